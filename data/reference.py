@@ -1,0 +1,145 @@
+"""Reference data every database needs: the role taxonomy, minimum-wage tables and rule parameters.
+
+It lives in tables, seeded from the files in ``data/seed``, so next year's minimum wage is a data change
+(edit the CSV or insert a row) and not a code change. Seeding is idempotent and runs after every migration.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.names import nfkc, person_key
+from data.schema import MinimumWage, Role, RoleVariant, RuleParameter
+
+SEED = Path(__file__).resolve().parent / "seed"
+
+# FY2024 prefectural minimum wages took effect between 2024-10-01 and 2024-11-01; the shared table gives only the
+# FY2025 dates. The FY2024 rows therefore start on 2024-10-01, the earliest date, which errs towards the worker.
+FY2024_EFFECTIVE = dt.date(2024, 10, 1)
+TOKYO_FY2023 = (dt.date(2023, 10, 1), Decimal("1113"))
+RULES_EFFECTIVE = dt.date(2019, 4, 1)
+
+
+def role_key(text: str) -> str:
+    """Match key for a role string: NFKC, spaces folded, casefolded."""
+    return person_key(text)
+
+
+def load_roles() -> list[dict[str, Any]]:
+    with (SEED / "roles.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def ensure_roles(session: Session) -> None:
+    existing = {r.code: r for r in session.scalars(select(Role))}
+    known_variants = {v.match_key for v in session.scalars(select(RoleVariant))}
+    for row in load_roles():
+        role = existing.get(row["code"])
+        if role is None:
+            role = Role(code=row["code"])
+            session.add(role)
+        role.ja = row["ja"]
+        role.romaji = row["romaji"]
+        role.en = row["en"]
+        role.department = row["department"]
+        role.person_only = row["person_only"] == "1"
+        role.org_allowed = row["org_allowed"] == "1"
+        role.default_pay_basis = row["default_pay_basis"] or None
+        role.sort_order = int(row["sort_order"])
+        session.flush()
+        for text in [row["ja"], row["en"], *filter(None, row["variants"].split("|"))]:
+            key = role_key(text)
+            if key not in known_variants:
+                session.add(RoleVariant(role_id=role.id, text=nfkc(text), match_key=key))
+                known_variants.add(key)
+
+
+def minimum_wage_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    src = "shared facts: jp_min_wage_fy2024_fy2025.csv (MHLW)"
+    with (SEED / "jp_min_wage_fy2024_fy2025.csv").open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            pref = rec["prefecture"]
+            if not rec["fy2025_effective_date"]:
+                continue  # the national weighted average is a statistic, not a wage in force anywhere
+            rows.append(dict(jurisdiction="JP", region=pref, effective_from=FY2024_EFFECTIVE,
+                             rate_per_hour=Decimal(rec["fy2024_yen_per_hour"]), currency="JPY", source=src))
+            rows.append(dict(jurisdiction="JP", region=pref,
+                             effective_from=dt.date.fromisoformat(rec["fy2025_effective_date"]),
+                             rate_per_hour=Decimal(rec["fy2025_yen_per_hour"]), currency="JPY", source=src))
+    rows.append(dict(jurisdiction="JP", region="Tokyo", effective_from=TOKYO_FY2023[0], rate_per_hour=TOKYO_FY2023[1],
+                     currency="JPY", source="jurisdictions.json JP.minimum_wage.tokyo"))
+    ca = json.loads((SEED / "jurisdictions.json").read_text(encoding="utf-8"))["US-CA"]["minimum_wage"]
+    for rec in ca["state"]:
+        rows.append(dict(jurisdiction="US-CA", region="state", effective_from=dt.date.fromisoformat(rec["from"]),
+                         rate_per_hour=Decimal(str(rec["rate"])), currency="USD", source="jurisdictions.json"))
+    for rec in ca["local"]:
+        region = rec["jurisdiction"].replace(" (city)", "")
+        rows.append(dict(jurisdiction="US-CA", region=region, effective_from=dt.date.fromisoformat(rec["from"]),
+                         rate_per_hour=Decimal(str(rec["rate"])), currency="USD", source="jurisdictions.json"))
+    return rows
+
+
+def ensure_minimum_wages(session: Session) -> None:
+    have = set(session.execute(select(MinimumWage.jurisdiction, MinimumWage.region, MinimumWage.effective_from)))
+    for row in minimum_wage_rows():
+        if (row["jurisdiction"], row["region"], row["effective_from"]) not in have:
+            session.add(MinimumWage(**row))
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, dict) and not any(k.startswith("_") for k in value) and value:
+        for k, v in value.items():
+            _flatten(f"{prefix}.{k}" if prefix else k, v, out)
+    else:
+        out[prefix] = value
+
+
+def rule_parameter_rows() -> list[dict[str, Any]]:
+    data = json.loads((SEED / "jurisdictions.json").read_text(encoding="utf-8"))
+    rows = []
+    for jurisdiction in ("JP", "US-CA"):
+        flat: dict[str, Any] = {}
+        _flatten("", data[jurisdiction], flat)
+        for key, value in flat.items():
+            if key.startswith("minimum_wage"):
+                continue  # lives in the minimum_wage table, with effective dates
+            rows.append(dict(jurisdiction=jurisdiction, key=key, value={"value": value},
+                             effective_from=RULES_EFFECTIVE, help="seeded from data/seed/jurisdictions.json"))
+    return rows
+
+
+def ensure_rule_parameters(session: Session) -> None:
+    have = set(session.execute(select(RuleParameter.jurisdiction, RuleParameter.key, RuleParameter.effective_from)))
+    for row in rule_parameter_rows():
+        if (row["jurisdiction"], row["key"], row["effective_from"]) not in have:
+            session.add(RuleParameter(**row))
+
+
+def ensure_reference_data(session: Session) -> None:
+    ensure_roles(session)
+    ensure_minimum_wages(session)
+    ensure_rule_parameters(session)
+    session.flush()
+
+
+def rule_parameter(session: Session, jurisdiction: str, key: str, on: dt.date | None = None) -> Any:
+    """The value of a rule parameter in force on ``on`` (default: today)."""
+    on = on or dt.date.today()
+    row = session.scalars(
+        select(RuleParameter)
+        .where(RuleParameter.jurisdiction == jurisdiction, RuleParameter.key == key, RuleParameter.effective_from <= on)
+        .order_by(RuleParameter.effective_from.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        raise KeyError(f"no rule parameter {jurisdiction}:{key} in force on {on}; seed it in the rule_parameter table")
+    return row.value["value"]

@@ -1,0 +1,821 @@
+"""The studio data model.
+
+Anime production as it is: people with several names, studios that subcontract, work logged per cut,
+pay on many bases, credits copied verbatim, and AI tools recorded as tools with a named human operator.
+Every invariant that SQL can express is a constraint here, so SQLite and PostgreSQL enforce the same rules
+whatever code writes the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+VISIBILITY = ("public", "pen_name_only", "private")
+ALIAS_KINDS = ("real_name", "pen_name", "former_name", "romanization", "variant_glyph", "variant_spelling", "typo")
+ORG_KINDS = (
+    "animation_studio",
+    "subcontract_studio",
+    "background_studio",
+    "finishing_studio",
+    "compositing_studio",
+    "cg_studio",
+    "production_committee",
+    "broadcaster",
+    "distributor",
+    "music_label",
+    "ai_vendor",
+    "other",
+)
+EMPLOYMENT_TYPES = (
+    "employee_regular",
+    "employee_contract",
+    "employee_parttime",
+    "freelancer",
+    "sole_proprietor_with_staff",
+)
+EMPLOYEE_TYPES = EMPLOYMENT_TYPES[:3]
+JURISDICTIONS = ("JP", "US-CA")
+PRODUCTION_KINDS = ("tv", "film", "ova", "ona", "short", "mv")
+AI_POLICIES = ("none", "limited", "extensive")
+PAY_BASES = (
+    "hourly",
+    "monthly_salary",
+    "per_cut",
+    "per_sheet",
+    "per_episode",
+    "per_background",
+    "fixed_fee",
+    "bonus",
+    "allowance",
+    "ot_premium",
+    "holiday_premium",
+    "night_premium",
+)
+PIECE_BASES = ("per_cut", "per_sheet", "per_episode", "per_background", "fixed_fee")
+CURRENCIES = ("JPY", "USD")
+CREDIT_BLOCKS = ("main", "OP", "ED", "cast", "special_thanks", "other")
+CREDIT_SOURCES = ("internal", "madb", "imported_file", "onscreen", "official_site")
+ACCOUNT_ROLES = ("manager", "advocate", "artist")
+SERVICE_KINDS = ("generative_image", "generative_video", "upscaler", "inbetween_interp", "colorizer", "other")
+AI_STAGES = ("layout", "generation", "img2img", "inpaint", "upscale", "interpolation", "colorize", "composite")
+BATCH_STATUSES = ("running", "committed", "failed", "dry_run")
+REVIEW_STATUSES = ("open", "resolved", "dismissed")
+REQUEST_STATUSES = ("open", "answered", "closed")
+DEPARTMENTS = (
+    "planning",
+    "financing",
+    "studio",
+    "production",
+    "direction",
+    "writing",
+    "design",
+    "animation",
+    "art",
+    "finishing",
+    "photography",
+    "cg",
+    "post",
+    "sound",
+    "production_management",
+    "cast",
+    "other",
+)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, Decimal: Numeric(14, 2)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# People and organizations
+
+
+class Person(Base):
+    """A human being. Only people can be credited in person-only roles or operate an AI tool."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint(_in("visibility", VISIBILITY), name="visibility"),
+        CheckConstraint("length(trim(display_name)) > 0", name="display_name_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_name: Mapped[str | None] = mapped_column(String(100), comment="native script, e.g. 山田")
+    given_name: Mapped[str | None] = mapped_column(String(100), comment="native script, e.g. 花子")
+    family_kana: Mapped[str | None] = mapped_column(String(100))
+    given_kana: Mapped[str | None] = mapped_column(String(100))
+    family_romaji: Mapped[str | None] = mapped_column(String(100), comment="with macrons, e.g. Ōno")
+    given_romaji: Mapped[str | None] = mapped_column(String(100))
+    family_romaji_ascii: Mapped[str | None] = mapped_column(String(100), comment="plain ASCII, e.g. Ono")
+    given_romaji_ascii: Mapped[str | None] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(String(200), comment="the name the person chose to be credited as")
+    pen_name: Mapped[str | None] = mapped_column(String(200))
+    visibility: Mapped[str] = mapped_column(String(20), default="public", server_default="public")
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    country: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.current_timestamp())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    aliases: Mapped[list[PersonAlias]] = relationship(back_populates="person", cascade="all, delete-orphan")
+    employments: Mapped[list[Employment]] = relationship(back_populates="person", cascade="all, delete-orphan")
+
+    @property
+    def native_name(self) -> str:
+        return f"{self.family_name or ''}{self.given_name or ''}" or self.display_name
+
+    @property
+    def romaji_family_first(self) -> str:
+        return " ".join(p for p in ((self.family_romaji or "").upper(), self.given_romaji or "") if p)
+
+    @property
+    def romaji_given_first(self) -> str:
+        return " ".join(p for p in (self.given_romaji, self.family_romaji) if p)
+
+    def __repr__(self) -> str:
+        return f"Person(id={self.id}, display_name={self.display_name!r})"
+
+
+class PersonAlias(Base):
+    """A name a person has been credited under, kept verbatim, with a normalized match key."""
+
+    __tablename__ = "person_alias"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ALIAS_KINDS), name="kind"),
+        CheckConstraint("length(match_key) > 0", name="match_key_not_blank"),
+        UniqueConstraint("person_id", "text"),
+        Index("ix_person_alias_match_key", "match_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(200), comment="verbatim as credited")
+    kind: Mapped[str] = mapped_column(String(20), default="real_name")
+    match_key: Mapped[str] = mapped_column(String(200))
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str | None] = mapped_column(String(100))
+
+    person: Mapped[Person] = relationship(back_populates="aliases")
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+    __table_args__ = (CheckConstraint(_in("kind", ORG_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    country: Mapped[str | None] = mapped_column(String(2))
+    employee_count: Mapped[int | None] = mapped_column(Integer, comment="matters for the Freelance Act")
+
+    aliases: Mapped[list[OrgAlias]] = relationship(back_populates="organization", cascade="all, delete-orphan")
+
+
+class OrgAlias(Base):
+    __tablename__ = "org_alias"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "text"),
+        Index("ix_org_alias_match_key", "match_key"),
+        CheckConstraint("length(match_key) > 0", name="match_key_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(200))
+    match_key: Mapped[str] = mapped_column(String(200))
+
+    organization: Mapped[Organization] = relationship(back_populates="aliases")
+
+
+class Affiliation(Base):
+    """Person ↔ organization over time (MADB's ``氏名（所属）``, a studio's staff list)."""
+
+    __tablename__ = "affiliation"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ("employee", "contracted", "member")), name="kind"),
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20), default="member")
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(100))
+
+
+class Employment(Base):
+    """How a person works for a studio in a period: the facts the wage-and-hour rules depend on."""
+
+    __tablename__ = "employment"
+    __table_args__ = (
+        CheckConstraint(_in("employment_type", EMPLOYMENT_TYPES), name="employment_type"),
+        CheckConstraint(_in("jurisdiction", JURISDICTIONS), name="jurisdiction"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
+        CheckConstraint("scheduled_monthly_hours IS NULL OR scheduled_monthly_hours > 0", name="scheduled_hours"),
+        Index("ix_employment_person_period", "person_id", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    employment_type: Mapped[str] = mapped_column(String(30))
+    jurisdiction: Mapped[str] = mapped_column(String(8), default="JP")
+    prefecture: Mapped[str | None] = mapped_column(String(40), comment="JP workplace prefecture, romaji (Tokyo)")
+    city: Mapped[str | None] = mapped_column(String(80), comment="US-CA workplace city (Los Angeles)")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    scheduled_monthly_hours: Mapped[float | None] = mapped_column(Float, comment="JP 月平均所定労働時間")
+    is_exempt: Mapped[bool] = mapped_column(Boolean, default=False, comment="US-CA exempt employee")
+    discretionary_work: Mapped[str | None] = mapped_column(String(20))
+    department: Mapped[str | None] = mapped_column(String(30))
+
+    person: Mapped[Person] = relationship(back_populates="employments")
+    employer: Mapped[Organization] = relationship()
+
+
+class LaborAgreement(Base):
+    """An employer's Article 36 (saburoku) agreement: without it, no overtime or holiday work is lawful."""
+
+    __tablename__ = "labor_agreement"
+    __table_args__ = (CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    has_36_agreement: Mapped[bool] = mapped_column(Boolean, default=True)
+    special_clause: Mapped[bool] = mapped_column(Boolean, default=False)
+    variable_hours_1y: Mapped[bool] = mapped_column(Boolean, default=False)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Service(Base):
+    """An AI tool or other automated service. Never a Person: it is recorded in the AI-usage ledger, not credited."""
+
+    __tablename__ = "service"
+    __table_args__ = (
+        CheckConstraint(_in("kind", SERVICE_KINDS), name="kind"),
+        UniqueConstraint("name", "version"),
+        CheckConstraint("length(match_key) > 0", name="match_key_not_blank"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    match_key: Mapped[str] = mapped_column(String(200), index=True)
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    version: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    model_id: Mapped[str | None] = mapped_column(String(300))
+    weights_sha256: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(30), default="generative_image")
+
+    vendor: Mapped[Organization | None] = relationship()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Productions
+
+
+class Production(Base):
+    __tablename__ = "production"
+    __table_args__ = (
+        CheckConstraint(_in("kind", PRODUCTION_KINDS), name="kind"),
+        CheckConstraint(_in("ai_policy", AI_POLICIES), name="ai_policy"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), unique=True, comment="native title")
+    title_romaji: Mapped[str | None] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+    studio_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    ai_policy: Mapped[str] = mapped_column(String(10), default="none")
+    external_ref: Mapped[str | None] = mapped_column(String(200), unique=True, comment="e.g. MADB id")
+
+    studio: Mapped[Organization | None] = relationship()
+    episodes: Mapped[list[Episode]] = relationship(back_populates="production", cascade="all, delete-orphan")
+
+
+class Episode(Base):
+    __tablename__ = "episode"
+    __table_args__ = (UniqueConstraint("production_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    number: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(40), comment="'1', 'OP', '前編', 'film'")
+    title: Mapped[str | None] = mapped_column(String(300))
+    delivery_date: Mapped[dt.date | None] = mapped_column(Date)
+
+    production: Mapped[Production] = relationship(back_populates="episodes")
+    cuts: Mapped[list[Cut]] = relationship(back_populates="episode", cascade="all, delete-orphan")
+
+
+class Cut(Base):
+    __tablename__ = "cut"
+    __table_args__ = (
+        UniqueConstraint("episode_id", "cut_number"),
+        CheckConstraint("seconds IS NULL OR seconds >= 0", name="seconds"),
+        CheckConstraint("frames IS NULL OR frames >= 0", name="frames"),
+        CheckConstraint("sheets IS NULL OR sheets >= 0", name="sheets"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    cut_number: Mapped[str] = mapped_column(String(20))
+    seconds: Mapped[float | None] = mapped_column(Float)
+    frames: Mapped[int | None] = mapped_column(Integer)
+    sheets: Mapped[int | None] = mapped_column(Integer, comment="drawings")
+
+    episode: Mapped[Episode] = relationship(back_populates="cuts")
+
+
+class Role(Base):
+    """The role taxonomy. 製作 (committee, financing) and 制作 (the studio) are distinct roles."""
+
+    __tablename__ = "role"
+    __table_args__ = (
+        CheckConstraint(_in("department", DEPARTMENTS), name="department"),
+        CheckConstraint("NOT (person_only AND org_allowed)", name="person_only_xor_org"),
+        CheckConstraint(_in("default_pay_basis", PAY_BASES) + " OR default_pay_basis IS NULL", name="pay_basis"),
+        # Lets credit_line carry (role_id, person_only) as a composite foreign key.
+        UniqueConstraint("id", "person_only"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    ja: Mapped[str] = mapped_column(String(60), unique=True)
+    romaji: Mapped[str] = mapped_column(String(80))
+    en: Mapped[str] = mapped_column(String(80))
+    department: Mapped[str] = mapped_column(String(30))
+    person_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    org_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    default_pay_basis: Mapped[str | None] = mapped_column(String(20))
+    sort_order: Mapped[int] = mapped_column(Integer, comment="end-roll order")
+
+    variants: Mapped[list[RoleVariant]] = relationship(back_populates="role", cascade="all, delete-orphan")
+
+
+class RoleVariant(Base):
+    """A spelling of a role seen in credits (コンテ → 絵コンテ, 仕上 → 仕上げ, Key Animation → 原画)."""
+
+    __tablename__ = "role_variant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("role.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(String(100))
+    match_key: Mapped[str] = mapped_column(String(100), unique=True)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+    role: Mapped[Role] = relationship(back_populates="variants")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Imports
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+    __table_args__ = (CheckConstraint(_in("status", BATCH_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(500))
+    format: Mapped[str] = mapped_column(String(40))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    actor: Mapped[str | None] = mapped_column(String(200))
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="SET NULL"))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_imported: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    rejected_rows: Mapped[list[RejectedRow]] = relationship(back_populates="batch", cascade="all, delete-orphan")
+
+
+class RejectedRow(Base):
+    """An input row that was not imported, with where and why, so nothing is lost silently."""
+
+    __tablename__ = "rejected_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int] = mapped_column(Integer, comment="1-based physical line in the file (or row in a sheet)")
+    column: Mapped[str | None] = mapped_column(String(200))
+    value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(500))
+    reason_code: Mapped[str] = mapped_column(String(60), index=True)
+    raw: Mapped[str | None] = mapped_column(Text)
+
+    batch: Mapped[ImportBatch] = relationship(back_populates="rejected_rows")
+
+
+class PersonMatchReview(Base):
+    """A name the importer could not match to exactly one person: a human decides, nothing is guessed."""
+
+    __tablename__ = "person_match_review"
+    __table_args__ = (CheckConstraint(_in("status", REVIEW_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    candidate_ids: Mapped[dict[str, Any] | None] = mapped_column(JSON, comment='{"ids": [..]}')
+    raw: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    resolved_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Work, pay and AI usage
+
+
+class WorkLog(Base):
+    """One working session of one person. ``minutes`` is time worked, breaks already deducted."""
+
+    __tablename__ = "work_log"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0 AND minutes <= 1440", name="minutes"),
+        CheckConstraint("break_minutes >= 0", name="break_minutes"),
+        CheckConstraint("night_minutes >= 0 AND night_minutes <= minutes", name="night_minutes"),
+        CheckConstraint("end_at IS NULL OR start_at IS NULL OR end_at > start_at", name="start_before_end"),
+        CheckConstraint("units IS NULL OR units >= 0", name="units"),
+        CheckConstraint("ai_assisted_fraction >= 0 AND ai_assisted_fraction <= 1", name="ai_fraction"),
+        Index("ix_work_log_person_date", "person_id", "work_date"),
+        Index("ix_work_log_production_date", "production_id", "work_date"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="SET NULL"))
+    cut_id: Mapped[int | None] = mapped_column(ForeignKey("cut.id", ondelete="SET NULL"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    task: Mapped[str | None] = mapped_column(String(200), comment="task type as the tracker named it")
+    work_date: Mapped[dt.date] = mapped_column(Date, comment="local date the session started")
+    start_at: Mapped[dt.datetime | None] = mapped_column(DateTime, comment="local wall-clock time at the workplace")
+    end_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    minutes: Mapped[int] = mapped_column(Integer)
+    break_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    night_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="worked minutes in 22:00–05:00")
+    is_statutory_holiday: Mapped[bool] = mapped_column(Boolean, default=False)
+    units: Mapped[float | None] = mapped_column(Float, comment="cuts, sheets or backgrounds produced")
+    unit_kind: Mapped[str | None] = mapped_column(String(20))
+    ai_assisted_fraction: Mapped[float] = mapped_column(Float, default=0.0)
+    note: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True, comment="natural key from the source")
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class PayItem(Base):
+    """One pay component. For freelance commissions the Freelance Act dates are kept too."""
+
+    __tablename__ = "pay_item"
+    __table_args__ = (
+        CheckConstraint(_in("basis", PAY_BASES), name="basis"),
+        CheckConstraint(_in("currency", CURRENCIES), name="currency"),
+        CheckConstraint("units IS NULL OR units >= 0", name="units"),
+        CheckConstraint("unit_rate IS NULL OR unit_rate >= 0", name="unit_rate"),
+        CheckConstraint("period_end >= period_start", name="period"),
+        CheckConstraint("retake_count >= 0", name="retake_count"),
+        Index("ix_pay_item_person_period", "person_id", "period_start"),
+        Index("ix_pay_item_production", "production_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="SET NULL"))
+    cut_id: Mapped[int | None] = mapped_column(ForeignKey("cut.id", ondelete="SET NULL"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    basis: Mapped[str] = mapped_column(String(20))
+    units: Mapped[float | None] = mapped_column(Float)
+    unit_rate: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="JPY")
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    commission_date: Mapped[dt.date | None] = mapped_column(Date)
+    terms_issued_date: Mapped[dt.date | None] = mapped_column(Date)
+    delivery_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    paid_date: Mapped[dt.date | None] = mapped_column(Date)
+    agreed_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    retake_count: Mapped[int] = mapped_column(Integer, default=0)
+    retake_paid_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    note: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+ai_usage_post_editor = Table(
+    "ai_usage_post_editor",
+    Base.metadata,
+    Column("ai_usage_id", ForeignKey("ai_usage.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
+    Column("edit_kind", String(40), nullable=False, server_default="humanEdits"),
+    Column("edited_at", DateTime),
+)
+
+
+class AiUsage(Base):
+    """The AI-usage ledger: which tool made which asset, operated by which named person."""
+
+    __tablename__ = "ai_usage"
+    __table_args__ = (
+        CheckConstraint(_in("stage", AI_STAGES), name="stage"),
+        CheckConstraint("digital_source_type LIKE 'http%'", name="source_type_uri"),
+        Index("ix_ai_usage_production", "production_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_path: Mapped[str] = mapped_column(String(1000))
+    asset_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    operator_id: Mapped[int] = mapped_column(ForeignKey("person.id"), comment="the named human; never NULL")
+    stage: Mapped[str] = mapped_column(String(20), default="generation")
+    digital_source_type: Mapped[str] = mapped_column(
+        String(200), default="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+    )
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="SET NULL"))
+    cut_id: Mapped[int | None] = mapped_column(ForeignKey("cut.id", ondelete="SET NULL"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"), comment="the work it stood in for, e.g. 背景")
+    prompt: Mapped[str | None] = mapped_column(Text)
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    manifest_ref: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+    service: Mapped[Service] = relationship()
+    operator: Mapped[Person] = relationship(foreign_keys=[operator_id])
+    post_editors: Mapped[list[Person]] = relationship(secondary=ai_usage_post_editor)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Credits
+
+
+class CreditLine(Base):
+    """One credited entity under one role, verbatim, pointing at exactly one person alias or organization alias.
+
+    In a person-only role an organization may stand only when the line says the individuals went uncredited
+    (the gross-outsourcing reality), which the validator then reports.
+    """
+
+    __tablename__ = "credit_line"
+    __table_args__ = (
+        CheckConstraint(
+            "(person_alias_id IS NULL) <> (org_alias_id IS NULL)", name="exactly_one_entity"
+        ),
+        CheckConstraint(_in("block", CREDIT_BLOCKS), name="block"),
+        CheckConstraint(_in("source", CREDIT_SOURCES), name="source"),
+        CheckConstraint("episode_to IS NULL OR episode_from IS NULL OR episode_to >= episode_from", name="scope"),
+        CheckConstraint(
+            "role_person_only IS NULL OR role_person_only = false OR org_alias_id IS NULL OR individuals_uncredited",
+            name="person_only_role",
+        ),
+        CheckConstraint("(role_id IS NULL) = (role_person_only IS NULL)", name="role_flag_present"),
+        ForeignKeyConstraint(["role_id", "role_person_only"], ["role.id", "role.person_only"]),
+        Index("ix_credit_line_production_order", "production_id", "block", "line_order", "position_in_line"),
+        Index("ix_credit_line_person_alias", "person_alias_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_scope: Mapped[str | None] = mapped_column(String(100), comment="verbatim, e.g. 3～13話")
+    episode_from: Mapped[int | None] = mapped_column(Integer)
+    episode_to: Mapped[int | None] = mapped_column(Integer)
+    role_as_credited: Mapped[str] = mapped_column(String(200), comment="verbatim; never rewritten")
+    role_id: Mapped[int | None] = mapped_column(Integer)
+    role_person_only: Mapped[bool | None] = mapped_column(Boolean)
+    name_as_credited: Mapped[str] = mapped_column(String(300), comment="verbatim; never rewritten")
+    person_alias_id: Mapped[int | None] = mapped_column(ForeignKey("person_alias.id", ondelete="RESTRICT"))
+    org_alias_id: Mapped[int | None] = mapped_column(ForeignKey("org_alias.id", ondelete="RESTRICT"))
+    via_org_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    individuals_uncredited: Mapped[bool] = mapped_column(Boolean, default=False)
+    uncredited_reason: Mapped[str | None] = mapped_column(Text)
+    block: Mapped[str] = mapped_column(String(20), default="main")
+    line_order: Mapped[int] = mapped_column(Integer)
+    position_in_line: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(20), default="internal")
+    source_ref: Mapped[str | None] = mapped_column(String(300))
+    source_line_id: Mapped[str | None] = mapped_column(String(100), comment="shared by lines split from one entry")
+    note: Mapped[str | None] = mapped_column(Text)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+    role: Mapped[Role | None] = relationship(
+        primaryjoin="foreign(CreditLine.role_id) == Role.id", viewonly=True, lazy="joined"
+    )
+    person_alias: Mapped[PersonAlias | None] = relationship()
+    org_alias: Mapped[OrgAlias | None] = relationship()
+    via_org: Mapped[Organization | None] = relationship(foreign_keys=[via_org_id])
+
+    def set_role(self, role: Role | None) -> None:
+        """Set the canonical role together with its person-only flag (the pair is one foreign key)."""
+        self.role_id = role.id if role is not None else None
+        self.role_person_only = role.person_only if role is not None else None
+
+
+class CreditNote(Base):
+    """A credit annotation that is not a credit (``[異体字備考]``, ``*以下、資料より``), kept as evidence."""
+
+    __tablename__ = "credit_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="madb")
+    source_ref: Mapped[str | None] = mapped_column(String(300))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reference data for the compliance rules: data, not constants
+
+
+class MinimumWage(Base):
+    """A minimum hourly wage in force from a date at a place (JP prefecture, US-CA state or city)."""
+
+    __tablename__ = "minimum_wage"
+    __table_args__ = (
+        UniqueConstraint("jurisdiction", "region", "effective_from"),
+        CheckConstraint("rate_per_hour > 0", name="rate"),
+        CheckConstraint(_in("currency", CURRENCIES), name="currency"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction: Mapped[str] = mapped_column(String(8))
+    region: Mapped[str] = mapped_column(String(80), comment="Tokyo; 'state' or a city for US-CA")
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    rate_per_hour: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str | None] = mapped_column(String(200))
+
+
+class RuleParameter(Base):
+    """A numeric or structured parameter of a jurisdiction's rules (limits, premiums), effective from a date."""
+
+    __tablename__ = "rule_parameter"
+    __table_args__ = (UniqueConstraint("jurisdiction", "key", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction: Mapped[str] = mapped_column(String(8))
+    key: Mapped[str] = mapped_column(String(100))
+    value: Mapped[dict[str, Any]] = mapped_column(JSON, comment='{"value": ...}')
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    help: Mapped[str | None] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Accounts, audit, settings
+
+
+class Account(Base):
+    __tablename__ = "account"
+    __table_args__ = (
+        CheckConstraint(_in("role", ACCOUNT_ROLES), name="role"),
+        CheckConstraint("role <> 'artist' OR person_id IS NOT NULL", name="artist_has_person"),
+        CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(300), comment="argon2; NULL for identity-provider users")
+    oidc_email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    person: Mapped[Person | None] = relationship()
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200), comment="account username or 'importer:<file>'")
+    action: Mapped[str] = mapped_column(String(60))
+    entity_type: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class CorrectionRequest(Base):
+    """An artist's request to correct their record; managers answer it."""
+
+    __tablename__ = "correction_request"
+    __table_args__ = (CheckConstraint(_in("status", REQUEST_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    response: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class PayPeriodLock(Base):
+    """A closed pay period: imports and edits that would change its pay are refused."""
+
+    __tablename__ = "pay_period_lock"
+    __table_args__ = (
+        UniqueConstraint("period_start", "period_end"),
+        CheckConstraint("period_end >= period_start", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    locked_by: Mapped[str] = mapped_column(String(100))
+    locked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SettingValue(Base):
+    """Values of the settings marked editable in :mod:`data.settings`; defaults and help text live there."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+@event.listens_for(CreditLine, "before_insert")
+@event.listens_for(CreditLine, "before_update")
+def _fill_role_flag(mapper: Any, connection: Any, target: CreditLine) -> None:
+    # The person-only flag travels with role_id in a composite foreign key; fill it for callers that set role_id only.
+    if target.role_id is not None and target.role_person_only is None:
+        target.role_person_only = connection.execute(
+            select(Role.person_only).where(Role.id == target.role_id)
+        ).scalar_one()

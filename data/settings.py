@@ -1,0 +1,168 @@
+"""Every setting Endroll reads, with its default and help text.
+
+One table is the single source of truth: the README's configuration section is generated from it
+(``python -m data.settings --markdown``) and a test checks the two agree. A value comes from the
+environment variable when set, else from the database's ``setting`` table (changed on the Admin page),
+else from the default here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    env: str
+    default: str
+    help: str
+    kind: type = str
+    db_editable: bool = False
+
+    def parse(self, raw: str) -> Any:
+        if self.kind is bool:
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if self.kind is int:
+            return int(raw)
+        if self.kind is float:
+            return float(raw)
+        return raw
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        "DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database. Empty: the embedded SQLite file at ENDROLL_HOME/endroll.sqlite3. "
+        "For PostgreSQL use postgresql+psycopg://user:password@host:5432/dbname.",
+    ),
+    Setting("home", "ENDROLL_HOME", str(ROOT / "var"), "Folder for the embedded database, generated assets and keys."),
+    Setting(
+        "asset_dir",
+        "ENDROLL_ASSET_DIR",
+        "",
+        "Folder where generated images are written. Empty: ENDROLL_HOME/assets.",
+    ),
+    Setting(
+        "key_dir",
+        "ENDROLL_KEY_DIR",
+        "",
+        "Folder holding the C2PA signing key and certificate chain. Empty: ENDROLL_HOME/keys.",
+    ),
+    Setting(
+        "k_anonymity",
+        "ENDROLL_K_ANONYMITY",
+        "5",
+        "Smallest group of people an advocate aggregate may show; smaller groups are suppressed.",
+        int,
+        db_editable=True,
+    ),
+    Setting(
+        "demo_seed",
+        "ENDROLL_DEMO_SEED",
+        "42",
+        "Seed of the demo studio that the start command loads into an empty database.",
+        int,
+    ),
+    Setting(
+        "demo_on_empty",
+        "ENDROLL_DEMO_ON_EMPTY",
+        "true",
+        "Load the demo studio when the app starts on an empty database.",
+        bool,
+    ),
+    Setting(
+        "cache_ttl_seconds",
+        "ENDROLL_CACHE_TTL",
+        "600",
+        "How long the dashboard caches query results (cleared after every write).",
+        int,
+    ),
+    Setting(
+        "login_max_failures",
+        "ENDROLL_LOGIN_MAX_FAILURES",
+        "5",
+        "Failed sign-ins for one account before further attempts are slowed down.",
+        int,
+        db_editable=True,
+    ),
+    Setting(
+        "login_lockout_seconds",
+        "ENDROLL_LOGIN_LOCKOUT_SECONDS",
+        "60",
+        "Wait imposed after too many failed sign-ins; doubles with each further failure.",
+        int,
+        db_editable=True,
+    ),
+    Setting(
+        "auth_mode",
+        "ENDROLL_AUTH",
+        "local",
+        "Sign-in method: 'local' (accounts with argon2 password hashes in the database) or 'oidc' "
+        "(the studio's identity provider through st.login; configure [auth] in .streamlit/secrets.toml).",
+    ),
+    Setting(
+        "generation_threads",
+        "ENDROLL_GENERATION_THREADS",
+        "1",
+        "CPU threads torch may use for image generation, so the dashboard stays responsive.",
+        int,
+    ),
+    Setting(
+        "timezone",
+        "ENDROLL_TIMEZONE",
+        "Asia/Tokyo",
+        "Time zone assumed for imported times that carry none.",
+    ),
+)
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def setting(key: str) -> Setting:
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown setting {key!r}; known: {', '.join(_BY_KEY)}") from None
+
+
+def get(key: str, session: Any = None) -> Any:
+    """Resolve a setting: environment, then the database's ``setting`` table (if a session is given), then default."""
+    spec = setting(key)
+    raw = os.environ.get(spec.env)
+    if raw is None and session is not None and spec.db_editable:
+        from data.schema import SettingValue
+
+        row = session.get(SettingValue, key)
+        raw = row.value if row is not None else None
+    return spec.parse(raw if raw is not None else spec.default)
+
+
+def home() -> Path:
+    return Path(get("home"))
+
+
+def markdown_table() -> str:
+    lines = ["| Environment variable | Default | Meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default else "(empty)"
+        if s.key == "home":
+            default = "`./var` (beside the code)"
+        lines.append(f"| `{s.env}` | {default} | {s.help}{' Editable on the Admin page.' if s.db_editable else ''} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if "--markdown" in sys.argv:
+        print(markdown_table())
+    else:
+        for s in SETTINGS:
+            print(f"{s.env}={get(s.key)!s}")

@@ -1,0 +1,202 @@
+"""Shared fixtures: real databases on both backends.
+
+Every test that takes ``engine`` or ``session`` runs twice: on a fresh SQLite file and on a fresh database of a
+real PostgreSQL server. The server is the one named by ``ENDROLL_TEST_PG_URL``, or else a throwaway cluster this
+file starts with ``scripts/pg.sh`` and stops at the end. PostgreSQL runs are skipped, with the reason, only when no
+server can be started. ``ENDROLL_TEST_BACKENDS=sqlite`` restricts a run to SQLite on purpose.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ENDROLL_DEMO_ON_EMPTY", "false")
+
+from data.engine import make_engine  # noqa: E402
+
+DEMO_SEED = 7
+BACKENDS = [b.strip() for b in os.environ.get("ENDROLL_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
+_counter = itertools.count()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PgServer:
+    """The PostgreSQL server for this test session, started lazily on first use."""
+
+    def __init__(self) -> None:
+        self.url: str | None = os.environ.get("ENDROLL_TEST_PG_URL") or None
+        self.error: str | None = None
+        self._dir: str | None = None
+        self._started = False
+
+    def ensure(self) -> str:
+        if self.url is None and self.error is None and not self._started:
+            self._started = True
+            self._dir = tempfile.mkdtemp(prefix="endroll-pg-")
+            try:
+                out = subprocess.run(
+                    ["bash", str(ROOT / "scripts" / "pg.sh"), "start", self._dir, str(_free_port())],
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                self.error = f"could not start PostgreSQL: {exc}"
+            else:
+                if out.returncode == 0:
+                    self.url = out.stdout.strip().splitlines()[-1]
+                else:
+                    self.error = f"could not start PostgreSQL (scripts/pg.sh exit {out.returncode}): {out.stderr[-500:]}"
+        if self.url is None:
+            pytest.skip(self.error or "no PostgreSQL server")
+        return self.url
+
+    def admin_engine(self) -> Engine:
+        url = make_url(self.ensure()).set(database="postgres")
+        return create_engine(url, isolation_level="AUTOCOMMIT")
+
+    def create_database(self, name: str, template: str | None = None) -> str:
+        admin = self.admin_engine()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        admin.dispose()
+        return make_url(self.ensure()).set(database=name).render_as_string(hide_password=False)
+
+    def drop_database(self, name: str) -> None:
+        admin = self.admin_engine()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    def stop(self) -> None:
+        if self._dir:
+            subprocess.run(["bash", str(ROOT / "scripts" / "pg.sh"), "stop", self._dir], capture_output=True)
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+
+_PG = PgServer()
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+    _PG.stop()
+
+
+def pytest_report_header(config) -> list[str]:  # noqa: ANN001
+    return [f"endroll test backends: {', '.join(BACKENDS)}"]
+
+
+class Templates:
+    """Migrated (and optionally demo-filled) template databases, built once per backend and copied per test."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self._sqlite: dict[str, Path] = {}
+        self._pg: dict[str, str] = {}
+
+    def sqlite(self, kind: str) -> Path:
+        if kind not in self._sqlite:
+            path = self.tmp / f"template-{kind}.sqlite3"
+            engine = make_engine(f"sqlite:///{path}")
+            if kind == "demo":
+                from data.demo import load_demo
+
+                load_demo(engine, seed=DEMO_SEED)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            self._sqlite[kind] = path
+        return self._sqlite[kind]
+
+    def pg(self, kind: str) -> str:
+        if kind not in self._pg:
+            name = f"endroll_template_{kind}"
+            url = _PG.create_database(name)
+            engine = make_engine(url)
+            if kind == "demo":
+                from data.demo import load_demo
+
+                load_demo(engine, seed=DEMO_SEED)
+            engine.dispose()
+            self._pg[kind] = name
+        return self._pg[kind]
+
+    def engine(self, backend: str, kind: str, tmp_path: Path) -> Iterator[Engine]:
+        if backend == "sqlite":
+            path = tmp_path / "endroll.sqlite3"
+            shutil.copyfile(self.sqlite(kind), path)
+            engine = make_engine(f"sqlite:///{path}")
+            yield engine
+            engine.dispose()
+        else:
+            template = self.pg(kind)
+            name = f"endroll_t{os.getpid()}_{next(_counter)}"
+            engine = make_engine(_PG.create_database(name, template=template))
+            yield engine
+            engine.dispose()
+            _PG.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    return Templates(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql":
+        _PG.ensure()
+    return request.param
+
+
+@pytest.fixture
+def engine(backend: str, templates: Templates, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh, migrated, empty database (reference data only) on each backend."""
+    yield from templates.engine(backend, "empty", tmp_path)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def demo_engine(backend: str, templates: Templates, tmp_path: Path) -> Iterator[Engine]:
+    """A private copy of the demo studio (seed ``DEMO_SEED``) on each backend; tests may write to it."""
+    yield from templates.engine(backend, "demo", tmp_path)
+
+
+@pytest.fixture
+def demo_session(demo_engine: Engine) -> Iterator[Session]:
+    with Session(demo_engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def pg_url(backend: str) -> str:
+    """The server URL, for tests that need PostgreSQL specifically (e.g. concurrent imports)."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL-only test")
+    return _PG.ensure()

@@ -1,0 +1,58 @@
+"""Layering: only the UI layer imports streamlit; analytics/ and generation/ never reach up into the UI."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NON_UI = ("analytics", "generation", "data")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", NON_UI)
+def test_no_streamlit_outside_ui(package: str) -> None:
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / package).rglob("*.py") if "streamlit" in _imports(p)]
+    assert offenders == [], f"streamlit imported outside the UI layer: {offenders}"
+
+
+@pytest.mark.parametrize(("package", "forbidden"), [("data", {"analytics", "generation", "app", "app_pages"}),
+                                                    ("analytics", {"app", "app_pages", "generation"}),
+                                                    ("generation", {"app", "app_pages", "analytics"})])
+def test_layers_point_one_way(package: str, forbidden: set[str]) -> None:
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(_imports(p) & forbidden)
+        for p in (ROOT / package).rglob("*.py")
+        if _imports(p) & forbidden
+    }
+    assert offenders == {}, f"{package}/ imports a layer above it: {offenders}"
+
+
+def test_non_ui_packages_import_without_streamlit() -> None:
+    # A fresh interpreter proves it: importing the lower layers must not pull streamlit (or torch) in.
+    code = (
+        "import sys, importlib, pkgutil\n"
+        "for pkg in ('data', 'analytics', 'generation'):\n"
+        "    m = importlib.import_module(pkg)\n"
+        "    for info in pkgutil.walk_packages(m.__path__, pkg + '.'):\n"
+        "        if '.migrations' in info.name or info.name.endswith('__main__'):\n"
+        "            continue\n"
+        "        importlib.import_module(info.name)\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit was imported'\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
