@@ -181,7 +181,12 @@ class Person(Base):
 
 
 class PersonAlias(Base):
-    """A name a person has been credited under, kept verbatim, with a normalized match key."""
+    """A name as credited, kept verbatim, with a normalized match key.
+
+    ``person_id`` is NULL while the credited name is not (yet) linked to a known person: names read from public
+    credits, and placeholders such as "AI (+Human)" or 未定 that the validator reports. Linking the alias to a
+    Person is how a placeholder credit gets fixed; the verbatim text stays as evidence.
+    """
 
     __tablename__ = "person_alias"
     __table_args__ = (
@@ -192,14 +197,14 @@ class PersonAlias(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(String(200), comment="verbatim as credited")
     kind: Mapped[str] = mapped_column(String(20), default="real_name")
     match_key: Mapped[str] = mapped_column(String(200))
     public: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str | None] = mapped_column(String(100))
 
-    person: Mapped[Person] = relationship(back_populates="aliases")
+    person: Mapped[Person | None] = relationship(back_populates="aliases")
 
 
 class Organization(Base):

@@ -211,7 +211,7 @@ def upgrade() -> None:
 
     op.create_table('person_alias',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.String(length=200), nullable=False, comment='verbatim as credited'),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('match_key', sa.String(length=200), nullable=False),
