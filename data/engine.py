@@ -89,18 +89,27 @@ def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate to ``revision``; then make sure the reference data (roles, minimum wages, rule parameters) is there."""
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command
 
     try:
         with engine.begin() as connection:
             cfg = alembic_config(engine)
             cfg.attributes["connection"] = connection
-            command.upgrade(cfg, revision)
+            getattr(command, direction)(cfg, revision)
     except Exception as exc:  # noqa: BLE001 - re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(f"could not migrate the database at {safe_url}: {exc}") from exc
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Migrate down to ``revision`` (``base``: an empty database)."""
+    _migrate(engine, "downgrade", revision)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate to ``revision``; then make sure the reference data (roles, minimum wages, rule parameters) is there."""
+    _migrate(engine, "upgrade", revision)
     if revision == "head":
         from data.reference import ensure_reference_data
 
