@@ -500,6 +500,8 @@ class WorkLog(Base):
         CheckConstraint("ai_assisted_fraction >= 0 AND ai_assisted_fraction <= 1", name="ai_fraction"),
         Index("ix_work_log_person_date", "person_id", "work_date"),
         Index("ix_work_log_production_date", "production_id", "work_date"),
+        # Covers the per-cut cost and AI-share queries so they never touch the table rows.
+        Index("ix_work_log_production_cut", "production_id", "episode_id", "cut_id", "minutes", "ai_assisted_fraction"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -814,6 +816,111 @@ class SettingValue(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rollups: pre-aggregated work and pay, kept current by data.rollup.refresh() in the writer's transaction
+
+
+class RollupPersonDay(Base):
+    """One person's work on one date, with the Japanese overtime that arose that day (week starting Sunday).
+
+    ``employment_id`` and ``mw_rate`` are resolved when the row is refreshed: the employment in force that day and
+    the highest minimum wage at its workplace on that date (JP prefecture; US-CA state or city).
+    """
+
+    __tablename__ = "rollup_person_day"
+    __table_args__ = (Index("ix_rollup_person_day_date", "work_date", "person_id"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    work_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="worked on a statutory holiday")
+    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0, comment="minutes x ai_assisted_fraction")
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    short_break_sessions: Mapped[int] = mapped_column(Integer, default=0, comment="sessions breaking JP Art. 34")
+    longest_session_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    daily_ot_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    weekly_ot_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="weekly OT arising on this day")
+    employment_id: Mapped[int | None] = mapped_column(ForeignKey("employment.id", ondelete="SET NULL"))
+    mw_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), comment="minimum wage in force, per hour")
+
+
+class RollupPersonMonth(Base):
+    """One person's month: work totals, overtime, the minimum wage owed for the hours, and pay by kind."""
+
+    __tablename__ = "rollup_person_month"
+    __table_args__ = (Index("ix_rollup_person_month_month", "month_start", "person_id"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    days_worked: Mapped[int] = mapped_column(Integer, default=0)
+    ot_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="JP daily + weekly OT, week from Sunday")
+    employee_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="worked under an employee contract")
+    mw_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="minutes with a known minimum wage")
+    mw_due_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="sum(minutes x MW) / 60")
+    mw_min_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    mw_max_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    currency: Mapped[str] = mapped_column(String(3), default="JPY", comment="of the workplace; pay sums use it")
+    pay_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="all pay items")
+    pay_mw_base_amount: Mapped[Decimal] = mapped_column(
+        Numeric(14, 2), default=0, comment="pay counted for the minimum-wage test (time and piece bases)"
+    )
+    pay_piece_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    pay_premium_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="OT, holiday, night")
+
+
+class RollupWorkMonth(Base):
+    """Work per month × person × production × episode × role: the grain of the workload and AI-share charts."""
+
+    __tablename__ = "rollup_work_month"
+    __table_args__ = (
+        Index("ix_rollup_work_month_person", "person_id", "month_start"),
+        Index("ix_rollup_work_month_production", "production_id", "month_start"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_units: Mapped[float] = mapped_column(Float, default=0.0, comment="units x ai_assisted_fraction")
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupPayMonth(Base):
+    """Pay per month (of the item's period end) × person × production × episode × role × basis × currency."""
+
+    __tablename__ = "rollup_pay_month"
+    __table_args__ = (
+        Index("ix_rollup_pay_month_person", "person_id", "month_start"),
+        Index("ix_rollup_pay_month_production", "production_id", "month_start"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    basis: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    items: Mapped[int] = mapped_column(Integer, default=0)
 
 
 @event.listens_for(CreditLine, "before_insert")
