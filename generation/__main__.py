@@ -1,0 +1,3 @@
+from generation.cli import main
+
+raise SystemExit(main())

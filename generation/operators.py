@@ -1,0 +1,129 @@
+"""Who operated the tool: always a named Person from the database, never "AI", "human" or nobody.
+
+In 2023 a broadcast credited AI backgrounds to "AI (+Human)" and left the person unnamed. Every generated
+image here names the person who ran the tool, so the name lookup refuses placeholders instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.names import nfkc, person_key
+from data.schema import Person, PersonAlias, Service
+from generation.request import OperatorError
+
+_PLACEHOLDERS = (
+    "human",
+    "humans",
+    "a human",
+    "person",
+    "someone",
+    "somebody",
+    "anonymous",
+    "anon",
+    "unknown",
+    "nobody",
+    "ai",
+    "a.i.",
+    "ai (+human)",
+    "ai(+human)",
+    "ai + human",
+    "ai+human",
+    "human + ai",
+    "human (+ai)",
+    "ai/human",
+    "artificial intelligence",
+    "machine",
+    "computer",
+    "bot",
+    "model",
+    "generator",
+    "system",
+    "auto",
+    "automatic",
+    "staff",
+    "crew",
+    "team",
+    "studio",
+    "artist",
+    "operator",
+    "user",
+    "admin",
+    "administrator",
+    "root",
+    "test",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "nil",
+    "tbd",
+    "tba",
+    "todo",
+    "various",
+    "others",
+    "misc",
+    "background",
+    "人間",
+    "人",
+    "スタッフ",
+    "不明",
+    "未定",
+    "匿名",
+    "担当者",
+    "オペレーター",
+    "背景",
+    "各位",
+    "他",
+    "ほか",
+)
+PLACEHOLDER_KEYS = frozenset(person_key(p) for p in _PLACEHOLDERS)
+_NO_LETTERS = re.compile(r"^[\W_\d]*$")
+
+
+def is_placeholder(name: str) -> bool:
+    """True for names that stand for nobody in particular ("AI (+Human)", "staff", "", "???")."""
+    key = person_key(name)
+    return not key or key in PLACEHOLDER_KEYS or bool(_NO_LETTERS.match(key))
+
+
+def resolve_operator(session: Session, operator: str | int | Person) -> Person:
+    """The Person named by ``operator`` (id, display name, pen name or alias), or :class:`OperatorError`."""
+    if isinstance(operator, Person):
+        return operator
+    if isinstance(operator, int) and not isinstance(operator, bool):
+        person = session.get(Person, operator)
+        if person is None:
+            raise OperatorError(f"No person with id {operator}: the operator must be a person in the database.")
+        return person
+    if not isinstance(operator, str):
+        raise OperatorError(f"operator must be a person's name or id, got {type(operator).__name__}.")
+    name = nfkc(operator).strip()
+    if is_placeholder(name):
+        raise OperatorError(
+            f"Operator {operator!r} is not a person's name. Generated images must name the human who ran the tool "
+            '(not "AI", "human", "staff" or a blank); pick the person from the studio\'s people list.'
+        )
+    key = person_key(name)
+    if session.scalar(select(Service.id).where(Service.match_key == key).limit(1)) is not None:
+        raise OperatorError(f"{operator!r} is an AI tool in the service list, not a person: name the human operator.")
+    people = list(session.scalars(select(Person).where((Person.display_name == name) | (Person.pen_name == name))))
+    if not people:
+        people = list(
+            session.scalars(
+                select(Person).join(PersonAlias, PersonAlias.person_id == Person.id).where(PersonAlias.match_key == key)
+            ).unique()
+        )
+    people = list({p.id: p for p in people}.values())
+    if not people:
+        raise OperatorError(
+            f"No person named {operator!r} in the database. Add them on the People page (or add this spelling as an "
+            "alias of the right person), then generate again."
+        )
+    if len(people) > 1:
+        ids = ", ".join(f"{p.id} ({p.display_name})" for p in people)
+        raise OperatorError(f"{operator!r} matches several people: {ids}. Pass the person id instead.")
+    return people[0]

@@ -1,0 +1,110 @@
+"""Tiny, randomly initialised models built in code for the generation tests (no downloads, seconds to build).
+
+As diffusers' own fast tests do: the architecture is real, the weights are random, the sizes are tiny.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def build_tiny_scene_model(folder: Path, seed: int = 0) -> Path:
+    """A 2-level class-conditional UNet (16 px) in the bundled model's folder format."""
+    import torch
+
+    from generation.model import build_unet, save_model
+
+    torch.manual_seed(seed)
+    unet = build_unet(resolution=16, block_out_channels=(8, 16))
+    return save_model(unet, folder, extra={"note": "random weights for tests"})
+
+
+def _byte_vocab() -> tuple[dict[str, int], list[str]]:
+    # A CLIP-style byte-level BPE vocabulary written by hand: 256 byte symbols, the same with </w>, a few merges.
+    bs = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + list(range(ord("®"), ord("ÿ") + 1))
+    cs = bs[:]
+    n = 0
+    for b in range(256):
+        if b not in bs:
+            bs.append(b)
+            cs.append(256 + n)
+            n += 1
+    symbols = [chr(c) for c in cs]
+    vocab: dict[str, int] = {}
+    for s in symbols + [s + "</w>" for s in symbols]:
+        vocab[s] = len(vocab)
+    merges = ["s k", "sk y</w>", "c i", "ci t", "cit y</w>", "t r", "tr e", "tre e</w>"]
+    for merge in merges:
+        vocab.setdefault(merge.replace(" ", ""), len(vocab))
+    vocab["<|startoftext|>"] = len(vocab)
+    vocab["<|endoftext|>"] = len(vocab)
+    return vocab, merges
+
+
+def build_tiny_sd(folder: Path, *, variant: str | None = None, seed: int = 0) -> Path:
+    """A tiny StableDiffusionPipeline (64 px output) saved as a diffusers folder; ``variant="fp16"`` writes only
+    ``*.fp16.safetensors`` weights, as many downloaded SD-Turbo copies have."""
+    import torch
+    from diffusers import (
+        AutoencoderKL,
+        EulerDiscreteScheduler,
+        StableDiffusionPipeline,
+        UNet2DConditionModel,
+    )
+    from transformers import CLIPTextConfig, CLIPTextModel, CLIPTokenizer
+
+    vocab, merges = _byte_vocab()
+    tokenizer = CLIPTokenizer(vocab=vocab, merges=[tuple(m.split()) for m in merges], model_max_length=32)
+    torch.manual_seed(seed)
+    text_encoder = CLIPTextModel(
+        CLIPTextConfig(
+            vocab_size=len(vocab),
+            hidden_size=32,
+            intermediate_size=37,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            max_position_embeddings=32,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+            projection_dim=32,
+        )
+    )
+    unet = UNet2DConditionModel(
+        block_out_channels=(32, 64),
+        layers_per_block=1,
+        sample_size=32,
+        in_channels=4,
+        out_channels=4,
+        down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
+        cross_attention_dim=32,
+        norm_num_groups=32,
+    )
+    vae = AutoencoderKL(
+        block_out_channels=(32, 64),
+        in_channels=3,
+        out_channels=3,
+        latent_channels=4,
+        sample_size=64,
+        down_block_types=("DownEncoderBlock2D", "DownEncoderBlock2D"),
+        up_block_types=("UpDecoderBlock2D", "UpDecoderBlock2D"),
+        norm_num_groups=32,
+    )
+    scheduler = EulerDiscreteScheduler(
+        beta_schedule="scaled_linear", beta_start=0.00085, beta_end=0.012, timestep_spacing="trailing", steps_offset=1
+    )
+    pipe = StableDiffusionPipeline(
+        vae=vae,
+        text_encoder=text_encoder,
+        tokenizer=tokenizer,
+        unet=unet,
+        scheduler=scheduler,
+        safety_checker=None,
+        feature_extractor=None,
+        requires_safety_checker=False,
+    )
+    if variant == "fp16":
+        pipe.to(torch.float16)
+    pipe.save_pretrained(folder, safe_serialization=True, variant=variant)
+    return Path(folder)
