@@ -1,0 +1,65 @@
+"""Calendar buckets as SQL expressions that mean the same on SQLite and PostgreSQL.
+
+SQLite stores dates as ISO text and has no date arithmetic operators; PostgreSQL has real dates. Every month or week
+bucket in a query goes through these helpers so the two backends group identically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Date, Integer, cast, func, literal, type_coerce
+from sqlalchemy.sql.elements import ColumnElement
+
+WEEKDAYS = {"SUN": 0, "MON": 1, "TUE": 2, "WED": 3, "THU": 4, "FRI": 5, "SAT": 6}
+
+
+def week_start_index(week_start: str) -> int:
+    """0 for Sunday … 6 for Saturday; raises ValueError naming the accepted spellings."""
+    key = week_start.strip().upper()[:3]
+    if key not in WEEKDAYS:
+        raise ValueError(f"unknown week start {week_start!r}; use one of {', '.join(WEEKDAYS)}")
+    return WEEKDAYS[key]
+
+
+def month_of(column: Any, dialect: str) -> ColumnElement[dt.date]:
+    """The first day of the month of a date column."""
+    if dialect == "sqlite":
+        return type_coerce(func.date(column, literal("start of month")), Date)
+    return cast(func.date_trunc("month", column), Date)
+
+
+def week_of(column: Any, dialect: str, week_start: str = "SUN") -> ColumnElement[dt.date]:
+    """The first day of the week (starting on ``week_start``) of a date column."""
+    start = week_start_index(week_start)
+    if dialect == "sqlite":
+        back = (cast(func.strftime("%w", column), Integer) - start + 7) % 7
+        return type_coerce(func.date(column, literal("-").concat(back).concat(literal(" days"))), Date)
+    back = (cast(func.extract("dow", column), Integer) - start + 7) % 7
+    return type_coerce(column - back, Date)
+
+
+def py_month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def py_month_end(day: dt.date) -> dt.date:
+    if day.month == 12:
+        return day.replace(day=31)
+    return day.replace(month=day.month + 1, day=1) - dt.timedelta(days=1)
+
+
+def py_week_start(day: dt.date, week_start: str = "SUN") -> dt.date:
+    # Python's weekday() counts from Monday = 0; the SQL helpers count from Sunday = 0.
+    sunday_based = (day.weekday() + 1) % 7
+    return day - dt.timedelta(days=(sunday_based - week_start_index(week_start)) % 7)
+
+
+def py_week_end(day: dt.date, week_start: str = "SUN") -> dt.date:
+    return py_week_start(day, week_start) + dt.timedelta(days=6)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,171 @@
+"""Tiny hand-built studios for the analytics tests: one call per fact, so each test reads like its worked example."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.rollup import refresh
+from data.schema import (
+    Cut,
+    Employment,
+    Episode,
+    LaborAgreement,
+    Organization,
+    PayItem,
+    Person,
+    Production,
+    Role,
+    WorkLog,
+)
+
+
+class Studio:
+    """Builds people, work and pay in a test database and keeps the rollups current, as every writer must."""
+
+    def __init__(self, session: Session, *, name: str = "Studio Test", employees: int | None = 50) -> None:
+        self.session = session
+        self.org = Organization(name=name, kind="animation_studio", country="JP", employee_count=employees)
+        session.add(self.org)
+        session.flush()
+        self._people: set[int] = set()
+
+    def agreement(self, *, has_36: bool = True, special: bool = False, since: dt.date = dt.date(2024, 1, 1)) -> None:
+        self.session.add(
+            LaborAgreement(
+                organization_id=self.org.id, has_36_agreement=has_36, special_clause=special, valid_from=since
+            )
+        )
+        self.session.flush()
+
+    def person(
+        self,
+        name: str,
+        *,
+        employment_type: str = "employee_regular",
+        jurisdiction: str = "JP",
+        prefecture: str | None = "Tokyo",
+        city: str | None = None,
+        since: dt.date = dt.date(2024, 1, 1),
+        department: str | None = None,
+    ) -> Person:
+        person = Person(display_name=name)
+        self.session.add(person)
+        self.session.flush()
+        self.session.add(
+            Employment(
+                person_id=person.id,
+                employer_id=self.org.id,
+                employment_type=employment_type,
+                jurisdiction=jurisdiction,
+                prefecture=prefecture if jurisdiction == "JP" else None,
+                city=city,
+                start_date=since,
+                department=department,
+            )
+        )
+        self.session.flush()
+        return person
+
+    def production(self, title: str, *, episodes: int = 1, cuts: int = 0) -> Production:
+        production = Production(title=title, kind="tv", studio_id=self.org.id)
+        self.session.add(production)
+        self.session.flush()
+        for n in range(1, episodes + 1):
+            episode = Episode(production_id=production.id, number=n, label=str(n))
+            self.session.add(episode)
+            self.session.flush()
+            for c in range(1, cuts + 1):
+                self.session.add(Cut(episode_id=episode.id, cut_number=str(c)))
+        self.session.flush()
+        return production
+
+    def episode(self, production: Production, label: str = "1") -> Episode:
+        return self.session.scalars(
+            select(Episode).where(Episode.production_id == production.id, Episode.label == label)
+        ).one()
+
+    def cuts(self, episode: Episode) -> list[Cut]:
+        return list(self.session.scalars(select(Cut).where(Cut.episode_id == episode.id).order_by(Cut.id)))
+
+    def role(self, code: str) -> Role:
+        return self.session.scalars(select(Role).where(Role.code == code)).one()
+
+    def work(
+        self,
+        person: Person,
+        day: dt.date,
+        hours: float,
+        *,
+        holiday: bool = False,
+        night_hours: float = 0.0,
+        break_minutes: int = 60,
+        production: Production | None = None,
+        episode: Episode | None = None,
+        cut: Cut | None = None,
+        role: Role | None = None,
+        units: float | None = None,
+        ai: float = 0.0,
+    ) -> WorkLog:
+        row = WorkLog(
+            person_id=person.id,
+            work_date=day,
+            minutes=round(hours * 60),
+            break_minutes=break_minutes,
+            night_minutes=round(night_hours * 60),
+            is_statutory_holiday=holiday,
+            production_id=production.id if production else None,
+            episode_id=episode.id if episode else None,
+            cut_id=cut.id if cut else None,
+            role_id=role.id if role else None,
+            units=units,
+            ai_assisted_fraction=ai,
+        )
+        self.session.add(row)
+        self._people.add(person.id)
+        return row
+
+    def days(self, person: Person, first: dt.date, count: int, hours: float, **kw) -> None:
+        for i in range(count):
+            self.work(person, first + dt.timedelta(days=i), hours, **kw)
+
+    def pay(
+        self,
+        person: Person,
+        amount: float | int | str,
+        start: dt.date,
+        end: dt.date,
+        *,
+        basis: str = "per_cut",
+        currency: str = "JPY",
+        production: Production | None = None,
+        episode: Episode | None = None,
+        cut: Cut | None = None,
+        role: Role | None = None,
+        **dates: dt.date | None,
+    ) -> PayItem:
+        item = PayItem(
+            person_id=person.id,
+            basis=basis,
+            amount=Decimal(str(amount)),
+            currency=currency,
+            period_start=start,
+            period_end=end,
+            production_id=production.id if production else None,
+            episode_id=episode.id if episode else None,
+            cut_id=cut.id if cut else None,
+            role_id=role.id if role else None,
+            **dates,
+        )
+        self.session.add(item)
+        self._people.add(person.id)
+        return item
+
+    def commit(self) -> None:
+        """Refresh the rollups for everyone touched, in the same transaction, then commit."""
+        self.session.flush()
+        refresh(self.session, person_ids=self._people or None)
+        self.session.commit()
