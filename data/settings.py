@@ -110,6 +110,13 @@ SETTINGS: tuple[Setting, ...] = (
         "(the studio's identity provider through st.login; configure [auth] in .streamlit/secrets.toml).",
     ),
     Setting(
+        "oidc_role_claim",
+        "ENDROLL_OIDC_ROLE_CLAIM",
+        "role",
+        "With auth_mode=oidc: the identity-provider claim that may carry the Endroll role (manager, advocate, artist) "
+        "for users without an account; an account whose oidc_email matches always wins.",
+    ),
+    Setting(
         "generation_threads",
         "ENDROLL_GENERATION_THREADS",
         "1",

@@ -1,0 +1,162 @@
+"""An artist's own record: credits, hours and pay by month, effective hourly pay, requests they made.
+
+Every function takes the requesting :class:`~data.accounts.Identity` and refuses another person's id
+(PermissionError), so a page that forgot to hide something still cannot leak it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from analytics.access import ensure_can_view_person
+from data.accounts import Identity
+from data.schema import CorrectionRequest, CreditLine, PayItem, Person, PersonAlias, Production, WorkLog
+
+
+def month_bucket(session: Session, column: Any) -> ColumnElement[str]:
+    """``YYYY-MM`` of a date column, in the session's SQL dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+@dataclass(frozen=True)
+class MyRecord:
+    """An artist's record as the My record page shows it.
+
+    ``profile``: names (native, kana, romaji), display name, pen name, visibility.
+    ``monthly``: ``month`` (YYYY-MM), ``hours``, ``pay_jpy``, ``pay_jpy_per_hour`` (NaN when no hours).
+    ``credits``: ``production``, ``production_romaji``, ``role_as_credited``, ``name_as_credited``, ``episode_scope``,
+    ``block``, ``source``, ``linked`` (False: an imported public credit matched by name only).
+    ``requests``: ``id``, ``subject``, ``status``, ``created_at``, ``response``, ``answered_at``.
+    """
+
+    person_id: int
+    profile: dict[str, Any]
+    monthly: pd.DataFrame
+    credits: pd.DataFrame
+    requests: pd.DataFrame
+
+
+def monthly_hours_and_pay(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame:
+    """Hours and JPY pay per calendar month for one person. Columns: ``month``, ``hours``, ``pay_jpy``,
+    ``pay_jpy_per_hour`` (pay ÷ hours, NaN in months without logged hours)."""
+    ensure_can_view_person(identity, person_id)
+    work_month = month_bucket(session, WorkLog.work_date)
+    hours = session.execute(
+        select(work_month.label("month"), (func.sum(WorkLog.minutes) / 60.0).label("hours"))
+        .where(WorkLog.person_id == person_id)
+        .group_by(work_month)
+    ).all()
+    pay_month = month_bucket(session, PayItem.period_start)
+    pay = session.execute(
+        select(pay_month.label("month"), func.sum(PayItem.amount).label("pay_jpy"))
+        .where(PayItem.person_id == person_id, PayItem.currency == "JPY")
+        .group_by(pay_month)
+    ).all()
+    frame = pd.merge(
+        pd.DataFrame(hours, columns=["month", "hours"]),
+        pd.DataFrame(pay, columns=["month", "pay_jpy"]),
+        on="month",
+        how="outer",
+    )
+    frame["hours"] = frame["hours"].astype(float).fillna(0.0).round(1)
+    frame["pay_jpy"] = frame["pay_jpy"].astype(float).fillna(0.0).round(0)
+    frame["pay_jpy_per_hour"] = (frame["pay_jpy"] / frame["hours"].where(frame["hours"] > 0)).round(0)
+    return frame.sort_values("month", ignore_index=True)
+
+
+def own_credits(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame:
+    """Every credit naming the person: lines on their linked aliases, plus imported public credits whose unlinked
+    alias has the same match key as one of theirs (``linked`` False). Columns as in :class:`MyRecord`."""
+    ensure_can_view_person(identity, person_id)
+    keys = select(PersonAlias.match_key).where(PersonAlias.person_id == person_id)
+    stmt = (
+        select(
+            Production.title.label("production"),
+            Production.title_romaji.label("production_romaji"),
+            CreditLine.role_as_credited,
+            CreditLine.name_as_credited,
+            CreditLine.episode_scope,
+            CreditLine.block,
+            CreditLine.source,
+            (PersonAlias.person_id == person_id).label("linked"),
+        )
+        .join(PersonAlias, PersonAlias.id == CreditLine.person_alias_id)
+        .join(Production, Production.id == CreditLine.production_id)
+        .where(
+            or_(
+                PersonAlias.person_id == person_id,
+                PersonAlias.person_id.is_(None) & PersonAlias.match_key.in_(keys),
+            )
+        )
+        .order_by(Production.start_date, Production.id, CreditLine.block, CreditLine.line_order,
+                  CreditLine.position_in_line)
+    )  # fmt: skip
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=_CREDIT_COLUMNS)
+    frame["linked"] = frame["linked"].astype(bool)
+    return frame
+
+
+_CREDIT_COLUMNS = [
+    "production",
+    "production_romaji",
+    "role_as_credited",
+    "name_as_credited",
+    "episode_scope",
+    "block",
+    "source",
+    "linked",
+]
+
+
+def profile(*, session: Session, identity: Identity, person_id: int) -> dict[str, Any]:
+    """The person's names and display preference (no email: it is not shown on pages)."""
+    ensure_can_view_person(identity, person_id)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise LookupError(f"no person with id {person_id}; ask a manager to link your account")
+    return {
+        "person_id": person.id,
+        "native_name": person.native_name,
+        "kana": f"{person.family_kana or ''} {person.given_kana or ''}".strip(),
+        "romaji": person.romaji_given_first,
+        "display_name": person.display_name,
+        "pen_name": person.pen_name,
+        "visibility": person.visibility,
+    }
+
+
+def own_requests(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame:
+    """Correction requests about the person. Columns as in :class:`MyRecord` ``requests``."""
+    ensure_can_view_person(identity, person_id)
+    rows = session.execute(
+        select(
+            CorrectionRequest.id,
+            CorrectionRequest.subject,
+            CorrectionRequest.status,
+            CorrectionRequest.created_at,
+            CorrectionRequest.response,
+            CorrectionRequest.answered_at,
+        )
+        .where(CorrectionRequest.person_id == person_id)
+        .order_by(CorrectionRequest.created_at.desc())
+    ).all()
+    return pd.DataFrame(rows, columns=["id", "subject", "status", "created_at", "response", "answered_at"])
+
+
+def my_record(*, session: Session, identity: Identity, person_id: int) -> MyRecord:
+    """The whole record for the My record page, in one call; refuses anyone but the person (or a manager)."""
+    ensure_can_view_person(identity, person_id)
+    return MyRecord(
+        person_id=person_id,
+        profile=profile(session=session, identity=identity, person_id=person_id),
+        monthly=monthly_hours_and_pay(session=session, identity=identity, person_id=person_id),
+        credits=own_credits(session=session, identity=identity, person_id=person_id),
+        requests=own_requests(session=session, identity=identity, person_id=person_id),
+    )

@@ -1,0 +1,89 @@
+"""My record: an artist's own credits, hours and pay, effective hourly pay, name preference and requests."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from analytics.exports import to_csv_bytes, to_json_bytes
+from analytics.my_record import my_record
+from app_pages import _ui
+from data.corrections import request_correction
+from data.preferences import set_name_preference
+from data.schema import VISIBILITY
+
+ident = _ui.require("artist")
+try:
+    rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
+except (PermissionError, LookupError) as exc:
+    _ui.show_error(exc, "ask a manager to link your account to your person record.")
+    st.stop()
+
+p = rec.profile
+st.title("My record")
+st.markdown(f"### {_ui.name_with_romaji(p['native_name'], p['romaji'])}")
+st.caption(f"Shown as **{p['display_name']}** · visibility: {p['visibility'].replace('_', ' ')}")
+
+monthly = rec.monthly
+tab_work, tab_credits, tab_prefs, tab_requests = st.tabs(["Hours and pay", "Credits", "Name", "Corrections"])
+
+with tab_work:
+    if monthly.empty:
+        st.info("No work or pay is recorded for you yet. If that is wrong, send a correction request.")
+    else:
+        hours, pay = monthly["hours"].sum(), monthly["pay_jpy"].sum()
+        c = st.columns(3)
+        c[0].metric("Hours logged", f"{hours:,.0f} h")
+        c[1].metric("Pay", f"¥{pay:,.0f}")
+        c[2].metric("Effective hourly pay", f"¥{pay / hours:,.0f}/h" if hours else "–")
+        fig = px.bar(monthly, x="month", y="hours")
+        _ui.chart(fig, title="Hours worked per month", x_title="Month", y_title="Hours (h)",
+                  caption="Your logged working hours in each calendar month.", key="my_hours")  # fmt: skip
+        fig = px.line(monthly, x="month", y="pay_jpy_per_hour", markers=True)
+        _ui.chart(fig, title="Effective hourly pay per month", x_title="Month", y_title="Pay per hour (JPY/h)",
+                  caption="All your pay in a month divided by the hours you logged that month.", key="my_rate")  # fmt: skip
+        _ui.table(monthly, "my_hours_and_pay", empty="")
+
+with tab_credits:
+    _ui.table(
+        rec.credits,
+        "my_credits",
+        empty="No credits name you yet. If a production credited you under another name, send a correction request.",
+    )
+
+with tab_prefs, st.form("name_pref"):
+    st.caption("How you are named in end rolls and on the dashboard.")
+    display = st.text_input("Display name", value=p["display_name"], key="pref_display")
+    pen = st.text_input("Pen name", value=p["pen_name"] or "", key="pref_pen")
+    vis = st.selectbox("Visibility", VISIBILITY, index=VISIBILITY.index(p["visibility"]), key="pref_visibility",
+                       format_func=lambda v: v.replace("_", " "))  # fmt: skip
+    if st.form_submit_button("Save name preference"):
+        try:
+            _ui.write(set_name_preference, ident, ident.person_id, display_name=display, pen_name=pen, visibility=vis)
+        except (ValueError, PermissionError) as exc:
+            _ui.show_error(exc, "correct the fields and save again.")
+        else:
+            st.success("Saved. End rolls built from now on use this name.")
+
+with tab_requests:
+    with st.form("correction", clear_on_submit=True):
+        subject = st.text_input("What is wrong?", key="corr_subject", placeholder="e.g. missing credit on episode 5")
+        body = st.text_area("Details", key="corr_body", placeholder="Which production, month or credit, and why")
+        if st.form_submit_button("Send correction request"):
+            try:
+                _ui.write(request_correction, ident, subject=subject, body=body)
+            except (ValueError, PermissionError) as exc:
+                _ui.show_error(exc, "fill in both fields.")
+            else:
+                st.success("Sent. A manager will answer it here.")
+                rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
+    _ui.table(rec.requests, "my_requests", empty="You have not sent any correction requests.")
+
+st.divider()
+st.subheader("Export my record")
+export = {"profile": rec.profile, "monthly": rec.monthly, "credits": rec.credits}
+c = st.columns(3)
+c[0].download_button("Hours and pay (CSV)", to_csv_bytes(rec.monthly), "my_record_hours_pay.csv", "text/csv",
+                     key="exp_csv")  # fmt: skip
+c[1].download_button("Whole record (JSON)", to_json_bytes(export), "my_record.json", "application/json",
+                     key="exp_json")  # fmt: skip

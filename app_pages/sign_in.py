@@ -1,0 +1,43 @@
+"""Sign in: local accounts (argon2) or the studio's identity provider (st.login), per the auth_mode setting."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import _ui
+from data import settings
+from data.accounts import AuthenticationError, authenticate, identity_for
+from data.engine import session_scope
+
+st.title("Endroll")
+st.caption("Labor and credits, made visible. Sign in to continue.")
+
+if settings.get("auth_mode") == "oidc":
+    if error := st.session_state.pop("oidc_error", None):
+        st.error(error)
+        st.button("Sign out of the identity provider", on_click=st.logout, key="oidc_logout")
+    else:
+        st.button("Sign in with the studio account", on_click=st.login, icon=":material/login:", key="oidc_login")
+    st.stop()
+
+with st.form("sign_in"):
+    username = st.text_input("Username", key="username", autocomplete="username")
+    password = st.text_input("Password", type="password", key="password", autocomplete="current-password")
+    submitted = st.form_submit_button("Sign in", type="primary")
+
+if submitted:
+    try:
+        with session_scope(_ui.engine()) as session:
+            ident = identity_for(authenticate(session, username, password))
+    except AuthenticationError as exc:
+        st.error(f"{exc}. Check the spelling, or ask a manager to reset your password.")
+    else:
+        st.session_state.pop("password", None)
+        st.session_state[_ui.IDENTITY_KEY] = ident
+        st.rerun()
+
+with st.expander("Demo accounts"):
+    st.markdown(
+        "The demo studio ships one account per role: `manager` / `manager-demo`, "
+        "`advocate` / `advocate-demo`, `artist` / `artist-demo`."
+    )
