@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from data.accounts import create_account
 from data.names import person_key
+from data.rollup import refresh
 from data.schema import CreditLine, Episode, PayItem, Person, PersonAlias, Production, Role, WorkLog
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -61,6 +62,7 @@ def build_small_studio(session: Session) -> dict[str, int]:
                         units=40, unit_rate=Decimal(amount) / 40, amount=Decimal(amount), currency="JPY",
                         period_start=dt.date(2025, m, 1), period_end=dt.date(2025, m, 28))
             )  # fmt: skip
+    refresh(session)  # every writer of work logs and pay keeps the rollups current
     placeholder = PersonAlias(person_id=None, text="未定", kind="real_name", match_key=person_key("未定"))
     public = PersonAlias(person_id=None, text="山田 花子", kind="real_name", match_key=person_key("山田 花子"),
                          source="madb")  # fmt: skip
