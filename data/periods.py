@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Integer, cast, func, literal, type_coerce
+from sqlalchemy import Date, Integer, String, cast, func, literal, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 WEEKDAYS = {"SUN": 0, "MON": 1, "TUE": 2, "WED": 3, "THU": 4, "FRI": 5, "SAT": 6}
@@ -35,7 +35,8 @@ def week_of(column: Any, dialect: str, week_start: str = "SUN") -> ColumnElement
     start = week_start_index(week_start)
     if dialect == "sqlite":
         back = (cast(func.strftime("%w", column), Integer) - start + 7) % 7
-        return type_coerce(func.date(column, literal("-").concat(back).concat(literal(" days"))), Date)
+        # CAST groups the arithmetic: in SQLite `||` binds tighter than `%`.
+        return type_coerce(func.date(column, literal("-").concat(cast(back, String)).concat(literal(" days"))), Date)
     back = (cast(func.extract("dow", column), Integer) - start + 7) % 7
     return type_coerce(column - back, Date)
 
@@ -63,3 +64,10 @@ def py_week_end(day: dt.date, week_start: str = "SUN") -> dt.date:
 def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def day_number(column: Any, dialect: str) -> ColumnElement[int]:
+    """Whole days since a fixed epoch: consecutive dates give consecutive numbers (for streaks and rolling windows)."""
+    if dialect == "sqlite":
+        return cast(func.julianday(column) - 2451544.5, Integer)  # 2000-01-01 is Julian day 2451544.5
+    return type_coerce(column - literal(dt.date(2000, 1, 1), Date), Integer)

@@ -1,0 +1,73 @@
+"""What every analytics query shares: resolving a production name, date bounds, and turning rows into frames.
+
+Frames come out the same on SQLite and PostgreSQL: numbers as floats, dates as ``datetime64`` columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.schema import Production
+
+
+class AnalyticsError(ValueError):
+    """A query cannot be answered as asked; the message says what to change."""
+
+
+def dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def production_id(session: Session, production: str | int | None) -> int | None:
+    """The id of a production given by id, title, romaji or English title; None passes through."""
+    if production is None or isinstance(production, int):
+        return production
+    text = str(production).strip()
+    if text.isdigit():
+        return int(text)
+    row = session.execute(
+        select(Production.id).where(
+            (Production.title == text) | (Production.title_romaji == text) | (Production.title_en == text)
+        )
+    ).first()
+    if row is None:
+        known = session.scalars(select(Production.title).order_by(Production.title).limit(20)).all()
+        raise AnalyticsError(f"no production titled {text!r}; known titles include: {', '.join(known) or '(none)'}")
+    return row[0]
+
+
+def check_range(start: dt.date | None, end: dt.date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise AnalyticsError(f"the period starts on {start} after it ends on {end}; swap --from and --to")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Run ``stmt`` and return its rows as a DataFrame; ``dates`` columns become ``datetime64``."""
+    result = session.execute(stmt)
+    columns = list(result.keys())
+    rows = [tuple(_plain(v) for v in row) for row in result]
+    df = pd.DataFrame(rows, columns=columns)
+    for column in dates:
+        if column in df.columns:
+            df[column] = pd.to_datetime(df[column])
+    return df
+
+
+def hours(minutes: Any) -> Any:
+    return minutes / 60.0
+
+
+def empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

@@ -1,0 +1,254 @@
+"""Workload: hours by person, department, production, episode, week and month; days worked, streaks, night share.
+
+Every function reads the rollup tables (``data.rollup``), so the dashboard stays fast at millions of work-log rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import Session
+
+from analytics.scope import AnalyticsError, check_range, dialect, frame, production_id
+from data.periods import day_number, py_month_end, py_month_start, week_of
+from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupWorkMonth
+
+DIMENSIONS = ("month", "person", "production", "episode", "department", "role")
+
+
+def _month_bounds(query, column, start: dt.date | None, end: dt.date | None):  # noqa: ANN001, ANN202
+    if start is not None:
+        query = query.where(column >= py_month_start(start))
+    if end is not None:
+        query = query.where(column <= end)
+    return query
+
+
+def workload(
+    *,
+    session: Session,
+    by: Sequence[str] = ("month",),
+    production: str | int | None = None,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Hours worked grouped by any of ``month``, ``person``, ``production``, ``episode``, ``department``, ``role``.
+
+    Months are whole calendar months: ``start``/``end`` select the months they fall in.
+    Columns: the grouping columns (``month`` datetime64; ``person_id``; ``production_id``, ``production``;
+    ``episode_id``, ``episode``; ``department``; ``role``), then ``hours``, ``night_hours`` (22:00–05:00),
+    ``holiday_hours`` (statutory holidays), ``ai_hours`` (hours × AI-assisted fraction), ``units`` (cuts, sheets or
+    backgrounds), ``sessions``, ``people`` (distinct people), ``night_share`` (night ÷ all hours, 0–1).
+    """
+    unknown = [d for d in by if d not in DIMENSIONS]
+    if unknown:
+        raise AnalyticsError(f"cannot group workload by {unknown}; choose from {', '.join(DIMENSIONS)}")
+    check_range(start, end)
+    w = RollupWorkMonth
+    keys = []
+    for dim in by:
+        if dim == "month":
+            keys.append(w.month_start.label("month"))
+        elif dim == "person":
+            keys.append(w.person_id.label("person_id"))
+        elif dim == "production":
+            keys += [w.production_id.label("production_id"), Production.title.label("production")]
+        elif dim == "episode":
+            keys += [w.episode_id.label("episode_id"), Episode.label.label("episode")]
+        elif dim == "department":
+            keys.append(func.coalesce(Role.department, literal("unassigned")).label("department"))
+        elif dim == "role":
+            keys.append(func.coalesce(Role.code, literal("unassigned")).label("role"))
+    source = w.__table__
+    if "production" in by:
+        source = source.outerjoin(Production, Production.id == w.production_id)
+    if "episode" in by:
+        source = source.outerjoin(Episode, Episode.id == w.episode_id)
+    if "department" in by or "role" in by:
+        source = source.outerjoin(Role, Role.id == w.role_id)
+    query = select(
+        *keys,
+        (func.sum(w.minutes) / 60.0).label("hours"),
+        (func.sum(w.night_minutes) / 60.0).label("night_hours"),
+        (func.sum(w.holiday_minutes) / 60.0).label("holiday_hours"),
+        (func.sum(w.ai_minutes) / 60.0).label("ai_hours"),
+        func.sum(w.units).label("units"),
+        func.sum(w.sessions).label("sessions"),
+        func.count(func.distinct(w.person_id)).label("people"),
+    ).select_from(source)
+    pid = production_id(session, production)
+    if pid is not None:
+        query = query.where(w.production_id == pid)
+    if person_ids is not None:
+        query = query.where(w.person_id.in_(list(person_ids)))
+    query = _month_bounds(query, w.month_start, start, end)
+    if keys:
+        query = query.group_by(*keys).order_by(*keys)
+    df = frame(session, query, dates=("month",))
+    df["night_share"] = (df["night_hours"] / df["hours"].where(df["hours"] > 0)).fillna(0.0)
+    return df
+
+
+def weekly_hours(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    week_start: str = "SUN",
+) -> pd.DataFrame:
+    """Hours per person and week (weeks begin on ``week_start``, Sunday by default as in Japan).
+
+    Columns: ``person_id``, ``week_start`` (datetime64), ``hours``, ``night_hours``, ``holiday_hours``,
+    ``days_worked``.
+    """
+    check_range(start, end)
+    d = RollupPersonDay
+    week = week_of(d.work_date, dialect(session), week_start).label("week_start")
+    query = select(
+        d.person_id,
+        week,
+        (func.sum(d.minutes) / 60.0).label("hours"),
+        (func.sum(d.night_minutes) / 60.0).label("night_hours"),
+        (func.sum(d.holiday_minutes) / 60.0).label("holiday_hours"),
+        func.count().label("days_worked"),
+    ).where(d.minutes > 0)
+    if person_ids is not None:
+        query = query.where(d.person_id.in_(list(person_ids)))
+    if start is not None:
+        query = query.where(d.work_date >= start)
+    if end is not None:
+        query = query.where(d.work_date <= end)
+    query = query.group_by(d.person_id, week).order_by(d.person_id, week)
+    return frame(session, query, dates=("week_start",))
+
+
+def monthly_days(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Per person and month: hours, days worked, days off and late-night share.
+
+    Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``days_worked``, ``days_off`` (calendar days of the
+    month, clipped to ``start``/``end``, without any work), ``night_hours``, ``night_share`` (0–1),
+    ``holiday_hours``, ``ai_hours``.
+    """
+    check_range(start, end)
+    m = RollupPersonMonth
+    query = select(
+        m.person_id,
+        m.month_start.label("month"),
+        (m.minutes / 60.0).label("hours"),
+        m.days_worked,
+        (m.night_minutes / 60.0).label("night_hours"),
+        (m.holiday_minutes / 60.0).label("holiday_hours"),
+        (m.ai_minutes / 60.0).label("ai_hours"),
+    ).where(m.minutes > 0)
+    if person_ids is not None:
+        query = query.where(m.person_id.in_(list(person_ids)))
+    query = _month_bounds(query, m.month_start, start, end).order_by(m.person_id, m.month_start)
+    df = frame(session, query, dates=("month",))
+    if df.empty:
+        df["days_off"] = pd.Series(dtype="int64")
+        df["night_share"] = pd.Series(dtype="float64")
+        return df
+    first = df["month"].dt.date
+    last = first.map(py_month_end)
+    if start is not None:
+        first = first.map(lambda d: max(d, start))
+    if end is not None:
+        last = last.map(lambda d: min(d, end))
+    calendar_days = [(b - a).days + 1 for a, b in zip(first, last, strict=True)]
+    df["days_off"] = pd.Series(calendar_days, index=df.index) - df["days_worked"]
+    df["night_share"] = (df["night_hours"] / df["hours"].where(df["hours"] > 0)).fillna(0.0)
+    return df
+
+
+def streaks(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    min_days: int = 1,
+) -> pd.DataFrame:
+    """Runs of consecutive working days per person (a day with any logged minutes is a working day).
+
+    Columns: ``person_id``, ``first_date``, ``last_date`` (datetime64), ``days`` — only runs of at least
+    ``min_days``, longest first per person.
+    """
+    check_range(start, end)
+    d = RollupPersonDay
+    daynum = day_number(d.work_date, dialect(session))
+    worked = select(
+        d.person_id,
+        d.work_date,
+        (daynum - func.row_number().over(partition_by=d.person_id, order_by=d.work_date)).label("island"),
+    ).where(d.minutes > 0)
+    if person_ids is not None:
+        worked = worked.where(d.person_id.in_(list(person_ids)))
+    if start is not None:
+        worked = worked.where(d.work_date >= start)
+    if end is not None:
+        worked = worked.where(d.work_date <= end)
+    w = worked.subquery()
+    days = func.count().label("days")
+    query = (
+        select(
+            w.c.person_id, func.min(w.c.work_date).label("first_date"), func.max(w.c.work_date).label("last_date"), days
+        )
+        .group_by(w.c.person_id, w.c.island)
+        .having(func.count() >= min_days)
+        .order_by(w.c.person_id, func.count().desc(), func.min(w.c.work_date))
+    )
+    return frame(session, query, dates=("first_date", "last_date"))
+
+
+def days_off_windows(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    window_days: int = 28,
+    min_days_off: int = 4,
+) -> pd.DataFrame:
+    """Windows of ``window_days`` consecutive days (ending on a working day) with fewer than ``min_days_off`` off.
+
+    Columns: ``person_id``, ``window_end`` (datetime64), ``days_worked``, ``days_off``. Windows that would reach
+    before ``start`` are not judged, since the days before it are not in view.
+    """
+    check_range(start, end)
+    d = RollupPersonDay
+    daynum = day_number(d.work_date, dialect(session))
+    inner = select(
+        d.person_id,
+        d.work_date,
+        func.count()
+        .over(partition_by=d.person_id, order_by=daynum, range_=(-(window_days - 1), 0))
+        .label("days_worked"),
+    ).where(d.minutes > 0)
+    if person_ids is not None:
+        inner = inner.where(d.person_id.in_(list(person_ids)))
+    if end is not None:
+        inner = inner.where(d.work_date <= end)
+    if start is not None:
+        inner = inner.where(d.work_date >= start)
+    w = inner.subquery()
+    query = select(
+        w.c.person_id,
+        w.c.work_date.label("window_end"),
+        w.c.days_worked,
+        (window_days - w.c.days_worked).label("days_off"),
+    ).where(w.c.days_worked > window_days - min_days_off)
+    if start is not None:
+        query = query.where(w.c.work_date >= start + dt.timedelta(days=window_days - 1))
+    query = query.order_by(w.c.person_id, w.c.work_date)
+    return frame(session, query, dates=("window_end",))
