@@ -1,0 +1,351 @@
+"""Fixing credits: the operations the dashboard's Credits page calls to resolve what the validator reports.
+
+Every operation writes one AuditEvent with the old and new values and the actor, flushes, and leaves the commit to
+the caller (``with session_scope(engine) as session: ...``), so a page can group several fixes into one transaction.
+The verbatim credited text (``name_as_credited``, ``PersonAlias.text``) is evidence and is never rewritten: a fix links
+it to a person, or replaces a line whose old values the audit keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from data.names import person_key
+from data.schema import AuditEvent, CreditLine, Person, PersonAlias
+
+_LINE_FIELDS = (
+    "production_id",
+    "episode_scope",
+    "episode_from",
+    "episode_to",
+    "role_as_credited",
+    "role_id",
+    "name_as_credited",
+    "person_alias_id",
+    "org_alias_id",
+    "via_org_id",
+    "individuals_uncredited",
+    "uncredited_reason",
+    "block",
+    "line_order",
+    "position_in_line",
+    "source",
+    "source_ref",
+    "source_line_id",
+    "note",
+)
+# Texts that must never become a person's alias: linking one would make "human" a name of that person everywhere.
+_PLACEHOLDER_KEYS = frozenset(
+    person_key(t)
+    for t in (
+        "AI",
+        "AI (+Human)",
+        "AI(+Human)",
+        "human",
+        "humans",
+        "人間",
+        "staff",
+        "スタッフ",
+        "anonymous",
+        "unknown",
+        "不明",
+        "匿名",
+        "TBD",
+        "TBA",
+        "未定",
+        "ほか",
+        "他",
+        "その他",
+        "and others",
+        "一同",
+        "全員",
+    )
+)
+
+
+class CreditFixError(ValueError):
+    """A fix cannot be applied as asked; the message says why and what to do instead."""
+
+
+def _line_values(line: CreditLine) -> dict[str, Any]:
+    return {f: getattr(line, f) for f in _LINE_FIELDS}
+
+
+def _audit(
+    session: Session,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: Any,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+) -> AuditEvent:
+    event = AuditEvent(
+        actor=actor, action=action, entity_type=entity_type, entity_id=str(entity_id), old_values=old, new_values=new
+    )
+    session.add(event)
+    return event
+
+
+def _actor(actor: str) -> str:
+    actor = (actor or "").strip()
+    if not actor:
+        raise CreditFixError("every credit fix needs the actor (the signed-in username) for the audit trail")
+    return actor
+
+
+def _line(session: Session, credit_line_id: int) -> CreditLine:
+    line = session.get(CreditLine, credit_line_id)
+    if line is None:
+        raise CreditFixError(f"there is no credit line #{credit_line_id}")
+    return line
+
+
+def _person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise CreditFixError(f"there is no person #{person_id}")
+    return person
+
+
+def credited_name(person: Person) -> str:
+    """The name a person chose to be credited as: the pen name for pen_name_only, else the display name."""
+    if person.visibility == "pen_name_only" and person.pen_name:
+        return person.pen_name
+    return person.display_name
+
+
+def alias_for_person(session: Session, person: Person, *, source: str = "credit_fix") -> PersonAlias:
+    """The person's alias for their chosen credit name, created if they have none yet."""
+    text = credited_name(person)
+    alias = session.scalars(
+        select(PersonAlias).where(PersonAlias.person_id == person.id, PersonAlias.text == text)
+    ).first()
+    if alias is None:
+        kind = "pen_name" if text == person.pen_name else "real_name"
+        alias = PersonAlias(
+            person_id=person.id, text=text, kind=kind, match_key=person_key(text) or text, source=source
+        )
+        session.add(alias)
+        session.flush()
+    return alias
+
+
+def link_alias(session: Session, alias_id: int, person_id: int, *, actor: str) -> PersonAlias:
+    """Link an unlinked alias (a spelling read from credits) to the person it names; every line using it follows.
+
+    Refused for placeholder texts such as "human" or 未定: they name nobody, so repoint the line instead
+    (:func:`repoint_credit_line`).
+    """
+    actor = _actor(actor)
+    alias = session.get(PersonAlias, alias_id)
+    if alias is None:
+        raise CreditFixError(f"there is no person alias #{alias_id}")
+    person = _person(session, person_id)
+    if alias.person_id == person.id:
+        return alias
+    if alias.person_id is not None:
+        raise CreditFixError(
+            f"alias #{alias_id} {alias.text!r} already belongs to person #{alias.person_id}; unlink it there first"
+        )
+    if alias.match_key in _PLACEHOLDER_KEYS:
+        raise CreditFixError(
+            f"{alias.text!r} is a placeholder, not a name of {person.display_name}: repoint each "
+            "credit line to the person instead"
+        )
+    clash = session.scalars(
+        select(PersonAlias).where(PersonAlias.person_id == person.id, PersonAlias.text == alias.text)
+    ).first()
+    if clash is not None:
+        raise CreditFixError(
+            f"{person.display_name} already has the alias {alias.text!r} (#{clash.id}): repoint the "
+            f"lines that use #{alias_id} to #{clash.id} instead"
+        )
+    old = {"person_id": alias.person_id}
+    alias.person_id = person.id
+    _audit(
+        session, actor, "credit.link_alias", "person_alias", alias.id, old, {"person_id": person.id, "text": alias.text}
+    )
+    session.flush()
+    return alias
+
+
+def repoint_credit_line(
+    session: Session,
+    credit_line_id: int,
+    *,
+    actor: str,
+    person_id: int | None = None,
+    person_alias_id: int | None = None,
+) -> CreditLine:
+    """Point a credit line at a person (through their chosen-name alias) or at a given alias of a person.
+
+    The line keeps its verbatim ``name_as_credited`` as evidence ("AI (+Human)" stays on record); the roll prints
+    the person's chosen name from then on.
+    """
+    actor = _actor(actor)
+    if (person_id is None) == (person_alias_id is None):
+        raise CreditFixError("give exactly one of person_id or person_alias_id")
+    line = _line(session, credit_line_id)
+    if person_alias_id is not None:
+        alias = session.get(PersonAlias, person_alias_id)
+        if alias is None:
+            raise CreditFixError(f"there is no person alias #{person_alias_id}")
+        if alias.person_id is None:
+            raise CreditFixError(
+                f"alias #{person_alias_id} {alias.text!r} is not linked to a person: link it first, "
+                "or give the person_id"
+            )
+    else:
+        alias = alias_for_person(session, _person(session, person_id))
+    old = _line_values(line)
+    line.person_alias_id = alias.id
+    line.org_alias_id = None
+    line.individuals_uncredited = False
+    _audit(
+        session,
+        actor,
+        "credit.repoint_line",
+        "credit_line",
+        line.id,
+        old,
+        _line_values(line) | {"person_id": alias.person_id},
+    )
+    session.flush()
+    return line
+
+
+def replace_and_others(
+    session: Session, credit_line_id: int, entries: Sequence[int | str], *, actor: str
+) -> list[CreditLine]:
+    """Replace an incomplete-list line (ほか, "and others", 貝澤幸男ほか) with the full list, in the given order.
+
+    ``entries``: a person id (credited under their chosen name) or a name as credited (an unlinked alias, matched to
+    an existing one by text). The new lines take the old line's place in its role line; the lines after it move down.
+    The old line is deleted; its values stay in the audit event.
+    """
+    actor = _actor(actor)
+    if not entries:
+        raise CreditFixError("give the full list of names (at least one), or record a reason instead")
+    line = _line(session, credit_line_id)
+    aliases: list[PersonAlias] = []
+    for entry in entries:
+        if isinstance(entry, int):
+            aliases.append(alias_for_person(session, _person(session, entry)))
+            continue
+        text = (entry or "").strip()
+        if not text:
+            raise CreditFixError("a name in the list is blank")
+        key = person_key(text)
+        if key in _PLACEHOLDER_KEYS:
+            raise CreditFixError(f"{text!r} is a placeholder, not a name")
+        alias = session.scalars(
+            select(PersonAlias)
+            .where(PersonAlias.text == text)
+            .order_by(PersonAlias.person_id.is_(None), PersonAlias.id)
+        ).first()
+        if alias is None:
+            alias = PersonAlias(person_id=None, text=text, kind="real_name", match_key=key, source="credit_fix")
+            session.add(alias)
+            session.flush()
+        aliases.append(alias)
+
+    old = _line_values(line)
+    shift = len(aliases) - 1
+    if shift:
+        session.execute(
+            update(CreditLine)
+            .where(
+                CreditLine.production_id == line.production_id,
+                CreditLine.block == line.block,
+                CreditLine.line_order == line.line_order,
+                CreditLine.position_in_line > line.position_in_line,
+            )
+            .values(position_in_line=CreditLine.position_in_line + shift)
+            .execution_options(synchronize_session=False)
+        )
+    new_lines = []
+    for offset, alias in enumerate(aliases):
+        new = CreditLine(
+            production_id=line.production_id,
+            episode_scope=line.episode_scope,
+            episode_from=line.episode_from,
+            episode_to=line.episode_to,
+            role_as_credited=line.role_as_credited,
+            role_id=line.role_id,
+            role_person_only=line.role_person_only,
+            name_as_credited=alias.text,
+            person_alias_id=alias.id,
+            via_org_id=line.via_org_id,
+            block=line.block,
+            line_order=line.line_order,
+            position_in_line=line.position_in_line + offset,
+            source="internal",
+            source_ref=f"replaces credit line #{line.id}",
+            source_line_id=line.source_line_id,
+        )
+        new_lines.append(new)
+    session.delete(line)
+    session.flush()
+    session.add_all(new_lines)
+    session.flush()
+    _audit(
+        session,
+        actor,
+        "credit.replace_and_others",
+        "credit_line",
+        line.id,
+        old,
+        {"replaced_by": [n.id for n in new_lines], "names": [n.name_as_credited for n in new_lines]},
+    )
+    session.flush()
+    for other in session.identity_map.values():
+        if isinstance(other, CreditLine):
+            session.expire(other, ["position_in_line"])
+    return new_lines
+
+
+def record_incomplete_list_reason(session: Session, credit_line_id: int, reason: str, *, actor: str) -> CreditLine:
+    """Keep an incomplete list (ほか) and record why the full list cannot be given; the validator then reports INFO."""
+    actor = _actor(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CreditFixError("a reason is required (e.g. 'original list lost; archive request filed 2026-05-01')")
+    line = _line(session, credit_line_id)
+    old = {"uncredited_reason": line.uncredited_reason}
+    line.uncredited_reason = reason
+    _audit(session, actor, "credit.record_reason", "credit_line", line.id, old, {"uncredited_reason": reason})
+    session.flush()
+    return line
+
+
+def mark_individuals_uncredited(session: Session, credit_line_id: int, reason: str, *, actor: str) -> CreditLine:
+    """Record that a studio credited in a person-only role (gross subcontract) left its individuals uncredited."""
+    actor = _actor(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CreditFixError("a reason is required (e.g. 'gross subcontract; the studio did not supply names')")
+    line = _line(session, credit_line_id)
+    if line.org_alias_id is None:
+        raise CreditFixError(
+            f"credit line #{credit_line_id} credits a person, not a studio: 'individuals "
+            "uncredited' applies to organization lines only"
+        )
+    old = {"individuals_uncredited": line.individuals_uncredited, "uncredited_reason": line.uncredited_reason}
+    line.individuals_uncredited = True
+    line.uncredited_reason = reason
+    _audit(
+        session,
+        actor,
+        "credit.individuals_uncredited",
+        "credit_line",
+        line.id,
+        old,
+        {"individuals_uncredited": True, "uncredited_reason": reason},
+    )
+    session.flush()
+    return line
