@@ -1,0 +1,1226 @@
+"""One import = one transaction: rows in, every row accounted for, nothing written twice.
+
+Each row ends imported, updated, unchanged or rejected (a RejectedRow with line, column, value, reason and the
+raw text). Re-imports are idempotent through ``source_key`` (the source's natural key, hashed with the resolved
+person and date) and ``content_hash``; a changed row updates the stored one and writes an AuditEvent with the old
+and new values. Imports are serialized per database (a PostgreSQL advisory lock; SQLite's single writer), so two
+overlapping imports running at once cannot both insert the same entry.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from data import rollup, settings
+from data.credit_records import ParsedCredit
+from data.importers import canonical, madb, timesheets
+from data.importers.credit_text import classify_parenthetical, looks_like_org, parse_roll_lines, strip_brackets
+from data.importers.formats import FORMATS, count_lines, csv_rows, detect, hkey, text_lines, xlsx_rows
+from data.importers.people import PersonMatcher
+from data.importers.rows import ImportFailed, ImportSummary, Rejection, RowError, SourceRow
+from data.names import org_key, person_key
+from data.reference import role_key
+from data.schema import (
+    AiUsage,
+    AuditEvent,
+    CreditLine,
+    CreditNote,
+    Cut,
+    Episode,
+    ImportBatch,
+    OrgAlias,
+    Organization,
+    PayItem,
+    PayPeriodLock,
+    Person,
+    PersonAlias,
+    Production,
+    RejectedRow,
+    Role,
+    RoleVariant,
+    Service,
+    WorkLog,
+    utcnow,
+)
+
+CHUNK = 2000
+ADVISORY_LOCK_KEY = 0x456E64726F6C6C  # "Endroll": one importer at a time per database
+Progress = Callable[[int, int | None], None]
+
+WORK_COLUMNS = (
+    "person_id",
+    "production_id",
+    "episode_id",
+    "cut_id",
+    "role_id",
+    "task",
+    "work_date",
+    "start_at",
+    "end_at",
+    "minutes",
+    "break_minutes",
+    "night_minutes",
+    "is_statutory_holiday",
+    "units",
+    "unit_kind",
+    "ai_assisted_fraction",
+    "note",
+)
+PAY_COLUMNS = (
+    "person_id",
+    "production_id",
+    "episode_id",
+    "cut_id",
+    "role_id",
+    "basis",
+    "units",
+    "unit_rate",
+    "amount",
+    "currency",
+    "period_start",
+    "period_end",
+    "commission_date",
+    "terms_issued_date",
+    "delivery_date",
+    "due_date",
+    "paid_date",
+    "agreed_amount",
+    "retake_count",
+    "retake_paid_amount",
+    "note",
+)
+AI_COLUMNS = (
+    "asset_path",
+    "asset_sha256",
+    "service_id",
+    "operator_id",
+    "stage",
+    "digital_source_type",
+    "production_id",
+    "episode_id",
+    "cut_id",
+    "role_id",
+    "prompt",
+    "seed",
+    "manifest_ref",
+    "created_at",
+)
+
+
+def _digest(parts: Iterable[Any], size: int = 20) -> str:
+    return hashlib.blake2b(repr(tuple(parts)).encode("utf-8"), digest_size=size).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class Item:
+    line: int
+    raw: str
+    value: Any  # a mapped dict, a ParsedCredit, or a RowError
+
+
+class Context:
+    """Caches and counters of one import, inside its transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        batch: ImportBatch,
+        summary: ImportSummary,
+        *,
+        fmt: str,
+        production: str | None,
+        create_people: bool,
+        actor: str,
+        progress: Progress | None,
+        total_hint: int | None,
+    ) -> None:
+        self.session = session
+        self.batch = batch
+        self.summary = summary
+        self.fmt = fmt
+        self.production_override = production
+        self.actor = actor
+        self.progress = progress
+        self.total_hint = total_hint
+        self.tz = ZoneInfo(settings.get("timezone", session))
+        self.matcher = PersonMatcher(
+            session, batch_id=batch.id, create_people=create_people, source=f"import:{batch.filename}"
+        )
+        self.productions: dict[str, int | None] = {}
+        self.episodes: dict[tuple[int, str], int] = {}
+        self.cuts: dict[tuple[int, str], int] = {}
+        self.roles: dict[str, tuple[int, bool] | None] = {}
+        self.roles_by_code = {c: (i, p) for i, c, p in session.execute(select(Role.id, Role.code, Role.person_only))}
+        self.locks = [
+            (lo, hi) for lo, hi in session.execute(select(PayPeriodLock.period_start, PayPeriodLock.period_end))
+        ]
+        self.rejections: list[dict[str, Any]] = []
+        self.audits: list[dict[str, Any]] = []
+        self.touched_people: set[int] = set()
+        self.touched_from: dt.date | None = None
+        self.touched_to: dt.date | None = None
+        self._last_progress = 0
+
+    # -- accounting ------------------------------------------------------------------------------------------
+
+    def row(self) -> None:
+        self.summary.rows_total += 1
+        if self.progress and self.summary.rows_total - self._last_progress >= CHUNK:
+            self._last_progress = self.summary.rows_total
+            self.progress(self.summary.rows_total, self.total_hint)
+
+    def reject(self, line: int, raw: str | None, err: RowError) -> None:
+        rej = Rejection(line=line, code=err.code, reason=err.reason, column=err.column, value=err.value, raw=raw)
+        self.summary.reject(rej)
+        self.rejections.append(rej.as_row(self.batch.id))
+        if len(self.rejections) >= CHUNK:
+            self.flush_side_rows()
+
+    def audit(
+        self, action: str, entity: str, entity_id: Any, old: dict[str, Any] | None, new: dict[str, Any] | None
+    ) -> None:
+        self.audits.append(
+            {
+                "at": utcnow(),
+                "actor": self.actor[:200],
+                "action": action,
+                "entity_type": entity,
+                "entity_id": None if entity_id is None else str(entity_id),
+                "old_values": None if old is None else {k: _jsonable(v) for k, v in old.items()},
+                "new_values": None if new is None else {k: _jsonable(v) for k, v in new.items()},
+            }
+        )
+
+    def flush_side_rows(self) -> None:
+        if self.rejections:
+            self.session.execute(insert(RejectedRow.__table__), self.rejections)
+            self.rejections = []
+        if self.audits:
+            self.session.execute(insert(AuditEvent.__table__), self.audits)
+            self.audits = []
+
+    def touch(self, person_id: int, start: dt.date, end: dt.date) -> None:
+        self.touched_people.add(person_id)
+        self.touched_from = start if self.touched_from is None else min(self.touched_from, start)
+        self.touched_to = end if self.touched_to is None else max(self.touched_to, end)
+
+    def locked(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+        for lo, hi in self.locks:
+            if start <= hi and end >= lo:
+                return lo, hi
+        return None
+
+    # -- reference lookups -----------------------------------------------------------------------------------
+
+    def production_id(
+        self, title: str | None, *, create: bool = False, kind: str = "tv", external_ref: str | None = None
+    ) -> int | None:
+        title = self.production_override or title
+        if not title:
+            return None
+        if title in self.productions and self.productions[title] is not None:
+            return self.productions[title]
+        pid = self.session.scalar(select(Production.id).where(Production.title == title))
+        if pid is None and (create or title == self.production_override):
+            pid = self.session.execute(
+                insert(Production)
+                .values(title=title[:300], kind=kind, external_ref=external_ref)
+                .returning(Production.id)
+            ).scalar_one()
+            self.summary.count("productions_created")
+        if pid is None:
+            raise RowError(
+                "unknown_production",
+                f"production {title!r} is not in the database; create it or pass --production",
+                column="production",
+                value=title,
+            )
+        self.productions[title] = pid
+        return pid
+
+    def episode_id(self, production_id: int | None, label: str | None) -> int | None:
+        if production_id is None or not label:
+            return None
+        key = (production_id, label[:40])
+        if key not in self.episodes:
+            eid = self.session.scalar(
+                select(Episode.id).where(Episode.production_id == production_id, Episode.label == key[1])
+            )
+            if eid is None:
+                number = int(label) if label.isdigit() else None
+                eid = self.session.execute(
+                    insert(Episode)
+                    .values(production_id=production_id, label=key[1], number=number)
+                    .returning(Episode.id)
+                ).scalar_one()
+                self.summary.count("episodes_created")
+            self.episodes[key] = eid
+        return self.episodes[key]
+
+    def cut_id(self, episode_id: int | None, number: str | None) -> int | None:
+        if episode_id is None or not number:
+            return None
+        key = (episode_id, number[:20])
+        if key not in self.cuts:
+            cid = self.session.scalar(select(Cut.id).where(Cut.episode_id == episode_id, Cut.cut_number == key[1]))
+            if cid is None:
+                cid = self.session.execute(
+                    insert(Cut).values(episode_id=episode_id, cut_number=key[1]).returning(Cut.id)
+                ).scalar_one()
+                self.summary.count("cuts_created")
+            self.cuts[key] = cid
+        return self.cuts[key]
+
+    def role(self, text_: str | None, *, strict: bool = True) -> tuple[int, bool] | None:
+        if not text_:
+            return None
+        key = role_key(text_)
+        if key not in self.roles:
+            row = self.session.execute(
+                select(Role.id, Role.person_only)
+                .join(RoleVariant, RoleVariant.role_id == Role.id)
+                .where(RoleVariant.match_key == key)
+            ).first()
+            self.roles[key] = (row[0], row[1]) if row else None
+        if self.roles[key] is None and strict:
+            raise RowError(
+                "unknown_role",
+                f"role {text_!r} is not in the role taxonomy (data/seed/roles.csv)",
+                column="role",
+                value=text_,
+            )
+        return self.roles[key]
+
+    def resolve_refs(self, item: dict[str, Any]) -> dict[str, Any]:
+        pid = self.production_id(item.get("production"))
+        eid = self.episode_id(pid, item.get("episode"))
+        role = self.role(item.get("role"))
+        return {
+            "production_id": pid,
+            "episode_id": eid,
+            "cut_id": self.cut_id(eid, item.get("cut")),
+            "role_id": role[0] if role else None,
+        }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Row sources
+
+
+def _table_rows(path: Path) -> tuple[list[str], Iterator[SourceRow]]:
+    from data.importers.formats import is_xlsx
+
+    return xlsx_rows(path) if is_xlsx(path) else csv_rows(path)
+
+
+def _mapped(path: Path, fmt: str, tz: ZoneInfo, mapper: Callable[[SourceRow], Any]) -> Iterator[Item]:
+    header, rows = _table_rows(path)
+    del header
+    for row in rows:
+        if not row.cells:
+            yield Item(row.line, row.raw, RowError("blank_line", "blank line", value=""))
+            continue
+        extra = row.cells.pop("\x00extra", None)
+        if extra is not None:
+            yield Item(
+                row.line,
+                row.raw,
+                RowError("extra_cells", "more cells than header columns (an unquoted delimiter?)", value=extra),
+            )
+            continue
+        first = [v for v in list(row.cells.values())[:3] if v.strip()]
+        if first and timesheets.TOTAL.match(first[0].strip()):
+            yield Item(row.line, row.raw, RowError("totals_row", "a totals row, not an entry", value=first[0]))
+            continue
+        try:
+            yield Item(row.line, row.raw, mapper(row))
+        except RowError as exc:
+            yield Item(row.line, row.raw, exc)
+
+
+def work_items(path: Path, fmt: str, tz: ZoneInfo, summary: ImportSummary) -> Iterator[Item]:
+    if fmt == "canonical_work_logs":
+        yield from _mapped(path, fmt, tz, lambda r: canonical.work_log(r, tz))
+    elif fmt in timesheets.MAPPERS:
+        m = timesheets.MAPPERS[fmt]
+        yield from _mapped(path, fmt, tz, lambda r: m(r, tz))
+    elif fmt in ("clockify", "toggl"):
+        order = timesheets.clockify_date_order(path) if fmt == "clockify" else "ymd"
+        if fmt == "clockify":
+            summary.details[f"date_order_{order}"] = 1
+        yield from _mapped(path, fmt, tz, lambda r: timesheets._clockify_like(r, order, fmt))
+    elif fmt == "kitsu_timesheet":
+        header, rows = csv_rows(path)
+        keys = [hkey(h) for h in header]
+        period = timesheets.kitsu_grid_period(path, header)
+        for row in rows:
+            if not row.cells:
+                yield Item(row.line, row.raw, RowError("blank_line", "blank line", value=""))
+                continue
+            for entry in timesheets.kitsu_grid_entries(row, keys, period):
+                yield Item(row.line, row.raw, entry)
+    else:
+        raise ImportFailed(f"{path.name}: format {fmt} does not hold work logs")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Writers: work logs and pay items (bulk, keyed), AI usage and people (row by row), credits
+
+
+def _write_keyed(
+    ctx: Context,
+    items: Iterable[Item],
+    *,
+    table: Any,
+    columns: tuple[str, ...],
+    entity: str,
+    resolve: Callable[[Item], dict[str, Any]],
+    period: Callable[[dict[str, Any]], tuple[dt.date, dt.date]],
+) -> None:
+    buf: list[tuple[Item, dict[str, Any]]] = []
+    for item in items:
+        ctx.row()
+        if isinstance(item.value, RowError):
+            ctx.reject(item.line, item.raw, item.value)
+            continue
+        try:
+            rec = resolve(item)
+        except RowError as exc:
+            ctx.reject(item.line, item.raw, exc)
+            continue
+        buf.append((item, rec))
+        if len(buf) >= CHUNK:
+            _flush_keyed(ctx, buf, table=table, columns=columns, entity=entity, period=period)
+            buf = []
+    if buf:
+        _flush_keyed(ctx, buf, table=table, columns=columns, entity=entity, period=period)
+    ctx.flush_side_rows()
+
+
+def _flush_keyed(
+    ctx: Context,
+    buf: list[tuple[Item, dict[str, Any]]],
+    *,
+    table: Any,
+    columns: tuple[str, ...],
+    entity: str,
+    period: Callable[[dict[str, Any]], tuple[dt.date, dt.date]],
+) -> None:
+    s = ctx.session
+    t = table.__table__
+    keys = list({rec["source_key"] for _, rec in buf})
+    existing: dict[str, Any] = {}
+    for i in range(0, len(keys), 1000):
+        for row in s.execute(select(t).where(t.c.source_key.in_(keys[i : i + 1000]))).mappings():
+            existing[row["source_key"]] = row
+    seen: dict[str, int] = {}
+    inserts: list[tuple[Item, dict[str, Any]]] = []
+    for item, rec in buf:
+        key = rec["source_key"]
+        old = existing.get(key)
+        if key in seen or (old is not None and old["batch_id"] == ctx.batch.id):
+            where = f"line {seen[key]}" if key in seen else "an earlier row of this file"
+            ctx.reject(item.line, item.raw, RowError("duplicate_row", f"same entry as {where} (same natural key)"))
+            continue
+        seen[key] = item.line
+        lo, hi = period(rec)
+        if old is not None and old["content_hash"] == rec["content_hash"]:
+            ctx.summary.unchanged += 1
+            continue
+        lock = ctx.locked(lo, hi) or (ctx.locked(*period(old)) if old is not None else None)
+        if lock:
+            ctx.reject(
+                item.line,
+                item.raw,
+                RowError(
+                    "pay_period_locked",
+                    f"the pay period {lock[0]}–{lock[1]} is locked; unlock it to change its "
+                    f"{entity.replace('_', ' ')}s",
+                    column=None,
+                    value=str(lo),
+                ),
+            )
+            continue
+        if old is None:
+            inserts.append((item, rec))
+            continue
+        changed_old = {c: old[c] for c in columns if old[c] != rec[c]}
+        changed_new = {c: rec[c] for c in changed_old}
+        s.execute(
+            update(t)
+            .where(t.c.id == old["id"])
+            .values(**{c: rec[c] for c in columns}, content_hash=rec["content_hash"], batch_id=ctx.batch.id)
+        )
+        ctx.audit(f"import.update.{entity}", entity, old["id"], changed_old, changed_new)
+        ctx.summary.updated += 1
+        ctx.touch(old["person_id"], *period(old))
+        ctx.touch(rec["person_id"], lo, hi)
+    if inserts:
+        rows = [{**rec, "batch_id": ctx.batch.id} for _, rec in inserts]
+        try:
+            with s.begin_nested():
+                s.execute(insert(t), rows)
+            ok = inserts
+        except IntegrityError:
+            ok = []
+            for item, rec in inserts:  # find the offending rows; the rest go in
+                try:
+                    with s.begin_nested():
+                        s.execute(insert(t), [{**rec, "batch_id": ctx.batch.id}])
+                    ok.append((item, rec))
+                except IntegrityError as exc:
+                    ctx.reject(
+                        item.line,
+                        item.raw,
+                        RowError("database_constraint", f"the database refused the row: {exc.orig}"),
+                    )
+        for _, rec in ok:
+            ctx.touch(rec["person_id"], *period(rec))
+        ctx.summary.imported += len(ok)
+
+
+def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
+    fmt = ctx.fmt
+
+    def resolve(item: Item) -> dict[str, Any]:
+        v = item.value
+        if not 0 <= v["minutes"] <= 1440:
+            raise RowError(
+                "out_of_range",
+                f"{v['minutes']} minutes is not within one day (0–1440)",
+                column="minutes",
+                value=str(v["minutes"]),
+            )
+        person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
+        refs = ctx.resolve_refs(v)
+        rec = {
+            "person_id": person_id,
+            **refs,
+            "task": (v["task"] or None) and v["task"][:200],
+            "work_date": v["work_date"],
+            "start_at": v["start_at"],
+            "end_at": v["end_at"],
+            "minutes": v["minutes"],
+            "break_minutes": v["break_minutes"],
+            "night_minutes": v["night_minutes"],
+            "is_statutory_holiday": v["is_statutory_holiday"],
+            "units": v["units"],
+            "unit_kind": v["unit_kind"],
+            "ai_assisted_fraction": v["ai_assisted_fraction"],
+            "note": v["note"],
+        }
+        key = v["key"]
+        parts = (
+            (fmt, *key)
+            if key[:1] == ("id",)
+            else (
+                fmt,
+                person_id,
+                v["work_date"].isoformat(),
+                refs["production_id"],
+                refs["episode_id"],
+                refs["cut_id"],
+                refs["role_id"],
+                *key,
+            )
+        )
+        rec["source_key"] = f"{fmt[:40]}:{_digest(parts)}"
+        rec["content_hash"] = _digest(rec[c] for c in WORK_COLUMNS)
+        return rec
+
+    return resolve
+
+
+def _pay_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
+    def resolve(item: Item) -> dict[str, Any]:
+        v = item.value
+        person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
+        refs = ctx.resolve_refs(v)
+        rec = {c: v.get(c) for c in PAY_COLUMNS if c in v}
+        rec.update(person_id=person_id, **refs)
+        key = v["key"]
+        parts = (
+            (ctx.fmt, *key)
+            if key[:1] == ("id",)
+            else (
+                ctx.fmt,
+                person_id,
+                v["period_start"].isoformat(),
+                v["period_end"].isoformat(),
+                refs["production_id"],
+                refs["episode_id"],
+                refs["cut_id"],
+                refs["role_id"],
+                *key,
+            )
+        )
+        rec["source_key"] = f"{ctx.fmt[:40]}:{_digest(parts)}"
+        rec["content_hash"] = _digest(str(rec[c]) if isinstance(rec[c], Decimal) else rec[c] for c in PAY_COLUMNS)
+        return rec
+
+    return resolve
+
+
+def write_work_logs(ctx: Context, items: Iterable[Item]) -> None:
+    _write_keyed(
+        ctx,
+        items,
+        table=WorkLog,
+        columns=WORK_COLUMNS,
+        entity="work_log",
+        resolve=_work_resolver(ctx),
+        period=lambda r: (r["work_date"], r["work_date"]),
+    )
+
+
+def write_pay_items(ctx: Context, items: Iterable[Item]) -> None:
+    def norm(r: Any) -> tuple[dt.date, dt.date]:
+        return r["period_start"], r["period_end"]
+
+    # Stored Numeric values come back as Decimal with two places; compare on the same footing.
+    _write_keyed(
+        ctx, items, table=PayItem, columns=PAY_COLUMNS, entity="pay_item", resolve=_pay_resolver(ctx), period=norm
+    )
+
+
+def write_ai_usage(ctx: Context, items: Iterable[Item]) -> None:
+    s = ctx.session
+    services: dict[tuple[str, str], int] = {}
+    for item in items:
+        ctx.row()
+        v = item.value
+        if isinstance(v, RowError):
+            ctx.reject(item.line, item.raw, v)
+            continue
+        try:
+            operator = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
+            refs = ctx.resolve_refs(v)
+        except RowError as exc:
+            ctx.reject(item.line, item.raw, exc)
+            continue
+        skey = (v["tool"][:200], v["tool_version"][:100])
+        if skey not in services:
+            sid = s.scalar(select(Service.id).where(Service.name == skey[0], Service.version == skey[1]))
+            if sid is None:
+                sid = s.execute(
+                    insert(Service)
+                    .values(
+                        name=skey[0],
+                        version=skey[1],
+                        kind=v["tool_kind"],
+                        match_key=person_key(skey[0]) or skey[0].casefold(),
+                    )
+                    .returning(Service.id)
+                ).scalar_one()
+                ctx.summary.count("services_created")
+            services[skey] = sid
+        rec = {
+            "asset_path": v["asset_path"][:1000],
+            "asset_sha256": v["asset_sha256"],
+            "service_id": services[skey],
+            "operator_id": operator,
+            "stage": v["stage"],
+            "digital_source_type": v["digital_source_type"],
+            **refs,
+            "prompt": v["prompt"],
+            "seed": v["seed"],
+            "manifest_ref": v["manifest_ref"],
+            "created_at": v["created_at"] or dt.datetime.combine(dt.date.today(), dt.time()),
+        }
+        key = v["key"]
+        source_key = f"{ctx.fmt[:40]}:{_digest((ctx.fmt, *key) if key[:1] == ('id',) else (ctx.fmt, operator, *key))}"
+        t = AiUsage.__table__
+        old = s.execute(select(t).where(t.c.source_key == source_key)).mappings().first()
+        if old is None:
+            s.execute(insert(t).values(**rec, source_key=source_key, batch_id=ctx.batch.id))
+            ctx.summary.imported += 1
+        elif old["batch_id"] == ctx.batch.id:
+            ctx.reject(item.line, item.raw, RowError("duplicate_row", "same entry as an earlier row of this file"))
+        else:
+            if v["created_at"] is None:
+                rec["created_at"] = old["created_at"]  # the default is the import day; keep the first one
+            changed = {c: old[c] for c in AI_COLUMNS if old[c] != rec[c]}
+            if not changed:
+                ctx.summary.unchanged += 1
+                continue
+            s.execute(update(t).where(t.c.id == old["id"]).values(**rec, batch_id=ctx.batch.id))
+            ctx.audit("import.update.ai_usage", "ai_usage", old["id"], changed, {c: rec[c] for c in changed})
+            ctx.summary.updated += 1
+    ctx.flush_side_rows()
+
+
+PERSON_FIELDS = (
+    "display_name",
+    "email",
+    "family_name",
+    "given_name",
+    "family_kana",
+    "given_kana",
+    "family_romaji",
+    "given_romaji",
+    "pen_name",
+    "visibility",
+    "country",
+)
+
+
+def write_people(ctx: Context, items: Iterable[Item]) -> None:
+    s = ctx.session
+    for item in items:
+        ctx.row()
+        v = item.value
+        if isinstance(v, RowError):
+            ctx.reject(item.line, item.raw, v)
+            continue
+        if not person_key(v["display_name"]):
+            ctx.reject(
+                item.line,
+                item.raw,
+                RowError("bad_name", "display_name has no letters", column="display_name", value=v["display_name"]),
+            )
+            continue
+        ids = ctx.matcher.candidates(v["display_name"], v["email"])
+        if v["email"] and v["email"] in ctx.matcher.by_email:
+            ids = [ctx.matcher.by_email[v["email"]]]
+        if len(ids) > 1:
+            ctx.matcher._review(v["display_name"], v["email"], ids, item.line, item.raw, "ambiguous_person", "")
+            ctx.reject(
+                item.line,
+                item.raw,
+                RowError(
+                    "ambiguous_person",
+                    f"{v['display_name']!r} matches {len(ids)} people; resolve it in the review queue",
+                    column="display_name",
+                    value=v["display_name"],
+                ),
+            )
+            continue
+        names = [v["display_name"], *v["aliases"]]
+        if not ids:
+            fields = {f: v[f] for f in PERSON_FIELDS}
+            try:
+                with s.begin_nested():
+                    person = Person(**fields)
+                    s.add(person)
+                    s.flush()
+            except IntegrityError as exc:
+                ctx.reject(item.line, item.raw, RowError("database_constraint", f"the database refused it: {exc.orig}"))
+                continue
+            pid = person.id
+            ctx.summary.imported += 1
+            changed = True
+        else:
+            pid = ids[0]
+            person = s.get(Person, pid)
+            old = {f: getattr(person, f) for f in PERSON_FIELDS if v[f] is not None and getattr(person, f) != v[f]}
+            if old:
+                for f in old:
+                    setattr(person, f, v[f])
+                ctx.audit("import.update.person", "person", pid, old, {f: v[f] for f in old})
+            changed = bool(old)
+        have = set(s.scalars(select(PersonAlias.text).where(PersonAlias.person_id == pid)))
+        for n in names:
+            if n and n[:200] not in have and person_key(n):
+                s.add(
+                    PersonAlias(
+                        person_id=pid,
+                        text=n[:200],
+                        kind="real_name" if n == names[0] else "pen_name",
+                        match_key=person_key(n),
+                        source=f"import:{ctx.batch.filename}"[:100],
+                    )
+                )
+                have.add(n[:200])
+                changed = True
+        s.flush()
+        if ids:
+            if changed:
+                ctx.summary.updated += 1
+            else:
+                ctx.summary.unchanged += 1
+        ctx.matcher.add(pid, v["email"], names)
+    ctx.flush_side_rows()
+
+
+class CreditWriter:
+    """Credits and notes into CreditLine / CreditNote, names into person or organization aliases."""
+
+    def __init__(self, ctx: Context, source_kind: str) -> None:
+        self.ctx = ctx
+        self.s = ctx.session
+        self.person_aliases: dict[str, tuple[list[tuple[int, int | None, str]]]] = {}
+        self.org_alias_ids: dict[str, int | None] = {}
+        self.hashes: dict[int, set[str]] = {}
+        self.pending: list[dict[str, Any]] = []
+
+    # entities
+
+    def _org_by_key(self, key: str) -> int | None:
+        if key not in self.org_alias_ids:
+            self.org_alias_ids[key] = self.s.scalar(select(OrgAlias.id).where(OrgAlias.match_key == key).limit(1))
+        return self.org_alias_ids[key]
+
+    def org_alias(self, text_: str) -> int:
+        key = org_key(text_) or person_key(text_)
+        aid = self._org_by_key(key)
+        if aid is None:
+            name = text_.replace("[ロゴ]", "").strip()[:200] or text_[:200]
+            oid = self.s.scalar(select(Organization.id).where(Organization.name == name))
+            if oid is None:
+                oid = self.s.execute(
+                    insert(Organization).values(name=name, kind="other").returning(Organization.id)
+                ).scalar_one()
+                self.ctx.summary.count("organizations_created")
+            aid = self.s.execute(
+                insert(OrgAlias).values(organization_id=oid, text=text_[:200], match_key=key).returning(OrgAlias.id)
+            ).scalar_one()
+            self.org_alias_ids[key] = aid
+        return aid
+
+    def org_id(self, text_: str) -> int:
+        aid = self.org_alias(text_)
+        return self.s.scalar(select(OrgAlias.organization_id).where(OrgAlias.id == aid))
+
+    def person_alias(self, text_: str) -> int:
+        key = person_key(text_)
+        if key not in self.person_aliases:
+            rows = self.s.execute(
+                select(PersonAlias.id, PersonAlias.person_id, PersonAlias.text).where(PersonAlias.match_key == key)
+            ).all()
+            self.person_aliases[key] = [tuple(r) for r in rows]
+        rows = self.person_aliases[key]
+        people = {pid for _, pid, _ in rows if pid is not None}
+        # Link only on an unambiguous match; otherwise the name stays an unlinked alias for a human to resolve.
+        owner = next(iter(people)) if len(people) == 1 else None
+        for aid, pid, t in rows:
+            if pid == owner and t == text_[:200]:
+                return aid
+        aid = self.s.execute(
+            insert(PersonAlias)
+            .values(
+                person_id=owner,
+                text=text_[:200],
+                kind="real_name" if owner is None else "variant_spelling",
+                match_key=key,
+                public=True,
+                source=f"import:{self.ctx.batch.filename}"[:100],
+            )
+            .returning(PersonAlias.id)
+        ).scalar_one()
+        rows.append((aid, owner, text_[:200]))
+        self.ctx.summary.count("person_aliases_linked" if owner else "person_aliases_unlinked")
+        return aid
+
+    # rows
+
+    def production(self, pc: ParsedCredit, info: madb.MadbRecord | None) -> int:
+        if info is not None:
+            pid = self.ctx.productions.get(f"madb:{info.ref}")
+            if pid is None:
+                pid = self.s.scalar(select(Production.id).where(Production.external_ref == info.ref))
+                if pid is None:
+                    title = info.title[:300]
+                    if self.s.scalar(select(Production.id).where(Production.title == title)) is not None:
+                        title = f"{info.title} [MADB {info.ref}]"[:300]
+                    start = None
+                    try:
+                        start = dt.date.fromisoformat(info.start_date) if info.start_date else None
+                    except ValueError:
+                        start = None
+                    pid = self.s.execute(
+                        insert(Production)
+                        .values(title=title, kind=info.kind, external_ref=info.ref, start_date=start)
+                        .returning(Production.id)
+                    ).scalar_one()
+                    self.ctx.summary.count("productions_created")
+                self.ctx.productions[f"madb:{info.ref}"] = pid
+            return pid
+        return self.ctx.production_id(pc.production, create=True)
+
+    def write(self, item: Item, info: madb.MadbRecord | None = None) -> None:
+        ctx = self.ctx
+        ctx.row()
+        pc = item.value
+        if isinstance(pc, RowError):
+            ctx.reject(item.line, item.raw, pc)
+            return
+        raw = item.raw or f"[{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
+        try:
+            pid = self.production(pc, info)
+            if pc.kind == "note":
+                self._note(pid, pc)
+                return
+            if not pc.name_as_credited.strip() or not person_key(pc.name_as_credited):
+                raise RowError(
+                    "empty_name",
+                    f"role {pc.role_as_credited!r} has no name under it",
+                    column="name",
+                    value=pc.name_as_credited,
+                )
+            self._credit(pid, pc, raw)
+        except RowError as exc:
+            ctx.reject(item.line, raw, exc)
+
+    def _note(self, production_id: int, pc: ParsedCredit) -> None:
+        t = CreditNote.__table__
+        exists = self.s.scalar(
+            select(t.c.id)
+            .where(
+                t.c.production_id == production_id,
+                t.c.kind == pc.role_as_credited[:60],
+                t.c.text == pc.name_as_credited,
+                t.c.source_ref == pc.source_ref,
+            )
+            .limit(1)
+        )
+        if exists:
+            self.ctx.summary.unchanged += 1
+            return
+        self.s.execute(
+            insert(t).values(
+                production_id=production_id,
+                kind=pc.role_as_credited[:60] or "note",
+                text=pc.name_as_credited,
+                source=pc.source,
+                source_ref=pc.source_ref,
+                batch_id=self.ctx.batch.id,
+            )
+        )
+        self.ctx.summary.imported += 1
+        self.ctx.summary.count("notes")
+
+    def _credit(self, production_id: int, pc: ParsedCredit, raw: str) -> None:
+        ctx = self.ctx
+        if production_id not in self.hashes:
+            self.hashes[production_id] = set(
+                self.s.scalars(select(CreditLine.content_hash).where(CreditLine.production_id == production_id))
+            )
+        h = _digest(
+            (
+                production_id,
+                pc.source,
+                pc.source_ref,
+                pc.block,
+                pc.line_order,
+                pc.position_in_line,
+                pc.role_as_credited,
+                pc.name_as_credited,
+                pc.episode_scope,
+                pc.parenthetical,
+                pc.is_logo,
+            ),
+            32,
+        )
+        if h in self.hashes[production_id]:
+            ctx.summary.unchanged += 1
+            return
+        role = ctx.roles_by_code.get(pc.role_code) if pc.role_code else None
+        is_org = (
+            pc.is_organization
+            or pc.is_logo
+            or (pc.is_organization is None and self._org_by_key(org_key(pc.name_as_credited) or "\x00") is not None)
+        )
+        if is_org is None:
+            is_org = looks_like_org(pc.name_as_credited)
+        notes = [pc.note] if pc.note else []
+        via_org = None
+        if pc.parenthetical:
+            kind = pc.parenthetical_kind or classify_parenthetical(pc.parenthetical)
+            notes.append(f"parenthetical ({kind}): {pc.parenthetical}")
+            if kind == "affiliation":
+                via_org = self.org_id(strip_brackets(pc.parenthetical))
+        line = {
+            "production_id": production_id,
+            "episode_scope": (pc.episode_scope or None) and pc.episode_scope[:100],
+            "episode_from": pc.episode_from,
+            "episode_to": pc.episode_to,
+            "role_as_credited": pc.role_as_credited[:200],
+            "role_id": role[0] if role else None,
+            "role_person_only": role[1] if role else None,
+            "name_as_credited": pc.name_as_credited[:300],
+            "person_alias_id": None,
+            "org_alias_id": None,
+            "via_org_id": via_org,
+            "individuals_uncredited": False,
+            "uncredited_reason": None,
+            "block": pc.block,
+            "line_order": pc.line_order,
+            "position_in_line": pc.position_in_line,
+            "source": pc.source,
+            "source_ref": pc.source_ref,
+            "source_line_id": (pc.source_line_id or None) and pc.source_line_id[:100],
+            "note": "; ".join(notes) or None,
+            "batch_id": ctx.batch.id,
+            "content_hash": h,
+        }
+        if is_org:
+            line["org_alias_id"] = self.org_alias(pc.name_as_credited)
+            if role and role[1]:
+                # Stored as published; the credit validator reports the missing individual names.
+                line["individuals_uncredited"] = True
+                line["uncredited_reason"] = "an organization is credited in a person-only role (as published)"
+            ctx.summary.count("credits_to_organizations")
+        else:
+            line["person_alias_id"] = self.person_alias(pc.name_as_credited)
+        self.pending.append(line)
+        self.hashes[production_id].add(h)
+        ctx.summary.imported += 1
+        ctx.summary.count("credit_lines")
+        if len(self.pending) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.s.execute(insert(CreditLine.__table__), self.pending)
+            self.pending = []
+        self.ctx.flush_side_rows()
+
+
+def credit_items(path: Path, fmt: str, production: str | None) -> Iterator[tuple[Item, madb.MadbRecord | None]]:
+    if fmt == "madb":
+        records, _ = madb.load(path)
+        for rec in records:
+            for pc in madb.record_credits(rec):
+                raw = f"{rec.ref} [{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
+                yield Item(pc.line, raw, pc), rec
+    elif fmt == "credit_text":
+        title = production or path.stem
+        for pc in parse_roll_lines(text_lines(path), production=title, source_ref=path.name):
+            yield Item(pc.line, f"{pc.role_as_credited}: {pc.name_as_credited}", pc), None
+    elif fmt == "canonical_credits":
+        order = 0
+        for item in _mapped(path, fmt, ZoneInfo("UTC"), lambda r: r):
+            if isinstance(item.value, RowError):
+                yield item, None
+                continue
+            order += 1
+            try:
+                pc = canonical.credit(item.value, production=production, order=order, source_ref=path.name)
+                yield Item(item.line, item.raw, pc), None
+            except RowError as exc:
+                yield Item(item.line, item.raw, exc), None
+    else:
+        raise ImportFailed(f"{path.name}: format {fmt} does not hold credits")
+
+
+def write_credits(ctx: Context, path: Path) -> None:
+    w = CreditWriter(ctx, ctx.fmt)
+    records: set[str] = set()
+    for item, rec in credit_items(path, ctx.fmt, ctx.production_override):
+        if rec is not None:
+            records.add(rec.ref)
+        w.write(item, rec)
+    w.flush()
+    if ctx.fmt == "madb":
+        ctx.summary.details["records_with_credits"] = len(records)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The entry point
+
+
+def _begin(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ImportFailed("the session has unsaved changes; commit or discard them before importing")
+    session.rollback()  # start from a fresh transaction: an import owns its transaction
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
+
+
+def import_file(
+    path: str | Path,
+    *,
+    session: Session,
+    format: str | None = None,  # noqa: A002 - the documented keyword
+    production: str | None = None,
+    dry_run: bool = False,
+    create_people: bool = False,
+    actor: str = "cli",
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import one file in one transaction and return what happened to every row.
+
+    The function owns the session's transaction: it commits on success, rolls back on a dry run or on any error
+    (then records a failed ImportBatch and raises :class:`ImportFailed`). ``progress(rows_done, rows_expected)``
+    is called every few thousand rows; ``rows_expected`` is an estimate from the file's line count (or None).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed(f"{path}: no such file")
+    fmt = format or detect(path)
+    if fmt not in FORMATS:
+        raise ImportFailed(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    kind = FORMATS[fmt].kind
+    summary = ImportSummary(format=fmt, filename=path.name, dry_run=dry_run)
+    if fmt == "credit_text" and not production:
+        raise ImportFailed(f"{path.name}: credit-roll text names no production; pass --production TITLE")
+    total_hint = None if fmt == "madb" or path.suffix.lower() == ".xlsx" else max(count_lines(path) - 1, 0)
+    _begin(session)
+    try:
+        batch = ImportBatch(
+            filename=path.name[:500], format=fmt, file_sha256=_file_sha256(path), status="running", actor=actor[:200]
+        )
+        session.add(batch)
+        session.flush()
+        ctx = Context(
+            session,
+            batch,
+            summary,
+            fmt=fmt,
+            production=production,
+            create_people=create_people,
+            actor=actor,
+            progress=progress,
+            total_hint=total_hint,
+        )
+        if production:
+            batch.production_id = ctx.production_id(production)
+        if kind == "work_log":
+            write_work_logs(ctx, work_items(path, fmt, ctx.tz, summary))
+        elif kind == "pay_item":
+            write_pay_items(ctx, _mapped(path, fmt, ctx.tz, canonical.pay_item))
+        elif kind == "ai_usage":
+            write_ai_usage(ctx, _mapped(path, fmt, ctx.tz, lambda r: canonical.ai_usage(r, ctx.tz)))
+        elif kind == "person":
+            write_people(ctx, _mapped(path, fmt, ctx.tz, canonical.person))
+        else:
+            write_credits(ctx, path)
+        if ctx.touched_people:
+            rollup.refresh(session, person_ids=sorted(ctx.touched_people), start=ctx.touched_from, end=ctx.touched_to)
+        summary.review_queue = ctx.matcher.reviews
+        if ctx.matcher.created:
+            summary.details["people_created"] = ctx.matcher.created
+        if not summary.balanced:
+            raise ImportFailed(f"{path.name}: internal accounting error, {summary}")  # never commit a lost row
+        batch.status = "dry_run" if dry_run else "committed"
+        batch.finished_at = utcnow()
+        batch.rows_total, batch.rows_imported, batch.rows_updated = (
+            summary.rows_total,
+            summary.imported,
+            summary.updated,
+        )
+        batch.rows_unchanged, batch.rows_rejected = summary.unchanged, summary.rejected
+        batch.summary = {
+            "rejected_by_reason": summary.rejected_by_reason,
+            "details": summary.details,
+            "review_queue": summary.review_queue,
+        }
+        session.add(
+            AuditEvent(
+                actor=actor[:200],
+                action="import",
+                entity_type="import_batch",
+                entity_id=str(batch.id),
+                new_values={"file": path.name, "format": fmt, "rows": summary.rows_total},
+            )
+        )
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+            summary.batch_id = batch.id
+    except ImportFailed as exc:
+        session.rollback()
+        _record_failure(session, path, fmt, actor, str(exc))
+        raise
+    except (SQLAlchemyError, OSError, ValueError, RowError) as exc:
+        session.rollback()
+        hint = " (the database is busy or unreachable)" if isinstance(exc, OperationalError) else ""
+        msg = f"{path.name}: import failed{hint}, nothing was written: {exc}"
+        _record_failure(session, path, fmt, actor, msg)
+        raise ImportFailed(msg) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    if progress:
+        progress(summary.rows_total, summary.rows_total)
+    return summary
+
+
+def _record_failure(session: Session, path: Path, fmt: str, actor: str, message: str) -> None:
+    try:
+        session.add(
+            ImportBatch(
+                filename=path.name[:500],
+                format=fmt,
+                file_sha256=_file_sha256(path),
+                status="failed",
+                actor=actor[:200],
+                finished_at=utcnow(),
+                summary={"error": message[:2000]},
+            )
+        )
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()  # the failure itself is reported by the exception; a missing log row is secondary
+
+
+def rejected_rows_csv(session: Session, batch_id: int) -> bytes:
+    """The rejected rows of a batch as CSV (UTF-8 with BOM, so spreadsheet apps read the Japanese text)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["line", "column", "value", "reason_code", "reason", "raw"])
+    q = (
+        select(
+            RejectedRow.line,
+            RejectedRow.column,
+            RejectedRow.value,
+            RejectedRow.reason_code,
+            RejectedRow.reason,
+            RejectedRow.raw,
+        )
+        .where(RejectedRow.batch_id == batch_id)
+        .order_by(RejectedRow.line, RejectedRow.id)
+    )
+    for row in session.execute(q):
+        w.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def parse_credits(
+    path: str | Path,
+    format: str | None = None,
+    *,  # noqa: A002
+    production: str | None = None,
+) -> Iterator[ParsedCredit]:
+    """Every credit and note in a credit file (MADB JSON-LD, credit-roll text, canonical credits CSV/XLSX).
+
+    Nothing is written. Rows that cannot be read at all (a blank line, a malformed canonical row) are skipped here;
+    :func:`import_file` reports them as rejected rows.
+    """
+    path = Path(path)
+    fmt = format or detect(path)
+    if FORMATS.get(fmt) is None or FORMATS[fmt].kind != "credit":
+        raise ImportFailed(f"{path.name}: format {fmt} does not hold credits")
+    for item, _rec in credit_items(path, fmt, production):
+        if isinstance(item.value, ParsedCredit):
+            yield item.value

@@ -1,0 +1,442 @@
+"""Endroll's own import formats: one CSV/XLSX layout each for people, work logs, pay items, AI usage and credits.
+
+The column lists here are the single source of truth: the templates in ``templates/`` and the tables in
+``docs/import-formats.md`` are generated from them (``python -m data.importers --write-templates``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from data.credit_records import ParsedCredit
+from data.importers import units as u
+from data.importers.credit_text import classify_parenthetical, looks_like_org, map_role, parse_scope
+from data.importers.rows import RowError, SourceRow
+from data.schema import AI_STAGES, CREDIT_BLOCKS, CREDIT_SOURCES, CURRENCIES, PAY_BASES, SERVICE_KINDS, VISIBILITY
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    unit: str
+    example: str
+    help: str
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "canonical_people": (
+        Column("display_name", True, "text", "山田 花子", "The name the person chose to be credited as."),
+        Column("email", False, "text", "hanako@example.jp", "Unique; the strongest key for matching work logs."),
+        Column("family_name", False, "text", "山田", "Native script."),
+        Column("given_name", False, "text", "花子", "Native script."),
+        Column("family_kana", False, "text", "やまだ", ""),
+        Column("given_kana", False, "text", "はなこ", ""),
+        Column("family_romaji", False, "text", "Yamada", "With macrons where they apply (Ōno)."),
+        Column("given_romaji", False, "text", "Hanako", ""),
+        Column("pen_name", False, "text", "", ""),
+        Column("aliases", False, "text, |-separated", "山田花子|Hanako Yamada", "Other credited spellings."),
+        Column("visibility", False, "public / pen_name_only / private", "public", "Default public."),
+        Column("country", False, "ISO 3166 alpha-2", "JP", ""),
+    ),
+    "canonical_work_logs": (
+        Column("person", False, "text", "山田 花子", "Name as in the people list; person or email is required."),
+        Column("email", False, "text", "hanako@example.jp", "Matched before the name."),
+        Column("work_date", True, "YYYY-MM-DD", "2025-04-01", "Local date the session started."),
+        Column("start_time", False, "HH:MM local (or ISO datetime)", "10:00", "Workplace wall-clock time."),
+        Column("end_time", False, "HH:MM local (or ISO datetime)", "19:00", "At or before start = next day."),
+        Column("break_minutes", False, "minutes", "60", "Unpaid breaks inside the session; default 0."),
+        Column("minutes", False, "minutes", "480", "Worked, net of breaks. Required without start/end."),
+        Column("production", False, "text", "星の庭", "Production title as stored; or --production."),
+        Column("episode", False, "text", "3", "Episode label; created under the production if new."),
+        Column("cut", False, "text", "042", "Cut number; created under the episode if new."),
+        Column("role", False, "text", "原画", "Any role spelling in the taxonomy (原画, Key Animation, 一原)."),
+        Column("task", False, "text", "Key animation", "Task type as the tracker named it."),
+        Column("units", False, "count", "3", "Cuts, sheets or backgrounds produced in the session."),
+        Column("unit_kind", False, "cut / sheet / background", "cut", ""),
+        Column("ai_assisted_fraction", False, "0–1", "0.25", "Share of the session's output made with AI tools."),
+        Column("is_statutory_holiday", False, "yes / no", "no", "Work on the statutory weekly day off."),
+        Column("note", False, "text", "", ""),
+        Column("external_id", False, "text", "TS-2025-0001", "Your system's id; the dedupe key when given."),
+    ),
+    "canonical_pay_items": (
+        Column("person", False, "text", "山田 花子", "Person or email is required."),
+        Column("email", False, "text", "hanako@example.jp", ""),
+        Column("basis", True, " / ".join(PAY_BASES), "per_cut", "How the amount was computed."),
+        Column("amount", True, "currency units (yen)", "11400", "Total of this item, before tax."),
+        Column("currency", False, " / ".join(CURRENCIES), "JPY", "Default JPY."),
+        Column("units", False, "count", "3", "Cuts, sheets, hours … paid."),
+        Column("unit_rate", False, "currency units per unit", "3800", ""),
+        Column("period_start", True, "YYYY-MM-DD", "2025-04-01", "Pay period the item belongs to."),
+        Column("period_end", True, "YYYY-MM-DD", "2025-04-30", ""),
+        Column("production", False, "text", "星の庭", ""),
+        Column("episode", False, "text", "3", ""),
+        Column("cut", False, "text", "042", ""),
+        Column("role", False, "text", "原画", ""),
+        Column("commission_date", False, "YYYY-MM-DD", "2025-03-25", "Freelance Act: date commissioned."),
+        Column("terms_issued_date", False, "YYYY-MM-DD", "2025-03-25", "Freelance Act: written terms issued."),
+        Column("delivery_date", False, "YYYY-MM-DD", "2025-04-10", ""),
+        Column("due_date", False, "YYYY-MM-DD", "2025-05-31", ""),
+        Column("paid_date", False, "YYYY-MM-DD", "", ""),
+        Column("agreed_amount", False, "currency units", "11400", ""),
+        Column("retake_count", False, "count", "0", ""),
+        Column("retake_paid_amount", False, "currency units", "", ""),
+        Column("note", False, "text", "", ""),
+        Column("external_id", False, "text", "PAY-2025-04-0001", "The dedupe key when given."),
+    ),
+    "canonical_ai_usage": (
+        Column("asset_path", True, "path", "ep03/bg/c042_bg.png", "The asset the tool produced."),
+        Column("asset_sha256", False, "hex", "", ""),
+        Column("tool", True, "text", "Stable Diffusion XL", "Recorded as a Service, never credited."),
+        Column("tool_version", False, "text", "1.0", ""),
+        Column("tool_kind", False, " / ".join(SERVICE_KINDS), "generative_image", "Default generative_image."),
+        Column("operator", False, "text", "山田 花子", "The named human who ran the tool (or operator_email)."),
+        Column("operator_email", False, "text", "hanako@example.jp", ""),
+        Column("stage", False, " / ".join(AI_STAGES), "generation", "Default generation."),
+        Column(
+            "digital_source_type",
+            False,
+            "IPTC URI",
+            "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+            "Default trainedAlgorithmicMedia.",
+        ),
+        Column("production", False, "text", "星の庭", ""),
+        Column("episode", False, "text", "3", ""),
+        Column("cut", False, "text", "042", ""),
+        Column("role", False, "text", "背景", "The work it stood in for."),
+        Column("prompt", False, "text", "", ""),
+        Column("seed", False, "integer", "1234", ""),
+        Column("created_at", False, "ISO datetime, local", "2025-04-02T14:30", ""),
+        Column("manifest_ref", False, "text", "", "C2PA manifest reference."),
+        Column("external_id", False, "text", "AI-0001", "The dedupe key when given (else asset_path+tool+time)."),
+    ),
+    "canonical_credits": (
+        Column("production", False, "text", "星の庭", "Or --production."),
+        Column("block", False, " / ".join(CREDIT_BLOCKS), "main", "Default main."),
+        Column("line_order", False, "integer", "12", "Order of the role line in the roll; default file order."),
+        Column("role", True, "text, verbatim", "原画", "Kept verbatim; mapped onto the taxonomy."),
+        Column("name", True, "text, verbatim", "山田 花子", "Kept verbatim; a person or an organization."),
+        Column("position_in_line", False, "integer", "0", "Order of the name within its role line."),
+        Column("episode_scope", False, "text", "3～13話", ""),
+        Column("parenthetical", False, "text", "（スタジオX）", "Affiliation or alias, as credited."),
+        Column("is_organization", False, "yes / no", "no", "Blank: decided from the name."),
+        Column("is_logo", False, "yes / no", "no", "Shown as a logo."),
+        Column("source", False, " / ".join(CREDIT_SOURCES), "internal", "Default imported_file."),
+        Column("source_ref", False, "text", "", ""),
+        Column("note", False, "text", "", ""),
+    ),
+}
+
+_UNIT_KINDS = {"cut", "sheet", "background", "episode", "hour"}
+_DEFAULT_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+
+
+def g(row: SourceRow, key: str) -> str:
+    return row.cells.get(key, "") or ""
+
+
+def check_required(row: SourceRow, fmt: str) -> None:
+    for col in COLUMNS[fmt]:
+        if col.required and u.blank(g(row, col.name)):
+            raise RowError("missing_value", f"{col.name} is required", column=col.name, value=g(row, col.name))
+
+
+def person_ref(row: SourceRow, name_col: str = "person", email_col: str = "email") -> tuple[str | None, str | None]:
+    name, email = u.text(g(row, name_col)), u.text(g(row, email_col))
+    if not name and not email:
+        raise RowError("missing_person", f"{name_col} or {email_col} is required", column=name_col, value="")
+    return name, (email.lower() if email else None)
+
+
+def _time_or_datetime(value: str, column: str, day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    if "T" in value or len(value.strip()) > 8:
+        return u.local_datetime(value, column, tz)
+    return dt.datetime.combine(day, u.clock_time(value, column))
+
+
+def work_log(row: SourceRow, tz: ZoneInfo) -> dict[str, Any]:
+    """A canonical work-log row → the neutral work-log dict the batch writes (see :mod:`timesheets`)."""
+    check_required(row, "canonical_work_logs")
+    name, email = person_ref(row)
+    day = u.iso_date(g(row, "work_date"), "work_date")
+    brk = (
+        u.minutes_from_minutes(g(row, "break_minutes"), "break_minutes") if not u.blank(g(row, "break_minutes")) else 0
+    )
+    start_at = end_at = None
+    night = 0
+    minutes: int | None = None
+    if not u.blank(g(row, "start_time")) or not u.blank(g(row, "end_time")):
+        if u.blank(g(row, "start_time")) or u.blank(g(row, "end_time")):
+            missing = "start_time" if u.blank(g(row, "start_time")) else "end_time"
+            raise RowError("missing_value", "start_time and end_time go together", column=missing, value="")
+        start_at = _time_or_datetime(g(row, "start_time"), "start_time", day, tz)
+        end_at = _time_or_datetime(g(row, "end_time"), "end_time", day, tz)
+        if end_at <= start_at and "T" not in g(row, "end_time"):
+            end_at += dt.timedelta(days=1)
+        if end_at <= start_at:
+            raise RowError("bad_time", "end_time is not after start_time", column="end_time", value=g(row, "end_time"))
+        minutes, night = u.session_minutes(start_at, end_at, brk, "break_minutes")
+    if not u.blank(g(row, "minutes")):
+        given = u.minutes_from_minutes(g(row, "minutes"), "minutes")
+        if minutes is not None and abs(given - minutes) > 1:
+            raise RowError(
+                "inconsistent_minutes",
+                f"minutes {given} disagrees with start/end/break ({minutes} min worked)",
+                column="minutes",
+                value=g(row, "minutes"),
+            )
+        minutes = given if minutes is None else minutes
+    if minutes is None:
+        raise RowError("missing_value", "minutes, or start_time and end_time, is required", column="minutes", value="")
+    frac = 0.0
+    if not u.blank(g(row, "ai_assisted_fraction")):
+        frac = u.number(g(row, "ai_assisted_fraction"), "ai_assisted_fraction")
+        if not 0 <= frac <= 1:
+            raise RowError(
+                "out_of_range",
+                "ai_assisted_fraction must be between 0 and 1",
+                column="ai_assisted_fraction",
+                value=g(row, "ai_assisted_fraction"),
+            )
+    unit_kind = u.text(g(row, "unit_kind"))
+    if unit_kind and unit_kind not in _UNIT_KINDS:
+        raise RowError(
+            "bad_value", f"unit_kind must be one of {sorted(_UNIT_KINDS)}", column="unit_kind", value=unit_kind
+        )
+    units = u.number(g(row, "units"), "units") if not u.blank(g(row, "units")) else None
+    if units is not None and units < 0:
+        raise RowError("out_of_range", "units must not be negative", column="units", value=g(row, "units"))
+    ext = u.text(g(row, "external_id"))
+    return {
+        "person": name,
+        "email": email,
+        "work_date": day,
+        "start_at": start_at,
+        "end_at": end_at,
+        "minutes": minutes,
+        "break_minutes": brk,
+        "night_minutes": night,
+        "production": u.text(g(row, "production")),
+        "episode": u.text(g(row, "episode")),
+        "cut": u.text(g(row, "cut")),
+        "role": u.text(g(row, "role")),
+        "task": u.text(g(row, "task")),
+        "units": units,
+        "unit_kind": unit_kind,
+        "ai_assisted_fraction": frac,
+        "is_statutory_holiday": u.boolean(g(row, "is_statutory_holiday"), "is_statutory_holiday"),
+        "note": u.text(g(row, "note")),
+        "key": ("id", ext) if ext else ("t", start_at.isoformat() if start_at else "", g(row, "task").strip()),
+    }
+
+
+def _opt_date(row: SourceRow, col: str) -> dt.date | None:
+    return None if u.blank(g(row, col)) else u.iso_date(g(row, col), col)
+
+
+def pay_item(row: SourceRow) -> dict[str, Any]:
+    check_required(row, "canonical_pay_items")
+    name, email = person_ref(row)
+    basis = g(row, "basis").strip()
+    if basis not in PAY_BASES:
+        raise RowError("bad_value", f"basis must be one of {', '.join(PAY_BASES)}", column="basis", value=basis)
+    currency = (u.text(g(row, "currency")) or "JPY").upper()
+    if currency not in CURRENCIES:
+        raise RowError("bad_value", f"currency must be one of {CURRENCIES}", column="currency", value=currency)
+    amount = u.decimal(g(row, "amount"), "amount")
+    start, end = u.iso_date(g(row, "period_start"), "period_start"), u.iso_date(g(row, "period_end"), "period_end")
+    if end < start:
+        raise RowError(
+            "bad_period", "period_end is before period_start", column="period_end", value=g(row, "period_end")
+        )
+    units = None if u.blank(g(row, "units")) else u.number(g(row, "units"), "units")
+    rate = None if u.blank(g(row, "unit_rate")) else u.decimal(g(row, "unit_rate"), "unit_rate")
+    for col, val in (("units", units), ("unit_rate", rate), ("amount", amount)):
+        if val is not None and val < 0 and col != "amount":
+            raise RowError("out_of_range", f"{col} must not be negative", column=col, value=g(row, col))
+    if abs(amount) >= 10**12:
+        raise RowError("out_of_range", "amount is too large", column="amount", value=g(row, "amount"))
+    ext = u.text(g(row, "external_id"))
+    return {
+        "person": name,
+        "email": email,
+        "basis": basis,
+        "amount": amount,
+        "currency": currency,
+        "units": units,
+        "unit_rate": rate,
+        "period_start": start,
+        "period_end": end,
+        "production": u.text(g(row, "production")),
+        "episode": u.text(g(row, "episode")),
+        "cut": u.text(g(row, "cut")),
+        "role": u.text(g(row, "role")),
+        "commission_date": _opt_date(row, "commission_date"),
+        "terms_issued_date": _opt_date(row, "terms_issued_date"),
+        "delivery_date": _opt_date(row, "delivery_date"),
+        "due_date": _opt_date(row, "due_date"),
+        "paid_date": _opt_date(row, "paid_date"),
+        "agreed_amount": None
+        if u.blank(g(row, "agreed_amount"))
+        else u.decimal(g(row, "agreed_amount"), "agreed_amount"),
+        "retake_count": 0 if u.blank(g(row, "retake_count")) else u.integer(g(row, "retake_count"), "retake_count"),
+        "retake_paid_amount": None
+        if u.blank(g(row, "retake_paid_amount"))
+        else u.decimal(g(row, "retake_paid_amount"), "retake_paid_amount"),
+        "note": u.text(g(row, "note")),
+        "key": ("id", ext) if ext else ("t", basis),
+    }
+
+
+def ai_usage(row: SourceRow, tz: ZoneInfo) -> dict[str, Any]:
+    check_required(row, "canonical_ai_usage")
+    name, email = person_ref(row, "operator", "operator_email")
+    stage = u.text(g(row, "stage")) or "generation"
+    if stage not in AI_STAGES:
+        raise RowError("bad_value", f"stage must be one of {', '.join(AI_STAGES)}", column="stage", value=stage)
+    kind = u.text(g(row, "tool_kind")) or "generative_image"
+    if kind not in SERVICE_KINDS:
+        raise RowError(
+            "bad_value", f"tool_kind must be one of {', '.join(SERVICE_KINDS)}", column="tool_kind", value=kind
+        )
+    dst = u.text(g(row, "digital_source_type")) or _DEFAULT_SOURCE_TYPE
+    if not dst.startswith("http"):
+        raise RowError(
+            "bad_value", "digital_source_type must be an IPTC URI (http…)", column="digital_source_type", value=dst
+        )
+    created = None if u.blank(g(row, "created_at")) else u.local_datetime(g(row, "created_at"), "created_at", tz)
+    ext = u.text(g(row, "external_id"))
+    return {
+        "person": name,
+        "email": email,
+        "asset_path": g(row, "asset_path").strip(),
+        "asset_sha256": u.text(g(row, "asset_sha256")),
+        "tool": g(row, "tool").strip(),
+        "tool_version": u.text(g(row, "tool_version")) or "",
+        "tool_kind": kind,
+        "stage": stage,
+        "digital_source_type": dst,
+        "production": u.text(g(row, "production")),
+        "episode": u.text(g(row, "episode")),
+        "cut": u.text(g(row, "cut")),
+        "role": u.text(g(row, "role")),
+        "prompt": u.text(g(row, "prompt")),
+        "seed": None if u.blank(g(row, "seed")) else u.integer(g(row, "seed"), "seed"),
+        "created_at": created,
+        "manifest_ref": u.text(g(row, "manifest_ref")),
+        "key": ("id", ext)
+        if ext
+        else ("t", g(row, "asset_path").strip(), g(row, "tool").strip(), created.isoformat() if created else ""),
+    }
+
+
+def person(row: SourceRow) -> dict[str, Any]:
+    check_required(row, "canonical_people")
+    vis = u.text(g(row, "visibility")) or "public"
+    if vis not in VISIBILITY:
+        raise RowError("bad_value", f"visibility must be one of {VISIBILITY}", column="visibility", value=vis)
+    email = u.text(g(row, "email"))
+    if email and "@" not in email:
+        raise RowError("bad_email", "email must contain @", column="email", value=email)
+    out: dict[str, Any] = {
+        "display_name": g(row, "display_name").strip(),
+        "email": email.lower() if email else None,
+        "visibility": vis,
+        "aliases": [a.strip() for a in g(row, "aliases").split("|") if a.strip()],
+    }
+    for col in (
+        "family_name",
+        "given_name",
+        "family_kana",
+        "given_kana",
+        "family_romaji",
+        "given_romaji",
+        "pen_name",
+        "country",
+    ):
+        out[col] = u.text(g(row, col))
+    if out["country"] and len(out["country"]) != 2:
+        raise RowError("bad_value", "country must be a 2-letter code", column="country", value=out["country"])
+    return out
+
+
+def credit(row: SourceRow, *, production: str | None, order: int, source_ref: str) -> ParsedCredit:
+    check_required(row, "canonical_credits")
+    title = u.text(g(row, "production")) or production
+    if not title:
+        raise RowError(
+            "missing_production", "production is required (column or --production)", column="production", value=""
+        )
+    block = u.text(g(row, "block")) or "main"
+    if block not in CREDIT_BLOCKS:
+        raise RowError("bad_value", f"block must be one of {CREDIT_BLOCKS}", column="block", value=block)
+    source = u.text(g(row, "source")) or "imported_file"
+    if source not in CREDIT_SOURCES:
+        raise RowError("bad_value", f"source must be one of {CREDIT_SOURCES}", column="source", value=source)
+    role, name = g(row, "role").strip(), g(row, "name").strip()
+    code, prov = map_role(role)
+    scope = u.text(g(row, "episode_scope"))
+    lo, hi = parse_scope(scope) if scope else (None, None)
+    paren = u.text(g(row, "parenthetical"))
+    is_org = None if u.blank(g(row, "is_organization")) else u.boolean(g(row, "is_organization"), "is_organization")
+    is_logo = u.boolean(g(row, "is_logo"), "is_logo")
+    line_order = order if u.blank(g(row, "line_order")) else u.integer(g(row, "line_order"), "line_order")
+    pos = 0 if u.blank(g(row, "position_in_line")) else u.integer(g(row, "position_in_line"), "position_in_line")
+    return ParsedCredit(
+        line=row.line,
+        production=title,
+        role_as_credited=role,
+        name_as_credited=name,
+        role_code=code,
+        block=block,
+        line_order=line_order,
+        position_in_line=pos,
+        episode_scope=scope,
+        episode_from=lo,
+        episode_to=hi,
+        parenthetical=paren,
+        parenthetical_kind=classify_parenthetical(paren) if paren else None,
+        is_organization=is_org if is_org is not None else (True if is_logo or looks_like_org(name) else None),
+        is_logo=is_logo,
+        source=source,
+        source_ref=u.text(g(row, "source_ref")) or source_ref,
+        source_line_id=f"{source_ref}:{row.line}",
+        note="; ".join(filter(None, [u.text(g(row, "note")), prov])) or None,
+    )
+
+
+def write_templates(folder: Path) -> list[Path]:
+    """One CSV and one XLSX per canonical format: the header and one example row."""
+    from openpyxl import Workbook
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, cols in COLUMNS.items():
+        stem = fmt.removeprefix("canonical_")
+        path = folder / f"{stem}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow([c.name for c in cols])
+            w.writerow([c.example for c in cols])
+        written.append(path)
+        wb = Workbook()
+        ws = wb.active
+        ws.title = stem
+        ws.append([c.name for c in cols])
+        ws.append([c.example for c in cols])
+        xpath = folder / f"{stem}.xlsx"
+        wb.save(xpath)
+        written.append(xpath)
+    return written
+
+
+def markdown(fmt: str) -> str:
+    lines = ["| column | required | unit / format | example | meaning |", "|---|---|---|---|---|"]
+    for c in COLUMNS[fmt]:
+        lines.append(f"| `{c.name}` | {'yes' if c.required else ''} | {c.unit} | {c.example} | {c.help} |")
+    return "\n".join(lines)

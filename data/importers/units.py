@@ -1,0 +1,206 @@
+"""Durations, dates, times and numbers as trackers write them, turned into minutes and local wall-clock times.
+
+Every parser raises :class:`RowError` naming the column and the value, so a bad cell becomes a rejected row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from data.importers.rows import RowError
+
+NIGHT_START_H = 22  # JP late-night premium window 22:00–05:00 (Labour Standards Act art. 37 §4)
+NIGHT_END_H = 5
+
+_HMS = re.compile(r"^(-?)(\d+):([0-5]?\d)(?::([0-5]?\d))?$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
+
+
+def blank(value: str | None) -> bool:
+    return value is None or not value.strip() or value.strip() in {"-", "—"}
+
+
+def text(value: str | None) -> str | None:
+    return None if value is None or not value.strip() else value.strip()
+
+
+def number(value: str, column: str) -> float:
+    v = value.strip().replace(",", "").replace("\u00a0", "")
+    try:
+        return float(v)
+    except ValueError:
+        raise RowError("bad_number", f"{column} must be a number, got {value!r}", column=column, value=value) from None
+
+
+def decimal(value: str, column: str) -> Decimal:
+    v = value.strip().replace(",", "").replace("¥", "").replace("￥", "").replace("$", "")
+    try:
+        d = Decimal(v)
+    except InvalidOperation:
+        raise RowError("bad_amount", f"{column} must be an amount, got {value!r}", column=column, value=value) from None
+    if not d.is_finite():
+        raise RowError("bad_amount", f"{column} must be a finite amount, got {value!r}", column=column, value=value)
+    return d
+
+
+def integer(value: str, column: str) -> int:
+    f = number(value, column)
+    if f != int(f):
+        raise RowError("bad_number", f"{column} must be a whole number, got {value!r}", column=column, value=value)
+    return int(f)
+
+
+def boolean(value: str | None, column: str) -> bool:
+    if blank(value):
+        return False
+    v = value.strip().casefold()
+    if v in {"1", "true", "yes", "y", "x", "はい", "ja", "wahr", "○"}:
+        return True
+    if v in {"0", "false", "no", "n", "いいえ", "nein", "falsch"}:
+        return False
+    raise RowError("bad_boolean", f"{column} must be yes/no, got {value!r}", column=column, value=value)
+
+
+def minutes_from_hms(value: str, column: str) -> int:
+    """``h:mm`` or ``HH:MM:SS`` → minutes, rounded to the nearest minute."""
+    m = _HMS.match(value.strip())
+    if not m or m.group(1):
+        raise RowError("bad_duration", f"{column} must be h:mm or hh:mm:ss, got {value!r}", column=column, value=value)
+    seconds = int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4) or 0)
+    return round(seconds / 60)
+
+
+def minutes_from_hours(value: str, column: str) -> int:
+    """Decimal hours (``7.5``, ``7,5``) or ``h:mm`` → minutes."""
+    v = value.strip()
+    if ":" in v:
+        return minutes_from_hms(v, column)
+    hours = number(v.replace(",", ".") if v.count(",") == 1 and "." not in v else v, column)
+    if hours < 0:
+        raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
+    return round(hours * 60)
+
+
+def minutes_from_minutes(value: str, column: str) -> int:
+    n = number(value, column)
+    if n < 0:
+        raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
+    return round(n)
+
+
+def minutes_from_seconds(value: str, column: str) -> int:
+    n = number(value, column)
+    if n < 0:
+        raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
+    return round(n / 60)
+
+
+def iso_date(value: str, column: str) -> dt.date:
+    v = value.strip()
+    try:
+        return dt.date.fromisoformat(v[:10] if len(v) > 10 and v[10] in "T " else v)
+    except ValueError:
+        pass
+    for fmt in ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
+        try:
+            return dt.datetime.strptime(v, fmt).date()
+        except ValueError:
+            continue
+    raise RowError("bad_date", f"{column} must be a date like 2025-04-01, got {value!r}", column=column, value=value)
+
+
+def dmy_or_mdy_date(value: str, column: str, order: str) -> dt.date:
+    """A date in a locale order: ``order`` is "mdy", "dmy" or "ymd" (ISO and slashed y/m/d always accepted)."""
+    v = value.strip()
+    if re.match(r"^\d{4}[-/.]", v):
+        return iso_date(v, column)
+    parts = re.split(r"[/.\-]", v)
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise RowError("bad_date", f"{column} must be a date, got {value!r}", column=column, value=value)
+    a, b, c = (int(p) for p in parts)
+    month, day = (a, b) if order == "mdy" else (b, a)
+    year = c + 2000 if c < 100 else c
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise RowError(
+            "bad_date", f"{column}: {value!r} is not a valid {order.upper()} date", column=column, value=value
+        ) from None
+
+
+def clock_time(value: str, column: str) -> dt.time:
+    """``09:00``, ``9:00:00``, ``09:00:00 AM``, ``9:00 p.m.`` → time."""
+    m = _TIME.match(value.strip())
+    if not m:
+        raise RowError("bad_time", f"{column} must be a time like 09:30, got {value!r}", column=column, value=value)
+    hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    ampm = (m.group(4) or "").replace(".", "").casefold()
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise RowError("bad_time", f"{column}: {value!r} is not a 12-hour time", column=column, value=value)
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise RowError("bad_time", f"{column}: {value!r} is not a time of day", column=column, value=value)
+    return dt.time(hour, minute, second)
+
+
+def local_datetime(value: str, column: str, tz: ZoneInfo) -> dt.datetime:
+    """An ISO datetime; one with an offset is converted to the workplace time zone ``tz``, naive is taken as local."""
+    v = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = dt.datetime.fromisoformat(v)
+    except ValueError:
+        raise RowError(
+            "bad_datetime",
+            f"{column} must be a date and time like 2025-04-01T09:30, got {value!r}",
+            column=column,
+            value=value,
+        ) from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(tz).replace(tzinfo=None)
+    return parsed.replace(second=0, microsecond=0)
+
+
+def night_minutes(start: dt.datetime, end: dt.datetime) -> int:
+    """Minutes of [start, end) that fall in 22:00–05:00 local time."""
+    total = 0
+    day = start.date() - dt.timedelta(days=1)
+    while dt.datetime.combine(day, dt.time()) < end:
+        window_start = dt.datetime.combine(day, dt.time(NIGHT_START_H))
+        window_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(NIGHT_END_H))
+        lo, hi = max(start, window_start), min(end, window_end)
+        if hi > lo:
+            total += int((hi - lo).total_seconds() // 60)
+        day += dt.timedelta(days=1)
+    return total
+
+
+def session_minutes(start: dt.datetime, end: dt.datetime, break_minutes: int, column: str) -> tuple[int, int]:
+    """(worked minutes net of breaks, night minutes) for a session; night minutes never exceed worked minutes."""
+    span = int((end - start).total_seconds() // 60)
+    worked = span - break_minutes
+    if worked < 0:
+        raise RowError(
+            "bad_break",
+            f"break of {break_minutes} min is longer than the {span} min session",
+            column=column,
+            value=str(break_minutes),
+        )
+    # Where the break fell is not recorded; assume outside the night window, capped by time worked.
+    return worked, min(night_minutes(start, end), worked)
+
+
+def combine_start_end(
+    day: dt.date, start: dt.time, end: dt.time | None, end_day: dt.date | None = None
+) -> tuple[dt.datetime, dt.datetime | None]:
+    """Local start and end datetimes; an end at or before the start on the same day means the next day."""
+    start_at = dt.datetime.combine(day, start).replace(second=0)
+    if end is None:
+        return start_at, None
+    end_at = dt.datetime.combine(end_day or day, end).replace(second=0)
+    if end_day is None and end_at <= start_at:
+        end_at += dt.timedelta(days=1)
+    return start_at, end_at
