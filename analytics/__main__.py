@@ -1,0 +1,57 @@
+"""Command line: ``python -m analytics findings [--production NAME] [--from DATE] [--to DATE] [--format csv|json]``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from analytics.scope import AnalyticsError
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-10-31") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description="Endroll labor analytics.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    cmd = commands.add_parser("findings", help="print every compliance finding (violations, advocacy flags, warnings)")
+    cmd.add_argument("--production", help="title (or id) of a production: only the people who worked on it")
+    cmd.add_argument("--from", dest="start", type=_date, help="first date of the period (YYYY-MM-DD)")
+    cmd.add_argument("--to", dest="end", type=_date, help="last date of the period (YYYY-MM-DD)")
+    cmd.add_argument("--format", choices=("csv", "json"), default="csv")
+    cmd.add_argument("--database-url", help="default: DATABASE_URL or the embedded SQLite file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from analytics.findings import findings
+    from data.engine import DatabaseError, make_engine, session_scope
+
+    try:
+        engine = make_engine(args.database_url)
+        with session_scope(engine) as session:
+            df = findings(session=session, production=args.production, start=args.start, end=args.end)
+    except (AnalyticsError, DatabaseError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        records = [
+            {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}
+            for row in df.astype(object).where(df.notna(), None).to_dict(orient="records")
+        ]
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        df.to_csv(sys.stdout, index=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

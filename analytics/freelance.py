@@ -1,0 +1,126 @@
+"""Freelance Act checks (Japan, in force 2024-11-01) on freelancers' commissions.
+
+A commission is a pay item of a person whose employment in force on the commission date (else the period start) is
+``freelancer`` (a sole proprietor with staff is not covered). The client must have employees: an employer with
+``employee_count`` 0 is out of scope; an unknown count is treated as covered, which errs towards the freelancer.
+
+* JP-FL-01 — the terms must be given in writing immediately: ``terms_issued_date`` missing or after the commission
+  date.
+* JP-FL-02 — payment due within 60 days of receiving the work: ``due_date`` missing or more than 60 days after
+  ``delivery_date``; paid (or still unpaid, as of ``today``) after the effective due date, which is the earlier of
+  ``due_date`` and delivery + 60 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from analytics.scope import check_range, frame, production_id
+from data.reference import rule_parameter
+from data.rollup import PREMIUM_BASES
+from data.schema import Employment, Organization, PayItem
+
+COLUMNS = [
+    "pay_item_id",
+    "person_id",
+    "production_id",
+    "basis",
+    "amount",
+    "currency",
+    "commission_date",
+    "terms_issued_date",
+    "delivery_date",
+    "due_date",
+    "paid_date",
+    "terms_missing",
+    "terms_late",
+    "terms_days_late",
+    "due_missing",
+    "due_days_after_delivery",
+    "due_too_late",
+    "effective_due_date",
+    "paid_late",
+    "days_paid_after_due",
+    "unpaid_past_due",
+]
+
+
+def commissions(
+    *,
+    session: Session,
+    production: str | int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Freelance commissions in scope of the Freelance Act, with each check's outcome.
+
+    ``start``/``end`` select commissions by commission date (else period start). ``today`` (default: today) decides
+    whether an unpaid commission is past due. Columns: ``pay_item_id``, ``person_id``, ``production_id``,
+    ``basis``, ``amount``, ``currency``, the five dates (datetime64), ``terms_missing``/``terms_late`` (bool),
+    ``terms_days_late``, ``due_missing`` (bool), ``due_days_after_delivery``, ``due_too_late`` (bool),
+    ``effective_due_date`` (datetime64), ``paid_late`` (bool), ``days_paid_after_due``, ``unpaid_past_due`` (bool).
+    """
+    check_range(start, end)
+    today = today or dt.date.today()
+    in_force = dt.date.fromisoformat(str(rule_parameter(session, "JP", "freelance_act.in_force")))
+    due_days = int(rule_parameter(session, "JP", "freelance_act.pay_due_within_days_of_receipt"))
+    p = PayItem
+    commissioned = func.coalesce(p.commission_date, p.period_start)
+    query = (
+        select(
+            p.id.label("pay_item_id"),
+            p.person_id,
+            p.production_id,
+            p.basis,
+            p.amount,
+            p.currency,
+            p.commission_date,
+            p.terms_issued_date,
+            p.delivery_date,
+            p.due_date,
+            p.paid_date,
+        )
+        .join(
+            Employment,
+            and_(
+                Employment.person_id == p.person_id,
+                Employment.start_date <= commissioned,
+                or_(Employment.end_date.is_(None), Employment.end_date >= commissioned),
+            ),
+        )
+        .join(Organization, Organization.id == Employment.employer_id)
+        .where(
+            Employment.employment_type == "freelancer",
+            Employment.jurisdiction == "JP",
+            or_(Organization.employee_count.is_(None), Organization.employee_count > 0),
+            commissioned >= max(in_force, start or in_force),
+            p.basis.not_in(PREMIUM_BASES),
+        )
+    )
+    if end is not None:
+        query = query.where(commissioned <= end)
+    pid = production_id(session, production)
+    if pid is not None:
+        query = query.where(p.production_id == pid)
+    dates = ("commission_date", "terms_issued_date", "delivery_date", "due_date", "paid_date")
+    df = frame(session, query.order_by(p.id), dates=dates)
+    if df.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
+    df = df.drop_duplicates("pay_item_id")
+    df["terms_missing"] = df["terms_issued_date"].isna()
+    df["terms_days_late"] = (df["terms_issued_date"] - df["commission_date"]).dt.days
+    df["terms_late"] = df["terms_days_late"].fillna(0) > 0
+    df["due_missing"] = df["due_date"].isna()
+    df["due_days_after_delivery"] = (df["due_date"] - df["delivery_date"]).dt.days
+    df["due_too_late"] = df["due_days_after_delivery"].fillna(0) > due_days
+    legal_due = df["delivery_date"] + pd.Timedelta(days=due_days)
+    df["effective_due_date"] = df[["due_date"]].assign(legal=legal_due).min(axis=1, skipna=True)
+    df["days_paid_after_due"] = (df["paid_date"] - df["effective_due_date"]).dt.days
+    df["paid_late"] = df["days_paid_after_due"].fillna(0) > 0
+    df["unpaid_past_due"] = df["paid_date"].isna() & (df["effective_due_date"] < pd.Timestamp(today))
+    return df[COLUMNS]

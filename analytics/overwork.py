@@ -1,0 +1,176 @@
+"""Overwork indicators (§6): the 45 / 80 / 100 h lines, 55 h weeks, 14+ consecutive days, < 4 days off in 4 weeks.
+
+They apply to everyone. "OT" here is the Japanese definition (daily and weekly overtime) plus statutory-holiday
+hours; for freelancers the same arithmetic runs on logged hours and is labelled *equivalent*.
+Thresholds come from ``rule_parameter`` keys ``JP/overwork_indicators.*``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from analytics.overtime import jp_overtime_monthly
+from analytics.pay import effective_pay
+from analytics.workload import days_off_windows, streaks, weekly_hours
+from data.periods import py_month_start
+from data.reference import rule_parameter
+
+MONTHLY_COLUMNS = [
+    "person_id",
+    "month",
+    "hours",
+    "ot_plus_holiday_hours",
+    "over_45",
+    "over_100",
+    "avg_window_months",
+    "max_window_avg_hours",
+    "over_80_avg",
+    "equivalent",
+]
+
+
+def thresholds(session: Session) -> dict[str, float]:
+    """The indicator thresholds in force (hours, days, months)."""
+
+    def get(key: str) -> float:
+        return float(rule_parameter(session, "JP", f"overwork_indicators.{key}"))
+
+    return {
+        "month_caution_h": get("ot_month_caution_h"),
+        "avg_2_6_h": get("karoshi_avg_2_6_months_h"),
+        "month_h": get("karoshi_single_month_h"),
+        "week_h": get("who_ilo_weekly_h"),
+        "streak_days": get("consecutive_work_days_flag"),
+        "days_off_per_4_weeks": float(rule_parameter(session, "JP", "hours.statutory_days_off.or_per_4_weeks")),
+    }
+
+
+def window_averages(monthly: pd.DataFrame, value: str, windows: Iterable[int]) -> pd.DataFrame:
+    """For each person-month, the highest mean of ``value`` over the windows of n consecutive months ending there.
+
+    Months without a row count as 0 h. Adds ``max_window_avg_hours`` and ``avg_window_months`` (the shortest window
+    reaching that maximum); windows reaching before the first month in the frame are not formed.
+    """
+    out = []
+    for person, group in monthly.groupby("person_id", sort=True):
+        series = group.set_index("month")[value].astype(float)
+        full = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="MS"), fill_value=0.0)
+        best = pd.Series(float("nan"), index=full.index)
+        best_n = pd.Series(pd.NA, index=full.index, dtype="Int64")
+        for n in sorted(windows):
+            avg = full.rolling(n).mean()
+            better = avg > best.fillna(-1)
+            best = best.where(~better, avg)
+            best_n = best_n.where(~better, n)
+        frame_ = pd.DataFrame(
+            {
+                "person_id": person,
+                "month": full.index,
+                "max_window_avg_hours": best.values,
+                "avg_window_months": best_n.values,
+            }
+        )
+        out.append(frame_)
+    if not out:
+        return monthly.assign(
+            max_window_avg_hours=pd.Series(dtype="float64"), avg_window_months=pd.Series(dtype="Int64")
+        )
+    windows_df = pd.concat(out, ignore_index=True)
+    return monthly.merge(windows_df, on=["person_id", "month"], how="left")
+
+
+def monthly_indicators(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Per person-month: OT + holiday hours against the 45 h, 100 h and 2–6-month 80 h lines.
+
+    Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_plus_holiday_hours``, ``over_45`` (> 45 h),
+    ``over_100`` (≥ 100 h), ``avg_window_months`` and ``max_window_avg_hours`` (the 2–6-month window ending this
+    month with the highest average), ``over_80_avg`` (that average ≥ 80 h), ``equivalent`` (bool: the person was
+    not an employee that month, so the figure is an equivalent, not a legal overtime count).
+    """
+    t = thresholds(session)
+    windows = [int(n) for n in rule_parameter(session, "JP", "ot_agreement_36.absolute.avg_windows_months")]
+    # Look back far enough that the first months in view get their full 6-month windows.
+    lookback = None
+    if start is not None:
+        lookback = (pd.Timestamp(py_month_start(start)) - pd.DateOffset(months=max(windows) - 1)).date()
+    monthly = jp_overtime_monthly(session=session, person_ids=person_ids, start=lookback, end=end)
+    if monthly.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in MONTHLY_COLUMNS})
+    monthly = window_averages(monthly, "ot_plus_holiday_hours", windows)
+    monthly["hours"] = monthly["hours"].fillna(0.0)
+    monthly["ot_plus_holiday_hours"] = monthly["ot_plus_holiday_hours"].fillna(0.0)
+    monthly["over_45"] = monthly["ot_plus_holiday_hours"] > t["month_caution_h"]
+    monthly["over_100"] = monthly["ot_plus_holiday_hours"] >= t["month_h"]
+    monthly["over_80_avg"] = monthly["max_window_avg_hours"].fillna(0.0) >= t["avg_2_6_h"]
+    pay = effective_pay(session=session, person_ids=person_ids, start=lookback, end=end)
+    employee = pay.set_index(["person_id", "month"])["is_employee"] if not pay.empty else pd.Series(dtype=bool)
+    monthly["equivalent"] = [
+        not bool(employee.get((p, m), False)) for p, m in zip(monthly["person_id"], monthly["month"], strict=True)
+    ]
+    if start is not None:
+        monthly = monthly[monthly["month"] >= pd.Timestamp(py_month_start(start))]
+    return monthly[MONTHLY_COLUMNS].reset_index(drop=True)
+
+
+def long_weeks(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    week_start: str = "SUN",
+) -> pd.DataFrame:
+    """Weeks of 55 h or more (WHO/ILO). Columns: those of :func:`analytics.workload.weekly_hours`."""
+    weeks = weekly_hours(session=session, person_ids=person_ids, start=start, end=end, week_start=week_start)
+    return weeks[weeks["hours"] >= thresholds(session)["week_h"]].reset_index(drop=True)
+
+
+def long_streaks(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Runs of 14 or more consecutive working days. Columns: those of :func:`analytics.workload.streaks`."""
+    min_days = int(thresholds(session)["streak_days"])
+    return streaks(session=session, person_ids=person_ids, start=start, end=end, min_days=min_days)
+
+
+def few_days_off(
+    *,
+    session: Session,
+    person_ids: Iterable[int] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Stretches where some 4-week (28-day) window had fewer than 4 days off.
+
+    Consecutive failing windows are merged. Columns: ``person_id``, ``first_window_end``, ``last_window_end``
+    (datetime64), ``min_days_off`` (the fewest days off in any of those windows).
+    """
+    need = int(thresholds(session)["days_off_per_4_weeks"])
+    windows = days_off_windows(
+        session=session, person_ids=person_ids, start=start, end=end, window_days=28, min_days_off=need
+    )
+    columns = ["person_id", "first_window_end", "last_window_end", "min_days_off"]
+    if windows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+    windows = windows.sort_values(["person_id", "window_end"])
+    # Windows end on working days only, so a failing stretch broken by a single day off is still one stretch.
+    gap = ~windows.groupby("person_id")["window_end"].diff().dt.days.le(7)
+    windows["run"] = gap.cumsum()
+    out = windows.groupby(["person_id", "run"], as_index=False).agg(
+        first_window_end=("window_end", "min"), last_window_end=("window_end", "max"), min_days_off=("days_off", "min")
+    )
+    return out[columns]
