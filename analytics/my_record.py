@@ -10,19 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_can_view_person
 from data.accounts import Identity
-from data.schema import CorrectionRequest, CreditLine, PayItem, Person, PersonAlias, Production, WorkLog
-
-
-def month_bucket(session: Session, column: Any) -> ColumnElement[str]:
-    """``YYYY-MM`` of a date column, in the session's SQL dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
-    return func.strftime("%Y-%m", column)
+from data.schema import CorrectionRequest, CreditLine, Person, PersonAlias, Production, RollupPersonMonth
 
 
 @dataclass(frozen=True)
@@ -30,7 +23,7 @@ class MyRecord:
     """An artist's record as the My record page shows it.
 
     ``profile``: names (native, kana, romaji), display name, pen name, visibility.
-    ``monthly``: ``month`` (YYYY-MM), ``hours``, ``pay_jpy``, ``pay_jpy_per_hour`` (NaN when no hours).
+    ``monthly``: ``month`` (YYYY-MM), ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour`` (NaN when no hours).
     ``credits``: ``production``, ``production_romaji``, ``role_as_credited``, ``name_as_credited``, ``episode_scope``,
     ``block``, ``source``, ``linked`` (False: an imported public credit matched by name only).
     ``requests``: ``id``, ``subject``, ``status``, ``created_at``, ``response``, ``answered_at``.
@@ -44,31 +37,22 @@ class MyRecord:
 
 
 def monthly_hours_and_pay(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame:
-    """Hours and JPY pay per calendar month for one person. Columns: ``month``, ``hours``, ``pay_jpy``,
-    ``pay_jpy_per_hour`` (pay ÷ hours, NaN in months without logged hours)."""
+    """Hours and pay per calendar month for one person (pay counts in the month its period ends, as in the pay
+    analytics). Columns: ``month`` (YYYY-MM), ``currency`` (of the workplace), ``hours``, ``pay_amount``,
+    ``pay_per_hour`` (pay ÷ hours; NaN in months without logged hours)."""
     ensure_can_view_person(identity, person_id)
-    work_month = month_bucket(session, WorkLog.work_date)
-    hours = session.execute(
-        select(work_month.label("month"), (func.sum(WorkLog.minutes) / 60.0).label("hours"))
-        .where(WorkLog.person_id == person_id)
-        .group_by(work_month)
+    m = RollupPersonMonth
+    rows = session.execute(
+        select(m.month_start, m.currency, m.minutes / 60.0, m.pay_amount)
+        .where(m.person_id == person_id)
+        .order_by(m.month_start)
     ).all()
-    pay_month = month_bucket(session, PayItem.period_start)
-    pay = session.execute(
-        select(pay_month.label("month"), func.sum(PayItem.amount).label("pay_jpy"))
-        .where(PayItem.person_id == person_id, PayItem.currency == "JPY")
-        .group_by(pay_month)
-    ).all()
-    frame = pd.merge(
-        pd.DataFrame(hours, columns=["month", "hours"]),
-        pd.DataFrame(pay, columns=["month", "pay_jpy"]),
-        on="month",
-        how="outer",
-    )
-    frame["hours"] = frame["hours"].astype(float).fillna(0.0).round(1)
-    frame["pay_jpy"] = frame["pay_jpy"].astype(float).fillna(0.0).round(0)
-    frame["pay_jpy_per_hour"] = (frame["pay_jpy"] / frame["hours"].where(frame["hours"] > 0)).round(0)
-    return frame.sort_values("month", ignore_index=True)
+    frame = pd.DataFrame(rows, columns=["month", "currency", "hours", "pay_amount"])
+    frame["month"] = frame["month"].map(lambda d: str(d)[:7])
+    frame["hours"] = frame["hours"].astype(float).round(1)
+    frame["pay_amount"] = frame["pay_amount"].astype(float).round(0)
+    frame["pay_per_hour"] = (frame["pay_amount"] / frame["hours"].where(frame["hours"] > 0)).round(0)
+    return frame
 
 
 def own_credits(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame:

@@ -27,6 +27,9 @@ from data.schema import (
     PersonMatchReview,
     Production,
     Role,
+    RollupPayMonth,
+    RollupPersonDay,
+    RollupWorkMonth,
     WorkLog,
 )
 
@@ -51,7 +54,8 @@ class Overview:
 
     ``counts``: columns ``item`` (str), ``count`` (int) — rows of each kind in the whole database.
     ``productions``: ``production_id``, ``title``, ``title_romaji``, ``kind``, ``ai_policy``, ``episodes``,
-    ``people`` (distinct people who logged work), ``hours``, ``first_date``, ``last_date`` — within the filters.
+    ``people`` (distinct people who logged work), ``hours``, ``first_month``, ``last_month`` (first days of the
+    first and last months with work) — within the filters. Date filters select whole calendar months.
     ``headline``: ``hours``, ``people``, ``pay_jpy`` (JPY pay items in the period), ``pay_jpy_per_hour``,
     ``ai_assisted_hours_share`` (0–1) — within the filters.
     ``attention``: ``severity`` (high/medium/low), ``topic``, ``count`` (int), ``what_to_do``, ``page``.
@@ -67,30 +71,37 @@ class Overview:
     empty: bool = field(default=False)
 
 
+def _month_floor(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
 def _work_filter(stmt: Select, filters: OverviewFilters) -> Select:
+    # Rollups are per month: a date range selects the whole months it touches, as the workload analytics do.
+    w = RollupWorkMonth
     conditions = []
     if filters.production_ids:
-        conditions.append(WorkLog.production_id.in_(filters.production_ids))
+        conditions.append(w.production_id.in_(filters.production_ids))
     if filters.start:
-        conditions.append(WorkLog.work_date >= filters.start)
+        conditions.append(w.month_start >= _month_floor(filters.start))
     if filters.end:
-        conditions.append(WorkLog.work_date <= filters.end)
+        conditions.append(w.month_start <= filters.end)
     if filters.department:
-        stmt = stmt.join(Role, Role.id == WorkLog.role_id)
+        stmt = stmt.join(Role, Role.id == w.role_id)
         conditions.append(Role.department == filters.department)
     return stmt.where(and_(*conditions)) if conditions else stmt
 
 
 def _pay_filter(stmt: Select, filters: OverviewFilters) -> Select:
-    conditions = [PayItem.currency == "JPY"]
+    p = RollupPayMonth
+    conditions = [p.currency == "JPY"]
     if filters.production_ids:
-        conditions.append(PayItem.production_id.in_(filters.production_ids))
+        conditions.append(p.production_id.in_(filters.production_ids))
     if filters.start:
-        conditions.append(PayItem.period_end >= filters.start)
+        conditions.append(p.month_start >= _month_floor(filters.start))
     if filters.end:
-        conditions.append(PayItem.period_start <= filters.end)
+        conditions.append(p.month_start <= filters.end)
     if filters.department:
-        stmt = stmt.join(Role, Role.id == PayItem.role_id)
+        stmt = stmt.join(Role, Role.id == p.role_id)
         conditions.append(Role.department == filters.department)
     return stmt.where(and_(*conditions))
 
@@ -118,16 +129,17 @@ def database_counts(*, session: Session) -> pd.DataFrame:
 def productions_summary(*, session: Session, filters: OverviewFilters | None = None) -> pd.DataFrame:
     """Per production: work logged within the filters. Columns as in :class:`Overview` ``productions``."""
     filters = filters or OverviewFilters()
+    w = RollupWorkMonth
     work = _work_filter(
         select(
-            WorkLog.production_id.label("production_id"),
-            func.count(distinct(WorkLog.person_id)).label("people"),
-            (func.sum(WorkLog.minutes) / 60.0).label("hours"),
-            func.min(WorkLog.work_date).label("first_date"),
-            func.max(WorkLog.work_date).label("last_date"),
+            w.production_id.label("production_id"),
+            func.count(distinct(w.person_id)).label("people"),
+            (func.sum(w.minutes) / 60.0).label("hours"),
+            func.min(w.month_start).label("first_month"),
+            func.max(w.month_start).label("last_month"),
         ),
         filters,
-    ).group_by(WorkLog.production_id)
+    ).group_by(w.production_id)
     work_sq = work.subquery()
     episodes = (
         select(Episode.production_id, func.count(Episode.id).label("episodes"))
@@ -144,8 +156,8 @@ def productions_summary(*, session: Session, filters: OverviewFilters | None = N
             func.coalesce(episodes.c.episodes, 0).label("episodes"),
             func.coalesce(work_sq.c.people, 0).label("people"),
             func.coalesce(work_sq.c.hours, 0.0).label("hours"),
-            work_sq.c.first_date,
-            work_sq.c.last_date,
+            work_sq.c.first_month,
+            work_sq.c.last_month,
         )
         .outerjoin(episodes, episodes.c.production_id == Production.id)
         .outerjoin(work_sq, work_sq.c.production_id == Production.id)
@@ -169,25 +181,26 @@ _PRODUCTION_COLUMNS = [
     "episodes",
     "people",
     "hours",
-    "first_date",
-    "last_date",
+    "first_month",
+    "last_month",
 ]
 
 
 def headline_figures(*, session: Session, filters: OverviewFilters | None = None) -> dict[str, float]:
     """Hours, people, JPY pay, pay per hour and AI-assisted share of hours within the filters."""
     filters = filters or OverviewFilters()
+    w = RollupWorkMonth
     work = session.execute(
         _work_filter(
             select(
-                func.coalesce(func.sum(WorkLog.minutes), 0).label("minutes"),
-                func.count(distinct(WorkLog.person_id)).label("people"),
-                func.coalesce(func.sum(WorkLog.minutes * WorkLog.ai_assisted_fraction), 0).label("ai_minutes"),
+                func.coalesce(func.sum(w.minutes), 0).label("minutes"),
+                func.count(distinct(w.person_id)).label("people"),
+                func.coalesce(func.sum(w.ai_minutes), 0).label("ai_minutes"),
             ),
             filters,
         )
     ).one()
-    pay = session.execute(_pay_filter(select(func.coalesce(func.sum(PayItem.amount), 0)), filters)).scalar_one()
+    pay = session.execute(_pay_filter(select(func.coalesce(func.sum(RollupPayMonth.amount), 0)), filters)).scalar_one()
     hours = float(work.minutes) / 60.0
     pay_jpy = float(pay)
     return {
@@ -244,7 +257,7 @@ def attention_items(*, session: Session) -> pd.DataFrame:
 def studio_overview(*, session: Session, filters: OverviewFilters | None = None) -> Overview:
     """Everything the overview page shows, in one call."""
     filters = filters or OverviewFilters()
-    span = session.execute(select(func.min(WorkLog.work_date), func.max(WorkLog.work_date))).one()
+    span = session.execute(select(func.min(RollupPersonDay.work_date), func.max(RollupPersonDay.work_date))).one()
     counts = database_counts(session=session)
     empty = int(counts.loc[counts["item"].isin(["people", "productions"]), "count"].sum()) == 0
     return Overview(

@@ -31,16 +31,17 @@ with tab_work:
     if monthly.empty:
         st.info("No work or pay is recorded for you yet. If that is wrong, send a correction request.")
     else:
-        hours, pay = monthly["hours"].sum(), monthly["pay_jpy"].sum()
+        hours, pay = monthly["hours"].sum(), monthly["pay_amount"].sum()
+        cur = "/".join(sorted(monthly["currency"].dropna().unique())) or "JPY"
         c = st.columns(3)
         c[0].metric("Hours logged", f"{hours:,.0f} h")
-        c[1].metric("Pay", f"¥{pay:,.0f}")
-        c[2].metric("Effective hourly pay", f"¥{pay / hours:,.0f}/h" if hours else "–")
+        c[1].metric("Pay", f"{pay:,.0f} {cur}")
+        c[2].metric("Effective hourly pay", f"{pay / hours:,.0f} {cur}/h" if hours else "–")
         fig = px.bar(monthly, x="month", y="hours")
         _ui.chart(fig, title="Hours worked per month", x_title="Month", y_title="Hours (h)",
                   caption="Your logged working hours in each calendar month.", key="my_hours")  # fmt: skip
-        fig = px.line(monthly, x="month", y="pay_jpy_per_hour", markers=True)
-        _ui.chart(fig, title="Effective hourly pay per month", x_title="Month", y_title="Pay per hour (JPY/h)",
+        fig = px.line(monthly, x="month", y="pay_per_hour", markers=True)
+        _ui.chart(fig, title="Effective hourly pay per month", x_title="Month", y_title=f"Pay per hour ({cur}/h)",
                   caption="All your pay in a month divided by the hours you logged that month.", key="my_rate")  # fmt: skip
         _ui.table(monthly, "my_hours_and_pay", empty="")
 

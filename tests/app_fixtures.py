@@ -17,7 +17,18 @@ from sqlalchemy.orm import Session
 from data.accounts import create_account
 from data.names import person_key
 from data.rollup import refresh
-from data.schema import CreditLine, Episode, PayItem, Person, PersonAlias, Production, Role, WorkLog
+from data.schema import (
+    CreditLine,
+    Employment,
+    Episode,
+    Organization,
+    PayItem,
+    Person,
+    PersonAlias,
+    Production,
+    Role,
+    WorkLog,
+)
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PASSWORDS = {"manager": "manager-test", "advocate": "advocate-test", "artist": "artist-test", "artist2": "artist2-test"}
@@ -46,6 +57,13 @@ def build_small_studio(session: Session) -> dict[str, int]:
     a = _person(session, "山田", "花子", "Yamada", "Hanako")
     b = _person(session, "髙橋", "一郎", "Takahashi", "Ichirō")
     c = _person(session, "佐藤", "美咲", "Satō", "Misaki", pen_name="みさき", visibility="pen_name_only")
+    studio = Organization(name="スタジオ港", kind="animation_studio", country="JP")
+    session.add(studio)
+    session.flush()
+    for person, kind in ((a, "freelancer"), (b, "employee_regular"), (c, "freelancer")):
+        session.add(Employment(person_id=person.id, employer_id=studio.id, employment_type=kind, jurisdiction="JP",
+                               prefecture="Tokyo", start_date=dt.date(2024, 4, 1),
+                               scheduled_monthly_hours=160 if kind.startswith("employee") else None))  # fmt: skip
     key_anim = roles["key_animation"]
     start = dt.date(2025, 1, 6)
     for i in range(40):

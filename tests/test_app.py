@@ -100,6 +100,42 @@ def test_manager_filters_narrow_the_figures(studio: dict[str, int]) -> None:
     assert {m.label: m.value for m in at.metric}["Hours worked"] == "360 h", "filters survive navigation"
 
 
+def plotly_specs(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_manager_workload_heatmap_names_people_with_romaji(studio: dict[str, int]) -> None:
+    at = sign_in("manager")
+    at.switch_page("app_pages/workload.py").run()
+    assert not at.exception and at.title[0].value == "Workload"
+    specs = plotly_specs(at)
+    heat = specs[0]
+    assert heat["layout"]["title"]["text"] == "Hours per person and week"
+    assert heat["layout"]["xaxis"]["title"]["text"] == "Week starting (Sunday)"
+    assert "山田花子 (Hanako Yamada)" in heat["data"][0]["y"]
+    overtime = at.dataframe[0].value
+    # 山田花子 works 10 h every day: 2 h daily overtime and more, so she tops the overtime table.
+    assert overtime.iloc[0]["name"] == "山田花子 (Hanako Yamada)" and overtime.iloc[0]["ot_hours"] > 45
+
+
+def test_manager_pay_against_minimum_wage(studio: dict[str, int]) -> None:
+    at = sign_in("manager")
+    at.switch_page("app_pages/pay.py").run()
+    assert not at.exception and at.title[0].value == "Pay"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Minimum wage in force (typical)"] == "¥1,163/h"  # Tokyo FY2024
+    specs = plotly_specs(at)
+    assert specs[0]["layout"]["xaxis"]["title"]["text"] == "Pay per hour (JPY/h)"
+    assert any(shape.get("line", {}).get("color") == "red" for shape in specs[0]["layout"].get("shapes", []))
+    monthly = next(d.value for d in at.dataframe if "pay_per_hour" in d.value.columns)
+    january = monthly[
+        (monthly["name"] == "山田花子 (Hanako Yamada)") & (monthly["month"].astype(str).str.startswith("2025-01"))
+    ]
+    assert january.iloc[0]["pay_per_hour"] == round(180000 / 260, 1) and bool(january.iloc[0]["below_mw"])
+
+
 def test_admin_lists_accounts_without_hashes_and_locks_a_period(studio: dict[str, int], engine: Engine) -> None:
     at = sign_in("manager")
     at.switch_page("app_pages/admin.py").run()

@@ -1,0 +1,249 @@
+"""Page-sized views for the manager dashboard: each page calls one function here, which composes the analytics
+functions (workload, overtime, pay, findings) for the sidebar filters and attaches people's names.
+
+Names appear only in these manager views; advocates use :mod:`analytics.anonymized`, artists :mod:`analytics.my_record`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from analytics.access import ensure_role
+from analytics.overtime import jp_overtime_monthly
+from analytics.overview import OverviewFilters
+from analytics.pay import effective_pay
+from analytics.workload import weekly_hours, workload
+from data.accounts import Identity
+from data.schema import PIECE_BASES, Employment, Person, Role, RollupPayMonth, RollupWorkMonth
+
+DashboardFilters = OverviewFilters
+HEATMAP_PEOPLE = 60
+WORKLOAD_RULES = ("JP-HRS", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
+PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "JP-FL")
+
+
+def _month_floor(day):  # noqa: ANN001, ANN202
+    return day.replace(day=1)
+
+
+def people_in_scope(*, session: Session, filters: DashboardFilters) -> list[int] | None:
+    """People who worked within the production/department filters (None: no such filter, everyone)."""
+    if not filters.production_ids and not filters.department:
+        return None
+    w = RollupWorkMonth
+    stmt = select(w.person_id).distinct().where(w.minutes > 0)
+    if filters.production_ids:
+        stmt = stmt.where(w.production_id.in_(filters.production_ids))
+    if filters.department:
+        stmt = stmt.join(Role, Role.id == w.role_id).where(Role.department == filters.department)
+    if filters.start:
+        stmt = stmt.where(w.month_start >= _month_floor(filters.start))
+    if filters.end:
+        stmt = stmt.where(w.month_start <= filters.end)
+    return sorted(session.scalars(stmt))
+
+
+def person_directory(*, session: Session, person_ids: list[int] | None = None) -> pd.DataFrame:
+    """Who each person is, for labels. Columns: ``person_id``, ``name`` (native script with romaji beside it),
+    ``employment_type`` (latest employment; ``freelancer`` when none is recorded), ``main_role`` (English name of the
+    role with most hours), ``department`` (of that role)."""
+    people = select(
+        Person.id,
+        Person.family_name,
+        Person.given_name,
+        Person.display_name,
+        Person.given_romaji,
+        Person.family_romaji,
+    )
+    if person_ids is not None:
+        people = people.where(Person.id.in_(person_ids))
+    rows = []
+    for pid, fam, giv, display, giv_r, fam_r in session.execute(people):
+        native = f"{fam or ''}{giv or ''}" or display
+        romaji = " ".join(p for p in (giv_r, fam_r) if p)
+        rows.append((pid, f"{native} ({romaji})" if romaji and romaji != native else native))
+    directory = pd.DataFrame(rows, columns=["person_id", "name"])
+    latest = (
+        select(Employment.person_id, func.max(Employment.start_date).label("start")).group_by(Employment.person_id)
+    ).subquery()
+    employment = pd.DataFrame(
+        session.execute(
+            select(Employment.person_id, Employment.employment_type).join(
+                latest, and_(latest.c.person_id == Employment.person_id, latest.c.start == Employment.start_date)
+            )
+        ).all(),
+        columns=["person_id", "employment_type"],
+    ).drop_duplicates("person_id")
+    w = RollupWorkMonth
+    by_role = pd.DataFrame(
+        session.execute(
+            select(w.person_id, Role.en, Role.department, func.sum(w.minutes))
+            .join(Role, Role.id == w.role_id)
+            .group_by(w.person_id, Role.en, Role.department)
+        ).all(),
+        columns=["person_id", "main_role", "department", "minutes"],
+    )
+    main = by_role.sort_values(["person_id", "minutes"], ascending=[True, False]).drop_duplicates("person_id")
+    out = directory.merge(employment, on="person_id", how="left").merge(
+        main.drop(columns="minutes"), on="person_id", how="left"
+    )
+    out["employment_type"] = out["employment_type"].fillna("freelancer")
+    out["main_role"] = out["main_role"].fillna("unassigned")
+    out["department"] = out["department"].fillna("unassigned")
+    return out
+
+
+def _findings(session: Session, filters: DashboardFilters, prefixes: tuple[str, ...]) -> pd.DataFrame | None:
+    """Findings from the compliance engine whose rule id starts with one of ``prefixes``; None if not installed.
+
+    A failure inside the engine becomes a one-row frame with ``error``, so the page shows it instead of crashing.
+    """
+    try:
+        module = importlib.import_module("analytics.findings")
+    except ImportError:
+        return None
+    production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
+    try:
+        found = module.findings(session=session, production=production, start=filters.start, end=filters.end)
+    except Exception as exc:  # noqa: BLE001 - reported on the page with its message
+        session.rollback()
+        return pd.DataFrame({"error": [f"the compliance engine failed: {type(exc).__name__}: {exc}"]})
+    if found.empty or "rule_id" not in found.columns:
+        return found
+    found = found[found["rule_id"].astype(str).str.startswith(prefixes)]
+    return found.drop(columns=[c for c in ("person_id",) if c in found.columns]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class WorkloadView:
+    """The Workload page.
+
+    ``weekly``: ``person_id``, ``name``, ``week_start`` (datetime64), ``hours`` — the ``HEATMAP_PEOPLE`` people with
+    most hours in scope. ``people_total``: how many people are in scope. ``by_department``: ``month``,
+    ``department``, ``hours``, ``people``. ``overtime``: ``name``, ``employment_type``, ``month``, ``hours``,
+    ``ot_hours``, ``holiday_hours``, ``ot_plus_holiday_hours`` — person-months, most overtime first.
+    ``findings``: compliance findings about hours (``WORKLOAD_RULES`` prefixes), or None when the compliance
+    engine is not installed; a one-row frame with ``error`` when it failed.
+    """
+
+    weekly: pd.DataFrame
+    people_total: int
+    by_department: pd.DataFrame
+    overtime: pd.DataFrame
+    findings: pd.DataFrame | None
+
+
+def workload_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> WorkloadView:
+    ensure_role(identity, "manager")
+    scope = people_in_scope(session=session, filters=filters)
+    weekly = weekly_hours(session=session, person_ids=scope, start=filters.start, end=filters.end)
+    totals = weekly.groupby("person_id")["hours"].sum().sort_values(ascending=False)
+    top = totals.head(HEATMAP_PEOPLE).index.tolist()
+    names = person_directory(session=session, person_ids=scope)
+    weekly = weekly[weekly["person_id"].isin(top)].merge(names[["person_id", "name"]], on="person_id", how="left")
+    production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
+    dept = workload(session=session, by=("month", "department"), production=production, person_ids=scope,
+                    start=filters.start, end=filters.end)  # fmt: skip
+    if filters.department:
+        dept = dept[dept["department"] == filters.department]
+    overtime = jp_overtime_monthly(session=session, person_ids=scope, start=filters.start, end=filters.end)
+    overtime = (
+        overtime.merge(names[["person_id", "name", "employment_type"]], on="person_id", how="left")
+        .sort_values("ot_plus_holiday_hours", ascending=False)
+        .reset_index(drop=True)
+    )
+    cols = ["name", "employment_type", "month", "hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"]
+    return WorkloadView(
+        weekly=weekly[["person_id", "name", "week_start", "hours"]],
+        people_total=int(len(totals)),
+        by_department=dept[["month", "department", "hours", "people"]].reset_index(drop=True),
+        overtime=overtime[cols].round({c: 1 for c in cols[3:]}),
+        findings=_findings(session, filters, WORKLOAD_RULES),
+    )
+
+
+@dataclass(frozen=True)
+class PayView:
+    """The Pay page.
+
+    ``monthly``: one row per person-month with ``name``, ``employment_type``, ``main_role``, ``department``,
+    ``month``, ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour``, ``base_pay_per_hour``, ``mw_max_per_hour``,
+    ``below_mw`` — the effective hourly pay analytics with labels.
+    ``piece_rates``: ``role``, ``basis``, ``items``, ``units``, ``amount``, ``rate_per_unit`` (amount ÷ units),
+    ``units_per_hour`` (units produced ÷ hours logged in the role), ``implied_pay_per_hour`` (rate × units per hour),
+    JPY only. ``findings``: minimum-wage and freelance findings (JP-MW, CA-MW, JP-PAY, JP-FL), or None.
+    """
+
+    monthly: pd.DataFrame
+    piece_rates: pd.DataFrame
+    findings: pd.DataFrame | None
+
+
+def piece_rates(*, session: Session, filters: DashboardFilters) -> pd.DataFrame:
+    """Piece-rate pay by role and basis with what it means per hour. Columns as in :class:`PayView`."""
+    p, w = RollupPayMonth, RollupWorkMonth
+
+    def scoped(stmt, t):  # noqa: ANN001, ANN202
+        if filters.production_ids:
+            stmt = stmt.where(t.production_id.in_(filters.production_ids))
+        if filters.department:
+            stmt = stmt.where(Role.department == filters.department)
+        if filters.start:
+            stmt = stmt.where(t.month_start >= _month_floor(filters.start))
+        if filters.end:
+            stmt = stmt.where(t.month_start <= filters.end)
+        return stmt
+
+    pay = pd.DataFrame(
+        session.execute(
+            scoped(
+                select(Role.en, p.basis, func.sum(p.items), func.sum(p.units), func.sum(p.amount))
+                .join(Role, Role.id == p.role_id)
+                .where(p.basis.in_(PIECE_BASES), p.currency == "JPY", p.units > 0),
+                p,
+            ).group_by(Role.en, p.basis)
+        ).all(),
+        columns=["role", "basis", "items", "units", "amount"],
+    )
+    work = pd.DataFrame(
+        session.execute(
+            scoped(
+                select(Role.en, func.sum(w.units), func.sum(w.minutes) / 60.0)
+                .join(Role, Role.id == w.role_id)
+                .where(w.units > 0),
+                w,
+            ).group_by(Role.en)
+        ).all(),
+        columns=["role", "work_units", "hours"],
+    )
+    out = pay.merge(work, on="role", how="left")
+    for column in ("units", "amount", "work_units", "hours"):
+        out[column] = out[column].astype(float)
+    out["rate_per_unit"] = (out["amount"] / out["units"]).round(0)
+    out["units_per_hour"] = (out["work_units"] / out["hours"].where(out["hours"] > 0)).round(3)
+    out["implied_pay_per_hour"] = (out["rate_per_unit"] * out["units_per_hour"]).round(0)
+    cols = ["role", "basis", "items", "units", "amount", "rate_per_unit", "units_per_hour", "implied_pay_per_hour"]
+    return out[cols].sort_values(["role", "basis"], ignore_index=True)
+
+
+def pay_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> PayView:
+    ensure_role(identity, "manager")
+    scope = people_in_scope(session=session, filters=filters)
+    pay = effective_pay(session=session, person_ids=scope, start=filters.start, end=filters.end)
+    names = person_directory(session=session, person_ids=scope)
+    monthly = pay.merge(names, on="person_id", how="left")
+    cols = ["name", "employment_type", "main_role", "department", "month", "currency", "hours", "pay_amount",
+            "pay_per_hour", "base_pay_per_hour", "mw_max_per_hour", "below_mw"]  # fmt: skip
+    monthly = monthly[cols].copy()
+    for column in ("hours", "pay_per_hour", "base_pay_per_hour"):
+        monthly[column] = monthly[column].astype(float).round(1)
+    return PayView(
+        monthly=monthly,
+        piece_rates=piece_rates(session=session, filters=filters),
+        findings=_findings(session, filters, PAY_RULES),
+    )

@@ -1,0 +1,70 @@
+"""Pay: effective hourly pay against the minimum wage, by role and employment type; piece-rate explorer."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from analytics.dashboard import DashboardFilters, pay_view
+from analytics.overview import filter_options
+from app_pages import _ui
+
+ident = _ui.require("manager")
+flt = _ui.filters(_ui.query(filter_options))
+st.title("Pay")
+with st.spinner("Computing effective hourly pay…"):
+    view = _ui.query(pay_view, identity=ident, filters=DashboardFilters(**flt.kwargs(), department=flt.department))
+
+jpy = view.monthly[view.monthly["currency"] == "JPY"]
+if jpy.empty:
+    st.info("No pay with logged hours for these filters. Widen the dates or clear the filters, or import pay items.")
+    st.stop()
+
+below = jpy["below_mw"].astype(bool)
+c = st.columns(3)
+c[0].metric("Median effective hourly pay", f"¥{jpy['pay_per_hour'].median():,.0f}/h")
+c[1].metric("Person-months below the minimum wage", f"{int(below.sum()):,} of {len(jpy):,}")
+mw = float(jpy["mw_max_per_hour"].median())
+known_mw = mw == mw  # NaN when no employment (workplace) is recorded for anyone in view
+c[2].metric("Minimum wage in force (typical)", f"¥{mw:,.0f}/h" if known_mw else "unknown")
+if not known_mw:
+    st.warning("No workplace is recorded for these people, so the minimum wage is unknown. Import employments.")
+fig = px.histogram(jpy, x="pay_per_hour", color="employment_type", nbins=60, barmode="overlay", opacity=0.7)
+if known_mw:
+    fig.add_vline(x=mw, line_dash="dash", line_color="red", annotation_text=f"minimum wage ¥{mw:,.0f}/h")
+_ui.chart(fig, title="Effective hourly pay per person-month", x_title="Pay per hour (JPY/h)",
+          y_title="Person-months (count)",
+          caption="All pay in a month divided by the hours logged that month, by employment type; the red line is "
+                  "the typical minimum wage in force.", key="pay_hist")  # fmt: skip
+
+fig = px.box(jpy, x="main_role", y="pay_per_hour", color="employment_type", points=False)
+if known_mw:
+    fig.add_hline(y=mw, line_dash="dash", line_color="red")
+_ui.chart(fig, title="Effective hourly pay by role and employment type", x_title="Main role",
+          y_title="Pay per hour (JPY/h)",
+          caption="Spread of monthly effective hourly pay for each role; boxes under the red line are below the "
+                  "minimum wage.", key="pay_by_role")  # fmt: skip
+
+st.subheader("Piece-rate explorer")
+rates = view.piece_rates
+if rates.empty:
+    st.info("No piece-rate pay with units in these filters. Piece rates need pay items with units (cuts, sheets).")
+else:
+    role = st.selectbox("Role", sorted(rates["role"].unique()), key="piece_role")
+    chosen = rates[rates["role"] == role]
+    for row in chosen.itertuples():
+        if row.units_per_hour == row.units_per_hour and row.units_per_hour:
+            st.markdown(f"**{row.basis.replace('_', ' ')}**: ¥{row.rate_per_unit:,.0f} per unit × "
+                        f"{row.units_per_hour:.2f} units per hour ≈ **¥{row.implied_pay_per_hour:,.0f}/h** "
+                        + (f" (minimum wage ¥{mw:,.0f}/h)" if known_mw else ""))  # fmt: skip
+    _ui.table(rates, "piece_rates", empty="")
+
+st.subheader("Person-months")
+_ui.table(view.monthly, "effective_hourly_pay", empty="")
+st.subheader("Findings on pay")
+if view.findings is None:
+    _ui.missing_feature("The compliance findings on pay", "analytics.findings")
+elif "error" in view.findings.columns:
+    st.error(f"{view.findings['error'][0]}. The other sections of this page are unaffected; report this error.")
+else:
+    _ui.table(view.findings, "pay_findings", empty="No findings on pay for these filters.")
