@@ -176,7 +176,7 @@ _AI_PLUS_HUMAN = re.compile(
     r"|\bhuman[- ]?assisted\b|\bwith\s+(a\s+)?human\s+(help|assistance|touch[- ]?ups?)\b",
     re.IGNORECASE,
 )
-_PUNCT_ONLY = re.compile(r"^[\s\u3000\u200b\-‐‑–—―ー－・･…\.\?？/／_＿*＊~〜～()（）\[\]「」『』【】,、。]*$")
+_PUNCT_ONLY = re.compile(r"^[\s\u3000\u200b\-‐‑–—―ー－・･…\.\?？/／_＿*＊~〜～()（）\[\]「」『』【】,、。◆◇★☆※♪!！]*$")
 _GLYPHS = re.compile(r"[〓□�*＊]")
 _TOKEN_SPLIT = re.compile(r"[\s()\[\]{}「」『』【】,、/]+")
 _TRAILING_SEPARATED = re.compile(r"[\s、,・]+(ほか|他|ら|等|など|その他|一同)$")

@@ -330,8 +330,13 @@ def validate_credits(
                             "people who did the work",
                         )
                     )
-            labels = [role_text, *(info.labels if info else ())]
-            if name and name_form(name) in department_forms(labels):
+            # Only a role from the taxonomy counts: in cast lists the "role" is a character, and people who play
+            # themselves (矢口真里 as 矢口真里) are credited correctly.
+            if (
+                info is not None
+                and info.code != "cast"
+                and name_form(name) in department_forms([role_text, *info.labels])
+            ):
                 hits.append(
                     Hit(
                         "name_is_role",
