@@ -1,0 +1,184 @@
+"""Aggregates for labor advocates: no names, no person ids, and no group smaller than k people.
+
+k is the ``k_anonymity`` setting (default 5; ``ENDROLL_K_ANONYMITY`` or the Admin page). A group with fewer than k
+distinct people is dropped whole, and the number dropped is kept in ``df.attrs["suppressed_groups"]`` so a page can
+say that some groups were hidden without saying which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import Session
+
+from analytics.findings import findings
+from analytics.pay import effective_pay
+from analytics.scope import AnalyticsError, check_range, frame, production_id
+from data import settings
+from data.periods import py_month_start
+from data.schema import Employment, Production, Role, RollupWorkMonth
+
+GROUPINGS = ("department", "production", "role", "employment_type")
+
+
+def k_threshold(session: Session) -> int:
+    """The smallest group an advocate aggregate may show."""
+    k = int(settings.get("k_anonymity", session))
+    if k < 1:
+        raise AnalyticsError(f"k_anonymity must be at least 1, not {k}; fix ENDROLL_K_ANONYMITY or the Admin setting")
+    return k
+
+
+def suppress(df: pd.DataFrame, k: int, people: str = "people") -> pd.DataFrame:
+    """Drop every row whose ``people`` count is below ``k``; remember how many were dropped."""
+    keep = df[df[people] >= k].reset_index(drop=True)
+    keep.attrs["suppressed_groups"] = int((df[people] < k).sum())
+    keep.attrs["k"] = k
+    return keep
+
+
+def _person_groups(session: Session, by: str, production: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
+    """(person_id, month, group, minutes) rows: the private input, never returned."""
+    w = RollupWorkMonth
+    if by == "department":
+        group = func.coalesce(Role.department, literal("unassigned"))
+        source = w.__table__.outerjoin(Role, Role.id == w.role_id)
+    elif by == "role":
+        group = func.coalesce(Role.en, literal("unassigned"))
+        source = w.__table__.outerjoin(Role, Role.id == w.role_id)
+    elif by == "production":
+        group = func.coalesce(Production.title, literal("(no production)"))
+        source = w.__table__.outerjoin(Production, Production.id == w.production_id)
+    elif by == "employment_type":
+        latest = (
+            select(Employment.employment_type)
+            .where(Employment.person_id == w.person_id)
+            .order_by(Employment.start_date.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        group = func.coalesce(latest, literal("unknown"))
+        source = w.__table__
+    else:
+        raise AnalyticsError(f"cannot group advocate aggregates by {by!r}; choose from {', '.join(GROUPINGS)}")
+    query = select(
+        w.person_id, w.month_start.label("month"), group.label("group"), func.sum(w.minutes).label("minutes")
+    ).select_from(source)
+    if production is not None:
+        query = query.where(w.production_id == production)
+    if start is not None:
+        query = query.where(w.month_start >= py_month_start(start))
+    if end is not None:
+        query = query.where(w.month_start <= end)
+    return frame(session, query.group_by(w.person_id, w.month_start, group), dates=("month",))
+
+
+def hours_distribution(
+    *,
+    session: Session,
+    by: str = "department",
+    production: str | int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Monthly hours per person, summarised per group; groups under k people suppressed.
+
+    Columns: ``group``, ``people``, ``person_months``, ``median_monthly_hours``, ``mean_monthly_hours``,
+    ``p90_monthly_hours``, ``share_over_205_hours`` (share of person-months above 205 h, the statutory month plus the
+    45 h overtime cap).
+    """
+    check_range(start, end)
+    rows = _person_groups(session, by, production_id(session, production), start, end)
+    columns = [
+        "group",
+        "people",
+        "person_months",
+        "median_monthly_hours",
+        "mean_monthly_hours",
+        "p90_monthly_hours",
+        "share_over_205_hours",
+    ]
+    if rows.empty:
+        return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))
+    rows["hours"] = rows["minutes"] / 60.0
+    out = rows.groupby("group", as_index=False).agg(
+        people=("person_id", "nunique"),
+        person_months=("hours", "size"),
+        median_monthly_hours=("hours", "median"),
+        mean_monthly_hours=("hours", "mean"),
+        p90_monthly_hours=("hours", lambda s: s.quantile(0.9)),
+        share_over_205_hours=("hours", lambda s: float((s > 205).mean())),
+    )
+    return suppress(out[columns], k_threshold(session))
+
+
+def pay_distribution(
+    *,
+    session: Session,
+    by: str = "employment_type",
+    production: str | int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """Effective hourly pay per person-month, summarised per group (each person in their main group of the month).
+
+    Columns: ``group``, ``currency``, ``people``, ``person_months``, ``median_pay_per_hour``, ``p25_pay_per_hour``,
+    ``p75_pay_per_hour``, ``share_below_mw`` (share of person-months whose rate — base pay for employees,
+    all pay for others — was under the minimum wage on some day worked).
+    """
+    check_range(start, end)
+    pid = production_id(session, production)
+    groups = _person_groups(session, by, pid, start, end)
+    columns = [
+        "group",
+        "currency",
+        "people",
+        "person_months",
+        "median_pay_per_hour",
+        "p25_pay_per_hour",
+        "p75_pay_per_hour",
+        "share_below_mw",
+    ]
+    pay = effective_pay(session=session, production=pid, start=start, end=end)
+    if groups.empty or pay.empty:
+        return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))
+    main = groups.sort_values("minutes", ascending=False).drop_duplicates(["person_id", "month"])
+    data = pay.merge(main[["person_id", "month", "group"]], on=["person_id", "month"], how="inner")
+    rate = data["base_pay_per_hour"].where(data["is_employee"], data["pay_per_hour"])
+    data["below"] = data["mw_max_per_hour"].notna() & (rate < data["mw_max_per_hour"])
+    out = data.groupby(["group", "currency"], as_index=False).agg(
+        people=("person_id", "nunique"),
+        person_months=("pay_per_hour", "size"),
+        median_pay_per_hour=("pay_per_hour", "median"),
+        p25_pay_per_hour=("pay_per_hour", lambda s: s.quantile(0.25)),
+        p75_pay_per_hour=("pay_per_hour", lambda s: s.quantile(0.75)),
+        share_below_mw=("below", "mean"),
+    )
+    return suppress(out[columns], k_threshold(session))
+
+
+def findings_summary(
+    *,
+    session: Session,
+    production: str | int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
+    """How many people each rule found, without saying who.
+
+    Columns: ``rule_id``, ``severity``, ``people`` (distinct people with at least one finding), ``findings``,
+    ``median_measured_value``, ``threshold``, ``unit``. Rules that found fewer than k people are suppressed.
+    """
+    df = findings(session=session, production=production, start=start, end=end)
+    columns = ["rule_id", "severity", "people", "findings", "median_measured_value", "threshold", "unit"]
+    if df.empty:
+        return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))
+    out = df.groupby(["rule_id", "severity", "unit"], as_index=False).agg(
+        people=("person_id", "nunique"),
+        findings=("rule_id", "size"),
+        median_measured_value=("measured_value", "median"),
+        threshold=("threshold", "max"),
+    )
+    return suppress(out[columns], k_threshold(session))
