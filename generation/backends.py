@@ -51,6 +51,8 @@ class LoadedModel:
     default_guidance: float
     default_size: int
     native_size: int | None = None
+    bf16: bool = False
+    """UNet under bfloat16 autocast (scene model on CPUs with native bf16)."""
     turbo: bool = False
     variant: str | None = None
     versions: dict[str, str] = field(default_factory=dict)
@@ -133,6 +135,15 @@ def _torch_setup() -> tuple[Any, str]:
     return torch, ("cuda" if torch.cuda.is_available() else "cpu")
 
 
+def cpu_has_native_bf16() -> bool:
+    """True on CPUs with AVX-512 BF16 or AMX, where bfloat16 autocast is faster than float32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
+
+
 def _versions() -> dict[str, str]:
     import diffusers
     import torch
@@ -170,6 +181,7 @@ def _load_bundled(device: str, folder: Path | None = None) -> LoadedModel:
         )
     pipe = load_model(folder).to(device)
     size = int(pipe.unet.config.sample_size)
+    bf16 = device == "cpu" and cpu_has_native_bf16()
     return LoadedModel(
         name=folder.name,
         kind="scenes",
@@ -178,6 +190,7 @@ def _load_bundled(device: str, folder: Path | None = None) -> LoadedModel:
         pipe=pipe,
         device=device,
         dtype="float32",
+        bf16=bf16,
         default_steps=25,
         default_guidance=3.0,
         default_size=size * 8,
@@ -268,6 +281,7 @@ def run(
                     num_inference_steps=steps,
                     guidance_scale=guidance,
                     step_callback=on_step,
+                    bf16=loaded.bf16,
                 ).images
                 images = [Image.fromarray(a) for a in out]
                 native = loaded.native_size

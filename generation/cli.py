@@ -125,6 +125,7 @@ def _cmd_sample_grid(args: argparse.Namespace) -> int:
         guidance=args.guidance,
         scale=args.scale,
         threads=args.threads,
+        bf16=args.bf16,
     )
     print(json.dumps(stats, indent=2))
     return 0
@@ -202,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--guidance", type=float, default=3.0)
     p.add_argument("--scale", type=int, default=4, help="display upscale factor")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--bf16", action="store_true", help="bfloat16 autocast, as generate() uses on CPUs with bf16")
     p.set_defaults(func=_cmd_sample_grid)
     return parser
 

@@ -54,7 +54,7 @@ def colour_stats(images: np.ndarray) -> dict[str, float]:
 
 
 def sample_classes(
-    pipe, per_class: int, steps: int = 25, guidance: float = 3.0, seed: int = 0
+    pipe, per_class: int, steps: int = 25, guidance: float = 3.0, seed: int = 0, bf16: bool = False
 ) -> dict[str, np.ndarray]:
     """``per_class`` samples of every scene (seeds ``seed..seed+per_class-1``), batched per class."""
     import torch
@@ -62,7 +62,9 @@ def sample_classes(
     out = {}
     for k, scene in enumerate(SCENES):
         gens = [torch.Generator().manual_seed(seed + i) for i in range(per_class)]
-        out[scene] = pipe([k] * per_class, generator=gens, num_inference_steps=steps, guidance_scale=guidance).images
+        out[scene] = pipe(
+            [k] * per_class, generator=gens, num_inference_steps=steps, guidance_scale=guidance, bf16=bf16
+        ).images
     return out
 
 
@@ -84,6 +86,7 @@ def sample_grid(
     scale: int = 4,
     threads: int = 1,
     seed: int = 0,
+    bf16: bool = False,
 ) -> dict:
     """Write a grid (one row per scene, left: procedural references, right: samples) and return statistics."""
     import torch
@@ -94,7 +97,7 @@ def sample_grid(
     torch.set_num_threads(threads)
     pipe = load_model(model_dir)
     t0 = time.perf_counter()
-    samples = sample_classes(pipe, per_class, steps, guidance, seed)
+    samples = sample_classes(pipe, per_class, steps, guidance, seed, bf16)
     seconds = (time.perf_counter() - t0) / (per_class * len(SCENES))
     size = pipe.unet.config.sample_size
     cell, gap, refs = size * scale, scale * 2, 2
@@ -109,6 +112,7 @@ def sample_grid(
     out.parent.mkdir(parents=True, exist_ok=True)
     grid.save(out)
     return {
+        "bf16": bf16,
         "seconds_per_image": round(seconds, 3),
         "steps": steps,
         "guidance": guidance,

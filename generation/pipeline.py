@@ -241,6 +241,7 @@ def generate(
                 "batch_index": batch_index,
                 "device": loaded.device,
                 "dtype": loaded.dtype,
+                "autocast": "bfloat16" if loaded.bf16 else None,
                 "variant": loaded.variant,
                 "turbo": loaded.turbo,
                 "seconds": round(seconds, 4),

@@ -147,7 +147,7 @@ def _files(tmp_path: Path) -> list[Path]:
 
 def test_importing_generation_loads_no_torch() -> None:
     code = (
-        "import sys, generation, generation.pipeline, generation.provenance, generation.cli\n"
+        "import sys, generation, generation.pipeline, generation.provenance, generation.cli, generation.catalog\n"
         "heavy = [m for m in ('torch', 'diffusers', 'transformers', 'c2pa', 'streamlit') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
@@ -534,3 +534,40 @@ def test_bundled_model_draws_every_class_recognizably() -> None:
     for scene in SCENES:
         assert stats[scene]["accuracy"] >= 0.75, (scene, stats[scene])
     assert folder.name == BUNDLED_MODEL
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The dashboard page
+
+
+def test_generation_page_generates_and_shows_provenance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from data.accounts import Identity
+    from data.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'page.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ENDROLL_HOME", str(tmp_path / "home"))
+    engine = make_engine(url)
+    with Session(engine) as s:
+        person = Person(display_name="山田 花子")
+        s.add(person)
+        s.commit()
+        person_id = person.id
+    engine.dispose()
+
+    at = AppTest.from_file(str(ROOT / "app_pages" / "generation.py"), default_timeout=120)
+    at.session_state["identity"] = Identity(username="boss", role="manager", person_id=person_id)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("python -m generation keys" in w.value for w in at.warning)
+    at.button(key="gen_dev_keys").click().run()
+    assert not at.warning
+    at.number_input(key="gen_count").set_value(1)
+    at.selectbox(key="gen_scene").set_value("night_city")
+    at.button(key="gen_go").click().run()
+    assert not at.exception and not at.error, (at.exception, at.error)
+    captions = " ".join(c.value for c in at.caption)
+    assert "operated by **山田 花子**" in captions and "C2PA: **trusted**" in captions
+    assert len(list((tmp_path / "home" / "assets").rglob("*.png"))) == 1

@@ -1,0 +1,150 @@
+"""Generation: make background images with a named operator; every image is signed and recorded in the ledger.
+
+torch loads only when "Generate" is pressed (through ``generation.generate``), so opening the dashboard stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from app_pages import _ui
+from data.engine import session_scope
+from generation import BUNDLED_MODEL, SCENE_LABELS, SCENES, GenerationError, GenerationRequest, catalog
+from generation.pipeline import asset_dir
+from generation.provenance import ProvenanceError, SigningKey, create_dev_keys, key_dir, verify, verify_bytes
+
+ident = _ui.require("manager")
+st.title("Generation")
+st.caption(
+    "Every image names the person who ran the tool, is signed with the studio's C2PA key and is written to the "
+    "AI-usage ledger together with its file. The bundled model is a small demo: six kinds of 32 px background "
+    "thumbnails, upscaled. For real work, point it at the studio's own diffusers checkpoint folder."
+)
+
+with session_scope(_ui.engine()) as session:
+    people = catalog.people(session)
+    productions = catalog.productions(session)
+
+# Signing is mandatory, so say so before anyone fills in the form.
+try:
+    SigningKey.load()
+except ProvenanceError as exc:
+    st.warning(str(exc))
+    if st.button("Create a development signing key (local use only)", key="gen_dev_keys"):
+        create_dev_keys()
+        st.rerun()
+
+if not people:
+    st.info("There are no people in the database yet. Add the operator on the People page or import staff first.")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    person_ids = [p.id for p in people]
+    labels = {p.id: p.label for p in people}
+    default = person_ids.index(ident.person_id) if ident.person_id in person_ids else None
+    operator = st.selectbox(
+        "Operator (the person who runs the tool)",
+        person_ids,
+        index=default,
+        format_func=lambda pid: labels[pid],
+        placeholder="Choose a person",
+        key="gen_operator",
+    )
+    production_labels = {p.id: p.label for p in productions}
+    production = st.selectbox(
+        "Production",
+        list(production_labels),
+        index=None,
+        format_func=lambda pid: production_labels[pid],
+        placeholder="None (not for a cut yet)",
+        key="gen_production",
+    )
+    cut = None
+    if production is not None:
+        with session_scope(_ui.engine()) as session:
+            cut_options = {c.id: c.label for c in catalog.cuts(session, production)}
+        cut = st.selectbox(
+            "Cut",
+            list(cut_options),
+            index=None,
+            format_func=lambda cid: cut_options[cid],
+            placeholder="Whole production" if cut_options else "This production has no cuts yet",
+            key="gen_cut",
+        )
+with right:
+    source = st.radio("Model", ["Bundled scene model", "Local checkpoint folder"], horizontal=True, key="gen_source")
+    scene = prompt = None
+    if source == "Bundled scene model":
+        model = BUNDLED_MODEL
+        scene = st.selectbox("Scene", SCENES, format_func=lambda s: SCENE_LABELS[s], key="gen_scene")
+    else:
+        model = st.text_input(
+            "Checkpoint folder",
+            placeholder="/models/sd-turbo (a diffusers folder with model_index.json)",
+            key="gen_model_path",
+        )
+        prompt = st.text_area("Prompt", key="gen_prompt")
+    c1, c2 = st.columns(2)
+    count = c1.number_input("Images", min_value=1, max_value=16, value=4, key="gen_count")
+    seed = c2.number_input("Seed (image i uses seed + i)", min_value=0, value=0, step=1, key="gen_seed")
+
+if st.button("Generate", type="primary", icon=":material/image:", disabled=operator is None, key="gen_go"):
+    bar = st.progress(0.0, text="Loading the model…")
+
+    def _progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=f"Denoising: step {done} of {total}")
+
+    try:
+        from generation import generate
+
+        request = GenerationRequest(
+            operator=int(operator), scene=scene, prompt=prompt, model=model or "", count=int(count), seed=int(seed),
+            production=production, cut=cut,
+        )  # fmt: skip
+        with session_scope(_ui.engine()) as session:
+            result = generate(request, session=session, progress=_progress)
+    except (GenerationError, ProvenanceError, ValueError) as exc:
+        bar.empty()
+        _ui.show_error(exc, "correct the choice above and generate again.")
+    else:
+        bar.progress(1.0, text=f"{len(result.images)} image(s) in {result.seconds:.1f} s on {result.device}")
+        _ui.clear_cache()
+        st.session_state["gen_last"] = [image.path for image in result.images]
+
+
+def _card(path: str, caption: str) -> None:
+    if Path(path).is_file():
+        st.image(path, width="stretch")
+    else:
+        st.warning(f"File missing: {path}")
+    st.caption(caption)
+
+
+st.subheader("Generated images")
+with session_scope(_ui.engine()) as session:
+    items = catalog.recent(session, asset_dir(), limit=12)
+if not items:
+    st.info("Nothing generated yet. Choose an operator and a scene above, then press Generate.")
+cols = st.columns(4)
+for i, item in enumerate(items):
+    with cols[i % 4]:
+        check = verify(item["path"]) if item["exists"] else None
+        status = check.status.replace("_", " ") if check else "missing"
+        edited = f" · edited by {', '.join(item['editors'])}" if item["editors"] else ""
+        _card(
+            item["path"],
+            f"**{item['what']}** · seed {item['seed']} · operated by **{item['operator']}**{edited}  \n"
+            f"{item['tool']} · {item['steps']} steps · {item['size']} px · {item['device']}  \n"
+            f"{item['created_at']:%Y-%m-%d %H:%M} UTC · ledger #{item['id']} · C2PA: **{status}**",
+        )
+
+st.subheader("Verify a file")
+upload = st.file_uploader("A PNG from anywhere: who made it, with what, and when", type=["png"], key="gen_verify")
+if upload is not None:
+    from generation.provenance import trust_anchors
+
+    result = verify_bytes(upload.getvalue(), name=upload.name, anchors=trust_anchors(key_dir()))
+    (st.success if result.ok else st.error)(result.summary().replace("\n", "  \n"))
