@@ -24,6 +24,7 @@ from data.importers.formats import KIMAI_HEADERS, csv_rows, hkey
 from data.importers.rows import ImportFailed, RowError, SourceRow
 
 TOTAL = re.compile(r"^(total|totals|grand total|合計|総計|gesamt|summe|insgesamt|sum)\b", re.IGNORECASE)
+_NUMERIC = re.compile(r"^[\d:.,\s]+$")
 _AI_TAG = re.compile(r"^(ai|ai[- ]assisted|ai支援|生成ai|ai:(0?\.\d+|1(\.0+)?|0))$", re.IGNORECASE)
 
 
@@ -41,6 +42,8 @@ def check_totals(row: SourceRow, person_cols: tuple[str, ...]) -> None:
     if TOTAL.match(first.strip()) or any(TOTAL.match(v.strip()) for v in list(row.cells.values())[:3]):
         raise RowError("totals_row", "a totals row, not a time entry", column=None, value=first)
     if not any(row.cells.get(c, "").strip() for c in person_cols):
+        if all(_NUMERIC.match(v) for v in row.cells.values() if v.strip()):
+            raise RowError("totals_row", "a totals row (numbers only, no person), not a time entry", value=first)
         raise RowError("missing_person", f"no person in {' / '.join(person_cols)}", column=person_cols[0], value="")
 
 

@@ -1,0 +1,262 @@
+"""Importers: every format's fixture imports with every row accounted for; re-imports add nothing twice."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data.importers import ImportFailed, UnknownFormat, detect, import_file, rejected_rows_csv
+from data.importers.__main__ import main as cli
+from data.importers.canonical import COLUMNS, write_templates
+from data.schema import (
+    AiUsage,
+    AuditEvent,
+    ImportBatch,
+    PayItem,
+    PayPeriodLock,
+    Person,
+    PersonMatchReview,
+    Production,
+    RejectedRow,
+    WorkLog,
+)
+
+FIX = Path(__file__).parent / "fixtures" / "imports"
+TITLE = "星の庭"
+
+
+def _count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def studio(session: Session) -> Session:
+    """A production and three people (imported from the people fixture, which is itself under test)."""
+    session.add(Production(title=TITLE, kind="tv"))
+    session.commit()
+    s = import_file(FIX / "people.csv", session=session)
+    assert (s.imported, s.rejected_by_reason) == (3, {"blank_line": 1, "bad_value": 1})
+    return session
+
+
+def _assert_balanced(summary) -> None:  # noqa: ANN001
+    assert summary.imported + summary.updated + summary.unchanged + summary.rejected == summary.rows_total
+    assert summary.rejected == sum(summary.rejected_by_reason.values())
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "rows", "imported", "rejected"),
+    [
+        (
+            "kitsu_time_spent_2025-04-01.csv",
+            "kitsu_time_spent",
+            6,
+            3,
+            {"blank_line": 1, "unknown_person": 1, "bad_number": 1},
+        ),
+        ("kitsu_timesheet_2025-04.csv", "kitsu_timesheet", 6, 3, {"empty_row": 1, "blank_line": 1, "totals_row": 1}),
+        ("shotgrid_timelogs.csv", "shotgrid", 4, 3, {"totals_row": 1}),
+        ("ftrack_timelogs.csv", "ftrack", 3, 2, {"bad_duration": 1}),
+        ("kimai_en.csv", "kimai", 3, 2, {"totals_row": 1}),
+        ("kimai_de.csv", "kimai", 2, 2, {}),
+        ("kimai_ja.csv", "kimai", 2, 2, {}),
+        ("clockify_detailed_24h_dmy.csv", "clockify", 2, 2, {}),
+        ("clockify_detailed_12h_mdy.csv", "clockify", 2, 2, {}),
+        ("toggl_detailed_week1.csv", "toggl", 2, 2, {}),
+        (
+            "work_logs.csv",
+            "canonical_work_logs",
+            8,
+            3,
+            {"inconsistent_minutes": 1, "unknown_production": 1, "unknown_role": 1, "blank_line": 1, "totals_row": 1},
+        ),
+        ("pay_items.csv", "canonical_pay_items", 4, 3, {"bad_amount": 1}),
+        ("ai_usage.csv", "canonical_ai_usage", 2, 1, {"missing_person": 1}),
+    ],
+)
+def test_fixture_imports_with_every_row_accounted(
+    studio: Session, name: str, fmt: str, rows: int, imported: int, rejected: dict[str, int]
+) -> None:
+    assert detect(FIX / name) == fmt
+    s = import_file(FIX / name, session=studio)
+    _assert_balanced(s)
+    assert (s.format, s.rows_total, s.imported, s.rejected_by_reason) == (fmt, rows, imported, rejected)
+    stored = studio.scalar(select(func.count()).select_from(RejectedRow).where(RejectedRow.batch_id == s.batch_id))
+    assert stored == s.rejected
+    batch = studio.get(ImportBatch, s.batch_id)
+    assert (batch.status, batch.rows_total, batch.rows_imported) == ("committed", rows, imported)
+    again = import_file(FIX / name, session=studio)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, imported), "re-import must add nothing"
+
+
+def test_units_and_times_are_converted(studio: Session) -> None:
+    import_file(FIX / "work_logs.csv", session=studio)
+    import_file(FIX / "ftrack_timelogs.csv", session=studio)
+    import_file(FIX / "kimai_de.csv", session=studio)
+    import_file(FIX / "clockify_detailed_12h_mdy.csv", session=studio)
+    import_file(FIX / "kitsu_timesheet_2025-04.csv", session=studio)
+    logs = studio.scalars(select(WorkLog)).all()
+    by_note = {w.note: w for w in logs if w.note}
+    night = by_note["night"]  # canonical 21:00–02:00: 300 min, 22:00–02:00 at night
+    assert (night.minutes, night.night_minutes, night.end_at) == (300, 240, dt.datetime(2025, 4, 2, 2, 0))
+    first = next(w for w in logs if w.work_date == dt.date(2025, 4, 1) and w.break_minutes == 60)
+    assert (first.minutes, first.units, first.ai_assisted_fraction, first.task) == (480, 3, 0.25, "Key, animation")
+    # ftrack: seconds, UTC → Asia/Tokyo wall clock; 13:30Z is 22:30 JST, all of it night work.
+    owl = by_note["ep03/sh043/anim — night owl"]
+    assert (owl.start_at, owl.minutes, owl.night_minutes) == (dt.datetime(2025, 4, 1, 22, 30), 120, 120)
+    # Kimai German: decimal comma hours, dd.mm.yyyy dates; 8.5 h span with 7.5 h worked = 60 min break.
+    bg = next(w for w in logs if w.note and w.note.startswith("Szene 3"))
+    assert (bg.work_date, bg.minutes, bg.break_minutes) == (dt.date(2025, 4, 1), 450, 60)
+    # Clockify 12 h clock, MM/DD dates settled by 04/25/2025.
+    pm = next(w for w in logs if w.work_date == dt.date(2025, 4, 25))
+    assert (pm.start_at.hour, pm.end_at.hour, pm.minutes) == (13, 15, 135)
+    # Kitsu grid: hours per day cell.
+    grid = sorted(w.minutes for w in logs if w.source_key.startswith("kitsu_timesheet"))
+    assert grid == [450, 480, 555]
+
+
+def test_overlapping_reexport_updates_changed_rows_with_audit(studio: Session) -> None:
+    first = import_file(FIX / "kitsu_time_spent_2025-04-01.csv", session=studio)
+    assert first.imported == 3
+    second = import_file(FIX / "kitsu_time_spent_2025-04-05.csv", session=studio)
+    _assert_balanced(second)
+    assert (second.imported, second.updated, second.unchanged, second.rejected) == (1, 1, 2, 0)
+    assert _count(studio, WorkLog) == 4
+    event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
+    assert event.old_values == {"minutes": 300} and event.new_values == {"minutes": 330}
+
+
+def test_tags_edited_between_exports_update_the_entry(studio: Session) -> None:
+    import_file(FIX / "toggl_detailed_week1.csv", session=studio)
+    s = import_file(FIX / "toggl_detailed_week1_reexport.csv", session=studio)
+    assert (s.imported, s.updated, s.unchanged) == (1, 1, 1)
+    edited = studio.scalars(select(WorkLog).where(WorkLog.work_date == dt.date(2025, 4, 7))).one()
+    assert edited.ai_assisted_fraction == 1.0 and "AI" in edited.note
+    event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
+    assert event.old_values["ai_assisted_fraction"] == 0.0
+
+
+def test_unknown_people_go_to_review_or_are_created(session: Session, tmp_path: Path) -> None:
+    session.add(Production(title=TITLE, kind="tv"))
+    session.commit()
+    s = import_file(FIX / "kitsu_time_spent_2025-04-01.csv", session=session)
+    assert s.rejected_by_reason.get("unknown_person") == 4 and s.review_queue == 3  # one review per name
+    reviews = session.scalars(select(PersonMatchReview).where(PersonMatchReview.batch_id == s.batch_id)).all()
+    assert sorted(r.name for r in reviews) == ["Taro Suzuki", "Unknown Artist", "山田 花子"]
+    created = import_file(FIX / "kitsu_time_spent_2025-04-01.csv", session=session, create_people=True)
+    assert created.details["people_created"] == 3 and created.imported == 4
+
+
+def test_ambiguous_name_is_never_guessed(studio: Session, tmp_path: Path) -> None:
+    studio.add(Person(display_name="山田 花子"))  # a second person with the same name
+    studio.commit()
+    f = tmp_path / "wl.csv"
+    f.write_text("person,work_date,minutes,production\n山田花子,2025-04-01,60,星の庭\n", encoding="utf-8")
+    s = import_file(f, session=studio)
+    assert s.rejected_by_reason == {"ambiguous_person": 1} and s.review_queue == 1
+    review = studio.scalars(select(PersonMatchReview)).one()
+    assert len(review.candidate_ids["ids"]) == 2
+
+
+def test_locked_pay_period_refuses_changes(studio: Session) -> None:
+    studio.add(PayPeriodLock(period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 3, 31), locked_by="boss"))
+    studio.commit()
+    s = import_file(FIX / "pay_items.csv", session=studio)
+    assert s.rejected_by_reason == {"pay_period_locked": 1, "bad_amount": 1} and s.imported == 2
+    reason = studio.scalars(select(RejectedRow.reason).where(RejectedRow.reason_code == "pay_period_locked")).one()
+    assert "2025-03-01" in reason and "locked" in reason
+    item = studio.scalars(select(PayItem).where(PayItem.basis == "per_cut")).one()
+    assert (item.amount, item.units, item.commission_date) == (11400, 3, dt.date(2025, 3, 25))
+
+
+def test_dry_run_writes_nothing(studio: Session) -> None:
+    before = (_count(studio, WorkLog), _count(studio, ImportBatch), _count(studio, RejectedRow))
+    s = import_file(FIX / "work_logs.csv", session=studio, dry_run=True)
+    assert s.dry_run and s.batch_id is None and s.imported == 3 and len(s.rejected_preview) == 5
+    assert (_count(studio, WorkLog), _count(studio, ImportBatch), _count(studio, RejectedRow)) == before
+
+
+def test_fatal_error_leaves_nothing_and_is_logged(studio: Session, tmp_path: Path) -> None:
+    f = tmp_path / "broken.csv"
+    good = "".join(f"hanako@example.jp,2025-06-{1 + i % 28:02d},{i % 500},{TITLE},G{i}\n" for i in range(5000))
+    # Valid rows past the encoding sniff and past the first written chunk, then bytes that are not text.
+    f.write_bytes(b"email,work_date,minutes,production,external_id\n" + good.encode() + b"\xff\xfe\x00bad\n" * 50)
+    before = _count(studio, WorkLog)
+    with pytest.raises(ImportFailed):
+        import_file(f, session=studio)
+    assert _count(studio, WorkLog) == before
+    assert studio.scalars(select(ImportBatch.status).order_by(ImportBatch.id.desc())).first() == "failed"
+
+
+def test_unknown_header_is_a_clear_error(tmp_path: Path) -> None:
+    f = tmp_path / "x.csv"
+    f.write_text("alpha,beta,gamma,delta\n1,2,3,4\n", encoding="utf-8")
+    with pytest.raises(UnknownFormat, match="matches no known format"):
+        detect(f)
+
+
+def test_rejected_rows_download(studio: Session) -> None:
+    s = import_file(FIX / "work_logs.csv", session=studio)
+    data = rejected_rows_csv(studio, s.batch_id)
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["reason_code"] for r in rows] == [
+        "inconsistent_minutes",
+        "unknown_production",
+        "unknown_role",
+        "blank_line",
+        "totals_row",
+    ]
+    assert rows[2]["line"] == "7" and rows[2]["column"] == "role" and rows[2]["value"] == "ラスボス"
+    assert "ラスボス" in rows[2]["raw"]
+
+
+def test_templates_import_as_csv_and_xlsx(session: Session, tmp_path: Path) -> None:
+    paths = write_templates(tmp_path)
+    assert len(paths) == 2 * len(COLUMNS)
+    shipped = Path(__file__).resolve().parents[1] / "data" / "importers" / "templates"
+    for p in paths:  # the shipped templates are the generated ones
+        assert (shipped / p.name).exists(), f"template {p.name} not shipped"
+        if p.suffix == ".csv":
+            assert (shipped / p.name).read_bytes() == p.read_bytes()
+    session.add(Production(title=TITLE, kind="tv"))
+    session.commit()
+    for stem in ("people", "work_logs", "pay_items", "ai_usage", "credits"):
+        for ext in ("xlsx", "csv"):
+            s = import_file(tmp_path / f"{stem}.{ext}", session=session)
+            _assert_balanced(s)
+            assert s.rejected == 0, (stem, ext, s.rejected_preview)
+            assert s.format == f"canonical_{stem}"
+            assert s.rows_total == 1
+            assert (s.imported, s.unchanged, s.updated) in ((1, 0, 0), (0, 1, 0)), (stem, ext)
+    assert _count(session, AiUsage) == 1
+
+
+def test_progress_callback_reaches_the_total(studio: Session, tmp_path: Path) -> None:
+    f = tmp_path / "big.csv"
+    lines = ["email,work_date,minutes,production,external_id"]
+    lines += [f"hanako@example.jp,2025-05-{1 + i % 28:02d},{i % 600},{TITLE},X{i}" for i in range(4500)]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    calls: list[tuple[int, int | None]] = []
+    s = import_file(f, session=studio, progress=lambda done, total: calls.append((done, total)))
+    assert s.imported == 4500
+    assert calls[0] == (2000, 4500) and calls[-1] == (4500, 4500)
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    assert cli([str(FIX / "people.csv"), "--database-url", db]) == 0
+    out = capsys.readouterr().out
+    assert "format canonical_people" in out and "rejected   2" in out and "blank_line" in out
+    assert cli([str(FIX / "credit_roll.txt"), "--database-url", db]) == 1  # no --production: fatal
+    assert "pass --production" in capsys.readouterr().err
+    shutil.copy(FIX / "kimai_ja.csv", tmp_path / "k.csv")
+    assert cli([str(tmp_path / "k.csv"), "--database-url", db, "--production", TITLE, "--dry-run"]) == 0
+    assert "DRY RUN" in capsys.readouterr().out
