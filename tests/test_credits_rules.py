@@ -145,6 +145,12 @@ def test_dog_and_boy_line_is_an_error() -> None:
     assert "AI-usage ledger" in finding.message
 
 
+def test_ai_plus_human_split_into_name_and_parenthetical() -> None:
+    # a reader may keep "(+Human)" apart as the parenthetical; the pair is still the Dog & Boy pattern
+    assert rules_of(credit("AI", "背景", parenthetical="(+Human)")) == [("ai_plus_human", "ERROR")]
+    assert rules_of(credit("山田花子", "背景", parenthetical="(スタジオX)")) == []
+
+
 def test_ai_is_case_sensitive_and_whole_token() -> None:
     assert [h.rule for h in name_hits("AI")] == ["ai_as_author"]
     assert name_hits("Ai") == []

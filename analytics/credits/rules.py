@@ -383,6 +383,10 @@ def name_hits(name: str, *, source: str = "internal") -> list[Hit]:
     return hits
 
 
+def is_ai_plus_human(text: str) -> bool:
+    return bool(_AI_PLUS_HUMAN.search(normalize(text)))
+
+
 def looks_like_organization(name: str) -> bool:
     """A fallback guess when the source does not say: corporate marks and studio words."""
     return bool(_ORG_HINTS.search(normalize(name)))

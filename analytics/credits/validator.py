@@ -23,6 +23,7 @@ from analytics.credits.rules import (
     Hit,
     Severity,
     department_forms,
+    is_ai_plus_human,
     is_annotation_name,
     is_annotation_role,
     looks_like_organization,
@@ -305,7 +306,13 @@ def validate_credits(
         if not normalize(role_text) and credit.role_code is None:
             emit("not_a_credit", Severity.WARN, f"{name!r} is credited with no role: add the role as credited")
 
-        hits = list(_cached_name_hits(name, credit.source in {"madb", "onscreen", "official_site"}))
+        checked = name
+        if credit.parenthetical:
+            # Readers split "AI (+Human)" into the name "AI" and a parenthetical; the pair is the Dog & Boy pattern.
+            joined = f"{name} ({credit.parenthetical.strip('()（）[]')})"
+            if is_ai_plus_human(joined):
+                checked = joined
+        hits = list(_cached_name_hits(checked, credit.source in {"madb", "onscreen", "official_site"}))
         if not any(h.rule in PLACEHOLDER_RULES or h.rule in {"empty_name", "sentinel_id"} for h in hits):
             tool = tools.match(name)
             if tool is not None:
