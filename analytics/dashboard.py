@@ -98,25 +98,47 @@ def person_directory(*, session: Session, person_ids: list[int] | None = None) -
     return out
 
 
-def _findings(session: Session, filters: DashboardFilters, prefixes: tuple[str, ...]) -> pd.DataFrame | None:
-    """Findings from the compliance engine whose rule id starts with one of ``prefixes``; None if not installed.
+@dataclass(frozen=True)
+class FindingsView:
+    """Compliance findings for the filters, split by topic; ``available`` False when the engine is not installed,
+    ``error`` set when it failed (the rest of the page still works).
 
-    A failure inside the engine becomes a one-row frame with ``error``, so the page shows it instead of crashing.
+    ``hours`` and ``pay``: the columns of :func:`analytics.findings.findings` without ``person_id`` (``person`` is the
+    display name), for rule ids starting with ``WORKLOAD_RULES`` and ``PAY_RULES``. ``counts``: ``rule_id``,
+    ``severity``, ``findings`` (count).
     """
+
+    available: bool
+    hours: pd.DataFrame
+    pay: pd.DataFrame
+    counts: pd.DataFrame
+    error: str | None = None
+
+
+def findings_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> FindingsView:
+    ensure_role(identity, "manager")
+    empty = pd.DataFrame()
     try:
         module = importlib.import_module("analytics.findings")
     except ImportError:
-        return None
+        return FindingsView(False, empty, empty, empty)
     production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
     try:
         found = module.findings(session=session, production=production, start=filters.start, end=filters.end)
-    except Exception as exc:  # noqa: BLE001 - reported on the page with its message
+    except Exception as exc:  # noqa: BLE001 - shown on the page with its message
         session.rollback()
-        return pd.DataFrame({"error": [f"the compliance engine failed: {type(exc).__name__}: {exc}"]})
-    if found.empty or "rule_id" not in found.columns:
-        return found
-    found = found[found["rule_id"].astype(str).str.startswith(prefixes)]
-    return found.drop(columns=[c for c in ("person_id",) if c in found.columns]).reset_index(drop=True)
+        return FindingsView(True, empty, empty, empty, error=f"{type(exc).__name__}: {exc}")
+    if found.empty:
+        return FindingsView(True, found, found, pd.DataFrame(columns=["rule_id", "severity", "findings"]))
+    rule = found["rule_id"].astype(str)
+    shown = found.drop(columns=[c for c in ("person_id",) if c in found.columns])
+    counts = found.groupby(["rule_id", "severity"], as_index=False).size().rename(columns={"size": "findings"})
+    return FindingsView(
+        True,
+        shown[rule.str.startswith(WORKLOAD_RULES)].reset_index(drop=True),
+        shown[rule.str.startswith(PAY_RULES)].reset_index(drop=True),
+        counts.sort_values("findings", ascending=False, ignore_index=True),
+    )
 
 
 @dataclass(frozen=True)
@@ -127,15 +149,12 @@ class WorkloadView:
     most hours in scope. ``people_total``: how many people are in scope. ``by_department``: ``month``,
     ``department``, ``hours``, ``people``. ``overtime``: ``name``, ``employment_type``, ``month``, ``hours``,
     ``ot_hours``, ``holiday_hours``, ``ot_plus_holiday_hours`` — person-months, most overtime first.
-    ``findings``: compliance findings about hours (``WORKLOAD_RULES`` prefixes), or None when the compliance
-    engine is not installed; a one-row frame with ``error`` when it failed.
     """
 
     weekly: pd.DataFrame
     people_total: int
     by_department: pd.DataFrame
     overtime: pd.DataFrame
-    findings: pd.DataFrame | None
 
 
 def workload_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> WorkloadView:
@@ -163,7 +182,6 @@ def workload_view(*, session: Session, identity: Identity, filters: DashboardFil
         people_total=int(len(totals)),
         by_department=dept[["month", "department", "hours", "people"]].reset_index(drop=True),
         overtime=overtime[cols].round({c: 1 for c in cols[3:]}),
-        findings=_findings(session, filters, WORKLOAD_RULES),
     )
 
 
@@ -176,12 +194,11 @@ class PayView:
     ``below_mw`` — the effective hourly pay analytics with labels.
     ``piece_rates``: ``role``, ``basis``, ``items``, ``units``, ``amount``, ``rate_per_unit`` (amount ÷ units),
     ``units_per_hour`` (units produced ÷ hours logged in the role), ``implied_pay_per_hour`` (rate × units per hour),
-    JPY only. ``findings``: minimum-wage and freelance findings (JP-MW, CA-MW, JP-PAY, JP-FL), or None.
+    JPY only.
     """
 
     monthly: pd.DataFrame
     piece_rates: pd.DataFrame
-    findings: pd.DataFrame | None
 
 
 def piece_rates(*, session: Session, filters: DashboardFilters) -> pd.DataFrame:
@@ -245,5 +262,4 @@ def pay_view(*, session: Session, identity: Identity, filters: DashboardFilters)
     return PayView(
         monthly=monthly,
         piece_rates=piece_rates(session=session, filters=filters),
-        findings=_findings(session, filters, PAY_RULES),
     )

@@ -144,3 +144,21 @@ def my_record(*, session: Session, identity: Identity, person_id: int) -> MyReco
         credits=own_credits(session=session, identity=identity, person_id=person_id),
         requests=own_requests(session=session, identity=identity, person_id=person_id),
     )
+
+
+def my_findings(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame | None:
+    """Compliance findings that concern the person (hours, pay, freelance terms); None when the compliance engine is
+    not installed. Columns: ``rule_id``, ``severity``, ``period_start``, ``period_end``, ``measured_value``,
+    ``threshold``, ``unit``, ``explanation``."""
+    ensure_can_view_person(identity, person_id)
+    try:
+        from analytics.findings import findings
+    except ImportError:
+        return None
+    found = findings(session=session)
+    columns = ["rule_id", "severity", "period_start", "period_end", "measured_value", "threshold", "unit",
+               "explanation"]  # fmt: skip
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    mine = found[found["person_id"] == person_id]
+    return mine[[c for c in columns if c in mine.columns]].reset_index(drop=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -158,9 +159,10 @@ def downloads(frame: pd.DataFrame, name: str, *, key: str | None = None) -> None
     """CSV (UTF-8 with BOM, formulas neutralized) and XLSX download buttons for ``frame``."""
     key = key or name
     left, right = st.columns(2)
+    # Callables: the bytes are built only when someone clicks, not on every script run.
     left.download_button(
         "Download CSV",
-        data=to_csv_bytes(frame),
+        data=partial(to_csv_bytes, frame),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"dl_csv_{key}",
@@ -168,7 +170,7 @@ def downloads(frame: pd.DataFrame, name: str, *, key: str | None = None) -> None
     )
     right.download_button(
         "Download XLSX",
-        data=to_xlsx_bytes(frame, sheet_name=name),
+        data=partial(to_xlsx_bytes, frame, sheet_name=name),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl_xlsx_{key}",

@@ -6,7 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.exports import to_csv_bytes, to_json_bytes
-from analytics.my_record import my_record
+from analytics.my_record import my_findings, my_record
 from app_pages import _ui
 from data.corrections import request_correction
 from data.preferences import set_name_preference
@@ -25,7 +25,9 @@ st.markdown(f"### {_ui.name_with_romaji(p['native_name'], p['romaji'])}")
 st.caption(f"Shown as **{p['display_name']}** · visibility: {p['visibility'].replace('_', ' ')}")
 
 monthly = rec.monthly
-tab_work, tab_credits, tab_prefs, tab_requests = st.tabs(["Hours and pay", "Credits", "Name", "Corrections"])
+tab_work, tab_credits, tab_findings, tab_prefs, tab_requests = st.tabs(
+    ["Hours and pay", "Credits", "Findings", "Name", "Corrections"]
+)
 
 with tab_work:
     if monthly.empty:
@@ -51,6 +53,17 @@ with tab_credits:
         "my_credits",
         empty="No credits name you yet. If a production credited you under another name, send a correction request.",
     )
+
+with tab_findings:
+    st.caption("Where your hours or pay cross a legal line or an advocacy threshold (overtime, minimum wage, "
+               "payment terms).")  # fmt: skip
+    with st.spinner("Checking the compliance rules…"):
+        mine = _ui.query(my_findings, identity=ident, person_id=ident.person_id)
+    if mine is None:
+        _ui.missing_feature("Compliance findings", "analytics.findings")
+    else:
+        _ui.table(mine, "my_findings", empty="No findings concern you. If your hours or pay look wrong, send a "
+                  "correction request.")  # fmt: skip
 
 with tab_prefs, st.form("name_pref"):
     st.caption("How you are named in end rolls and on the dashboard.")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analytics.dashboard import DashboardFilters, pay_view
+from analytics.dashboard import DashboardFilters, findings_view, pay_view
 from analytics.overview import filter_options
 from app_pages import _ui
 
 ident = _ui.require("manager")
 flt = _ui.filters(_ui.query(filter_options))
+filters = DashboardFilters(**flt.kwargs(), department=flt.department)
 st.title("Pay")
 with st.spinner("Computing effective hourly pay…"):
-    view = _ui.query(pay_view, identity=ident, filters=DashboardFilters(**flt.kwargs(), department=flt.department))
+    view = _ui.query(pay_view, identity=ident, filters=filters)
 
 jpy = view.monthly[view.monthly["currency"] == "JPY"]
 if jpy.empty:
@@ -62,9 +63,11 @@ else:
 st.subheader("Person-months")
 _ui.table(view.monthly, "effective_hourly_pay", empty="")
 st.subheader("Findings on pay")
-if view.findings is None:
+with st.spinner("Checking every compliance rule…"):
+    found = _ui.query(findings_view, identity=ident, filters=filters)
+if not found.available:
     _ui.missing_feature("The compliance findings on pay", "analytics.findings")
-elif "error" in view.findings.columns:
-    st.error(f"{view.findings['error'][0]}. The other sections of this page are unaffected; report this error.")
+elif found.error:
+    st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
 else:
-    _ui.table(view.findings, "pay_findings", empty="No findings on pay for these filters.")
+    _ui.table(found.pay, "pay_findings", empty="No findings on pay for these filters.")

@@ -5,16 +5,16 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analytics.dashboard import DashboardFilters, workload_view
+from analytics.dashboard import DashboardFilters, findings_view, workload_view
 from analytics.overview import filter_options
 from app_pages import _ui
 
 ident = _ui.require("manager")
 flt = _ui.filters(_ui.query(filter_options))
+filters = DashboardFilters(**flt.kwargs(), department=flt.department)
 st.title("Workload")
 with st.spinner("Reading the hours…"):
-    view = _ui.query(workload_view, identity=ident,
-                     filters=DashboardFilters(**flt.kwargs(), department=flt.department))  # fmt: skip
+    view = _ui.query(workload_view, identity=ident, filters=filters)
 
 if view.weekly.empty:
     st.info("No hours are logged for these filters. Widen the dates or clear the filters, or import work logs.")
@@ -42,9 +42,11 @@ _ui.table(view.overtime.head(500), "overtime_by_person_month",
           empty="No overtime in these filters.")  # fmt: skip
 
 st.subheader("Findings on working hours")
-if view.findings is None:
+with st.spinner("Checking every compliance rule…"):
+    found = _ui.query(findings_view, identity=ident, filters=filters)
+if not found.available:
     _ui.missing_feature("The compliance findings on hours", "analytics.findings")
-elif "error" in view.findings.columns:
-    st.error(f"{view.findings['error'][0]}. The other sections of this page are unaffected; report this error.")
+elif found.error:
+    st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
 else:
-    _ui.table(view.findings, "workload_findings", empty="No findings on working hours for these filters.")
+    _ui.table(found.hours, "hours_findings", empty="No findings on hours for these filters.")

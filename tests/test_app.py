@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from analytics.my_record import monthly_hours_and_pay, my_record, own_credits
+from analytics.my_record import monthly_hours_and_pay, my_findings, my_record, own_credits
 from data.accounts import Identity
 from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, Person
 from tests.app_fixtures import PASSWORDS, build_small_studio
@@ -171,7 +171,7 @@ def test_artist_data_functions_refuse_another_person(studio: dict[str, int], eng
     advocate = Identity(username="advocate", role="advocate")
     with Session(engine) as session:
         assert my_record(session=session, identity=artist, person_id=studio["artist"]).monthly["hours"].sum() == 400
-        for func in (my_record, monthly_hours_and_pay, own_credits):
+        for func in (my_record, monthly_hours_and_pay, own_credits, my_findings):
             with pytest.raises(PermissionError):
                 func(session=session, identity=artist, person_id=studio["artist2"])
             with pytest.raises(PermissionError):
