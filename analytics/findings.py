@@ -503,7 +503,7 @@ def _premium_pay(ctx: _Context) -> None:
         ]
         for rule, basis, owed, what in checks:
             got_amount = float(got.get(basis, 0.0) or 0.0)
-            if owed >= 1 and got_amount < owed - 1:
+            if owed >= 1 and got_amount < owed - 0.5:  # half a yen of rounding
                 ctx.add(
                     rule,
                     "violation",
