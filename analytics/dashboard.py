@@ -263,3 +263,66 @@ def pay_view(*, session: Session, identity: Identity, filters: DashboardFilters)
         monthly=monthly,
         piece_rates=piece_rates(session=session, filters=filters),
     )
+
+
+@dataclass(frozen=True)
+class CreditsView:
+    """The Credits page for one production.
+
+    ``findings``: ``severity`` (ERROR/WARN/INFO), ``rule``, ``line``, ``role``, ``name``, ``message``,
+    ``credit_line_id`` (None for findings about labor records), ``person_id``. ``counts``: ``rule``, ``severity``,
+    ``findings``. ``people``: ``person_id``, ``name`` — who a placeholder line can be linked to. ``credits_checked``:
+    how many credit lines were validated.
+    """
+
+    production_id: int
+    findings: pd.DataFrame
+    counts: pd.DataFrame
+    people: pd.DataFrame
+    credits_checked: int
+
+
+def credits_view(*, session: Session, identity: Identity, production_id: int) -> CreditsView:
+    """Validate a production's stored credits and cross-check them against labor records (managers only)."""
+    ensure_role(identity, "manager")
+    from analytics.credits.crosscheck import check_production
+
+    report = check_production(int(production_id), session=session)
+    rows = [
+        {
+            "severity": str(getattr(f.severity, "value", f.severity)),
+            "rule": f.rule,
+            "line": f.line,
+            "role": f.role,
+            "name": f.name,
+            "message": f.message,
+            "credit_line_id": f.credit_line_id,
+            "person_id": f.person_id,
+        }
+        for f in report.findings
+    ]
+    findings = pd.DataFrame(rows, columns=["severity", "rule", "line", "role", "name", "message", "credit_line_id",
+                                           "person_id"])  # fmt: skip
+    counts = (
+        findings.groupby(["rule", "severity"], as_index=False).size().rename(columns={"size": "findings"})
+        if not findings.empty
+        else pd.DataFrame(columns=["rule", "severity", "findings"])
+    )
+    people = person_directory(session=session)[["person_id", "name"]].sort_values("name", ignore_index=True)
+    return CreditsView(int(production_id), findings, counts, people, int(report.credits_checked))
+
+
+def import_history(*, session: Session, identity: Identity, limit: int = 50) -> pd.DataFrame:
+    """Latest imports first. Columns: ``batch_id``, ``filename``, ``format``, ``status``, ``actor``, ``started_at``,
+    ``rows_total``, ``rows_imported``, ``rows_updated``, ``rows_unchanged``, ``rows_rejected``."""
+    ensure_role(identity, "manager")
+    from data.schema import ImportBatch as B
+
+    rows = session.execute(
+        select(B.id, B.filename, B.format, B.status, B.actor, B.started_at, B.rows_total, B.rows_imported,
+               B.rows_updated, B.rows_unchanged, B.rows_rejected)
+        .order_by(B.started_at.desc(), B.id.desc())
+        .limit(limit)
+    ).all()  # fmt: skip
+    return pd.DataFrame(rows, columns=["batch_id", "filename", "format", "status", "actor", "started_at", "rows_total",
+                                       "rows_imported", "rows_updated", "rows_unchanged", "rows_rejected"])  # fmt: skip

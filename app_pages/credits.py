@@ -1,0 +1,99 @@
+"""Credits: validator findings per production, fixes (link a placeholder to a person, complete ほか lists, record
+uncredited individuals) and the end roll as text, CSV, JSON or PDF."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from analytics.credits.endroll import build_end_roll, export_roll
+from analytics.dashboard import credits_view
+from analytics.overview import filter_options
+from app_pages import _ui
+from data.credit_fixes import (
+    CreditFixError,
+    mark_individuals_uncredited,
+    record_incomplete_list_reason,
+    replace_and_others,
+    repoint_credit_line,
+)
+from data.engine import session_scope
+
+ident = _ui.require("manager")
+options = _ui.query(filter_options)
+productions = options[options["kind"] == "production"]
+st.title("Credits")
+if productions.empty:
+    st.info("No productions yet. Import credits (MADB JSON-LD, credit-roll text or the canonical CSV) on Import.")
+    st.stop()
+labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
+pid = st.selectbox("Production", list(labels), format_func=labels.get, key="credits_production")
+with st.spinner("Validating the credits and cross-checking labor records…"):
+    view = _ui.query(credits_view, identity=ident, production_id=pid)
+
+f = view.findings
+errors = int((f["severity"] == "ERROR").sum()) if not f.empty else 0
+c = st.columns(3)
+c[0].metric("Credit lines checked", f"{view.credits_checked:,}")
+c[1].metric("Errors", f"{errors:,}")
+c[2].metric("Warnings", f"{int((f['severity'] == 'WARN').sum()) if not f.empty else 0:,}")
+if errors:
+    st.warning("This roll has errors: it exports only as a watermarked DRAFT until they are fixed.")
+_ui.table(view.counts, "credit_findings_by_rule", empty="No findings: every credit names a person.")
+_ui.table(f, "credit_findings", empty="")
+
+
+def _fix(action, *args, **kwargs) -> None:  # noqa: ANN001 - a data.credit_fixes operation
+    try:
+        _ui.write(action, *args, actor=ident.username, **kwargs)
+    except (CreditFixError, ValueError, LookupError) as exc:
+        _ui.show_error(exc, "check the line and the values, then try again.")
+    else:
+        st.success("Fixed. The audit log keeps the old values.")
+        st.rerun()
+
+
+fixable = f[f["credit_line_id"].notna()] if not f.empty else f
+if not fixable.empty:
+    st.subheader("Fix a credit line")
+    ids = fixable.drop_duplicates("credit_line_id")
+    line_labels = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role}: {r.name} — {r.rule}"
+                   for r in ids.itertuples()}  # fmt: skip
+    line_id = st.selectbox("Line", list(line_labels), format_func=line_labels.get, key="fix_line")
+    people = dict(zip(view.people["person_id"], view.people["name"], strict=True))
+    how = st.radio("Fix", ["Link to the person who did the work", "Replace ほか / and others with the full list",
+                           "Record why the list is incomplete", "Record that the studio's individuals go uncredited"],
+                   key="fix_how")  # fmt: skip
+    with st.form("fix"):
+        if how.startswith("Link"):
+            person = st.selectbox("Person", list(people), format_func=people.get, key="fix_person")
+        elif how.startswith("Replace"):
+            chosen = st.multiselect("People, in credit order", list(people), format_func=people.get, key="fix_list")
+        else:
+            reason = st.text_input("Reason", key="fix_reason")
+        if st.form_submit_button("Apply fix"):
+            if how.startswith("Link"):
+                _fix(repoint_credit_line, line_id, person_id=int(person))
+            elif how.startswith("Replace"):
+                _fix(replace_and_others, line_id, [int(p) for p in chosen])
+            elif how.startswith("Record why"):
+                _fix(record_incomplete_list_reason, line_id, reason)
+            else:
+                _fix(mark_individuals_uncredited, line_id, reason)
+
+st.subheader("End roll")
+
+
+def _roll_bytes(fmt: str, lang: str) -> bytes:
+    with session_scope(_ui.engine()) as session:
+        return export_roll(build_end_roll(pid, session=session), fmt, lang)
+
+
+cols = st.columns(5)
+for col, (label, fmt, lang, mime, ext) in zip(cols, [
+    ("Text (日本語)", "text", "ja", "text/plain", "txt"), ("Text (English)", "text", "en", "text/plain", "txt"),
+    ("CSV", "csv", "ja", "text/csv", "csv"), ("JSON", "json", "ja", "application/json", "json"),
+    ("PDF (日本語)", "pdf", "ja", "application/pdf", "pdf")], strict=True):  # fmt: skip
+    col.download_button(label, data=partial(_roll_bytes, fmt, lang), file_name=f"end_roll_{pid}_{lang}.{ext}",
+                        mime=mime, key=f"roll_{fmt}_{lang}")  # fmt: skip

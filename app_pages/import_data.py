@@ -1,0 +1,81 @@
+"""Import: upload a timesheet, pay, AI-usage, people or credit file; progress, summary and rejected rows."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from analytics.dashboard import import_history
+from app_pages import _ui
+from data.engine import session_scope
+from data.importers import FORMATS, ImportFailed, UnknownFormat, import_file, rejected_rows_csv
+
+ident = _ui.require("manager")
+st.title("Import")
+st.caption("Timesheets (Kitsu, ShotGrid, ftrack, Kimai, Clockify, Toggl), Endroll's canonical CSV/XLSX for people, "
+           "work logs, pay and AI usage, and credits (MADB JSON-LD, credit-roll text). See docs/import-formats.md.")  # fmt: skip
+
+upload = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json", "jsonld"], key="import_file")
+c = st.columns(2)
+fmt = c[0].selectbox("Format", ["(detect)", *sorted(FORMATS)], key="import_format")
+production = c[1].text_input("Production (credit-roll text needs it)", key="import_production")
+c = st.columns(2)
+dry_run = c[0].checkbox("Dry run (check only, write nothing)", key="import_dry_run")
+create_people = c[1].checkbox("Create people who are not known yet", key="import_create_people")
+
+if upload is not None and st.button("Import", type="primary", key="import_go"):
+    bar = st.progress(0.0, text="Reading…")
+
+    def progress(done: int, expected: int | None) -> None:
+        share = min(done / expected, 1.0) if expected else 0.0
+        bar.progress(share, text=f"{done:,} rows" + (f" of about {expected:,}" if expected else ""))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            with Session(_ui.engine()) as session:
+                summary = import_file(path, session=session, format=None if fmt == "(detect)" else fmt,
+                                      production=production or None, dry_run=dry_run, create_people=create_people,
+                                      actor=ident.username, progress=progress)  # fmt: skip
+        except (ImportFailed, UnknownFormat) as exc:
+            bar.empty()
+            _ui.show_error(exc, "check the file and the format, then import again.")
+            st.stop()
+    bar.progress(1.0, text="Done")
+    if not dry_run:
+        _ui.clear_cache()
+    st.session_state["last_import"] = summary
+
+summary = st.session_state.get("last_import")
+if summary is not None:
+    st.subheader(f"{'Dry run of ' if summary.dry_run else ''}{summary.filename} ({summary.format})")
+    c = st.columns(5)
+    for col, (label, value) in zip(c, [("Rows", summary.rows_total), ("Imported", summary.imported),
+                                       ("Updated", summary.updated), ("Unchanged", summary.unchanged),
+                                       ("Rejected", summary.rejected)], strict=True):  # fmt: skip
+        col.metric(label, f"{value:,}")
+    if summary.review_queue:
+        st.warning(f"{summary.review_queue} names could not be matched to exactly one person; they wait for review.")
+    if summary.rejected_by_reason:
+        reasons = pd.DataFrame(sorted(summary.rejected_by_reason.items()), columns=["reason", "rows"])
+        st.dataframe(reasons, hide_index=True)
+    if summary.rejected and summary.batch_id and not summary.dry_run:
+
+        def _rejected() -> bytes:
+            with session_scope(_ui.engine()) as session:
+                return rejected_rows_csv(session, summary.batch_id)
+
+        st.download_button("Download rejected rows (CSV)", data=_rejected, mime="text/csv",
+                           file_name=f"rejected_rows_batch_{summary.batch_id}.csv", key="import_rejected")  # fmt: skip
+    elif summary.rejected_preview:
+        st.dataframe(pd.DataFrame([asdict(r) for r in summary.rejected_preview]), hide_index=True)
+
+st.subheader("Recent imports")
+_ui.table(_ui.query(import_history, identity=ident), "import_history",
+          empty="Nothing imported yet. Upload a file above; templates are in data/importers/templates/.")  # fmt: skip
