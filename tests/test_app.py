@@ -6,12 +6,13 @@ The studio is ``tests/app_fixtures.build_small_studio``: 山田花子 (artist, 4
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
@@ -234,3 +235,50 @@ def test_empty_database_says_what_to_do(engine: Engine, monkeypatch: pytest.Monk
     st.cache_resource.clear()
     at = sign_in("first", "first-password")
     assert "holds no studio yet" in at.info[0].value and "python -m data.demo" in at.info[0].value
+
+
+def test_manager_fixes_a_placeholder_credit(studio: dict[str, int], engine: Engine) -> None:
+    from data.schema import CreditLine
+
+    at = sign_in("manager")
+    at.switch_page("app_pages/credits.py").run()
+    assert not at.exception and at.title[0].value == "Credits"
+    findings = next(d.value for d in at.dataframe if "message" in d.value.columns)
+    placeholder = findings[findings["name"] == "未定"]
+    assert placeholder.iloc[0]["severity"] == "ERROR"
+    line_id = int(placeholder.iloc[0]["credit_line_id"])
+    at.selectbox(key="fix_line").set_value(line_id).run()
+    at.selectbox(key="fix_person").set_value(studio["artist2"])
+    at.button(key="FormSubmitter:fix-Apply fix").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with Session(engine) as s:
+        line = s.get(CreditLine, line_id)
+        assert line.name_as_credited == "未定"  # the verbatim text stays as evidence
+        assert line.person_alias.person_id == studio["artist2"]
+        assert s.scalars(select(AuditEvent).where(AuditEvent.actor == "manager")).first() is not None
+    remaining = next(d.value for d in at.dataframe if "message" in d.value.columns)
+    assert "未定" not in remaining.loc[remaining["severity"] == "ERROR", "name"].tolist()
+
+
+def test_manager_imports_a_file_and_downloads_rejections(studio: dict[str, int], engine: Engine) -> None:
+    from data.schema import WorkLog
+
+    csv = (
+        "person,email,work_date,start_time,end_time,break_minutes,minutes,production,episode,cut,role,task,units,"
+        "unit_kind,ai_assisted_fraction,is_statutory_holiday,note,external_id\n"
+        "山田花子,,2025-03-03,10:00,19:00,60,480,星の港,1,,原画,Key animation,3,cut,0,no,,T-1\n"
+        "山田花子,,2025-03-04,10:00,19:00,60,480,星の港,1,,原画,Key animation,3,cut,0,no,,T-2\n"
+        "誰でもない人,,2025-03-04,10:00,19:00,60,480,星の港,1,,原画,Key animation,3,cut,0,no,,T-3\n"
+    ).encode()
+    at = sign_in("manager")
+    at.switch_page("app_pages/import_data.py").run()
+    assert "Nothing imported yet" in at.info[0].value
+    at.file_uploader(key="import_file").set_value(("work_logs.csv", csv, "text/csv")).run()
+    at.button(key="import_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows"], metrics["Imported"], metrics["Rejected"]) == ("3", "2", "1")
+    history = at.dataframe[-1].value
+    assert history.iloc[0]["filename"] == "work_logs.csv" and history.iloc[0]["rows_rejected"] == 1
+    with Session(engine) as s:
+        assert s.scalar(select(func.count(WorkLog.id)).where(WorkLog.work_date >= dt.date(2025, 3, 3))) == 2
