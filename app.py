@@ -28,6 +28,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("app_pages/credits.py", "Credits", ":material/movie:"),
         ("app_pages/import_data.py", "Import", ":material/upload_file:"),
         ("app_pages/generation.py", "Generation", ":material/image:"),
+        ("app_pages/advocate.py", "Aggregates", ":material/groups:"),
         ("app_pages/admin.py", "Admin", ":material/admin_panel_settings:"),
     ],
     "advocate": [

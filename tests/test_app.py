@@ -282,3 +282,47 @@ def test_manager_imports_a_file_and_downloads_rejections(studio: dict[str, int],
     assert history.iloc[0]["filename"] == "work_logs.csv" and history.iloc[0]["rows_rejected"] == 1
     with Session(engine) as s:
         assert s.scalar(select(func.count(WorkLog.id)).where(WorkLog.work_date >= dt.date(2025, 3, 3))) == 2
+
+
+def test_advocate_sees_aggregates_without_names_or_small_groups(
+    studio: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "2")
+    at = sign_in("advocate")
+    assert registered(at) == {"advocate"} and at.title[0].value == "Aggregates"
+    text = all_text(at) + "".join(json_text for json_text in (el.proto.spec for el in at.get("plotly_chart")))
+    for name in PERSON_NAMES:
+        assert name not in text, name
+    tables = [d.value for d in at.dataframe]
+    assert tables, "aggregates are shown"
+    for table in tables:
+        assert not ({"person_id", "person", "name"} & set(table.columns))
+        if "people" in table.columns:
+            assert (table["people"] >= 2).all(), table
+    by_group = {g for t in tables if "group" in t.columns for g in t["group"]}
+    assert "星の港" in by_group  # two people worked on it
+    assert '=HYPERLINK("x")' not in by_group  # one person: suppressed
+    assert "employee_regular" not in by_group  # only 髙橋一郎
+    assert "smaller groups are hidden" in at.caption[0].value
+    for page in ("overview", "pay", "my_record", "admin"):
+        with pytest.raises(ValueError, match="Could not find"):
+            at.switch_page(f"app_pages/{page}.py")
+
+
+def test_advocate_view_refuses_identifying_columns() -> None:
+    import pandas as pd
+
+    from analytics.advocate_view import AnonymityError, _anonymous
+
+    with pytest.raises(AnonymityError):
+        _anonymous(pd.DataFrame({"group": ["a"], "person_id": [1], "people": [9]}))
+
+
+def test_advocate_cannot_call_manager_views(studio: dict[str, int], engine: Engine) -> None:
+    from analytics.dashboard import DashboardFilters, pay_view, workload_view
+
+    advocate = Identity(username="advocate", role="advocate")
+    with Session(engine) as session:
+        for view in (pay_view, workload_view):
+            with pytest.raises(PermissionError):
+                view(session=session, identity=advocate, filters=DashboardFilters())
