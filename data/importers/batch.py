@@ -781,6 +781,16 @@ class CreditWriter:
         self.org_alias_ids: dict[str, int | None] = {}
         self.hashes: dict[int, set[str]] = {}
         self.pending: list[dict[str, Any]] = []
+        self.batch_hashes: set[str] = set()
+        self.batch_notes: set[int] = set()
+
+    def _seen(self, pc: ParsedCredit, in_this_file: bool) -> None:
+        if in_this_file:
+            # The source repeats an entry verbatim; the first copy is stored, this one is reported.
+            raise RowError(
+                "duplicate_row", "the same entry appears earlier in this file", column="name", value=pc.name_as_credited
+            )
+        self.ctx.summary.unchanged += 1
 
     # entities
 
@@ -903,10 +913,11 @@ class CreditWriter:
             .limit(1)
         )
         if exists:
-            self.ctx.summary.unchanged += 1
+            self._seen(pc, exists in self.batch_notes)
             return
-        self.s.execute(
-            insert(t).values(
+        nid = self.s.execute(
+            insert(t)
+            .values(
                 production_id=production_id,
                 kind=pc.role_as_credited[:60] or "note",
                 text=pc.name_as_credited,
@@ -914,7 +925,9 @@ class CreditWriter:
                 source_ref=pc.source_ref,
                 batch_id=self.ctx.batch.id,
             )
-        )
+            .returning(t.c.id)
+        ).scalar_one()
+        self.batch_notes.add(nid)
         self.ctx.summary.imported += 1
         self.ctx.summary.count("notes")
 
@@ -941,7 +954,7 @@ class CreditWriter:
             32,
         )
         if h in self.hashes[production_id]:
-            ctx.summary.unchanged += 1
+            self._seen(pc, h in self.batch_hashes)
             return
         role = ctx.roles_by_code.get(pc.role_code) if pc.role_code else None
         is_org = (
@@ -993,6 +1006,7 @@ class CreditWriter:
             line["person_alias_id"] = self.person_alias(pc.name_as_credited)
         self.pending.append(line)
         self.hashes[production_id].add(h)
+        self.batch_hashes.add(h)
         ctx.summary.imported += 1
         ctx.summary.count("credit_lines")
         if len(self.pending) >= 1000:

@@ -122,7 +122,9 @@ def split_parenthetical(text: str) -> tuple[str, str | None]:
             depth -= 1
             if depth == 0:
                 base = t[:i].strip(SPACE)
-                return (base, t[i:]) if base else (text.strip(SPACE), None)
+                if not base or t[i + 1 :].lstrip(SPACE)[:1] in "+＋":
+                    return text.strip(SPACE), None  # "AI (+Human)": the bracket is part of the credited text
+                return base, t[i:]
     return text.strip(SPACE), None
 
 
@@ -139,9 +141,15 @@ def classify_parenthetical(paren: str) -> str:
         return "equivalence"
     if _SOURCE_NOTE.search(inner) or re.search(r"第.+話|\d", inner):
         return "unknown"
-    if paren.strip(SPACE)[:1] in "＜<" or looks_like_org(inner):
+    if paren.strip(SPACE)[:1] in "＜<" or looks_like_org(inner) or re.search(r"スタッフ|staff", inner, re.I):
         return "affiliation"
-    if _PERSON_LIKE.match(inner.replace(" ", "") if not re.search(r"[A-Za-z]", inner) else inner):
+    compact = inner.replace(" ", "").replace("*", "")
+    # A two-character parenthetical (読広) may be a company abbreviation or a name: too short to tell.
+    if (
+        re.search(r"[A-Za-z]", inner)
+        and _PERSON_LIKE.match(inner)
+        or (not re.search(r"[A-Za-z]", inner) and 3 <= len(compact) <= 6 and _PERSON_LIKE.match(compact))
+    ):
         return "alias"
     return "unknown"
 
@@ -313,7 +321,7 @@ def parse_madb_string(
     role_open = False  # a [役職] seen whose names have not come yet (a heading such as [声の出演])
     position = 0
     note_kind: str | None = None
-    for seg in (s.strip(SPACE) for s in split_top(value, "／")):
+    for seg in (s.strip(SPACE) for s in split_top(value, "／;；")):
         if not seg:
             continue
         if seg.startswith("〔〔") or (note_kind and seg[:1] in "〔「"):
@@ -349,8 +357,10 @@ def parse_madb_string(
                 b.credits(role or "", [""], block=block, field=field)  # a role with no name under it
             inner, rest = seg[1:close].strip(SPACE), seg[close + 1 :].strip(SPACE)
             if _NOTE_ROLE.match(inner):
+                # [異体字備考] heads the 〔〔…〕〕 segments that follow; [*以下、資料より] is itself the note.
                 note_kind = inner
-                b.note(inner, rest)
+                if rest or inner[:1] in "*＊※":
+                    b.note(inner, rest or inner)
                 role_open = False
                 continue
             note_kind = None
