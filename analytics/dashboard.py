@@ -326,3 +326,95 @@ def import_history(*, session: Session, identity: Identity, limit: int = 50) -> 
     ).all()  # fmt: skip
     return pd.DataFrame(rows, columns=["batch_id", "filename", "format", "status", "actor", "started_at", "rows_total",
                                        "rows_imported", "rows_updated", "rows_unchanged", "rows_rejected"])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AiUseView:
+    """The AI use page.
+
+    ``by_month`` / ``by_department`` / ``by_production``: :func:`analytics.ai_share.ai_share` columns.
+    ``cuts``: :func:`analytics.ai_share.cut_share` columns. ``adoption``: :func:`analytics.ai_share.adoption_effect`.
+    ``ledger``: ``created_at``, ``production``, ``episode``, ``cut``, ``stage``, ``tool`` (service name and version),
+    ``operator`` (native name with romaji), ``post_editors`` (count), ``digital_source_type``, ``asset_path`` —
+    latest first, at most ``LEDGER_ROWS``. ``ledger_total``: all ledger rows in scope. ``unattributed``:
+    :func:`analytics.ai_share.unattributed_ai_use`.
+    """
+
+    by_month: pd.DataFrame
+    by_department: pd.DataFrame
+    by_production: pd.DataFrame
+    cuts: pd.DataFrame
+    adoption: pd.DataFrame
+    ledger: pd.DataFrame
+    ledger_total: int
+    unattributed: pd.DataFrame
+
+
+LEDGER_ROWS = 2000
+
+
+def ai_ledger(*, session: Session, filters: DashboardFilters, limit: int = LEDGER_ROWS) -> tuple[pd.DataFrame, int]:
+    """The AI-usage ledger with tool and operator names, latest first; and the number of rows in scope."""
+    import datetime as dt
+
+    from data.schema import AiUsage, Cut, Episode, Production, Service, ai_usage_post_editor
+
+    editors = (
+        select(func.count())
+        .where(ai_usage_post_editor.c.ai_usage_id == AiUsage.id)
+        .correlate(AiUsage)
+        .scalar_subquery()
+    )
+    conditions = []
+    if filters.production_ids:
+        conditions.append(AiUsage.production_id.in_(filters.production_ids))
+    if filters.start:
+        conditions.append(AiUsage.created_at >= dt.datetime.combine(filters.start, dt.time()))
+    if filters.end:
+        conditions.append(AiUsage.created_at < dt.datetime.combine(filters.end, dt.time()) + dt.timedelta(days=1))
+    stmt = (
+        select(AiUsage.created_at, Production.title, Episode.label, Cut.cut_number, AiUsage.stage, Service.name,
+               Service.version, Person.family_name, Person.given_name, Person.display_name, Person.given_romaji,
+               Person.family_romaji, editors, AiUsage.digital_source_type, AiUsage.asset_path)
+        .join(Service, Service.id == AiUsage.service_id)
+        .join(Person, Person.id == AiUsage.operator_id)
+        .outerjoin(Production, Production.id == AiUsage.production_id)
+        .outerjoin(Episode, Episode.id == AiUsage.episode_id)
+        .outerjoin(Cut, Cut.id == AiUsage.cut_id)
+        .where(*conditions)
+        .order_by(AiUsage.created_at.desc(), AiUsage.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    rows = []
+    for r in session.execute(stmt):
+        native = f"{r[7] or ''}{r[8] or ''}" or r[9]
+        romaji = " ".join(p for p in (r[10], r[11]) if p)
+        operator = f"{native} ({romaji})" if romaji and romaji != native else native
+        tool = f"{r[5]} {r[6]}".strip()
+        rows.append((r[0], r[1], r[2], r[3], r[4], tool, operator, int(r[12] or 0), r[13], r[14]))
+    total = session.scalar(select(func.count(AiUsage.id)).where(*conditions)) or 0
+    ledger = pd.DataFrame(rows, columns=["created_at", "production", "episode", "cut", "stage", "tool", "operator",
+                                         "post_editors", "digital_source_type", "asset_path"])  # fmt: skip
+    return ledger, int(total)
+
+
+def ai_use_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> AiUseView:
+    ensure_role(identity, "manager")
+    from analytics.ai_share import adoption_effect, ai_share, cut_share, unattributed_ai_use
+
+    production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
+    common = {"production": production, "start": filters.start, "end": filters.end}
+    by_department = ai_share(session=session, by=("department",), **common)
+    if filters.department:
+        by_department = by_department[by_department["department"] == filters.department]
+    ledger, total = ai_ledger(session=session, filters=filters)
+    return AiUseView(
+        by_month=ai_share(session=session, by=("month",), **common),
+        by_department=by_department.reset_index(drop=True),
+        by_production=ai_share(session=session, by=("production",), start=filters.start, end=filters.end),
+        cuts=cut_share(session=session, production=production),
+        adoption=adoption_effect(session=session, department=filters.department),
+        ledger=ledger,
+        ledger_total=total,
+        unattributed=unattributed_ai_use(session=session),
+    )

@@ -326,3 +326,36 @@ def test_advocate_cannot_call_manager_views(studio: dict[str, int], engine: Engi
         for view in (pay_view, workload_view):
             with pytest.raises(PermissionError):
                 view(session=session, identity=advocate, filters=DashboardFilters())
+
+
+def test_manager_ai_use_page(studio: dict[str, int]) -> None:
+    at = sign_in("manager")
+    at.switch_page("app_pages/ai_use.py").run()
+    assert not at.exception and at.title[0].value == "AI use"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["AI-assisted share of hours"] == "8.3%"  # 佐藤美咲: 25 % of 360 h of 1,080 h
+    titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
+    assert "AI-assisted share over time" in titles
+    assert "None: every recorded AI use names the person" in all_text(at)
+
+
+EXPECTED_TITLES = {
+    "manager": {"overview": "Overview", "workload": "Workload", "pay": "Pay", "ai_use": "AI use", "credits": "Credits",
+                "import_data": "Import", "advocate": "Aggregates", "admin": "Admin"},
+    "advocate": {"advocate": "Aggregates"},
+    "artist": {"my_record": "My record"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["manager", "advocate", "artist"])
+def test_every_page_of_every_role_renders_content(studio: dict[str, int], role: str) -> None:
+    at = sign_in(role)
+    pages = registered(at) - {"generation"}  # the generation page is tested with the generation engine
+    assert pages == set(EXPECTED_TITLES[role])
+    for page, title in EXPECTED_TITLES[role].items():
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        assert at.title[0].value == title
+        assert [e.value for e in at.error] == [], page
+        assert len(at.dataframe) + len(at.metric) + len(at.get("plotly_chart")) > 0, f"{page} shows content"
+        assert "$argon2" not in all_text(at)
