@@ -31,17 +31,20 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     )
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} steps", end="", file=sys.stderr, flush=True)
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total} denoising steps", end="", file=sys.stderr, flush=True)
 
     with session_scope(get_engine(args.database_url)) as session:
         result = generate(request, session=session, progress=progress, assets=args.out, keys=args.keys)
-    print(file=sys.stderr)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
     for image in result.images:
         print(f"{image.path}  seed={image.seed}  sha256={image.sha256[:16]}…  ledger #{image.ai_usage_id}")
-    per_image = result.seconds / max(1, len(result.images))
+    per_image = sum(image.seconds for image in result.images) / len(result.images)
     print(
         f"{len(result.images)} image(s) by {result.model} on {result.device}, operated by {result.operator}; "
-        f"{result.steps} steps, guidance {result.guidance}; {per_image:.2f} s per image including signing"
+        f"{result.steps} steps, guidance {result.guidance}; sampling {per_image:.2f} s per image, "
+        f"{result.seconds:.1f} s in all (model loading, signing and ledger included)"
     )
     return 0
 

@@ -117,6 +117,11 @@ def resolve_operator(session: Session, operator: str | int | Person) -> Person:
                 select(Person).join(PersonAlias, PersonAlias.person_id == Person.id).where(PersonAlias.match_key == key)
             ).unique()
         )
+    if not people:
+        # Display names are stored as the person chose to write them (山田 花子); match 山田花子 / 山田　花子 too.
+        rows = session.execute(select(Person.id, Person.display_name, Person.pen_name)).all()
+        ids = [r.id for r in rows if key in {person_key(r.display_name), person_key(r.pen_name or "")}]
+        people = [session.get(Person, i) for i in ids]
     people = list({p.id: p for p in people}.values())
     if not people:
         raise OperatorError(

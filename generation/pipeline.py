@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.names import nfkc, person_key
@@ -105,19 +106,33 @@ def _resolve_target(
 
 
 def _service(session: Session, loaded) -> Service:
+    """The ledger's tool row for ``loaded`` (name + weights hash), created on first use.
+
+    It is created in its own short transaction: it describes the tool, not this call, and another user's first
+    generation with the same model may be inserting it at the same moment (SQLite savepoints cannot isolate
+    that without committing the outer transaction).
+    """
     version = loaded.weights_sha256[:12]
-    service = session.scalar(select(Service).where(Service.name == loaded.name, Service.version == version))
-    if service is None:
-        service = Service(
-            name=loaded.name,
-            match_key=person_key(loaded.name),
-            version=version,
-            model_id=loaded.model_id,
-            weights_sha256=loaded.weights_sha256,
-            kind="generative_image",
-        )
-        session.add(service)
-    return service
+    query = select(Service.id).where(Service.name == loaded.name, Service.version == version)
+    service_id = session.scalar(query)
+    if service_id is None:
+        with Session(session.get_bind()) as own:
+            own.add(
+                Service(
+                    name=loaded.name,
+                    match_key=person_key(loaded.name),
+                    version=version,
+                    model_id=loaded.model_id,
+                    weights_sha256=loaded.weights_sha256,
+                    kind="generative_image",
+                )
+            )
+            try:
+                own.commit()
+            except IntegrityError:
+                own.rollback()
+        service_id = session.scalar(query)
+    return session.get(Service, service_id)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -183,6 +198,7 @@ def generate(
         label = None
         loaded = backends.load(request.model)
 
+    service = _service(session, loaded)
     steps = request.steps or loaded.default_steps
     guidance = loaded.default_guidance if request.guidance is None else float(request.guidance)
     size = request.size or loaded.default_size
@@ -200,7 +216,6 @@ def generate(
         progress=progress,
     )
 
-    service = _service(session, loaded)
     role = session.scalar(select(Role).where(Role.code == "background")) if label is not None else None
     target = {
         "title": production.title if production else None,

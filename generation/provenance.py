@@ -333,7 +333,8 @@ class Verification:
             lines.append("        " + ", ".join(f"{k}={v}" for k, v in self.generation.items()))
         if self.production:
             lines.append("        " + ", ".join(f"{k}={v}" for k, v in self.production.items() if v))
-        lines.append(f"  when: {self.created_at or self.signed_at or '?'} (signed {self.signed_at or '?'})")
+        stamp = f"timestamped {self.signed_at}" if self.signed_at else "signature not timestamped: offline signing"
+        lines.append(f"  when: {self.created_at or self.signed_at or '?'} ({stamp})")
         lines.append(f"  signer: {self.signer or '?'}")
         if self.problems:
             lines.append(f"  notes: {'; '.join(self.problems)}")
