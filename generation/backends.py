@@ -88,6 +88,8 @@ def weights_fingerprint(folder: Path) -> str:
 def validate_model_folder(model: str | os.PathLike) -> Path:
     """The folder of a local diffusers pipeline, or :class:`ModelPathError` at once (never a download)."""
     text = os.fspath(model)
+    if not text.strip():
+        raise ModelPathError("No model given: name the bundled model or the path of a local diffusers folder.")
     path = Path(text).expanduser()
     if not path.exists():
         if _HUB_ID.match(text):

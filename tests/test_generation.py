@@ -428,6 +428,7 @@ def test_folder_without_model_index_or_hub_id_fails_at_once(
 
     for bad, message in [
         ("stabilityai/sd-turbo", "hub id"),
+        ("", "No model given"),
         (str(tmp_path / "missing"), "does not exist"),
         (str(models["scene"]), "model_index.json"),
         (str(models["sd"] / "model_index.json"), "file"),
