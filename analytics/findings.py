@@ -11,7 +11,7 @@ Rules are evaluated per person over all their work: ``production`` narrows the p
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -120,30 +120,40 @@ class _Context:
     def add(self, *args: Any, **kwargs: Any) -> None:
         self.out.append(Finding(*args, **kwargs))
 
-    def employment_on(self, person: int, day: dt.date) -> pd.Series | None:
-        e = self.employments
-        rows = e[
-            (e["person_id"] == person)
-            & (e["start_date"] <= pd.Timestamp(day))
-            & (e["end_date"].isna() | (e["end_date"] >= pd.Timestamp(day)))
-        ]
-        return None if rows.empty else rows.sort_values("start_date").iloc[-1]
+    def employment_on(self, person: int, day: dt.date) -> dict | None:
+        """The employment in force on ``day`` (the latest started, when several overlap)."""
+        if not hasattr(self, "_by_person"):
+            self._by_person: dict[int, list[dict]] = {}
+            for row in self.employments.sort_values("start_date").to_dict("records"):
+                self._by_person.setdefault(int(row["person_id"]), []).append(row)
+        stamp = pd.Timestamp(day)
+        found = None
+        for row in self._by_person.get(int(person), []):
+            if row["start_date"] <= stamp and (pd.isna(row["end_date"]) or row["end_date"] >= stamp):
+                found = row
+        return found
 
-    def employment_in_month(self, person: int, month: dt.date) -> pd.Series | None:
+    def employment_in_month(self, person: int, month: dt.date) -> dict | None:
         """The employment in force at the month's end, else at its start."""
         found = self.employment_on(person, py_month_end(month))
         return found if found is not None else self.employment_on(person, month)
 
-    def agreement_for(self, employer: int, month: dt.date) -> pd.Series | None:
-        a = self.agreements
-        last = pd.Timestamp(py_month_end(month))
-        rows = a[
-            (a["organization_id"] == employer)
-            & a["has_36_agreement"].astype(bool)
-            & (a["valid_from"] <= last)
-            & (a["valid_to"].isna() | (a["valid_to"] >= pd.Timestamp(month)))
-        ]
-        return None if rows.empty else rows.sort_values("valid_from").iloc[-1]
+    def agreement_for(self, employer: int, month: dt.date) -> dict | None:
+        """The Article 36 agreement covering any of ``month`` (the latest, when several do)."""
+        if not hasattr(self, "_by_org"):
+            self._by_org: dict[int, list[dict]] = {}
+            for row in self.agreements.sort_values("valid_from").to_dict("records"):
+                self._by_org.setdefault(int(row["organization_id"]), []).append(row)
+        first, last = pd.Timestamp(month), pd.Timestamp(py_month_end(month))
+        found = None
+        for row in self._by_org.get(int(employer), []):
+            if (
+                bool(row["has_36_agreement"])
+                and row["valid_from"] <= last
+                and (pd.isna(row["valid_to"]) or row["valid_to"] >= first)
+            ):
+                found = row
+        return found
 
 
 def _minimum_wage(ctx: _Context) -> None:
@@ -771,7 +781,7 @@ def findings(
 
 
 def to_frame(session: Session, rows: list[Finding]) -> pd.DataFrame:
-    df = pd.DataFrame([asdict(f) for f in rows], columns=[c for c in COLUMNS if c != "person"])
+    df = pd.DataFrame([dict(vars(f)) for f in rows], columns=[c for c in COLUMNS if c != "person"])
     ids = sorted({int(p) for p in df["person_id"].dropna()})
     names = {
         int(pid): name

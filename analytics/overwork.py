@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -53,34 +54,41 @@ def window_averages(monthly: pd.DataFrame, value: str, windows: Iterable[int]) -
     """For each person-month, the highest mean of ``value`` over the windows of n consecutive months ending there.
 
     Months without a row count as 0 h. Adds ``max_window_avg_hours`` and ``avg_window_months`` (the shortest window
-    reaching that maximum); windows reaching before the first month in the frame are not formed.
+    reaching that maximum); windows reaching before a person's first month in the frame are not formed.
     """
-    out = []
-    for person, group in monthly.groupby("person_id", sort=True):
-        series = group.set_index("month")[value].astype(float)
-        full = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="MS"), fill_value=0.0)
-        best = pd.Series(float("nan"), index=full.index)
-        best_n = pd.Series(pd.NA, index=full.index, dtype="Int64")
-        for n in sorted(windows):
-            avg = full.rolling(n).mean()
-            better = avg > best.fillna(-1)
-            best = best.where(~better, avg)
-            best_n = best_n.where(~better, n)
-        frame_ = pd.DataFrame(
-            {
-                "person_id": person,
-                "month": full.index,
-                "max_window_avg_hours": best.values,
-                "avg_window_months": best_n.values,
-            }
-        )
-        out.append(frame_)
-    if not out:
+    windows = sorted(windows)
+    if monthly.empty:
         return monthly.assign(
             max_window_avg_hours=pd.Series(dtype="float64"), avg_window_months=pd.Series(dtype="Int64")
         )
-    windows_df = pd.concat(out, ignore_index=True)
-    return monthly.merge(windows_df, on=["person_id", "month"], how="left")
+    grid = pd.date_range(monthly["month"].min(), monthly["month"].max(), freq="MS")
+    table = monthly.pivot_table(index="person_id", columns="month", values=value, aggfunc="sum").reindex(columns=grid)
+    first = table.notna().to_numpy().argmax(axis=1)
+    values = table.fillna(0.0).to_numpy(dtype=float)
+    # Running sums make every window mean one subtraction: sum(j-n+1..j) = cs[j+1] - cs[j+1-n].
+    cs = np.concatenate([np.zeros((values.shape[0], 1)), values.cumsum(axis=1)], axis=1)
+    column = np.arange(values.shape[1])
+    best = np.full(values.shape, np.nan)
+    best_n = np.zeros(values.shape, dtype=int)
+    for n in windows:
+        avg = np.full(values.shape, np.nan)
+        if n <= values.shape[1]:
+            avg[:, n - 1 :] = (cs[:, n:] - cs[:, : cs.shape[1] - n]) / n
+        formed = column[None, :] - n + 1 >= first[:, None]
+        avg = np.where(formed, avg, np.nan)
+        better = avg > np.nan_to_num(best, nan=-np.inf)
+        best = np.where(better, avg, best)
+        best_n = np.where(better, n, best_n)
+    out = pd.DataFrame(
+        {
+            "person_id": np.repeat(table.index.to_numpy(), len(grid)),
+            "month": np.tile(grid.to_numpy(), len(table.index)),
+            "max_window_avg_hours": best.ravel(),
+            "avg_window_months": pd.array(np.where(best_n.ravel() > 0, best_n.ravel(), 0), dtype="Int64"),
+        }
+    )
+    out["avg_window_months"] = out["avg_window_months"].mask(out["avg_window_months"] == 0)
+    return monthly.merge(out, on=["person_id", "month"], how="left")
 
 
 def monthly_indicators(
