@@ -181,9 +181,9 @@ _GLYPHS = re.compile(r"[〓□�*＊]")
 _TOKEN_SPLIT = re.compile(r"[\s()\[\]{}「」『』【】,、/]+")
 _TRAILING_SEPARATED = re.compile(r"[\s、,・]+(ほか|他|ら|等|など|その他|一同)$")
 _TRAILING_LATIN = re.compile(r"[\s,]+(and others|et al\.?|etc\.?|and more)$", re.IGNORECASE)
-# Attached ほか/他 count only after a kanji: 貝澤幸男ほか is a list, ちほか or さくら is a name. ら and 等 never count
+# Attached ほか/他 count only after a kanji or a closing bracket: 貝澤幸男ほか, テレビせとうち(TSC)ほか are lists, ちほか or さくら is a name. ら and 等 never count
 # attached (宮下あきら, the given name 等).
-_TRAILING_ATTACHED = re.compile(r"[\u4e00-\u9fff々](ほか|他)$")
+_TRAILING_ATTACHED = re.compile(r"[\u4e00-\u9fff々)\]」』】](ほか|他)$")
 _GROUP_SUFFIX = re.compile(r"一同$")
 _ANNOTATION_ROLE = re.compile(r"(備考|注記|^注$|^※|資料より|^\*)")
 _ANNOTATION_NAME = re.compile(r"^(\*|※)?\s*以下")
@@ -410,6 +410,16 @@ def department_forms(role_labels: list[str]) -> set[str]:
         out.add(key)
         out.update(key + suffix for suffix in _DEPARTMENT_SUFFIXES)
     return out
+
+
+def name_profile(name: str) -> tuple[bool, str, bool]:
+    """``(is an annotation, comparison form, looks like an organization)`` from one normalization of the name."""
+    text = normalize(name)
+    return (
+        bool(text) and bool(_ANNOTATION_NAME.match(text)),
+        text.casefold().replace(" ", ""),
+        bool(_ORG_HINTS.search(text)),
+    )
 
 
 def name_form(name: str) -> str:

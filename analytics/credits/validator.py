@@ -7,6 +7,8 @@ production's stored credit lines (see :mod:`analytics.credits.stored`) go throug
 from __future__ import annotations
 
 import functools
+import gc
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,11 +26,9 @@ from analytics.credits.rules import (
     Severity,
     department_forms,
     is_ai_plus_human,
-    is_annotation_name,
     is_annotation_role,
-    looks_like_organization,
-    name_form,
     name_hits,
+    name_profile,
     normalize,
     tool_key,
 )
@@ -194,6 +194,9 @@ class ToolDictionary:
                 if key:
                     self._entries[key[0]].append((key, kind, name))
         self._cache: dict[str, tuple[str, str] | None] = {}
+        # Most names contain no tool word at all: one regex over the first tokens rules them out cheaply.
+        firsts = sorted(self._entries, key=len, reverse=True)
+        self._prefilter = re.compile("|".join(re.escape(f) for f in firsts)) if firsts else None
 
     @classmethod
     def from_session(cls, session: Session) -> ToolDictionary:
@@ -209,6 +212,9 @@ class ToolDictionary:
         if name in self._cache:
             return self._cache[name]
         found: tuple[str, str] | None = None
+        if self._prefilter is None or not self._prefilter.search(name.casefold()):
+            self._cache[name] = None
+            return None
         key = tool_key(name)
         for i, token in enumerate(key):
             for entry, kind, label in self._entries.get(token, ()):
@@ -221,7 +227,7 @@ class ToolDictionary:
         return found
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Fact:
     """What the set rules need to know about one checked credit."""
 
@@ -232,6 +238,7 @@ class _Fact:
     is_org: bool
     named: bool  # a person credited by name (or a placeholder already linked to a person)
     placeholder: bool  # an unfixed placeholder (AI, human, unknown, TBD)
+    latin_role: bool  # the role is written in Latin script (an English credit)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -247,8 +254,11 @@ def _overlaps(a: ParsedCredit, b: ParsedCredit) -> bool:
     return a.episode_from <= b_to and b.episode_from <= a_to
 
 
+_LATIN = re.compile(r"^[\x00-\u024f]+$")
+
+
 def _is_latin(text: str) -> bool:
-    return bool(text) and all(ord(ch) < 0x250 for ch in text)
+    return bool(_LATIN.match(text))
 
 
 def validate_credits(
@@ -264,9 +274,27 @@ def validate_credits(
     """
     tools = tools or ToolDictionary()
     roles = roles or RoleIndex.default()
+    # One object per credit, none of them cyclic: pausing the cycle collector keeps a 100k-credit run from
+    # spending a third of its time in collections that free nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(credits, tools, roles)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _validate(
+    credits: Iterable[ParsedCredit | StoredCredit], tools: ToolDictionary, roles: RoleIndex
+) -> ValidationReport:
     report = ValidationReport()
     findings = report.findings
     facts: list[_Fact] = []
+    # Credits repeat the same names and roles thousands of times: memo tables per run keep the rules cheap.
+    role_memo: dict[str, tuple[bool, str, bool, str]] = {}
+    name_memo: dict[str, tuple[bool, str, tuple[str, str] | None, bool]] = {}
+    forms_memo: dict[tuple[str, str], frozenset[str]] = {}
 
     for item in credits:
         stored = item if isinstance(item, StoredCredit) else None
@@ -277,34 +305,41 @@ def validate_credits(
         report.credits_checked += 1
         role_text, name = credit.role_as_credited or "", credit.name_as_credited or ""
 
-        def emit(
-            rule: str, severity: Severity, message: str, *, _c: ParsedCredit = credit, _s: StoredCredit | None = stored
-        ) -> None:
-            findings.append(
-                Finding(
-                    rule=rule,
-                    severity=severity,
-                    message=message,
-                    line=_c.line,
-                    role=_c.role_as_credited,
-                    name=_c.name_as_credited,
-                    production=_c.production,
-                    source_ref=_c.source_ref,
-                    credit_line_id=_s.credit_line_id if _s else None,
-                    person_id=_s.person_id if _s else None,
-                )
+        role_facts = role_memo.get(role_text)
+        if role_facts is None:
+            norm_role = normalize(role_text)
+            role_facts = role_memo[role_text] = (
+                is_annotation_role(role_text),
+                norm_role,
+                _is_latin(norm_role),
+                role_key(role_text),
             )
-
-        if is_annotation_role(role_text) or (name and is_annotation_name(name)):
-            emit(
-                "not_a_credit",
-                Severity.WARN,
-                "an annotation (a note about the credits) is recorded as a credit: store it as a credit note",
+        name_facts = name_memo.get(name)
+        if name_facts is None:
+            annotation, form, org_like = name_profile(name)
+            name_facts = name_memo[name] = (annotation, form, tools.match(name), org_like)
+        if role_facts[0] or name_facts[0]:
+            findings.append(
+                _finding_for(
+                    credit,
+                    stored,
+                    "not_a_credit",
+                    Severity.WARN,
+                    "an annotation (a note about the credits) is recorded as a credit: store it as a credit note",
+                )
             )
             continue
         info = roles.resolve(credit.role_code, role_text)
-        if not normalize(role_text) and credit.role_code is None:
-            emit("not_a_credit", Severity.WARN, f"{name!r} is credited with no role: add the role as credited")
+        if not role_facts[1] and credit.role_code is None:
+            findings.append(
+                _finding_for(
+                    credit,
+                    stored,
+                    "not_a_credit",
+                    Severity.WARN,
+                    f"{name!r} is credited with no role: add the role as credited",
+                )
+            )
 
         checked = name
         if credit.parenthetical:
@@ -314,7 +349,7 @@ def validate_credits(
                 checked = joined
         hits = list(_cached_name_hits(checked, credit.source in {"madb", "onscreen", "official_site"}))
         if not any(h.rule in PLACEHOLDER_RULES or h.rule in {"empty_name", "sentinel_id"} for h in hits):
-            tool = tools.match(name)
+            tool = name_facts[2]
             if tool is not None:
                 kind, label = tool
                 if kind == "tool":
@@ -339,11 +374,12 @@ def validate_credits(
                     )
             # Only a role from the taxonomy counts: in cast lists the "role" is a character, and people who play
             # themselves (矢口真里 as 矢口真里) are credited correctly.
-            if (
-                info is not None
-                and info.code != "cast"
-                and name_form(name) in department_forms([role_text, *info.labels])
-            ):
+            forms = None
+            if info is not None and info.code != "cast":
+                forms = forms_memo.get((role_text, info.code))
+                if forms is None:
+                    forms = forms_memo[(role_text, info.code)] = frozenset(department_forms([role_text, *info.labels]))
+            if forms is not None and name_facts[1] in forms:
                 hits.append(
                     Hit(
                         "name_is_role",
@@ -361,24 +397,25 @@ def validate_credits(
             elif hit.rule == "and_others" and stored is not None and stored.uncredited_reason:
                 severity = Severity.INFO
                 message = f"reason recorded for the incomplete list: {stored.uncredited_reason}"
-            emit(hit.rule, severity, message)
+            findings.append(_finding_for(credit, stored, hit.rule, severity, message))
 
         if stored is not None:
             is_org = stored.org_alias_id is not None
         elif credit.is_organization is not None:
             is_org = credit.is_organization
         else:
-            is_org = looks_like_organization(name)
+            is_org = name_facts[3]
         rules_hit = {h.rule for h in hits}
         facts.append(
             _Fact(
                 credit=credit,
                 stored=stored,
-                role_identity=info.code if info else role_key(role_text),
+                role_identity=info.code if info else role_facts[3],
                 info=info,
                 is_org=is_org,
                 named=not is_org and (linked or not (rules_hit & IDENTITY_RULES)),
                 placeholder=not linked and bool(rules_hit & PLACEHOLDER_RULES),
+                latin_role=role_facts[2],
             )
         )
 
@@ -445,10 +482,14 @@ def _org_alone_in_person_role(facts: Sequence[_Fact], findings: list[Finding]) -
 
 def _unlinked_variants(facts: Sequence[_Fact], findings: list[Finding]) -> None:
     spellings: dict[str, dict[str, _Fact]] = defaultdict(dict)
+    keys: dict[str, tuple[str, str]] = {}
     for fact in facts:
-        if fact.named and fact.credit.name_as_credited:
-            key = person_key(fact.credit.name_as_credited)
-            spellings[key].setdefault(normalize(fact.credit.name_as_credited), fact)
+        name = fact.credit.name_as_credited
+        if fact.named and name:
+            pair = keys.get(name)
+            if pair is None:
+                pair = keys[name] = (person_key(name), normalize(name))
+            spellings[pair[0]].setdefault(pair[1], fact)
     for variants in spellings.values():
         if len(variants) < 2:
             continue
@@ -472,15 +513,13 @@ def _unlinked_variants(facts: Sequence[_Fact], findings: list[Finding]) -> None:
 
 def _mt_residue(facts: Sequence[_Fact], findings: list[Finding]) -> None:
     named_native = {
-        (f.credit.production, f.info.code)
-        for f in facts
-        if f.info is not None and f.named and not _is_latin(normalize(f.credit.role_as_credited))
+        (f.credit.production, f.info.code) for f in facts if f.info is not None and f.named and not f.latin_role
     }
     if not named_native:
         return
     for fact in facts:
         credit, info = fact.credit, fact.info
-        if not fact.placeholder or info is None or not _is_latin(normalize(credit.role_as_credited)):
+        if not fact.placeholder or info is None or not fact.latin_role:
             continue
         if (credit.production, info.code) in named_native:
             findings.append(
