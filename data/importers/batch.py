@@ -488,7 +488,7 @@ def _flush_keyed(
         rows = [{**rec, "batch_id": ctx.batch.id} for _, rec in inserts]
         try:
             with s.begin_nested():
-                s.execute(insert(t), rows)
+                _bulk_insert(s, t, rows)
             ok = inserts
         except IntegrityError:
             ok = []
@@ -506,6 +506,26 @@ def _flush_keyed(
         for _, rec in ok:
             ctx.touch(rec["person_id"], *period(rec))
         ctx.summary.imported += len(ok)
+
+
+def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """executemany straight to the driver: the statement is compiled once, values go through the column types'
+    own bind processors (so SQLite stores dates exactly as SQLAlchemy would) and nothing else."""
+    conn = session.connection()
+    dialect = conn.dialect
+    cols = list(rows[0])
+    cache = getattr(table, "_endroll_insert", {})
+    key = (dialect.name, tuple(cols))
+    if key not in cache:
+        names = ", ".join(dialect.identifier_preparer.quote(c) for c in cols)
+        marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in cols)
+        procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+        cache[key] = (f"INSERT INTO {dialect.identifier_preparer.quote(table.name)} ({names}) VALUES ({marks})", procs)
+        table._endroll_insert = cache
+    sql, procs = cache[key]
+    pairs = list(zip(cols, procs, strict=True))
+    params = [tuple(r[c] if p is None or r[c] is None else p(r[c]) for c, p in pairs) for r in rows]
+    conn.exec_driver_sql(sql, params)
 
 
 def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
