@@ -102,6 +102,7 @@ class DemoSummary:
     ai_usages: int
     credit_lines: int
     accounts: int
+    peak_buffered_rows: int = field(compare=False)  # the most rows held in memory at once: bounded by the chunk
     seconds: float = field(compare=False)
 
     def lines(self) -> list[str]:
@@ -437,16 +438,16 @@ SALARY_YEN = {
     "ink_and_paint": (200_000, 230_000),
     "paint_check": (210_000, 240_000),
     "background": (240_000, 300_000),
-    "photography": (220_000, 350_000),
-    "cg": (240_000, 350_000),
+    "photography": (210_000, 300_000),
+    "cg": (220_000, 320_000),
 }
 # basis, unit kind, rate (triangular low/mode/high, yen), hours per unit (median) — §3.1, §3.2, §8.1
 PIECE = {
-    (TV, "key_animation"): ("per_cut", "cut", (3800, 4200, 7000), 4.6),
+    (TV, "key_animation"): ("per_cut", "cut", (3800, 4200, 7000), 4.8),
     (TV, "second_key_animation"): ("per_cut", "cut", (1500, 2000, 3000), 2.6),
     (TV, "inbetween"): ("per_sheet", "sheet", (180, 220, 400), 0.62),
     (TV, "ink_and_paint"): ("per_sheet", "sheet", (150, 200, 250), 0.25),
-    (TV, "background"): ("per_background", "background", (3000, 4000, 5000), 3.2),
+    (TV, "background"): ("per_background", "background", (3000, 4000, 5000), 3.6),
     (FILM, "key_animation"): ("per_cut", "cut", (13000, 15000, 20000), 13.5),
     (FILM, "inbetween"): ("per_sheet", "sheet", (280, 311, 360), 0.8),
     (FILM, "background"): ("per_background", "background", (9000, 12000, 15000), 7.0),
@@ -486,6 +487,7 @@ UNIT_OF_ROLE = {
 DEFAULT_HOURS_PER_UNIT = {"sheet": 0.55, "background": 3.0, "cut": 4.6}  # salaried artists' output
 TV_AI_FROM = dt.date(2025, 4, 1)  # the in-house background generator and paint assist arrive on the series
 TV_INTERP_FROM = dt.date(2025, 6, 1)
+PROMOTION = dt.date(2025, 4, 1)  # contract staff made regular at the start of the fiscal year
 
 
 @dataclass
@@ -575,10 +577,13 @@ class _Writer:
         self.counts: dict[str, int] = {}
         self.progress = progress
         self._reported = 0
+        self.peak = 0
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         buf = self.buffers.setdefault(table, [])
         buf.append(row)
+        if len(buf) > self.peak:
+            self.peak = len(buf)
         if len(buf) >= CHUNK_ROWS:
             self.flush(table)
 
@@ -720,6 +725,7 @@ class _Generator:
             ai_usages=c.get("ai_usage", 0),
             credit_lines=c.get("credit_line", 0),
             accounts=c.get("account", 0),
+            peak_buffered_rows=self.out.peak,
         )
 
     def organizations(self) -> None:
@@ -873,14 +879,17 @@ class _Generator:
         if spec.la:
             etype = "employee_regular" if k % 2 == 0 else "employee_contract"
         elif employee:
+            # regular 45 / contract 45 / part-time 10 overall (§8.2), tilted by role
             p = {
                 "paint_check": (0.2, 0.3, 0.5),
-                "inbetween": (0.25, 0.7, 0.05),
-                "ink_and_paint": (0.3, 0.4, 0.3),
+                "inbetween": (0.2, 0.7, 0.1),
+                "ink_and_paint": (0.2, 0.4, 0.4),
                 "inbetween_check": (0.4, 0.5, 0.1),
-            }.get(spec.code, (0.6, 0.38, 0.02))
+                "photography": (0.4, 0.45, 0.15),
+                "cg": (0.4, 0.45, 0.15),
+            }.get(spec.code, (0.45, 0.45, 0.1))
             if spec.code in ("production_assistant", "producer", "production_desk", "director_of_photography"):
-                p = (0.85, 0.15, 0.0)
+                p = (0.7, 0.3, 0.0)
             etype = str(rng.choice(["employee_regular", "employee_contract", "employee_parttime"], p=p))
         else:
             etype = "sole_proprietor_with_staff" if rng.random() < 0.06 else "freelancer"
@@ -920,7 +929,7 @@ class _Generator:
         m.stints = [s for s in m.stints if s[1] <= s[2]]
         self._pay_plan(m)
         m.no_rest_in_crunch = bool(rng.random() < (0.04 if employee else 0.08))
-        m.premium_mode = str(rng.choice(["ok", "fixed_30h", "no_premium_rate", "no_night"], p=[0.45, 0.35, 0.1, 0.1]))
+        m.premium_mode = str(rng.choice(["ok", "fixed_30h", "no_premium_rate", "no_night"], p=[0.35, 0.4, 0.15, 0.1]))
         return m
 
     def _pay_plan(self, m: Member) -> None:
@@ -1067,7 +1076,7 @@ class _Generator:
         start = (
             dt.date(2019 + int(m.rng.integers(0, 5)), 4, 1) if m.employment_start == FIRST_DAY else m.employment_start
         )
-        if m.employment_type == "employee_contract" and not m.spec.la and m.rng.random() < 0.12:
+        if m.employment_type == "employee_contract" and not m.spec.la and start < PROMOTION and m.rng.random() < 0.12:
             # promoted to regular staff at the start of the fiscal year
             self.out.add(
                 "employment",
@@ -1193,7 +1202,7 @@ class _Generator:
         start = min(s[1] for s in m.stints)
         end = max(s[2] for s in m.stints)
         part_time = m.employment_type == "employee_parttime"
-        mu = 112.0 if part_time else (118.0 if m.spec.light else 187.0 + (9.0 if m.employee else 0.0))
+        mu = 112.0 if part_time else (118.0 if m.spec.light else 192.0 + (9.0 if m.employee else 0.0))
         mu = float(rng.normal(mu, 16))
         crunch: dict[tuple[str, int], tuple[int, float]] = {}
         all_eps = m.spec.code not in EPISODE_SHARE and m.spec.code not in PER_EPISODE_STAFF
@@ -1201,8 +1210,8 @@ class _Generator:
         def crunch_of(prod: str, n: int) -> tuple[int, float]:
             if (prod, n) not in crunch:
                 length = r.randint(21, 42) if prod == FILM else r.randint(14, 28)
-                if prod == TV and all_eps and r.random() > 0.35:
-                    length = 0
+                if prod == TV and r.random() > (0.35 if all_eps else 0.75):
+                    length = 0  # not every delivery is a crunch for everyone
                 crunch[(prod, n)] = (length, r.uniform(0.2, 0.4))
             return crunch[(prod, n)]
 
@@ -1242,7 +1251,7 @@ class _Generator:
                 length, uplift = crunch_of(prod, n)
                 in_crunch = 0 <= (delivery - d).days < length
                 if d.toordinal() in off_set:
-                    keep_off = not in_crunch or (not m.no_rest_in_crunch and r.random() < 0.6)
+                    keep_off = not in_crunch or (not m.no_rest_in_crunch and r.random() < 0.75)
                     if keep_off:
                         continue
                 hours = base * r.gauss(1.0, 0.15) * (1.0 + uplift if in_crunch else 1.0)
@@ -1279,9 +1288,10 @@ class _Generator:
         cut_id = cut_ids[r.randrange(len(cut_ids))] if (units and cut_ids) else None
         ep_id = self.episode_ids[(prod, n)]
         sessions: list[tuple[int, int, int]] = []  # start minute from midnight, worked minutes, break minutes
-        if worked >= 360 and r.random() < 0.15:
-            first = int(worked * r.uniform(0.4, 0.65)) // 5 * 5
-            gap = r.randint(12, 36) * 5
+        first = int(worked * r.uniform(0.4, 0.65)) // 5 * 5
+        gap = r.randint(12, 36) * 5
+        if worked >= 360 and r.random() < 0.15 and start_min + first + gap < 1440:
+            # home for dinner, back at the desk later: two sessions on one work date
             sessions.append((start_min, first, 0))
             sessions.append((start_min + first + gap, worked - first, 0))
         else:
