@@ -1,0 +1,316 @@
+"""Benchmark the dashboard analytics against the naive approach and DuckDB, in one process, on the same data.
+
+    python -m data.demo --scale 100 --seed 7 --database-url sqlite:////tmp/endroll-bench/demo100.sqlite3
+    python bench/bench_analytics.py --database-url sqlite:////tmp/endroll-bench/demo100.sqlite3
+
+For each dashboard query it times (median of ``--repeat`` runs, after one warm-up):
+
+* **ours** — the ``analytics`` function, reading the rollup tables that ``data.rollup.refresh`` keeps current;
+* **naive** — read the raw rows it needs into pandas (``pd.read_sql``) and group there (one run: it is slow);
+* **duckdb** — the same aggregation in SQL over an in-memory DuckDB copy of the raw tables (the near-limit reference;
+  the copy's load time is printed but not counted).
+
+Then it prints ``naive ÷ ours`` (target ≥ 10) and ``ours ÷ duckdb`` (target ≤ 3), and the process's peak RSS after
+the ``ours`` phase (target < 1 GiB; the naive and DuckDB phases run after it and are reported separately).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from analytics import ai_share, anonymized, cost, overtime, pay, workload  # noqa: E402
+from data.engine import make_engine  # noqa: E402
+from data.schema import Production, WorkLog  # noqa: E402
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    fn()  # warm-up: page cache, statement cache
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+# --- naive: raw rows into pandas, group there ---------------------------------------------------------------------
+
+
+def naive_work(engine, columns: str) -> pd.DataFrame:  # noqa: ANN001
+    with engine.connect() as conn:
+        df = pd.read_sql(text(f"SELECT {columns} FROM work_log"), conn)
+    if "work_date" in df:
+        df["month"] = pd.to_datetime(df["work_date"]).dt.to_period("M").dt.to_timestamp()
+    return df
+
+
+def naive_pay(engine) -> pd.DataFrame:  # noqa: ANN001
+    with engine.connect() as conn:
+        df = pd.read_sql(
+            text(
+                "SELECT person_id, production_id, episode_id, role_id, basis, currency, amount, "
+                "period_end FROM pay_item"
+            ),
+            conn,
+        )
+    df["month"] = pd.to_datetime(df["period_end"]).dt.to_period("M").dt.to_timestamp()
+    df["amount"] = df["amount"].astype(float)
+    return df
+
+
+def naive_workload_production(engine) -> pd.DataFrame:  # noqa: ANN001
+    df = naive_work(engine, "work_date, production_id, person_id, minutes, night_minutes, units")
+    return df.groupby(["month", "production_id"]).agg(
+        minutes=("minutes", "sum"), night=("night_minutes", "sum"), people=("person_id", "nunique")
+    )
+
+
+def naive_workload_department(engine) -> pd.DataFrame:  # noqa: ANN001
+    df = naive_work(engine, "work_date, role_id, person_id, minutes")
+    with engine.connect() as conn:
+        roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
+    return (
+        df.merge(roles, on="role_id", how="left")
+        .groupby(["month", "department"])
+        .agg(minutes=("minutes", "sum"), people=("person_id", "nunique"))
+    )
+
+
+def naive_effective_pay(engine) -> pd.DataFrame:  # noqa: ANN001
+    work = naive_work(engine, "person_id, work_date, minutes").groupby(["person_id", "month"])["minutes"].sum()
+    paid = naive_pay(engine).groupby(["person_id", "month"])["amount"].sum()
+    out = pd.concat([work, paid], axis=1)
+    out["per_hour"] = out["amount"] / (out["minutes"] / 60)
+    return out
+
+
+def naive_overtime(engine) -> pd.DataFrame:  # noqa: ANN001
+    df = naive_work(engine, "person_id, work_date, minutes, is_statutory_holiday")
+    df["holiday"] = df["minutes"].where(df["is_statutory_holiday"].astype(bool), 0)
+    day = df.groupby(["person_id", "work_date"], as_index=False)[["minutes", "holiday"]].sum()
+    day["work_date"] = pd.to_datetime(day["work_date"])
+    regular = day["minutes"] - day["holiday"]
+    day["daily_ot"] = (regular - 480).clip(lower=0)
+    day["straight"] = regular - day["daily_ot"]
+    day["week"] = day["work_date"] - pd.to_timedelta((day["work_date"].dt.dayofweek + 1) % 7, unit="D")
+    day = day.sort_values(["person_id", "work_date"])
+    run = day.groupby(["person_id", "week"])["straight"].cumsum()
+    day["weekly_ot"] = (run - 2400).clip(lower=0) - (run - day["straight"] - 2400).clip(lower=0)
+    day["month"] = day["work_date"].dt.to_period("M").dt.to_timestamp()
+    return day.groupby(["person_id", "month"])[["minutes", "daily_ot", "weekly_ot", "holiday"]].sum()
+
+
+def naive_ai_share(engine) -> pd.DataFrame:  # noqa: ANN001
+    df = naive_work(engine, "work_date, production_id, minutes, ai_assisted_fraction, units")
+    df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
+    out = df.groupby(["production_id", "month"])[["minutes", "ai_minutes"]].sum()
+    paid = naive_pay(engine).groupby(["production_id", "month"])["amount"].sum()
+    return out.join(paid, how="outer")
+
+
+def naive_cost_episode(engine) -> pd.DataFrame:  # noqa: ANN001
+    df = naive_work(engine, "episode_id, minutes")
+    paid = naive_pay(engine).groupby("episode_id")["amount"].sum()
+    return df.groupby("episode_id")["minutes"].sum().to_frame().join(paid, how="outer")
+
+
+def naive_hours_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
+    df = naive_work(engine, "person_id, work_date, role_id, minutes")
+    with engine.connect() as conn:
+        roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
+    df = df.merge(roles, on="role_id", how="left")
+    per = df.groupby(["department", "person_id", "month"])["minutes"].sum().reset_index()
+    out = per.groupby("department").agg(people=("person_id", "nunique"), median=("minutes", "median"))
+    return out[out["people"] >= 5]
+
+
+# --- DuckDB: the same aggregations over an in-memory copy of the raw tables -----------------------------------------
+
+DUCK = {
+    "workload by month × production": """
+        SELECT date_trunc('month', work_date) m, production_id, sum(minutes), sum(night_minutes),
+               count(DISTINCT person_id) FROM work_log GROUP BY ALL""",
+    "workload by month × department": """
+        SELECT date_trunc('month', w.work_date) m, r.department, sum(w.minutes), count(DISTINCT w.person_id)
+        FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL""",
+    "effective pay per person-month": """
+        WITH w AS (SELECT person_id, date_trunc('month', work_date) m, sum(minutes) minutes FROM work_log GROUP BY ALL),
+             p AS (SELECT person_id, date_trunc('month', period_end) m, sum(amount) amount FROM pay_item GROUP BY ALL)
+        SELECT w.*, p.amount, p.amount / (w.minutes / 60.0) FROM w LEFT JOIN p USING (person_id, m)""",
+    "JP overtime per person-month": """
+        WITH d AS (SELECT person_id, work_date, sum(minutes) minutes,
+                          sum(CASE WHEN is_statutory_holiday THEN minutes ELSE 0 END) holiday
+                   FROM work_log GROUP BY ALL),
+             s AS (SELECT *, greatest(minutes - holiday - 480, 0) daily_ot,
+                          minutes - holiday - greatest(minutes - holiday - 480, 0) straight,
+                          work_date - CAST(dayofweek(work_date) AS INTEGER) week FROM d),
+             r AS (SELECT *, sum(straight) OVER (PARTITION BY person_id, week ORDER BY work_date) run FROM s)
+        SELECT person_id, date_trunc('month', work_date) m, sum(minutes), sum(holiday),
+               sum(daily_ot + greatest(run - 2400, 0) - greatest(run - straight - 2400, 0)) FROM r GROUP BY ALL""",
+    "AI share by production × month": """
+        WITH w AS (SELECT production_id, date_trunc('month', work_date) m, sum(minutes) mi,
+                          sum(minutes * ai_assisted_fraction) ai FROM work_log GROUP BY ALL),
+             p AS (SELECT production_id, date_trunc('month', period_end) m, sum(amount) amount FROM pay_item
+                   GROUP BY ALL)
+        SELECT * FROM w FULL JOIN p USING (production_id, m)""",
+    "cost per episode": """
+        WITH w AS (SELECT episode_id, sum(minutes) mi FROM work_log GROUP BY ALL),
+             p AS (SELECT episode_id, sum(amount) amount FROM pay_item GROUP BY ALL)
+        SELECT * FROM w FULL JOIN p USING (episode_id)""",
+    "advocate hours by department": """
+        WITH per AS (SELECT r.department, w.person_id, date_trunc('month', w.work_date) m, sum(w.minutes) mi
+                     FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL)
+        SELECT department, count(DISTINCT person_id) people, median(mi) FROM per GROUP BY ALL HAVING people >= 5""",
+}
+
+
+def load_duckdb(sqlite_path: str):  # noqa: ANN201 - a duckdb connection
+    import sqlite3
+
+    import duckdb
+
+    duck = duckdb.connect()
+    src = sqlite3.connect(sqlite_path)
+    specs = {
+        "work_log": "SELECT person_id, production_id, episode_id, role_id, work_date, minutes, night_minutes, "
+        "is_statutory_holiday, units, ai_assisted_fraction FROM work_log",
+        "pay_item": "SELECT person_id, production_id, episode_id, role_id, basis, currency, amount, period_end "
+        "FROM pay_item",
+        "role": "SELECT id, department FROM role",
+    }
+    for name, query in specs.items():
+        first = True
+        for chunk in pd.read_sql_query(query, src, chunksize=500_000):
+            for column in ("work_date", "period_end"):
+                if column in chunk:
+                    chunk[column] = pd.to_datetime(chunk[column])
+            if "is_statutory_holiday" in chunk:
+                chunk["is_statutory_holiday"] = chunk["is_statutory_holiday"].astype(bool)
+            if first:
+                duck.execute(f"CREATE TABLE {name} AS SELECT * FROM chunk")
+                first = False
+            else:
+                duck.execute(f"INSERT INTO {name} SELECT * FROM chunk")
+    src.close()
+    return duck
+
+
+def build(url: str, scale: float, seed: int) -> None:
+    """Load the demo at ``scale`` into an empty database, then verify every foreign key.
+
+    At scale 100 ``data.demo`` flushes its row buffers in an order (aliases before their people) that trips
+    SQLite's immediate foreign-key checks, so the load runs with them off and ``PRAGMA foreign_key_check`` verifies
+    the finished database instead.
+    """
+    from sqlalchemy import event
+
+    from data.demo import load_demo
+
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _fk_off(dbapi_connection, _record) -> None:  # noqa: ANN001
+            dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+        engine.dispose()
+    t = time.perf_counter()
+    summary = load_demo(engine, seed=seed, scale=scale, progress=lambda m: print(m, flush=True))
+    print(f"demo loaded in {time.perf_counter() - t:.0f} s: {summary}")
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise SystemExit(f"the demo left {len(broken)} rows with dangling foreign keys, e.g. {broken[:3]}")
+    engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="a SQLite demo database (python -m data.demo)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--build-scale", type=float, help="first load the demo at this scale into the (empty) database")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if args.build_scale:
+        build(args.database_url, args.build_scale, args.seed)
+    engine = make_engine(args.database_url)
+    with Session(engine) as session:
+        rows = session.scalar(select(func.count()).select_from(WorkLog))
+        first_production = session.scalar(select(Production.title).order_by(Production.id))
+    print(f"work_log rows: {rows:,}   database: {engine.url.render_as_string(hide_password=True)}")
+
+    ours: dict[str, Callable[[Session], object]] = {
+        "workload by month × production": lambda s: workload.workload(session=s, by=("month", "production")),
+        "workload by month × department": lambda s: workload.workload(session=s, by=("month", "department")),
+        "effective pay per person-month": lambda s: pay.effective_pay(session=s),
+        "JP overtime per person-month": lambda s: overtime.jp_overtime_monthly(session=s),
+        "AI share by production × month": lambda s: ai_share.ai_share(session=s, by=("production", "month")),
+        "cost per episode": lambda s: cost.cost_per_episode(session=s),
+        "advocate hours by department": lambda s: anonymized.hours_distribution(session=s, by="department"),
+    }
+    extra: dict[str, Callable[[Session], object]] = {
+        "cost per cut (one production)": lambda s: cost.cost_per_cut(session=s, production=first_production),
+        "weekly hours per person": lambda s: workload.weekly_hours(session=s),
+    }
+    naive = {
+        "workload by month × production": naive_workload_production,
+        "workload by month × department": naive_workload_department,
+        "effective pay per person-month": naive_effective_pay,
+        "JP overtime per person-month": naive_overtime,
+        "AI share by production × month": naive_ai_share,
+        "cost per episode": naive_cost_episode,
+        "advocate hours by department": naive_hours_distribution,
+    }
+    results: dict[str, dict[str, float]] = {}
+    with Session(engine) as session:
+        for name, fn in {**ours, **extra}.items():
+            seconds, _ = timed(lambda fn=fn: fn(session), args.repeat)
+            results[name] = {"ours": seconds}
+    ours_rss = peak_rss_mib()
+
+    if engine.dialect.name == "sqlite":
+        t = time.perf_counter()
+        duck = load_duckdb(engine.url.database)
+        print(f"DuckDB in-memory copy loaded in {time.perf_counter() - t:.1f} s (not counted)")
+        for name, sql in DUCK.items():
+            results[name]["duckdb"], _ = timed(lambda sql=sql: duck.execute(sql).fetchall(), args.repeat)
+        duck.close()
+    if not args.skip_naive:
+        for name, fn in naive.items():
+            t = time.perf_counter()
+            fn(engine)
+            results[name]["naive"] = time.perf_counter() - t
+
+    print(f"\n{'query':34} {'ours s':>9} {'naive s':>9} {'duckdb s':>9} {'naive/ours':>11} {'ours/duckdb':>12}")
+    for name, r in results.items():
+        o, n, d = r["ours"], r.get("naive"), r.get("duckdb")
+        print(
+            f"{name:34} {o:9.4f} {n if n is not None else float('nan'):9.3f} "
+            f"{d if d is not None else float('nan'):9.4f} "
+            f"{(n / o) if n else float('nan'):11.1f} {(o / d) if d else float('nan'):12.2f}"
+        )
+    print(f"\npeak RSS after the 'ours' phase: {ours_rss:.0f} MiB; whole process: {peak_rss_mib():.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
