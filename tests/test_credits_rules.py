@@ -68,6 +68,8 @@ POSITIVE = [
     ("貝澤幸男ほか", "演出", "and_others", "WARN"),
     ("貝澤幸男 ほか", "演出", "and_others", "WARN"),
     ("テレビせとうち（TSC）ほか", "製作", "and_others", "WARN"),
+    ("kaz14ほか", "原画", "and_others", "WARN"),
+    ("Marcus Reyesほか", "原画", "and_others", "WARN"),
     ("Yamada Hanako et al.", "Key Animation", "and_others", "WARN"),
     ("本作品スタッフ一同", "協力", "group_blanket", "WARN"),
     ("CGスタッフ一同", "CG", "group_blanket", "WARN"),

@@ -26,6 +26,7 @@ from data.schema import (
     AiUsage,
     CreditLine,
     Employment,
+    Episode,
     PayItem,
     Person,
     PersonAlias,
@@ -72,6 +73,7 @@ def crosscheck(production_id: int, *, session: Session, credits: list[StoredCred
             unlinked_keys[alias_keys[c.person_alias_id]].append(c)
 
     worked = _worked(production_id, session)
+    worked_episodes = _worked_episodes(production_id, session)
     people = {p for p, _r in worked}
     person_rows = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(people)))} if people else {}
     role_rows = {r.id: r for r in session.scalars(select(Role))}
@@ -86,7 +88,12 @@ def crosscheck(production_id: int, *, session: Session, credits: list[StoredCred
 
     for person_id, role_id in sorted(worked, key=lambda pr: (pr[0], pr[1] or 0)):
         roles_credited = credited_roles.get(person_id, set())
-        if (role_id is None and roles_credited) or (role_id is not None and role_id in roles_credited):
+        if role_id is None and roles_credited:
+            continue
+        if role_id is not None and role_id in roles_credited:
+            findings.extend(
+                _episode_gaps(person_id, role_id, credits, worked_episodes, person_rows, role_rows, title, session)
+            )
             continue
         person = person_rows[person_id]
         role = role_rows.get(role_id) if role_id is not None else None
@@ -150,6 +157,9 @@ def crosscheck(production_id: int, *, session: Session, credits: list[StoredCred
         for c in credits:
             if c.person_id is None or c.credit.block in _NON_STAFF_BLOCKS or c.person_id in people:
                 continue
+            role = role_rows.get(_role_id(c, session))
+            if role is not None and not role.person_only:
+                continue  # 原作, 企画, 音楽: rights holders and outside contributors log no studio work
             findings.append(
                 Finding(
                     "credited_without_work",
@@ -167,6 +177,56 @@ def crosscheck(production_id: int, *, session: Session, credits: list[StoredCred
 
     findings.extend(_ai_usage_findings(production_id, title, credited_roles, session))
     return findings
+
+
+def _worked_episodes(production_id: int, session: Session) -> dict[tuple[int, int], set[int]]:
+    """(person, role) → the episode numbers they logged work on."""
+    out: dict[tuple[int, int], set[int]] = defaultdict(set)
+    rows = session.execute(
+        select(WorkLog.person_id, WorkLog.role_id, Episode.number)
+        .join(Episode, Episode.id == WorkLog.episode_id)
+        .where(WorkLog.production_id == production_id, WorkLog.role_id.is_not(None), Episode.number.is_not(None))
+        .distinct()
+    )
+    for person_id, role_id, number in rows:
+        out[(person_id, role_id)].add(number)
+    return out
+
+
+def _episode_gaps(
+    person_id: int,
+    role_id: int,
+    credits: list[StoredCredit],
+    worked_episodes: dict[tuple[int, int], set[int]],
+    person_rows: dict[int, Person],
+    role_rows: dict[int, Role],
+    title: str,
+    session: Session,
+) -> list[Finding]:
+    """Episodes a person worked on in a role, where their credits in that role are per episode and skip it."""
+    lines = [c for c in credits if c.person_id == person_id and _role_id(c, session) == role_id]
+    if not lines or any(c.credit.episode_from is None for c in lines):
+        return []  # credited for the whole production
+    covered: set[int] = set()
+    for c in lines:
+        covered.update(range(c.credit.episode_from, (c.credit.episode_to or c.credit.episode_from) + 1))
+    missing = sorted(worked_episodes.get((person_id, role_id), set()) - covered)
+    if not missing:
+        return []
+    person, role = person_rows[person_id], role_rows[role_id]
+    episodes = ", ".join(str(n) for n in missing)
+    return [
+        Finding(
+            "uncredited_worker",
+            Severity.ERROR,
+            f"{person.display_name} worked on episode(s) {episodes} in {role.ja} but is credited there only for "
+            f"other episodes: add them to the roll of episode(s) {episodes}",
+            role=role.ja,
+            name=person.display_name,
+            production=title,
+            person_id=person_id,
+        )
+    ]
 
 
 def _role_id(c: StoredCredit, session: Session) -> int | None:

@@ -181,9 +181,10 @@ _GLYPHS = re.compile(r"[〓□�*＊]")
 _TOKEN_SPLIT = re.compile(r"[\s()\[\]{}「」『』【】,、/]+")
 _TRAILING_SEPARATED = re.compile(r"[\s、,・]+(ほか|他|ら|等|など|その他|一同)$")
 _TRAILING_LATIN = re.compile(r"[\s,]+(and others|et al\.?|etc\.?|and more)$", re.IGNORECASE)
-# Attached ほか/他 count only after a kanji or a closing bracket: 貝澤幸男ほか, テレビせとうち(TSC)ほか are lists, ちほか or さくら is a name. ら and 等 never count
+# Attached ほか/他 count only after a kanji, a Latin letter, a digit or a closing bracket: 貝澤幸男ほか, kaz14ほか and
+# テレビせとうち(TSC)ほか are lists, ちほか or さくら is a name. ら and 等 never count
 # attached (宮下あきら, the given name 等).
-_TRAILING_ATTACHED = re.compile(r"[\u4e00-\u9fff々)\]」』】](ほか|他)$")
+_TRAILING_ATTACHED = re.compile(r"[\u4e00-\u9fff々)\]」』】A-Za-z0-9](ほか|他)$")
 _GROUP_SUFFIX = re.compile(r"一同$")
 _ANNOTATION_ROLE = re.compile(r"(備考|注記|^注$|^※|資料より|^\*)")
 _ANNOTATION_NAME = re.compile(r"^(\*|※)?\s*以下")
