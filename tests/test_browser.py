@@ -1,0 +1,183 @@
+"""The dashboard in a real browser: Playwright driving Debian's chromium against ``streamlit run app.py``.
+
+Signs in as each demo role, opens every page from the sidebar, waits for the script run and the Plotly charts,
+checks that no Streamlit error box is shown and saves a full-page screenshot of each page to
+``tests/out/screenshots/``. Skipped, with the reason, when the ``chromium`` binary is absent
+(``apt-get install -y chromium``); Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "tests" / "out" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
+ROLES = {
+    "manager": ["Overview", "Workload", "Pay", "AI use", "Credits", "Import", "Aggregates", "Admin"],
+    "advocate": ["Aggregates"],
+    "artist": ["My record"],
+}
+# The first visit of a page computes every compliance rule over the demo studio; give it time.
+PAGE_TIMEOUT_MS = 240_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("the chromium binary is not installed (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: ANN001 - conftest Templates
+    home = tmp_path_factory.mktemp("browser-home")
+    db = home / "endroll.sqlite3"
+    shutil.copyfile(templates.sqlite("demo"), db)
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ENDROLL_HOME": str(home), "ENDROLL_AUTH": "local",
+           "ENDROLL_DEMO_ON_EMPTY": "false"}  # fmt: skip
+    log = (home / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"streamlit did not start: {(home / 'streamlit.log').read_text()[-2000:]}")
+        time.sleep(0.3)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def wait_for_run(page) -> None:  # noqa: ANN001 - playwright Page
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=PAGE_TIMEOUT_MS)
+    # Spinners inside a page mean a cached query is still being filled.
+    page.wait_for_selector('[data-testid="stSpinner"]', state="detached", timeout=PAGE_TIMEOUT_MS)
+
+
+def wait_for_charts(page) -> int:  # noqa: ANN001
+    # Charts in tabs that are not open are not drawn; wait for the visible ones.
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    if charts.count():
+        # plotly.js loads lazily, about two seconds after the script run ends.
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+    drawn = 0
+    for i in range(charts.count()):
+        if charts.nth(i).is_visible():
+            charts.nth(i).scroll_into_view_if_needed()
+            charts.nth(i).locator(".main-svg").first.wait_for(timeout=60_000)
+            drawn += 1
+    return drawn
+
+
+def errors_on(page) -> list[str]:  # noqa: ANN001
+    boxes = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    return [boxes.nth(i).inner_text()[:300] for i in range(boxes.count())]
+
+
+def full_shot(page, path: Path) -> None:  # noqa: ANN001
+    # Streamlit scrolls inside stMain, so grow the viewport to its height before a "full page" screenshot.
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, 12000))})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+
+
+def sign_in(page, url: str, role: str) -> None:  # noqa: ANN001
+    page.goto(url, wait_until="domcontentloaded")
+    wait_for_run(page)
+    page.get_by_role("textbox", name="Username", exact=True).fill(role)
+    page.get_by_role("textbox", name="Password", exact=True).fill(f"{role}-demo")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("button", name="Sign out").wait_for(timeout=60_000)
+    wait_for_run(page)
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_renders_in_chromium(server: str, browser, role: str) -> None:  # noqa: ANN001
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, server, role)
+        nav = page.get_by_test_id("stSidebarNav")
+        # Streamlit hides the navigation when a role has a single page.
+        shown = [t.strip().splitlines()[-1] for t in nav.locator("a").all_inner_texts()] if nav.count() else []
+        assert [t for t in shown if t != "Generation"] == (ROLES[role] if len(ROLES[role]) > 1 else []), shown
+        charts_seen = 0
+        for title in ROLES[role]:
+            if shown:
+                nav.get_by_role("link", name=title, exact=True).click()
+                wait_for_run(page)
+            page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+            charts_seen += wait_for_charts(page)
+            assert errors_on(page) == [], (role, title, errors_on(page))
+            full_shot(page, SHOTS / f"{role}-{title.lower().replace(' ', '_')}.png")
+            if role == "advocate":
+                body = page.locator('[data-testid="stMain"]').inner_text()
+                assert "Anonymized" in body
+        assert charts_seen > 0
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in", exact=True).wait_for(timeout=60_000)
+    finally:
+        context.close()
+
+
+def test_wrong_password_is_refused_in_the_browser(server: str, browser) -> None:  # noqa: ANN001
+    page = browser.new_page()
+    page.goto(server, wait_until="domcontentloaded")
+    wait_for_run(page)
+    page.get_by_role("textbox", name="Username", exact=True).fill("manager")
+    page.get_by_role("textbox", name="Password", exact=True).fill("guess-guess")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_text("wrong username or password").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stSidebarNav").count() == 0
+    page.close()
