@@ -164,6 +164,8 @@ def test_artist_record_across_productions_through_aliases(session) -> None:
     assert "監督" in export_record(s.people["yamada"].id, "csv", session=session).decode("utf-8-sig")
     payload = json.loads(export_record(s.people["watanabe"].id, "json", session=session))
     assert len(payload["credits"]) == 2
+    assert {type(c["production_id"]) for c in payload["credits"]} == {int}
+    assert {c["year"] for c in payload["credits"]} == {None}
     with pytest.raises(RecordError, match="no person"):
         artist_record(999999, session=session)
 

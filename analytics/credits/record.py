@@ -140,12 +140,9 @@ def export_record(person_id: int, fmt: str, *, session: Session) -> bytes:
             writer.writerow([_safe(v) for v in row])
         return buffer.getvalue().encode("utf-8-sig")
     if fmt == "json":
-        credits = [
-            {k: (None if pd.isna(v) else v) if not isinstance(v, str) else v for k, v in rec.items()}
-            for rec in frame.to_dict(orient="records")
-        ]
+        credits = json.loads(frame.to_json(orient="records", force_ascii=False)) if len(frame) else []
         payload = {"person_id": person_id, "name": person.display_name, "credits": credits}
-        return json.dumps(payload, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+        return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
     if fmt == "pdf":
         pdf = CreditPDF(title=f"クレジット記録 Credit record — {person.display_name}")
         pdf.add_page()
