@@ -64,8 +64,10 @@ def person_directory(*, session: Session, person_ids: list[int] | None = None) -
         people = people.where(Person.id.in_(person_ids))
     rows = []
     for pid, fam, giv, display, giv_r, fam_r in session.execute(people):
-        native = f"{fam or ''}{giv or ''}" or display
         romaji = " ".join(p for p in (giv_r, fam_r) if p)
+        native = f"{fam or ''}{giv or ''}" or display
+        if native.isascii():
+            native = " ".join(p for p in (giv, fam) if p) or display  # a Latin name reads given-first, spaced
         rows.append((pid, f"{native} ({romaji})" if romaji and romaji != native else native))
     directory = pd.DataFrame(rows, columns=["person_id", "name"])
     latest = (

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_can_view_person
 from data.accounts import Identity
-from data.schema import CorrectionRequest, CreditLine, Person, PersonAlias, Production, RollupPersonMonth
+from data.schema import CorrectionRequest, Person, RollupPersonMonth
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,7 @@ class MyRecord:
 
     ``profile``: names (native, kana, romaji), display name, pen name, visibility.
     ``monthly``: ``month`` (YYYY-MM), ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour`` (NaN when no hours).
-    ``credits``: ``production``, ``production_romaji``, ``role_as_credited``, ``name_as_credited``, ``episode_scope``,
-    ``block``, ``source``, ``linked`` (False: an imported public credit matched by name only).
+    ``credits``: see :func:`own_credits`.
     ``requests``: ``id``, ``subject``, ``status``, ``created_at``, ``response``, ``answered_at``.
     """
 
@@ -56,47 +55,38 @@ def monthly_hours_and_pay(*, session: Session, identity: Identity, person_id: in
 
 
 def own_credits(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame:
-    """Every credit naming the person: lines on their linked aliases, plus imported public credits whose unlinked
-    alias has the same match key as one of theirs (``linked`` False). Columns as in :class:`MyRecord`."""
+    """Every credit naming the person, internal and imported (the credits engine's artist record): lines on their
+    linked aliases, and public credits whose unlinked alias has the same match key (``match`` = "name").
+    Columns: ``production``, ``production_en``, ``year``, ``role_as_credited``, ``role_en``, ``episode_scope``,
+    ``name_as_credited``, ``block``, ``source``, ``match``."""
     ensure_can_view_person(identity, person_id)
-    keys = select(PersonAlias.match_key).where(PersonAlias.person_id == person_id)
-    stmt = (
-        select(
-            Production.title.label("production"),
-            Production.title_romaji.label("production_romaji"),
-            CreditLine.role_as_credited,
-            CreditLine.name_as_credited,
-            CreditLine.episode_scope,
-            CreditLine.block,
-            CreditLine.source,
-            (PersonAlias.person_id == person_id).label("linked"),
-        )
-        .join(PersonAlias, PersonAlias.id == CreditLine.person_alias_id)
-        .join(Production, Production.id == CreditLine.production_id)
-        .where(
-            or_(
-                PersonAlias.person_id == person_id,
-                PersonAlias.person_id.is_(None) & PersonAlias.match_key.in_(keys),
-            )
-        )
-        .order_by(Production.start_date, Production.id, CreditLine.block, CreditLine.line_order,
-                  CreditLine.position_in_line)
-    )  # fmt: skip
-    frame = pd.DataFrame(session.execute(stmt).all(), columns=_CREDIT_COLUMNS)
-    frame["linked"] = frame["linked"].astype(bool)
-    return frame
+    from analytics.credits.record import artist_record, ensure_can_view
+
+    ensure_can_view(identity.role, identity.person_id, person_id)
+    frame = artist_record(person_id, session=session)
+    return frame[_CREDIT_COLUMNS].reset_index(drop=True)
 
 
 _CREDIT_COLUMNS = [
     "production",
-    "production_romaji",
+    "production_en",
+    "year",
     "role_as_credited",
-    "name_as_credited",
+    "role_en",
     "episode_scope",
+    "name_as_credited",
     "block",
     "source",
-    "linked",
+    "match",
 ]
+
+
+def export_my_record(*, session: Session, identity: Identity, person_id: int, fmt: str) -> bytes:
+    """The person's credit record as ``csv``, ``json`` or a printable ``pdf`` (Japanese font), after the check."""
+    ensure_can_view_person(identity, person_id)
+    from analytics.credits.record import export_record
+
+    return export_record(person_id, fmt, session=session)
 
 
 def profile(*, session: Session, identity: Identity, person_id: int) -> dict[str, Any]:

@@ -6,9 +6,10 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.exports import to_csv_bytes, to_json_bytes
-from analytics.my_record import my_findings, my_record
+from analytics.my_record import export_my_record, my_findings, my_record
 from app_pages import _ui
 from data.corrections import request_correction
+from data.engine import session_scope
 from data.preferences import set_name_preference
 from data.schema import VISIBILITY
 
@@ -101,3 +102,11 @@ c[0].download_button("Hours and pay (CSV)", to_csv_bytes(rec.monthly), "my_recor
                      key="exp_csv")  # fmt: skip
 c[1].download_button("Whole record (JSON)", to_json_bytes(export), "my_record.json", "application/json",
                      key="exp_json")  # fmt: skip
+
+
+def _pdf() -> bytes:
+    with session_scope(_ui.engine()) as session:
+        return export_my_record(session=session, identity=ident, person_id=ident.person_id, fmt="pdf")
+
+
+c[2].download_button("Credit record (PDF)", _pdf, "my_credit_record.pdf", "application/pdf", key="exp_pdf")

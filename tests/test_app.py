@@ -359,3 +359,16 @@ def test_every_page_of_every_role_renders_content(studio: dict[str, int], role: 
         assert [e.value for e in at.error] == [], page
         assert len(at.dataframe) + len(at.metric) + len(at.get("plotly_chart")) + len(at.info) > 0, page
         assert "$argon2" not in all_text(at)
+
+
+def test_artist_record_exports_are_scoped(studio: dict[str, int], engine: Engine) -> None:
+    from analytics.my_record import export_my_record
+
+    artist = Identity(username="artist", role="artist", person_id=studio["artist"])
+    with Session(engine) as session:
+        csv = export_my_record(session=session, identity=artist, person_id=studio["artist"], fmt="csv")
+        assert csv.startswith(b"\xef\xbb\xbf") and "星の港".encode() in csv
+        pdf = export_my_record(session=session, identity=artist, person_id=studio["artist"], fmt="pdf")
+        assert pdf.startswith(b"%PDF")
+        with pytest.raises(PermissionError):
+            export_my_record(session=session, identity=artist, person_id=studio["artist2"], fmt="pdf")
