@@ -1,0 +1,171 @@
+"""Dashboard page timings (a benchmark, not a test).
+
+For each page of each role: the script-run time under AppTest, cold (first run, caches empty) and warm (median of
+the next runs, query caches filled), and the ratio of the warm time to a baseline page measured in the same process
+(a page that only draws a title). Optionally (``--browser``) the time from a click in the sidebar to the first drawn
+Plotly chart in Debian's chromium, against ``streamlit run app.py``.
+
+    python bench/bench_pages.py --database-url sqlite:///var/endroll.sqlite3 [--runs 5] [--browser]
+
+Targets (issue 7): each page's warm script run ≤ 1 s on the demo studio, ≤ 2 s with 5,000,000 work-log rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ROLE_PAGES = {
+    "manager": ["overview", "workload", "pay", "ai_use", "credits", "import_data", "advocate", "admin"],
+    "advocate": ["advocate"],
+    "artist": ["my_record"],
+}
+TITLES = {"overview": "Overview", "workload": "Workload", "pay": "Pay", "ai_use": "AI use", "credits": "Credits",
+          "import_data": "Import", "advocate": "Aggregates", "admin": "Admin", "my_record": "My record"}  # fmt: skip
+BASELINE = "import streamlit as st\nst.title('Baseline')\n"
+
+
+def _timed(at, page: str | None = None) -> float:  # noqa: ANN001 - AppTest
+    start = time.perf_counter()
+    if page:
+        at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return elapsed
+
+
+def apptest_timings(password: dict[str, str], runs: int) -> list[tuple[str, str, float, float]]:
+    from streamlit.testing.v1 import AppTest
+
+    rows = []
+    for role, pages in ROLE_PAGES.items():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900).run()
+        at.text_input(key="username").input(role)
+        at.text_input(key="password").input(password[role])
+        at.button[0].click().run()
+        if at.error:
+            raise RuntimeError(f"cannot sign in as {role}: {at.error[0].value}")
+        for page in pages:
+            cold = _timed(at, page)
+            warm = statistics.median(_timed(at, page) for _ in range(runs))
+            rows.append((role, page, cold, warm))
+            print(f"  {role:<8} {page:<12} cold {cold:7.2f} s   warm {warm:6.3f} s", flush=True)
+    return rows
+
+
+def baseline_timing(runs: int) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(BASELINE, default_timeout=60).run()
+    return statistics.median(_timed(at) for _ in range(runs))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser_timings(url_db: str, password: dict[str, str]) -> dict[str, float]:
+    """Seconds from clicking a page in the sidebar to its first drawn chart (warm: each page visited once before)."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("  (no chromium binary: apt-get install -y chromium; browser timings skipped)")
+        return {}
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url_db, "ENDROLL_DEMO_ON_EMPTY": "false"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    out: dict[str, float] = {}
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])  # fmt: skip
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(base, wait_until="domcontentloaded")
+            page.get_by_role("textbox", name="Username", exact=True).fill("manager")
+            page.get_by_role("textbox", name="Password", exact=True).fill(password["manager"])
+            page.get_by_role("button", name="Sign in", exact=True).click()
+            nav = page.get_by_test_id("stSidebarNav")
+            nav.wait_for(timeout=600_000)
+            idle = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+            for visit in ("warm-up", "measure"):
+                for name in ROLE_PAGES["manager"]:
+                    start = time.perf_counter()
+                    nav.get_by_role("link", name=TITLES[name], exact=True).click()
+                    page.get_by_role("heading", name=TITLES[name], exact=True).first.wait_for(timeout=600_000)
+                    page.wait_for_timeout(100)
+                    page.wait_for_selector(idle, timeout=600_000)
+                    if page.locator('[data-testid="stPlotlyChart"]').count():
+                        page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=600_000)
+                    if visit == "measure":
+                        out[name] = time.perf_counter() - start
+                        print(f"  browser  {name:<12} click → first chart {out[name]:6.2f} s", flush=True)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True, help="a database holding the demo studio (any scale)")
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median reported)")
+    parser.add_argument("--browser", action="store_true", help="also time click → first chart in chromium")
+    parser.add_argument("--target", type=float, default=1.0, help="warm target in seconds (2.0 at 5M rows)")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("ENDROLL_DEMO_ON_EMPTY", "false")
+    password = {role: f"{role}-demo" for role in ROLE_PAGES}
+
+    from sqlalchemy import func, select
+
+    from data.engine import get_engine, session_scope
+    from data.schema import WorkLog
+
+    with session_scope(get_engine(args.database_url)) as session:
+        rows = session.scalar(select(func.count(WorkLog.id)))
+    print(f"database: {rows:,} work-log rows; warm = median of {args.runs} runs after the first")
+    base = baseline_timing(args.runs)
+    print(f"  baseline page (title only): {base:.3f} s")
+    timings = apptest_timings(password, args.runs)
+    print(f"\n{'role':<9}{'page':<13}{'cold s':>8}{'warm s':>9}{'warm/baseline':>15}  target ≤ {args.target:g} s")
+    worst = 0.0
+    for role, page, cold, warm in timings:
+        worst = max(worst, warm)
+        flag = "ok" if warm <= args.target else "OVER"
+        print(f"{role:<9}{page:<13}{cold:8.2f}{warm:9.3f}{warm / base:15.1f}  {flag}")
+    print(f"slowest warm page: {worst:.3f} s ({worst / base:.1f}× the baseline page)")
+    if args.browser:
+        browser_timings(args.database_url, password)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
