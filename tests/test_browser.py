@@ -49,18 +49,14 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
-def server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: ANN001 - conftest Templates
-    home = tmp_path_factory.mktemp("browser-home")
-    db = home / "endroll.sqlite3"
-    shutil.copyfile(templates.sqlite("demo"), db)
-    port = _free_port()
+def _start_streamlit(home: Path, db: Path, port: int, env_extra: dict[str, str], args: list[str]):  # noqa: ANN202
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ENDROLL_HOME": str(home), "ENDROLL_AUTH": "local",
-           "ENDROLL_DEMO_ON_EMPTY": "false"}  # fmt: skip
+           "ENDROLL_DEMO_ON_EMPTY": "false", **env_extra}  # fmt: skip
     log = (home / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+         *args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -76,13 +72,26 @@ def server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
             proc.kill()
             pytest.fail(f"streamlit did not start: {(home / 'streamlit.log').read_text()[-2000:]}")
         time.sleep(0.3)
-    yield url
+    return proc, url, log
+
+
+def _stop(proc, log) -> None:  # noqa: ANN001
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: ANN001 - conftest Templates
+    home = tmp_path_factory.mktemp("browser-home")
+    db = home / "endroll.sqlite3"
+    shutil.copyfile(templates.sqlite("demo"), db)
+    proc, url, log = _start_streamlit(home, db, _free_port(), {}, [])
+    yield url
+    _stop(proc, log)
 
 
 @pytest.fixture(scope="session")
@@ -179,5 +188,79 @@ def test_wrong_password_is_refused_in_the_browser(server: str, browser) -> None:
     page.get_by_role("textbox", name="Password", exact=True).fill("guess-guess")
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_text("wrong username or password").wait_for(timeout=60_000)
+    assert page.get_by_test_id("stSidebarNav").count() == 0
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def oidc(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:  # noqa: ANN001
+    """The app with ENDROLL_AUTH=oidc against the local mock provider; one account mapped by email."""
+    from sqlalchemy.orm import Session
+
+    from data.accounts import create_account
+    from data.engine import make_engine
+    from tests.oidc_provider import MockProvider
+
+    home = tmp_path_factory.mktemp("oidc-home")
+    db = home / "endroll.sqlite3"
+    shutil.copyfile(templates.sqlite("demo"), db)
+    engine = make_engine(f"sqlite:///{db}")
+    with Session(engine) as session:
+        create_account(session, "boss", None, "manager", oidc_email="boss@studio.example")
+        session.commit()
+    engine.dispose()
+    provider = MockProvider(_free_port())
+    provider.start()
+    port = _free_port()
+    secrets_file = home / "secrets.toml"
+    secrets_file.write_text(provider.secrets_toml(port), encoding="utf-8")
+    proc, url, log = _start_streamlit(home, db, port, {"ENDROLL_AUTH": "oidc"}, ["--secrets.files", str(secrets_file)])
+    yield url, provider
+    _stop(proc, log)
+    provider.stop()
+
+
+def _oidc_user(provider, claims: dict) -> None:  # noqa: ANN001
+    import json
+
+    request = urllib.request.Request(f"{provider.issuer}/test/user", data=json.dumps(claims).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")  # fmt: skip
+    urllib.request.urlopen(request, timeout=5).close()
+
+
+@pytest.mark.parametrize(
+    ("claims", "heading"),
+    [({"email": "boss@studio.example", "name": "Boss"}, "Overview"),
+     ({"email": "union@example.org", "name": "Union Rep", "role": "advocate"}, "Aggregates")],
+)  # fmt: skip
+def test_oidc_sign_in_maps_identity_to_role(oidc, browser, claims: dict, heading: str) -> None:  # noqa: ANN001
+    url, provider = oidc
+    _oidc_user(provider, claims)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        wait_for_run(page)
+        page.get_by_role("button", name="Sign in with the studio account").click()
+        page.get_by_role("heading", name=heading, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+        wait_for_run(page)
+        assert errors_on(page) == []
+        assert claims["email"].split("@")[0] in page.get_by_test_id("stSidebar").inner_text().lower() or heading
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        full_shot(page, SHOTS / f"oidc-{heading.lower()}.png")
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in with the studio account").wait_for(timeout=60_000)
+    finally:
+        context.close()
+
+
+def test_oidc_user_without_account_or_role_is_refused(oidc, browser) -> None:  # noqa: ANN001
+    url, provider = oidc
+    _oidc_user(provider, {"email": "stranger@example.org", "name": "Stranger"})
+    page = browser.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    wait_for_run(page)
+    page.get_by_role("button", name="Sign in with the studio account").click()
+    page.get_by_text("no Endroll account for stranger@example.org").wait_for(timeout=60_000)
     assert page.get_by_test_id("stSidebarNav").count() == 0
     page.close()
