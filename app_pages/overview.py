@@ -31,7 +31,8 @@ h = ov.headline
 cols = st.columns(5)
 cols[0].metric("Hours worked", f"{h['hours']:,.0f} h")
 cols[1].metric("People who logged work", f"{h['people']:,}")
-cols[2].metric("Pay (JPY)", f"¥{h['pay_jpy']:,.0f}")
+pay = h["pay_jpy"]
+cols[2].metric("Pay (JPY)", f"¥{pay / 1e6:,.1f}M" if pay >= 1e7 else f"¥{pay:,.0f}", help=f"¥{pay:,.0f}")
 cols[3].metric("Pay per hour", f"¥{h['pay_jpy_per_hour']:,.0f}/h")
 cols[4].metric("AI-assisted share of hours", f"{h['ai_assisted_hours_share']:.1%}")
 
@@ -59,7 +60,7 @@ if prods["hours"].sum() > 0:
         key="overview_hours",
     )
 _ui.table(
-    prods.drop(columns=["production_id"]),
+    prods[["production", *[c for c in prods.columns if c not in ("production", "production_id", "title_romaji")]]],
     "productions",
     empty="No productions match the filters. Clear the production filter, or import a production.",
 )

@@ -83,7 +83,7 @@ def test_manager_overview_shows_real_figures(studio: dict[str, int]) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Hours worked"] == "1,080 h"  # 40 days × (10 + 8 + 9) h
     assert metrics["People who logged work"] == "3"
-    assert metrics["Pay (JPY)"] == "¥1,140,000"
+    assert metrics["Pay (JPY)"] == "¥1,140,000"  # under ¥10M shown in full
     productions = at.dataframe[0].value
     assert "星の港 (Hoshi no Minato)" in productions["production"].tolist()
     assert "credit lines not linked to a person" in all_text(at)
