@@ -106,7 +106,7 @@ class DemoSummary:
     seconds: float = field(compare=False)
 
     def lines(self) -> list[str]:
-        return [f"{f.name:>15}: {getattr(self, f.name)}" for f in fields(self)]
+        return [f"{f.name:>18}: {getattr(self, f.name)}" for f in fields(self)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -585,10 +585,10 @@ class _Writer:
         if len(buf) > self.peak:
             self.peak = len(buf)
         if len(buf) >= CHUNK_ROWS:
-            self.flush(table)
+            self.flush()  # every table, parents first, so a child chunk never lands before its parents
 
     def flush(self, table: str | None = None) -> None:
-        for name in [table] if table else list(self.buffers):
+        for name in [table] if table else [t for t in DEMO_TABLES if t in self.buffers]:
             rows = self.buffers.get(name)
             if not rows:
                 continue
@@ -629,7 +629,7 @@ def load_demo(
     Raises :class:`DemoError` when the database already holds studio data or ``scale`` is not positive.
     """
     if not (scale > 0):
-        raise DemoError(f"--scale must be a positive number (got {scale}); 1.0 is the demo studio, 100 ≈ 5M work logs")
+        raise DemoError(f"--scale must be a positive number (got {scale}); 1.0 is the demo studio, 119 ≈ 5M work logs")
     if not is_empty(engine) or not _demo_tables_empty(engine):
         url = engine.url.render_as_string(hide_password=True)
         raise DemoError(
@@ -2018,7 +2018,7 @@ class _Generator:
         roll.line("美術監督", "art_director", self._crew("art_director", FILM))
         # one of the two LA layout artists is missing from the roll
         roll.line("レイアウト", "layout", [m for m in la if m.spec.code == "layout"][:1])
-        keys = self._crew("key_animation", FILM) + [m for m in la if m.spec.code == "key_animation"]
+        keys = [m for m in la if m.spec.code == "key_animation"] + self._crew("key_animation", FILM)
         roll.line("原画", "key_animation", [*keys[:-1], self._name(keys[-1], FILM)[0] + AND_OTHERS, MANILA])
         roll.line("動画", "inbetween", self._crew("inbetween", FILM) + [AND_OTHERS, SAIGON])
         roll.line("背景", "background", self._crew("background", FILM))
@@ -2163,7 +2163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--scale",
         type=float,
         default=1.0,
-        help="multiplies the piece-work crews; 1.0 ≈ 60k work logs, 100 ≈ 5M (default: %(default)s)",
+        help="multiplies the piece-work crews; 1.0 ≈ 57k work logs, 119 ≈ 5M (default: %(default)s)",
     )
     parser.add_argument("--database-url", default=None, help="database URL (default: DATABASE_URL or the SQLite file)")
     parser.add_argument("--if-empty", action="store_true", help="load only when the database holds no studio data")
