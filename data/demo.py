@@ -443,7 +443,7 @@ SALARY_YEN = {
 }
 # basis, unit kind, rate (triangular low/mode/high, yen), hours per unit (median) — §3.1, §3.2, §8.1
 PIECE = {
-    (TV, "key_animation"): ("per_cut", "cut", (3800, 4200, 7000), 4.8),
+    (TV, "key_animation"): ("per_cut", "cut", (3800, 4200, 7000), 5.0),
     (TV, "second_key_animation"): ("per_cut", "cut", (1500, 2000, 3000), 2.6),
     (TV, "inbetween"): ("per_sheet", "sheet", (180, 220, 400), 0.62),
     (TV, "ink_and_paint"): ("per_sheet", "sheet", (150, 200, 250), 0.25),
@@ -1121,6 +1121,20 @@ class _Generator:
                 source="demo",
             ),
         )
+        if _via_seiran(m):
+            # a freelancer who sits at a subcontract studio: credited 「名前（スタジオ青嵐）」
+            self.out.add(
+                "affiliation",
+                dict(
+                    id=self.ids("affiliation"),
+                    person_id=m.pid,
+                    organization_id=SEIRAN,
+                    kind="member",
+                    valid_from=start,
+                    valid_to=None,
+                    source="demo",
+                ),
+            )
 
     def _assign_episodes(self) -> None:
         rng = _rng(self.seed, "assign")
@@ -1203,7 +1217,7 @@ class _Generator:
         end = max(s[2] for s in m.stints)
         part_time = m.employment_type == "employee_parttime"
         mu = 112.0 if part_time else (118.0 if m.spec.light else 192.0 + (9.0 if m.employee else 0.0))
-        mu = float(rng.normal(mu, 16))
+        mu = float(rng.normal(mu, 12))
         crunch: dict[tuple[str, int], tuple[int, float]] = {}
         all_eps = m.spec.code not in EPISODE_SHARE and m.spec.code not in PER_EPISODE_STAFF
 
@@ -1919,7 +1933,7 @@ class _Generator:
                     )
                     if isinstance(e, Member):
                         row["name_as_credited"], row["person_alias_id"] = gen._name(e, self.prod)
-                        if e.spec.code == "key_animation" and e.pid % 11 == 0:
+                        if _via_seiran(e):
                             row["via_org_id"] = SEIRAN
                     elif isinstance(e, int):
                         row["name_as_credited"] = next(o[1] for o in ORGS if o[0] == e)
@@ -2070,6 +2084,10 @@ class _Generator:
             account.created_at = STAMP
         self.session.flush()
         self.out.counts["account"] = 3
+
+
+def _via_seiran(m: Member) -> bool:
+    return m.spec.code == "key_animation" and not m.employee and m.pid % 11 == 0
 
 
 def _night(a: int, b: int) -> int:

@@ -108,6 +108,27 @@ def test_another_seed_and_a_larger_scale(fresh_engine: Engine, demo_engine: Engi
     assert summary.peak_buffered_rows <= CHUNK_ROWS
 
 
+def test_ids_leave_room_for_later_inserts(demo_session: Session) -> None:
+    # the demo writes explicit IDs; PostgreSQL's sequences must have been advanced past them
+    s = demo_session
+    top = s.scalar(select(func.max(Person.id)))
+    person = Person(display_name="後から 来た人")
+    s.add(person)
+    s.flush()
+    assert person.id > top
+    org = Organization(name="後から来たスタジオ", kind="animation_studio")
+    s.add(org)
+    s.flush()
+    top_log = s.scalar(select(func.max(WorkLog.id)))
+    log = WorkLog(person_id=person.id, work_date=dt.date(2025, 11, 3), minutes=60)
+    s.add(log)
+    s.flush()
+    assert log.id > top_log
+    s.rollback()
+    if s.bind.dialect.name == "sqlite":
+        assert s.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+
+
 def test_refuses_a_database_that_holds_studio_data(demo_engine: Engine) -> None:
     with pytest.raises(DemoError, match="already holds studio data"):
         load_demo(demo_engine, seed=1)
@@ -474,6 +495,13 @@ def test_credits_carry_the_real_world_defects(demo_session: Session) -> None:
     org_in_person_role = lines[lines.org_alias_id.notna() & lines.role_person_only.astype("boolean").fillna(False)]
     assert len(org_in_person_role) and org_in_person_role.individuals_uncredited.astype(bool).all()
     assert set(lines.block) >= {"main", "OP", "ED"}
+    via = _df(
+        s,
+        "SELECT c.via_org_id, a.person_id FROM credit_line c JOIN person_alias a ON a.id = c.person_alias_id "
+        "WHERE c.via_org_id IS NOT NULL",
+    )
+    affiliated = _df(s, "SELECT organization_id AS via_org_id, person_id FROM affiliation")
+    assert len(via) and len(via.merge(affiliated)) == len(via)  # 「名前（スタジオ）」 matches an affiliation
     assert lines.episode_from.dropna().astype(int).between(1, 12).all()
     linked = s.scalars(
         select(PersonAlias.kind)
