@@ -1855,12 +1855,11 @@ class _Generator:
     # -- credits -------------------------------------------------------------------------------------------------
 
     def credits(self) -> None:
-        rng = _rng(self.seed, "credits")
         for text_ in (AI_HUMAN, HUMAN, TBD, AND_OTHERS):
             self.placeholder_alias[text_] = self._unlinked(text_)
-        self._tv_credits(rng)
-        self._film_credits(rng)
-        self._short_credits(rng)
+        self._tv_credits()
+        self._film_credits()
+        self._short_credits()
 
     def _unlinked(self, text_: str) -> int:
         aid = self.ids("person_alias")
@@ -1904,7 +1903,7 @@ class _Generator:
             self.order += 1
             gen = self.gen
             roles = [role] if not split_roles else list(split_roles)
-            for r_i, code in enumerate(roles):
+            for code in roles:
                 role_row = gen.roles[code] if code else None
                 for pos, e in enumerate(entries):
                     row = dict(
@@ -1946,7 +1945,6 @@ class _Generator:
                         row["name_as_credited"] = e
                         row["person_alias_id"] = gen.placeholder_alias.get(e) or gen._trailing(e)
                     gen.out.add("credit_line", row)
-                del r_i
 
     def _trailing(self, text_: str) -> int:
         if text_ not in self.placeholder_alias:
@@ -1960,7 +1958,7 @@ class _Generator:
             if m.spec.code == code and m.spec.home == home and (employee is None or m.employee == employee)
         ]
 
-    def _tv_credits(self, rng: np.random.Generator) -> None:
+    def _tv_credits(self) -> None:
         roll = self._Roll(self, TV)
         tv_people = [m for m in self.members if any(s[0] == TV for s in m.stints)]
         # worked and paid on the series, never credited: one in-betweener, one painter, one second-key animator
@@ -2021,7 +2019,7 @@ class _Generator:
             if n in (5, 9):
                 roll.line("制作協力", "production_cooperation", [SEIRAN], episode=n)
 
-    def _film_credits(self, rng: np.random.Generator) -> None:
+    def _film_credits(self) -> None:
         roll = self._Roll(self, FILM)
         la = [m for m in self.members if m.spec.la]
         director = self._crew("director", FILM)
@@ -2041,7 +2039,7 @@ class _Generator:
         roll.line("アニメーション制作", "animation_production", [MAIN])
         roll.line("製作", "production_committee", [FILM_COMMITTEE])
 
-    def _short_credits(self, rng: np.random.Generator) -> None:
+    def _short_credits(self) -> None:
         # the Dog & Boy pattern: backgrounds credited to "AI (+Human)", the vendor named, the two people who made the
         # backgrounds (the generator's operator and the retoucher) not credited at all
         roll = self._Roll(self, SHORT)
