@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from analytics.scope import AnalyticsError, check_range, dialect, frame, production_id
@@ -133,44 +133,7 @@ def ai_share(
         pay = pay.group_by(*pkeys)
     pay_df = frame(session, pay, dates=("month",))
 
-    # Pay of a cell × the AI share of that cell's hours; cells are matched on all five keys, NULLs included.
-    cell = (w.month_start, w.person_id, w.production_id, w.episode_id, w.role_id)
-    pay_cells = (
-        select(p.month_start, p.person_id, p.production_id, p.episode_id, p.role_id, func.sum(p.amount).label("amount"))
-        .where(p.currency == currency)
-        .group_by(p.month_start, p.person_id, p.production_id, p.episode_id, p.role_id)
-    )
-    pay_cells = _filters(pay_cells, p, pid, start, end).subquery("pay_cells")
-    work_cells = (
-        select(*cell, func.sum(w.minutes).label("minutes"), func.sum(w.ai_minutes).label("ai_minutes"))
-        .where(w.ai_minutes > 0)
-        .group_by(*cell)
-    )
-    work_cells = _filters(work_cells, w, pid, start, end).subquery("work_cells")
-
-    def same(a, b):  # noqa: ANN001, ANN202
-        return or_(a == b, and_(a.is_(None), b.is_(None)))
-
-    ai_source = work_cells.join(
-        pay_cells,
-        and_(
-            work_cells.c.month_start == pay_cells.c.month_start,
-            work_cells.c.person_id == pay_cells.c.person_id,
-            same(work_cells.c.production_id, pay_cells.c.production_id),
-            same(work_cells.c.episode_id, pay_cells.c.episode_id),
-            same(work_cells.c.role_id, pay_cells.c.role_id),
-        ),
-    )
-    akeys = _keys(by, work_cells.c)
-    ai_source = _joined(by, work_cells.c, ai_source)
-    ai_pay = select(
-        *akeys,
-        func.sum(pay_cells.c.amount * work_cells.c.ai_minutes / work_cells.c.minutes).label("ai_pay_amount"),
-    ).select_from(ai_source)
-    if akeys:
-        ai_pay = ai_pay.group_by(*akeys)
-    ai_df = frame(session, ai_pay, dates=("month",))
-
+    ai_df = _ai_pay(session, by, pid, start, end, currency)
     names = [k.name for k in wkeys]
     if names:
         df = work_df.merge(pay_df, on=names, how="outer").merge(ai_df, on=names, how="left")
@@ -196,6 +159,63 @@ def ai_share(
         "people",
     ]
     return df[order].sort_values(names).reset_index(drop=True) if names else df[order]
+
+
+def _ai_pay(
+    session: Session, by: Sequence[str], pid: int | None, start: dt.date | None, end: dt.date | None, currency: str
+) -> pd.DataFrame:
+    """Pay of each cell × the AI share of that cell's hours, summed by ``by`` (cells matched on all five keys)."""
+    w, p = RollupWorkMonth, RollupPayMonth
+    cell = ["month_start", "person_id", "production_id", "episode_id", "role_id"]
+    ai_cells = _filters(
+        select(*(w.__table__.c[c] for c in cell), w.minutes, w.ai_minutes).where(w.ai_minutes > 0), w, pid, start, end
+    )
+    work = frame(session, ai_cells)
+    names = [
+        n
+        for d in by
+        for n in {
+            "month": ["month"],
+            "production": ["production_id", "production"],
+            "episode": ["episode_id", "episode"],
+            "department": ["department"],
+        }[d]
+    ]
+    if work.empty:
+        return pd.DataFrame({n: pd.Series(dtype="float64") for n in [*names, "ai_pay_amount"]})
+    # Only the pay of people in months with AI-assisted work can be AI-assisted: fetch just those cells.
+    with_ai = select(w.person_id, w.month_start).where(w.ai_minutes > 0)
+    pay_cells = _filters(
+        select(*(p.__table__.c[c] for c in cell), func.sum(p.amount).label("amount"))
+        .where(p.currency == currency, tuple_(p.person_id, p.month_start).in_(with_ai))
+        .group_by(*(p.__table__.c[c] for c in cell)),
+        p,
+        pid,
+        start,
+        end,
+    )
+    pay = frame(session, pay_cells)
+    for df in (work, pay):
+        for c in ("production_id", "episode_id", "role_id"):
+            df[c] = df[c].fillna(-1).astype("int64")
+    both = work.merge(pay, on=cell)
+    both["ai_pay_amount"] = both["amount"] * both["ai_minutes"] / both["minutes"]
+    both["month"] = pd.to_datetime(both["month_start"])
+    if "production" in by:
+        titles = dict(session.execute(select(Production.id, Production.title)).tuples().all())
+        both["production"] = both["production_id"].map(titles)
+    if "episode" in by:
+        labels = dict(session.execute(select(Episode.id, Episode.label)).tuples().all())
+        both["episode"] = both["episode_id"].map(labels)
+    if "department" in by:
+        departments = dict(session.execute(select(Role.id, Role.department)).tuples().all())
+        both["department"] = both["role_id"].map(departments).fillna("unassigned")
+    for c in ("production_id", "episode_id"):
+        if c in names:
+            both[c] = both[c].where(both[c] >= 0)
+    if not names:
+        return pd.DataFrame({"ai_pay_amount": [both["ai_pay_amount"].sum()]})
+    return both.groupby(names, as_index=False, dropna=False)["ai_pay_amount"].sum()
 
 
 def cut_share(

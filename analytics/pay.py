@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analytics.scope import check_range, dialect, frame, production_id
-from data.periods import month_of, py_month_start
+from data.periods import month_of, py_month_end, py_month_start
 from data.schema import RollupPersonDay, RollupPersonMonth, RollupWorkMonth
 
 COLUMNS = [
@@ -79,6 +79,7 @@ def effective_pay(
         m.mw_min_rate.label("mw_min_per_hour"),
         m.mw_max_rate.label("mw_max_per_hour"),
         m.mw_due_amount,
+        (m.mw_minutes / 60.0).label("mw_hours"),
     ).where(m.minutes > 0)
     if person_ids is not None:
         query = query.where(m.person_id.in_(list(person_ids)))
@@ -103,20 +104,25 @@ def effective_pay(
     df["base_pay_per_hour"] = df["base_pay_amount"] / df["hours"]
     df["below_mw"] = df["mw_max_per_hour"].notna() & (df["base_pay_per_hour"] < df["mw_max_per_hour"] - 1e-9)
     df["mw_shortfall_amount"] = 0.0
-    flagged = df[df["below_mw"]]
-    if not flagged.empty:
+    flagged = df["below_mw"]
+    # One wage all month: the shortfall is plain arithmetic. Only months where the wage changed need their days.
+    steady = flagged & (df["mw_min_per_hour"] == df["mw_max_per_hour"])
+    df.loc[steady, "mw_shortfall_amount"] = (
+        (df.loc[steady, "mw_max_per_hour"] - df.loc[steady, "base_pay_per_hour"]) * df.loc[steady, "mw_hours"]
+    ).round(2)
+    changed = df[flagged & ~steady]
+    if not changed.empty:
         segments = mw_segments(
             session=session,
-            person_ids=flagged["person_id"].unique().tolist(),
-            start=flagged["month"].min().date(),
-            end=end,
+            person_ids=changed["person_id"].unique().tolist(),
+            start=changed["month"].min().date(),
+            end=py_month_end(changed["month"].max().date()),
         )
-        segments = segments.merge(flagged[["person_id", "month", "base_pay_per_hour"]], on=["person_id", "month"])
+        segments = segments.merge(changed[["person_id", "month", "base_pay_per_hour"]], on=["person_id", "month"])
         segments["short"] = (segments["mw_per_hour"] - segments["base_pay_per_hour"]).clip(lower=0) * segments["hours"]
-        shortfall = segments.groupby(["person_id", "month"], as_index=False)["short"].sum()
-        df = df.merge(shortfall, on=["person_id", "month"], how="left")
-        df["mw_shortfall_amount"] = df["short"].fillna(0.0).round(2)
-        df = df.drop(columns="short")
+        shortfall = segments.groupby(["person_id", "month"])["short"].sum().round(2)
+        keys = pd.MultiIndex.from_frame(changed[["person_id", "month"]])
+        df.loc[changed.index, "mw_shortfall_amount"] = shortfall.reindex(keys).fillna(0.0).to_numpy()
     return df[COLUMNS]
 
 

@@ -109,7 +109,7 @@ def naive_overtime(engine) -> pd.DataFrame:  # noqa: ANN001
     regular = day["minutes"] - day["holiday"]
     day["daily_ot"] = (regular - 480).clip(lower=0)
     day["straight"] = regular - day["daily_ot"]
-    day["week"] = day["work_date"] - pd.to_timedelta((day["work_date"].dt.dayofweek + 1) % 7, unit="D")
+    day["week"] = day["work_date"] - pd.to_timedelta((day["work_date"].dt.day_of_week + 1) % 7, unit="D")
     day = day.sort_values(["person_id", "work_date"])
     run = day.groupby(["person_id", "week"])["straight"].cumsum()
     day["weekly_ot"] = (run - 2400).clip(lower=0) - (run - day["straight"] - 2400).clip(lower=0)
@@ -151,18 +151,18 @@ DUCK = {
         SELECT date_trunc('month', w.work_date) m, r.department, sum(w.minutes), count(DISTINCT w.person_id)
         FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL""",
     "effective pay per person-month": """
-        WITH w AS (SELECT person_id, date_trunc('month', work_date) m, sum(minutes) minutes FROM work_log GROUP BY ALL),
+        WITH w AS (SELECT person_id, date_trunc('month', work_date) m, sum(minutes) AS mins FROM work_log GROUP BY ALL),
              p AS (SELECT person_id, date_trunc('month', period_end) m, sum(amount) amount FROM pay_item GROUP BY ALL)
-        SELECT w.*, p.amount, p.amount / (w.minutes / 60.0) FROM w LEFT JOIN p USING (person_id, m)""",
+        SELECT w.*, p.amount, p.amount / (w.mins / 60.0) FROM w LEFT JOIN p USING (person_id, m)""",
     "JP overtime per person-month": """
-        WITH d AS (SELECT person_id, work_date, sum(minutes) minutes,
+        WITH d AS (SELECT person_id, work_date, sum(minutes) AS mins,
                           sum(CASE WHEN is_statutory_holiday THEN minutes ELSE 0 END) holiday
                    FROM work_log GROUP BY ALL),
-             s AS (SELECT *, greatest(minutes - holiday - 480, 0) daily_ot,
-                          minutes - holiday - greatest(minutes - holiday - 480, 0) straight,
-                          work_date - CAST(dayofweek(work_date) AS INTEGER) week FROM d),
-             r AS (SELECT *, sum(straight) OVER (PARTITION BY person_id, week ORDER BY work_date) run FROM s)
-        SELECT person_id, date_trunc('month', work_date) m, sum(minutes), sum(holiday),
+             s AS (SELECT *, greatest(mins - holiday - 480, 0) daily_ot,
+                          mins - holiday - greatest(mins - holiday - 480, 0) straight,
+                          work_date - CAST(dayofweek(work_date) AS INTEGER) AS wk FROM d),
+             r AS (SELECT *, sum(straight) OVER (PARTITION BY person_id, wk ORDER BY work_date) AS run FROM s)
+        SELECT person_id, date_trunc('month', work_date) m, sum(mins), sum(holiday),
                sum(daily_ot + greatest(run - 2400, 0) - greatest(run - straight - 2400, 0)) FROM r GROUP BY ALL""",
     "AI share by production × month": """
         WITH w AS (SELECT production_id, date_trunc('month', work_date) m, sum(minutes) mi,
@@ -209,6 +209,9 @@ def load_duckdb(sqlite_path: str):  # noqa: ANN201 - a duckdb connection
             else:
                 duck.execute(f"INSERT INTO {name} SELECT * FROM chunk")
     src.close()
+    # pandas hands DuckDB timestamps; the SQLite columns are dates.
+    duck.execute("ALTER TABLE work_log ALTER work_date SET DATA TYPE DATE")
+    duck.execute("ALTER TABLE pay_item ALTER period_end SET DATA TYPE DATE")
     return duck
 
 
@@ -285,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, fn in {**ours, **extra}.items():
             seconds, _ = timed(lambda fn=fn: fn(session), args.repeat)
             results[name] = {"ours": seconds}
+            print(f"ours  {name:34} {seconds:9.4f} s", flush=True)
     ours_rss = peak_rss_mib()
 
     if engine.dialect.name == "sqlite":
@@ -293,12 +297,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"DuckDB in-memory copy loaded in {time.perf_counter() - t:.1f} s (not counted)")
         for name, sql in DUCK.items():
             results[name]["duckdb"], _ = timed(lambda sql=sql: duck.execute(sql).fetchall(), args.repeat)
+            print(f"duck  {name:34} {results[name]['duckdb']:9.4f} s", flush=True)
         duck.close()
     if not args.skip_naive:
         for name, fn in naive.items():
             t = time.perf_counter()
             fn(engine)
             results[name]["naive"] = time.perf_counter() - t
+            print(f"naive {name:34} {results[name]['naive']:9.3f} s", flush=True)
 
     print(f"\n{'query':34} {'ours s':>9} {'naive s':>9} {'duckdb s':>9} {'naive/ours':>11} {'ours/duckdb':>12}")
     for name, r in results.items():
