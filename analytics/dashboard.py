@@ -23,6 +23,8 @@ from data.schema import PIECE_BASES, Employment, Person, Role, RollupPayMonth, R
 
 DashboardFilters = OverviewFilters
 HEATMAP_PEOPLE = 60
+TABLE_ROWS = 2000  # rows a page table carries; charts and counts still cover everything
+BIN_JPY = 50
 WORKLOAD_RULES = ("JP-HRS", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
 PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "JP-FL")
 
@@ -107,7 +109,8 @@ class FindingsView:
 
     ``hours`` and ``pay``: the columns of :func:`analytics.findings.findings` without ``person_id`` (``person`` is the
     display name), for rule ids starting with ``WORKLOAD_RULES`` and ``PAY_RULES``. ``counts``: ``rule_id``,
-    ``severity``, ``findings`` (count).
+    ``severity``, ``findings`` (count). Each topic keeps its ``TABLE_ROWS`` most severe findings (violations first);
+    ``hours_total`` / ``pay_total`` count them all.
     """
 
     available: bool
@@ -115,6 +118,8 @@ class FindingsView:
     pay: pd.DataFrame
     counts: pd.DataFrame
     error: str | None = None
+    hours_total: int = 0
+    pay_total: int = 0
 
 
 def findings_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> FindingsView:
@@ -135,11 +140,17 @@ def findings_view(*, session: Session, identity: Identity, filters: DashboardFil
     rule = found["rule_id"].astype(str)
     shown = found.drop(columns=[c for c in ("person_id",) if c in found.columns])
     counts = found.groupby(["rule_id", "severity"], as_index=False).size().rename(columns={"size": "findings"})
+    rank = {"violation": 0, "advocacy_flag": 1, "warning": 2}
+    shown = shown.assign(_rank=shown["severity"].map(rank).fillna(3)).sort_values("_rank", kind="stable")
+    hours = shown[rule.reindex(shown.index).str.startswith(WORKLOAD_RULES)].drop(columns="_rank")
+    pay = shown[rule.reindex(shown.index).str.startswith(PAY_RULES)].drop(columns="_rank")
     return FindingsView(
         True,
-        shown[rule.str.startswith(WORKLOAD_RULES)].reset_index(drop=True),
-        shown[rule.str.startswith(PAY_RULES)].reset_index(drop=True),
+        hours.head(TABLE_ROWS).reset_index(drop=True),
+        pay.head(TABLE_ROWS).reset_index(drop=True),
         counts.sort_values("findings", ascending=False, ignore_index=True),
+        hours_total=int(len(hours)),
+        pay_total=int(len(pay)),
     )
 
 
@@ -150,13 +161,15 @@ class WorkloadView:
     ``weekly``: ``person_id``, ``name``, ``week_start`` (datetime64), ``hours`` — the ``HEATMAP_PEOPLE`` people with
     most hours in scope. ``people_total``: how many people are in scope. ``by_department``: ``month``,
     ``department``, ``hours``, ``people``. ``overtime``: ``name``, ``employment_type``, ``month``, ``hours``,
-    ``ot_hours``, ``holiday_hours``, ``ot_plus_holiday_hours`` — person-months, most overtime first.
+    ``ot_hours``, ``holiday_hours``, ``ot_plus_holiday_hours`` — the ``TABLE_ROWS`` person-months with most
+    overtime; ``overtime_rows`` counts them all.
     """
 
     weekly: pd.DataFrame
     people_total: int
     by_department: pd.DataFrame
     overtime: pd.DataFrame
+    overtime_rows: int = 0
 
 
 def workload_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> WorkloadView:
@@ -183,7 +196,8 @@ def workload_view(*, session: Session, identity: Identity, filters: DashboardFil
         weekly=weekly[["person_id", "name", "week_start", "hours"]],
         people_total=int(len(totals)),
         by_department=dept[["month", "department", "hours", "people"]].reset_index(drop=True),
-        overtime=overtime[cols].round({c: 1 for c in cols[3:]}),
+        overtime=overtime[cols].head(TABLE_ROWS).round({c: 1 for c in cols[3:]}),
+        overtime_rows=int(len(overtime)),
     )
 
 
@@ -191,9 +205,14 @@ def workload_view(*, session: Session, identity: Identity, filters: DashboardFil
 class PayView:
     """The Pay page.
 
-    ``monthly``: one row per person-month with ``name``, ``employment_type``, ``main_role``, ``department``,
-    ``month``, ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour``, ``base_pay_per_hour``, ``mw_max_per_hour``,
-    ``below_mw`` — the effective hourly pay analytics with labels.
+    ``monthly``: person-months with ``name``, ``employment_type``, ``main_role``, ``department``, ``month``,
+    ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour``, ``base_pay_per_hour``, ``mw_max_per_hour``,
+    ``below_mw`` — below the minimum wage first, then lowest pay per hour; at most ``TABLE_ROWS`` rows (the page says
+    so; ``summary['person_months']`` has the total).
+    ``bins``: the JPY distribution for the histogram — ``employment_type``, ``pay_per_hour_bin`` (left edge, JPY/h,
+    ``BIN_JPY`` wide), ``person_months``. ``by_role``: ``main_role``, ``employment_type``, ``person_months``,
+    ``p10``/``q1``/``median``/``q3``/``p90`` of pay per hour (JPY/h). ``summary``: ``person_months``,
+    ``below_mw``, ``median_pay_per_hour``, ``typical_mw_per_hour`` (median of the wage in force; NaN if unknown).
     ``piece_rates``: ``role``, ``basis``, ``items``, ``units``, ``amount``, ``rate_per_unit`` (amount ÷ units),
     ``units_per_hour`` (units produced ÷ hours logged in the role), ``implied_pay_per_hour`` (rate × units per hour),
     JPY only.
@@ -201,6 +220,23 @@ class PayView:
 
     monthly: pd.DataFrame
     piece_rates: pd.DataFrame
+    bins: pd.DataFrame
+    by_role: pd.DataFrame
+    summary: dict[str, float]
+
+
+def _pay_distribution(jpy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # The page draws these few hundred rows instead of every person-month: constant-size charts at any scale.
+    rate = jpy["pay_per_hour"].astype(float)
+    binned = jpy.assign(pay_per_hour_bin=(rate // BIN_JPY) * BIN_JPY)
+    bins = binned.groupby(["employment_type", "pay_per_hour_bin"], as_index=False).size()
+    bins = bins.rename(columns={"size": "person_months"})
+    grouped = jpy.groupby(["main_role", "employment_type"])["pay_per_hour"]
+    by_role = grouped.describe(percentiles=[0.1, 0.25, 0.5, 0.75, 0.9]).reset_index()
+    by_role = by_role.rename(columns={"count": "person_months", "10%": "p10", "25%": "q1", "50%": "median",
+                                      "75%": "q3", "90%": "p90"})  # fmt: skip
+    cols = ["main_role", "employment_type", "person_months", "p10", "q1", "median", "q3", "p90"]
+    return bins, by_role[cols].round(1)
 
 
 def piece_rates(*, session: Session, filters: DashboardFilters) -> pd.DataFrame:
@@ -261,9 +297,21 @@ def pay_view(*, session: Session, identity: Identity, filters: DashboardFilters)
     monthly = monthly[cols].copy()
     for column in ("hours", "pay_per_hour", "base_pay_per_hour"):
         monthly[column] = monthly[column].astype(float).round(1)
+    jpy = monthly[monthly["currency"] == "JPY"]
+    bins, by_role = _pay_distribution(jpy)
+    summary = {
+        "person_months": int(len(jpy)),
+        "below_mw": int(jpy["below_mw"].astype(bool).sum()),
+        "median_pay_per_hour": float(jpy["pay_per_hour"].median()) if len(jpy) else float("nan"),
+        "typical_mw_per_hour": float(jpy["mw_max_per_hour"].astype(float).median()) if len(jpy) else float("nan"),
+    }
+    table = monthly.assign(_below=~monthly["below_mw"].astype(bool)).sort_values(["_below", "pay_per_hour"])
     return PayView(
-        monthly=monthly,
+        monthly=table.drop(columns="_below").head(TABLE_ROWS).reset_index(drop=True),
         piece_rates=piece_rates(session=session, filters=filters),
+        bins=bins,
+        by_role=by_role,
+        summary=summary,
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.dashboard import DashboardFilters, findings_view, pay_view
+from analytics.dashboard import BIN_JPY, DashboardFilters, findings_view, pay_view
 from analytics.overview import filter_options
 from app_pages import _ui
 
@@ -16,35 +17,41 @@ st.title("Pay")
 with st.spinner("Computing effective hourly pay…"):
     view = _ui.query(pay_view, identity=ident, filters=filters)
 
-jpy = view.monthly[view.monthly["currency"] == "JPY"]
-if jpy.empty:
+summary = view.summary
+if not summary["person_months"]:
     st.info("No pay with logged hours for these filters. Widen the dates or clear the filters, or import pay items.")
     st.stop()
 
-below = jpy["below_mw"].astype(bool)
-c = st.columns(3)
-c[0].metric("Median effective hourly pay", f"¥{jpy['pay_per_hour'].median():,.0f}/h")
-c[1].metric("Person-months below the minimum wage", f"{int(below.sum()):,} of {len(jpy):,}")
-mw = float(jpy["mw_max_per_hour"].median())
+mw = summary["typical_mw_per_hour"]
 known_mw = mw == mw  # NaN when no employment (workplace) is recorded for anyone in view
+c = st.columns(3)
+c[0].metric("Median effective hourly pay", f"¥{summary['median_pay_per_hour']:,.0f}/h")
+c[1].metric("Person-months below the minimum wage", f"{summary['below_mw']:,} of {summary['person_months']:,}")
 c[2].metric("Minimum wage in force (typical)", f"¥{mw:,.0f}/h" if known_mw else "unknown")
 if not known_mw:
     st.warning("No workplace is recorded for these people, so the minimum wage is unknown. Import employments.")
-fig = px.histogram(jpy, x="pay_per_hour", color="employment_type", nbins=60, barmode="overlay", opacity=0.7)
+
+fig = px.bar(view.bins, x="pay_per_hour_bin", y="person_months", color="employment_type", barmode="overlay",
+             opacity=0.7)  # fmt: skip
+fig.update_traces(width=BIN_JPY, offset=0)
 if known_mw:
     fig.add_vline(x=mw, line_dash="dash", line_color="red", annotation_text=f"minimum wage ¥{mw:,.0f}/h")
 _ui.chart(fig, title="Effective hourly pay per person-month", x_title="Pay per hour (JPY/h)",
           y_title="Person-months (count)",
-          caption="All pay in a month divided by the hours logged that month, by employment type; the red line is "
-                  "the typical minimum wage in force.", key="pay_hist")  # fmt: skip
+          caption=f"All pay in a month divided by the hours logged that month, in ¥{BIN_JPY} bins by employment type; "
+                  "the red line is the typical minimum wage in force.", key="pay_hist")  # fmt: skip
 
-fig = px.box(jpy, x="main_role", y="pay_per_hour", color="employment_type", points=False)
+fig = go.Figure()
+for emp, part in view.by_role.groupby("employment_type"):
+    fig.add_trace(go.Box(name=emp, x=part["main_role"], q1=part["q1"], median=part["median"], q3=part["q3"],
+                         lowerfence=part["p10"], upperfence=part["p90"]))  # fmt: skip
+fig.update_layout(boxmode="group")
 if known_mw:
     fig.add_hline(y=mw, line_dash="dash", line_color="red")
 _ui.chart(fig, title="Effective hourly pay by role and employment type", x_title="Main role",
           y_title="Pay per hour (JPY/h)",
-          caption="Spread of monthly effective hourly pay for each role; boxes under the red line are below the "
-                  "minimum wage.", key="pay_by_role")  # fmt: skip
+          caption="Quartiles of monthly effective hourly pay for each role (whiskers: 10th and 90th percentiles); "
+                  "boxes under the red line are below the minimum wage.", key="pay_by_role")  # fmt: skip
 
 st.subheader("Piece-rate explorer")
 rates = view.piece_rates
@@ -61,6 +68,9 @@ else:
     _ui.table(rates, "piece_rates", empty="")
 
 st.subheader("Person-months")
+if summary["person_months"] > len(view.monthly):
+    st.caption(f"The {len(view.monthly):,} lowest of {summary['person_months']:,} person-months, those below the "
+               "minimum wage first. Narrow the filters to see others.")  # fmt: skip
 _ui.table(view.monthly, "effective_hourly_pay", empty="")
 st.subheader("Findings on pay")
 with st.spinner("Checking every compliance rule…"):
@@ -70,4 +80,7 @@ if not found.available:
 elif found.error:
     st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
 else:
+    if found.pay_total > len(found.pay):
+        st.caption(f"The {len(found.pay):,} most severe of {found.pay_total:,} findings; the CSV of all of them: "
+                   "`python -m analytics findings --format csv`.")  # fmt: skip
     _ui.table(found.pay, "pay_findings", empty="No findings on pay for these filters.")

@@ -38,7 +38,9 @@ if not view.by_department.empty:
 st.subheader("Overtime per person and month (Japan)")
 st.caption("Hours beyond 8 a day and 40 a week, plus statutory-holiday hours; 45 h, 80 h and 100 h are the legal "
            "lines for overtime and overwork.")  # fmt: skip
-_ui.table(view.overtime.head(500), "overtime_by_person_month",
+if view.overtime_rows > len(view.overtime):
+    st.caption(f"The {len(view.overtime):,} person-months with most overtime of {view.overtime_rows:,}.")
+_ui.table(view.overtime, "overtime_by_person_month",
           empty="No overtime in these filters.")  # fmt: skip
 
 st.subheader("Findings on working hours")
@@ -49,4 +51,7 @@ if not found.available:
 elif found.error:
     st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
 else:
+    if found.hours_total > len(found.hours):
+        st.caption(f"The {len(found.hours):,} most severe of {found.hours_total:,} findings; the CSV of all of them: "
+                   "`python -m analytics findings --format csv`.")  # fmt: skip
     _ui.table(found.hours, "hours_findings", empty="No findings on hours for these filters.")
