@@ -47,15 +47,20 @@ def _timed(at, page: str | None = None) -> float:  # noqa: ANN001 - AppTest
     return elapsed
 
 
-def apptest_timings(password: dict[str, str], runs: int) -> list[tuple[str, str, float, float]]:
+def apptest_timings(password: dict[str, str], runs: int, only: set[str]) -> list[tuple[str, str, float, float]]:
     from streamlit.testing.v1 import AppTest
 
     rows = []
-    for role, pages in ROLE_PAGES.items():
+    for role, all_pages in ROLE_PAGES.items():
+        pages = [p for p in all_pages if not only or p in only]
+        if not pages:
+            continue
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900).run()
         at.text_input(key="username").input(role)
         at.text_input(key="password").input(password[role])
+        start = time.perf_counter()
         at.button[0].click().run()
+        print(f"  {role:<8} sign-in + first page (cold) {time.perf_counter() - start:7.2f} s", flush=True)
         if at.error:
             raise RuntimeError(f"cannot sign in as {role}: {at.error[0].value}")
         for page in pages:
@@ -138,6 +143,7 @@ def main() -> int:
     parser.add_argument("--database-url", required=True, help="a database holding the demo studio (any scale)")
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median reported)")
     parser.add_argument("--browser", action="store_true", help="also time click → first chart in chromium")
+    parser.add_argument("--pages", default="", help="comma-separated page names to time (default: all)")
     parser.add_argument("--target", type=float, default=1.0, help="warm target in seconds (2.0 at 5M rows)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
@@ -154,7 +160,7 @@ def main() -> int:
     print(f"database: {rows:,} work-log rows; warm = median of {args.runs} runs after the first")
     base = baseline_timing(args.runs)
     print(f"  baseline page (title only): {base:.3f} s")
-    timings = apptest_timings(password, args.runs)
+    timings = apptest_timings(password, args.runs, {p for p in args.pages.split(",") if p})
     print(f"\n{'role':<9}{'page':<13}{'cold s':>8}{'warm s':>9}{'warm/baseline':>15}  target ≤ {args.target:g} s")
     worst = 0.0
     for role, page, cold, warm in timings:
