@@ -39,6 +39,12 @@ def identity() -> Identity | None:
     return st.session_state.get(IDENTITY_KEY)
 
 
+def role_scope(ident: Identity) -> Identity:
+    """The identity reduced to its role, for views that depend on the role only (manager and advocate views): their
+    cached results are then shared by everyone with that role instead of computed once per user."""
+    return Identity(username=f"<{ident.role}>", role=ident.role, person_id=ident.person_id)
+
+
 def require(*roles: str) -> Identity:
     """The signed-in identity, or stop the page. Navigation already hides pages; this is the second lock."""
     ident = identity()

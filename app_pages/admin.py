@@ -15,7 +15,7 @@ from data.schema import ACCOUNT_ROLES
 from data.setting_values import save_setting
 
 ident = _ui.require("manager")
-snap = _ui.query(admin_snapshot, identity=ident)
+snap = _ui.query(admin_snapshot, identity=_ui.role_scope(ident))
 st.title("Admin")
 tabs = st.tabs(["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log"])
 

@@ -14,7 +14,7 @@ ident = _ui.require("advocate", "manager")
 flt = _ui.filters(_ui.query(filter_options), department=False)
 st.title("Aggregates")
 with st.spinner("Aggregating…"):
-    view = _ui.query(advocate_view, identity=ident, filters=OverviewFilters(**flt.kwargs()))
+    view = _ui.query(advocate_view, identity=_ui.role_scope(ident), filters=OverviewFilters(**flt.kwargs()))
 hidden = sum(view.suppressed.values())
 st.caption(f"Anonymized: every group shown has at least {view.k} people"
            + (f"; {hidden} smaller groups are hidden." if hidden else "."))  # fmt: skip

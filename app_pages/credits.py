@@ -30,7 +30,7 @@ if productions.empty:
 labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
 pid = st.selectbox("Production", list(labels), format_func=labels.get, key="credits_production")
 with st.spinner("Validating the credits and cross-checking labor records…"):
-    view = _ui.query(credits_view, identity=ident, production_id=pid)
+    view = _ui.query(credits_view, identity=_ui.role_scope(ident), production_id=pid)
 
 f = view.findings
 errors = int((f["severity"] == "ERROR").sum()) if not f.empty else 0

@@ -77,5 +77,5 @@ if summary is not None:
         st.dataframe(pd.DataFrame([asdict(r) for r in summary.rejected_preview]), hide_index=True)
 
 st.subheader("Recent imports")
-_ui.table(_ui.query(import_history, identity=ident), "import_history",
+_ui.table(_ui.query(import_history, identity=_ui.role_scope(ident)), "import_history",
           empty="Nothing imported yet. Upload a file above; templates are in data/importers/templates/.")  # fmt: skip

@@ -15,7 +15,7 @@ flt = _ui.filters(_ui.query(filter_options))
 filters = DashboardFilters(**flt.kwargs(), department=flt.department)
 st.title("Pay")
 with st.spinner("Computing effective hourly pay…"):
-    view = _ui.query(pay_view, identity=ident, filters=filters)
+    view = _ui.query(pay_view, identity=_ui.role_scope(ident), filters=filters)
 
 summary = view.summary
 if not summary["person_months"]:
@@ -74,7 +74,7 @@ if summary["person_months"] > len(view.monthly):
 _ui.table(view.monthly, "effective_hourly_pay", empty="")
 st.subheader("Findings on pay")
 with st.spinner("Checking every compliance rule…"):
-    found = _ui.query(findings_view, identity=ident, filters=filters)
+    found = _ui.query(findings_view, identity=_ui.role_scope(ident), filters=filters)
 if not found.available:
     _ui.missing_feature("The compliance findings on pay", "analytics.findings")
 elif found.error:

@@ -14,7 +14,7 @@ flt = _ui.filters(_ui.query(filter_options))
 filters = DashboardFilters(**flt.kwargs(), department=flt.department)
 st.title("Workload")
 with st.spinner("Reading the hours…"):
-    view = _ui.query(workload_view, identity=ident, filters=filters)
+    view = _ui.query(workload_view, identity=_ui.role_scope(ident), filters=filters)
 
 if view.weekly.empty:
     st.info("No hours are logged for these filters. Widen the dates or clear the filters, or import work logs.")
@@ -45,7 +45,7 @@ _ui.table(view.overtime, "overtime_by_person_month",
 
 st.subheader("Findings on working hours")
 with st.spinner("Checking every compliance rule…"):
-    found = _ui.query(findings_view, identity=ident, filters=filters)
+    found = _ui.query(findings_view, identity=_ui.role_scope(ident), filters=filters)
 if not found.available:
     _ui.missing_feature("The compliance findings on hours", "analytics.findings")
 elif found.error:
