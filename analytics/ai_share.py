@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from analytics.scope import AnalyticsError, check_range, dialect, frame, production_id
+from analytics.scope import AnalyticsError, check_range, dialect, frame, money, production_id
 from data.names import person_key
 from data.periods import month_of, py_month_start
 from data.schema import (
@@ -127,7 +127,7 @@ def ai_share(
     work_df = frame(session, work, dates=("month",))
 
     pkeys = _keys(by, p)
-    pay = select(*pkeys, func.sum(p.amount).label("pay_amount")).select_from(_joined(by, p, p.__table__))
+    pay = select(*pkeys, money(func.sum(p.amount)).label("pay_amount")).select_from(_joined(by, p, p.__table__))
     pay = _filters(pay.where(p.currency == currency), p, pid, start, end)
     if pkeys:
         pay = pay.group_by(*pkeys)
@@ -186,7 +186,7 @@ def _ai_pay(
     # Only the pay of people in months with AI-assisted work can be AI-assisted: fetch just those cells.
     with_ai = select(w.person_id, w.month_start).where(w.ai_minutes > 0)
     pay_cells = _filters(
-        select(*(p.__table__.c[c] for c in cell), func.sum(p.amount).label("amount"))
+        select(*(p.__table__.c[c] for c in cell), money(func.sum(p.amount)).label("amount"))
         .where(p.currency == currency, tuple_(p.person_id, p.month_start).in_(with_ai))
         .group_by(*(p.__table__.c[c] for c in cell)),
         p,
@@ -317,7 +317,7 @@ def adoption_effect(
         .group_by(dept, w.month_start)
     )
     pay_q = (
-        select(dept.label("department"), p.month_start.label("month"), func.sum(p.amount).label("pay_amount"))
+        select(dept.label("department"), p.month_start.label("month"), money(func.sum(p.amount)).label("pay_amount"))
         .select_from(p.__table__.outerjoin(Role, Role.id == p.role_id))
         .where(p.currency == currency)
         .group_by(dept, p.month_start)

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analytics.scope import AnalyticsError, check_range, frame, production_id
+from analytics.scope import AnalyticsError, check_range, frame, money, production_id
 from data.periods import py_month_start
 from data.schema import Cut, Episode, PayItem, Production, RollupPayMonth, RollupWorkMonth, WorkLog
 
@@ -46,7 +46,7 @@ def cost_per_episode(
         select(w.episode_id, (func.sum(w.minutes) / 60.0).label("hours")).where(w.episode_id.is_not(None)), w
     ).group_by(w.episode_id)
     pay = bounded(
-        select(p.episode_id, func.sum(p.amount).label("pay_amount")).where(
+        select(p.episode_id, money(func.sum(p.amount)).label("pay_amount")).where(
             p.episode_id.is_not(None), p.currency == currency
         ),
         p,
@@ -115,7 +115,7 @@ def cost_per_cut(
         .group_by(wl.cut_id)
     )
     pay = (
-        select(pi.cut_id, func.sum(pi.amount).label("pay_amount"))
+        select(pi.cut_id, money(func.sum(pi.amount)).label("pay_amount"))
         .where(pi.production_id == pid, pi.cut_id.is_not(None), pi.currency == currency)
         .group_by(pi.cut_id)
     )

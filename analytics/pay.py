@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, dialect, frame, production_id
+from analytics.scope import check_range, dialect, frame, money, production_id
 from data.periods import month_of, py_month_end, py_month_start
 from data.schema import RollupPersonDay, RollupPersonMonth, RollupWorkMonth
 
@@ -72,13 +72,13 @@ def effective_pay(
         m.currency,
         (m.minutes / 60.0).label("hours"),
         (m.employee_minutes / 60.0).label("employee_hours"),
-        m.pay_amount,
-        m.pay_mw_base_amount.label("base_pay_amount"),
-        m.pay_piece_amount.label("piece_pay_amount"),
-        m.pay_premium_amount.label("premium_pay_amount"),
-        m.mw_min_rate.label("mw_min_per_hour"),
-        m.mw_max_rate.label("mw_max_per_hour"),
-        m.mw_due_amount,
+        money(m.pay_amount).label("pay_amount"),
+        money(m.pay_mw_base_amount).label("base_pay_amount"),
+        money(m.pay_piece_amount).label("piece_pay_amount"),
+        money(m.pay_premium_amount).label("premium_pay_amount"),
+        money(m.mw_min_rate).label("mw_min_per_hour"),
+        money(m.mw_max_rate).label("mw_max_per_hour"),
+        money(m.mw_due_amount).label("mw_due_amount"),
         (m.mw_minutes / 60.0).label("mw_hours"),
     ).where(m.minutes > 0)
     if person_ids is not None:
@@ -112,9 +112,10 @@ def effective_pay(
     ).round(2)
     changed = df[flagged & ~steady]
     if not changed.empty:
+        # By date range only: an IN list of thousands of people costs more than the rows it would skip.
         segments = mw_segments(
             session=session,
-            person_ids=changed["person_id"].unique().tolist(),
+            person_ids=None if len(changed) > 500 else changed["person_id"].unique().tolist(),
             start=changed["month"].min().date(),
             end=py_month_end(changed["month"].max().date()),
         )
@@ -144,7 +145,7 @@ def mw_segments(
         select(
             d.person_id,
             month.label("month"),
-            d.mw_rate.label("mw_per_hour"),
+            money(d.mw_rate).label("mw_per_hour"),
             func.min(d.work_date).label("first_date"),
             func.max(d.work_date).label("last_date"),
             (func.sum(d.minutes) / 60.0).label("hours"),
