@@ -111,25 +111,26 @@ def test_concurrent_overlapping_imports_do_not_duplicate(pg_url: str, tmp_path: 
     b.write_text(
         head + "".join(f"hanako@example.jp,2025-04-{1 + i % 28:02d},60,星の庭,E{i}\n" for i in range(1500, 4500))
     )
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)
     results: dict[str, object] = {}
+    # Engines are made (and migrated) here, one after the other; the threads only import.
+    engines = {p.name: make_engine(url) for p in (a, b)}
 
     def run(path: Path) -> None:
-        eng = make_engine(url)
         try:
-            with Session(eng) as s:
+            with Session(engines[path.name]) as s:
                 barrier.wait()
                 results[path.name] = import_file(path, session=s)
         except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
             results[path.name] = exc
-        finally:
-            eng.dispose()
 
     threads = [threading.Thread(target=run, args=(p,)) for p in (a, b)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=300)
+    for e in engines.values():
+        e.dispose()
     sa, sb = results["a.csv"], results["b.csv"]
     assert not isinstance(sa, Exception) and not isinstance(sb, Exception), results
     with Session(engine) as s:
