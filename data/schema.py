@@ -628,9 +628,7 @@ class CreditLine(Base):
 
     __tablename__ = "credit_line"
     __table_args__ = (
-        CheckConstraint(
-            "(person_alias_id IS NULL) <> (org_alias_id IS NULL)", name="exactly_one_entity"
-        ),
+        CheckConstraint("(person_alias_id IS NULL) <> (org_alias_id IS NULL)", name="exactly_one_entity"),
         CheckConstraint(_in("block", CREDIT_BLOCKS), name="block"),
         CheckConstraint(_in("source", CREDIT_SOURCES), name="source"),
         CheckConstraint("episode_to IS NULL OR episode_from IS NULL OR episode_to >= episode_from", name="scope"),
@@ -875,6 +873,23 @@ class RollupPersonMonth(Base):
     )
     pay_piece_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
     pay_premium_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="OT, holiday, night")
+    mw_shortfall_amount: Mapped[float] = mapped_column(
+        Float, default=0.0, server_default="0", comment="sum over days of hours x (MW - base pay per hour), where > 0"
+    )
+
+
+class RollupPersonWeek(Base):
+    """One person's week (from Sunday, the JP default): the Workload heatmap and the 55-hour-week flag."""
+
+    __tablename__ = "rollup_person_week"
+    __table_args__ = (Index("ix_rollup_person_week_week", "week_start", "person_id"),)
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    week_start: Mapped[dt.date] = mapped_column(Date, primary_key=True, comment="a Sunday")
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    days_worked: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RollupWorkMonth(Base):
@@ -908,6 +923,7 @@ class RollupPayMonth(Base):
     __table_args__ = (
         Index("ix_rollup_pay_month_person", "person_id", "month_start"),
         Index("ix_rollup_pay_month_production", "production_id", "month_start"),
+        Index("ix_rollup_pay_month_month", "month_start"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -919,6 +935,30 @@ class RollupPayMonth(Base):
     basis: Mapped[str] = mapped_column(String(20))
     currency: Mapped[str] = mapped_column(String(3))
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    items: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupPayCell(Base):
+    """Pay per month × production × episode × role × basis × currency, with no person: the grain of the AI-share and
+    cost charts (a few thousand rows at millions of work logs). ``ai_amount`` is each person's pay in the cell × the
+    AI-assisted share of that person's hours in the matching work cell, summed."""
+
+    __tablename__ = "rollup_pay_cell"
+    __table_args__ = (
+        Index("ix_rollup_pay_cell_month", "month_start"),
+        Index("ix_rollup_pay_cell_production", "production_id", "month_start"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    basis: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0)
+    ai_amount: Mapped[float] = mapped_column(Float, default=0.0, comment="pay x AI share of the matching work hours")
     units: Mapped[float] = mapped_column(Float, default=0.0)
     items: Mapped[int] = mapped_column(Integer, default=0)
 
