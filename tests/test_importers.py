@@ -260,3 +260,45 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     shutil.copy(FIX / "kimai_ja.csv", tmp_path / "k.csv")
     assert cli([str(tmp_path / "k.csv"), "--database-url", db, "--production", TITLE, "--dry-run"]) == 0
     assert "DRY RUN" in capsys.readouterr().out
+
+
+def test_chunks_mixing_new_and_existing_rows_are_compared_row_by_row(studio: Session, tmp_path: Path) -> None:
+    """New chunks go in with one insert; a chunk holding any existing row is compared row by row instead."""
+
+    def write(name: str, ids: range, changed: int | None = None, dup: int | None = None) -> Path:
+        f = tmp_path / name
+        lines = ["email,work_date,start_time,end_time,break_minutes,production,external_id"]
+        for i in ids:
+            end = "20:00" if i == changed else "19:00"
+            lines.append(f"hanako@example.jp,2025-05-{1 + i % 28:02d},10:00,{end},60,{TITLE},X{i}")
+            if i == dup:
+                lines.append(lines[-1])
+        f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return f
+
+    first = import_file(write("a.csv", range(3000), dup=2500), session=studio)
+    assert (first.imported, first.rejected_by_reason) == (3000, {"duplicate_row": 1})
+    second = import_file(write("b.csv", range(1000, 5000), changed=1500), session=studio)
+    _assert_balanced(second)
+    assert (second.imported, second.updated, second.unchanged, second.rejected) == (2000, 1, 1999, 0)
+    assert _count(studio, WorkLog) == 5000
+    event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
+    assert (event.old_values["minutes"], event.new_values["minutes"]) == (480, 540)
+    again = import_file(write("c.csv", range(5000)), session=studio)
+    assert (again.imported, again.updated, again.unchanged) == (0, 1, 4999)
+
+
+def test_whole_minute_night_arithmetic_matches_the_datetime_walk() -> None:
+    from data.importers import units as u
+
+    day = dt.datetime(2025, 3, 30)
+    for s in range(0, 1440, 7):
+        for e in range(s + 1, s + 1441, 11):
+            a, b = day + dt.timedelta(minutes=s), day + dt.timedelta(minutes=e)
+            assert u.night_minutes_of_span(s, e) == u.night_minutes(a, b), (s, e)
+    assert (u.clock_hm("09:05"), u.clock_hm("9:05"), u.clock_hm("24:00"), u.clock_hm("９:00")) == (
+        (9, 5),
+        (9, 5),
+        None,
+        None,
+    )

@@ -13,9 +13,11 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -57,6 +59,8 @@ from data.schema import (
 )
 
 CHUNK = 2000
+REFS_CACHE_MAX = 200_000
+_MEMO_TYPES = (dt.date, dt.datetime)
 ADVISORY_LOCK_KEY = 0x456E64726F6C6C  # "Endroll": one importer at a time per database
 Progress = Callable[[int, int | None], None]
 
@@ -102,6 +106,7 @@ PAY_COLUMNS = (
     "retake_paid_amount",
     "note",
 )
+work_values = operator.itemgetter(*WORK_COLUMNS)
 AI_COLUMNS = (
     "asset_path",
     "asset_sha256",
@@ -179,6 +184,8 @@ class Context:
         self.episodes: dict[tuple[int, str], int] = {}
         self.cuts: dict[tuple[int, str], int] = {}
         self.roles: dict[str, tuple[int, bool] | None] = {}
+        self.refs: dict[tuple[Any, ...], dict[str, Any] | RowError] = {}
+        self.insert_first = True  # see _insert_new
         self.roles_by_code = {c: (i, p) for i, c, p in session.execute(select(Role.id, Role.code, Role.person_only))}
         self.locks = [
             (lo, hi) for lo, hi in session.execute(select(PayPeriodLock.period_start, PayPeriodLock.period_end))
@@ -321,6 +328,22 @@ class Context:
         return self.roles[key]
 
     def resolve_refs(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Production, episode, cut and role ids; remembered per distinct combination (files repeat them)."""
+        key = (item.get("production"), item.get("episode"), item.get("cut"), item.get("role"))
+        refs = self.refs.get(key)
+        if refs is None:
+            if len(self.refs) > REFS_CACHE_MAX:
+                self.refs.clear()
+            try:
+                refs = self.refs[key] = self._resolve_refs(item)
+            except RowError as exc:
+                self.refs[key] = exc
+                raise
+        if isinstance(refs, RowError):  # a fresh exception: re-raising one object would grow its traceback
+            raise RowError(refs.code, refs.reason, column=refs.column, value=refs.value)
+        return refs
+
+    def _resolve_refs(self, item: dict[str, Any]) -> dict[str, Any]:
         pid = self.production_id(item.get("production"))
         eid = self.episode_id(pid, item.get("episode"))
         role = self.role(item.get("role"))
@@ -357,9 +380,13 @@ def _mapped(path: Path, fmt: str, tz: ZoneInfo, mapper: Callable[[SourceRow], An
                 RowError("extra_cells", "more cells than header columns (an unquoted delimiter?)", value=extra),
             )
             continue
-        first = [v for v in list(row.cells.values())[:3] if v.strip()]
-        if first and timesheets.TOTAL.match(first[0].strip()):
-            yield Item(row.line, row.raw, RowError("totals_row", "a totals row, not an entry", value=first[0]))
+        for first in islice(row.cells.values(), 3):
+            if first.strip():
+                break
+        else:
+            first = None
+        if first is not None and timesheets.TOTAL.match(first.strip()):
+            yield Item(row.line, row.raw, RowError("totals_row", "a totals row, not an entry", value=first))
             continue
         try:
             yield Item(row.line, row.raw, mapper(row))
@@ -437,26 +464,33 @@ def _flush_keyed(
 ) -> None:
     s = ctx.session
     t = table.__table__
+    if ctx.insert_first and _insert_new(ctx, buf, t, period):
+        return
     keys = list({rec["source_key"] for _, rec in buf})
+    # One narrow query per 1,000 keys (the unique index answers it); whole rows only for the rows that changed.
     existing: dict[str, Any] = {}
     for i in range(0, len(keys), 1000):
-        for row in s.execute(select(t).where(t.c.source_key.in_(keys[i : i + 1000]))).mappings():
-            existing[row["source_key"]] = row
+        q = select(t.c.source_key, t.c.id, t.c.content_hash, t.c.batch_id).where(t.c.source_key.in_(keys[i : i + 1000]))
+        for key, id_, content_hash, batch_id in s.execute(q):
+            existing[key] = (id_, content_hash, batch_id)
+    ctx.insert_first = not existing  # a chunk of only new rows: try the plain insert on the next one again
     seen: dict[str, int] = {}
     inserts: list[tuple[Item, dict[str, Any]]] = []
     for item, rec in buf:
         key = rec["source_key"]
         old = existing.get(key)
-        if key in seen or (old is not None and old["batch_id"] == ctx.batch.id):
+        if key in seen or (old is not None and old[2] == ctx.batch.id):
             where = f"line {seen[key]}" if key in seen else "an earlier row of this file"
             ctx.reject(item.line, item.raw, RowError("duplicate_row", f"same entry as {where} (same natural key)"))
             continue
         seen[key] = item.line
-        lo, hi = period(rec)
-        if old is not None and old["content_hash"] == rec["content_hash"]:
+        if old is not None and old[1] == rec["content_hash"]:
             ctx.summary.unchanged += 1
             continue
-        lock = ctx.locked(lo, hi) or (ctx.locked(*period(old)) if old is not None else None)
+        lo, hi = period(rec)
+        if old is not None:
+            old = s.execute(select(t).where(t.c.id == old[0])).mappings().one()
+        lock = (ctx.locked(lo, hi) or (ctx.locked(*period(old)) if old is not None else None)) if ctx.locks else None
         if lock:
             ctx.reject(
                 item.line,
@@ -503,29 +537,91 @@ def _flush_keyed(
                         item.raw,
                         RowError("database_constraint", f"the database refused the row: {exc.orig}"),
                     )
-        for _, rec in ok:
-            ctx.touch(rec["person_id"], *period(rec))
-        ctx.summary.imported += len(ok)
+        _count_inserted(ctx, [rec for _, rec in ok], period)
 
 
-def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+class _NotAllNew(Exception):
+    """Raised inside the savepoint of :func:`_insert_new` to roll it back."""
+
+
+def _insert_new(
+    ctx: Context,
+    buf: list[tuple[Item, dict[str, Any]]],
+    table: Any,
+    period: Callable[[dict[str, Any]], tuple[dt.date, dt.date]],
+) -> bool:
+    """The first import of new rows, without a lookup per key: one ``INSERT … ON CONFLICT (source_key) DO NOTHING``
+    of the whole chunk in a savepoint. Only when the database inserted every row is the chunk done; if it skipped
+    one (the entry exists) or refused one, the savepoint is rolled back and the caller compares row by row, so no
+    row is ever counted without its natural key and content hash having been checked. Locked periods and in-file
+    duplicates always take the comparing path."""
+    if ctx.locks:
+        return False
+    rows = [rec for _, rec in buf]
+    if len({rec["source_key"] for rec in rows}) != len(rows):
+        return False
+    for rec in rows:
+        rec["batch_id"] = ctx.batch.id
+    try:
+        with ctx.session.begin_nested():
+            if _bulk_insert(ctx.session, table, rows, skip_existing=True) != len(rows):
+                raise _NotAllNew
+    except (_NotAllNew, IntegrityError):
+        ctx.insert_first = False
+        return False
+    _count_inserted(ctx, rows, period)
+    return True
+
+
+def _count_inserted(
+    ctx: Context, rows: list[dict[str, Any]], period: Callable[[dict[str, Any]], tuple[dt.date, dt.date]]
+) -> None:
+    if rows:
+        spans = [period(rec) for rec in rows]
+        ctx.touched_people.update(rec["person_id"] for rec in rows)
+        ctx.touch(rows[0]["person_id"], min(lo for lo, _ in spans), max(hi for _, hi in spans))
+    ctx.summary.imported += len(rows)
+
+
+def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, skip_existing: bool = False) -> int:
     """executemany straight to the driver: the statement is compiled once, values go through the column types'
-    own bind processors (so SQLite stores dates exactly as SQLAlchemy would) and nothing else."""
+    own bind processors (so SQLite stores dates exactly as SQLAlchemy would) and nothing else. Returns the number of
+    rows inserted; with ``skip_existing`` a row whose source_key exists is skipped (not counted) instead of failing."""
     conn = session.connection()
     dialect = conn.dialect
     cols = list(rows[0])
     cache = getattr(table, "_endroll_insert", {})
-    key = (dialect.name, tuple(cols))
+    key = (dialect.name, tuple(cols), skip_existing)
     if key not in cache:
         names = ", ".join(dialect.identifier_preparer.quote(c) for c in cols)
         marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in cols)
         procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
-        cache[key] = (f"INSERT INTO {dialect.identifier_preparer.quote(table.name)} ({names}) VALUES ({marks})", procs)
+        sql = f"INSERT INTO {dialect.identifier_preparer.quote(table.name)} ({names}) VALUES ({marks})"
+        if skip_existing:
+            sql += " ON CONFLICT (source_key) DO NOTHING"
+        cache[key] = (sql, procs)
         table._endroll_insert = cache
     sql, procs = cache[key]
-    pairs = list(zip(cols, procs, strict=True))
-    params = [tuple(r[c] if p is None or r[c] is None else p(r[c]) for c, p in pairs) for r in rows]
-    conn.exec_driver_sql(sql, params)
+    getter = operator.itemgetter(*cols) if len(cols) > 1 else lambda r: (r[cols[0]],)
+    conv = [(i, p, {}) for i, p in enumerate(procs) if p is not None]
+    params: list[Any] = []
+    for r in rows:
+        values = getter(r)
+        if conv:
+            values = list(values)
+            for i, p, memo in conv:
+                v = values[i]
+                if v is None:
+                    continue
+                if type(v) in _MEMO_TYPES:  # dates repeat across rows; the processor is a pure function
+                    out = memo.get(v)
+                    if out is None:
+                        out = memo[v] = p(v)
+                    values[i] = out
+                else:
+                    values[i] = p(v)
+        params.append(tuple(values))
+    return conn.exec_driver_sql(sql, params).rowcount
 
 
 def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
@@ -574,7 +670,7 @@ def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
             )
         )
         rec["source_key"] = f"{fmt[:40]}:{_digest(parts)}"
-        rec["content_hash"] = _digest(rec[c] for c in WORK_COLUMNS)
+        rec["content_hash"] = _digest(work_values(rec))
         return rec
 
     return resolve

@@ -134,6 +134,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 _UNIT_KINDS = {"cut", "sheet", "background", "episode", "hour"}
 _DEFAULT_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+_REQUIRED = {fmt: tuple(c.name for c in cols if c.required) for fmt, cols in COLUMNS.items()}
 
 
 def g(row: SourceRow, key: str) -> str:
@@ -159,59 +160,121 @@ def _time_or_datetime(value: str, column: str, day: dt.date, tz: ZoneInfo) -> dt
     return dt.datetime.combine(day, u.clock_time(value, column))
 
 
+def _session(
+    raw: dict[str, str], start_s: str, end_s: str, day: dt.date, brk: int, tz: ZoneInfo
+) -> tuple[dt.datetime, dt.datetime, int, int]:
+    """(start_at, end_at, worked minutes, night minutes) from the stripped, non-blank start_time and end_time."""
+    hm_start, hm_end = u.clock_hm(start_s), u.clock_hm(end_s)
+    if hm_start is not None and hm_end is not None:
+        # Plain HH:MM on the work date (nearly every row): whole-minute arithmetic, no datetime loops.
+        s = hm_start[0] * 60 + hm_start[1]
+        e = hm_end[0] * 60 + hm_end[1]
+        if e <= s:
+            e += 1440  # at or before the start = the next day
+        start_at = dt.datetime(day.year, day.month, day.day, hm_start[0], hm_start[1])
+        end_at = start_at + dt.timedelta(minutes=e - s)
+        worked = e - s - brk
+        if worked < 0:
+            raise RowError(
+                "bad_break",
+                f"break of {brk} min is longer than the {e - s} min session",
+                column="break_minutes",
+                value=str(brk),
+            )
+        return start_at, end_at, worked, min(u.night_minutes_of_span(s, e), worked)
+    start_raw, end_raw = raw.get("start_time") or "", raw.get("end_time") or ""
+    start_at = _time_or_datetime(start_raw, "start_time", day, tz)
+    end_at = _time_or_datetime(end_raw, "end_time", day, tz)
+    if end_at <= start_at and "T" not in end_raw:
+        end_at += dt.timedelta(days=1)
+    if end_at <= start_at:
+        raise RowError("bad_time", "end_time is not after start_time", column="end_time", value=end_raw)
+    minutes, night = u.session_minutes(start_at, end_at, brk, "break_minutes")
+    return start_at, end_at, minutes, night
+
+
+_BLANK = frozenset({"", "-", "—"})  # u.blank() of a stripped cell
+# Exports repeat the same date, break and start/end cells on many rows: their parsed values (all immutable) are
+# remembered, so only new combinations are parsed. Only successful parses are stored; errors always re-run.
+# The zone is part of the key: an ISO time with an offset is converted into it.
+_SESSION_MEMO: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_SESSION_MEMO_MAX = 50_000
+
+
 def work_log(row: SourceRow, tz: ZoneInfo) -> dict[str, Any]:
-    """A canonical work-log row → the neutral work-log dict the batch writes (see :mod:`timesheets`)."""
-    check_required(row, "canonical_work_logs")
-    name, email = person_ref(row)
-    day = u.iso_date(g(row, "work_date"), "work_date")
-    brk = (
-        u.minutes_from_minutes(g(row, "break_minutes"), "break_minutes") if not u.blank(g(row, "break_minutes")) else 0
-    )
-    start_at = end_at = None
-    night = 0
-    minutes: int | None = None
-    if not u.blank(g(row, "start_time")) or not u.blank(g(row, "end_time")):
-        if u.blank(g(row, "start_time")) or u.blank(g(row, "end_time")):
-            missing = "start_time" if u.blank(g(row, "start_time")) else "end_time"
-            raise RowError("missing_value", "start_time and end_time go together", column=missing, value="")
-        start_at = _time_or_datetime(g(row, "start_time"), "start_time", day, tz)
-        end_at = _time_or_datetime(g(row, "end_time"), "end_time", day, tz)
-        if end_at <= start_at and "T" not in g(row, "end_time"):
-            end_at += dt.timedelta(days=1)
-        if end_at <= start_at:
-            raise RowError("bad_time", "end_time is not after start_time", column="end_time", value=g(row, "end_time"))
-        minutes, night = u.session_minutes(start_at, end_at, brk, "break_minutes")
-    if not u.blank(g(row, "minutes")):
-        given = u.minutes_from_minutes(g(row, "minutes"), "minutes")
+    """A canonical work-log row → the neutral work-log dict the batch writes (see :mod:`timesheets`).
+
+    This is the hot path of large imports: cells are stripped once, blank tests are set lookups and plain ``HH:MM``
+    times take an integer fast path. Every check and error of the general helpers still applies, in the same order;
+    parsers get the cell as written so error messages quote it.
+    """
+    raw = row.cells
+    c = {k: (v or "").strip() for k, v in raw.items()}
+    get = c.get
+    for name in _REQUIRED["canonical_work_logs"]:
+        if get(name, "") in _BLANK:
+            raise RowError("missing_value", f"{name} is required", column=name, value=raw.get(name) or "")
+    name, email = get("person") or None, get("email") or None
+    if not name and not email:
+        raise RowError("missing_person", "person or email is required", column="person", value="")
+    if email:
+        email = email.lower()
+    start_s, end_s = get("start_time", ""), get("end_time", "")
+    memo_key = (tz, get("work_date"), get("break_minutes", ""), start_s, end_s)
+    known = _SESSION_MEMO.get(memo_key)
+    if known is not None:
+        day, brk, start_at, end_at, minutes, night = known
+    else:
+        day = u.iso_date(raw.get("work_date") or "", "work_date")
+        brk_s = get("break_minutes", "")
+        brk = 0 if brk_s in _BLANK else u.minutes_from_minutes(raw["break_minutes"], "break_minutes")
+        start_at = end_at = None
+        night = 0
+        minutes = None
+        start_blank, end_blank = start_s in _BLANK, end_s in _BLANK
+        if not start_blank or not end_blank:
+            if start_blank or end_blank:
+                missing = "start_time" if start_blank else "end_time"
+                raise RowError("missing_value", "start_time and end_time go together", column=missing, value="")
+            start_at, end_at, minutes, night = _session(raw, start_s, end_s, day, brk, tz)
+        if len(_SESSION_MEMO) >= _SESSION_MEMO_MAX:
+            _SESSION_MEMO.clear()
+        _SESSION_MEMO[memo_key] = (day, brk, start_at, end_at, minutes, night)
+    if get("minutes", "") not in _BLANK:
+        given = u.minutes_from_minutes(raw["minutes"], "minutes")
         if minutes is not None and abs(given - minutes) > 1:
             raise RowError(
                 "inconsistent_minutes",
                 f"minutes {given} disagrees with start/end/break ({minutes} min worked)",
                 column="minutes",
-                value=g(row, "minutes"),
+                value=raw["minutes"],
             )
         minutes = given if minutes is None else minutes
     if minutes is None:
         raise RowError("missing_value", "minutes, or start_time and end_time, is required", column="minutes", value="")
     frac = 0.0
-    if not u.blank(g(row, "ai_assisted_fraction")):
-        frac = u.number(g(row, "ai_assisted_fraction"), "ai_assisted_fraction")
+    if get("ai_assisted_fraction", "") not in _BLANK:
+        frac = u.number(raw["ai_assisted_fraction"], "ai_assisted_fraction")
         if not 0 <= frac <= 1:
             raise RowError(
                 "out_of_range",
                 "ai_assisted_fraction must be between 0 and 1",
                 column="ai_assisted_fraction",
-                value=g(row, "ai_assisted_fraction"),
+                value=raw["ai_assisted_fraction"],
             )
-    unit_kind = u.text(g(row, "unit_kind"))
+    unit_kind = get("unit_kind") or None
     if unit_kind and unit_kind not in _UNIT_KINDS:
         raise RowError(
             "bad_value", f"unit_kind must be one of {sorted(_UNIT_KINDS)}", column="unit_kind", value=unit_kind
         )
-    units = u.number(g(row, "units"), "units") if not u.blank(g(row, "units")) else None
-    if units is not None and units < 0:
-        raise RowError("out_of_range", "units must not be negative", column="units", value=g(row, "units"))
-    ext = u.text(g(row, "external_id"))
+    units = None
+    if get("units", "") not in _BLANK:
+        units = u.number(raw["units"], "units")
+        if units < 0:
+            raise RowError("out_of_range", "units must not be negative", column="units", value=raw["units"])
+    holiday = get("is_statutory_holiday", "")
+    ext = get("external_id") or None
+    task = get("task") or None
     return {
         "person": name,
         "email": email,
@@ -221,17 +284,17 @@ def work_log(row: SourceRow, tz: ZoneInfo) -> dict[str, Any]:
         "minutes": minutes,
         "break_minutes": brk,
         "night_minutes": night,
-        "production": u.text(g(row, "production")),
-        "episode": u.text(g(row, "episode")),
-        "cut": u.text(g(row, "cut")),
-        "role": u.text(g(row, "role")),
-        "task": u.text(g(row, "task")),
+        "production": get("production") or None,
+        "episode": get("episode") or None,
+        "cut": get("cut") or None,
+        "role": get("role") or None,
+        "task": task,
         "units": units,
         "unit_kind": unit_kind,
         "ai_assisted_fraction": frac,
-        "is_statutory_holiday": u.boolean(g(row, "is_statutory_holiday"), "is_statutory_holiday"),
-        "note": u.text(g(row, "note")),
-        "key": ("id", ext) if ext else ("t", start_at.isoformat() if start_at else "", g(row, "task").strip()),
+        "is_statutory_holiday": False if holiday in _BLANK else u.boolean(holiday, "is_statutory_holiday"),
+        "note": get("note") or None,
+        "key": ("id", ext) if ext else ("t", start_at.isoformat() if start_at else "", task or ""),
     }
 
 

@@ -35,6 +35,7 @@ class PersonMatcher:
         self.email_of: dict[int, str | None] = {}
         self.by_key: dict[str, set[int]] = defaultdict(set)
         self.cache: dict[tuple[str | None, str | None], Match] = {}
+        self.seen: dict[tuple[str | None, str | None], Match] = {}  # by the cells as written: skips person_key
         self.reviews = 0
         self.created = 0
         self._load()
@@ -63,6 +64,7 @@ class PersonMatcher:
             if n:
                 self.by_key[person_key(n)].add(pid)
         self.cache.clear()
+        self.seen.clear()
 
     def candidates(self, name: str | None, email: str | None) -> list[int]:
         ids: set[int] = set()
@@ -75,10 +77,14 @@ class PersonMatcher:
     def match(self, name: str | None, email: str | None, *, line: int, raw: str) -> int:
         """The person id, or RowError after queueing the name for review (once per import)."""
         email = email.lower() if email else None
-        key = (person_key(name) if name else None, email)
-        m = self.cache.get(key)
+        written = (name, email)
+        m = self.seen.get(written)
         if m is None:
-            m = self.cache[key] = self._decide(name, email, line=line, raw=raw)
+            key = (person_key(name) if name else None, email)
+            m = self.cache.get(key)
+            if m is None:
+                m = self.cache[key] = self._decide(name, email, line=line, raw=raw)
+            self.seen[written] = m
         if m.person_id is None:
             raise RowError(
                 m.code or "unknown_person",

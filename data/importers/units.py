@@ -147,6 +147,33 @@ def clock_time(value: str, column: str) -> dt.time:
     return dt.time(hour, minute, second)
 
 
+def clock_hm(value: str) -> tuple[int, int] | None:
+    """(hour, minute) of an exact ``HH:MM`` / ``H:MM`` cell, or None: the caller then takes :func:`clock_time`."""
+    n = len(value)
+    if (n == 5 and value[2] == ":") or (n == 4 and value[1] == ":"):
+        h, m = value[: n - 3], value[n - 2 :]
+        if value.isascii() and h.isdigit() and m.isdigit():
+            hour, minute = int(h), int(m)
+            if hour <= 23 and minute <= 59:
+                return hour, minute
+    return None
+
+
+# The night windows that can overlap a session starting on day 0 and ending within 48 h, in minutes from day 0's
+# midnight: the previous evening's window runs into day 0's early morning.
+_NIGHT_WINDOWS = tuple((day * 1440 + NIGHT_START_H * 60, (day + 1) * 1440 + NIGHT_END_H * 60) for day in (-1, 0, 1))
+
+
+def night_minutes_of_span(start: int, end: int) -> int:
+    """:func:`night_minutes` for a session given in minutes from its start day's midnight (0 <= start < end < 2880)."""
+    total = 0
+    for lo, hi in _NIGHT_WINDOWS:
+        a, b = max(start, lo), min(end, hi)
+        if b > a:
+            total += b - a
+    return total
+
+
 def local_datetime(value: str, column: str, tz: ZoneInfo) -> dt.datetime:
     """An ISO datetime; one with an offset is converted to the workplace time zone ``tz``, naive is taken as local."""
     v = value.strip().replace("Z", "+00:00")
