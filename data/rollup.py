@@ -29,7 +29,21 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, and_, bindparam, case, delete, exists, func, insert, literal, select, update
+from sqlalchemy import (
+    Float,
+    Numeric,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -41,9 +55,11 @@ from data.schema import (
     Employment,
     MinimumWage,
     PayItem,
+    RollupPayCell,
     RollupPayMonth,
     RollupPersonDay,
     RollupPersonMonth,
+    RollupPersonWeek,
     RollupWorkMonth,
     WorkLog,
 )
@@ -261,6 +277,7 @@ def _refresh_chunk(session: Session, ids: Sequence[int] | None, day_from: dt.dat
     columns = [c for c in days.c if c.name != "week_start"]
     session.execute(insert(rpd).from_select([c.name for c in columns], select(*columns)))
     _resolve_workplace(session, ids, day_from, day_to)
+    _refresh_weeks(session, ids, day_from, day_to)
 
     wl = WorkLog
     month = month_of(wl.work_date, dialect)
@@ -423,6 +440,100 @@ def _refresh_chunk(session: Session, ids: Sequence[int] | None, day_from: dt.dat
             ["person_id", "month_start", *names, "mw_min_rate", "mw_max_rate", "currency"], month_rows
         )
     )
+    _refresh_shortfall(session, ids, month_from, month_to)
+
+
+def _refresh_weeks(session: Session, ids: Sequence[int] | None, day_from: dt.date, day_to: dt.date) -> None:
+    """Person × week totals from the day rollup; ``day_from``/``day_to`` are whole Sunday weeks (or open)."""
+    rpd, rpw = RollupPersonDay.__table__, RollupPersonWeek.__table__
+    who = [] if ids is None else [rpd.c.person_id.in_(ids)]
+    session.execute(
+        delete(rpw).where(
+            *([] if ids is None else [rpw.c.person_id.in_(ids)]), rpw.c.week_start.between(day_from, day_to)
+        )
+    )
+    week = week_of(rpd.c.work_date, session.get_bind().dialect.name, ROLLUP_WEEK_START)
+    weeks = (
+        select(
+            rpd.c.person_id,
+            week,
+            func.sum(rpd.c.minutes),
+            func.sum(rpd.c.night_minutes),
+            func.sum(rpd.c.holiday_minutes),
+            func.count(),
+        )
+        .where(*who, rpd.c.work_date.between(day_from, day_to), rpd.c.minutes > 0)
+        .group_by(rpd.c.person_id, week)
+    )
+    names = ["person_id", "week_start", "minutes", "night_minutes", "holiday_minutes", "days_worked"]
+    session.execute(insert(rpw).from_select(names, weeks))
+
+
+def _refresh_shortfall(session: Session, ids: Sequence[int] | None, month_from: dt.date, month_to: dt.date) -> None:
+    """For person-months whose base pay per hour is under the highest minimum wage of the month: the shortfall,
+    Σ over days of hours × (that day's wage − the month's base rate) where positive (a month crossing an effective
+    date is short only on the days under the higher wage)."""
+    rpd, rpm = RollupPersonDay.__table__, RollupPersonMonth.__table__
+    dialect = session.get_bind().dialect.name
+    # Floats on both backends: the rate is a quotient, and Numeric division differs between them.
+    base = cast(rpm.c.pay_mw_base_amount, Float) * 60.0 / cast(rpm.c.minutes, Float)
+    gap = cast(rpd.c.mw_rate, Float) - base
+    shortfall = (
+        select(func.coalesce(func.sum(case((gap > 0, gap * rpd.c.minutes / 60.0), else_=0.0)), 0.0))
+        .where(
+            rpd.c.person_id == rpm.c.person_id,
+            rpd.c.work_date >= rpm.c.month_start,
+            month_of(rpd.c.work_date, dialect) == rpm.c.month_start,
+            rpd.c.mw_rate.is_not(None),
+        )
+        .scalar_subquery()
+    )
+    session.execute(
+        update(rpm)
+        .where(
+            *([] if ids is None else [rpm.c.person_id.in_(ids)]),
+            rpm.c.month_start.between(month_from, month_to),
+            rpm.c.minutes > 0,
+            rpm.c.mw_max_rate.is_not(None),
+            cast(rpm.c.pay_mw_base_amount, Float) * 60.0 < cast(rpm.c.mw_max_rate, Float) * rpm.c.minutes,
+        )
+        .values(mw_shortfall_amount=shortfall)
+    )
+
+
+def _refresh_pay_cells(session: Session, month_from: dt.date, month_to: dt.date) -> None:
+    """Rebuild the person-free pay cells of the months from the person-level pay and work rollups (already current).
+
+    Each person's pay in a cell gets the AI-assisted share of that person's hours in the same month × production ×
+    episode × role (NULL keys match NULL keys).
+    """
+    rpay, rwm, cell = RollupPayMonth.__table__, RollupWorkMonth.__table__, RollupPayCell.__table__
+    session.execute(delete(cell).where(cell.c.month_start.between(month_from, month_to)))
+    match = and_(
+        rwm.c.person_id == rpay.c.person_id,
+        rwm.c.month_start == rpay.c.month_start,
+        rwm.c.production_id.is_not_distinct_from(rpay.c.production_id),
+        rwm.c.episode_id.is_not_distinct_from(rpay.c.episode_id),
+        rwm.c.role_id.is_not_distinct_from(rpay.c.role_id),
+        rwm.c.ai_minutes > 0,
+        rwm.c.minutes > 0,
+    )
+    ai_amount = cast(rpay.c.amount, Float) * rwm.c.ai_minutes / rwm.c.minutes
+    keys = [rpay.c.month_start, rpay.c.production_id, rpay.c.episode_id, rpay.c.role_id, rpay.c.basis, rpay.c.currency]
+    cells = (
+        select(
+            *keys,
+            func.sum(rpay.c.amount),
+            func.coalesce(func.sum(ai_amount), 0.0),
+            func.sum(rpay.c.units),
+            func.sum(rpay.c["items"]),
+        )
+        .select_from(rpay.outerjoin(rwm, match))
+        .where(rpay.c.month_start.between(month_from, month_to))
+        .group_by(*keys)
+    )
+    names = ["month_start", "production_id", "episode_id", "role_id", "basis", "currency", "amount", "ai_amount"]
+    session.execute(insert(cell).from_select([*names, "units", "items"], cells))
 
 
 def refresh(
@@ -447,6 +558,8 @@ def refresh(
         raise ValueError(f"refresh: start {start} is after end {end}")
     for chunk in _chunks(ids):
         _refresh_chunk(session, chunk, day_from, day_to)
+    # Person-free cells mix everyone's pay: rebuilt once for the months touched, after every person is current.
+    _refresh_pay_cells(session, py_month_start(day_from), py_month_end(day_to))
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
