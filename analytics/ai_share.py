@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import func, literal, or_, select, tuple_
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from analytics.scope import AnalyticsError, check_range, dialect, frame, money, production_id
@@ -29,6 +29,7 @@ from data.schema import (
     Production,
     RejectedRow,
     Role,
+    RollupPayCell,
     RollupPayMonth,
     RollupWorkMonth,
     WorkLog,
@@ -111,7 +112,7 @@ def ai_share(
         raise AnalyticsError(f"cannot group AI share by {unknown}; choose from {', '.join(SHARE_DIMENSIONS)}")
     check_range(start, end)
     pid = production_id(session, production)
-    w, p = RollupWorkMonth, RollupPayMonth
+    w, c = RollupWorkMonth, RollupPayCell
     wkeys = _keys(by, w)
     work = select(
         *wkeys,
@@ -126,19 +127,19 @@ def ai_share(
         work = work.group_by(*wkeys)
     work_df = frame(session, work, dates=("month",))
 
-    pkeys = _keys(by, p)
-    pay = select(*pkeys, money(func.sum(p.amount)).label("pay_amount")).select_from(_joined(by, p, p.__table__))
-    pay = _filters(pay.where(p.currency == currency), p, pid, start, end)
+    # Pay comes from the person-free cells, AI-apportioned when the rollup was refreshed (a few thousand rows).
+    pkeys = _keys(by, c)
+    pay = select(
+        *pkeys,
+        money(func.sum(c.amount)).label("pay_amount"),
+        func.sum(c.ai_amount).label("ai_pay_amount"),
+    ).select_from(_joined(by, c, c.__table__))
+    pay = _filters(pay.where(c.currency == currency), c, pid, start, end)
     if pkeys:
         pay = pay.group_by(*pkeys)
     pay_df = frame(session, pay, dates=("month",))
-
-    ai_df = _ai_pay(session, by, pid, start, end, currency)
     names = [k.name for k in wkeys]
-    if names:
-        df = work_df.merge(pay_df, on=names, how="outer").merge(ai_df, on=names, how="left")
-    else:
-        df = pd.concat([work_df, pay_df, ai_df], axis=1)
+    df = work_df.merge(pay_df, on=names, how="outer") if names else pd.concat([work_df, pay_df], axis=1)
     for column in ("hours", "ai_hours", "units", "ai_units", "pay_amount", "ai_pay_amount", "people"):
         df[column] = df[column].fillna(0.0)
     df["ai_hours_share"] = (df["ai_hours"] / df["hours"].where(df["hours"] > 0)).fillna(0.0)
@@ -159,63 +160,6 @@ def ai_share(
         "people",
     ]
     return df[order].sort_values(names).reset_index(drop=True) if names else df[order]
-
-
-def _ai_pay(
-    session: Session, by: Sequence[str], pid: int | None, start: dt.date | None, end: dt.date | None, currency: str
-) -> pd.DataFrame:
-    """Pay of each cell × the AI share of that cell's hours, summed by ``by`` (cells matched on all five keys)."""
-    w, p = RollupWorkMonth, RollupPayMonth
-    cell = ["month_start", "person_id", "production_id", "episode_id", "role_id"]
-    ai_cells = _filters(
-        select(*(w.__table__.c[c] for c in cell), w.minutes, w.ai_minutes).where(w.ai_minutes > 0), w, pid, start, end
-    )
-    work = frame(session, ai_cells)
-    names = [
-        n
-        for d in by
-        for n in {
-            "month": ["month"],
-            "production": ["production_id", "production"],
-            "episode": ["episode_id", "episode"],
-            "department": ["department"],
-        }[d]
-    ]
-    if work.empty:
-        return pd.DataFrame({n: pd.Series(dtype="float64") for n in [*names, "ai_pay_amount"]})
-    # Only the pay of people in months with AI-assisted work can be AI-assisted: fetch just those cells.
-    with_ai = select(w.person_id, w.month_start).where(w.ai_minutes > 0)
-    pay_cells = _filters(
-        select(*(p.__table__.c[c] for c in cell), money(func.sum(p.amount)).label("amount"))
-        .where(p.currency == currency, tuple_(p.person_id, p.month_start).in_(with_ai))
-        .group_by(*(p.__table__.c[c] for c in cell)),
-        p,
-        pid,
-        start,
-        end,
-    )
-    pay = frame(session, pay_cells)
-    for df in (work, pay):
-        for c in ("production_id", "episode_id", "role_id"):
-            df[c] = df[c].fillna(-1).astype("int64")
-    both = work.merge(pay, on=cell)
-    both["ai_pay_amount"] = both["amount"] * both["ai_minutes"] / both["minutes"]
-    both["month"] = pd.to_datetime(both["month_start"])
-    if "production" in by:
-        titles = dict(session.execute(select(Production.id, Production.title)).tuples().all())
-        both["production"] = both["production_id"].map(titles)
-    if "episode" in by:
-        labels = dict(session.execute(select(Episode.id, Episode.label)).tuples().all())
-        both["episode"] = both["episode_id"].map(labels)
-    if "department" in by:
-        departments = dict(session.execute(select(Role.id, Role.department)).tuples().all())
-        both["department"] = both["role_id"].map(departments).fillna("unassigned")
-    for c in ("production_id", "episode_id"):
-        if c in names:
-            both[c] = both[c].where(both[c] >= 0)
-    if not names:
-        return pd.DataFrame({"ai_pay_amount": [both["ai_pay_amount"].sum()]})
-    return both.groupby(names, as_index=False, dropna=False)["ai_pay_amount"].sum()
 
 
 def cut_share(

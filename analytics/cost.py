@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from analytics.scope import AnalyticsError, check_range, frame, money, production_id
 from data.periods import py_month_start
-from data.schema import Cut, Episode, PayItem, Production, RollupPayMonth, RollupWorkMonth, WorkLog
+from data.schema import Cut, Episode, PayItem, Production, RollupPayCell, RollupWorkMonth, WorkLog
 
 
 def cost_per_episode(
@@ -31,7 +31,7 @@ def cost_per_episode(
     """
     check_range(start, end)
     pid = production_id(session, production)
-    w, p = RollupWorkMonth, RollupPayMonth
+    w, c = RollupWorkMonth, RollupPayCell  # pay from the person-free cells: a few thousand rows
 
     def bounded(query, table):  # noqa: ANN001, ANN202
         if pid is not None:
@@ -46,11 +46,11 @@ def cost_per_episode(
         select(w.episode_id, (func.sum(w.minutes) / 60.0).label("hours")).where(w.episode_id.is_not(None)), w
     ).group_by(w.episode_id)
     pay = bounded(
-        select(p.episode_id, money(func.sum(p.amount)).label("pay_amount")).where(
-            p.episode_id.is_not(None), p.currency == currency
+        select(c.episode_id, money(func.sum(c.amount)).label("pay_amount")).where(
+            c.episode_id.is_not(None), c.currency == currency
         ),
-        p,
-    ).group_by(p.episode_id)
+        c,
+    ).group_by(c.episode_id)
     cuts = select(Cut.episode_id, func.count().label("cuts")).group_by(Cut.episode_id)
     episodes = select(
         Production.id.label("production_id"),

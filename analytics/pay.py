@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analytics.scope import check_range, dialect, frame, money, production_id
-from data.periods import month_of, py_month_end, py_month_start
+from data.periods import month_of, py_month_start
 from data.schema import RollupPersonDay, RollupPersonMonth, RollupWorkMonth
 
 COLUMNS = [
@@ -79,7 +79,7 @@ def effective_pay(
         money(m.mw_min_rate).label("mw_min_per_hour"),
         money(m.mw_max_rate).label("mw_max_per_hour"),
         money(m.mw_due_amount).label("mw_due_amount"),
-        (m.mw_minutes / 60.0).label("mw_hours"),
+        m.mw_shortfall_amount,
     ).where(m.minutes > 0)
     if person_ids is not None:
         query = query.where(m.person_id.in_(list(person_ids)))
@@ -96,34 +96,15 @@ def effective_pay(
         query = query.where(m.month_start >= py_month_start(start))
     if end is not None:
         query = query.where(m.month_start <= end)
-    df = frame(session, query.order_by(m.person_id, m.month_start), dates=("month",))
+    df = frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
     df["is_employee"] = df["employee_hours"] * 2 > df["hours"]
     df["pay_per_hour"] = df["pay_amount"] / df["hours"]
     df["base_pay_per_hour"] = df["base_pay_amount"] / df["hours"]
     df["below_mw"] = df["mw_max_per_hour"].notna() & (df["base_pay_per_hour"] < df["mw_max_per_hour"] - 1e-9)
-    df["mw_shortfall_amount"] = 0.0
-    flagged = df["below_mw"]
-    # One wage all month: the shortfall is plain arithmetic. Only months where the wage changed need their days.
-    steady = flagged & (df["mw_min_per_hour"] == df["mw_max_per_hour"])
-    df.loc[steady, "mw_shortfall_amount"] = (
-        (df.loc[steady, "mw_max_per_hour"] - df.loc[steady, "base_pay_per_hour"]) * df.loc[steady, "mw_hours"]
-    ).round(2)
-    changed = df[flagged & ~steady]
-    if not changed.empty:
-        # By date range only: an IN list of thousands of people costs more than the rows it would skip.
-        segments = mw_segments(
-            session=session,
-            person_ids=None if len(changed) > 500 else changed["person_id"].unique().tolist(),
-            start=changed["month"].min().date(),
-            end=py_month_end(changed["month"].max().date()),
-        )
-        segments = segments.merge(changed[["person_id", "month", "base_pay_per_hour"]], on=["person_id", "month"])
-        segments["short"] = (segments["mw_per_hour"] - segments["base_pay_per_hour"]).clip(lower=0) * segments["hours"]
-        shortfall = segments.groupby(["person_id", "month"])["short"].sum().round(2)
-        keys = pd.MultiIndex.from_frame(changed[["person_id", "month"]])
-        df.loc[changed.index, "mw_shortfall_amount"] = shortfall.reindex(keys).fillna(0.0).to_numpy()
+    # Kept per person-month by data.rollup (Σ over days of hours × (that day's wage − base rate), where positive).
+    df["mw_shortfall_amount"] = df["mw_shortfall_amount"].where(df["below_mw"], 0.0).round(2)
     return df[COLUMNS]
 
 

@@ -53,12 +53,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Run ``stmt`` and return its rows as a DataFrame; ``dates`` columns become ``datetime64``."""
+def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool = False) -> pd.DataFrame:
+    """Run ``stmt`` and return its rows as a DataFrame; ``dates`` columns become ``datetime64``.
+
+    ``raw=True`` reads the driver's rows without SQLAlchemy's per-value processing (several times faster on frames of
+    100,000+ rows). Only for statements whose columns are numbers, text or the ``dates`` columns: SQLite would hand
+    back other dates as text and booleans as 0/1.
+    """
     # Core execution: the ORM's row machinery costs more than the query on large frames.
     result = session.connection().execute(stmt)
     columns = list(result.keys())
-    df = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
+    if raw:
+        df = pd.DataFrame.from_records(result.cursor.fetchall(), columns=columns, coerce_float=True)
+        result.close()
+    else:
+        df = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
     for column in columns:
         # Numeric(…) arrives as Decimal on PostgreSQL and SQLite alike; analytics work in floats.
         if df[column].dtype == object and len(df) and any(isinstance(v, Decimal) for v in df[column].head(50)):

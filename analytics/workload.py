@@ -13,8 +13,9 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from analytics.scope import AnalyticsError, check_range, dialect, frame, production_id
-from data.periods import day_number, py_month_end, py_month_start, week_of
-from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupWorkMonth
+from data.periods import day_number, py_month_end, py_month_start, py_week_start, week_of, week_start_index
+from data.rollup import ROLLUP_WEEK_START
+from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupPersonWeek, RollupWorkMonth
 
 DIMENSIONS = ("month", "person", "production", "episode", "department", "role")
 
@@ -107,6 +108,44 @@ def weekly_hours(
     ``days_worked``.
     """
     check_range(start, end)
+    ids = None if person_ids is None else list(person_ids)
+    if week_start_index(week_start) != week_start_index(ROLLUP_WEEK_START):
+        return _weekly_from_days(session, ids, start, end, week_start)
+    # Whole weeks come from the person × week rollup; a week cut by start/end is summed from its days.
+    first_full = start if start is None else py_week_start(start + dt.timedelta(days=6), week_start)
+    last_full = end if end is None else py_week_start(end + dt.timedelta(days=1), week_start) - dt.timedelta(days=7)
+    parts = []
+    if first_full is not None and last_full is not None and first_full > last_full:
+        return _weekly_from_days(session, ids, start, end, week_start)
+    if start is not None and start < first_full:
+        parts.append(_weekly_from_days(session, ids, start, first_full - dt.timedelta(days=1), week_start))
+    wk = RollupPersonWeek
+    query = select(
+        wk.person_id,
+        wk.week_start,
+        (wk.minutes / 60.0).label("hours"),
+        (wk.night_minutes / 60.0).label("night_hours"),
+        (wk.holiday_minutes / 60.0).label("holiday_hours"),
+        wk.days_worked,
+    )
+    if ids is not None:
+        query = query.where(wk.person_id.in_(ids))
+    if first_full is not None:
+        query = query.where(wk.week_start >= first_full)
+    if last_full is not None:
+        query = query.where(wk.week_start <= last_full)
+    parts.append(frame(session, query.order_by(wk.person_id, wk.week_start), dates=("week_start",), raw=True))
+    if end is not None and last_full + dt.timedelta(days=6) < end:
+        parts.append(_weekly_from_days(session, ids, last_full + dt.timedelta(days=7), end, week_start))
+    if len(parts) == 1:
+        return parts[0]
+    df = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
+    return df.sort_values(["person_id", "week_start"], ignore_index=True)
+
+
+def _weekly_from_days(
+    session: Session, ids: list[int] | None, start: dt.date | None, end: dt.date | None, week_start: str
+) -> pd.DataFrame:
     d = RollupPersonDay
     week = week_of(d.work_date, dialect(session), week_start).label("week_start")
     query = select(
@@ -117,8 +156,8 @@ def weekly_hours(
         (func.sum(d.holiday_minutes) / 60.0).label("holiday_hours"),
         func.count().label("days_worked"),
     ).where(d.minutes > 0)
-    if person_ids is not None:
-        query = query.where(d.person_id.in_(list(person_ids)))
+    if ids is not None:
+        query = query.where(d.person_id.in_(ids))
     if start is not None:
         query = query.where(d.work_date >= start)
     if end is not None:
