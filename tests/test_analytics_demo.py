@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import func, select, text
 
 from analytics import ai_share, anonymized, cost, overwork, pay, workload
 from analytics.findings import SEVERITIES, findings
@@ -38,3 +41,70 @@ def test_every_analysis_runs_on_the_demo(demo_session) -> None:
     found = findings(session=s)
     assert not found.empty and set(found["severity"]) <= set(SEVERITIES)
     assert found["explanation"].str.startswith(tuple(found["rule_id"].unique())).all()
+
+
+def _raw(session, sql: str) -> pd.DataFrame:  # noqa: ANN001
+    result = session.execute(text(sql))
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> None:
+    """Weekly hours, the minimum-wage shortfall, AI-apportioned pay and episode pay: rollup-based answers equal the
+    same figures computed in pandas from work_log and pay_item."""
+    s = demo_session
+    work = _raw(s, "SELECT person_id, work_date, minutes, night_minutes, production_id, episode_id, role_id, "
+                   "ai_assisted_fraction FROM work_log")  # fmt: skip
+    work["work_date"] = pd.to_datetime(work["work_date"])
+    work["week_start"] = work["work_date"] - pd.to_timedelta((work["work_date"].dt.dayofweek + 1) % 7, unit="D")
+
+    # Weekly hours: the whole range from the week rollup, and a range cut mid-week at both ends.
+    for start, end in ((None, None), (dt.date(2025, 3, 5), dt.date(2025, 6, 19))):
+        rows = work if start is None else work[work["work_date"].between(pd.Timestamp(start), pd.Timestamp(end))]
+        expected = rows.groupby(["person_id", "week_start"], as_index=False).agg(
+            minutes=("minutes", "sum"), days_worked=("work_date", "nunique")
+        )
+        got = workload.weekly_hours(session=s, start=start, end=end)
+        assert len(got) == len(expected) > 0
+        merged = got.merge(expected, on=["person_id", "week_start"], how="outer", indicator=True)
+        assert (merged["_merge"] == "both").all()
+        assert (merged["hours"] * 60 - merged["minutes"]).abs().max() < 1e-6
+        assert (merged["days_worked_x"] == merged["days_worked_y"]).all()
+
+    # Minimum-wage shortfall: the stored per-month figure equals the day segments computed afresh.
+    effective = pay.effective_pay(session=s)
+    below = effective[effective["below_mw"]]
+    assert len(below) > 0
+    segments = pay.mw_segments(session=s).merge(below[["person_id", "month", "base_pay_per_hour"]])
+    segments["short"] = (segments["mw_per_hour"] - segments["base_pay_per_hour"]).clip(lower=0) * segments["hours"]
+    expected = segments.groupby(["person_id", "month"])["short"].sum().round(2)
+    got = below.set_index(["person_id", "month"])["mw_shortfall_amount"]
+    assert (got - expected.reindex(got.index).fillna(0.0)).abs().max() <= 0.011
+    assert (effective.loc[~effective["below_mw"], "mw_shortfall_amount"] == 0).all()
+
+    # AI-apportioned pay by production × month, and pay per episode, from the raw tables.
+    paid = _raw(s, "SELECT person_id, production_id, episode_id, role_id, amount, period_end FROM pay_item "
+                   "WHERE currency = 'JPY'")  # fmt: skip
+    paid["amount"] = paid["amount"].astype(float)
+    paid["month"] = pd.to_datetime(paid["period_end"]).dt.to_period("M").dt.to_timestamp()
+    work["month"] = work["work_date"].dt.to_period("M").dt.to_timestamp()
+    work["ai_minutes"] = work["minutes"] * work["ai_assisted_fraction"]
+    keys = ["month", "person_id", "production_id", "episode_id", "role_id"]
+    for frame_ in (work, paid):
+        for column in ("production_id", "episode_id", "role_id"):
+            frame_[column] = frame_[column].fillna(-1).astype("int64")
+    cells = work.groupby(keys, as_index=False)[["minutes", "ai_minutes"]].sum()
+    paid = paid.merge(cells, on=keys, how="left")
+    paid["ai_amount"] = (paid["amount"] * paid["ai_minutes"] / paid["minutes"]).fillna(0.0)
+    expected = paid.groupby(["production_id", "month"])[["amount", "ai_amount"]].sum()
+    share = ai_share.ai_share(session=s, by=("production", "month"))
+    share = share[share["pay_amount"] > 0].copy()
+    share["production_id"] = share["production_id"].fillna(-1).astype("int64")
+    got = share.set_index(["production_id", "month"])
+    assert len(got) == len(expected) > 0
+    assert (got["pay_amount"] - expected["amount"].reindex(got.index)).abs().max() < 0.01
+    assert (got["ai_pay_amount"] - expected["ai_amount"].reindex(got.index)).abs().max() < 0.01
+    assert expected["ai_amount"].sum() > 0
+
+    episodes = cost.cost_per_episode(session=s).set_index("episode_id")["pay_amount"]
+    raw_episodes = paid[paid["episode_id"] >= 0].groupby("episode_id")["amount"].sum()
+    assert (episodes - raw_episodes.reindex(episodes.index).fillna(0.0)).abs().max() < 0.01

@@ -16,10 +16,13 @@ from data.rollup import refresh
 from data.schema import (
     AiUsage,
     ImportBatch,
+    PayItem,
     RejectedRow,
     Role,
+    RollupPayCell,
     RollupPersonDay,
     RollupPersonMonth,
+    RollupPersonWeek,
     RollupWorkMonth,
     Service,
     WorkLog,
@@ -47,7 +50,19 @@ def _rollup_snapshot(session) -> tuple:  # noqa: ANN001
             RollupPersonMonth.pay_amount,
         ).order_by(RollupPersonMonth.person_id, RollupPersonMonth.month_start)
     ).all()
-    return [tuple(r) for r in days], [tuple(r) for r in months]
+    weeks = session.execute(
+        select(RollupPersonWeek.person_id, RollupPersonWeek.week_start, RollupPersonWeek.minutes,
+               RollupPersonWeek.days_worked, RollupPersonMonth.mw_shortfall_amount)
+        .outerjoin(RollupPersonMonth, RollupPersonMonth.person_id == RollupPersonWeek.person_id)
+        .order_by(RollupPersonWeek.person_id, RollupPersonWeek.week_start, RollupPersonMonth.month_start)
+    ).all()  # fmt: skip
+    c = RollupPayCell
+    cells = session.execute(
+        select(c.month_start, c.production_id, c.episode_id, c.role_id, c.basis, c.currency, c.amount,
+               func.round(c.ai_amount, 6), c.units, c.items)
+        .order_by(c.month_start, c.production_id, c.episode_id, c.role_id, c.basis, c.currency)
+    ).all()  # fmt: skip
+    return [tuple(r) for r in days], [tuple(r) for r in months], [tuple(r) for r in weeks], [tuple(r) for r in cells]
 
 
 def test_incremental_refresh_matches_a_full_rebuild(session) -> None:
@@ -79,6 +94,38 @@ def test_refresh_after_deleting_rows_clears_them(session) -> None:
     session.commit()
     assert session.scalar(select(func.sum(RollupPersonDay.minutes))) == 16 * 60
     assert session.scalar(select(func.sum(RollupWorkMonth.minutes))) == 16 * 60
+
+
+def test_dashboard_rollups_follow_edits(session) -> None:
+    """Weeks, pay cells with AI-apportioned pay and the minimum-wage shortfall follow an incremental refresh, deleted
+    rows included, and equal a full rebuild."""
+    st = Studio(session)
+    prod = st.production("Sky Runner", episodes=1, cuts=2)
+    ep = st.episode(prod, "1")
+    a, b = st.person("A"), st.person("B")
+    st.work(a, D(2025, 10, 6), 8, production=prod, episode=ep, ai=0.25)
+    st.work(b, D(2025, 10, 7), 4, production=prod, episode=ep)
+    st.pay(a, 8000, D(2025, 10, 1), D(2025, 10, 31), production=prod, episode=ep)
+    st.pay(b, 2000, D(2025, 10, 1), D(2025, 10, 31), production=prod, episode=ep)
+    st.commit()
+    cells = session.execute(select(func.sum(RollupPayCell.amount), func.sum(RollupPayCell.ai_amount))).one()
+    assert (float(cells[0]), cells[1]) == (10000.0, 2000.0)
+    week = session.execute(select(RollupPersonWeek.week_start, RollupPersonWeek.minutes)
+                           .where(RollupPersonWeek.person_id == a.id)).all()  # fmt: skip
+    assert [tuple(r) for r in week] == [(D(2025, 10, 5), 480)]
+    # B's pay is deleted and A works a second day that week without AI: the writer refreshes those two.
+    session.execute(delete(PayItem).where(PayItem.person_id == b.id))
+    session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 8), minutes=480, night_minutes=0,
+                        production_id=prod.id, episode_id=ep.id))  # fmt: skip
+    refresh(session, person_ids=[a.id, b.id], start=D(2025, 10, 8), end=D(2025, 10, 8))
+    session.commit()
+    incremental = _rollup_snapshot(session)
+    cells = session.execute(select(func.sum(RollupPayCell.amount), func.sum(RollupPayCell.ai_amount))).one()
+    assert (float(cells[0]), cells[1]) == (8000.0, 1000.0)  # 8,000 × 2 AI hours of 16
+    assert [r[2] for r in incremental[2] if r[0] == a.id] == [960]
+    refresh(session)
+    session.commit()
+    assert _rollup_snapshot(session) == incremental
 
 
 def _art_studio(session):  # noqa: ANN001, ANN202
