@@ -939,6 +939,28 @@ class RollupPayMonth(Base):
     items: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class RollupCutMonth(Base):
+    """Work per month × cut × role, with no person: cuts worked on, hours and AI-assisted hours per cut and
+    department (cost per cut, AI cut share, adoption before/after), without reading the work log."""
+
+    __tablename__ = "rollup_cut_month"
+    __table_args__ = (
+        Index("ix_rollup_cut_month_production", "production_id", "month_start"),
+        Index("ix_rollup_cut_month_month", "month_start"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    cut_id: Mapped[int] = mapped_column(ForeignKey("cut.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_sessions: Mapped[int] = mapped_column(Integer, default=0, comment="work logs with an AI-assisted fraction > 0")
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class RollupPayCell(Base):
     """Pay per month × production × episode × role × basis × currency, with no person: the grain of the AI-share and
     cost charts (a few thousand rows at millions of work logs). ``ai_amount`` is each person's pay in the cell × the
