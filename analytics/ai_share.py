@@ -17,9 +17,9 @@ import pandas as pd
 from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from analytics.scope import AnalyticsError, check_range, dialect, frame, money, production_id
+from analytics.scope import AnalyticsError, check_range, frame, money, production_id
 from data.names import person_key
-from data.periods import month_of, py_month_start
+from data.periods import py_month_start
 from data.schema import (
     AiUsage,
     Cut,
@@ -29,10 +29,10 @@ from data.schema import (
     Production,
     RejectedRow,
     Role,
+    RollupCutMonth,
     RollupPayCell,
     RollupPayMonth,
     RollupWorkMonth,
-    WorkLog,
 )
 
 SHARE_DIMENSIONS = ("month", "production", "episode", "department")
@@ -173,11 +173,11 @@ def cut_share(
     ``ai_cuts``, ``ai_cuts_share`` (0–1), ``ai_usage_records`` (AI-usage ledger rows for the episode).
     """
     pid = production_id(session, production)
-    wl = WorkLog
-    ai_from_work = select(wl.cut_id.label("cut_id")).where(wl.cut_id.is_not(None), wl.ai_assisted_fraction > 0)
+    cm = RollupCutMonth
+    ai_from_work = select(cm.cut_id.label("cut_id")).where(cm.ai_sessions > 0)
     ai_from_usage = select(AiUsage.cut_id.label("cut_id")).where(AiUsage.cut_id.is_not(None))
     if pid is not None:
-        ai_from_work = ai_from_work.where(wl.production_id == pid)
+        ai_from_work = ai_from_work.where(cm.production_id == pid)
         ai_from_usage = ai_from_usage.where(AiUsage.production_id == pid)
     ai_cuts = ai_from_work.union(ai_from_usage).subquery("ai_cuts")
     usage = (
@@ -237,18 +237,16 @@ def adoption_effect(
     adopted = frame(session, adopted_q, dates=("adopted_month",))
     adopted_map = dict(zip(adopted["department"], adopted["adopted_month"], strict=True))
 
-    wl = WorkLog
+    cm = RollupCutMonth  # distinct cuts per department and month, without reading the work log
     wdept = func.coalesce(Role.department, literal("unassigned"))
-    month_start_col = month_of(wl.work_date, dialect(session))
     cuts_q = (
         select(
             wdept.label("department"),
-            month_start_col.label("month"),
-            func.count(func.distinct(wl.cut_id)).label("cuts"),
+            cm.month_start.label("month"),
+            func.count(func.distinct(cm.cut_id)).label("cuts"),
         )
-        .select_from(wl.__table__.outerjoin(Role, Role.id == wl.role_id))
-        .where(wl.cut_id.is_not(None))
-        .group_by(wdept, month_start_col)
+        .select_from(cm.__table__.outerjoin(Role, Role.id == cm.role_id))
+        .group_by(wdept, cm.month_start)
     )
     work_q = (
         select(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from analytics.scope import AnalyticsError, check_range, frame, money, production_id
 from data.periods import py_month_start
-from data.schema import Cut, Episode, PayItem, Production, RollupPayCell, RollupWorkMonth, WorkLog
+from data.schema import Cut, Episode, PayItem, Production, RollupCutMonth, RollupPayCell, RollupWorkMonth
 
 
 def cost_per_episode(
@@ -103,16 +103,16 @@ def cost_per_cut(
     pid = production_id(session, production)
     if pid is None:
         raise AnalyticsError("cost per cut needs a production; pass its title or id")
-    wl, pi = WorkLog, PayItem
-    # Reads the covering index ix_work_log_production_cut, never the table rows.
+    cm, pi = RollupCutMonth, PayItem
+    # The person-free month × cut × role rollup: a production's cuts without reading the work log.
     hours = (
         select(
-            wl.cut_id,
-            (func.sum(wl.minutes) / 60.0).label("hours"),
-            (func.sum(wl.minutes * wl.ai_assisted_fraction) / 60.0).label("ai_hours"),
+            cm.cut_id,
+            (func.sum(cm.minutes) / 60.0).label("hours"),
+            (func.sum(cm.ai_minutes) / 60.0).label("ai_hours"),
         )
-        .where(wl.production_id == pid, wl.cut_id.is_not(None))
-        .group_by(wl.cut_id)
+        .where(cm.production_id == pid)
+        .group_by(cm.cut_id)
     )
     pay = (
         select(pi.cut_id, money(func.sum(pi.amount)).label("pay_amount"))

@@ -41,6 +41,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     update,
 )
@@ -55,6 +56,7 @@ from data.schema import (
     Employment,
     MinimumWage,
     PayItem,
+    RollupCutMonth,
     RollupPayCell,
     RollupPayMonth,
     RollupPersonDay,
@@ -536,6 +538,59 @@ def _refresh_pay_cells(session: Session, month_from: dt.date, month_to: dt.date)
     session.execute(insert(cell).from_select([*names, "units", "items"], cells))
 
 
+def _productions_of(
+    session: Session, ids: Sequence[int] | None, month_from: dt.date, month_to: dt.date
+) -> set[int | None]:
+    if ids is None:
+        return set()
+    rwm = RollupWorkMonth.__table__
+    found: set[int | None] = set()
+    for chunk in _chunks(ids):
+        found.update(
+            session.scalars(
+                select(rwm.c.production_id)
+                .distinct()
+                .where(rwm.c.person_id.in_(chunk), rwm.c.month_start.between(month_from, month_to))
+            )
+        )
+    return found
+
+
+def _refresh_cut_months(
+    session: Session, productions: set[int | None] | None, month_from: dt.date, month_to: dt.date
+) -> None:
+    """Rebuild month × cut × role work for ``productions`` (None: all) in the months, from the work log."""
+    if productions is not None and not productions:
+        return
+    wl, cut = WorkLog, RollupCutMonth.__table__
+    month = month_of(wl.work_date, session.get_bind().dialect.name)
+    known = sorted(p for p in (productions or ()) if p is not None)
+
+    def scope(column: Any) -> list[Any]:
+        if productions is None:
+            return []
+        either = [column.in_(known)] if known else []
+        if None in productions:
+            either.append(column.is_(None))
+        return [or_(*either)]
+
+    session.execute(delete(cut).where(*scope(cut.c.production_id), cut.c.month_start.between(month_from, month_to)))
+    keys = [month, wl.production_id, wl.episode_id, wl.cut_id, wl.role_id]
+    rows = (
+        select(
+            *keys,
+            func.sum(wl.minutes),
+            func.sum(wl.minutes * wl.ai_assisted_fraction),
+            func.sum(case((wl.ai_assisted_fraction > 0, 1), else_=0)),
+            func.count(),
+        )
+        .where(*scope(wl.production_id), wl.work_date.between(month_from, month_to), wl.cut_id.is_not(None))
+        .group_by(*keys)
+    )
+    names = ["month_start", "production_id", "episode_id", "cut_id", "role_id", "minutes", "ai_minutes"]
+    session.execute(insert(cut).from_select([*names, "ai_sessions", "sessions"], rows))
+
+
 def refresh(
     session: Session,
     *,
@@ -556,10 +611,16 @@ def refresh(
     day_to = py_week_end(py_month_end(end), ROLLUP_WEEK_START) if end else _FAR_FUTURE
     if start and end and start > end:
         raise ValueError(f"refresh: start {start} is after end {end}")
+    month_from, month_to = py_month_start(day_from), py_month_end(day_to)
+    # Cut rows have no person: the productions those people worked on, before the edit and after it, are redone.
+    productions = _productions_of(session, ids, month_from, month_to)
     for chunk in _chunks(ids):
         _refresh_chunk(session, chunk, day_from, day_to)
+    if ids is not None:
+        productions |= _productions_of(session, ids, month_from, month_to)
+    _refresh_cut_months(session, None if ids is None else productions, month_from, month_to)
     # Person-free cells mix everyone's pay: rebuilt once for the months touched, after every person is current.
-    _refresh_pay_cells(session, py_month_start(day_from), py_month_end(day_to))
+    _refresh_pay_cells(session, month_from, month_to)
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:

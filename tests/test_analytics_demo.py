@@ -108,3 +108,31 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
     episodes = cost.cost_per_episode(session=s).set_index("episode_id")["pay_amount"]
     raw_episodes = paid[paid["episode_id"] >= 0].groupby("episode_id")["amount"].sum()
     assert (episodes - raw_episodes.reindex(episodes.index).fillna(0.0)).abs().max() < 0.01
+
+
+def test_cut_rollup_answers_equal_the_work_log(demo_session) -> None:
+    """Cost per cut, AI cut share and the adoption effect's cuts, read from the month × cut × role rollup, equal the
+    same figures from work_log."""
+    s = demo_session
+    work = _raw(s, "SELECT w.production_id, w.cut_id, w.work_date, w.minutes, w.ai_assisted_fraction, "
+                   "COALESCE(r.department, 'unassigned') AS department FROM work_log w "
+                   "LEFT JOIN role r ON r.id = w.role_id WHERE w.cut_id IS NOT NULL")  # fmt: skip
+    work["ai_minutes"] = work["minutes"] * work["ai_assisted_fraction"]
+    for pid, title in s.execute(select(Production.id, Production.title)).all():
+        got = cost.cost_per_cut(session=s, production=title).set_index("cut_id")
+        raw = work[work["production_id"] == pid].groupby("cut_id")[["minutes", "ai_minutes"]].sum()
+        raw = raw[raw["minutes"] > 0]
+        assert set(got.index[got["hours"] > 0]) == set(raw.index)
+        assert (got["hours"] * 60 - raw["minutes"].reindex(got.index).fillna(0)).abs().max() < 1e-6
+        assert (got["ai_hours"] * 60 - raw["ai_minutes"].reindex(got.index).fillna(0)).abs().max() < 1e-6
+    usage = {c for (c,) in s.execute(text("SELECT cut_id FROM ai_usage WHERE cut_id IS NOT NULL"))}
+    ai_cuts = set(work.loc[work["ai_assisted_fraction"] > 0, "cut_id"]) | usage
+    episode_of = dict(s.execute(text("SELECT id, episode_id FROM cut")).all())
+    expected = pd.Series([episode_of[c] for c in ai_cuts]).value_counts()
+    shares = ai_share.cut_share(session=s).set_index("episode_id")["ai_cuts"]
+    assert expected.sum() > 0
+    assert (shares - expected.reindex(shares.index).fillna(0)).abs().max() == 0
+    work["month"] = pd.to_datetime(work["work_date"]).dt.to_period("M").dt.to_timestamp()
+    per_month = work.groupby(["department", "month"])["cut_id"].nunique().groupby("department").sum()
+    adoption = ai_share.adoption_effect(session=s).groupby("department", observed=True)["cuts"].sum()
+    assert (adoption - per_month.reindex(adoption.index).fillna(0)).abs().max() == 0

@@ -19,6 +19,7 @@ from data.schema import (
     PayItem,
     RejectedRow,
     Role,
+    RollupCutMonth,
     RollupPayCell,
     RollupPersonDay,
     RollupPersonMonth,
@@ -62,7 +63,19 @@ def _rollup_snapshot(session) -> tuple:  # noqa: ANN001
                func.round(c.ai_amount, 6), c.units, c.items)
         .order_by(c.month_start, c.production_id, c.episode_id, c.role_id, c.basis, c.currency)
     ).all()  # fmt: skip
-    return [tuple(r) for r in days], [tuple(r) for r in months], [tuple(r) for r in weeks], [tuple(r) for r in cells]
+    m = RollupCutMonth
+    cut_rows = session.execute(
+        select(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id, m.minutes,
+               func.round(m.ai_minutes, 6), m.ai_sessions, m.sessions)
+        .order_by(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id)
+    ).all()  # fmt: skip
+    return (
+        [tuple(r) for r in days],
+        [tuple(r) for r in months],
+        [tuple(r) for r in weeks],
+        [tuple(r) for r in cells],
+        [tuple(r) for r in cut_rows],
+    )
 
 
 def test_incremental_refresh_matches_a_full_rebuild(session) -> None:
@@ -103,18 +116,23 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     prod = st.production("Sky Runner", episodes=1, cuts=2)
     ep = st.episode(prod, "1")
     a, b = st.person("A"), st.person("B")
+    cut1, cut2 = st.cuts(ep)
     st.work(a, D(2025, 10, 6), 8, production=prod, episode=ep, ai=0.25)
-    st.work(b, D(2025, 10, 7), 4, production=prod, episode=ep)
+    st.work(b, D(2025, 10, 7), 4, production=prod, episode=ep, cut=cut1)
+    st.work(b, D(2025, 10, 9), 2, production=prod, episode=ep, cut=cut2, ai=0.5)
     st.pay(a, 8000, D(2025, 10, 1), D(2025, 10, 31), production=prod, episode=ep)
     st.pay(b, 2000, D(2025, 10, 1), D(2025, 10, 31), production=prod, episode=ep)
     st.commit()
     cells = session.execute(select(func.sum(RollupPayCell.amount), func.sum(RollupPayCell.ai_amount))).one()
-    assert (float(cells[0]), cells[1]) == (10000.0, 2000.0)
+    assert float(cells[0]) == 10000.0
+    assert cells[1] == pytest.approx(2000.0 + 2000.0 * 60 / 360)  # A: 2 AI hours of 8; B: 1 of 6
     week = session.execute(select(RollupPersonWeek.week_start, RollupPersonWeek.minutes)
                            .where(RollupPersonWeek.person_id == a.id)).all()  # fmt: skip
     assert [tuple(r) for r in week] == [(D(2025, 10, 5), 480)]
     # B's pay is deleted and A works a second day that week without AI: the writer refreshes those two.
+    assert set(ai_share.cut_share(session=session)["ai_cuts"]) == {1}
     session.execute(delete(PayItem).where(PayItem.person_id == b.id))
+    session.execute(delete(WorkLog).where(WorkLog.cut_id == cut2.id))
     session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 8), minutes=480, night_minutes=0,
                         production_id=prod.id, episode_id=ep.id))  # fmt: skip
     refresh(session, person_ids=[a.id, b.id], start=D(2025, 10, 8), end=D(2025, 10, 8))
@@ -123,6 +141,8 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     cells = session.execute(select(func.sum(RollupPayCell.amount), func.sum(RollupPayCell.ai_amount))).one()
     assert (float(cells[0]), cells[1]) == (8000.0, 1000.0)  # 8,000 × 2 AI hours of 16
     assert [r[2] for r in incremental[2] if r[0] == a.id] == [960]
+    assert [(r[3], r[5]) for r in incremental[4]] == [(cut1.id, 240)]  # B's AI-assisted cut 2 work is gone
+    assert set(ai_share.cut_share(session=session)["ai_cuts"]) == {0}
     refresh(session)
     session.commit()
     assert _rollup_snapshot(session) == incremental
