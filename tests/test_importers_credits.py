@@ -115,12 +115,62 @@ def test_credit_roll_text_layouts() -> None:
 
 @needs_madb
 def test_madb_parse_counts() -> None:
-    for path, records, credits, notes, empty in ((AN208, 36, 715, 4, 0), (AN210, 2465, 49382, 567, 346)):
+    for path, records, credits, notes, empty in ((AN208, 36, 711, 8, 0), (AN210, 2465, 47800, 2149, 346)):
         cs = list(parse_credits(path))
         kinds = Counter(c.kind for c in cs)
         assert (len({c.source_ref for c in cs}), kinds["credit"], kinds["note"]) == (records, credits, notes)
         assert sum(1 for c in cs if c.kind == "credit" and not c.name_as_credited.strip()) == empty
         assert all(c.source == "madb" for c in cs)
+
+
+def test_roleless_madb_entries_take_the_role_of_their_property(tmp_path: Path, session: Session) -> None:
+    from analytics.credits.validator import validate_credits
+
+    doc = {
+        "@graph": [
+            {
+                "@id": "https://mediaarts-db.bunka.go.jp/id/C998",
+                "@type": "AnimationTVRegularSeries",
+                "identifier": "C998",
+                "label": "役職なしの作品",
+                "originalWorkCreator": "山田花子",
+                "contributor": "[監督]鈴木太郎",
+                "productionCompany": "スタジオX ／ [制作協力]スタジオY",
+                "publisher": "MX",
+                "actor": "小山力也",
+                "copyrightHolder": "（C）役職なし製作委員会",
+                "hasPart": [{"@id": "_:b1"}],
+            },
+            {"@id": "_:b1", "episodeNumber": "3", "publisher": "TBS"},
+        ]
+    }
+    f = tmp_path / "roleless.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    cs = list(parse_credits(f))
+    credits = [(c.role_as_credited, c.role_code, c.name_as_credited) for c in cs if c.kind == "credit"]
+    assert credits == [
+        ("", "original_creator", "山田花子"),
+        ("監督", "director", "鈴木太郎"),
+        ("", "animation_production", "スタジオX"),
+        ("制作協力", "production_cooperation", "スタジオY"),
+        ("", "cast", "小山力也"),
+    ]
+    derived = [c for c in cs if c.kind == "credit" and not c.role_as_credited]
+    assert all("role derived from the MADB property" in c.note for c in derived)
+    # The broadcaster is not a production role: a note, per episode where the episode names it.
+    notes = [(c.role_as_credited, c.name_as_credited) for c in cs if c.kind == "note"]
+    assert notes == [("publisher", "MX"), ("publisher", "[3]TBS"), ("copyrightHolder", "（C）役職なし製作委員会")]
+    # Rule 13 (an entity with no role) counts a derived role as a role.
+    report = validate_credits(cs)
+    assert not [x for x in report.findings if x.rule == "not_a_credit"]
+    s = import_file(f, session=session)
+    assert (s.imported, s.rejected, s.details["notes"]) == (8, 0, 3)
+    studio = session.scalars(select(CreditLine).where(CreditLine.name_as_credited == "スタジオX")).one()
+    assert (studio.role_as_credited, studio.role.code, studio.org_alias_id is not None) == (
+        "",
+        "animation_production",
+        True,
+    )
 
 
 def test_older_rdf_type_variant(tmp_path: Path, session: Session) -> None:
@@ -162,13 +212,13 @@ def test_older_rdf_type_variant(tmp_path: Path, session: Session) -> None:
 def test_madb_an208_imports_with_counts_and_idempotently(session: Session) -> None:
     s = import_file(AN208, session=session)
     assert (s.format, s.rows_total, s.imported, s.rejected) == ("madb", 719, 719, 0)
-    assert (s.details["credit_lines"], s.details["notes"], s.details["records_with_credits"]) == (715, 4, 36)
-    assert session.scalar(select(func.count()).select_from(CreditLine)) == 715
-    assert session.scalar(select(func.count()).select_from(CreditNote)) == 4
+    assert (s.details["credit_lines"], s.details["notes"], s.details["records_with_credits"]) == (711, 8, 36)
+    assert session.scalar(select(func.count()).select_from(CreditLine)) == 711
+    assert session.scalar(select(func.count()).select_from(CreditNote)) == 8
     assert session.scalar(select(func.count()).select_from(Production)) == 36
     again = import_file(AN208, session=session)
     assert (again.imported, again.unchanged) == (0, 719)
-    assert session.scalar(select(func.count()).select_from(CreditLine)) == 715
+    assert session.scalar(select(func.count()).select_from(CreditLine)) == 711
 
 
 @needs_madb
@@ -179,8 +229,8 @@ def test_madb_an210_imports_with_counts(session: Session, backend: str) -> None:
     s = import_file(AN210, session=session)
     assert s.rows_total == 49949
     assert s.rejected_by_reason == {"empty_name": 346, "duplicate_row": 2}
-    assert (s.details["credit_lines"], s.details["notes"], s.details["records_with_credits"]) == (49036, 565, 2465)
-    assert s.imported == 49036 + 565
+    assert (s.details["credit_lines"], s.details["notes"], s.details["records_with_credits"]) == (47454, 2147, 2465)
+    assert s.imported == 47454 + 2147
     stored = session.scalar(select(func.count()).select_from(RejectedRow).where(RejectedRow.batch_id == s.batch_id))
     assert stored == 348
 
@@ -192,13 +242,19 @@ def test_credit_lines_link_only_on_unambiguous_match(session: Session) -> None:
     session.add(PersonAlias(person_id=p.id, text="山田 花子", match_key="山田花子"))
     session.commit()
     s = import_file(FIX / "credits.csv", session=session)
-    assert (s.rows_total, s.imported, s.rejected_by_reason) == (5, 4, {"missing_value": 1})
+    # Rows of a credit file are credits: the combined-role row counts once per role.
+    assert (s.rows_total, s.imported, s.rejected_by_reason) == (6, 5, {"missing_value": 1})
     lines = {(c.role_as_credited, c.name_as_credited): c for c in session.scalars(select(CreditLine))}
     assert lines[("監督", "山田 花子")].person_alias.person_id == p.id
     assert lines[("背景", "AI (+Human)")].person_alias.person_id is None
-    # Canonical rows carry one role each: a combined role stays verbatim, unmapped, for the validator to report.
-    combined = lines[("演出、絵コンテ", "鈴木 太郎")]
-    assert combined.role_id is None and (combined.episode_from, combined.episode_to) == (3, 13)
+    # A combined role splits as in MADB and credit-roll text: one line per role, one source_line_id.
+    direction, storyboard = lines[("演出", "鈴木 太郎")], lines[("絵コンテ", "鈴木 太郎")]
+    assert (direction.role.code, storyboard.role.code) == ("episode_director", "storyboard")
+    assert direction.source_line_id == storyboard.source_line_id
+    assert (direction.line_order, direction.episode_from, direction.episode_to) == (storyboard.line_order, 3, 13)
+    assert "split from combined role '演出、絵コンテ'" in direction.note
+    again = import_file(FIX / "credits.csv", session=session)
+    assert (again.imported, again.unchanged) == (0, 5)
     studio = lines[("動画", "スタジオX")]
     assert studio.individuals_uncredited and session.get(OrgAlias, studio.org_alias_id).text == "スタジオX"
 
@@ -208,3 +264,20 @@ def test_credit_roll_text_import(session: Session) -> None:
     assert (s.rows_total, s.imported, s.rejected_by_reason) == (10, 9, {"empty_name": 1})
     via = session.scalars(select(CreditLine).where(CreditLine.name_as_credited == "高橋 三郎")).one()
     assert via.via_org_id is not None and "affiliation" in via.note
+
+
+def test_canonical_credit_rows_split_dotted_roles_like_madb(tmp_path: Path) -> None:
+    f = tmp_path / "roll.csv"
+    f.write_text(
+        "production,role,name\n星の庭,絵コンテ・演出,鈴木 太郎\n星の庭,キャラクター・デザイン,山田 花子\n",
+        encoding="utf-8",
+    )
+    cs = list(parse_credits(f))
+    assert [(c.role_as_credited, c.role_code, c.line) for c in cs] == [
+        ("絵コンテ", "storyboard", 2),
+        ("演出", "episode_director", 2),
+        ("キャラクター・デザイン", "character_design", 3),
+    ]
+    assert cs[0].source_line_id == cs[1].source_line_id != cs[2].source_line_id
+    madb = _parse("[絵コンテ・演出]鈴木太郎")
+    assert [c.role_code for c in madb] == [c.role_code for c in cs[:2]]

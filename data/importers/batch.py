@@ -1154,10 +1154,12 @@ def credit_items(path: Path, fmt: str, production: str | None) -> Iterator[tuple
                 continue
             order += 1
             try:
-                pc = canonical.credit(item.value, production=production, order=order, source_ref=path.name)
-                yield Item(item.line, item.raw, pc), None
+                parts = canonical.credit(item.value, production=production, order=order, source_ref=path.name)
             except RowError as exc:
                 yield Item(item.line, item.raw, exc), None
+                continue
+            for pc in parts:  # a combined role: one credit (and one counted row) per role
+                yield Item(item.line, item.raw, pc), None
     else:
         raise ImportFailed(f"{path.name}: format {fmt} does not hold credits")
 

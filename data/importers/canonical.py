@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from data.credit_records import ParsedCredit
 from data.importers import units as u
-from data.importers.credit_text import classify_parenthetical, looks_like_org, map_role, parse_scope
+from data.importers.credit_text import classify_parenthetical, looks_like_org, map_role, parse_scope, split_roles
 from data.importers.rows import RowError, SourceRow
 from data.schema import AI_STAGES, CREDIT_BLOCKS, CREDIT_SOURCES, CURRENCIES, PAY_BASES, SERVICE_KINDS, VISIBILITY
 
@@ -428,7 +428,10 @@ def person(row: SourceRow) -> dict[str, Any]:
     return out
 
 
-def credit(row: SourceRow, *, production: str | None, order: int, source_ref: str) -> ParsedCredit:
+def credit(row: SourceRow, *, production: str | None, order: int, source_ref: str) -> list[ParsedCredit]:
+    """One canonical credit row → its credits. A combined role (``演出、絵コンテ``, ``絵コンテ・演出``) becomes one
+    credit per role sharing the row's source_line_id, split by the same rule as MADB and credit-roll text
+    (:func:`data.importers.credit_text.split_roles`); each part keeps its own verbatim role text."""
     check_required(row, "canonical_credits")
     title = u.text(g(row, "production")) or production
     if not title:
@@ -442,7 +445,6 @@ def credit(row: SourceRow, *, production: str | None, order: int, source_ref: st
     if source not in CREDIT_SOURCES:
         raise RowError("bad_value", f"source must be one of {CREDIT_SOURCES}", column="source", value=source)
     role, name = g(row, "role").strip(), g(row, "name").strip()
-    code, prov = map_role(role)
     scope = u.text(g(row, "episode_scope"))
     lo, hi = parse_scope(scope) if scope else (None, None)
     paren = u.text(g(row, "parenthetical"))
@@ -450,27 +452,37 @@ def credit(row: SourceRow, *, production: str | None, order: int, source_ref: st
     is_logo = u.boolean(g(row, "is_logo"), "is_logo")
     line_order = order if u.blank(g(row, "line_order")) else u.integer(g(row, "line_order"), "line_order")
     pos = 0 if u.blank(g(row, "position_in_line")) else u.integer(g(row, "position_in_line"), "position_in_line")
-    return ParsedCredit(
-        line=row.line,
-        production=title,
-        role_as_credited=role,
-        name_as_credited=name,
-        role_code=code,
-        block=block,
-        line_order=line_order,
-        position_in_line=pos,
-        episode_scope=scope,
-        episode_from=lo,
-        episode_to=hi,
-        parenthetical=paren,
-        parenthetical_kind=classify_parenthetical(paren) if paren else None,
-        is_organization=is_org if is_org is not None else (True if is_logo or looks_like_org(name) else None),
-        is_logo=is_logo,
-        source=source,
-        source_ref=u.text(g(row, "source_ref")) or source_ref,
-        source_line_id=f"{source_ref}:{row.line}",
-        note="; ".join(filter(None, [u.text(g(row, "note")), prov])) or None,
-    )
+    parts = split_roles(role) if role else [role]
+    out = []
+    for part in parts:
+        code, prov = map_role(part)
+        notes = [u.text(g(row, "note")), prov]
+        if len(parts) > 1:
+            notes.append(f"split from combined role {role!r}")
+        out.append(
+            ParsedCredit(
+                line=row.line,
+                production=title,
+                role_as_credited=part,
+                name_as_credited=name,
+                role_code=code,
+                block=block,
+                line_order=line_order,
+                position_in_line=pos,
+                episode_scope=scope,
+                episode_from=lo,
+                episode_to=hi,
+                parenthetical=paren,
+                parenthetical_kind=classify_parenthetical(paren) if paren else None,
+                is_organization=is_org if is_org is not None else (True if is_logo or looks_like_org(name) else None),
+                is_logo=is_logo,
+                source=source,
+                source_ref=u.text(g(row, "source_ref")) or source_ref,
+                source_line_id=f"{source_ref}:{row.line}",
+                note="; ".join(filter(None, notes)) or None,
+            )
+        )
+    return out
 
 
 def write_templates(folder: Path) -> list[Path]:

@@ -31,6 +31,21 @@ CREDIT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 NOTE_FIELDS = ("copyrightHolder", "note")
 
+# The role an entry holds by the JSON-LD property it sits in, for entries that carry no [役職] of their own
+# (MADB often writes just the studio under productionCompany). role_as_credited stays empty: the role was not
+# published, it is derived, and ParsedCredit.note says so. Documented in docs/import-formats.md.
+FIELD_ROLES: dict[str, str] = {
+    "productionCompany": "animation_production",  # 制作会社 → アニメーション制作
+    "originalWorkCreator": "original_creator",  # 原作
+    "actor": "cast",  # 出演 → 声の出演
+}
+# Properties whose role-less entries are not credits at all. MADB's publisher is the broadcaster (YTV・NTV系, MX) or
+# the distributor of a film; neither is a production role in the taxonomy, and crediting them under an invented
+# role would misstate who made the work, so they are kept as notes of that kind. (copyrightHolder is a © notice
+# with years and marks, not a list of entities: always a note, see NOTE_FIELDS.) An entry in these properties that
+# does carry a [役職] stays a credit under that role.
+FIELD_NOTES: dict[str, str] = {"publisher": "publisher"}
+
 
 @dataclass
 class MadbRecord:
@@ -145,10 +160,12 @@ def record_credits(rec: MadbRecord, *, title: str | None = None) -> list[ParsedC
     out: list[ParsedCredit] = []
     line_order = 0
 
-    def add(items: list[ParsedCredit], scope: str | None = None) -> None:
+    def add(items: list[ParsedCredit], field_name: str, scope: str | None = None) -> None:
         nonlocal line_order
         base = line_order
         for c in items:
+            if c.kind == "credit" and c.role_code is None and not c.role_as_credited.strip():
+                c = _role_from_field(c, field_name, scope)
             if scope and c.kind == "credit" and not c.episode_scope:
                 c = replace(c, episode_scope=scope, note="; ".join(filter(None, [c.note, "from an episode entry"])))
             out.append(replace(c, line_order=base + c.line_order))
@@ -159,7 +176,8 @@ def record_credits(rec: MadbRecord, *, title: str | None = None) -> list[ParsedC
             add(
                 parse_madb_string(
                     rec.fields[key], production=production, line=rec.number, source_ref=rec.ref, field=key, block=block
-                )
+                ),
+                key,
             )
     for part in rec.parts:
         for key, block in CREDIT_FIELDS:
@@ -168,6 +186,7 @@ def record_credits(rec: MadbRecord, *, title: str | None = None) -> list[ParsedC
                     parse_madb_string(
                         part[key], production=production, line=rec.number, source_ref=rec.ref, field=key, block=block
                     ),
+                    key,
                     scope=part["@episode"],
                 )
     for key in NOTE_FIELDS:
@@ -186,6 +205,34 @@ def record_credits(rec: MadbRecord, *, title: str | None = None) -> list[ParsedC
                 )
             )
     return out
+
+
+def _role_from_field(c: ParsedCredit, field_name: str, part_scope: str | None) -> ParsedCredit:
+    """A role-less entry: the role its property implies (FIELD_ROLES), or a note (FIELD_NOTES), or as it was."""
+    derived = "; ".join(filter(None, [c.note, f"role derived from the MADB property {field_name} (none published)"]))
+    if field_name in FIELD_ROLES:
+        return replace(c, role_code=FIELD_ROLES[field_name], note=derived)
+    if field_name in FIELD_NOTES and c.name_as_credited.strip():
+        text = f"{c.name_as_credited}{c.parenthetical or ''}"
+        if c.episode_scope or part_scope:  # per-episode entries stay apart (a note has no scope column)
+            text = f"[{c.episode_scope or part_scope}]{text}"
+        return replace(
+            c,
+            kind="note",
+            role_as_credited=FIELD_NOTES[field_name],
+            name_as_credited=text,
+            role_code=None,
+            parenthetical=None,
+            parenthetical_kind=None,
+            is_organization=None,
+            is_logo=False,
+            episode_scope=None,
+            episode_from=None,
+            episode_to=None,
+            position_in_line=0,
+            note=f"{field_name} entry with no role: the broadcaster or distributor, not a production role",
+        )
+    return c
 
 
 def parse(path: Path) -> Iterator[ParsedCredit]:
