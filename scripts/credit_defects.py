@@ -134,11 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         "## Reading the numbers",
         "",
         "- `not_a_credit` is mostly an *entity with no role*: MADB lists some credits in JSON-LD keys that carry no role",
-        "  string of their own. By key: "
+        "  string of their own. The importer gives role-less `productionCompany`, `originalWorkCreator` and `actor`",
+        "  entries the role their key implies and keeps `publisher` entries (broadcasters, distributors) as notes",
+        "  (see docs/import-formats.md). What remains, by key: "
         + ", ".join(f"`{k}` {v:,}" for k, v in no_role_fields.most_common())
-        + ". The key itself implies the role (a publisher, a production company, a voice actor), so these are a",
-        "  property of the source format more than of the credit; the rule reports them as WARN because a roll",
-        "  printed from them would show a name under no role.",
+        + ". `creator` on old films is the maker (作者:",
+        "  director, animator or studio) and `contributor` holds annotations, so no role is guessed; the rule reports",
+        "  them as WARN because a roll printed from them would show a name under no role.",
         "- `empty_name` counts names that are empty or punctuation only: MADB's `―――――`, separators such as `◆◆◆◆`,",
         "  and fragments such as `【` left where a role bracket was never closed in the source.",
         "- `glyph_placeholder` is MADB's `*` marker for a variant glyph (異体字) that the database could not encode;",
