@@ -72,7 +72,7 @@ def _person_groups(session: Session, by: str, production: int | None, start, end
         query = query.where(w.month_start >= py_month_start(start))
     if end is not None:
         query = query.where(w.month_start <= end)
-    return frame(session, query.group_by(w.person_id, w.month_start, group), dates=("month",))
+    return frame(session, query.group_by(w.person_id, w.month_start, group), dates=("month",), raw=True)
 
 
 def hours_distribution(

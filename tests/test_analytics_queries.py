@@ -59,22 +59,23 @@ def _rollup_snapshot(session) -> tuple:  # noqa: ANN001
     ).all()  # fmt: skip
     c = RollupPayCell
     cells = session.execute(
-        select(c.month_start, c.production_id, c.episode_id, c.role_id, c.basis, c.currency, c.amount,
-               func.round(c.ai_amount, 6), c.units, c.items)
+        select(c.month_start, c.production_id, c.episode_id, c.role_id, c.basis, c.currency, c.amount, c.ai_amount,
+               c.units, c.items)
         .order_by(c.month_start, c.production_id, c.episode_id, c.role_id, c.basis, c.currency)
     ).all()  # fmt: skip
     m = RollupCutMonth
     cut_rows = session.execute(
-        select(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id, m.minutes,
-               func.round(m.ai_minutes, 6), m.ai_sessions, m.sessions)
+        select(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id, m.minutes, m.ai_minutes,
+               m.ai_sessions, m.sessions)
         .order_by(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id)
     ).all()  # fmt: skip
+    # Float sums may differ in the last bits with the order rows are added in: compare them to 6 decimals.
     return (
         [tuple(r) for r in days],
         [tuple(r) for r in months],
         [tuple(r) for r in weeks],
-        [tuple(r) for r in cells],
-        [tuple(r) for r in cut_rows],
+        [(*r[:7], round(r[7], 6), *r[8:]) for r in cells],
+        [(*r[:6], round(r[6], 6), *r[7:]) for r in cut_rows],
     )
 
 
