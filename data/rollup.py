@@ -511,12 +511,15 @@ def _refresh_pay_cells(session: Session, month_from: dt.date, month_to: dt.date)
     """
     rpay, rwm, cell = RollupPayMonth.__table__, RollupWorkMonth.__table__, RollupPayCell.__table__
     session.execute(delete(cell).where(cell.c.month_start.between(month_from, month_to)))
+    # NULL matches NULL through COALESCE(…, -1), which also keeps SQLite on the (person, month) index: with plain
+    # equality on production it picks the (production, month) index and reads thousands of rows per pay row.
     match = and_(
         rwm.c.person_id == rpay.c.person_id,
         rwm.c.month_start == rpay.c.month_start,
-        rwm.c.production_id.is_not_distinct_from(rpay.c.production_id),
-        rwm.c.episode_id.is_not_distinct_from(rpay.c.episode_id),
-        rwm.c.role_id.is_not_distinct_from(rpay.c.role_id),
+        *(
+            func.coalesce(rwm.c[k], -1) == func.coalesce(rpay.c[k], -1)
+            for k in ("production_id", "episode_id", "role_id")
+        ),
         rwm.c.ai_minutes > 0,
         rwm.c.minutes > 0,
     )
