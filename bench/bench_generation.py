@@ -27,18 +27,22 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _time_per_image(pipe, *, images: int, batch: int, steps: int, guidance: float, repeats: int, bf16: bool) -> float:
+def _time_per_image(
+    pipe, *, images: int, batch: int, steps: int, guidance: float, repeats: int, bf16: bool
+) -> tuple[float, float]:
     import torch
 
-    runs = []
+    runs, cpu = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for start in range(0, images, batch):
             n = min(batch, images - start)
             gens = [torch.Generator().manual_seed(start + i) for i in range(n)]
             pipe([start % 6] * n, generator=gens, num_inference_steps=steps, guidance_scale=guidance, bf16=bf16)
         runs.append((time.perf_counter() - t0) / images)
-    return statistics.median(runs)
+        cpu.append((time.process_time() - c0) / images)
+    # CPU seconds per image barely move when other processes share the cores; wall seconds do.
+    return statistics.median(runs), statistics.median(cpu)
 
 
 def _end_to_end(images: int, steps: int) -> float:
@@ -97,8 +101,8 @@ def main() -> int:
     for bf16 in modes:
         for batch in (1, 8):
             for guidance in (1.0, args.guidance):
-                seconds = _time_per_image(pipe, batch=batch, guidance=guidance, bf16=bf16, **common)
-                rows.append((bf16, batch, guidance, seconds))
+                seconds, cpu_seconds = _time_per_image(pipe, batch=batch, guidance=guidance, bf16=bf16, **common)
+                rows.append((bf16, batch, guidance, seconds, cpu_seconds))
     rss_sampling = _peak_rss_mib()
     e2e = _end_to_end(min(args.images, 8), args.steps)
 
@@ -108,10 +112,10 @@ def main() -> int:
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
     print(f"import torch+diffusers {t_import:.2f} s; model load {t_load:.2f} s")
     base = rows[0][3]
-    print(f"{'UNet compute':14}{'batch':>6}{'guidance':>10}{'s/image':>10}{'vs baseline':>13}")
-    for bf16, batch, guidance, seconds in rows:
+    print(f"{'UNet compute':14}{'batch':>6}{'guidance':>10}{'s/image':>10}{'vs baseline':>13}{'CPU s/image':>13}")
+    for bf16, batch, guidance, seconds, cpu_seconds in rows:
         label = "bf16 autocast" if bf16 else "float32"
-        print(f"{label:14}{batch:6d}{guidance:10g}{seconds:10.3f}{seconds / base:12.2f}x")
+        print(f"{label:14}{batch:6d}{guidance:10g}{seconds:10.3f}{seconds / base:12.2f}x{cpu_seconds:13.3f}")
     print(f"(baseline: first row; {args.steps} DDIM steps, {args.images} images per row, median of {args.repeats})")
     print(f"peak RSS while sampling: {rss_sampling:.0f} MiB; after the end-to-end run: {_peak_rss_mib():.0f} MiB")
     cfg1 = next(r[3] for r in rows if r[0] == modes[-1] and r[1] == 1 and r[2] == args.guidance)
