@@ -198,7 +198,7 @@ _BLANK = frozenset({"", "-", "—"})  # u.blank() of a stripped cell
 # remembered, so only new combinations are parsed. Only successful parses are stored; errors always re-run.
 # The zone is part of the key: an ISO time with an offset is converted into it.
 _SESSION_MEMO: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-_SESSION_MEMO_MAX = 50_000
+_SESSION_MEMO_MAX = 20_000  # a few MB at most; a typical export has a few thousand combinations
 
 
 def work_log(row: SourceRow, tz: ZoneInfo) -> dict[str, Any]:
@@ -209,7 +209,7 @@ def work_log(row: SourceRow, tz: ZoneInfo) -> dict[str, Any]:
     parsers get the cell as written so error messages quote it.
     """
     raw = row.cells
-    c = {k: (v or "").strip() for k, v in raw.items()}
+    c = dict(zip(raw, map(str.strip, raw.values()), strict=True))
     get = c.get
     for name in _REQUIRED["canonical_work_logs"]:
         if get(name, "") in _BLANK:
