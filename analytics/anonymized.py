@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, literal, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
-from analytics.pay import effective_pay
-from analytics.scope import AnalyticsError, check_range, frame, production_id
+from analytics.scope import AnalyticsError, check_range, frame, money, production_id
 from data import settings
 from data.periods import py_month_start
-from data.schema import Employment, Production, Role, RollupWorkMonth
+from data.schema import Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
 
 GROUPINGS = ("department", "production", "role", "employment_type")
 
@@ -39,7 +38,7 @@ def suppress(df: pd.DataFrame, k: int, people: str = "people") -> pd.DataFrame:
     return keep
 
 
-def _person_groups(session: Session, by: str, production: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
+def _person_groups_query(by: str, production: int | None, start, end):  # noqa: ANN001, ANN202
     """(person_id, month, group, minutes) rows: the private input, never returned."""
     w = RollupWorkMonth
     if by == "department":
@@ -72,7 +71,11 @@ def _person_groups(session: Session, by: str, production: int | None, start, end
         query = query.where(w.month_start >= py_month_start(start))
     if end is not None:
         query = query.where(w.month_start <= end)
-    return frame(session, query.group_by(w.person_id, w.month_start, group), dates=("month",), raw=True)
+    return query.group_by(w.person_id, w.month_start, group)
+
+
+def _person_groups(session: Session, by: str, production: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
+    return frame(session, _person_groups_query(by, production, start, end), dates=("month",), raw=True)
 
 
 def hours_distribution(
@@ -130,7 +133,6 @@ def pay_distribution(
     """
     check_range(start, end)
     pid = production_id(session, production)
-    groups = _person_groups(session, by, pid, start, end)
     columns = [
         "group",
         "currency",
@@ -141,12 +143,14 @@ def pay_distribution(
         "p75_pay_per_hour",
         "share_below_mw",
     ]
-    pay = effective_pay(session=session, production=pid, start=start, end=end)
-    if groups.empty or pay.empty:
+    data = _main_group_pay(session, by, pid, start, end)
+    if data.empty:
         return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))
-    main = groups.sort_values("minutes", ascending=False).drop_duplicates(["person_id", "month"])
-    data = pay.merge(main[["person_id", "month", "group"]], on=["person_id", "month"], how="inner")
-    rate = data["base_pay_per_hour"].where(data["is_employee"], data["pay_per_hour"])
+    # The same arithmetic as analytics.pay.effective_pay, on the columns this summary needs.
+    data["pay_per_hour"] = data["pay_amount"] / data["hours"]
+    base = data["base_pay_amount"] / data["hours"]
+    is_employee = data["employee_hours"] * 2 > data["hours"]
+    rate = base.where(is_employee, data["pay_per_hour"])
     data["below"] = data["mw_max_per_hour"].notna() & (rate < data["mw_max_per_hour"])
     out = data.groupby(["group", "currency"], as_index=False).agg(
         people=("person_id", "nunique"),
@@ -157,6 +161,43 @@ def pay_distribution(
         share_below_mw=("below", "mean"),
     )
     return suppress(out[columns], k_threshold(session))
+
+
+def _main_group_pay(session: Session, by: str, pid: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
+    """Per person-month with hours: the group with most of its minutes (ties: first group name) and the pay figures
+    of :func:`analytics.pay.effective_pay` — in one query, so 150,000 person-months do not cross into pandas twice."""
+    groups = _person_groups_query(by, pid, start, end).subquery("groups")
+    ranked = select(
+        groups,
+        func.row_number()
+        .over(partition_by=[groups.c.person_id, groups.c.month], order_by=[groups.c.minutes.desc(), groups.c.group])
+        .label("rank"),
+    ).subquery("ranked")
+    m = RollupPersonMonth
+    query = (
+        select(
+            m.person_id,
+            m.month_start.label("month"),
+            ranked.c.group,
+            m.currency,
+            (m.minutes / 60.0).label("hours"),
+            (m.employee_minutes / 60.0).label("employee_hours"),
+            money(m.pay_amount).label("pay_amount"),
+            money(m.pay_mw_base_amount).label("base_pay_amount"),
+            money(m.mw_max_rate).label("mw_max_per_hour"),
+        )
+        .join(ranked, and_(ranked.c.person_id == m.person_id, ranked.c.month == m.month_start, ranked.c.rank == 1))
+        .where(m.minutes > 0)
+    )
+    if pid is not None:
+        w = RollupWorkMonth
+        on_production = select(w.person_id).where(w.production_id == pid, w.minutes > 0)
+        if start is not None:
+            on_production = on_production.where(w.month_start >= py_month_start(start))
+        if end is not None:
+            on_production = on_production.where(w.month_start <= end)
+        query = query.where(m.person_id.in_(on_production))
+    return frame(session, query, dates=("month",), raw=True)
 
 
 def findings_summary(
