@@ -45,6 +45,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     cursor.close()
 
 
+def _sqlite_savepoint(connection, _name) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    # Python's sqlite3 module begins a transaction only before its first INSERT/UPDATE/DELETE. A SAVEPOINT issued
+    # before that opens a transaction of its own, and releasing it would commit everything (a half-written
+    # import). Begin the real transaction first; IMMEDIATE takes the write lock now (waiting out busy_timeout)
+    # rather than failing later on a stale read snapshot when another writer got there first.
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     """A new engine for ``url`` (default: the configured database), migrated to the latest schema."""
     url = url or database_url()
@@ -58,6 +67,7 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_savepoint)
     if migrate:
         upgrade(engine)
     return engine

@@ -108,29 +108,27 @@ def _resolve_target(
 def _service(session: Session, loaded) -> Service:
     """The ledger's tool row for ``loaded`` (name + weights hash), created on first use.
 
-    It is created in its own short transaction: it describes the tool, not this call, and another user's first
-    generation with the same model may be inserting it at the same moment (SQLite savepoints cannot isolate
-    that without committing the outer transaction).
+    Another user's first generation with the same model may be inserting it at the same moment: the insert runs
+    in a savepoint, and a unique-constraint clash just means the other call won, so the row is read back.
     """
     version = loaded.weights_sha256[:12]
     query = select(Service.id).where(Service.name == loaded.name, Service.version == version)
     service_id = session.scalar(query)
     if service_id is None:
-        with Session(session.get_bind()) as own:
-            own.add(
-                Service(
-                    name=loaded.name,
-                    match_key=person_key(loaded.name),
-                    version=version,
-                    model_id=loaded.model_id,
-                    weights_sha256=loaded.weights_sha256,
-                    kind="generative_image",
+        try:
+            with session.begin_nested():
+                session.add(
+                    Service(
+                        name=loaded.name,
+                        match_key=person_key(loaded.name),
+                        version=version,
+                        model_id=loaded.model_id,
+                        weights_sha256=loaded.weights_sha256,
+                        kind="generative_image",
+                    )
                 )
-            )
-            try:
-                own.commit()
-            except IntegrityError:
-                own.rollback()
+        except IntegrityError:
+            pass
         service_id = session.scalar(query)
     return session.get(Service, service_id)
 

@@ -22,8 +22,8 @@ from data.schema import (
     Cut,
     Employment,
     Episode,
-    Organization,
     OrgAlias,
+    Organization,
     PayItem,
     Person,
     PersonAlias,
@@ -167,8 +167,16 @@ def test_a_credit_line_has_no_way_to_name_a_service() -> None:
 def test_role_cannot_be_both_person_only_and_org_allowed(session: Session) -> None:
     _refused(
         session,
-        Role(code="x", ja="謎", romaji="nazo", en="X", department="other", person_only=True, org_allowed=True,
-             sort_order=1),
+        Role(
+            code="x",
+            ja="謎",
+            romaji="nazo",
+            en="X",
+            department="other",
+            person_only=True,
+            org_allowed=True,
+            sort_order=1,
+        ),
     )
 
 
@@ -231,7 +239,9 @@ def test_person_display_name_not_blank(session: Session) -> None:
 def test_reference_data_is_seeded(session: Session) -> None:
     assert session.scalar(text("SELECT count(*) FROM role")) >= 40
     tokyo = session.execute(
-        text("SELECT rate_per_hour FROM minimum_wage WHERE jurisdiction='JP' AND region='Tokyo' ORDER BY effective_from")
+        text(
+            "SELECT rate_per_hour FROM minimum_wage WHERE jurisdiction='JP' AND region='Tokyo' ORDER BY effective_from"
+        )
     ).scalars()
     assert [int(r) for r in tokyo] == [1113, 1163, 1226]
 
@@ -254,9 +264,10 @@ def test_migrations_downgrade_to_empty_and_back(engine: Engine) -> None:
 def test_migrate_on_start_is_idempotent(engine: Engine) -> None:
     again = make_engine(engine.url.render_as_string(hide_password=False))
     with again.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM role")).scalar() == conn.execute(
-            text("SELECT count(DISTINCT code) FROM role")
-        ).scalar()
+        assert (
+            conn.execute(text("SELECT count(*) FROM role")).scalar()
+            == conn.execute(text("SELECT count(DISTINCT code) FROM role")).scalar()
+        )
     again.dispose()
 
 
@@ -266,3 +277,14 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     eng.dispose()
+
+
+def test_savepoints_do_not_commit_the_outer_transaction(engine: Engine) -> None:
+    # Imports use savepoints per chunk inside one transaction; on SQLite the driver's own transaction handling
+    # would commit at the first RELEASE. A rolled-back session must leave nothing behind on either backend.
+    with Session(engine) as s:
+        with s.begin_nested():
+            s.add(Person(display_name="一時 太郎"))
+        s.rollback()
+    with Session(engine) as s:
+        assert s.scalar(select(Person).where(Person.display_name == "一時 太郎")) is None
