@@ -14,7 +14,9 @@ ident = _ui.require("manager")
 flt = _ui.filters(_ui.query(filter_options))
 st.title("AI use")
 with st.spinner("Reading the AI-usage ledger…"):
-    view = _ui.query(ai_use_view, identity=_ui.role_scope(ident), filters=DashboardFilters(**flt.kwargs(), department=flt.department))
+    view = _ui.query(
+        ai_use_view, identity=_ui.role_scope(ident), filters=DashboardFilters(**flt.kwargs(), department=flt.department)
+    )
 
 if view.by_month.empty and view.ledger.empty:
     st.info("No AI use is recorded for these filters. Import the AI-usage ledger (canonical ai_usage CSV) on Import.")
