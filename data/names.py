@@ -19,7 +19,6 @@ _VARIANT_GLYPHS = str.maketrans(
         "濱": "浜",
         "邊": "辺",
         "邉": "辺",
-        "邉": "辺",
         "齋": "斎",
         "齊": "斉",
         "德": "徳",
@@ -35,7 +34,6 @@ _VARIANT_GLYPHS = str.maketrans(
         "淸": "清",
         "瀨": "瀬",
         "栁": "柳",
-        "塚": "塚",
         "槗": "橋",
         "桒": "桑",
         "冨": "富",
@@ -49,7 +47,9 @@ _CORPORATE_MARKS = re.compile(
     re.IGNORECASE,
 )
 _LOGO = re.compile(r"\[ロゴ\]")
-_MACRONS = str.maketrans({"ā": "a", "ē": "e", "ī": "i", "ō": "o", "ū": "u", "Ā": "A", "Ē": "E", "Ī": "I", "Ō": "O", "Ū": "U"})
+_MACRONS = str.maketrans(
+    {"ā": "a", "ē": "e", "ī": "i", "ō": "o", "ū": "u", "Ā": "A", "Ē": "E", "Ī": "I", "Ō": "O", "Ū": "U"}
+)
 
 
 def nfkc(text: str) -> str:

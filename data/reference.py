@@ -70,21 +70,60 @@ def minimum_wage_rows() -> list[dict[str, Any]]:
             pref = rec["prefecture"]
             if not rec["fy2025_effective_date"]:
                 continue  # the national weighted average is a statistic, not a wage in force anywhere
-            rows.append(dict(jurisdiction="JP", region=pref, effective_from=FY2024_EFFECTIVE,
-                             rate_per_hour=Decimal(rec["fy2024_yen_per_hour"]), currency="JPY", source=src))
-            rows.append(dict(jurisdiction="JP", region=pref,
-                             effective_from=dt.date.fromisoformat(rec["fy2025_effective_date"]),
-                             rate_per_hour=Decimal(rec["fy2025_yen_per_hour"]), currency="JPY", source=src))
-    rows.append(dict(jurisdiction="JP", region="Tokyo", effective_from=TOKYO_FY2023[0], rate_per_hour=TOKYO_FY2023[1],
-                     currency="JPY", source="jurisdictions.json JP.minimum_wage.tokyo"))
+            rows.append(
+                dict(
+                    jurisdiction="JP",
+                    region=pref,
+                    effective_from=FY2024_EFFECTIVE,
+                    rate_per_hour=Decimal(rec["fy2024_yen_per_hour"]),
+                    currency="JPY",
+                    source=src,
+                )
+            )
+            rows.append(
+                dict(
+                    jurisdiction="JP",
+                    region=pref,
+                    effective_from=dt.date.fromisoformat(rec["fy2025_effective_date"]),
+                    rate_per_hour=Decimal(rec["fy2025_yen_per_hour"]),
+                    currency="JPY",
+                    source=src,
+                )
+            )
+    rows.append(
+        dict(
+            jurisdiction="JP",
+            region="Tokyo",
+            effective_from=TOKYO_FY2023[0],
+            rate_per_hour=TOKYO_FY2023[1],
+            currency="JPY",
+            source="jurisdictions.json JP.minimum_wage.tokyo",
+        )
+    )
     ca = json.loads((SEED / "jurisdictions.json").read_text(encoding="utf-8"))["US-CA"]["minimum_wage"]
     for rec in ca["state"]:
-        rows.append(dict(jurisdiction="US-CA", region="state", effective_from=dt.date.fromisoformat(rec["from"]),
-                         rate_per_hour=Decimal(str(rec["rate"])), currency="USD", source="jurisdictions.json"))
+        rows.append(
+            dict(
+                jurisdiction="US-CA",
+                region="state",
+                effective_from=dt.date.fromisoformat(rec["from"]),
+                rate_per_hour=Decimal(str(rec["rate"])),
+                currency="USD",
+                source="jurisdictions.json",
+            )
+        )
     for rec in ca["local"]:
         region = rec["jurisdiction"].replace(" (city)", "")
-        rows.append(dict(jurisdiction="US-CA", region=region, effective_from=dt.date.fromisoformat(rec["from"]),
-                         rate_per_hour=Decimal(str(rec["rate"])), currency="USD", source="jurisdictions.json"))
+        rows.append(
+            dict(
+                jurisdiction="US-CA",
+                region=region,
+                effective_from=dt.date.fromisoformat(rec["from"]),
+                rate_per_hour=Decimal(str(rec["rate"])),
+                currency="USD",
+                source="jurisdictions.json",
+            )
+        )
     return rows
 
 
@@ -112,8 +151,15 @@ def rule_parameter_rows() -> list[dict[str, Any]]:
         for key, value in flat.items():
             if key.startswith("minimum_wage"):
                 continue  # lives in the minimum_wage table, with effective dates
-            rows.append(dict(jurisdiction=jurisdiction, key=key, value={"value": value},
-                             effective_from=RULES_EFFECTIVE, help="seeded from data/seed/jurisdictions.json"))
+            rows.append(
+                dict(
+                    jurisdiction=jurisdiction,
+                    key=key,
+                    value={"value": value},
+                    effective_from=RULES_EFFECTIVE,
+                    help="seeded from data/seed/jurisdictions.json",
+                )
+            )
     return rows
 
 

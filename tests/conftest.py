@@ -67,7 +67,9 @@ class PgServer:
                 if out.returncode == 0:
                     self.url = out.stdout.strip().splitlines()[-1]
                 else:
-                    self.error = f"could not start PostgreSQL (scripts/pg.sh exit {out.returncode}): {out.stderr[-500:]}"
+                    self.error = (
+                        f"could not start PostgreSQL (scripts/pg.sh exit {out.returncode}): {out.stderr[-500:]}"
+                    )
         if self.url is None:
             pytest.skip(self.error or "no PostgreSQL server")
         return self.url

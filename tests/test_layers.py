@@ -30,9 +30,14 @@ def test_no_streamlit_outside_ui(package: str) -> None:
     assert offenders == [], f"streamlit imported outside the UI layer: {offenders}"
 
 
-@pytest.mark.parametrize(("package", "forbidden"), [("data", {"analytics", "generation", "app", "app_pages"}),
-                                                    ("analytics", {"app", "app_pages", "generation"}),
-                                                    ("generation", {"app", "app_pages", "analytics"})])
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("data", {"analytics", "generation", "app", "app_pages"}),
+        ("analytics", {"app", "app_pages", "generation"}),
+        ("generation", {"app", "app_pages", "analytics"}),
+    ],
+)
 def test_layers_point_one_way(package: str, forbidden: set[str]) -> None:
     offenders = {
         str(p.relative_to(ROOT)): sorted(_imports(p) & forbidden)
