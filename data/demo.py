@@ -2182,9 +2182,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="multiplies the piece-work crews; 1.0 ≈ 57k work logs, 119 ≈ 5M (default: %(default)s)",
     )
     parser.add_argument("--database-url", default=None, help="database URL (default: DATABASE_URL or the SQLite file)")
-    parser.add_argument("--if-empty", action="store_true", help="load only when the database holds no studio data")
+    parser.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="load only when the database holds no studio data and ENDROLL_DEMO_ON_EMPTY is true (the start command)",
+    )
     args = parser.parse_args(argv)
     engine = make_engine(args.database_url)
+    if args.if_empty and not settings.get("demo_on_empty"):
+        print("ENDROLL_DEMO_ON_EMPTY is false; the demo was not loaded.")
+        return 0
     if args.if_empty and not is_empty(engine):
         print("The database already holds studio data; the demo was not loaded.")
         return 0

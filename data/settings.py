@@ -76,7 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
         "demo_on_empty",
         "ENDROLL_DEMO_ON_EMPTY",
         "true",
-        "Load the demo studio when the app starts on an empty database.",
+        "Let the start command (scripts/start.sh) load the demo studio into an empty database.",
         bool,
     ),
     Setting(

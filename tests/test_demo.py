@@ -136,7 +136,10 @@ def test_refuses_a_database_that_holds_studio_data(demo_engine: Engine) -> None:
         load_demo(demo_engine, seed=1, scale=0)
 
 
-def test_cli_if_empty_leaves_a_filled_database_alone(demo_engine: Engine, capsys: pytest.CaptureFixture) -> None:
+def test_cli_if_empty_leaves_a_filled_database_alone(
+    demo_engine: Engine, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENDROLL_DEMO_ON_EMPTY", "true")
     before = content_digest(demo_engine, tables=("person", "work_log"))
     url = demo_engine.url.render_as_string(hide_password=False)
     assert main(["--database-url", url, "--if-empty"]) == 0
@@ -146,7 +149,23 @@ def test_cli_if_empty_leaves_a_filled_database_alone(demo_engine: Engine, capsys
     assert "already holds studio data" in capsys.readouterr().err
 
 
-def test_cli_loads_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_cli_if_empty_respects_demo_on_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENDROLL_DEMO_ON_EMPTY", "false")
+    url = f"sqlite:///{tmp_path / 'off.sqlite3'}"
+    assert main(["--database-url", url, "--if-empty"]) == 0
+    assert "ENDROLL_DEMO_ON_EMPTY is false" in capsys.readouterr().out
+    engine = make_engine(url)
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(WorkLog)) == 0
+    engine.dispose()
+
+
+def test_cli_loads_an_empty_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENDROLL_DEMO_ON_EMPTY", "true")
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert main(["--database-url", url, "--if-empty", "--seed", "3", "--scale", "0.3"]) == 0
     out = capsys.readouterr().out
