@@ -302,3 +302,22 @@ def test_whole_minute_night_arithmetic_matches_the_datetime_walk() -> None:
         None,
         None,
     )
+
+
+def test_sqlite_import_cache_is_widened_only_during_the_import(studio: Session, tmp_path: Path) -> None:
+    if studio.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite-only setting")
+
+    def cache_size() -> int:
+        return studio.connection().exec_driver_sql("PRAGMA cache_size").scalar_one()
+
+    before = cache_size()
+    f = tmp_path / "big.csv"
+    lines = ["email,work_date,minutes,production,external_id"]
+    lines += [f"hanako@example.jp,2025-06-{1 + i % 28:02d},{i % 600},{TITLE},C{i}" for i in range(2500)]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    during: list[int] = []
+    s = import_file(f, session=studio, progress=lambda done, total: during.append(cache_size()))
+    assert s.imported == 2500
+    assert during and set(during) == {-65536} != {before}
+    assert cache_size() == before
