@@ -145,7 +145,7 @@ def my_findings(*, session: Session, identity: Identity, person_id: int) -> pd.D
         from analytics.findings import findings
     except ImportError:
         return None
-    found = findings(session=session)
+    found = findings(session=session, person_ids=[person_id])
     columns = ["rule_id", "severity", "period_start", "period_end", "measured_value", "threshold", "unit",
                "explanation"]  # fmt: skip
     if found.empty:

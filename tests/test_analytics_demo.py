@@ -136,3 +136,13 @@ def test_cut_rollup_answers_equal_the_work_log(demo_session) -> None:
     per_month = work.groupby(["department", "month"])["cut_id"].nunique().groupby("department").sum()
     adoption = ai_share.adoption_effect(session=s).groupby("department", observed=True)["cuts"].sum()
     assert (adoption - per_month.reindex(adoption.index).fillna(0)).abs().max() == 0
+
+
+def test_findings_for_some_people_equal_their_rows_of_the_whole_studio(demo_session) -> None:
+    everyone = findings(session=demo_session)
+    counts = everyone["person_id"].value_counts()
+    chosen = [int(counts.index[0]), int(counts.index[-1])]
+    some = findings(session=demo_session, person_ids=chosen)
+    expected = everyone[everyone["person_id"].isin(chosen)].reset_index(drop=True)
+    assert not some.empty
+    pd.testing.assert_frame_equal(some.reset_index(drop=True), expected, check_dtype=False)
