@@ -126,8 +126,10 @@ def _card(path: str, caption: str) -> None:
 st.subheader("Generated images")
 with session_scope(_ui.engine()) as session:
     items = catalog.recent(session, asset_dir(), limit=12)
+elsewhere = [item for item in items if not item["exists"]]
+items = [item for item in items if item["exists"]]
 if not items:
-    st.info("Nothing generated yet. Choose an operator and a scene above, then press Generate.")
+    st.info("Nothing generated here yet. Choose an operator and a scene above, then press Generate.")
 cols = st.columns(4)
 for i, item in enumerate(items):
     with cols[i % 4]:
@@ -140,6 +142,27 @@ for i, item in enumerate(items):
             f"{item['tool']} · {item['steps']} steps · {item['size']} px · {item['device']}  \n"
             f"{item['created_at']:%Y-%m-%d %H:%M} UTC · ledger #{item['id']} · C2PA: **{status}**",
         )
+
+if elsewhere:
+    st.caption(
+        "Latest AI-ledger entries whose image file is not in this asset folder (recorded by other tools or "
+        "imported): each still names its operator."
+    )
+    st.dataframe(
+        [
+            {
+                "ledger": item["id"],
+                "created (UTC)": f"{item['created_at']:%Y-%m-%d %H:%M}",
+                "tool": item["tool"],
+                "stage": item["stage"],
+                "operator": item["operator"],
+                "edited by": ", ".join(item["editors"]),
+                "file": item["path"],
+            }
+            for item in elsewhere
+        ],
+        hide_index=True,
+    )
 
 st.subheader("Verify a file")
 upload = st.file_uploader("A PNG from anywhere: who made it, with what, and when", type=["png"], key="gen_verify")
