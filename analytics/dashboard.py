@@ -6,7 +6,6 @@ Names appear only in these manager views; advocates use :mod:`analytics.anonymiz
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,6 +13,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
+from analytics.findings import findings
 from analytics.overtime import jp_overtime_monthly
 from analytics.overview import OverviewFilters
 from analytics.pay import effective_pay
@@ -104,8 +104,8 @@ def person_directory(*, session: Session, person_ids: list[int] | None = None) -
 
 @dataclass(frozen=True)
 class FindingsView:
-    """Compliance findings for the filters, split by topic; ``available`` False when the engine is not installed,
-    ``error`` set when it failed (the rest of the page still works).
+    """Compliance findings for the filters, split by topic; ``error`` set when the engine failed (the rest of the
+    page still works).
 
     ``hours`` and ``pay``: the columns of :func:`analytics.findings.findings` without ``person_id`` (``person`` is the
     display name), for rule ids starting with ``WORKLOAD_RULES`` and ``PAY_RULES``. ``counts``: ``rule_id``,
@@ -113,7 +113,6 @@ class FindingsView:
     ``hours_total`` / ``pay_total`` count them all.
     """
 
-    available: bool
     hours: pd.DataFrame
     pay: pd.DataFrame
     counts: pd.DataFrame
@@ -125,18 +124,14 @@ class FindingsView:
 def findings_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> FindingsView:
     ensure_role(identity, "manager")
     empty = pd.DataFrame()
-    try:
-        module = importlib.import_module("analytics.findings")
-    except ImportError:
-        return FindingsView(False, empty, empty, empty)
     production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
     try:
-        found = module.findings(session=session, production=production, start=filters.start, end=filters.end)
+        found = findings(session=session, production=production, start=filters.start, end=filters.end)
     except Exception as exc:  # noqa: BLE001 - shown on the page with its message
         session.rollback()
-        return FindingsView(True, empty, empty, empty, error=f"{type(exc).__name__}: {exc}")
+        return FindingsView(empty, empty, empty, error=f"{type(exc).__name__}: {exc}")
     if found.empty:
-        return FindingsView(True, found, found, pd.DataFrame(columns=["rule_id", "severity", "findings"]))
+        return FindingsView(found, found, pd.DataFrame(columns=["rule_id", "severity", "findings"]))
     rule = found["rule_id"].astype(str)
     shown = found.drop(columns=[c for c in ("person_id",) if c in found.columns])
     counts = found.groupby(["rule_id", "severity"], as_index=False).size().rename(columns={"size": "findings"})
@@ -145,7 +140,6 @@ def findings_view(*, session: Session, identity: Identity, filters: DashboardFil
     hours = shown[rule.reindex(shown.index).str.startswith(WORKLOAD_RULES)].drop(columns="_rank")
     pay = shown[rule.reindex(shown.index).str.startswith(PAY_RULES)].drop(columns="_rank")
     return FindingsView(
-        True,
         hours.head(TABLE_ROWS).reset_index(drop=True),
         pay.head(TABLE_ROWS).reset_index(drop=True),
         counts.sort_values("findings", ascending=False, ignore_index=True),

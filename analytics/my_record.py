@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_can_view_person
+from analytics.findings import findings
 from data.accounts import Identity
 from data.schema import CorrectionRequest, Person, RollupPersonMonth
 
@@ -136,15 +137,10 @@ def my_record(*, session: Session, identity: Identity, person_id: int) -> MyReco
     )
 
 
-def my_findings(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame | None:
-    """Compliance findings that concern the person (hours, pay, freelance terms); None when the compliance engine is
-    not installed. Columns: ``rule_id``, ``severity``, ``period_start``, ``period_end``, ``measured_value``,
-    ``threshold``, ``unit``, ``explanation``."""
+def my_findings(*, session: Session, identity: Identity, person_id: int) -> pd.DataFrame:
+    """Compliance findings that concern the person (hours, pay, freelance terms). Columns: ``rule_id``,
+    ``severity``, ``period_start``, ``period_end``, ``measured_value``, ``threshold``, ``unit``, ``explanation``."""
     ensure_can_view_person(identity, person_id)
-    try:
-        from analytics.findings import findings
-    except ImportError:
-        return None
     found = findings(session=session, person_ids=[person_id])
     columns = ["rule_id", "severity", "period_start", "period_end", "measured_value", "threshold", "unit",
                "explanation"]  # fmt: skip

@@ -207,8 +207,12 @@ def show_error(exc: Exception, what_to_do: str) -> None:
     st.error(f"{exc} — {what_to_do}")
 
 
-def missing_feature(what: str, module: str) -> None:
-    """An honest empty state for analytics another part of Endroll has not delivered yet."""
-    st.warning(
-        f"{what} is not available in this installation: `{module}` is missing. Update Endroll; the other pages work."
-    )
+def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int, name: str) -> None:
+    """The compliance findings of one topic (hours or pay) from :func:`analytics.dashboard.findings_view`."""
+    if found.error:
+        st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
+        return
+    if total > len(frame):
+        st.caption(f"The {len(frame):,} most severe of {total:,} findings; the CSV of all of them: "
+                   "`python -m analytics findings --format csv`.")  # fmt: skip
+    table(frame, name, empty=f"No findings on {topic} for these filters.")

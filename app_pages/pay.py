@@ -76,12 +76,4 @@ _ui.table(view.monthly, "effective_hourly_pay", empty="")
 st.subheader("Findings on pay")
 with st.spinner("Checking every compliance rule…"):
     found = _ui.query(findings_view, identity=_ui.role_scope(ident), filters=filters)
-if not found.available:
-    _ui.missing_feature("The compliance findings on pay", "analytics.findings")
-elif found.error:
-    st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
-else:
-    if found.pay_total > len(found.pay):
-        st.caption(f"The {len(found.pay):,} most severe of {found.pay_total:,} findings; the CSV of all of them: "
-                   "`python -m analytics findings --format csv`.")  # fmt: skip
-    _ui.table(found.pay, "pay_findings", empty="No findings on pay for these filters.")
+_ui.findings_section(found, "pay", frame=found.pay, total=found.pay_total, name="pay_findings")

@@ -46,12 +46,4 @@ _ui.table(view.overtime, "overtime_by_person_month",
 st.subheader("Findings on working hours")
 with st.spinner("Checking every compliance rule…"):
     found = _ui.query(findings_view, identity=_ui.role_scope(ident), filters=filters)
-if not found.available:
-    _ui.missing_feature("The compliance findings on hours", "analytics.findings")
-elif found.error:
-    st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
-else:
-    if found.hours_total > len(found.hours):
-        st.caption(f"The {len(found.hours):,} most severe of {found.hours_total:,} findings; the CSV of all of them: "
-                   "`python -m analytics findings --format csv`.")  # fmt: skip
-    _ui.table(found.hours, "hours_findings", empty="No findings on hours for these filters.")
+_ui.findings_section(found, "hours", frame=found.hours, total=found.hours_total, name="hours_findings")
