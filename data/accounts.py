@@ -27,8 +27,8 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from data import settings
-from data.schema import ACCOUNT_ROLES, Account, AuditEvent, Person, utcnow
+from data import audit, settings
+from data.schema import ACCOUNT_ROLES, Account, Person, utcnow
 
 _hasher = PasswordHasher()
 _dummy_hashes: dict[tuple[int, int, int], str] = {}
@@ -120,11 +120,7 @@ def _public(account: Account) -> dict[str, Any]:
 
 
 def _audit(session: Session, actor: str, action: str, account: Account, old: Any, new: Any) -> None:
-    session.add(
-        AuditEvent(
-            actor=actor, action=action, entity_type="account", entity_id=str(account.id), old_values=old, new_values=new
-        )
-    )
+    audit.record(session, actor=actor, action=action, entity_type="account", entity_id=account.id, old=old, new=new)
 
 
 def _dummy_hash(hasher: PasswordHasher) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from data import audit
 from data.accounts import Identity
-from data.schema import REQUEST_STATUSES, AuditEvent, CorrectionRequest, utcnow
+from data.schema import REQUEST_STATUSES, CorrectionRequest, utcnow
 
 
 def request_correction(session: Session, identity: Identity, *, subject: str, body: str) -> CorrectionRequest:
@@ -22,14 +23,13 @@ def request_correction(session: Session, identity: Identity, *, subject: str, bo
     )
     session.add(request)
     session.flush()
-    session.add(
-        AuditEvent(
-            actor=identity.username,
-            action="correction.request",
-            entity_type="correction_request",
-            entity_id=str(request.id),
-            new_values={"subject": subject, "status": "open"},
-        )
+    audit.record(
+        session,
+        actor=identity.username,
+        action="correction.request",
+        entity_type="correction_request",
+        entity_id=request.id,
+        new={"subject": subject, "status": "open"},
     )
     return request
 
@@ -53,14 +53,13 @@ def answer_correction(
     request.response = response
     request.answered_by = identity.username
     request.answered_at = utcnow()
-    session.add(
-        AuditEvent(
-            actor=identity.username,
-            action="correction.answer",
-            entity_type="correction_request",
-            entity_id=str(request.id),
-            old_values=old,
-            new_values={"status": status, "response": response},
-        )
+    audit.record(
+        session,
+        actor=identity.username,
+        action="correction.answer",
+        entity_type="correction_request",
+        entity_id=request.id,
+        old=old,
+        new={"status": status, "response": response},
     )
     return request

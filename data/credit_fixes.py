@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from data import audit
 from data.names import person_key
 from data.schema import AuditEvent, CreditLine, Person, PersonAlias
 
@@ -84,11 +85,9 @@ def _audit(
     old: dict[str, Any] | None,
     new: dict[str, Any] | None,
 ) -> AuditEvent:
-    event = AuditEvent(
-        actor=actor, action=action, entity_type=entity_type, entity_id=str(entity_id), old_values=old, new_values=new
+    return audit.record(
+        session, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id, old=old, new=new
     )
-    session.add(event)
-    return event
 
 
 def _actor(actor: str) -> str:

@@ -7,8 +7,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data import audit
 from data.accounts import Identity
-from data.schema import AuditEvent, PayPeriodLock
+from data.schema import PayPeriodLock
 
 
 def lock_pay_period(session: Session, identity: Identity, *, start: dt.date, end: dt.date) -> PayPeriodLock:
@@ -27,14 +28,13 @@ def lock_pay_period(session: Session, identity: Identity, *, start: dt.date, end
     lock = PayPeriodLock(period_start=start, period_end=end, locked_by=identity.username)
     session.add(lock)
     session.flush()
-    session.add(
-        AuditEvent(
-            actor=identity.username,
-            action="pay_period.lock",
-            entity_type="pay_period_lock",
-            entity_id=str(lock.id),
-            new_values={"period_start": start.isoformat(), "period_end": end.isoformat()},
-        )
+    audit.record(
+        session,
+        actor=identity.username,
+        action="pay_period.lock",
+        entity_type="pay_period_lock",
+        entity_id=lock.id,
+        new={"period_start": start.isoformat(), "period_end": end.isoformat()},
     )
     return lock
 
@@ -45,13 +45,12 @@ def unlock_pay_period(session: Session, identity: Identity, lock_id: int) -> Non
     lock = session.get(PayPeriodLock, lock_id)
     if lock is None:
         raise LookupError(f"no locked pay period with id {lock_id}")
-    session.add(
-        AuditEvent(
-            actor=identity.username,
-            action="pay_period.unlock",
-            entity_type="pay_period_lock",
-            entity_id=str(lock.id),
-            old_values={"period_start": lock.period_start.isoformat(), "period_end": lock.period_end.isoformat()},
-        )
+    audit.record(
+        session,
+        actor=identity.username,
+        action="pay_period.unlock",
+        entity_type="pay_period_lock",
+        entity_id=lock.id,
+        old={"period_start": lock.period_start.isoformat(), "period_end": lock.period_end.isoformat()},
     )
     session.delete(lock)

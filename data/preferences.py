@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from data import audit
 from data.accounts import Identity
 from data.names import person_key
-from data.schema import VISIBILITY, AuditEvent, Person, PersonAlias
+from data.schema import VISIBILITY, Person, PersonAlias
 
 
 def set_name_preference(
@@ -37,14 +38,13 @@ def set_name_preference(
     if pen_name and not any(a.text == pen_name for a in person.aliases):
         # The pen name must match in credits too, so it becomes an alias with its match key.
         person.aliases.append(PersonAlias(text=pen_name, kind="pen_name", match_key=person_key(pen_name)))
-    session.add(
-        AuditEvent(
-            actor=identity.username,
-            action="person.name_preference",
-            entity_type="person",
-            entity_id=str(person_id),
-            old_values=old,
-            new_values={"display_name": display_name, "pen_name": pen_name, "visibility": visibility},
-        )
+    audit.record(
+        session,
+        actor=identity.username,
+        action="person.name_preference",
+        entity_type="person",
+        entity_id=person_id,
+        old=old,
+        new={"display_name": display_name, "pen_name": pen_name, "visibility": visibility},
     )
     return person

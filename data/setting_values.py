@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from data import settings
+from data import audit, settings
 from data.accounts import Identity
-from data.schema import AuditEvent, SettingValue
+from data.schema import SettingValue
 
 
 def save_setting(session: Session, identity: Identity, key: str, raw: str) -> None:
@@ -29,13 +29,12 @@ def save_setting(session: Session, identity: Identity, key: str, raw: str) -> No
         session.add(row)
     else:
         row.value, row.updated_by = str(value), identity.username
-    session.add(
-        AuditEvent(
-            actor=identity.username,
-            action="setting.save",
-            entity_type="setting",
-            entity_id=key,
-            old_values={"value": old},
-            new_values={"value": str(value)},
-        )
+    audit.record(
+        session,
+        actor=identity.username,
+        action="setting.save",
+        entity_type="setting",
+        entity_id=key,
+        old={"value": old},
+        new={"value": str(value)},
     )
