@@ -288,6 +288,34 @@ def test_chunks_mixing_new_and_existing_rows_are_compared_row_by_row(studio: Ses
     assert (again.imported, again.updated, again.unchanged) == (0, 1, 4999)
 
 
+def test_reformatted_reexport_is_unchanged_not_updated(studio: Session, tmp_path: Path) -> None:
+    """The content hash is of the row's text: a re-export that writes the same values differently is compared
+    column by column, found unchanged, and then remembered, so the third import skips the compare."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(
+        f"email,work_date,start_time,end_time,break_minutes,production,external_id\n"
+        f"hanako@example.jp,2025-05-01,09:00,18:00,60,{TITLE},R1\n"
+        f"hanako@example.jp,2025-05-02,09:00,18:00,60,{TITLE},R2\n",
+        encoding="utf-8",
+    )
+    b.write_text(  # other column order, H:MM times, padding, upper-case email
+        f"external_id,production,email,work_date,break_minutes,start_time,end_time\n"
+        f"R1,{TITLE},HANAKO@example.jp,2025-05-01,60, 9:00,18:00\n"
+        f"R2,{TITLE},hanako@example.jp,2025-05-02,60,9:00,18:30\n",
+        encoding="utf-8",
+    )
+    assert import_file(a, session=studio).imported == 2
+    s = import_file(b, session=studio)
+    assert (s.imported, s.updated, s.unchanged) == (0, 1, 1)
+    event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
+    assert (event.old_values["minutes"], event.new_values["minutes"]) == (480, 510)
+    stored = dict(studio.execute(select(WorkLog.source_key, WorkLog.content_hash)).all())
+    assert set(stored) == {"canonical_work_logs:id:R1", "canonical_work_logs:id:R2"}
+    again = import_file(b, session=studio)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
+    assert dict(studio.execute(select(WorkLog.source_key, WorkLog.content_hash)).all()) == stored
+
+
 def test_whole_minute_night_arithmetic_matches_the_datetime_walk() -> None:
     from data.importers import units as u
 

@@ -17,9 +17,7 @@ import io
 import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,11 +28,12 @@ from sqlalchemy.orm import Session
 
 from data import rollup, settings
 from data.credit_records import ParsedCredit
-from data.importers import canonical, madb, timesheets
+from data.importers import canonical, madb
 from data.importers.credit_text import classify_parenthetical, looks_like_org, parse_roll_lines, strip_brackets
-from data.importers.formats import FORMATS, count_lines, csv_rows, detect, hkey, text_lines, xlsx_rows
+from data.importers.formats import FORMATS, count_lines, detect, text_lines
+from data.importers.items import Item, mapped, work_items
 from data.importers.people import PersonMatcher
-from data.importers.rows import ImportFailed, ImportSummary, Rejection, RowError, SourceRow
+from data.importers.rows import ImportFailed, ImportSummary, Rejection, RowError
 from data.names import org_key, person_key
 from data.reference import role_key
 from data.schema import (
@@ -109,7 +108,6 @@ PAY_COLUMNS = (
     "retake_paid_amount",
     "note",
 )
-work_values = operator.itemgetter(*WORK_COLUMNS)
 AI_COLUMNS = (
     "asset_path",
     "asset_sha256",
@@ -132,6 +130,26 @@ def _digest(parts: Iterable[Any], size: int = 20) -> str:
     return hashlib.blake2b(repr(tuple(parts)).encode("utf-8"), digest_size=size).hexdigest()
 
 
+NATURAL_KEY_MAX = 150  # longer source ids are hashed so the key fits work_log.source_key (200)
+
+
+def _natural_key(fmt: str, key: tuple[Any, ...]) -> str | None:
+    """The source's own id, readable, when it has one: ``canonical_work_logs:id:W-1042``. Ids a tracker hands out
+    tend to increase, so these keys land near each other in the unique index (a hash would scatter them over it,
+    and at a million rows that random access is most of an import's insert time)."""
+    if len(key) == 2 and key[0] == "id" and len(key[1]) <= NATURAL_KEY_MAX:
+        return f"{fmt[:40]}:id:{key[1]}"
+    return None
+
+
+def _content_hash(raw: str, person_id: int, refs: dict[str, Any], tz_name: str) -> str:
+    """What the row said: its source text plus everything it was resolved against (person, production, episode,
+    cut, role, time zone). Equal hashes mean equal stored values; a different hash only means *look*: the writer
+    then compares the stored columns, so a re-export that merely reformats a cell is still "unchanged"."""
+    ids = f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{tz_name}"
+    return hashlib.blake2b(f"{raw}\x1f{ids}".encode(), digest_size=16).hexdigest()
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -146,13 +164,6 @@ def _file_sha256(path: Path) -> str:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
-
-
-@dataclass
-class Item:
-    line: int
-    raw: str
-    value: Any  # a mapped dict, a ParsedCredit, or a RowError
 
 
 class Context:
@@ -359,70 +370,6 @@ class Context:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Row sources
-
-
-def _table_rows(path: Path) -> tuple[list[str], Iterator[SourceRow]]:
-    from data.importers.formats import is_xlsx
-
-    return xlsx_rows(path) if is_xlsx(path) else csv_rows(path)
-
-
-def _mapped(path: Path, fmt: str, tz: ZoneInfo, mapper: Callable[[SourceRow], Any]) -> Iterator[Item]:
-    header, rows = _table_rows(path)
-    del header
-    for row in rows:
-        if not row.cells:
-            yield Item(row.line, row.raw, RowError("blank_line", "blank line", value=""))
-            continue
-        extra = row.cells.pop("\x00extra", None)
-        if extra is not None:
-            yield Item(
-                row.line,
-                row.raw,
-                RowError("extra_cells", "more cells than header columns (an unquoted delimiter?)", value=extra),
-            )
-            continue
-        for first in islice(row.cells.values(), 3):
-            if first.strip():
-                break
-        else:
-            first = None
-        if first is not None and timesheets.TOTAL.match(first.strip()):
-            yield Item(row.line, row.raw, RowError("totals_row", "a totals row, not an entry", value=first))
-            continue
-        try:
-            yield Item(row.line, row.raw, mapper(row))
-        except RowError as exc:
-            yield Item(row.line, row.raw, exc)
-
-
-def work_items(path: Path, fmt: str, tz: ZoneInfo, summary: ImportSummary) -> Iterator[Item]:
-    if fmt == "canonical_work_logs":
-        yield from _mapped(path, fmt, tz, lambda r: canonical.work_log(r, tz))
-    elif fmt in timesheets.MAPPERS:
-        m = timesheets.MAPPERS[fmt]
-        yield from _mapped(path, fmt, tz, lambda r: m(r, tz))
-    elif fmt in ("clockify", "toggl"):
-        order = timesheets.clockify_date_order(path) if fmt == "clockify" else "ymd"
-        if fmt == "clockify":
-            summary.details[f"date_order_{order}"] = 1
-        yield from _mapped(path, fmt, tz, lambda r: timesheets._clockify_like(r, order, fmt))
-    elif fmt == "kitsu_timesheet":
-        header, rows = csv_rows(path)
-        keys = [hkey(h) for h in header]
-        period = timesheets.kitsu_grid_period(path, header)
-        for row in rows:
-            if not row.cells:
-                yield Item(row.line, row.raw, RowError("blank_line", "blank line", value=""))
-                continue
-            for entry in timesheets.kitsu_grid_entries(row, keys, period):
-                yield Item(row.line, row.raw, entry)
-    else:
-        raise ImportFailed(f"{path.name}: format {fmt} does not hold work logs")
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # Writers: work logs and pay items (bulk, keyed), AI usage and people (row by row), credits
 
 
@@ -511,6 +458,10 @@ def _flush_keyed(
             inserts.append((item, rec))
             continue
         changed_old = {c: old[c] for c in columns if old[c] != rec[c]}
+        if not changed_old:  # reformatted, not changed: remember the new text so the next import skips the compare
+            s.execute(update(t).where(t.c.id == old["id"]).values(content_hash=rec["content_hash"]))
+            ctx.summary.unchanged += 1
+            continue
         changed_new = {c: rec[c] for c in changed_old}
         s.execute(
             update(t)
@@ -629,6 +580,7 @@ def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, sk
 
 def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
     fmt = ctx.fmt
+    tz_name = str(ctx.tz)
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
@@ -658,28 +610,30 @@ def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
             "note": v["note"],
         }
         key = v["key"]
-        parts = (
-            (fmt, *key)
-            if key[:1] == ("id",)
-            else (
-                fmt,
-                person_id,
-                v["work_date"].isoformat(),
-                refs["production_id"],
-                refs["episode_id"],
-                refs["cut_id"],
-                refs["role_id"],
-                *key,
+        rec["source_key"] = _natural_key(fmt, key) or (
+            f"{fmt[:40]}:"
+            + _digest(
+                (
+                    fmt,
+                    person_id,
+                    v["work_date"].isoformat(),
+                    refs["production_id"],
+                    refs["episode_id"],
+                    refs["cut_id"],
+                    refs["role_id"],
+                    *key,
+                )
             )
         )
-        rec["source_key"] = f"{fmt[:40]}:{_digest(parts)}"
-        rec["content_hash"] = _digest(work_values(rec))
+        rec["content_hash"] = _content_hash(item.raw, person_id, refs, tz_name)
         return rec
 
     return resolve
 
 
 def _pay_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
+    tz_name = str(ctx.tz)
+
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
         person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
@@ -687,23 +641,23 @@ def _pay_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
         rec = {c: v.get(c) for c in PAY_COLUMNS if c in v}
         rec.update(person_id=person_id, **refs)
         key = v["key"]
-        parts = (
-            (ctx.fmt, *key)
-            if key[:1] == ("id",)
-            else (
-                ctx.fmt,
-                person_id,
-                v["period_start"].isoformat(),
-                v["period_end"].isoformat(),
-                refs["production_id"],
-                refs["episode_id"],
-                refs["cut_id"],
-                refs["role_id"],
-                *key,
+        rec["source_key"] = _natural_key(ctx.fmt, key) or (
+            f"{ctx.fmt[:40]}:"
+            + _digest(
+                (
+                    ctx.fmt,
+                    person_id,
+                    v["period_start"].isoformat(),
+                    v["period_end"].isoformat(),
+                    refs["production_id"],
+                    refs["episode_id"],
+                    refs["cut_id"],
+                    refs["role_id"],
+                    *key,
+                )
             )
         )
-        rec["source_key"] = f"{ctx.fmt[:40]}:{_digest(parts)}"
-        rec["content_hash"] = _digest(str(rec[c]) if isinstance(rec[c], Decimal) else rec[c] for c in PAY_COLUMNS)
+        rec["content_hash"] = _content_hash(item.raw, person_id, refs, tz_name)
         return rec
 
     return resolve
@@ -1151,7 +1105,7 @@ def credit_items(path: Path, fmt: str, production: str | None) -> Iterator[tuple
             yield Item(pc.line, f"{pc.role_as_credited}: {pc.name_as_credited}", pc), None
     elif fmt == "canonical_credits":
         order = 0
-        for item in _mapped(path, fmt, ZoneInfo("UTC"), lambda r: r):
+        for item in mapped(path, lambda r: r):
             if isinstance(item.value, RowError):
                 yield item, None
                 continue
@@ -1295,11 +1249,11 @@ def _import(
         if kind == "work_log":
             write_work_logs(ctx, work_items(path, fmt, ctx.tz, summary))
         elif kind == "pay_item":
-            write_pay_items(ctx, _mapped(path, fmt, ctx.tz, canonical.pay_item))
+            write_pay_items(ctx, mapped(path, canonical.pay_item))
         elif kind == "ai_usage":
-            write_ai_usage(ctx, _mapped(path, fmt, ctx.tz, lambda r: canonical.ai_usage(r, ctx.tz)))
+            write_ai_usage(ctx, mapped(path, lambda r: canonical.ai_usage(r, ctx.tz)))
         elif kind == "person":
-            write_people(ctx, _mapped(path, fmt, ctx.tz, canonical.person))
+            write_people(ctx, mapped(path, canonical.person))
         else:
             write_credits(ctx, path)
         if ctx.touched_people:

@@ -183,11 +183,9 @@ def count_lines(path: Path) -> int:
     return n
 
 
-def csv_rows(path: Path, delimiter: str | None = None) -> tuple[list[str], Iterator[SourceRow]]:
-    """Header and a streaming iterator of rows; ``SourceRow.line`` is the physical line the record starts on.
-
-    Blank lines come through as rows with no cells, so the caller accounts for them.
-    """
+def csv_records(path: Path, delimiter: str | None = None) -> tuple[list[str], str, Iterator[tuple[int, list[str]]]]:
+    """Header, delimiter and a streaming iterator of ``(line, cells)``: ``line`` is the physical line the record
+    starts on. Blank lines come through (as ``[]`` or all-blank cells), so the caller accounts for them."""
     encoding = sniff_encoding(path)
     fh = path.open(encoding=encoding, newline="")
     line = ""
@@ -204,24 +202,13 @@ def csv_rows(path: Path, delimiter: str | None = None) -> tuple[list[str], Itera
     header = next(csv.reader([line], delimiter=delim))
     header_line = skipped
 
-    def rows() -> Iterator[SourceRow]:
+    def records() -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(fh, delimiter=delim)
         prev = 0
-        keys = [hkey(h) for h in header]
-        width = len(keys)
         try:
             for cells in reader:
-                start = header_line + prev + 1
+                yield header_line + prev + 1, cells
                 prev = reader.line_num
-                if not cells or not "".join(cells).strip():  # every cell blank (one C-level pass)
-                    yield SourceRow(start, {}, delim.join(cells))
-                    continue
-                row = dict(zip(keys, cells, strict=False))
-                if len(cells) > width:
-                    extra = [c for c in cells[width:] if c.strip()]
-                    if extra:
-                        row["\x00extra"] = delim.join(extra)
-                yield SourceRow(start, row, delim.join(cells))
         except csv.Error as exc:
             raise ImportFailed(f"{path.name}: line {header_line + reader.line_num}: unreadable CSV ({exc})") from exc
         except UnicodeDecodeError as exc:
@@ -231,7 +218,31 @@ def csv_rows(path: Path, delimiter: str | None = None) -> tuple[list[str], Itera
         finally:
             fh.close()
 
-    return header, rows()
+    return header, delim, records()
+
+
+def csv_rows(path: Path, delimiter: str | None = None) -> tuple[list[str], Iterator[SourceRow]]:
+    """Header and a streaming iterator of rows; ``SourceRow.line`` is the physical line the record starts on.
+
+    Blank lines come through as rows with no cells, so the caller accounts for them.
+    """
+    header, delim, records = csv_records(path, delimiter)
+    keys = [hkey(h) for h in header]
+    width = len(keys)
+    return header, (source_row(keys, width, delim, start, cells) for start, cells in records)
+
+
+def source_row(keys: list[str], width: int, delim: str, line: int, cells: list[str]) -> SourceRow:
+    """One CSV record as a SourceRow: cells keyed by header (a blank record has none; non-blank cells beyond the
+    header go under ``"\\x00extra"``)."""
+    if not cells or not "".join(cells).strip():  # every cell blank (one C-level pass)
+        return SourceRow(line, {}, delim.join(cells))
+    row = dict(zip(keys, cells, strict=False))
+    if len(cells) > width:
+        extra = [c for c in cells[width:] if c.strip()]
+        if extra:
+            row["\x00extra"] = delim.join(extra)
+    return SourceRow(line, row, delim.join(cells))
 
 
 def _cell(value: object) -> str:
