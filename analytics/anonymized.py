@@ -8,6 +8,7 @@ say that some groups were hidden without saying which.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, func, literal, select
@@ -17,6 +18,7 @@ from analytics.findings import findings
 from analytics.scope import AnalyticsError, check_range, frame, money, production_id
 from data import settings
 from data.periods import py_month_start
+from data.rollup import UNASSIGNED
 from data.schema import Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
 
 GROUPINGS = ("department", "production", "role", "employment_type")
@@ -38,27 +40,30 @@ def suppress(df: pd.DataFrame, k: int, people: str = "people") -> pd.DataFrame:
     return keep
 
 
+def _latest_employment(person_id: Any) -> Any:
+    return (
+        select(Employment.employment_type)
+        .where(Employment.person_id == person_id)
+        .order_by(Employment.start_date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _person_groups_query(by: str, production: int | None, start, end):  # noqa: ANN001, ANN202
     """(person_id, month, group, minutes) rows: the private input, never returned."""
     w = RollupWorkMonth
     if by == "department":
-        group = func.coalesce(Role.department, literal("unassigned"))
+        group = func.coalesce(Role.department, literal(UNASSIGNED))
         source = w.__table__.outerjoin(Role, Role.id == w.role_id)
     elif by == "role":
-        group = func.coalesce(Role.en, literal("unassigned"))
+        group = func.coalesce(Role.en, literal(UNASSIGNED))
         source = w.__table__.outerjoin(Role, Role.id == w.role_id)
     elif by == "production":
         group = func.coalesce(Production.title, literal("(no production)"))
         source = w.__table__.outerjoin(Production, Production.id == w.production_id)
     elif by == "employment_type":
-        latest = (
-            select(Employment.employment_type)
-            .where(Employment.person_id == w.person_id)
-            .order_by(Employment.start_date.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
-        group = func.coalesce(latest, literal("unknown"))
+        group = func.coalesce(_latest_employment(w.person_id), literal("unknown"))
         source = w.__table__
     else:
         raise AnalyticsError(f"cannot group advocate aggregates by {by!r}; choose from {', '.join(GROUPINGS)}")
@@ -152,20 +157,66 @@ def pay_distribution(
     is_employee = data["employee_hours"] * 2 > data["hours"]
     rate = base.where(is_employee, data["pay_per_hour"])
     data["below"] = data["mw_max_per_hour"].notna() & (rate < data["mw_max_per_hour"])
-    out = data.groupby(["group", "currency"], as_index=False).agg(
+    grouped = data.groupby(["group", "currency"])
+    out = grouped.agg(
         people=("person_id", "nunique"),
         person_months=("pay_per_hour", "size"),
-        median_pay_per_hour=("pay_per_hour", "median"),
-        p25_pay_per_hour=("pay_per_hour", lambda s: s.quantile(0.25)),
-        p75_pay_per_hour=("pay_per_hour", lambda s: s.quantile(0.75)),
         share_below_mw=("below", "mean"),
     )
-    return suppress(out[columns], k_threshold(session))
+    # One vectorised quantile pass for all groups (a lambda per group costs a Python call and a sort each).
+    q = grouped["pay_per_hour"].quantile([0.25, 0.5, 0.75]).unstack()
+    out["p25_pay_per_hour"], out["median_pay_per_hour"], out["p75_pay_per_hour"] = q[0.25], q[0.5], q[0.75]
+    return suppress(out.reset_index()[columns], k_threshold(session))
+
+
+def _pay_columns() -> tuple[Any, ...]:
+    m = RollupPersonMonth
+    return (
+        m.person_id,
+        m.month_start.label("month"),
+        m.currency,
+        (m.minutes / 60.0).label("hours"),
+        (m.employee_minutes / 60.0).label("employee_hours"),
+        money(m.pay_amount).label("pay_amount"),
+        money(m.pay_mw_base_amount).label("base_pay_amount"),
+        money(m.mw_max_rate).label("mw_max_per_hour"),
+    )
 
 
 def _main_group_pay(session: Session, by: str, pid: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
     """Per person-month with hours: the group with most of its minutes (ties: first group name) and the pay figures
-    of :func:`analytics.pay.effective_pay` — in one query, so 150,000 person-months do not cross into pandas twice."""
+    of :func:`analytics.pay.effective_pay` — in one query, so 150,000 person-months do not cross into pandas twice.
+
+    Studio-wide, the month's main role, department and production are stored on rollup_person_month at refresh;
+    within one production the main group is among that production's work only, so it is ranked here."""
+    m = RollupPersonMonth
+    if pid is None:
+        if by not in GROUPINGS:
+            raise AnalyticsError(f"cannot group advocate aggregates by {by!r}; choose from {', '.join(GROUPINGS)}")
+        source = m.__table__
+        if by == "role":
+            group = func.coalesce(Role.en, literal(UNASSIGNED))
+            source = source.outerjoin(Role, Role.id == m.main_role_id)
+        elif by == "department":
+            group = func.coalesce(m.main_department, literal(UNASSIGNED))
+        elif by == "production":
+            group = func.coalesce(Production.title, literal("(no production)"))
+            source = source.outerjoin(Production, Production.id == m.main_production_id)
+        else:  # one group per person whatever the month: the latest employment type
+            group = func.coalesce(_latest_employment(m.person_id), literal("unknown"))
+        query = select(*_pay_columns(), group.label("group")).select_from(source).where(m.minutes > 0)
+        if start is not None:
+            query = query.where(m.month_start >= py_month_start(start))
+        if end is not None:
+            query = query.where(m.month_start <= end)
+        return frame(session, query, dates=("month",), raw=True)
+    return _ranked_main_group_pay(session, by, pid, start, end)
+
+
+def _ranked_main_group_pay(session: Session, by: str, pid: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
+    """:func:`_main_group_pay` ranking each person-month's groups with a window over rollup_work_month (restricted
+    to production ``pid`` when given)."""
+    m = RollupPersonMonth
     groups = _person_groups_query(by, pid, start, end).subquery("groups")
     ranked = select(
         groups,
@@ -173,19 +224,8 @@ def _main_group_pay(session: Session, by: str, pid: int | None, start, end) -> p
         .over(partition_by=[groups.c.person_id, groups.c.month], order_by=[groups.c.minutes.desc(), groups.c.group])
         .label("rank"),
     ).subquery("ranked")
-    m = RollupPersonMonth
     query = (
-        select(
-            m.person_id,
-            m.month_start.label("month"),
-            ranked.c.group,
-            m.currency,
-            (m.minutes / 60.0).label("hours"),
-            (m.employee_minutes / 60.0).label("employee_hours"),
-            money(m.pay_amount).label("pay_amount"),
-            money(m.pay_mw_base_amount).label("base_pay_amount"),
-            money(m.mw_max_rate).label("mw_max_per_hour"),
-        )
+        select(*_pay_columns(), ranked.c.group)
         .join(ranked, and_(ranked.c.person_id == m.person_id, ranked.c.month == m.month_start, ranked.c.rank == 1))
         .where(m.minutes > 0)
     )

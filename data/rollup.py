@@ -56,6 +56,8 @@ from data.schema import (
     Employment,
     MinimumWage,
     PayItem,
+    Production,
+    Role,
     RollupCutMonth,
     RollupPayCell,
     RollupPayMonth,
@@ -482,6 +484,58 @@ def _refresh_chunk(session: Session, ids: Sequence[int] | None, day_from: dt.dat
         )
     )
     _refresh_shortfall(session, ids, month_from, month_to)
+    _refresh_main_groups(session, ids, month_from, month_to)
+
+
+UNASSIGNED = "unassigned"
+
+
+def main_group_columns() -> dict[str, Any]:
+    """Correlated subqueries giving a rollup_person_month row its main role, department and production: the one
+    with most minutes in rollup_work_month that month; ties go to the first name, then the lowest id."""
+    rpm, rwm = RollupPersonMonth.__table__, RollupWorkMonth.__table__
+    same_month = and_(rwm.c.person_id == rpm.c.person_id, rwm.c.month_start == rpm.c.month_start)
+    minutes = func.sum(rwm.c.minutes).desc()
+    role_name = func.coalesce(Role.en, UNASSIGNED)
+    department = func.coalesce(Role.department, UNASSIGNED)
+    title = func.coalesce(Production.title, "(no production)")
+    by_role = rwm.outerjoin(Role.__table__, Role.id == rwm.c.role_id)
+    return {
+        "main_role_id": select(rwm.c.role_id)
+        .select_from(by_role)
+        .where(same_month)
+        .group_by(rwm.c.role_id, Role.en)
+        .order_by(minutes, role_name, rwm.c.role_id)
+        .limit(1)
+        .scalar_subquery(),
+        "main_department": select(department)
+        .select_from(by_role)
+        .where(same_month)
+        .group_by(department)
+        .order_by(minutes, department)
+        .limit(1)
+        .scalar_subquery(),
+        "main_production_id": select(rwm.c.production_id)
+        .select_from(rwm.outerjoin(Production.__table__, Production.id == rwm.c.production_id))
+        .where(same_month)
+        .group_by(rwm.c.production_id, Production.title)
+        .order_by(minutes, title, rwm.c.production_id)
+        .limit(1)
+        .scalar_subquery(),
+    }
+
+
+def _refresh_main_groups(session: Session, ids: Sequence[int] | None, month_from: dt.date, month_to: dt.date) -> None:
+    rpm = RollupPersonMonth.__table__
+    session.execute(
+        update(rpm)
+        .where(
+            *([] if ids is None else [rpm.c.person_id.in_(ids)]),
+            rpm.c.month_start.between(month_from, month_to),
+            rpm.c.minutes > 0,
+        )
+        .values(**main_group_columns())
+    )
 
 
 def _refresh_weeks(session: Session, ids: Sequence[int] | None, day_from: dt.date, day_to: dt.date) -> None:

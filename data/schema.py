@@ -876,6 +876,15 @@ class RollupPersonMonth(Base):
     mw_shortfall_amount: Mapped[float] = mapped_column(
         Float, default=0.0, server_default="0", comment="sum over days of hours x (MW - base pay per hour), where > 0"
     )
+    # The month's main groups (most minutes; ties to the first name), so advocate aggregates that place each
+    # person-month in one group need no window over rollup_work_month.
+    main_role_id: Mapped[int | None] = mapped_column(
+        ForeignKey("role.id", ondelete="SET NULL"), comment="role with most minutes; NULL: no role given"
+    )
+    main_department: Mapped[str | None] = mapped_column(String(30), comment="department with most minutes")
+    main_production_id: Mapped[int | None] = mapped_column(
+        ForeignKey("production.id", ondelete="SET NULL"), comment="production with most minutes"
+    )
 
 
 class RollupPersonWeek(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from analytics_builders import Studio
 from sqlalchemy import delete, func, select
@@ -333,6 +334,20 @@ def test_advocate_aggregates_have_no_names_and_suppress_small_groups(session, mo
     monkeypatch.setenv("ENDROLL_K_ANONYMITY", "0")
     with pytest.raises(AnalyticsError, match="k_anonymity"):
         anonymized.hours_distribution(session=session)
+
+
+@pytest.mark.parametrize("by", anonymized.GROUPINGS)
+def test_stored_main_groups_match_ranking_the_month(demo_session, by) -> None:
+    """Studio-wide, each person-month's main group comes from rollup_person_month (filled at refresh); ranking
+    the month's groups in rollup_work_month gives the same person-months in the same groups."""
+    stored = anonymized._main_group_pay(demo_session, by, None, None, None)
+    ranked = anonymized._ranked_main_group_pay(demo_session, by, None, None, None)
+    assert len(stored) > 1000 and stored["group"].nunique() > 1
+    key = ["person_id", "month"]
+    pd.testing.assert_frame_equal(
+        stored.sort_values(key).reset_index(drop=True)[sorted(stored.columns)],
+        ranked.sort_values(key).reset_index(drop=True)[sorted(ranked.columns)],
+    )
 
 
 def test_findings_cli_json_and_csv(engine, session, capsys) -> None:
