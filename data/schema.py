@@ -444,6 +444,12 @@ class ImportBatch(Base):
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    key_scheme: Mapped[int] = mapped_column(
+        Integer,
+        default=2,
+        server_default="1",
+        comment="how work-log and pay-item source_keys were built: 1 hashed source ids (before 0006), 2 readable",
+    )
 
     rejected_rows: Mapped[list[RejectedRow]] = relationship(back_populates="batch", cascade="all, delete-orphan")
 

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from data.importers import ImportFailed, UnknownFormat, detect, import_file, rejected_rows_csv
@@ -314,6 +314,36 @@ def test_reformatted_reexport_is_unchanged_not_updated(studio: Session, tmp_path
     again = import_file(b, session=studio)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
     assert dict(studio.execute(select(WorkLog.source_key, WorkLog.content_hash)).all()) == stored
+
+
+def test_entries_imported_before_readable_keys_are_not_imported_twice(studio: Session, tmp_path: Path) -> None:
+    """A database from before migration 0006 holds hashed source ids; re-importing the same file finds those
+    entries (and gives them the readable key) instead of adding them again."""
+    from data.importers.batch import _digest
+
+    f = tmp_path / "old.csv"
+    f.write_text(
+        "email,work_date,minutes,production,external_id\n"
+        + "".join(f"hanako@example.jp,2025-06-{1 + i:02d},{60 + i},{TITLE},OLD{i}\n" for i in range(5)),
+        encoding="utf-8",
+    )
+    first = import_file(f, session=studio)
+    assert first.imported == 5
+    fmt = "canonical_work_logs"
+    for i in range(5):  # what the earlier importer stored
+        studio.execute(
+            update(WorkLog)
+            .where(WorkLog.source_key == f"{fmt}:id:OLD{i}")
+            .values(source_key=f"{fmt}:{_digest((fmt, 'id', f'OLD{i}'))}")
+        )
+    studio.execute(update(ImportBatch).where(ImportBatch.id == first.batch_id).values(key_scheme=1))
+    studio.commit()
+    again = import_file(f, session=studio)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 5)
+    assert _count(studio, WorkLog) == 5
+    keys = set(studio.scalars(select(WorkLog.source_key)))
+    assert keys == {f"{fmt}:id:OLD{i}" for i in range(5)}
+    assert studio.scalar(select(ImportBatch.key_scheme).where(ImportBatch.id == again.batch_id)) == 2
 
 
 def test_whole_minute_night_arithmetic_matches_the_datetime_walk() -> None:

@@ -200,6 +200,15 @@ class Context:
         self.roles: dict[str, tuple[int, bool] | None] = {}
         self.refs: dict[tuple[Any, ...], dict[str, Any] | RowError] = {}
         self.insert_first = True  # see _insert_new
+        # Entries imported before migration 0006 carry a hashed source id as their key: while such batches of
+        # this format exist, each chunk first renames the old keys it matches (see _adopt_legacy_keys).
+        self.legacy_keys: dict[str, str] | None = (
+            {}
+            if session.scalar(
+                select(ImportBatch.id).where(ImportBatch.format == fmt, ImportBatch.key_scheme == 1).limit(1)
+            )
+            else None
+        )
         self.roles_by_code = {c: (i, p) for i, c, p in session.execute(select(Role.id, Role.code, Role.person_only))}
         self.locks = [
             (lo, hi) for lo, hi in session.execute(select(PayPeriodLock.period_start, PayPeriodLock.period_end))
@@ -414,6 +423,8 @@ def _flush_keyed(
 ) -> None:
     s = ctx.session
     t = table.__table__
+    if ctx.legacy_keys:
+        _adopt_legacy_keys(ctx, t)
     if ctx.insert_first and _insert_new(ctx, buf, t, period):
         return
     keys = list({rec["source_key"] for _, rec in buf})
@@ -492,6 +503,17 @@ def _flush_keyed(
                         RowError("database_constraint", f"the database refused the row: {exc.orig}"),
                     )
         _count_inserted(ctx, [rec for _, rec in ok], period)
+
+
+def _adopt_legacy_keys(ctx: Context, t: Any) -> None:
+    """Give entries stored under a pre-0006 hashed key the readable key this import computes for them, so the
+    chunk then finds them as existing entries instead of inserting them again."""
+    pairs, ctx.legacy_keys = ctx.legacy_keys, {}
+    keys = list(pairs)
+    for i in range(0, len(keys), 1000):
+        found = ctx.session.execute(select(t.c.id, t.c.source_key).where(t.c.source_key.in_(keys[i : i + 1000])))
+        for id_, old in found.all():
+            ctx.session.execute(update(t).where(t.c.id == id_).values(source_key=pairs[old]))
 
 
 class _NotAllNew(Exception):
@@ -626,6 +648,8 @@ def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
             )
         )
         rec["content_hash"] = _content_hash(item.raw, person_id, refs, tz_name)
+        if ctx.legacy_keys is not None and key[0] == "id":
+            ctx.legacy_keys[f"{fmt[:40]}:{_digest((fmt, *key))}"] = rec["source_key"]
         return rec
 
     return resolve
@@ -658,6 +682,8 @@ def _pay_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
             )
         )
         rec["content_hash"] = _content_hash(item.raw, person_id, refs, tz_name)
+        if ctx.legacy_keys is not None and key[0] == "id":
+            ctx.legacy_keys[f"{ctx.fmt[:40]}:{_digest((ctx.fmt, *key))}"] = rec["source_key"]
         return rec
 
     return resolve
