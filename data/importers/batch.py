@@ -61,7 +61,6 @@ from data.schema import (
 
 CHUNK = 2000
 REFS_CACHE_MAX = 200_000
-_MEMO_TYPES = (dt.date, dt.datetime)
 ADVISORY_LOCK_KEY = 0x456E64726F6C6C  # "Endroll": one importer at a time per database
 SQLITE_IMPORT_CACHE_KIB = 65536  # page cache of the importing connection (SQLite's default is 2 MB)
 Progress = Callable[[int, int | None], None]
@@ -553,50 +552,64 @@ def _count_inserted(
     ctx: Context, rows: list[dict[str, Any]], period: Callable[[dict[str, Any]], tuple[dt.date, dt.date]]
 ) -> None:
     if rows:
-        spans = [period(rec) for rec in rows]
-        ctx.touched_people.update(rec["person_id"] for rec in rows)
-        ctx.touch(rows[0]["person_id"], min(lo for lo, _ in spans), max(hi for _, hi in spans))
+        starts, ends = zip(*map(period, rows), strict=True)
+        ctx.touched_people.update(map(operator.itemgetter("person_id"), rows))
+        ctx.touch(rows[0]["person_id"], min(starts), max(ends))
     ctx.summary.imported += len(rows)
+
+
+class _Converted(dict):
+    """A bind processor's results by input value, computed on first use (dates and flags repeat across rows)."""
+
+    def __init__(self, processor: Callable[[Any], Any]) -> None:
+        super().__init__({None: None})
+        self.processor = processor
+
+    def __missing__(self, value: Any) -> Any:
+        out = self[value] = self.processor(value)
+        return out
+
+
+def _row_getter(cols: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    if len(cols) == 1:
+        return lambda r: (r[cols[0]],)
+    return operator.itemgetter(*cols) if cols else lambda r: ()
 
 
 def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, skip_existing: bool = False) -> int:
     """executemany straight to the driver: the statement is compiled once, values go through the column types'
     own bind processors (so SQLite stores dates exactly as SQLAlchemy would) and nothing else. Returns the number of
-    rows inserted; with ``skip_existing`` a row whose source_key exists is skipped (not counted) instead of failing."""
+    rows inserted; with ``skip_existing`` a row whose source_key exists is skipped (not counted) instead of failing.
+
+    Values of columns with a bind processor (dates, flags) go through a memo of that processor's results: files
+    repeat the same few hundred dates."""
     conn = session.connection()
     dialect = conn.dialect
     cols = list(rows[0])
     cache = getattr(table, "_endroll_insert", {})
     key = (dialect.name, tuple(cols), skip_existing)
     if key not in cache:
-        names = ", ".join(dialect.identifier_preparer.quote(c) for c in cols)
-        marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in cols)
         procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+        # Columns without a bind processor first: their values go straight into the parameter tuple.
+        order = [c for c, p in zip(cols, procs, strict=True) if p is None]
+        order += [c for c, p in zip(cols, procs, strict=True) if p is not None]
+        names = ", ".join(dialect.identifier_preparer.quote(c) for c in order)
+        marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in order)
         sql = f"INSERT INTO {dialect.identifier_preparer.quote(table.name)} ({names}) VALUES ({marks})"
         if skip_existing:
             sql += " ON CONFLICT (source_key) DO NOTHING"
         cache[key] = (sql, procs)
         table._endroll_insert = cache
     sql, procs = cache[key]
-    getter = operator.itemgetter(*cols) if len(cols) > 1 else lambda r: (r[cols[0]],)
-    conv = [(i, p, {}) for i, p in enumerate(procs) if p is not None]
-    params: list[Any] = []
-    for r in rows:
-        values = getter(r)
-        if conv:
-            values = list(values)
-            for i, p, memo in conv:
-                v = values[i]
-                if v is None:
-                    continue
-                if type(v) in _MEMO_TYPES:  # dates repeat across rows; the processor is a pure function
-                    out = memo.get(v)
-                    if out is None:
-                        out = memo[v] = p(v)
-                    values[i] = out
-                else:
-                    values[i] = p(v)
-        params.append(tuple(values))
+    plain = [c for c, p in zip(cols, procs, strict=True) if p is None]
+    processed = [(c, p) for c, p in zip(cols, procs, strict=True) if p is not None]
+    if not processed:
+        params = list(map(_row_getter(plain), rows))
+    else:
+        get_plain, get_processed = _row_getter(plain), _row_getter([c for c, _ in processed])
+        memos = [_Converted(p) for _, p in processed]
+        lookup = dict.__getitem__  # honours _Converted.__missing__, without a Python call per value
+        params = [get_plain(r) + tuple(map(lookup, memos, get_processed(r))) for r in rows]
     return conn.exec_driver_sql(sql, params).rowcount
 
 
@@ -697,17 +710,19 @@ def write_work_logs(ctx: Context, items: Iterable[Item]) -> None:
         columns=WORK_COLUMNS,
         entity="work_log",
         resolve=_work_resolver(ctx),
-        period=lambda r: (r["work_date"], r["work_date"]),
+        period=operator.itemgetter("work_date", "work_date"),
     )
 
 
 def write_pay_items(ctx: Context, items: Iterable[Item]) -> None:
-    def norm(r: Any) -> tuple[dt.date, dt.date]:
-        return r["period_start"], r["period_end"]
-
-    # Stored Numeric values come back as Decimal with two places; compare on the same footing.
     _write_keyed(
-        ctx, items, table=PayItem, columns=PAY_COLUMNS, entity="pay_item", resolve=_pay_resolver(ctx), period=norm
+        ctx,
+        items,
+        table=PayItem,
+        columns=PAY_COLUMNS,
+        entity="pay_item",
+        resolve=_pay_resolver(ctx),
+        period=operator.itemgetter("period_start", "period_end"),
     )
 
 
