@@ -50,8 +50,9 @@ def _latest_employment(person_id: Any) -> Any:
     )
 
 
-def _person_groups_query(by: str, production: int | None, start, end):  # noqa: ANN001, ANN202
-    """(person_id, month, group, minutes) rows: the private input, never returned."""
+def _person_groups_query(by: str, production: int | None, start, end, *, with_month: bool = True):  # noqa: ANN001, ANN202
+    """(person_id, month, group, minutes) rows, one per person-month and group: the private input, never returned.
+    Without ``with_month`` the month is grouped by but not returned (fewer values to carry into pandas)."""
     w = RollupWorkMonth
     if by == "department":
         group = func.coalesce(Role.department, literal(UNASSIGNED))
@@ -67,9 +68,8 @@ def _person_groups_query(by: str, production: int | None, start, end):  # noqa: 
         source = w.__table__
     else:
         raise AnalyticsError(f"cannot group advocate aggregates by {by!r}; choose from {', '.join(GROUPINGS)}")
-    query = select(
-        w.person_id, w.month_start.label("month"), group.label("group"), func.sum(w.minutes).label("minutes")
-    ).select_from(source)
+    month = [w.month_start.label("month")] if with_month else []
+    query = select(w.person_id, *month, group.label("group"), func.sum(w.minutes).label("minutes")).select_from(source)
     if production is not None:
         query = query.where(w.production_id == production)
     if start is not None:
@@ -80,7 +80,7 @@ def _person_groups_query(by: str, production: int | None, start, end):  # noqa: 
 
 
 def _person_groups(session: Session, by: str, production: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
-    return frame(session, _person_groups_query(by, production, start, end), dates=("month",), raw=True)
+    return frame(session, _person_groups_query(by, production, start, end, with_month=False), raw=True)
 
 
 def hours_distribution(
@@ -111,15 +111,17 @@ def hours_distribution(
     if rows.empty:
         return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))
     rows["hours"] = rows["minutes"] / 60.0
-    out = rows.groupby("group", as_index=False).agg(
+    rows["over_205"] = rows["hours"] > 205
+    grouped = rows.groupby("group")
+    out = grouped.agg(
         people=("person_id", "nunique"),
         person_months=("hours", "size"),
         median_monthly_hours=("hours", "median"),
         mean_monthly_hours=("hours", "mean"),
-        p90_monthly_hours=("hours", lambda s: s.quantile(0.9)),
-        share_over_205_hours=("hours", lambda s: float((s > 205).mean())),
+        share_over_205_hours=("over_205", "mean"),
     )
-    return suppress(out[columns], k_threshold(session))
+    out["p90_monthly_hours"] = grouped["hours"].quantile(0.9)
+    return suppress(out.reset_index()[columns], k_threshold(session))
 
 
 def pay_distribution(
@@ -148,7 +150,7 @@ def pay_distribution(
         "p75_pay_per_hour",
         "share_below_mw",
     ]
-    data = _main_group_pay(session, by, pid, start, end)
+    data = _main_group_pay(session, by, pid, start, end, with_month=False)
     if data.empty:
         return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))
     # The same arithmetic as analytics.pay.effective_pay, on the columns this summary needs.
@@ -169,11 +171,11 @@ def pay_distribution(
     return suppress(out.reset_index()[columns], k_threshold(session))
 
 
-def _pay_columns() -> tuple[Any, ...]:
+def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
     m = RollupPersonMonth
     return (
         m.person_id,
-        m.month_start.label("month"),
+        *([m.month_start.label("month")] if with_month else []),
         m.currency,
         (m.minutes / 60.0).label("hours"),
         (m.employee_minutes / 60.0).label("employee_hours"),
@@ -183,7 +185,9 @@ def _pay_columns() -> tuple[Any, ...]:
     )
 
 
-def _main_group_pay(session: Session, by: str, pid: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
+def _main_group_pay(  # noqa: ANN001 - start/end: dates or None
+    session: Session, by: str, pid: int | None, start, end, *, with_month: bool = True
+) -> pd.DataFrame:
     """Per person-month with hours: the group with most of its minutes (ties: first group name) and the pay figures
     of :func:`analytics.pay.effective_pay` — in one query, so 150,000 person-months do not cross into pandas twice.
 
@@ -204,16 +208,19 @@ def _main_group_pay(session: Session, by: str, pid: int | None, start, end) -> p
             source = source.outerjoin(Production, Production.id == m.main_production_id)
         else:  # one group per person whatever the month: the latest employment type
             group = func.coalesce(_latest_employment(m.person_id), literal("unknown"))
-        query = select(*_pay_columns(), group.label("group")).select_from(source).where(m.minutes > 0)
+        query = select(*_pay_columns(with_month=with_month), group.label("group")).select_from(source)
+        query = query.where(m.minutes > 0)
         if start is not None:
             query = query.where(m.month_start >= py_month_start(start))
         if end is not None:
             query = query.where(m.month_start <= end)
-        return frame(session, query, dates=("month",), raw=True)
-    return _ranked_main_group_pay(session, by, pid, start, end)
+        return frame(session, query, dates=("month",) if with_month else (), raw=True)
+    return _ranked_main_group_pay(session, by, pid, start, end, with_month=with_month)
 
 
-def _ranked_main_group_pay(session: Session, by: str, pid: int | None, start, end) -> pd.DataFrame:  # noqa: ANN001
+def _ranked_main_group_pay(  # noqa: ANN001 - start/end: dates or None
+    session: Session, by: str, pid: int | None, start, end, *, with_month: bool = True
+) -> pd.DataFrame:
     """:func:`_main_group_pay` ranking each person-month's groups with a window over rollup_work_month (restricted
     to production ``pid`` when given)."""
     m = RollupPersonMonth
@@ -225,7 +232,7 @@ def _ranked_main_group_pay(session: Session, by: str, pid: int | None, start, en
         .label("rank"),
     ).subquery("ranked")
     query = (
-        select(*_pay_columns(), ranked.c.group)
+        select(*_pay_columns(with_month=with_month), ranked.c.group)
         .join(ranked, and_(ranked.c.person_id == m.person_id, ranked.c.month == m.month_start, ranked.c.rank == 1))
         .where(m.minutes > 0)
     )
@@ -237,7 +244,7 @@ def _ranked_main_group_pay(session: Session, by: str, pid: int | None, start, en
         if end is not None:
             on_production = on_production.where(w.month_start <= end)
         query = query.where(m.person_id.in_(on_production))
-    return frame(session, query, dates=("month",), raw=True)
+    return frame(session, query, dates=("month",) if with_month else (), raw=True)
 
 
 def findings_summary(

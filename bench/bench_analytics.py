@@ -400,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True, help="a SQLite demo database (python -m data.demo)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument(
+        "--duckdb-threads",
+        type=int,
+        help="DuckDB worker threads (default: DuckDB's own, one per core); 1 compares core for core with SQLite",
+    )
     parser.add_argument("--build-scale", type=float, help="first load the demo at this scale into the (empty) database")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -456,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
     if engine.dialect.name == "sqlite":
         t = time.perf_counter()
         duck = load_duckdb(engine.url.database)
+        if args.duckdb_threads:
+            duck.execute(f"SET threads = {int(args.duckdb_threads)}")
+        threads = duck.execute("SELECT current_setting('threads')").fetchone()[0]
+        print(f"DuckDB threads: {threads}")
         print(f"DuckDB in-memory copy loaded in {time.perf_counter() - t:.1f} s (not counted)")
         # The machine is shared: ours and DuckDB run alternately, query by query, so each pair sees the same load.
         with Session(engine) as session:

@@ -546,6 +546,8 @@ class PayItem(Base):
         CheckConstraint("retake_count >= 0", name="retake_count"),
         Index("ix_pay_item_person_period", "person_id", "period_start"),
         Index("ix_pay_item_production", "production_id"),
+        # Covers cost per cut: one production's pay by cut without touching the table rows.
+        Index("ix_pay_item_production_cut", "production_id", "cut_id", "currency", "amount"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -914,6 +916,7 @@ class RollupWorkMonth(Base):
     __table_args__ = (
         Index("ix_rollup_work_month_person", "person_id", "month_start"),
         Index("ix_rollup_work_month_production", "production_id", "month_start"),
+        Index("ix_rollup_work_month_episode", "episode_id", "minutes"),  # covers hours per episode
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -961,6 +964,7 @@ class RollupCutMonth(Base):
     __tablename__ = "rollup_cut_month"
     __table_args__ = (
         Index("ix_rollup_cut_month_production", "production_id", "month_start"),
+        Index("ix_rollup_cut_month_production_cut", "production_id", "cut_id", "minutes", "ai_minutes"),
         Index("ix_rollup_cut_month_month", "month_start"),
     )
 
