@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import Float, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
@@ -153,12 +153,6 @@ def pay_distribution(
     data = _main_group_pay(session, by, pid, start, end, with_month=False)
     if data.empty:
         return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))
-    # The same arithmetic as analytics.pay.effective_pay, on the columns this summary needs.
-    data["pay_per_hour"] = data["pay_amount"] / data["hours"]
-    base = data["base_pay_amount"] / data["hours"]
-    is_employee = data["employee_hours"] * 2 > data["hours"]
-    rate = base.where(is_employee, data["pay_per_hour"])
-    data["below"] = data["mw_max_per_hour"].notna() & (rate < data["mw_max_per_hour"])
     grouped = data.groupby(["group", "currency"])
     out = grouped.agg(
         people=("person_id", "nunique"),
@@ -172,16 +166,20 @@ def pay_distribution(
 
 
 def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
+    """Per person-month: ``pay_per_hour`` (all pay) and ``below`` (1 when the rate the minimum-wage test uses — base
+    pay for employees, all pay for others — is under the month's highest minimum wage): the arithmetic of
+    :func:`analytics.pay.effective_pay`, done in SQL so only these two numbers per person-month reach pandas."""
     m = RollupPersonMonth
+    hours = cast(m.minutes, Float) / 60.0
+    pay_per_hour = money(m.pay_amount) / hours
+    rate = case((m.employee_minutes * 2 > m.minutes, money(m.pay_mw_base_amount) / hours), else_=pay_per_hour)
+    below = and_(m.mw_max_rate.is_not(None), rate < money(m.mw_max_rate))
     return (
         m.person_id,
         *([m.month_start.label("month")] if with_month else []),
         m.currency,
-        (m.minutes / 60.0).label("hours"),
-        (m.employee_minutes / 60.0).label("employee_hours"),
-        money(m.pay_amount).label("pay_amount"),
-        money(m.pay_mw_base_amount).label("base_pay_amount"),
-        money(m.mw_max_rate).label("mw_max_per_hour"),
+        pay_per_hour.label("pay_per_hour"),
+        case((below, 1), else_=0).label("below"),
     )
 
 
