@@ -1,14 +1,16 @@
 """Benchmark the dashboard analytics against the naive approach and DuckDB, in one process, on the same data.
 
-    python -m data.demo --scale 100 --seed 7 --database-url sqlite:////tmp/endroll-bench/demo100.sqlite3
-    python bench/bench_analytics.py --database-url sqlite:////tmp/endroll-bench/demo100.sqlite3
+    python -m data.demo --seed 42 --scale 119 --database-url sqlite:////tmp/endroll-bench/demo5m.sqlite3
+    python bench/bench_analytics.py --database-url sqlite:////tmp/endroll-bench/demo5m.sqlite3
 
 For each dashboard query it times (median of ``--repeat`` runs, after one warm-up):
 
 * **ours** — the ``analytics`` function, reading the rollup tables that ``data.rollup.refresh`` keeps current;
 * **naive** — read the raw rows it needs into pandas (``pd.read_sql``) and group there (one run: it is slow);
-* **duckdb** — the same aggregation in SQL over an in-memory DuckDB copy of the raw tables (the near-limit reference;
-  the copy's load time is printed but not counted). Ours and DuckDB then run alternately, query by query (median of
+* **duckdb** — the same result computed in SQL from an in-memory DuckDB copy of the raw tables (the near-limit
+  reference; the copy's load time is printed but not counted). "The same result": effective pay resolves each day's
+  employment and workplace minimum wage as the rollups do, the advocate aggregates compute every statistic ours
+  returns; tests/test_bench_references.py checks those three equal to ours on the demo studio. ``--duckdb-threads 1`` compares core for core. Ours and DuckDB then run alternately, query by query (median of
   ``--repeat`` each), so both sides of a ratio see the same load on a shared machine; those are the figures in the
   final table (the first "ours" pass warms caches and measures peak RSS before DuckDB's copy is in memory).
 
@@ -35,7 +37,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from analytics import ai_share, anonymized, cost, overtime, pay, workload  # noqa: E402
 from data.engine import make_engine  # noqa: E402
-from data.schema import Production, WorkLog  # noqa: E402
+from data.rollup import MW_BASES, PREMIUM_BASES  # noqa: E402
+from data.schema import EMPLOYEE_TYPES, PIECE_BASES, Production, WorkLog  # noqa: E402
 
 
 def peak_rss_mib() -> float:
@@ -228,6 +231,66 @@ def naive_pay_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
 
 # --- DuckDB: the same aggregations over an in-memory copy of the raw tables -----------------------------------------
 
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+# What analytics.pay.effective_pay returns, from the raw tables: each day's minutes under the employment in force
+# (where contracts overlap, the newest governs), the minimum wage at its workplace that day (the highest of the
+# timelines that apply: the prefecture in Japan, state and city in California), pay in the person's currency by
+# kind, the shortfall against each day's wage, and the per-hour figures.
+EFFECTIVE_PAY_SQL = f"""
+    WITH days AS (SELECT person_id, work_date, sum(minutes) AS mins FROM work_log GROUP BY ALL),
+         emp AS (SELECT d.person_id, d.work_date, any_value(d.mins) AS mins,
+                        arg_max(e.id, date_diff('day', DATE '1900-01-01', e.start_date)::BIGINT * 1000000000 + e.id)
+                            AS eid
+                 FROM days d LEFT JOIN employment e ON e.person_id = d.person_id AND d.work_date >= e.start_date
+                      AND (e.end_date IS NULL OR d.work_date <= e.end_date)
+                 GROUP BY d.person_id, d.work_date),
+         places AS (SELECT m.person_id, m.work_date, m.mins, e.employment_type, e.jurisdiction,
+                           unnest(CASE WHEN e.jurisdiction = 'JP' THEN [coalesce(e.prefecture, '')]
+                                       WHEN e.jurisdiction IS NULL THEN [NULL]
+                                       ELSE ['state', coalesce(e.city, '')] END) AS region
+                    FROM emp m LEFT JOIN employment e ON e.id = m.eid),
+         rated AS (SELECT p.person_id, p.work_date, p.mins, p.employment_type, max(w.rate_per_hour) AS rate
+                   FROM places p ASOF LEFT JOIN minimum_wage w
+                        ON w.jurisdiction = p.jurisdiction AND w.region = p.region AND p.work_date >= w.effective_from
+                   GROUP BY p.person_id, p.work_date, p.mins, p.employment_type),
+         cur AS (SELECT person_id, CASE WHEN bool_or(jurisdiction = 'US-CA') THEN 'USD' ELSE 'JPY' END AS currency
+                 FROM employment GROUP BY ALL),
+         work AS (SELECT person_id, date_trunc('month', work_date) AS m, sum(mins) AS mins,
+                         sum(CASE WHEN employment_type IN ({_sql_list(EMPLOYEE_TYPES)}) THEN mins ELSE 0 END) AS emp,
+                         min(rate) AS mw_min, max(rate) AS mw_max, coalesce(sum(mins * rate / 60.0), 0) AS mw_due
+                  FROM rated GROUP BY ALL),
+         paid AS (SELECT p.person_id, date_trunc('month', p.period_end) AS m, sum(amount) AS pay,
+                         sum(CASE WHEN basis IN ({_sql_list(MW_BASES)}) THEN amount ELSE 0 END) AS base,
+                         sum(CASE WHEN basis IN ({_sql_list(PIECE_BASES)}) THEN amount ELSE 0 END) AS piece,
+                         sum(CASE WHEN basis IN ({_sql_list(PREMIUM_BASES)}) THEN amount ELSE 0 END) AS premium
+                  FROM pay_item p LEFT JOIN cur c USING (person_id)
+                  WHERE p.currency = coalesce(c.currency, 'JPY') GROUP BY ALL),
+         month AS (SELECT w.*, coalesce(c.currency, 'JPY') AS currency, coalesce(p.pay, 0) AS pay,
+                          coalesce(p.base, 0) AS base, coalesce(p.piece, 0) AS piece,
+                          coalesce(p.premium, 0) AS premium, coalesce(p.base, 0) * 60.0 / w.mins AS base_rate
+                   FROM work w LEFT JOIN paid p USING (person_id, m) LEFT JOIN cur c USING (person_id)
+                   WHERE w.mins > 0),
+         short AS (SELECT r.person_id, date_trunc('month', r.work_date) AS m,
+                          sum(greatest(r.rate - mo.base_rate, 0) * r.mins / 60.0) AS shortfall
+                   FROM rated r JOIN month mo ON mo.person_id = r.person_id
+                        AND mo.m = date_trunc('month', r.work_date)
+                   WHERE r.rate IS NOT NULL GROUP BY ALL)
+    SELECT mo.person_id, mo.m AS month, mo.currency, mo.mins / 60.0 AS hours, mo.emp / 60.0 AS employee_hours,
+           mo.emp * 2 > mo.mins AS is_employee, mo.pay AS pay_amount, mo.base AS base_pay_amount,
+           mo.piece AS piece_pay_amount, mo.premium AS premium_pay_amount, mo.pay * 60.0 / mo.mins AS pay_per_hour,
+           mo.base_rate AS base_pay_per_hour, mo.mw_min AS mw_min_per_hour, mo.mw_max AS mw_max_per_hour,
+           mo.mw_due AS mw_due_amount,
+           CASE WHEN mo.base_rate < mo.mw_max - 1e-9 THEN round(coalesce(s.shortfall, 0), 2) ELSE 0 END
+               AS mw_shortfall_amount,
+           coalesce(mo.base_rate < mo.mw_max - 1e-9, false) AS below_mw
+    FROM month mo LEFT JOIN short s USING (person_id, m)
+    ORDER BY mo.person_id, mo.m"""
+
+
 DUCK = {
     "workload by month × production": """
         SELECT date_trunc('month', work_date) m, production_id, sum(minutes), sum(night_minutes),
@@ -235,10 +298,7 @@ DUCK = {
     "workload by month × department": """
         SELECT date_trunc('month', w.work_date) m, r.department, sum(w.minutes), count(DISTINCT w.person_id)
         FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL""",
-    "effective pay per person-month": """
-        WITH w AS (SELECT person_id, date_trunc('month', work_date) m, sum(minutes) AS mins FROM work_log GROUP BY ALL),
-             p AS (SELECT person_id, date_trunc('month', period_end) m, sum(amount) amount FROM pay_item GROUP BY ALL)
-        SELECT w.*, p.amount, p.amount / (w.mins / 60.0) FROM w LEFT JOIN p USING (person_id, m)""",
+    "effective pay per person-month": EFFECTIVE_PAY_SQL,
     "JP overtime per person-month": """
         WITH d AS (SELECT person_id, work_date, sum(minutes) AS mins,
                           sum(CASE WHEN is_statutory_holiday THEN minutes ELSE 0 END) holiday
@@ -271,9 +331,12 @@ DUCK = {
              p AS (SELECT episode_id, sum(amount) amount FROM pay_item GROUP BY ALL)
         SELECT * FROM w FULL JOIN p USING (episode_id)""",
     "advocate hours by department": """
-        WITH per AS (SELECT r.department, w.person_id, date_trunc('month', w.work_date) m, sum(w.minutes) mi
+        WITH per AS (SELECT coalesce(r.department, 'unassigned') department, w.person_id,
+                            date_trunc('month', w.work_date) m, sum(w.minutes) / 60.0 h
                      FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL)
-        SELECT department, count(DISTINCT person_id) people, median(mi) FROM per GROUP BY ALL HAVING people >= 5""",
+        SELECT department, count(DISTINCT person_id) people, count(*), median(h), avg(h), quantile_cont(h, 0.9),
+               avg((h > 205)::INTEGER)
+        FROM per GROUP BY ALL HAVING people >= 5""",
     "AI share by department": """
         WITH c AS (SELECT date_trunc('month', work_date) m, person_id, production_id, episode_id, role_id,
                           sum(minutes) mi, sum(minutes * ai_assisted_fraction) ai FROM work_log GROUP BY ALL),
@@ -305,16 +368,17 @@ DUCK = {
                    FROM pay_item p LEFT JOIN role r ON r.id = p.role_id WHERE currency = 'JPY' GROUP BY ALL)
         SELECT w.d, coalesce(w.m >= a.adopted, false) after, sum(cuts), sum(mi), sum(p.amount), max(people)
         FROM w LEFT JOIN a USING (d) LEFT JOIN p USING (d, m) GROUP BY ALL""",
-    "advocate pay by role": """
-        WITH r AS (SELECT person_id, date_trunc('month', work_date) m, role_id, sum(minutes) mi FROM work_log
+    "advocate pay by role": f"""
+        WITH ep AS ({EFFECTIVE_PAY_SQL.rsplit("ORDER BY", 1)[0]}),
+             r AS (SELECT person_id, date_trunc('month', work_date) m, role_id, sum(minutes) mi FROM work_log
                    GROUP BY ALL),
-             main AS (SELECT person_id, m, arg_max(role_id, mi) role_id, sum(mi) mi FROM r GROUP BY ALL),
-             p AS (SELECT person_id, date_trunc('month', period_end) m, sum(amount) amount FROM pay_item
-                   GROUP BY ALL),
-             rate AS (SELECT main.*, p.amount / (main.mi / 60.0) per_hour FROM main JOIN p USING (person_id, m))
-        SELECT coalesce(ro.en, 'unassigned') g, count(DISTINCT person_id) people, count(*), median(per_hour),
-               quantile_cont(per_hour, 0.25), quantile_cont(per_hour, 0.75)
-        FROM rate LEFT JOIN role ro ON ro.id = rate.role_id GROUP BY ALL HAVING people >= 5""",
+             main AS (SELECT person_id, m, arg_max(role_id, mi) role_id FROM r GROUP BY ALL)
+        SELECT coalesce(ro.en, 'unassigned') g, ep.currency, count(DISTINCT ep.person_id) people, count(*),
+               median(ep.pay_per_hour), quantile_cont(ep.pay_per_hour, 0.25), quantile_cont(ep.pay_per_hour, 0.75),
+               avg(ep.below_mw::INTEGER)
+        FROM ep JOIN main ON main.person_id = ep.person_id AND main.m = ep.month
+             LEFT JOIN role ro ON ro.id = main.role_id
+        GROUP BY ALL HAVING people >= 5""",
     "weekly hours per person": """
         SELECT person_id, work_date - CAST(dayofweek(work_date) AS INTEGER) AS week_start, sum(minutes) / 60.0,
                sum(night_minutes) / 60.0, sum(CASE WHEN is_statutory_holiday THEN minutes ELSE 0 END) / 60.0,
@@ -343,11 +407,15 @@ def load_duckdb(sqlite_path: str):  # noqa: ANN201 - a duckdb connection
         "role": "SELECT id, department, en FROM role",
         "cut": "SELECT id, episode_id FROM cut",
         "ai_usage": "SELECT cut_id FROM ai_usage",
+        "employment": "SELECT id, person_id, employment_type, jurisdiction, prefecture, city, start_date, end_date "
+        "FROM employment",
+        "minimum_wage": "SELECT jurisdiction, region, effective_from, CAST(rate_per_hour AS REAL) AS rate_per_hour "
+        "FROM minimum_wage",
     }
     for name, query in specs.items():
         first = True
         for chunk in pd.read_sql_query(query, src, chunksize=500_000):
-            for column in ("work_date", "period_end"):
+            for column in ("work_date", "period_end", "start_date", "end_date", "effective_from"):
                 if column in chunk:
                     chunk[column] = pd.to_datetime(chunk[column])
             if "is_statutory_holiday" in chunk:
@@ -361,6 +429,9 @@ def load_duckdb(sqlite_path: str):  # noqa: ANN201 - a duckdb connection
     # pandas hands DuckDB timestamps; the SQLite columns are dates.
     duck.execute("ALTER TABLE work_log ALTER work_date SET DATA TYPE DATE")
     duck.execute("ALTER TABLE pay_item ALTER period_end SET DATA TYPE DATE")
+    for column in ("start_date", "end_date"):
+        duck.execute(f"ALTER TABLE employment ALTER {column} SET DATA TYPE DATE")
+    duck.execute("ALTER TABLE minimum_wage ALTER effective_from SET DATA TYPE DATE")
     duck.execute("ALTER TABLE ai_usage ALTER cut_id SET DATA TYPE BIGINT")  # all NULL in pandas: no type of its own
     return duck
 
