@@ -577,6 +577,7 @@ def _freelance(ctx: _Context, production: int | None) -> None:
     if ctx.people is not None:
         df = df[df["person_id"].isin(ctx.people)]
     due_days = int(rule_parameter(ctx.session, "JP", "freelance_act.pay_due_within_days_of_receipt"))
+    long_months = int(rule_parameter(ctx.session, "JP", "freelance_act.prohibited_acts_if_commission_months_ge"))
     for r in df.itertuples(index=False):
         commissioned = _d(r.commission_date) if pd.notna(r.commission_date) else None
         item = f"pay item {r.pay_item_id} ({r.basis}, {float(r.amount):,.0f} {r.currency})"
@@ -610,6 +611,36 @@ def _freelance(ctx: _Context, production: int | None) -> None:
         delivered = _d(r.delivery_date) if pd.notna(r.delivery_date) else None
         if delivered is None:
             continue
+        if r.fee_reduced:
+            ctx.add(
+                "JP-FL-03",
+                "violation",
+                int(r.person_id),
+                anchor,
+                delivered,
+                float(r.amount),
+                float(r.agreed_amount),
+                r.currency,
+                f"JP-FL-03: {item} commissioned on {commissioned} and delivered on {delivered} was paid "
+                f"{float(r.reduction_amount):,.0f} {r.currency} less than the {float(r.agreed_amount):,.0f} agreed; "
+                f"the Freelance Act (Art. 5(1)(ii)) forbids reducing the fee of a commission of {long_months} month(s) "
+                f"or more unless the freelancer was at fault — check that.",
+            )
+        if r.unpaid_retakes:
+            ctx.add(
+                "JP-FL-03",
+                "violation",
+                int(r.person_id),
+                anchor,
+                delivered,
+                float(r.retake_count),
+                0.0,
+                "retakes",
+                f"JP-FL-03: {int(r.retake_count)} retake(s) of {item} delivered on {delivered} were requested with "
+                f"nothing paid for them; the Freelance Act (Art. 5(2)(ii)) forbids making a freelancer redo work "
+                f"for free on a commission of {long_months} month(s) or more unless the change is the freelancer's "
+                f"fault — check that.",
+            )
         if r.due_missing:
             ctx.add(
                 "JP-FL-02",

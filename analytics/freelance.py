@@ -9,6 +9,11 @@ A commission is a pay item of a person whose employment in force on the commissi
 * JP-FL-02 — payment due within 60 days of receiving the work: ``due_date`` missing or more than 60 days after
   ``delivery_date``; paid (or still unpaid, as of ``today``) after the effective due date, which is the earlier of
   ``due_date`` and delivery + 60 days.
+* JP-FL-03 — for commissions of one month or more (commission date to delivery date; the length is a rule
+  parameter), two of the acts Art. 5 prohibits that the records show: the fee reduced below ``agreed_amount``
+  (減額), and retakes requested with nothing paid for them (不当なやり直し). Both are lawful when the freelancer
+  was at fault, which the records do not say, so the finding asks for that check. A commission without both dates
+  is not judged. Buying at an unjustly low price (買いたたき) needs a market rate and is not checked.
 """
 
 from __future__ import annotations
@@ -46,6 +51,13 @@ COLUMNS = [
     "paid_late",
     "days_paid_after_due",
     "unpaid_past_due",
+    "agreed_amount",
+    "retake_count",
+    "retake_paid_amount",
+    "long_commission",
+    "reduction_amount",
+    "fee_reduced",
+    "unpaid_retakes",
 ]
 
 
@@ -63,12 +75,16 @@ def commissions(
     whether an unpaid commission is past due. Columns: ``pay_item_id``, ``person_id``, ``production_id``,
     ``basis``, ``amount``, ``currency``, the five dates (datetime64), ``terms_missing``/``terms_late`` (bool),
     ``terms_days_late``, ``due_missing`` (bool), ``due_days_after_delivery``, ``due_too_late`` (bool),
-    ``effective_due_date`` (datetime64), ``paid_late`` (bool), ``days_paid_after_due``, ``unpaid_past_due`` (bool).
+    ``effective_due_date`` (datetime64), ``paid_late`` (bool), ``days_paid_after_due``, ``unpaid_past_due`` (bool),
+    ``agreed_amount``, ``retake_count``, ``retake_paid_amount``, ``long_commission`` (bool: one month or more from
+    commission to delivery), ``reduction_amount`` (agreed − paid, when positive), ``fee_reduced`` and
+    ``unpaid_retakes`` (bool, long commissions only).
     """
     check_range(start, end)
     today = today or dt.date.today()
     in_force = dt.date.fromisoformat(str(rule_parameter(session, "JP", "freelance_act.in_force")))
     due_days = int(rule_parameter(session, "JP", "freelance_act.pay_due_within_days_of_receipt"))
+    long_months = int(rule_parameter(session, "JP", "freelance_act.prohibited_acts_if_commission_months_ge"))
     p = PayItem
     commissioned = func.coalesce(p.commission_date, p.period_start)
     query = (
@@ -84,6 +100,9 @@ def commissions(
             p.delivery_date,
             p.due_date,
             p.paid_date,
+            p.agreed_amount,
+            p.retake_count,
+            p.retake_paid_amount,
         )
         .join(
             Employment,
@@ -123,4 +142,16 @@ def commissions(
     df["days_paid_after_due"] = (df["paid_date"] - df["effective_due_date"]).dt.days
     df["paid_late"] = df["days_paid_after_due"].fillna(0) > 0
     df["unpaid_past_due"] = df["paid_date"].isna() & (df["effective_due_date"] < pd.Timestamp(today))
+    for column in ("amount", "agreed_amount", "retake_paid_amount"):
+        df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
+    df["long_commission"] = (
+        df["commission_date"].notna()
+        & df["delivery_date"].notna()
+        & (df["delivery_date"] >= df["commission_date"] + pd.DateOffset(months=long_months))
+    )
+    df["reduction_amount"] = (df["agreed_amount"] - df["amount"]).where(df["agreed_amount"] > df["amount"], 0.0)
+    df["fee_reduced"] = df["long_commission"] & (df["reduction_amount"] > 0)
+    df["unpaid_retakes"] = (
+        df["long_commission"] & (df["retake_count"].fillna(0) > 0) & (df["retake_paid_amount"].fillna(0) <= 0)
+    )
     return df[COLUMNS]

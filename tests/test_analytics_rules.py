@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -390,6 +391,35 @@ def test_freelance_due_date_missing_or_too_late_and_terms(session) -> None:
     fl02 = rule(found, "JP-FL-02")
     # U: due 61 days after delivery (too late), and paid on day 61, a day after the legal due date.
     assert sorted(fl02["person"]) == ["U", "U"]
+
+
+def test_freelance_fee_reduced_or_retakes_unpaid_on_commissions_of_a_month(session) -> None:
+    """JP-FL-03 judges commissions of one month or more (commission to delivery): 1 March → 1 April is one, 1 March
+    → 31 March is not."""
+    st = Studio(session)
+    cut_fee = st.person("R", employment_type="freelancer")
+    short = st.person("S", employment_type="freelancer")
+    retakes = st.person("T", employment_type="freelancer")
+    paid_retakes = st.person("P", employment_type="freelancer")
+    kept = st.person("K", employment_type="freelancer")
+    terms = {"terms_issued_date": D(2025, 3, 1), "due_date": D(2025, 4, 30), "paid_date": D(2025, 4, 30)}
+    month, under = D(2025, 4, 1), D(2025, 3, 31)
+    _commission(st, cut_fee, delivery_date=month, agreed_amount=Decimal("45000"), **terms)  # paid 40,000
+    _commission(st, short, delivery_date=under, agreed_amount=Decimal("45000"), retake_count=3, **terms)
+    _commission(st, retakes, delivery_date=month, agreed_amount=Decimal("40000"), retake_count=2, **terms)
+    _commission(st, paid_retakes, delivery_date=month, retake_count=2, retake_paid_amount=Decimal("8000"), **terms)
+    _commission(st, kept, delivery_date=month, agreed_amount=Decimal("40000"), retake_count=0, **terms)
+    st.commit()
+    table = commissions(session=session, today=D(2025, 5, 10)).set_index("person_id")
+    assert table["long_commission"].tolist() == [True, False, True, True, True]
+    assert table["reduction_amount"].tolist() == [5000.0, 5000.0, 0.0, 0.0, 0.0]
+    found = rule(findings(session=session), "JP-FL-03").sort_values(["person", "unit"])
+    assert found[["person", "severity", "measured_value", "threshold", "unit"]].values.tolist() == [
+        ["R", "violation", 40000.0, 45000.0, "JPY"],
+        ["T", "violation", 2.0, 0.0, "retakes"],
+    ]
+    assert "5,000 JPY less than the 45,000 agreed" in found["explanation"].iloc[0]
+    assert "unless the freelancer was at fault" in found["explanation"].iloc[0]
 
 
 def test_freelance_act_not_before_2024_11_01_nor_for_clients_without_employees(session) -> None:
