@@ -190,6 +190,7 @@ class Context:
         self.progress = progress
         self.total_hint = total_hint
         self.tz = ZoneInfo(settings.get("timezone", session))
+        self.tz_name = str(self.tz)
         self.matcher = PersonMatcher(
             session, batch_id=batch.id, create_people=create_people, source=f"import:{batch.filename}"
         )
@@ -613,9 +614,30 @@ def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, sk
     return conn.exec_driver_sql(sql, params).rowcount
 
 
-def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
+def _keys(
+    ctx: Context,
+    rec: dict[str, Any],
+    item: Item,
+    key: tuple[Any, ...],
+    person_id: int,
+    refs: dict[str, Any],
+    dates: tuple[str, ...],
+) -> None:
+    """``source_key`` (the source's id, readable, else a hash of the natural key with the resolved person, dates and
+    references) and ``content_hash`` of a resolved record; notes the pre-0006 key while old batches exist."""
     fmt = ctx.fmt
-    tz_name = str(ctx.tz)
+    rec["source_key"] = _natural_key(fmt, key) or (
+        f"{fmt[:40]}:"
+        + _digest(
+            (fmt, person_id, *dates, refs["production_id"], refs["episode_id"], refs["cut_id"], refs["role_id"], *key)
+        )
+    )
+    rec["content_hash"] = _content_hash(item.raw, person_id, refs, ctx.tz_name)
+    if ctx.legacy_keys is not None and key[0] == "id":
+        ctx.legacy_keys[f"{fmt[:40]}:{_digest((fmt, *key))}"] = rec["source_key"]
+
+
+def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
@@ -644,59 +666,20 @@ def _work_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
             "ai_assisted_fraction": v["ai_assisted_fraction"],
             "note": v["note"],
         }
-        key = v["key"]
-        rec["source_key"] = _natural_key(fmt, key) or (
-            f"{fmt[:40]}:"
-            + _digest(
-                (
-                    fmt,
-                    person_id,
-                    v["work_date"].isoformat(),
-                    refs["production_id"],
-                    refs["episode_id"],
-                    refs["cut_id"],
-                    refs["role_id"],
-                    *key,
-                )
-            )
-        )
-        rec["content_hash"] = _content_hash(item.raw, person_id, refs, tz_name)
-        if ctx.legacy_keys is not None and key[0] == "id":
-            ctx.legacy_keys[f"{fmt[:40]}:{_digest((fmt, *key))}"] = rec["source_key"]
+        _keys(ctx, rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),))
         return rec
 
     return resolve
 
 
 def _pay_resolver(ctx: Context) -> Callable[[Item], dict[str, Any]]:
-    tz_name = str(ctx.tz)
-
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
         person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
         refs = ctx.resolve_refs(v)
         rec = {c: v.get(c) for c in PAY_COLUMNS if c in v}
         rec.update(person_id=person_id, **refs)
-        key = v["key"]
-        rec["source_key"] = _natural_key(ctx.fmt, key) or (
-            f"{ctx.fmt[:40]}:"
-            + _digest(
-                (
-                    ctx.fmt,
-                    person_id,
-                    v["period_start"].isoformat(),
-                    v["period_end"].isoformat(),
-                    refs["production_id"],
-                    refs["episode_id"],
-                    refs["cut_id"],
-                    refs["role_id"],
-                    *key,
-                )
-            )
-        )
-        rec["content_hash"] = _content_hash(item.raw, person_id, refs, tz_name)
-        if ctx.legacy_keys is not None and key[0] == "id":
-            ctx.legacy_keys[f"{ctx.fmt[:40]}:{_digest((ctx.fmt, *key))}"] = rec["source_key"]
+        _keys(ctx, rec, item, v["key"], person_id, refs, (v["period_start"].isoformat(), v["period_end"].isoformat()))
         return rec
 
     return resolve
