@@ -15,7 +15,7 @@ from sqlalchemy import Float, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
-from analytics.scope import AnalyticsError, check_range, frame, money, production_id
+from analytics.scope import AnalyticsError, check_range, frame, money, people_on_production, production_id
 from data import settings
 from data.periods import py_month_start
 from data.rollup import UNASSIGNED
@@ -235,13 +235,7 @@ def _ranked_main_group_pay(  # noqa: ANN001 - start/end: dates or None
         .where(m.minutes > 0)
     )
     if pid is not None:
-        w = RollupWorkMonth
-        on_production = select(w.person_id).where(w.production_id == pid, w.minutes > 0)
-        if start is not None:
-            on_production = on_production.where(w.month_start >= py_month_start(start))
-        if end is not None:
-            on_production = on_production.where(w.month_start <= end)
-        query = query.where(m.person_id.in_(on_production))
+        query = query.where(m.person_id.in_(people_on_production(pid, start, end)))
     return frame(session, query, dates=("month",) if with_month else (), raw=True)
 
 

@@ -20,9 +20,9 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, dialect, frame, money, production_id
+from analytics.scope import check_range, dialect, frame, money, people_on_production, production_id
 from data.periods import month_of, py_month_start
-from data.schema import RollupPersonDay, RollupPersonMonth, RollupWorkMonth
+from data.schema import RollupPersonDay, RollupPersonMonth
 
 COLUMNS = [
     "person_id",
@@ -85,13 +85,7 @@ def effective_pay(
         query = query.where(m.person_id.in_(list(person_ids)))
     pid = production_id(session, production)
     if pid is not None:
-        w = RollupWorkMonth
-        on_production = select(w.person_id).where(w.production_id == pid, w.minutes > 0)
-        if start is not None:
-            on_production = on_production.where(w.month_start >= py_month_start(start))
-        if end is not None:
-            on_production = on_production.where(w.month_start <= end)
-        query = query.where(m.person_id.in_(on_production))
+        query = query.where(m.person_id.in_(people_on_production(pid, start, end)))
     if start is not None:
         query = query.where(m.month_start >= py_month_start(start))
     if end is not None:

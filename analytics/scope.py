@@ -13,7 +13,8 @@ import pandas as pd
 from sqlalchemy import Float, cast, select
 from sqlalchemy.orm import Session
 
-from data.schema import Production
+from data.periods import py_month_start
+from data.schema import Production, RollupWorkMonth
 
 
 class AnalyticsError(ValueError):
@@ -40,6 +41,18 @@ def production_id(session: Session, production: str | int | None) -> int | None:
         known = session.scalars(select(Production.title).order_by(Production.title).limit(20)).all()
         raise AnalyticsError(f"no production titled {text!r}; known titles include: {', '.join(known) or '(none)'}")
     return row[0]
+
+
+def people_on_production(production: int, start: dt.date | None, end: dt.date | None) -> Any:
+    """The ids of the people with minutes on ``production`` in the months of ``start``..``end`` (a subquery): the
+    per-person legal tests keep a person's whole month, so a production filter selects people, not rows."""
+    w = RollupWorkMonth
+    query = select(w.person_id).where(w.production_id == production, w.minutes > 0)
+    if start is not None:
+        query = query.where(w.month_start >= py_month_start(start))
+    if end is not None:
+        query = query.where(w.month_start <= end)
+    return query
 
 
 def check_range(start: dt.date | None, end: dt.date | None) -> None:
