@@ -186,8 +186,8 @@ def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
 def _main_group_pay(  # noqa: ANN001 - start/end: dates or None
     session: Session, by: str, pid: int | None, start, end, *, with_month: bool = True
 ) -> pd.DataFrame:
-    """Per person-month with hours: the group with most of its minutes (ties: first group name) and the pay figures
-    of :func:`analytics.pay.effective_pay` — in one query, so 150,000 person-months do not cross into pandas twice.
+    """Per person-month with hours: the group with most of its minutes (ties: first group name) and the columns of
+    :func:`_pay_columns` — in one query, so 150,000 person-months do not cross into pandas twice.
 
     Studio-wide, the month's main role, department and production are stored on rollup_person_month at refresh;
     within one production the main group is among that production's work only, so it is ranked here."""
