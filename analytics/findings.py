@@ -529,11 +529,77 @@ def _premium_pay(ctx: _Context) -> None:
                 )
 
 
+def _exempt_salary(ctx: _Context) -> set[tuple[int, int]]:
+    """CA-EX-01: a California employee marked exempt must be paid a salary of at least the year's floor (twice the
+    state minimum wage for 2,080 hours; a rule parameter by year). The salary (``monthly_salary`` pay in USD) is
+    annualised over the months the person worked under the exempt contract that year. Returns the (person, year)
+    pairs under the floor: the overtime check treats them as non-exempt."""
+    e = ctx.employments
+    marked = e[(e["jurisdiction"] == "US-CA") & e["is_exempt"].astype(bool) & e["employment_type"].isin(EMPLOYEE_TYPES)]
+    ids = set(marked["person_id"].astype(int))
+    if ctx.people is not None:
+        ids &= set(ctx.people)
+    if not ids or ctx.pay.empty:
+        return set()
+    floors = {int(f["year"]): float(f["annual"]) for f in rule_parameter(ctx.session, "US-CA", "exempt_salary_floor")}
+    worked = ctx.pay[ctx.pay["person_id"].isin(ids)][["person_id", "month"]]
+    rows = []
+    for r in worked.itertuples(index=False):
+        employment = ctx.employment_in_month(int(r.person_id), _d(r.month))
+        if employment is not None and employment["jurisdiction"] == "US-CA" and bool(employment["is_exempt"]):
+            rows.append((int(r.person_id), r.month))
+    if not rows:
+        return set()
+    months = pd.DataFrame(rows, columns=["person_id", "month"])
+    p = RollupPayMonth
+    query = (
+        select(p.person_id, p.month_start.label("month"), func.sum(p.amount).label("salary"))
+        .where(p.basis == "monthly_salary", p.currency == "USD", p.person_id.in_(sorted(ids)))
+        .group_by(p.person_id, p.month_start)
+    )
+    salary = frame(ctx.session, query, dates=("month",))
+    months = months.merge(salary, on=["person_id", "month"], how="left").fillna({"salary": 0.0})
+    months["year"] = months["month"].dt.year
+    years = months.groupby(["person_id", "year"], as_index=False).agg(
+        salary=("salary", "sum"), months=("month", "size"), first=("month", "min"), last=("month", "max")
+    )
+    under: set[tuple[int, int]] = set()
+    for r in years.itertuples(index=False):
+        known = [y for y in floors if y <= r.year]
+        if not known:
+            continue  # no floor on record for that year
+        floor = floors[max(known)]
+        annual = float(r.salary) / int(r.months) * 12
+        if annual >= floor - 0.005:
+            continue
+        under.add((int(r.person_id), int(r.year)))
+        ctx.add(
+            "CA-EX-01",
+            "violation",
+            int(r.person_id),
+            _d(r.first),
+            py_month_end(_d(r.last)),
+            _r(annual),
+            floor,
+            "USD/year",
+            f"CA-EX-01: marked exempt but paid a salary at an annual rate of {annual:,.0f} USD in {r.year} "
+            f"({int(r.months)} month(s) worked), under the {floor:,.0f} USD floor for exempt employees (twice the "
+            f"state minimum wage for 2,080 hours; Labor Code §515): the hours are checked as non-exempt.",
+        )
+    return under
+
+
 def _california(ctx: _Context) -> None:
+    underpaid_exempt = _exempt_salary(ctx)
     weeks = ca_overtime_weekly(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
     if weeks.empty:
         return
-    weeks = weeks[weeks["employment_type"].isin(EMPLOYEE_TYPES) & ~weeks["is_exempt"].astype(bool)]
+    year = weeks["week_start"].dt.year
+    not_exempt = ~weeks["is_exempt"].astype(bool) | pd.Series(
+        [(int(p), int(y)) in underpaid_exempt for p, y in zip(weeks["person_id"], year, strict=True)],
+        index=weeks.index,
+    )
+    weeks = weeks[weeks["employment_type"].isin(EMPLOYEE_TYPES) & not_exempt]
     if weeks.empty:
         return
     weeks = weeks.assign(month=weeks["week_start"].dt.to_period("M").dt.to_timestamp())

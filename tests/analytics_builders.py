@@ -51,6 +51,7 @@ class Studio:
         city: str | None = None,
         since: dt.date = dt.date(2024, 1, 1),
         department: str | None = None,
+        exempt: bool = False,
     ) -> Person:
         person = Person(display_name=name)
         self.session.add(person)
@@ -65,6 +66,7 @@ class Studio:
                 city=city,
                 start_date=since,
                 department=department,
+                is_exempt=exempt,
             )
         )
         self.session.flush()

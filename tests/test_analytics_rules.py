@@ -330,6 +330,25 @@ def test_california_daily_over_12_is_double_time(session) -> None:
     assert (week["straight_hours"], week["ot_1_5_hours"], week["ot_2_hours"]) == (8.0, 4.0, 1.0)
 
 
+def test_california_exempt_needs_the_salary_floor(session) -> None:
+    """An exempt employee paid under the year's floor (68,640 USD in 2025) is a CA-EX-01 violation and their
+    overtime is checked; 5,720 USD a month (exactly 68,640 a year) keeps the exemption."""
+    st = Studio(session)
+    under = st.person("U", jurisdiction="US-CA", city=None, exempt=True)
+    at_floor = st.person("F", jurisdiction="US-CA", city=None, exempt=True)
+    for p in (under, at_floor):
+        st.days(p, D(2025, 8, 4), 5, 10)  # Mon–Fri, 10 h a day: 10 h at 1.5× if not exempt
+    st.pay(under, "5700.00", D(2025, 8, 1), D(2025, 8, 31), basis="monthly_salary", currency="USD")
+    st.pay(at_floor, "5720.00", D(2025, 8, 1), D(2025, 8, 31), basis="monthly_salary", currency="USD")
+    st.commit()
+    found = findings(session=session)
+    ex = rule(found, "CA-EX-01")
+    assert ex[["person", "measured_value", "threshold", "unit"]].values.tolist() == [
+        ["U", 68400.0, 68640.0, "USD/year"]
+    ]
+    assert rule(found, "CA-OT-01")["person"].tolist() == ["U"]
+
+
 # --- Freelance Act ---------------------------------------------------------------------------------------------------
 
 
