@@ -287,8 +287,7 @@ EFFECTIVE_PAY_SQL = f"""
            CASE WHEN mo.base_rate < mo.mw_max - 1e-9 THEN round(coalesce(s.shortfall, 0), 2) ELSE 0 END
                AS mw_shortfall_amount,
            coalesce(mo.base_rate < mo.mw_max - 1e-9, false) AS below_mw
-    FROM month mo LEFT JOIN short s USING (person_id, m)
-    ORDER BY mo.person_id, mo.m"""
+    FROM month mo LEFT JOIN short s USING (person_id, m)"""
 
 
 DUCK = {
@@ -298,7 +297,7 @@ DUCK = {
     "workload by month × department": """
         SELECT date_trunc('month', w.work_date) m, r.department, sum(w.minutes), count(DISTINCT w.person_id)
         FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL""",
-    "effective pay per person-month": EFFECTIVE_PAY_SQL,
+    "effective pay per person-month": EFFECTIVE_PAY_SQL + " ORDER BY person_id, month",
     "JP overtime per person-month": """
         WITH d AS (SELECT person_id, work_date, sum(minutes) AS mins,
                           sum(CASE WHEN is_statutory_holiday THEN minutes ELSE 0 END) holiday
@@ -369,7 +368,7 @@ DUCK = {
         SELECT w.d, coalesce(w.m >= a.adopted, false) after, sum(cuts), sum(mi), sum(p.amount), max(people)
         FROM w LEFT JOIN a USING (d) LEFT JOIN p USING (d, m) GROUP BY ALL""",
     "advocate pay by role": f"""
-        WITH ep AS ({EFFECTIVE_PAY_SQL.rsplit("ORDER BY", 1)[0]}),
+        WITH ep AS ({EFFECTIVE_PAY_SQL}),
              r AS (SELECT person_id, date_trunc('month', work_date) m, role_id, sum(minutes) mi FROM work_log
                    GROUP BY ALL),
              main AS (SELECT person_id, m, arg_max(role_id, mi) role_id FROM r GROUP BY ALL)

@@ -1,9 +1,9 @@
 """One import = one transaction: rows in, every row accounted for, nothing written twice.
 
 Each row ends imported, updated, unchanged or rejected (a RejectedRow with line, column, value, reason and the
-raw text). Re-imports are idempotent through ``source_key`` (the source's natural key, hashed with the resolved
-person and date) and ``content_hash``; a changed row updates the stored one and writes an AuditEvent with the old
-and new values. Imports are serialized per database (a PostgreSQL advisory lock; SQLite's single writer), so two
+raw text). Re-imports are idempotent through ``source_key`` (the source's own id, readable, or else a hash of its
+natural key with the resolved person and date; see :func:`_keys`) and ``content_hash`` (of the row's text and what it
+resolved to); a changed row updates the stored one and writes an AuditEvent with the old and new values. Imports are serialized per database (a PostgreSQL advisory lock; SQLite's single writer), so two
 overlapping imports running at once cannot both insert the same entry.
 """
 
@@ -1172,8 +1172,8 @@ def _begin(session: Session) -> None:
 def _widen_sqlite_cache(session: Session) -> Callable[[], None]:
     """Give the importing SQLite connection a 64 MB page cache for the import and return the undo.
 
-    Every new row goes into the unique ``source_key`` index at a random place (the key is a hash); with SQLite's
-    default 2 MB cache most of those inserts re-read index pages, which is the largest single cost of a big import.
+    Every new row goes into the unique ``source_key`` index and three others, in no particular order (rows without
+    a source id have hashed keys); with SQLite's default 2 MB cache many of those inserts re-read index pages.
     The setting belongs to the connection, so it is put back when the import ends (the connection returns to a
     pool that other sessions share)."""
     if session.get_bind().dialect.name != "sqlite":

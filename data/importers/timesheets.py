@@ -6,8 +6,8 @@ a zone are the workplace's local wall-clock time (setting ``timezone``); times w
 
 The neutral dict: person, email, work_date, start_at, end_at, minutes (net of breaks), break_minutes,
 night_minutes, production, episode, cut, role, task, units, unit_kind, ai_assisted_fraction,
-is_statutory_holiday, note, and ``key`` — the source's natural key for the entry, which the batch combines with
-the resolved person and date into ``work_log.source_key``.
+is_statutory_holiday, note, and ``key`` — the source's natural key for the entry: ``("id", value)`` is kept readable
+in ``work_log.source_key``; any other key is hashed with the resolved person and date.
 """
 
 from __future__ import annotations
