@@ -6,27 +6,30 @@ overwork lines that are not in themselves illegal) and ``warning`` (the data can
 
 Rules are evaluated per person over all their work: ``production`` narrows the people to those who worked on it,
 ``start``/``end`` the periods reported (monthly rules look at whole months).
+
+A whole studio yields hundreds of thousands of findings, so each rule tests whole columns at once and writes its
+findings as one frame; only the sentence is formatted row by row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analytics.freelance import commissions
 from analytics.overtime import ca_overtime_weekly, jp_overtime_monthly
-from analytics.overwork import few_days_off, long_streaks, long_weeks, monthly_indicators, thresholds
+from analytics.overwork import long_weeks, monthly_indicators, stretches, thresholds
 from analytics.overwork import window_averages as _window_averages
-from analytics.pay import effective_pay, mw_segments
-from analytics.scope import check_range, dialect, frame, production_id
-from analytics.workload import monthly_days
-from data.periods import add_months, month_of, py_month_end, py_month_start
+from analytics.pay import effective_pay
+from analytics.person_days import PersonDays, as_datetime, crowded_windows, day_of, month_start_day, person_days, runs
+from analytics.scope import check_range, frame, production_id
+from data.periods import add_months, py_month_end, py_month_start
 from data.reference import rule_parameter
 from data.schema import (
     EMPLOYEE_TYPES,
@@ -34,7 +37,7 @@ from data.schema import (
     LaborAgreement,
     Person,
     RollupPayMonth,
-    RollupPersonDay,
+    RollupPersonMonth,
     RollupWorkMonth,
 )
 
@@ -52,26 +55,8 @@ COLUMNS = [
     "unit",
     "explanation",
 ]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule outcome. ``person_id`` is None when the finding is about a group (then ``group`` names it)."""
-
-    rule_id: str
-    severity: str
-    person_id: int | None
-    period_start: dt.date
-    period_end: dt.date
-    measured_value: float
-    threshold: float
-    unit: str
-    explanation: str
-    group: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"severity {self.severity!r} is not one of {SEVERITIES}")
+LOOKBACK_MONTHS = 17  # an agreement year (12 months) plus a 6-month average reaching into it
+EMPLOYMENT_FIELDS = ["employment_id", "employer_id", "employment_type", "jurisdiction", "is_exempt"]
 
 
 def _d(value: Any) -> dt.date:
@@ -86,15 +71,56 @@ def _r(value: float) -> float:
     return round(float(value), 2)
 
 
+def _dates(values: Any, n: int) -> np.ndarray:
+    """``n`` ``datetime.date`` objects from a datetime64 column, or one date repeated."""
+    if isinstance(values, dt.date):
+        return np.full(n, values, dtype=object)
+    return pd.DatetimeIndex(values).date
+
+
+def _iso(values: Any) -> list[str]:
+    """Dates as ``YYYY-MM-DD`` (what ``str(date)`` writes)."""
+    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[D]")))
+
+
+def _labels(values: Any) -> list[str]:
+    """Months as ``YYYY-MM``."""
+    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[M]")))
+
+
+def _month_end(values: Any) -> np.ndarray:
+    months = np.asarray(values, dtype="datetime64[M]")
+    return ((months + 1).astype("datetime64[D]") - 1).astype("datetime64[ns]")
+
+
+def _shift_months(values: Any, months: Any) -> np.ndarray:
+    return (np.asarray(values, dtype="datetime64[M]") + np.asarray(months, dtype=np.int64)).astype("datetime64[ns]")
+
+
+def _rounded(values: Any) -> list[float]:
+    return [round(v, 2) for v in np.asarray(values, dtype=float).tolist()]
+
+
+def _cols(df: pd.DataFrame, *names: str) -> list[list[Any]]:
+    """Columns as Python lists, for the row-by-row sentence (faster than iterating a frame)."""
+    return [df[n].tolist() for n in names]
+
+
 class _Context:
     def __init__(self, session: Session, people: list[int] | None, start: dt.date | None, end: dt.date | None):
         self.session, self.people, self.start, self.end = session, people, start, end
-        self.out: list[Finding] = []
-        self.pay = effective_pay(session=session, person_ids=people, start=start, end=end)
-        self.employments = frame(
+        self.parts: list[pd.DataFrame] = []
+        self.rows: list[dict[str, Any]] = []
+        self.first_month = None if start is None else pd.Timestamp(py_month_start(start))
+        # Monthly frames are read once, from far enough back for every rule, and cut per rule.
+        lookback = None if start is None else add_months(py_month_start(start), -LOOKBACK_MONTHS)
+        self._monthly = jp_overtime_monthly(session=session, person_ids=people, start=lookback, end=end)
+        self._pay = effective_pay(session=session, person_ids=people, start=lookback, end=end)
+        self.pay = self.pay_from(start)
+        employments = frame(
             session,
             select(
-                Employment.id,
+                Employment.id.label("employment_id"),
                 Employment.person_id,
                 Employment.employer_id,
                 Employment.employment_type,
@@ -102,119 +128,235 @@ class _Context:
                 Employment.start_date,
                 Employment.end_date,
                 Employment.is_exempt,
-            ),
+            ).order_by(Employment.id),
             dates=("start_date", "end_date"),
         )
-        self.agreements = frame(
+        # When several employments are in force, the latest started wins (ties: the latest recorded).
+        self.employments = employments.sort_values("start_date", kind="stable", ignore_index=True)
+        self.employments["_order"] = np.arange(len(self.employments))
+        agreements = frame(
             session,
             select(
-                LaborAgreement.organization_id,
+                LaborAgreement.organization_id.label("employer_id"),
                 LaborAgreement.has_36_agreement,
                 LaborAgreement.special_clause,
                 LaborAgreement.variable_hours_1y,
                 LaborAgreement.valid_from,
                 LaborAgreement.valid_to,
-            ),
+            ).order_by(LaborAgreement.id),
             dates=("valid_from", "valid_to"),
         )
+        agreements = agreements[agreements["has_36_agreement"].astype(bool)]
+        self.agreements = agreements.sort_values("valid_from", kind="stable", ignore_index=True)
+        self.agreements["_order"] = np.arange(len(self.agreements))
+        self._days: PersonDays | None = None
+
+    def monthly_from(self, start: dt.date | None) -> pd.DataFrame:
+        """:func:`jp_overtime_monthly` for the months from ``start``'s."""
+        if start is None:
+            return self._monthly
+        return self._monthly[self._monthly["month"] >= pd.Timestamp(py_month_start(start))].reset_index(drop=True)
+
+    def pay_from(self, start: dt.date | None) -> pd.DataFrame:
+        """:func:`effective_pay` for the months from ``start``'s."""
+        if start is None:
+            return self._pay
+        return self._pay[self._pay["month"] >= pd.Timestamp(py_month_start(start))].reset_index(drop=True)
+
+    def days(self, *, whole_months: bool = False) -> PersonDays:
+        """The worked days in view, read once: from ``start`` (or the first of its month, for monthly rules)."""
+        if self._days is None:
+            first = None if self.start is None else py_month_start(self.start)
+            self._days = person_days(session=self.session, person_ids=self.people, start=first, end=self.end)
+        if whole_months or self.start is None:
+            return self._days
+        return self._days.select(self._days.day >= day_of(self.start))
 
     def add(self, *args: Any, **kwargs: Any) -> None:
-        self.out.append(Finding(*args, **kwargs))
+        """One finding, for rules that yield a handful."""
+        names = ["rule_id", "severity", "person_id", "period_start", "period_end", "measured_value", "threshold"]
+        row = dict(zip([*names, "unit", "explanation", "group"], args, strict=False)) | kwargs
+        if row["severity"] not in SEVERITIES:
+            raise ValueError(f"severity {row['severity']!r} is not one of {SEVERITIES}")
+        self.rows.append(row)
 
-    def employment_on(self, person: int, day: dt.date) -> dict | None:
-        """The employment in force on ``day`` (the latest started, when several overlap)."""
-        if not hasattr(self, "_by_person"):
-            self._by_person: dict[int, list[dict]] = {}
-            for row in self.employments.sort_values("start_date").to_dict("records"):
-                self._by_person.setdefault(int(row["person_id"]), []).append(row)
-        stamp = pd.Timestamp(day)
-        found = None
-        for row in self._by_person.get(int(person), []):
-            if row["start_date"] <= stamp and (pd.isna(row["end_date"]) or row["end_date"] >= stamp):
-                found = row
-        return found
+    def extend(
+        self,
+        rule: Any,
+        severity: Any,
+        person: Any,
+        start: Any,
+        end: Any,
+        value: Any,
+        threshold: Any,
+        unit: Any,
+        explanation: list[str],
+    ) -> None:
+        """Many findings at once: each argument a column, or one value for all."""
+        n = len(explanation)
+        if not n:
+            return
+        if not set(np.unique(np.asarray(severity, dtype=object))) <= set(SEVERITIES):
+            raise ValueError(f"severities {sorted(set(np.asarray(severity)))} are not all among {SEVERITIES}")
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "rule_id": rule,
+                    "severity": severity,
+                    "person_id": np.asarray(person, dtype=np.int64),
+                    "group": None,
+                    "period_start": _dates(start, n),
+                    "period_end": _dates(end, n),
+                    "measured_value": np.asarray(value, dtype=float),
+                    "threshold": np.asarray(threshold, dtype=float) if not np.isscalar(threshold) else threshold,
+                    "unit": unit,
+                    "explanation": explanation,
+                },
+                index=pd.RangeIndex(n),
+            )
+        )
 
-    def employment_in_month(self, person: int, month: dt.date) -> dict | None:
-        """The employment in force at the month's end, else at its start."""
-        found = self.employment_on(person, py_month_end(month))
-        return found if found is not None else self.employment_on(person, month)
+    def employment_on(self, person: Any, day: Any) -> pd.DataFrame:
+        """For each (person, day) pair, the employment in force that day: ``EMPLOYMENT_FIELDS`` (NaN when none),
+        row for row."""
+        query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "day": np.asarray(day)})
+        query["_row"] = np.arange(len(query))
+        e = self.employments
+        m = query.merge(e, on="person_id")
+        m = m[(m["start_date"] <= m["day"]) & (m["end_date"].isna() | (m["end_date"] >= m["day"]))]
+        m = m.sort_values(["_row", "_order"]).drop_duplicates("_row", keep="last").set_index("_row")
+        return m.reindex(pd.RangeIndex(len(query)))[EMPLOYMENT_FIELDS]
 
-    def agreement_for(self, employer: int, month: dt.date) -> dict | None:
-        """The Article 36 agreement covering any of ``month`` (the latest, when several do)."""
-        if not hasattr(self, "_by_org"):
-            self._by_org: dict[int, list[dict]] = {}
-            for row in self.agreements.sort_values("valid_from").to_dict("records"):
-                self._by_org.setdefault(int(row["organization_id"]), []).append(row)
-        first, last = pd.Timestamp(month), pd.Timestamp(py_month_end(month))
-        found = None
-        for row in self._by_org.get(int(employer), []):
-            if (
-                bool(row["has_36_agreement"])
-                and row["valid_from"] <= last
-                and (pd.isna(row["valid_to"]) or row["valid_to"] >= first)
-            ):
-                found = row
-        return found
+    def employment_in_month(self, person: Any, month: Any) -> pd.DataFrame:
+        """The employment in force at each month's end, else at its start."""
+        at_end = self.employment_on(person, _month_end(month))
+        at_start = self.employment_on(person, np.asarray(month, dtype="datetime64[ns]"))
+        found = at_end["employment_id"].notna().to_numpy()
+        return at_end.where(np.repeat(found[:, None], len(EMPLOYMENT_FIELDS), axis=1), at_start)
+
+    def agreement_for(self, employer: Any, month: Any) -> pd.DataFrame:
+        """For each (employer, month), the Article 36 agreement covering any of the month (the latest, when several
+        do): ``has_agreement``, ``special_clause``, ``variable_hours_1y``, ``valid_from`` (NaT when none)."""
+        first = np.asarray(month, dtype="datetime64[ns]")
+        query = pd.DataFrame({"employer_id": np.asarray(employer, dtype=float), "first": first})
+        query["last"], query["_row"] = _month_end(first), np.arange(len(query))
+        a = self.agreements.assign(employer_id=self.agreements["employer_id"].astype(float))
+        m = query.merge(a, on="employer_id")
+        m = m[(m["valid_from"] <= m["last"]) & (m["valid_to"].isna() | (m["valid_to"] >= m["first"]))]
+        m = m.sort_values(["_row", "_order"]).drop_duplicates("_row", keep="last").set_index("_row")
+        out = m.reindex(pd.RangeIndex(len(query)))[["special_clause", "variable_hours_1y", "valid_from"]]
+        out.insert(0, "has_agreement", out["valid_from"].notna().to_numpy())
+        out["special_clause"] = out["special_clause"].fillna(False).astype(bool)
+        out["variable_hours_1y"] = out["variable_hours_1y"].fillna(False).astype(bool)
+        return out
+
+
+def _jp_employee(info: pd.DataFrame) -> pd.Series:
+    return (info["jurisdiction"] == "JP") & info["employment_type"].isin(EMPLOYEE_TYPES)
+
+
+def _mw_segments(ctx: _Context, low: pd.DataFrame) -> pd.DataFrame:
+    """For the person-months in ``low``: the days worked under each minimum-wage rate in force.
+
+    Columns: ``person_id``, ``month``, ``mw_per_hour``, ``first_date``, ``last_date`` (datetime64), ``hours``;
+    sorted by person, month and first day.
+    """
+    days = ctx.days(whole_months=True)
+    month = month_start_day(days.day)
+    # Person and month in one integer, so a membership test replaces a join over millions of days.
+    key = days.person_id * 1_000_000 + month
+    wanted = low["person_id"].to_numpy(np.int64) * 1_000_000 + (
+        (low["month"].to_numpy("datetime64[D]") - np.datetime64("2000-01-01", "D")).astype(np.int64)
+    )
+    keep = ~np.isnan(days.mw_per_hour) & np.isin(key, wanted)
+    picked = pd.DataFrame(
+        {
+            "person_id": days.person_id[keep],
+            "month_day": month[keep],
+            "mw_per_hour": days.mw_per_hour[keep],
+            "day": days.day[keep],
+            "minutes": days.minutes[keep],
+        }
+    )
+    out = picked.groupby(["person_id", "month_day", "mw_per_hour"], as_index=False, sort=False).agg(
+        first=("day", "min"), last=("day", "max"), minutes=("minutes", "sum")
+    )
+    out = out.sort_values(["person_id", "month_day", "first"], ignore_index=True)
+    return pd.DataFrame(
+        {
+            "person_id": out["person_id"],
+            "month": as_datetime(out["month_day"].to_numpy()),
+            "mw_per_hour": out["mw_per_hour"],
+            "first_date": as_datetime(out["first"].to_numpy()),
+            "last_date": as_datetime(out["last"].to_numpy()),
+            "hours": out["minutes"] / 60.0,
+        }
+    )
 
 
 def _minimum_wage(ctx: _Context) -> None:
     pay = ctx.pay
     if pay.empty:
         return
-    pay = pay.copy()
-    pay["rate"] = pay["base_pay_per_hour"].where(pay["is_employee"], pay["pay_per_hour"])
+    pay = pay.assign(rate=pay["base_pay_per_hour"].where(pay["is_employee"], pay["pay_per_hour"]))
     low = pay[pay["mw_max_per_hour"].notna() & (pay["rate"] < pay["mw_max_per_hour"] - 1e-9)]
     if low.empty:
         return
-    segments = mw_segments(
-        session=ctx.session, person_ids=low["person_id"].unique().tolist(), start=_d(low["month"].min()), end=ctx.end
+    merged = _mw_segments(ctx, low).merge(low.drop(columns="hours"), on=["person_id", "month"])
+    usd = merged["currency"] == "USD"
+    merged = merged[(merged["rate"] < merged["mw_per_hour"] - 1e-9) & (~usd | merged["is_employee"])]
+    if merged.empty:
+        return
+    usd, employee = (merged["currency"] == "USD").to_numpy(), merged["is_employee"].to_numpy(bool)
+    rule = np.where(usd, "CA-MW-01", np.where(employee, "JP-MW-01", "JP-MW-02"))
+    law = np.where(
+        usd,
+        "the California minimum wage at the worksite",
+        np.where(
+            employee,
+            "the prefectural minimum wage (Minimum Wage Act)",
+            "the prefectural minimum wage it would be for an employee",
+        ),
     )
-    merged = segments.merge(low.drop(columns="hours"), on=["person_id", "month"])
-    for row in merged.itertuples(index=False):
-        if row.rate >= row.mw_per_hour - 1e-9:
-            continue
-        first, last = _d(row.first_date), _d(row.last_date)
-        unit = f"{row.currency}/h"
-        no_pay = " (no pay recorded for the month)" if row.pay_amount == 0 else ""
-        if row.currency == "USD":
-            if not row.is_employee:
-                continue
-            rule, severity, law = "CA-MW-01", "violation", "the California minimum wage at the worksite"
-        elif row.is_employee:
-            rule, severity, law = "JP-MW-01", "violation", "the prefectural minimum wage (Minimum Wage Act)"
-        else:
-            rule, severity, law = (
-                "JP-MW-02",
-                "advocacy_flag",
-                "the prefectural minimum wage it would be for an employee",
-            )
-        kind = "base hourly pay" if row.is_employee else "effective hourly pay"
-        ctx.add(
-            rule,
-            severity,
-            int(row.person_id),
-            first,
-            last,
-            _r(row.rate),
-            _r(row.mw_per_hour),
-            unit,
-            f"{rule}: {kind} of {row.rate:,.0f} {row.currency}/h in {_month_label(row.month)}{no_pay} is below "
-            f"{row.mw_per_hour:,.0f} {row.currency}/h, {law} in force on {first}–{last} "
-            f"({row.hours:.1f} h worked at that rate).",
+    kind = np.where(employee, "base hourly pay", "effective hourly pay")
+    rate, mw, currency, paid, hours = _cols(merged, "rate", "mw_per_hour", "currency", "pay_amount", "hours")
+    text = [
+        f"{ru}: {k} of {r:,.0f} {c}/h in {m}{' (no pay recorded for the month)' if p == 0 else ''} is below "
+        f"{w:,.0f} {c}/h, {la} in force on {a}–{b} ({h:.1f} h worked at that rate)."
+        for ru, k, r, c, m, p, w, la, a, b, h in zip(
+            rule.tolist(),
+            kind.tolist(),
+            rate,
+            currency,
+            _labels(merged["month"]),
+            paid,
+            mw,
+            law.tolist(),
+            _iso(merged["first_date"]),
+            _iso(merged["last_date"]),
+            hours,
+            strict=True,
         )
+    ]
+    ctx.extend(
+        rule,
+        np.where(usd | employee, "violation", "advocacy_flag"),
+        merged["person_id"],
+        merged["first_date"],
+        merged["last_date"],
+        _rounded(rate),
+        _rounded(mw),
+        [f"{c}/h" for c in currency],
+        text,
+    )
 
 
 def _hours_rules(ctx: _Context) -> None:
     session = ctx.session
-    monthly = jp_overtime_monthly(
-        session=session,
-        person_ids=ctx.people,
-        start=None if ctx.start is None else add_months(py_month_start(ctx.start), -17),
-        end=ctx.end,
-    )
+    lookback = None if ctx.start is None else add_months(py_month_start(ctx.start), -LOOKBACK_MONTHS)
+    monthly = ctx.monthly_from(lookback)
     if monthly.empty:
         return
-    pay = ctx.pay.set_index(["person_id", "month"]) if not ctx.pay.empty else None
     month_limit = float(rule_parameter(session, "JP", "ot_agreement_36.normal.month_h"))
     year_limit = float(rule_parameter(session, "JP", "ot_agreement_36.normal.year_h"))
     var_month = float(rule_parameter(session, "JP", "ot_agreement_36.normal_1y_variable_hours.month_h"))
@@ -225,240 +367,260 @@ def _hours_rules(ctx: _Context) -> None:
     abs_avg = float(rule_parameter(session, "JP", "ot_agreement_36.absolute.multi_month_avg_ot_plus_holiday_le_h"))
     windows = [int(n) for n in rule_parameter(session, "JP", "ot_agreement_36.absolute.avg_windows_months")]
 
-    rows = []
-    for r in monthly.itertuples(index=False):
-        month = _d(r.month)
-        employment = ctx.employment_in_month(int(r.person_id), month)
-        if employment is None or employment["jurisdiction"] != "JP":
-            continue
-        if employment["employment_type"] not in EMPLOYEE_TYPES:
-            continue
-        if (
-            pay is not None
-            and (r.person_id, r.month) in pay.index
-            and not pay.loc[(r.person_id, r.month)]["is_employee"]
-        ):
-            continue
-        agreement = ctx.agreement_for(int(employment["employer_id"]), month)
-        rows.append({**r._asdict(), "agreement": agreement})
-    if not rows:
+    # Employee months only: a JP employee contract at the month's end (or start), and most hours as an employee.
+    info = ctx.employment_in_month(monthly["person_id"], monthly["month"])
+    status = monthly[["person_id", "month"]].merge(
+        ctx._pay[["person_id", "month", "is_employee"]], on=["person_id", "month"], how="left"
+    )
+    keep = _jp_employee(info).to_numpy() & (status["is_employee"].to_numpy(dtype=object) != False)  # noqa: E712
+    emp = monthly[keep].reset_index(drop=True)
+    if emp.empty:
         return
-    emp = pd.DataFrame(rows)
-    in_view = emp["month"] >= pd.Timestamp(py_month_start(ctx.start)) if ctx.start else emp["month"].notna()
+    emp = pd.concat([emp, ctx.agreement_for(info["employer_id"][keep], emp["month"])], axis=1)
+    view = emp if ctx.first_month is None else emp[emp["month"] >= ctx.first_month]
+    label, month_end = _labels(view["month"]), _month_end(view["month"])
+    otph, ot = view["ot_plus_holiday_hours"], view["ot_hours"]
 
-    for r in emp[in_view].itertuples(index=False):
-        month = _d(r.month)
-        label = _month_label(month)
-        end = py_month_end(month)
-        if r.agreement is None and r.ot_plus_holiday_hours > 0:
-            ctx.add(
-                "JP-HRS-01",
-                "violation",
-                int(r.person_id),
-                month,
-                end,
-                _r(r.ot_plus_holiday_hours),
-                0.0,
-                "h",
-                f"JP-HRS-01: {r.ot_plus_holiday_hours:.1f} h of overtime and holiday work in {label} without a "
-                f"filed Article 36 agreement (Labor Standards Act Art. 36): none is lawful.",
-            )
-        if r.agreement is not None and not bool(r.agreement["special_clause"]):
-            limit = var_month if bool(r.agreement["variable_hours_1y"]) else month_limit
-            if r.ot_hours > limit + 1e-9:
-                ctx.add(
-                    "JP-HRS-02",
-                    "violation",
-                    int(r.person_id),
-                    month,
-                    end,
-                    _r(r.ot_hours),
-                    limit,
-                    "h",
-                    f"JP-HRS-02: {r.ot_hours:.1f} h of overtime in {label} exceeds the {limit:g} h monthly limit "
-                    f"of an Article 36 agreement without a special clause (LSA Art. 36(4)).",
-                )
-        if r.ot_plus_holiday_hours >= abs_month - 1e-9:
-            ctx.add(
-                "JP-HRS-04",
-                "violation",
-                int(r.person_id),
-                month,
-                end,
-                _r(r.ot_plus_holiday_hours),
-                abs_month,
-                "h",
-                f"JP-HRS-04: overtime plus statutory-holiday work of {r.ot_plus_holiday_hours:.1f} h in "
-                f"{label} reaches the absolute cap; it must stay under {abs_month:g} h (LSA Art. 36(6)(ii)).",
-            )
-
-    # Agreement years (normal 360 h / special clause 720 h and at most 6 months over 45 h).
-    with_agreement = emp[emp["agreement"].notna()].copy()
-    if not with_agreement.empty:
-        with_agreement["valid_from"] = [a["valid_from"] for a in with_agreement["agreement"]]
-        with_agreement["special"] = [bool(a["special_clause"]) for a in with_agreement["agreement"]]
-        with_agreement["variable"] = [bool(a["variable_hours_1y"]) for a in with_agreement["agreement"]]
-        months_since = (
-            (with_agreement["month"].dt.year - with_agreement["valid_from"].dt.year) * 12
-            + with_agreement["month"].dt.month
-            - with_agreement["valid_from"].dt.month
-        )
-        with_agreement["year_index"] = months_since // 12
-        for (person, since, year, special, variable), grp in with_agreement.groupby(
-            ["person_id", "valid_from", "year_index", "special", "variable"]
-        ):
-            year_start = add_months(py_month_start(_d(since)), 12 * int(year))
-            year_end = py_month_end(add_months(year_start, 11))
-            if ctx.end is not None and year_start > ctx.end:
-                continue
-            if ctx.start is not None and year_end < ctx.start:
-                continue
-            total = float(grp["ot_hours"].sum())
-            if not special:
-                limit = var_year if variable else year_limit
-                if total > limit + 1e-9:
-                    ctx.add(
-                        "JP-HRS-02",
-                        "violation",
-                        int(person),
-                        year_start,
-                        year_end,
-                        _r(total),
-                        limit,
-                        "h",
-                        f"JP-HRS-02: {total:.1f} h of overtime in the agreement year from {year_start} exceeds "
-                        f"the {limit:g} h yearly limit of an Article 36 agreement (LSA Art. 36(4)).",
-                    )
-                continue
-            if total > special_year + 1e-9:
-                ctx.add(
-                    "JP-HRS-03",
-                    "violation",
-                    int(person),
-                    year_start,
-                    year_end,
-                    _r(total),
-                    special_year,
-                    "h",
-                    f"JP-HRS-03: {total:.1f} h of overtime in the agreement year from {year_start} exceeds the "
-                    f"{special_year:g} h a special clause allows (LSA Art. 36(5)).",
-                )
-            over = grp[grp["ot_hours"] > month_limit + 1e-9].sort_values("month")
-            if len(over) > special_months:
-                nth = over.iloc[special_months]
-                ctx.add(
-                    "JP-HRS-03",
-                    "violation",
-                    int(person),
-                    year_start,
-                    year_end,
-                    float(len(over)),
-                    float(special_months),
-                    "months",
-                    f"JP-HRS-03: {len(over)} months with more than {month_limit:g} h of overtime in the agreement "
-                    f"year from {year_start} (the {special_months + 1}th was {_month_label(nth['month'])}); a "
-                    f"special clause allows at most {special_months} (LSA Art. 36(5)).",
-                )
+    hit = (~view["has_agreement"] & (otph > 0)).to_numpy()
+    v = view[hit]
+    ctx.extend(
+        "JP-HRS-01",
+        "violation",
+        v["person_id"],
+        v["month"],
+        month_end[hit],
+        _rounded(v["ot_plus_holiday_hours"]),
+        0.0,
+        "h",
+        [
+            f"JP-HRS-01: {h:.1f} h of overtime and holiday work in {m} without a filed Article 36 agreement "
+            f"(Labor Standards Act Art. 36): none is lawful."
+            for h, m in zip(v["ot_plus_holiday_hours"].tolist(), np.asarray(label)[hit], strict=True)
+        ],
+    )
+    limit = np.where(view["variable_hours_1y"], var_month, month_limit)
+    hit = (view["has_agreement"] & ~view["special_clause"] & (ot > limit + 1e-9)).to_numpy()
+    v = view[hit]
+    ctx.extend(
+        "JP-HRS-02",
+        "violation",
+        v["person_id"],
+        v["month"],
+        month_end[hit],
+        _rounded(v["ot_hours"]),
+        limit[hit],
+        "h",
+        [
+            f"JP-HRS-02: {h:.1f} h of overtime in {m} exceeds the {lim:g} h monthly limit of an Article 36 "
+            f"agreement without a special clause (LSA Art. 36(4))."
+            for h, m, lim in zip(v["ot_hours"].tolist(), np.asarray(label)[hit], limit[hit].tolist(), strict=True)
+        ],
+    )
+    hit = (otph >= abs_month - 1e-9).to_numpy()
+    v = view[hit]
+    ctx.extend(
+        "JP-HRS-04",
+        "violation",
+        v["person_id"],
+        v["month"],
+        month_end[hit],
+        _rounded(v["ot_plus_holiday_hours"]),
+        abs_month,
+        "h",
+        [
+            f"JP-HRS-04: overtime plus statutory-holiday work of {h:.1f} h in {m} reaches the absolute cap; it must "
+            f"stay under {abs_month:g} h (LSA Art. 36(6)(ii))."
+            for h, m in zip(v["ot_plus_holiday_hours"].tolist(), np.asarray(label)[hit], strict=True)
+        ],
+    )
+    _agreement_years(ctx, emp, month_limit, year_limit, var_year, special_year, special_months)
 
     # Any 2–6-month window averaging more than 80 h of OT + holiday work.
     averaged = _window_averages(emp[["person_id", "month", "ot_plus_holiday_hours"]], "ot_plus_holiday_hours", windows)
-    employee_months = set(zip(emp["person_id"], emp["month"], strict=True))
-    for r in averaged.itertuples(index=False):
-        if (r.person_id, r.month) not in employee_months or pd.isna(r.max_window_avg_hours):
-            continue
-        if ctx.start is not None and r.month < pd.Timestamp(py_month_start(ctx.start)):
-            continue
-        if r.max_window_avg_hours > abs_avg + 1e-9:
-            n = int(r.avg_window_months)
-            first = add_months(_d(r.month), -(n - 1))
-            ctx.add(
-                "JP-HRS-05",
-                "violation",
-                int(r.person_id),
-                first,
-                py_month_end(_d(r.month)),
-                _r(r.max_window_avg_hours),
-                abs_avg,
-                "h/month",
-                f"JP-HRS-05: overtime plus holiday work averaged {r.max_window_avg_hours:.1f} h a month over the "
-                f"{n} months {_month_label(first)}–{_month_label(r.month)}; every 2–6-month average must stay at "
-                f"or under {abs_avg:g} h (LSA Art. 36(6)(iii)).",
+    hit = averaged["max_window_avg_hours"].gt(abs_avg + 1e-9)
+    if ctx.first_month is not None:
+        hit &= averaged["month"] >= ctx.first_month
+    v = averaged[hit.to_numpy()]
+    n = v["avg_window_months"].to_numpy(dtype=np.int64)
+    first = _shift_months(v["month"], -(n - 1))
+    ctx.extend(
+        "JP-HRS-05",
+        "violation",
+        v["person_id"],
+        first,
+        _month_end(v["month"]),
+        _rounded(v["max_window_avg_hours"]),
+        abs_avg,
+        "h/month",
+        [
+            f"JP-HRS-05: overtime plus holiday work averaged {a:.1f} h a month over the {k} months {f}–{m}; every "
+            f"2–6-month average must stay at or under {abs_avg:g} h (LSA Art. 36(6)(iii))."
+            for a, k, f, m in zip(
+                v["max_window_avg_hours"].tolist(), n.tolist(), _labels(first), _labels(v["month"]), strict=True
             )
+        ],
+    )
 
 
-def _employee_people(ctx: _Context, jurisdiction: str = "JP") -> set[int]:
-    e = ctx.employments
-    rows = e[e["employment_type"].isin(EMPLOYEE_TYPES) & (e["jurisdiction"] == jurisdiction)]
-    return set(rows["person_id"].astype(int))
+def _agreement_years(
+    ctx: _Context,
+    emp: pd.DataFrame,
+    month_limit: float,
+    year_limit: float,
+    var_year: float,
+    special_year: float,
+    special_months: int,
+) -> None:
+    """Agreement years: 360 h (320 h on 1-year variable hours) without a special clause; with one, 720 h and at most
+    ``special_months`` months over the monthly limit."""
+    covered = emp[emp["has_agreement"]].copy()
+    if covered.empty:
+        return
+    since = covered["valid_from"]
+    covered["year_index"] = (
+        (covered["month"].dt.year - since.dt.year) * 12 + covered["month"].dt.month - since.dt.month
+    ) // 12
+    covered["over"] = covered["ot_hours"] > month_limit + 1e-9
+    keys = ["person_id", "valid_from", "year_index", "special_clause", "variable_hours_1y"]
+    covered = covered.sort_values([*keys, "month"], kind="stable")
+    years = covered.groupby(keys, as_index=False, sort=True).agg(total=("ot_hours", "sum"), over=("over", "sum"))
+    # The month that broke the count: the (special_months + 1)th over the limit.
+    over = covered[covered["over"]]
+    nth = over[over.groupby(keys).cumcount() == special_months][[*keys, "month"]]
+    years = years.merge(nth, on=keys, how="left")
+    years["year_start"] = _shift_months(years["valid_from"], 12 * years["year_index"].to_numpy(np.int64))
+    years["year_end"] = _month_end(_shift_months(years["year_start"], 11))
+    if ctx.end is not None:
+        years = years[years["year_start"] <= pd.Timestamp(ctx.end)]
+    if ctx.start is not None:
+        years = years[years["year_end"] >= pd.Timestamp(ctx.start)]
+    plain = years[~years["special_clause"]]
+    limit = np.where(plain["variable_hours_1y"], var_year, year_limit)
+    hit = (plain["total"] > limit + 1e-9).to_numpy()
+    v = plain[hit]
+    ctx.extend(
+        "JP-HRS-02",
+        "violation",
+        v["person_id"],
+        v["year_start"],
+        v["year_end"],
+        _rounded(v["total"]),
+        limit[hit],
+        "h",
+        [
+            f"JP-HRS-02: {t:.1f} h of overtime in the agreement year from {y} exceeds the {lim:g} h yearly limit of "
+            f"an Article 36 agreement (LSA Art. 36(4))."
+            for t, y, lim in zip(v["total"].tolist(), _iso(v["year_start"]), limit[hit].tolist(), strict=True)
+        ],
+    )
+    special = years[years["special_clause"]]
+    v = special[special["total"] > special_year + 1e-9]
+    ctx.extend(
+        "JP-HRS-03",
+        "violation",
+        v["person_id"],
+        v["year_start"],
+        v["year_end"],
+        _rounded(v["total"]),
+        special_year,
+        "h",
+        [
+            f"JP-HRS-03: {t:.1f} h of overtime in the agreement year from {y} exceeds the {special_year:g} h a "
+            f"special clause allows (LSA Art. 36(5))."
+            for t, y in zip(v["total"].tolist(), _iso(v["year_start"]), strict=True)
+        ],
+    )
+    v = special[special["over"] > special_months]
+    ctx.extend(
+        "JP-HRS-03",
+        "violation",
+        v["person_id"],
+        v["year_start"],
+        v["year_end"],
+        v["over"].astype(float),
+        float(special_months),
+        "months",
+        [
+            f"JP-HRS-03: {k} months with more than {month_limit:g} h of overtime in the agreement year from {y} (the "
+            f"{special_months + 1}th was {m}); a special clause allows at most {special_months} (LSA Art. 36(5))."
+            for k, y, m in zip(v["over"].tolist(), _iso(v["year_start"]), _labels(v["month"]), strict=True)
+        ],
+    )
 
 
 def _days_and_breaks(ctx: _Context) -> None:
-    employees = _employee_people(ctx)
-    runs = few_days_off(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
     need = thresholds(ctx.session)["days_off_per_4_weeks"]
-    for r in runs.itertuples(index=False):
-        first = _d(r.first_window_end) - dt.timedelta(days=27)
-        last = _d(r.last_window_end)
-        employment = ctx.employment_on(int(r.person_id), last) if int(r.person_id) in employees else None
-        if employment is not None and employment["employment_type"] in EMPLOYEE_TYPES:
-            ctx.add(
-                "JP-HRS-06",
-                "violation",
-                int(r.person_id),
-                first,
-                last,
-                float(r.min_days_off),
-                need,
-                "days",
-                f"JP-HRS-06: only {int(r.min_days_off)} days off in a 4-week window between {first} and {last}; "
-                f"an employee must get at least 1 a week or {need:g} in 4 weeks (LSA Art. 35).",
-            )
-        ctx.add(
-            "JP-OW-06",
-            "advocacy_flag",
-            int(r.person_id),
-            first,
-            last,
-            float(r.min_days_off),
+    windows = crowded_windows(ctx.days(), window_days=28, min_days_off=int(need), judged_from=ctx.start)
+    runs_ = stretches(windows)
+    if not runs_.empty:
+        first = runs_["first_window_end"].to_numpy("datetime64[ns]") - np.timedelta64(27, "D")
+        last = runs_["last_window_end"]
+        employee = _jp_employee(ctx.employment_on(runs_["person_id"], last)).to_numpy()
+        fewest = runs_["min_days_off"].to_numpy(np.int64)
+        first_iso, last_iso = _iso(first), _iso(last)
+        ctx.extend(
+            "JP-HRS-06",
+            "violation",
+            runs_["person_id"][employee],
+            first[employee],
+            last[employee],
+            fewest[employee].astype(float),
             need,
             "days",
-            f"JP-OW-06: fewer than {need:g} days off in 4 weeks between {first} and {last} (fewest: "
-            f"{int(r.min_days_off)}), below the statutory floor for employees (LSA Art. 35; §6 indicators).",
+            [
+                f"JP-HRS-06: only {k} days off in a 4-week window between {a} and {b}; an employee must get at "
+                f"least 1 a week or {need:g} in 4 weeks (LSA Art. 35)."
+                for k, a, b, e in zip(fewest.tolist(), first_iso, last_iso, employee, strict=True)
+                if e
+            ],
+        )
+        ctx.extend(
+            "JP-OW-06",
+            "advocacy_flag",
+            runs_["person_id"],
+            first,
+            last,
+            fewest.astype(float),
+            need,
+            "days",
+            [
+                f"JP-OW-06: fewer than {need:g} days off in 4 weeks between {a} and {b} (fewest: {k}), below the "
+                f"statutory floor for employees (LSA Art. 35; §6 indicators)."
+                for k, a, b in zip(fewest.tolist(), first_iso, last_iso, strict=True)
+            ],
         )
 
-    d = RollupPersonDay
-    month = month_of(d.work_date, dialect(ctx.session))
-    query = select(d.person_id, month.label("month"), func.sum(d.short_break_sessions).label("sessions")).where(
-        d.short_break_sessions > 0
-    )
-    if ctx.people is not None:
-        query = query.where(d.person_id.in_(ctx.people))
-    if ctx.start is not None:
-        query = query.where(d.work_date >= ctx.start)
-    if ctx.end is not None:
-        query = query.where(d.work_date <= ctx.end)
-    short = frame(ctx.session, query.group_by(d.person_id, month), dates=("month",))
-    for r in short.itertuples(index=False):
-        month_start = _d(r.month)
-        employment = ctx.employment_in_month(int(r.person_id), month_start)
-        if (
-            employment is None
-            or employment["employment_type"] not in EMPLOYEE_TYPES
-            or employment["jurisdiction"] != "JP"
-        ):
-            continue
-        ctx.add(
-            "JP-HRS-07",
-            "violation",
-            int(r.person_id),
-            month_start,
-            py_month_end(month_start),
-            float(r.sessions),
-            0.0,
-            "sessions",
-            f"JP-HRS-07: {int(r.sessions)} shifts in {_month_label(month_start)} had too short a break (over 6 h "
-            f"needs 45 min, over 8 h needs 60 min; LSA Art. 34).",
+    days = ctx.days()
+    short = days.short_break_sessions > 0
+    sessions = (
+        pd.DataFrame(
+            {
+                "person_id": days.person_id[short],
+                "month_day": month_start_day(days.day[short]),
+                "sessions": days.short_break_sessions[short],
+            }
         )
+        .groupby(["person_id", "month_day"], as_index=False)["sessions"]
+        .sum()
+    )
+    month = as_datetime(sessions["month_day"].to_numpy())
+    hit = _jp_employee(ctx.employment_in_month(sessions["person_id"], month)).to_numpy()
+    v, month = sessions[hit], month[hit]
+    ctx.extend(
+        "JP-HRS-07",
+        "violation",
+        v["person_id"],
+        month,
+        _month_end(month),
+        v["sessions"].astype(float),
+        0.0,
+        "sessions",
+        [
+            f"JP-HRS-07: {k} shifts in {m} had too short a break (over 6 h needs 45 min, over 8 h needs 60 min; "
+            f"LSA Art. 34)."
+            for k, m in zip(v["sessions"].tolist(), _labels(month), strict=True)
+        ],
+    )
 
 
 def _premium_pay(ctx: _Context) -> None:
@@ -467,66 +629,89 @@ def _premium_pay(ctx: _Context) -> None:
     session = ctx.session
     p = RollupPayMonth
     query = select(p.person_id, p.month_start.label("month"), p.basis, func.sum(p.amount).label("amount")).where(
-        p.basis.in_(("ot_premium", "holiday_premium", "night_premium"))
+        p.basis.in_(("ot_premium", "holiday_premium", "night_premium")), p.currency == "JPY"
     )
     if ctx.people is not None:
         query = query.where(p.person_id.in_(ctx.people))
+    if ctx.first_month is not None:
+        query = query.where(p.month_start >= ctx.first_month.date())
     paid = frame(session, query.group_by(p.person_id, p.month_start, p.basis), dates=("month",))
     paid = paid.pivot_table(index=["person_id", "month"], columns="basis", values="amount", aggfunc="sum")
-    monthly = jp_overtime_monthly(session=session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
-    nights = monthly_days(session=session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
-    data = ctx.pay.merge(
-        monthly[["person_id", "month", "ot_hours", "holiday_hours"]], on=["person_id", "month"], how="left"
-    ).merge(nights[["person_id", "month", "night_hours"]], on=["person_id", "month"], how="left")
+    paid = paid.reindex(columns=["ot_premium", "holiday_premium", "night_premium"]).reset_index()
+    m = RollupPersonMonth
+    query = select(m.person_id, m.month_start.label("month"), (m.night_minutes / 60.0).label("night_hours")).where(
+        m.minutes > 0
+    )
+    if ctx.people is not None:
+        query = query.where(m.person_id.in_(ctx.people))
+    if ctx.first_month is not None:
+        query = query.where(m.month_start >= ctx.first_month.date())
+    if ctx.end is not None:
+        query = query.where(m.month_start <= ctx.end)
+    nights = frame(session, query, dates=("month",), raw=True)
+    data = ctx.pay[ctx.pay["is_employee"] & (ctx.pay["currency"] == "JPY") & (ctx.pay["base_pay_per_hour"] > 0)]
+    monthly = ctx.monthly_from(ctx.start)[["person_id", "month", "ot_hours", "holiday_hours"]]
+    data = (
+        data.merge(monthly, on=["person_id", "month"], how="left")
+        .merge(nights, on=["person_id", "month"], how="left")
+        .merge(paid, on=["person_id", "month"], how="left")
+    )
+    data = data.fillna({c: 0.0 for c in ("ot_hours", "holiday_hours", "night_hours", *paid.columns[2:])})
     jp = {
         "ot1": float(rule_parameter(session, "JP", "premiums.ot_first_60h_month")),
         "ot2": float(rule_parameter(session, "JP", "premiums.ot_over_60h_month")),
         "hol": float(rule_parameter(session, "JP", "premiums.statutory_holiday")),
         "night": float(rule_parameter(session, "JP", "premiums.late_night.rate")),
     }
-    for r in data.itertuples(index=False):
-        if not r.is_employee or r.currency != "JPY" or r.base_pay_per_hour <= 0:
-            continue
-        month = _d(r.month)
-        label, end = _month_label(month), py_month_end(month)
-        rate = float(r.base_pay_per_hour)
-        got = paid.loc[(r.person_id, r.month)] if (r.person_id, r.month) in paid.index else pd.Series(dtype=float)
-        ot = float(r.ot_hours or 0)
-        checks = [
-            (
-                "JP-PAY-01",
-                "ot_premium",
-                jp["ot1"] * rate * min(ot, 60) + jp["ot2"] * rate * max(ot - 60, 0),
-                f"{ot:.1f} h of overtime (25% up to 60 h in the month, 50% beyond; LSA Art. 37(1))",
-            ),
-            (
-                "JP-PAY-02",
-                "holiday_premium",
-                jp["hol"] * rate * float(r.holiday_hours or 0),
-                f"{float(r.holiday_hours or 0):.1f} h of statutory-holiday work (35%; LSA Art. 37(1))",
-            ),
-            (
-                "JP-PAY-03",
-                "night_premium",
-                jp["night"] * rate * float(r.night_hours or 0),
-                f"{float(r.night_hours or 0):.1f} h of late-night work 22:00–05:00 (25%; LSA Art. 37(4))",
-            ),
-        ]
-        for rule, basis, owed, what in checks:
-            got_amount = float(got.get(basis, 0.0) or 0.0)
-            if owed >= 1 and got_amount < owed - 0.5:  # half a yen of rounding
-                ctx.add(
-                    rule,
-                    "violation",
-                    int(r.person_id),
-                    month,
-                    end,
-                    _r(got_amount),
-                    _r(owed),
-                    "JPY",
-                    f"{rule}: {got_amount:,.0f} JPY of {basis.replace('_', ' ')} paid for {label}, but {what} at "
-                    f"a base rate of {rate:,.0f} JPY/h needs at least {owed:,.0f} JPY.",
+    rate, ot = data["base_pay_per_hour"], data["ot_hours"]
+    checks = [
+        (
+            "JP-PAY-01",
+            "ot_premium",
+            jp["ot1"] * rate * ot.clip(upper=60) + jp["ot2"] * rate * (ot - 60).clip(lower=0),
+            "ot_hours",
+            "h of overtime (25% up to 60 h in the month, 50% beyond; LSA Art. 37(1))",
+        ),
+        (
+            "JP-PAY-02",
+            "holiday_premium",
+            jp["hol"] * rate * data["holiday_hours"],
+            "holiday_hours",
+            "h of statutory-holiday work (35%; LSA Art. 37(1))",
+        ),
+        (
+            "JP-PAY-03",
+            "night_premium",
+            jp["night"] * rate * data["night_hours"],
+            "night_hours",
+            "h of late-night work 22:00–05:00 (25%; LSA Art. 37(4))",
+        ),
+    ]
+    for rule, basis, owed, hours, what in checks:
+        hit = ((owed >= 1) & (data[basis] < owed - 0.5)).to_numpy()  # half a yen of rounding
+        v, due = data[hit], owed[hit]
+        ctx.extend(
+            rule,
+            "violation",
+            v["person_id"],
+            v["month"],
+            _month_end(v["month"]),
+            _rounded(v[basis]),
+            _rounded(due),
+            "JPY",
+            [
+                f"{rule}: {g:,.0f} JPY of {basis.replace('_', ' ')} paid for {m}, but {h:.1f} {what} at a base rate "
+                f"of {r:,.0f} JPY/h needs at least {o:,.0f} JPY."
+                for g, m, h, r, o in zip(
+                    v[basis].tolist(),
+                    _labels(v["month"]),
+                    v[hours].tolist(),
+                    v["base_pay_per_hour"].tolist(),
+                    due.tolist(),
+                    strict=True,
                 )
+            ],
+        )
 
 
 def _exempt_salary(ctx: _Context) -> set[tuple[int, int]]:
@@ -542,15 +727,12 @@ def _exempt_salary(ctx: _Context) -> set[tuple[int, int]]:
     if not ids or ctx.pay.empty:
         return set()
     floors = {int(f["year"]): float(f["annual"]) for f in rule_parameter(ctx.session, "US-CA", "exempt_salary_floor")}
-    worked = ctx.pay[ctx.pay["person_id"].isin(ids)][["person_id", "month"]]
-    rows = []
-    for r in worked.itertuples(index=False):
-        employment = ctx.employment_in_month(int(r.person_id), _d(r.month))
-        if employment is not None and employment["jurisdiction"] == "US-CA" and bool(employment["is_exempt"]):
-            rows.append((int(r.person_id), r.month))
-    if not rows:
+    worked = ctx.pay[ctx.pay["person_id"].isin(ids)][["person_id", "month"]].reset_index(drop=True)
+    info = ctx.employment_in_month(worked["person_id"], worked["month"])
+    exempt = (info["jurisdiction"] == "US-CA") & info["is_exempt"].fillna(False).astype(bool)
+    months = worked[exempt.to_numpy()]
+    if months.empty:
         return set()
-    months = pd.DataFrame(rows, columns=["person_id", "month"])
     p = RollupPayMonth
     query = (
         select(p.person_id, p.month_start.label("month"), func.sum(p.amount).label("salary"))
@@ -639,9 +821,10 @@ def _california(ctx: _Context) -> None:
 
 
 def _freelance(ctx: _Context, production: int | None) -> None:
-    df = commissions(session=ctx.session, production=production, start=ctx.start, end=ctx.end)
-    if ctx.people is not None:
-        df = df[df["person_id"].isin(ctx.people)]
+    df = commissions(session=ctx.session, production=production, start=ctx.start, end=ctx.end, person_ids=ctx.people)
+    # Most commissions are in order: only the flagged ones are walked row by row.
+    flags = ["terms_missing", "terms_late", "fee_reduced", "unpaid_retakes", "due_missing", "due_too_late", "paid_late"]
+    df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
     due_days = int(rule_parameter(ctx.session, "JP", "freelance_act.pay_due_within_days_of_receipt"))
     long_months = int(rule_parameter(ctx.session, "JP", "freelance_act.prohibited_acts_if_commission_months_ge"))
     for r in df.itertuples(index=False):
@@ -764,81 +947,85 @@ def _freelance(ctx: _Context, production: int | None) -> None:
 
 def _overwork(ctx: _Context) -> None:
     t = thresholds(ctx.session)
-    monthly = monthly_indicators(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
-    for r in monthly.itertuples(index=False):
-        month = _d(r.month)
-        label, end = _month_label(month), py_month_end(month)
-        eq = " (equivalent: not an employee)" if r.equivalent else ""
-        if r.over_100:
-            ctx.add(
-                "JP-OW-03",
-                "advocacy_flag",
-                int(r.person_id),
-                month,
-                end,
-                _r(r.ot_plus_holiday_hours),
-                t["month_h"],
-                "h",
-                f"JP-OW-03: {r.ot_plus_holiday_hours:.1f} h of overtime and holiday work{eq} "
-                f"in {label}, at or over the {t['month_h']:g} h single-month karoshi line (MHLW criteria).",
-            )
-        elif r.over_45:
-            ctx.add(
-                "JP-OW-01",
-                "advocacy_flag",
-                int(r.person_id),
-                month,
-                end,
-                _r(r.ot_plus_holiday_hours),
-                t["month_caution_h"],
-                "h",
-                f"JP-OW-01: {r.ot_plus_holiday_hours:.1f} h of overtime and holiday "
-                f"work{eq} in {label}, over the {t['month_caution_h']:g} h line where health risk starts to rise "
-                f"(MHLW criteria).",
-            )
-        if r.over_80_avg:
-            n = int(r.avg_window_months)
-            first = add_months(month, -(n - 1))
-            ctx.add(
-                "JP-OW-02",
-                "advocacy_flag",
-                int(r.person_id),
-                first,
-                end,
-                _r(r.max_window_avg_hours),
-                t["avg_2_6_h"],
-                "h/month",
-                f"JP-OW-02: overtime and holiday work{eq} averaged "
-                f"{r.max_window_avg_hours:.1f} h a month over {_month_label(first)}–{label}, at or over the "
-                f"{t['avg_2_6_h']:g} h karoshi line for 2–6-month averages (MHLW criteria).",
-            )
-    for r in long_weeks(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end).itertuples():
-        first = _d(r.week_start)
-        ctx.add(
-            "JP-OW-04",
+    lookback = ctx.monthly_from(None if ctx.start is None else add_months(py_month_start(ctx.start), -5))
+    monthly = monthly_indicators(
+        session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end, monthly=lookback, pay=ctx._pay
+    )
+    labels, month_end = np.asarray(_labels(monthly["month"])), _month_end(monthly["month"])
+    eq = np.where(monthly["equivalent"].to_numpy(bool), " (equivalent: not an employee)", "")
+    otph = monthly["ot_plus_holiday_hours"]
+    for rule, hit, line, words in (
+        ("JP-OW-03", monthly["over_100"].to_numpy(bool), t["month_h"], "at or over the {:g} h single-month karoshi "
+         "line (MHLW criteria)."),
+        ("JP-OW-01", (monthly["over_45"] & ~monthly["over_100"]).to_numpy(bool), t["month_caution_h"],
+         "over the {:g} h line where health risk starts to rise (MHLW criteria)."),
+    ):  # fmt: skip
+        tail = words.format(line)
+        ctx.extend(
+            rule,
             "advocacy_flag",
-            int(r.person_id),
-            first,
-            first + dt.timedelta(days=6),
-            _r(r.hours),
-            t["week_h"],
+            monthly["person_id"][hit],
+            monthly["month"][hit],
+            month_end[hit],
+            _rounded(otph[hit]),
+            line,
             "h",
-            f"JP-OW-04: {r.hours:.1f} h worked in the week from {first}, at or over the "
-            f"{t['week_h']:g} h a week linked to higher stroke and heart-disease deaths (WHO/ILO 2021).",
+            [
+                f"{rule}: {h:.1f} h of overtime and holiday work{e} in {m}, {tail}"
+                for h, e, m in zip(otph[hit].tolist(), eq[hit], labels[hit], strict=True)
+            ],
         )
-    for r in long_streaks(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end).itertuples():
-        ctx.add(
-            "JP-OW-05",
-            "advocacy_flag",
-            int(r.person_id),
-            _d(r.first_date),
-            _d(r.last_date),
-            float(r.days),
-            t["streak_days"],
-            "days",
-            f"JP-OW-05: {int(r.days)} consecutive working days from {_d(r.first_date)} "
-            f"to {_d(r.last_date)}; two weeks or more without a day off is a recognised stressor (MHLW criteria).",
-        )
+    hit = monthly["over_80_avg"].to_numpy(bool)
+    v = monthly[hit]
+    first = _shift_months(v["month"], -(v["avg_window_months"].to_numpy(dtype=np.int64) - 1))
+    ctx.extend(
+        "JP-OW-02",
+        "advocacy_flag",
+        v["person_id"],
+        first,
+        month_end[hit],
+        _rounded(v["max_window_avg_hours"]),
+        t["avg_2_6_h"],
+        "h/month",
+        [
+            f"JP-OW-02: overtime and holiday work{e} averaged {a:.1f} h a month over {f}–{m}, at or over the "
+            f"{t['avg_2_6_h']:g} h karoshi line for 2–6-month averages (MHLW criteria)."
+            for e, a, f, m in zip(eq[hit], v["max_window_avg_hours"].tolist(), _labels(first), labels[hit], strict=True)
+        ],
+    )
+    weeks = long_weeks(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
+    week_end = weeks["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D")
+    ctx.extend(
+        "JP-OW-04",
+        "advocacy_flag",
+        weeks["person_id"],
+        weeks["week_start"],
+        week_end,
+        _rounded(weeks["hours"]),
+        t["week_h"],
+        "h",
+        [
+            f"JP-OW-04: {h:.1f} h worked in the week from {w}, at or over the {t['week_h']:g} h a week linked to "
+            f"higher stroke and heart-disease deaths (WHO/ILO 2021)."
+            for h, w in zip(weeks["hours"].tolist(), _iso(weeks["week_start"]), strict=True)
+        ],
+    )
+    found = runs(ctx.days(), min_days=int(t["streak_days"]))
+    ctx.extend(
+        "JP-OW-05",
+        "advocacy_flag",
+        found["person_id"],
+        found["first_date"],
+        found["last_date"],
+        found["days"].astype(float),
+        t["streak_days"],
+        "days",
+        [
+            f"JP-OW-05: {k} consecutive working days from {a} to {b}; two weeks or more without a day off is a "
+            f"recognised stressor (MHLW criteria)."
+            for k, a, b in zip(found["days"].tolist(), _iso(found["first_date"]), _iso(found["last_date"]), strict=True)
+        ],
+    )
 
 
 def findings(
@@ -855,7 +1042,8 @@ def findings(
     Columns: ``rule_id``, ``severity`` (violation / advocacy_flag / warning), ``person_id``, ``person`` (display
     name), ``group`` (None unless the finding is about a group), ``period_start``, ``period_end`` (dates),
     ``measured_value``, ``threshold``, ``unit`` (``h``, ``h/month``, ``days``, ``months``, ``sessions``, ``JPY``,
-    ``JPY/h``, ``USD``, ``USD/h``), ``explanation`` (one sentence citing the rule). Sorted by rule, person, period.
+    ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``), ``explanation`` (one sentence citing the rule). Sorted
+    by rule, person and period.
     """
     check_range(start, end)
     pid = production_id(session, production)
@@ -880,16 +1068,23 @@ def findings(
         _california(ctx)
         _overwork(ctx)
     _freelance(ctx, pid)
-    return to_frame(session, ctx.out)
+    return _table(session, ctx)
 
 
-def to_frame(session: Session, rows: list[Finding]) -> pd.DataFrame:
-    df = pd.DataFrame([dict(vars(f)) for f in rows], columns=[c for c in COLUMNS if c != "person"])
-    ids = sorted({int(p) for p in df["person_id"].dropna()})
-    names = {
-        int(pid): name
-        for pid, name in session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all()
-    }
-    df.insert(3, "person", df["person_id"].map(lambda p: names.get(int(p)) if pd.notna(p) else None))
-    df = df.sort_values(["rule_id", "person_id", "period_start"], kind="stable").reset_index(drop=True)
+def _table(session: Session, ctx: _Context) -> pd.DataFrame:
+    columns = [c for c in COLUMNS if c != "person"]
+    parts = [p[columns] for p in ctx.parts]
+    if ctx.rows:
+        parts.append(pd.DataFrame(ctx.rows).reindex(columns=columns))
+    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    df["person_id"] = df["person_id"].astype("int64") if df["person_id"].notna().all() else df["person_id"]
+    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(df)))).all())
+    df.insert(3, "person", df["person_id"].map(names))
+    # Ordinals sort like the dates (dt.date.min included, which datetime64[ns] cannot hold) and much faster.
+    df["_start"] = np.fromiter((d.toordinal() for d in df["period_start"]), dtype=np.int64, count=len(df))
+    df = df.sort_values(["rule_id", "person_id", "_start"], kind="stable", ignore_index=True)
     return df[COLUMNS]
+
+
+def _ids(df: pd.DataFrame) -> list[int]:
+    return sorted({int(p) for p in df["person_id"].dropna().unique()})

@@ -19,6 +19,7 @@ A commission is a pay item of a person whose employment in force on the commissi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
@@ -68,10 +69,12 @@ def commissions(
     start: dt.date | None = None,
     end: dt.date | None = None,
     today: dt.date | None = None,
+    person_ids: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """Freelance commissions in scope of the Freelance Act, with each check's outcome.
 
-    ``start``/``end`` select commissions by commission date (else period start). ``today`` (default: today) decides
+    ``start``/``end`` select commissions by commission date (else period start); ``person_ids`` (None: everyone)
+    by freelancer. ``today`` (default: today) decides
     whether an unpaid commission is past due. Columns: ``pay_item_id``, ``person_id``, ``production_id``,
     ``basis``, ``amount``, ``currency``, the five dates (datetime64), ``terms_missing``/``terms_late`` (bool),
     ``terms_days_late``, ``due_missing`` (bool), ``due_days_after_delivery``, ``due_too_late`` (bool),
@@ -123,6 +126,8 @@ def commissions(
     )
     if end is not None:
         query = query.where(commissioned <= end)
+    if person_ids is not None:
+        query = query.where(p.person_id.in_(list(person_ids)))
     pid = production_id(session, production)
     if pid is not None:
         query = query.where(p.production_id == pid)

@@ -97,8 +97,13 @@ def monthly_indicators(
     person_ids: Iterable[int] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    monthly: pd.DataFrame | None = None,
+    pay: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per person-month: OT + holiday hours against the 45 h, 100 h and 2–6-month 80 h lines.
+
+    ``monthly`` and ``pay``, when given, are :func:`jp_overtime_monthly` and :func:`effective_pay` already read for
+    the same people up to ``end`` from at least 5 months before ``start`` (the findings engine reads them once).
 
     Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_plus_holiday_hours``, ``over_45`` (> 45 h),
     ``over_100`` (≥ 100 h), ``avg_window_months`` and ``max_window_avg_hours`` (the 2–6-month window ending this
@@ -111,7 +116,10 @@ def monthly_indicators(
     lookback = None
     if start is not None:
         lookback = (pd.Timestamp(py_month_start(start)) - pd.DateOffset(months=max(windows) - 1)).date()
-    monthly = jp_overtime_monthly(session=session, person_ids=person_ids, start=lookback, end=end)
+    if monthly is None:
+        monthly = jp_overtime_monthly(session=session, person_ids=person_ids, start=lookback, end=end)
+    elif lookback is not None:
+        monthly = monthly[monthly["month"] >= pd.Timestamp(lookback)]
     if monthly.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in MONTHLY_COLUMNS})
     monthly = window_averages(monthly, "ot_plus_holiday_hours", windows)
@@ -120,11 +128,12 @@ def monthly_indicators(
     monthly["over_45"] = monthly["ot_plus_holiday_hours"] > t["month_caution_h"]
     monthly["over_100"] = monthly["ot_plus_holiday_hours"] >= t["month_h"]
     monthly["over_80_avg"] = monthly["max_window_avg_hours"].fillna(0.0) >= t["avg_2_6_h"]
-    pay = effective_pay(session=session, person_ids=person_ids, start=lookback, end=end)
-    employee = pay.set_index(["person_id", "month"])["is_employee"] if not pay.empty else pd.Series(dtype=bool)
-    monthly["equivalent"] = [
-        not bool(employee.get((p, m), False)) for p, m in zip(monthly["person_id"], monthly["month"], strict=True)
-    ]
+    if pay is None:
+        pay = effective_pay(session=session, person_ids=person_ids, start=lookback, end=end)
+    employee = monthly[["person_id", "month"]].merge(
+        pay[["person_id", "month", "is_employee"]], on=["person_id", "month"], how="left"
+    )["is_employee"]
+    monthly["equivalent"] = ~employee.fillna(False).astype(bool).to_numpy()
     if start is not None:
         monthly = monthly[monthly["month"] >= pd.Timestamp(py_month_start(start))]
     return monthly[MONTHLY_COLUMNS].reset_index(drop=True)
@@ -171,6 +180,12 @@ def few_days_off(
     windows = days_off_windows(
         session=session, person_ids=person_ids, start=start, end=end, window_days=28, min_days_off=need
     )
+    return stretches(windows)
+
+
+def stretches(windows: pd.DataFrame) -> pd.DataFrame:
+    """Merge the failing windows of :func:`analytics.workload.days_off_windows` into stretches: windows of one person
+    ending at most 7 days apart belong together. Columns as :func:`few_days_off`."""
     columns = ["person_id", "first_window_end", "last_window_end", "min_days_off"]
     if windows.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

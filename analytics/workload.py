@@ -12,8 +12,9 @@ import pandas as pd
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
+from analytics.person_days import crowded_windows, person_days, runs
 from analytics.scope import AnalyticsError, check_range, dialect, frame, production_id
-from data.periods import day_number, py_month_end, py_month_start, py_week_start, week_of, week_start_index
+from data.periods import py_month_end, py_month_start, py_week_start, week_of, week_start_index
 from data.rollup import ROLLUP_WEEK_START
 from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupPersonWeek, RollupWorkMonth
 
@@ -223,31 +224,7 @@ def streaks(
     Columns: ``person_id``, ``first_date``, ``last_date`` (datetime64), ``days`` — only runs of at least
     ``min_days``, longest first per person.
     """
-    check_range(start, end)
-    d = RollupPersonDay
-    daynum = day_number(d.work_date, dialect(session))
-    worked = select(
-        d.person_id,
-        d.work_date,
-        (daynum - func.row_number().over(partition_by=d.person_id, order_by=d.work_date)).label("island"),
-    ).where(d.minutes > 0)
-    if person_ids is not None:
-        worked = worked.where(d.person_id.in_(list(person_ids)))
-    if start is not None:
-        worked = worked.where(d.work_date >= start)
-    if end is not None:
-        worked = worked.where(d.work_date <= end)
-    w = worked.subquery()
-    days = func.count().label("days")
-    query = (
-        select(
-            w.c.person_id, func.min(w.c.work_date).label("first_date"), func.max(w.c.work_date).label("last_date"), days
-        )
-        .group_by(w.c.person_id, w.c.island)
-        .having(func.count() >= min_days)
-        .order_by(w.c.person_id, func.count().desc(), func.min(w.c.work_date))
-    )
-    return frame(session, query, dates=("first_date", "last_date"))
+    return runs(person_days(session=session, person_ids=person_ids, start=start, end=end), min_days=min_days)
 
 
 def days_off_windows(
@@ -264,30 +241,5 @@ def days_off_windows(
     Columns: ``person_id``, ``window_end`` (datetime64), ``days_worked``, ``days_off``. Windows that would reach
     before ``start`` are not judged, since the days before it are not in view.
     """
-    check_range(start, end)
-    d = RollupPersonDay
-    daynum = day_number(d.work_date, dialect(session))
-    inner = select(
-        d.person_id,
-        d.work_date,
-        func.count()
-        .over(partition_by=d.person_id, order_by=daynum, range_=(-(window_days - 1), 0))
-        .label("days_worked"),
-    ).where(d.minutes > 0)
-    if person_ids is not None:
-        inner = inner.where(d.person_id.in_(list(person_ids)))
-    if end is not None:
-        inner = inner.where(d.work_date <= end)
-    if start is not None:
-        inner = inner.where(d.work_date >= start)
-    w = inner.subquery()
-    query = select(
-        w.c.person_id,
-        w.c.work_date.label("window_end"),
-        w.c.days_worked,
-        (window_days - w.c.days_worked).label("days_off"),
-    ).where(w.c.days_worked > window_days - min_days_off)
-    if start is not None:
-        query = query.where(w.c.work_date >= start + dt.timedelta(days=window_days - 1))
-    query = query.order_by(w.c.person_id, w.c.work_date)
-    return frame(session, query, dates=("window_end",))
+    days = person_days(session=session, person_ids=person_ids, start=start, end=end)
+    return crowded_windows(days, window_days=window_days, min_days_off=min_days_off, judged_from=start)

@@ -17,6 +17,7 @@ from analytics.findings import findings
 from analytics.freelance import commissions
 from analytics.overtime import ca_overtime_weekly, jp_overtime_daily, jp_overtime_monthly
 from analytics.pay import effective_pay
+from data.schema import Employment
 
 D = dt.date
 
@@ -204,6 +205,22 @@ def test_hrs07_breaks(session) -> None:
     assert found[["measured_value", "period_start"]].values.tolist() == [[2.0, D(2025, 10, 1)]]
 
 
+def test_hrs06_is_judged_on_the_contract_in_force_at_the_stretch(session) -> None:
+    """Art. 35 binds a Japanese employer: someone who moved to a Californian contract is not a JP employee then."""
+    st = Studio(session)
+    st.agreement()
+    a = st.person("A", since=D(2024, 1, 1))
+    session.add(
+        Employment(person_id=a.id, employer_id=st.org.id, employment_type="employee_regular", jurisdiction="US-CA",
+                   start_date=D(2025, 7, 1))
+    )  # fmt: skip
+    st.days(a, D(2025, 10, 1), 25, 7)  # 3 days off in the first 4 weeks
+    st.commit()
+    found = findings(session=session)
+    assert rule(found, "JP-HRS-06").empty
+    assert rule(found, "JP-OW-06")["measured_value"].tolist() == [3.0]
+
+
 # --- Minimum wage ---------------------------------------------------------------------------------------------------
 
 
@@ -298,6 +315,22 @@ def test_pay01_to_03_premiums_owed_on_a_piece_rate_base(session) -> None:
     assert rule(found, "JP-PAY-01").empty
     assert rule(found, "JP-PAY-02")[["measured_value", "threshold"]].values.tolist() == [[6999.0, 7000.0]]
     assert rule(found, "JP-PAY-03")[["measured_value", "threshold"]].values.tolist() == [[0.0, 10000.0]]
+
+
+def test_pay03_is_owed_when_only_someone_else_was_paid_that_premium(session) -> None:
+    st = Studio(session)
+    st.agreement()
+    a, b = st.person("A"), st.person("B")
+    for person in (a, b):
+        for day in weekdays(2025, 10)[:20]:
+            st.work(person, day, 8, night_hours=1)  # 160 h, no overtime, 20 h at night
+        st.pay(person, 320_000, D(2025, 10, 1), D(2025, 10, 31), basis="per_cut")  # 2,000 JPY/h
+    # Owed each: 0.25 × 2,000 × 20 h = 10,000 JPY of night premium. B is paid it; A is paid an OT premium only.
+    st.pay(b, 10_000, D(2025, 10, 1), D(2025, 10, 31), basis="night_premium")
+    st.pay(a, 500, D(2025, 10, 1), D(2025, 10, 31), basis="ot_premium")
+    st.commit()
+    found = rule(findings(session=session), "JP-PAY-03")
+    assert found[["person_id", "measured_value", "threshold"]].values.tolist() == [[a.id, 0.0, 10000.0]]
 
 
 # --- California overtime ---------------------------------------------------------------------------------------------
