@@ -172,6 +172,10 @@ class _Context:
             return self._days
         return self._days.select(self._days.day >= day_of(self.start))
 
+    def release_days(self) -> None:
+        """Drop the worked-day arrays (a hundred MB or more on a large studio) once no rule needs them."""
+        self._days = None
+
     def add(self, *args: Any, **kwargs: Any) -> None:
         """One finding, for rules that yield a handful."""
         names = ["rule_id", "severity", "person_id", "period_start", "period_end", "measured_value", "threshold"]
@@ -264,34 +268,31 @@ def _mw_segments(ctx: _Context, low: pd.DataFrame) -> pd.DataFrame:
     days = ctx.days(whole_months=True)
     month = month_start_day(days.day)
     # Person and month in one integer, so a membership test replaces a join over millions of days.
-    key = days.person_id * 1_000_000 + month
     wanted = low["person_id"].to_numpy(np.int64) * 1_000_000 + (
         (low["month"].to_numpy("datetime64[D]") - np.datetime64("2000-01-01", "D")).astype(np.int64)
     )
-    keep = ~np.isnan(days.mw_per_hour) & np.isin(key, wanted)
-    picked = pd.DataFrame(
+    keep = np.flatnonzero(~np.isnan(days.mw_per_hour) & np.isin(days.person_id * 1_000_000 + month, wanted))
+    person, month, rate = days.person_id[keep], month[keep], days.mw_per_hour[keep]
+    # Group by (person, month, rate) without a frame: sort once, then cut where any of the three changes.
+    order = np.lexsort((rate, month, person))
+    keep, person, month, rate = keep[order], person[order], month[order], rate[order]
+    new = np.ones(len(keep), dtype=bool)
+    new[1:] = (person[1:] != person[:-1]) | (month[1:] != month[:-1]) | (rate[1:] != rate[:-1])
+    starts = np.flatnonzero(new)
+    if not len(starts):
+        return pd.DataFrame(columns=["person_id", "month", "mw_per_hour", "first_date", "last_date", "hours"])
+    day = days.day[keep]
+    out = pd.DataFrame(
         {
-            "person_id": days.person_id[keep],
-            "month_day": month[keep],
-            "mw_per_hour": days.mw_per_hour[keep],
-            "day": days.day[keep],
-            "minutes": days.minutes[keep],
+            "person_id": person[starts],
+            "month": as_datetime(month[starts]),
+            "mw_per_hour": rate[starts],
+            "first_date": as_datetime(np.minimum.reduceat(day, starts)),
+            "last_date": as_datetime(np.maximum.reduceat(day, starts)),
+            "hours": np.add.reduceat(days.minutes[keep].astype(np.int64), starts) / 60.0,
         }
     )
-    out = picked.groupby(["person_id", "month_day", "mw_per_hour"], as_index=False, sort=False).agg(
-        first=("day", "min"), last=("day", "max"), minutes=("minutes", "sum")
-    )
-    out = out.sort_values(["person_id", "month_day", "first"], ignore_index=True)
-    return pd.DataFrame(
-        {
-            "person_id": out["person_id"],
-            "month": as_datetime(out["month_day"].to_numpy()),
-            "mw_per_hour": out["mw_per_hour"],
-            "first_date": as_datetime(out["first"].to_numpy()),
-            "last_date": as_datetime(out["last"].to_numpy()),
-            "hours": out["minutes"] / 60.0,
-        }
-    )
+    return out.sort_values(["person_id", "month", "first_date"], ignore_index=True)
 
 
 def _minimum_wage(ctx: _Context) -> None:
@@ -1067,22 +1068,33 @@ def findings(
         _premium_pay(ctx)
         _california(ctx)
         _overwork(ctx)
+        ctx.release_days()
     _freelance(ctx, pid)
     return _table(session, ctx)
 
 
 def _table(session: Session, ctx: _Context) -> pd.DataFrame:
     columns = [c for c in COLUMNS if c != "person"]
-    parts = [p[columns] for p in ctx.parts]
+    parts = [p[columns] for p in ctx.parts if len(p)]
     if ctx.rows:
         parts.append(pd.DataFrame(ctx.rows).reindex(columns=columns))
-    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    df["person_id"] = df["person_id"].astype("int64") if df["person_id"].notna().all() else df["person_id"]
+    ctx.parts, ctx.rows = [], []
+    if not parts:
+        return pd.DataFrame(columns=COLUMNS)
+    # Sorted by rule, person and period start. Ordinals sort like the dates (dt.date.min included, which
+    # datetime64[ns] cannot hold) and much faster.
+    rule = pd.factorize(pd.concat([p["rule_id"] for p in parts], ignore_index=True), sort=True)[0]
+    person = np.concatenate([p["person_id"].to_numpy(dtype=float) for p in parts])
+    ordinal = np.fromiter((d.toordinal() for p in parts for d in p["period_start"]), dtype=np.int64, count=len(rule))
+    order = np.lexsort((ordinal, np.nan_to_num(person, nan=-1.0), rule))
+    # Column by column, each taken out of the parts as it is built: a studio's findings run to a few hundred MB,
+    # and only one copy of each column is alive at a time.
+    table = {c: pd.concat([p.pop(c) for p in parts], ignore_index=True).take(order) for c in columns}
+    df = pd.DataFrame(table, copy=False).reset_index(drop=True)
+    if df["person_id"].notna().all():
+        df["person_id"] = df["person_id"].astype("int64")
     names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(df)))).all())
     df.insert(3, "person", df["person_id"].map(names))
-    # Ordinals sort like the dates (dt.date.min included, which datetime64[ns] cannot hold) and much faster.
-    df["_start"] = np.fromiter((d.toordinal() for d in df["period_start"]), dtype=np.int64, count=len(df))
-    df = df.sort_values(["rule_id", "person_id", "_start"], kind="stable", ignore_index=True)
     return df[COLUMNS]
 
 

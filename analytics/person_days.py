@@ -30,7 +30,8 @@ FETCH_ROWS = 100_000  # rows per fetch: a million Python tuples at once would co
 class PersonDays:
     """Every worked day (minutes > 0) in a period, sorted by person then day: parallel arrays of equal length.
 
-    ``day`` counts days since 2000-01-01; ``mw_per_hour`` is NaN where no minimum wage applied.
+    ``day`` counts days since 2000-01-01 (int32, as are ``minutes`` and ``short_break_sessions``); ``mw_per_hour`` is
+    NaN where no minimum wage applied.
     """
 
     person_id: np.ndarray
@@ -85,21 +86,21 @@ def person_days(
     if end is not None:
         query = query.where(d.work_date <= end)
     result = session.connection().execute(query)
-    parts = []
+    # Compact columns, filled chunk by chunk: at millions of days, a float64 table plus its sorted copy would cost
+    # twice the memory of the arrays kept.
+    dtypes = (np.int64, np.int32, np.int32, np.int32, np.float64)
+    columns: list[list[np.ndarray]] = [[] for _ in dtypes]
     # The driver's rows: every column is a number (or NULL), so SQLAlchemy's per-value processing would add nothing.
     while chunk := result.cursor.fetchmany(FETCH_ROWS):
-        parts.append(np.array(chunk, dtype=np.float64))  # None (no minimum wage) becomes NaN
+        table = np.array(chunk, dtype=np.float64)  # None (no minimum wage) becomes NaN
+        for i, dtype in enumerate(dtypes):
+            columns[i].append(table[:, i].astype(dtype))
     result.close()
-    table = np.concatenate(parts) if parts else np.empty((0, 5))
-    person, day = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
-    order = np.lexsort((day, person))
-    return PersonDays(
-        person_id=person[order],
-        day=day[order],
-        minutes=table[order, 2],
-        short_break_sessions=table[order, 3].astype(np.int64),
-        mw_per_hour=table[order, 4],
-    )
+    whole = [np.concatenate(c) if c else np.empty(0, dtype=t) for c, t in zip(columns, dtypes, strict=True)]
+    columns.clear()
+    order = np.lexsort((whole[1], whole[0]))
+    person, day, minutes, short, mw = (column[order] for column in whole)
+    return PersonDays(person_id=person, day=day, minutes=minutes, short_break_sessions=short, mw_per_hour=mw)
 
 
 def runs(days: PersonDays, *, min_days: int = 1) -> pd.DataFrame:
@@ -140,7 +141,7 @@ def crowded_windows(
     """
     # One sortable key per person-day: the windows of different people can then never meet.
     span = int(days.day.max() - days.day.min()) + window_days + 1 if len(days) else 1
-    key = days.person_id * span + (days.day - (days.day.min() if len(days) else 0))
+    key = days.person_id.astype(np.int64) * span + (days.day - (days.day.min() if len(days) else 0))
     first_in_window = np.searchsorted(key, key - (window_days - 1), side="left")
     worked = np.arange(len(days)) - first_in_window + 1
     failing = worked > window_days - min_days_off

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from data.periods import py_month_start
 from data.schema import Production, RollupWorkMonth
 
+RAW_CHUNK_ROWS = 100_000
+
 
 class AnalyticsError(ValueError):
     """A query cannot be answered as asked; the message says what to change."""
@@ -77,8 +79,14 @@ def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool
     result = session.connection().execute(stmt)
     columns = list(result.keys())
     if raw:
-        df = pd.DataFrame.from_records(result.cursor.fetchall(), columns=columns, coerce_float=True)
+        # In chunks: a million rows as Python tuples at once would take several times the frame's memory.
+        chunks = []
+        while rows := result.cursor.fetchmany(RAW_CHUNK_ROWS):
+            chunks.append(pd.DataFrame.from_records(rows, columns=columns, coerce_float=True))
         result.close()
+        df = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else (chunks[0] if chunks else None)
+        if df is None:
+            df = pd.DataFrame.from_records([], columns=columns)
     else:
         df = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
     for column in columns:
