@@ -25,7 +25,7 @@ DashboardFilters = OverviewFilters
 HEATMAP_PEOPLE = 60
 TABLE_ROWS = 2000  # rows a page table carries; charts and counts still cover everything
 BIN_JPY = 50
-WORKLOAD_RULES = ("JP-HRS", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
+WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
 PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "JP-FL")
 
 

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session
 
 from analytics.freelance import commissions
 from analytics.overtime import ca_overtime_weekly, jp_overtime_monthly
-from analytics.overwork import long_weeks, monthly_indicators, stretches, thresholds
+from analytics.overwork import monthly_indicators, stretches, thresholds
 from analytics.overwork import window_averages as _window_averages
 from analytics.pay import effective_pay
 from analytics.person_days import PersonDays, as_datetime, crowded_windows, day_of, month_start_day, person_days, runs
 from analytics.scope import check_range, frame, production_id
+from analytics.workload import weekly_hours
 from data.periods import add_months, py_month_end, py_month_start
 from data.reference import rule_parameter
 from data.schema import (
@@ -36,6 +37,7 @@ from data.schema import (
     Employment,
     LaborAgreement,
     Person,
+    Role,
     RollupPayMonth,
     RollupPersonMonth,
     RollupWorkMonth,
@@ -56,7 +58,14 @@ COLUMNS = [
     "explanation",
 ]
 LOOKBACK_MONTHS = 17  # an agreement year (12 months) plus a 6-month average reaching into it
-EMPLOYMENT_FIELDS = ["employment_id", "employer_id", "employment_type", "jurisdiction", "is_exempt"]
+EMPLOYMENT_FIELDS = [
+    "employment_id",
+    "employer_id",
+    "employment_type",
+    "jurisdiction",
+    "is_exempt",
+    "discretionary_work",
+]
 
 
 def _d(value: Any) -> dt.date:
@@ -128,6 +137,7 @@ class _Context:
                 Employment.start_date,
                 Employment.end_date,
                 Employment.is_exempt,
+                Employment.discretionary_work,
             ).order_by(Employment.id),
             dates=("start_date", "end_date"),
         )
@@ -150,6 +160,7 @@ class _Context:
         self.agreements = agreements.sort_values("valid_from", kind="stable", ignore_index=True)
         self.agreements["_order"] = np.arange(len(self.agreements))
         self._days: PersonDays | None = None
+        self._discretionary: pd.DataFrame | None = None
 
     def monthly_from(self, start: dt.date | None) -> pd.DataFrame:
         """:func:`jp_overtime_monthly` for the months from ``start``'s."""
@@ -171,6 +182,63 @@ class _Context:
         if whole_months or self.start is None:
             return self._days
         return self._days.select(self._days.day >= day_of(self.start))
+
+    def discretionary(self) -> pd.DataFrame:
+        """The months JP employees worked under a discretionary-work contract (LSA Art. 38-3), from the look-back
+        month on: ``person_id``, ``month``, ``uncovered_hours`` (in roles outside the rule parameter
+        ``discretionary_work.covered_roles``, or with no role) and ``uncovered_roles`` (their English names)."""
+        if self._discretionary is not None:
+            return self._discretionary
+        columns = ["person_id", "month", "uncovered_hours", "uncovered_roles"]
+        e = self.employments
+        marked = e[e["discretionary_work"].notna() & (e["jurisdiction"] == "JP")]
+        ids = set(marked[marked["employment_type"].isin(EMPLOYEE_TYPES)]["person_id"].astype(int))
+        if self.people is not None:
+            ids &= set(self.people)
+        self._discretionary = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+        if not ids:
+            return self._discretionary
+        covered = set(rule_parameter(self.session, "JP", "discretionary_work.covered_roles"))
+        w = RollupWorkMonth
+        query = (
+            select(w.person_id, w.month_start.label("month"), Role.code, Role.en, func.sum(w.minutes).label("minutes"))
+            .outerjoin(Role, Role.id == w.role_id)
+            .where(w.person_id.in_(sorted(ids)), w.minutes > 0)
+            .group_by(w.person_id, w.month_start, Role.code, Role.en)
+        )
+        if self.start is not None:
+            query = query.where(w.month_start >= add_months(py_month_start(self.start), -LOOKBACK_MONTHS))
+        if self.end is not None:
+            query = query.where(w.month_start <= self.end)
+        roles = frame(self.session, query, dates=("month",))
+        if roles.empty:
+            return self._discretionary
+        info = self.employment_in_month(roles["person_id"], roles["month"])
+        roles = roles[(_jp_employee(info) & info["discretionary_work"].notna()).to_numpy()]
+        roles = roles.assign(uncovered=~roles["code"].isin(covered), en=roles["en"].fillna("(no role)"))
+        roles["uncovered_minutes"] = roles["minutes"].where(roles["uncovered"], 0)
+        out = roles.groupby(["person_id", "month"], as_index=False).agg(uncovered_minutes=("uncovered_minutes", "sum"))
+        names = (
+            roles[roles["uncovered"]]
+            .sort_values("minutes", ascending=False)
+            .groupby(["person_id", "month"])["en"]
+            .agg(", ".join)
+            .rename("uncovered_roles")
+        )
+        out = out.merge(names, on=["person_id", "month"], how="left")
+        out["uncovered_hours"] = out["uncovered_minutes"] / 60.0
+        self._discretionary = out[columns]
+        return self._discretionary
+
+    def deemed(self, person: Any, month: Any) -> np.ndarray:
+        """For each (person, month): True when the month was worked under discretionary work in covered roles only,
+        so the contract's deemed hours, not the hours logged, are what the overtime limits and premium measure."""
+        d = self.discretionary()
+        if d.empty:
+            return np.zeros(len(person), dtype=bool)
+        covered = d[d["uncovered_hours"] == 0][["person_id", "month"]].assign(_deemed=True)
+        query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "month": np.asarray(month)})
+        return query.merge(covered, on=["person_id", "month"], how="left")["_deemed"].fillna(False).to_numpy(bool)
 
     def release_days(self) -> None:
         """Drop the worked-day arrays (a hundred MB or more on a large studio) once no rule needs them."""
@@ -374,6 +442,7 @@ def _hours_rules(ctx: _Context) -> None:
         ctx._pay[["person_id", "month", "is_employee"]], on=["person_id", "month"], how="left"
     )
     keep = _jp_employee(info).to_numpy() & (status["is_employee"].to_numpy(dtype=object) != False)  # noqa: E712
+    keep = keep & ~ctx.deemed(monthly["person_id"], monthly["month"])
     emp = monthly[keep].reset_index(drop=True)
     if emp.empty:
         return
@@ -549,6 +618,37 @@ def _agreement_years(
     )
 
 
+def _discretionary(ctx: _Context) -> None:
+    """JP-DISC-01: discretionary work (LSA Art. 38-3) covers producers, directors and new design work; hours logged
+    in other roles (in-between, key animation, finishing…) make the arrangement doubtful. Those months are then
+    checked on the hours logged, like any employee's; months in covered roles are left to the deemed hours."""
+    d = ctx.discretionary()
+    v = d[d["uncovered_hours"] > 0]
+    if v.empty:
+        return
+    if ctx.first_month is not None:
+        v = v[v["month"] >= ctx.first_month]
+    ctx.extend(
+        "JP-DISC-01",
+        "warning",
+        v["person_id"],
+        v["month"],
+        _month_end(v["month"]),
+        _rounded(v["uncovered_hours"]),
+        0.0,
+        "h",
+        [
+            f"JP-DISC-01: {h:.1f} h in {m} as {roles} under a discretionary-work contract, which covers producers, "
+            f"directors and new design work (LSA Art. 38-3); other roles are unlikely to qualify, so these months "
+            f"are checked on the hours logged. Check also the employee's written consent (required since "
+            f"2024-04-01)."
+            for h, m, roles in zip(
+                v["uncovered_hours"].tolist(), _labels(v["month"]), v["uncovered_roles"].tolist(), strict=True
+            )
+        ],
+    )
+
+
 def _days_and_breaks(ctx: _Context) -> None:
     need = thresholds(ctx.session)["days_off_per_4_weeks"]
     windows = crowded_windows(ctx.days(), window_days=28, min_days_off=int(need), judged_from=ctx.start)
@@ -688,8 +788,11 @@ def _premium_pay(ctx: _Context) -> None:
             "h of late-night work 22:00–05:00 (25%; LSA Art. 37(4))",
         ),
     ]
+    deemed = ctx.deemed(data["person_id"], data["month"])
     for rule, basis, owed, hours, what in checks:
         hit = ((owed >= 1) & (data[basis] < owed - 0.5)).to_numpy()  # half a yen of rounding
+        if basis == "ot_premium":
+            hit = hit & ~deemed  # overtime pay follows the deemed hours; night and holiday premiums the actual ones
         v, due = data[hit], owed[hit]
         ctx.extend(
             rule,
@@ -994,7 +1097,9 @@ def _overwork(ctx: _Context) -> None:
             for e, a, f, m in zip(eq[hit], v["max_window_avg_hours"].tolist(), _labels(first), labels[hit], strict=True)
         ],
     )
-    weeks = long_weeks(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
+    every_week = weekly_hours(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
+    _mental_disorder_lines(ctx, monthly, every_week, t)
+    weeks = every_week[every_week["hours"] >= t["week_h"]].reset_index(drop=True)  # = overwork.long_weeks
     week_end = weeks["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D")
     ctx.extend(
         "JP-OW-04",
@@ -1027,6 +1132,106 @@ def _overwork(ctx: _Context) -> None:
             for k, a, b in zip(found["days"].tolist(), _iso(found["first_date"]), _iso(found["last_date"]), strict=True)
         ],
     )
+
+
+def _consecutive(df: pd.DataFrame, index: np.ndarray, mask: np.ndarray, at_least: int) -> pd.DataFrame:
+    """Stretches of consecutive periods (``index`` steps of 1, per person; ``df`` sorted by person and period) where
+    ``mask`` holds, ``at_least`` long: ``person_id``, ``first``, ``last`` (row positions in ``df``), ``periods``."""
+    person = df["person_id"].to_numpy(np.int64)
+    new = np.ones(len(df), dtype=bool)
+    new[1:] = (person[1:] != person[:-1]) | (index[1:] != index[:-1] + 1) | ~mask[:-1]
+    run = np.cumsum(new)
+    rows = np.flatnonzero(mask)
+    if not rows.size:
+        return pd.DataFrame(columns=["person_id", "first", "last", "periods"])
+    grouped = pd.DataFrame({"run": run[rows], "row": rows}).groupby("run")["row"].agg(["min", "max", "size"])
+    grouped = grouped[grouped["size"] >= at_least]
+    return pd.DataFrame(
+        {
+            "person_id": person[grouped["min"].to_numpy()],
+            "first": grouped["min"].to_numpy(),
+            "last": grouped["max"].to_numpy(),
+            "periods": grouped["size"].to_numpy(),
+        }
+    )
+
+
+def _mental_disorder_lines(ctx: _Context, monthly: pd.DataFrame, weeks: pd.DataFrame, t: dict[str, float]) -> None:
+    """JP-OW-07, the MHLW lines for mental disorders: about 160 h of overtime in a month or 120 h in three weeks (a
+    "special event"); 120 h in each of 2 consecutive months or 100 h in each of 3 (a "strong" load). Overtime here is
+    the same as the karoshi lines' (JP-OW-01..03); for the three weeks, hours beyond 40 in each week."""
+    found = _mental_months(monthly, t) + _mental_weeks(weeks, t)
+    if not found:
+        return
+    person_ids, starts, ends, values, lines, texts = (list(c) for c in zip(*found, strict=True))
+    ctx.extend("JP-OW-07", "advocacy_flag", person_ids, pd.DatetimeIndex(starts), pd.DatetimeIndex(ends), values,
+               np.asarray(lines, dtype=float), "h", texts)  # fmt: skip
+
+
+def _mental_months(monthly: pd.DataFrame, t: dict[str, float]) -> list[tuple]:
+    if monthly.empty:
+        return []
+    monthly = monthly.sort_values(["person_id", "month"], ignore_index=True)
+    otph = monthly["ot_plus_holiday_hours"].to_numpy(float)
+    month_index = (monthly["month"].dt.year * 12 + monthly["month"].dt.month).to_numpy(np.int64)
+    eq = np.where(monthly["equivalent"].to_numpy(bool), " (equivalent: not an employee)", "")
+    found = []
+    for line, n, words in (
+        (t["mental_month_h"], 1, "about {:g} h in one month is a special event"),
+        (t["mental_2_months_h"], 2, "{:g} h or more in each of 2 consecutive months is a strong load"),
+        (t["mental_3_months_h"], 3, "{:g} h or more in each of 3 consecutive months is a strong load"),
+    ):
+        hit = otph >= line - 1e-9
+        if n == 1:
+            stretches_ = [(r, r) for r in np.flatnonzero(hit)]
+        else:
+            runs_ = _consecutive(monthly, month_index, hit, n)
+            stretches_ = list(zip(runs_["first"].tolist(), runs_["last"].tolist(), strict=True))
+        for first_row, last_row in stretches_:
+            lowest = float(otph[first_row : last_row + 1].min())
+            first, last = monthly["month"].iat[first_row], monthly["month"].iat[last_row]
+            when = f" in {_month_label(first)}" if n == 1 else (
+                f" or more in each month {_month_label(first)}–{_month_label(last)}")  # fmt: skip
+            found.append(
+                (
+                    int(monthly["person_id"].iat[first_row]),
+                    first,
+                    last + pd.offsets.MonthEnd(0),
+                    round(lowest, 2),
+                    line,
+                    f"JP-OW-07: overtime and holiday work{eq[first_row]} of {lowest:.1f} h{when}; "
+                    f"{words.format(line)} in the MHLW criteria for work-related mental disorders.",
+                )
+            )
+    return found
+
+
+def _mental_weeks(weeks: pd.DataFrame, t: dict[str, float]) -> list[tuple]:
+    if len(weeks) < 3:
+        return []
+    weeks = weeks.sort_values(["person_id", "week_start"], ignore_index=True)
+    over = (weeks["hours"] - 40.0).clip(lower=0).to_numpy(float)
+    week_index = weeks["week_start"].to_numpy("datetime64[D]").astype(np.int64) // 7
+    person = weeks["person_id"].to_numpy(np.int64)
+    # Three calendar-consecutive weeks of one person: rows i-2, i-1 and i.
+    same = (person[2:] == person[:-2]) & (week_index[2:] == week_index[:-2] + 2)
+    total = over[2:] + over[1:-1] + over[:-2]
+    found = []
+    for i in np.flatnonzero(same & (total >= t["mental_3_weeks_h"] - 1e-9)) + 2:
+        first = weeks["week_start"].iat[i - 2]
+        found.append(
+            (
+                int(person[i]),
+                first,
+                weeks["week_start"].iat[i] + pd.Timedelta(days=6),
+                round(float(total[i - 2]), 2),
+                t["mental_3_weeks_h"],
+                f"JP-OW-07: {total[i - 2]:.1f} h beyond 40 h a week in the three weeks from {_d(first)}; about "
+                f"{t['mental_3_weeks_h']:g} h in three weeks is a special event in the MHLW criteria for "
+                f"work-related mental disorders.",
+            )
+        )
+    return found
 
 
 def findings(
@@ -1064,6 +1269,7 @@ def findings(
     if people is None or people:
         _minimum_wage(ctx)
         _hours_rules(ctx)
+        _discretionary(ctx)
         _days_and_breaks(ctx)
         _premium_pay(ctx)
         _california(ctx)

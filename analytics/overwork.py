@@ -46,6 +46,10 @@ def thresholds(session: Session) -> dict[str, float]:
         "month_h": get("karoshi_single_month_h"),
         "week_h": get("who_ilo_weekly_h"),
         "streak_days": get("consecutive_work_days_flag"),
+        "mental_month_h": get("mental_special_event_month_h"),
+        "mental_3_weeks_h": get("mental_special_event_3weeks_h"),
+        "mental_2_months_h": get("mental_strong_2_consecutive_months_each_h"),
+        "mental_3_months_h": get("mental_strong_3_consecutive_months_each_h"),
         "days_off_per_4_weeks": float(rule_parameter(session, "JP", "hours.statutory_days_off.or_per_4_weeks")),
     }
 

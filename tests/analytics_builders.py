@@ -52,6 +52,7 @@ class Studio:
         since: dt.date = dt.date(2024, 1, 1),
         department: str | None = None,
         exempt: bool = False,
+        discretionary: str | None = None,
     ) -> Person:
         person = Person(display_name=name)
         self.session.add(person)
@@ -67,6 +68,7 @@ class Studio:
                 start_date=since,
                 department=department,
                 is_exempt=exempt,
+                discretionary_work=discretionary,
             )
         )
         self.session.flush()

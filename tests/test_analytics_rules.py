@@ -31,13 +31,13 @@ def weekdays(year: int, month: int) -> list[dt.date]:
     return [D(year, month, d) for d in days if D(year, month, d).weekday() < 5]
 
 
-def ot_month(studio: Studio, person, year: int, month: int, ot_hours: float, days: int | None = None) -> None:  # noqa: ANN001
+def ot_month(studio: Studio, person, year: int, month: int, ot_hours: float, days: int | None = None, **kw) -> None:  # noqa: ANN001
     """Spread ``ot_hours`` of daily overtime over weekdays (8 h + x a day; never more than 40 straight h a week)."""
     chosen = weekdays(year, month)[: days or len(weekdays(year, month))]
     minutes = round(ot_hours * 60)
     for i, day in enumerate(chosen):
         extra = minutes // len(chosen) + (1 if i < minutes % len(chosen) else 0)
-        studio.work(person, day, 8 + extra / 60)
+        studio.work(person, day, 8 + extra / 60, **kw)
 
 
 # --- Japan: the overtime arithmetic itself ----------------------------------------------------------------------
@@ -219,6 +219,32 @@ def test_hrs06_is_judged_on_the_contract_in_force_at_the_stretch(session) -> Non
     found = findings(session=session)
     assert rule(found, "JP-HRS-06").empty
     assert rule(found, "JP-OW-06")["measured_value"].tolist() == [3.0]
+
+
+@pytest.mark.parametrize(("role", "disc", "hrs02", "pay01"), [("producer", 0, 0, 0), ("key_animation", 1, 1, 1)])
+def test_disc01_discretionary_work_outside_the_covered_roles(session, role: str, disc: int, hrs02: int, pay01: int):
+    """A producer on discretionary work is judged on the contract's deemed hours, which the records do not hold: no
+    overtime finding on the hours logged. A key animator on the same contract is doubtful (JP-DISC-01) and is
+    judged on the hours logged. Health indicators and night/holiday premiums use the hours logged either way."""
+    st = Studio(session)
+    st.agreement(special=False)
+    a = st.person("A", discretionary="professional")
+    ot_month(st, a, 2025, 10, 50.0, days=20, role=st.role(role))  # 50 h over 8 h days: over the 45 h limit
+    st.pay(a, 400_000, D(2025, 10, 1), D(2025, 10, 31), basis="monthly_salary")
+    st.commit()
+    found = findings(session=session)
+    warned = rule(found, "JP-DISC-01")
+    assert len(warned) == disc
+    if disc:
+        assert warned.loc[0, ["severity", "measured_value", "period_start"]].tolist() == [
+            "warning",
+            210.0,
+            D(2025, 10, 1),
+        ]
+        assert "Key Animation" in warned.loc[0, "explanation"]
+    assert len(rule(found, "JP-HRS-02")) == hrs02
+    assert len(rule(found, "JP-PAY-01")) == pay01
+    assert len(rule(found, "JP-OW-01")) == 1  # 50 h of overtime: over the 45 h health line regardless
 
 
 # --- Minimum wage ---------------------------------------------------------------------------------------------------
@@ -509,6 +535,53 @@ def test_ow05_fourteen_consecutive_days(session, days: int, expected: int) -> No
     assert len(found) == expected
     if expected:
         assert found.loc[0, "measured_value"] == 14.0
+
+
+@pytest.mark.parametrize(("second_month", "expected"), [(120.0, 1), (119.9, 0)])
+def test_ow07_120_hours_in_each_of_two_consecutive_months(session, second_month: float, expected: int) -> None:
+    st = Studio(session)
+    st.agreement(special=True)
+    a = st.person("A")
+    ot_month(st, a, 2025, 10, 120.0, days=20)  # 14 h weekdays: 30 h a week beyond 40, never 120 h in 3 weeks
+    ot_month(st, a, 2025, 11, second_month, days=20)
+    st.commit()
+    found = rule(findings(session=session), "JP-OW-07")
+    assert len(found) == expected
+    if expected:
+        assert found.loc[0, ["period_start", "period_end", "measured_value", "threshold"]].tolist() == [
+            D(2025, 10, 1),
+            D(2025, 11, 30),
+            120.0,
+            120.0,
+        ]
+        assert "2025-10–2025-11" in found.loc[0, "explanation"]
+
+
+@pytest.mark.parametrize(("weeks", "expected"), [(3, 1), (2, 0)])
+def test_ow07_120_hours_beyond_40_in_three_weeks(session, weeks: int, expected: int) -> None:
+    st = Studio(session)
+    a = st.person("A", employment_type="freelancer")
+    for week in range(weeks):  # Monday to Friday at 16 h: 80 h, 40 h beyond 40, in the weeks from Sunday 5 October
+        st.days(a, D(2025, 10, 6) + dt.timedelta(days=7 * week), 5, 16)
+    st.commit()
+    found = rule(findings(session=session), "JP-OW-07")
+    assert found[["period_start", "period_end", "measured_value"]].values.tolist() == (
+        [[D(2025, 10, 5), D(2025, 10, 25), 120.0]] if expected else []
+    )
+    if expected:
+        assert "three weeks from 2025-10-05" in found.loc[0, "explanation"]
+
+
+def test_ow07_160_hours_in_one_month(session) -> None:
+    st = Studio(session)
+    st.agreement(special=True)
+    a = st.person("A")
+    ot_month(st, a, 2025, 10, 159.9, days=20)
+    ot_month(st, a, 2025, 12, 160.0, days=20)
+    st.commit()
+    found = rule(findings(session=session), "JP-OW-07")
+    single = found[found["explanation"].str.contains("in one month")]
+    assert single[["period_start", "measured_value", "threshold"]].values.tolist() == [[D(2025, 12, 1), 160.0, 160.0]]
 
 
 def test_ow01_02_03_monthly_lines_for_freelancers_are_equivalents(session) -> None:
