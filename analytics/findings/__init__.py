@@ -1,0 +1,104 @@
+"""Findings: every rule of the compliance spec (labor-and-pay.md §6–7) evaluated into one table of rows.
+
+Each row names the rule, the person, the period, what was measured, the threshold and a sentence citing the rule.
+Severities: ``violation`` (a legal limit broken by an employer), ``advocacy_flag`` (an indicator for freelancers or
+overwork lines that are not in themselves illegal) and ``warning`` (the data cannot show compliance).
+
+Rules are evaluated per person over all their work: ``production`` narrows the people to those who worked on it,
+``start``/``end`` the periods reported (monthly rules look at whole months).
+
+A whole studio yields hundreds of thousands of findings, so each rule tests whole columns at once and writes its
+findings as one frame; only the sentence is formatted row by row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analytics.findings import california, freelance_act, minimum_wage, overwork, premiums, working_hours
+from analytics.findings.context import COLUMNS, SEVERITIES, Context
+from analytics.scope import check_range, production_id
+from data.periods import py_month_start
+from data.schema import Person, RollupWorkMonth
+
+__all__ = ["COLUMNS", "SEVERITIES", "findings"]
+
+
+def findings(
+    *,
+    session: Session,
+    production: str | int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    person_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """Evaluate every rule; one row per finding. ``person_ids`` limits the evaluation to those people (an artist's
+    own record needs only theirs, which keeps it fast on a large studio).
+
+    Columns: ``rule_id``, ``severity`` (violation / advocacy_flag / warning), ``person_id``, ``person`` (display
+    name), ``group`` (None unless the finding is about a group), ``period_start``, ``period_end`` (dates),
+    ``measured_value``, ``threshold``, ``unit`` (``h``, ``h/month``, ``days``, ``months``, ``sessions``, ``JPY``,
+    ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``), ``explanation`` (one sentence citing the rule). Sorted
+    by rule, person and period.
+    """
+    check_range(start, end)
+    pid = production_id(session, production)
+    people = None
+    if pid is not None:
+        w = RollupWorkMonth
+        query = select(w.person_id).where(w.production_id == pid).distinct()
+        if start is not None:
+            query = query.where(w.month_start >= py_month_start(start))
+        if end is not None:
+            query = query.where(w.month_start <= end)
+        people = sorted(session.scalars(query).all())
+    if person_ids is not None:
+        wanted = {int(p) for p in person_ids}
+        people = sorted(wanted if people is None else wanted.intersection(people))
+    ctx = Context(session, people, start, end)
+    if people is None or people:
+        minimum_wage.check(ctx)
+        working_hours.hours_limits(ctx)
+        working_hours.discretionary_work(ctx)
+        working_hours.days_off_and_breaks(ctx)
+        premiums.check(ctx)
+        california.check(ctx)
+        overwork.check(ctx)
+        ctx.release_days()
+    freelance_act.check(ctx, pid)
+    return _table(session, ctx)
+
+
+def _table(session: Session, ctx: Context) -> pd.DataFrame:
+    columns = [c for c in COLUMNS if c != "person"]
+    parts = [p[columns] for p in ctx.parts if len(p)]
+    if ctx.rows:
+        parts.append(pd.DataFrame(ctx.rows).reindex(columns=columns))
+    ctx.parts, ctx.rows = [], []
+    if not parts:
+        return pd.DataFrame(columns=COLUMNS)
+    # Sorted by rule, person and period start. Ordinals sort like the dates (dt.date.min included, which
+    # datetime64[ns] cannot hold) and much faster.
+    rule = pd.factorize(pd.concat([p["rule_id"] for p in parts], ignore_index=True), sort=True)[0]
+    person = np.concatenate([p["person_id"].to_numpy(dtype=float) for p in parts])
+    ordinal = np.fromiter((d.toordinal() for p in parts for d in p["period_start"]), dtype=np.int64, count=len(rule))
+    order = np.lexsort((ordinal, np.nan_to_num(person, nan=-1.0), rule))
+    # Column by column, each taken out of the parts as it is built: a studio's findings run to a few hundred MB,
+    # and only one copy of each column is alive at a time.
+    table = {c: pd.concat([p.pop(c) for p in parts], ignore_index=True).take(order) for c in columns}
+    df = pd.DataFrame(table, copy=False).reset_index(drop=True)
+    if df["person_id"].notna().all():
+        df["person_id"] = df["person_id"].astype("int64")
+    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(df)))).all())
+    df.insert(3, "person", df["person_id"].map(names))
+    return df[COLUMNS]
+
+
+def _ids(df: pd.DataFrame) -> list[int]:
+    return sorted({int(p) for p in df["person_id"].dropna().unique()})

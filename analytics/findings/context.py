@@ -1,0 +1,309 @@
+"""What every rule shares: the frames read once per evaluation, the employment and Article 36 agreement in force
+at any date, and the helpers that turn columns into finding rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analytics.overtime import jp_overtime_monthly
+from analytics.pay import effective_pay
+from analytics.person_days import PersonDays, day_of, person_days
+from analytics.scope import frame
+from data.periods import add_months, py_month_start
+from data.reference import rule_parameter
+from data.schema import (
+    EMPLOYEE_TYPES,
+    Employment,
+    LaborAgreement,
+    Role,
+    RollupWorkMonth,
+)
+
+SEVERITIES = ("violation", "advocacy_flag", "warning")
+COLUMNS = [
+    "rule_id",
+    "severity",
+    "person_id",
+    "person",
+    "group",
+    "period_start",
+    "period_end",
+    "measured_value",
+    "threshold",
+    "unit",
+    "explanation",
+]
+LOOKBACK_MONTHS = 17  # an agreement year (12 months) plus a 6-month average reaching into it
+EMPLOYMENT_FIELDS = [
+    "employment_id",
+    "employer_id",
+    "employment_type",
+    "jurisdiction",
+    "is_exempt",
+    "discretionary_work",
+]
+
+
+def as_date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, pd.Timestamp) else value
+
+
+def month_label(month: Any) -> str:
+    return as_date(month).strftime("%Y-%m")
+
+
+def round2(value: float) -> float:
+    return round(float(value), 2)
+
+
+def dates_of(values: Any, n: int) -> np.ndarray:
+    """``n`` ``datetime.date`` objects from a datetime64 column, or one date repeated."""
+    if isinstance(values, dt.date):
+        return np.full(n, values, dtype=object)
+    return pd.DatetimeIndex(values).date
+
+
+def iso_dates(values: Any) -> list[str]:
+    """Dates as ``YYYY-MM-DD`` (what ``str(date)`` writes)."""
+    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[D]")))
+
+
+def month_labels(values: Any) -> list[str]:
+    """Months as ``YYYY-MM``."""
+    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[M]")))
+
+
+def month_ends(values: Any) -> np.ndarray:
+    months = np.asarray(values, dtype="datetime64[M]")
+    return ((months + 1).astype("datetime64[D]") - 1).astype("datetime64[ns]")
+
+
+def shift_months(values: Any, months: Any) -> np.ndarray:
+    return (np.asarray(values, dtype="datetime64[M]") + np.asarray(months, dtype=np.int64)).astype("datetime64[ns]")
+
+
+def rounded(values: Any) -> list[float]:
+    return [round(v, 2) for v in np.asarray(values, dtype=float).tolist()]
+
+
+def columns_of(df: pd.DataFrame, *names: str) -> list[list[Any]]:
+    """Columns as Python lists, for the row-by-row sentence (faster than iterating a frame)."""
+    return [df[n].tolist() for n in names]
+
+
+class Context:
+    def __init__(self, session: Session, people: list[int] | None, start: dt.date | None, end: dt.date | None):
+        self.session, self.people, self.start, self.end = session, people, start, end
+        self.parts: list[pd.DataFrame] = []
+        self.rows: list[dict[str, Any]] = []
+        self.first_month = None if start is None else pd.Timestamp(py_month_start(start))
+        # Monthly frames are read once, from far enough back for every rule, and cut per rule.
+        lookback = None if start is None else add_months(py_month_start(start), -LOOKBACK_MONTHS)
+        self._monthly = jp_overtime_monthly(session=session, person_ids=people, start=lookback, end=end)
+        self._pay = effective_pay(session=session, person_ids=people, start=lookback, end=end)
+        self.pay = self.pay_from(start)
+        employments = frame(
+            session,
+            select(
+                Employment.id.label("employment_id"),
+                Employment.person_id,
+                Employment.employer_id,
+                Employment.employment_type,
+                Employment.jurisdiction,
+                Employment.start_date,
+                Employment.end_date,
+                Employment.is_exempt,
+                Employment.discretionary_work,
+            ).order_by(Employment.id),
+            dates=("start_date", "end_date"),
+        )
+        # When several employments are in force, the latest started wins (ties: the latest recorded).
+        self.employments = employments.sort_values("start_date", kind="stable", ignore_index=True)
+        self.employments["_order"] = np.arange(len(self.employments))
+        agreements = frame(
+            session,
+            select(
+                LaborAgreement.organization_id.label("employer_id"),
+                LaborAgreement.has_36_agreement,
+                LaborAgreement.special_clause,
+                LaborAgreement.variable_hours_1y,
+                LaborAgreement.valid_from,
+                LaborAgreement.valid_to,
+            ).order_by(LaborAgreement.id),
+            dates=("valid_from", "valid_to"),
+        )
+        agreements = agreements[agreements["has_36_agreement"].astype(bool)]
+        self.agreements = agreements.sort_values("valid_from", kind="stable", ignore_index=True)
+        self.agreements["_order"] = np.arange(len(self.agreements))
+        self._days: PersonDays | None = None
+        self._discretionary: pd.DataFrame | None = None
+
+    def monthly_from(self, start: dt.date | None) -> pd.DataFrame:
+        """:func:`jp_overtime_monthly` for the months from ``start``'s (None: every month read, look-back included)."""
+        if start is None:
+            return self._monthly
+        return self._monthly[self._monthly["month"] >= pd.Timestamp(py_month_start(start))].reset_index(drop=True)
+
+    def pay_from(self, start: dt.date | None) -> pd.DataFrame:
+        """:func:`effective_pay` for the months from ``start``'s (None: every month read, look-back included)."""
+        if start is None:
+            return self._pay
+        return self._pay[self._pay["month"] >= pd.Timestamp(py_month_start(start))].reset_index(drop=True)
+
+    def days(self, *, whole_months: bool = False) -> PersonDays:
+        """The worked days in view, read once: from ``start`` (or the first of its month, for monthly rules)."""
+        if self._days is None:
+            first = None if self.start is None else py_month_start(self.start)
+            self._days = person_days(session=self.session, person_ids=self.people, start=first, end=self.end)
+        if whole_months or self.start is None:
+            return self._days
+        return self._days.select(self._days.day >= day_of(self.start))
+
+    def discretionary(self) -> pd.DataFrame:
+        """The months JP employees worked under a discretionary-work contract (LSA Art. 38-3), from the look-back
+        month on: ``person_id``, ``month``, ``uncovered_hours`` (in roles outside the rule parameter
+        ``discretionary_work.covered_roles``, or with no role) and ``uncovered_roles`` (their English names)."""
+        if self._discretionary is not None:
+            return self._discretionary
+        columns = ["person_id", "month", "uncovered_hours", "uncovered_roles"]
+        e = self.employments
+        marked = e[e["discretionary_work"].notna() & (e["jurisdiction"] == "JP")]
+        ids = set(marked[marked["employment_type"].isin(EMPLOYEE_TYPES)]["person_id"].astype(int))
+        if self.people is not None:
+            ids &= set(self.people)
+        self._discretionary = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
+        if not ids:
+            return self._discretionary
+        covered = set(rule_parameter(self.session, "JP", "discretionary_work.covered_roles"))
+        w = RollupWorkMonth
+        query = (
+            select(w.person_id, w.month_start.label("month"), Role.code, Role.en, func.sum(w.minutes).label("minutes"))
+            .outerjoin(Role, Role.id == w.role_id)
+            .where(w.person_id.in_(sorted(ids)), w.minutes > 0)
+            .group_by(w.person_id, w.month_start, Role.code, Role.en)
+        )
+        if self.start is not None:
+            query = query.where(w.month_start >= add_months(py_month_start(self.start), -LOOKBACK_MONTHS))
+        if self.end is not None:
+            query = query.where(w.month_start <= self.end)
+        roles = frame(self.session, query, dates=("month",))
+        if roles.empty:
+            return self._discretionary
+        info = self.employment_in_month(roles["person_id"], roles["month"])
+        roles = roles[(jp_employee(info) & info["discretionary_work"].notna()).to_numpy()]
+        roles = roles.assign(uncovered=~roles["code"].isin(covered), en=roles["en"].fillna("(no role)"))
+        roles["uncovered_minutes"] = roles["minutes"].where(roles["uncovered"], 0)
+        out = roles.groupby(["person_id", "month"], as_index=False).agg(uncovered_minutes=("uncovered_minutes", "sum"))
+        names = (
+            roles[roles["uncovered"]]
+            .sort_values("minutes", ascending=False)
+            .groupby(["person_id", "month"])["en"]
+            .agg(", ".join)
+            .rename("uncovered_roles")
+        )
+        out = out.merge(names, on=["person_id", "month"], how="left")
+        out["uncovered_hours"] = out["uncovered_minutes"] / 60.0
+        self._discretionary = out[columns]
+        return self._discretionary
+
+    def deemed(self, person: Any, month: Any) -> np.ndarray:
+        """For each (person, month): True when the month was worked under discretionary work in covered roles only,
+        so the contract's deemed hours, not the hours logged, are what the overtime limits and premium measure."""
+        d = self.discretionary()
+        if d.empty:
+            return np.zeros(len(person), dtype=bool)
+        covered = d[d["uncovered_hours"] == 0][["person_id", "month"]].assign(_deemed=True)
+        query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "month": np.asarray(month)})
+        return query.merge(covered, on=["person_id", "month"], how="left")["_deemed"].fillna(False).to_numpy(bool)
+
+    def release_days(self) -> None:
+        """Drop the worked-day arrays (a hundred MB or more on a large studio) once no rule needs them."""
+        self._days = None
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        """One finding, for rules that yield a handful."""
+        names = ["rule_id", "severity", "person_id", "period_start", "period_end", "measured_value", "threshold"]
+        row = dict(zip([*names, "unit", "explanation", "group"], args, strict=False)) | kwargs
+        if row["severity"] not in SEVERITIES:
+            raise ValueError(f"severity {row['severity']!r} is not one of {SEVERITIES}")
+        self.rows.append(row)
+
+    def extend(
+        self,
+        rule: Any,
+        severity: Any,
+        person: Any,
+        start: Any,
+        end: Any,
+        value: Any,
+        threshold: Any,
+        unit: Any,
+        explanation: list[str],
+    ) -> None:
+        """Many findings at once: each argument a column, or one value for all."""
+        n = len(explanation)
+        if not n:
+            return
+        if not set(np.unique(np.asarray(severity, dtype=object))) <= set(SEVERITIES):
+            raise ValueError(f"severities {sorted(set(np.asarray(severity)))} are not all among {SEVERITIES}")
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "rule_id": rule,
+                    "severity": severity,
+                    "person_id": np.asarray(person, dtype=np.int64),
+                    "group": None,
+                    "period_start": dates_of(start, n),
+                    "period_end": dates_of(end, n),
+                    "measured_value": np.asarray(value, dtype=float),
+                    "threshold": np.asarray(threshold, dtype=float) if not np.isscalar(threshold) else threshold,
+                    "unit": unit,
+                    "explanation": explanation,
+                },
+                index=pd.RangeIndex(n),
+            )
+        )
+
+    def employment_on(self, person: Any, day: Any) -> pd.DataFrame:
+        """For each (person, day) pair, the employment in force that day: ``EMPLOYMENT_FIELDS`` (NaN when none),
+        row for row."""
+        query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "day": np.asarray(day)})
+        query["_row"] = np.arange(len(query))
+        e = self.employments
+        m = query.merge(e, on="person_id")
+        m = m[(m["start_date"] <= m["day"]) & (m["end_date"].isna() | (m["end_date"] >= m["day"]))]
+        m = m.sort_values(["_row", "_order"]).drop_duplicates("_row", keep="last").set_index("_row")
+        return m.reindex(pd.RangeIndex(len(query)))[EMPLOYMENT_FIELDS]
+
+    def employment_in_month(self, person: Any, month: Any) -> pd.DataFrame:
+        """The employment in force at each month's end, else at its start."""
+        at_end = self.employment_on(person, month_ends(month))
+        at_start = self.employment_on(person, np.asarray(month, dtype="datetime64[ns]"))
+        found = at_end["employment_id"].notna().to_numpy()
+        return at_end.where(np.repeat(found[:, None], len(EMPLOYMENT_FIELDS), axis=1), at_start)
+
+    def agreement_for(self, employer: Any, month: Any) -> pd.DataFrame:
+        """For each (employer, month), the Article 36 agreement covering any of the month (the latest, when several
+        do): ``has_agreement``, ``special_clause``, ``variable_hours_1y``, ``valid_from`` (NaT when none)."""
+        first = np.asarray(month, dtype="datetime64[ns]")
+        query = pd.DataFrame({"employer_id": np.asarray(employer, dtype=float), "first": first})
+        query["last"], query["_row"] = month_ends(first), np.arange(len(query))
+        a = self.agreements.assign(employer_id=self.agreements["employer_id"].astype(float))
+        m = query.merge(a, on="employer_id")
+        m = m[(m["valid_from"] <= m["last"]) & (m["valid_to"].isna() | (m["valid_to"] >= m["first"]))]
+        m = m.sort_values(["_row", "_order"]).drop_duplicates("_row", keep="last").set_index("_row")
+        out = m.reindex(pd.RangeIndex(len(query)))[["special_clause", "variable_hours_1y", "valid_from"]]
+        out.insert(0, "has_agreement", out["valid_from"].notna().to_numpy())
+        out["special_clause"] = out["special_clause"].fillna(False).astype(bool)
+        out["variable_hours_1y"] = out["variable_hours_1y"].fillna(False).astype(bool)
+        return out
+
+
+def jp_employee(info: pd.DataFrame) -> pd.Series:
+    return (info["jurisdiction"] == "JP") & info["employment_type"].isin(EMPLOYEE_TYPES)

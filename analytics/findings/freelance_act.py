@@ -1,0 +1,140 @@
+"""The Freelance Act (from 2024-11-01): terms (JP-FL-01), payment dates (JP-FL-02), fee reductions and unpaid
+retakes (JP-FL-03)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.findings.context import (
+    Context,
+    as_date,
+)
+from analytics.freelance import commissions
+from data.reference import rule_parameter
+
+
+def check(ctx: Context, production: int | None) -> None:
+    df = commissions(session=ctx.session, production=production, start=ctx.start, end=ctx.end, person_ids=ctx.people)
+    # Most commissions are in order: only the flagged ones are walked row by row.
+    flags = ["terms_missing", "terms_late", "fee_reduced", "unpaid_retakes", "due_missing", "due_too_late", "paid_late"]
+    df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
+    due_days = int(rule_parameter(ctx.session, "JP", "freelance_act.pay_due_within_days_of_receipt"))
+    long_months = int(rule_parameter(ctx.session, "JP", "freelance_act.prohibited_acts_if_commission_months_ge"))
+    for r in df.itertuples(index=False):
+        commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None
+        item = f"pay item {r.pay_item_id} ({r.basis}, {float(r.amount):,.0f} {r.currency})"
+        anchor = commissioned or dt.date.min
+        if r.terms_missing:
+            ctx.add(
+                "JP-FL-01",
+                "violation",
+                int(r.person_id),
+                anchor,
+                anchor,
+                0.0,
+                0.0,
+                "days",
+                f"JP-FL-01: no written terms recorded for {item}; the Freelance Act (Art. 3) requires them "
+                f"immediately on commission.",
+            )
+        elif r.terms_late:
+            ctx.add(
+                "JP-FL-01",
+                "violation",
+                int(r.person_id),
+                anchor,
+                as_date(r.terms_issued_date),
+                float(r.terms_days_late),
+                0.0,
+                "days",
+                f"JP-FL-01: terms for {item} were issued {int(r.terms_days_late)} days after the commission on "
+                f"{commissioned}; the Freelance Act (Art. 3) requires them immediately.",
+            )
+        delivered = as_date(r.delivery_date) if pd.notna(r.delivery_date) else None
+        if delivered is None:
+            continue
+        if r.fee_reduced:
+            ctx.add(
+                "JP-FL-03",
+                "violation",
+                int(r.person_id),
+                anchor,
+                delivered,
+                float(r.amount),
+                float(r.agreed_amount),
+                r.currency,
+                f"JP-FL-03: {item} commissioned on {commissioned} and delivered on {delivered} was paid "
+                f"{float(r.reduction_amount):,.0f} {r.currency} less than the {float(r.agreed_amount):,.0f} agreed; "
+                f"the Freelance Act (Art. 5(1)(ii)) forbids reducing the fee of a commission of {long_months} month(s) "
+                f"or more unless the freelancer was at fault — check that.",
+            )
+        if r.unpaid_retakes:
+            ctx.add(
+                "JP-FL-03",
+                "violation",
+                int(r.person_id),
+                anchor,
+                delivered,
+                float(r.retake_count),
+                0.0,
+                "retakes",
+                f"JP-FL-03: {int(r.retake_count)} retake(s) of {item} delivered on {delivered} were requested with "
+                f"nothing paid for them; the Freelance Act (Art. 5(2)(ii)) forbids making a freelancer redo work "
+                f"for free on a commission of {long_months} month(s) or more unless the change is the freelancer's "
+                f"fault — check that.",
+            )
+        if r.due_missing:
+            ctx.add(
+                "JP-FL-02",
+                "violation",
+                int(r.person_id),
+                delivered,
+                delivered,
+                0.0,
+                float(due_days),
+                "days",
+                f"JP-FL-02: no payment due date set for {item} delivered on {delivered}; the Freelance Act "
+                f"(Art. 4) requires one within {due_days} days of receipt.",
+            )
+        elif r.due_too_late:
+            ctx.add(
+                "JP-FL-02",
+                "violation",
+                int(r.person_id),
+                delivered,
+                as_date(r.due_date),
+                float(r.due_days_after_delivery),
+                float(due_days),
+                "days",
+                f"JP-FL-02: payment for {item} falls due {int(r.due_days_after_delivery)} days after delivery "
+                f"on {delivered}; the Freelance Act (Art. 4) allows at most {due_days}.",
+            )
+        if r.paid_late:
+            ctx.add(
+                "JP-FL-02",
+                "violation",
+                int(r.person_id),
+                as_date(r.effective_due_date),
+                as_date(r.paid_date),
+                float(r.days_paid_after_due),
+                0.0,
+                "days",
+                f"JP-FL-02: {item} delivered on {delivered} was paid on {as_date(r.paid_date)}, "
+                f"{int(r.days_paid_after_due)} days after it was due on {as_date(r.effective_due_date)} (Freelance "
+                f"Act Art. 4).",
+            )
+        elif r.unpaid_past_due:
+            ctx.add(
+                "JP-FL-02",
+                "violation",
+                int(r.person_id),
+                as_date(r.effective_due_date),
+                dt.date.today(),
+                0.0,
+                0.0,
+                "days",
+                f"JP-FL-02: {item} delivered on {delivered} is still unpaid after its due date "
+                f"{as_date(r.effective_due_date)} (Freelance Act Art. 4).",
+            )
