@@ -80,7 +80,14 @@ def _exempt_salary(ctx: Context) -> set[tuple[int, int]]:
 
 def check(ctx: Context) -> None:
     underpaid_exempt = _exempt_salary(ctx)
-    weeks = ca_overtime_weekly(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
+    # Only people with a Californian contract have Californian workweeks: naming them spares a studio-wide scan.
+    e = ctx.employments
+    people = set(e[e["jurisdiction"] == "US-CA"]["person_id"].astype(int))
+    if ctx.people is not None:
+        people &= set(ctx.people)
+    if not people:
+        return
+    weeks = ca_overtime_weekly(session=ctx.session, person_ids=sorted(people), start=ctx.start, end=ctx.end)
     if weeks.empty:
         return
     year = weeks["week_start"].dt.year
