@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from analytics.scope import check_range, dialect, money
@@ -23,7 +23,8 @@ from data.periods import day_number
 from data.schema import RollupPersonDay
 
 EPOCH = np.datetime64("2000-01-01", "D")  # day 0 of data.periods.day_number
-FETCH_ROWS = 100_000  # rows per fetch: a million Python tuples at once would cost more memory than the arrays
+FETCH_ROWS = 100_000
+SCAN_MIN_ROWS = 50_000  # below this an index walk costs too little to matter  # rows per fetch: a million Python tuples at once would cost more memory than the arrays
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,11 @@ def person_days(
     """Read the worked days of ``person_ids`` (everyone when None) between ``start`` and ``end`` (inclusive)."""
     check_range(start, end)
     d = RollupPersonDay
+    ids = None if person_ids is None else list(person_ids)
+    person, day = d.person_id, d.work_date
+    if _table_scan(session, ids, start, end):
+        # The same values, but no index can answer them: SQLite then reads the table in storage order.
+        person, day = d.person_id + 0, func.coalesce(d.work_date, d.work_date)
     query = select(
         d.person_id,
         day_number(d.work_date, dialect(session)),
@@ -79,12 +85,12 @@ def person_days(
         d.short_break_sessions,
         money(d.mw_rate),
     ).where(d.minutes > 0)
-    if person_ids is not None:
-        query = query.where(d.person_id.in_(list(person_ids)))
+    if ids is not None:
+        query = query.where(person.in_(ids))
     if start is not None:
-        query = query.where(d.work_date >= start)
+        query = query.where(day >= start)
     if end is not None:
-        query = query.where(d.work_date <= end)
+        query = query.where(day <= end)
     result = session.connection().execute(query)
     # Compact columns, filled chunk by chunk: at millions of days, a float64 table plus its sorted copy would cost
     # twice the memory of the arrays kept.
@@ -101,6 +107,32 @@ def person_days(
     order = np.lexsort((whole[1], whole[0]))
     person, day, minutes, short, mw = (column[order] for column in whole)
     return PersonDays(person_id=person, day=day, minutes=minutes, short_break_sessions=short, mw_per_hour=mw)
+
+
+def _table_scan(session: Session, ids: list[int] | None, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether reading the whole table beats walking an index, on SQLite.
+
+    SQLite has no statistics here and takes the (date) or (person, date) index whenever the query names a range,
+    fetching each row from wherever it lies: about 3 µs a row at 4.5 M person-days, against about 0.25 µs per table
+    row for a scan in storage order (one quarter of 2.5 years: 3.3 s by the index, 1.2 s by the scan). So the index
+    only wins below about a twentieth of the table; counting the rows in range first is an index-only query.
+    PostgreSQL's planner makes this choice itself."""
+    if session.get_bind().dialect.name != "sqlite" or (ids is None and start is None and end is None):
+        return False
+    d = RollupPersonDay.__table__
+    # The largest rowid: instant, and at least the row count (rows deleted at refresh only make it larger).
+    total = session.scalar(select(func.max(literal_column("rowid"))).select_from(d))
+    if not total or total < SCAN_MIN_ROWS:
+        return False
+    conditions = []
+    if ids is not None:
+        conditions.append(d.c.person_id.in_(ids))
+    if start is not None:
+        conditions.append(d.c.work_date >= start)
+    if end is not None:
+        conditions.append(d.c.work_date <= end)
+    in_range = session.scalar(select(func.count()).select_from(d).where(*conditions)) or 0
+    return in_range * 20 > total
 
 
 def runs(days: PersonDays, *, min_days: int = 1) -> pd.DataFrame:

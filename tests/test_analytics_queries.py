@@ -10,7 +10,7 @@ import pytest
 from analytics_builders import Studio
 from sqlalchemy import delete, func, select
 
-from analytics import ai_share, anonymized, cost, workload
+from analytics import ai_share, anonymized, cost, person_days, workload
 from analytics.__main__ import main as cli
 from analytics.scope import AnalyticsError
 from data.rollup import refresh
@@ -234,6 +234,23 @@ def test_days_weeks_and_streaks(session) -> None:
     streaks = workload.streaks(session=session)
     assert streaks[["first_date", "days"]].values.tolist()[0][1] == 5
     assert streaks["days"].tolist() == [5, 2]
+
+
+def test_worked_days_read_by_table_scan_equal_the_index_walk(session, monkeypatch) -> None:
+    """On a large SQLite table a date range is read by scanning the table; the rows must be the same."""
+    st = Studio(session)
+    a, b = st.person("A"), st.person("B")
+    st.days(a, D(2025, 9, 20), 20, 8, night_hours=1)
+    st.days(b, D(2025, 10, 3), 5, 9, break_minutes=30)
+    st.commit()
+    cases = [{"start": D(2025, 10, 1), "end": D(2025, 10, 6)}, {"person_ids": [b.id]}, {"start": D(2025, 10, 5)}]
+    walked = [vars(person_days.person_days(session=session, **kw)) for kw in cases]
+    monkeypatch.setattr(person_days, "SCAN_MIN_ROWS", 0)
+    assert person_days._table_scan(session, None, D(2025, 10, 1), None) == (session.bind.dialect.name == "sqlite")
+    scanned = [vars(person_days.person_days(session=session, **kw)) for kw in cases]
+    for w, s in zip(walked, scanned, strict=True):
+        assert {k: v.tolist() for k, v in w.items()} == {k: v.tolist() for k, v in s.items()}
+    assert len(walked[0]["day"]) == 6 + 4 and walked[1]["short_break_sessions"].tolist() == [1] * 5
 
 
 def test_ai_share_by_month_and_department(session) -> None:
