@@ -107,7 +107,8 @@ def monthly_indicators(
     """Per person-month: OT + holiday hours against the 45 h, 100 h and 2–6-month 80 h lines.
 
     ``monthly`` and ``pay``, when given, are :func:`jp_overtime_monthly` and :func:`effective_pay` already read for
-    the same people up to ``end`` from at least 5 months before ``start`` (the findings engine reads them once).
+    the same people up to ``end``, reaching back at least as far as the longest averaging window needs before
+    ``start`` (the findings engine reads them once for every rule).
 
     Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_plus_holiday_hours``, ``over_45`` (> 45 h),
     ``over_100`` (≥ 100 h), ``avg_window_months`` and ``max_window_avg_hours`` (the 2–6-month window ending this

@@ -3,7 +3,7 @@
 Consecutive working days, days off in every rolling 4-week window and the minimum wage in force on each day are
 day-level questions over millions of person-days. SQLite answers them with window functions that sort every row into
 a temporary B-tree (6–10 s each at 4.5 M person-days); reading the same rows once as five numeric columns takes about
-2 s, and the runs and windows are then a few array operations. PostgreSQL gets the same arrays, so both backends
+4 s, and the runs, windows and segments are then a few array operations each. PostgreSQL gets the same arrays, so both backends
 compute the same thing in the same code.
 """
 
@@ -23,8 +23,8 @@ from data.periods import day_number
 from data.schema import RollupPersonDay
 
 EPOCH = np.datetime64("2000-01-01", "D")  # day 0 of data.periods.day_number
-FETCH_ROWS = 100_000
-SCAN_MIN_ROWS = 50_000  # below this an index walk costs too little to matter  # rows per fetch: a million Python tuples at once would cost more memory than the arrays
+FETCH_ROWS = 100_000  # rows per fetch: a million Python tuples at once would cost more memory than the arrays
+SCAN_MIN_ROWS = 50_000  # below this an index walk costs too little to matter
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,10 @@ def person_days(
     check_range(start, end)
     d = RollupPersonDay
     ids = None if person_ids is None else list(person_ids)
-    person, day = d.person_id, d.work_date
+    person_key, day_key = d.person_id, d.work_date
     if _table_scan(session, ids, start, end):
         # The same values, but no index can answer them: SQLite then reads the table in storage order.
-        person, day = d.person_id + 0, func.coalesce(d.work_date, d.work_date)
+        person_key, day_key = d.person_id + 0, func.coalesce(d.work_date, d.work_date)
     query = select(
         d.person_id,
         day_number(d.work_date, dialect(session)),
@@ -86,11 +86,11 @@ def person_days(
         money(d.mw_rate),
     ).where(d.minutes > 0)
     if ids is not None:
-        query = query.where(person.in_(ids))
+        query = query.where(person_key.in_(ids))
     if start is not None:
-        query = query.where(day >= start)
+        query = query.where(day_key >= start)
     if end is not None:
-        query = query.where(day <= end)
+        query = query.where(day_key <= end)
     result = session.connection().execute(query)
     # Compact columns, filled chunk by chunk: at millions of days, a float64 table plus its sorted copy would cost
     # twice the memory of the arrays kept.

@@ -84,9 +84,9 @@ def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool
         while rows := result.cursor.fetchmany(RAW_CHUNK_ROWS):
             chunks.append(pd.DataFrame.from_records(rows, columns=columns, coerce_float=True))
         result.close()
-        df = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else (chunks[0] if chunks else None)
-        if df is None:
-            df = pd.DataFrame.from_records([], columns=columns)
+        if not chunks:
+            chunks.append(pd.DataFrame.from_records([], columns=columns))
+        df = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
     else:
         df = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
     for column in columns:

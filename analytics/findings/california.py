@@ -79,6 +79,7 @@ def _exempt_salary(ctx: Context) -> set[tuple[int, int]]:
 
 
 def check(ctx: Context) -> None:
+    """CA-EX-01, then CA-OT-01 per month for non-exempt Californian employees (and exempt ones paid under the floor)."""
     underpaid_exempt = _exempt_salary(ctx)
     # Only people with a Californian contract have Californian workweeks: naming them spares a studio-wide scan.
     e = ctx.employments

@@ -98,6 +98,10 @@ def columns_of(df: pd.DataFrame, *names: str) -> list[list[Any]]:
 
 
 class Context:
+    """One evaluation: the people and period asked for, the frames every rule shares (read once, cut per rule) and
+    the findings collected so far (``parts``: frames from :meth:`extend`; ``rows``: single findings from :meth:`add`).
+    """
+
     def __init__(self, session: Session, people: list[int] | None, start: dt.date | None, end: dt.date | None):
         self.session, self.people, self.start, self.end = session, people, start, end
         self.parts: list[pd.DataFrame] = []

@@ -16,6 +16,7 @@ from data.reference import rule_parameter
 
 
 def check(ctx: Context, production: int | None) -> None:
+    """JP-FL-01…03 per commission (pay item) in scope of the Freelance Act; ``production`` limits the pay items."""
     df = commissions(session=ctx.session, production=production, start=ctx.start, end=ctx.end, person_ids=ctx.people)
     # Most commissions are in order: only the flagged ones are walked row by row.
     flags = ["terms_missing", "terms_late", "fee_reduced", "unpaid_retakes", "due_missing", "due_too_late", "paid_late"]

@@ -52,6 +52,7 @@ def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
 
 
 def check(ctx: Context) -> None:
+    """Each person-month paid under the highest minimum wage it met, reported per stretch of days under one rate."""
     pay = ctx.pay
     if pay.empty:
         return

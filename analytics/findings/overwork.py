@@ -19,18 +19,19 @@ from analytics.findings.context import (
 from analytics.overwork import monthly_indicators, thresholds
 from analytics.person_days import runs
 from analytics.workload import weekly_hours
-from data.periods import add_months, py_month_start
 
 
 def check(ctx: Context) -> None:
+    """JP-OW-01…07 for everyone in view; for people who were not employees that month the figures are labelled
+    equivalents."""
     t = thresholds(ctx.session)
-    lookback = ctx.monthly_from(None if ctx.start is None else add_months(py_month_start(ctx.start), -5))
+    # The frames read from the longest look-back any rule needs; monthly_indicators cuts its own from them.
     monthly = monthly_indicators(
         session=ctx.session,
         person_ids=ctx.people,
         start=ctx.start,
         end=ctx.end,
-        monthly=lookback,
+        monthly=ctx.monthly_from(None),
         pay=ctx.pay_from(None),
     )
     labels, month_end = np.asarray(month_labels(monthly["month"])), month_ends(monthly["month"])

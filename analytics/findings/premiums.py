@@ -19,6 +19,7 @@ from data.schema import (
 
 
 def check(ctx: Context) -> None:
+    """JP-PAY-01…03 for JP employees' months with a base rate (JPY workplaces)."""
     if ctx.pay.empty:
         return
     session = ctx.session

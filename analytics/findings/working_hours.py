@@ -259,6 +259,7 @@ def discretionary_work(ctx: Context) -> None:
 
 
 def days_off_and_breaks(ctx: Context) -> None:
+    """JP-HRS-06 and JP-OW-06 per stretch of crowded 4-week windows; JP-HRS-07 per month with short breaks."""
     need = thresholds(ctx.session)["days_off_per_4_weeks"]
     windows = crowded_windows(ctx.days(), window_days=28, min_days_off=int(need), judged_from=ctx.start)
     runs_ = stretches(windows)
