@@ -18,8 +18,9 @@ Then it prints ``naive ÷ ours`` (target ≥ 10) and ``ours ÷ duckdb`` (target 
 the ``ours`` phase (target < 1 GiB; the naive and DuckDB phases run after it and are reported separately).
 
 Between the two it times the compliance findings (``analytics.findings``) for the whole studio, one production, the
-last quarter and one person, once each, and the peak RSS after them: there is no naive or DuckDB twin of the rule
-engine to pair them with.
+last quarter and one person, once each; then the whole-studio snapshot the pages read (``analytics.findings.snapshot``:
+dropped, computed and stored, read back), and the peak RSS after them. There is no naive or DuckDB twin of the rule
+engine to pair them with. (Dropping and storing the snapshot are the only writes the benchmark makes.)
 """
 
 from __future__ import annotations
@@ -36,14 +37,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import delete, func, select, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from analytics import ai_share, anonymized, cost, findings, overtime, pay, workload  # noqa: E402
+from analytics.findings import snapshot  # noqa: E402
 from data.engine import make_engine  # noqa: E402
 from data.periods import add_months, py_month_start  # noqa: E402
 from data.rollup import MW_BASES, PREMIUM_BASES  # noqa: E402
-from data.schema import EMPLOYEE_TYPES, PIECE_BASES, Production, RollupPersonDay, WorkLog  # noqa: E402
+from data.schema import EMPLOYEE_TYPES, PIECE_BASES, FindingSnapshot, Production, RollupPersonDay, WorkLog  # noqa: E402
 
 
 def peak_rss_mib() -> float:
@@ -528,6 +530,16 @@ def main(argv: list[str] | None = None) -> int:
         ):
             t = time.perf_counter()
             found = findings.findings(session=session, **kwargs)
+            print(f"findings  {label:40} {time.perf_counter() - t:8.2f} s  {len(found):>9,} findings", flush=True)
+            del found
+        # What the pages read when no filter is set: the stored snapshot. The first call after it is dropped
+        # computes and stores it; later calls read it back.
+        session.execute(delete(FindingSnapshot))
+        session.commit()
+        for label in ("studio snapshot: compute and store", "studio snapshot: read back"):
+            t = time.perf_counter()
+            found = snapshot.studio_findings(session=session)
+            session.commit()
             print(f"findings  {label:40} {time.perf_counter() - t:8.2f} s  {len(found):>9,} findings", flush=True)
             del found
     findings_rss = peak_rss_mib()

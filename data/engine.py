@@ -6,6 +6,7 @@ Every entry point calls :func:`get_engine`, which migrates the schema to the lat
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,44 @@ def _sqlite_savepoint(connection, _name) -> None:  # noqa: ANN001 - SQLAlchemy C
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# Statements that change data. Writes to the tables derived from everything else do not count, or storing a
+# snapshot would itself make it stale.
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+_DERIVED_TABLES = ("finding_snapshot", "data_version")
+
+
+def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # noqa: ANN001
+    if not conn.info.get("endroll_wrote") and not conn.info.get("endroll_untracked") and _WRITE.match(statement):
+        head = statement[:120].lower()
+        if not any(table in head for table in _DERIVED_TABLES):
+            conn.info["endroll_wrote"] = True
+
+
+def _bump_version(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    # Called just before the transaction commits, on its own DB-API connection: the new version becomes visible
+    # together with the writes, and a rolled-back transaction leaves it alone.
+    if conn.info.pop("endroll_wrote", False):
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+        finally:
+            cursor.close()
+
+
+def _forget_writes(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    conn.info.pop("endroll_wrote", None)
+
+
+def track_writes(engine: Engine) -> None:
+    """Move ``data_version`` on in every transaction that wrote anything (see :class:`data.schema.DataVersion`).
+    Only once the table exists: a database still being migrated to it has nothing to invalidate."""
+    if event.contains(engine, "commit", _bump_version) or not inspect(engine).has_table("data_version"):
+        return
+    event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "commit", _bump_version)
+    event.listen(engine, "rollback", _forget_writes)
+
+
 def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     """A new engine for ``url`` (default: the configured database), migrated to the latest schema."""
     url = url or database_url()
@@ -70,6 +109,7 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
         event.listen(engine, "savepoint", _sqlite_savepoint)
     if migrate:
         upgrade(engine)
+    track_writes(engine)
     return engine
 
 
@@ -104,9 +144,14 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
 
     try:
         with engine.begin() as connection:
-            cfg = alembic_config(engine)
-            cfg.attributes["connection"] = connection
-            getattr(command, direction)(cfg, revision)
+            # A migration may drop or not yet have data_version; the snapshot's key covers schema changes instead.
+            connection.info["endroll_untracked"] = True
+            try:
+                cfg = alembic_config(engine)
+                cfg.attributes["connection"] = connection
+                getattr(command, direction)(cfg, revision)
+            finally:
+                connection.info.pop("endroll_untracked", None)
     except Exception as exc:  # noqa: BLE001 - re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(f"could not migrate the database at {safe_url}: {exc}") from exc

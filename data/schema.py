@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -1002,6 +1003,35 @@ class RollupPayCell(Base):
     ai_amount: Mapped[float] = mapped_column(Float, default=0.0, comment="pay x AI share of the matching work hours")
     units: Mapped[float] = mapped_column(Float, default=0.0)
     items: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Derived results kept between requests
+
+
+class DataVersion(Base):
+    """One row whose ``version`` every committed write through Endroll's engines moves on (``data.engine``), so a
+    result derived from the whole database can tell whether anything under it changed."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FindingSnapshot(Base):
+    """The whole studio's compliance findings as computed at one data version (a Parquet file): what the dashboard
+    reads when no filter narrows them (``analytics.findings.snapshot``)."""
+
+    __tablename__ = "finding_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data_version: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(64), comment="digest of the engine code and reference data used")
+    computed_on: Mapped[dt.date] = mapped_column(Date, comment="findings that depend on today's date")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    findings: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 @event.listens_for(CreditLine, "before_insert")

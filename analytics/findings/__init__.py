@@ -95,6 +95,7 @@ def _table(session: Session, ctx: Context) -> pd.DataFrame:
     df = pd.DataFrame(table, copy=False).reset_index(drop=True)
     if df["person_id"].notna().all():
         df["person_id"] = df["person_id"].astype("int64")
+    df["group"] = df["group"].astype(object).where(df["group"].notna(), None)  # None, never NaN, when not a group
     names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(df)))).all())
     df.insert(3, "person", df["person_id"].map(names))
     return df[COLUMNS]
