@@ -55,17 +55,24 @@ def _sqlite_savepoint(connection, _name) -> None:  # noqa: ANN001 - SQLAlchemy C
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-# Statements that change data. Writes to the tables derived from everything else do not count, or storing a
-# snapshot would itself make it stale.
-_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
-_DERIVED_TABLES = ("finding_snapshot", "data_version")
+# Statements that change data, and the table they name. Writes that cannot change an analysis do not count: the
+# derived tables themselves (or storing a snapshot would make it stale), sign-ins and the audit trail (or every
+# sign-in would throw away the studio's findings).
+_WRITE = re.compile(
+    r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE
+)
+_CTE_WRITE = re.compile(r"\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
+UNVERSIONED_TABLES = frozenset(
+    {"data_version", "finding_snapshot", "alembic_version", "account", "audit_event", "correction_request"}
+)
 
 
 def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # noqa: ANN001
-    if not conn.info.get("endroll_wrote") and not conn.info.get("endroll_untracked") and _WRITE.match(statement):
-        head = statement[:120].lower()
-        if not any(table in head for table in _DERIVED_TABLES):
-            conn.info["endroll_wrote"] = True
+    if conn.info.get("endroll_wrote") or conn.info.get("endroll_untracked"):
+        return
+    write = _WRITE.match(statement)
+    if (write and write.group(1).lower() not in UNVERSIONED_TABLES) or (not write and _CTE_WRITE.match(statement)):
+        conn.info["endroll_wrote"] = True
 
 
 def _bump_version(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection

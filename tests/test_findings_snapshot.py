@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from analytics_builders import Studio
 from sqlalchemy import select
 
 from analytics.findings import findings
 from analytics.findings import snapshot as snap
+from data.accounts import AuthenticationError, authenticate, create_account
 from data.schema import FindingSnapshot, Person, RuleParameter
 from data.snapshots import data_version, store_findings
 
@@ -44,6 +46,18 @@ def test_every_committed_write_moves_the_data_version(session) -> None:
     session.commit()
     assert data_version(session) == start + 1
     assert session.scalar(select(FindingSnapshot.payload)) == b"x"
+
+
+def test_signing_in_does_not_move_the_data_version(session) -> None:
+    create_account(session, "mgr", "a long enough password", "manager")
+    session.commit()
+    version = data_version(session)
+    authenticate(session, "mgr", "a long enough password")  # writes last_login_at
+    session.commit()
+    with pytest.raises(AuthenticationError):
+        authenticate(session, "mgr", "wrong password")  # writes failed_attempts
+    session.commit()
+    assert data_version(session) == version
 
 
 def test_snapshot_serves_the_same_findings_until_the_data_changes(session, monkeypatch) -> None:
