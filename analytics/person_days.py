@@ -102,10 +102,15 @@ def person_days(
         for i, dtype in enumerate(dtypes):
             columns[i].append(table[:, i].astype(dtype))
     result.close()
-    whole = [np.concatenate(c) if c else np.empty(0, dtype=t) for c, t in zip(columns, dtypes, strict=True)]
-    columns.clear()
+    whole = []
+    for parts, dtype in zip(columns, dtypes, strict=True):  # one column's chunks at a time, freed once joined
+        whole.append(np.concatenate(parts) if parts else np.empty(0, dtype=dtype))
+        parts.clear()
     order = np.lexsort((whole[1], whole[0]))
-    person, day, minutes, short, mw = (column[order] for column in whole)
+    for i, column in enumerate(whole):  # sorted one column at a time, so only one extra copy is ever alive
+        whole[i] = column[order]
+        del column
+    person, day, minutes, short, mw = whole
     return PersonDays(person_id=person, day=day, minutes=minutes, short_break_sessions=short, mw_per_hour=mw)
 
 
