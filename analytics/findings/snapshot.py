@@ -27,12 +27,28 @@ import pyarrow.parquet as pq
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from analytics.findings import findings
+from analytics.findings import COLUMNS, findings
 from data.schema import MinimumWage, Role, RuleParameter
 from data.snapshots import data_version, load_findings, store_findings
 
 ANALYTICS = Path(__file__).resolve().parent.parent
 PARQUET_ROWS = 100_000
+# Fixed, so every slice is written alike whatever its values (a column of None has no type of its own).
+SCHEMA = pa.schema(
+    [
+        ("rule_id", pa.string()),
+        ("severity", pa.string()),
+        ("person_id", pa.int64()),
+        ("person", pa.string()),
+        ("group", pa.string()),
+        ("period_start", pa.date32()),
+        ("period_end", pa.date32()),
+        ("measured_value", pa.float64()),
+        ("threshold", pa.float64()),
+        ("unit", pa.string()),
+        ("explanation", pa.string()),
+    ]
+)
 
 
 @cache
@@ -63,7 +79,7 @@ def studio_findings(*, session: Session, today: dt.date | None = None) -> pd.Dat
     version, key, day = data_version(session), snapshot_key(session), today or dt.date.today()
     payload = load_findings(session, version=version, key=key, day=day)
     if payload is not None:
-        return pd.read_parquet(io.BytesIO(payload))
+        return _frame(payload)
     found = findings(session=session)
     store_findings(session, _parquet(found), findings=len(found), version=version, key=key, day=day)
     return found
@@ -73,12 +89,14 @@ def _parquet(found: pd.DataFrame) -> bytes:
     """``found`` as a zstd-compressed Parquet file (704,628 findings: 8.7 MB), converted a slice at a time: the
     whole frame at once as an Arrow table would add its own size again to the process."""
     buffer = io.BytesIO()
-    if found.empty:
-        found.to_parquet(buffer, index=False)
-        return buffer.getvalue()
-    slices = [found.iloc[i : i + PARQUET_ROWS] for i in range(0, len(found), PARQUET_ROWS)]
-    schema = pa.Table.from_pandas(slices[0], preserve_index=False).schema
-    with pq.ParquetWriter(buffer, schema, compression="zstd") as writer:
-        for part in slices:
-            writer.write_table(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
+    with pq.ParquetWriter(buffer, SCHEMA, compression="zstd") as writer:
+        for i in range(0, len(found), PARQUET_ROWS):
+            part = found.iloc[i : i + PARQUET_ROWS]
+            writer.write_table(pa.Table.from_pandas(part, schema=SCHEMA, preserve_index=False))
     return buffer.getvalue()
+
+
+def _frame(payload: bytes) -> pd.DataFrame:
+    df = pd.read_parquet(io.BytesIO(payload))
+    df["group"] = df["group"].astype(object).where(df["group"].notna(), None)  # as findings() returns it
+    return df[COLUMNS]
