@@ -63,31 +63,52 @@ _WRITE = re.compile(
 )
 _CTE_WRITE = re.compile(r"\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
 UNVERSIONED_TABLES = frozenset(
-    {"data_version", "finding_snapshot", "alembic_version", "account", "audit_event", "correction_request"}
+    {
+        "data_version",
+        "finding_snapshot",
+        "finding_stale_person",
+        "alembic_version",
+        "account",
+        "audit_event",
+        "correction_request",
+    }
 )
+# Writes about given people: every write to work logs or pay items refreshes the rollups of the people concerned in
+# the same transaction, and the refresh names them in finding_stale_person. Any other write moves global_version on.
+PERSON_TABLES = frozenset({"work_log", "pay_item", "import_batch", "rejected_row"})
 
 
 def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # noqa: ANN001
-    if conn.info.get("endroll_wrote") or conn.info.get("endroll_untracked"):
+    if conn.info.get("endroll_wrote_global") or conn.info.get("endroll_untracked"):
         return
     write = _WRITE.match(statement)
-    if (write and write.group(1).lower() not in UNVERSIONED_TABLES) or (not write and _CTE_WRITE.match(statement)):
+    if write:
+        table = write.group(1).lower()
+        if table in UNVERSIONED_TABLES:
+            return
         conn.info["endroll_wrote"] = True
+        if table not in PERSON_TABLES and not table.startswith("rollup_"):
+            conn.info["endroll_wrote_global"] = True
+    elif _CTE_WRITE.match(statement):
+        conn.info["endroll_wrote"] = conn.info["endroll_wrote_global"] = True
 
 
 def _bump_version(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     # Called just before the transaction commits, on its own DB-API connection: the new version becomes visible
     # together with the writes, and a rolled-back transaction leaves it alone.
-    if conn.info.pop("endroll_wrote", False):
+    wrote, wrote_global = conn.info.pop("endroll_wrote", False), conn.info.pop("endroll_wrote_global", False)
+    if wrote:
         cursor = conn.connection.dbapi_connection.cursor()
+        more = ", global_version = global_version + 1" if wrote_global else ""
         try:
-            cursor.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+            cursor.execute(f"UPDATE data_version SET version = version + 1{more} WHERE id = 1")
         finally:
             cursor.close()
 
 
 def _forget_writes(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     conn.info.pop("endroll_wrote", None)
+    conn.info.pop("endroll_wrote_global", None)
 
 
 def track_writes(engine: Engine) -> None:

@@ -54,6 +54,7 @@ from data.schema import (
     EMPLOYEE_TYPES,
     PIECE_BASES,
     Employment,
+    FindingStalePerson,
     MinimumWage,
     PayItem,
     Production,
@@ -717,6 +718,10 @@ def refresh(
     _refresh_cut_months(session, None if ids is None else productions, month_from, month_to)
     # Person-free cells mix everyone's pay: rebuilt once for the months touched, after every person is current.
     _refresh_pay_cells(session, month_from, month_to)
+    # Whose compliance findings may have changed (NULL: everyone's), for the next findings snapshot.
+    session.execute(
+        insert(FindingStalePerson), [{"person_id": p} for p in ids] if ids is not None else [{"person_id": None}]
+    )
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:

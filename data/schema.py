@@ -1017,6 +1017,12 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+    global_version: Mapped[int] = mapped_column(
+        BigInteger,
+        default=0,
+        server_default="0",
+        comment="moves on only with writes that are not about given people (see data.engine.PERSON_TABLES)",
+    )
 
 
 class FindingSnapshot(Base):
@@ -1032,6 +1038,18 @@ class FindingSnapshot(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     findings: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+    global_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class FindingStalePerson(Base):
+    """A person whose findings a committed write may have changed since the last snapshot, recorded by
+    ``data.rollup.refresh`` in the same transaction (``person_id`` NULL: everyone). The next snapshot recomputes
+    those people only, then deletes the rows it used."""
+
+    __tablename__ = "finding_stale_person"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(Integer)
 
 
 @event.listens_for(CreditLine, "before_insert")

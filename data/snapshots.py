@@ -1,44 +1,82 @@
-"""Results derived from the whole database, stored between requests, and the data version that tells when they
-went stale (see :class:`data.schema.DataVersion`, moved on by ``data.engine.track_writes``)."""
+"""Results derived from the whole database, stored between requests, and the versions that tell when they went
+stale (see :class:`data.schema.DataVersion`, moved on by ``data.engine.track_writes``, and
+:class:`data.schema.FindingStalePerson`, filled by ``data.rollup.refresh``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from data.schema import DataVersion, FindingSnapshot
+from data.schema import DataVersion, FindingSnapshot, FindingStalePerson
 
 log = logging.getLogger(__name__)
 
 
-def data_version(session: Session) -> int:
-    """How many committed transactions have written through Endroll since the counter was created."""
-    return int(session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0)
+@dataclass(frozen=True)
+class Versions:
+    """``data``: moved on by every committed write through Endroll; ``global_``: only by writes that are not about
+    given people (those need every finding recomputed)."""
+
+    data: int
+    global_: int
 
 
-def load_findings(session: Session, *, version: int, key: str, day: dt.date) -> bytes | None:
-    """The stored findings file for exactly this data version, key and day, if any."""
-    return session.scalar(
-        select(FindingSnapshot.payload)
-        .where(FindingSnapshot.data_version == version, FindingSnapshot.key == key, FindingSnapshot.computed_on == day)
+@dataclass(frozen=True)
+class StoredFindings:
+    payload: bytes
+    versions: Versions
+
+
+def versions(session: Session) -> Versions:
+    row = session.execute(select(DataVersion.version, DataVersion.global_version).where(DataVersion.id == 1)).first()
+    return Versions(int(row[0]), int(row[1])) if row else Versions(0, 0)
+
+
+def latest_findings(session: Session, *, key: str, day: dt.date) -> StoredFindings | None:
+    """The newest stored findings file computed with ``key`` on ``day``, whatever data version it was taken at."""
+    row = session.execute(
+        select(FindingSnapshot.payload, FindingSnapshot.data_version, FindingSnapshot.global_version)
+        .where(FindingSnapshot.key == key, FindingSnapshot.computed_on == day)
         .order_by(FindingSnapshot.id.desc())
         .limit(1)
-    )
+    ).first()
+    return None if row is None else StoredFindings(row[0], Versions(int(row[1]), int(row[2])))
 
 
-def store_findings(session: Session, payload: bytes, *, findings: int, version: int, key: str, day: dt.date) -> bool:
-    """Keep ``payload`` as the findings for ``version``/``key``/``day``, replacing older ones, in a savepoint of the
-    caller's transaction. Best effort: when the database is busy (an import holds SQLite's write lock past the busy
-    timeout) nothing is stored, the caller keeps its result and a later request computes it again."""
+def stale_people(session: Session) -> tuple[list[int], set[int] | None]:
+    """The rows of ``finding_stale_person`` (their ids, to delete once used) and the people they name (None when
+    one of them stands for everyone)."""
+    rows = session.execute(select(FindingStalePerson.id, FindingStalePerson.person_id)).all()
+    people = {int(p) for _, p in rows if p is not None}
+    return [int(i) for i, _ in rows], (None if any(p is None for _, p in rows) else people)
+
+
+def store_findings(
+    session: Session, payload: bytes, *, findings: int, at: Versions, key: str, day: dt.date, used: list[int]
+) -> bool:
+    """Keep ``payload`` as the findings at versions ``at``, replacing older ones, and delete the stale-person rows it
+    took into account (``used``), in a savepoint of the caller's transaction. Best effort: when the database is busy
+    (an import holds SQLite's write lock past the busy timeout) nothing is stored, the caller keeps its result and a
+    later request computes it again."""
     try:
         with session.begin_nested():
             session.execute(delete(FindingSnapshot))
+            for i in range(0, len(used), 10_000):
+                session.execute(delete(FindingStalePerson).where(FindingStalePerson.id.in_(used[i : i + 10_000])))
             session.add(
-                FindingSnapshot(data_version=version, key=key, computed_on=day, findings=findings, payload=payload)
+                FindingSnapshot(
+                    data_version=at.data,
+                    global_version=at.global_,
+                    key=key,
+                    computed_on=day,
+                    findings=findings,
+                    payload=payload,
+                )
             )
     except DBAPIError as exc:
         log.warning("findings snapshot not stored (%s); a later request computes it again", exc)

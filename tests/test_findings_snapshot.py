@@ -12,17 +12,22 @@ from sqlalchemy import select
 from analytics.findings import findings
 from analytics.findings import snapshot as snap
 from data.accounts import AuthenticationError, authenticate, create_account
+from data.rollup import refresh
 from data.schema import FindingSnapshot, Person, RuleParameter
-from data.snapshots import data_version, store_findings
+from data.snapshots import Versions, store_findings, versions
 
 D = dt.date
 
 
-def _counting(monkeypatch) -> list[int]:  # noqa: ANN001
-    calls: list[int] = []
+def data_version(session) -> int:  # noqa: ANN001
+    return versions(session).data
+
+
+def _counting(monkeypatch) -> list[dict]:  # noqa: ANN001
+    calls: list[dict] = []
 
     def counted(**kwargs):  # noqa: ANN003, ANN202
-        calls.append(1)
+        calls.append({k: v for k, v in kwargs.items() if k != "session"})
         return findings(**kwargs)
 
     monkeypatch.setattr(snap, "findings", counted)
@@ -42,7 +47,7 @@ def test_every_committed_write_moves_the_data_version(session) -> None:
     session.rollback()
     assert data_version(session) == start + 1
     # Storing a snapshot derives from the data and must not make itself stale.
-    store_findings(session, b"x", findings=0, version=start + 1, key="k", day=D(2025, 1, 1))
+    store_findings(session, b"x", findings=0, at=Versions(start + 1, 0), key="k", day=D(2025, 1, 1), used=[])
     session.commit()
     assert data_version(session) == start + 1
     assert session.scalar(select(FindingSnapshot.payload)) == b"x"
@@ -76,14 +81,37 @@ def test_snapshot_serves_the_same_findings_until_the_data_changes(session, monke
     pd.testing.assert_frame_equal(again, first)
     pd.testing.assert_frame_equal(again, findings(session=session))
 
-    b = st.person("B")
-    st.days(b, D(2025, 10, 1), 20, 4)  # 20 days in a row: JP-OW-05
+    b = st.person("B")  # a new person: a write that is not only about given people, so all is computed again
     st.commit()
+    snap.studio_findings(session=session)
+    session.commit()
+    assert calls[-1] == {} and len(calls) == 2
+
+    st.days(b, D(2025, 10, 1), 20, 4)  # 20 days in a row: JP-OW-05; the work log write names B only
+    session.flush()
+    refresh(session, person_ids=[b.id])  # what an import does for the people in its file
+    session.commit()
     after = snap.studio_findings(session=session)
     session.commit()
-    assert len(calls) == 2
+    assert calls[-1] == {"person_ids": [b.id]}  # only B evaluated again, merged into the stored findings
     assert b.id in set(after.loc[after["rule_id"] == "JP-OW-05", "person_id"])
     pd.testing.assert_frame_equal(after, findings(session=session))
+    assert snap.studio_findings(session=session) is not None and len(calls) == 3  # current again: read back
+
+    st.work(a, D(2025, 10, 20), 13)  # A changes too: only A is evaluated, and A's old findings are replaced
+    session.flush()
+    refresh(session, person_ids=[a.id])
+    session.commit()
+    again = snap.studio_findings(session=session)
+    session.commit()
+    assert calls[-1] == {"person_ids": [a.id]}
+    pd.testing.assert_frame_equal(again, findings(session=session))
+
+    refresh(session, person_ids=None)  # a refresh of everyone names no one in particular: all computed again
+    session.commit()
+    snap.studio_findings(session=session)
+    session.commit()
+    assert calls[-1] == {}
 
 
 def test_snapshot_is_taken_again_on_a_new_day_or_new_reference_data(session, monkeypatch) -> None:

@@ -21,6 +21,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from analytics.findings import COLUMNS, findings
 from data.schema import MinimumWage, Role, RuleParameter
-from data.snapshots import data_version, load_findings, store_findings
+from data.snapshots import latest_findings, stale_people, store_findings, versions
 
 ANALYTICS = Path(__file__).resolve().parent.parent
 PARQUET_ROWS = 100_000
@@ -73,16 +74,31 @@ def snapshot_key(session: Session) -> str:
 
 def studio_findings(*, session: Session, today: dt.date | None = None) -> pd.DataFrame:
     """Every finding of the whole studio — :func:`analytics.findings.findings` with no filter, same columns — read
-    from the snapshot when nothing changed since it was taken; otherwise computed now and stored for the next caller
+    from the snapshot when nothing changed since it was taken. When only some people's work or pay changed, only they
+    are evaluated again and merged in; otherwise everything is computed. The result is stored for the next caller
     (the one write an analytics function makes: a cache of its own result, in the caller's transaction). ``today``
     (default: the date now) is the day the snapshot must have been computed on."""
-    version, key, day = data_version(session), snapshot_key(session), today or dt.date.today()
-    payload = load_findings(session, version=version, key=key, day=day)
-    if payload is not None:
-        return _frame(payload)
-    found = findings(session=session)
-    store_findings(session, _parquet(found), findings=len(found), version=version, key=key, day=day)
+    now, key, day = versions(session), snapshot_key(session), today or dt.date.today()
+    stored = latest_findings(session, key=key, day=day)
+    if stored is not None and stored.versions == now:
+        return _frame(stored.payload)
+    used, people = stale_people(session)
+    if stored is not None and stored.versions.global_ == now.global_ and people is not None:
+        found = _merge(_frame(stored.payload), findings(session=session, person_ids=sorted(people)), people)
+    else:
+        found = findings(session=session)
+    store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used)
     return found
+
+
+def _merge(stored: pd.DataFrame, fresh: pd.DataFrame, people: set[int]) -> pd.DataFrame:
+    """``stored`` with the findings of ``people`` replaced by ``fresh``, in findings()'s order (rule, person, period
+    start; a person's own findings keep the order they were evaluated in)."""
+    kept = stored[~stored["person_id"].isin(people)]
+    merged = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept.reset_index(drop=True)
+    ordinal = np.fromiter((d.toordinal() for d in merged["period_start"]), dtype=np.int64, count=len(merged))
+    order = np.lexsort((ordinal, merged["person_id"].to_numpy(np.int64), pd.factorize(merged["rule_id"], sort=True)[0]))
+    return merged.take(order).reset_index(drop=True)
 
 
 def _parquet(found: pd.DataFrame) -> bytes:
