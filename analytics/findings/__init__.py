@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.findings import california, freelance_act, minimum_wage, overwork, premiums, working_hours
-from analytics.findings.context import COLUMNS, SEVERITIES, Context
+from analytics.findings.context import COLUMNS, SEVERITIES, Context, finding_order
 from analytics.scope import check_range, production_id
 from data.periods import py_month_start
 from data.schema import Person, RollupWorkMonth
@@ -94,12 +94,12 @@ def _table(session: Session, ctx: Context) -> pd.DataFrame:
     ctx.parts, ctx.rows = [], []
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
-    # Sorted by rule, person and period start. Ordinals sort like the dates (dt.date.min included, which
-    # datetime64[ns] cannot hold) and much faster.
-    rule = pd.factorize(pd.concat([p["rule_id"] for p in parts], ignore_index=True), sort=True)[0]
-    person = np.concatenate([p["person_id"].to_numpy(dtype=float) for p in parts])
-    ordinal = np.fromiter((d.toordinal() for p in parts for d in p["period_start"]), dtype=np.int64, count=len(rule))
-    order = np.lexsort((ordinal, np.nan_to_num(person, nan=-1.0), rule))
+    order = finding_order(
+        pd.concat([p["rule_id"] for p in parts], ignore_index=True),
+        np.concatenate([p["person_id"].to_numpy(dtype=float) for p in parts]),
+        (d for p in parts for d in p["period_start"]),
+        sum(len(p) for p in parts),
+    )
     # Column by column, each taken out of the parts as it is built: a studio's findings run to a few hundred MB,
     # and only one copy of each column is alive at a time.
     table = {}

@@ -21,7 +21,6 @@ import io
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -29,6 +28,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from analytics.findings import COLUMNS, findings
+from analytics.findings.context import finding_order
 from data.schema import MinimumWage, Role, RuleParameter
 from data.snapshots import latest_findings, stale_people, store_findings, versions
 
@@ -96,8 +96,7 @@ def _merge(stored: pd.DataFrame, fresh: pd.DataFrame, people: set[int]) -> pd.Da
     start; a person's own findings keep the order they were evaluated in)."""
     kept = stored[~stored["person_id"].isin(people)]
     merged = pd.concat([kept, fresh], ignore_index=True) if len(fresh) else kept.reset_index(drop=True)
-    ordinal = np.fromiter((d.toordinal() for d in merged["period_start"]), dtype=np.int64, count=len(merged))
-    order = np.lexsort((ordinal, merged["person_id"].to_numpy(np.int64), pd.factorize(merged["rule_id"], sort=True)[0]))
+    order = finding_order(merged["rule_id"], merged["person_id"], merged["period_start"], len(merged))
     return merged.take(order).reset_index(drop=True)
 
 
