@@ -536,12 +536,18 @@ def main(argv: list[str] | None = None) -> int:
         # computes and stores it; later calls read it back.
         session.execute(delete(FindingSnapshot))
         session.commit()
+        took = {}
         for label in ("studio snapshot: compute and store", "studio snapshot: read back"):
             t = time.perf_counter()
             found = snapshot.studio_findings(session=session)
             session.commit()
-            print(f"findings  {label:40} {time.perf_counter() - t:8.2f} s  {len(found):>9,} findings", flush=True)
+            took[label] = time.perf_counter() - t
+            print(f"findings  {label:40} {took[label]:8.2f} s  {len(found):>9,} findings", flush=True)
             del found
+        ratio = took["studio snapshot: compute and store"] / took["studio snapshot: read back"]
+        print(
+            f"findings  the pages' read is {ratio:.0f}× faster than computing the whole studio (same run)", flush=True
+        )
     findings_rss = peak_rss_mib()
 
     if engine.dialect.name == "sqlite":
