@@ -31,13 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from analytics.findings import findings
+    from analytics.findings.snapshot import studio_findings
     from data.engine import DatabaseError, make_engine, session_scope
 
     try:
         engine = make_engine(args.database_url)
         with session_scope(engine) as session:
-            df = findings(session=session, production=args.production, start=args.start, end=args.end)
+            # The stored snapshot when current; else computed, and stored for the next run.
+            df = studio_findings(session=session, production=args.production, start=args.start, end=args.end)
     except (AnalyticsError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

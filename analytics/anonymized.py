@@ -14,7 +14,6 @@ import pandas as pd
 from sqlalchemy import Float, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from analytics.scope import AnalyticsError, check_range, frame, money, people_on_production, production_id
 from data import settings
@@ -252,10 +251,8 @@ def findings_summary(
     Columns: ``rule_id``, ``severity``, ``people`` (distinct people with at least one finding), ``findings``,
     ``median_measured_value``, ``threshold``, ``unit``. Rules that found fewer than k people are suppressed.
     """
-    if production is None and start is None and end is None:
-        df = studio_findings(session=session)  # the whole studio: the stored snapshot when current
-    else:
-        df = findings(session=session, production=production, start=start, end=end)
+    # Selected from the whole studio's findings: the stored snapshot when current.
+    df = studio_findings(session=session, production=production, start=start, end=end)
     columns = ["rule_id", "severity", "people", "findings", "median_measured_value", "threshold", "unit"]
     if df.empty:
         return suppress(pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}), k_threshold(session))

@@ -13,7 +13,6 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
-from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from analytics.overtime import jp_overtime_monthly
 from analytics.overview import OverviewFilters
@@ -127,10 +126,8 @@ def findings_view(*, session: Session, identity: Identity, filters: DashboardFil
     empty = pd.DataFrame()
     production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
     try:
-        if production is None and filters.start is None and filters.end is None:
-            found = studio_findings(session=session)  # the whole studio: the stored snapshot when current
-        else:
-            found = findings(session=session, production=production, start=filters.start, end=filters.end)
+        # Selected from the whole studio's findings: the stored snapshot when current.
+        found = studio_findings(session=session, production=production, start=filters.start, end=filters.end)
     except Exception as exc:  # noqa: BLE001 - shown on the page with its message
         session.rollback()
         return FindingsView(empty, empty, empty, error=f"{type(exc).__name__}: {exc}")

@@ -38,6 +38,7 @@ COLUMNS = [
     "amount",
     "currency",
     "commission_date",
+    "commissioned_on",
     "terms_issued_date",
     "delivery_date",
     "due_date",
@@ -75,7 +76,8 @@ def commissions(
 
     ``start``/``end`` select commissions by commission date (else period start); ``person_ids`` (None: everyone)
     by freelancer. ``today`` (default: today) decides whether an unpaid commission is past due. Columns: ``pay_item_id``, ``person_id``, ``production_id``,
-    ``basis``, ``amount``, ``currency``, the five dates (datetime64), ``terms_missing``/``terms_late`` (bool),
+    ``basis``, ``amount``, ``currency``, the five dates and ``commissioned_on`` (the commission date, else the period
+    start: what ``start``/``end`` select on) as datetime64, ``terms_missing``/``terms_late`` (bool),
     ``terms_days_late``, ``due_missing`` (bool), ``due_days_after_delivery``, ``due_too_late`` (bool),
     ``effective_due_date`` (datetime64), ``paid_late`` (bool), ``days_paid_after_due``, ``unpaid_past_due`` (bool),
     ``agreed_amount``, ``retake_count``, ``retake_paid_amount``, ``long_commission`` (bool: one month or more from
@@ -98,6 +100,7 @@ def commissions(
             p.amount,
             p.currency,
             p.commission_date,
+            commissioned.label("commissioned_on"),
             p.terms_issued_date,
             p.delivery_date,
             p.due_date,
@@ -130,7 +133,7 @@ def commissions(
     pid = production_id(session, production)
     if pid is not None:
         query = query.where(p.production_id == pid)
-    dates = ("commission_date", "terms_issued_date", "delivery_date", "due_date", "paid_date")
+    dates = ("commission_date", "commissioned_on", "terms_issued_date", "delivery_date", "due_date", "paid_date")
     df = frame(session, query.order_by(p.id), dates=dates)
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})

@@ -55,11 +55,11 @@ def _sqlite_savepoint(connection, _name) -> None:  # noqa: ANN001 - SQLAlchemy C
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-# Statements that change data, and the table they name. Writes that cannot change an analysis do not count: the
-# derived tables themselves (or storing a snapshot would make it stale), sign-ins and the audit trail (or every
+# Statements that change data: the verb and the table they name. Writes that cannot change an analysis do not count:
+# the derived tables themselves (or storing a snapshot would make it stale), sign-ins and the audit trail (or every
 # sign-in would throw away the studio's findings).
 _WRITE = re.compile(
-    r'\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE
+    r'\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE
 )
 _CTE_WRITE = re.compile(r"\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
 UNVERSIONED_TABLES = frozenset(
@@ -73,9 +73,32 @@ UNVERSIONED_TABLES = frozenset(
         "correction_request",
     }
 )
-# Writes about given people: every write to work logs or pay items refreshes the rollups of the people concerned in
-# the same transaction, and the refresh names them in finding_stale_person. Any other write moves global_version on.
-PERSON_TABLES = frozenset({"work_log", "pay_item", "import_batch", "rejected_row"})
+# Writes about given people: every write to work logs, pay items or employments refreshes the rollups of the people
+# concerned in the same transaction (the rollups resolve each day's contract), and the refresh names them in
+# finding_stale_person.
+PERSON_TABLES = frozenset({"work_log", "pay_item", "employment", "import_batch", "rejected_row"})
+# Tables the findings never read, directly or through a rollup refresh (a test traces the engine's queries to keep
+# this true): adding or changing their rows cannot change a finding. Deleting can (a production's work logs go with
+# it, ON DELETE CASCADE), so a DELETE still counts as a write that is not about given people.
+NOT_READ_BY_FINDINGS = frozenset(
+    {
+        "production",
+        "episode",
+        "cut",
+        "person_alias",
+        "org_alias",
+        "affiliation",
+        "credit_line",
+        "credit_note",
+        "ai_usage",
+        "ai_usage_post_editor",
+        "service",
+        "person_match_review",
+        "pay_period_lock",
+        "role_variant",
+        "setting",
+    }
+)
 
 
 def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # noqa: ANN001
@@ -83,9 +106,12 @@ def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -
         return
     write = _WRITE.match(statement)
     if write:
-        table = write.group(1).lower()
+        verb, table = " ".join(write.group(1).upper().split()), write.group(2).lower()
         if table in UNVERSIONED_TABLES:
             return
+        removes = verb.startswith("DELETE") or "REPLACE" in verb  # rows go, and ON DELETE actions with them
+        if not removes and (table in NOT_READ_BY_FINDINGS or (table == "person" and verb == "INSERT INTO")):
+            return  # a new person has no findings until their work or pay arrives, and that write names them
         conn.info["endroll_wrote"] = True
         if table not in PERSON_TABLES and not table.startswith("rollup_"):
             conn.info["endroll_wrote_global"] = True

@@ -30,6 +30,7 @@ class Versions:
 class StoredFindings:
     payload: bytes
     versions: Versions
+    findings: int
 
 
 def versions(session: Session) -> Versions:
@@ -40,12 +41,17 @@ def versions(session: Session) -> Versions:
 def latest_findings(session: Session, *, key: str, day: dt.date) -> StoredFindings | None:
     """The newest stored findings file computed with ``key`` on ``day``, whatever data version it was taken at."""
     row = session.execute(
-        select(FindingSnapshot.payload, FindingSnapshot.data_version, FindingSnapshot.global_version)
+        select(
+            FindingSnapshot.payload,
+            FindingSnapshot.data_version,
+            FindingSnapshot.global_version,
+            FindingSnapshot.findings,
+        )
         .where(FindingSnapshot.key == key, FindingSnapshot.computed_on == day)
         .order_by(FindingSnapshot.id.desc())
         .limit(1)
     ).first()
-    return None if row is None else StoredFindings(row[0], Versions(int(row[1]), int(row[2])))
+    return None if row is None else StoredFindings(row[0], Versions(int(row[1]), int(row[2])), int(row[3]))
 
 
 def stale_people(session: Session) -> tuple[list[int], set[int] | None]:

@@ -4,8 +4,12 @@ Each row names the rule, the person, the period, what was measured, the threshol
 Severities: ``violation`` (a legal limit broken by an employer), ``advocacy_flag`` (an indicator for freelancers or
 overwork lines that are not in themselves illegal) and ``warning`` (the data cannot show compliance).
 
-Rules are evaluated per person over all their work: ``production`` narrows the people to those who worked on it,
-``start``/``end`` the periods reported (monthly rules look at whole months).
+Rules are evaluated per person over all their work, whatever the filter: a 20-day streak that began before the
+period asked for is still 20 days, and an agreement year or a 6-month average reaches back as far as it must. The
+filters then select findings (:class:`Selection`): ``production`` the people who worked on it (and, for the Freelance
+Act, its commissions), ``start``/``end`` the findings whose period overlaps them (Freelance Act findings: the
+commissions made in them). So a filtered table is exactly the matching rows of the whole studio's, which is how the
+dashboard answers it: from the stored snapshot (:mod:`analytics.findings.snapshot`).
 
 A whole studio yields hundreds of thousands of findings, so each rule tests whole columns at once and writes its
 findings as one frame; only the sentence is formatted row by row.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,12 +28,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.findings import california, freelance_act, minimum_wage, overwork, premiums, working_hours
-from analytics.findings.context import COLUMNS, SEVERITIES, Context, finding_order
-from analytics.scope import check_range, production_id
-from data.periods import py_month_start
-from data.schema import Person, RollupWorkMonth
+from analytics.findings.context import COLUMNS, SCOPE_COLUMNS, SEVERITIES, Context, finding_order
+from analytics.scope import check_range, people_on_production, production_id
+from data.schema import Person
 
-__all__ = ["COLUMNS", "SEVERITIES", "findings"]
+__all__ = ["COLUMNS", "SEVERITIES", "Selection", "evaluate", "findings"]
 
 
 def findings(
@@ -39,8 +43,8 @@ def findings(
     end: dt.date | None = None,
     person_ids: Sequence[int] | None = None,
 ) -> pd.DataFrame:
-    """Evaluate every rule; one row per finding. ``person_ids`` limits the evaluation to those people (an artist's
-    own record needs only theirs, which keeps it fast on a large studio).
+    """Evaluate every rule for the people in view; one row per finding the filters select. ``person_ids`` limits
+    the evaluation to those people (an artist's own record needs only theirs, which keeps it fast on a large studio).
 
     Columns: ``rule_id``, ``severity`` (violation / advocacy_flag / warning), ``person_id``, ``person`` (display
     name), ``group`` (None unless the finding is about a group), ``period_start``, ``period_end`` (dates),
@@ -48,21 +52,69 @@ def findings(
     ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``), ``explanation`` (one sentence citing the rule). Sorted
     by rule, person and period.
     """
-    check_range(start, end)
-    pid = production_id(session, production)
-    people = None
-    if pid is not None:
-        w = RollupWorkMonth
-        query = select(w.person_id).where(w.production_id == pid).distinct()
-        if start is not None:
-            query = query.where(w.month_start >= py_month_start(start))
-        if end is not None:
-            query = query.where(w.month_start <= end)
-        people = sorted(session.scalars(query).all())
-    if person_ids is not None:
-        wanted = {int(p) for p in person_ids}
-        people = sorted(wanted if people is None else wanted.intersection(people))
-    ctx = Context(session, people, start, end)
+    selection = Selection.of(session, production=production, start=start, end=end, person_ids=person_ids)
+    return selection.apply(evaluate(session=session, people=selection.people))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which findings a filter keeps. ``people``: None for everyone; ``production_id``: Freelance Act findings must
+    be about its commissions (pay items of that production); ``start``/``end``: a finding's period must overlap them
+    (Freelance Act findings: the commission date, else the pay period's start, must fall in them, as
+    :func:`analytics.freelance.commissions` selects)."""
+
+    people: list[int] | None = None
+    production_id: int | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def of(
+        cls,
+        session: Session,
+        *,
+        production: str | int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        person_ids: Sequence[int] | None = None,
+    ) -> Selection:
+        """The selection for the filters: ``production`` (a title or id) keeps the people with hours on it in the
+        months of ``start``..``end``, intersected with ``person_ids`` when both are given."""
+        check_range(start, end)
+        pid = production_id(session, production)
+        people = None
+        if pid is not None:
+            people = sorted(set(session.scalars(people_on_production(pid, start, end).distinct()).all()))
+        if person_ids is not None:
+            wanted = {int(p) for p in person_ids}
+            people = sorted(wanted if people is None else wanted.intersection(people))
+        return cls(people, pid, start, end)
+
+    @property
+    def everything(self) -> bool:
+        return self.people is None and self.production_id is None and self.start is None and self.end is None
+
+    def apply(self, found: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``found`` (the columns of :func:`evaluate`) that the selection keeps, as :func:`findings`
+        returns them."""
+        keep = np.ones(len(found), dtype=bool)
+        commission = found["scope_date"].notna().to_numpy()  # a Freelance Act finding, about one pay item
+        if self.people is not None:
+            keep &= found["person_id"].isin(self.people).to_numpy()
+        if self.production_id is not None:
+            keep &= ~commission | found["production_id"].eq(self.production_id).fillna(False).to_numpy(bool)
+        if self.start is not None:
+            keep &= np.where(commission, found["scope_date"], found["period_end"]) >= self.start
+        if self.end is not None:
+            keep &= np.where(commission, found["scope_date"], found["period_start"]) <= self.end
+        return found.loc[keep, COLUMNS].reset_index(drop=True)
+
+
+def evaluate(*, session: Session, people: Sequence[int] | None = None) -> pd.DataFrame:
+    """Every finding of ``people`` (None: everyone), over all their work: the columns of :func:`findings` and
+    ``SCOPE_COLUMNS`` (``production_id``, ``scope_date``: the pay item's production and commission date for Freelance
+    Act findings, else empty), which :class:`Selection` filters on."""
+    ctx = Context(session, None if people is None else sorted({int(p) for p in people}))
     rules = [
         minimum_wage.check,
         working_hours.hours_limits,
@@ -72,11 +124,11 @@ def findings(
         california.check,
         overwork.check,
     ]
-    for rule in rules if people is None or people else []:
+    for rule in rules if ctx.people is None or ctx.people else []:
         rule(ctx)
         _hand_back_memory()
     ctx.release_days()
-    freelance_act.check(ctx, pid)
+    freelance_act.check(ctx)
     return _table(session, ctx)
 
 
@@ -90,10 +142,10 @@ def _table(session: Session, ctx: Context) -> pd.DataFrame:
     columns = [c for c in COLUMNS if c != "person"]
     parts = [p[columns] for p in ctx.parts if len(p)]
     if ctx.rows:
-        parts.append(pd.DataFrame(ctx.rows).reindex(columns=columns))
+        parts.append(pd.DataFrame(ctx.rows).reindex(columns=columns + SCOPE_COLUMNS))
     ctx.parts, ctx.rows = [], []
     if not parts:
-        return pd.DataFrame(columns=COLUMNS)
+        return _empty()
     order = finding_order(
         pd.concat([p["rule_id"] for p in parts], ignore_index=True),
         np.concatenate([p["person_id"].to_numpy(dtype=float) for p in parts]),
@@ -101,18 +153,30 @@ def _table(session: Session, ctx: Context) -> pd.DataFrame:
         sum(len(p) for p in parts),
     )
     # Column by column, each taken out of the parts as it is built: a studio's findings run to a few hundred MB,
-    # and only one copy of each column is alive at a time.
+    # and only one copy of each column is alive at a time. Only the Freelance Act's findings have scope columns.
+    blank = {"production_id": np.nan, "scope_date": None}
     table = {}
-    for c in columns:
-        table[c] = pd.concat([p.pop(c) for p in parts], ignore_index=True).take(order)
+    for c in columns + SCOPE_COLUMNS:
+        pieces = [p.pop(c) if c in p else pd.Series(blank[c], index=p.index, dtype=object) for p in parts]
+        table[c] = pd.concat(pieces, ignore_index=True).take(order)
         _hand_back_memory()
     df = pd.DataFrame(table, copy=False).reset_index(drop=True)
     if df["person_id"].notna().all():
         df["person_id"] = df["person_id"].astype("int64")
-    df["group"] = df["group"].astype(object).where(df["group"].notna(), None)  # None, never NaN, when not a group
+    df["production_id"] = pd.to_numeric(df["production_id"]).astype("Int64")
+    for c in ("group", "scope_date"):  # None, never NaN, when empty
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
     names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(df)))).all())
     df.insert(3, "person", df["person_id"].map(names))
-    return df[COLUMNS]
+    return df[COLUMNS + SCOPE_COLUMNS]
+
+
+def _empty() -> pd.DataFrame:
+    """No findings, with the dtypes a table of findings has (so an empty filter result compares equal wherever it
+    came from)."""
+    dtypes = {"person_id": "int64", "measured_value": "float64", "threshold": "float64", "production_id": "Int64"}
+    dtypes |= dict.fromkeys(["rule_id", "severity", "person", "unit", "explanation"], "str")
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in COLUMNS + SCOPE_COLUMNS})
 
 
 def _ids(df: pd.DataFrame) -> list[int]:

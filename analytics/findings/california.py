@@ -88,7 +88,7 @@ def check(ctx: Context) -> None:
         people &= set(ctx.people)
     if not people:
         return
-    weeks = ca_overtime_weekly(session=ctx.session, person_ids=sorted(people), start=ctx.start, end=ctx.end)
+    weeks = ca_overtime_weekly(session=ctx.session, person_ids=sorted(people))
     if weeks.empty:
         return
     year = weeks["week_start"].dt.year

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from analytics.overtime import jp_overtime_monthly
 from analytics.pay import effective_pay
-from analytics.person_days import PersonDays, day_of, person_days
+from analytics.person_days import PersonDays, person_days
 from analytics.scope import frame
-from data.periods import add_months, py_month_start
 from data.reference import rule_parameter
 from data.schema import (
     EMPLOYEE_TYPES,
@@ -40,7 +39,8 @@ COLUMNS = [
     "unit",
     "explanation",
 ]
-LOOKBACK_MONTHS = 17  # an agreement year (12 months) plus a 6-month average reaching into it
+# Not shown, kept for filtering: the production and commission date of a Freelance Act finding's pay item.
+SCOPE_COLUMNS = ["production_id", "scope_date"]
 EMPLOYMENT_FIELDS = [
     "employment_id",
     "employer_id",
@@ -99,20 +99,16 @@ def columns_of(df: pd.DataFrame, *names: str) -> list[list[Any]]:
 
 
 class Context:
-    """One evaluation: the people and period asked for, the frames every rule shares (read once, cut per rule) and
+    """One evaluation: the people asked for (None: everyone), the frames every rule shares (read once) and
     the findings collected so far (``parts``: frames from :meth:`extend`; ``rows``: single findings from :meth:`add`).
     """
 
-    def __init__(self, session: Session, people: list[int] | None, start: dt.date | None, end: dt.date | None):
-        self.session, self.people, self.start, self.end = session, people, start, end
+    def __init__(self, session: Session, people: list[int] | None):
+        self.session, self.people = session, people
         self.parts: list[pd.DataFrame] = []
         self.rows: list[dict[str, Any]] = []
-        self.first_month = None if start is None else pd.Timestamp(py_month_start(start))
-        # Monthly frames are read once, from far enough back for every rule, and cut per rule.
-        lookback = None if start is None else add_months(py_month_start(start), -LOOKBACK_MONTHS)
-        self._monthly = jp_overtime_monthly(session=session, person_ids=people, start=lookback, end=end)
-        self._pay = effective_pay(session=session, person_ids=people, start=lookback, end=end)
-        self.pay = self.pay_from(start)
+        self.monthly = jp_overtime_monthly(session=session, person_ids=people)
+        self.pay = effective_pay(session=session, person_ids=people)
         employments = frame(
             session,
             select(
@@ -149,30 +145,15 @@ class Context:
         self._days: PersonDays | None = None
         self._discretionary: pd.DataFrame | None = None
 
-    def monthly_from(self, start: dt.date | None) -> pd.DataFrame:
-        """:func:`jp_overtime_monthly` for the months from ``start``'s (None: every month read, look-back included)."""
-        if start is None:
-            return self._monthly
-        return self._monthly[self._monthly["month"] >= pd.Timestamp(py_month_start(start))].reset_index(drop=True)
-
-    def pay_from(self, start: dt.date | None) -> pd.DataFrame:
-        """:func:`effective_pay` for the months from ``start``'s (None: every month read, look-back included)."""
-        if start is None:
-            return self._pay
-        return self._pay[self._pay["month"] >= pd.Timestamp(py_month_start(start))].reset_index(drop=True)
-
-    def days(self, *, whole_months: bool = False) -> PersonDays:
-        """The worked days in view, read once: from ``start`` (or the first of its month, for monthly rules)."""
+    def days(self) -> PersonDays:
+        """The worked days of the people in view, read once."""
         if self._days is None:
-            first = None if self.start is None else py_month_start(self.start)
-            self._days = person_days(session=self.session, person_ids=self.people, start=first, end=self.end)
-        if whole_months or self.start is None:
-            return self._days
-        return self._days.select(self._days.day >= day_of(self.start))
+            self._days = person_days(session=self.session, person_ids=self.people)
+        return self._days
 
     def discretionary(self) -> pd.DataFrame:
-        """The months JP employees worked under a discretionary-work contract (LSA Art. 38-3), from the look-back
-        month on: ``person_id``, ``month``, ``uncovered_hours`` (in roles outside the rule parameter
+        """The months JP employees worked under a discretionary-work contract (LSA Art. 38-3):
+        ``person_id``, ``month``, ``uncovered_hours`` (in roles outside the rule parameter
         ``discretionary_work.covered_roles``, or with no role) and ``uncovered_roles`` (their English names)."""
         if self._discretionary is not None:
             return self._discretionary
@@ -193,10 +174,6 @@ class Context:
             .where(w.person_id.in_(sorted(ids)), w.minutes > 0)
             .group_by(w.person_id, w.month_start, Role.code, Role.en)
         )
-        if self.start is not None:
-            query = query.where(w.month_start >= add_months(py_month_start(self.start), -LOOKBACK_MONTHS))
-        if self.end is not None:
-            query = query.where(w.month_start <= self.end)
         roles = frame(self.session, query, dates=("month",))
         if roles.empty:
             return self._discretionary

@@ -4,6 +4,7 @@ retakes (JP-FL-03)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 
@@ -15,20 +16,23 @@ from analytics.freelance import commissions
 from data.reference import rule_parameter
 
 
-def check(ctx: Context, production: int | None) -> None:
-    """JP-FL-01…03 per commission (pay item) in scope of the Freelance Act; ``production`` limits the pay items."""
-    df = commissions(session=ctx.session, production=production, start=ctx.start, end=ctx.end, person_ids=ctx.people)
+def check(ctx: Context) -> None:
+    """JP-FL-01…03 per commission (pay item) in scope of the Freelance Act. Each finding also keeps the pay item's
+    production and commission date (``SCOPE_COLUMNS``): a production or period filter selects commissions by them,
+    as :func:`analytics.freelance.commissions` does."""
+    df = commissions(session=ctx.session, person_ids=ctx.people)
     # Most commissions are in order: only the flagged ones are walked row by row.
     flags = ["terms_missing", "terms_late", "fee_reduced", "unpaid_retakes", "due_missing", "due_too_late", "paid_late"]
     df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
     due_days = int(rule_parameter(ctx.session, "JP", "freelance_act.pay_due_within_days_of_receipt"))
     long_months = int(rule_parameter(ctx.session, "JP", "freelance_act.prohibited_acts_if_commission_months_ge"))
     for r in df.itertuples(index=False):
+        add = partial(ctx.add, production_id=r.production_id, scope_date=as_date(r.commissioned_on))
         commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None
         item = f"pay item {r.pay_item_id} ({r.basis}, {float(r.amount):,.0f} {r.currency})"
         anchor = commissioned or dt.date.min
         if r.terms_missing:
-            ctx.add(
+            add(
                 "JP-FL-01",
                 "violation",
                 int(r.person_id),
@@ -41,7 +45,7 @@ def check(ctx: Context, production: int | None) -> None:
                 f"immediately on commission.",
             )
         elif r.terms_late:
-            ctx.add(
+            add(
                 "JP-FL-01",
                 "violation",
                 int(r.person_id),
@@ -57,7 +61,7 @@ def check(ctx: Context, production: int | None) -> None:
         if delivered is None:
             continue
         if r.fee_reduced:
-            ctx.add(
+            add(
                 "JP-FL-03",
                 "violation",
                 int(r.person_id),
@@ -72,7 +76,7 @@ def check(ctx: Context, production: int | None) -> None:
                 f"or more unless the freelancer was at fault — check that.",
             )
         if r.unpaid_retakes:
-            ctx.add(
+            add(
                 "JP-FL-03",
                 "violation",
                 int(r.person_id),
@@ -87,7 +91,7 @@ def check(ctx: Context, production: int | None) -> None:
                 f"fault — check that.",
             )
         if r.due_missing:
-            ctx.add(
+            add(
                 "JP-FL-02",
                 "violation",
                 int(r.person_id),
@@ -100,7 +104,7 @@ def check(ctx: Context, production: int | None) -> None:
                 f"(Art. 4) requires one within {due_days} days of receipt.",
             )
         elif r.due_too_late:
-            ctx.add(
+            add(
                 "JP-FL-02",
                 "violation",
                 int(r.person_id),
@@ -113,7 +117,7 @@ def check(ctx: Context, production: int | None) -> None:
                 f"on {delivered}; the Freelance Act (Art. 4) allows at most {due_days}.",
             )
         if r.paid_late:
-            ctx.add(
+            add(
                 "JP-FL-02",
                 "violation",
                 int(r.person_id),
@@ -127,7 +131,7 @@ def check(ctx: Context, production: int | None) -> None:
                 f"Act Art. 4).",
             )
         elif r.unpaid_past_due:
-            ctx.add(
+            add(
                 "JP-FL-02",
                 "violation",
                 int(r.person_id),

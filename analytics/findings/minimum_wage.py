@@ -21,7 +21,7 @@ def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
     Columns: ``person_id``, ``month``, ``mw_per_hour``, ``first_date``, ``last_date`` (datetime64), ``hours``;
     sorted by person, month and first day.
     """
-    days = ctx.days(whole_months=True)
+    days = ctx.days()
     month = month_start_day(days.day)
     # Person and month in one integer, so a membership test replaces a join over millions of days.
     wanted = low["person_id"].to_numpy(np.int64) * 1_000_000 + (

@@ -25,15 +25,7 @@ def check(ctx: Context) -> None:
     """JP-OW-01…07 for everyone in view; for people who were not employees that month the figures are labelled
     equivalents."""
     t = thresholds(ctx.session)
-    # The frames read from the longest look-back any rule needs; monthly_indicators cuts its own from them.
-    monthly = monthly_indicators(
-        session=ctx.session,
-        person_ids=ctx.people,
-        start=ctx.start,
-        end=ctx.end,
-        monthly=ctx.monthly_from(None),
-        pay=ctx.pay_from(None),
-    )
+    monthly = monthly_indicators(session=ctx.session, person_ids=ctx.people, monthly=ctx.monthly, pay=ctx.pay)
     labels, month_end = np.asarray(month_labels(monthly["month"])), month_ends(monthly["month"])
     eq = np.where(monthly["equivalent"].to_numpy(bool), " (equivalent: not an employee)", "")
     otph = monthly["ot_plus_holiday_hours"]
@@ -78,7 +70,7 @@ def check(ctx: Context) -> None:
             )
         ],
     )
-    every_week = weekly_hours(session=ctx.session, person_ids=ctx.people, start=ctx.start, end=ctx.end)
+    every_week = weekly_hours(session=ctx.session, person_ids=ctx.people)
     _mental_disorder_lines(ctx, monthly, every_week, t)
     weeks = every_week[every_week["hours"] >= t["week_h"]].reset_index(drop=True)  # = overwork.long_weeks
     week_end = weeks["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D")

@@ -29,8 +29,6 @@ def check(ctx: Context) -> None:
     )
     if ctx.people is not None:
         query = query.where(p.person_id.in_(ctx.people))
-    if ctx.first_month is not None:
-        query = query.where(p.month_start >= ctx.first_month.date())
     paid = frame(session, query.group_by(p.person_id, p.month_start, p.basis), dates=("month",))
     paid = paid.pivot_table(index=["person_id", "month"], columns="basis", values="amount", aggfunc="sum")
     paid = paid.reindex(columns=["ot_premium", "holiday_premium", "night_premium"]).reset_index()
@@ -40,13 +38,9 @@ def check(ctx: Context) -> None:
     )
     if ctx.people is not None:
         query = query.where(m.person_id.in_(ctx.people))
-    if ctx.first_month is not None:
-        query = query.where(m.month_start >= ctx.first_month.date())
-    if ctx.end is not None:
-        query = query.where(m.month_start <= ctx.end)
     nights = frame(session, query, dates=("month",), raw=True)
     data = ctx.pay[ctx.pay["is_employee"] & (ctx.pay["currency"] == "JPY") & (ctx.pay["base_pay_per_hour"] > 0)]
-    monthly = ctx.monthly_from(ctx.start)[["person_id", "month", "ot_hours", "holiday_hours"]]
+    monthly = ctx.monthly[["person_id", "month", "ot_hours", "holiday_hours"]]
     data = (
         data.merge(monthly, on=["person_id", "month"], how="left")
         .merge(nights, on=["person_id", "month"], how="left")

@@ -1,7 +1,7 @@
 """The whole studio's findings, kept between requests: computed once per change of the data, read by everyone.
 
-A first visit of the Workload, Pay or Aggregates page with no filter needs every finding of the studio (15 s at
-5 M work logs). The result is stored as a Parquet file (``data.snapshots``) with what it was computed from:
+A first visit of the Workload, Pay or Aggregates page needs the studio's findings (15 s to compute at 5 M work
+logs); a filter selects from them (:class:`analytics.findings.Selection`). The result is stored as a Parquet file (``data.snapshots``) with what it was computed from:
 
 * the data version, which every committed write through Endroll's engines moves on (``data.engine.track_writes``);
 * a digest of the engine's code (``analytics/``), of the schema revision (migrations run untracked) and of the
@@ -27,8 +27,8 @@ import pyarrow.parquet as pq
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from analytics.findings import COLUMNS, findings
-from analytics.findings.context import finding_order
+from analytics.findings import COLUMNS, Selection, evaluate
+from analytics.findings.context import SCOPE_COLUMNS, finding_order
 from data.schema import MinimumWage, Role, RuleParameter
 from data.snapshots import latest_findings, stale_people, store_findings, versions
 
@@ -48,6 +48,8 @@ SCHEMA = pa.schema(
         ("threshold", pa.float64()),
         ("unit", pa.string()),
         ("explanation", pa.string()),
+        ("production_id", pa.int64()),
+        ("scope_date", pa.date32()),
     ]
 )
 
@@ -72,23 +74,36 @@ def snapshot_key(session: Session) -> str:
     return digest.hexdigest()
 
 
-def studio_findings(*, session: Session, today: dt.date | None = None) -> pd.DataFrame:
-    """Every finding of the whole studio — :func:`analytics.findings.findings` with no filter, same columns — read
-    from the snapshot when nothing changed since it was taken. When only some people's work or pay changed, only they
-    are evaluated again and merged in; otherwise everything is computed. The result is stored for the next caller
-    (the one write an analytics function makes: a cache of its own result, in the caller's transaction). ``today``
-    (default: the date now) is the day the snapshot must have been computed on."""
+def studio_findings(
+    *,
+    session: Session,
+    production: str | int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """:func:`analytics.findings.findings` for the filters (same columns, same rows), selected from the whole
+    studio's findings. Those are read from the snapshot when nothing changed since it was taken; when only some
+    people's work or pay changed, only they are evaluated again and merged in; otherwise everything is computed. The
+    result is stored for the next caller (the one write an analytics function makes: a cache of its own result, in
+    the caller's transaction). ``today`` (default: the date now) is the day the snapshot must have been computed on.
+    """
+    selection = Selection.of(session, production=production, start=start, end=end)
     now, key, day = versions(session), snapshot_key(session), today or dt.date.today()
     stored = latest_findings(session, key=key, day=day)
     if stored is not None and stored.versions == now:
-        return _frame(stored.payload)
+        return selection.apply(_frame(stored.payload))
     used, people = stale_people(session)
+    if stored is not None and stored.versions.global_ == now.global_ and people == set():
+        # Writes about people that named no one (a contract of someone with no work yet): the findings still hold.
+        store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used)
+        return selection.apply(_frame(stored.payload))
     if stored is not None and stored.versions.global_ == now.global_ and people is not None:
-        found = _merge(_frame(stored.payload), findings(session=session, person_ids=sorted(people)), people)
+        found = _merge(_frame(stored.payload), evaluate(session=session, people=sorted(people)), people)
     else:
-        found = findings(session=session)
+        found = evaluate(session=session)
     store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used)
-    return found
+    return selection.apply(found)
 
 
 def _merge(stored: pd.DataFrame, fresh: pd.DataFrame, people: set[int]) -> pd.DataFrame:
@@ -112,6 +127,9 @@ def _parquet(found: pd.DataFrame) -> bytes:
 
 
 def _frame(payload: bytes) -> pd.DataFrame:
+    """The stored findings as :func:`analytics.findings.evaluate` returns them."""
     df = pd.read_parquet(io.BytesIO(payload))
-    df["group"] = df["group"].astype(object).where(df["group"].notna(), None)  # as findings() returns it
-    return df[COLUMNS]
+    df["production_id"] = df["production_id"].astype("Int64")
+    for c in ("group", "scope_date"):
+        df[c] = df[c].astype(object).where(df[c].notna(), None)
+    return df[COLUMNS + SCOPE_COLUMNS]

@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings.context import (
-    LOOKBACK_MONTHS,
     Context,
     iso_dates,
     jp_employee,
@@ -18,17 +17,14 @@ from analytics.findings.context import (
 )
 from analytics.overwork import stretches, thresholds, window_averages
 from analytics.person_days import as_datetime, crowded_windows, month_start_day
-from data.periods import add_months, py_month_start
 from data.reference import rule_parameter
 
 
 def hours_limits(ctx: Context) -> None:
     """JP-HRS-01…05 for JP employees' months (a JP employee contract at the month's end or start, most hours as an
-    employee, not left to discretionary work's deemed hours), looking back far enough for agreement years and
-    6-month averages."""
+    employee, not left to discretionary work's deemed hours)."""
     session = ctx.session
-    lookback = None if ctx.start is None else add_months(py_month_start(ctx.start), -LOOKBACK_MONTHS)
-    monthly = ctx.monthly_from(lookback)
+    monthly = ctx.monthly
     if monthly.empty:
         return
     month_limit = float(rule_parameter(session, "JP", "ot_agreement_36.normal.month_h"))
@@ -44,7 +40,7 @@ def hours_limits(ctx: Context) -> None:
     # Employee months only: a JP employee contract at the month's end (or start), and most hours as an employee.
     info = ctx.employment_in_month(monthly["person_id"], monthly["month"])
     status = monthly[["person_id", "month"]].merge(
-        ctx.pay_from(None)[["person_id", "month", "is_employee"]], on=["person_id", "month"], how="left"
+        ctx.pay[["person_id", "month", "is_employee"]], on=["person_id", "month"], how="left"
     )
     keep = jp_employee(info).to_numpy() & (status["is_employee"].to_numpy(dtype=object) != False)  # noqa: E712
     keep = keep & ~ctx.deemed(monthly["person_id"], monthly["month"])
@@ -52,7 +48,7 @@ def hours_limits(ctx: Context) -> None:
     if emp.empty:
         return
     emp = pd.concat([emp, ctx.agreement_for(info["employer_id"][keep], emp["month"])], axis=1)
-    view = emp if ctx.first_month is None else emp[emp["month"] >= ctx.first_month]
+    view = emp
     label, month_end = month_labels(view["month"]), month_ends(view["month"])
     otph, ot = view["ot_plus_holiday_hours"], view["ot_hours"]
 
@@ -113,8 +109,6 @@ def hours_limits(ctx: Context) -> None:
     # Any 2–6-month window averaging more than 80 h of OT + holiday work.
     averaged = window_averages(emp[["person_id", "month", "ot_plus_holiday_hours"]], "ot_plus_holiday_hours", windows)
     hit = averaged["max_window_avg_hours"].gt(abs_avg + 1e-9)
-    if ctx.first_month is not None:
-        hit &= averaged["month"] >= ctx.first_month
     v = averaged[hit.to_numpy()]
     n = v["avg_window_months"].to_numpy(dtype=np.int64)
     first = shift_months(v["month"], -(n - 1))
@@ -169,10 +163,6 @@ def _agreement_years(
     years = years.merge(nth, on=keys, how="left")
     years["year_start"] = shift_months(years["valid_from"], 12 * years["year_index"].to_numpy(np.int64))
     years["year_end"] = month_ends(shift_months(years["year_start"], 11))
-    if ctx.end is not None:
-        years = years[years["year_start"] <= pd.Timestamp(ctx.end)]
-    if ctx.start is not None:
-        years = years[years["year_end"] >= pd.Timestamp(ctx.start)]
     plain = years[~years["special_clause"]]
     limit = np.where(plain["variable_hours_1y"], var_year, year_limit)
     hit = (plain["total"] > limit + 1e-9).to_numpy()
@@ -235,8 +225,6 @@ def discretionary_work(ctx: Context) -> None:
     v = d[d["uncovered_hours"] > 0]
     if v.empty:
         return
-    if ctx.first_month is not None:
-        v = v[v["month"] >= ctx.first_month]
     ctx.extend(
         "JP-DISC-01",
         "warning",
@@ -261,7 +249,7 @@ def discretionary_work(ctx: Context) -> None:
 def days_off_and_breaks(ctx: Context) -> None:
     """JP-HRS-06 and JP-OW-06 per stretch of crowded 4-week windows; JP-HRS-07 per month with short breaks."""
     need = thresholds(ctx.session)["days_off_per_4_weeks"]
-    windows = crowded_windows(ctx.days(), window_days=28, min_days_off=int(need), judged_from=ctx.start)
+    windows = crowded_windows(ctx.days(), window_days=28, min_days_off=int(need))
     runs_ = stretches(windows)
     if not runs_.empty:
         first = runs_["first_window_end"].to_numpy("datetime64[ns]") - np.timedelta64(27, "D")
