@@ -97,6 +97,7 @@ NOT_READ_BY_FINDINGS = frozenset(
         "pay_period_lock",
         "role_variant",
         "setting",
+        "person",  # only its display name, added when findings are selected, never stored with them
     }
 )
 
@@ -110,8 +111,8 @@ def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -
         if table in UNVERSIONED_TABLES:
             return
         removes = verb.startswith("DELETE") or "REPLACE" in verb  # rows go, and ON DELETE actions with them
-        if not removes and (table in NOT_READ_BY_FINDINGS or (table == "person" and verb == "INSERT INTO")):
-            return  # a new person has no findings until their work or pay arrives, and that write names them
+        if not removes and table in NOT_READ_BY_FINDINGS:
+            return
         conn.info["endroll_wrote"] = True
         if table not in PERSON_TABLES and not table.startswith("rollup_"):
             conn.info["endroll_wrote_global"] = True

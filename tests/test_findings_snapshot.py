@@ -194,3 +194,19 @@ def test_the_tables_whose_writes_are_ignored_are_never_read_by_the_findings(demo
         capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
     ).stdout.split()  # fmt: skip
     assert len(loaded) > 5 and not [f for f in loaded if "main_production_id" in Path(f).read_text()]
+
+
+def test_renaming_a_person_shows_at_once_without_evaluating_anything(session, monkeypatch) -> None:
+    calls = _counting(monkeypatch)
+    st = Studio(session)
+    a = st.person("A", employment_type="freelancer")
+    st.days(a, D(2025, 10, 1), 15, 4)  # JP-OW-05
+    st.commit()
+    assert set(snap.studio_findings(session=session)["person"]) == {"A"}
+    session.commit()
+    a.display_name = "Aiko"
+    session.commit()
+    renamed = snap.studio_findings(session=session)
+    session.commit()
+    assert len(calls) == 1 and set(renamed["person"]) == {"Aiko"}
+    pd.testing.assert_frame_equal(renamed, findings(session=session))

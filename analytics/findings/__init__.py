@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.findings import california, freelance_act, minimum_wage, overwork, premiums, working_hours
-from analytics.findings.context import COLUMNS, SCOPE_COLUMNS, SEVERITIES, Context, finding_order
+from analytics.findings.context import COLUMNS, EVALUATED_COLUMNS, SCOPE_COLUMNS, SEVERITIES, Context, finding_order
 from analytics.scope import check_range, people_on_production, production_id
 from data.schema import Person
 
@@ -53,7 +53,7 @@ def findings(
     by rule, person and period.
     """
     selection = Selection.of(session, production=production, start=start, end=end, person_ids=person_ids)
-    return selection.apply(evaluate(session=session, people=selection.people))
+    return selection.apply(session, evaluate(session=session, people=selection.people))
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,10 @@ class Selection:
     def everything(self) -> bool:
         return self.people is None and self.production_id is None and self.start is None and self.end is None
 
-    def apply(self, found: pd.DataFrame) -> pd.DataFrame:
+    def apply(self, session: Session, found: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``found`` (the columns of :func:`evaluate`) that the selection keeps, as :func:`findings`
-        returns them."""
+        returns them: with each person's display name as it is now (names are not stored with the findings, so
+        renaming someone changes no finding)."""
         keep = np.ones(len(found), dtype=bool)
         commission = found["scope_date"].notna().to_numpy()  # a Freelance Act finding, about one pay item
         if self.people is not None:
@@ -107,12 +108,15 @@ class Selection:
             keep &= np.where(commission, found["scope_date"], found["period_end"]) >= self.start
         if self.end is not None:
             keep &= np.where(commission, found["scope_date"], found["period_start"]) <= self.end
-        return found.loc[keep, COLUMNS].reset_index(drop=True)
+        out = found.loc[keep, [c for c in COLUMNS if c != "person"]].reset_index(drop=True)
+        names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(out)))).all())
+        out.insert(COLUMNS.index("person"), "person", out["person_id"].map(names).astype("str"))
+        return out
 
 
 def evaluate(*, session: Session, people: Sequence[int] | None = None) -> pd.DataFrame:
-    """Every finding of ``people`` (None: everyone), over all their work: the columns of :func:`findings` and
-    ``SCOPE_COLUMNS`` (``production_id``, ``scope_date``: the pay item's production and commission date for Freelance
+    """Every finding of ``people`` (None: everyone), over all their work: the columns of :func:`findings` but
+    ``person`` (the name, added on selection), and ``SCOPE_COLUMNS`` (``production_id``, ``scope_date``: the pay item's production and commission date for Freelance
     Act findings, else empty), which :class:`Selection` filters on."""
     ctx = Context(session, None if people is None else sorted({int(p) for p in people}))
     rules = [
@@ -129,7 +133,7 @@ def evaluate(*, session: Session, people: Sequence[int] | None = None) -> pd.Dat
         _hand_back_memory()
     ctx.release_days()
     freelance_act.check(ctx)
-    return _table(session, ctx)
+    return _table(ctx)
 
 
 def _hand_back_memory() -> None:
@@ -138,7 +142,7 @@ def _hand_back_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def _table(session: Session, ctx: Context) -> pd.DataFrame:
+def _table(ctx: Context) -> pd.DataFrame:
     columns = [c for c in COLUMNS if c != "person"]
     parts = [p[columns] for p in ctx.parts if len(p)]
     if ctx.rows:
@@ -166,17 +170,15 @@ def _table(session: Session, ctx: Context) -> pd.DataFrame:
     df["production_id"] = pd.to_numeric(df["production_id"]).astype("Int64")
     for c in ("group", "scope_date"):  # None, never NaN, when empty
         df[c] = df[c].astype(object).where(df[c].notna(), None)
-    names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(df)))).all())
-    df.insert(3, "person", df["person_id"].map(names))
-    return df[COLUMNS + SCOPE_COLUMNS]
+    return df[EVALUATED_COLUMNS]
 
 
 def _empty() -> pd.DataFrame:
     """No findings, with the dtypes a table of findings has (so an empty filter result compares equal wherever it
     came from)."""
     dtypes = {"person_id": "int64", "measured_value": "float64", "threshold": "float64", "production_id": "Int64"}
-    dtypes |= dict.fromkeys(["rule_id", "severity", "person", "unit", "explanation"], "str")
-    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in COLUMNS + SCOPE_COLUMNS})
+    dtypes |= dict.fromkeys(["rule_id", "severity", "unit", "explanation"], "str")
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in EVALUATED_COLUMNS})
 
 
 def _ids(df: pd.DataFrame) -> list[int]:

@@ -41,6 +41,8 @@ COLUMNS = [
 ]
 # Not shown, kept for filtering: the production and commission date of a Freelance Act finding's pay item.
 SCOPE_COLUMNS = ["production_id", "scope_date"]
+# What an evaluation returns and the snapshot stores: names are added on selection, as they are at the time.
+EVALUATED_COLUMNS = [c for c in COLUMNS if c != "person"] + SCOPE_COLUMNS
 EMPLOYMENT_FIELDS = [
     "employment_id",
     "employer_id",

@@ -27,8 +27,8 @@ import pyarrow.parquet as pq
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from analytics.findings import COLUMNS, Selection, evaluate
-from analytics.findings.context import SCOPE_COLUMNS, finding_order
+from analytics.findings import Selection, evaluate
+from analytics.findings.context import EVALUATED_COLUMNS, finding_order
 from data.schema import MinimumWage, Role, RuleParameter
 from data.snapshots import latest_findings, stale_people, store_findings, versions
 
@@ -40,7 +40,6 @@ SCHEMA = pa.schema(
         ("rule_id", pa.string()),
         ("severity", pa.string()),
         ("person_id", pa.int64()),
-        ("person", pa.string()),
         ("group", pa.string()),
         ("period_start", pa.date32()),
         ("period_end", pa.date32()),
@@ -92,18 +91,18 @@ def studio_findings(
     now, key, day = versions(session), snapshot_key(session), today or dt.date.today()
     stored = latest_findings(session, key=key, day=day)
     if stored is not None and stored.versions == now:
-        return selection.apply(_frame(stored.payload))
+        return selection.apply(session, _frame(stored.payload))
     used, people = stale_people(session)
     if stored is not None and stored.versions.global_ == now.global_ and people == set():
         # Writes about people that named no one (a contract of someone with no work yet): the findings still hold.
         store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used)
-        return selection.apply(_frame(stored.payload))
+        return selection.apply(session, _frame(stored.payload))
     if stored is not None and stored.versions.global_ == now.global_ and people is not None:
         found = _merge(_frame(stored.payload), evaluate(session=session, people=sorted(people)), people)
     else:
         found = evaluate(session=session)
     store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used)
-    return selection.apply(found)
+    return selection.apply(session, found)
 
 
 def _merge(stored: pd.DataFrame, fresh: pd.DataFrame, people: set[int]) -> pd.DataFrame:
@@ -132,4 +131,4 @@ def _frame(payload: bytes) -> pd.DataFrame:
     df["production_id"] = df["production_id"].astype("Int64")
     for c in ("group", "scope_date"):
         df[c] = df[c].astype(object).where(df[c].notna(), None)
-    return df[COLUMNS + SCOPE_COLUMNS]
+    return df[EVALUATED_COLUMNS]
