@@ -5,6 +5,9 @@ raw text). Re-imports are idempotent through ``source_key`` (the source's own id
 natural key with the resolved person and date; see :func:`_keys`) and ``content_hash`` (of the row's text and what it
 resolved to); a changed row updates the stored one and writes an AuditEvent with the old and new values. Imports are serialized per database (a PostgreSQL advisory lock; SQLite's single writer), so two
 overlapping imports running at once cannot both insert the same entry.
+
+Employment contracts and labor agreements have no source key: they are few, and their natural key (person,
+employer, start date; organization, start date) is matched against the stored rows instead.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
 import operator
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from data import rollup, settings
@@ -33,6 +38,7 @@ from data.importers.credit_text import classify_parenthetical, looks_like_org, p
 from data.importers.formats import FORMATS, count_lines, detect, text_lines
 from data.importers.items import Item, mapped, work_items
 from data.importers.people import PersonMatcher
+from data.importers.places import Places
 from data.importers.rows import ImportFailed, ImportSummary, Rejection, RowError
 from data.names import org_key, person_key
 from data.reference import role_key
@@ -42,8 +48,10 @@ from data.schema import (
     CreditLine,
     CreditNote,
     Cut,
+    Employment,
     Episode,
     ImportBatch,
+    LaborAgreement,
     OrgAlias,
     Organization,
     PayItem,
@@ -868,6 +876,263 @@ def write_people(ctx: Context, items: Iterable[Item]) -> None:
     ctx.flush_side_rows()
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Employment contracts and Article 36 labor agreements (few rows, each matched on its natural key)
+
+EMPLOYMENT_COLUMNS = (
+    "employment_type",
+    "jurisdiction",
+    "prefecture",
+    "city",
+    "end_date",
+    "scheduled_monthly_hours",
+    "is_exempt",
+    "discretionary_work",
+    "department",
+)
+AGREEMENT_COLUMNS = ("has_36_agreement", "special_clause", "variable_hours_1y", "valid_to")
+Audit = tuple[str, str, Any, dict[str, Any], dict[str, Any]]  # Context.audit's arguments
+
+
+class Employers:
+    """The organizations an employment or labor-agreement file names, matched by the match key
+    (:func:`data.names.org_key`) of their aliases and names. Two organizations under one key are never chosen
+    between: the row is rejected. A name that matches none is created the way the credit importer creates an
+    organization it meets for the first time: kind ``other``, the name as its alias, counted in
+    ``details["organizations_created"]``."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.by_key: dict[str, set[int]] = defaultdict(set)
+        self.names: dict[int, str] = {}
+        self.created: set[int] = set()
+        s = ctx.session
+        for oid, key in s.execute(select(OrgAlias.organization_id, OrgAlias.match_key)):
+            self.by_key[key].add(oid)
+        for oid, name in s.execute(select(Organization.id, Organization.name)):
+            self.names[oid] = name
+            if key := self.key(name):
+                self.by_key[key].add(oid)
+
+    @staticmethod
+    def key(text_: str) -> str:
+        return org_key(text_) or person_key(text_)
+
+    def id(self, text_: str, column: str) -> int:
+        key = self.key(text_)
+        if not key:
+            raise RowError("bad_name", f"{column} has no letters", column=column, value=text_)
+        ids = self.by_key.get(key, set())
+        if len(ids) > 1:
+            names = ", ".join(f"{self.names.get(i, '?')} (id {i})" for i in sorted(ids))
+            raise RowError(
+                "ambiguous_organization",
+                f"{text_!r} matches {len(ids)} organizations: {names}; merge them or give them distinct aliases",
+                column=column,
+                value=text_,
+            )
+        if ids:
+            return next(iter(ids))
+        s = self.ctx.session
+        try:
+            with s.begin_nested():
+                oid = s.execute(
+                    insert(Organization).values(name=text_, kind="other").returning(Organization.id)
+                ).scalar_one()
+                s.execute(insert(OrgAlias).values(organization_id=oid, text=text_, match_key=key))
+        except (IntegrityError, DataError) as exc:
+            raise RowError(
+                "database_constraint", f"the database refused the new organization: {exc.orig}", column=column
+            ) from None
+        self.by_key[key].add(oid)
+        self.names[oid] = text_
+        self.created.add(oid)
+        self.ctx.summary.count("organizations_created")
+        return oid
+
+
+def write_employments(ctx: Context, items: Iterable[Item]) -> None:
+    """Contracts matched on (person, employer, start_date): new ones inserted, changed ones updated with an audit
+    event, the same ones left alone. The people whose contracts were written go into ``ctx.touched_people`` with no
+    dates, so the import's rollup refresh resolves the employment and minimum wage of every day of theirs (a
+    contract may change any of them) and names them for the findings snapshot."""
+    s = ctx.session
+    t = Employment.__table__
+    employers = Employers(ctx)
+    stored: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    for row in s.execute(select(t)).mappings():
+        stored[(row["person_id"], row["employer_id"], row["start_date"])].append(row)
+    seen: dict[tuple[Any, ...], int] = {}
+    for item in items:
+        ctx.row()
+        v = item.value
+        if isinstance(v, RowError):
+            ctx.reject(item.line, item.raw, v)
+            continue
+        try:
+            person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
+            employer_id = employers.id(v["employer"], "employer")
+        except RowError as exc:
+            ctx.reject(item.line, item.raw, exc)
+            continue
+        key = (person_id, employer_id, v["start_date"])
+        rec = {c: v[c] for c in EMPLOYMENT_COLUMNS}
+        outcome = _write_natural(
+            ctx,
+            item,
+            t,
+            key,
+            rec,
+            natural={"person_id": person_id, "employer_id": employer_id, "start_date": v["start_date"]},
+            seen=seen,
+            stored=stored,
+            entity="employment",
+            what="contract (same person, employer and start_date)",
+        )
+        if outcome in ("imported", "updated"):
+            ctx.touched_people.add(person_id)
+    ctx.flush_side_rows()
+
+
+def write_labor_agreements(ctx: Context, items: Iterable[Item]) -> None:
+    """Agreements matched on (organization, valid_from), like contracts; a row's employee_count, when given, sets
+    its organization's (audited). Rollups do not read agreements or employee counts: the write moves the data
+    version on, and the findings are computed again."""
+    s = ctx.session
+    t = LaborAgreement.__table__
+    employers = Employers(ctx)
+    stored: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    for row in s.execute(select(t)).mappings():
+        stored[(row["organization_id"], row["valid_from"])].append(row)
+    seen: dict[tuple[Any, ...], int] = {}
+    counts: dict[int, tuple[int, int]] = {}  # organization → (employee_count, line) as this file gives it
+    for item in items:
+        ctx.row()
+        v = item.value
+        if isinstance(v, RowError):
+            ctx.reject(item.line, item.raw, v)
+            continue
+        try:
+            org_id = employers.id(v["organization"], "organization")
+        except RowError as exc:
+            ctx.reject(item.line, item.raw, exc)
+            continue
+        count = v["employee_count"]
+        given = counts.get(org_id)
+        if count is not None and given is not None and given[0] != count:
+            # Applying both would flip the count on every re-import of the file.
+            ctx.reject(
+                item.line,
+                item.raw,
+                RowError(
+                    "conflicting_value",
+                    f"employee_count {count} disagrees with line {given[1]} ({given[0]}) for the same organization, "
+                    "which has one employee count",
+                    column="employee_count",
+                    value=str(count),
+                ),
+            )
+            continue
+        outcome = _write_natural(
+            ctx,
+            item,
+            t,
+            (org_id, v["valid_from"]),
+            {c: v[c] for c in AGREEMENT_COLUMNS},
+            natural={"organization_id": org_id, "valid_from": v["valid_from"]},
+            seen=seen,
+            stored=stored,
+            entity="labor_agreement",
+            what="agreement (same organization and valid_from)",
+            also=None
+            if count is None
+            else functools.partial(_set_employee_count, ctx, org_id, count, new=org_id in employers.created),
+        )
+        if count is not None and outcome != "rejected":
+            counts.setdefault(org_id, (count, item.line))
+    ctx.flush_side_rows()
+
+
+def _set_employee_count(ctx: Context, org_id: int, count: int, *, new: bool) -> Audit | None:
+    """Set an organization's employee count; the audit event to record when it changed. An organization created by
+    this import gets its first count unaudited, as every new row is."""
+    s = ctx.session
+    old = s.scalar(select(Organization.employee_count).where(Organization.id == org_id))
+    if old == count:
+        return None
+    s.execute(update(Organization).where(Organization.id == org_id).values(employee_count=count))
+    if new and old is None:
+        return None
+    return ("import.update.organization", "organization", org_id, {"employee_count": old}, {"employee_count": count})
+
+
+def _write_natural(
+    ctx: Context,
+    item: Item,
+    t: Any,
+    key: tuple[Any, ...],
+    rec: dict[str, Any],
+    *,
+    natural: dict[str, Any],
+    seen: dict[tuple[Any, ...], int],
+    stored: dict[tuple[Any, ...], list[Any]],
+    entity: str,
+    what: str,
+    also: Callable[[], Audit | None] | None = None,
+) -> str:
+    """One row of a table without a source key, matched on its natural key ``key`` (the columns ``natural``) among
+    the ``stored`` rows: inserted when new, its ``rec`` columns updated (with an audit event) when they differ, left
+    alone when not. ``also`` is a further write of the same row (an organization's employee count), done in the same
+    savepoint. A row the database refuses is rolled back alone and rejected. Returns imported, updated, unchanged or
+    rejected."""
+    s = ctx.session
+    if key in seen:
+        ctx.reject(item.line, item.raw, RowError("duplicate_row", f"same {what} as line {seen[key]}"))
+        return "rejected"
+    seen[key] = item.line
+    olds = stored.get(key, [])
+    if len(olds) > 1:
+        ids = ", ".join(str(o["id"]) for o in olds)
+        ctx.reject(
+            item.line,
+            item.raw,
+            RowError(
+                "ambiguous_row",
+                f"{len(olds)} stored {entity.replace('_', ' ')}s (ids {ids}) have the same natural key as this row; "
+                "delete the extra ones, then import again",
+            ),
+        )
+        return "rejected"
+    old = olds[0] if olds else None
+    changed = {} if old is None else {c: old[c] for c in rec if old[c] != rec[c]}
+    extra: Audit | None = None
+    try:
+        with s.begin_nested():
+            if old is None:
+                new_id = s.execute(insert(t).values(**natural, **rec).returning(t.c.id)).scalar_one()
+            elif changed:
+                s.execute(update(t).where(t.c.id == old["id"]).values(**{c: rec[c] for c in changed}))
+            if also is not None:
+                extra = also()
+    except (IntegrityError, DataError) as exc:
+        ctx.reject(item.line, item.raw, RowError("database_constraint", f"the database refused the row: {exc.orig}"))
+        return "rejected"
+    if extra is not None:
+        ctx.audit(*extra)
+    if old is None:
+        stored[key] = [{**natural, **rec, "id": new_id}]
+        ctx.summary.imported += 1
+        return "imported"
+    if changed:
+        ctx.audit(f"import.update.{entity}", entity, old["id"], changed, {c: rec[c] for c in changed})
+        stored[key] = [{**old, **rec}]
+    if changed or extra is not None:
+        ctx.summary.updated += 1
+        return "updated"
+    ctx.summary.unchanged += 1
+    return "unchanged"
+
+
 class CreditWriter:
     """Credits and notes into CreditLine / CreditNote, names into person or organization aliases."""
 
@@ -1278,9 +1543,15 @@ def _import(
             write_ai_usage(ctx, mapped(path, lambda r: canonical.ai_usage(r, ctx.tz)))
         elif kind == "person":
             write_people(ctx, mapped(path, canonical.person))
+        elif kind == "employment":
+            places = Places.of(session)
+            write_employments(ctx, mapped(path, lambda r: canonical.employment(r, places)))
+        elif kind == "labor_agreement":
+            write_labor_agreements(ctx, mapped(path, canonical.labor_agreement))
         else:
             write_credits(ctx, path)
         if ctx.touched_people:
+            # Employment imports touch people without dates (None, None): their whole history is refreshed.
             rollup.refresh(session, person_ids=sorted(ctx.touched_people), start=ctx.touched_from, end=ctx.touched_to)
         summary.review_queue = ctx.matcher.reviews
         if ctx.matcher.created:

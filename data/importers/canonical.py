@@ -1,4 +1,5 @@
-"""Endroll's own import formats: one CSV/XLSX layout each for people, work logs, pay items, AI usage and credits.
+"""Endroll's own import formats: one CSV/XLSX layout each for people, work logs, pay items, AI usage, credits,
+employment contracts and Article 36 labor agreements.
 
 The column lists here are the single source of truth: the templates in ``templates/`` and the tables in
 ``docs/import-formats.md`` are generated from them (``python -m data.importers --write-templates``).
@@ -16,8 +17,21 @@ from zoneinfo import ZoneInfo
 from data.credit_records import ParsedCredit
 from data.importers import units as u
 from data.importers.credit_text import classify_parenthetical, looks_like_org, map_role, parse_scope, split_roles
+from data.importers.places import PREFECTURE_MAX, Places
 from data.importers.rows import RowError, SourceRow
-from data.schema import AI_STAGES, CREDIT_BLOCKS, CREDIT_SOURCES, CURRENCIES, PAY_BASES, SERVICE_KINDS, VISIBILITY
+from data.schema import (
+    AI_STAGES,
+    CREDIT_BLOCKS,
+    CREDIT_SOURCES,
+    CURRENCIES,
+    DEPARTMENTS,
+    EMPLOYEE_TYPES,
+    EMPLOYMENT_TYPES,
+    JURISDICTIONS,
+    PAY_BASES,
+    SERVICE_KINDS,
+    VISIBILITY,
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,80 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("source", False, " / ".join(CREDIT_SOURCES), "internal", "Default imported_file."),
         Column("source_ref", False, "text", "", ""),
         Column("note", False, "text", "", ""),
+    ),
+    "canonical_employments": (
+        Column("person", False, "text", "山田 花子", "Person or email is required; matched as in work logs."),
+        Column("email", False, "text", "hanako@example.jp", "Matched before the name."),
+        Column("employer", True, "text", "スタジオ星", "Organization name or alias; created (kind other) if new."),
+        Column(
+            "employment_type",
+            True,
+            " / ".join(EMPLOYMENT_TYPES),
+            "employee_regular",
+            "The first three are employees (labor law applies); the others are commissions (Freelance Act).",
+        ),
+        Column("jurisdiction", False, " / ".join(JURISDICTIONS), "JP", "Whose labor law applies. Default JP."),
+        Column(
+            "prefecture",
+            False,
+            "romaji or Japanese",
+            "Tokyo",
+            "JP workplace, required for a JP contract: a prefecture of the minimum-wage table (東京都, 東京 and "
+            "Tōkyō read as Tokyo).",
+        ),
+        Column("city", False, "text", "", "US-CA workplace city (Los Angeles); blank for JP."),
+        Column("start_date", True, "YYYY-MM-DD", "2025-04-01", "First day of the contract."),
+        Column("end_date", False, "YYYY-MM-DD", "", "Last day; blank while the contract runs."),
+        Column(
+            "scheduled_monthly_hours",
+            False,
+            "hours a month",
+            "160",
+            "JP 月平均所定労働時間: average scheduled hours a month, above 0 and at most 744. Kept with the contract; "
+            "no rule reads it yet.",
+        ),
+        Column("is_exempt", False, "yes / no", "no", "US-CA exempt employee. Default no."),
+        Column(
+            "discretionary_work",
+            False,
+            "professional / planning",
+            "",
+            "JP employee under discretionary work (専門業務型 / 企画業務型, LSA Art. 38-3 / 38-4); blank: none.",
+        ),
+        Column("department", False, " / ".join(DEPARTMENTS), "animation", ""),
+    ),
+    "canonical_labor_agreements": (
+        Column("organization", True, "text", "スタジオ星", "The employer: name or alias; created (kind other) if new."),
+        Column(
+            "has_36_agreement",
+            False,
+            "yes / no",
+            "yes",
+            "Default yes. no records a period without one: then no overtime or holiday work is lawful.",
+        ),
+        Column(
+            "special_clause",
+            False,
+            "yes / no",
+            "no",
+            "Special clause (特別条項): overtime above 45 h a month in up to 6 months a year. Default no.",
+        ),
+        Column(
+            "variable_hours_1y",
+            False,
+            "yes / no",
+            "no",
+            "One-year variable working hours (1年単位の変形労働時間制): limits 42 h a month, 320 h a year. Default no.",
+        ),
+        Column("valid_from", True, "YYYY-MM-DD", "2025-04-01", "First day the agreement is in force."),
+        Column("valid_to", False, "YYYY-MM-DD", "2026-03-31", "Last day; blank: open-ended."),
+        Column(
+            "employee_count",
+            False,
+            "count",
+            "45",
+            "Sets the organization's employee count when given (the Freelance Act covers clients with employees).",
+        ),
     ),
 }
 
@@ -483,6 +571,194 @@ def credit(row: SourceRow, *, production: str | None, order: int, source_ref: st
             )
         )
     return out
+
+
+# Discretionary work (裁量労働制) as the columns may name it; the findings only ask whether a contract has one.
+DISCRETIONARY_KINDS = {
+    "professional": "professional",
+    "planning": "planning",
+    "専門業務型": "professional",
+    "企画業務型": "planning",
+}
+SCHEDULED_HOURS_MAX = 744.0  # 31 days × 24 h: more scheduled hours than a month holds is a typo (monthly minutes?)
+EMPLOYEE_COUNT_MAX = 10_000_000
+ORGANIZATION_NAME_MAX = 200  # organization.name, org_alias.text
+
+
+def _flag(row: SourceRow, col: str, default: bool) -> bool:
+    """A yes/no cell (:func:`units.boolean`: yes/no, true/false, 1/0, はい/いいえ …); blank is ``default``."""
+    return default if u.blank(g(row, col)) else u.boolean(g(row, col), col)
+
+
+def _period(row: SourceRow, start_col: str, end_col: str) -> tuple[dt.date, dt.date | None]:
+    start, end = u.iso_date(g(row, start_col), start_col), _opt_date(row, end_col)
+    if end is not None and end < start:
+        raise RowError(
+            "bad_period", f"{end_col} {end} is before {start_col} {start}", column=end_col, value=g(row, end_col)
+        )
+    return start, end
+
+
+def _organization(row: SourceRow, col: str) -> str:
+    name = g(row, col).strip()
+    if len(name) > ORGANIZATION_NAME_MAX:
+        raise RowError(
+            "out_of_range", f"{col} is longer than {ORGANIZATION_NAME_MAX} characters", column=col, value=name
+        )
+    return name
+
+
+def employment(row: SourceRow, places: Places) -> dict[str, Any]:
+    """A canonical employment row → the contract's columns, each checked against the employment table's
+    constraints and the analytics' reading of them, so the database never has to refuse one. ``places`` holds the
+    workplaces the minimum-wage table knows; the person and employer are resolved by the writer."""
+    check_required(row, "canonical_employments")
+    name, email = person_ref(row)
+    employer = _organization(row, "employer")
+    etype = g(row, "employment_type").strip().lower()
+    if etype not in EMPLOYMENT_TYPES:
+        raise RowError(
+            "bad_value",
+            f"employment_type must be one of {', '.join(EMPLOYMENT_TYPES)}",
+            column="employment_type",
+            value=g(row, "employment_type"),
+        )
+    jurisdiction = (u.text(g(row, "jurisdiction")) or "JP").upper()
+    if jurisdiction not in JURISDICTIONS:
+        raise RowError(
+            "bad_value",
+            f"jurisdiction must be one of {', '.join(JURISDICTIONS)}",
+            column="jurisdiction",
+            value=g(row, "jurisdiction"),
+        )
+    pref_text, city_text = u.text(g(row, "prefecture")), u.text(g(row, "city"))
+    prefecture = city = None
+    if jurisdiction == "JP":
+        if city_text:
+            raise RowError(
+                "bad_value",
+                "city is the workplace of a US-CA contract; a JP workplace is given by prefecture",
+                column="city",
+                value=city_text,
+            )
+        if not pref_text:
+            # Without it the day's minimum wage is unknown and the minimum-wage rules silently skip the contract.
+            raise RowError(
+                "missing_value",
+                "prefecture is required for a JP contract: the minimum wage depends on the workplace",
+                column="prefecture",
+                value="",
+            )
+        prefecture = places.prefecture(pref_text)
+        if len(prefecture) > PREFECTURE_MAX:  # a region of the minimum-wage table that employment cannot hold
+            raise RowError("out_of_range", "prefecture is too long", column="prefecture", value=pref_text)
+    else:
+        if pref_text:
+            raise RowError(
+                "bad_value",
+                "prefecture is the workplace of a JP contract; give a US-CA workplace as city",
+                column="prefecture",
+                value=pref_text,
+            )
+        city = places.city(city_text) if city_text else None
+    start, end = _period(row, "start_date", "end_date")
+    hours = None
+    if not u.blank(g(row, "scheduled_monthly_hours")):
+        hours = u.number(g(row, "scheduled_monthly_hours"), "scheduled_monthly_hours")
+        if not 0 < hours <= SCHEDULED_HOURS_MAX:  # NaN fails too
+            raise RowError(
+                "out_of_range",
+                f"scheduled_monthly_hours must be more than 0 and at most {SCHEDULED_HOURS_MAX:.0f} (hours in a month)",
+                column="scheduled_monthly_hours",
+                value=g(row, "scheduled_monthly_hours"),
+            )
+    employee = etype in EMPLOYEE_TYPES
+    is_exempt = _flag(row, "is_exempt", False)
+    if is_exempt and (jurisdiction != "US-CA" or not employee):
+        raise RowError(
+            "bad_value",
+            f"is_exempt marks a US-CA exempt employee; a {jurisdiction} {etype} contract cannot be exempt",
+            column="is_exempt",
+            value=g(row, "is_exempt"),
+        )
+    disc_text = u.text(g(row, "discretionary_work"))
+    discretionary = None
+    if disc_text:
+        discretionary = DISCRETIONARY_KINDS.get(disc_text.casefold())
+        if discretionary is None:
+            raise RowError(
+                "bad_value",
+                "discretionary_work must be professional (専門業務型) or planning (企画業務型), or blank",
+                column="discretionary_work",
+                value=disc_text,
+            )
+        if jurisdiction != "JP" or not employee:
+            raise RowError(
+                "bad_value",
+                f"discretionary work is an arrangement for JP employees (LSA Art. 38-3 / 38-4), not a {jurisdiction} "
+                f"{etype} contract",
+                column="discretionary_work",
+                value=disc_text,
+            )
+    department = u.text(g(row, "department"))
+    if department is not None:
+        department = department.lower()
+        if department not in DEPARTMENTS:
+            raise RowError(
+                "bad_value",
+                f"department must be one of {', '.join(DEPARTMENTS)}",
+                column="department",
+                value=g(row, "department"),
+            )
+    return {
+        "person": name,
+        "email": email,
+        "employer": employer,
+        "employment_type": etype,
+        "jurisdiction": jurisdiction,
+        "prefecture": prefecture,
+        "city": city,
+        "start_date": start,
+        "end_date": end,
+        "scheduled_monthly_hours": hours,
+        "is_exempt": is_exempt,
+        "discretionary_work": discretionary,
+        "department": department,
+    }
+
+
+def labor_agreement(row: SourceRow) -> dict[str, Any]:
+    """A canonical labor-agreement row → the agreement's columns and the employer's employee count (None: keep)."""
+    check_required(row, "canonical_labor_agreements")
+    has_36 = _flag(row, "has_36_agreement", True)
+    special = _flag(row, "special_clause", False)
+    if special and not has_36:
+        raise RowError(
+            "inconsistent_value",
+            "special_clause is a clause of an Article 36 agreement, but has_36_agreement is no",
+            column="special_clause",
+            value=g(row, "special_clause"),
+        )
+    start, end = _period(row, "valid_from", "valid_to")
+    count = None
+    if not u.blank(g(row, "employee_count")):
+        count = u.integer(g(row, "employee_count"), "employee_count")
+        if not 0 <= count <= EMPLOYEE_COUNT_MAX:
+            raise RowError(
+                "out_of_range",
+                f"employee_count must be between 0 and {EMPLOYEE_COUNT_MAX:,}",
+                column="employee_count",
+                value=g(row, "employee_count"),
+            )
+    return {
+        "organization": _organization(row, "organization"),
+        "has_36_agreement": has_36,
+        "special_clause": special,
+        "variable_hours_1y": _flag(row, "variable_hours_1y", False),
+        "valid_from": start,
+        "valid_to": end,
+        "employee_count": count,
+    }
 
 
 def write_templates(folder: Path) -> list[Path]:

@@ -21,7 +21,7 @@ csv.field_size_limit(10_000_000)
 @dataclass(frozen=True)
 class Format:
     name: str
-    kind: str  # what the rows become: person, work_log, pay_item, ai_usage, credit
+    kind: str  # what the rows become: person, work_log, pay_item, ai_usage, credit, employment, labor_agreement
     label: str
 
 
@@ -33,6 +33,8 @@ FORMATS: dict[str, Format] = {
         Format("canonical_pay_items", "pay_item", "Endroll pay items (CSV/XLSX)"),
         Format("canonical_ai_usage", "ai_usage", "Endroll AI-usage ledger (CSV/XLSX)"),
         Format("canonical_credits", "credit", "Endroll credits (CSV/XLSX)"),
+        Format("canonical_employments", "employment", "Endroll employment contracts (CSV/XLSX)"),
+        Format("canonical_labor_agreements", "labor_agreement", "Endroll Article 36 labor agreements (CSV/XLSX)"),
         Format("kitsu_time_spent", "work_log", "Kitsu time-spent export (;, minutes)"),
         Format("kitsu_timesheet", "work_log", "Kitsu timesheet grid, day detail (;, hours)"),
         Format("shotgrid", "work_log", "ShotGrid / Flow Production Tracking time logs (minutes)"),
@@ -87,6 +89,12 @@ def detect_header(headers: list[str]) -> str | None:
         return "canonical_credits"
     if "display_name" in h:
         return "canonical_people"
+    # After every older canonical test, so a file they claim stays theirs: contracts are told by their type and
+    # start, agreements by their start and employer (neither column pair occurs in a timesheet export).
+    if {"employment_type", "start_date"} <= h:
+        return "canonical_employments"
+    if "valid_from" in h and h & {"organization", "has_36_agreement"}:
+        return "canonical_labor_agreements"
     if {"project", "person", "entity", "task type", "date", "time spent"} <= h:
         return "kitsu_time_spent"
     if first == "person" and len(headers) > 1 and all(_GRID_UNIT.match(hkey(x)) for x in headers[1:] if hkey(x)):

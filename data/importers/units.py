@@ -6,6 +6,7 @@ Every parser raises :class:`RowError` naming the column and the value, so a bad 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -48,7 +49,7 @@ def decimal(value: str, column: str) -> Decimal:
 
 def integer(value: str, column: str) -> int:
     f = number(value, column)
-    if f != int(f):
+    if not math.isfinite(f) or f != int(f):  # int() of nan or inf raises, which would fail the whole import
         raise RowError("bad_number", f"{column} must be a whole number, got {value!r}", column=column, value=value)
     return int(f)
 
