@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from analytics.findings import Selection, evaluate
 from analytics.findings.context import EVALUATED_COLUMNS, finding_order
+from analytics.findings.memory import hand_back_memory
 from data.schema import MinimumWage, Role, RuleParameter
 from data.snapshots import latest_findings, stale_people, store_findings, versions
 
@@ -127,7 +128,9 @@ def _parquet(found: pd.DataFrame) -> bytes:
 
 def _frame(payload: bytes) -> pd.DataFrame:
     """The stored findings as :func:`analytics.findings.evaluate` returns them."""
+    hand_back_memory()  # what earlier requests freed, before a few hundred MB are decompressed
     df = pd.read_parquet(io.BytesIO(payload))
+    hand_back_memory()
     df["production_id"] = df["production_id"].astype("Int64")
     for c in ("group", "scope_date"):
         df[c] = df[c].astype(object).where(df[c].notna(), None)
