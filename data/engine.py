@@ -100,6 +100,9 @@ NOT_READ_BY_FINDINGS = frozenset(
         "person",  # only its display name, added when findings are selected, never stored with them
     }
 )
+# Tables the findings read, but where a new row changes nothing by itself: a new organization has no contracts or
+# agreements yet (the writes that add them count on their own). Importers create organizations as they meet them.
+NEW_ROWS_CHANGE_NO_FINDING = frozenset({"organization"})
 
 
 def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # noqa: ANN001
@@ -112,6 +115,8 @@ def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -
             return
         removes = verb.startswith("DELETE") or "REPLACE" in verb  # rows go, and ON DELETE actions with them
         if not removes and table in NOT_READ_BY_FINDINGS:
+            return
+        if verb.startswith("INSERT") and not removes and table in NEW_ROWS_CHANGE_NO_FINDING:
             return
         conn.info["endroll_wrote"] = True
         if table not in PERSON_TABLES and not table.startswith("rollup_"):

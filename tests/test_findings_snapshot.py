@@ -17,11 +17,13 @@ from analytics.findings import evaluate, findings
 from analytics.findings import snapshot as snap
 from data.accounts import AuthenticationError, authenticate, create_account
 from data.engine import NOT_READ_BY_FINDINGS
+from data.importers import import_file
 from data.rollup import refresh
-from data.schema import Base, Episode, FindingSnapshot, Organization, Person, RuleParameter
+from data.schema import Base, Episode, FindingSnapshot, LaborAgreement, Organization, Person, RuleParameter
 from data.snapshots import Versions, store_findings, versions
 
 D = dt.date
+TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "importers" / "templates"
 
 
 def data_version(session) -> int:  # noqa: ANN001
@@ -47,12 +49,16 @@ def _counting(monkeypatch) -> list[dict]:  # noqa: ANN001
 def test_every_committed_write_moves_the_data_version(session) -> None:
     start = data_version(session)
     session.rollback()
-    session.add(Organization(name="A", kind="animation_studio"))
+    studio = Organization(name="A", kind="animation_studio")
+    session.add(studio)
+    session.commit()
+    assert data_version(session) == start  # a new organization has no contracts or agreements: no finding changes
+    session.add(LaborAgreement(organization_id=studio.id, valid_from=D(2025, 1, 1)))
     session.commit()
     assert data_version(session) == start + 1
     session.execute(select(Person.id)).all()
     session.commit()  # nothing written
-    session.add(Organization(name="B", kind="animation_studio"))
+    studio.employee_count = 3
     session.flush()
     session.rollback()
     assert data_version(session) == start + 1
@@ -210,3 +216,19 @@ def test_renaming_a_person_shows_at_once_without_evaluating_anything(session, mo
     session.commit()
     assert len(calls) == 1 and set(renamed["person"]) == {"Aiko"}
     pd.testing.assert_frame_equal(renamed, findings(session=session))
+
+
+def test_importing_credits_evaluates_nothing_again(session, monkeypatch) -> None:
+    calls = _counting(monkeypatch)
+    st = Studio(session)
+    a = st.person("A", employment_type="freelancer")
+    st.days(a, D(2025, 10, 1), 15, 4)
+    st.commit()
+    before = snap.studio_findings(session=session)
+    session.commit()
+    # Productions, organizations, aliases, credit lines, an import batch: nothing a finding is computed from.
+    summary = import_file(TEMPLATES / "credits.csv", session=session)
+    assert summary.imported > 0
+    pd.testing.assert_frame_equal(snap.studio_findings(session=session), before)
+    session.commit()
+    assert len(calls) == 1
