@@ -49,6 +49,7 @@ from data.schema import (
 )
 
 FIRST_DAY = dt.date(2024, 11, 1)
+CONSENT_REQUIRED_FROM = dt.date(2024, 4, 1)  # discretionary work (professional type) needs written consent
 LAST_DAY = dt.date(2025, 10, 31)
 STAMP = dt.datetime(2025, 10, 31, 18, 0)  # created_at/updated_at of every demo row: never the wall clock
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -1076,6 +1077,12 @@ class _Generator:
         start = (
             dt.date(2019 + int(m.rng.integers(0, 5)), 4, 1) if m.employment_start == FIRST_DAY else m.employment_start
         )
+        if base["discretionary_work"] and m.pid % 4:
+            # Consent recorded when the rule began to require it (or at hire); every fourth producer has none on
+            # record, which JP-DISC-01 reports.
+            base["discretionary_consent_date"] = max(start, CONSENT_REQUIRED_FROM)
+        else:
+            base["discretionary_consent_date"] = None
         if m.employment_type == "employee_contract" and not m.spec.la and start < PROMOTION and m.rng.random() < 0.12:
             # promoted to regular staff at the start of the fiscal year
             self.out.add(

@@ -264,6 +264,9 @@ class Employment(Base):
         CheckConstraint(_in("jurisdiction", JURISDICTIONS), name="jurisdiction"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
         CheckConstraint("scheduled_monthly_hours IS NULL OR scheduled_monthly_hours > 0", name="scheduled_hours"),
+        CheckConstraint(
+            "piece_rate_guarantee_per_hour IS NULL OR piece_rate_guarantee_per_hour >= 0", name="piece_rate_guarantee"
+        ),
         Index("ix_employment_person_period", "person_id", "start_date"),
     )
 
@@ -279,6 +282,12 @@ class Employment(Base):
     scheduled_monthly_hours: Mapped[float | None] = mapped_column(Float, comment="JP 月平均所定労働時間")
     is_exempt: Mapped[bool] = mapped_column(Boolean, default=False, comment="US-CA exempt employee")
     discretionary_work: Mapped[str | None] = mapped_column(String(20))
+    discretionary_consent_date: Mapped[dt.date | None] = mapped_column(
+        Date, comment="written consent to discretionary work obtained (JP; LSA Art. 38-3/38-4)"
+    )
+    piece_rate_guarantee_per_hour: Mapped[Decimal | None] = mapped_column(
+        Numeric(12, 2), comment="JP guaranteed wage per hour for piece-rate pay (LSA Art. 27)"
+    )
     department: Mapped[str | None] = mapped_column(String(30))
 
     person: Mapped[Person] = relationship(back_populates="employments")

@@ -53,6 +53,8 @@ class Studio:
         department: str | None = None,
         exempt: bool = False,
         discretionary: str | None = None,
+        consent: dt.date | None = None,
+        guarantee: float | None = None,
     ) -> Person:
         person = Person(display_name=name)
         self.session.add(person)
@@ -69,6 +71,8 @@ class Studio:
                 department=department,
                 is_exempt=exempt,
                 discretionary_work=discretionary,
+                discretionary_consent_date=consent,
+                piece_rate_guarantee_per_hour=None if guarantee is None else Decimal(str(guarantee)),
             )
         )
         self.session.flush()

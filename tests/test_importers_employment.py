@@ -242,6 +242,21 @@ BAD = [
     ({"discretionary_work": "sometimes"}, "bad_value", "discretionary_work", "sometimes"),
     ({"employment_type": "freelancer", "discretionary_work": "professional"}, "bad_value", "discretionary_work", None),
     ({"department": "catering"}, "bad_value", "department", "catering"),
+    ({"discretionary_consent_date": "2025-04-01"}, "inconsistent_value", "discretionary_consent_date", "2025-04-01"),
+    (
+        {"discretionary_work": "planning", "discretionary_consent_date": "soon"},
+        "bad_date",
+        "discretionary_consent_date",
+        "soon",
+    ),
+    ({"piece_rate_guarantee_per_hour": "-1"}, "out_of_range", "piece_rate_guarantee_per_hour", "-1"),
+    ({"piece_rate_guarantee_per_hour": "a lot"}, "bad_amount", "piece_rate_guarantee_per_hour", "a lot"),
+    (
+        {"employment_type": "freelancer", "piece_rate_guarantee_per_hour": "1200"},
+        "bad_value",
+        "piece_rate_guarantee_per_hour",
+        "1200",
+    ),
     ({"start_date": "April 1st"}, "bad_date", "start_date", "April 1st"),
     ({"start_date": ""}, "missing_value", "start_date", ""),
     ({"employer": ""}, "missing_value", "employer", ""),
@@ -667,3 +682,18 @@ def test_malformed_files_never_crash_and_account_for_every_row(
     with f.open(encoding="utf-8", newline="") as fh:
         next(fh)
         assert s.rows_total == sum(1 for _ in csv.reader(fh))
+
+
+def test_consent_and_piece_rate_guarantee_are_stored_and_read_by_the_rules(studio: Session, tmp_path: Path) -> None:
+    row = {
+        **GOOD,
+        "discretionary_work": "professional",
+        "discretionary_consent_date": "2025-04-01",
+        "piece_rate_guarantee_per_hour": "1,300",
+    }
+    s = import_file(_write(tmp_path / "terms.csv", EMPLOYMENT_HEADER, [row]), session=studio)
+    assert (s.imported, s.rejected) == (1, 0)
+    stored = studio.scalars(select(Employment)).one()
+    assert (stored.discretionary_consent_date, stored.piece_rate_guarantee_per_hour) == (D(2025, 4, 1), 1300)
+    again = import_file(_write(tmp_path / "again.csv", EMPLOYMENT_HEADER, [row]), session=studio)
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)

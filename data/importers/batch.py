@@ -888,6 +888,8 @@ EMPLOYMENT_COLUMNS = (
     "scheduled_monthly_hours",
     "is_exempt",
     "discretionary_work",
+    "discretionary_consent_date",
+    "piece_rate_guarantee_per_hour",
     "department",
 )
 AGREEMENT_COLUMNS = ("has_36_agreement", "special_clause", "variable_hours_1y", "valid_to")

@@ -183,6 +183,23 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "",
             "JP employee under discretionary work (専門業務型 / 企画業務型, LSA Art. 38-3 / 38-4); blank: none.",
         ),
+        Column(
+            "discretionary_consent_date",
+            False,
+            "YYYY-MM-DD",
+            "",
+            "When the employee's written consent to discretionary work was obtained (the planning type always needs "
+            "it, the professional type from 2024-04-01); only with discretionary_work. Months before it are checked "
+            "on the hours logged (JP-DISC-01).",
+        ),
+        Column(
+            "piece_rate_guarantee_per_hour",
+            False,
+            "JPY per hour",
+            "",
+            "JP employee paid by the piece: the guaranteed wage per hour worked (保障給, LSA Art. 27). Blank: none "
+            "recorded, which JP-PAY-04 reports for months paid mainly by the piece.",
+        ),
         Column("department", False, " / ".join(DEPARTMENTS), "animation", ""),
     ),
     "canonical_labor_agreements": (
@@ -583,6 +600,7 @@ DISCRETIONARY_KINDS = {
 SCHEDULED_HOURS_MAX = 744.0  # 31 days × 24 h: more scheduled hours than a month holds is a typo (monthly minutes?)
 EMPLOYEE_COUNT_MAX = 10_000_000
 ORGANIZATION_NAME_MAX = 200  # organization.name, org_alias.text
+GUARANTEE_MAX = 10**10  # employment.piece_rate_guarantee_per_hour is NUMERIC(12, 2)
 
 
 def _flag(row: SourceRow, col: str, default: bool) -> bool:
@@ -700,6 +718,32 @@ def employment(row: SourceRow, places: Places) -> dict[str, Any]:
                 column="discretionary_work",
                 value=disc_text,
             )
+    consent = _opt_date(row, "discretionary_consent_date")
+    if consent is not None and discretionary is None:
+        raise RowError(
+            "inconsistent_value",
+            "discretionary_consent_date is the consent to discretionary work, but discretionary_work is blank",
+            column="discretionary_consent_date",
+            value=g(row, "discretionary_consent_date"),
+        )
+    guarantee = None
+    if not u.blank(g(row, "piece_rate_guarantee_per_hour")):
+        guarantee = u.decimal(g(row, "piece_rate_guarantee_per_hour"), "piece_rate_guarantee_per_hour")
+        if guarantee < 0 or guarantee >= GUARANTEE_MAX:
+            raise RowError(
+                "out_of_range",
+                f"piece_rate_guarantee_per_hour must be at least 0 and under {GUARANTEE_MAX:,} (per hour)",
+                column="piece_rate_guarantee_per_hour",
+                value=g(row, "piece_rate_guarantee_per_hour"),
+            )
+        if jurisdiction != "JP" or not employee:
+            raise RowError(
+                "bad_value",
+                f"piece_rate_guarantee_per_hour is the guarantee a JP employee paid by the piece is owed (LSA Art. "
+                f"27), not part of a {jurisdiction} {etype} contract",
+                column="piece_rate_guarantee_per_hour",
+                value=g(row, "piece_rate_guarantee_per_hour"),
+            )
     department = u.text(g(row, "department"))
     if department is not None:
         department = department.lower()
@@ -723,6 +767,8 @@ def employment(row: SourceRow, places: Places) -> dict[str, Any]:
         "scheduled_monthly_hours": hours,
         "is_exempt": is_exempt,
         "discretionary_work": discretionary,
+        "discretionary_consent_date": consent,
+        "piece_rate_guarantee_per_hour": guarantee,
         "department": department,
     }
 
