@@ -93,6 +93,8 @@ def effective_pay(
     df = frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
+    for column in ("mw_min_per_hour", "mw_max_per_hour"):  # a column of NULLs alone comes back as objects
+        df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
     df["is_employee"] = df["employee_hours"] * 2 > df["hours"]
     df["pay_per_hour"] = df["pay_amount"] / df["hours"]
     df["base_pay_per_hour"] = df["base_pay_amount"] / df["hours"]

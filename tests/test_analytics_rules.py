@@ -228,7 +228,7 @@ def test_disc01_discretionary_work_outside_the_covered_roles(session, role: str,
     judged on the hours logged. Health indicators and night/holiday premiums use the hours logged either way."""
     st = Studio(session)
     st.agreement(special=False)
-    a = st.person("A", discretionary="professional")
+    a = st.person("A", discretionary="professional", consent=D(2024, 4, 1))
     ot_month(st, a, 2025, 10, 50.0, days=20, role=st.role(role))  # 50 h over 8 h days: over the 45 h limit
     st.pay(a, 400_000, D(2025, 10, 1), D(2025, 10, 31), basis="monthly_salary")
     st.commit()

@@ -26,7 +26,16 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analytics.findings import california, freelance_act, minimum_wage, overwork, premiums, working_hours
+from analytics.findings import (
+    california,
+    classification,
+    freelance_act,
+    guarantee,
+    minimum_wage,
+    overwork,
+    premiums,
+    working_hours,
+)
 from analytics.findings.context import COLUMNS, EVALUATED_COLUMNS, SCOPE_COLUMNS, SEVERITIES, Context, finding_order
 from analytics.findings.memory import hand_back_memory
 from analytics.scope import check_range, people_on_production, production_id
@@ -48,7 +57,7 @@ def findings(
 
     Columns: ``rule_id``, ``severity`` (violation / advocacy_flag / warning), ``person_id``, ``person`` (display
     name), ``group`` (None unless the finding is about a group), ``period_start``, ``period_end`` (dates),
-    ``measured_value``, ``threshold``, ``unit`` (``h``, ``h/month``, ``days``, ``months``, ``sessions``, ``JPY``,
+    ``measured_value``, ``threshold``, ``unit`` (``h``, ``h/month``, ``days``, ``months``, ``sessions``, ``consents``, ``indicators``, ``JPY``,
     ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``), ``explanation`` (one sentence citing the rule). Sorted
     by rule, person and period.
     """
@@ -124,7 +133,9 @@ def evaluate(*, session: Session, people: Sequence[int] | None = None) -> pd.Dat
         working_hours.discretionary_work,
         working_hours.days_off_and_breaks,
         premiums.check,
+        guarantee.check,
         california.check,
+        classification.check,
         overwork.check,
     ]
     for rule in rules if ctx.people is None or ctx.people else []:

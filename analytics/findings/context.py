@@ -50,6 +50,8 @@ EMPLOYMENT_FIELDS = [
     "jurisdiction",
     "is_exempt",
     "discretionary_work",
+    "discretionary_consent_date",
+    "piece_rate_guarantee_per_hour",
 ]
 
 
@@ -123,8 +125,10 @@ class Context:
                 Employment.end_date,
                 Employment.is_exempt,
                 Employment.discretionary_work,
+                Employment.discretionary_consent_date,
+                Employment.piece_rate_guarantee_per_hour,
             ).order_by(Employment.id),
-            dates=("start_date", "end_date"),
+            dates=("start_date", "end_date", "discretionary_consent_date"),
         )
         # When several employments are in force, the latest started wins (ties: the latest recorded).
         self.employments = employments.sort_values("start_date", kind="stable", ignore_index=True)
@@ -154,12 +158,15 @@ class Context:
         return self._days
 
     def discretionary(self) -> pd.DataFrame:
-        """The months JP employees worked under a discretionary-work contract (LSA Art. 38-3):
+        """The months JP employees worked under a discretionary-work contract (LSA Art. 38-3 / 38-4):
         ``person_id``, ``month``, ``uncovered_hours`` (in roles outside the rule parameter
-        ``discretionary_work.covered_roles``, or with no role) and ``uncovered_roles`` (their English names)."""
+        ``discretionary_work.covered_roles``, or with no role), ``uncovered_roles`` (their English names),
+        ``kind`` (professional / planning) and ``consent_missing``: the month needed the employee's written consent
+        (always for the planning type; for the professional type from the rule parameter
+        ``discretionary_work.consent_required_from``) and none was recorded by its first day."""
         if self._discretionary is not None:
             return self._discretionary
-        columns = ["person_id", "month", "uncovered_hours", "uncovered_roles"]
+        columns = ["person_id", "month", "uncovered_hours", "uncovered_roles", "kind", "consent_missing"]
         e = self.employments
         marked = e[e["discretionary_work"].notna() & (e["jurisdiction"] == "JP")]
         ids = set(marked[marked["employment_type"].isin(EMPLOYEE_TYPES)]["person_id"].astype(int))
@@ -180,10 +187,25 @@ class Context:
         if roles.empty:
             return self._discretionary
         info = self.employment_in_month(roles["person_id"], roles["month"])
-        roles = roles[(jp_employee(info) & info["discretionary_work"].notna()).to_numpy()]
-        roles = roles.assign(uncovered=~roles["code"].isin(covered), en=roles["en"].fillna("(no role)"))
+        under = (jp_employee(info) & info["discretionary_work"].notna()).to_numpy()
+        roles, info = roles[under], info[under]
+        required_from = pd.Timestamp(
+            str(rule_parameter(self.session, "JP", "discretionary_work.consent_required_from"))
+        )
+        consented = pd.to_datetime(info["discretionary_consent_date"]).to_numpy() <= roles["month"].to_numpy()
+        needs = (info["discretionary_work"] == "planning").to_numpy() | (roles["month"] >= required_from).to_numpy()
+        roles = roles.assign(
+            uncovered=~roles["code"].isin(covered),
+            en=roles["en"].fillna("(no role)"),
+            kind=info["discretionary_work"].to_numpy(),
+            consent_missing=needs & ~consented,
+        )
         roles["uncovered_minutes"] = roles["minutes"].where(roles["uncovered"], 0)
-        out = roles.groupby(["person_id", "month"], as_index=False).agg(uncovered_minutes=("uncovered_minutes", "sum"))
+        out = roles.groupby(["person_id", "month"], as_index=False).agg(
+            uncovered_minutes=("uncovered_minutes", "sum"),
+            kind=("kind", "first"),
+            consent_missing=("consent_missing", "any"),
+        )
         names = (
             roles[roles["uncovered"]]
             .sort_values("minutes", ascending=False)
@@ -198,11 +220,13 @@ class Context:
 
     def deemed(self, person: Any, month: Any) -> np.ndarray:
         """For each (person, month): True when the month was worked under discretionary work in covered roles only,
-        so the contract's deemed hours, not the hours logged, are what the overtime limits and premium measure."""
+        with the consent it needed recorded, so the contract's deemed hours, not the hours logged, are what the
+        overtime limits and premium measure."""
         d = self.discretionary()
         if d.empty:
             return np.zeros(len(person), dtype=bool)
-        covered = d[d["uncovered_hours"] == 0][["person_id", "month"]].assign(_deemed=True)
+        covered = d[(d["uncovered_hours"] == 0) & ~d["consent_missing"].astype(bool)][["person_id", "month"]]
+        covered = covered.assign(_deemed=True)
         query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "month": np.asarray(month)})
         return query.merge(covered, on=["person_id", "month"], how="left")["_deemed"].fillna(False).to_numpy(bool)
 

@@ -219,12 +219,12 @@ def _agreement_years(
 
 def discretionary_work(ctx: Context) -> None:
     """JP-DISC-01: discretionary work (LSA Art. 38-3) covers producers, directors and new design work; hours logged
-    in other roles (in-between, key animation, finishing…) make the arrangement doubtful. Those months are then
-    checked on the hours logged, like any employee's; months in covered roles are left to the deemed hours."""
+    in other roles (in-between, key animation, finishing…) make the arrangement doubtful. Without the employee's
+    written consent (the planning type always; the professional type from 2024-04-01) the deemed hours do not apply
+    either. Those months are then checked on the hours logged, like any employee's; months in covered roles with
+    consent are left to the deemed hours."""
     d = ctx.discretionary()
     v = d[d["uncovered_hours"] > 0]
-    if v.empty:
-        return
     ctx.extend(
         "JP-DISC-01",
         "warning",
@@ -237,11 +237,28 @@ def discretionary_work(ctx: Context) -> None:
         [
             f"JP-DISC-01: {h:.1f} h in {m} as {roles} under a discretionary-work contract, which covers producers, "
             f"directors and new design work (LSA Art. 38-3); other roles are unlikely to qualify, so these months "
-            f"are checked on the hours logged. Check also the employee's written consent (required since "
-            f"2024-04-01)."
+            f"are checked on the hours logged."
             for h, m, roles in zip(
                 v["uncovered_hours"].tolist(), month_labels(v["month"]), v["uncovered_roles"].tolist(), strict=True
             )
+        ],
+    )
+    v = d[d["consent_missing"].astype(bool)]
+    article = {"professional": "Art. 38-3, from 2024-04-01", "planning": "Art. 38-4"}
+    ctx.extend(
+        "JP-DISC-01",
+        "warning",
+        v["person_id"],
+        v["month"],
+        month_ends(v["month"]),
+        0.0,
+        1.0,
+        "consents",
+        [
+            f"JP-DISC-01: {m} was worked under {kind}-type discretionary work with no written consent of the "
+            f"employee recorded by the month's first day (LSA {article.get(kind, 'Art. 38-3')}); without it the "
+            f"deemed hours do not apply, so the month is checked on the hours logged."
+            for m, kind in zip(month_labels(v["month"]), v["kind"].tolist(), strict=True)
         ],
     )
 

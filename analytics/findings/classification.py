@@ -1,0 +1,115 @@
+"""Classification risk: freelancers whose records look like employment (JP-FL-05, CA-IC-01).
+
+Labor law protects workers (労働者; California: employees); a freelance (業務委託) contract does not settle whether
+someone is one. The records cannot prove it either way, so these are advocacy flags listing what the records show,
+per person and calendar year:
+
+* **employee-like hours**: at least ``employee_like_months_min`` months with ``employee_like_month_h`` hours or more
+  logged (rule parameters): the schedule of a full-time employee, which leaves little room for other clients;
+* **paid for time**: hourly or monthly pay rather than pay for output;
+* California only, **the studio's usual business** (prong B of the ABC test, Labor Code §2775): the work was done for
+  an animation studio, whose business animation is. Failing any prong makes the worker an employee.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select
+
+from analytics.findings.context import Context, month_ends, month_labels
+from analytics.scope import frame
+from data.reference import rule_parameter
+from data.schema import Organization, RollupPayMonth
+
+TIME_BASES = ("hourly", "monthly_salary")
+
+
+def check(ctx: Context) -> None:
+    pay = ctx.pay[["person_id", "month", "hours"]]
+    if pay.empty:
+        return
+    info = ctx.employment_in_month(pay["person_id"], pay["month"])
+    free = (info["employment_type"] == "freelancer").to_numpy() & info["jurisdiction"].isin(["JP", "US-CA"]).to_numpy()
+    months = pay[free].assign(
+        jurisdiction=info["jurisdiction"].to_numpy()[free], employer_id=info["employer_id"].to_numpy()[free]
+    )
+    if months.empty:
+        return
+    p = RollupPayMonth
+    query = (
+        select(p.person_id, p.month_start.label("month"), func.sum(p.amount).label("time_pay"))
+        .where(p.basis.in_(TIME_BASES), p.amount > 0)
+        .group_by(p.person_id, p.month_start)
+    )
+    if ctx.people is not None:
+        query = query.where(p.person_id.in_(ctx.people))
+    timed = frame(ctx.session, query, dates=("month",))
+    months = months.merge(timed, on=["person_id", "month"], how="left")
+    kinds = dict(ctx.session.execute(select(Organization.id, Organization.kind)).all())
+    months["studio"] = months["employer_id"].map(kinds).eq("animation_studio")
+    months["year"] = months["month"].dt.year
+    for jurisdiction, rule in (("JP", "JP-FL-05"), ("US-CA", "CA-IC-01")):
+        _flag(ctx, rule, jurisdiction, months[months["jurisdiction"] == jurisdiction])
+
+
+def _flag(ctx: Context, rule: str, jurisdiction: str, months: pd.DataFrame) -> None:
+    if months.empty:
+        return
+    key = "freelance_act.classification_risk" if jurisdiction == "JP" else "contractor_risk"
+    hours_line = float(rule_parameter(ctx.session, jurisdiction, f"{key}.employee_like_month_h"))
+    months_min = int(rule_parameter(ctx.session, jurisdiction, f"{key}.employee_like_months_min"))
+    months = months.assign(full=months["hours"] >= hours_line - 1e-9, timed=months["time_pay"].fillna(0) > 0)
+    years = months.groupby(["person_id", "year"], as_index=False, sort=True).agg(
+        first=("month", "min"),
+        last=("month", "max"),
+        full=("full", "sum"),
+        timed=("timed", "sum"),
+        studio=("studio", "any"),
+    )
+    long_hours = years["full"].to_numpy() >= months_min
+    time_paid = years["timed"].to_numpy() > 0
+    studio = years["studio"].to_numpy(bool) if jurisdiction == "US-CA" else np.zeros(len(years), dtype=bool)
+    count = long_hours.astype(int) + time_paid.astype(int) + studio.astype(int)
+    hit = count > 0
+    v = years[hit]
+    texts = []
+    for n_full, n_timed, a, b, lh, tp, st in zip(
+        v["full"].tolist(),
+        v["timed"].tolist(),
+        month_labels(v["first"]),
+        month_labels(v["last"]),
+        long_hours[hit],
+        time_paid[hit],
+        studio[hit],
+        strict=True,
+    ):
+        shown = []
+        if st:
+            shown.append("the work was animation for an animation studio, its usual business (prong B)")
+        if lh:
+            shown.append(f"{n_full} months of {hours_line:g} h or more logged, a full-time employee's schedule")
+        if tp:
+            shown.append(f"{n_timed} month(s) paid by the hour or month, for time rather than output")
+        if rule == "JP-FL-05":
+            texts.append(
+                f"JP-FL-05: as a freelancer (業務委託) from {a} to {b}: {'; '.join(shown)}. Such records point to "
+                f"de facto employment, to which the Labor Standards Act and the minimum wage apply; check who sets "
+                f"the hours, the place and the method of work."
+            )
+        else:
+            texts.append(
+                f"CA-IC-01: as an independent contractor from {a} to {b}: {'; '.join(shown)}. Under the ABC test "
+                f"(Labor Code §2775) failing any prong makes the worker an employee."
+            )
+    ctx.extend(
+        rule,
+        "advocacy_flag",
+        v["person_id"],
+        v["first"],
+        month_ends(v["last"]),
+        count[hit].astype(float),
+        1.0,
+        "indicators",
+        texts,
+    )

@@ -1,0 +1,101 @@
+"""The piece-rate guarantee (JP-PAY-04): an employee paid by the piece must be guaranteed a fixed amount per hour
+worked, whatever the output (Labor Standards Act Art. 27, 出来高払制の保障給)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.findings.context import Context, jp_employee, month_ends, month_labels, rounded
+from data.reference import rule_parameter
+
+PRIOR_MONTHS = 3  # the Act's average wage looks at the three months before
+
+
+def check(ctx: Context) -> None:
+    """JP employees' months paid mainly by the piece (piece pay at least half the base pay): a warning per contract
+    with no guaranteed hourly amount recorded, and per month where the guarantee is under the administrative
+    guidance's share of the person's own average hourly pay over the three months before (an advocacy threshold)."""
+    pay = ctx.pay
+    piece = pay[
+        pay["is_employee"].astype(bool)
+        & (pay["currency"] == "JPY")
+        & (pay["piece_pay_amount"] > 0)
+        & (pay["piece_pay_amount"] >= 0.5 * pay["base_pay_amount"])
+    ].reset_index(drop=True)
+    if piece.empty:
+        return
+    info = ctx.employment_in_month(piece["person_id"], piece["month"])
+    keep = jp_employee(info).to_numpy()
+    piece, info = piece[keep].reset_index(drop=True), info[keep].reset_index(drop=True)
+    guarantee = pd.to_numeric(info["piece_rate_guarantee_per_hour"], errors="coerce")
+    _missing(ctx, piece.assign(employment_id=info["employment_id"].to_numpy())[guarantee.isna().to_numpy()])
+    _below_average(ctx, piece.assign(guarantee=guarantee.to_numpy())[guarantee.notna().to_numpy()])
+
+
+def _missing(ctx: Context, months: pd.DataFrame) -> None:
+    if months.empty:
+        return
+    contracts = months.groupby(["person_id", "employment_id"], as_index=False, sort=True).agg(
+        first=("month", "min"), last=("month", "max"), months=("month", "size")
+    )
+    ctx.extend(
+        "JP-PAY-04",
+        "warning",
+        contracts["person_id"],
+        contracts["first"],
+        month_ends(contracts["last"]),
+        contracts["months"].astype(float),
+        0.0,
+        "months",
+        [
+            f"JP-PAY-04: {n} month(s) from {a} to {b} paid mainly by the piece under a contract with no guaranteed "
+            f"hourly amount recorded; an employer must guarantee a fixed amount per hour worked whatever the output "
+            f"(LSA Art. 27)."
+            for n, a, b in zip(
+                contracts["months"].tolist(),
+                month_labels(contracts["first"]),
+                month_labels(contracts["last"]),
+                strict=True,
+            )
+        ],
+    )
+
+
+def _below_average(ctx: Context, months: pd.DataFrame) -> None:
+    if months.empty:
+        return
+    share = float(
+        rule_parameter(ctx.session, "JP", "premiums.piece_rate.art27_guarantee_advocacy_fraction_of_avg_wage")
+    )
+    # Each person's pay and hours (any currency-JPY month) in the PRIOR_MONTHS calendar months before each month.
+    pay = ctx.pay[ctx.pay["currency"] == "JPY"][["person_id", "month", "pay_amount", "premium_pay_amount", "hours"]]
+    index = lambda m: np.asarray(m, dtype="datetime64[M]").astype(np.int64)  # noqa: E731
+    history = pay.assign(m=index(pay["month"]), earned=pay["pay_amount"] - pay["premium_pay_amount"])
+    wanted = months.assign(m=index(months["month"]))
+    sums = []
+    for back in range(1, PRIOR_MONTHS + 1):
+        shifted = history.assign(m=history["m"] + back)[["person_id", "m", "earned", "hours"]]
+        sums.append(wanted[["person_id", "m"]].merge(shifted, on=["person_id", "m"], how="left"))
+    earned = sum(s["earned"].fillna(0).to_numpy() for s in sums)
+    hours = sum(s["hours"].fillna(0).to_numpy() for s in sums)
+    average = np.divide(earned, hours, out=np.full(len(wanted), np.nan), where=hours > 0)
+    floor = share * average
+    hit = ~np.isnan(floor) & (wanted["guarantee"].to_numpy(float) < floor - 1e-9)
+    v = wanted[hit]
+    ctx.extend(
+        "JP-PAY-04",
+        "warning",
+        v["person_id"],
+        v["month"],
+        month_ends(v["month"]),
+        rounded(v["guarantee"]),
+        rounded(floor[hit]),
+        "JPY/h",
+        [
+            f"JP-PAY-04: the guaranteed {g:,.0f} JPY/h for piece work in {m} is under {share:.0%} of the person's "
+            f"own average of {a:,.0f} JPY/h over the {PRIOR_MONTHS} months before, the level administrative guidance "
+            f"expects of a guarantee (LSA Art. 27)."
+            for g, m, a in zip(v["guarantee"].tolist(), month_labels(v["month"]), average[hit].tolist(), strict=True)
+        ],
+    )
