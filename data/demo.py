@@ -49,6 +49,8 @@ from data.schema import (
 )
 
 FIRST_DAY = dt.date(2024, 11, 1)
+LEDGER_FROM = dt.date(2023, 4, 1)  # the demo studio's leave ledger starts with the grants due from then
+LEAVE_SCHEDULE = (10, 11, 12, 14, 16, 18, 20)  # LSA Art. 39: days granted 0.5, 1.5, 2.5 … 6.5 years in
 CONSENT_REQUIRED_FROM = dt.date(2024, 4, 1)  # discretionary work (professional type) needs written consent
 LAST_DAY = dt.date(2025, 10, 31)
 STAMP = dt.datetime(2025, 10, 31, 18, 0)  # created_at/updated_at of every demo row: never the wall clock
@@ -69,6 +71,7 @@ DEMO_TABLES = (
     "person_alias",
     "affiliation",
     "employment",
+    "annual_leave",
     "work_log",
     "pay_item",
     "ai_usage",
@@ -98,6 +101,7 @@ class DemoSummary:
     people: int
     person_aliases: int
     employments: int
+    leave_entries: int
     work_logs: int
     pay_items: int
     ai_usages: int
@@ -519,6 +523,7 @@ class Member:
     person: dict[str, Any] = field(default_factory=dict)
     employment_start: dt.date = FIRST_DAY
     employment_end: dt.date | None = None
+    service_start: dt.date | None = None  # first day of the (first) contract: annual leave counts from it
 
 
 def _rng(seed: int, *keys: int | str) -> np.random.Generator:
@@ -537,6 +542,12 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
         out.append(d)
         d = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return out
+
+
+def _months_later(d: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day when it has fewer days)."""
+    year, month = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return dt.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _month_end(d: dt.date) -> dt.date:
@@ -721,6 +732,7 @@ class _Generator:
             people=c.get("person", 0),
             person_aliases=c.get("person_alias", 0),
             employments=c.get("employment", 0),
+            leave_entries=c.get("annual_leave", 0),
             work_logs=c.get("work_log", 0),
             pay_items=c.get("pay_item", 0),
             ai_usages=c.get("ai_usage", 0),
@@ -1077,6 +1089,7 @@ class _Generator:
         start = (
             dt.date(2019 + int(m.rng.integers(0, 5)), 4, 1) if m.employment_start == FIRST_DAY else m.employment_start
         )
+        m.service_start = start
         if base["discretionary_work"] and m.pid % 4:
             # Consent recorded when the rule began to require it (or at hire); every fourth producer has none on
             # record, which JP-DISC-01 reports.
@@ -1196,6 +1209,48 @@ class _Generator:
             self._pay_la(m, days)
         else:
             self._pay_jp(m, days)
+            self._leave_ledger(m, {d["date"] for d in days})
+
+    def _leave_ledger(self, m: Member, worked: set[dt.date]) -> None:
+        """A JP employee's annual leave ledger, kept from LEDGER_FROM: the statutory grants (one day short in about
+        one grant in twenty; a proportional 7 days for part-timers) and about 6.5 days taken a year, on weekdays
+        not worked, so about one year in five falls under the five days the employer must ensure (JP-LEAVE-01).
+        Its own random stream: the rest of the demo is the same with or without it."""
+        if not m.employee or m.service_start is None:
+            return
+        rng = _rng(self.seed, "leave", m.pid)
+        part_time = m.employment_type == "employee_parttime"
+        last = min(LAST_DAY, m.employment_end or LAST_DAY)
+        k = 0
+        while (due := _months_later(m.service_start, 6 + 12 * k)) <= last:
+            days = 7 if part_time else LEAVE_SCHEDULE[min(k, len(LEAVE_SCHEDULE) - 1)]
+            k += 1
+            if due < LEDGER_FROM:
+                continue
+            granted = days - 1 if rng.random() < 0.05 else days
+            self.out.add("annual_leave", self._leave_row(m, "grant", due, granted))
+            year_end = min(_months_later(m.service_start, 6 + 12 * k) - dt.timedelta(days=1), last)
+            free = [
+                due + dt.timedelta(days=i)
+                for i in range((year_end - due).days + 1)
+                if (due + dt.timedelta(days=i)).weekday() < 5 and due + dt.timedelta(days=i) not in worked
+            ]
+            taken = min(len(free), granted, int(rng.poisson(6.5)))
+            for day in sorted(rng.choice(len(free), size=taken, replace=False).tolist()) if taken else []:
+                self.out.add("annual_leave", self._leave_row(m, "taken", free[day], 1))
+
+    def _leave_row(self, m: Member, kind: str, day: dt.date, days: int) -> dict[str, Any]:
+        return dict(
+            id=self.ids("annual_leave"),
+            person_id=m.pid,
+            kind=kind,
+            on_date=day,
+            days=Decimal(days),
+            note=None,
+            batch_id=None,
+            source_key=None,
+            content_hash=None,
+        )
 
     def _current(self, m: Member, day: dt.date) -> tuple[str, int, dt.date] | None:
         """(production, episode number, its delivery date) the person works on that day, or None."""

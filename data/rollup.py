@@ -54,7 +54,6 @@ from data.schema import (
     EMPLOYEE_TYPES,
     PIECE_BASES,
     Employment,
-    FindingStalePerson,
     MinimumWage,
     PayItem,
     Production,
@@ -68,6 +67,7 @@ from data.schema import (
     RollupWorkMonth,
     WorkLog,
 )
+from data.snapshots import name_stale_people
 
 # Bases that count as wages for the minimum-wage test. Premiums, bonuses and allowances are left out: MHLW excludes
 # premiums, bonuses and most allowances, and an allowance we cannot classify must not hide a shortfall.
@@ -719,9 +719,7 @@ def refresh(
     # Person-free cells mix everyone's pay: rebuilt once for the months touched, after every person is current.
     _refresh_pay_cells(session, month_from, month_to)
     # Whose compliance findings may have changed (NULL: everyone's), for the next findings snapshot.
-    session.execute(
-        insert(FindingStalePerson), [{"person_id": p} for p in ids] if ids is not None else [{"person_id": None}]
-    )
+    name_stale_people(session, ids)
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:

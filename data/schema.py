@@ -92,6 +92,7 @@ PAY_BASES = (
     "holiday_premium",
     "night_premium",
 )
+LEAVE_KINDS = ("grant", "taken")
 PIECE_BASES = ("per_cut", "per_sheet", "per_episode", "per_background", "fixed_fee")
 CURRENCIES = ("JPY", "USD")
 CREDIT_BLOCKS = ("main", "OP", "ED", "cast", "special_thanks", "other")
@@ -307,6 +308,28 @@ class LaborAgreement(Base):
     variable_hours_1y: Mapped[bool] = mapped_column(Boolean, default=False)
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class AnnualLeave(Base):
+    """The employer's annual paid leave ledger (年次有給休暇管理簿, LSA Art. 39): days granted on a date, days taken on
+    a date (half days and hours as fractions of a day)."""
+
+    __tablename__ = "annual_leave"
+    __table_args__ = (
+        CheckConstraint(_in("kind", LEAVE_KINDS), name="kind"),
+        CheckConstraint("days > 0 AND days <= 40", name="days"),
+        Index("ix_annual_leave_person_date", "person_id", "on_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10), comment="grant or taken")
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    days: Mapped[Decimal] = mapped_column(Numeric(4, 2))
+    note: Mapped[str | None] = mapped_column(String(200))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Service(Base):

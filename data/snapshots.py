@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -60,6 +61,18 @@ def stale_people(session: Session) -> tuple[list[int], set[int] | None]:
     rows = session.execute(select(FindingStalePerson.id, FindingStalePerson.person_id)).all()
     people = {int(p) for _, p in rows if p is not None}
     return [int(i) for i, _ in rows], (None if any(p is None for _, p in rows) else people)
+
+
+def name_stale_people(session: Session, person_ids: Iterable[int] | None) -> None:
+    """Record that a write may have changed these people's findings (None: everyone's), in the writer's
+    transaction, for the next findings snapshot. Every writer of a table in ``data.engine.PERSON_TABLES`` calls this
+    (``data.rollup.refresh`` does for work logs, pay items and contracts)."""
+    ids = None if person_ids is None else sorted({int(p) for p in person_ids})
+    if ids == []:
+        return
+    session.execute(
+        insert(FindingStalePerson), [{"person_id": p} for p in ids] if ids is not None else [{"person_id": None}]
+    )
 
 
 def store_findings(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from data.rollup import refresh
 from data.schema import (
+    AnnualLeave,
     Cut,
     Employment,
     Episode,
@@ -55,6 +56,8 @@ class Studio:
         discretionary: str | None = None,
         consent: dt.date | None = None,
         guarantee: float | None = None,
+        until: dt.date | None = None,
+        monthly_hours: float | None = None,
     ) -> Person:
         person = Person(display_name=name)
         self.session.add(person)
@@ -68,6 +71,8 @@ class Studio:
                 prefecture=prefecture if jurisdiction == "JP" else None,
                 city=city,
                 start_date=since,
+                end_date=until,
+                scheduled_monthly_hours=monthly_hours,
                 department=department,
                 is_exempt=exempt,
                 discretionary_work=discretionary,
@@ -171,6 +176,11 @@ class Studio:
         self.session.add(item)
         self._people.add(person.id)
         return item
+
+    def leave(self, person: Person, kind: str, day: dt.date, days: float) -> None:
+        """A leave-ledger row: days granted or taken (the writer names the person for the findings snapshot)."""
+        self.session.add(AnnualLeave(person_id=person.id, kind=kind, on_date=day, days=Decimal(str(days))))
+        self._people.add(person.id)
 
     def commit(self) -> None:
         """Refresh the rollups for everyone touched, in the same transaction, then commit."""

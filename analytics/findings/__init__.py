@@ -31,6 +31,7 @@ from analytics.findings import (
     classification,
     freelance_act,
     guarantee,
+    leave,
     minimum_wage,
     overwork,
     premiums,
@@ -57,9 +58,9 @@ def findings(
 
     Columns: ``rule_id``, ``severity`` (violation / advocacy_flag / warning), ``person_id``, ``person`` (display
     name), ``group`` (None unless the finding is about a group), ``period_start``, ``period_end`` (dates),
-    ``measured_value``, ``threshold``, ``unit`` (``h``, ``h/month``, ``days``, ``months``, ``sessions``, ``consents``, ``indicators``, ``JPY``,
-    ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``), ``explanation`` (one sentence citing the rule). Sorted
-    by rule, person and period.
+    ``measured_value``, ``threshold``, ``unit`` (``h``, ``h/month``, ``days``, ``months``, ``sessions``,
+    ``consents``, ``grants``, ``indicators``, ``JPY``, ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``),
+    ``explanation`` (one sentence citing the rule). Sorted by rule, person and period.
     """
     selection = Selection.of(session, production=production, start=start, end=end, person_ids=person_ids)
     return selection.apply(session, evaluate(session=session, people=selection.people))
@@ -134,6 +135,7 @@ def evaluate(*, session: Session, people: Sequence[int] | None = None) -> pd.Dat
         working_hours.days_off_and_breaks,
         premiums.check,
         guarantee.check,
+        leave.check,
         california.check,
         classification.check,
         overwork.check,

@@ -127,6 +127,7 @@ class Context:
                 Employment.discretionary_work,
                 Employment.discretionary_consent_date,
                 Employment.piece_rate_guarantee_per_hour,
+                Employment.scheduled_monthly_hours,
             ).order_by(Employment.id),
             dates=("start_date", "end_date", "discretionary_consent_date"),
         )
