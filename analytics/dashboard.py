@@ -25,8 +25,8 @@ DashboardFilters = OverviewFilters
 HEATMAP_PEOPLE = 60
 TABLE_ROWS = 2000  # rows a page table carries; charts and counts still cover everything
 BIN_JPY = 50
-WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
-PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "JP-FL")
+WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-LEAVE", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
+PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "CA-EX", "JP-FL", "CA-IC")
 
 
 def _month_floor(day):  # noqa: ANN001, ANN202
