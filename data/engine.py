@@ -75,8 +75,9 @@ UNVERSIONED_TABLES = frozenset(
 )
 # Writes about given people: every write to work logs, pay items or employments refreshes the rollups of the people
 # concerned in the same transaction (the rollups resolve each day's contract), and the refresh names them in
-# finding_stale_person; a write to the leave ledger names them itself (data.snapshots.name_stale_people).
-PERSON_TABLES = frozenset({"work_log", "pay_item", "employment", "annual_leave", "import_batch", "rejected_row"})
+# finding_stale_person. Not the leave ledger: JP-LEAVE-01 judges everyone's ledger up to its latest entry, so one
+# person's new entry can change anyone's findings.
+PERSON_TABLES = frozenset({"work_log", "pay_item", "employment", "import_batch", "rejected_row"})
 # Tables the findings never read, directly or through a rollup refresh (a test traces the engine's queries to keep
 # this true): adding or changing their rows cannot change a finding. Deleting can (a production's work logs go with
 # it, ON DELETE CASCADE), so a DELETE still counts as a write that is not about given people.

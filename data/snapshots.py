@@ -65,8 +65,8 @@ def stale_people(session: Session) -> tuple[list[int], set[int] | None]:
 
 def name_stale_people(session: Session, person_ids: Iterable[int] | None) -> None:
     """Record that a write may have changed these people's findings (None: everyone's), in the writer's
-    transaction, for the next findings snapshot. Every writer of a table in ``data.engine.PERSON_TABLES`` calls this
-    (``data.rollup.refresh`` does for work logs, pay items and contracts)."""
+    transaction, for the next findings snapshot. Every writer of a table in ``data.engine.PERSON_TABLES`` must see it
+    called (``data.rollup.refresh`` calls it for work logs, pay items and contracts)."""
     ids = None if person_ids is None else sorted({int(p) for p in person_ids})
     if ids == []:
         return

@@ -232,3 +232,26 @@ def test_importing_credits_evaluates_nothing_again(session, monkeypatch) -> None
     pd.testing.assert_frame_equal(snap.studio_findings(session=session), before)
     session.commit()
     assert len(calls) == 1
+
+
+def test_a_leave_entry_can_change_anyones_findings_so_all_are_evaluated(session, monkeypatch) -> None:
+    """JP-LEAVE-01 judges every ledger up to the studio's latest entry: B's new entry brings A's grant year in."""
+    calls = _counting(monkeypatch)
+    st = Studio(session)
+    a = st.person("A", since=D(2021, 4, 1))
+    b = st.person("B", since=D(2022, 6, 1))
+    st.days(a, D(2022, 4, 4), 3, 8)
+    st.leave(a, "grant", D(2021, 10, 1), 10)
+    st.leave(a, "taken", D(2022, 9, 29), 1)
+    st.commit()
+    before = snap.studio_findings(session=session)
+    assert "A" not in set(before.loc[before["rule_id"] == "JP-LEAVE-01", "person"])
+    session.commit()
+    st.leave(b, "taken", D(2022, 9, 30), 1)
+    session.flush()
+    refresh(session, person_ids=[b.id])
+    session.commit()
+    after = snap.studio_findings(session=session)
+    session.commit()
+    assert calls[-1] == {} and "A" in set(after.loc[after["rule_id"] == "JP-LEAVE-01", "person"])
+    pd.testing.assert_frame_equal(after, findings(session=session))
