@@ -68,11 +68,10 @@ def _below_average(ctx: Context, months: pd.DataFrame) -> None:
     share = float(
         rule_parameter(ctx.session, "JP", "premiums.piece_rate.art27_guarantee_advocacy_fraction_of_avg_wage")
     )
-    # Each person's pay and hours (any currency-JPY month) in the PRIOR_MONTHS calendar months before each month.
+    # Each person's pay (premiums excluded) and hours in the PRIOR_MONTHS calendar months before each month (JPY).
     pay = ctx.pay[ctx.pay["currency"] == "JPY"][["person_id", "month", "pay_amount", "premium_pay_amount", "hours"]]
-    index = lambda m: np.asarray(m, dtype="datetime64[M]").astype(np.int64)  # noqa: E731
-    history = pay.assign(m=index(pay["month"]), earned=pay["pay_amount"] - pay["premium_pay_amount"])
-    wanted = months.assign(m=index(months["month"]))
+    history = pay.assign(m=_month_number(pay["month"]), earned=pay["pay_amount"] - pay["premium_pay_amount"])
+    wanted = months.assign(m=_month_number(months["month"]))
     sums = []
     for back in range(1, PRIOR_MONTHS + 1):
         shifted = history.assign(m=history["m"] + back)[["person_id", "m", "earned", "hours"]]
@@ -99,3 +98,8 @@ def _below_average(ctx: Context, months: pd.DataFrame) -> None:
             for g, m, a in zip(v["guarantee"].tolist(), month_labels(v["month"]), average[hit].tolist(), strict=True)
         ],
     )
+
+
+def _month_number(months: pd.Series) -> np.ndarray:
+    """Months as consecutive integers, so "three months before" is a subtraction."""
+    return np.asarray(months, dtype="datetime64[M]").astype(np.int64)
