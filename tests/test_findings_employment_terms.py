@@ -157,8 +157,8 @@ def test_ca_ic01_animation_for_an_animation_studio_fails_prong_b(session) -> Non
     c = st.person("C", employment_type="freelancer", jurisdiction="US-CA", city="Los Angeles")
     st.days(c, D(2025, 3, 3), 5, 8)
     st.pay(c, "2000.00", D(2025, 3, 1), D(2025, 3, 31), basis="per_episode", currency="USD")
-    other = Studio(session, name="Some agency")
-    other.org.kind = "other"
+    other = Studio(session, name="Some broadcaster")
+    other.org.kind = "broadcaster"
     d = other.person("D", employment_type="freelancer", jurisdiction="US-CA", city="Los Angeles")
     other.days(d, D(2025, 3, 3), 5, 8)
     other.pay(d, "2000.00", D(2025, 3, 1), D(2025, 3, 31), basis="per_episode", currency="USD")

@@ -8,7 +8,9 @@ per person and calendar year:
   logged (rule parameters): the schedule of a full-time employee, which leaves little room for other clients;
 * **paid for time**: hourly or monthly pay rather than pay for output;
 * California only, **the studio's usual business** (prong B of the ABC test, Labor Code §2775): the work was done for
-  an animation studio, whose business animation is. Failing any prong makes the worker an employee.
+  a studio, whose business animation is — any employer but a committee, broadcaster, distributor, music label or AI
+  vendor (an employer an import created is of kind ``other``, and Endroll holds a studio's records). Failing any
+  prong makes the worker an employee.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from data.reference import rule_parameter
 from data.schema import Organization, RollupPayMonth
 
 TIME_BASES = ("hourly", "monthly_salary")
+# Employers whose usual business is not making animation; any other commissioning animation work fails prong B.
+NOT_ANIMATION = ("production_committee", "broadcaster", "distributor", "music_label", "ai_vendor")
 
 
 def check(ctx: Context) -> None:
@@ -39,15 +43,13 @@ def check(ctx: Context) -> None:
     p = RollupPayMonth
     query = (
         select(p.person_id, p.month_start.label("month"), func.sum(p.amount).label("time_pay"))
-        .where(p.basis.in_(TIME_BASES), p.amount > 0)
+        .where(p.basis.in_(TIME_BASES), p.amount > 0, p.person_id.in_(sorted(set(months["person_id"]))))
         .group_by(p.person_id, p.month_start)
     )
-    if ctx.people is not None:
-        query = query.where(p.person_id.in_(ctx.people))
     timed = frame(ctx.session, query, dates=("month",))
     months = months.merge(timed, on=["person_id", "month"], how="left")
     kinds = dict(ctx.session.execute(select(Organization.id, Organization.kind)).all())
-    months["studio"] = months["employer_id"].map(kinds).eq("animation_studio")
+    months["studio"] = ~months["employer_id"].map(kinds).isin(NOT_ANIMATION)
     months["year"] = months["month"].dt.year
     for jurisdiction, rule in (("JP", "JP-FL-05"), ("US-CA", "CA-IC-01")):
         _flag(ctx, rule, jurisdiction, months[months["jurisdiction"] == jurisdiction])
@@ -86,7 +88,7 @@ def _flag(ctx: Context, rule: str, jurisdiction: str, months: pd.DataFrame) -> N
     ):
         shown = []
         if st:
-            shown.append("the work was animation for an animation studio, its usual business (prong B)")
+            shown.append("the work was animation for a studio, its usual business (prong B)")
         if lh:
             shown.append(f"{n_full} months of {hours_line:g} h or more logged, a full-time employee's schedule")
         if tp:
