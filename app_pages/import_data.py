@@ -1,5 +1,5 @@
-"""Import: upload a timesheet, pay, AI-usage, people, credit, employment or labor-agreement file; progress, summary
-and rejected rows."""
+"""Import: upload a timesheet, pay, AI-usage, people, credit, employment, labor-agreement or annual-leave file;
+progress, summary and rejected rows."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from data.importers import FORMATS, ImportFailed, UnknownFormat, import_file, re
 ident = _ui.require("manager")
 st.title("Import")
 st.caption("Timesheets (Kitsu, ShotGrid, ftrack, Kimai, Clockify, Toggl), Endroll's canonical CSV/XLSX for people, "
-           "work logs, pay, AI usage, employment contracts and Article 36 labor agreements, and credits (MADB "
-           "JSON-LD, credit-roll text). See docs/import-formats.md.")  # fmt: skip
+           "work logs, pay, AI usage, employment contracts, Article 36 labor agreements and the annual paid leave "
+           "ledger, and credits (MADB JSON-LD, credit-roll text). See docs/import-formats.md.")  # fmt: skip
 
 upload = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json", "jsonld"], key="import_file")
 c = st.columns(2)

@@ -228,7 +228,16 @@ def test_templates_import_as_csv_and_xlsx(session: Session, tmp_path: Path) -> N
             assert (shipped / p.name).read_bytes() == p.read_bytes()
     session.add(Production(title=TITLE, kind="tv"))
     session.commit()
-    for stem in ("people", "work_logs", "pay_items", "ai_usage", "credits", "employments", "labor_agreements"):
+    for stem in (
+        "people",
+        "work_logs",
+        "pay_items",
+        "ai_usage",
+        "credits",
+        "employments",
+        "labor_agreements",
+        "annual_leave",
+    ):
         for ext in ("xlsx", "csv"):
             s = import_file(tmp_path / f"{stem}.{ext}", session=session)
             _assert_balanced(s)

@@ -1,5 +1,5 @@
-"""Importers: timesheets, pay, AI usage, people, credits, employment contracts and labor agreements from the files
-studios already have.
+"""Importers: timesheets, pay, AI usage, people, credits, employment contracts, labor agreements and the annual paid
+leave ledger from the files studios already have.
 
 Public entry points (everything else is internal):
 

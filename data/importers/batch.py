@@ -7,7 +7,8 @@ resolved to); a changed row updates the stored one and writes an AuditEvent with
 overlapping imports running at once cannot both insert the same entry.
 
 Employment contracts and labor agreements have no source key: they are few, and their natural key (person,
-employer, start date; organization, start date) is matched against the stored rows instead.
+employer, start date; organization, start date) is matched against the stored rows instead. The annual leave ledger
+is matched the same way on (person, kind, date); its rows also carry that key as their ``source_key``.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from data.names import org_key, person_key
 from data.reference import role_key
 from data.schema import (
     AiUsage,
+    AnnualLeave,
     AuditEvent,
     CreditLine,
     CreditNote,
@@ -1055,6 +1057,59 @@ def write_labor_agreements(ctx: Context, items: Iterable[Item]) -> None:
     ctx.flush_side_rows()
 
 
+LEAVE_COLUMNS = ("days", "note")
+
+
+def write_annual_leave(ctx: Context, items: Iterable[Item]) -> None:
+    """Leave-ledger rows matched on (person, kind, on_date), like contracts: new ones inserted, changed days or notes
+    updated with an audit event, the same ones left alone. Rows inserted by an import also carry that key as their
+    ``source_key`` (so the unique index refuses a second copy) and the batch that last wrote them.
+
+    The rollups do not read the ledger, so nothing is refreshed, and no one is named in ``finding_stale_person``:
+    JP-LEAVE-01 judges everyone's ledger up to the studio's latest entry, so one person's entry can change anyone's
+    findings. ``annual_leave`` is therefore not in ``data.engine.PERSON_TABLES``: a write to it moves the global
+    data version on, and the next request computes the whole studio's findings again. An import that changes no
+    entry writes nothing to the table and leaves the stored findings valid."""
+    s = ctx.session
+    t = AnnualLeave.__table__
+    stored: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    for row in s.execute(select(t)).mappings():
+        stored[(row["person_id"], row["kind"], row["on_date"])].append(row)
+    seen: dict[tuple[Any, ...], int] = {}
+    for item in items:
+        ctx.row()
+        v = item.value
+        if isinstance(v, RowError):
+            ctx.reject(item.line, item.raw, v)
+            continue
+        try:
+            person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
+        except RowError as exc:
+            ctx.reject(item.line, item.raw, exc)
+            continue
+        key = (person_id, v["kind"], v["on_date"])
+        rec = {c: v[c] for c in LEAVE_COLUMNS}
+        _write_natural(
+            ctx,
+            item,
+            t,
+            key,
+            rec,
+            natural={
+                "person_id": person_id,
+                "kind": v["kind"],
+                "on_date": v["on_date"],
+                "source_key": f"{ctx.fmt[:40]}:{person_id}:{v['kind']}:{v['on_date'].isoformat()}",
+            },
+            seen=seen,
+            stored=stored,
+            entity="annual_leave",
+            what="leave entry (same person, kind and on_date; leave taken is one row a day, half days added up)",
+            stamp={"batch_id": ctx.batch.id, "content_hash": _digest((*key, *rec.values()), 16)},
+        )
+    ctx.flush_side_rows()
+
+
 def _set_employee_count(ctx: Context, org_id: int, count: int, *, new: bool) -> Audit | None:
     """Set an organization's employee count; the audit event to record when it changed. An organization created by
     this import gets its first count unaudited, as every new row is."""
@@ -1081,12 +1136,14 @@ def _write_natural(
     entity: str,
     what: str,
     also: Callable[[], Audit | None] | None = None,
+    stamp: dict[str, Any] | None = None,
 ) -> str:
     """One row of a table without a source key, matched on its natural key ``key`` (the columns ``natural``) among
     the ``stored`` rows: inserted when new, its ``rec`` columns updated (with an audit event) when they differ, left
     alone when not. ``also`` is a further write of the same row (an organization's employee count), done in the same
-    savepoint. A row the database refuses is rolled back alone and rejected. Returns imported, updated, unchanged or
-    rejected."""
+    savepoint. ``stamp`` holds bookkeeping columns (the batch that wrote the row, a hash of its values) written with
+    an insert or an update, never compared or audited: an unchanged row keeps its old ones. A row the database
+    refuses is rolled back alone and rejected. Returns imported, updated, unchanged or rejected."""
     s = ctx.session
     if key in seen:
         ctx.reject(item.line, item.raw, RowError("duplicate_row", f"same {what} as line {seen[key]}"))
@@ -1107,13 +1164,14 @@ def _write_natural(
         return "rejected"
     old = olds[0] if olds else None
     changed = {} if old is None else {c: old[c] for c in rec if old[c] != rec[c]}
+    stamp = stamp or {}
     extra: Audit | None = None
     try:
         with s.begin_nested():
             if old is None:
-                new_id = s.execute(insert(t).values(**natural, **rec).returning(t.c.id)).scalar_one()
+                new_id = s.execute(insert(t).values(**natural, **rec, **stamp).returning(t.c.id)).scalar_one()
             elif changed:
-                s.execute(update(t).where(t.c.id == old["id"]).values(**{c: rec[c] for c in changed}))
+                s.execute(update(t).where(t.c.id == old["id"]).values(**{c: rec[c] for c in changed}, **stamp))
             if also is not None:
                 extra = also()
     except (IntegrityError, DataError) as exc:
@@ -1550,6 +1608,8 @@ def _import(
             write_employments(ctx, mapped(path, lambda r: canonical.employment(r, places)))
         elif kind == "labor_agreement":
             write_labor_agreements(ctx, mapped(path, canonical.labor_agreement))
+        elif kind == "annual_leave":
+            write_annual_leave(ctx, mapped(path, canonical.annual_leave))
         else:
             write_credits(ctx, path)
         if ctx.touched_people:

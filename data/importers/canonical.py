@@ -1,5 +1,5 @@
 """Endroll's own import formats: one CSV/XLSX layout each for people, work logs, pay items, AI usage, credits,
-employment contracts and Article 36 labor agreements.
+employment contracts, Article 36 labor agreements and the annual paid leave ledger.
 
 The column lists here are the single source of truth: the templates in ``templates/`` and the tables in
 ``docs/import-formats.md`` are generated from them (``python -m data.importers --write-templates``).
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from data.schema import (
     EMPLOYEE_TYPES,
     EMPLOYMENT_TYPES,
     JURISDICTIONS,
+    LEAVE_KINDS,
     PAY_BASES,
     SERVICE_KINDS,
     VISIBILITY,
@@ -234,6 +236,27 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "45",
             "Sets the organization's employee count when given (the Freelance Act covers clients with employees).",
         ),
+    ),
+    "canonical_annual_leave": (
+        Column("person", False, "text", "山田 花子", "Person or email is required; matched as in work logs."),
+        Column("email", False, "text", "hanako@example.jp", "Matched before the name."),
+        Column(
+            "kind",
+            True,
+            " / ".join(LEAVE_KINDS) + " (付与 / 取得)",
+            "grant",
+            "grant: paid leave days given on the date (付与); taken: paid leave taken on the date (取得).",
+        ),
+        Column("on_date", True, "YYYY-MM-DD", "2025-10-01", "The day of the grant, or the day the leave was taken."),
+        Column(
+            "days",
+            True,
+            "days, to 0.01",
+            "10",
+            "A grant: more than 0, at most 40. A day taken: more than 0, at most 1 (a half day 0.5; hourly leave as a "
+            "fraction of the day, 2 h of 8: 0.25).",
+        ),
+        Column("note", False, "text", "勤続6か月", "At most 200 characters."),
     ),
 }
 
@@ -804,6 +827,75 @@ def labor_agreement(row: SourceRow) -> dict[str, Any]:
         "valid_from": start,
         "valid_to": end,
         "employee_count": count,
+    }
+
+
+# The leave ledger's kinds as a file may write them: the schema's names, and the ledger's Japanese terms.
+LEAVE_KIND_NAMES = {**{k: k for k in LEAVE_KINDS}, "付与": "grant", "取得": "taken"}
+# A grant is capped as the table caps it (the Act gives at most 20 days a year; an employer may give more). A row of
+# leave taken is one day's leave, so more than a day is a typo or several days written as one row.
+LEAVE_DAYS_MAX = {"grant": Decimal(40), "taken": Decimal(1)}
+LEAVE_DAYS_STEP = Decimal("0.01")  # annual_leave.days is NUMERIC(4, 2)
+# A typed spreadsheet cell can carry binary noise (0.1 + 0.2 is 0.30000000000000004); that much is still 0.3.
+LEAVE_DAYS_NOISE = Decimal("1e-9")
+NOTE_MAX = 200  # annual_leave.note
+
+
+def _leave_days(cell: str, kind: str) -> Decimal:
+    """The days of a leave row, as the table stores them (hundredths). A value the table would round is rejected
+    rather than rounded: rounded hourly leave (0.125 → 0.13) would add up to more or less than was taken."""
+    try:
+        days = Decimal(cell.strip())
+    except InvalidOperation:
+        days = None
+    if days is None or not days.is_finite():
+        raise RowError(
+            "bad_number",
+            f"days must be a number of days such as 1, 0.5 or 0.25, got {cell!r}",
+            column="days",
+            value=cell,
+        )
+    limit = LEAVE_DAYS_MAX[kind]
+    if 0 < days <= limit:  # checked before quantize, which cannot hold a huge exponent
+        stored = days.quantize(LEAVE_DAYS_STEP, rounding=ROUND_HALF_UP)
+        if abs(days - stored) > LEAVE_DAYS_NOISE:
+            raise RowError(
+                "bad_precision",
+                f"days is kept in hundredths of a day and {cell.strip()} has more decimals; round it to two (for "
+                "hourly leave, the hours divided by the day's scheduled hours, rounded)",
+                column="days",
+                value=cell,
+            )
+        if stored > 0:
+            return stored
+    if kind == "grant":
+        reason = f"days of a grant must be more than 0 and at most {limit:g}"
+    else:
+        reason = (
+            f"days taken must be more than 0 and at most {limit:g}: a row is one day's leave (0.5 for half a day); "
+            "give each day on its own row"
+        )
+    raise RowError("out_of_range", reason, column="days", value=cell)
+
+
+def annual_leave(row: SourceRow) -> dict[str, Any]:
+    """A canonical leave-ledger row → its kind, date, days and note, checked against the annual_leave table's
+    constraints so the database never has to refuse one; the person is resolved by the writer."""
+    check_required(row, "canonical_annual_leave")
+    name, email = person_ref(row)
+    kind = LEAVE_KIND_NAMES.get(g(row, "kind").strip().casefold())
+    if kind is None:
+        raise RowError("bad_value", "kind must be grant (付与) or taken (取得)", column="kind", value=g(row, "kind"))
+    note = u.text(g(row, "note"))
+    if note is not None and len(note) > NOTE_MAX:
+        raise RowError("out_of_range", f"note is longer than {NOTE_MAX} characters", column="note", value=note)
+    return {
+        "person": name,
+        "email": email,
+        "kind": kind,
+        "on_date": u.iso_date(g(row, "on_date"), "on_date"),
+        "days": _leave_days(g(row, "days"), kind),
+        "note": note,
     }
 
 

@@ -21,7 +21,8 @@ csv.field_size_limit(10_000_000)
 @dataclass(frozen=True)
 class Format:
     name: str
-    kind: str  # what the rows become: person, work_log, pay_item, ai_usage, credit, employment, labor_agreement
+    # What the rows become: person, work_log, pay_item, ai_usage, credit, employment, labor_agreement, annual_leave.
+    kind: str
     label: str
 
 
@@ -35,6 +36,7 @@ FORMATS: dict[str, Format] = {
         Format("canonical_credits", "credit", "Endroll credits (CSV/XLSX)"),
         Format("canonical_employments", "employment", "Endroll employment contracts (CSV/XLSX)"),
         Format("canonical_labor_agreements", "labor_agreement", "Endroll Article 36 labor agreements (CSV/XLSX)"),
+        Format("canonical_annual_leave", "annual_leave", "Endroll annual paid leave ledger (CSV/XLSX)"),
         Format("kitsu_time_spent", "work_log", "Kitsu time-spent export (;, minutes)"),
         Format("kitsu_timesheet", "work_log", "Kitsu timesheet grid, day detail (;, hours)"),
         Format("shotgrid", "work_log", "ShotGrid / Flow Production Tracking time logs (minutes)"),
@@ -95,6 +97,10 @@ def detect_header(headers: list[str]) -> str | None:
         return "canonical_employments"
     if "valid_from" in h and h & {"organization", "has_36_agreement"}:
         return "canonical_labor_agreements"
+    # The leave ledger by its kind, date and days together: no older canonical header has a bare kind or on_date,
+    # and no timesheet export an on_date.
+    if {"kind", "on_date", "days"} <= h:
+        return "canonical_annual_leave"
     if {"project", "person", "entity", "task type", "date", "time spent"} <= h:
         return "kitsu_time_spent"
     if first == "person" and len(headers) > 1 and all(_GRID_UNIT.match(hkey(x)) for x in headers[1:] if hkey(x)):
