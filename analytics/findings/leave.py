@@ -4,7 +4,8 @@ leave ledger (``annual_leave``: days granted and days taken).
 
 Service runs from the first day of a JP employee contract, across contracts with the same employer that follow one
 another; the first grant falls six months in, then one a year (10, 11, 12, 14, 16, 18, 20 days; a rule parameter).
-Attendance of at least 80 % is assumed (absences are not recorded). A grant given earlier than the statutory date
+Attendance of at least 80 % is assumed (absences are not recorded). Leave taken by the hour (an entry that is not a
+whole or half day) is leave, but does not count towards the five days (MHLW guidance); half days count as 0.5. A grant given earlier than the statutory date
 (a uniform grant date, 斉一的取扱い) counts for it. Part-time contracts under 30 h a week get proportional grants
 that depend on days worked per week, which the records do not hold: only the five-day rule is judged for them, on
 the grants recorded. The ledger is judged up to its latest entry, studio-wide (an import can be months old). Grant
@@ -71,6 +72,8 @@ def check(ctx: Context, today: dt.date | None = None) -> None:
         first_entry = rows["on_date"].min().date()
         granted = rows[rows["kind"] == "grant"]
         taken = rows[rows["kind"] == "taken"]
+        # Whole and half days count towards the five; leave taken by the hour (a fraction that is neither) does not.
+        counted = taken[((taken["days"].astype(float) * 2) % 1).abs() < 1e-9]
         previous = s.start - dt.timedelta(days=1)
         for k, (due, days) in enumerate(grants):
             following = _shift(s.start, first_after + 12 * (k + 1))
@@ -97,7 +100,7 @@ def check(ctx: Context, today: dt.date | None = None) -> None:
             if not whole_year or entitled < 10 or due < must_from or year_end > as_of or (s.end and s.end < year_end):
                 continue
             used = float(
-                taken[(taken["on_date"].dt.date >= due) & (taken["on_date"].dt.date <= year_end)]["days"].sum()
+                counted[(counted["on_date"].dt.date >= due) & (counted["on_date"].dt.date <= year_end)]["days"].sum()
             )
             if used + 1e-9 < must_take:
                 ctx.add(
