@@ -27,7 +27,7 @@ def _work(st: Studio, person) -> None:  # noqa: ANN001
 def test_five_days_must_be_taken_in_a_grant_year_of_ten_days(session, taken: float, hourly: float, flagged: int):
     """Hired 2021-04-01, left 2023-03-31: grants of 10 days on 2021-10-01 and 11 on 2022-10-01. The first grant year
     (to 2022-09-30) is complete and judged; the second ended with the contract, so it is not. Leave by the hour
-    (four entries of 1/8 day here) does not count towards the five days."""
+    (two entries of 2 h, a quarter day each, here) does not count towards the five days."""
     st = Studio(session)
     a = st.person("A", since=D(2021, 4, 1), until=D(2023, 3, 31))
     _work(st, a)
@@ -38,8 +38,8 @@ def test_five_days_must_be_taken_in_a_grant_year_of_ten_days(session, taken: flo
         st.leave(a, "taken", day + dt.timedelta(days=i), 1)
     if taken % 1:
         st.leave(a, "taken", D(2022, 9, 30), 0.5)  # the year's last day still counts
-    for i in range(int(hourly * 8)):
-        st.leave(a, "taken", D(2022, 3, 1) + dt.timedelta(days=i), 0.125)
+    for i in range(int(hourly * 4)):
+        st.leave(a, "taken", D(2022, 3, 1) + dt.timedelta(days=i), 0.25)
     st.leave(a, "taken", D(2022, 10, 3), 1)  # the next grant year: does not count for the first
     st.commit()
     found = leave_findings(session)
