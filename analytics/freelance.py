@@ -75,9 +75,10 @@ def commissions(
     """Freelance commissions in scope of the Freelance Act, with each check's outcome.
 
     ``start``/``end`` select commissions by commission date (else period start); ``person_ids`` (None: everyone)
-    by freelancer. ``today`` (default: today) decides whether an unpaid commission is past due. Columns: ``pay_item_id``, ``person_id``, ``production_id``,
-    ``basis``, ``amount``, ``currency``, the five dates and ``commissioned_on`` (the commission date, else the period
-    start: what ``start``/``end`` select on) as datetime64, ``terms_missing``/``terms_late`` (bool),
+    by freelancer. ``today`` (default: today) decides whether an unpaid commission is past due. Columns:
+    ``pay_item_id``, ``person_id``, ``production_id``, ``basis``, ``amount``, ``currency``, the five dates and
+    ``commissioned_on`` (the commission date, else the period start: what ``start``/``end`` select on) as
+    datetime64, ``terms_missing``/``terms_late`` (bool),
     ``terms_days_late``, ``due_missing`` (bool), ``due_days_after_delivery``, ``due_too_late`` (bool),
     ``effective_due_date`` (datetime64), ``paid_late`` (bool), ``days_paid_after_due``, ``unpaid_past_due`` (bool),
     ``agreed_amount``, ``retake_count``, ``retake_paid_amount``, ``long_commission`` (bool: one month or more from

@@ -32,7 +32,7 @@ def rule(df: pd.DataFrame, rule_id: str) -> pd.DataFrame:
         ("planning", None, 1),
     ],
 )
-def test_disc01_discretionary_work_needs_the_employees_consent(session, kind: str, consent, missing: int) -> None:  # noqa: ANN001
+def test_disc01_discretionary_work_needs_the_employees_consent(session, kind, consent, missing) -> None:  # noqa: ANN001
     """A producer in a covered role: with consent the deemed hours apply and the hours logged are not judged; without
     it the month is checked on the hours logged (JP-HRS-02 over 45 h, JP-PAY-01 premium unpaid)."""
     st = Studio(session)

@@ -5,8 +5,8 @@ leave ledger (``annual_leave``: days granted and days taken).
 Service runs from the first day of a JP employee contract, across contracts with the same employer that follow one
 another; the first grant falls six months in, then one a year (10, 11, 12, 14, 16, 18, 20 days; a rule parameter).
 Attendance of at least 80 % is assumed (absences are not recorded). Leave taken by the hour (an entry that is not a
-whole or half day) is leave, but does not count towards the five days (MHLW guidance); half days count as 0.5. A grant given earlier than the statutory date
-(a uniform grant date, 斉一的取扱い) counts for it. Part-time contracts under 30 h a week get proportional grants
+whole or half day) is leave, but does not count towards the five days (MHLW guidance); half days count as 0.5. A
+grant given earlier than the statutory date (a uniform grant date, 斉一的取扱い) counts for it. Part-time contracts under 30 h a week get proportional grants
 that depend on days worked per week, which the records do not hold: only the five-day rule is judged for them, on
 the grants recorded. The ledger is judged up to its latest entry, studio-wide (an import can be months old). Grant
 years that end before a person's first ledger entry are not judged (nor the days taken in a year the ledger does

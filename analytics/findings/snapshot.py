@@ -1,7 +1,8 @@
 """The whole studio's findings, kept between requests: computed once per change of the data, read by everyone.
 
 A first visit of the Workload, Pay or Aggregates page needs the studio's findings (15 s to compute at 5 M work
-logs); a filter selects from them (:class:`analytics.findings.Selection`). The result is stored as a Parquet file (``data.snapshots``) with what it was computed from:
+logs); a filter selects from them (:class:`analytics.findings.Selection`). The result is stored as a Parquet file
+(``data.snapshots``) with what it was computed from:
 
 * the data version, which every committed write through Endroll's engines moves on (``data.engine.track_writes``);
 * a digest of the engine's code (``analytics/``), of the schema revision (migrations run untracked) and of the
