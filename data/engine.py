@@ -204,18 +204,40 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command
 
     try:
-        with engine.begin() as connection:
-            # A migration may drop or not yet have data_version; the snapshot's key covers schema changes instead.
-            connection.info["endroll_untracked"] = True
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # A batch migration rebuilds a table (copy, drop, rename). With foreign keys on, dropping it fires the
+                # ON DELETE actions of the rows pointing at it (every rollup_person_day.employment_id set to NULL).
+                # SQLite changes this pragma only outside a transaction, hence before it begins.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
             try:
-                cfg = alembic_config(engine)
-                cfg.attributes["connection"] = connection
-                getattr(command, direction)(cfg, revision)
+                with connection.begin():
+                    # A migration may drop or not yet have data_version; the snapshot's key covers schema changes.
+                    connection.info["endroll_untracked"] = True
+                    cfg = alembic_config(engine)
+                    cfg.attributes["connection"] = connection
+                    before = _revision(connection)
+                    getattr(command, direction)(cfg, revision)
+                    # Checked only when something ran: the check reads every table (a start at head runs nothing).
+                    moved = _revision(connection) != before
+                    if sqlite and moved and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                        raise DatabaseError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
             finally:
                 connection.info.pop("endroll_untracked", None)
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
     except Exception as exc:  # noqa: BLE001 - re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(f"could not migrate the database at {safe_url}: {exc}") from exc
+
+
+def _revision(connection) -> str | None:  # noqa: ANN001 - SQLAlchemy Connection
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:

@@ -29,6 +29,7 @@ from data.schema import (
     PersonAlias,
     Production,
     Role,
+    RollupPersonDay,
     Service,
     WorkLog,
 )
@@ -288,3 +289,30 @@ def test_savepoints_do_not_commit_the_outer_transaction(engine: Engine) -> None:
         s.rollback()
     with Session(engine) as s:
         assert s.scalar(select(Person).where(Person.display_name == "一時 太郎")) is None
+
+
+def test_a_migration_that_rebuilds_a_table_keeps_the_rows_pointing_at_it(engine: Engine) -> None:
+    """0010 rebuilds ``employment`` on SQLite (copy, drop, rename). With foreign keys on, the drop fired
+    rollup_person_day's ON DELETE SET NULL and erased every day's contract; migrations now run with them off, check
+    them afterwards, and leave them on."""
+    downgrade(engine, "0009")
+    with Session(engine) as s:  # the tables 0010 does not change, through the models
+        org, person = Organization(name="S", kind="animation_studio"), Person(display_name="A")
+        s.add_all([org, person])
+        s.flush()
+        employment_id = s.execute(
+            text(
+                "INSERT INTO employment (person_id, employer_id, employment_type, jurisdiction, start_date, is_exempt)"
+                " VALUES (:p, :o, 'employee_regular', 'JP', '2025-04-01', false) RETURNING id"
+            ),
+            {"p": person.id, "o": org.id},
+        ).scalar()
+        s.add(RollupPersonDay(person_id=person.id, work_date=dt.date(2025, 4, 1), employment_id=employment_id))
+        s.commit()
+        person_id = person.id
+    upgrade(engine)
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT employment_id FROM rollup_person_day WHERE person_id = :p"), {"p": person_id})
+        assert kept.scalar() == employment_id
+    with Session(engine) as s:  # foreign keys are enforced again on every pooled connection
+        _refused(s, WorkLog(person_id=999_999, work_date=dt.date(2025, 4, 1), minutes=60))

@@ -16,111 +16,167 @@ mandatory.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 
-from analytics.findings.context import Context
+from analytics.findings.context import Context, iso_dates, rounded
 from analytics.scope import frame
 from data.reference import rule_parameter
 from data.schema import EMPLOYEE_TYPES, AnnualLeave
 
 HOURS_PER_WEEK_FOR_FULL_GRANTS = 30  # LSA Art. 39(3): proportional grants below 30 h and 5 days a week
+FOREVER = np.datetime64("9999-12-31", "D")
 
 
 def check(ctx: Context, today: dt.date | None = None) -> None:
-    today = today or dt.date.today()
     services = _services(ctx)
     if services.empty:
         return
     session = ctx.session
-    schedule = [float(d) for d in rule_parameter(session, "JP", "annual_leave.days_schedule")]
+    today64 = np.datetime64(today or dt.date.today(), "D")
+    schedule = np.asarray([float(d) for d in rule_parameter(session, "JP", "annual_leave.days_schedule")])
     first_after = int(rule_parameter(session, "JP", "annual_leave.first_grant_after_months"))
     must_take = float(rule_parameter(session, "JP", "annual_leave.mandatory_take_days"))
-    must_from = dt.date.fromisoformat(str(rule_parameter(session, "JP", "annual_leave.mandatory_from")))
+    must_from = np.datetime64(str(rule_parameter(session, "JP", "annual_leave.mandatory_from")), "D")
     a = AnnualLeave
     query = select(a.person_id, a.kind, a.on_date, a.days).where(a.person_id.in_(sorted(set(services["person_id"]))))
     ledger = frame(session, query, dates=("on_date",))
-    by_person = {int(p): g for p, g in ledger.groupby("person_id")} if not ledger.empty else {}
+    # pd.to_datetime / to_numeric: an empty ledger comes back with columns of no particular type.
+    on = pd.to_datetime(ledger["on_date"]).to_numpy("datetime64[D]")
+    ledger = ledger.assign(on=on, days=pd.to_numeric(ledger["days"]).astype(float))
     # The ledger is judged as far as it has been kept: to its latest entry, studio-wide (not today, when an import
     # is months old, nor each person's own latest, which someone taking no leave would push back).
     kept_to = session.scalar(select(func.max(a.on_date)))
-    as_of = min(today, kept_to) if kept_to is not None else today
-    for s in services.itertuples(index=False):
-        person = int(s.person_id)
-        rows = by_person.get(person)
-        grants = _statutory_grants(s.start, s.end, today if rows is None else as_of, first_after, schedule)
-        if not grants:
-            continue
-        if rows is None:
-            ctx.add(
-                "JP-LEAVE-01",
-                "warning",
-                person,
-                grants[0][0],
-                grants[-1][0],
-                0.0,
-                float(len(grants)),
-                "grants",
-                f"JP-LEAVE-01: no annual leave recorded for an employee with {len(grants)} statutory grant(s) from "
-                f"{grants[0][0]} ({grants[0][1]:g} days) to {grants[-1][0]} ({grants[-1][1]:g} days); the employer "
-                f"must keep a leave ledger and see at least {must_take:g} days taken a year (LSA Art. 39).",
+    as_of = min(today64, np.datetime64(kept_to, "D")) if kept_to is not None else today64
+    first_entry = ledger.groupby("person_id")["on"].min()
+    services["first_entry"] = pd.to_datetime(services["person_id"].map(first_entry.to_dict())).to_numpy("datetime64[D]")
+    kept = services["first_entry"].notna().to_numpy()
+    grants = _statutory_grants(services, np.where(kept, as_of, today64), first_after, schedule)
+    _no_ledger(ctx, grants[~kept[grants["service"].to_numpy()]], must_take)
+    grants = grants[kept[grants["service"].to_numpy()]].reset_index(drop=True)
+    if grants.empty:
+        return
+    # Each ledger entry against each grant of its person: grants given since the previous statutory date count for
+    # the next one; days taken count in the grant year they fall in.
+    entries = ledger[["person_id", "kind", "on", "days"]].rename(columns={"days": "entry_days"})
+    pairs = grants[["row", "person_id", "previous", "due", "year_end"]].merge(entries, on="person_id")
+    on, due = pairs["on"].to_numpy("datetime64[D]"), pairs["due"].to_numpy("datetime64[D]")
+    granted = (pairs["kind"] == "grant").to_numpy() & (on > pairs["previous"].to_numpy("datetime64[D]")) & (on <= due)
+    # Whole and half days count towards the five; leave taken by the hour (a fraction that is neither) does not.
+    entry = pairs["entry_days"].to_numpy()
+    whole_or_half = np.abs(np.mod(entry * 2, 1)) < 1e-9
+    taken = (pairs["kind"] == "taken").to_numpy() & whole_or_half & (on >= due)
+    taken &= on <= pairs["year_end"].to_numpy("datetime64[D]")
+    totals = (
+        pd.DataFrame(
+            {
+                "row": pairs["row"].to_numpy(),
+                "given": np.where(granted, entry, 0.0),
+                "used": np.where(taken, entry, 0.0),
+            }
+        )
+        .groupby("row")
+        .sum()
+    )
+    grants = grants.assign(given=grants["row"].map(totals["given"]).fillna(0.0).to_numpy(),
+                           used=grants["row"].map(totals["used"]).fillna(0.0).to_numpy())  # fmt: skip
+    _grants_below_schedule(ctx, grants, first_after)
+    _too_few_taken(ctx, grants, must_take, must_from, as_of)
+
+
+def _grants_below_schedule(ctx: Context, grants: pd.DataFrame, first_after: int) -> None:
+    # A grant is judged once the ledger covers any of its year.
+    judged = grants["year_end"].to_numpy("datetime64[D]") >= grants["first_entry"].to_numpy("datetime64[D]")
+    hit = judged & grants["full"].to_numpy(bool) & (grants["given"].to_numpy() + 1e-9 < grants["days"].to_numpy())
+    v = grants[hit]
+    ctx.extend(
+        "JP-LEAVE-01",
+        "violation",
+        v["person_id"],
+        v["due"],
+        v["due"],
+        rounded(v["given"]),
+        v["days"].to_numpy(),
+        "days",
+        [
+            f"JP-LEAVE-01: {g:g} days of annual leave granted by {d}, when {_service(k, first_after)} of service "
+            f"give {n:g} (LSA Art. 39)."
+            for g, d, k, n in zip(
+                v["given"].tolist(), iso_dates(v["due"]), v["k"].tolist(), v["days"].tolist(), strict=True
             )
-            continue
-        first_entry = rows["on_date"].min().date()
-        granted = rows[rows["kind"] == "grant"]
-        taken = rows[rows["kind"] == "taken"]
-        # Whole and half days count towards the five; leave taken by the hour (a fraction that is neither) does not.
-        counted = taken[((taken["days"].astype(float) * 2) % 1).abs() < 1e-9]
-        previous = s.start - dt.timedelta(days=1)
-        for k, (due, days) in enumerate(grants):
-            following = _shift(s.start, first_after + 12 * (k + 1))
-            year_end = following - dt.timedelta(days=1)
-            # A grant is judged once the ledger covers any of its year; the days taken only over a whole year of it.
-            judged, whole_year = year_end >= first_entry, due >= first_entry
-            window = granted[(granted["on_date"].dt.date > previous) & (granted["on_date"].dt.date <= due)]
-            given = float(window["days"].sum())
-            previous = due
-            if judged and s.full and given + 1e-9 < days:
-                ctx.add(
-                    "JP-LEAVE-01",
-                    "violation",
-                    person,
-                    due,
-                    due,
-                    given,
-                    days,
-                    "days",
-                    f"JP-LEAVE-01: {given:g} days of annual leave granted by {due}, when {_service(k, first_after)} "
-                    f"of service give {days:g} (LSA Art. 39).",
-                )
-            entitled = days if s.full else given
-            if not whole_year or entitled < 10 or due < must_from or year_end > as_of or (s.end and s.end < year_end):
-                continue
-            used = float(
-                counted[(counted["on_date"].dt.date >= due) & (counted["on_date"].dt.date <= year_end)]["days"].sum()
+        ],
+    )
+
+
+def _too_few_taken(
+    ctx: Context, grants: pd.DataFrame, must_take: float, must_from: np.datetime64, as_of: np.datetime64
+) -> None:
+    due, year_end = grants["due"].to_numpy("datetime64[D]"), grants["year_end"].to_numpy("datetime64[D]")
+    end = grants["end"].to_numpy("datetime64[D]")
+    entitled = np.where(grants["full"].to_numpy(bool), grants["days"].to_numpy(), grants["given"].to_numpy())
+    # Only whole grant years the ledger covers, that began under the rule, have ended, and the service lasted.
+    judged = (due >= grants["first_entry"].to_numpy("datetime64[D]")) & (entitled >= 10) & (due >= must_from)
+    judged &= (year_end <= as_of) & (end >= year_end)
+    hit = judged & (grants["used"].to_numpy() + 1e-9 < must_take)
+    v, entitled = grants[hit], entitled[hit]
+    ctx.extend(
+        "JP-LEAVE-01",
+        "violation",
+        v["person_id"],
+        v["due"],
+        v["year_end"],
+        rounded(v["used"]),
+        must_take,
+        "days",
+        [
+            f"JP-LEAVE-01: {u:g} days of annual leave taken in the year from {a} to {b} by an employee granted "
+            f"{e:g}; the employer must see at least {must_take:g} taken (LSA Art. 39(7))."
+            for u, a, b, e in zip(
+                v["used"].tolist(), iso_dates(v["due"]), iso_dates(v["year_end"]), entitled.tolist(), strict=True
             )
-            if used + 1e-9 < must_take:
-                ctx.add(
-                    "JP-LEAVE-01",
-                    "violation",
-                    person,
-                    due,
-                    year_end,
-                    used,
-                    must_take,
-                    "days",
-                    f"JP-LEAVE-01: {used:g} days of annual leave taken in the year from {due} to {year_end} by an "
-                    f"employee granted {entitled:g}; the employer must see at least {must_take:g} taken (LSA Art. "
-                    f"39(7)).",
-                )
+        ],
+    )
+
+
+def _no_ledger(ctx: Context, grants: pd.DataFrame, must_take: float) -> None:
+    """One warning per service of someone with no ledger entry at all, over the grants it earned by today."""
+    if grants.empty:
+        return
+    first = grants.drop_duplicates("service", keep="first").set_index("service")
+    last = grants.drop_duplicates("service", keep="last").set_index("service")
+    count = grants.groupby("service").size()
+    ctx.extend(
+        "JP-LEAVE-01",
+        "warning",
+        first["person_id"],
+        first["due"],
+        last["due"],
+        0.0,
+        count.to_numpy(dtype=float),
+        "grants",
+        [
+            f"JP-LEAVE-01: no annual leave recorded for an employee with {n} statutory grant(s) from {a} ({x:g} days) "
+            f"to {b} ({y:g} days); the employer must keep a leave ledger and see at least {must_take:g} days taken a "
+            f"year (LSA Art. 39)."
+            for n, a, x, b, y in zip(
+                count.tolist(),
+                iso_dates(first["due"]),
+                first["days"].tolist(),
+                iso_dates(last["due"]),
+                last["days"].tolist(),
+                strict=True,
+            )
+        ],
+    )
 
 
 def _services(ctx: Context) -> pd.DataFrame:
-    """Continuous JP employee service per person and employer: ``person_id``, ``start``, ``end`` (None: ongoing),
-    ``full`` (False when the latest contract is part-time under 30 h a week, or of unknown hours)."""
+    """Continuous JP employee service per person and employer (contracts that follow one another or overlap):
+    ``person_id``, ``start``, ``end`` (datetime64[D]; 9999-12-31 while ongoing), ``full`` (False when the latest
+    contract is part-time under 30 h a week, or of unknown hours)."""
     e = ctx.employments
     e = e[(e["jurisdiction"] == "JP") & e["employment_type"].isin(EMPLOYEE_TYPES)]
     if ctx.people is not None:
@@ -130,43 +186,62 @@ def _services(ctx: Context) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     weekly_hours = pd.to_numeric(e["scheduled_monthly_hours"], errors="coerce") * 12 / 52
     e = e.assign(
-        full=(e["employment_type"] != "employee_parttime") | (weekly_hours >= HOURS_PER_WEEK_FOR_FULL_GRANTS)
-    ).sort_values(["person_id", "employer_id", "start_date"])
-    out = []
-    for (person, _employer), rows in e.groupby(["person_id", "employer_id"], sort=True):
-        start = end = None
-        full = True
-        for r in rows.itertuples(index=False):
-            r_start, r_end = r.start_date.date(), (None if pd.isna(r.end_date) else r.end_date.date())
-            if start is not None and (end is None or r_start <= end + dt.timedelta(days=1)):
-                end = None if end is None or r_end is None else max(end, r_end)
-                full = bool(r.full)
-                continue
-            if start is not None:
-                out.append((int(person), start, end, full))
-            start, end, full = r_start, r_end, bool(r.full)
-        out.append((int(person), start, end, full))
-    return pd.DataFrame(out, columns=columns)
+        full=(e["employment_type"] != "employee_parttime") | (weekly_hours >= HOURS_PER_WEEK_FOR_FULL_GRANTS),
+        start=e["start_date"].to_numpy("datetime64[D]"),
+        end=e["end_date"].to_numpy("datetime64[D]"),
+    ).sort_values(["person_id", "employer_id", "start"], kind="stable", ignore_index=True)
+    e["end"] = e["end"].fillna(pd.Timestamp(FOREVER))
+    key = e["person_id"].astype(str) + ":" + e["employer_id"].astype(str)
+    reached = e.groupby(key)["end"].cummax().groupby(key).shift()  # the furthest end of the earlier contracts
+    new = reached.isna() | (e["start"] > reached + pd.Timedelta(days=1))
+    e["service"] = new.cumsum()
+    out = e.groupby("service", sort=True).agg(
+        person_id=("person_id", "first"), start=("start", "min"), end=("end", "max"), full=("full", "last")
+    )
+    return out.reset_index(drop=True)[columns]
 
 
 def _statutory_grants(
-    start: dt.date, end: dt.date | None, today: dt.date, first_after: int, schedule: list[float]
-) -> list[tuple[dt.date, float]]:
-    """(date, days) of each grant the service earned by ``today`` (or its end)."""
-    grants = []
-    last = min(today, end) if end else today
-    k = 0
-    while (due := _shift(start, first_after + 12 * k)) <= last:
-        grants.append((due, schedule[min(k, len(schedule) - 1)]))
-        k += 1
-    return grants
+    services: pd.DataFrame, until: np.ndarray, first_after: int, schedule: np.ndarray
+) -> pd.DataFrame:
+    """One row per grant each service earned by ``until`` (per service) or its end: ``service`` (row of
+    ``services``), ``row``, ``person_id``, ``k`` (0 for the first), ``due``, ``days`` (the statutory days),
+    ``previous`` (the previous grant's date; the day before service began for the first), ``year_end`` (the day
+    before the next grant), and the service's ``end``, ``full`` and ``first_entry``."""
+    start = services["start"].to_numpy("datetime64[D]")
+    last = np.minimum(until.astype("datetime64[D]"), services["end"].to_numpy("datetime64[D]"))
+    years = np.maximum((last - start).astype(np.int64) // 365 + 1, 0)  # an upper bound on the grants earned
+    service = np.repeat(np.arange(len(services)), years)
+    k = np.arange(len(service)) - np.repeat(np.cumsum(years) - years, years)
+    due = _shift(start[service], first_after + 12 * k)
+    keep = due <= last[service]
+    service, k, due = service[keep], k[keep], due[keep]
+    s = services.iloc[service]
+    out = pd.DataFrame(
+        {
+            "service": service,
+            "person_id": s["person_id"].to_numpy(np.int64),
+            "k": k,
+            "due": due,
+            "days": schedule[np.minimum(k, len(schedule) - 1)],
+            "previous": np.where(k == 0, start[service] - 1, _shift(start[service], first_after + 12 * (k - 1))),
+            "year_end": _shift(start[service], first_after + 12 * (k + 1)) - 1,
+            "end": s["end"].to_numpy("datetime64[D]"),
+            "full": s["full"].to_numpy(bool),
+            "first_entry": s["first_entry"].to_numpy("datetime64[D]"),
+        }
+    )
+    out["row"] = np.arange(len(out))
+    return out
 
 
-def _shift(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (the month's last day when it has fewer days)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+def _shift(days: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Each day ``months`` later (the month's last day when it has fewer days), as datetime64[D]."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    month = days.astype("datetime64[M]") + np.asarray(months, dtype=np.int64)
+    day_of_month = (days - days.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
+    length = ((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)
+    return month.astype("datetime64[D]") + np.minimum(day_of_month, length - 1)
 
 
 def _service(k: int, first_after: int) -> str:
