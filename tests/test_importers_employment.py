@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from import_helpers import balanced, count, person_id, write_csv
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
@@ -45,28 +46,6 @@ TEMPLATES = ROOT / "data" / "importers" / "templates"
 EMPLOYMENT_HEADER = [c.name for c in COLUMNS["canonical_employments"]]
 AGREEMENT_HEADER = [c.name for c in COLUMNS["canonical_labor_agreements"]]
 D = dt.date
-
-
-def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=header)
-        w.writeheader()
-        for row in rows:
-            w.writerow(row)
-    return path
-
-
-def _count(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model))
-
-
-def _balanced(s) -> None:  # noqa: ANN001
-    assert s.imported + s.updated + s.unchanged + s.rejected == s.rows_total
-    assert s.rejected == sum(s.rejected_by_reason.values())
-
-
-def _person(session: Session, email: str) -> int:
-    return session.scalar(select(Person.id).where(Person.email == email))
 
 
 def _contracts(session: Session) -> dict[str, Employment]:
@@ -148,16 +127,16 @@ def _check_contracts(session: Session) -> None:
 
 
 def test_employments_csv(studio: Session, tmp_path: Path) -> None:
-    f = _write(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
+    f = write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
     assert detect(f) == "canonical_employments"
     s = import_file(f, session=studio)
-    _balanced(s)
+    balanced(s)
     assert (s.format, s.rows_total, s.imported, s.rejected) == ("canonical_employments", 3, 3, 0)
     assert s.details["organizations_created"] == 2
     _check_contracts(studio)
     kinds = set(studio.scalars(select(Organization.kind)))
     assert kinds == {"other"}  # as the credit importer creates an organization it meets first
-    assert _count(studio, OrgAlias) == 2
+    assert count(studio, OrgAlias) == 2
 
 
 def test_employments_xlsx_with_typed_cells(studio: Session, tmp_path: Path) -> None:
@@ -182,32 +161,32 @@ def test_employments_xlsx_with_typed_cells(studio: Session, tmp_path: Path) -> N
     wb.save(f)
     assert detect(f) == "canonical_employments"
     s = import_file(f, session=studio)
-    _balanced(s)
+    balanced(s)
     assert (s.rows_total, s.imported, s.rejected) == (3, 3, 0), s.rejected_preview
     _check_contracts(studio)
     # The same contracts as CSV change nothing.
-    again = import_file(_write(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS), session=studio)
+    again = import_file(write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS), session=studio)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
 
 
 def test_reimport_is_unchanged_and_a_changed_contract_is_updated_with_an_audit_event(
     studio: Session, tmp_path: Path
 ) -> None:
-    f = _write(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
+    f = write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
     import_file(f, session=studio)
     before = {e.id: (e.end_date, e.scheduled_monthly_hours) for e in _contracts(studio).values()}
     again = import_file(f, session=studio)
-    _balanced(again)
+    balanced(again)
     assert (again.imported, again.updated, again.unchanged, again.rejected) == (0, 0, 3, 0)
     assert "organizations_created" not in again.details
-    assert _count(studio, Employment) == 3 and _count(studio, Organization) == 2
+    assert count(studio, Employment) == 3 and count(studio, Organization) == 2
     assert not studio.scalars(select(AuditEvent).where(AuditEvent.action.like("import.update.%"))).all()
 
     changed = [dict(CONTRACTS[0], end_date="2026-03-31", scheduled_monthly_hours="152.5"), *CONTRACTS[1:]]
-    s = import_file(_write(tmp_path / "contracts2.csv", EMPLOYMENT_HEADER, changed), session=studio)
-    _balanced(s)
+    s = import_file(write_csv(tmp_path / "contracts2.csv", EMPLOYMENT_HEADER, changed), session=studio)
+    balanced(s)
     assert (s.imported, s.updated, s.unchanged) == (0, 1, 2)
-    assert _count(studio, Employment) == 3
+    assert count(studio, Employment) == 3
     hanako = _contracts(studio)["hanako@example.jp"]
     assert before[hanako.id] == (None, 160.0)
     assert (hanako.end_date, hanako.scheduled_monthly_hours) == (D(2026, 3, 31), 152.5)
@@ -268,9 +247,9 @@ BAD = [
 
 def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session, tmp_path: Path) -> None:
     rows = [GOOD] + [{**GOOD, **change} for change, *_ in BAD] + [GOOD]  # the last: the first one again
-    f = _write(tmp_path / "bad.csv", EMPLOYMENT_HEADER, rows)
+    f = write_csv(tmp_path / "bad.csv", EMPLOYMENT_HEADER, rows)
     s = import_file(f, session=studio)
-    _balanced(s)
+    balanced(s)
     rejected = {
         r.line: r
         for r in studio.scalars(
@@ -296,7 +275,7 @@ def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session
     download = rejected_rows_csv(studio, s.batch_id).decode("utf-8-sig")
     assert "end_date 2025-03-31 is before start_date 2025-04-01" in download
     # Nothing else was lost: the good contract and the bare-mark employer are stored, nothing more.
-    assert _count(studio, Employment) == 2
+    assert count(studio, Employment) == 2
 
 
 def test_a_refused_row_rolls_back_alone(studio: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -314,19 +293,19 @@ def test_a_refused_row_rolls_back_alone(studio: Session, tmp_path: Path, monkeyp
 
     monkeypatch.setattr(canonical, "employment", lenient)
     rows = [{**GOOD, "end_date": "2024-01-01"}, dict(GOOD, email="taro@example.com")]
-    s = import_file(_write(tmp_path / "c.csv", EMPLOYMENT_HEADER, rows), session=studio)
-    _balanced(s)
+    s = import_file(write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, rows), session=studio)
+    balanced(s)
     assert (s.imported, s.rejected_by_reason) == (1, {"database_constraint": 1})
     assert list(_contracts(studio)) == ["taro@example.com"]
 
 
 def test_unknown_person_is_queued_for_review_or_created(session: Session, tmp_path: Path) -> None:
-    f = _write(tmp_path / "c.csv", EMPLOYMENT_HEADER, [dict(GOOD, person="新人 一郎", email="ichiro@example.jp")])
+    f = write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [dict(GOOD, person="新人 一郎", email="ichiro@example.jp")])
     s = import_file(f, session=session)
     assert (s.imported, s.rejected_by_reason, s.review_queue) == (0, {"unknown_person": 1}, 1)
     review = session.scalars(select(PersonMatchReview)).one()
     assert (review.name, review.email) == ("新人 一郎", "ichiro@example.jp")
-    assert _count(session, Organization) == 0  # the row was rejected before its employer was looked at
+    assert count(session, Organization) == 0  # the row was rejected before its employer was looked at
     created = import_file(f, session=session, create_people=True)
     assert (created.imported, created.details["people_created"]) == (1, 1)
     person = session.scalars(select(Person).where(Person.email == "ichiro@example.jp")).one()
@@ -340,7 +319,7 @@ def test_ambiguous_employer_is_never_guessed(studio: Session, tmp_path: Path) ->
     )
     studio.commit()
     s = import_file(
-        _write(tmp_path / "c.csv", EMPLOYMENT_HEADER, [dict(GOOD, employer="studio hoshi")]), session=studio
+        write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [dict(GOOD, employer="studio hoshi")]), session=studio
     )
     assert s.rejected_by_reason == {"ambiguous_organization": 1}
     reason = studio.scalars(select(RejectedRow.reason).where(RejectedRow.batch_id == s.batch_id)).one()
@@ -349,16 +328,16 @@ def test_ambiguous_employer_is_never_guessed(studio: Session, tmp_path: Path) ->
     oid = studio.scalar(select(Organization.id).where(Organization.name == "Studio Hoshi"))
     studio.add(OrgAlias(organization_id=oid, text="スタジオ星", match_key="スタジオ星"))
     studio.commit()
-    s = import_file(_write(tmp_path / "d.csv", EMPLOYMENT_HEADER, [GOOD]), session=studio)
+    s = import_file(write_csv(tmp_path / "d.csv", EMPLOYMENT_HEADER, [GOOD]), session=studio)
     assert s.imported == 1 and "organizations_created" not in s.details
     assert studio.scalar(select(Employment.employer_id)) == oid
 
 
 def test_dry_run_writes_no_contract_and_no_organization(studio: Session, tmp_path: Path) -> None:
-    f = _write(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
+    f = write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
     s = import_file(f, session=studio, dry_run=True)
     assert s.dry_run and s.imported == 3 and s.details["organizations_created"] == 2
-    assert (_count(studio, Employment), _count(studio, Organization)) == (0, 0)
+    assert (count(studio, Employment), count(studio, Organization)) == (0, 0)
 
 
 def test_header_detection(tmp_path: Path) -> None:
@@ -432,7 +411,7 @@ def test_an_imported_contract_reaches_the_rollups_and_the_findings(studio: Sessi
     )
     assert import_file(logs, session=studio).imported == 5
     assert import_file(pay, session=studio).imported == 1
-    hanako = _person(studio, "hanako@example.jp")
+    hanako = person_id(studio, "hanako@example.jp")
 
     def month() -> pd.Series:
         df = effective_pay(session=studio, person_ids=[hanako])
@@ -450,7 +429,7 @@ def test_an_imported_contract_reaches_the_rollups_and_the_findings(studio: Sessi
     studio.commit()
 
     contract = dict(GOOD, start_date="2025-04-01", scheduled_monthly_hours="160")
-    s = import_file(_write(tmp_path / "contract.csv", EMPLOYMENT_HEADER, [contract]), session=studio)
+    s = import_file(write_csv(tmp_path / "contract.csv", EMPLOYMENT_HEADER, [contract]), session=studio)
     assert s.imported == 1
     assert set(studio.scalars(select(FindingStalePerson.person_id))) == {hanako}
     tokyo = Decimal("1163")  # Tokyo's minimum wage from 2024-10-01 (data/seed)
@@ -472,7 +451,7 @@ def test_an_imported_contract_reaches_the_rollups_and_the_findings(studio: Sessi
 
     # Ending the contract before June takes the minimum wage off those days again.
     ended = dict(contract, end_date="2025-05-31")
-    s = import_file(_write(tmp_path / "ended.csv", EMPLOYMENT_HEADER, [ended]), session=studio)
+    s = import_file(write_csv(tmp_path / "ended.csv", EMPLOYMENT_HEADER, [ended]), session=studio)
     assert s.updated == 1
     assert mw_rates() == {None}
     pd.testing.assert_frame_equal(studio_findings(session=studio), findings(session=studio))
@@ -492,10 +471,10 @@ AGREEMENTS = [
 
 
 def test_labor_agreements(session: Session, tmp_path: Path) -> None:
-    f = _write(tmp_path / "agreements.csv", AGREEMENT_HEADER, AGREEMENTS)
+    f = write_csv(tmp_path / "agreements.csv", AGREEMENT_HEADER, AGREEMENTS)
     assert detect(f) == "canonical_labor_agreements"
     s = import_file(f, session=session)
-    _balanced(s)
+    balanced(s)
     assert (s.format, s.imported, s.rejected, s.details["organizations_created"]) == (
         "canonical_labor_agreements",
         3,
@@ -527,8 +506,8 @@ def test_labor_agreements(session: Session, tmp_path: Path) -> None:
 
     # A changed clause updates the agreement; a changed count updates the organization; both audited.
     changed = [dict(AGREEMENTS[0], employee_count="52"), dict(AGREEMENTS[1], variable_hours_1y="true"), AGREEMENTS[2]]
-    s = import_file(_write(tmp_path / "agreements2.csv", AGREEMENT_HEADER, changed), session=session)
-    _balanced(s)
+    s = import_file(write_csv(tmp_path / "agreements2.csv", AGREEMENT_HEADER, changed), session=session)
+    balanced(s)
     assert (s.imported, s.updated, s.unchanged) == (0, 2, 1)
     events = {e.action: e for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("import.update.%")))}
     assert events["import.update.organization"].old_values == {"employee_count": 45}
@@ -553,8 +532,8 @@ def test_bad_labor_agreement_rows(session: Session, tmp_path: Path) -> None:
         {"organization": "スタジオ星", "valid_from": ""},
         good,
     ]
-    s = import_file(_write(tmp_path / "a.csv", AGREEMENT_HEADER, rows), session=session)
-    _balanced(s)
+    s = import_file(write_csv(tmp_path / "a.csv", AGREEMENT_HEADER, rows), session=session)
+    balanced(s)
     got = [
         (r.line, r.reason_code, r.column)
         for r in session.scalars(
@@ -573,13 +552,13 @@ def test_bad_labor_agreement_rows(session: Session, tmp_path: Path) -> None:
         (11, "missing_value", "valid_from"),
         (12, "duplicate_row", None),
     ]
-    assert s.imported == 1 and _count(session, LaborAgreement) == 1
+    assert s.imported == 1 and count(session, LaborAgreement) == 1
 
 
 def test_an_imported_agreement_changes_the_findings(studio: Session, tmp_path: Path) -> None:
     """Overtime without an Article 36 agreement is a finding; the agreement imported afterwards removes it, and the
     stored snapshot follows (agreements are not in the rollups: the write invalidates the whole snapshot)."""
-    import_file(_write(tmp_path / "c.csv", EMPLOYMENT_HEADER, [GOOD]), session=studio)
+    import_file(write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [GOOD]), session=studio)
     days = [D(2025, 6, 2) + dt.timedelta(days=i) for i in range(5)]
     logs = tmp_path / "logs.csv"
     logs.write_text(  # 10 h a day: 2 h overtime each day
@@ -588,7 +567,7 @@ def test_an_imported_agreement_changes_the_findings(studio: Session, tmp_path: P
     import_file(logs, session=studio)
     before = studio_findings(session=studio)
     studio.commit()
-    f = _write(tmp_path / "a.csv", AGREEMENT_HEADER, [{"organization": "スタジオ星", "valid_from": "2025-04-01"}])
+    f = write_csv(tmp_path / "a.csv", AGREEMENT_HEADER, [{"organization": "スタジオ星", "valid_from": "2025-04-01"}])
     assert import_file(f, session=studio).imported == 1
     after = studio_findings(session=studio)
     studio.commit()
@@ -601,10 +580,10 @@ def test_shipped_templates_import_cleanly(session: Session) -> None:
     for stem in ("employments", "labor_agreements"):
         for ext in ("csv", "xlsx"):
             s = import_file(TEMPLATES / f"{stem}.{ext}", session=session)
-            _balanced(s)
+            balanced(s)
             assert (s.format, s.rows_total, s.rejected) == (f"canonical_{stem}", 1, 0), s.rejected_preview
             assert (s.imported, s.unchanged) == ((1, 0) if ext == "csv" else (0, 1))
-    assert _count(session, Employment) == 1 and _count(session, LaborAgreement) == 1
+    assert count(session, Employment) == 1 and count(session, LaborAgreement) == 1
     assert session.scalar(select(Organization.employee_count)) == 45
 
 
@@ -678,7 +657,7 @@ def test_malformed_files_never_crash_and_account_for_every_row(
         except ImportFailed as exc:
             assert str(exc)
             return
-    _balanced(s)
+    balanced(s)
     with f.open(encoding="utf-8", newline="") as fh:
         next(fh)
         assert s.rows_total == sum(1 for _ in csv.reader(fh))
@@ -691,9 +670,9 @@ def test_consent_and_piece_rate_guarantee_are_stored_and_read_by_the_rules(studi
         "discretionary_consent_date": "2025-04-01",
         "piece_rate_guarantee_per_hour": "1,300",
     }
-    s = import_file(_write(tmp_path / "terms.csv", EMPLOYMENT_HEADER, [row]), session=studio)
+    s = import_file(write_csv(tmp_path / "terms.csv", EMPLOYMENT_HEADER, [row]), session=studio)
     assert (s.imported, s.rejected) == (1, 0)
     stored = studio.scalars(select(Employment)).one()
     assert (stored.discretionary_consent_date, stored.piece_rate_guarantee_per_hour) == (D(2025, 4, 1), 1300)
-    again = import_file(_write(tmp_path / "again.csv", EMPLOYMENT_HEADER, [row]), session=studio)
+    again = import_file(write_csv(tmp_path / "again.csv", EMPLOYMENT_HEADER, [row]), session=studio)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)

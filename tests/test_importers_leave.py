@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from import_helpers import balanced, count, person_id, write_csv
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
@@ -39,28 +40,6 @@ TEMPLATES = ROOT / "data" / "importers" / "templates"
 HEADER = [c.name for c in COLUMNS["canonical_annual_leave"]]
 EMPLOYMENT_HEADER = [c.name for c in COLUMNS["canonical_employments"]]
 D = dt.date
-
-
-def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=header)
-        w.writeheader()
-        for row in rows:
-            w.writerow(row)
-    return path
-
-
-def _count(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model))
-
-
-def _balanced(s) -> None:  # noqa: ANN001
-    assert s.imported + s.updated + s.unchanged + s.rejected == s.rows_total
-    assert s.rejected == sum(s.rejected_by_reason.values())
-
-
-def _person(session: Session, email: str) -> int:
-    return session.scalar(select(Person.id).where(Person.email == email))
 
 
 def _ledger(session: Session) -> set[tuple[str, str, dt.date, Decimal, str | None]]:
@@ -113,15 +92,15 @@ EXPECTED = {
 
 
 def test_leave_csv(studio: Session, tmp_path: Path) -> None:
-    f = _write(tmp_path / "leave.csv", HEADER, LEAVE)
+    f = write_csv(tmp_path / "leave.csv", HEADER, LEAVE)
     assert detect(f) == "canonical_annual_leave"
     version = _global_version(studio)
     s = import_file(f, session=studio)
-    _balanced(s)
+    balanced(s)
     assert (s.format, s.rows_total, s.imported, s.rejected) == ("canonical_annual_leave", 6, 6, 0), s.rejected_preview
     assert _ledger(studio) == EXPECTED
     # Rows an import wrote say which batch wrote them and carry their natural key as source key.
-    hanako = _person(studio, "hanako@example.jp")
+    hanako = person_id(studio, "hanako@example.jp")
     grant = _grant(studio, hanako)
     assert grant.batch_id == s.batch_id
     assert grant.source_key == f"canonical_annual_leave:{hanako}:grant:2025-10-01"
@@ -153,36 +132,36 @@ def test_leave_xlsx_with_typed_cells(studio: Session, tmp_path: Path) -> None:
     wb.save(f)
     assert detect(f) == "canonical_annual_leave"
     s = import_file(f, session=studio)
-    _balanced(s)
+    balanced(s)
     assert (s.rows_total, s.imported, s.rejected) == (7, 7, 0), s.rejected_preview
     assert _ledger(studio) == EXPECTED | {("hanako@example.jp", "taken", D(2025, 12, 1), Decimal("0.3"), None)}
     # The same entries as CSV change nothing.
-    again = import_file(_write(tmp_path / "leave.csv", HEADER, LEAVE), session=studio)
-    _balanced(again)
+    again = import_file(write_csv(tmp_path / "leave.csv", HEADER, LEAVE), session=studio)
+    balanced(again)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 6)
 
 
 def test_reimport_is_unchanged_and_a_changed_row_is_updated_with_an_audit_event(
     studio: Session, tmp_path: Path
 ) -> None:
-    f = _write(tmp_path / "leave.csv", HEADER, LEAVE)
+    f = write_csv(tmp_path / "leave.csv", HEADER, LEAVE)
     first = import_file(f, session=studio)
     version = _global_version(studio)
     stored = {a.id: (a.days, a.note, a.batch_id, a.content_hash) for a in studio.scalars(select(AnnualLeave))}
 
     again = import_file(f, session=studio)
-    _balanced(again)
+    balanced(again)
     assert (again.imported, again.updated, again.unchanged, again.rejected) == (0, 0, 6, 0)
     assert {a.id: (a.days, a.note, a.batch_id, a.content_hash) for a in studio.scalars(select(AnnualLeave))} == stored
     assert not studio.scalars(select(AuditEvent).where(AuditEvent.action.like("import.update.%"))).all()
     assert _global_version(studio) == version  # nothing written: the stored findings still hold
 
     changed = [dict(LEAVE[0], days="11", note="前年度の付与を訂正"), *LEAVE[1:]]
-    s = import_file(_write(tmp_path / "leave2.csv", HEADER, changed), session=studio)
-    _balanced(s)
+    s = import_file(write_csv(tmp_path / "leave2.csv", HEADER, changed), session=studio)
+    balanced(s)
     assert (s.imported, s.updated, s.unchanged) == (0, 1, 5)
-    assert _count(studio, AnnualLeave) == 6
-    hanako = _person(studio, "hanako@example.jp")
+    assert count(studio, AnnualLeave) == 6
+    hanako = person_id(studio, "hanako@example.jp")
     grant = _grant(studio, hanako)
     assert (grant.days, grant.note) == (Decimal(11), "前年度の付与を訂正")
     assert grant.batch_id == s.batch_id != first.batch_id  # the batch that last wrote it
@@ -198,18 +177,18 @@ def test_reimport_is_unchanged_and_a_changed_row_is_updated_with_an_audit_event(
 
 
 def test_an_entry_made_outside_the_importer_is_matched_not_duplicated(studio: Session, tmp_path: Path) -> None:
-    hanako = _person(studio, "hanako@example.jp")
+    hanako = person_id(studio, "hanako@example.jp")
     studio.add(AnnualLeave(person_id=hanako, kind="grant", on_date=D(2025, 10, 1), days=Decimal(10)))
     studio.commit()
-    s = import_file(_write(tmp_path / "leave.csv", HEADER, LEAVE[:1]), session=studio)
+    s = import_file(write_csv(tmp_path / "leave.csv", HEADER, LEAVE[:1]), session=studio)
     assert (s.imported, s.updated, s.unchanged) == (0, 0, 1)
-    s = import_file(_write(tmp_path / "leave2.csv", HEADER, [dict(LEAVE[0], days="10.5")]), session=studio)
+    s = import_file(write_csv(tmp_path / "leave2.csv", HEADER, [dict(LEAVE[0], days="10.5")]), session=studio)
     assert (s.imported, s.updated) == (0, 1)
     assert studio.scalars(select(AnnualLeave.days)).one() == Decimal("10.5")
     # Two stored entries under one key are never chosen between.
     studio.add(AnnualLeave(person_id=hanako, kind="grant", on_date=D(2025, 10, 1), days=Decimal(1)))
     studio.commit()
-    s = import_file(_write(tmp_path / "leave3.csv", HEADER, LEAVE[:1]), session=studio)
+    s = import_file(write_csv(tmp_path / "leave3.csv", HEADER, LEAVE[:1]), session=studio)
     assert s.rejected_by_reason == {"ambiguous_row": 1}
 
 
@@ -242,9 +221,9 @@ BAD = [
 
 def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session, tmp_path: Path) -> None:
     rows = [GOOD] + [{**GOOD, **change} for change, *_ in BAD] + [dict(GOOD, days="0.5")]  # the last: GOOD's key
-    f = _write(tmp_path / "bad.csv", HEADER, rows)
+    f = write_csv(tmp_path / "bad.csv", HEADER, rows)
     s = import_file(f, session=studio)
-    _balanced(s)
+    balanced(s)
     rejected = {
         r.line: r
         for r in studio.scalars(
@@ -291,19 +270,19 @@ def test_a_refused_row_rolls_back_alone(studio: Session, tmp_path: Path, monkeyp
 
     monkeypatch.setattr(canonical, "annual_leave", lenient)
     rows = [dict(LEAVE[0], days="50"), LEAVE[2]]
-    s = import_file(_write(tmp_path / "l.csv", HEADER, rows), session=studio)
-    _balanced(s)
+    s = import_file(write_csv(tmp_path / "l.csv", HEADER, rows), session=studio)
+    balanced(s)
     assert (s.imported, s.rejected_by_reason) == (1, {"database_constraint": 1})
     assert _ledger(studio) == {("taro@example.com", "grant", D(2025, 4, 1), Decimal(12), None)}
 
 
 def test_unknown_person_is_queued_for_review_or_created(session: Session, tmp_path: Path) -> None:
-    f = _write(tmp_path / "l.csv", HEADER, [dict(GOOD, person="新人 一郎", email="ichiro@example.jp")])
+    f = write_csv(tmp_path / "l.csv", HEADER, [dict(GOOD, person="新人 一郎", email="ichiro@example.jp")])
     s = import_file(f, session=session)
     assert (s.imported, s.rejected_by_reason, s.review_queue) == (0, {"unknown_person": 1}, 1)
     review = session.scalars(select(PersonMatchReview)).one()
     assert (review.name, review.email) == ("新人 一郎", "ichiro@example.jp")
-    assert _count(session, AnnualLeave) == 0
+    assert count(session, AnnualLeave) == 0
     created = import_file(f, session=session, create_people=True)
     assert (created.imported, created.details["people_created"]) == (1, 1)
     person = session.scalars(select(Person).where(Person.email == "ichiro@example.jp")).one()
@@ -312,11 +291,11 @@ def test_unknown_person_is_queued_for_review_or_created(session: Session, tmp_pa
 
 
 def test_dry_run_writes_nothing(studio: Session, tmp_path: Path) -> None:
-    f = _write(tmp_path / "leave.csv", HEADER, LEAVE)
+    f = write_csv(tmp_path / "leave.csv", HEADER, LEAVE)
     version = _global_version(studio)
     s = import_file(f, session=studio, dry_run=True)
     assert s.dry_run and s.imported == 6
-    assert (_count(studio, AnnualLeave), _global_version(studio)) == (0, version)
+    assert (count(studio, AnnualLeave), _global_version(studio)) == (0, version)
 
 
 def test_header_detection() -> None:
@@ -359,7 +338,7 @@ def test_shipped_templates_import_cleanly(session: Session) -> None:
     import_file(TEMPLATES / "people.csv", session=session)
     for ext in ("csv", "xlsx"):
         s = import_file(TEMPLATES / f"annual_leave.{ext}", session=session)
-        _balanced(s)
+        balanced(s)
         assert (s.format, s.rows_total, s.rejected) == ("canonical_annual_leave", 1, 0), s.rejected_preview
         assert (s.imported, s.unchanged) == ((1, 0) if ext == "csv" else (0, 1))
     assert _ledger(session) == {("hanako@example.jp", "grant", D(2025, 10, 1), Decimal(10), "勤続6か月")}
@@ -382,8 +361,8 @@ def test_the_findings_snapshot_follows_a_leave_import_for_everyone_it_changes(st
         | {"start_date": start, "scheduled_monthly_hours": "160"}
         for email, start in (("hanako@example.jp", "2021-04-01"), ("taro@example.com", "2022-06-01"))
     ]
-    assert import_file(_write(tmp_path / "c.csv", EMPLOYMENT_HEADER, contracts), session=studio).imported == 2
-    hanako = _person(studio, "hanako@example.jp")
+    assert import_file(write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, contracts), session=studio).imported == 2
+    hanako = person_id(studio, "hanako@example.jp")
     logs = tmp_path / "logs.csv"
     logs.write_text(
         "email,work_date,minutes\n" + "".join(f"hanako@example.jp,2022-04-0{d},480\n" for d in (4, 5, 6)),
@@ -394,7 +373,7 @@ def test_the_findings_snapshot_follows_a_leave_import_for_everyone_it_changes(st
         {"email": "hanako@example.jp", "kind": "grant", "on_date": "2021-10-01", "days": "10"},
         {"email": "hanako@example.jp", "kind": "taken", "on_date": "2022-09-29", "days": "1"},
     ]
-    assert import_file(_write(tmp_path / "hers.csv", HEADER, hers), session=studio).imported == 2
+    assert import_file(write_csv(tmp_path / "hers.csv", HEADER, hers), session=studio).imported == 2
 
     def leave_findings(df: pd.DataFrame, person: int) -> pd.DataFrame:
         return df[(df["person_id"] == person) & (df["rule_id"] == "JP-LEAVE-01")].reset_index(drop=True)
@@ -405,7 +384,7 @@ def test_the_findings_snapshot_follows_a_leave_import_for_everyone_it_changes(st
     version = _global_version(studio)
 
     his = [{"person": "鈴木 太郎", "kind": "取得", "on_date": "2022-09-30", "days": "1"}]
-    s = import_file(_write(tmp_path / "his.csv", HEADER, his), session=studio)
+    s = import_file(write_csv(tmp_path / "his.csv", HEADER, his), session=studio)
     assert (s.imported, s.rejected) == (1, 0), s.rejected_preview
     assert _global_version(studio) > version
 
@@ -416,13 +395,13 @@ def test_the_findings_snapshot_follows_a_leave_import_for_everyone_it_changes(st
 
     # Re-importing the same entry writes nothing to the ledger: the stored findings are read as they are.
     version = _global_version(studio)
-    again = import_file(_write(tmp_path / "his2.csv", HEADER, his), session=studio)
+    again = import_file(write_csv(tmp_path / "his2.csv", HEADER, his), session=studio)
     assert (again.unchanged, _global_version(studio)) == (1, version)
     pd.testing.assert_frame_equal(studio_findings(session=studio), after)
     studio.commit()
 
     # A changed entry moves the version on again, and the snapshot follows it.
-    s = import_file(_write(tmp_path / "his3.csv", HEADER, [dict(his[0], days="0.5")]), session=studio)
+    s = import_file(write_csv(tmp_path / "his3.csv", HEADER, [dict(his[0], days="0.5")]), session=studio)
     assert s.updated == 1 and _global_version(studio) > version
     pd.testing.assert_frame_equal(studio_findings(session=studio), findings(session=studio))
     studio.commit()
@@ -485,7 +464,7 @@ def test_malformed_files_never_crash_and_account_for_every_row(
         except ImportFailed as exc:
             assert str(exc)
             return
-    _balanced(s)
+    balanced(s)
     with f.open(encoding="utf-8", newline="") as fh:
         next(fh)
         assert s.rows_total == sum(1 for _ in csv.reader(fh))
