@@ -22,8 +22,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     cmd = commands.add_parser("findings", help="print every compliance finding (violations, advocacy flags, warnings)")
     cmd.add_argument("--production", help="title (or id) of a production: only the people who worked on it")
-    cmd.add_argument("--from", dest="start", type=_date, help="first date of the period (YYYY-MM-DD)")
-    cmd.add_argument("--to", dest="end", type=_date, help="last date of the period (YYYY-MM-DD)")
+    cmd.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        help="first date of the period (YYYY-MM-DD); rules still see all of the work before it",
+    )
+    cmd.add_argument(
+        "--to", dest="end", type=_date, help="last date of the period: findings whose period overlaps it are printed"
+    )
     cmd.add_argument("--format", choices=("csv", "json"), default="csv")
     cmd.add_argument("--database-url", help="default: DATABASE_URL or the embedded SQLite file")
     return parser
