@@ -29,6 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ENDROLL_DEMO_ON_EMPTY", "false")
 
 from data.engine import make_engine  # noqa: E402
+from data.schema import Person  # noqa: E402
 
 DEMO_SEED = 7
 BACKENDS = [b.strip() for b in os.environ.get("ENDROLL_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
@@ -194,6 +195,18 @@ def demo_engine(backend: str, templates: Templates, tmp_path: Path) -> Iterator[
 def demo_session(demo_engine: Engine) -> Iterator[Session]:
     with Session(demo_engine, expire_on_commit=False) as s:
         yield s
+
+
+@pytest.fixture
+def hanako_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A SQLite database with one person (山田 花子, hanako@example.jp), made once for all of a hypothesis test's
+    examples (hypothesis re-runs the test body; function fixtures are made once)."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('hyp') / 'h.sqlite3'}")
+    with Session(engine) as s:
+        s.add(Person(display_name="山田 花子", email="hanako@example.jp"))
+        s.commit()
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from data.importers import ImportFailed, import_file
 from data.schema import Person
 
 
@@ -33,3 +34,22 @@ def balanced(summary) -> None:  # noqa: ANN001 - data.importers.ImportSummary
 
 def person_id(session: Session, email: str) -> int:
     return session.scalar(select(Person.id).where(Person.email == email))
+
+
+def accounts_for_every_row(engine: Engine, path: Path, fmt: str, header: list[str], rows: list[list[str]]) -> None:
+    """Write ``rows`` under ``header`` as a CSV and import it: the import either fails with a message, writing
+    nothing, or ends every CSV record imported, updated, unchanged or rejected (the fuzz tests' check)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    with Session(engine) as session:
+        try:
+            summary = import_file(path, session=session, format=fmt, create_people=True)
+        except ImportFailed as exc:
+            assert str(exc)
+            return
+    balanced(summary)
+    with path.open(encoding="utf-8", newline="") as fh:
+        next(fh)
+        assert summary.rows_total == sum(1 for _ in csv.reader(fh))

@@ -3,7 +3,6 @@ for, re-imports idempotent, changes audited), and the rollups and findings follo
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -12,15 +11,14 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from import_helpers import balanced, count, person_id, write_csv
+from import_helpers import accounts_for_every_row, balanced, count, person_id, write_csv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from analytics.pay import effective_pay
-from data.engine import make_engine
-from data.importers import FORMATS, ImportFailed, detect, import_file, rejected_rows_csv
+from data.importers import FORMATS, detect, import_file, rejected_rows_csv
 from data.importers.canonical import COLUMNS, markdown
 from data.importers.formats import detect_header
 from data.importers.places import JP_PREFECTURES_JA, Places
@@ -623,44 +621,19 @@ CELL = st.one_of(
 )
 
 
-@pytest.fixture
-def hyp_engine(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    # One SQLite database for all examples: hypothesis re-runs the test body, fixtures are made once.
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('hyp') / 'h.sqlite3'}")
-    with Session(engine) as s:
-        s.add(Person(display_name="山田 花子", email="hanako@example.jp"))
-        s.commit()
-    yield engine
-    engine.dispose()
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     fmt=st.sampled_from(["canonical_employments", "canonical_labor_agreements"]),
     rows=st.lists(st.lists(CELL, max_size=14), max_size=10),
 )
 def test_malformed_files_never_crash_and_account_for_every_row(
-    hyp_engine,  # noqa: ANN001
+    hanako_engine,  # noqa: ANN001
     tmp_path_factory: pytest.TempPathFactory,
     fmt: str,
     rows: list[list[str]],
 ) -> None:
     header = EMPLOYMENT_HEADER if fmt == "canonical_employments" else AGREEMENT_HEADER
-    f = tmp_path_factory.mktemp("m") / "f.csv"
-    with f.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
-    with Session(hyp_engine) as session:
-        try:
-            s = import_file(f, session=session, format=fmt, create_people=True)
-        except ImportFailed as exc:
-            assert str(exc)
-            return
-    balanced(s)
-    with f.open(encoding="utf-8", newline="") as fh:
-        next(fh)
-        assert s.rows_total == sum(1 for _ in csv.reader(fh))
+    accounts_for_every_row(hanako_engine, tmp_path_factory.mktemp("m") / "f.csv", fmt, header, rows)
 
 
 def test_consent_and_piece_rate_guarantee_are_stored_and_read_by_the_rules(studio: Session, tmp_path: Path) -> None:

@@ -960,19 +960,11 @@ def write_employments(ctx: Context, items: Iterable[Item]) -> None:
     event, the same ones left alone. The people whose contracts were written go into ``ctx.touched_people`` with no
     dates, so the import's rollup refresh resolves the employment and minimum wage of every day of theirs (a
     contract may change any of them) and names them for the findings snapshot."""
-    s = ctx.session
     t = Employment.__table__
     employers = Employers(ctx)
-    stored: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
-    for row in s.execute(select(t)).mappings():
-        stored[(row["person_id"], row["employer_id"], row["start_date"])].append(row)
+    stored = _stored_by(ctx, t, ("person_id", "employer_id", "start_date"))
     seen: dict[tuple[Any, ...], int] = {}
-    for item in items:
-        ctx.row()
-        v = item.value
-        if isinstance(v, RowError):
-            ctx.reject(item.line, item.raw, v)
-            continue
+    for item, v in _parsed(ctx, items):
         try:
             person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
             employer_id = employers.id(v["employer"], "employer")
@@ -1002,20 +994,12 @@ def write_labor_agreements(ctx: Context, items: Iterable[Item]) -> None:
     """Agreements matched on (organization, valid_from), like contracts; a row's employee_count, when given, sets
     its organization's (audited). Rollups do not read agreements or employee counts: the write moves the data
     version on, and the findings are computed again."""
-    s = ctx.session
     t = LaborAgreement.__table__
     employers = Employers(ctx)
-    stored: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
-    for row in s.execute(select(t)).mappings():
-        stored[(row["organization_id"], row["valid_from"])].append(row)
+    stored = _stored_by(ctx, t, ("organization_id", "valid_from"))
     seen: dict[tuple[Any, ...], int] = {}
     counts: dict[int, tuple[int, int]] = {}  # organization → (employee_count, line) as this file gives it
-    for item in items:
-        ctx.row()
-        v = item.value
-        if isinstance(v, RowError):
-            ctx.reject(item.line, item.raw, v)
-            continue
+    for item, v in _parsed(ctx, items):
         try:
             org_id = employers.id(v["organization"], "organization")
         except RowError as exc:
@@ -1070,18 +1054,10 @@ def write_annual_leave(ctx: Context, items: Iterable[Item]) -> None:
     findings. ``annual_leave`` is therefore not in ``data.engine.PERSON_TABLES``: a write to it moves the global
     data version on, and the next request computes the whole studio's findings again. An import that changes no
     entry writes nothing to the table and leaves the stored findings valid."""
-    s = ctx.session
     t = AnnualLeave.__table__
-    stored: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
-    for row in s.execute(select(t)).mappings():
-        stored[(row["person_id"], row["kind"], row["on_date"])].append(row)
+    stored = _stored_by(ctx, t, ("person_id", "kind", "on_date"))
     seen: dict[tuple[Any, ...], int] = {}
-    for item in items:
-        ctx.row()
-        v = item.value
-        if isinstance(v, RowError):
-            ctx.reject(item.line, item.raw, v)
-            continue
+    for item, v in _parsed(ctx, items):
         try:
             person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
         except RowError as exc:
@@ -1121,6 +1097,26 @@ def _set_employee_count(ctx: Context, org_id: int, count: int, *, new: bool) -> 
     if new and old is None:
         return None
     return ("import.update.organization", "organization", org_id, {"employee_count": old}, {"employee_count": count})
+
+
+def _stored_by(ctx: Context, t: Any, key: tuple[str, ...]) -> dict[tuple[Any, ...], list[Any]]:
+    """The rows of ``t`` by their natural key ``key`` (lists: the table does not enforce the key, so rows entered
+    outside the importer can share one, which :func:`_write_natural` reports)."""
+    stored: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    for row in ctx.session.execute(select(t)).mappings():
+        stored[tuple(row[c] for c in key)].append(row)
+    return stored
+
+
+def _parsed(ctx: Context, items: Iterable[Item]) -> Iterator[tuple[Item, dict[str, Any]]]:
+    """Each row, counted; the ones the parser turned into a RowError are rejected here, the others yielded with
+    their values."""
+    for item in items:
+        ctx.row()
+        if isinstance(item.value, RowError):
+            ctx.reject(item.line, item.raw, item.value)
+            continue
+        yield item, item.value
 
 
 def _write_natural(
