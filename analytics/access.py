@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from data.accounts import Identity
+from data.identity import Identity
 
 
 def ensure_can_view_person(identity: Identity | None, person_id: int) -> None:

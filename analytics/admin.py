@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
 from data import settings
-from data.accounts import Identity, list_accounts
+from data.accounts import list_accounts
+from data.identity import Identity
 from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, Person, SettingValue
 
 

@@ -16,7 +16,7 @@ from analytics.access import ensure_role
 from analytics.ai_share import ai_share
 from analytics.anonymized import findings_summary, hours_distribution, k_threshold, pay_distribution, suppress
 from analytics.overview import OverviewFilters
-from data.accounts import Identity
+from data.identity import Identity
 from data.periods import py_month_start
 from data.schema import RollupPersonMonth
 

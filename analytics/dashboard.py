@@ -18,7 +18,7 @@ from analytics.overtime import jp_overtime_monthly
 from analytics.overview import OverviewFilters
 from analytics.pay import effective_pay
 from analytics.workload import weekly_hours, workload
-from data.accounts import Identity
+from data.identity import Identity
 from data.schema import PIECE_BASES, Employment, Person, Role, RollupPayMonth, RollupWorkMonth
 
 DashboardFilters = OverviewFilters

@@ -1,6 +1,6 @@
 """An artist's own record: credits, hours and pay by month, effective hourly pay, requests they made.
 
-Every function takes the requesting :class:`~data.accounts.Identity` and refuses another person's id
+Every function takes the requesting :class:`~data.identity.Identity` and refuses another person's id
 (PermissionError), so a page that forgot to hide something still cannot leak it.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from analytics.access import ensure_can_view_person
 from analytics.findings import findings
-from data.accounts import Identity
+from data.identity import Identity
 from data.schema import CorrectionRequest, Person, RollupPersonMonth
 
 

@@ -5,7 +5,9 @@ Frames come out the same on SQLite and PostgreSQL: numbers as floats, dates as `
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Float, cast, select
 from sqlalchemy.orm import Session
 
+from data.identity import Identity
 from data.periods import py_month_start
 from data.schema import Production, RollupWorkMonth
 
@@ -21,6 +24,50 @@ RAW_CHUNK_ROWS = 100_000
 
 class AnalyticsError(ValueError):
     """A query cannot be answered as asked; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The one filter: which slice of the studio a view, a query or a finding covers, and who is looking.
+
+    It travels unchanged from the sidebar (or a command line's flags) to the SQL that reads the records. Empty
+    ``productions``/``departments`` and ``people=None`` mean no such filter; several productions or departments mean
+    any of them. ``start``/``end`` are inclusive days (None: open). ``viewer`` is who asked: views that depend on
+    the role only are computed with :meth:`for_role` so everyone with that role shares one cached result.
+    """
+
+    productions: tuple[int, ...] = ()
+    departments: tuple[str, ...] = ()
+    people: tuple[int, ...] | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    viewer: Identity | None = None
+
+    def __post_init__(self) -> None:
+        # Canonical order, so two scopes that select the same records are equal (and share a cache entry).
+        object.__setattr__(self, "productions", tuple(sorted({int(p) for p in self.productions})))
+        object.__setattr__(self, "departments", tuple(sorted(set(self.departments))))
+        if self.people is not None:
+            object.__setattr__(self, "people", tuple(sorted({int(p) for p in self.people})))
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise AnalyticsError(
+                f"the period starts on {self.start} after it ends on {self.end}; swap the start and end dates"
+            )
+
+    @property
+    def selects_people(self) -> bool:
+        """True when productions, departments or people narrow who is in view (not only the period)."""
+        return bool(self.productions or self.departments or self.people is not None)
+
+    def replace(self, **changes: Any) -> Scope:
+        return dataclasses.replace(self, **changes)
+
+    def for_role(self) -> Scope:
+        """The same scope with the viewer reduced to its role (see the class docstring)."""
+        if self.viewer is None:
+            return self
+        v = self.viewer
+        return self.replace(viewer=Identity(username=f"<{v.role}>", role=v.role, person_id=v.person_id))
 
 
 def dialect(session: Session) -> str:

@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from data import settings
-from data.accounts import Identity
 from data.engine import database_url, get_engine, session_scope
+from data.identity import Identity
 
 T = TypeVar("T")
 IDENTITY_KEY = "identity"

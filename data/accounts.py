@@ -19,7 +19,7 @@ import datetime as dt
 import getpass
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data import audit, settings
+from data.identity import Identity
 from data.schema import ACCOUNT_ROLES, Account, Person, utcnow
 
 _hasher = PasswordHasher()
@@ -44,24 +45,6 @@ class AuthenticationError(PermissionError):
     def __init__(self, message: str = "wrong username or password", *, retry_after_seconds: int | None = None) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who is signed in: what pages and queries are scoped by. Never holds a password or hash."""
-
-    username: str
-    role: str
-    person_id: int | None = None
-    account_id: int | None = None
-    display_name: str | None = None
-    via: str = "local"
-
-    def __post_init__(self) -> None:
-        if self.role not in ACCOUNT_ROLES:
-            raise AccountError(f"role {self.role!r} is not one of {', '.join(ACCOUNT_ROLES)}")
-        if self.role == "artist" and self.person_id is None:
-            raise AccountError("an artist identity must be linked to a person")
 
 
 def hash_password(password: str, hasher: PasswordHasher | None = None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from data import audit
-from data.accounts import Identity
+from data.identity import Identity
 from data.schema import REQUEST_STATUSES, CorrectionRequest, utcnow
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import audit
-from data.accounts import Identity
+from data.identity import Identity
 from data.schema import PayPeriodLock
 
 

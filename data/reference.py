@@ -142,13 +142,19 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = value
 
 
-def rule_parameter_rows() -> list[dict[str, Any]]:
+def seed_values(jurisdiction: str) -> dict[str, Any]:
+    """The seeded rule parameters of ``jurisdiction`` as a flat ``{key: value}`` mapping, read from the seed file (for
+    code that runs without a database, such as the pure rule tests; everything else reads the table)."""
     data = json.loads((SEED / "jurisdictions.json").read_text(encoding="utf-8"))
+    flat: dict[str, Any] = {}
+    _flatten("", data[jurisdiction], flat)
+    return flat
+
+
+def rule_parameter_rows() -> list[dict[str, Any]]:
     rows = []
     for jurisdiction in ("JP", "US-CA"):
-        flat: dict[str, Any] = {}
-        _flatten("", data[jurisdiction], flat)
-        for key, value in flat.items():
+        for key, value in seed_values(jurisdiction).items():
             if key.startswith("minimum_wage"):
                 continue  # lives in the minimum_wage table, with effective dates
             rows.append(

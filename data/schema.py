@@ -38,6 +38,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from data.law.wages import PIECE_BASES, PREMIUM_BASES
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -81,19 +83,12 @@ AI_POLICIES = ("none", "limited", "extensive")
 PAY_BASES = (
     "hourly",
     "monthly_salary",
-    "per_cut",
-    "per_sheet",
-    "per_episode",
-    "per_background",
-    "fixed_fee",
+    *PIECE_BASES,
     "bonus",
     "allowance",
-    "ot_premium",
-    "holiday_premium",
-    "night_premium",
+    *PREMIUM_BASES,
 )
 LEAVE_KINDS = ("grant", "taken")
-PIECE_BASES = ("per_cut", "per_sheet", "per_episode", "per_background", "fixed_fee")
 CURRENCIES = ("JPY", "USD")
 CREDIT_BLOCKS = ("main", "OP", "ED", "cast", "special_thanks", "other")
 CREDIT_SOURCES = ("internal", "madb", "imported_file", "onscreen", "official_site")

@@ -7,7 +7,6 @@ import json
 
 import pandas as pd
 import pytest
-from analytics_builders import Studio
 from sqlalchemy import delete, func, select
 
 from analytics import ai_share, anonymized, cost, person_days, workload
@@ -29,6 +28,7 @@ from data.schema import (
     Service,
     WorkLog,
 )
+from tests.analytics_builders import Studio
 
 D = dt.date
 

@@ -11,13 +11,13 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from analytics_builders import Studio
 
 from analytics.findings import findings
 from analytics.freelance import commissions
 from analytics.overtime import ca_overtime_weekly, jp_overtime_daily, jp_overtime_monthly
 from analytics.pay import effective_pay
 from data.schema import Employment
+from tests.analytics_builders import Studio
 
 D = dt.date
 

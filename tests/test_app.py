@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from analytics.my_record import monthly_hours_and_pay, my_findings, my_record, own_credits
-from data.accounts import Identity
+from data.identity import Identity
 from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, Person
 from tests.app_fixtures import PASSWORDS, build_small_studio
 

@@ -15,7 +15,6 @@ from data import accounts
 from data.accounts import (
     AccountError,
     AuthenticationError,
-    Identity,
     authenticate,
     create_account,
     identity_for,
@@ -23,6 +22,7 @@ from data.accounts import (
     list_accounts,
     lockout_seconds,
 )
+from data.identity import Identity, IdentityError
 from data.schema import Account, AuditEvent, Person
 from tests.app_fixtures import CHEAP
 
@@ -108,7 +108,7 @@ def test_artist_needs_a_person(session: Session) -> None:
         create_account(session, "a", "long-enough", "artist")
     with pytest.raises(AccountError, match="no person"):
         create_account(session, "a", "long-enough", "artist", person_id=99999)
-    with pytest.raises(AccountError):
+    with pytest.raises(IdentityError):
         Identity(username="x", role="artist")
 
 

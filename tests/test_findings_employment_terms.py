@@ -8,10 +8,10 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from analytics_builders import Studio
-from test_analytics_rules import ot_month
 
 from analytics.findings import findings
+from tests.analytics_builders import Studio
+from tests.test_analytics_rules import ot_month
 
 D = dt.date
 

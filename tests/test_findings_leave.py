@@ -7,9 +7,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from analytics_builders import Studio
 
 from analytics.findings import findings
+from tests.analytics_builders import Studio
 
 D = dt.date
 

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from analytics_builders import Studio
 
 from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from analytics.scope import AnalyticsError
+from tests.analytics_builders import Studio
 
 D = dt.date
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from analytics_builders import Studio
 from sqlalchemy import event, select
 
 from analytics.findings import evaluate, findings
@@ -21,6 +20,7 @@ from data.importers import import_file
 from data.rollup import refresh
 from data.schema import Base, Episode, FindingSnapshot, LaborAgreement, Organization, Person, RuleParameter
 from data.snapshots import Versions, store_findings, versions
+from tests.analytics_builders import Studio
 
 D = dt.date
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "importers" / "templates"

@@ -35,7 +35,7 @@ from generation import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generation_fixtures import build_tiny_scene_model, build_tiny_sd  # noqa: E402
+from tests.generation_fixtures import build_tiny_scene_model, build_tiny_sd  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -548,8 +548,8 @@ def test_bundled_model_draws_every_class_recognizably() -> None:
 def test_generation_page_generates_and_shows_provenance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from data.accounts import Identity
     from data.engine import make_engine
+    from data.identity import Identity
 
     url = f"sqlite:///{tmp_path / 'page.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from import_helpers import accounts_for_every_row, balanced, count, person_id, write_csv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,6 +30,7 @@ from data.schema import (
     RejectedRow,
 )
 from data.snapshots import versions
+from tests.import_helpers import accounts_for_every_row, balanced, count, person_id, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "imports"

@@ -10,18 +10,23 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NON_UI = ("analytics", "generation", "data")
+NON_UI = ("analytics", "generation", "data", "services")
 
 
-def _imports(path: Path) -> set[str]:
+def _modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, by its full dotted name."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
     return names
+
+
+def _imports(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in _modules(path)}
 
 
 @pytest.mark.parametrize("package", NON_UI)
@@ -33,9 +38,10 @@ def test_no_streamlit_outside_ui(package: str) -> None:
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("data", {"analytics", "generation", "app", "app_pages"}),
-        ("analytics", {"app", "app_pages", "generation"}),
-        ("generation", {"app", "app_pages", "analytics"}),
+        ("data", {"analytics", "generation", "services", "app", "app_pages"}),
+        ("analytics", {"app", "app_pages", "generation", "services"}),
+        ("generation", {"app", "app_pages", "analytics", "services"}),
+        ("services", {"app", "app_pages"}),
     ],
 )
 def test_layers_point_one_way(package: str, forbidden: set[str]) -> None:
@@ -51,7 +57,7 @@ def test_non_ui_packages_import_without_streamlit() -> None:
     # A fresh interpreter proves it: importing the lower layers must not pull streamlit (or torch) in.
     code = (
         "import sys, importlib, pkgutil\n"
-        "for pkg in ('data', 'analytics', 'generation'):\n"
+        "for pkg in ('data', 'analytics', 'generation', 'services'):\n"
         "    m = importlib.import_module(pkg)\n"
         "    for info in pkgutil.walk_packages(m.__path__, pkg + '.'):\n"
         "        if '.migrations' in info.name or info.name.endswith('__main__'):\n"
@@ -61,3 +67,23 @@ def test_non_ui_packages_import_without_streamlit() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_law_is_pure() -> None:
+    """data/law/ is the bottom layer: it imports no other Endroll module but data.errors, and no database library."""
+    allowed_own = {"data.errors"}
+    offenders = {}
+    for path in (ROOT / "data" / "law").rglob("*.py"):
+        bad = {
+            m
+            for m in _modules(path)
+            if m.split(".")[0] in {"sqlalchemy", "alembic", "psycopg", "streamlit", "torch", "pandas"}
+            or (
+                m.split(".")[0] in {"data", "analytics", "services", "generation", "app_pages"}
+                and not m.startswith("data.law")
+                and m not in allowed_own
+            )
+        }
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}, f"data/law/ must stay pure: {offenders}"

@@ -1,0 +1,127 @@
+"""Typed groups of the parameters the labor arithmetic takes, built from the rule_parameter table's values.
+
+The table holds one row per jurisdiction, key and effective date (seeded from ``data/seed/jurisdictions.json``);
+:func:`data.reference.rule_values` reads the rows in force on a day as a flat ``{key: value}`` mapping, and the
+``from_values`` constructors here turn it into typed values. A missing key is an error, never a default: a legal
+constant that silently fell back to a literal would be a second copy of the law.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from data.errors import DataError
+
+MINUTES_PER_HOUR = 60
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
+
+
+class ParameterError(DataError):
+    """A rule parameter is missing or malformed in the rule_parameter table."""
+
+
+def value(values: Mapping[str, Any], key: str) -> Any:
+    """``values[key]``, or an error naming the key and where to set it."""
+    try:
+        return values[key]
+    except KeyError:
+        raise ParameterError(
+            "the rule parameter {key!r} is missing",
+            fix="add it to data/seed/jurisdictions.json (or a rule_parameter row) and restart",
+            key=key,
+        ) from None
+
+
+def hours_to_minutes(hours: Any) -> int:
+    return round(float(hours) * MINUTES_PER_HOUR)
+
+
+def clock_minutes(text: str) -> int:
+    """``"22:00"`` → 1320: minutes after midnight."""
+    hour, _, minute = str(text).partition(":")
+    return int(hour) * MINUTES_PER_HOUR + int(minute or 0)
+
+
+@dataclass(frozen=True)
+class BreakRule:
+    """A shift of more than ``worked_over_minutes`` worked needs at least ``break_minutes`` of break."""
+
+    worked_over_minutes: int
+    break_minutes: int
+
+
+@dataclass(frozen=True)
+class NightWindow:
+    """The late-night window, as minutes after midnight: it starts one evening and ends the next morning."""
+
+    start_minute: int
+    end_minute: int
+
+    @property
+    def length_minutes(self) -> int:
+        return (self.end_minute - self.start_minute) % MINUTES_PER_DAY
+
+    @property
+    def label(self) -> str:
+        def hm(m: int) -> str:
+            return f"{m // 60:02d}:{m % 60:02d}"
+
+        return f"{hm(self.start_minute)}–{hm(self.end_minute)}"
+
+
+@dataclass(frozen=True)
+class JpHours:
+    """Japan's statutory working hours (LSA Art. 32, 34, 37(4)): the daily and weekly limits, breaks, the night."""
+
+    daily_limit_minutes: int
+    weekly_limit_minutes: int
+    breaks: tuple[BreakRule, ...]
+    night: NightWindow
+    week_start_default: str
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> JpHours:
+        rules = [
+            BreakRule(hours_to_minutes(r["shift_over_h"]), int(r["min_break_min"]))
+            for r in value(values, "hours.breaks")
+        ]
+        week_start = str(value(values, "hours.week_start_default")).upper()
+        if week_start not in WEEKDAYS:
+            raise ParameterError("hours.week_start_default is {v!r}, not one of {days}", v=week_start, days=WEEKDAYS)
+        return cls(
+            daily_limit_minutes=hours_to_minutes(value(values, "hours.daily_limit_h")),
+            weekly_limit_minutes=hours_to_minutes(value(values, "hours.weekly_limit_h")),
+            breaks=tuple(sorted(rules, key=lambda r: r.worked_over_minutes)),
+            night=NightWindow(
+                clock_minutes(value(values, "premiums.late_night.start")),
+                clock_minutes(value(values, "premiums.late_night.end")),
+            ),
+            week_start_default=week_start,
+        )
+
+
+@dataclass(frozen=True)
+class CaOvertime:
+    """California's overtime thresholds (Labor Code §510): daily 1.5× and 2× lines, the weekly line, the seventh
+    consecutive day of a workweek (its first hours at 1.5×, the rest at 2×). Hours, as the statute writes them."""
+
+    daily_time_and_half_over_h: float
+    daily_double_over_h: float
+    weekly_over_h: float
+    seventh_day_first_h: float
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> CaOvertime:
+        daily = sorted(value(values, "overtime.daily"), key=lambda r: float(r["over_h"]))
+        weekly = value(values, "overtime.weekly")
+        if len(daily) != 2 or len(weekly) != 1:
+            raise ParameterError("overtime.daily needs two lines (1.5× and 2×) and overtime.weekly one")
+        return cls(
+            daily_time_and_half_over_h=float(daily[0]["over_h"]),
+            daily_double_over_h=float(daily[1]["over_h"]),
+            weekly_over_h=float(weekly[0]["over_h"]),
+            seventh_day_first_h=float(value(values, "overtime.seventh_consecutive_day.first_h")),
+        )

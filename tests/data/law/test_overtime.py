@@ -1,0 +1,67 @@
+"""Japanese and Californian overtime, worked by hand (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from data.law.overtime import ca_week, jp_overtime
+from data.law.params import CaOvertime, JpHours
+from data.reference import seed_values
+
+JP = JpHours.from_values(seed_values("JP"))
+CA = CaOvertime.from_values(seed_values("US-CA"))
+
+
+def test_seeded_limits() -> None:
+    assert (JP.daily_limit_minutes, JP.weekly_limit_minutes, JP.week_start_default) == (480, 2400, "SUN")
+    assert (CA.daily_time_and_half_over_h, CA.daily_double_over_h, CA.weekly_over_h, CA.seventh_day_first_h) == (
+        8,
+        12,
+        40,
+        8,
+    )
+
+
+def test_jp_daily_and_weekly_overtime_count_each_minute_once() -> None:
+    # One week, six days of 9 h: each day 60 min daily OT, 480 straight. Running straight: 480, 960, …, 2880.
+    # The limit 2400 is passed on day 6 (running 2880, before it 2400): 480 min of weekly OT arise that day.
+    ot = jp_overtime([540] * 6, [0] * 6, [1] * 6, JP)
+    assert ot.daily.tolist() == [60] * 6
+    assert ot.weekly.tolist() == [0, 0, 0, 0, 0, 480]
+    assert int(ot.total.sum()) == 6 * 540 - 2400  # every minute beyond 40 h, once
+
+
+def test_jp_weekly_overtime_restarts_each_week_and_skips_holiday_work() -> None:
+    # Week A: five 8 h days then 8 h on the statutory day off (holiday work, not overtime): no weekly OT.
+    # Week B: six 8 h days: the sixth day's 480 min are weekly OT.
+    minutes = [480] * 6 + [480] * 6
+    holiday = [0] * 5 + [480] + [0] * 6
+    week = [1] * 6 + [2] * 6
+    ot = jp_overtime(minutes, holiday, week, JP)
+    assert ot.daily.sum() == 0
+    assert ot.weekly.tolist() == [0] * 6 + [0, 0, 0, 0, 0, 480]
+
+
+def test_jp_weekly_overtime_partly_on_the_crossing_day() -> None:
+    # 7 h × 5 = 2100 straight; day 6 of 7 h: running 2520 → 120 min weekly OT that day.
+    ot = jp_overtime([420] * 6, [0] * 6, [5] * 6, JP)
+    assert ot.weekly.tolist() == [0, 0, 0, 0, 0, 120]
+
+
+def test_jp_empty() -> None:
+    assert jp_overtime([], [], [], JP).total.tolist() == []
+
+
+@pytest.mark.parametrize(
+    ("hours", "straight", "ot15", "ot2", "seventh"),
+    [
+        ([8, 8, 8, 8, 8], 40, 0, 0, False),
+        ([13, 8, 8, 8, 8], 40, 4, 1, False),  # 13 h: 8 straight, 4 at 1.5×, 1 at 2×
+        ([8, 8, 8, 8, 8, 6], 40, 6, 0, False),  # weekly line re-prices straight time only
+        ([8, 8, 8, 8, 8, 8, 10], 40, 8 + 8, 2, True),  # 7th day: first 8 h at 1.5×, rest at 2×
+    ],
+)
+def test_ca_week(hours: list[float], straight: float, ot15: float, ot2: float, seventh: bool) -> None:
+    week = ca_week(hours, CA)
+    assert (week.straight, week.time_and_half, week.double, week.seventh_day) == (straight, ot15, ot2, seventh)
+    assert week.hours == sum(hours) == week.straight + week.time_and_half + week.double

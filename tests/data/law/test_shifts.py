@@ -1,0 +1,76 @@
+"""Night minutes and required breaks of single shifts, worked by hand (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from data.law.params import JpHours
+from data.law.shifts import (
+    break_too_short,
+    night_minutes,
+    night_minutes_of_span,
+    night_minutes_of_spans,
+    night_seconds,
+    required_break_minutes,
+    worked_and_night_minutes,
+)
+from data.reference import seed_values
+
+JP = JpHours.from_values(seed_values("JP"))
+
+
+def at(day: int, hour: int, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(2025, 4, day, hour, minute, second)
+
+
+def test_the_seeded_night_is_22_to_5() -> None:
+    assert (JP.night.start_minute, JP.night.end_minute, JP.night.length_minutes) == (1320, 300, 420)
+    assert JP.night.label == "22:00–05:00"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "night"),
+    [
+        (at(1, 9), at(1, 18), 0),  # a day shift
+        (at(1, 20), at(2, 2), 240),  # 22:00–02:00
+        (at(1, 3), at(1, 7), 120),  # 03:00–05:00 belongs to the previous evening's window
+        (at(1, 21, 30), at(2, 6), 420),  # the whole window, 7 h
+        (at(1, 22), at(3, 5), 840),  # two nights
+        (at(1, 23, 59, 30), at(2, 0, 0, 30), 1),  # seconds: 60 s in the window
+    ],
+)
+def test_night_minutes(start: dt.datetime, end: dt.datetime, night: int) -> None:
+    assert night_minutes(start, end, JP.night) == night
+
+
+def test_night_seconds_keep_seconds() -> None:
+    assert night_seconds(at(1, 21, 59, 26), at(1, 22, 0, 0), JP.night) == 0
+    assert night_seconds(at(1, 21, 59, 26), at(1, 22, 0, 34), JP.night) == 34
+
+
+def test_span_and_arrays_agree_with_datetimes() -> None:
+    rng = np.random.default_rng(1)
+    starts = rng.integers(0, 1440, 500)
+    ends = starts + rng.integers(0, 1440, 500)
+    by_array = night_minutes_of_spans(starts, ends, JP.night)
+    midnight = dt.datetime(2025, 4, 1)
+    for s, e, n in zip(starts.tolist(), ends.tolist(), by_array.tolist(), strict=True):
+        expected = night_minutes(midnight + dt.timedelta(minutes=s), midnight + dt.timedelta(minutes=e), JP.night)
+        assert night_minutes_of_span(s, e, JP.night) == n == expected
+
+
+def test_worked_and_night_minutes_cap_night_by_worked() -> None:
+    # 22:00–02:00 with a 60 min break: 180 min worked; the break is taken as outside the night, so night = 180.
+    assert worked_and_night_minutes(at(1, 22), at(2, 2), 60, JP.night) == (180, 180)
+    assert worked_and_night_minutes(at(1, 9), at(1, 18), 60, JP.night) == (480, 0)
+
+
+def test_required_break_follows_article_34() -> None:
+    # over 6 h worked: 45 min; over 8 h: 60 min; exactly 6 h or 8 h: the lower line.
+    worked = np.array([300, 360, 361, 480, 481])
+    assert required_break_minutes(worked, JP.breaks).tolist() == [0, 0, 45, 45, 60]
+    assert break_too_short(worked, [0, 0, 44, 45, 59], JP.breaks).tolist() == [False, False, True, False, True]
+    assert int(required_break_minutes(481, JP.breaks)) == 60
