@@ -183,6 +183,19 @@ def ensure_reference_data(session: Session) -> None:
     session.flush()
 
 
+def rule_values(session: Session, jurisdiction: str, on: dt.date | None = None) -> dict[str, Any]:
+    """Every rule parameter of ``jurisdiction`` in force on ``on`` (default: today), as ``{key: value}``: what the
+    typed groups of :mod:`data.law.params` are built from."""
+    on = on or dt.date.today()
+    rows = session.execute(
+        select(RuleParameter.key, RuleParameter.value)
+        .where(RuleParameter.jurisdiction == jurisdiction, RuleParameter.effective_from <= on)
+        .order_by(RuleParameter.key, RuleParameter.effective_from)
+    )
+    # Later rows of a key overwrite earlier ones: the latest revision in force wins.
+    return {key: value["value"] for key, value in rows}
+
+
 def rule_parameter(session: Session, jurisdiction: str, key: str, on: dt.date | None = None) -> Any:
     """The value of a rule parameter in force on ``on`` (default: today)."""
     on = on or dt.date.today()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from sqlalchemy.orm import Session
 
 from data.law.params import JpHours
 from data.law.shifts import (
@@ -74,3 +75,11 @@ def test_required_break_follows_article_34() -> None:
     assert required_break_minutes(worked, JP.breaks).tolist() == [0, 0, 45, 45, 60]
     assert break_too_short(worked, [0, 0, 44, 45, 59], JP.breaks).tolist() == [False, False, True, False, True]
     assert int(required_break_minutes(481, JP.breaks)) == 60
+
+
+def test_seeded_values_match_the_table(session: Session) -> None:
+    from data.reference import rule_values
+
+    # Minimum wages live in their own table, with effective dates.
+    seeded = {k: v for k, v in seed_values("JP").items() if not k.startswith("minimum_wage")}
+    assert rule_values(session, "JP") == seeded
