@@ -17,10 +17,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, dialect, frame
+from analytics.scope import check_range, frame
 from data.periods import py_month_end, py_month_start, py_week_end, py_week_start, week_start_index
 from data.reference import rule_parameter
-from data.rollup import ROLLUP_WEEK_START, day_rows_query, jp_hour_limits
+from data.rollup import day_overtime_frame
+from data.rollup import week_start as rollup_week_start
 from data.schema import Employment, RollupPersonDay, RollupPersonMonth
 
 JP_MONTHLY_COLUMNS = ["person_id", "month", "hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"]
@@ -42,32 +43,31 @@ def jp_overtime_daily(
     """
     check_range(start, end)
     week_start_index(week_start)
-    daily, weekly = jp_hour_limits(session)
     ids = None if person_ids is None else list(person_ids)
-    query = day_rows_query(
-        dialect(session),
+    days = day_overtime_frame(
+        session,
         week_start=week_start,
-        daily_limit_minutes=daily,
-        weekly_limit_minutes=weekly,
         person_ids=ids,
         start=py_week_start(start, week_start) if start else None,
         end=py_week_end(end, week_start) if end else None,
-    ).subquery()
-    out = select(
-        query.c.person_id,
-        query.c.work_date,
-        query.c.week_start,
-        (query.c.minutes / 60.0).label("hours"),
-        (query.c.holiday_minutes / 60.0).label("holiday_hours"),
-        (query.c.daily_ot_minutes / 60.0).label("daily_ot_hours"),
-        (query.c.weekly_ot_minutes / 60.0).label("weekly_ot_hours"),
-        ((query.c.daily_ot_minutes + query.c.weekly_ot_minutes) / 60.0).label("ot_hours"),
     )
     if start is not None:
-        out = out.where(query.c.work_date >= start)
+        days = days[days["work_date"] >= pd.Timestamp(start)]
     if end is not None:
-        out = out.where(query.c.work_date <= end)
-    return frame(session, out.order_by(query.c.person_id, query.c.work_date), dates=("work_date", "week_start"))
+        days = days[days["work_date"] <= pd.Timestamp(end)]
+    ot = days["daily_ot_minutes"] + days["weekly_ot_minutes"]
+    return pd.DataFrame(
+        {
+            "person_id": days["person_id"],
+            "work_date": days["work_date"],
+            "week_start": days["week_start"],
+            "hours": days["minutes"] / 60.0,
+            "holiday_hours": days["holiday_minutes"] / 60.0,
+            "daily_ot_hours": days["daily_ot_minutes"] / 60.0,
+            "weekly_ot_hours": days["weekly_ot_minutes"] / 60.0,
+            "ot_hours": ot / 60.0,
+        }
+    ).reset_index(drop=True)
 
 
 def jp_overtime_monthly(
@@ -87,7 +87,7 @@ def jp_overtime_monthly(
     check_range(start, end)
     first = py_month_start(start) if start else None
     last = py_month_end(end) if end else None
-    if week_start_index(week_start) == week_start_index(ROLLUP_WEEK_START):
+    if week_start_index(week_start) == week_start_index(rollup_week_start(session)):
         m = RollupPersonMonth
         query = select(
             m.person_id,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from analytics.person_days import crowded_windows, person_days, runs
 from analytics.scope import AnalyticsError, check_range, dialect, frame, production_id
 from data.periods import py_month_end, py_month_start, py_week_start, week_of, week_start_index
-from data.rollup import ROLLUP_WEEK_START
+from data.rollup import week_start as rollup_week_start
 from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupPersonWeek, RollupWorkMonth
 
 DIMENSIONS = ("month", "person", "production", "episode", "department", "role")
@@ -110,7 +110,7 @@ def weekly_hours(
     """
     check_range(start, end)
     ids = None if person_ids is None else list(person_ids)
-    if week_start_index(week_start) != week_start_index(ROLLUP_WEEK_START):
+    if week_start_index(week_start) != week_start_index(rollup_week_start(session)):
         return _weekly_from_days(session, ids, start, end, week_start)
     # Whole weeks come from the person × week rollup; a week cut by start/end is summed from its days.
     first_full = start if start is None else py_week_start(start + dt.timedelta(days=6), week_start)

@@ -44,8 +44,9 @@ from sqlalchemy.orm import Session  # noqa: E402
 from analytics import ai_share, anonymized, cost, findings, overtime, pay, workload  # noqa: E402
 from analytics.findings import snapshot  # noqa: E402
 from data.engine import make_engine  # noqa: E402
+from data.law.wages import MINIMUM_WAGE_BASES as MW_BASES  # noqa: E402
+from data.law.wages import PREMIUM_BASES  # noqa: E402
 from data.periods import add_months, py_month_start  # noqa: E402
-from data.rollup import MW_BASES, PREMIUM_BASES  # noqa: E402
 from data.schema import EMPLOYEE_TYPES, PIECE_BASES, FindingSnapshot, Production, RollupPersonDay, WorkLog  # noqa: E402
 
 

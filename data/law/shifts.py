@@ -90,3 +90,12 @@ def break_too_short(
 ) -> npt.NDArray[np.bool_]:
     """True where a shift's recorded break is shorter than :func:`required_break_minutes`."""
     return np.asarray(break_minutes, dtype=np.int64) < required_break_minutes(worked_minutes, rules)
+
+
+def break_screen(rules: tuple[BreakRule, ...]) -> tuple[int, int]:
+    """``(worked_over, break_under)``: a shift's break can be too short (:func:`break_too_short`) only if it worked
+    more than ``worked_over`` minutes and took a break of fewer than ``break_under``. Lets a caller holding millions
+    of shifts hand :func:`break_too_short` only those that may fail. ``(0, 0)`` when no break is ever required."""
+    if not rules:
+        return 0, 0
+    return min(r.worked_over_minutes for r in rules), max(r.break_minutes for r in rules)
