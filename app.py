@@ -65,7 +65,7 @@ def resolve_identity() -> None:
         st.session_state["oidc_error"] = str(exc)
 
 
-def sidebar(ident) -> None:  # noqa: ANN001 - Identity
+def sidebar(ident) -> None:
     with st.sidebar:
         st.caption(f"Signed in as **{ident.display_name or ident.username}** · {ident.role}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
@@ -81,7 +81,7 @@ def main() -> None:
     try:
         _ui.engine()
     except DatabaseError as exc:
-        st.error(f"{exc}. Check DATABASE_URL (see README, Settings) and that the database server is running.")
+        st.error(exc.message("page"))
         st.stop()
     resolve_identity()
     ident = _ui.identity()

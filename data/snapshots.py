@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import MetaData, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -161,3 +161,58 @@ def store_findings(
         log.warning("findings snapshot not stored (%s); a later request computes it again", exc)
         return False
     return True
+
+
+NONE, PEOPLE, STUDIO = 0, 1, 2  # what a write does to derived data: nothing, some people's results, everyone's
+
+
+class WriteEffects:
+    """What a write to a table does to ``target`` (derived data whose version ``data.engine`` keeps), from the
+    declarations alone: :data:`NONE`, :data:`PEOPLE` (about given people: the writer's refresh names them) or
+    :data:`STUDIO` (anyone's results may change).
+
+    ``target`` depends on the tables it reads and, where it reads derived data (``built_on``), on what that reads in
+    turn. A write to a table outside those changes nothing, except a delete whose ON DELETE actions (``metadata``'s
+    foreign keys) reach one of them: deleting a production takes its work logs with it.
+    """
+
+    def __init__(self, target: Derived, *, built_on: Iterable[Derived], metadata: MetaData) -> None:
+        producers = {table: d for d in built_on for table in d.stores}
+        chain, readers = [target], {}
+        for derived in chain:  # grows as derived data read by derived data is met
+            for table in derived.reads:
+                readers.setdefault(table, []).append(derived)
+                producer = producers.get(table)
+                if producer is not None and producer not in chain:
+                    chain.append(producer)
+        self.target = target
+        self.depends = frozenset(readers)
+        self.readers = readers
+        named = [d for d in chain if d.names_people]
+        self.per_person = frozenset().union(*(d.per_person | d.stores for d in named)) & self.depends
+        self.children: dict[str, set[str]] = {}
+        for table in metadata.tables.values():
+            for fk in table.foreign_keys:
+                if (fk.ondelete or "").upper() in {"CASCADE", "SET NULL", "SET DEFAULT"}:
+                    self.children.setdefault(fk.column.table.name, set()).add(table.name)
+
+    def _deletes_reach(self, table: str) -> bool:
+        seen, todo = {table}, [table]
+        while todo:
+            for child in self.children.get(todo.pop(), ()):
+                if child in self.depends:
+                    return True
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        return False
+
+    def of(self, table: str, verb: str) -> int:
+        """The effect of ``verb`` (``insert``, ``update`` or ``delete``: anything that may remove rows) on ``table``."""
+        if table in self.target.stores:
+            return NONE
+        if table in self.depends:
+            if verb == "insert" and all(table in d.inserts_change_nothing for d in self.readers[table]):
+                return NONE
+            return PEOPLE if table in self.per_person else STUDIO
+        return STUDIO if verb == "delete" and self._deletes_reach(table) else NONE

@@ -24,7 +24,7 @@ from tests.analytics_builders import Studio
 D = dt.date
 
 
-def _art_studio(session):  # noqa: ANN001, ANN202
+def _art_studio(session):
     st = Studio(session)
     prod = st.production("Sky Runner", episodes=2, cuts=4)
     ep1, ep2 = st.episode(prod, "1"), st.episode(prod, "2")

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from data import rollup, settings
 from data.credit_records import ParsedCredit
+from data.engine import raw_write
 from data.importers import canonical, madb
 from data.importers.credit_text import classify_parenthetical, looks_like_org, parse_roll_lines, strip_brackets
 from data.importers.formats import FORMATS, count_lines, detect, text_lines
@@ -621,7 +622,8 @@ def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]], *, sk
         memos = [_Converted(p) for _, p in processed]
         lookup = dict.__getitem__  # honours _Converted.__missing__, without a Python call per value
         params = [get_plain(r) + tuple(map(lookup, memos, get_processed(r))) for r in rows]
-    return conn.exec_driver_sql(sql, params).rowcount
+    # Named, so the engine counts these rows as about their people (data.engine.raw_write).
+    return conn.exec_driver_sql(sql, params, execution_options=raw_write(table)).rowcount
 
 
 def _keys(
