@@ -10,7 +10,7 @@ What is kept (see the ``Rollup*`` models in :mod:`data.schema`), one module per 
   day (in the week of the rule parameter ``hours.week_start_default``: Sunday), the employment in force and the
   minimum wage at its workplace that day (:mod:`.workplace`). The law's arithmetic is :mod:`data.law`'s.
 * ``rollup_person_week`` and ``rollup_person_month`` (:mod:`.months`) — the day rollup summed, minutes under an
-  employee contract, the minimum wage owed for the hours (Σ minutes × MW ÷ 60) and its shortfall, pay by kind in the
+  employee contract, the minimum wage owed for the hours worked and its shortfall, pay by kind in the
   workplace currency, the month's main role, department and production.
 * ``rollup_work_month`` / ``rollup_pay_month`` (:mod:`.months`, :mod:`.pay`) — per month × person × production ×
   episode × role (× basis × currency for pay): the grain of the workload, AI-share and cost charts; the person-free

@@ -11,6 +11,7 @@ from sqlalchemy import Numeric, and_, case, delete, exists, func, insert, litera
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from data.law.params import MINUTES_PER_HOUR
 from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES
 from data.periods import month_of, week_of
 from data.rollup.reading import who, work_conditions
@@ -126,7 +127,7 @@ def refresh_person_months(
             (rpd.c.daily_ot_minutes + rpd.c.weekly_ot_minutes).label("ot_minutes"),
             case((is_employee, rpd.c.minutes), else_=0).label("employee_minutes"),
             case((rpd.c.mw_rate.is_not(None), rpd.c.minutes), else_=0).label("mw_minutes"),
-            func.coalesce(rpd.c.minutes * rpd.c.mw_rate / 60, 0).label("mw_due_amount"),
+            func.coalesce(rpd.c.minutes * rpd.c.mw_rate / MINUTES_PER_HOUR, 0).label("mw_due_amount"),
             rpd.c.mw_rate.label("mw_rate"),
             *(zero.label(n) for n in PAY_SUMS),
         )

@@ -198,3 +198,16 @@ def test_a_changed_seed_value_makes_the_findings_stale(engine: Engine, monkeypat
         assert reference.rule_parameter(s, "JP", "premiums.ot_first_60h_month") == 0.3
         assert versions(s).global_ > before.global_
     again.dispose()
+
+
+def test_a_write_inside_a_common_table_expression_counts(session: Session, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("SQLite has no INSERT inside WITH")
+    org = Organization(name="S", kind="animation_studio")
+    session.add(org)
+    session.commit()
+    v = versions(session)
+    added = insert(LaborAgreement).values(organization_id=org.id, valid_from=D(2025, 1, 1)).returning(LaborAgreement.id)
+    session.execute(select(added.cte("added").c.id)).all()
+    session.commit()
+    assert versions(session).global_ == v.global_ + 1
