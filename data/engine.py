@@ -176,7 +176,8 @@ def _check_probe(
     if conn.dialect.name == "sqlite":
         wrote = cursor.connection.total_changes > before
     else:
-        wrote = (cursor.statusmessage or "").split(" ", 1)[0].upper() in _WRITE_TAGS
+        # The server's command tag says what ran; rowcount how many rows it changed (-1: not known, so counted).
+        wrote = (cursor.statusmessage or "").split(" ", 1)[0].upper() in _WRITE_TAGS and cursor.rowcount != 0
     if wrote:
         _record(conn, STUDIO)
 
