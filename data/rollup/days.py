@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy import Table, and_, case, delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from data.engine import raw_write
 from data.law.overtime import JpOvertime, jp_overtime
 from data.law.params import JpHours
 from data.law.shifts import break_screen, break_too_short
@@ -58,18 +59,18 @@ class Days:
     units: FloatArray
     sessions: IntArray
     longest_session_minutes: IntArray
+    candidate_sessions: IntArray  # sessions inside the break screen (data.law.shifts.break_screen)
+    work_date: Sequence[Any] = ()  # the dates as the driver returned them (SQLite: ISO text), to write back as they are
 
     @property
     def key(self) -> IntArray:
         """One ascending integer per row: person and day together."""
         return (self.person_id << 32) + (self.day + (1 << 31))
 
-    def dates(self) -> list[dt.date]:
-        return (_EPOCH + self.day).astype(object).tolist()
-
 
 def day_totals_query(
     *,
+    screen: tuple[int, int],
     person_ids: Sequence[int] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -77,9 +78,11 @@ def day_totals_query(
 ) -> Select[Any]:
     """Per person and date, ordered so: ``person_id``, ``work_date``, ``minutes``, ``night_minutes``,
     ``holiday_minutes``, ``ai_minutes`` (minutes × AI-assisted fraction), ``units``, ``sessions``,
-    ``longest_session_minutes``. ``table_scan`` reads the whole table instead of the (person, date) index (see
-    :func:`data.rollup.reading.most_of_table`)."""
+    ``longest_session_minutes``, ``candidate_sessions`` (sessions of more than ``screen[0]`` minutes with a break
+    under ``screen[1]``: those whose break may be too short). ``table_scan`` reads the whole table instead of the
+    (person, date) index (see :func:`data.rollup.reading.most_of_table`)."""
     wl = WorkLog
+    worked_over, break_under = screen
     # Grouping by the bare column lets SQLite walk the index for its order; the expression makes it sort instead.
     person = wl.person_id + 0 if table_scan else wl.person_id
     return (
@@ -93,6 +96,9 @@ def day_totals_query(
             func.coalesce(func.sum(wl.units), 0.0).label("units"),
             func.count().label("sessions"),
             func.max(wl.minutes).label("longest_session_minutes"),
+            func.sum(case((and_(wl.minutes > worked_over, wl.break_minutes < break_under), 1), else_=0)).label(
+                "candidate_sessions"
+            ),
         )
         .where(*work_conditions(ids=person_ids, start=start, end=end, table_scan=table_scan))
         .group_by(person, wl.work_date)
@@ -114,15 +120,18 @@ def _days_since_epoch(values: Sequence[Any]) -> IntArray:
 
 def read_days(
     session: Session,
+    rules: JpHours,
     *,
     person_ids: Sequence[int] | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
     table_scan: bool = False,
 ) -> Days:
-    """:func:`day_totals_query`'s rows as arrays."""
-    query = day_totals_query(person_ids=person_ids, start=start, end=end, table_scan=table_scan)
-    p, d, m, n, h, ai, u, s, longest = _columns(session, query, 9)
+    """:func:`day_totals_query`'s rows as arrays, screened with ``rules``' breaks."""
+    query = day_totals_query(
+        screen=break_screen(rules.breaks), person_ids=person_ids, start=start, end=end, table_scan=table_scan
+    )
+    p, d, m, n, h, ai, u, s, longest, candidates = _columns(session, query, 10)
 
     def ints(values: Sequence[Any]) -> IntArray:
         return np.asarray(values, dtype=np.int64)
@@ -130,7 +139,10 @@ def read_days(
     def floats(values: Sequence[Any]) -> FloatArray:
         return np.asarray(values, dtype=np.float64)
 
-    return Days(ints(p), _days_since_epoch(d), ints(m), ints(n), ints(h), floats(ai), floats(u), ints(s), ints(longest))
+    return Days(
+        ints(p), _days_since_epoch(d), ints(m), ints(n), ints(h), floats(ai), floats(u), ints(s), ints(longest),
+        ints(candidates), d,
+    )  # fmt: skip
 
 
 def week_groups(days: Days, week_start: str) -> IntArray:
@@ -159,6 +171,12 @@ def short_break_sessions(
 ) -> IntArray:
     """Per row of ``days`` (read with the same people and dates): the sessions whose break was shorter than the law
     requires for the minutes worked (JP LSA Art. 34)."""
+    count = np.zeros(len(days.day), dtype=np.int64)
+    screened = days.candidate_sessions > 0
+    if not screened.any():
+        return count
+    if person_ids is not None:  # only the people with sessions to look at
+        person_ids = np.unique(days.person_id[screened]).tolist()
     worked_over, break_under = break_screen(rules.breaks)
     wl = WorkLog
     # Only sessions that can fail the test leave the database; the law itself decides which of them do.
@@ -170,7 +188,8 @@ def short_break_sessions(
     p, d, worked, took = _columns(session, query, 4)
     short = break_too_short(np.asarray(worked, dtype=np.int64), np.asarray(took, dtype=np.int64), rules.breaks)
     flagged = (np.asarray(p, dtype=np.int64)[short] << 32) + (_days_since_epoch(d)[short] + (1 << 31))
-    return np.bincount(np.searchsorted(days.key, flagged), minlength=len(days.day)).astype(np.int64)
+    np.add.at(count, np.searchsorted(days.key, flagged), 1)
+    return count
 
 
 DAY_COLUMNS = (
@@ -204,7 +223,7 @@ def refresh_days(
     rpd = RollupPersonDay.__table__
     session.execute(delete(rpd).where(*who(rpd.c.person_id, ids), rpd.c.work_date.between(day_from, day_to)))
     start, end = open_ends(day_from, day_to)
-    days = read_days(session, person_ids=ids, start=start, end=end, table_scan=table_scan)
+    days = read_days(session, rules, person_ids=ids, start=start, end=end, table_scan=table_scan)
     if not len(days.day):
         return
     short = short_break_sessions(session, days, rules, person_ids=ids, start=start, end=end, table_scan=table_scan)
@@ -214,7 +233,7 @@ def refresh_days(
     )
     values = [
         days.person_id.tolist(),
-        days.dates(),
+        list(days.work_date),
         days.minutes.tolist(),
         days.night_minutes.tolist(),
         days.holiday_minutes.tolist(),
@@ -228,7 +247,25 @@ def refresh_days(
         employment,
         wage,
     ]
-    session.execute(insert(rpd), [dict(zip(DAY_COLUMNS, row, strict=True)) for row in zip(*values, strict=True)])
+    _insert_columns(session, rpd, DAY_COLUMNS, values, as_read=("work_date",))
+
+
+def _insert_columns(
+    session: Session, table: Table, names: Sequence[str], values: Sequence[list[Any]], *, as_read: Sequence[str] = ()
+) -> None:
+    """One executemany straight to the driver, column by column through the column types' own bind processors (so
+    SQLite stores what SQLAlchemy would), without SQLAlchemy's per-row parameter handling. Columns in ``as_read``
+    hold values as the driver returned them, which go back unchanged."""
+    conn = session.connection()
+    dialect = conn.dialect
+    processed = []
+    for name, column in zip(names, values, strict=True):
+        process = None if name in as_read else table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        processed.append(column if process is None else list(map(process, column)))
+    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(names))
+    quote = dialect.identifier_preparer.quote
+    sql = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ({marks})"
+    conn.exec_driver_sql(sql, list(zip(*processed, strict=True)), execution_options=raw_write(table, "insert"))
 
 
 def day_overtime_frame(
@@ -247,7 +284,7 @@ def day_overtime_frame(
     """
     rules = hours(session)
     week_start = week_start or rules.week_start_default
-    days = read_days(session, person_ids=person_ids, start=start, end=end)
+    days = read_days(session, rules, person_ids=person_ids, start=start, end=end)
     overtime = day_overtime(days, rules, week_start=week_start)
     return pd.DataFrame(
         {
