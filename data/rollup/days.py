@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from sqlalchemy import Table, and_, case, delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -28,6 +27,9 @@ from data.reference import rule_values
 from data.rollup.reading import open_ends, who, work_conditions
 from data.rollup.workplace import resolve_workplace
 from data.schema import RollupPersonDay, WorkLog
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -282,6 +284,8 @@ def day_overtime_frame(
     Columns: ``person_id``, ``work_date`` and ``week_start`` (datetime64), ``minutes``, ``holiday_minutes``,
     ``daily_ot_minutes``, ``weekly_ot_minutes`` (weekly overtime arising that day); sorted by person and date.
     """
+    import pandas as pd  # here: the refresh that every import runs needs no pandas (40 MB in the importer)
+
     rules = hours(session)
     week_start = week_start or rules.week_start_default
     days = read_days(session, rules, person_ids=person_ids, start=start, end=end)
