@@ -27,7 +27,8 @@ def _windows(night: NightWindow) -> list[tuple[int, int]]:
 
 
 def night_minutes_of_span(start: int, end: int, night: NightWindow) -> int:
-    """Minutes of [start, end) — minutes after the work date's midnight, 0 <= start <= end <= 2880 — in the night."""
+    """Minutes of [start, end) in the night window; start and end are minutes after the work date's midnight,
+    0 <= start <= end <= two days."""
     total = 0
     for lo, hi in _windows(night):
         a, b = max(start, lo), min(end, hi)

@@ -42,8 +42,9 @@ def hours(session: Session) -> JpHours:
 
 
 def week_start(session: Session) -> str:
-    """The weekday the stored weeks start on (a code of :data:`data.periods.WEEKDAYS`): the rule parameter ``hours.week_start_default``. Weekly
-    overtime in ``rollup_person_day`` and the weeks of ``rollup_person_week`` use it."""
+    """The weekday the stored weeks start on (a code of :data:`data.periods.WEEKDAYS`): the rule parameter
+    ``hours.week_start_default``. Weekly overtime in ``rollup_person_day`` and the weeks of ``rollup_person_week``
+    use it."""
     return hours(session).week_start_default
 
 

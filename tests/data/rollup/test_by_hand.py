@@ -22,7 +22,10 @@ D = dt.date
 FIRST, LAST = D(2025, 9, 21), D(2025, 11, 8)  # Sunday … Saturday: seven whole weeks over three months
 EMPLOYEE_TYPES = {"employee_regular", "employee_contract", "employee_parttime"}
 # Minimum wages per hour in force (MHLW, seeded from data/seed/jp_min_wage_fy2024_fy2025.csv).
-WAGES = {"Tokyo": [(D(2024, 10, 1), 1163), (D(2025, 10, 3), 1226)], "Osaka": [(D(2024, 10, 1), 1114), (D(2025, 10, 16), 1177)]}  # fmt: skip
+WAGES = {
+    "Tokyo": [(D(2024, 10, 1), 1163), (D(2025, 10, 3), 1226)],
+    "Osaka": [(D(2024, 10, 1), 1114), (D(2025, 10, 16), 1177)],
+}
 MIN_WAGE_BASES = {"hourly", "monthly_salary", "per_cut", "per_sheet", "per_episode", "per_background", "fixed_fee"}
 PREMIUM_BASES = {"ot_premium", "holiday_premium", "night_premium"}
 
