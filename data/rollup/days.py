@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Table, and_, case, delete, func, select
+from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from data.engine import raw_write
 from data.law.overtime import JpOvertime, jp_overtime
 from data.law.params import JpHours
 from data.law.shifts import break_screen, break_too_short
 from data.periods import week_start_days
 from data.reference import rule_values
 from data.rollup.reading import open_ends, who, work_conditions
+from data.rollup.rows import insert_columns
 from data.rollup.workplace import resolve_workplace
 from data.schema import RollupPersonDay, WorkLog
 
@@ -221,14 +221,15 @@ def refresh_days(
     day_to: dt.date,
     rules: JpHours,
     table_scan: bool,
-) -> None:
-    """Rebuild ``rollup_person_day`` for ``ids`` (None: everyone) from ``day_from`` to ``day_to``, whole weeks."""
+) -> Days:
+    """Rebuild ``rollup_person_day`` for ``ids`` (None: everyone) from ``day_from`` to ``day_to``, whole weeks;
+    returns the days written."""
     rpd = RollupPersonDay.__table__
     session.execute(delete(rpd).where(*who(rpd.c.person_id, ids), rpd.c.work_date.between(day_from, day_to)))
     start, end = open_ends(day_from, day_to)
     days = read_days(session, rules, person_ids=ids, start=start, end=end, table_scan=table_scan)
     if not len(days.day):
-        return
+        return days
     short = short_break_sessions(session, days, rules, person_ids=ids, start=start, end=end, table_scan=table_scan)
     overtime = day_overtime(days, rules, week_start=rules.week_start_default)
     employment, wage = resolve_workplace(
@@ -250,25 +251,8 @@ def refresh_days(
         employment,
         wage,
     ]
-    _insert_columns(session, rpd, DAY_COLUMNS, values, as_read=("work_date",))
-
-
-def _insert_columns(
-    session: Session, table: Table, names: Sequence[str], values: Sequence[list[Any]], *, as_read: Sequence[str] = ()
-) -> None:
-    """One executemany straight to the driver, column by column through the column types' own bind processors (so
-    SQLite stores what SQLAlchemy would), without SQLAlchemy's per-row parameter handling. Columns in ``as_read``
-    hold values as the driver returned them, which go back unchanged."""
-    conn = session.connection()
-    dialect = conn.dialect
-    processed = []
-    for name, column in zip(names, values, strict=True):
-        process = None if name in as_read else table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        processed.append(column if process is None else list(map(process, column)))
-    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(names))
-    quote = dialect.identifier_preparer.quote
-    sql = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) VALUES ({marks})"
-    conn.exec_driver_sql(sql, list(zip(*processed, strict=True)), execution_options=raw_write(table, "insert"))
+    insert_columns(session, rpd, DAY_COLUMNS, values, ready=("work_date", "ai_minutes", "units"))
+    return days
 
 
 def day_overtime_frame(

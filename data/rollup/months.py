@@ -7,14 +7,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Numeric, and_, case, delete, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from data.law.params import MINUTES_PER_HOUR
 from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES
-from data.periods import month_of, week_of
+from data.periods import month_of, week_start_days
+from data.rollup.days import Days
 from data.rollup.reading import who, work_conditions
+from data.rollup.rows import insert_columns
 from data.schema import (
     EMPLOYEE_TYPES,
     Employment,
@@ -29,6 +33,7 @@ from data.schema import (
 )
 
 UNASSIGNED = "unassigned"
+EPOCH = np.datetime64("1970-01-01", "D")
 MONTH_SUMS = (
     "minutes",
     "night_minutes",
@@ -45,26 +50,33 @@ PAY_SUMS = ("pay_amount", "pay_mw_base_amount", "pay_piece_amount", "pay_premium
 
 
 def refresh_weeks(
-    session: Session, *, ids: Sequence[int] | None, day_from: dt.date, day_to: dt.date, week_start: str
+    session: Session, days: Days, *, ids: Sequence[int] | None, day_from: dt.date, day_to: dt.date, week_start: str
 ) -> None:
-    """Person × week totals from the day rollup; ``day_from``/``day_to`` are whole weeks from ``week_start``."""
-    rpd, rpw = RollupPersonDay.__table__, RollupPersonWeek.__table__
+    """Person × week totals of the days worked in ``days`` (the day rollup just written for ``ids``, None: everyone,
+    from ``day_from`` to ``day_to``: whole weeks from ``week_start``)."""
+    rpw = RollupPersonWeek.__table__
     session.execute(delete(rpw).where(*who(rpw.c.person_id, ids), rpw.c.week_start.between(day_from, day_to)))
-    week = week_of(rpd.c.work_date, session.get_bind().dialect.name, week_start)
-    weeks = (
-        select(
-            rpd.c.person_id,
-            week,
-            func.sum(rpd.c.minutes),
-            func.sum(rpd.c.night_minutes),
-            func.sum(rpd.c.holiday_minutes),
-            func.count(),
-        )
-        .where(*who(rpd.c.person_id, ids), rpd.c.work_date.between(day_from, day_to), rpd.c.minutes > 0)
-        .group_by(rpd.c.person_id, week)
-    )
+    worked = days.minutes > 0
+    if not worked.any():
+        return
+    person, week = days.person_id[worked], week_start_days(days.day[worked], week_start)
+    new = np.ones(len(week), dtype=bool)
+    new[1:] = (person[1:] != person[:-1]) | (week[1:] != week[:-1])
+    first = np.flatnonzero(new)  # days come sorted by person and date: a person's week is a run of rows
+
+    def total(column: npt.NDArray[np.int64]) -> list[int]:
+        return np.add.reduceat(column[worked], first).tolist()
+
+    values = [
+        person[first].tolist(),
+        (EPOCH + week[first]).astype(object).tolist(),
+        total(days.minutes),
+        total(days.night_minutes),
+        total(days.holiday_minutes),
+        np.diff(np.append(first, len(week))).tolist(),
+    ]
     names = ["person_id", "week_start", "minutes", "night_minutes", "holiday_minutes", "days_worked"]
-    session.execute(insert(rpw).from_select(names, weeks))
+    insert_columns(session, rpw, names, values)
 
 
 def refresh_work_months(

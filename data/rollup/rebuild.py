@@ -25,8 +25,8 @@ def _refresh_people(
     """Every per-person rollup of ``ids`` (None: everyone) from ``day_from`` to ``day_to`` (whole weeks)."""
     month_from, month_to = py_month_start(day_from), py_month_end(day_to)
     scan = reading.most_of_table(session, ids=ids, day_from=day_from, day_to=day_to)
-    refresh_days(session, ids=ids, day_from=day_from, day_to=day_to, rules=rules, table_scan=scan)
-    refresh_weeks(session, ids=ids, day_from=day_from, day_to=day_to, week_start=rules.week_start_default)
+    days = refresh_days(session, ids=ids, day_from=day_from, day_to=day_to, rules=rules, table_scan=scan)
+    refresh_weeks(session, days, ids=ids, day_from=day_from, day_to=day_to, week_start=rules.week_start_default)
     refresh_work_months(session, ids=ids, month_from=month_from, month_to=month_to, table_scan=scan)
     refresh_pay_months(session, ids=ids, month_from=month_from, month_to=month_to)
     refresh_person_months(session, ids=ids, month_from=month_from, month_to=month_to)
