@@ -18,7 +18,8 @@ What is kept (see the ``Rollup*`` models in :mod:`data.schema`), one module per 
 
 A refresh (:mod:`.rebuild`) recomputes whole weeks and whole months around the requested dates, because weekly
 overtime and monthly totals depend on every day of their week or month. Pay items count in the month of their
-``period_end``. What the rollups read is declared in :mod:`.reads`.
+``period_end``. :mod:`.reading` holds how a refresh reads the work log (chunks of people, the table-scan choice),
+:mod:`.rows` how rows computed in Python are written. What the rollups read is declared in :mod:`.reads`.
 
 Employment and minimum-wage rows are resolved when a day is refreshed: after editing ``employment`` or
 ``minimum_wage`` call ``refresh(session)`` for the people concerned (no arguments: everyone), or run
