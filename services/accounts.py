@@ -126,7 +126,7 @@ def create_account(
 def set_password(
     session: Session, actor: Identity | None, *, username: str, password: str, hasher: PasswordHasher | None = None
 ) -> Account:
-    """Give an account a new password (managers only); also clears its failed sign-ins and lockout."""
+    """Give an account a new password (managers only); also clears its failed sign-ins and lockout. Returns it."""
     actor = require(actor, "manager", to="set passwords")
     _check_password(password)
     account = _get(session, username)
@@ -138,7 +138,8 @@ def set_password(
 
 
 def set_active(session: Session, actor: Identity | None, *, username: str, active: bool) -> Account:
-    """Activate or deactivate an account (managers only); a deactivated account cannot sign in either way."""
+    """Activate or deactivate an account (managers only); returns it. A deactivated account cannot sign in either
+    way (password or identity provider)."""
     actor = require(actor, "manager", to="activate or deactivate accounts")
     account = _get(session, username)
     old = accounts.public_values(account)
@@ -151,7 +152,8 @@ def set_active(session: Session, actor: Identity | None, *, username: str, activ
 def set_role(
     session: Session, actor: Identity | None, *, username: str, role: str, person_id: int | None = None
 ) -> Account:
-    """Change an account's role (managers only); ``person_id`` links it to a person (kept when not given)."""
+    """Change an account's role (managers only); ``person_id`` links it to a person (kept when not given). Returns
+    the account."""
     actor = require(actor, "manager", to="change roles")
     account = _get(session, username)
     person_id = person_id if person_id is not None else account.person_id
@@ -172,7 +174,7 @@ def set_role(
 
 
 def unlock(session: Session, actor: Identity | None, *, username: str) -> Account:
-    """Clear an account's failed sign-ins and lockout (managers only)."""
+    """Clear an account's failed sign-ins and lockout (managers only); returns the account."""
     actor = require(actor, "manager", to="unlock accounts")
     account = _get(session, username)
     old = {"failed_attempts": account.failed_attempts}

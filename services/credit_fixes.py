@@ -114,7 +114,7 @@ def _person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise CreditFixError(
-            "there is no person #{person_id}", fix={"page": "pick someone from 'Person'"}, person_id=person_id
+            "there is no person #{person_id}", fix={"page": "pick the person from the list"}, person_id=person_id
         )
     return person
 
@@ -126,8 +126,8 @@ def credited_name(person: Person) -> str:
     return person.display_name
 
 
-def alias_for_person(session: Session, person: Person, *, source: str = "credit_fix") -> PersonAlias:
-    """The person's alias for their chosen credit name, created if they have none yet."""
+def _alias_for_person(session: Session, person: Person, *, source: str = "credit_fix") -> PersonAlias:
+    # The person's alias for their chosen credit name, created if they have none yet (inside an audited fix only).
     text = credited_name(person)
     alias = session.scalars(
         select(PersonAlias).where(PersonAlias.person_id == person.id, PersonAlias.text == text)
@@ -220,7 +220,7 @@ def repoint_credit_line(
                 text=alias.text,
             )
     else:
-        alias = alias_for_person(session, _person(session, person_id))
+        alias = _alias_for_person(session, _person(session, person_id))
     old = _line_values(line)
     line.person_alias_id = alias.id
     line.org_alias_id = None
@@ -260,7 +260,7 @@ def replace_and_others(
     aliases: list[PersonAlias] = []
     for entry in entries:
         if isinstance(entry, int):
-            aliases.append(alias_for_person(session, _person(session, entry)))
+            aliases.append(_alias_for_person(session, _person(session, entry)))
             continue
         text = (entry or "").strip()
         if not text:

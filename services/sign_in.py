@@ -27,7 +27,13 @@ _CHECK_SPELLING = {"page": "check the spelling, or ask a manager to reset your p
 class AuthenticationError(ServiceError):
     """Sign-in refused. The message never says whether the username exists."""
 
-    def __init__(self, what: str = "wrong username or password", *, fix: Any = _CHECK_SPELLING, **params: Any) -> None:
+    def __init__(
+        self,
+        what: str = "wrong username or password",
+        *,
+        fix: str | Mapping[str, str] | None = _CHECK_SPELLING,
+        **params: Any,
+    ) -> None:
         super().__init__(what, fix=fix, **params)
 
     @property
