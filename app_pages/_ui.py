@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from data import settings
 from data.engine import database_url, get_engine, session_scope
+from data.errors import EndrollError
 from data.identity import Identity
 
 T = TypeVar("T")
@@ -216,3 +217,14 @@ def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int,
         st.caption(f"The {len(frame):,} most severe of {total:,} findings; the CSV of all of them: "
                    "`python -m analytics findings --format csv`.")  # fmt: skip
     table(frame, name, empty=f"No findings on {topic} for these filters.")
+
+
+def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """:func:`write`; True when it was written, False after showing the page's wording of the
+    :class:`~data.errors.EndrollError` that refused it. Any other exception is a bug and propagates."""
+    try:
+        write(func, *args, **kwargs)
+    except EndrollError as exc:
+        st.error(exc.message("page"))
+        return False
+    return True

@@ -8,10 +8,10 @@ import streamlit as st
 from analytics.exports import to_csv_bytes, to_json_bytes
 from analytics.my_record import export_my_record, my_findings, my_record
 from app_pages import _ui
-from data.corrections import request_correction
 from data.engine import session_scope
-from data.preferences import set_name_preference
 from data.schema import VISIBILITY
+from services.corrections import request_correction
+from services.preferences import set_name_preference
 
 ident = _ui.require("artist")
 try:
@@ -69,26 +69,20 @@ with tab_prefs, st.form("name_pref"):
     pen = st.text_input("Pen name", value=p["pen_name"] or "", key="pref_pen")
     vis = st.selectbox("Visibility", VISIBILITY, index=VISIBILITY.index(p["visibility"]), key="pref_visibility",
                        format_func=lambda v: v.replace("_", " "))  # fmt: skip
-    if st.form_submit_button("Save name preference"):
-        try:
-            _ui.write(set_name_preference, ident, ident.person_id, display_name=display, pen_name=pen, visibility=vis)
-        except (ValueError, PermissionError) as exc:
-            _ui.show_error(exc, "correct the fields and save again.")
-        else:
-            st.success("Saved. End rolls built from now on use this name.")
+    if st.form_submit_button("Save name preference") and _ui.try_write(
+        set_name_preference, ident, person_id=ident.person_id, display_name=display, pen_name=pen, visibility=vis
+    ):
+        st.success("Saved. End rolls built from now on use this name.")
 
 with tab_requests:
     with st.form("correction", clear_on_submit=True):
         subject = st.text_input("What is wrong?", key="corr_subject", placeholder="e.g. missing credit on episode 5")
         body = st.text_area("Details", key="corr_body", placeholder="Which production, month or credit, and why")
-        if st.form_submit_button("Send correction request"):
-            try:
-                _ui.write(request_correction, ident, subject=subject, body=body)
-            except (ValueError, PermissionError) as exc:
-                _ui.show_error(exc, "fill in both fields.")
-            else:
-                st.success("Sent. A manager will answer it here.")
-                rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
+        if st.form_submit_button("Send correction request") and _ui.try_write(
+            request_correction, ident, subject=subject, body=body
+        ):
+            st.success("Sent. A manager will answer it here.")
+            rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
     _ui.table(rec.requests, "my_requests", empty="You have not sent any correction requests.")
 
 st.divider()

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import settings
+from data.errors import DataError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -23,7 +24,7 @@ _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(DataError):
     """The database cannot be reached or migrated; the message says what to check."""
 
 

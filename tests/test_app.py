@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -18,63 +17,16 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.my_record import monthly_hours_and_pay, my_findings, my_record, own_credits
 from data.identity import Identity
-from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, Person
-from tests.app_fixtures import PASSWORDS, build_small_studio
+from tests.app_fixtures import all_text, registered, sign_in, studio_app
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 MANAGER_PAGES = ["overview", "admin"]
 PERSON_NAMES = ("山田花子", "髙橋一郎", "佐藤美咲", "Yamada", "Takahashi", "Satō", "みさき")
 
 
 @pytest.fixture
 def studio(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
-    with Session(engine) as session:
-        ids = build_small_studio(session)
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("ENDROLL_AUTH", "local")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield ids
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def sign_in(username: str, password: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception, at.exception
-    at.text_input(key="username").input(username)
-    at.text_input(key="password").input(password or PASSWORDS[username])
-    at.button[0].click().run()
-    assert not at.exception, at.exception
-    return at
-
-
-def registered(at: AppTest) -> set[str]:
-    pages = at._registered_pages.values()  # noqa: SLF001 - the only view of the navigation AppTest offers
-    return {Path(p["script_path"]).stem for p in pages}
-
-
-def all_text(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "markdown", "caption", "metric", "info", "success", "warning", "error")
-             for e in getattr(at, kind)]  # fmt: skip
-    parts += [at.dataframe[i].value.to_csv() for i in range(len(at.dataframe))]
-    return "\n".join(str(p) for p in parts)
-
-
-def test_sign_in_page_before_anything(studio: dict[str, int]) -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert [t.value for t in at.title] == ["Endroll"]
-    assert registered(at) == {"sign_in"}
-    with pytest.raises(ValueError, match="Could not find"):
-        at.switch_page("app_pages/overview.py")
-
-
-def test_wrong_password_shows_error_and_no_pages(studio: dict[str, int]) -> None:
-    at = sign_in("manager", "not-the-password")
-    assert "wrong username or password" in at.error[0].value
-    assert registered(at) == {"sign_in"}
-    assert "not-the-password" not in all_text(at)
+    with studio_app(engine, monkeypatch) as ids:
+        yield ids
 
 
 def test_manager_overview_shows_real_figures(studio: dict[str, int]) -> None:
@@ -137,23 +89,6 @@ def test_manager_pay_against_minimum_wage(studio: dict[str, int]) -> None:
     assert january.iloc[0]["pay_per_hour"] == round(180000 / 260, 1) and bool(january.iloc[0]["below_mw"])
 
 
-def test_admin_lists_accounts_without_hashes_and_locks_a_period(studio: dict[str, int], engine: Engine) -> None:
-    at = sign_in("manager")
-    at.switch_page("app_pages/admin.py").run()
-    assert not at.exception and at.title[0].value == "Admin"
-    accounts = at.dataframe[0].value
-    assert set(accounts["username"]) == {"manager", "advocate", "artist", "artist2"}
-    assert "password_hash" not in accounts.columns and "$argon2" not in all_text(at)
-    at.date_input(key="lock_start").set_value("2025-01-01")
-    at.date_input(key="lock_end").set_value("2025-01-31")
-    at.button(key="FormSubmitter:lock-Lock pay period").click().run()
-    assert not at.exception
-    with Session(engine) as s:
-        lock = s.scalars(select(PayPeriodLock)).one()
-        assert (str(lock.period_start), lock.locked_by) == ("2025-01-01", "manager")
-        assert s.scalars(select(AuditEvent).where(AuditEvent.action == "pay_period.lock")).one()
-
-
 def test_artist_sees_only_my_record(studio: dict[str, int]) -> None:
     at = sign_in("artist")
     assert at.title[0].value == "My record"
@@ -186,43 +121,6 @@ def test_artist_credits_include_imported_public_credit(studio: dict[str, int]) -
     assert "未定" not in credits["name_as_credited"].tolist()
 
 
-def test_correction_request_round_trip(studio: dict[str, int], engine: Engine) -> None:
-    at = sign_in("artist")
-    at.text_input(key="corr_subject").input("Missing credit on 星の港 #2")
-    at.text_area(key="corr_body").input("I drew cuts 12-20 of episode 2.")
-    at.button(key="FormSubmitter:correction-Send correction request").click().run()
-    assert not at.exception and "Sent" in at.success[0].value
-    manager = sign_in("manager")
-    manager.switch_page("app_pages/admin.py").run()
-    requests = next(d.value for d in manager.dataframe if "subject" in d.value.columns)
-    assert requests["subject"].tolist() == ["Missing credit on 星の港 #2"]
-    manager.text_area(key="ans_text").input("Added; thank you.")
-    manager.button(key="FormSubmitter:answer-Send answer").click().run()
-    assert not manager.exception
-    with Session(engine) as s:
-        req = s.scalars(select(CorrectionRequest)).one()
-        assert (req.status, req.answered_by, req.person_id) == ("answered", "manager", studio["artist"])
-    again = sign_in("artist")
-    assert "Added; thank you." in all_text(again)
-
-
-def test_artist_changes_name_preference(studio: dict[str, int], engine: Engine) -> None:
-    at = sign_in("artist")
-    at.text_input(key="pref_pen").input("はなこ")
-    at.selectbox(key="pref_visibility").set_value("pen_name_only")
-    at.button(key="FormSubmitter:name_pref-Save name preference").click().run()
-    assert not at.exception and not at.error
-    with Session(engine) as s:
-        person = s.get(Person, studio["artist"])
-        assert (person.pen_name, person.visibility) == ("はなこ", "pen_name_only")
-
-
-def test_sign_out_returns_to_sign_in(studio: dict[str, int]) -> None:
-    at = sign_in("manager")
-    at.button(key="sign_out").click().run()
-    assert registered(at) == {"sign_in"} and at.title[0].value == "Endroll"
-
-
 def test_empty_database_says_what_to_do(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     from data.accounts import create_account
     from tests.app_fixtures import CHEAP
@@ -235,29 +133,6 @@ def test_empty_database_says_what_to_do(engine: Engine, monkeypatch: pytest.Monk
     st.cache_resource.clear()
     at = sign_in("first", "first-password")
     assert "holds no studio yet" in at.info[0].value and "python -m data.demo" in at.info[0].value
-
-
-def test_manager_fixes_a_placeholder_credit(studio: dict[str, int], engine: Engine) -> None:
-    from data.schema import CreditLine
-
-    at = sign_in("manager")
-    at.switch_page("app_pages/credits.py").run()
-    assert not at.exception and at.title[0].value == "Credits"
-    findings = next(d.value for d in at.dataframe if "message" in d.value.columns)
-    placeholder = findings[findings["name"] == "未定"]
-    assert placeholder.iloc[0]["severity"] == "ERROR"
-    line_id = int(placeholder.iloc[0]["credit_line_id"])
-    at.selectbox(key="fix_line").set_value(line_id).run()
-    at.selectbox(key="fix_person").set_value(studio["artist2"])
-    at.button(key="FormSubmitter:fix-Apply fix").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    with Session(engine) as s:
-        line = s.get(CreditLine, line_id)
-        assert line.name_as_credited == "未定"  # the verbatim text stays as evidence
-        assert line.person_alias.person_id == studio["artist2"]
-        assert s.scalars(select(AuditEvent).where(AuditEvent.actor == "manager")).first() is not None
-    remaining = next(d.value for d in at.dataframe if "message" in d.value.columns)
-    assert "未定" not in remaining.loc[remaining["severity"] == "ERROR", "name"].tolist()
 
 
 def test_manager_imports_a_file_and_downloads_rejections(studio: dict[str, int], engine: Engine) -> None:

@@ -1,22 +1,14 @@
-"""Stored credits, cross-checks with labor records and the fixing operations, on SQLite and PostgreSQL."""
+"""Stored credits and their cross-checks with labor records, on SQLite and PostgreSQL (the fixes: tests/services)."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from analytics.credits.crosscheck import check_production, crosscheck
 from analytics.credits.stored import ProductionNotFound, find_production, stored_credits
 from analytics.credits.validator import ToolDictionary
-from data.credit_fixes import (
-    CreditFixError,
-    link_alias,
-    mark_individuals_uncredited,
-    record_incomplete_list_reason,
-    replace_and_others,
-    repoint_credit_line,
-)
-from data.schema import AuditEvent, CreditLine, PersonAlias, Service
+from data.schema import Service
 from tests.credits_fixtures import build_credit_studio
 
 
@@ -105,95 +97,3 @@ def test_placeholder_operator_in_ai_ledger_is_an_error(session) -> None:
     session.commit()
     msgs = [f.message for f in by_rule(crosscheck(s.production.id, session=session))["ai_operator_missing"]]
     assert any("'human'" in m and "not a person's name" in m for m in msgs)
-
-
-def test_fixes_resolve_findings_and_are_audited(session) -> None:
-    s = build_credit_studio(session)
-    # 背景 "AI (+Human)": point the line at the retoucher; the verbatim text stays as evidence.
-    line = repoint_credit_line(session, s.lines["bg"].id, person_id=s.people["tanaka"].id, actor="manager1")
-    assert line.name_as_credited == "AI (+Human)"
-    # ほか: replace with the full list, in order
-    new_lines = replace_and_others(
-        session, s.lines["script"].id, [s.people["yamada"].id, "脚本 太郎"], actor="manager1"
-    )
-    assert [n.name_as_credited for n in new_lines] == ["山田花子", "脚本 太郎"]
-    assert [n.position_in_line for n in new_lines] == [0, 1]
-    # the studio: individuals uncredited, with a reason
-    mark_individuals_uncredited(
-        session, s.lines["inbetween"].id, "gross subcontract; names not supplied", actor="manager1"
-    )
-    # the unlinked spelling of 渡辺
-    alias_id = s.lines["chara"].person_alias_id
-    link_alias(session, alias_id, s.people["watanabe"].id, actor="manager1")
-    session.commit()
-
-    found = by_rule(check_production(s.production.id, session=session))
-    assert [f.severity for f in found["ai_plus_human"]] == ["INFO"]  # linked: the roll names 田中
-    assert "and_others" not in found
-    assert [f.severity for f in found["org_in_person_role"]] == ["INFO"]
-    assert "ai_operator_missing" not in found  # 田中 (post-editor) is now credited in 背景
-    assert not any(f.name == "田中三郎" and f.severity == "ERROR" for f in found.get("uncredited_worker", []))
-    assert not any(f.name == "渡辺 六郎" for f in found.get("uncredited_worker", []))
-
-    events = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    assert [e.action for e in events] == [
-        "credit.repoint_line",
-        "credit.replace_and_others",
-        "credit.individuals_uncredited",
-        "credit.link_alias",
-    ]
-    assert all(e.actor == "manager1" for e in events)
-    assert events[0].old_values["person_alias_id"] != events[0].new_values["person_alias_id"]
-    assert events[1].old_values["name_as_credited"] == "ほか"
-    assert events[3].old_values == {"person_id": None}
-
-
-def test_replace_and_others_keeps_the_role_line_order(session) -> None:
-    s = build_credit_studio(session)
-    # 原画: さとうイチ(0), 鈴木次郎(1), 伊藤五郎(2); make 鈴木's slot an incomplete list and expand it
-    hoka = s.credit("hoka", "key_animation", "原画", "ほか", line_order=30, position=3)
-    replace_and_others(session, hoka.id, ["甲", "乙", "丙"], actor="m")
-    session.commit()
-    names = session.scalars(
-        select(CreditLine.name_as_credited).where(CreditLine.line_order == 30).order_by(CreditLine.position_in_line)
-    ).all()
-    assert names == ["さとうイチ", "鈴木次郎", "伊藤五郎", "甲", "乙", "丙"]
-    mid = s.credit("mid", "key_animation", "原画", "他", line_order=30, position=1)
-    session.execute(
-        CreditLine.__table__.update()
-        .where(CreditLine.line_order == 30, CreditLine.id != mid.id, CreditLine.position_in_line >= 1)
-        .values(position_in_line=CreditLine.position_in_line + 1)
-    )
-    replace_and_others(session, mid.id, ["丁", "戊"], actor="m")
-    session.commit()
-    names = session.scalars(
-        select(CreditLine.name_as_credited).where(CreditLine.line_order == 30).order_by(CreditLine.position_in_line)
-    ).all()
-    assert names == ["さとうイチ", "丁", "戊", "鈴木次郎", "伊藤五郎", "甲", "乙", "丙"]
-
-
-def test_fix_errors_are_actionable(session) -> None:
-    s = build_credit_studio(session)
-    placeholder = s.lines["bg"].person_alias_id
-    with pytest.raises(CreditFixError, match="placeholder"):
-        link_alias(session, placeholder, s.people["tanaka"].id, actor="m")
-    with pytest.raises(CreditFixError, match="actor"):
-        record_incomplete_list_reason(session, s.lines["script"].id, "lost", actor=" ")
-    with pytest.raises(CreditFixError, match="reason is required"):
-        record_incomplete_list_reason(session, s.lines["script"].id, "", actor="m")
-    with pytest.raises(CreditFixError, match="organization lines only"):
-        mark_individuals_uncredited(session, s.lines["director"].id, "x", actor="m")
-    with pytest.raises(CreditFixError, match="no credit line"):
-        repoint_credit_line(session, 999999, person_id=s.people["tanaka"].id, actor="m")
-    with pytest.raises(CreditFixError, match="placeholder"):
-        replace_and_others(session, s.lines["script"].id, ["human"], actor="m")
-    assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
-
-
-def test_recorded_reason_for_an_incomplete_list(session) -> None:
-    s = build_credit_studio(session)
-    record_incomplete_list_reason(session, s.lines["script"].id, "original list lost", actor="m")
-    session.commit()
-    found = by_rule(check_production(s.production.id, session=session))
-    assert [f.severity for f in found["and_others"]] == ["INFO"]
-    assert session.scalar(select(func.count()).select_from(PersonAlias).where(PersonAlias.text == "ほか")) == 1

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from analytics.credits.crosscheck import check_production
 from analytics.credits.endroll import build_end_roll, roll_text
 from analytics.credits.record import artist_record
-from data.credit_fixes import repoint_credit_line
+from data.identity import Identity
 from data.schema import Account, AiUsage, Production, ai_usage_post_editor
+from services.credit_fixes import repoint_credit_line
 
 
 def production(session, kind: str) -> Production:
@@ -57,8 +58,9 @@ def test_short_film_roll_becomes_final_once_the_people_are_named(demo_session) -
     people = sorted({f.person_id for f in report.findings if f.rule == "uncredited_worker"})
     operator = demo_session.scalars(select(AiUsage.operator_id).where(AiUsage.production_id == short.id)).first()
     retoucher = next(p for p in people if p != operator)
-    repoint_credit_line(demo_session, lines["AI (+Human)"], person_id=operator, actor="test")
-    repoint_credit_line(demo_session, lines["human"], person_id=retoucher, actor="test")
+    tester = Identity(username="test", role="manager")
+    repoint_credit_line(demo_session, tester, credit_line_id=lines["AI (+Human)"], person_id=operator)
+    repoint_credit_line(demo_session, tester, credit_line_id=lines["human"], person_id=retoucher)
     demo_session.commit()
 
     final = build_end_roll(short.id, session=demo_session)

@@ -13,8 +13,9 @@ from analytics.credits.__main__ import main as cli
 from analytics.credits.endroll import EndRollError, build_end_roll, export_roll, roll_csv, roll_json, roll_text
 from analytics.credits.pdf import FontNotFound, find_cjk_font
 from analytics.credits.record import RecordError, artist_record, ensure_can_view, export_record
-from data.credit_fixes import mark_individuals_uncredited, replace_and_others, repoint_credit_line
+from data.identity import Identity
 from data.schema import Production
+from services.credit_fixes import mark_individuals_uncredited, replace_and_others, repoint_credit_line
 from tests.credits_fixtures import build_credit_studio
 
 
@@ -24,9 +25,10 @@ def pdf_text(data: bytes) -> str:
 
 def fix_all(session, s) -> None:
     """Resolve every ERROR the fixture plants, the way the Credits page would."""
-    repoint_credit_line(session, s.lines["bg"].id, person_id=s.people["tanaka"].id, actor="m")
-    replace_and_others(session, s.lines["script"].id, [s.people["yamada"].id], actor="m")
-    mark_individuals_uncredited(session, s.lines["inbetween"].id, "gross subcontract", actor="m")
+    m = Identity(username="m", role="manager")
+    repoint_credit_line(session, m, credit_line_id=s.lines["bg"].id, person_id=s.people["tanaka"].id)
+    replace_and_others(session, m, credit_line_id=s.lines["script"].id, entries=[s.people["yamada"].id])
+    mark_individuals_uncredited(session, m, credit_line_id=s.lines["inbetween"].id, reason="gross subcontract")
     session.commit()
 
 

@@ -14,31 +14,32 @@ from sqlalchemy import event, select
 
 from analytics.findings import evaluate, findings
 from analytics.findings import snapshot as snap
-from data.accounts import AuthenticationError, authenticate, create_account
+from data.accounts import create_account
 from data.engine import NOT_READ_BY_FINDINGS
 from data.importers import import_file
 from data.rollup import refresh
 from data.schema import Base, Episode, FindingSnapshot, LaborAgreement, Organization, Person, RuleParameter
 from data.snapshots import Versions, store_findings, versions
+from services.sign_in import AuthenticationError, authenticate
 from tests.analytics_builders import Studio
 
 D = dt.date
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "importers" / "templates"
 
 
-def data_version(session) -> int:  # noqa: ANN001
+def data_version(session) -> int:
     return versions(session).data
 
 
-def snap_versions(session) -> Versions:  # noqa: ANN001
+def snap_versions(session) -> Versions:
     row = session.execute(select(FindingSnapshot.data_version, FindingSnapshot.global_version)).one()
     return Versions(*row)
 
 
-def _counting(monkeypatch) -> list[dict]:  # noqa: ANN001
+def _counting(monkeypatch) -> list[dict]:
     calls: list[dict] = []
 
-    def counted(**kwargs):  # noqa: ANN003, ANN202
+    def counted(**kwargs):
         calls.append({k: v for k, v in kwargs.items() if k != "session" and v is not None})
         return evaluate(**kwargs)
 
@@ -73,10 +74,10 @@ def test_signing_in_does_not_move_the_data_version(session) -> None:
     create_account(session, "mgr", "a long enough password", "manager")
     session.commit()
     version = data_version(session)
-    authenticate(session, "mgr", "a long enough password")  # writes last_login_at
+    authenticate(session, username="mgr", password="a long enough password")  # writes last_login_at
     session.commit()
     with pytest.raises(AuthenticationError):
-        authenticate(session, "mgr", "wrong password")  # writes failed_attempts
+        authenticate(session, username="mgr", password="wrong password")  # writes failed_attempts
     session.commit()
     assert data_version(session) == version
 
@@ -169,11 +170,11 @@ def test_snapshot_is_taken_again_on_a_new_day_or_new_reference_data(session, mon
     session.rollback()
 
 
-def _tables_read(engine, action) -> set[str]:  # noqa: ANN001
+def _tables_read(engine, action) -> set[str]:
     """Every table named in a statement ``action`` runs (reads and writes)."""
     names, seen = set(Base.metadata.tables), set()
 
-    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001, ANN002
+    def note(_conn, _cursor, statement, *_args) -> None:
         seen.update(set(re.findall(r"\w+", statement)) & names)
 
     event.listen(engine, "before_cursor_execute", note)

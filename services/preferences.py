@@ -1,38 +1,50 @@
-"""How a person wants to be named: display name, pen name and visibility (public, pen name only, private)."""
+"""How a person wants to be named: display name, pen name and visibility (public, pen name only, private).
+
+An artist changes their own; a manager anyone's. A person's names are read by no stored derived data (the findings
+add display names when they are selected), so nothing else is brought up to date.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from data import audit
+from data.errors import NotFound
 from data.identity import Identity
 from data.names import person_key
 from data.schema import VISIBILITY, Person, PersonAlias
+from services.access import require_self_or_manager
+from services.errors import ValidationError
 
 
 def set_name_preference(
     session: Session,
-    identity: Identity,
-    person_id: int,
+    actor: Identity | None,
     *,
+    person_id: int,
     display_name: str,
     pen_name: str | None,
     visibility: str,
 ) -> Person:
-    """Change the name a person is credited and shown as. Artists may change only their own."""
-    if not (identity.role == "manager" or (identity.role == "artist" and identity.person_id == person_id)):
-        raise PermissionError("you may change only your own name preference")
+    """Change the name a person is credited and shown as; returns the person. Artists may change only their own."""
+    actor = require_self_or_manager(actor, person_id, to="change the name preference")
     if visibility not in VISIBILITY:
-        raise ValueError(f"visibility must be one of {', '.join(VISIBILITY)}, not {visibility!r}")
+        raise ValidationError(
+            "visibility must be one of {choices}, not {visibility!r}",
+            choices=", ".join(VISIBILITY),
+            visibility=visibility,
+        )
     display_name = (display_name or "").strip()
     pen_name = (pen_name or "").strip() or None
     if not display_name:
-        raise ValueError("the display name cannot be empty")
+        raise ValidationError("the display name cannot be empty", fix={"page": "fill in 'Display name'"})
     if visibility == "pen_name_only" and not pen_name:
-        raise ValueError("'pen name only' needs a pen name; enter one or choose another visibility")
+        raise ValidationError(
+            "'pen name only' needs a pen name", fix={"page": "enter a pen name or choose another visibility"}
+        )
     person = session.get(Person, person_id)
     if person is None:
-        raise LookupError(f"no person with id {person_id}")
+        raise NotFound("no person has id {person_id}", person_id=person_id)
     old = {"display_name": person.display_name, "pen_name": person.pen_name, "visibility": person.visibility}
     person.display_name, person.pen_name, person.visibility = display_name, pen_name, visibility
     if pen_name and not any(a.text == pen_name for a in person.aliases):
@@ -40,7 +52,7 @@ def set_name_preference(
         person.aliases.append(PersonAlias(text=pen_name, kind="pen_name", match_key=person_key(pen_name)))
     audit.record(
         session,
-        actor=identity.username,
+        actor=actor.username,
         action="person.name_preference",
         entity_type="person",
         entity_id=person_id,
