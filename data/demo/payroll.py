@@ -1,0 +1,212 @@
+"""Employees' monthly pay: salary or hourly wages, overtime, statutory-holiday and late-night premiums (some
+underpaid on purpose, so the compliance rules find something), commuting allowance and bonuses; and the Los Angeles
+unit's hourly pay with California overtime."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from data.demo.pay_items import add_pay_item
+from data.demo.spec import LAST_DAY, PRODUCTIONS
+from data.demo.state import Member, Studio, month_end, usd, yen
+
+
+def employee_month(
+    studio: Studio,
+    m: Member,
+    month: dt.date,
+    mdays: list[dict[str, Any]],
+    piece_total: float,
+    weekly_ot: dict[dt.date, float],
+) -> None:
+    stream = m.rng
+    m_end = month_end(month)
+    period = dict(period_start=max(month, m.employment_start), period_end=min(m_end, m.employment_end or m_end))
+    prod_id = PRODUCTIONS[mdays[-1]["prod"]]["id"]
+    hours = sum(d["minutes"] for d in mdays) / 60.0
+    holiday_h = sum(d["minutes"] for d in mdays if d["holiday"]) / 60.0
+    night_h = sum(d["night"] for d in mdays) / 60.0
+    daily_ot = sum(max(0.0, d["minutes"] / 60.0 - 8.0) for d in mdays if not d["holiday"])
+    ot = daily_ot + sum(v for k, v in weekly_ot.items() if k.replace(day=1) == month)
+    sched = m.scheduled_hours or 160.0
+    if m.salary:
+        active = (period["period_end"] - period["period_start"]).days + 1
+        salary = yen(m.salary * active / ((m_end - month).days + 1))
+        add_pay_item(
+            studio,
+            m,
+            production_id=prod_id,
+            basis="monthly_salary",
+            units=1.0,
+            unit_rate=yen(m.salary),
+            amount=salary,
+            **period,
+            paid_date=min(LAST_DAY, month.replace(day=25)),
+        )
+        base, premium, full = m.salary / sched, 0.25, True
+    elif m.hourly:
+        add_pay_item(
+            studio,
+            m,
+            production_id=prod_id,
+            basis="hourly",
+            units=round(hours, 2),
+            unit_rate=yen(m.hourly),
+            amount=yen(hours * m.hourly),
+            **period,
+            paid_date=min(LAST_DAY, m_end),
+        )
+        base, premium, full = m.hourly, 0.25, False
+    else:  # piece-rate employee: only the premium fraction is owed on top of the piece earnings
+        base, premium, full = piece_total / max(hours, 1.0), 0.25, False
+    # overtime, holiday and night premiums; some are underpaid so the compliance rules find something
+    mode = m.premium_mode
+    ot_paid = min(ot, 30.0) if mode == "fixed_30h" else ot
+    if ot_paid > 0:
+        mult = (1.0 if mode == "no_premium_rate" else 1.25) if full else premium
+        over60 = max(0.0, ot_paid - 60.0)
+        amount = base * (mult * (ot_paid - over60) + (mult + 0.25) * over60)
+        add_pay_item(
+            studio,
+            m,
+            production_id=prod_id,
+            basis="ot_premium",
+            units=round(ot_paid, 2),
+            unit_rate=yen(base * mult),
+            amount=yen(amount),
+            **period,
+            note="fixed overtime allowance (30 h)" if mode == "fixed_30h" else None,
+            paid_date=min(LAST_DAY, m_end),
+        )
+    if holiday_h > 0 and mode != "fixed_30h":
+        mult = 1.35 if full else 0.35
+        add_pay_item(
+            studio,
+            m,
+            production_id=prod_id,
+            basis="holiday_premium",
+            units=round(holiday_h, 2),
+            unit_rate=yen(base * mult),
+            amount=yen(base * mult * holiday_h),
+            **period,
+            paid_date=min(LAST_DAY, m_end),
+        )
+    if night_h > 0 and mode != "no_night":
+        add_pay_item(
+            studio,
+            m,
+            production_id=prod_id,
+            basis="night_premium",
+            units=round(night_h, 2),
+            unit_rate=yen(base * 0.25),
+            amount=yen(base * 0.25 * night_h),
+            **period,
+            paid_date=min(LAST_DAY, m_end),
+        )
+    commute = 8_000 + 1_000 * (m.pid % 13)
+    add_pay_item(
+        studio,
+        m,
+        basis="allowance",
+        units=1.0,
+        unit_rate=yen(commute),
+        amount=yen(commute),
+        **period,
+        note="commuting allowance",
+        paid_date=min(LAST_DAY, month.replace(day=25)),
+    )
+    if m.employment_type == "employee_regular" and m.salary and month.month in (12, 7):
+        bonus = yen(m.salary * float(stream.uniform(0.6, 1.2)))
+        add_pay_item(
+            studio,
+            m,
+            basis="bonus",
+            amount=bonus,
+            **period,
+            note="summer bonus" if month.month == 7 else "winter bonus",
+            paid_date=month.replace(day=10),
+        )
+
+
+def pay_la(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
+    # California: straight time for every hour plus the half-time premium for daily (> 8 h) and weekly (> 40 h)
+    # overtime; one artist's premium ignores the daily rule, which the CA rules should flag.
+    rate = m.hourly or 40.0
+    daily_only_weekly = m.pid % 4 == 1
+    by_month: dict[dt.date, list[dict[str, Any]]] = {}
+    for d in days:
+        by_month.setdefault(d["date"].replace(day=1), []).append(d)
+    weekly = ca_overtime(days)
+    for month, mdays in by_month.items():
+        hours = sum(d["minutes"] for d in mdays) / 60.0
+        period = dict(period_start=mdays[0]["date"], period_end=mdays[-1]["date"])
+        prod_id = PRODUCTIONS[mdays[-1]["prod"]]["id"]
+        add_pay_item(
+            studio,
+            m,
+            production_id=prod_id,
+            basis="hourly",
+            units=round(hours, 2),
+            unit_rate=usd(rate),
+            amount=usd(hours * rate),
+            currency="USD",
+            **period,
+            paid_date=min(LAST_DAY, month_end(month)),
+        )
+        ot15 = ot2 = 0.0
+        for d in mdays:
+            h = d["minutes"] / 60.0
+            if not daily_only_weekly:
+                ot15 += max(0.0, min(h, 12.0) - 8.0)
+                ot2 += max(0.0, h - 12.0)
+        ot15 += sum(v for k, v in weekly.items() if k.replace(day=1) == month)
+        if ot15 or ot2:
+            add_pay_item(
+                studio,
+                m,
+                production_id=prod_id,
+                basis="ot_premium",
+                units=round(ot15 + ot2, 2),
+                unit_rate=usd(rate * 0.5),
+                amount=usd(rate * (0.5 * ot15 + 1.0 * ot2)),
+                currency="USD",
+                **period,
+                paid_date=min(LAST_DAY, month_end(month)),
+            )
+
+
+# -- AI ledger -----------------------------------------------------------------------------------------------
+
+
+def jp_weekly_overtime(days: list[dict[str, Any]]) -> dict[dt.date, float]:
+    """Weekly overtime (Sun–Sat weeks) beyond 40 h not already counted as daily overtime, keyed by the week's Saturday."""
+    weeks: dict[dt.date, list[float]] = {}
+    for d in days:
+        if d["holiday"]:
+            continue
+        saturday = d["date"] + dt.timedelta(days=(5 - d["date"].weekday()) % 7)
+        weeks.setdefault(saturday, []).append(d["minutes"] / 60.0)
+    out = {}
+    for saturday, hours in weeks.items():
+        daily = sum(max(0.0, h - 8.0) for h in hours)
+        extra = max(0.0, sum(hours) - 40.0 - daily)
+        if extra:
+            out[saturday] = extra
+    return out
+
+
+def ca_overtime(days: list[dict[str, Any]]) -> dict[dt.date, float]:
+    weeks: dict[dt.date, list[float]] = {}
+    for d in days:
+        saturday = d["date"] + dt.timedelta(days=(5 - d["date"].weekday()) % 7)
+        weeks.setdefault(saturday, []).append(d["minutes"] / 60.0)
+    out = {}
+    for saturday, hours in weeks.items():
+        straight = sum(min(h, 8.0) for h in hours)
+        if straight > 40:
+            out[saturday] = straight - 40.0
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
