@@ -26,6 +26,7 @@ from data.demo.pay import pay_jp
 from data.demo.payroll import pay_la
 from data.demo.presets import STUDIO, Preset
 from data.demo.productions import write_productions
+from data.demo.rules import read_rules
 from data.demo.spec import FIRST_DAY, LAST_DAY
 from data.demo.state import Member, Studio
 from data.demo.work import work_days
@@ -124,6 +125,7 @@ def write_studio(
         preset=preset,
         out=RowWriter(session.connection(), progress),
         roles={r.code: r for r in session.scalars(select(Role))},
+        rules=read_rules(session, on=FIRST_DAY),
         progress=progress,
     )
     write_organizations(studio)

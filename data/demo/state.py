@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from data.demo.presets import CrewSpec, Preset
+from data.demo.rules import Rules
 from data.demo.spec import FIRST_DAY
 from data.demo.writer import RowWriter
 from data.schema import Role
@@ -71,13 +72,14 @@ class Ids:
 @dataclass
 class Studio:
     """What the parts of the generator share while one studio is written: the seed, the preset, the row writer,
-    the roles, and what earlier parts decided (the crew, the episodes' and cuts' IDs, the aliases to credit)."""
+    the roles, the law (read from the database being written), and what earlier parts decided (the crew, the episodes' and cuts' IDs, the aliases to credit)."""
 
     seed: int
     scale: float
     preset: Preset
     out: RowWriter
     roles: dict[str, Role]
+    rules: Rules
     progress: Callable[[str], None] | None = None
     ids: Ids = field(default_factory=Ids)
     members: list[Member] = field(default_factory=list)

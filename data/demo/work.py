@@ -19,7 +19,9 @@ from data.demo.spec import (
     PER_EPISODE_STAFF,
     PRODUCTIONS,
     SHORT,
+    SHORT_BREAK_MINUTES,
     SHORT_DELIVERY,
+    STATUTORY_DAY_OFF,
     TV,
     TV_AI_FROM,
     TV_INTERP_FROM,
@@ -27,6 +29,8 @@ from data.demo.spec import (
     tv_delivery,
 )
 from data.demo.state import Member, Studio, month_end, months
+from data.law.params import MINUTES_PER_DAY
+from data.law.shifts import night_minutes_of_span
 
 
 def _current(m: Member, day: dt.date) -> tuple[str, int, dt.date] | None:
@@ -132,14 +136,16 @@ def _day(
         step = 2 if unit_kind == "cut" else 1  # cuts progress in halves; sheets and backgrounds are whole
         units = math.floor(raw * step + r.random()) / step
         units, kind = max(0.0, units), unit_kind
-    is_holiday = m.employee and not m.spec.la and day.weekday() == 6
+    rules = studio.rules
+    night = rules.jp_hours.night
+    is_holiday = m.employee and not m.spec.la and day.weekday() == STATUTORY_DAY_OFF
     # start so that the evening runs into the night about as often as the late-night shares of §8.3 say
     if m.spec.la:
         start_min = int(r.gauss(570, 30))
     elif m.employee:
         start_min = int(r.gauss(600, 30))
     else:
-        start_min = int(1320 + r.betavariate(2, 6) * worked - worked - 60)
+        start_min = int(night.start_minute + r.betavariate(2, 6) * worked - worked - 60)
     start_min = min(1200, max(420, start_min)) // 5 * 5
     cut_ids = studio.cut_ids.get((prod, n)) or []
     cut_id = cut_ids[r.randrange(len(cut_ids))] if (units and cut_ids) else None
@@ -147,19 +153,20 @@ def _day(
     sessions: list[tuple[int, int, int]] = []  # start minute from midnight, worked minutes, break minutes
     first = int(worked * r.uniform(0.4, 0.65)) // 5 * 5
     gap = r.randint(12, 36) * 5
-    if worked >= 360 and r.random() < 0.15 and start_min + first + gap < 1440:
-        # home for dinner, back at the desk later: two sessions on one work date
+    # Long days (from the first break line on) are sometimes split: home for dinner, back at the desk later, two
+    # sessions on one work date.
+    if worked >= rules.first_break_over_minutes and r.random() < 0.15 and start_min + first + gap < MINUTES_PER_DAY:
         sessions.append((start_min, first, 0))
         sessions.append((start_min + first + gap, worked - first, 0))
     else:
-        if m.spec.la:
-            brk = 30 if worked > 300 and r.random() > 0.08 else 0
+        if m.spec.la:  # a meal period on most days that need one
+            brk = rules.ca_meal_minutes if worked > rules.ca_meal_after_minutes and r.random() > 0.08 else 0
         elif m.employee:
-            brk = 60 if worked > 480 else 45 if worked > 360 else 0
+            brk = rules.required_break(worked)
             if brk and r.random() < 0.08:
-                brk = 30  # a short break the rules should catch
-        else:
-            brk = r.randint(6, 18) * 5 if worked > 360 else 0
+                brk = SHORT_BREAK_MINUTES  # a short break the rules should catch
+        else:  # freelancers rest on long days too, as long as they like
+            brk = r.randint(6, 18) * 5 if rules.required_break(worked) else 0
         sessions.append((start_min, worked, brk))
     midnight = dt.datetime(day.year, day.month, day.day)
     logs = []
@@ -167,8 +174,9 @@ def _day(
     for i, (s, w, brk) in enumerate(sessions):
         b_start = s + min(240, w // 2)
         end = s + w + brk
-        night = night_minutes(s, end) - night_minutes(b_start, b_start + brk)
-        night_total += night
+        # work_log.night_minutes: the minutes worked in the late-night window (the break's placement is known here)
+        night_worked = night_minutes_of_span(s, end, night) - night_minutes_of_span(b_start, b_start + brk, night)
+        night_total += night_worked
         share_units = None
         if units is not None:
             if len(sessions) == 1:
@@ -191,7 +199,7 @@ def _day(
                 end_at=midnight + dt.timedelta(minutes=end),
                 minutes=w,
                 break_minutes=brk,
-                night_minutes=night,
+                night_minutes=night_worked,
                 is_statutory_holiday=is_holiday,
                 units=share_units,
                 unit_kind=kind,
@@ -232,11 +240,3 @@ def _ai_fraction(m: Member, r: random.Random, prod: str, day: dt.date) -> float:
 
 
 # pay ------------------------------------------------------------------------------------------------------
-
-
-def night_minutes(a: int, b: int) -> int:
-    """Minutes of [a, b) — minutes from the work date's midnight — that fall in 22:00–05:00."""
-    total = 0
-    for lo in (-120, 1320, 2760):  # 22:00 the evening before, that evening, the next evening
-        total += max(0, min(b, lo + 420) - max(a, lo))
-    return total
