@@ -34,7 +34,7 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
                 continue
             amount = yen(units * rate)
             piece_total += float(amount)
-            extra = {} if m.employee else commission(m, gdays[0]["date"], gdays[-1]["date"], amount)
+            extra = {} if m.employee else commission(studio, m, gdays[0]["date"], gdays[-1]["date"], amount)
             add_pay_item(
                 studio,
                 m,
@@ -66,7 +66,7 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
                     period_start=pdays[0]["date"],
                     period_end=pdays[-1]["date"],
                     note="monthly fee",
-                    **commission(m, month, pdays[-1]["date"], amount),
+                    **commission(studio, m, month, pdays[-1]["date"], amount),
                 )
         if m.employee:
             employee_month(studio, m, month, mdays, piece_total, weekly_ot)
@@ -89,7 +89,7 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
                 amount=amount,
                 period_start=a,
                 period_end=b,
-                **commission(m, commissioned, min(delivered, LAST_DAY), amount),
+                **commission(studio, m, commissioned, min(delivered, LAST_DAY), amount),
             )
     for prod, a, b, fee in m.fixed_fees:
         pdays = [d for d in days if d["prod"] == prod and a <= d["date"] <= b]
@@ -107,5 +107,5 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
             amount=amount,
             period_start=a,
             period_end=b,
-            **commission(m, a, b, amount),
+            **commission(studio, m, a, b, amount),
         )

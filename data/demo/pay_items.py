@@ -40,8 +40,9 @@ def add_pay_item(studio: Studio, m: Member, **row: Any) -> None:
     studio.out.add("pay_item", base)
 
 
-def commission(m: Member, commissioned: dt.date, delivered: dt.date, amount: Decimal) -> dict[str, Any]:
-    """Freelance Act dates: most in order; some terms late or missing, some due > 60 days, some paid late."""
+def commission(studio: Studio, m: Member, commissioned: dt.date, delivered: dt.date, amount: Decimal) -> dict[str, Any]:
+    """Freelance Act dates of a commission: most in order; some terms late or missing, some due later than the Act
+    allows after delivery, some paid late or not at all; a few retakes, half of them unpaid."""
     stream = m.rng
     r = stream.random()
     terms = (
@@ -51,8 +52,9 @@ def commission(m: Member, commissioned: dt.date, delivered: dt.date, amount: Dec
     )
     next_month_end = month_end(month_end(delivered) + dt.timedelta(days=1))
     due = next_month_end if stream.random() < 0.9 else month_end(next_month_end + dt.timedelta(days=1))
-    if (due - delivered).days > 60 and stream.random() < 0.5:
-        due = delivered + dt.timedelta(days=60)
+    limit = studio.rules.freelance_pay_due_days
+    if (due - delivered).days > limit and stream.random() < 0.5:
+        due = delivered + dt.timedelta(days=limit)
     r = stream.random()
     paid = due if r < 0.9 else (due + dt.timedelta(days=int(stream.integers(5, 46))) if r < 0.97 else None)
     if paid is not None and paid > LAST_DAY:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from data.demo.name_pool import FAMILY, GIVEN, VARIANT_GLYPH
-from data.demo.spec import CONSENT_REQUIRED_FROM, FIRST_DAY, LA, MAIN, PROMOTION, SEIRAN, STAMP
+from data.demo.spec import FIRST_DAY, LA, MAIN, PROMOTION, SEIRAN, STAMP
 from data.demo.state import Member, Studio
 from data.names import ascii_romaji, person_key
 
@@ -122,7 +122,7 @@ def write_person(studio: Studio, m: Member) -> None:
     if base["discretionary_work"] and m.pid % 4:
         # Consent recorded when the rule began to require it (or at hire); every fourth producer has none on
         # record, which JP-DISC-01 reports.
-        base["discretionary_consent_date"] = max(start, CONSENT_REQUIRED_FROM)
+        base["discretionary_consent_date"] = max(start, studio.rules.consent_required_from)
     else:
         base["discretionary_consent_date"] = None
     if m.employment_type == "employee_contract" and not m.spec.la and start < PROMOTION and m.rng.random() < 0.12:

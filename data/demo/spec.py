@@ -15,8 +15,10 @@ import functools
 FIRST_DAY = dt.date(2024, 11, 1)
 LAST_DAY = dt.date(2025, 10, 31)
 LEDGER_FROM = dt.date(2023, 4, 1)  # the demo studio's leave ledger starts with the grants due from then
-LEAVE_SCHEDULE = (10, 11, 12, 14, 16, 18, 20)  # LSA Art. 39: days granted 0.5, 1.5, 2.5 … 6.5 years in
-CONSENT_REQUIRED_FROM = dt.date(2024, 4, 1)  # discretionary work (professional type) needs written consent
+# Part-timers are granted a flat 7 days a year: the proportional grant of a four-day week in its first year (the
+# ledger does not model the later years' increase).
+PART_TIME_LEAVE_DAYS = 7
+MONTHS_PER_YEAR = 12
 STATUTORY_DAY_OFF = 6  # Sunday: the day off the studio designates for its employees (LSA Art. 35)
 SHORT_BREAK_MINUTES = 30  # the break some employees take on a long day: shorter than the law asks
 STAMP = dt.datetime(2025, 10, 31, 18, 0)  # created_at/updated_at of every demo row: never the wall clock
