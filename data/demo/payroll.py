@@ -10,6 +10,9 @@ from typing import Any
 from data.demo.pay_items import add_pay_item
 from data.demo.spec import LAST_DAY, PRODUCTIONS
 from data.demo.state import Member, Studio, month_end, usd, yen
+from data.law.overtime import jp_overtime
+from data.law.params import MINUTES_PER_HOUR, JpHours
+from data.periods import py_week_start
 
 
 def employee_month(
@@ -18,7 +21,7 @@ def employee_month(
     month: dt.date,
     mdays: list[dict[str, Any]],
     piece_total: float,
-    weekly_ot: dict[dt.date, float],
+    ot_minutes: dict[dt.date, int],
 ) -> None:
     stream = m.rng
     m_end = month_end(month)
@@ -27,8 +30,7 @@ def employee_month(
     hours = sum(d["minutes"] for d in mdays) / 60.0
     holiday_h = sum(d["minutes"] for d in mdays if d["holiday"]) / 60.0
     night_h = sum(d["night"] for d in mdays) / 60.0
-    daily_ot = sum(max(0.0, d["minutes"] / 60.0 - 8.0) for d in mdays if not d["holiday"])
-    ot = daily_ot + sum(v for k, v in weekly_ot.items() if k.replace(day=1) == month)
+    ot = sum(ot_minutes[d["date"]] for d in mdays) / MINUTES_PER_HOUR
     sched = m.scheduled_hours or 160.0
     if m.salary:
         active = (period["period_end"] - period["period_start"]).days + 1
@@ -179,21 +181,13 @@ def pay_la(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
 # -- AI ledger -----------------------------------------------------------------------------------------------
 
 
-def jp_weekly_overtime(days: list[dict[str, Any]]) -> dict[dt.date, float]:
-    """Weekly overtime (Sun–Sat weeks) beyond 40 h not already counted as daily overtime, keyed by the week's Saturday."""
-    weeks: dict[dt.date, list[float]] = {}
-    for d in days:
-        if d["holiday"]:
-            continue
-        saturday = d["date"] + dt.timedelta(days=(5 - d["date"].weekday()) % 7)
-        weeks.setdefault(saturday, []).append(d["minutes"] / 60.0)
-    out = {}
-    for saturday, hours in weeks.items():
-        daily = sum(max(0.0, h - 8.0) for h in hours)
-        extra = max(0.0, sum(hours) - 40.0 - daily)
-        if extra:
-            out[saturday] = extra
-    return out
+def jp_overtime_minutes(days: list[dict[str, Any]], hours: JpHours) -> dict[dt.date, int]:
+    """Japanese overtime minutes (daily and weekly, each counted on the day it arises, in the employer's week) of
+    every day in ``days`` (one person's, in date order)."""
+    week = [py_week_start(d["date"], hours.week_start_default).toordinal() for d in days]
+    holiday = [d["minutes"] if d["holiday"] else 0 for d in days]
+    overtime = jp_overtime([d["minutes"] for d in days], holiday, week, hours)
+    return {d["date"]: int(minutes) for d, minutes in zip(days, overtime.total, strict=True)}
 
 
 def ca_overtime(days: list[dict[str, Any]]) -> dict[dt.date, float]:
