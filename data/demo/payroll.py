@@ -8,10 +8,11 @@ import datetime as dt
 from typing import Any
 
 from data.demo.pay_items import add_pay_item
-from data.demo.spec import LAST_DAY, PRODUCTIONS
+from data.demo.spec import FIXED_OT_ALLOWANCE_H, LAST_DAY, PRODUCTIONS
 from data.demo.state import Member, Studio, month_end, usd, yen
 from data.law.overtime import jp_overtime
 from data.law.params import MINUTES_PER_HOUR, JpHours
+from data.law.wages import jp_premiums_owed
 from data.periods import py_week_start
 
 
@@ -27,11 +28,10 @@ def employee_month(
     m_end = month_end(month)
     period = dict(period_start=max(month, m.employment_start), period_end=min(m_end, m.employment_end or m_end))
     prod_id = PRODUCTIONS[mdays[-1]["prod"]]["id"]
-    hours = sum(d["minutes"] for d in mdays) / 60.0
-    holiday_h = sum(d["minutes"] for d in mdays if d["holiday"]) / 60.0
-    night_h = sum(d["night"] for d in mdays) / 60.0
+    hours = sum(d["minutes"] for d in mdays) / MINUTES_PER_HOUR
+    holiday_h = sum(d["minutes"] for d in mdays if d["holiday"]) / MINUTES_PER_HOUR
+    night_h = sum(d["night"] for d in mdays) / MINUTES_PER_HOUR
     ot = sum(ot_minutes[d["date"]] for d in mdays) / MINUTES_PER_HOUR
-    sched = m.scheduled_hours or 160.0
     if m.salary:
         active = (period["period_end"] - period["period_start"]).days + 1
         salary = yen(m.salary * active / ((m_end - month).days + 1))
@@ -46,7 +46,7 @@ def employee_month(
             **period,
             paid_date=min(LAST_DAY, month.replace(day=25)),
         )
-        base, premium, full = m.salary / sched, 0.25, True
+        base, salaried = m.salary / m.scheduled_hours, True
     elif m.hourly:
         add_pay_item(
             studio,
@@ -59,16 +59,22 @@ def employee_month(
             **period,
             paid_date=min(LAST_DAY, m_end),
         )
-        base, premium, full = m.hourly, 0.25, False
-    else:  # piece-rate employee: only the premium fraction is owed on top of the piece earnings
-        base, premium, full = piece_total / max(hours, 1.0), 0.25, False
-    # overtime, holiday and night premiums; some are underpaid so the compliance rules find something
+        base, salaried = m.hourly, False
+    else:  # piece-rate employee: the piece earnings per hour are the base (LSA Art. 27)
+        base, salaried = piece_total / max(hours, 1.0), False
+    # Overtime, holiday and night premiums as data.law computes them; some are underpaid so the compliance rules
+    # find something. Hourly and piece pay already cover every hour at the base rate, so only the premium is added;
+    # a salary covers the scheduled hours only, so overtime and holiday hours are paid at the base rate too.
+    rates = studio.rules.jp_premiums
     mode = m.premium_mode
-    ot_paid = min(ot, 30.0) if mode == "fixed_30h" else ot
+    ot_paid = min(ot, FIXED_OT_ALLOWANCE_H) if mode == "fixed_30h" else ot
+    owed = jp_premiums_owed(base, ot_paid, holiday_h, night_h, rates)
+    straight = 1.0 if salaried else 0.0
     if ot_paid > 0:
-        mult = (1.0 if mode == "no_premium_rate" else 1.25) if full else premium
-        over60 = max(0.0, ot_paid - 60.0)
-        amount = base * (mult * (ot_paid - over60) + (mult + 0.25) * over60)
+        # "no_premium_rate": the salaried are paid overtime at the base rate, each hour a first-tier premium short
+        short = rates.overtime if salaried and mode == "no_premium_rate" else 0.0
+        amount = straight * base * ot_paid + float(owed.overtime) - short * base * ot_paid
+        mult = straight + rates.overtime - short
         add_pay_item(
             studio,
             m,
@@ -78,11 +84,11 @@ def employee_month(
             unit_rate=yen(base * mult),
             amount=yen(amount),
             **period,
-            note="fixed overtime allowance (30 h)" if mode == "fixed_30h" else None,
+            note=f"fixed overtime allowance ({FIXED_OT_ALLOWANCE_H:.0f} h)" if mode == "fixed_30h" else None,
             paid_date=min(LAST_DAY, m_end),
         )
     if holiday_h > 0 and mode != "fixed_30h":
-        mult = 1.35 if full else 0.35
+        mult = straight + rates.holiday
         add_pay_item(
             studio,
             m,
@@ -90,7 +96,7 @@ def employee_month(
             basis="holiday_premium",
             units=round(holiday_h, 2),
             unit_rate=yen(base * mult),
-            amount=yen(base * mult * holiday_h),
+            amount=yen(straight * base * holiday_h + float(owed.holiday)),
             **period,
             paid_date=min(LAST_DAY, m_end),
         )
@@ -101,8 +107,8 @@ def employee_month(
             production_id=prod_id,
             basis="night_premium",
             units=round(night_h, 2),
-            unit_rate=yen(base * 0.25),
-            amount=yen(base * 0.25 * night_h),
+            unit_rate=yen(base * rates.night),
+            amount=yen(float(owed.night)),
             **period,
             paid_date=min(LAST_DAY, m_end),
         )

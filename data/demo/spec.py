@@ -20,6 +20,7 @@ LEDGER_FROM = dt.date(2023, 4, 1)  # the demo studio's leave ledger starts with 
 PART_TIME_LEAVE_DAYS = 7
 MONTHS_PER_YEAR = 12
 STATUTORY_DAY_OFF = 6  # Sunday: the day off the studio designates for its employees (LSA Art. 35)
+FIXED_OT_ALLOWANCE_H = 30.0  # a fixed overtime allowance (固定残業代) of 30 h, paid whatever was worked
 SHORT_BREAK_MINUTES = 30  # the break some employees take on a long day: shorter than the law asks
 STAMP = dt.datetime(2025, 10, 31, 18, 0)  # created_at/updated_at of every demo row: never the wall clock
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
