@@ -20,10 +20,10 @@ from data.demo.ai_ledger import write_ai_ledger
 from data.demo.cast import cast_crew
 from data.demo.credits import write_credits
 from data.demo.errors import DemoError
+from data.demo.la_payroll import pay_la
 from data.demo.leave import write_leave_ledger
 from data.demo.organizations import write_organizations
 from data.demo.pay import pay_jp
-from data.demo.payroll import pay_la
 from data.demo.presets import STUDIO, Preset
 from data.demo.productions import write_productions
 from data.demo.rules import read_rules

@@ -1,6 +1,5 @@
-"""Employees' monthly pay: salary or hourly wages, overtime, statutory-holiday and late-night premiums (some
-underpaid on purpose, so the compliance rules find something), commuting allowance and bonuses; and the Los Angeles
-unit's hourly pay with California overtime."""
+"""Japanese employees' monthly pay: salary or hourly wages, overtime, statutory-holiday and late-night premiums
+(some underpaid on purpose, so the compliance rules find something), commuting allowance and bonuses."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from typing import Any
 
 from data.demo.pay_items import add_pay_item
 from data.demo.spec import FIXED_OT_ALLOWANCE_H, LAST_DAY, PRODUCTIONS
-from data.demo.state import Member, Studio, month_end, usd, yen
+from data.demo.state import Member, Studio, month_end, yen
 from data.law.overtime import jp_overtime
 from data.law.params import MINUTES_PER_HOUR, JpHours
 from data.law.wages import jp_premiums_owed
@@ -137,56 +136,6 @@ def employee_month(
         )
 
 
-def pay_la(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
-    # California: straight time for every hour plus the half-time premium for daily (> 8 h) and weekly (> 40 h)
-    # overtime; one artist's premium ignores the daily rule, which the CA rules should flag.
-    rate = m.hourly or 40.0
-    daily_only_weekly = m.pid % 4 == 1
-    by_month: dict[dt.date, list[dict[str, Any]]] = {}
-    for d in days:
-        by_month.setdefault(d["date"].replace(day=1), []).append(d)
-    weekly = ca_overtime(days)
-    for month, mdays in by_month.items():
-        hours = sum(d["minutes"] for d in mdays) / 60.0
-        period = dict(period_start=mdays[0]["date"], period_end=mdays[-1]["date"])
-        prod_id = PRODUCTIONS[mdays[-1]["prod"]]["id"]
-        add_pay_item(
-            studio,
-            m,
-            production_id=prod_id,
-            basis="hourly",
-            units=round(hours, 2),
-            unit_rate=usd(rate),
-            amount=usd(hours * rate),
-            currency="USD",
-            **period,
-            paid_date=min(LAST_DAY, month_end(month)),
-        )
-        ot15 = ot2 = 0.0
-        for d in mdays:
-            h = d["minutes"] / 60.0
-            if not daily_only_weekly:
-                ot15 += max(0.0, min(h, 12.0) - 8.0)
-                ot2 += max(0.0, h - 12.0)
-        ot15 += sum(v for k, v in weekly.items() if k.replace(day=1) == month)
-        if ot15 or ot2:
-            add_pay_item(
-                studio,
-                m,
-                production_id=prod_id,
-                basis="ot_premium",
-                units=round(ot15 + ot2, 2),
-                unit_rate=usd(rate * 0.5),
-                amount=usd(rate * (0.5 * ot15 + 1.0 * ot2)),
-                currency="USD",
-                **period,
-                paid_date=min(LAST_DAY, month_end(month)),
-            )
-
-
-# -- AI ledger -----------------------------------------------------------------------------------------------
-
-
 def jp_overtime_minutes(days: list[dict[str, Any]], hours: JpHours) -> dict[dt.date, int]:
     """Japanese overtime minutes (daily and weekly, each counted on the day it arises, in the employer's week) of
     every day in ``days`` (one person's, in date order)."""
@@ -194,19 +143,3 @@ def jp_overtime_minutes(days: list[dict[str, Any]], hours: JpHours) -> dict[dt.d
     holiday = [d["minutes"] if d["holiday"] else 0 for d in days]
     overtime = jp_overtime([d["minutes"] for d in days], holiday, week, hours)
     return {d["date"]: int(minutes) for d, minutes in zip(days, overtime.total, strict=True)}
-
-
-def ca_overtime(days: list[dict[str, Any]]) -> dict[dt.date, float]:
-    weeks: dict[dt.date, list[float]] = {}
-    for d in days:
-        saturday = d["date"] + dt.timedelta(days=(5 - d["date"].weekday()) % 7)
-        weeks.setdefault(saturday, []).append(d["minutes"] / 60.0)
-    out = {}
-    for saturday, hours in weeks.items():
-        straight = sum(min(h, 8.0) for h in hours)
-        if straight > 40:
-            out[saturday] = straight - 40.0
-    return out
-
-
-# ---------------------------------------------------------------------------------------------------------------

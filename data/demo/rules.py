@@ -27,6 +27,7 @@ class Rules:
     """The parameters the generator follows (see the module docstring)."""
 
     jp_hours: JpHours
+    studio_week_start: str  # the studio's week, for overtime: Japan's default week, which the LA unit keeps too
     jp_premiums: JpPremiums
     ca_overtime: CaOvertime
     ca_time_and_half_premium: float  # on top of straight time, as a fraction of the regular rate (0.5)
@@ -57,6 +58,7 @@ def read_rules(session: Session, *, on: dt.date) -> Rules:
     hours = JpHours.from_values(jp)
     return Rules(
         jp_hours=hours,
+        studio_week_start=hours.week_start_default,
         jp_premiums=JpPremiums.from_values(jp),
         ca_overtime=CaOvertime.from_values(ca),
         ca_time_and_half_premium=_ca_rate(ca, 0) - 1.0,
