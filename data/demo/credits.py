@@ -189,9 +189,12 @@ def _tv_credits(studio: Studio) -> None:
     for n in range(1, TV_EPISODES + 1):
         roll.line("脚本", "script", on("script", n), episode=n)
         roll.line(
-            "絵コンテ", "storyboard", [TBD] if n == 12 else (director if n == 1 else on("storyboard", n)), episode=n
+            "絵コンテ",
+            "storyboard",
+            [TBD] if n == TV_EPISODES else (director if n == 1 else on("storyboard", n)),
+            episode=n,
         )
-        roll.line("演出", "episode_director", [TBD] if n == 12 else on("episode_director", n), episode=n)
+        roll.line("演出", "episode_director", [TBD] if n == TV_EPISODES else on("episode_director", n), episode=n)
         roll.line("作画監督", "animation_director", on("animation_director", n), episode=n)
         key = on("key_animation", n)
         if n == 6 and key:  # "山田花子ほか": the list was cut short

@@ -13,11 +13,11 @@ from data.demo.spec import (
     SHORT,
     SHORT_DELIVERY,
     TV,
+    TV_EPISODES,
     tv_delivery,
 )
 from data.demo.state import Studio, rng
 
-TV_EPISODES = 12
 FRAMES_PER_SECOND = 24
 
 

@@ -117,7 +117,7 @@ PRODUCTIONS = {
         title_en="Atelier of Starlight",
         kind="tv",
         start_date=FIRST_DAY,
-        end_date=tv_delivery(12),
+        end_date=tv_delivery(TV_EPISODES),
         ai_policy="limited",
     ),
     FILM: dict(

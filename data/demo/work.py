@@ -29,7 +29,7 @@ from data.demo.spec import (
     tv_delivery,
 )
 from data.demo.state import Member, Studio, month_end, months
-from data.law.params import MINUTES_PER_DAY
+from data.law.params import MINUTES_PER_DAY, MINUTES_PER_HOUR
 from data.law.shifts import night_minutes_of_span
 
 
@@ -132,7 +132,7 @@ def _day(
         if m.spec.home == SHORT and m.spec.code == "background" and prod == SHORT:
             hpu = 6.0
         saved = 0.3 + 0.55 * ((m.pid * 7919) % 100) / 100.0  # time an AI-assisted unit saves this person
-        raw = worked / 60.0 / (hpu * (1.0 - ai * saved)) * productivity * r.gauss(1.0, 0.08)
+        raw = worked / MINUTES_PER_HOUR / (hpu * (1.0 - ai * saved)) * productivity * r.gauss(1.0, 0.08)
         step = 2 if unit_kind == "cut" else 1  # cuts progress in halves; sheets and backgrounds are whole
         units = math.floor(raw * step + r.random()) / step
         units, kind = max(0.0, units), unit_kind
@@ -145,7 +145,7 @@ def _day(
     elif m.employee:
         start_min = int(r.gauss(600, 30))
     else:
-        start_min = int(night.start_minute + r.betavariate(2, 6) * worked - worked - 60)
+        start_min = int(night.start_minute + r.betavariate(2, 6) * worked - worked - MINUTES_PER_HOUR)
     start_min = min(1200, max(420, start_min)) // 5 * 5
     cut_ids = studio.cut_ids.get((prod, n)) or []
     cut_id = cut_ids[r.randrange(len(cut_ids))] if (units and cut_ids) else None
