@@ -24,7 +24,7 @@ from data.demo.cli import main
 from data.demo.digest import content_digest
 from data.demo.errors import DemoError
 from data.demo.load import DemoSummary, load_demo, write_studio
-from data.demo.presets import PRESETS, STUDIO, CrewSpec, Preset
+from data.demo.presets import FIXTURE, PRESETS, STUDIO, CrewSpec, Preset
 from data.demo.spec import AI_HUMAN, AND_OTHERS, COMPOSITE, FIRST_DAY, HUMAN, LAST_DAY, STAMP, TBD, TRAINED
 from data.demo.writer import CHUNK_ROWS, DEMO_TABLES
 
@@ -34,6 +34,7 @@ __all__ = [
     "CHUNK_ROWS",
     "COMPOSITE",
     "DEMO_TABLES",
+    "FIXTURE",
     "FIRST_DAY",
     "HUMAN",
     "LAST_DAY",

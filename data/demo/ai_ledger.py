@@ -66,7 +66,7 @@ def write_ai_ledger(studio: Studio) -> None:
     inbetween = [m for m in tv if m.spec.code == "inbetween"]
     for n in range(1, TV_EPISODES + 1):
         delivery = tv_delivery(n)
-        if delivery < dt.date(2025, 4, 20):
+        if delivery < dt.date(2025, 4, 20) or delivery > studio.preset.last_day:
             continue
         cuts = studio.cut_ids[(TV, n)]
         service = BG_GENERATOR if delivery < dt.date(2025, 6, 1) else BG_GENERATOR_13

@@ -16,7 +16,6 @@ from data.demo.spec import (
     FILM,
     FILM_DELIVERY,
     FIRST_DAY,
-    LAST_DAY,
     PER_EPISODE,
     PER_EPISODE_STAFF,
     PIECE,
@@ -96,6 +95,7 @@ def _employment_mix(code: str) -> tuple[float, float, float]:
 
 
 def _member(studio: Studio, pid: int, si: int, k: int, spec: CrewSpec) -> Member:
+    last_day = studio.preset.last_day
     stream = rng(studio.seed, "person", si, k)
     employee = bool(stream.random() < spec.employee_share)
     if spec.home == SHORT and spec.code == "background":
@@ -113,16 +113,16 @@ def _member(studio: Studio, pid: int, si: int, k: int, spec: CrewSpec) -> Member
     else:
         prefecture = str(stream.choice(["Tokyo", "Saitama", "Kanagawa", "Osaka"], p=[0.8, 0.08, 0.07, 0.05]))
     if spec.home == TV:
-        stints = [(TV, FIRST_DAY, LAST_DAY)]
+        stints = [(TV, FIRST_DAY, last_day)]
     elif spec.home == FILM and spec.code in FILM_LEADS:
         stints = [(FILM, FIRST_DAY, FILM_DELIVERY)]  # the film's leads leave when it is delivered
     elif spec.home == SHORT and spec.code == "director":
         stints = [(SHORT, FIRST_DAY, SHORT_DELIVERY)]
     elif spec.home == FILM:
-        stints = [(FILM, FIRST_DAY, FILM_DELIVERY), (TV, FILM_DELIVERY + dt.timedelta(days=1), LAST_DAY)]
+        stints = [(FILM, FIRST_DAY, FILM_DELIVERY), (TV, FILM_DELIVERY + dt.timedelta(days=1), last_day)]
     else:
         start = dt.date(2024, 12, 2) if spec.code == "background" else FIRST_DAY
-        stints = [(SHORT, start, SHORT_DELIVERY), (TV, SHORT_DELIVERY + dt.timedelta(days=1), LAST_DAY)]
+        stints = [(SHORT, start, SHORT_DELIVERY), (TV, SHORT_DELIVERY + dt.timedelta(days=1), last_day)]
     m = Member(
         pid=pid,
         spec=spec,
@@ -138,7 +138,7 @@ def _member(studio: Studio, pid: int, si: int, k: int, spec: CrewSpec) -> Member
         m.employment_start = dt.date(2025, 4, 1)
     elif spec.bulk and stream.random() < 0.04:
         m.employment_end = dt.date(2025, 6, 30)
-    m.stints = [(p, max(a, m.employment_start), min(b, m.employment_end or LAST_DAY)) for p, a, b in m.stints]
+    m.stints = [(p, max(a, m.employment_start), min(b, m.employment_end or last_day)) for p, a, b in m.stints]
     m.stints = [s for s in m.stints if s[1] <= s[2]]
     _pay_plan(m)
     m.no_rest_in_crunch = bool(stream.random() < (0.04 if employee else 0.08))

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from data.demo.pay_items import add_pay_item
-from data.demo.spec import LAST_DAY, PRODUCTIONS
+from data.demo.spec import PRODUCTIONS
 from data.demo.state import Member, Studio, month_end, usd
 from data.law.overtime import ca_week
 from data.law.params import MINUTES_PER_HOUR
@@ -55,7 +55,7 @@ def pay_la(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
             amount=usd(hours_worked * rate),
             currency="USD",
             **period,
-            paid_date=min(LAST_DAY, month_end(month)),
+            paid_date=min(studio.preset.last_day, month_end(month)),
         )
         ot15, ot2 = overtime.get(month, (0.0, 0.0))
         if ot15 or ot2:
@@ -71,5 +71,5 @@ def pay_la(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
                 amount=usd(rate * (half * ot15 + double * ot2)),
                 currency="USD",
                 **period,
-                paid_date=min(LAST_DAY, month_end(month)),
+                paid_date=min(studio.preset.last_day, month_end(month)),
             )

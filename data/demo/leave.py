@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from data.demo.spec import LAST_DAY, LEDGER_FROM, MONTHS_PER_YEAR, PART_TIME_LEAVE_DAYS
+from data.demo.spec import LEDGER_FROM, MONTHS_PER_YEAR, PART_TIME_LEAVE_DAYS
 from data.demo.state import Member, Studio, months_later, rng
 
 
@@ -19,7 +19,7 @@ def write_leave_ledger(studio: Studio, m: Member, worked: set[dt.date]) -> None:
         return
     stream = rng(studio.seed, "leave", m.pid)
     part_time = m.employment_type == "employee_parttime"
-    last = min(LAST_DAY, m.employment_end or LAST_DAY)
+    last = min(studio.preset.last_day, m.employment_end or studio.preset.last_day)
     schedule, first = studio.rules.leave_schedule, studio.rules.leave_first_grant_months
     k = 0
     while (due := months_later(m.service_start, first + MONTHS_PER_YEAR * k)) <= last:

@@ -27,7 +27,7 @@ from data.demo.pay import pay_jp
 from data.demo.presets import STUDIO, Preset
 from data.demo.productions import write_productions
 from data.demo.rules import read_rules
-from data.demo.spec import FIRST_DAY, LAST_DAY
+from data.demo.spec import FIRST_DAY
 from data.demo.state import Member, Studio
 from data.demo.work import work_days
 from data.demo.writer import DEMO_TABLES, RowWriter
@@ -103,7 +103,7 @@ def load_demo(
         seed=int(seed),
         scale=float(scale),
         first_day=FIRST_DAY,
-        last_day=LAST_DAY,
+        last_day=preset.last_day,
         seconds=round(time.perf_counter() - started, 2),
         **counts,
     )
@@ -137,7 +137,7 @@ def write_studio(
     write_ai_ledger(studio)
     write_credits(studio)
     studio.out.flush()
-    rollup.refresh(session, person_ids=None, start=FIRST_DAY, end=LAST_DAY)
+    rollup.refresh(session, person_ids=None, start=FIRST_DAY, end=preset.last_day)
     write_accounts(session, studio)
     return _counts(studio)
 

@@ -9,12 +9,16 @@ from typing import Any
 
 from data.demo.pay_items import add_pay_item, commission
 from data.demo.payroll import employee_month, jp_overtime_minutes
-from data.demo.spec import FIRST_DAY, LAST_DAY, PRODUCTIONS, TV
+from data.demo.spec import FIRST_DAY, PRODUCTIONS, TV
 from data.demo.state import Member, Studio, month_end, yen
 
 
 def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
+    """The pay items of a Japanese crew member for ``days`` (:func:`data.demo.work.work_days`): per month piece
+    work and monthly fees (and an employee's monthly pay), then per-episode fees and flat jobs. A window or job not
+    finished by the studio's last day is not delivered yet, so not paid."""
     stream = m.rng
+    last_day = studio.preset.last_day
     by_month: dict[dt.date, list[dict[str, Any]]] = {}
     for d in days:
         by_month.setdefault(d["date"].replace(day=1), []).append(d)
@@ -73,7 +77,7 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
     # per-episode fees, one item per window, delivered on the window's last day
     if m.episode_fee:
         for n, a, b in m.windows:
-            if not any(a <= d["date"] <= b for d in days):
+            if b > last_day or not any(a <= d["date"] <= b for d in days):
                 continue
             amount = yen(m.episode_fee)
             commissioned = max(FIRST_DAY, a - dt.timedelta(days=int(stream.integers(0, 11))))
@@ -89,11 +93,11 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
                 amount=amount,
                 period_start=a,
                 period_end=b,
-                **commission(studio, m, commissioned, min(delivered, LAST_DAY), amount),
+                **commission(studio, m, commissioned, min(delivered, last_day), amount),
             )
     for prod, a, b, fee in m.fixed_fees:
         pdays = [d for d in days if d["prod"] == prod and a <= d["date"] <= b]
-        if not pdays:
+        if b > last_day or not pdays:
             continue
         amount = yen(fee)
         add_pay_item(

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from data.demo.spec import LAST_DAY
 from data.demo.state import Member, Studio, month_end, yen
 
 
@@ -57,7 +56,7 @@ def commission(studio: Studio, m: Member, commissioned: dt.date, delivered: dt.d
         due = delivered + dt.timedelta(days=limit)
     r = stream.random()
     paid = due if r < 0.9 else (due + dt.timedelta(days=int(stream.integers(5, 46))) if r < 0.97 else None)
-    if paid is not None and paid > LAST_DAY:
+    if paid is not None and paid > studio.preset.last_day:
         paid = None
     retakes = int(stream.integers(1, 4)) if stream.random() < 0.08 else 0
     retake_paid = (yen(float(amount) * 0.1) if stream.random() < 0.5 else Decimal(0)) if retakes else None

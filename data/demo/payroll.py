@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from data.demo.pay_items import add_pay_item
-from data.demo.spec import FIXED_OT_ALLOWANCE_H, LAST_DAY, PRODUCTIONS
+from data.demo.spec import FIXED_OT_ALLOWANCE_H, PRODUCTIONS
 from data.demo.state import Member, Studio, month_end, yen
 from data.law.overtime import jp_overtime
 from data.law.params import MINUTES_PER_HOUR, JpHours
@@ -24,6 +24,7 @@ def employee_month(
     ot_minutes: dict[dt.date, int],
 ) -> None:
     stream = m.rng
+    last_day = studio.preset.last_day
     m_end = month_end(month)
     period = dict(period_start=max(month, m.employment_start), period_end=min(m_end, m.employment_end or m_end))
     prod_id = PRODUCTIONS[mdays[-1]["prod"]]["id"]
@@ -43,7 +44,7 @@ def employee_month(
             unit_rate=yen(m.salary),
             amount=salary,
             **period,
-            paid_date=min(LAST_DAY, month.replace(day=25)),
+            paid_date=min(last_day, month.replace(day=25)),
         )
         base, salaried = m.salary / m.scheduled_hours, True
     elif m.hourly:
@@ -56,7 +57,7 @@ def employee_month(
             unit_rate=yen(m.hourly),
             amount=yen(hours * m.hourly),
             **period,
-            paid_date=min(LAST_DAY, m_end),
+            paid_date=min(last_day, m_end),
         )
         base, salaried = m.hourly, False
     else:  # piece-rate employee: the piece earnings per hour are the base (LSA Art. 27)
@@ -84,7 +85,7 @@ def employee_month(
             amount=yen(amount),
             **period,
             note=f"fixed overtime allowance ({FIXED_OT_ALLOWANCE_H:.0f} h)" if mode == "fixed_30h" else None,
-            paid_date=min(LAST_DAY, m_end),
+            paid_date=min(last_day, m_end),
         )
     if holiday_h > 0 and mode != "fixed_30h":
         mult = straight + rates.holiday
@@ -97,7 +98,7 @@ def employee_month(
             unit_rate=yen(base * mult),
             amount=yen(straight * base * holiday_h + float(owed.holiday)),
             **period,
-            paid_date=min(LAST_DAY, m_end),
+            paid_date=min(last_day, m_end),
         )
     if night_h > 0 and mode != "no_night":
         add_pay_item(
@@ -109,7 +110,7 @@ def employee_month(
             unit_rate=yen(base * rates.night),
             amount=yen(float(owed.night)),
             **period,
-            paid_date=min(LAST_DAY, m_end),
+            paid_date=min(last_day, m_end),
         )
     commute = 8_000 + 1_000 * (m.pid % 13)
     add_pay_item(
@@ -121,7 +122,7 @@ def employee_month(
         amount=yen(commute),
         **period,
         note="commuting allowance",
-        paid_date=min(LAST_DAY, month.replace(day=25)),
+        paid_date=min(last_day, month.replace(day=25)),
     )
     if m.employment_type == "employee_regular" and m.salary and month.month in (12, 7):
         bonus = yen(m.salary * float(stream.uniform(0.6, 1.2)))

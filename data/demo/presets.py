@@ -7,9 +7,10 @@ rows made exactly as the demo's are.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from data.demo.spec import FILM, SHORT, TV
+from data.demo.spec import FILM, LAST_DAY, SHORT, TV
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ class Preset:
     """One size of the studio. ``crew`` lines are (role, headcount, home production, …); ``pen_name_slots`` are the
     (crew line, person) pairs given a pen name whatever the draw; cut counts are drawn per episode: the series'
     Normal(mean, sd) clipped to [low, high], the film's and the short's uniformly in [low, high). ``tv_backgrounds``
-    is the range of backgrounds per series episode, of which 10–40 % are extended by the AI generator.
+    is the range of backgrounds per series episode, of which 10–40 % are extended by the AI generator. The studio
+    starts on ``FIRST_DAY`` and ends on ``last_day``: what is delivered later is planned but neither worked on nor
+    paid.
     ``cheap_passwords`` hashes the demo accounts' passwords with the cheapest argon2 parameters (tests only)."""
 
     name: str
@@ -88,6 +91,7 @@ class Preset:
     film_cuts: tuple[int, int]
     short_cuts: tuple[int, int]
     tv_backgrounds: tuple[int, int]
+    last_day: dt.date = LAST_DAY
     cheap_passwords: bool = False
 
 
@@ -100,4 +104,37 @@ STUDIO = Preset(
     short_cuts=(38, 46),
     tv_backgrounds=(200, 261),
 )
-PRESETS = {p.name: p for p in (STUDIO,)}
+
+# The fixture studio: one or two people per kind of row the demo writes. Every line is a fixed headcount (not
+# bulk), and the employment terms are pinned, so every seed has JP employees on each contract type (a salaried
+# regular with bonuses, a contract in-betweener, an hourly part-timer), Californian employees, and freelancers on
+# every piece and fee basis. The three TV key animators come 11th to 13th, so one has the person ID the demo credits
+# through the subcontract studio (ID divisible by 11).
+FIXTURE_CREW = (
+    CrewSpec("director", 1, TV),
+    CrewSpec("producer", 1, TV, employee_share=1.0, employment_mix=(1.0, 0.0, 0.0)),
+    CrewSpec("second_key_animation", 1, TV),
+    CrewSpec("inbetween", 1, TV, employee_share=1.0, employment_mix=(0.0, 1.0, 0.0)),
+    CrewSpec("ink_and_paint", 1, TV),
+    CrewSpec("paint_check", 1, TV, employee_share=1.0, employment_mix=(0.0, 0.0, 1.0)),
+    CrewSpec("background", 1, TV),
+    CrewSpec("photography", 1, TV, employee_share=1.0, employment_mix=(0.5, 0.5, 0.0)),
+    CrewSpec("director", 1, FILM),
+    CrewSpec("key_animation", 1, FILM),
+    CrewSpec("key_animation", 3, TV),
+    CrewSpec("layout", 2, FILM, employee_share=1.0, la=True),
+    CrewSpec("background", 2, SHORT),
+    CrewSpec("director", 1, SHORT),
+)
+FIXTURE = Preset(
+    name="fixture",
+    crew=FIXTURE_CREW,
+    pen_name_slots=frozenset({(4, 0)}),
+    tv_cuts=(6, 1, 4, 8),
+    film_cuts=(10, 14),
+    short_cuts=(5, 8),
+    tv_backgrounds=(10, 16),
+    last_day=dt.date(2025, 4, 30),
+    cheap_passwords=True,
+)
+PRESETS = {p.name: p for p in (STUDIO, FIXTURE)}

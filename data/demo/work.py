@@ -57,6 +57,8 @@ def work_days(studio: Studio, m: Member) -> list[dict[str, Any]]:
     """The days ``m`` works, in date order: per day ``date``, ``prod`` and ``ep`` (what was worked on), ``minutes``
     worked, ``night`` minutes, ``holiday`` (a statutory day off), ``units`` and ``kind`` produced, and ``logs``, the
     day's work-log rows (one, or two when the day was split)."""
+    if not m.stints:  # joins after the studio's last day
+        return []
     stream = m.rng
     r = random.Random(int(stream.integers(2**62)))
     start = min(s[1] for s in m.stints)
