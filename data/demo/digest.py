@@ -34,7 +34,7 @@ def _norm(value: Any) -> str:
     return str(value)
 
 
-def content_digest(engine: Engine, tables: Iterable[str] = DEMO_TABLES) -> dict[str, str]:
+def content_digest(engine: Engine, *, tables: Iterable[str] = DEMO_TABLES) -> dict[str, str]:
     """``{table: SHA-256}`` over every row of each table (ordered by primary key) in a backend-neutral text form;
     the accounts' salted password hashes and sign-in state are left out."""
     out = {}
