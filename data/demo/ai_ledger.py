@@ -190,6 +190,3 @@ def _ai_row(
             "ai_usage_post_editor",
             dict(ai_usage_id=aid, person_id=e.pid, edit_kind="humanEdits", edited_at=when + dt.timedelta(hours=3)),
         )
-
-
-# -- credits -------------------------------------------------------------------------------------------------

@@ -65,6 +65,8 @@ def _unlinked(studio: Studio, text_: str) -> int:
 
 
 def credited_name(m: Member, prod: str) -> tuple[str, int]:
+    """(name as credited, its alias ID) of ``m`` on ``prod``: the pen name where the person uses it, the variant
+    glyph on the series, else the registered name."""
     texts = m.person["_texts"]
     if "pen" in m.alias_ids and (m.person["visibility"] == "pen_name_only" or m.pid % 2 == 0):
         return texts["pen"], m.alias_ids["pen"]
@@ -252,6 +254,3 @@ def _short_credits(studio: Studio) -> None:
     roll.line("撮影監督", "director_of_photography", _crew(studio, "director_of_photography", TV))
     roll.line("録音スタジオ", "recording_studio", [HOKKYOKUSEI])
     roll.line("アニメーション制作", "animation_production", [MAIN])
-
-
-# -- accounts ------------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ def employee_month(
     piece_total: float,
     ot_minutes: dict[dt.date, int],
 ) -> None:
+    """The pay items of employee ``m`` for ``month``, from the days worked in it (``mdays``), the month's piece
+    earnings (the base of a piece-rate employee) and the overtime minutes of each day (``ot_minutes``)."""
     stream = m.rng
     last_day = studio.preset.last_day
     m_end = month_end(month)

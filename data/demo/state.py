@@ -98,6 +98,7 @@ def rng(seed: int, *keys: int | str) -> np.random.Generator:
 
 
 def tri(stream: np.random.Generator, low_mode_high: Sequence[float]) -> float:
+    """A draw from the triangular distribution (low, mode, high)."""
     low, mode, high = low_mode_high
     return float(stream.triangular(low, mode, high))
 
@@ -118,12 +119,15 @@ def months_later(d: dt.date, n: int) -> dt.date:
 
 
 def month_end(d: dt.date) -> dt.date:
+    """The last day of ``d``'s month."""
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
 
 
 def yen(x: float) -> Decimal:
+    """``x`` rounded to whole yen (half to even)."""
     return Decimal(int(round(x)))
 
 
 def usd(x: float) -> Decimal:
+    """``x`` rounded to cents."""
     return Decimal(f"{x:.2f}")
