@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
 from analytics.admin import admin_snapshot
+from analytics.scope import Scope
 from app_pages import _ui
 from data.accounts import AccountError, create_account, set_active, set_password, set_role, unlock
 from data.corrections import answer_correction
@@ -15,12 +17,12 @@ from data.schema import ACCOUNT_ROLES
 from data.setting_values import save_setting
 
 ident = _ui.require("manager")
-snap = _ui.query(admin_snapshot, identity=_ui.role_scope(ident))
+snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
 st.title("Admin")
 tabs = st.tabs(["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log"])
 
 
-def _do(action, *args, success: str, **kwargs) -> None:  # noqa: ANN001 - a data-layer writer
+def _do(action: Callable[..., object], *args: object, success: str, **kwargs: object) -> None:
     try:
         _ui.write(action, *args, **kwargs)
     except (AccountError, ValueError, LookupError, PermissionError) as exc:

@@ -3,13 +3,15 @@ uncredited individuals) and the end roll as text, CSV, JSON or PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
 
 from analytics.credits.endroll import build_end_roll, export_roll
 from analytics.dashboard import credits_view
-from analytics.overview import filter_options
+from analytics.queries.productions import filter_options
+from analytics.scope import Scope
 from app_pages import _ui
 from data.credit_fixes import (
     CreditFixError,
@@ -19,6 +21,7 @@ from data.credit_fixes import (
     repoint_credit_line,
 )
 from data.engine import session_scope
+from data.errors import EndrollError
 
 ident = _ui.require("manager")
 options = _ui.query(filter_options)
@@ -29,8 +32,12 @@ if productions.empty:
     st.stop()
 labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
 pid = st.selectbox("Production", list(labels), format_func=labels.get, key="credits_production")
-with st.spinner("Validating the credits and cross-checking labor records…"):
-    view = _ui.query(credits_view, identity=_ui.role_scope(ident), production_id=pid)
+try:
+    with st.spinner("Validating the credits and cross-checking labor records…"):
+        view = _ui.query(credits_view, scope=Scope(productions=(pid,), viewer=ident).for_role())
+except EndrollError as exc:
+    _ui.show_error(exc)
+    st.stop()
 
 f = view.findings
 errors = int((f["severity"] == "ERROR").sum()) if not f.empty else 0
@@ -44,7 +51,7 @@ _ui.table(view.counts, "credit_findings_by_rule", empty="No findings: every cred
 _ui.table(f, "credit_findings", empty="")
 
 
-def _fix(action, *args, **kwargs) -> None:  # noqa: ANN001 - a data.credit_fixes operation
+def _fix(action: Callable[..., object], *args: object, **kwargs: object) -> None:
     try:
         _ui.write(action, *args, actor=ident.username, **kwargs)
     except (CreditFixError, ValueError, LookupError) as exc:
@@ -87,7 +94,7 @@ st.subheader("End roll")
 
 def _roll_bytes(fmt: str, lang: str) -> bytes:
     with session_scope(_ui.engine()) as session:
-        return export_roll(build_end_roll(pid, session=session), fmt, lang)
+        return export_roll(build_end_roll(session, production=pid), fmt, lang)
 
 
 cols = st.columns(5)

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from analytics.my_record import monthly_hours_and_pay, my_findings, my_record, own_credits
+from analytics.scope import Scope
 from data.identity import Identity
 from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, Person
 from tests.app_fixtures import PASSWORDS, build_small_studio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 MANAGER_PAGES = ["overview", "admin"]
 PERSON_NAMES = ("山田花子", "髙橋一郎", "佐藤美咲", "Yamada", "Takahashi", "Satō", "みさき")
@@ -51,7 +52,7 @@ def sign_in(username: str, password: str | None = None) -> AppTest:
 
 
 def registered(at: AppTest) -> set[str]:
-    pages = at._registered_pages.values()  # noqa: SLF001 - the only view of the navigation AppTest offers
+    pages = at._registered_pages.values()  # the only view of the navigation AppTest offers
     return {Path(p["script_path"]).stem for p in pages}
 
 
@@ -170,13 +171,14 @@ def test_artist_sees_only_my_record(studio: dict[str, int]) -> None:
 def test_artist_data_functions_refuse_another_person(studio: dict[str, int], engine: Engine) -> None:
     artist = Identity(username="artist", role="artist", person_id=studio["artist"])
     advocate = Identity(username="advocate", role="advocate")
+    own, other = Scope(people=(studio["artist"],)), Scope(people=(studio["artist2"],))
     with Session(engine) as session:
-        assert my_record(session=session, identity=artist, person_id=studio["artist"]).monthly["hours"].sum() == 400
+        assert my_record(session, scope=own.replace(viewer=artist)).monthly["hours"].sum() == 400
         for func in (my_record, monthly_hours_and_pay, own_credits, my_findings):
             with pytest.raises(PermissionError):
-                func(session=session, identity=artist, person_id=studio["artist2"])
+                func(session, scope=other.replace(viewer=artist))
             with pytest.raises(PermissionError):
-                func(session=session, identity=advocate, person_id=studio["artist"])
+                func(session, scope=own.replace(viewer=advocate))
 
 
 def test_artist_credits_include_imported_public_credit(studio: dict[str, int]) -> None:
@@ -319,13 +321,13 @@ def test_advocate_view_refuses_identifying_columns() -> None:
 
 
 def test_advocate_cannot_call_manager_views(studio: dict[str, int], engine: Engine) -> None:
-    from analytics.dashboard import DashboardFilters, pay_view, workload_view
+    from analytics.dashboard import pay_view, workload_view
 
     advocate = Identity(username="advocate", role="advocate")
     with Session(engine) as session:
         for view in (pay_view, workload_view):
             with pytest.raises(PermissionError):
-                view(session=session, identity=advocate, filters=DashboardFilters())
+                view(session, scope=Scope(viewer=advocate))
 
 
 def test_manager_ai_use_page(studio: dict[str, int]) -> None:
@@ -365,10 +367,11 @@ def test_artist_record_exports_are_scoped(studio: dict[str, int], engine: Engine
     from analytics.my_record import export_my_record
 
     artist = Identity(username="artist", role="artist", person_id=studio["artist"])
+    own = Scope(people=(studio["artist"],), viewer=artist)
     with Session(engine) as session:
-        csv = export_my_record(session=session, identity=artist, person_id=studio["artist"], fmt="csv")
+        csv = export_my_record(session, scope=own, fmt="csv")
         assert csv.startswith(b"\xef\xbb\xbf") and "星の港".encode() in csv
-        pdf = export_my_record(session=session, identity=artist, person_id=studio["artist"], fmt="pdf")
+        pdf = export_my_record(session, scope=own, fmt="pdf")
         assert pdf.startswith(b"%PDF")
         with pytest.raises(PermissionError):
-            export_my_record(session=session, identity=artist, person_id=studio["artist2"], fmt="pdf")
+            export_my_record(session, scope=own.replace(people=(studio["artist2"],)), fmt="pdf")
