@@ -55,15 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from analytics.findings.snapshot import studio_findings
-    from analytics.queries.productions import production_ids
+    from analytics.queries.productions import departments, production_ids
     from analytics.scope import Scope
     from data.engine import DatabaseError, make_engine, session_scope
 
     try:
-        scope = Scope(departments=tuple(args.department), start=args.start, end=args.end)
+        scope = Scope(start=args.start, end=args.end)
         engine = make_engine(args.database_url)
         with session_scope(engine) as session:
-            scope = scope.replace(productions=production_ids(session, args.production))
+            scope = scope.replace(
+                productions=production_ids(session, args.production), departments=departments(session, args.department)
+            )
             # The stored snapshot when current; else computed, and stored for the next run.
             df = studio_findings(session, scope=scope)
     except (EndrollError, DatabaseError) as exc:

@@ -151,7 +151,7 @@ def unattributed(rejected: pd.DataFrame, operators: pd.DataFrame) -> pd.DataFram
 
     Columns: ``source`` (``rejected_import``: a row refused for a missing operator; ``placeholder_operator``: a
     ledger record whose operator's name is a placeholder), ``reference`` (file and line, or ``ai_usage <id>``),
-    ``production_id``, ``value`` (what stood where a person should be), ``reason``.
+    ``production_id`` (nullable integer), ``value`` (what stood where a person should be), ``reason``.
     """
     rows = [
         {
@@ -174,7 +174,9 @@ def unattributed(rejected: pd.DataFrame, operators: pd.DataFrame) -> pd.DataFram
                     "reason": "the operator is a placeholder name, not a person",
                 }
             )
-    return pd.DataFrame(rows, columns=UNATTRIBUTED_COLUMNS)
+    out = pd.DataFrame(rows, columns=UNATTRIBUTED_COLUMNS)
+    out["production_id"] = out["production_id"].astype("Int64")  # ids with gaps stay ids, not floats
+    return out
 
 
 def _id(value: object) -> int | None:

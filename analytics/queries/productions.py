@@ -1,4 +1,5 @@
-"""Productions and departments by name: what a command line's ``--production`` means, and the sidebar's choices."""
+"""Productions and departments by name: what a command line's ``--production`` and ``--department`` mean, and
+the sidebar's choices."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pandas as pd
 from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
-from analytics.errors import ProductionNotFound
+from analytics.errors import AnalyticsError, ProductionNotFound
 from data.schema import Production, Role
 
 
@@ -49,6 +50,20 @@ def production_id(session: Session, production: str | int | None) -> int | None:
             known=", ".join(known) or "(none)",
         )
     return row[0]
+
+
+def departments(session: Session, names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` checked against the departments of the role taxonomy; AnalyticsError names one that is unknown."""
+    known = set(session.scalars(select(Role.department).distinct()))
+    for name in names:
+        if name not in known:
+            raise AnalyticsError(
+                "no department {name!r}",
+                fix={"cli": "choose from {known}", "page": "choose a department in the sidebar"},
+                name=name,
+                known=", ".join(sorted(known)),
+            )
+    return tuple(names)
 
 
 def filter_options(session: Session) -> pd.DataFrame:

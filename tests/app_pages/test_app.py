@@ -375,3 +375,36 @@ def test_artist_record_exports_are_scoped(studio: dict[str, int], engine: Engine
         assert pdf.startswith(b"%PDF")
         with pytest.raises(PermissionError):
             export_my_record(session, scope=own.replace(people=(studio["artist2"],)), fmt="pdf")
+
+
+def test_the_sidebar_scope_reaches_every_manager_page(studio: dict[str, int]) -> None:
+    """The sidebar's productions and departments narrow each page's figures and its findings alike."""
+    at = sign_in("manager")
+    at.sidebar.multiselect(key="flt_departments").set_value(["art"]).run()
+    assert {m.label: m.value for m in at.metric}["Hours worked"] == "0 h"  # all work is key animation
+    at.sidebar.multiselect(key="flt_departments").set_value(["animation"]).run()
+    assert {m.label: m.value for m in at.metric}["Hours worked"] == "1,080 h"
+    for page in ("workload", "pay"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        at.sidebar.multiselect(key="flt_productions").set_value([studio["film"]]).run()
+        at.sidebar.multiselect(key="flt_departments").set_value(["animation"]).run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        findings = [d.value for d in at.dataframe if "rule_id" in d.value.columns]
+        assert findings and {p for f in findings for p in f["person"]} == {"佐藤美咲"}, page
+    pay = next(d.value for d in at.dataframe if "pay_per_hour" in d.value.columns)
+    assert set(pay["name"]) == {"佐藤美咲 (Misaki Satō)"}
+    at.switch_page("app_pages/workload.py").run()
+    at.sidebar.multiselect(key="flt_productions").set_value([studio["film"]]).run()
+    assert plotly_specs(at)[0]["data"][0]["y"] == ["佐藤美咲 (Misaki Satō)"]
+
+
+def test_a_reversed_period_says_what_to_do_in_the_sidebar(studio: dict[str, int]) -> None:
+    at = sign_in("manager")
+    at.sidebar.date_input(key="flt_start").set_value(dt.date(2025, 2, 28)).run()
+    at.sidebar.date_input(key="flt_end").set_value(dt.date(2025, 1, 1)).run()
+    assert not at.exception
+    assert [e.value for e in at.sidebar.error] == [
+        "the period starts on 2025-02-28 after it ends on 2025-01-01: swap From and To in the sidebar"
+    ]
+    assert "--from" not in all_text(at)
+    assert {m.label: m.value for m in at.metric}["Hours worked"] != "0 h"  # read as 1 Jan – 28 Feb meanwhile
