@@ -87,6 +87,7 @@ class Scope:
         return self.productions[0]
 
     def replace(self, **changes: Any) -> Scope:
+        """A copy with ``changes`` (field names as keywords), canonical again."""
         return dataclasses.replace(self, **changes)
 
     def for_role(self) -> Scope:

@@ -30,6 +30,7 @@ Grain = Literal["month", "day", "datetime"]
 
 
 def dialect(session: Session) -> str:
+    """The name of the session's database dialect (``sqlite`` or ``postgresql``)."""
     return session.get_bind().dialect.name
 
 

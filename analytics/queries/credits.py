@@ -147,6 +147,7 @@ def person_names(session: Session, ids: Iterable[int]) -> dict[int, PersonNames]
 
 
 def person_exists(session: Session, person_id: int) -> bool:
+    """Whether a person with ``person_id`` is stored."""
     return session.get(Person, person_id) is not None
 
 
