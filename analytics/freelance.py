@@ -25,7 +25,9 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, frame, production_id
+from analytics.queries.base import frame
+from analytics.queries.productions import production_id
+from analytics.scope import check_range
 from data.reference import rule_parameter
 from data.rollup import PREMIUM_BASES
 from data.schema import Employment, Organization, PayItem

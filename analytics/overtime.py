@@ -17,7 +17,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, dialect, frame
+from analytics.queries.base import dialect, frame, selected_people
+from analytics.scope import Scope, check_range
 from data.periods import py_month_end, py_month_start, py_week_end, py_week_start, week_start_index
 from data.reference import rule_parameter
 from data.rollup import ROLLUP_WEEK_START, day_rows_query, jp_hour_limits
@@ -70,21 +71,15 @@ def jp_overtime_daily(
     return frame(session, out.order_by(query.c.person_id, query.c.work_date), dates=("work_date", "week_start"))
 
 
-def jp_overtime_monthly(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    week_start: str = "SUN",
-) -> pd.DataFrame:
-    """Japanese overtime and statutory-holiday hours per person and calendar month.
+def jp_overtime_monthly(session: Session, *, scope: Scope, week_start: str = "SUN") -> pd.DataFrame:
+    """Japanese overtime and statutory-holiday hours per person and calendar month, for the people in scope in the
+    months of its period.
 
     Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_hours``, ``holiday_hours``,
     ``ot_plus_holiday_hours`` (what the 100 h and 80 h-average caps measure). With the default Sunday week this
     reads ``rollup_person_month``; another ``week_start`` recomputes from the work log.
     """
-    check_range(start, end)
+    ids, start, end = selected_people(session, scope), scope.start, scope.end
     first = py_month_start(start) if start else None
     last = py_month_end(end) if end else None
     if week_start_index(week_start) == week_start_index(ROLLUP_WEEK_START):
@@ -97,14 +92,14 @@ def jp_overtime_monthly(
             (m.holiday_minutes / 60.0).label("holiday_hours"),
             ((m.ot_minutes + m.holiday_minutes) / 60.0).label("ot_plus_holiday_hours"),
         ).where(m.minutes > 0)
-        if person_ids is not None:
-            query = query.where(m.person_id.in_(list(person_ids)))
+        if ids is not None:
+            query = query.where(m.person_id.in_(ids))
         if first is not None:
             query = query.where(m.month_start >= first)
         if last is not None:
             query = query.where(m.month_start <= last)
         return frame(session, query.order_by(m.person_id, m.month_start), dates=("month",))
-    days = jp_overtime_daily(session=session, person_ids=person_ids, start=first, end=last, week_start=week_start)
+    days = jp_overtime_daily(session=session, person_ids=ids, start=first, end=last, week_start=week_start)
     if days.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in JP_MONTHLY_COLUMNS})
     days["month"] = days["work_date"].dt.to_period("M").dt.to_timestamp()

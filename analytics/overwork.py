@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from analytics.overtime import jp_overtime_monthly
 from analytics.pay import effective_pay
-from analytics.workload import days_off_windows, streaks, weekly_hours
+from analytics.queries.workload import weekly_hours
+from analytics.scope import Scope
+from analytics.workload import days_off_windows, streaks
 from data.periods import py_month_start
 from data.reference import rule_parameter
 
@@ -122,7 +124,7 @@ def monthly_indicators(
     if start is not None:
         lookback = (pd.Timestamp(py_month_start(start)) - pd.DateOffset(months=max(windows) - 1)).date()
     if monthly is None:
-        monthly = jp_overtime_monthly(session=session, person_ids=person_ids, start=lookback, end=end)
+        monthly = jp_overtime_monthly(session, scope=Scope(people=person_ids, start=lookback, end=end))
     elif lookback is not None:
         monthly = monthly[monthly["month"] >= pd.Timestamp(lookback)]
     if monthly.empty:
@@ -134,7 +136,7 @@ def monthly_indicators(
     monthly["over_100"] = monthly["ot_plus_holiday_hours"] >= t["month_h"]
     monthly["over_80_avg"] = monthly["max_window_avg_hours"].fillna(0.0) >= t["avg_2_6_h"]
     if pay is None:
-        pay = effective_pay(session=session, person_ids=person_ids, start=lookback, end=end)
+        pay = effective_pay(session, scope=Scope(people=person_ids, start=lookback, end=end))
     employee = monthly[["person_id", "month"]].merge(
         pay[["person_id", "month", "is_employee"]], on=["person_id", "month"], how="left"
     )["is_employee"]
@@ -153,7 +155,7 @@ def long_weeks(
     week_start: str = "SUN",
 ) -> pd.DataFrame:
     """Weeks of 55 h or more (WHO/ILO). Columns: those of :func:`analytics.workload.weekly_hours`."""
-    weeks = weekly_hours(session=session, person_ids=person_ids, start=start, end=end, week_start=week_start)
+    weeks = weekly_hours(session, scope=Scope(people=person_ids, start=start, end=end), week_start=week_start)
     return weeks[weeks["hours"] >= thresholds(session)["week_h"]].reset_index(drop=True)
 
 
@@ -166,7 +168,7 @@ def long_streaks(
 ) -> pd.DataFrame:
     """Runs of 14 or more consecutive working days. Columns: those of :func:`analytics.workload.streaks`."""
     min_days = int(thresholds(session)["streak_days"])
-    return streaks(session=session, person_ids=person_ids, start=start, end=end, min_days=min_days)
+    return streaks(session, scope=Scope(people=person_ids, start=start, end=end), min_days=min_days)
 
 
 def few_days_off(
@@ -183,7 +185,7 @@ def few_days_off(
     """
     need = int(thresholds(session)["days_off_per_4_weeks"])
     windows = days_off_windows(
-        session=session, person_ids=person_ids, start=start, end=end, window_days=28, min_days_off=need
+        session, scope=Scope(people=person_ids, start=start, end=end), window_days=28, min_days_off=need
     )
     return stretches(windows)
 

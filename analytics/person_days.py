@@ -10,7 +10,6 @@ compute the same thing in the same code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +17,8 @@ import pandas as pd
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, dialect, money
+from analytics.queries.base import dialect, money, selected_people
+from analytics.scope import Scope
 from data.periods import day_number
 from data.schema import RollupPersonDay
 
@@ -63,17 +63,10 @@ def month_start_day(day: np.ndarray) -> np.ndarray:
     return (months.astype("datetime64[D]") - EPOCH).astype(np.int64)
 
 
-def person_days(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> PersonDays:
-    """Read the worked days of ``person_ids`` (everyone when None) between ``start`` and ``end`` (inclusive)."""
-    check_range(start, end)
+def person_days(session: Session, *, scope: Scope) -> PersonDays:
+    """Read the worked days of the people in scope (everyone when it selects no one) in its period (inclusive)."""
     d = RollupPersonDay
-    ids = None if person_ids is None else list(person_ids)
+    ids, start, end = selected_people(session, scope), scope.start, scope.end
     person_key, day_key = d.person_id, d.work_date
     if _table_scan(session, ids, start, end):
         # The same values, but no index can answer them: SQLite then reads the table in storage order.

@@ -10,6 +10,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from analytics.admin import admin_snapshot
+from analytics.scope import Scope
 from app_pages import _ui
 from data.identity import Identity
 from services.accounts import ACCOUNT_ROLES, create_account, set_active, set_password, set_role, unlock
@@ -18,7 +19,7 @@ from services.pay_periods import lock_pay_period, unlock_pay_period
 from services.settings import save_setting
 
 ident = _ui.require("manager")
-snap = _ui.query(admin_snapshot, identity=_ui.role_scope(ident))
+snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
 st.title("Admin")
 tabs = st.tabs(["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log"])
 

@@ -11,9 +11,11 @@ import streamlit as st
 
 from analytics.credits.endroll import build_end_roll, export_roll
 from analytics.dashboard import credits_view
-from analytics.overview import filter_options
+from analytics.queries.productions import filter_options
+from analytics.scope import Scope
 from app_pages import _ui
 from data.engine import session_scope
+from data.errors import EndrollError
 from services.credit_fixes import (
     mark_individuals_uncredited,
     record_incomplete_list_reason,
@@ -30,8 +32,12 @@ if productions.empty:
     st.stop()
 labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
 pid = st.selectbox("Production", list(labels), format_func=labels.get, key="credits_production")
-with st.spinner("Validating the credits and cross-checking labor records…"):
-    view = _ui.query(credits_view, identity=_ui.role_scope(ident), production_id=pid)
+try:
+    with st.spinner("Validating the credits and cross-checking labor records…"):
+        view = _ui.query(credits_view, scope=Scope(productions=(pid,), viewer=ident).for_role())
+except EndrollError as exc:
+    _ui.show_error(exc)
+    st.stop()
 
 f = view.findings
 errors = int((f["severity"] == "ERROR").sum()) if not f.empty else 0
@@ -84,7 +90,7 @@ st.subheader("End roll")
 
 def _roll_bytes(fmt: str, lang: str) -> bytes:
     with session_scope(_ui.engine()) as session:
-        return export_roll(build_end_roll(pid, session=session), fmt, lang)
+        return export_roll(build_end_roll(session, production=pid), fmt, lang)
 
 
 cols = st.columns(5)

@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from analytics.dashboard import import_history
+from analytics.scope import Scope
 from app_pages import _ui
 from data.engine import session_scope
 from data.importers import FORMATS, ImportFailed, UnknownFormat, import_file, rejected_rows_csv
@@ -79,5 +80,5 @@ if summary is not None:
         st.dataframe(pd.DataFrame([asdict(r) for r in summary.rejected_preview]), hide_index=True)
 
 st.subheader("Recent imports")
-_ui.table(_ui.query(import_history, identity=_ui.role_scope(ident)), "import_history",
+_ui.table(_ui.query(import_history, scope=Scope(viewer=ident).for_role()), "import_history",
           empty="Nothing imported yet. Upload a file above; templates are in data/importers/templates/.")  # fmt: skip

@@ -7,17 +7,20 @@ import streamlit as st
 
 from analytics.exports import to_csv_bytes, to_json_bytes
 from analytics.my_record import export_my_record, my_findings, my_record
+from analytics.scope import Scope
 from app_pages import _ui
 from data.engine import session_scope
+from data.errors import EndrollError
 from data.schema import VISIBILITY
 from services.corrections import request_correction
 from services.preferences import set_name_preference
 
 ident = _ui.require("artist")
+scope = Scope(people=(ident.person_id,), viewer=ident)
 try:
-    rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
-except (PermissionError, LookupError) as exc:
-    _ui.show_error(exc, "ask a manager to link your account to your person record.")
+    rec = _ui.query(my_record, scope=scope)
+except EndrollError as exc:
+    _ui.show_error(exc)
     st.stop()
 
 p = rec.profile
@@ -59,7 +62,7 @@ with tab_findings:
     st.caption("Where your hours or pay cross a legal line or an advocacy threshold (overtime, minimum wage, "
                "payment terms).")  # fmt: skip
     with st.spinner("Checking the compliance rules…"):
-        mine = _ui.query(my_findings, identity=ident, person_id=ident.person_id)
+        mine = _ui.query(my_findings, scope=scope)
     _ui.table(mine, "my_findings", empty="No findings concern you. If your hours or pay look wrong, send a "
               "correction request.")  # fmt: skip
 
@@ -82,7 +85,7 @@ with tab_requests:
             request_correction, ident, subject=subject, body=body
         ):
             st.success("Sent. A manager will answer it here.")
-            rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
+            rec = _ui.query(my_record, scope=scope)
     _ui.table(rec.requests, "my_requests", empty="You have not sent any correction requests.")
 
 st.divider()
@@ -97,7 +100,7 @@ c[1].download_button("Whole record (JSON)", to_json_bytes(export), "my_record.js
 
 def _pdf() -> bytes:
     with session_scope(_ui.engine()) as session:
-        return export_my_record(session=session, identity=ident, person_id=ident.person_id, fmt="pdf")
+        return export_my_record(session, scope=scope, fmt="pdf")
 
 
 c[2].download_button("Credit record (PDF)", _pdf, "my_credit_record.pdf", "application/pdf", key="exp_pdf")

@@ -43,10 +43,14 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from analytics import ai_share, anonymized, cost, findings, overtime, pay, workload  # noqa: E402
 from analytics.findings import snapshot  # noqa: E402
+from analytics.queries.workload import weekly_hours  # noqa: E402
+from analytics.scope import Scope  # noqa: E402
 from data.engine import make_engine  # noqa: E402
 from data.periods import add_months, py_month_start  # noqa: E402
 from data.rollup import MW_BASES, PREMIUM_BASES  # noqa: E402
 from data.schema import EMPLOYEE_TYPES, PIECE_BASES, FindingSnapshot, Production, RollupPersonDay, WorkLog  # noqa: E402
+
+STUDIO = Scope()  # everyone, all time
 
 
 def peak_rss_mib() -> float:
@@ -66,7 +70,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
 # --- naive: raw rows into pandas, group there ---------------------------------------------------------------------
 
 
-def naive_work(engine, columns: str) -> pd.DataFrame:  # noqa: ANN001
+def naive_work(engine, columns: str) -> pd.DataFrame:
     with engine.connect() as conn:
         df = pd.read_sql(text(f"SELECT {columns} FROM work_log"), conn)
     if "work_date" in df:
@@ -74,7 +78,7 @@ def naive_work(engine, columns: str) -> pd.DataFrame:  # noqa: ANN001
     return df
 
 
-def naive_pay(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_pay(engine) -> pd.DataFrame:
     with engine.connect() as conn:
         df = pd.read_sql(
             text(
@@ -88,14 +92,14 @@ def naive_pay(engine) -> pd.DataFrame:  # noqa: ANN001
     return df
 
 
-def naive_workload_production(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_workload_production(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, production_id, person_id, minutes, night_minutes, units")
     return df.groupby(["month", "production_id"]).agg(
         minutes=("minutes", "sum"), night=("night_minutes", "sum"), people=("person_id", "nunique")
     )
 
 
-def naive_workload_department(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_workload_department(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, role_id, person_id, minutes")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
@@ -106,7 +110,7 @@ def naive_workload_department(engine) -> pd.DataFrame:  # noqa: ANN001
     )
 
 
-def naive_effective_pay(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_effective_pay(engine) -> pd.DataFrame:
     work = naive_work(engine, "person_id, work_date, minutes").groupby(["person_id", "month"])["minutes"].sum()
     paid = naive_pay(engine).groupby(["person_id", "month"])["amount"].sum()
     out = pd.concat([work, paid], axis=1)
@@ -114,7 +118,7 @@ def naive_effective_pay(engine) -> pd.DataFrame:  # noqa: ANN001
     return out
 
 
-def naive_overtime(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_overtime(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, minutes, is_statutory_holiday")
     df["holiday"] = df["minutes"].where(df["is_statutory_holiday"].astype(bool), 0)
     day = df.groupby(["person_id", "work_date"], as_index=False)[["minutes", "holiday"]].sum()
@@ -130,7 +134,7 @@ def naive_overtime(engine) -> pd.DataFrame:  # noqa: ANN001
     return day.groupby(["person_id", "month"])[["minutes", "daily_ot", "weekly_ot", "holiday"]].sum()
 
 
-def naive_ai_share(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_ai_share(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, production_id, minutes, ai_assisted_fraction, units")
     df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
     out = df.groupby(["production_id", "month"])[["minutes", "ai_minutes"]].sum()
@@ -138,13 +142,13 @@ def naive_ai_share(engine) -> pd.DataFrame:  # noqa: ANN001
     return out.join(paid, how="outer")
 
 
-def naive_cost_episode(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_cost_episode(engine) -> pd.DataFrame:
     df = naive_work(engine, "episode_id, minutes")
     paid = naive_pay(engine).groupby("episode_id")["amount"].sum()
     return df.groupby("episode_id")["minutes"].sum().to_frame().join(paid, how="outer")
 
 
-def naive_hours_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_hours_distribution(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, role_id, minutes")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
@@ -154,7 +158,7 @@ def naive_hours_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
     return out[out["people"] >= 5]
 
 
-def naive_weekly_hours(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_weekly_hours(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, minutes, night_minutes, is_statutory_holiday")
     day = pd.to_datetime(df["work_date"])
     df["week_start"] = day - pd.to_timedelta((day.dt.day_of_week + 1) % 7, unit="D")
@@ -165,7 +169,7 @@ def naive_weekly_hours(engine) -> pd.DataFrame:  # noqa: ANN001
     )  # fmt: skip
 
 
-def naive_cost_per_cut(engine, production_id: int) -> pd.DataFrame:  # noqa: ANN001
+def naive_cost_per_cut(engine, production_id: int) -> pd.DataFrame:
     df = naive_work(engine, "production_id, cut_id, minutes, ai_assisted_fraction")
     df = df[(df["production_id"] == production_id) & df["cut_id"].notna()]
     df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
@@ -177,7 +181,7 @@ def naive_cost_per_cut(engine, production_id: int) -> pd.DataFrame:  # noqa: ANN
     )
 
 
-def naive_ai_share_department(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_ai_share_department(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, person_id, production_id, episode_id, role_id, minutes, ai_assisted_fraction")
     df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
     keys = ["month", "person_id", "production_id", "episode_id", "role_id"]
@@ -199,7 +203,7 @@ def naive_ai_share_department(engine) -> pd.DataFrame:  # noqa: ANN001
     return work.join(paid.merge(roles, on="role_id", how="left").groupby("department")[["amount", "ai_amount"]].sum())
 
 
-def naive_cut_share(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_cut_share(engine) -> pd.DataFrame:
     df = naive_work(engine, "cut_id, ai_assisted_fraction")
     with engine.connect() as conn:
         cuts = pd.read_sql(text("SELECT id AS cut_id, episode_id FROM cut"), conn)
@@ -209,7 +213,7 @@ def naive_cut_share(engine) -> pd.DataFrame:  # noqa: ANN001
     return cuts.groupby("episode_id").agg(cuts=("cut_id", "size"), ai_cuts=("ai", "sum"))
 
 
-def naive_adoption(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_adoption(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, person_id, role_id, cut_id, minutes, ai_assisted_fraction")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
@@ -225,7 +229,7 @@ def naive_adoption(engine) -> pd.DataFrame:  # noqa: ANN001
     return months.groupby(["department", "after"])[["cuts", "minutes", "amount"]].sum()
 
 
-def naive_pay_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_pay_distribution(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, role_id, minutes")
     per_role = df.groupby(["person_id", "month", "role_id"], as_index=False)["minutes"].sum()
     main = per_role.sort_values("minutes", ascending=False).drop_duplicates(["person_id", "month"])
@@ -399,7 +403,7 @@ DUCK = {
 }
 
 
-def load_duckdb(sqlite_path: str):  # noqa: ANN201 - a duckdb connection
+def load_duckdb(sqlite_path: str):  # a duckdb connection
     import sqlite3
 
     import duckdb
@@ -472,27 +476,26 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(args.database_url)
     with Session(engine) as session:
         rows = session.scalar(select(func.count()).select_from(WorkLog))
-        first_production, first_production_id = session.execute(
-            select(Production.title, Production.id).order_by(Production.id)
-        ).first()
+        first_production_id = session.scalar(select(Production.id).order_by(Production.id))
+    first_scope = Scope(productions=(first_production_id,))
     print(f"work_log rows: {rows:,}   database: {engine.url.render_as_string(hide_password=True)}")
 
     # Every query the dashboard pages run through analytics/dashboard.py and advocate_view.py at studio scale
     # (weekly hours: the Workload heatmap before it keeps the top people; cost per cut: no page yet).
     ours: dict[str, Callable[[Session], object]] = {
-        "workload by month × production": lambda s: workload.workload(session=s, by=("month", "production")),
-        "workload by month × department": lambda s: workload.workload(session=s, by=("month", "department")),
-        "effective pay per person-month": lambda s: pay.effective_pay(session=s),
-        "JP overtime per person-month": lambda s: overtime.jp_overtime_monthly(session=s),
-        "AI share by production × month": lambda s: ai_share.ai_share(session=s, by=("production", "month")),
-        "cost per episode": lambda s: cost.cost_per_episode(session=s),
-        "advocate hours by department": lambda s: anonymized.hours_distribution(session=s, by="department"),
-        "AI share by department": lambda s: ai_share.ai_share(session=s, by=("department",)),
-        "AI cut share per episode": lambda s: ai_share.cut_share(session=s),
-        "AI adoption effect": lambda s: ai_share.adoption_effect(session=s),
-        "advocate pay by role": lambda s: anonymized.pay_distribution(session=s, by="role"),
-        "weekly hours per person": lambda s: workload.weekly_hours(session=s),
-        "cost per cut (one production)": lambda s: cost.cost_per_cut(session=s, production=first_production),
+        "workload by month × production": lambda s: workload.workload(s, scope=STUDIO, by=("month", "production")),
+        "workload by month × department": lambda s: workload.workload(s, scope=STUDIO, by=("month", "department")),
+        "effective pay per person-month": lambda s: pay.effective_pay(s, scope=STUDIO),
+        "JP overtime per person-month": lambda s: overtime.jp_overtime_monthly(s, scope=STUDIO),
+        "AI share by production × month": lambda s: ai_share.ai_share(s, scope=STUDIO, by=("production", "month")),
+        "cost per episode": lambda s: cost.cost_per_episode(s, scope=STUDIO),
+        "advocate hours by department": lambda s: anonymized.hours_distribution(s, scope=STUDIO, by="department"),
+        "AI share by department": lambda s: ai_share.ai_share(s, scope=STUDIO, by=("department",)),
+        "AI cut share per episode": lambda s: ai_share.cut_share(s, scope=STUDIO),
+        "AI adoption effect": lambda s: ai_share.adoption_effect(s, scope=STUDIO),
+        "advocate pay by role": lambda s: anonymized.pay_distribution(s, scope=STUDIO, by="role"),
+        "weekly hours per person": lambda s: weekly_hours(s, scope=STUDIO),
+        "cost per cut (one production)": lambda s: cost.cost_per_cut(s, scope=first_scope),
     }
     naive = {
         "workload by month × production": naive_workload_production,
@@ -524,14 +527,14 @@ def main(argv: list[str] | None = None) -> int:
         last_day = session.scalar(select(func.max(RollupPersonDay.work_date)))
         quarter = (add_months(py_month_start(last_day), -2), last_day)
         scopes = {
-            "whole studio": {},
-            "one production": {"production": first_production_id},
-            f"one quarter ({quarter[0]}..{quarter[1]})": {"start": quarter[0], "end": quarter[1]},
+            "whole studio": STUDIO,
+            "one production": first_scope,
+            f"one quarter ({quarter[0]}..{quarter[1]})": Scope(start=quarter[0], end=quarter[1]),
         }
         live = {}
-        for label, kwargs in [*scopes.items(), ("one person (an artist's record)", {"person_ids": [first_person]})]:
+        for label, scope in [*scopes.items(), ("one person (an artist's record)", Scope(people=[first_person]))]:
             t = time.perf_counter()
-            found = findings.findings(session=session, **kwargs)
+            found = findings.findings(session, scope=scope)
             live[label] = time.perf_counter() - t
             print(f"findings  live: {label:45} {live[label]:8.2f} s  {len(found):>9,} findings", flush=True)
             del found
@@ -539,13 +542,13 @@ def main(argv: list[str] | None = None) -> int:
         session.execute(delete(FindingSnapshot))
         session.commit()
         t = time.perf_counter()
-        found = snapshot.studio_findings(session=session)
+        found = snapshot.studio_findings(session, scope=STUDIO)
         session.commit()
         print(f"findings  snapshot computed and stored {time.perf_counter() - t:27.2f} s  {len(found):>9,} findings")
         del found
-        for label, kwargs in scopes.items():
+        for label, scope in scopes.items():
             t = time.perf_counter()
-            found = snapshot.studio_findings(session=session, **kwargs)
+            found = snapshot.studio_findings(session, scope=scope)
             session.commit()
             took = time.perf_counter() - t
             print(

@@ -16,10 +16,12 @@ from analytics.findings import findings
 from analytics.freelance import commissions
 from analytics.overtime import ca_overtime_weekly, jp_overtime_daily, jp_overtime_monthly
 from analytics.pay import effective_pay
+from analytics.scope import Scope
 from data.schema import Employment
 from tests.analytics_builders import Studio
 
 D = dt.date
+ALL = Scope()
 
 
 def rule(df: pd.DataFrame, rule_id: str) -> pd.DataFrame:
@@ -31,7 +33,7 @@ def weekdays(year: int, month: int) -> list[dt.date]:
     return [D(year, month, d) for d in days if D(year, month, d).weekday() < 5]
 
 
-def ot_month(studio: Studio, person, year: int, month: int, ot_hours: float, days: int | None = None, **kw) -> None:  # noqa: ANN001
+def ot_month(studio: Studio, person, year: int, month: int, ot_hours: float, days: int | None = None, **kw) -> None:
     """Spread ``ot_hours`` of daily overtime over weekdays (8 h + x a day; never more than 40 straight h a week)."""
     chosen = weekdays(year, month)[: days or len(weekdays(year, month))]
     minutes = round(ot_hours * 60)
@@ -55,7 +57,7 @@ def test_jp_daily_and_weekly_overtime_keep_holiday_hours_apart(session) -> None:
     assert days["daily_ot_hours"].tolist() == [0, 1, 1, 1, 1, 1, 1]
     assert days["weekly_ot_hours"].tolist() == [0, 0, 0, 0, 0, 0, 8]
     assert days["holiday_hours"].sum() == 5
-    monthly = jp_overtime_monthly(session=session)
+    monthly = jp_overtime_monthly(session, scope=ALL)
     sept, octo = monthly.iloc[0], monthly.iloc[1]
     assert (sept["ot_hours"], sept["holiday_hours"]) == (2.0, 5.0)  # Mon 29, Tue 30
     assert (octo["ot_hours"], octo["ot_plus_holiday_hours"]) == (12.0, 12.0)  # 4 daily + 8 weekly
@@ -66,12 +68,12 @@ def test_week_start_is_a_parameter(session) -> None:
     a = st.person("A")
     st.days(a, D(2025, 10, 5), 6, 8)  # Sun 5 … Fri 10, 8 h each: 48 h
     st.commit()
-    sunday = jp_overtime_monthly(session=session)
-    monday = jp_overtime_monthly(session=session, week_start="MON")
+    sunday = jp_overtime_monthly(session, scope=ALL)
+    monday = jp_overtime_monthly(session, scope=ALL, week_start="MON")
     assert sunday["ot_hours"].tolist() == [8.0]  # one Sun–Sat week of 48 h
     assert monday["ot_hours"].tolist() == [0.0]  # Sun alone (8 h), then Mon–Fri (40 h)
     with pytest.raises(ValueError, match="unknown week start"):
-        jp_overtime_monthly(session=session, week_start="Funday")
+        jp_overtime_monthly(session, scope=ALL, week_start="Funday")
 
 
 # --- JP-HRS: hours limits ----------------------------------------------------------------------------------------
@@ -257,7 +259,7 @@ def test_tokyo_minimum_wage_changes_on_2025_10_03_mid_month(session) -> None:
     st.days(a, D(2025, 10, 1), 10, 8)
     st.pay(a, 1200 * 80, D(2025, 10, 1), D(2025, 10, 31), basis="hourly")
     st.commit()
-    pay = effective_pay(session=session)
+    pay = effective_pay(session, scope=ALL)
     row = pay.iloc[0]
     assert (row["base_pay_per_hour"], row["mw_min_per_hour"], row["mw_max_per_hour"]) == (1200.0, 1163.0, 1226.0)
     assert row["mw_due_amount"] == 2 * 8 * 1163 + 8 * 8 * 1226
@@ -278,7 +280,7 @@ def test_piece_rate_clears_the_minimum_one_month_and_not_the_next(session) -> No
     st.pay(a, 200_000, D(2025, 9, 1), D(2025, 9, 30), basis="per_cut")
     st.pay(a, 190_000, D(2025, 11, 1), D(2025, 11, 30), basis="per_cut")
     st.commit()
-    pay = effective_pay(session=session)
+    pay = effective_pay(session, scope=ALL)
     assert pay["base_pay_per_hour"].tolist() == [1250.0, 1187.5]
     assert pay["below_mw"].tolist() == [False, True]
     found = rule(findings(session=session), "JP-MW-01")
@@ -293,7 +295,7 @@ def test_premiums_and_bonus_do_not_count_towards_the_minimum_wage(session) -> No
     st.pay(a, 50_000, D(2025, 11, 1), D(2025, 11, 30), basis="bonus")
     st.pay(a, 10_000, D(2025, 11, 1), D(2025, 11, 30), basis="night_premium")
     st.commit()
-    row = effective_pay(session=session).iloc[0]
+    row = effective_pay(session, scope=ALL).iloc[0]
     assert row["base_pay_per_hour"] == 1100.0
     assert row["pay_per_hour"] == (88_000 + 60_000) / 80
     assert len(rule(findings(session=session), "JP-MW-01")) == 1
@@ -411,7 +413,7 @@ def test_california_exempt_needs_the_salary_floor(session) -> None:
 # --- Freelance Act ---------------------------------------------------------------------------------------------------
 
 
-def _commission(st: Studio, person, **dates) -> None:  # noqa: ANN001
+def _commission(st: Studio, person, **dates) -> None:
     st.pay(person, 40_000, D(2025, 3, 1), D(2025, 3, 31), basis="per_cut", commission_date=D(2025, 3, 1), **dates)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from analytics.pay import effective_pay
+from analytics.scope import Scope
 from data.importers import FORMATS, detect, import_file, rejected_rows_csv
 from data.importers.canonical import COLUMNS, markdown
 from data.importers.formats import detect_header
@@ -412,7 +413,7 @@ def test_an_imported_contract_reaches_the_rollups_and_the_findings(studio: Sessi
     hanako = person_id(studio, "hanako@example.jp")
 
     def month() -> pd.Series:
-        df = effective_pay(session=studio, person_ids=[hanako])
+        df = effective_pay(studio, scope=Scope(people=[hanako]))
         return df[df["month"] == pd.Timestamp(2025, 6, 1)].iloc[0]
 
     def mw_rates() -> set:
@@ -627,7 +628,7 @@ CELL = st.one_of(
     rows=st.lists(st.lists(CELL, max_size=14), max_size=10),
 )
 def test_malformed_files_never_crash_and_account_for_every_row(
-    hanako_engine,  # noqa: ANN001
+    hanako_engine,
     tmp_path_factory: pytest.TempPathFactory,
     fmt: str,
     rows: list[list[str]],

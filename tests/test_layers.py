@@ -1,4 +1,5 @@
-"""Layering: only the UI layer imports streamlit; analytics/ and generation/ never reach up into the UI."""
+"""Layering: only the UI layer imports streamlit; analytics/ and generation/ never reach up into the UI; inside
+analytics/, only analytics/queries/ builds SQL."""
 
 from __future__ import annotations
 
@@ -88,3 +89,48 @@ def test_law_is_pure() -> None:
         if bad:
             offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}, f"data/law/ must stay pure: {offenders}"
+
+
+def _sql_imports(path: Path) -> set[str]:
+    """What ``path`` imports that builds SQL: any SQLAlchemy name but the ``Session`` type, and the schema."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy" or a.name == "data.schema")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] == "sqlalchemy":
+                allowed = {"Session"} if node.module == "sqlalchemy.orm" else set()
+                found.update(f"{node.module}.{a.name}" for a in node.names if a.name not in allowed)
+            elif node.module == "data.schema" or (
+                node.module == "data" and any(a.name == "schema" for a in node.names)
+            ):
+                found.add("data.schema")
+    return found
+
+
+def test_only_analytics_queries_build_sql() -> None:
+    """Inside analytics/, only analytics/queries/ imports SQLAlchemy (beyond the Session type a function takes) or
+    data.schema: SQL lives in the query functions, computation on frames everywhere else."""
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(found)
+        for p in sorted((ROOT / "analytics").rglob("*.py"))
+        if p.relative_to(ROOT).parts[:2] != ("analytics", "queries") and (found := _sql_imports(p))
+    }
+    assert offenders == {}, f"SQL built outside analytics/queries/: {offenders}"
+
+
+def test_the_sql_rule_sees_what_it_must() -> None:
+    # The check above can only pass honestly if it recognizes every form of import it looks for.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "probe.py"
+        probe.write_text(
+            "import sqlalchemy\nfrom sqlalchemy import select\nfrom sqlalchemy.orm import Session, aliased\n"
+            "from data.schema import Person\nfrom data import schema\nimport data.schema\n",
+            encoding="utf-8",
+        )
+        assert _sql_imports(probe) == {"sqlalchemy", "sqlalchemy.select", "sqlalchemy.orm.aliased", "data.schema"}
+        probe.write_text("from sqlalchemy.orm import Session\nfrom data.identity import Identity\n", encoding="utf-8")
+        assert _sql_imports(probe) == set()

@@ -12,7 +12,7 @@ from analytics.findings.context import (
     round2,
 )
 from analytics.overtime import ca_overtime_weekly
-from analytics.scope import frame
+from analytics.queries.base import frame
 from data.periods import py_month_end
 from data.reference import rule_parameter
 from data.schema import (

@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from analytics.findings.context import Context, month_ends, month_labels
-from analytics.scope import frame
+from analytics.queries.base import frame
 from data.reference import rule_parameter
 from data.schema import Organization, RollupPayMonth
 

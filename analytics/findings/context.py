@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from analytics.overtime import jp_overtime_monthly
 from analytics.pay import effective_pay
 from analytics.person_days import PersonDays, person_days
-from analytics.scope import frame
+from analytics.queries.base import frame
+from analytics.scope import Scope
 from data.reference import rule_parameter
 from data.schema import (
     EMPLOYEE_TYPES,
@@ -111,8 +112,8 @@ class Context:
         self.session, self.people = session, people
         self.parts: list[pd.DataFrame] = []
         self.rows: list[dict[str, Any]] = []
-        self.monthly = jp_overtime_monthly(session=session, person_ids=people)
-        self.pay = effective_pay(session=session, person_ids=people)
+        self.monthly = jp_overtime_monthly(session, scope=Scope(people=people))
+        self.pay = effective_pay(session, scope=Scope(people=people))
         employments = frame(
             session,
             select(
@@ -155,7 +156,7 @@ class Context:
     def days(self) -> PersonDays:
         """The worked days of the people in view, read once."""
         if self._days is None:
-            self._days = person_days(session=self.session, person_ids=self.people)
+            self._days = person_days(self.session, scope=Scope(people=self.people))
         return self._days
 
     def discretionary(self) -> pd.DataFrame:

@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from analytics.findings.context import Context, iso_dates, rounded
-from analytics.scope import frame
+from analytics.queries.base import frame
 from data.reference import rule_parameter
 from data.schema import EMPLOYEE_TYPES, AnnualLeave
 

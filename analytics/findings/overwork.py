@@ -18,7 +18,8 @@ from analytics.findings.context import (
 )
 from analytics.overwork import monthly_indicators, thresholds
 from analytics.person_days import runs
-from analytics.workload import weekly_hours
+from analytics.queries.workload import weekly_hours
+from analytics.scope import Scope
 
 
 def check(ctx: Context) -> None:
@@ -70,7 +71,7 @@ def check(ctx: Context) -> None:
             )
         ],
     )
-    every_week = weekly_hours(session=ctx.session, person_ids=ctx.people)
+    every_week = weekly_hours(ctx.session, scope=Scope(people=ctx.people))
     _mental_disorder_lines(ctx, monthly, every_week, t)
     weeks = every_week[every_week["hours"] >= t["week_h"]].reset_index(drop=True)  # = overwork.long_weeks
     week_end = weeks["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D")

@@ -10,7 +10,7 @@ from analytics.findings.context import (
     month_labels,
     rounded,
 )
-from analytics.scope import frame
+from analytics.queries.base import frame
 from data.reference import rule_parameter
 from data.schema import (
     RollupPayMonth,

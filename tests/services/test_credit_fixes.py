@@ -51,7 +51,7 @@ def test_fixes_resolve_findings_and_are_audited(session) -> None:
     link_alias(session, MANAGER1, alias_id=alias_id, person_id=s.people["watanabe"].id)
     session.commit()
 
-    found = by_rule(check_production(s.production.id, session=session))
+    found = by_rule(check_production(session, production=s.production.id))
     assert [f.severity for f in found["ai_plus_human"]] == ["INFO"]  # linked: the roll names 田中
     assert "and_others" not in found
     assert [f.severity for f in found["org_in_person_role"]] == ["INFO"]
@@ -140,6 +140,6 @@ def test_recorded_reason_for_an_incomplete_list(session) -> None:
     s = build_credit_studio(session)
     record_incomplete_list_reason(session, M, credit_line_id=s.lines["script"].id, reason="original list lost")
     session.commit()
-    found = by_rule(check_production(s.production.id, session=session))
+    found = by_rule(check_production(session, production=s.production.id))
     assert [f.severity for f in found["and_others"]] == ["INFO"]
     assert session.scalar(select(func.count()).select_from(PersonAlias).where(PersonAlias.text == "ほか")) == 1

@@ -11,7 +11,11 @@ from sqlalchemy import delete, func, select
 
 from analytics import ai_share, anonymized, cost, person_days, workload
 from analytics.__main__ import main as cli
-from analytics.scope import AnalyticsError
+from analytics.errors import AnalyticsError
+from analytics.queries import advocate as advocate_queries
+from analytics.queries import workload as workload_queries
+from analytics.queries.productions import production_ids
+from analytics.scope import Scope
 from data.rollup import refresh
 from data.schema import (
     AiUsage,
@@ -31,9 +35,10 @@ from data.schema import (
 from tests.analytics_builders import Studio
 
 D = dt.date
+ALL = Scope()
 
 
-def _rollup_snapshot(session) -> tuple:  # noqa: ANN001
+def _rollup_snapshot(session) -> tuple:
     days = session.execute(
         select(
             RollupPersonDay.person_id,
@@ -154,7 +159,7 @@ def test_dashboard_rollups_follow_edits(session) -> None:
                            .where(RollupPersonWeek.person_id == a.id)).all()  # fmt: skip
     assert [tuple(r) for r in week] == [(D(2025, 10, 5), 480)]
     # B's pay is deleted and A works a second day that week without AI: the writer refreshes those two.
-    assert set(ai_share.cut_share(session=session)["ai_cuts"]) == {1}
+    assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {1}
     session.execute(delete(PayItem).where(PayItem.person_id == b.id))
     session.execute(delete(WorkLog).where(WorkLog.cut_id == cut2.id))
     session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 8), minutes=480, night_minutes=0,
@@ -166,13 +171,13 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     assert (float(cells[0]), cells[1]) == (8000.0, 1000.0)  # 8,000 × 2 AI hours of 16
     assert [r[2] for r in incremental[2] if r[0] == a.id] == [960]
     assert [(r[3], r[5]) for r in incremental[4]] == [(cut1.id, 240)]  # B's AI-assisted cut 2 work is gone
-    assert set(ai_share.cut_share(session=session)["ai_cuts"]) == {0}
+    assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {0}
     refresh(session)
     session.commit()
     assert _rollup_snapshot(session) == incremental
 
 
-def _art_studio(session):  # noqa: ANN001, ANN202
+def _art_studio(session):
     st = Studio(session)
     prod = st.production("Sky Runner", episodes=2, cuts=4)
     ep1, ep2 = st.episode(prod, "1"), st.episode(prod, "2")
@@ -204,18 +209,19 @@ def _art_studio(session):  # noqa: ANN001, ANN202
 
 def test_workload_groups_and_units(session) -> None:
     _art_studio(session)
-    by_month = workload.workload(session=session, by=("month", "department"))
+    by_month = workload.workload(session, scope=ALL, by=("month", "department"))
     assert by_month[["department", "hours", "night_hours", "ai_hours", "units", "people"]].values.tolist() == [
         ["art", 48.0, 0.0, 0.0, 12.0, 6],
         ["art", 24.0, 6.0, 12.0, 12.0, 6],
     ]
     assert by_month["night_share"].tolist() == [0.0, 0.25]
-    by_episode = workload.workload(session=session, by=("episode",), production="Sky Runner")
+    sky = Scope(productions=production_ids(session, ["Sky Runner"]))
+    by_episode = workload.workload(session, scope=sky, by=("episode",))
     assert by_episode[["episode", "hours"]].values.tolist() == [["1", 48.0], ["2", 24.0]]
     with pytest.raises(AnalyticsError, match="no production titled"):
-        workload.workload(session=session, production="Nope")
+        production_ids(session, ["Nope"])
     with pytest.raises(AnalyticsError, match="cannot group"):
-        workload.workload(session=session, by=("colour",))
+        workload.workload(session, scope=ALL, by=("colour",))
 
 
 def test_days_weeks_and_streaks(session) -> None:
@@ -224,14 +230,14 @@ def test_days_weeks_and_streaks(session) -> None:
     st.days(a, D(2025, 10, 1), 5, 8, night_hours=2)  # Wed 1 … Sun 5
     st.days(a, D(2025, 10, 8), 2, 8)
     st.commit()
-    weeks = workload.weekly_hours(session=session)
+    weeks = workload_queries.weekly_hours(session, scope=ALL)
     assert weeks[["hours", "days_worked"]].values.tolist() == [[32.0, 4], [24.0, 3]]
-    assert workload.weekly_hours(session=session, week_start="MON")["hours"].tolist() == [40.0, 16.0]
-    month = workload.monthly_days(session=session).iloc[0]
+    assert workload_queries.weekly_hours(session, scope=ALL, week_start="MON")["hours"].tolist() == [40.0, 16.0]
+    month = workload.monthly_days(session, scope=ALL).iloc[0]
     assert (month["days_worked"], month["days_off"], month["night_share"]) == (7, 24, 10 / 56)
-    clipped = workload.monthly_days(session=session, start=D(2025, 10, 1), end=D(2025, 10, 10)).iloc[0]
+    clipped = workload.monthly_days(session, scope=Scope(start=D(2025, 10, 1), end=D(2025, 10, 10))).iloc[0]
     assert clipped["days_off"] == 3
-    streaks = workload.streaks(session=session)
+    streaks = workload.streaks(session, scope=ALL)
     assert streaks[["first_date", "days"]].values.tolist()[0][1] == 5
     assert streaks["days"].tolist() == [5, 2]
 
@@ -243,11 +249,11 @@ def test_worked_days_read_by_table_scan_equal_the_index_walk(session, monkeypatc
     st.days(a, D(2025, 9, 20), 20, 8, night_hours=1)
     st.days(b, D(2025, 10, 3), 5, 9, break_minutes=30)
     st.commit()
-    cases = [{"start": D(2025, 10, 1), "end": D(2025, 10, 6)}, {"person_ids": [b.id]}, {"start": D(2025, 10, 5)}]
-    walked = [vars(person_days.person_days(session=session, **kw)) for kw in cases]
+    cases = [Scope(start=D(2025, 10, 1), end=D(2025, 10, 6)), Scope(people=[b.id]), Scope(start=D(2025, 10, 5))]
+    walked = [vars(person_days.person_days(session, scope=scope)) for scope in cases]
     monkeypatch.setattr(person_days, "SCAN_MIN_ROWS", 0)
     assert person_days._table_scan(session, None, D(2025, 10, 1), None) == (session.bind.dialect.name == "sqlite")
-    scanned = [vars(person_days.person_days(session=session, **kw)) for kw in cases]
+    scanned = [vars(person_days.person_days(session, scope=scope)) for scope in cases]
     for w, s in zip(walked, scanned, strict=True):
         assert {k: v.tolist() for k, v in w.items()} == {k: v.tolist() for k, v in s.items()}
     assert len(walked[0]["day"]) == 6 + 4 and walked[1]["short_break_sessions"].tolist() == [1] * 5
@@ -255,20 +261,20 @@ def test_worked_days_read_by_table_scan_equal_the_index_walk(session, monkeypatc
 
 def test_ai_share_by_month_and_department(session) -> None:
     _art_studio(session)
-    share = ai_share.ai_share(session=session, by=("month", "department"))
+    share = ai_share.ai_share(session, scope=ALL, by=("month", "department"))
     sept, octo = share.iloc[0], share.iloc[1]
     assert (sept["ai_hours_share"], sept["ai_pay_share"]) == (0.0, 0.0)
     assert (octo["ai_hours_share"], octo["ai_units_share"], octo["ai_pay_share"]) == (0.5, 0.5, 0.5)
     assert octo["ai_pay_amount"] == 9000.0
-    total = ai_share.ai_share(session=session, by=()).iloc[0]
+    total = ai_share.ai_share(session, scope=ALL, by=()).iloc[0]
     assert total["pay_amount"] == 66_000.0 and total["ai_pay_amount"] == 9000.0
 
 
 def test_ai_cut_share_and_adoption(session) -> None:
     _art_studio(session)
-    cuts = ai_share.cut_share(session=session, production="Sky Runner")
+    cuts = ai_share.cut_share(session, scope=Scope(productions=production_ids(session, ["Sky Runner"])))
     assert cuts[["episode", "cuts", "ai_cuts", "ai_cuts_share"]].values.tolist() == [["1", 4, 0, 0.0], ["2", 4, 2, 0.5]]
-    effect = ai_share.adoption_effect(session=session)
+    effect = ai_share.adoption_effect(session, scope=ALL)
     # Before AI: 4 cuts, 48 h, 48,000 JPY → 12 h and 12,000 JPY a cut. After: 2 cuts, 24 h, 18,000 JPY.
     assert effect[["period", "cuts", "hours_per_cut", "pay_per_cut"]].values.tolist() == [
         ["before", 4, 12.0, 12000.0],
@@ -299,7 +305,7 @@ def test_unattributed_ai_use(session) -> None:
         ]
     )
     session.commit()
-    found = ai_share.unattributed_ai_use(session=session)
+    found = ai_share.unattributed_ai_use(session, scope=ALL)
     assert found[["source", "reference", "value"]].values.tolist() == [
         ["rejected_import", "ai_log.csv:7", ""],
         ["placeholder_operator", found.loc[1, "reference"], "AI (+Human)"],
@@ -308,12 +314,13 @@ def test_unattributed_ai_use(session) -> None:
 
 def test_cost_per_episode_and_cut(session) -> None:
     _art_studio(session)
-    episodes = cost.cost_per_episode(session=session, production="Sky Runner")
+    sky = Scope(productions=production_ids(session, ["Sky Runner"]))
+    episodes = cost.cost_per_episode(session, scope=sky)
     assert episodes[["episode", "cuts", "hours", "pay_amount", "cost_per_cut"]].values.tolist() == [
         ["1", 4, 48.0, 48000.0, 12000.0],
         ["2", 4, 24.0, 18000.0, 4500.0],
     ]
-    cuts = cost.cost_per_cut(session=session, production="Sky Runner", episode="2")
+    cuts = cost.cost_per_cut(session, scope=sky, episode="2")
     assert cuts[["cut_number", "hours", "ai_hours", "pay_amount"]].values.tolist() == [
         ["1", 12.0, 6.0, 9000.0],
         ["2", 12.0, 6.0, 9000.0],
@@ -331,11 +338,11 @@ def test_advocate_aggregates_have_no_names_and_suppress_small_groups(session, mo
     st.commit()
     names = {p.display_name for p in people} | {f"Director {i}" for i in range(4)}
     outputs = [
-        anonymized.hours_distribution(session=session, by="department"),
-        anonymized.hours_distribution(session=session, by="production"),
-        anonymized.pay_distribution(session=session, by="department"),
-        anonymized.pay_distribution(session=session, by="employment_type"),
-        anonymized.findings_summary(session=session),
+        anonymized.hours_distribution(session, scope=ALL, by="department"),
+        anonymized.hours_distribution(session, scope=ALL, by="production"),
+        anonymized.pay_distribution(session, scope=ALL, by="department"),
+        anonymized.pay_distribution(session, scope=ALL, by="employment_type"),
+        anonymized.findings_summary(session, scope=ALL),
     ]
     for df in outputs:
         assert not {"person_id", "person", "display_name", "name"} & set(df.columns)
@@ -345,20 +352,20 @@ def test_advocate_aggregates_have_no_names_and_suppress_small_groups(session, mo
     by_dept = outputs[0]
     assert by_dept["group"].tolist() == ["art"] and by_dept.attrs["suppressed_groups"] == 1
     assert outputs[3]["people"].tolist() == [10]  # all employees together pass k
-    assert set(anonymized.hours_distribution(session=session, by="production")["group"]) == {"Sky Runner"}
+    assert set(anonymized.hours_distribution(session, scope=ALL, by="production")["group"]) == {"Sky Runner"}
     monkeypatch.setenv("ENDROLL_K_ANONYMITY", "4")
-    assert set(anonymized.hours_distribution(session=session, by="department")["group"]) == {"art", "direction"}
+    assert set(anonymized.hours_distribution(session, scope=ALL, by="department")["group"]) == {"art", "direction"}
     monkeypatch.setenv("ENDROLL_K_ANONYMITY", "0")
     with pytest.raises(AnalyticsError, match="k_anonymity"):
-        anonymized.hours_distribution(session=session)
+        anonymized.hours_distribution(session, scope=ALL)
 
 
 @pytest.mark.parametrize("by", anonymized.GROUPINGS)
 def test_stored_main_groups_match_ranking_the_month(demo_session, by) -> None:
     """Studio-wide, each person-month's main group comes from rollup_person_month (filled at refresh); ranking
     the month's groups in rollup_work_month gives the same person-months in the same groups."""
-    stored = anonymized._main_group_pay(demo_session, by, None, None, None)
-    ranked = anonymized._ranked_main_group_pay(demo_session, by, None, None, None)
+    stored = advocate_queries.main_group_pay(demo_session, scope=ALL, by=by)
+    ranked = advocate_queries.ranked_main_group_pay(demo_session, scope=ALL, by=by)
     assert len(stored) > 1000 and stored["group"].nunique() > 1
     key = ["person_id", "month"]
     pd.testing.assert_frame_equal(

@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from analytics.credits.crosscheck import check_production, crosscheck
-from analytics.credits.stored import ProductionNotFound, find_production, stored_credits
+from analytics.credits.stored import find_production, stored_credits
 from analytics.credits.validator import ToolDictionary
+from analytics.errors import ProductionNotFound
 from data.schema import Service
 from tests.credits_fixtures import build_credit_studio
 
@@ -22,7 +23,7 @@ def by_rule(report_or_findings) -> dict[str, list]:
 
 def test_stored_credits_in_roll_order(session) -> None:
     s = build_credit_studio(session)
-    credits = stored_credits(s.production.id, session=session)
+    credits = stored_credits(session, production_id=s.production.id)
     assert [c.credit.name_as_credited for c in credits] == [
         "ほか",
         "山田花子",
@@ -42,15 +43,15 @@ def test_stored_credits_in_roll_order(session) -> None:
 
 def test_find_production_by_id_title_or_reference(session) -> None:
     s = build_credit_studio(session)
-    assert find_production(str(s.production.id), session=session).id == s.production.id
-    assert find_production("Test Show", session=session).id == s.production.id
+    assert find_production(session, str(s.production.id)).id == s.production.id
+    assert find_production(session, "Test Show").id == s.production.id
     with pytest.raises(ProductionNotFound, match="no production"):
-        find_production("存在しない作品", session=session)
+        find_production(session, "存在しない作品")
 
 
 def test_check_production_reports_the_planted_problems(session) -> None:
     s = build_credit_studio(session)
-    report = check_production(s.production.id, session=session)
+    report = check_production(session, production=s.production.id)
     found = by_rule(report)
     assert report.has_errors
     (bg,) = found["ai_plus_human"]
@@ -73,7 +74,7 @@ def test_uncredited_worker_error_names_the_role(session) -> None:
     s = build_credit_studio(session)
     s.work(s.people["ito"], "inbetween")  # 伊藤 is credited for 原画, but also did 動画 uncredited
     session.commit()
-    found = by_rule(crosscheck(s.production.id, session=session))
+    found = by_rule(crosscheck(session, production_id=s.production.id))
     ito = [f for f in found["uncredited_worker"] if f.name == "伊藤五郎"]
     assert [(f.severity, f.role) for f in ito] == [("ERROR", "動画")]
     assert "credited only as 原画" in ito[0].message
@@ -85,7 +86,7 @@ def test_ai_tool_from_the_service_table_credited_as_author(session) -> None:
     # and the validator, which reads the service table, catches it.
     s.credit("tool", "key_animation", "原画", "BG-Gen 1.0", line_order=30, position=3)
     session.commit()
-    found = by_rule(check_production(s.production.id, session=session))
+    found = by_rule(check_production(session, production=s.production.id))
     assert [(f.name, f.severity) for f in found["tool_credited"]] == [("BG-Gen 1.0", "ERROR")]
     assert ToolDictionary.from_session(session).match("BG-Gen") == ("tool", "BG-Gen")
 
@@ -95,5 +96,5 @@ def test_placeholder_operator_in_ai_ledger_is_an_error(session) -> None:
     ghost = s.person("ghost", "human")
     s.ai_usage(session.scalars(select(Service)).first(), ghost, "background", [])
     session.commit()
-    msgs = [f.message for f in by_rule(crosscheck(s.production.id, session=session))["ai_operator_missing"]]
+    msgs = [f.message for f in by_rule(crosscheck(session, production_id=s.production.id))["ai_operator_missing"]]
     assert any("'human'" in m and "not a person's name" in m for m in msgs)

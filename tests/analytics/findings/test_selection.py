@@ -8,9 +8,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from analytics.errors import AnalyticsError
 from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
-from analytics.scope import AnalyticsError
+from analytics.queries.productions import production_ids
+from analytics.scope import Scope
 from tests.analytics_builders import Studio
 
 D = dt.date
@@ -20,10 +22,12 @@ def rule(df: pd.DataFrame, rule_id: str) -> pd.DataFrame:
     return df[df["rule_id"] == rule_id].reset_index(drop=True)
 
 
-def both_ways(session, **filters) -> pd.DataFrame:  # noqa: ANN001, ANN003
-    """findings() for the filters, checked against the snapshot's answer for the same filters."""
-    live = findings(session=session, **filters)
-    stored = studio_findings(session=session, **filters)
+def both_ways(session, production=None, **filters) -> pd.DataFrame:
+    """findings() for the filters (a production by title or id; the rest as Scope takes them), checked against the
+    snapshot's answer for the same scope."""
+    scope = Scope(productions=production_ids(session, [] if production is None else [production]), **filters)
+    live = findings(session, scope=scope)
+    stored = studio_findings(session, scope=scope)
     session.commit()
     pd.testing.assert_frame_equal(stored, live)
     return live
@@ -111,6 +115,6 @@ def test_filters_that_select_nothing_and_bad_filters(session) -> None:
     assert both_ways(session, production="Empty").empty
     assert both_ways(session, start=D(2030, 1, 1)).empty
     with pytest.raises(AnalyticsError, match="no production titled"):
-        studio_findings(session=session, production="Nope")
+        both_ways(session, production="Nope")
     with pytest.raises(AnalyticsError):
-        studio_findings(session=session, start=D(2025, 2, 1), end=D(2025, 1, 1))
+        studio_findings(session, scope=Scope(start=D(2025, 2, 1), end=D(2025, 1, 1)))

@@ -25,7 +25,7 @@ def found(report) -> dict[tuple[str, str], list]:
 
 def test_short_film_dog_and_boy_pattern(demo_session) -> None:
     short = production(demo_session, "short")
-    report = check_production(short.id, session=demo_session)
+    report = check_production(demo_session, production=short.id)
     by = found(report)
     assert [f.name for f in by[("ai_plus_human", "ERROR")]] == ["AI (+Human)"]
     assert [f.name for f in by[("generic_human", "ERROR")]] == ["human"]
@@ -48,12 +48,12 @@ def test_short_film_dog_and_boy_pattern(demo_session) -> None:
 
 def test_short_film_roll_becomes_final_once_the_people_are_named(demo_session) -> None:
     short = production(demo_session, "short")
-    roll = build_end_roll(short.id, session=demo_session)
+    roll = build_end_roll(demo_session, production=short.id)
     assert roll.is_draft and roll.disclosures
     operator_names = {name for d in roll.disclosures for name in (*d.operators, *d.post_editors)}
     assert operator_names and all("human" not in n.lower() for n in operator_names)
 
-    report = check_production(short.id, session=demo_session)
+    report = check_production(demo_session, production=short.id)
     lines = {f.name: f.credit_line_id for f in report.findings if f.rule in {"ai_plus_human", "generic_human"}}
     people = sorted({f.person_id for f in report.findings if f.rule == "uncredited_worker"})
     operator = demo_session.scalars(select(AiUsage.operator_id).where(AiUsage.production_id == short.id)).first()
@@ -63,7 +63,7 @@ def test_short_film_roll_becomes_final_once_the_people_are_named(demo_session) -
     repoint_credit_line(demo_session, tester, credit_line_id=lines["human"], person_id=retoucher)
     demo_session.commit()
 
-    final = build_end_roll(short.id, session=demo_session)
+    final = build_end_roll(demo_session, production=short.id)
     assert not final.is_draft, [(f.rule, f.name, f.message) for f in final.errors]
     text = roll_text(final)
     assert "AI (+Human)" not in text and "human" not in text
@@ -72,7 +72,7 @@ def test_short_film_roll_becomes_final_once_the_people_are_named(demo_session) -
 
 def test_tv_series_placeholders_and_uncredited_workers(demo_session) -> None:
     tv = production(demo_session, "tv")
-    by = found(check_production(tv.id, session=demo_session))
+    by = found(check_production(demo_session, production=tv.id))
     assert {f.name for f in by[("tbd", "ERROR")]} == {"未定"}
     assert any(f.name == "ほか" for f in by[("and_others", "WARN")])
     assert any(f.name.endswith("ほか") and f.name != "ほか" for f in by[("and_others", "WARN")])
@@ -84,6 +84,6 @@ def test_tv_series_placeholders_and_uncredited_workers(demo_session) -> None:
 
 def test_artist_account_sees_their_credits(demo_session) -> None:
     account = demo_session.scalars(select(Account).where(Account.role == "artist")).first()
-    frame = artist_record(account.person_id, session=demo_session)
+    frame = artist_record(demo_session, person_id=account.person_id)
     assert len(frame) > 0 and "linked" in set(frame["match"])
     assert "原画" in set(frame["role_ja"])

@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from analytics.credits.__main__ import main as cli
-from analytics.credits.endroll import EndRollError, build_end_roll, export_roll, roll_csv, roll_json, roll_text
-from analytics.credits.pdf import FontNotFound, find_cjk_font
-from analytics.credits.record import RecordError, artist_record, ensure_can_view, export_record
+from analytics.credits.endroll import build_end_roll, export_roll, roll_csv, roll_json, roll_text
+from analytics.credits.pdf import find_cjk_font
+from analytics.credits.record import artist_record, ensure_can_view, export_record
+from analytics.errors import EndRollError, FontNotFound, RecordError
 from data.identity import Identity
 from data.schema import Production
 from services.credit_fixes import mark_individuals_uncredited, replace_and_others, repoint_credit_line
@@ -39,7 +40,7 @@ def test_roll_order_by_block_taxonomy_and_position(session) -> None:
     s.credit("thanks", None, "協力", "商店街のみなさま", line_order=2, block="special_thanks")
     s.credit("extra", None, "原画協力", "協力 太郎", line_order=31)  # outside the taxonomy: stays after 原画
     session.commit()
-    roll = build_end_roll(s.production.id, session=session)
+    roll = build_end_roll(session, production=s.production.id)
     assert [(line.block, line.role_ja) for line in roll.lines] == [
         ("main", "監督"),
         ("main", "脚本"),
@@ -60,7 +61,7 @@ def test_roll_order_by_block_taxonomy_and_position(session) -> None:
 def test_names_as_each_person_chose(session) -> None:
     s = build_credit_studio(session)
     fix_all(session, s)
-    roll = build_end_roll(s.production.id, session=session)
+    roll = build_end_roll(session, production=s.production.id)
     names = {(line.role_ja, n.ja, n.en) for line in roll.lines for n in line.names}
     assert ("監督", "山田花子", "Hanako Yamada") in names  # romaji given-first in English
     assert ("原画", "さとうイチ", "さとうイチ") in names  # pen name only, in both languages
@@ -74,7 +75,7 @@ def test_names_as_each_person_chose(session) -> None:
 
 def test_ai_disclosure_names_operator_and_post_editor(session) -> None:
     s = build_credit_studio(session)
-    roll = build_end_roll(s.production.id, session=session)
+    roll = build_end_roll(session, production=s.production.id)
     (d,) = roll.disclosures
     assert d.text_ja == "背景 山田花子、田中三郎（画像生成: BG-Gen 1.0 使用）"
     assert d.text_en == "Background Art: Hanako Yamada, Saburō Tanaka (image generation: BG-Gen 1.0)"
@@ -84,7 +85,7 @@ def test_ai_disclosure_names_operator_and_post_editor(session) -> None:
 
 def test_roll_with_errors_exports_only_as_draft(session) -> None:
     s = build_credit_studio(session)
-    roll = build_end_roll(s.production.id, session=session)
+    roll = build_end_roll(session, production=s.production.id)
     assert roll.is_draft and "ai_plus_human" in roll.draft_reason()
     assert roll_text(roll).startswith("【DRAFT")
     assert {row["status"] for row in csv.DictReader(io.StringIO(roll_csv(roll)))} == {"DRAFT"}
@@ -94,7 +95,7 @@ def test_roll_with_errors_exports_only_as_draft(session) -> None:
     assert "DRAFT" in text and "公開不可" in text
 
     fix_all(session, s)
-    final = build_end_roll(s.production.id, session=session)
+    final = build_end_roll(session, production=s.production.id)
     assert not final.is_draft, [f for f in final.errors]
     assert "DRAFT" not in roll_text(final) and "DRAFT" not in pdf_text(export_roll(final, "pdf"))
     assert json.loads(roll_json(final))["status"] == "FINAL"
@@ -103,7 +104,7 @@ def test_roll_with_errors_exports_only_as_draft(session) -> None:
 def test_pdf_renders_japanese_names(session) -> None:
     s = build_credit_studio(session)
     fix_all(session, s)
-    roll = build_end_roll(s.production.id, session=session)
+    roll = build_end_roll(session, production=s.production.id)
     text = pdf_text(export_roll(roll, "pdf", "ja"))
     for expected in ("テスト作品", "監督", "山田花子", "さとうイチ", "田中三郎", "画像生成: BG-Gen 1.0 使用"):
         assert expected in text
@@ -115,7 +116,7 @@ def test_pdf_renders_japanese_names(session) -> None:
 def test_csv_and_json_exports_keep_order_and_names(session) -> None:
     s = build_credit_studio(session)
     fix_all(session, s)
-    roll = build_end_roll(s.production.id, session=session)
+    roll = build_end_roll(session, production=s.production.id)
     data = export_roll(roll, "csv")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
@@ -150,7 +151,7 @@ def test_artist_record_across_productions_through_aliases(session) -> None:
     s.production = internal
     session.commit()
 
-    frame = artist_record(s.people["watanabe"].id, session=session)
+    frame = artist_record(session, person_id=s.people["watanabe"].id)
     assert list(frame["production"]) == ["テスト作品", "昔の映画"] or list(frame["production"]) == [
         "昔の映画",
         "テスト作品",
@@ -160,16 +161,16 @@ def test_artist_record_across_productions_through_aliases(session) -> None:
     assert set(frame["match"]) == {"name"}  # both are unlinked spellings matched by key
     assert "別人 さん" not in set(frame["name_as_credited"])
 
-    yamada = artist_record(s.people["yamada"].id, session=session)
+    yamada = artist_record(session, person_id=s.people["yamada"].id)
     assert list(yamada["match"]) == ["linked"] and list(yamada["role_ja"]) == ["監督"]
-    assert "山田花子" in pdf_text(export_record(s.people["yamada"].id, "pdf", session=session))
-    assert "監督" in export_record(s.people["yamada"].id, "csv", session=session).decode("utf-8-sig")
-    payload = json.loads(export_record(s.people["watanabe"].id, "json", session=session))
+    assert "山田花子" in pdf_text(export_record(session, person_id=s.people["yamada"].id, fmt="pdf"))
+    assert "監督" in export_record(session, person_id=s.people["yamada"].id, fmt="csv").decode("utf-8-sig")
+    payload = json.loads(export_record(session, person_id=s.people["watanabe"].id, fmt="json"))
     assert len(payload["credits"]) == 2
     assert {type(c["production_id"]) for c in payload["credits"]} == {int}
     assert {c["year"] for c in payload["credits"]} == {None}
     with pytest.raises(RecordError, match="no person"):
-        artist_record(999999, session=session)
+        artist_record(session, person_id=999999)
 
 
 def test_record_guard() -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from analytics.my_record import monthly_hours_and_pay, my_findings, my_record, own_credits
+from analytics.scope import Scope
 from data.identity import Identity
 from tests.app_fixtures import all_text, registered, sign_in, studio_app
 
@@ -105,13 +106,14 @@ def test_artist_sees_only_my_record(studio: dict[str, int]) -> None:
 def test_artist_data_functions_refuse_another_person(studio: dict[str, int], engine: Engine) -> None:
     artist = Identity(username="artist", role="artist", person_id=studio["artist"])
     advocate = Identity(username="advocate", role="advocate")
+    own, other = Scope(people=(studio["artist"],)), Scope(people=(studio["artist2"],))
     with Session(engine) as session:
-        assert my_record(session=session, identity=artist, person_id=studio["artist"]).monthly["hours"].sum() == 400
+        assert my_record(session, scope=own.replace(viewer=artist)).monthly["hours"].sum() == 400
         for func in (my_record, monthly_hours_and_pay, own_credits, my_findings):
             with pytest.raises(PermissionError):
-                func(session=session, identity=artist, person_id=studio["artist2"])
+                func(session, scope=other.replace(viewer=artist))
             with pytest.raises(PermissionError):
-                func(session=session, identity=advocate, person_id=studio["artist"])
+                func(session, scope=own.replace(viewer=advocate))
 
 
 def test_artist_credits_include_imported_public_credit(studio: dict[str, int]) -> None:
@@ -194,13 +196,13 @@ def test_advocate_view_refuses_identifying_columns() -> None:
 
 
 def test_advocate_cannot_call_manager_views(studio: dict[str, int], engine: Engine) -> None:
-    from analytics.dashboard import DashboardFilters, pay_view, workload_view
+    from analytics.dashboard import pay_view, workload_view
 
     advocate = Identity(username="advocate", role="advocate")
     with Session(engine) as session:
         for view in (pay_view, workload_view):
             with pytest.raises(PermissionError):
-                view(session=session, identity=advocate, filters=DashboardFilters())
+                view(session, scope=Scope(viewer=advocate))
 
 
 def test_manager_ai_use_page(studio: dict[str, int]) -> None:
@@ -240,10 +242,44 @@ def test_artist_record_exports_are_scoped(studio: dict[str, int], engine: Engine
     from analytics.my_record import export_my_record
 
     artist = Identity(username="artist", role="artist", person_id=studio["artist"])
+    own = Scope(people=(studio["artist"],), viewer=artist)
     with Session(engine) as session:
-        csv = export_my_record(session=session, identity=artist, person_id=studio["artist"], fmt="csv")
+        csv = export_my_record(session, scope=own, fmt="csv")
         assert csv.startswith(b"\xef\xbb\xbf") and "星の港".encode() in csv
-        pdf = export_my_record(session=session, identity=artist, person_id=studio["artist"], fmt="pdf")
+        pdf = export_my_record(session, scope=own, fmt="pdf")
         assert pdf.startswith(b"%PDF")
         with pytest.raises(PermissionError):
-            export_my_record(session=session, identity=artist, person_id=studio["artist2"], fmt="pdf")
+            export_my_record(session, scope=own.replace(people=(studio["artist2"],)), fmt="pdf")
+
+
+def test_the_sidebar_scope_reaches_every_manager_page(studio: dict[str, int]) -> None:
+    """The sidebar's productions and departments narrow each page's figures and its findings alike."""
+    at = sign_in("manager")
+    at.sidebar.multiselect(key="flt_departments").set_value(["art"]).run()
+    assert {m.label: m.value for m in at.metric}["Hours worked"] == "0 h"  # all work is key animation
+    at.sidebar.multiselect(key="flt_departments").set_value(["animation"]).run()
+    assert {m.label: m.value for m in at.metric}["Hours worked"] == "1,080 h"
+    for page in ("workload", "pay"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        at.sidebar.multiselect(key="flt_productions").set_value([studio["film"]]).run()
+        at.sidebar.multiselect(key="flt_departments").set_value(["animation"]).run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        findings = [d.value for d in at.dataframe if "rule_id" in d.value.columns]
+        assert findings and {p for f in findings for p in f["person"]} == {"佐藤美咲"}, page
+    pay = next(d.value for d in at.dataframe if "pay_per_hour" in d.value.columns)
+    assert set(pay["name"]) == {"佐藤美咲 (Misaki Satō)"}
+    at.switch_page("app_pages/workload.py").run()
+    at.sidebar.multiselect(key="flt_productions").set_value([studio["film"]]).run()
+    assert plotly_specs(at)[0]["data"][0]["y"] == ["佐藤美咲 (Misaki Satō)"]
+
+
+def test_a_reversed_period_says_what_to_do_in_the_sidebar(studio: dict[str, int]) -> None:
+    at = sign_in("manager")
+    at.sidebar.date_input(key="flt_start").set_value(dt.date(2025, 2, 28)).run()
+    at.sidebar.date_input(key="flt_end").set_value(dt.date(2025, 1, 1)).run()
+    assert not at.exception
+    assert [e.value for e in at.sidebar.error] == [
+        "the period starts on 2025-02-28 after it ends on 2025-01-01: swap From and To in the sidebar"
+    ]
+    assert "--from" not in all_text(at)
+    assert {m.label: m.value for m in at.metric}["Hours worked"] != "0 h"  # read as 1 Jan – 28 Feb meanwhile
