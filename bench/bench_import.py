@@ -65,7 +65,7 @@ def _importer(url: str, path: str, out: mp.Queue) -> None:
     base = _rss_mb()
     t, c = time.perf_counter(), time.process_time()
     with Session(engine) as s:
-        summary = import_file(path, session=s)
+        summary = import_file(s, path=path)
     out.put(
         (
             time.perf_counter() - t,

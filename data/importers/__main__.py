@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-templates", type=Path, metavar="DIR", help="write the canonical templates and exit")
     args = parser.parse_args(argv)
     if args.write_templates:
-        from data.importers.canonical import write_templates
+        from data.importers.registry import write_templates
 
         for p in write_templates(args.write_templates):
             print(p)
@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with session_scope(engine) as session:
             summary = import_file(
-                args.file,
-                session=session,
+                session,
+                path=args.file,
                 format=args.format,
                 production=args.production,
                 dry_run=args.dry_run,

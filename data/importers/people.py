@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.importers.rows import RowError
+from data.importers.errors import RowError
 from data.names import person_key
 from data.schema import Person, PersonAlias, PersonMatchReview
 
@@ -101,7 +101,7 @@ class PersonMatcher:
         if len(ids) == 1:
             other = self.email_of.get(ids[0])
             if email and other and other != email:
-                return self._review(
+                return self.review(
                     name,
                     email,
                     ids,
@@ -112,7 +112,7 @@ class PersonMatcher:
                 )
             return Match(ids[0])
         if len(ids) > 1:
-            return self._review(
+            return self.review(
                 name,
                 email,
                 ids,
@@ -123,18 +123,19 @@ class PersonMatcher:
             )
         if self.create_people and (name or email):
             return Match(self._create(name, email))
-        return self._review(
+        return self.review(
             name,
             email,
             [],
             line,
             raw,
             "unknown_person",
-            f"no person with email {email!r} or name {name!r}; import people first, "
-            "resolve the review queue, or pass --create-people",
+            f"no person with email {email!r} or name {name!r}; import people first, resolve the review queue, or "
+            "let the import create unknown people (--create-people on the command line, 'Create people who are not "
+            "known yet' on the Import page)",
         )
 
-    def _review(
+    def review(
         self, name: str | None, email: str | None, ids: list[int], line: int, raw: str, code: str, reason: str
     ) -> Match:
         self.session.add(

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.importers.rows import RowError
+from data.importers.errors import RowError
 from data.names import person_key
 from data.schema import MinimumWage
 
