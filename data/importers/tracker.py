@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from data.importers import units as u
@@ -114,34 +115,34 @@ def session(
     return start_at, end_at, minutes, brk, night_min
 
 
-def clockify_like(row: SourceRow, *, order: str, tool: str, night: NightWindow) -> dict[str, Any]:
-    """A Clockify or Toggl detailed-report row (the same columns; ``order`` of the dates: mdy, dmy or ymd)."""
+def detailed_report(
+    row: SourceRow,
+    *,
+    order: str,
+    duration: Callable[[SourceRow], int | None],
+    key: str,
+    night: NightWindow,
+) -> dict[str, Any]:
+    """A row of a detailed report with Clockify's and Toggl's columns (User, Email, Start Date, Start Time, End Date,
+    End Time, Description, Tags, Project, Task): dates in ``order`` (mdy, dmy or ymd), the reported minutes read by
+    ``duration`` (None: not given), ``key`` the first part of the entry's natural key."""
     check_totals(row, ("user", "email"))
     sd, st = cell(row, "start date"), cell(row, "start time")
     ed, et = cell(row, "end date"), cell(row, "end time")
     day = u.dmy_or_mdy_date(sd, "Start Date", order)
     end_day = u.dmy_or_mdy_date(ed, "End Date", order) if ed.strip() else None
-    if tool == "clockify":
-        dec = cell(row, "duration (decimal)")
-        duration = (
-            u.minutes_from_hours(dec, "Duration (decimal)")
-            if dec.strip()
-            else (u.minutes_from_hms(cell(row, "duration (h)"), "Duration (h)") if cell(row, "duration (h)") else None)
-        )
-    else:
-        d = cell(row, "duration")
-        duration = u.minutes_from_hms(d, "Duration") if d.strip() else None
+    minutes_given = duration(row)
     if not st.strip():
         raise RowError("missing_value", "Start Time is required", column="Start Time", value="")
     if et.strip():
         start_at, end_at, minutes, brk, night_min = session(
-            day, st, et, columns=("Start Time", "End Time"), end_day=end_day, duration=duration, night=night
+            day, st, et, columns=("Start Time", "End Time"), end_day=end_day, duration=minutes_given, night=night
         )
     else:
-        if duration is None:
+        if minutes_given is None:
             raise RowError("missing_value", "Duration or End Time is required", column="Duration", value="")
         start_at = dt.datetime.combine(day, u.clock_time(st, "Start Time"))
-        end_at = start_at + dt.timedelta(minutes=duration)
+        end_at = start_at + dt.timedelta(minutes=minutes_given)
         brk = 0
         minutes, night_min = worked_and_night_minutes(start_at, end_at, brk, night)
     tags = cell(row, "tags")
@@ -159,5 +160,5 @@ def clockify_like(row: SourceRow, *, order: str, tool: str, night: NightWindow) 
         task=u.text(cell(row, "task")),
         note=u.text(" — ".join(filter(None, [desc, f"tags: {tags.strip()}" if tags.strip() else ""]))),
         ai_assisted_fraction=ai_fraction_from_tags(tags),
-        key=(tool, start_at.isoformat()),  # one person cannot start two entries in the same minute
+        key=(key, start_at.isoformat()),  # one person cannot start two entries in the same minute
     )

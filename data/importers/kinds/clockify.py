@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from data.importers import units as u
 from data.importers.kinds import work_logs
 from data.importers.reading import csv_rows, mapped
 from data.importers.registry import Format, Header, Source, register
-from data.importers.rows import Item
-from data.importers.tracker import clockify_like
+from data.importers.rows import Item, SourceRow
+from data.importers.tracker import cell, detailed_report
 
 DATE_ORDER_SCAN_ROWS = 100_000  # rows read to settle the date order before the default is taken
 
@@ -34,12 +35,23 @@ def date_order(path: Path) -> str:
     return "mdy"  # Clockify's default profile format; every date in the file was ambiguous
 
 
+def duration(row: SourceRow) -> int | None:
+    """The reported minutes: Duration (decimal) hours, else Duration (h) as h:mm:ss; None when neither is given."""
+    dec = cell(row, "duration (decimal)")
+    if dec.strip():
+        return u.minutes_from_hours(dec, "Duration (decimal)")
+    hms = cell(row, "duration (h)")
+    return u.minutes_from_hms(hms, "Duration (h)") if hms else None
+
+
 def read(source: Source) -> Iterator[Item]:
     """The file's rows, dates read in the file's order (counted as ``date_order_<order>`` in the details)."""
     order = date_order(source.path)
     source.details[f"date_order_{order}"] = 1
     night = source.prepared
-    return mapped(source.path, lambda row: clockify_like(row, order=order, tool="clockify", night=night))
+    return mapped(
+        source.path, lambda row: detailed_report(row, order=order, duration=duration, key="clockify", night=night)
+    )
 
 
 def _header(h: Header) -> bool:

@@ -366,3 +366,14 @@ def test_sqlite_import_cache_is_widened_only_during_the_import(studio: Session, 
     assert s.imported == 2500
     assert during and set(during) == {-65536} != {before}
     assert cache_size() == before
+
+
+def test_a_file_that_names_no_production_is_refused_with_what_to_do_per_place(session: Session) -> None:
+    """Credit-roll text names no production: the import needs one, and says so in the words of the place it runs
+    in (a flag on the command line, the Production box on the Import page), writing nothing."""
+    with pytest.raises(ImportFailed) as caught:
+        import_file(session, path=FIX / "credit_roll.txt")
+    assert "names no production" in str(caught.value) and "pass --production TITLE" in str(caught.value)
+    page = caught.value.message("page")
+    assert "names no production" in page and "Production" in page and "--" not in page
+    assert _count(session, ImportBatch) == 0
