@@ -14,6 +14,7 @@ from data.importers import FORMATS, ImportFailed, import_file
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit code (0 ran, 1 fatal error, 2 bad arguments)."""
     parser = argparse.ArgumentParser(prog="python -m data.importers", description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, nargs="?", help="the file to import")
     parser.add_argument("--format", choices=sorted(FORMATS), help="skip detection from the header")

@@ -67,6 +67,7 @@ class PersonMatcher:
         self.seen.clear()
 
     def candidates(self, name: str | None, email: str | None) -> list[int]:
+        """The ids of every person the email or the name matches, sorted."""
         ids: set[int] = set()
         if email and email in self.by_email:
             ids.add(self.by_email[email])
@@ -138,6 +139,7 @@ class PersonMatcher:
     def review(
         self, name: str | None, email: str | None, ids: list[int], line: int, raw: str, code: str, reason: str
     ) -> Match:
+        """Queue ``name`` (with the ``ids`` it could be) for a person to review; the no-match that rejects its row."""
         self.session.add(
             PersonMatchReview(
                 batch_id=self.batch_id,

@@ -99,6 +99,7 @@ class Places:
 
     @classmethod
     def of(cls, session: Session) -> Places:
+        """The workplaces of the minimum_wage table."""
         return cls(session.execute(select(MinimumWage.jurisdiction, MinimumWage.region).distinct()).tuples())
 
     def prefecture(self, text: str, column: str = "prefecture") -> str:

@@ -49,23 +49,27 @@ def sniff_encoding(path: Path) -> str:
 
 
 def sniff_delimiter(line: str) -> str:
+    """The most frequent of comma, semicolon and tab in a header line (comma when none occurs)."""
     counts = {d: line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
 def is_xlsx(path: Path) -> bool:
+    """True when the file is a ZIP container (an XLSX workbook), whatever its name."""
     with path.open("rb") as fh:
         return fh.read(4) == b"PK\x03\x04"
 
 
 def is_json(path: Path) -> bool:
+    """True when the file starts, after a BOM and blanks, like a JSON document."""
     with path.open("rb") as fh:
         head = fh.read(256).lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1] in (b"{", b"[")
 
 
 def first_line(path: Path, encoding: str) -> str:
+    """The first non-blank line, without its line break ("" for a blank file)."""
     with path.open(encoding=encoding, newline="") as fh:
         for line in fh:
             if line.strip():
@@ -74,6 +78,7 @@ def first_line(path: Path, encoding: str) -> str:
 
 
 def count_lines(path: Path) -> int:
+    """The number of line breaks in the file (the progress estimate)."""
     n = 0
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -168,6 +173,7 @@ def _cell(value: object) -> str:
 
 
 def xlsx_header_rows(path: Path) -> Iterator[list[str]]:
+    """Every row of the first sheet as text cells, streamed."""
     from openpyxl import load_workbook
 
     try:
@@ -216,6 +222,7 @@ def xlsx_rows(path: Path) -> tuple[list[str], Iterator[SourceRow]]:
 
 
 def text_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of every line, without its line break."""
     encoding = sniff_encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
         for n, line in enumerate(fh, start=1):

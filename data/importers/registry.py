@@ -53,6 +53,7 @@ class Header:
 
     @classmethod
     def of(cls, cells: Iterable[str]) -> Header:
+        """The Header of a first line given as its cells."""
         cells = tuple(cells)
         return cls(frozenset(hkey(c) for c in cells), hkey(cells[0]) if cells else "", cells)
 

@@ -18,6 +18,7 @@ class Rejection:
     raw: str | None = None
 
     def as_row(self, batch_id: int) -> dict[str, Any]:
+        """The rejected_row table row of this rejection in batch ``batch_id`` (long texts cut to the columns)."""
         return {
             "batch_id": batch_id,
             "line": self.line,
@@ -48,19 +49,23 @@ class ImportSummary:
     rejected_preview: list[Rejection] = field(default_factory=list)  # the first rejections, for dry runs
 
     def reject(self, rejection: Rejection) -> None:
+        """Count a rejected row by its reason; keep it for the preview while there is room."""
         self.rejected += 1
         self.rejected_by_reason[rejection.code] = self.rejected_by_reason.get(rejection.code, 0) + 1
         if len(self.rejected_preview) < PREVIEW_LIMIT:
             self.rejected_preview.append(rejection)
 
     def count(self, key: str, n: int = 1) -> None:
+        """Add ``n`` to ``details[key]``."""
         self.details[key] = self.details.get(key, 0) + n
 
     @property
     def balanced(self) -> bool:
+        """True when every row read ended imported, updated, unchanged or rejected."""
         return self.imported + self.updated + self.unchanged + self.rejected == self.rows_total
 
     def as_text(self) -> str:
+        """The summary as the command line prints it."""
         head = "DRY RUN (nothing written) — " if self.dry_run else ""
         lines = [
             f"{head}{self.filename}: format {self.format}",

@@ -22,14 +22,17 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
 
 
 def blank(value: str | None) -> bool:
+    """True for a missing, empty or dash-only cell."""
     return value is None or not value.strip() or value.strip() in {"-", "—"}
 
 
 def text(value: str | None) -> str | None:
+    """The cell stripped, or None when blank."""
     return None if value is None or not value.strip() else value.strip()
 
 
 def number(value: str, column: str) -> float:
+    """The cell as a float (thousands commas allowed)."""
     v = value.strip().replace(",", "").replace("\u00a0", "")
     try:
         return float(v)
@@ -38,6 +41,7 @@ def number(value: str, column: str) -> float:
 
 
 def decimal(value: str, column: str) -> Decimal:
+    """The cell as a finite Decimal amount (currency signs and thousands commas allowed)."""
     v = value.strip().replace(",", "").replace("¥", "").replace("￥", "").replace("$", "")
     try:
         d = Decimal(v)
@@ -49,6 +53,7 @@ def decimal(value: str, column: str) -> Decimal:
 
 
 def integer(value: str, column: str) -> int:
+    """The cell as a whole number."""
     f = number(value, column)
     if not math.isfinite(f) or f != int(f):  # int() of nan or inf raises, which would fail the whole import
         raise RowError("bad_number", f"{column} must be a whole number, got {value!r}", column=column, value=value)
@@ -56,6 +61,7 @@ def integer(value: str, column: str) -> int:
 
 
 def boolean(value: str | None, column: str) -> bool:
+    """A yes/no cell (yes/no, true/false, 1/0, はい/いいえ, ja/nein …); blank is False."""
     if blank(value):
         return False
     v = value.strip().casefold()
@@ -87,6 +93,7 @@ def minutes_from_hours(value: str, column: str) -> int:
 
 
 def minutes_from_minutes(value: str, column: str) -> int:
+    """Minutes (a number, not negative), rounded."""
     n = number(value, column)
     if n < 0:
         raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
@@ -94,6 +101,7 @@ def minutes_from_minutes(value: str, column: str) -> int:
 
 
 def minutes_from_seconds(value: str, column: str) -> int:
+    """Seconds (a number, not negative) → minutes, rounded."""
     n = number(value, column)
     if n < 0:
         raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
@@ -101,6 +109,7 @@ def minutes_from_seconds(value: str, column: str) -> int:
 
 
 def iso_date(value: str, column: str) -> dt.date:
+    """A date written ISO (a datetime's date part too), y/m/d, y.m.d or 年月日."""
     v = value.strip()
     try:
         return dt.date.fromisoformat(v[:10] if len(v) > 10 and v[10] in "T " else v)

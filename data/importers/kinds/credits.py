@@ -184,6 +184,7 @@ class CreditWriter:
         return self.org_alias_ids[key]
 
     def org_alias(self, text_: str) -> int:
+        """The id of the organization alias for ``text_``, created (with its organization) when new."""
         key = org_key(text_) or person_key(text_)
         aid = self._org_by_key(key)
         if aid is None:
@@ -201,10 +202,12 @@ class CreditWriter:
         return aid
 
     def org_id(self, text_: str) -> int:
+        """The id of the organization ``text_`` names (its alias created when new)."""
         aid = self.org_alias(text_)
         return self.s.scalar(select(OrgAlias.organization_id).where(OrgAlias.id == aid))
 
     def person_alias(self, text_: str) -> int:
+        """The id of the person alias for ``text_``: linked to a person only when its match key is theirs alone."""
         key = person_key(text_)
         if key not in self.person_aliases:
             rows = self.s.execute(
