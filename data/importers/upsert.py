@@ -1,7 +1,7 @@
 """Keyed writes: rows with a ``source_key`` and a ``content_hash``, written in chunks, nothing twice.
 
 Each row's ``source_key`` is the source's own id, readable, or else a hash of its natural key with the resolved
-person, dates and references (:func:`keys`); its ``content_hash`` is of the row's text and what it resolved to. A
+person, dates and references (:meth:`Keyed.keys`); its ``content_hash`` is of the row's text and what it resolved to. A
 chunk of only new rows goes in with one insert; a chunk holding any stored row is compared row by row: unchanged
 rows are left alone, changed ones updated with an audit event of the old and new values. A row whose dates fall in a
 locked pay period is rejected. The table and its columns, the resolver of a row and its period are the caller's.
@@ -52,16 +52,18 @@ def _content_hash(raw: str, person_id: int, refs: dict[str, Any], tz_name: str) 
 
 class Keyed:
     """What a keyed write remembers from chunk to chunk: stored pre-0006 keys to rename, the locked pay periods, and
-    whether the next chunk is tried as a plain insert."""
+    whether the next chunk is tried as a plain insert; and how a record's keys are made (:meth:`keys`)."""
 
-    def __init__(self, session: Session, *, fmt: str) -> None:
+    def __init__(self, session: Session, *, ctx: ImportContext) -> None:
+        self.fmt = ctx.fmt
+        self.tz_name = ctx.tz_name
         self.insert_first = True  # see _insert_new
         # Entries imported before migration 0006 carry a hashed source id as their key: while such batches of
         # this format exist, each chunk first renames the old keys it matches (see _adopt_legacy_keys).
         self.legacy_keys: dict[str, str] | None = (
             {}
             if session.scalar(
-                select(ImportBatch.id).where(ImportBatch.format == fmt, ImportBatch.key_scheme == 1).limit(1)
+                select(ImportBatch.id).where(ImportBatch.format == ctx.fmt, ImportBatch.key_scheme == 1).limit(1)
             )
             else None
         )
@@ -74,31 +76,37 @@ class Keyed:
                 return lo, hi
         return None
 
-
-def keys(
-    ctx: ImportContext,
-    keyed: Keyed,
-    *,
-    rec: dict[str, Any],
-    item: Item,
-    key: tuple[Any, ...],
-    person_id: int,
-    refs: dict[str, Any],
-    dates: tuple[str, ...],
-) -> None:
-    """Set ``source_key`` (the source's id, readable, else a hash of the natural key ``key`` with the resolved person,
-    ``dates`` and references) and ``content_hash`` of a resolved record ``rec``; notes the pre-0006 key while old
-    batches exist."""
-    fmt = ctx.fmt
-    rec["source_key"] = _natural_key(fmt, key) or (
-        f"{fmt[:40]}:"
-        + digest(
-            (fmt, person_id, *dates, refs["production_id"], refs["episode_id"], refs["cut_id"], refs["role_id"], *key)
+    def keys(
+        self,
+        rec: dict[str, Any],
+        item: Item,
+        key: tuple[Any, ...],
+        person_id: int,
+        refs: dict[str, Any],
+        dates: tuple[str, ...],
+    ) -> None:
+        """Set ``source_key`` (the source's id, readable, else a hash of the natural key ``key`` with the resolved
+        person, ``dates`` and references) and ``content_hash`` of a resolved record ``rec``; notes the pre-0006 key
+        while old batches exist. Positional: it runs once per row."""
+        fmt = self.fmt
+        rec["source_key"] = _natural_key(fmt, key) or (
+            f"{fmt[:40]}:"
+            + digest(
+                (
+                    fmt,
+                    person_id,
+                    *dates,
+                    refs["production_id"],
+                    refs["episode_id"],
+                    refs["cut_id"],
+                    refs["role_id"],
+                    *key,
+                )
+            )
         )
-    )
-    rec["content_hash"] = _content_hash(item.raw, person_id, refs, ctx.tz_name)
-    if keyed.legacy_keys is not None and key[0] == "id":
-        keyed.legacy_keys[f"{fmt[:40]}:{digest((fmt, *key))}"] = rec["source_key"]
+        rec["content_hash"] = _content_hash(item.raw, person_id, refs, self.tz_name)
+        if self.legacy_keys is not None and key[0] == "id":
+            self.legacy_keys[f"{fmt[:40]}:{digest((fmt, *key))}"] = rec["source_key"]
 
 
 def write_keyed(
@@ -114,8 +122,8 @@ def write_keyed(
     period: Period,
 ) -> None:
     """Write ``items`` into ``table`` in chunks: ``resolve`` turns a parsed row into the record to store (its
-    ``columns``, ``person_id``, ``source_key`` and ``content_hash``, see :func:`keys`), ``period`` gives a record's
-    first and last day (for locks and the rollup refresh); ``entity`` names it in audit events and reasons."""
+    ``columns``, ``person_id``, ``source_key`` and ``content_hash``, see :meth:`Keyed.keys`), ``period`` gives a
+    record's first and last day (for locks and the rollup refresh); ``entity`` names it in audit events and reasons."""
     buf: list[tuple[Item, dict[str, Any]]] = []
     flush = dict(ctx=ctx, keyed=keyed, table=table, columns=columns, entity=entity, period=period)
     for item in items:

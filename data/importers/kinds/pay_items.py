@@ -16,7 +16,7 @@ from data.importers.errors import RowError
 from data.importers.reading import mapped
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
-from data.importers.upsert import Keyed, keys, write_keyed
+from data.importers.upsert import Keyed, write_keyed
 from data.schema import CURRENCIES, PAY_BASES, PayItem
 
 COLUMNS = (
@@ -132,7 +132,7 @@ def read(source: Source) -> Iterator[Item]:
 
 def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
     """Pay items keyed by ``source_key`` (:func:`data.importers.upsert.write_keyed`), over their pay period."""
-    keyed = Keyed(session, fmt=ctx.fmt)
+    keyed = Keyed(session, ctx=ctx)
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
@@ -141,7 +141,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
         rec = {c: v.get(c) for c in STORED if c in v}
         rec.update(person_id=person_id, **refs)
         dates = (v["period_start"].isoformat(), v["period_end"].isoformat())
-        keys(ctx, keyed, rec=rec, item=item, key=v["key"], person_id=person_id, refs=refs, dates=dates)
+        keyed.keys(rec, item, v["key"], person_id, refs, dates)
         return rec
 
     write_keyed(

@@ -24,7 +24,7 @@ from data.importers.errors import RowError
 from data.importers.reading import TOTAL, csv_records, hkey, is_xlsx, map_row, mapped, source_row
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
-from data.importers.upsert import Keyed, keys, write_keyed
+from data.importers.upsert import Keyed, write_keyed
 from data.law.params import JpHours, NightWindow
 from data.law.shifts import night_minutes_of_span
 from data.reference import rule_values
@@ -342,7 +342,8 @@ def read(source: Source) -> Iterator[Item]:
 def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
     """Work logs keyed by ``source_key`` (:func:`data.importers.upsert.write_keyed`): the person matched, the
     production, episode, cut and role resolved, the minutes checked to fit in a day."""
-    keyed = Keyed(session, fmt=ctx.fmt)
+    keyed = Keyed(session, ctx=ctx)
+    match, references, keys = ctx.matcher.match, ctx.refs.resolve, keyed.keys  # once per row: bound once
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
@@ -353,8 +354,8 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
                 column="minutes",
                 value=str(v["minutes"]),
             )
-        person_id = ctx.matcher.match(v["person"], v["email"], line=item.line, raw=item.raw)
-        refs = ctx.refs.resolve(v)
+        person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
+        refs = references(v)
         rec = {
             "person_id": person_id,
             **refs,
@@ -371,16 +372,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             "ai_assisted_fraction": v["ai_assisted_fraction"],
             "note": v["note"],
         }
-        keys(
-            ctx,
-            keyed,
-            rec=rec,
-            item=item,
-            key=v["key"],
-            person_id=person_id,
-            refs=refs,
-            dates=(v["work_date"].isoformat(),),
-        )
+        keys(rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),))
         return rec
 
     write_keyed(
