@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from data.importers.errors import RowError
 from data.importers.lookups import References
-from data.importers.people import PersonMatcher
+from data.importers.matching import PersonMatcher
 from data.importers.report import ImportSummary, Rejection
 from data.schema import AuditEvent, ImportBatch, RejectedRow, utcnow
 

@@ -1,6 +1,6 @@
 """What rows name, resolved to ids: productions, episodes, cuts and roles (:class:`References`), and the
 organizations an employment or agreement file names (:class:`Employers`). People are matched by
-:class:`data.importers.people.PersonMatcher`."""
+:class:`data.importers.matching.PersonMatcher`."""
 
 from __future__ import annotations
 

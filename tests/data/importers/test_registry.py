@@ -15,14 +15,14 @@ from tests.data.importers.helpers import FIX, ROOT
 
 PACKAGE = ROOT / "data" / "importers"
 # The shared machinery: reading, the import's context and lookups, the writes, the pipeline, the report, the
-# registry, and what the kinds share (cells, units, people, places, tracker exports).
+# registry, and what the kinds share (cells, units, matching people, places, tracker exports).
 MACHINERY = [
     "cells.py",
     "context.py",
     "errors.py",
     "lookups.py",
+    "matching.py",
     "natural.py",
-    "people.py",
     "pipeline.py",
     "places.py",
     "reading.py",
