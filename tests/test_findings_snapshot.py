@@ -228,7 +228,7 @@ def test_importing_credits_evaluates_nothing_again(session, monkeypatch) -> None
     before = snap.studio_findings(session=session)
     session.commit()
     # Productions, organizations, aliases, credit lines, an import batch: nothing a finding is computed from.
-    summary = import_file(TEMPLATES / "credits.csv", session=session)
+    summary = import_file(session, path=TEMPLATES / "credits.csv")
     assert summary.imported > 0
     pd.testing.assert_frame_equal(snap.studio_findings(session=session), before)
     session.commit()

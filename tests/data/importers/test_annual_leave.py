@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from data.importers import FORMATS, detect, import_file, rejected_rows_csv
-from data.importers.canonical import COLUMNS, markdown
-from data.importers.formats import detect_header
+from data.importers.kinds import annual_leave, employments
+from data.importers.registry import detect_header, markdown, templated
 from data.importers.rows import SourceRow
 from data.schema import (
     AnnualLeave,
@@ -30,13 +30,19 @@ from data.schema import (
     RejectedRow,
 )
 from data.snapshots import versions
-from tests.import_helpers import accounts_for_every_row, balanced, count, person_id, write_csv
+from tests.data.importers.helpers import (
+    FIX,
+    ROOT,
+    TEMPLATES,
+    accounts_for_every_row,
+    balanced,
+    count,
+    person_id,
+    write_csv,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-FIX = ROOT / "tests" / "fixtures" / "imports"
-TEMPLATES = ROOT / "data" / "importers" / "templates"
-HEADER = [c.name for c in COLUMNS["canonical_annual_leave"]]
-EMPLOYMENT_HEADER = [c.name for c in COLUMNS["canonical_employments"]]
+HEADER = [c.name for c in annual_leave.COLUMNS]
+EMPLOYMENT_HEADER = [c.name for c in employments.COLUMNS]
 D = dt.date
 
 
@@ -64,7 +70,7 @@ def _global_version(session: Session) -> int:
 @pytest.fixture
 def studio(session: Session) -> Session:
     """Three people: 山田 花子 (hanako@example.jp), 鈴木 太郎 (taro@example.com), García, Ana (ana@example.com)."""
-    s = import_file(FIX / "people.csv", session=session)
+    s = import_file(session, path=FIX / "people.csv")
     assert s.imported == 3
     return session
 
@@ -93,7 +99,7 @@ def test_leave_csv(studio: Session, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "leave.csv", HEADER, LEAVE)
     assert detect(f) == "canonical_annual_leave"
     version = _global_version(studio)
-    s = import_file(f, session=studio)
+    s = import_file(studio, path=f)
     balanced(s)
     assert (s.format, s.rows_total, s.imported, s.rejected) == ("canonical_annual_leave", 6, 6, 0), s.rejected_preview
     assert _ledger(studio) == EXPECTED
@@ -129,12 +135,12 @@ def test_leave_xlsx_with_typed_cells(studio: Session, tmp_path: Path) -> None:
     f = tmp_path / "leave.xlsx"
     wb.save(f)
     assert detect(f) == "canonical_annual_leave"
-    s = import_file(f, session=studio)
+    s = import_file(studio, path=f)
     balanced(s)
     assert (s.rows_total, s.imported, s.rejected) == (7, 7, 0), s.rejected_preview
     assert _ledger(studio) == EXPECTED | {("hanako@example.jp", "taken", D(2025, 12, 1), Decimal("0.3"), None)}
     # The same entries as CSV change nothing.
-    again = import_file(write_csv(tmp_path / "leave.csv", HEADER, LEAVE), session=studio)
+    again = import_file(studio, path=write_csv(tmp_path / "leave.csv", HEADER, LEAVE))
     balanced(again)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 6)
 
@@ -143,11 +149,11 @@ def test_reimport_is_unchanged_and_a_changed_row_is_updated_with_an_audit_event(
     studio: Session, tmp_path: Path
 ) -> None:
     f = write_csv(tmp_path / "leave.csv", HEADER, LEAVE)
-    first = import_file(f, session=studio)
+    first = import_file(studio, path=f)
     version = _global_version(studio)
     stored = {a.id: (a.days, a.note, a.batch_id, a.content_hash) for a in studio.scalars(select(AnnualLeave))}
 
-    again = import_file(f, session=studio)
+    again = import_file(studio, path=f)
     balanced(again)
     assert (again.imported, again.updated, again.unchanged, again.rejected) == (0, 0, 6, 0)
     assert {a.id: (a.days, a.note, a.batch_id, a.content_hash) for a in studio.scalars(select(AnnualLeave))} == stored
@@ -155,7 +161,7 @@ def test_reimport_is_unchanged_and_a_changed_row_is_updated_with_an_audit_event(
     assert _global_version(studio) == version  # nothing written: the stored findings still hold
 
     changed = [dict(LEAVE[0], days="11", note="前年度の付与を訂正"), *LEAVE[1:]]
-    s = import_file(write_csv(tmp_path / "leave2.csv", HEADER, changed), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "leave2.csv", HEADER, changed))
     balanced(s)
     assert (s.imported, s.updated, s.unchanged) == (0, 1, 5)
     assert count(studio, AnnualLeave) == 6
@@ -178,15 +184,15 @@ def test_an_entry_made_outside_the_importer_is_matched_not_duplicated(studio: Se
     hanako = person_id(studio, "hanako@example.jp")
     studio.add(AnnualLeave(person_id=hanako, kind="grant", on_date=D(2025, 10, 1), days=Decimal(10)))
     studio.commit()
-    s = import_file(write_csv(tmp_path / "leave.csv", HEADER, LEAVE[:1]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "leave.csv", HEADER, LEAVE[:1]))
     assert (s.imported, s.updated, s.unchanged) == (0, 0, 1)
-    s = import_file(write_csv(tmp_path / "leave2.csv", HEADER, [dict(LEAVE[0], days="10.5")]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "leave2.csv", HEADER, [dict(LEAVE[0], days="10.5")]))
     assert (s.imported, s.updated) == (0, 1)
     assert studio.scalars(select(AnnualLeave.days)).one() == Decimal("10.5")
     # Two stored entries under one key are never chosen between.
     studio.add(AnnualLeave(person_id=hanako, kind="grant", on_date=D(2025, 10, 1), days=Decimal(1)))
     studio.commit()
-    s = import_file(write_csv(tmp_path / "leave3.csv", HEADER, LEAVE[:1]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "leave3.csv", HEADER, LEAVE[:1]))
     assert s.rejected_by_reason == {"ambiguous_row": 1}
 
 
@@ -220,7 +226,7 @@ BAD = [
 def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session, tmp_path: Path) -> None:
     rows = [GOOD] + [{**GOOD, **change} for change, *_ in BAD] + [dict(GOOD, days="0.5")]  # the last: GOOD's key
     f = write_csv(tmp_path / "bad.csv", HEADER, rows)
-    s = import_file(f, session=studio)
+    s = import_file(studio, path=f)
     balanced(s)
     rejected = {
         r.line: r
@@ -243,7 +249,7 @@ def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session
     assert s.review_queue == 1
     batch = studio.get(ImportBatch, s.batch_id)
     assert (batch.filename, batch.status, batch.rows_rejected) == ("bad.csv", "committed", s.rejected)
-    download = rejected_rows_csv(studio, s.batch_id).decode("utf-8-sig")
+    download = rejected_rows_csv(studio, batch_id=s.batch_id).decode("utf-8-sig")
     assert "days taken must be more than 0 and at most 1" in download
     assert "days is kept in hundredths of a day" in download
     # Nothing else was lost: the three good rows are stored as they were given, nothing more.
@@ -257,18 +263,16 @@ def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session
 def test_a_refused_row_rolls_back_alone(studio: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Should the database still refuse a row the parser let through, that row is rejected with the database's
     reason and the rest of the file goes in."""
-    from data.importers import canonical
-
-    real = canonical.annual_leave
+    real = annual_leave.parse
 
     def lenient(row: SourceRow) -> dict:  # a parser that forgot the table's 40-day limit
         out = real(SourceRow(row.line, {**row.cells, "days": "1"}, row.raw))
         out["days"] = Decimal(row.cells["days"])
         return out
 
-    monkeypatch.setattr(canonical, "annual_leave", lenient)
+    monkeypatch.setattr(annual_leave, "parse", lenient)
     rows = [dict(LEAVE[0], days="50"), LEAVE[2]]
-    s = import_file(write_csv(tmp_path / "l.csv", HEADER, rows), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "l.csv", HEADER, rows))
     balanced(s)
     assert (s.imported, s.rejected_by_reason) == (1, {"database_constraint": 1})
     assert _ledger(studio) == {("taro@example.com", "grant", D(2025, 4, 1), Decimal(12), None)}
@@ -276,12 +280,12 @@ def test_a_refused_row_rolls_back_alone(studio: Session, tmp_path: Path, monkeyp
 
 def test_unknown_person_is_queued_for_review_or_created(session: Session, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "l.csv", HEADER, [dict(GOOD, person="新人 一郎", email="ichiro@example.jp")])
-    s = import_file(f, session=session)
+    s = import_file(session, path=f)
     assert (s.imported, s.rejected_by_reason, s.review_queue) == (0, {"unknown_person": 1}, 1)
     review = session.scalars(select(PersonMatchReview)).one()
     assert (review.name, review.email) == ("新人 一郎", "ichiro@example.jp")
     assert count(session, AnnualLeave) == 0
-    created = import_file(f, session=session, create_people=True)
+    created = import_file(session, path=f, create_people=True)
     assert (created.imported, created.details["people_created"]) == (1, 1)
     person = session.scalars(select(Person).where(Person.email == "ichiro@example.jp")).one()
     assert person.display_name == "新人 一郎"
@@ -291,7 +295,7 @@ def test_unknown_person_is_queued_for_review_or_created(session: Session, tmp_pa
 def test_dry_run_writes_nothing(studio: Session, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "leave.csv", HEADER, LEAVE)
     version = _global_version(studio)
-    s = import_file(f, session=studio, dry_run=True)
+    s = import_file(studio, path=f, dry_run=True)
     assert s.dry_run and s.imported == 6
     assert (count(studio, AnnualLeave), _global_version(studio)) == (0, version)
 
@@ -304,8 +308,8 @@ def test_header_detection() -> None:
     assert detect_header(["email", "on_date", "days"]) is None
     # Every canonical format's own header is still detected as itself, and an older format's file that happens to
     # carry kind / on_date / days columns stays what it was.
-    for fmt, cols in COLUMNS.items():
-        assert detect_header([c.name for c in cols]) == fmt
+    for fmt in templated():
+        assert detect_header([c.name for c in fmt.columns]) == fmt.name
     leave = ["kind", "on_date", "days"]
     assert detect_header(["email", "work_date", "minutes", *leave]) == "canonical_work_logs"
     assert detect_header(["display_name", "email", *leave]) == "canonical_people"
@@ -329,13 +333,13 @@ def test_header_detection() -> None:
         ("credit_roll.txt", "credit_text"),
     ]:
         assert detect(FIX / name) == fmt
-    assert FORMATS["canonical_annual_leave"].kind == "annual_leave"
+    assert FORMATS["canonical_annual_leave"].entity == "annual_leave"
 
 
 def test_shipped_templates_import_cleanly(session: Session) -> None:
-    import_file(TEMPLATES / "people.csv", session=session)
+    import_file(session, path=TEMPLATES / "people.csv")
     for ext in ("csv", "xlsx"):
-        s = import_file(TEMPLATES / f"annual_leave.{ext}", session=session)
+        s = import_file(session, path=TEMPLATES / f"annual_leave.{ext}")
         balanced(s)
         assert (s.format, s.rows_total, s.rejected) == ("canonical_annual_leave", 1, 0), s.rejected_preview
         assert (s.imported, s.unchanged) == ((1, 0) if ext == "csv" else (0, 1))
@@ -345,7 +349,7 @@ def test_shipped_templates_import_cleanly(session: Session) -> None:
 def test_docs_show_the_generated_column_table() -> None:
     doc = (ROOT / "docs" / "import-formats.md").read_text(encoding="utf-8")
     assert markdown("canonical_annual_leave") in doc, (
-        "docs/import-formats.md: paste data.importers.canonical.markdown('canonical_annual_leave')"
+        "docs/import-formats.md: paste data.importers.registry.markdown('canonical_annual_leave')"
     )
 
 
@@ -359,19 +363,19 @@ def test_the_findings_snapshot_follows_a_leave_import_for_everyone_it_changes(st
         | {"start_date": start, "scheduled_monthly_hours": "160"}
         for email, start in (("hanako@example.jp", "2021-04-01"), ("taro@example.com", "2022-06-01"))
     ]
-    assert import_file(write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, contracts), session=studio).imported == 2
+    assert import_file(studio, path=write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, contracts)).imported == 2
     hanako = person_id(studio, "hanako@example.jp")
     logs = tmp_path / "logs.csv"
     logs.write_text(
         "email,work_date,minutes\n" + "".join(f"hanako@example.jp,2022-04-0{d},480\n" for d in (4, 5, 6)),
         encoding="utf-8",
     )
-    assert import_file(logs, session=studio).imported == 3
+    assert import_file(studio, path=logs).imported == 3
     hers = [
         {"email": "hanako@example.jp", "kind": "grant", "on_date": "2021-10-01", "days": "10"},
         {"email": "hanako@example.jp", "kind": "taken", "on_date": "2022-09-29", "days": "1"},
     ]
-    assert import_file(write_csv(tmp_path / "hers.csv", HEADER, hers), session=studio).imported == 2
+    assert import_file(studio, path=write_csv(tmp_path / "hers.csv", HEADER, hers)).imported == 2
 
     def leave_findings(df: pd.DataFrame, person: int) -> pd.DataFrame:
         return df[(df["person_id"] == person) & (df["rule_id"] == "JP-LEAVE-01")].reset_index(drop=True)
@@ -382,7 +386,7 @@ def test_the_findings_snapshot_follows_a_leave_import_for_everyone_it_changes(st
     version = _global_version(studio)
 
     his = [{"person": "鈴木 太郎", "kind": "取得", "on_date": "2022-09-30", "days": "1"}]
-    s = import_file(write_csv(tmp_path / "his.csv", HEADER, his), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "his.csv", HEADER, his))
     assert (s.imported, s.rejected) == (1, 0), s.rejected_preview
     assert _global_version(studio) > version
 
@@ -393,13 +397,13 @@ def test_the_findings_snapshot_follows_a_leave_import_for_everyone_it_changes(st
 
     # Re-importing the same entry writes nothing to the ledger: the stored findings are read as they are.
     version = _global_version(studio)
-    again = import_file(write_csv(tmp_path / "his2.csv", HEADER, his), session=studio)
+    again = import_file(studio, path=write_csv(tmp_path / "his2.csv", HEADER, his))
     assert (again.unchanged, _global_version(studio)) == (1, version)
     pd.testing.assert_frame_equal(studio_findings(session=studio), after)
     studio.commit()
 
     # A changed entry moves the version on again, and the snapshot follows it.
-    s = import_file(write_csv(tmp_path / "his3.csv", HEADER, [dict(his[0], days="0.5")]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "his3.csv", HEADER, [dict(his[0], days="0.5")]))
     assert s.updated == 1 and _global_version(studio) > version
     pd.testing.assert_frame_equal(studio_findings(session=studio), findings(session=studio))
     studio.commit()
@@ -436,7 +440,7 @@ CELL = st.one_of(
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(CELL, max_size=8), max_size=10))
 def test_malformed_files_never_crash_and_account_for_every_row(
-    hanako_engine,  # noqa: ANN001
+    hanako_engine: Engine,
     tmp_path_factory: pytest.TempPathFactory,
     rows: list[list[str]],
 ) -> None:

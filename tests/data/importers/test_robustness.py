@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from data.engine import make_engine
@@ -52,7 +53,7 @@ CELL = st.one_of(
 
 
 @pytest.fixture
-def hyp_engine(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def hyp_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     # One SQLite database for all examples: hypothesis re-runs the test body, fixtures are made once.
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('hyp') / 'h.sqlite3'}")
     with Session(engine) as s:
@@ -73,11 +74,11 @@ def hyp_engine(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     trailer=st.sampled_from(["", "\n", "\n\n", "\r\n"]),
 )
 def test_malformed_files_never_crash_and_account_for_every_row(
-    hyp_engine,
+    hyp_engine: Engine,
     tmp_path_factory: pytest.TempPathFactory,
     fmt: str,
     rows: list[list[str]],
-    trailer: str,  # noqa: ANN001
+    trailer: str,
 ) -> None:
     delim = ";" if fmt == "kitsu_time_spent" else ","
     body = "\n".join(delim.join(cells) for cells in rows)
@@ -85,7 +86,7 @@ def test_malformed_files_never_crash_and_account_for_every_row(
     f.write_text(HEADERS[fmt] + "\n" + body + trailer, encoding="utf-8")
     with Session(hyp_engine) as session:
         try:
-            s = import_file(f, session=session, format=fmt)
+            s = import_file(session, path=f, format=fmt)
         except ImportFailed as exc:
             assert str(exc)  # a fatal error is allowed only with a message, and then nothing was written
             return
@@ -98,7 +99,7 @@ def test_malformed_files_never_crash_and_account_for_every_row(
     assert s.rows_total == expected
 
 
-def test_concurrent_overlapping_imports_do_not_duplicate(pg_url: str, tmp_path: Path, engine) -> None:  # noqa: ANN001
+def test_concurrent_overlapping_imports_do_not_duplicate(pg_url: str, tmp_path: Path, engine: Engine) -> None:
     url = engine.url.render_as_string(hide_password=False)
     with Session(engine) as s:
         s.add(Production(title="星の庭", kind="tv"))
@@ -120,8 +121,8 @@ def test_concurrent_overlapping_imports_do_not_duplicate(pg_url: str, tmp_path: 
         try:
             with Session(engines[path.name]) as s:
                 barrier.wait()
-                results[path.name] = import_file(path, session=s)
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+                results[path.name] = import_file(s, path=path)
+        except Exception as exc:  # surfaced by the assertion below
             results[path.name] = exc
 
     threads = [threading.Thread(target=run, args=(p,)) for p in (a, b)]

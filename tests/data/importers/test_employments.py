@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from analytics.findings import findings
@@ -19,9 +19,9 @@ from analytics.findings.snapshot import studio_findings
 from analytics.pay import effective_pay
 from analytics.scope import Scope
 from data.importers import FORMATS, detect, import_file, rejected_rows_csv
-from data.importers.canonical import COLUMNS, markdown
-from data.importers.formats import detect_header
+from data.importers.kinds import employments, labor_agreements
 from data.importers.places import JP_PREFECTURES_JA, Places
+from data.importers.registry import detect_header, markdown, templated
 from data.importers.rows import SourceRow
 from data.reference import minimum_wage_rows
 from data.schema import (
@@ -37,13 +37,19 @@ from data.schema import (
     RejectedRow,
     RollupPersonDay,
 )
-from tests.import_helpers import accounts_for_every_row, balanced, count, person_id, write_csv
+from tests.data.importers.helpers import (
+    FIX,
+    ROOT,
+    TEMPLATES,
+    accounts_for_every_row,
+    balanced,
+    count,
+    person_id,
+    write_csv,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-FIX = ROOT / "tests" / "fixtures" / "imports"
-TEMPLATES = ROOT / "data" / "importers" / "templates"
-EMPLOYMENT_HEADER = [c.name for c in COLUMNS["canonical_employments"]]
-AGREEMENT_HEADER = [c.name for c in COLUMNS["canonical_labor_agreements"]]
+EMPLOYMENT_HEADER = [c.name for c in employments.COLUMNS]
+AGREEMENT_HEADER = [c.name for c in labor_agreements.COLUMNS]
 D = dt.date
 
 
@@ -55,7 +61,7 @@ def _contracts(session: Session) -> dict[str, Employment]:
 @pytest.fixture
 def studio(session: Session) -> Session:
     """Three people: 山田 花子 (hanako@example.jp), 鈴木 太郎 (taro@example.com), García, Ana (ana@example.com)."""
-    s = import_file(FIX / "people.csv", session=session)
+    s = import_file(session, path=FIX / "people.csv")
     assert s.imported == 3
     return session
 
@@ -128,7 +134,7 @@ def _check_contracts(session: Session) -> None:
 def test_employments_csv(studio: Session, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
     assert detect(f) == "canonical_employments"
-    s = import_file(f, session=studio)
+    s = import_file(studio, path=f)
     balanced(s)
     assert (s.format, s.rows_total, s.imported, s.rejected) == ("canonical_employments", 3, 3, 0)
     assert s.details["organizations_created"] == 2
@@ -159,12 +165,12 @@ def test_employments_xlsx_with_typed_cells(studio: Session, tmp_path: Path) -> N
     f = tmp_path / "contracts.xlsx"
     wb.save(f)
     assert detect(f) == "canonical_employments"
-    s = import_file(f, session=studio)
+    s = import_file(studio, path=f)
     balanced(s)
     assert (s.rows_total, s.imported, s.rejected) == (3, 3, 0), s.rejected_preview
     _check_contracts(studio)
     # The same contracts as CSV change nothing.
-    again = import_file(write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS), session=studio)
+    again = import_file(studio, path=write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS))
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
 
 
@@ -172,9 +178,9 @@ def test_reimport_is_unchanged_and_a_changed_contract_is_updated_with_an_audit_e
     studio: Session, tmp_path: Path
 ) -> None:
     f = write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
-    import_file(f, session=studio)
+    import_file(studio, path=f)
     before = {e.id: (e.end_date, e.scheduled_monthly_hours) for e in _contracts(studio).values()}
-    again = import_file(f, session=studio)
+    again = import_file(studio, path=f)
     balanced(again)
     assert (again.imported, again.updated, again.unchanged, again.rejected) == (0, 0, 3, 0)
     assert "organizations_created" not in again.details
@@ -182,7 +188,7 @@ def test_reimport_is_unchanged_and_a_changed_contract_is_updated_with_an_audit_e
     assert not studio.scalars(select(AuditEvent).where(AuditEvent.action.like("import.update.%"))).all()
 
     changed = [dict(CONTRACTS[0], end_date="2026-03-31", scheduled_monthly_hours="152.5"), *CONTRACTS[1:]]
-    s = import_file(write_csv(tmp_path / "contracts2.csv", EMPLOYMENT_HEADER, changed), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "contracts2.csv", EMPLOYMENT_HEADER, changed))
     balanced(s)
     assert (s.imported, s.updated, s.unchanged) == (0, 1, 2)
     assert count(studio, Employment) == 3
@@ -247,7 +253,7 @@ BAD = [
 def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session, tmp_path: Path) -> None:
     rows = [GOOD] + [{**GOOD, **change} for change, *_ in BAD] + [GOOD]  # the last: the first one again
     f = write_csv(tmp_path / "bad.csv", EMPLOYMENT_HEADER, rows)
-    s = import_file(f, session=studio)
+    s = import_file(studio, path=f)
     balanced(s)
     rejected = {
         r.line: r
@@ -271,7 +277,7 @@ def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session
     assert last.reason_code == "duplicate_row" and "as line 2" in last.reason
     batch = studio.get(ImportBatch, s.batch_id)
     assert (batch.filename, batch.status, batch.rows_rejected) == ("bad.csv", "committed", s.rejected)
-    download = rejected_rows_csv(studio, s.batch_id).decode("utf-8-sig")
+    download = rejected_rows_csv(studio, batch_id=s.batch_id).decode("utf-8-sig")
     assert "end_date 2025-03-31 is before start_date 2025-04-01" in download
     # Nothing else was lost: the good contract and the bare-mark employer are stored, nothing more.
     assert count(studio, Employment) == 2
@@ -280,19 +286,17 @@ def test_bad_rows_are_rejected_with_line_column_value_and_reason(studio: Session
 def test_a_refused_row_rolls_back_alone(studio: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Should the database still refuse a row the parser let through, that row is rejected with the database's
     reason and the rest of the file goes in."""
-    from data.importers import canonical
+    real = employments.parse
 
-    real = canonical.employment
-
-    def lenient(row: SourceRow, places: Places) -> dict:  # a parser that forgot the period check
-        out = real(SourceRow(row.line, {**row.cells, "end_date": ""}, row.raw), places)
+    def lenient(row: SourceRow, *, places: Places) -> dict:  # a parser that forgot the period check
+        out = real(SourceRow(row.line, {**row.cells, "end_date": ""}, row.raw), places=places)
         if row.cells.get("end_date"):
             out["end_date"] = D.fromisoformat(row.cells["end_date"])
         return out
 
-    monkeypatch.setattr(canonical, "employment", lenient)
+    monkeypatch.setattr(employments, "parse", lenient)
     rows = [{**GOOD, "end_date": "2024-01-01"}, dict(GOOD, email="taro@example.com")]
-    s = import_file(write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, rows), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, rows))
     balanced(s)
     assert (s.imported, s.rejected_by_reason) == (1, {"database_constraint": 1})
     assert list(_contracts(studio)) == ["taro@example.com"]
@@ -300,12 +304,12 @@ def test_a_refused_row_rolls_back_alone(studio: Session, tmp_path: Path, monkeyp
 
 def test_unknown_person_is_queued_for_review_or_created(session: Session, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [dict(GOOD, person="新人 一郎", email="ichiro@example.jp")])
-    s = import_file(f, session=session)
+    s = import_file(session, path=f)
     assert (s.imported, s.rejected_by_reason, s.review_queue) == (0, {"unknown_person": 1}, 1)
     review = session.scalars(select(PersonMatchReview)).one()
     assert (review.name, review.email) == ("新人 一郎", "ichiro@example.jp")
     assert count(session, Organization) == 0  # the row was rejected before its employer was looked at
-    created = import_file(f, session=session, create_people=True)
+    created = import_file(session, path=f, create_people=True)
     assert (created.imported, created.details["people_created"]) == (1, 1)
     person = session.scalars(select(Person).where(Person.email == "ichiro@example.jp")).one()
     assert person.display_name == "新人 一郎"
@@ -318,7 +322,7 @@ def test_ambiguous_employer_is_never_guessed(studio: Session, tmp_path: Path) ->
     )
     studio.commit()
     s = import_file(
-        write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [dict(GOOD, employer="studio hoshi")]), session=studio
+        studio, path=write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [dict(GOOD, employer="studio hoshi")])
     )
     assert s.rejected_by_reason == {"ambiguous_organization": 1}
     reason = studio.scalars(select(RejectedRow.reason).where(RejectedRow.batch_id == s.batch_id)).one()
@@ -327,14 +331,14 @@ def test_ambiguous_employer_is_never_guessed(studio: Session, tmp_path: Path) ->
     oid = studio.scalar(select(Organization.id).where(Organization.name == "Studio Hoshi"))
     studio.add(OrgAlias(organization_id=oid, text="スタジオ星", match_key="スタジオ星"))
     studio.commit()
-    s = import_file(write_csv(tmp_path / "d.csv", EMPLOYMENT_HEADER, [GOOD]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "d.csv", EMPLOYMENT_HEADER, [GOOD]))
     assert s.imported == 1 and "organizations_created" not in s.details
     assert studio.scalar(select(Employment.employer_id)) == oid
 
 
 def test_dry_run_writes_no_contract_and_no_organization(studio: Session, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "contracts.csv", EMPLOYMENT_HEADER, CONTRACTS)
-    s = import_file(f, session=studio, dry_run=True)
+    s = import_file(studio, path=f, dry_run=True)
     assert s.dry_run and s.imported == 3 and s.details["organizations_created"] == 2
     assert (count(studio, Employment), count(studio, Organization)) == (0, 0)
 
@@ -348,8 +352,8 @@ def test_header_detection(tmp_path: Path) -> None:
     assert detect_header(["employment_type", "end_date"]) is None
     # Every canonical format's own header is still detected as itself, and a work-log or people file that happens to
     # carry a start_date / employment_type column stays what it was.
-    for fmt, cols in COLUMNS.items():
-        assert detect_header([c.name for c in cols]) == fmt
+    for fmt in templated():
+        assert detect_header([c.name for c in fmt.columns]) == fmt.name
     assert detect_header(["email", "work_date", "minutes", "employment_type", "start_date"]) == "canonical_work_logs"
     assert detect_header(["display_name", "email", "employment_type", "start_date"]) == "canonical_people"
     for name, fmt in [
@@ -364,8 +368,8 @@ def test_header_detection(tmp_path: Path) -> None:
         ("people.csv", "canonical_people"),
     ]:
         assert detect(FIX / name) == fmt
-    assert FORMATS["canonical_employments"].kind == "employment"
-    assert FORMATS["canonical_labor_agreements"].kind == "labor_agreement"
+    assert FORMATS["canonical_employments"].entity == "employment"
+    assert FORMATS["canonical_labor_agreements"].entity == "labor_agreement"
 
 
 def test_places_read_prefectures_as_the_minimum_wage_table_stores_them() -> None:
@@ -408,8 +412,8 @@ def test_an_imported_contract_reaches_the_rollups_and_the_findings(studio: Sessi
         "email,basis,amount,period_start,period_end\nhanako@example.jp,monthly_salary,20000,2025-06-01,2025-06-30\n",
         encoding="utf-8",
     )
-    assert import_file(logs, session=studio).imported == 5
-    assert import_file(pay, session=studio).imported == 1
+    assert import_file(studio, path=logs).imported == 5
+    assert import_file(studio, path=pay).imported == 1
     hanako = person_id(studio, "hanako@example.jp")
 
     def month() -> pd.Series:
@@ -428,7 +432,7 @@ def test_an_imported_contract_reaches_the_rollups_and_the_findings(studio: Sessi
     studio.commit()
 
     contract = dict(GOOD, start_date="2025-04-01", scheduled_monthly_hours="160")
-    s = import_file(write_csv(tmp_path / "contract.csv", EMPLOYMENT_HEADER, [contract]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "contract.csv", EMPLOYMENT_HEADER, [contract]))
     assert s.imported == 1
     assert set(studio.scalars(select(FindingStalePerson.person_id))) == {hanako}
     tokyo = Decimal("1163")  # Tokyo's minimum wage from 2024-10-01 (data/seed)
@@ -450,7 +454,7 @@ def test_an_imported_contract_reaches_the_rollups_and_the_findings(studio: Sessi
 
     # Ending the contract before June takes the minimum wage off those days again.
     ended = dict(contract, end_date="2025-05-31")
-    s = import_file(write_csv(tmp_path / "ended.csv", EMPLOYMENT_HEADER, [ended]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "ended.csv", EMPLOYMENT_HEADER, [ended]))
     assert s.updated == 1
     assert mw_rates() == {None}
     pd.testing.assert_frame_equal(studio_findings(session=studio), findings(session=studio))
@@ -472,7 +476,7 @@ AGREEMENTS = [
 def test_labor_agreements(session: Session, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "agreements.csv", AGREEMENT_HEADER, AGREEMENTS)
     assert detect(f) == "canonical_labor_agreements"
-    s = import_file(f, session=session)
+    s = import_file(session, path=f)
     balanced(s)
     assert (s.format, s.imported, s.rejected, s.details["organizations_created"]) == (
         "canonical_labor_agreements",
@@ -499,13 +503,13 @@ def test_labor_agreements(session: Session, tmp_path: Path) -> None:
         ("スタジオ星", D(2024, 4, 1), D(2025, 3, 31), True, False, False),
         ("スタジオ星", D(2025, 4, 1), D(2026, 3, 31), True, True, False),
     ]
-    again = import_file(f, session=session)
+    again = import_file(session, path=f)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 3)
     assert not session.scalars(select(AuditEvent).where(AuditEvent.action.like("import.update.%"))).all()
 
     # A changed clause updates the agreement; a changed count updates the organization; both audited.
     changed = [dict(AGREEMENTS[0], employee_count="52"), dict(AGREEMENTS[1], variable_hours_1y="true"), AGREEMENTS[2]]
-    s = import_file(write_csv(tmp_path / "agreements2.csv", AGREEMENT_HEADER, changed), session=session)
+    s = import_file(session, path=write_csv(tmp_path / "agreements2.csv", AGREEMENT_HEADER, changed))
     balanced(s)
     assert (s.imported, s.updated, s.unchanged) == (0, 2, 1)
     events = {e.action: e for e in session.scalars(select(AuditEvent).where(AuditEvent.action.like("import.update.%")))}
@@ -531,7 +535,7 @@ def test_bad_labor_agreement_rows(session: Session, tmp_path: Path) -> None:
         {"organization": "スタジオ星", "valid_from": ""},
         good,
     ]
-    s = import_file(write_csv(tmp_path / "a.csv", AGREEMENT_HEADER, rows), session=session)
+    s = import_file(session, path=write_csv(tmp_path / "a.csv", AGREEMENT_HEADER, rows))
     balanced(s)
     got = [
         (r.line, r.reason_code, r.column)
@@ -557,17 +561,17 @@ def test_bad_labor_agreement_rows(session: Session, tmp_path: Path) -> None:
 def test_an_imported_agreement_changes_the_findings(studio: Session, tmp_path: Path) -> None:
     """Overtime without an Article 36 agreement is a finding; the agreement imported afterwards removes it, and the
     stored snapshot follows (agreements are not in the rollups: the write invalidates the whole snapshot)."""
-    import_file(write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [GOOD]), session=studio)
+    import_file(studio, path=write_csv(tmp_path / "c.csv", EMPLOYMENT_HEADER, [GOOD]))
     days = [D(2025, 6, 2) + dt.timedelta(days=i) for i in range(5)]
     logs = tmp_path / "logs.csv"
     logs.write_text(  # 10 h a day: 2 h overtime each day
         "email,work_date,minutes\n" + "".join(f"hanako@example.jp,{d},600\n" for d in days), encoding="utf-8"
     )
-    import_file(logs, session=studio)
+    import_file(studio, path=logs)
     before = studio_findings(session=studio)
     studio.commit()
     f = write_csv(tmp_path / "a.csv", AGREEMENT_HEADER, [{"organization": "スタジオ星", "valid_from": "2025-04-01"}])
-    assert import_file(f, session=studio).imported == 1
+    assert import_file(studio, path=f).imported == 1
     after = studio_findings(session=studio)
     studio.commit()
     pd.testing.assert_frame_equal(after, findings(session=studio))
@@ -575,10 +579,10 @@ def test_an_imported_agreement_changes_the_findings(studio: Session, tmp_path: P
 
 
 def test_shipped_templates_import_cleanly(session: Session) -> None:
-    import_file(TEMPLATES / "people.csv", session=session)
+    import_file(session, path=TEMPLATES / "people.csv")
     for stem in ("employments", "labor_agreements"):
         for ext in ("csv", "xlsx"):
-            s = import_file(TEMPLATES / f"{stem}.{ext}", session=session)
+            s = import_file(session, path=TEMPLATES / f"{stem}.{ext}")
             balanced(s)
             assert (s.format, s.rows_total, s.rejected) == (f"canonical_{stem}", 1, 0), s.rejected_preview
             assert (s.imported, s.unchanged) == ((1, 0) if ext == "csv" else (0, 1))
@@ -589,7 +593,7 @@ def test_shipped_templates_import_cleanly(session: Session) -> None:
 def test_docs_show_the_generated_column_tables() -> None:
     doc = (ROOT / "docs" / "import-formats.md").read_text(encoding="utf-8")
     for fmt in ("canonical_employments", "canonical_labor_agreements"):
-        assert markdown(fmt) in doc, f"docs/import-formats.md: paste data.importers.canonical.markdown({fmt!r})"
+        assert markdown(fmt) in doc, f"docs/import-formats.md: paste data.importers.registry.markdown({fmt!r})"
 
 
 CELL = st.one_of(
@@ -628,7 +632,7 @@ CELL = st.one_of(
     rows=st.lists(st.lists(CELL, max_size=14), max_size=10),
 )
 def test_malformed_files_never_crash_and_account_for_every_row(
-    hanako_engine,
+    hanako_engine: Engine,
     tmp_path_factory: pytest.TempPathFactory,
     fmt: str,
     rows: list[list[str]],
@@ -644,9 +648,9 @@ def test_consent_and_piece_rate_guarantee_are_stored_and_read_by_the_rules(studi
         "discretionary_consent_date": "2025-04-01",
         "piece_rate_guarantee_per_hour": "1,300",
     }
-    s = import_file(write_csv(tmp_path / "terms.csv", EMPLOYMENT_HEADER, [row]), session=studio)
+    s = import_file(studio, path=write_csv(tmp_path / "terms.csv", EMPLOYMENT_HEADER, [row]))
     assert (s.imported, s.rejected) == (1, 0)
     stored = studio.scalars(select(Employment)).one()
     assert (stored.discretionary_consent_date, stored.piece_rate_guarantee_per_hour) == (D(2025, 4, 1), 1300)
-    again = import_file(write_csv(tmp_path / "again.csv", EMPLOYMENT_HEADER, [row]), session=studio)
+    again = import_file(studio, path=write_csv(tmp_path / "again.csv", EMPLOYMENT_HEADER, [row]))
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 1)

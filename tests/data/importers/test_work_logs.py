@@ -1,21 +1,30 @@
-"""The canonical work-log fast path gives exactly the Items of the general path, on clean and on messy files."""
+"""The canonical work-log parser, without a database: the memoised CSV fast path gives exactly the Items of the
+general path, on clean and on messy files; night minutes are the law's, in the window it is given."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data.importers import canonical
-from data.importers.items import canonical_work_items, mapped
-from data.importers.rows import RowError
+from data.importers import units as u
+from data.importers.errors import RowError
+from data.importers.kinds import work_logs
+from data.importers.reading import mapped
+from data.importers.rows import Item, SourceRow
+from data.law.params import JpHours, NightWindow
+from data.law.shifts import night_minutes, night_minutes_of_span
+from data.reference import seed_values
+from tests.data.importers.helpers import FIX
 
 TZ = ZoneInfo("Asia/Tokyo")
-FIX = Path(__file__).parent / "fixtures" / "imports"
+NIGHT = JpHours.from_values(seed_values("JP")).night
 
 CELLS = {
     "person": ["山田 花子", " 田中 一郎 ", "", "-", "Total"],
@@ -39,16 +48,20 @@ CELLS = {
 }
 
 
-def _as_tuple(item) -> tuple:  # noqa: ANN001
+def _as_tuple(item: Item) -> tuple:
     v = item.value
     if isinstance(v, RowError):
         v = ("error", v.code, v.reason, v.column, v.value)
     return item.line, item.raw, v
 
 
+def _parse(row: SourceRow) -> dict:
+    return work_logs.parse(row, tz=TZ, night=NIGHT)
+
+
 def _both(path: Path) -> tuple[list, list]:
-    general = [_as_tuple(i) for i in mapped(path, lambda r: canonical.work_log(r, TZ))]
-    fast = [_as_tuple(i) for i in canonical_work_items(path, TZ)]
+    general = [_as_tuple(i) for i in mapped(path, _parse)]
+    fast = [_as_tuple(i) for i in work_logs.fast_items(path, _parse)]
     return general, fast
 
 
@@ -102,7 +115,9 @@ def test_duplicate_header_takes_the_general_path(tmp_path: Path) -> None:
     ),
     shapes=st.lists(st.sampled_from(["ok", "ok", "ok", "blank", "short", "long"]), min_size=40, max_size=40),
 )
-def test_generated_files_match(tmp_path_factory, columns, picks, shapes) -> None:  # noqa: ANN001
+def test_generated_files_match(
+    tmp_path_factory: pytest.TempPathFactory, columns: list[str], picks: list[list[int]], shapes: list[str]
+) -> None:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
@@ -122,3 +137,34 @@ def test_generated_files_match(tmp_path_factory, columns, picks, shapes) -> None
     path.write_text(buf.getvalue(), encoding="utf-8")
     general, fast = _both(path)
     assert fast == general
+
+
+def test_whole_minute_night_arithmetic_matches_the_datetime_walk() -> None:
+    """The plain HH:MM path counts night minutes on whole minutes, the others on datetimes: both are the law's
+    (data.law.shifts) and agree on every span of up to a day, in the seeded window."""
+    day = dt.datetime(2025, 3, 30)
+    for s in range(0, 1440, 7):
+        for e in range(s + 1, s + 1441, 11):
+            a, b = day + dt.timedelta(minutes=s), day + dt.timedelta(minutes=e)
+            assert night_minutes_of_span(s, e, NIGHT) == night_minutes(a, b, NIGHT), (s, e)
+    assert (u.clock_hm("09:05"), u.clock_hm("9:05"), u.clock_hm("24:00"), u.clock_hm("９:00")) == (
+        (9, 5),
+        (9, 5),
+        None,
+        None,
+    )
+
+
+def test_night_minutes_follow_the_window_given() -> None:
+    """The parser counts night in the window it is given (the rule parameters), on both of its paths, and never
+    more than the minutes worked."""
+    cells = {"email": "a@example.jp", "work_date": "2025-04-01", "break_minutes": "60"}
+    hm = SourceRow(2, {**cells, "start_time": "21:00", "end_time": "02:00"}, "")
+    iso = SourceRow(3, {**cells, "start_time": "2025-04-01T21:00", "end_time": "2025-04-02T02:00"}, "")
+    late = NightWindow(23 * 60, 4 * 60)
+    for row in (hm, iso):
+        assert [work_logs.parse(row, tz=TZ, night=w)["night_minutes"] for w in (NIGHT, late)] == [240, 180]
+    short = SourceRow(4, {**cells, "start_time": "21:00", "end_time": "23:30", "break_minutes": "120"}, "")
+    assert work_logs.parse(short, tz=TZ, night=NIGHT)["night_minutes"] == 30  # 150 min span, 30 worked
+    with pytest.raises(RowError, match="break of 400 min is longer than the 300 min session"):
+        work_logs.parse(SourceRow(5, {**hm.cells, "break_minutes": "400"}, ""), tz=TZ, night=NIGHT)

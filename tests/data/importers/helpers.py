@@ -1,4 +1,5 @@
-"""What the canonical-import tests share: writing a small CSV, counting rows, checking an import's summary adds up."""
+"""What the importer tests share: the fixture files, writing a small CSV, counting rows, checking an import's summary
+adds up."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from data.importers import ImportFailed, import_file
+from data.importers import ImportFailed, ImportSummary, import_file
 from data.schema import Person
+
+FIX = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[3]
+TEMPLATES = ROOT / "data" / "importers" / "templates"
 
 
 def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
@@ -25,7 +30,7 @@ def count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
-def balanced(summary) -> None:  # noqa: ANN001 - data.importers.ImportSummary
+def balanced(summary: ImportSummary) -> None:
     """Every row ended imported, updated, unchanged or rejected, and the rejections add up by reason."""
     s = summary
     assert s.imported + s.updated + s.unchanged + s.rejected == s.rows_total
@@ -45,7 +50,7 @@ def accounts_for_every_row(engine: Engine, path: Path, fmt: str, header: list[st
         w.writerows(rows)
     with Session(engine) as session:
         try:
-            summary = import_file(path, session=session, format=fmt, create_people=True)
+            summary = import_file(session, path=path, format=fmt, create_people=True)
         except ImportFailed as exc:
             assert str(exc)
             return

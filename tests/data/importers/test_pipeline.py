@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from data.importers import ImportFailed, UnknownFormat, detect, import_file, rejected_rows_csv
 from data.importers.__main__ import main as cli
-from data.importers.canonical import COLUMNS, write_templates
+from data.importers.registry import templated, write_templates
+from data.importers.upsert import digest
 from data.schema import (
     AiUsage,
     AuditEvent,
@@ -27,8 +28,8 @@ from data.schema import (
     RejectedRow,
     WorkLog,
 )
+from tests.data.importers.helpers import FIX, ROOT, balanced
 
-FIX = Path(__file__).parent / "fixtures" / "imports"
 TITLE = "星の庭"
 
 
@@ -41,14 +42,9 @@ def studio(session: Session) -> Session:
     """A production and three people (imported from the people fixture, which is itself under test)."""
     session.add(Production(title=TITLE, kind="tv"))
     session.commit()
-    s = import_file(FIX / "people.csv", session=session)
+    s = import_file(session, path=FIX / "people.csv")
     assert (s.imported, s.rejected_by_reason) == (3, {"blank_line": 1, "bad_value": 1})
     return session
-
-
-def _assert_balanced(summary) -> None:  # noqa: ANN001
-    assert summary.imported + summary.updated + summary.unchanged + summary.rejected == summary.rows_total
-    assert summary.rejected == sum(summary.rejected_by_reason.values())
 
 
 @pytest.mark.parametrize(
@@ -85,23 +81,23 @@ def test_fixture_imports_with_every_row_accounted(
     studio: Session, name: str, fmt: str, rows: int, imported: int, rejected: dict[str, int]
 ) -> None:
     assert detect(FIX / name) == fmt
-    s = import_file(FIX / name, session=studio)
-    _assert_balanced(s)
+    s = import_file(studio, path=FIX / name)
+    balanced(s)
     assert (s.format, s.rows_total, s.imported, s.rejected_by_reason) == (fmt, rows, imported, rejected)
     stored = studio.scalar(select(func.count()).select_from(RejectedRow).where(RejectedRow.batch_id == s.batch_id))
     assert stored == s.rejected
     batch = studio.get(ImportBatch, s.batch_id)
     assert (batch.status, batch.rows_total, batch.rows_imported) == ("committed", rows, imported)
-    again = import_file(FIX / name, session=studio)
+    again = import_file(studio, path=FIX / name)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, imported), "re-import must add nothing"
 
 
 def test_units_and_times_are_converted(studio: Session) -> None:
-    import_file(FIX / "work_logs.csv", session=studio)
-    import_file(FIX / "ftrack_timelogs.csv", session=studio)
-    import_file(FIX / "kimai_de.csv", session=studio)
-    import_file(FIX / "clockify_detailed_12h_mdy.csv", session=studio)
-    import_file(FIX / "kitsu_timesheet_2025-04.csv", session=studio)
+    import_file(studio, path=FIX / "work_logs.csv")
+    import_file(studio, path=FIX / "ftrack_timelogs.csv")
+    import_file(studio, path=FIX / "kimai_de.csv")
+    import_file(studio, path=FIX / "clockify_detailed_12h_mdy.csv")
+    import_file(studio, path=FIX / "kitsu_timesheet_2025-04.csv")
     logs = studio.scalars(select(WorkLog)).all()
     by_note = {w.note: w for w in logs if w.note}
     night = by_note["night"]  # canonical 21:00–02:00: 300 min, 22:00–02:00 at night
@@ -123,10 +119,10 @@ def test_units_and_times_are_converted(studio: Session) -> None:
 
 
 def test_overlapping_reexport_updates_changed_rows_with_audit(studio: Session) -> None:
-    first = import_file(FIX / "kitsu_time_spent_2025-04-01.csv", session=studio)
+    first = import_file(studio, path=FIX / "kitsu_time_spent_2025-04-01.csv")
     assert first.imported == 3
-    second = import_file(FIX / "kitsu_time_spent_2025-04-05.csv", session=studio)
-    _assert_balanced(second)
+    second = import_file(studio, path=FIX / "kitsu_time_spent_2025-04-05.csv")
+    balanced(second)
     assert (second.imported, second.updated, second.unchanged, second.rejected) == (1, 1, 2, 0)
     assert _count(studio, WorkLog) == 4
     event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
@@ -134,8 +130,8 @@ def test_overlapping_reexport_updates_changed_rows_with_audit(studio: Session) -
 
 
 def test_tags_edited_between_exports_update_the_entry(studio: Session) -> None:
-    import_file(FIX / "toggl_detailed_week1.csv", session=studio)
-    s = import_file(FIX / "toggl_detailed_week1_reexport.csv", session=studio)
+    import_file(studio, path=FIX / "toggl_detailed_week1.csv")
+    s = import_file(studio, path=FIX / "toggl_detailed_week1_reexport.csv")
     assert (s.imported, s.updated, s.unchanged) == (1, 1, 1)
     edited = studio.scalars(select(WorkLog).where(WorkLog.work_date == dt.date(2025, 4, 7))).one()
     assert edited.ai_assisted_fraction == 1.0 and "AI" in edited.note
@@ -146,11 +142,11 @@ def test_tags_edited_between_exports_update_the_entry(studio: Session) -> None:
 def test_unknown_people_go_to_review_or_are_created(session: Session, tmp_path: Path) -> None:
     session.add(Production(title=TITLE, kind="tv"))
     session.commit()
-    s = import_file(FIX / "kitsu_time_spent_2025-04-01.csv", session=session)
+    s = import_file(session, path=FIX / "kitsu_time_spent_2025-04-01.csv")
     assert s.rejected_by_reason.get("unknown_person") == 4 and s.review_queue == 3  # one review per name
     reviews = session.scalars(select(PersonMatchReview).where(PersonMatchReview.batch_id == s.batch_id)).all()
     assert sorted(r.name for r in reviews) == ["Taro Suzuki", "Unknown Artist", "山田 花子"]
-    created = import_file(FIX / "kitsu_time_spent_2025-04-01.csv", session=session, create_people=True)
+    created = import_file(session, path=FIX / "kitsu_time_spent_2025-04-01.csv", create_people=True)
     assert created.details["people_created"] == 3 and created.imported == 4
 
 
@@ -159,7 +155,7 @@ def test_ambiguous_name_is_never_guessed(studio: Session, tmp_path: Path) -> Non
     studio.commit()
     f = tmp_path / "wl.csv"
     f.write_text("person,work_date,minutes,production\n山田花子,2025-04-01,60,星の庭\n", encoding="utf-8")
-    s = import_file(f, session=studio)
+    s = import_file(studio, path=f)
     assert s.rejected_by_reason == {"ambiguous_person": 1} and s.review_queue == 1
     review = studio.scalars(select(PersonMatchReview)).one()
     assert len(review.candidate_ids["ids"]) == 2
@@ -168,7 +164,7 @@ def test_ambiguous_name_is_never_guessed(studio: Session, tmp_path: Path) -> Non
 def test_locked_pay_period_refuses_changes(studio: Session) -> None:
     studio.add(PayPeriodLock(period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 3, 31), locked_by="boss"))
     studio.commit()
-    s = import_file(FIX / "pay_items.csv", session=studio)
+    s = import_file(studio, path=FIX / "pay_items.csv")
     assert s.rejected_by_reason == {"pay_period_locked": 1, "bad_amount": 1} and s.imported == 2
     reason = studio.scalars(select(RejectedRow.reason).where(RejectedRow.reason_code == "pay_period_locked")).one()
     assert "2025-03-01" in reason and "locked" in reason
@@ -178,7 +174,7 @@ def test_locked_pay_period_refuses_changes(studio: Session) -> None:
 
 def test_dry_run_writes_nothing(studio: Session) -> None:
     before = (_count(studio, WorkLog), _count(studio, ImportBatch), _count(studio, RejectedRow))
-    s = import_file(FIX / "work_logs.csv", session=studio, dry_run=True)
+    s = import_file(studio, path=FIX / "work_logs.csv", dry_run=True)
     assert s.dry_run and s.batch_id is None and s.imported == 3 and len(s.rejected_preview) == 5
     assert (_count(studio, WorkLog), _count(studio, ImportBatch), _count(studio, RejectedRow)) == before
 
@@ -190,7 +186,7 @@ def test_fatal_error_leaves_nothing_and_is_logged(studio: Session, tmp_path: Pat
     f.write_bytes(b"email,work_date,minutes,production,external_id\n" + good.encode() + b"\xff\xfe\x00bad\n" * 50)
     before = _count(studio, WorkLog)
     with pytest.raises(ImportFailed):
-        import_file(f, session=studio)
+        import_file(studio, path=f)
     assert _count(studio, WorkLog) == before
     assert studio.scalars(select(ImportBatch.status).order_by(ImportBatch.id.desc())).first() == "failed"
 
@@ -203,8 +199,8 @@ def test_unknown_header_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_rejected_rows_download(studio: Session) -> None:
-    s = import_file(FIX / "work_logs.csv", session=studio)
-    data = rejected_rows_csv(studio, s.batch_id)
+    s = import_file(studio, path=FIX / "work_logs.csv")
+    data = rejected_rows_csv(studio, batch_id=s.batch_id)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["reason_code"] for r in rows] == [
@@ -220,8 +216,8 @@ def test_rejected_rows_download(studio: Session) -> None:
 
 def test_templates_import_as_csv_and_xlsx(session: Session, tmp_path: Path) -> None:
     paths = write_templates(tmp_path)
-    assert len(paths) == 2 * len(COLUMNS)
-    shipped = Path(__file__).resolve().parents[1] / "data" / "importers" / "templates"
+    assert len(paths) == 2 * len(templated())
+    shipped = ROOT / "data" / "importers" / "templates"
     for p in paths:  # the shipped templates are the generated ones
         assert (shipped / p.name).exists(), f"template {p.name} not shipped"
         if p.suffix == ".csv":
@@ -239,8 +235,8 @@ def test_templates_import_as_csv_and_xlsx(session: Session, tmp_path: Path) -> N
         "annual_leave",
     ):
         for ext in ("xlsx", "csv"):
-            s = import_file(tmp_path / f"{stem}.{ext}", session=session)
-            _assert_balanced(s)
+            s = import_file(session, path=tmp_path / f"{stem}.{ext}")
+            balanced(s)
             assert s.rejected == 0, (stem, ext, s.rejected_preview)
             assert s.format == f"canonical_{stem}"
             assert s.rows_total == 1
@@ -254,7 +250,7 @@ def test_progress_callback_reaches_the_total(studio: Session, tmp_path: Path) ->
     lines += [f"hanako@example.jp,2025-05-{1 + i % 28:02d},{i % 600},{TITLE},X{i}" for i in range(4500)]
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     calls: list[tuple[int, int | None]] = []
-    s = import_file(f, session=studio, progress=lambda done, total: calls.append((done, total)))
+    s = import_file(studio, path=f, progress=lambda done, total: calls.append((done, total)))
     assert s.imported == 4500
     assert calls[0] == (2000, 4500) and calls[-1] == (4500, 4500)
 
@@ -285,15 +281,15 @@ def test_chunks_mixing_new_and_existing_rows_are_compared_row_by_row(studio: Ses
         f.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return f
 
-    first = import_file(write("a.csv", range(3000), dup=2500), session=studio)
+    first = import_file(studio, path=write("a.csv", range(3000), dup=2500))
     assert (first.imported, first.rejected_by_reason) == (3000, {"duplicate_row": 1})
-    second = import_file(write("b.csv", range(1000, 5000), changed=1500), session=studio)
-    _assert_balanced(second)
+    second = import_file(studio, path=write("b.csv", range(1000, 5000), changed=1500))
+    balanced(second)
     assert (second.imported, second.updated, second.unchanged, second.rejected) == (2000, 1, 1999, 0)
     assert _count(studio, WorkLog) == 5000
     event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
     assert (event.old_values["minutes"], event.new_values["minutes"]) == (480, 540)
-    again = import_file(write("c.csv", range(5000)), session=studio)
+    again = import_file(studio, path=write("c.csv", range(5000)))
     assert (again.imported, again.updated, again.unchanged) == (0, 1, 4999)
 
 
@@ -313,14 +309,14 @@ def test_reformatted_reexport_is_unchanged_not_updated(studio: Session, tmp_path
         f"R2,{TITLE},hanako@example.jp,2025-05-02,60,9:00,18:30\n",
         encoding="utf-8",
     )
-    assert import_file(a, session=studio).imported == 2
-    s = import_file(b, session=studio)
+    assert import_file(studio, path=a).imported == 2
+    s = import_file(studio, path=b)
     assert (s.imported, s.updated, s.unchanged) == (0, 1, 1)
     event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
     assert (event.old_values["minutes"], event.new_values["minutes"]) == (480, 510)
     stored = dict(studio.execute(select(WorkLog.source_key, WorkLog.content_hash)).all())
     assert set(stored) == {"canonical_work_logs:id:R1", "canonical_work_logs:id:R2"}
-    again = import_file(b, session=studio)
+    again = import_file(studio, path=b)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 2)
     assert dict(studio.execute(select(WorkLog.source_key, WorkLog.content_hash)).all()) == stored
 
@@ -328,47 +324,29 @@ def test_reformatted_reexport_is_unchanged_not_updated(studio: Session, tmp_path
 def test_entries_imported_before_readable_keys_are_not_imported_twice(studio: Session, tmp_path: Path) -> None:
     """A database from before migration 0006 holds hashed source ids; re-importing the same file finds those
     entries (and gives them the readable key) instead of adding them again."""
-    from data.importers.batch import _digest
-
     f = tmp_path / "old.csv"
     f.write_text(
         "email,work_date,minutes,production,external_id\n"
         + "".join(f"hanako@example.jp,2025-06-{1 + i:02d},{60 + i},{TITLE},OLD{i}\n" for i in range(5)),
         encoding="utf-8",
     )
-    first = import_file(f, session=studio)
+    first = import_file(studio, path=f)
     assert first.imported == 5
     fmt = "canonical_work_logs"
     for i in range(5):  # what the earlier importer stored
         studio.execute(
             update(WorkLog)
             .where(WorkLog.source_key == f"{fmt}:id:OLD{i}")
-            .values(source_key=f"{fmt}:{_digest((fmt, 'id', f'OLD{i}'))}")
+            .values(source_key=f"{fmt}:{digest((fmt, 'id', f'OLD{i}'))}")
         )
     studio.execute(update(ImportBatch).where(ImportBatch.id == first.batch_id).values(key_scheme=1))
     studio.commit()
-    again = import_file(f, session=studio)
+    again = import_file(studio, path=f)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 5)
     assert _count(studio, WorkLog) == 5
     keys = set(studio.scalars(select(WorkLog.source_key)))
     assert keys == {f"{fmt}:id:OLD{i}" for i in range(5)}
     assert studio.scalar(select(ImportBatch.key_scheme).where(ImportBatch.id == again.batch_id)) == 2
-
-
-def test_whole_minute_night_arithmetic_matches_the_datetime_walk() -> None:
-    from data.importers import units as u
-
-    day = dt.datetime(2025, 3, 30)
-    for s in range(0, 1440, 7):
-        for e in range(s + 1, s + 1441, 11):
-            a, b = day + dt.timedelta(minutes=s), day + dt.timedelta(minutes=e)
-            assert u.night_minutes_of_span(s, e) == u.night_minutes(a, b), (s, e)
-    assert (u.clock_hm("09:05"), u.clock_hm("9:05"), u.clock_hm("24:00"), u.clock_hm("９:00")) == (
-        (9, 5),
-        (9, 5),
-        None,
-        None,
-    )
 
 
 def test_sqlite_import_cache_is_widened_only_during_the_import(studio: Session, tmp_path: Path) -> None:
@@ -384,7 +362,18 @@ def test_sqlite_import_cache_is_widened_only_during_the_import(studio: Session, 
     lines += [f"hanako@example.jp,2025-06-{1 + i % 28:02d},{i % 600},{TITLE},C{i}" for i in range(2500)]
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     during: list[int] = []
-    s = import_file(f, session=studio, progress=lambda done, total: during.append(cache_size()))
+    s = import_file(studio, path=f, progress=lambda done, total: during.append(cache_size()))
     assert s.imported == 2500
     assert during and set(during) == {-65536} != {before}
     assert cache_size() == before
+
+
+def test_a_file_that_names_no_production_is_refused_with_what_to_do_per_place(session: Session) -> None:
+    """Credit-roll text names no production: the import needs one, and says so in the words of the place it runs
+    in (a flag on the command line, the Production box on the Import page), writing nothing."""
+    with pytest.raises(ImportFailed) as caught:
+        import_file(session, path=FIX / "credit_roll.txt")
+    assert "names no production" in str(caught.value) and "pass --production TITLE" in str(caught.value)
+    page = caught.value.message("page")
+    assert "names no production" in page and "Production" in page and "--" not in page
+    assert _count(session, ImportBatch) == 0

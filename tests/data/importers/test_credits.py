@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -10,18 +11,20 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data.credit_records import ParsedCredit
 from data.importers import import_file, parse_credits
 from data.importers.credit_text import classify_parenthetical, parse_madb_string
 from data.schema import CreditLine, CreditNote, OrgAlias, Person, PersonAlias, Production, RejectedRow
+from tests.data.importers.helpers import FIX, ROOT
 
-FIX = Path(__file__).parent / "fixtures" / "imports"
-MADB = Path(__file__).resolve().parents[2] / "shared" / "data" / "madb"
+# The shared MADB sample sits beside the checkout (ENDROLL_MADB_DIR points elsewhere, for a worktree).
+MADB = Path(os.environ.get("ENDROLL_MADB_DIR") or ROOT.parent / "shared" / "data" / "madb")
 AN208 = MADB / "metadata_an-col_an208_00001.json"
 AN210 = MADB / "metadata_an-col_an210_00001.json"
 needs_madb = pytest.mark.skipif(not AN208.exists(), reason=f"shared MADB sample not at {MADB}")
 
 
-def _parse(value: str):  # noqa: ANN202
+def _parse(value: str) -> list[ParsedCredit]:
     return parse_madb_string(value, production="P", line=1, source_ref="C1")
 
 
@@ -163,7 +166,7 @@ def test_roleless_madb_entries_take_the_role_of_their_property(tmp_path: Path, s
     # Rule 13 (an entity with no role) counts a derived role as a role.
     report = validate_credits(cs)
     assert not [x for x in report.findings if x.rule == "not_a_credit"]
-    s = import_file(f, session=session)
+    s = import_file(session, path=f)
     assert (s.imported, s.rejected, s.details["notes"]) == (8, 0, 3)
     studio = session.scalars(select(CreditLine).where(CreditLine.name_as_credited == "スタジオX")).one()
     assert (studio.role_as_credited, studio.role.code, studio.org_alias_id is not None) == (
@@ -196,7 +199,7 @@ def test_older_rdf_type_variant(tmp_path: Path, session: Session) -> None:
         ("旧形式の作品", "inbetween", "スタジオX", None),
         ("旧形式の作品", "animation_director", "鈴木太郎", "3"),
     ]
-    s = import_file(f, session=session)
+    s = import_file(session, path=f)
     assert (s.imported, s.rejected) == (4, 0)
     prod = session.scalars(select(Production).where(Production.external_ref == "C999")).one()
     assert prod.kind == "tv"
@@ -210,13 +213,13 @@ def test_older_rdf_type_variant(tmp_path: Path, session: Session) -> None:
 
 @needs_madb
 def test_madb_an208_imports_with_counts_and_idempotently(session: Session) -> None:
-    s = import_file(AN208, session=session)
+    s = import_file(session, path=AN208)
     assert (s.format, s.rows_total, s.imported, s.rejected) == ("madb", 719, 719, 0)
     assert (s.details["credit_lines"], s.details["notes"], s.details["records_with_credits"]) == (711, 8, 36)
     assert session.scalar(select(func.count()).select_from(CreditLine)) == 711
     assert session.scalar(select(func.count()).select_from(CreditNote)) == 8
     assert session.scalar(select(func.count()).select_from(Production)) == 36
-    again = import_file(AN208, session=session)
+    again = import_file(session, path=AN208)
     assert (again.imported, again.unchanged) == (0, 719)
     assert session.scalar(select(func.count()).select_from(CreditLine)) == 711
 
@@ -226,7 +229,7 @@ def test_madb_an208_imports_with_counts_and_idempotently(session: Session) -> No
 def test_madb_an210_imports_with_counts(session: Session, backend: str) -> None:
     if backend != "sqlite":
         pytest.skip("4.4 MB sample: once on SQLite is enough; PostgreSQL is covered by the an208 sample")
-    s = import_file(AN210, session=session)
+    s = import_file(session, path=AN210)
     assert s.rows_total == 49949
     assert s.rejected_by_reason == {"empty_name": 346, "duplicate_row": 2}
     assert (s.details["credit_lines"], s.details["notes"], s.details["records_with_credits"]) == (47454, 2147, 2465)
@@ -241,7 +244,7 @@ def test_credit_lines_link_only_on_unambiguous_match(session: Session) -> None:
     session.flush()
     session.add(PersonAlias(person_id=p.id, text="山田 花子", match_key="山田花子"))
     session.commit()
-    s = import_file(FIX / "credits.csv", session=session)
+    s = import_file(session, path=FIX / "credits.csv")
     # Rows of a credit file are credits: the combined-role row counts once per role.
     assert (s.rows_total, s.imported, s.rejected_by_reason) == (6, 5, {"missing_value": 1})
     lines = {(c.role_as_credited, c.name_as_credited): c for c in session.scalars(select(CreditLine))}
@@ -253,14 +256,14 @@ def test_credit_lines_link_only_on_unambiguous_match(session: Session) -> None:
     assert direction.source_line_id == storyboard.source_line_id
     assert (direction.line_order, direction.episode_from, direction.episode_to) == (storyboard.line_order, 3, 13)
     assert "split from combined role '演出、絵コンテ'" in direction.note
-    again = import_file(FIX / "credits.csv", session=session)
+    again = import_file(session, path=FIX / "credits.csv")
     assert (again.imported, again.unchanged) == (0, 5)
     studio = lines[("動画", "スタジオX")]
     assert studio.individuals_uncredited and session.get(OrgAlias, studio.org_alias_id).text == "スタジオX"
 
 
 def test_credit_roll_text_import(session: Session) -> None:
-    s = import_file(FIX / "credit_roll.txt", session=session, production="星の庭")
+    s = import_file(session, path=FIX / "credit_roll.txt", production="星の庭")
     assert (s.rows_total, s.imported, s.rejected_by_reason) == (10, 9, {"empty_name": 1})
     via = session.scalars(select(CreditLine).where(CreditLine.name_as_credited == "高橋 三郎")).one()
     assert via.via_org_id is not None and "affiliation" in via.note

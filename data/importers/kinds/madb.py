@@ -4,21 +4,29 @@ Both schema variants are read: the current one (``@type``, bare property names f
 one other MADB classes use (``rdf:type``, prefixed names such as ``schema:contributor``). Episode data sits in
 blank nodes linked by ``hasPart``; credits found there are scoped to that episode.
 
-The file is one JSON document, so it is loaded whole (MADB splits its dumps into files of a few MB).
-Source: メディア芸術データベース (Agency for Cultural Affairs), free secondary use; Endroll parses, never edits.
+The file is one JSON document, so it is loaded whole (MADB splits its dumps into files of a few MB). Its credits
+are written by the credit writer (:mod:`data.importers.kinds.credits`); each record's production is found or created
+by its MADB id. Source: メディア芸術データベース (Agency for Cultural Affairs), free secondary use; Endroll parses,
+never edits.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from data.credit_records import ParsedCredit
+from data.importers.context import ImportContext
 from data.importers.credit_text import parse_madb_string
-from data.importers.rows import ImportFailed
+from data.importers.errors import ImportFailed
+from data.importers.kinds import credits
+from data.importers.registry import Format, Source, register
+from data.importers.rows import Item
 
 # Credit-bearing properties, in the order a roll reads: work, makers, studio, distribution, cast.
 CREDIT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -110,12 +118,12 @@ def load(path: Path) -> tuple[list[MadbRecord], int]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFailed(f"{path.name}: not valid JSON ({exc})") from exc
+        raise ImportFailed("{file}: not valid JSON ({error})", file=path.name, error=str(exc)) from exc
     graph = doc.get("@graph", doc) if isinstance(doc, dict) else doc
     if isinstance(graph, dict):
         graph = [graph]
     if not isinstance(graph, list):
-        raise ImportFailed(f"{path.name}: no @graph list of records")
+        raise ImportFailed("{file}: no @graph list of records", file=path.name)
     nodes = [{_local(k): v for k, v in n.items()} for n in graph if isinstance(n, dict)]
     by_id = {str(n.get("@id")): n for n in nodes if n.get("@id")}
     records: list[MadbRecord] = []
@@ -235,7 +243,36 @@ def _role_from_field(c: ParsedCredit, field_name: str, part_scope: str | None) -
     return c
 
 
-def parse(path: Path) -> Iterator[ParsedCredit]:
-    records, _ = load(path)
+def read(source: Source) -> Iterator[Item]:
+    """Every credit and note of every record, in roll order; each Item's ``origin`` is its record."""
+    records, _ = load(source.path)
     for rec in records:
-        yield from record_credits(rec)
+        for pc in record_credits(rec):
+            raw = f"{rec.ref} [{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
+            yield Item(pc.line, raw, pc, origin=rec)
+
+
+def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
+    """The credits, by the credit writer; ``details["records_with_credits"]`` counts the records they came from."""
+    records: set[str] = set()
+
+    def counted() -> Iterator[Item]:
+        for item in items:
+            records.add(item.origin.ref)
+            yield item
+
+    credits.write(session, ctx=ctx, items=counted())
+    ctx.summary.details["records_with_credits"] = len(records)
+
+
+register(
+    Format(
+        name="madb",
+        label="Media Arts Database JSON-LD",
+        entity=credits.ENTITY,
+        read=read,
+        write=write,
+        order=200,
+        files=frozenset({"json"}),
+    )
+)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.importers.rows import RowError
+from data.importers.errors import RowError
 from data.names import person_key
 from data.schema import Person, PersonAlias, PersonMatchReview
 
@@ -67,6 +67,7 @@ class PersonMatcher:
         self.seen.clear()
 
     def candidates(self, name: str | None, email: str | None) -> list[int]:
+        """The ids of every person the email or the name matches, sorted."""
         ids: set[int] = set()
         if email and email in self.by_email:
             ids.add(self.by_email[email])
@@ -101,7 +102,7 @@ class PersonMatcher:
         if len(ids) == 1:
             other = self.email_of.get(ids[0])
             if email and other and other != email:
-                return self._review(
+                return self.review(
                     name,
                     email,
                     ids,
@@ -112,7 +113,7 @@ class PersonMatcher:
                 )
             return Match(ids[0])
         if len(ids) > 1:
-            return self._review(
+            return self.review(
                 name,
                 email,
                 ids,
@@ -123,20 +124,22 @@ class PersonMatcher:
             )
         if self.create_people and (name or email):
             return Match(self._create(name, email))
-        return self._review(
+        return self.review(
             name,
             email,
             [],
             line,
             raw,
             "unknown_person",
-            f"no person with email {email!r} or name {name!r}; import people first, "
-            "resolve the review queue, or pass --create-people",
+            f"no person with email {email!r} or name {name!r}; import people first, resolve the review queue, or "
+            "let the import create unknown people (--create-people on the command line, 'Create people who are not "
+            "known yet' on the Import page)",
         )
 
-    def _review(
+    def review(
         self, name: str | None, email: str | None, ids: list[int], line: int, raw: str, code: str, reason: str
     ) -> Match:
+        """Queue ``name`` (with the ``ids`` it could be) for a person to review; the no-match that rejects its row."""
         self.session.add(
             PersonMatchReview(
                 batch_id=self.batch_id,
