@@ -17,6 +17,7 @@ from analytics.findings.snapshot import studio_findings
 from analytics.overtime import jp_overtime_monthly
 from analytics.overview import OverviewFilters
 from analytics.pay import effective_pay
+from analytics.scope import Scope
 from analytics.workload import weekly_hours, workload
 from data.identity import Identity
 from data.schema import PIECE_BASES, Employment, Person, Role, RollupPayMonth, RollupWorkMonth
@@ -180,7 +181,7 @@ def workload_view(*, session: Session, identity: Identity, filters: DashboardFil
                     start=filters.start, end=filters.end)  # fmt: skip
     if filters.department:
         dept = dept[dept["department"] == filters.department]
-    overtime = jp_overtime_monthly(session=session, person_ids=scope, start=filters.start, end=filters.end)
+    overtime = jp_overtime_monthly(session, scope=Scope(people=scope, start=filters.start, end=filters.end))
     overtime = (
         overtime.merge(names[["person_id", "name", "employment_type"]], on="person_id", how="left")
         .sort_values("ot_plus_holiday_hours", ascending=False)

@@ -12,8 +12,9 @@ import pandas as pd
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from analytics.person_days import crowded_windows, person_days, runs
-from analytics.scope import AnalyticsError, check_range, dialect, frame, production_id
+from analytics.person_days import crowded_windows, runs
+from analytics.queries.person_days import person_days
+from analytics.scope import AnalyticsError, Scope, check_range, dialect, frame, production_id
 from data.periods import py_month_end, py_month_start, py_week_start, week_of, week_start_index
 from data.rollup import ROLLUP_WEEK_START
 from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupPersonWeek, RollupWorkMonth
@@ -224,7 +225,8 @@ def streaks(
     Columns: ``person_id``, ``first_date``, ``last_date`` (datetime64), ``days`` — only runs of at least
     ``min_days``, longest first per person.
     """
-    return runs(person_days(session=session, person_ids=person_ids, start=start, end=end), min_days=min_days)
+    check_range(start, end)
+    return runs(person_days(session, scope=Scope(people=person_ids, start=start, end=end)), min_days=min_days)
 
 
 def days_off_windows(
@@ -241,5 +243,6 @@ def days_off_windows(
     Columns: ``person_id``, ``window_end`` (datetime64), ``days_worked``, ``days_off``. Windows that would reach
     before ``start`` are not judged, since the days before it are not in view.
     """
-    days = person_days(session=session, person_ids=person_ids, start=start, end=end)
+    check_range(start, end)
+    days = person_days(session, scope=Scope(people=person_ids, start=start, end=end))
     return crowded_windows(days, window_days=window_days, min_days_off=min_days_off, judged_from=start)

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from analytics import ai_share, anonymized, cost, findings, overtime, pay, workload  # noqa: E402
 from analytics.findings import snapshot  # noqa: E402
+from analytics.scope import Scope  # noqa: E402
 from data.engine import make_engine  # noqa: E402
 from data.periods import add_months, py_month_start  # noqa: E402
 from data.rollup import MW_BASES, PREMIUM_BASES  # noqa: E402
@@ -483,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         "workload by month × production": lambda s: workload.workload(session=s, by=("month", "production")),
         "workload by month × department": lambda s: workload.workload(session=s, by=("month", "department")),
         "effective pay per person-month": lambda s: pay.effective_pay(session=s),
-        "JP overtime per person-month": lambda s: overtime.jp_overtime_monthly(session=s),
+        "JP overtime per person-month": lambda s: overtime.jp_overtime_monthly(s, scope=Scope()),
         "AI share by production × month": lambda s: ai_share.ai_share(session=s, by=("production", "month")),
         "cost per episode": lambda s: cost.cost_per_episode(session=s),
         "advocate hours by department": lambda s: anonymized.hours_distribution(session=s, by="department"),

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 
 from analytics import ai_share, anonymized, cost, overwork, pay, workload
 from analytics.findings import SEVERITIES, findings
+from analytics.scope import Scope
 from data.schema import PayItem, Production, RollupPayMonth, RollupPersonDay, RollupPersonMonth, WorkLog
 
 
@@ -30,7 +31,7 @@ def test_every_analysis_runs_on_the_demo(demo_session) -> None:
     assert not workload.weekly_hours(session=s).empty
     effective = pay.effective_pay(session=s)
     assert (effective["hours"] > 0).all() and effective["currency"].isin(["JPY", "USD"]).all()
-    assert not overwork.monthly_indicators(session=s).empty
+    assert not overwork.monthly_indicators(s, scope=Scope()).empty
     share = ai_share.ai_share(session=s, by=("production", "month"))
     assert share["ai_hours_share"].between(0, 1).all()
     assert not ai_share.cut_share(session=s).empty
