@@ -11,7 +11,7 @@ import pytest
 from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from analytics.scope import AnalyticsError
-from tests.analytics_builders import Studio
+from tests.analytics.builders import Studio
 
 D = dt.date
 

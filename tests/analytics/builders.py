@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,9 +43,16 @@ class Studio:
         )
         self.session.flush()
 
-    def person(
+    def person(self, name: str, **contract: Any) -> Person:
+        person = Person(display_name=name)
+        self.session.add(person)
+        self.session.flush()
+        self.contract(person, **contract)
+        return person
+
+    def contract(
         self,
-        name: str,
+        person: Person,
         *,
         employment_type: str = "employee_regular",
         jurisdiction: str = "JP",
@@ -58,10 +66,8 @@ class Studio:
         guarantee: float | None = None,
         until: dt.date | None = None,
         monthly_hours: float | None = None,
-    ) -> Person:
-        person = Person(display_name=name)
-        self.session.add(person)
-        self.session.flush()
+    ) -> None:
+        """Another employment of ``person`` with this studio."""
         self.session.add(
             Employment(
                 person_id=person.id,
@@ -81,7 +87,6 @@ class Studio:
             )
         )
         self.session.flush()
-        return person
 
     def production(self, title: str, *, episodes: int = 1, cuts: int = 0) -> Production:
         production = Production(title=title, kind="tv", studio_id=self.org.id)
@@ -141,7 +146,7 @@ class Studio:
         self._people.add(person.id)
         return row
 
-    def days(self, person: Person, first: dt.date, count: int, hours: float, **kw) -> None:
+    def days(self, person: Person, first: dt.date, count: int, hours: float, **kw: Any) -> None:
         for i in range(count):
             self.work(person, first + dt.timedelta(days=i), hours, **kw)
 
