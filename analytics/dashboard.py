@@ -30,7 +30,7 @@ WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-LEAVE", "JP-OW", "CA-OT", "CA-HRS", "
 PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "CA-EX", "JP-FL", "CA-IC")
 
 
-def _month_floor(day):  # noqa: ANN001, ANN202
+def _month_floor(day):
     return day.replace(day=1)
 
 
@@ -129,7 +129,7 @@ def findings_view(*, session: Session, identity: Identity, filters: DashboardFil
     try:
         # Selected from the whole studio's findings: the stored snapshot when current.
         found = studio_findings(session=session, production=production, start=filters.start, end=filters.end)
-    except Exception as exc:  # noqa: BLE001 - shown on the page with its message
+    except Exception as exc:  # shown on the page with its message
         session.rollback()
         return FindingsView(empty, empty, empty, error=f"{type(exc).__name__}: {exc}")
     if found.empty:
@@ -239,7 +239,7 @@ def piece_rates(*, session: Session, filters: DashboardFilters) -> pd.DataFrame:
     """Piece-rate pay by role and basis with what it means per hour. Columns as in :class:`PayView`."""
     p, w = RollupPayMonth, RollupWorkMonth
 
-    def scoped(stmt, t):  # noqa: ANN001, ANN202
+    def scoped(stmt, t):
         if filters.production_ids:
             stmt = stmt.where(t.production_id.in_(filters.production_ids))
         if filters.department:

@@ -22,7 +22,7 @@ from data.schema import Episode, Production, Role, RollupPersonDay, RollupPerson
 DIMENSIONS = ("month", "person", "production", "episode", "department", "role")
 
 
-def _month_bounds(query, column, start: dt.date | None, end: dt.date | None):  # noqa: ANN001, ANN202
+def _month_bounds(query, column, start: dt.date | None, end: dt.date | None):
     if start is not None:
         query = query.where(column >= py_month_start(start))
     if end is not None:

@@ -67,7 +67,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
 # --- naive: raw rows into pandas, group there ---------------------------------------------------------------------
 
 
-def naive_work(engine, columns: str) -> pd.DataFrame:  # noqa: ANN001
+def naive_work(engine, columns: str) -> pd.DataFrame:
     with engine.connect() as conn:
         df = pd.read_sql(text(f"SELECT {columns} FROM work_log"), conn)
     if "work_date" in df:
@@ -75,7 +75,7 @@ def naive_work(engine, columns: str) -> pd.DataFrame:  # noqa: ANN001
     return df
 
 
-def naive_pay(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_pay(engine) -> pd.DataFrame:
     with engine.connect() as conn:
         df = pd.read_sql(
             text(
@@ -89,14 +89,14 @@ def naive_pay(engine) -> pd.DataFrame:  # noqa: ANN001
     return df
 
 
-def naive_workload_production(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_workload_production(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, production_id, person_id, minutes, night_minutes, units")
     return df.groupby(["month", "production_id"]).agg(
         minutes=("minutes", "sum"), night=("night_minutes", "sum"), people=("person_id", "nunique")
     )
 
 
-def naive_workload_department(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_workload_department(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, role_id, person_id, minutes")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
@@ -107,7 +107,7 @@ def naive_workload_department(engine) -> pd.DataFrame:  # noqa: ANN001
     )
 
 
-def naive_effective_pay(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_effective_pay(engine) -> pd.DataFrame:
     work = naive_work(engine, "person_id, work_date, minutes").groupby(["person_id", "month"])["minutes"].sum()
     paid = naive_pay(engine).groupby(["person_id", "month"])["amount"].sum()
     out = pd.concat([work, paid], axis=1)
@@ -115,7 +115,7 @@ def naive_effective_pay(engine) -> pd.DataFrame:  # noqa: ANN001
     return out
 
 
-def naive_overtime(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_overtime(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, minutes, is_statutory_holiday")
     df["holiday"] = df["minutes"].where(df["is_statutory_holiday"].astype(bool), 0)
     day = df.groupby(["person_id", "work_date"], as_index=False)[["minutes", "holiday"]].sum()
@@ -131,7 +131,7 @@ def naive_overtime(engine) -> pd.DataFrame:  # noqa: ANN001
     return day.groupby(["person_id", "month"])[["minutes", "daily_ot", "weekly_ot", "holiday"]].sum()
 
 
-def naive_ai_share(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_ai_share(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, production_id, minutes, ai_assisted_fraction, units")
     df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
     out = df.groupby(["production_id", "month"])[["minutes", "ai_minutes"]].sum()
@@ -139,13 +139,13 @@ def naive_ai_share(engine) -> pd.DataFrame:  # noqa: ANN001
     return out.join(paid, how="outer")
 
 
-def naive_cost_episode(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_cost_episode(engine) -> pd.DataFrame:
     df = naive_work(engine, "episode_id, minutes")
     paid = naive_pay(engine).groupby("episode_id")["amount"].sum()
     return df.groupby("episode_id")["minutes"].sum().to_frame().join(paid, how="outer")
 
 
-def naive_hours_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_hours_distribution(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, role_id, minutes")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
@@ -155,7 +155,7 @@ def naive_hours_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
     return out[out["people"] >= 5]
 
 
-def naive_weekly_hours(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_weekly_hours(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, minutes, night_minutes, is_statutory_holiday")
     day = pd.to_datetime(df["work_date"])
     df["week_start"] = day - pd.to_timedelta((day.dt.day_of_week + 1) % 7, unit="D")
@@ -166,7 +166,7 @@ def naive_weekly_hours(engine) -> pd.DataFrame:  # noqa: ANN001
     )  # fmt: skip
 
 
-def naive_cost_per_cut(engine, production_id: int) -> pd.DataFrame:  # noqa: ANN001
+def naive_cost_per_cut(engine, production_id: int) -> pd.DataFrame:
     df = naive_work(engine, "production_id, cut_id, minutes, ai_assisted_fraction")
     df = df[(df["production_id"] == production_id) & df["cut_id"].notna()]
     df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
@@ -178,7 +178,7 @@ def naive_cost_per_cut(engine, production_id: int) -> pd.DataFrame:  # noqa: ANN
     )
 
 
-def naive_ai_share_department(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_ai_share_department(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, person_id, production_id, episode_id, role_id, minutes, ai_assisted_fraction")
     df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
     keys = ["month", "person_id", "production_id", "episode_id", "role_id"]
@@ -200,7 +200,7 @@ def naive_ai_share_department(engine) -> pd.DataFrame:  # noqa: ANN001
     return work.join(paid.merge(roles, on="role_id", how="left").groupby("department")[["amount", "ai_amount"]].sum())
 
 
-def naive_cut_share(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_cut_share(engine) -> pd.DataFrame:
     df = naive_work(engine, "cut_id, ai_assisted_fraction")
     with engine.connect() as conn:
         cuts = pd.read_sql(text("SELECT id AS cut_id, episode_id FROM cut"), conn)
@@ -210,7 +210,7 @@ def naive_cut_share(engine) -> pd.DataFrame:  # noqa: ANN001
     return cuts.groupby("episode_id").agg(cuts=("cut_id", "size"), ai_cuts=("ai", "sum"))
 
 
-def naive_adoption(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_adoption(engine) -> pd.DataFrame:
     df = naive_work(engine, "work_date, person_id, role_id, cut_id, minutes, ai_assisted_fraction")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
@@ -226,7 +226,7 @@ def naive_adoption(engine) -> pd.DataFrame:  # noqa: ANN001
     return months.groupby(["department", "after"])[["cuts", "minutes", "amount"]].sum()
 
 
-def naive_pay_distribution(engine) -> pd.DataFrame:  # noqa: ANN001
+def naive_pay_distribution(engine) -> pd.DataFrame:
     df = naive_work(engine, "person_id, work_date, role_id, minutes")
     per_role = df.groupby(["person_id", "month", "role_id"], as_index=False)["minutes"].sum()
     main = per_role.sort_values("minutes", ascending=False).drop_duplicates(["person_id", "month"])
@@ -400,7 +400,7 @@ DUCK = {
 }
 
 
-def load_duckdb(sqlite_path: str):  # noqa: ANN201 - a duckdb connection
+def load_duckdb(sqlite_path: str):  # a duckdb connection
     import sqlite3
 
     import duckdb

@@ -44,7 +44,7 @@ def test_every_analysis_runs_on_the_demo(demo_session) -> None:
     assert found["explanation"].str.startswith(tuple(found["rule_id"].unique())).all()
 
 
-def _raw(session, sql: str) -> pd.DataFrame:  # noqa: ANN001
+def _raw(session, sql: str) -> pd.DataFrame:
     result = session.execute(text(sql))
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 

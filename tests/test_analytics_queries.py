@@ -31,7 +31,7 @@ from tests.analytics.builders import Studio
 D = dt.date
 
 
-def _rollup_snapshot(session) -> tuple:  # noqa: ANN001
+def _rollup_snapshot(session) -> tuple:
     days = session.execute(
         select(
             RollupPersonDay.person_id,
@@ -170,7 +170,7 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     assert _rollup_snapshot(session) == incremental
 
 
-def _art_studio(session):  # noqa: ANN001, ANN202
+def _art_studio(session):
     st = Studio(session)
     prod = st.production("Sky Runner", episodes=2, cuts=4)
     ep1, ep2 = st.episode(prod, "1"), st.episode(prod, "2")

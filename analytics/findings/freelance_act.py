@@ -62,13 +62,10 @@ def check(ctx: Context) -> None:
         delivered = as_date(r.delivery_date) if pd.notna(r.delivery_date) else None
         if delivered is None:
             continue
+        # Both prohibited acts: a finding from the commission to the delivery.
+        prohibited = partial(add, "JP-FL-03", "violation", int(r.person_id), anchor, delivered)
         if r.fee_reduced:
-            add(
-                "JP-FL-03",
-                "violation",
-                int(r.person_id),
-                anchor,
-                delivered,
+            prohibited(
                 float(r.amount),
                 float(r.agreed_amount),
                 r.currency,
@@ -78,12 +75,7 @@ def check(ctx: Context) -> None:
                 f"or more unless the freelancer was at fault — check that.",
             )
         if r.unpaid_retakes:
-            add(
-                "JP-FL-03",
-                "violation",
-                int(r.person_id),
-                anchor,
-                delivered,
+            prohibited(
                 float(r.retake_count),
                 0.0,
                 "retakes",

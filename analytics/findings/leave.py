@@ -1,17 +1,17 @@
-"""Annual paid leave (JP-LEAVE-01): the days the Labor Standards Act gives (Art. 39) and the five days a year an
-employer must see taken by anyone granted ten or more (Art. 39(7), since 2019-04-01), judged on the employer's
-leave ledger (``annual_leave``: days granted and days taken).
+"""Annual paid leave (JP-LEAVE-01): the days the Labor Standards Act gives (Art. 39) and the days a year an employer
+must see taken by anyone granted enough (Art. 39(7)), judged on the employer's leave ledger (``annual_leave``: days
+granted and days taken). Every number is a rule parameter (``annual_leave.*``, :class:`data.law.leave.AnnualLeave`).
 
 Service runs from the first day of a JP employee contract, across contracts with the same employer that follow one
-another; the grants and their days are :func:`data.law.leave.statutory_grants` (rule parameters ``annual_leave.*``).
-The attendance a grant needs is assumed (absences are not recorded). Leave taken by the hour (an entry that is not a
-whole or half day) is leave, but does not count towards the days that must be taken (MHLW guidance); half days count
-as 0.5. A grant given earlier than the statutory date (a uniform grant date, 斉一的取扱い) counts for it. Part-time
-contracts under the parameter's hours a week get proportional grants that depend on days worked per week, which the
-records do not hold: only the days-taken rule is judged for them, on the grants recorded. The ledger is judged up to its latest entry, studio-wide (an import can be months old). Grant
-years that end before a person's first ledger entry are not judged (nor the days taken in a year the ledger does
-not cover whole); a person with no entry at all gets one warning, since the ledger (年次有給休暇管理簿) is itself
-mandatory.
+another; the grants and their days are :func:`data.law.leave.statutory_grants`. The attendance a grant needs is
+assumed (absences are not recorded). Leave taken by the hour (an entry that is not a whole or half day) is leave, but
+does not count towards the days that must be taken (MHLW guidance); half days count as half. A grant given earlier
+than the statutory date (a uniform grant date, 斉一的取扱い) counts for it. Part-time contracts under the parameter's
+hours a week get proportional grants that depend on days worked per week, which the records do not hold: only the
+days-taken rule is judged for them, on the grants recorded. The ledger is judged up to its latest entry, studio-wide
+(an import can be months old). Grant years that end before a person's first ledger entry are not judged (nor the days
+taken in a year the ledger does not cover whole); a person with no entry at all gets one warning, since the ledger
+(年次有給休暇管理簿) is itself mandatory.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -30,7 +31,7 @@ from analytics.pay import effective_pay
 from analytics.queries.freelance import commission_items
 from analytics.queries.overtime import ca_days, jp_months
 from analytics.queries.person_days import person_days
-from analytics.scope import Scope, frame, money
+from analytics.scope import Scope, frame
 from analytics.workload import weekly_hours
 from data.law.freelance import FreelanceAct
 from data.law.wages import PREMIUM_BASES
@@ -174,26 +175,24 @@ def nights(session: Session, *, people: Sequence[int] | None) -> pd.DataFrame:
 def salaries(session: Session, *, people: Sequence[int]) -> pd.DataFrame:
     """``monthly_salary`` pay in USD per person-month of ``people``: ``person_id``, ``month`` (datetime64),
     ``salary``."""
-    if not people:
-        return pd.DataFrame()
     p = RollupPayMonth
-    query = (
-        select(p.person_id, p.month_start.label("month"), money(func.sum(p.amount)).label("salary"))
-        .where(p.basis == "monthly_salary", p.currency == "USD", p.person_id.in_(people))
-        .group_by(p.person_id, p.month_start)
-    )
-    return frame(session, query, dates=("month",))
+    return _pay_per_month(session, people, "salary", p.basis == "monthly_salary", p.currency == "USD")
 
 
 def time_pay(session: Session, *, people: Sequence[int]) -> pd.DataFrame:
     """Pay for time (hourly and monthly pay items of a positive amount) per person-month of ``people``:
     ``person_id``, ``month`` (datetime64), ``time_pay``."""
+    p = RollupPayMonth
+    return _pay_per_month(session, people, "time_pay", p.basis.in_(TIME_BASES), p.amount > 0)
+
+
+def _pay_per_month(session: Session, people: Sequence[int], name: str, *conditions: Any) -> pd.DataFrame:
     if not people:
         return pd.DataFrame()
     p = RollupPayMonth
     query = (
-        select(p.person_id, p.month_start.label("month"), func.sum(p.amount).label("time_pay"))
-        .where(p.basis.in_(TIME_BASES), p.amount > 0, p.person_id.in_(people))
+        select(p.person_id, p.month_start.label("month"), func.sum(p.amount).label(name))
+        .where(*conditions, p.person_id.in_(people))
         .group_by(p.person_id, p.month_start)
     )
     return frame(session, query, dates=("month",))

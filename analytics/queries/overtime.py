@@ -3,10 +3,10 @@ week starts, and the days worked under a Californian contract."""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from analytics.queries.scope_people import person_conditions
@@ -19,10 +19,15 @@ JP_DAY_COLUMNS = ["person_id", "work_date", "minutes", "holiday_minutes"]
 CA_DAY_COLUMNS = ["person_id", "work_date", "hours", "employment_type", "is_exempt"]
 
 
-def _whole_weeks(scope: Scope, week_start: str) -> tuple[dt.date | None, dt.date | None]:
-    """The scope's period widened to whole weeks starting on ``week_start`` (weekly overtime needs them)."""
-    start = py_week_start(scope.start, week_start) if scope.start else None
-    return start, py_week_end(scope.end, week_start) if scope.end else None
+def _in_whole_weeks(day: Any, scope: Scope, week_start: str) -> list[ColumnElement[bool]]:
+    """Conditions on a date column: the scope's period widened to whole weeks starting on ``week_start`` (weekly
+    overtime needs them)."""
+    conditions = []
+    if scope.start is not None:
+        conditions.append(day >= py_week_start(scope.start, week_start))
+    if scope.end is not None:
+        conditions.append(day <= py_week_end(scope.end, week_start))
+    return conditions
 
 
 def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
@@ -55,12 +60,9 @@ def jp_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
     Columns: ``person_id``, ``work_date`` (datetime64), ``minutes``, ``holiday_minutes``.
     """
     d = RollupPersonDay
-    query = select(d.person_id, d.work_date, d.minutes, d.holiday_minutes).where(*person_conditions(d.person_id, scope))
-    start, end = _whole_weeks(scope, week_start)
-    if start is not None:
-        query = query.where(d.work_date >= start)
-    if end is not None:
-        query = query.where(d.work_date <= end)
+    query = select(d.person_id, d.work_date, d.minutes, d.holiday_minutes).where(
+        *person_conditions(d.person_id, scope), *_in_whole_weeks(d.work_date, scope, week_start)
+    )
     return frame(session, query.order_by(d.person_id, d.work_date), dates=("work_date",))
 
 
@@ -82,10 +84,6 @@ def ca_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
         )
         .join(Employment, Employment.id == d.employment_id)
         .where(Employment.jurisdiction == "US-CA", d.minutes > 0, *person_conditions(d.person_id, scope))
+        .where(*_in_whole_weeks(d.work_date, scope, week_start))
     )
-    start, end = _whole_weeks(scope, week_start)
-    if start is not None:
-        query = query.where(d.work_date >= start)
-    if end is not None:
-        query = query.where(d.work_date <= end)
     return frame(session, query.order_by(d.person_id, d.work_date), dates=("work_date",))

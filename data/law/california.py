@@ -31,15 +31,15 @@ class CaPremiums:
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> CaPremiums:
-        daily = sorted(value(values, "overtime.daily"), key=lambda r: float(r["over_h"]))
-        weekly = value(values, "overtime.weekly")
-        seventh_first = float(value(values, "overtime.seventh_consecutive_day.rate"))
-        seventh_after = float(value(values, "overtime.seventh_consecutive_day.after_rate"))
-        if len(daily) != 2 or len(weekly) != 1:
-            raise ParameterError("overtime.daily needs two lines (1.5× and 2×) and overtime.weekly one")
-        low, high = float(daily[0]["rate"]), float(daily[1]["rate"])
-        # ca_week sums the weekly and seventh-day hours into the same two columns as the daily ones.
-        if float(weekly[0]["rate"]) != low or (seventh_first, seventh_after) != (low, high):
+        # The daily lines' multiples, lowest first; ca_week sums the weekly and seventh-day hours into the same two
+        # columns as the daily ones, so their multiples must be the same two.
+        low, high = sorted(float(line["rate"]) for line in value(values, "overtime.daily"))
+        weekly = {float(line["rate"]) for line in value(values, "overtime.weekly")}
+        seventh = (
+            float(value(values, "overtime.seventh_consecutive_day.rate")),
+            float(value(values, "overtime.seventh_consecutive_day.after_rate")),
+        )
+        if weekly != {low} or seventh != (low, high):
             raise ParameterError("the weekly and seventh-day overtime rates must equal the two daily rates")
         return cls(time_and_half=low, double=high)
 

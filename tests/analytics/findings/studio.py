@@ -29,6 +29,7 @@ from data.law.shifts import break_too_short
 from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES, rate_on
 from data.reference import load_roles, minimum_wage_rows
 from data.schema import EMPLOYEE_TYPES
+from tests.analytics.builders import Contract, Days
 
 LAW = Parameters.seeded()
 ROLES = {r["code"]: r["en"] for r in load_roles()}
@@ -80,7 +81,7 @@ class World:
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
 
-class Studio:
+class Studio(Days):
     """An employer, and the facts about the people it engages; ``alongside`` puts it in another studio's world."""
 
     def __init__(
@@ -107,40 +108,26 @@ class Studio:
         self.contract(person, **contract)
         return person
 
-    def contract(
-        self,
-        person: Person,
-        *,
-        employment_type: str = "employee_regular",
-        jurisdiction: str = "JP",
-        prefecture: str | None = "Tokyo",
-        city: str | None = None,
-        since: dt.date = dt.date(2024, 1, 1),
-        department: str | None = None,
-        exempt: bool = False,
-        discretionary: str | None = None,
-        consent: dt.date | None = None,
-        guarantee: float | None = None,
-        until: dt.date | None = None,
-        monthly_hours: float | None = None,
-    ) -> None:
+    def contract(self, person: Person, **terms: Any) -> None:
+        """Another employment of ``person`` with this studio (the terms of :class:`tests.analytics.builders.Contract`)."""
+        c = Contract(**terms)
         self.world.employments.append(
             {
                 "employment_id": len(self.world.employments) + 1,
                 "person_id": person.id,
                 "employer_id": self.org.id,
-                "employment_type": employment_type,
-                "jurisdiction": jurisdiction,
-                "prefecture": prefecture if jurisdiction == "JP" else None,
-                "city": city,
-                "start_date": since,
-                "end_date": until,
-                "is_exempt": exempt,
-                "discretionary_work": discretionary,
-                "discretionary_consent_date": consent,
-                "piece_rate_guarantee_per_hour": guarantee,
-                "scheduled_monthly_hours": monthly_hours,
-                "department": department,
+                "employment_type": c.employment_type,
+                "jurisdiction": c.jurisdiction,
+                "prefecture": c.workplace_prefecture,
+                "city": c.city,
+                "start_date": c.since,
+                "end_date": c.until,
+                "is_exempt": c.exempt,
+                "discretionary_work": c.discretionary,
+                "discretionary_consent_date": c.consent,
+                "piece_rate_guarantee_per_hour": c.guarantee,
+                "scheduled_monthly_hours": c.monthly_hours,
+                "department": c.department,
             }
         )
 
@@ -169,10 +156,6 @@ class Studio:
              "night_minutes": round(night_hours * 60), "holiday": holiday, "code": role.code if role else None,
              "en": role.en if role else None, "production_id": production.id if production else None}
         )  # fmt: skip
-
-    def days(self, person: Person, first: dt.date, count: int, hours: float, **kw: Any) -> None:
-        for i in range(count):
-            self.work(person, first + dt.timedelta(days=i), hours, **kw)
 
     def pay(
         self,

@@ -11,12 +11,9 @@ import pytest
 from analytics.findings import classification, freelance_act
 from analytics.freelance import judge
 from tests.analytics.findings.studio import LAW, Studio, rule
+from tests.analytics.findings.worked import commission, fees_and_retakes, terms_and_due_dates
 
 D = dt.date
-
-
-def _commission(st: Studio, person, **dates) -> None:  # noqa: ANN001
-    st.pay(person, 40_000, D(2025, 3, 1), D(2025, 3, 31), basis="per_cut", commission_date=D(2025, 3, 1), **dates)
 
 
 def test_freelancer_paid_on_day_61() -> None:
@@ -24,7 +21,7 @@ def test_freelancer_paid_on_day_61() -> None:
     f = st.person("F", employment_type="freelancer")
     on_time = st.person("G", employment_type="freelancer")
     delivered = D(2025, 3, 31)
-    _commission(
+    commission(
         st,
         f,
         terms_issued_date=D(2025, 3, 1),
@@ -32,7 +29,7 @@ def test_freelancer_paid_on_day_61() -> None:
         due_date=delivered + dt.timedelta(days=60),
         paid_date=delivered + dt.timedelta(days=61),
     )
-    _commission(
+    commission(
         st,
         on_time,
         terms_issued_date=D(2025, 3, 1),
@@ -46,21 +43,7 @@ def test_freelancer_paid_on_day_61() -> None:
 
 def test_freelance_due_date_missing_or_too_late_and_terms() -> None:
     st = Studio()
-    late_terms = st.person("L", employment_type="freelancer")
-    no_terms = st.person("N", employment_type="freelancer")
-    far_due = st.person("U", employment_type="freelancer")
-    delivered = D(2025, 3, 31)
-    paid = delivered + dt.timedelta(days=30)
-    _commission(st, late_terms, terms_issued_date=D(2025, 3, 2), delivery_date=delivered, due_date=paid, paid_date=paid)
-    _commission(st, no_terms, delivery_date=delivered, due_date=paid, paid_date=paid)
-    _commission(
-        st,
-        far_due,
-        terms_issued_date=D(2025, 3, 1),
-        delivery_date=delivered,
-        due_date=delivered + dt.timedelta(days=61),
-        paid_date=delivered + dt.timedelta(days=61),
-    )
+    terms_and_due_dates(st)
     table = judge(st.records().commissions, act=LAW.freelance, today=D(2025, 4, 10))
     assert table["terms_late"].tolist() == [True, False, False]
     assert table["terms_missing"].tolist() == [False, True, False]
@@ -78,18 +61,7 @@ def test_freelance_fee_reduced_or_retakes_unpaid_on_commissions_of_a_month() -> 
     """JP-FL-03 judges commissions of one month or more (commission to delivery): 1 March → 1 April is one, 1 March
     → 31 March is not."""
     st = Studio()
-    cut_fee = st.person("R", employment_type="freelancer")
-    short = st.person("S", employment_type="freelancer")
-    retakes = st.person("T", employment_type="freelancer")
-    paid_retakes = st.person("P", employment_type="freelancer")
-    kept = st.person("K", employment_type="freelancer")
-    terms = {"terms_issued_date": D(2025, 3, 1), "due_date": D(2025, 4, 30), "paid_date": D(2025, 4, 30)}
-    month, under = D(2025, 4, 1), D(2025, 3, 31)
-    _commission(st, cut_fee, delivery_date=month, agreed_amount=45000, **terms)  # paid 40,000
-    _commission(st, short, delivery_date=under, agreed_amount=45000, retake_count=3, **terms)
-    _commission(st, retakes, delivery_date=month, agreed_amount=40000, retake_count=2, **terms)
-    _commission(st, paid_retakes, delivery_date=month, retake_count=2, retake_paid_amount=8000, **terms)
-    _commission(st, kept, delivery_date=month, agreed_amount=40000, retake_count=0, **terms)
+    fees_and_retakes(st)
     table = judge(st.records().commissions, act=LAW.freelance, today=D(2025, 5, 10)).set_index("person_id")
     assert table["long_commission"].tolist() == [True, False, True, True, True]
     assert table["reduction_amount"].tolist() == [5000.0, 5000.0, 0.0, 0.0, 0.0]
@@ -106,7 +78,7 @@ def test_an_unpaid_commission_falls_late_with_the_calendar() -> None:
     """Delivered 31 March, due 60 days later (30 May), never paid: on 30 May it is not late, on 31 May it is."""
     st = Studio()
     f = st.person("F", employment_type="freelancer")
-    _commission(st, f, terms_issued_date=D(2025, 3, 1), delivery_date=D(2025, 3, 31))
+    commission(st, f, terms_issued_date=D(2025, 3, 1), delivery_date=D(2025, 3, 31))
     on_time = rule(st.findings(freelance_act.check, today=D(2025, 5, 30)), "JP-FL-02")
     assert on_time[["measured_value", "threshold"]].values.tolist() == [[0.0, 60.0]]  # only the missing due date
     assert "requires one within 60 days of receipt" in on_time.loc[0, "explanation"]

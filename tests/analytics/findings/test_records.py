@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -21,6 +20,7 @@ from data.schema import Person
 from tests.analytics import builders
 from tests.analytics.findings import studio as frames
 from tests.analytics.findings.studio import LAW, ot_month, weekdays
+from tests.analytics.findings.worked import fees_and_retakes, terms_and_due_dates
 
 D = dt.date
 TODAY = D(2026, 1, 15)
@@ -182,27 +182,9 @@ def test_premiums_and_bonus_do_not_count_towards_the_minimum_wage(session) -> No
 # --- the commissions the Freelance Act covers -----------------------------------------------------------------
 
 
-def _commission(st: builders.Studio, person: Person, **dates: Any) -> None:
-    st.pay(person, 40_000, D(2025, 3, 1), D(2025, 3, 31), basis="per_cut", commission_date=D(2025, 3, 1), **dates)
-
-
 def test_freelance_due_date_missing_or_too_late_and_terms(session) -> None:
     st = builders.Studio(session)
-    late_terms = st.person("L", employment_type="freelancer")
-    no_terms = st.person("N", employment_type="freelancer")
-    far_due = st.person("U", employment_type="freelancer")
-    delivered = D(2025, 3, 31)
-    paid = delivered + dt.timedelta(days=30)
-    _commission(st, late_terms, terms_issued_date=D(2025, 3, 2), delivery_date=delivered, due_date=paid, paid_date=paid)
-    _commission(st, no_terms, delivery_date=delivered, due_date=paid, paid_date=paid)
-    _commission(
-        st,
-        far_due,
-        terms_issued_date=D(2025, 3, 1),
-        delivery_date=delivered,
-        due_date=delivered + dt.timedelta(days=61),
-        paid_date=delivered + dt.timedelta(days=61),
-    )
+    terms_and_due_dates(st)
     st.commit()
     table = commissions(session, scope=Scope(), today=D(2025, 4, 10))
     assert table["terms_late"].tolist() == [True, False, False]
@@ -214,18 +196,7 @@ def test_freelance_fee_reduced_or_retakes_unpaid_on_commissions_of_a_month(sessi
     """JP-FL-03 judges commissions of one month or more (commission to delivery): 1 March → 1 April is one, 1 March
     → 31 March is not."""
     st = builders.Studio(session)
-    cut_fee = st.person("R", employment_type="freelancer")
-    short = st.person("S", employment_type="freelancer")
-    retakes = st.person("T", employment_type="freelancer")
-    paid_retakes = st.person("P", employment_type="freelancer")
-    kept = st.person("K", employment_type="freelancer")
-    terms = {"terms_issued_date": D(2025, 3, 1), "due_date": D(2025, 4, 30), "paid_date": D(2025, 4, 30)}
-    month, under = D(2025, 4, 1), D(2025, 3, 31)
-    _commission(st, cut_fee, delivery_date=month, agreed_amount=Decimal("45000"), **terms)  # paid 40,000
-    _commission(st, short, delivery_date=under, agreed_amount=Decimal("45000"), retake_count=3, **terms)
-    _commission(st, retakes, delivery_date=month, agreed_amount=Decimal("40000"), retake_count=2, **terms)
-    _commission(st, paid_retakes, delivery_date=month, retake_count=2, retake_paid_amount=Decimal("8000"), **terms)
-    _commission(st, kept, delivery_date=month, agreed_amount=Decimal("40000"), retake_count=0, **terms)
+    fees_and_retakes(st)
     st.commit()
     table = commissions(session, scope=Scope(), today=D(2025, 5, 10)).set_index("person_id")
     assert table["long_commission"].tolist() == [True, False, True, True, True]

@@ -27,19 +27,19 @@ ROOT = Path(__file__).resolve().parents[3]
 TEMPLATES = ROOT / "data" / "importers" / "templates"
 
 
-def data_version(session) -> int:  # noqa: ANN001
+def data_version(session) -> int:
     return versions(session).data
 
 
-def snap_versions(session) -> Versions:  # noqa: ANN001
+def snap_versions(session) -> Versions:
     row = session.execute(select(FindingSnapshot.data_version, FindingSnapshot.global_version)).one()
     return Versions(*row)
 
 
-def _counting(monkeypatch) -> list[dict]:  # noqa: ANN001
+def _counting(monkeypatch) -> list[dict]:
     calls: list[dict] = []
 
-    def counted(**kwargs):  # noqa: ANN003, ANN202
+    def counted(**kwargs):
         calls.append({k: v for k, v in kwargs.items() if k != "session" and v is not None})
         return evaluate(**kwargs)
 
@@ -170,11 +170,11 @@ def test_snapshot_is_taken_again_on_a_new_day_or_new_reference_data(session, mon
     session.rollback()
 
 
-def _tables_read(engine, action) -> set[str]:  # noqa: ANN001
+def _tables_read(engine, action) -> set[str]:
     """Every table named in a statement ``action`` runs (reads and writes)."""
     names, seen = set(Base.metadata.tables), set()
 
-    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001, ANN002
+    def note(_conn, _cursor, statement, *_args) -> None:
         seen.update(set(re.findall(r"\w+", statement)) & names)
 
     event.listen(engine, "before_cursor_execute", note)
