@@ -125,8 +125,8 @@ class Selection:
         return out
 
 
-# The rules that read the worked days, then those that run after the days are dropped (the Freelance Act's
-# commissions are read only then: at a studio's scale both are large).
+# The rules that read the worked days and the other records, then those that run after they are dropped (the
+# Freelance Act's commissions are read only then: at a studio's scale both are large).
 RULES = [
     minimum_wage.check,
     working_hours.hours_limits,
@@ -152,7 +152,7 @@ def evaluate(session: Session, *, people: Sequence[int] | None = None, today: dt
         queries.records(session, people=ids, commissions=False, today=today), queries.parameters(session), ids
     )
     _apply(ctx, RULES if _anyone(ctx) else [])
-    ctx.release_days()
+    ctx.release(keep=("employments", "agreements", "employers"))
     ctx.records.commissions = queries.commissions_of(session, people=ids, act=ctx.law.freelance)
     _apply(ctx, LATE_RULES)
     return _table(ctx)

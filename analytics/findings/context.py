@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analytics.findings.parameters import Parameters
-from analytics.findings.records import Records, discretionary_people
+from analytics.findings.records import Records, discretionary_people, empty
 from analytics.person_days import PersonDays
 from data.schema import EMPLOYEE_TYPES
 
@@ -180,9 +181,15 @@ class Context:
         query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "month": np.asarray(month)})
         return query.merge(covered, on=["person_id", "month"], how="left")["_deemed"].fillna(False).to_numpy(bool)
 
-    def release_days(self) -> None:
-        """Drop the worked-day arrays (a hundred MB or more on a large studio) once no rule needs them."""
-        self.records.days = PersonDays.empty()
+    def release(self, keep: tuple[str, ...] = ()) -> None:
+        """Drop the records the rules have read but ``keep`` (the worked days alone are a hundred MB or more on a
+        large studio), before the next read."""
+        for f in fields(Records):
+            if f.name not in keep and "kind" in f.metadata:
+                setattr(self.records, f.name, empty(f.metadata["kind"]))
+        if "days" not in keep:
+            self.records.days = PersonDays.empty()
+        self._discretionary = None
 
     def add(self, *args: Any, **kwargs: Any) -> None:
         """One finding, for rules that yield a handful."""
