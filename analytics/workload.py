@@ -12,8 +12,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError
-from analytics.person_days import crowded_windows, person_days, runs
+from analytics.person_days import crowded_windows, runs
 from analytics.queries import workload as q
+from analytics.queries.person_days import person_days
 from analytics.scope import Scope
 from data.periods import py_month_end
 

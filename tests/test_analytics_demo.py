@@ -35,7 +35,7 @@ def test_every_analysis_runs_on_the_demo(demo_session) -> None:
     assert not workload_queries.weekly_hours(s, scope=ALL).empty
     effective = pay.effective_pay(s, scope=ALL)
     assert (effective["hours"] > 0).all() and effective["currency"].isin(["JPY", "USD"]).all()
-    assert not overwork.monthly_indicators(session=s).empty
+    assert not overwork.monthly_indicators(s, scope=ALL).empty
     share = ai_share.ai_share(s, scope=ALL, by=("production", "month"))
     assert share["ai_hours_share"].between(0, 1).all()
     assert not ai_share.cut_share(s, scope=ALL).empty

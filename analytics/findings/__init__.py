@@ -19,7 +19,7 @@ findings as one frame; only the sentence is formatted row by row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,11 +39,24 @@ from analytics.findings import (
 )
 from analytics.findings.context import COLUMNS, EVALUATED_COLUMNS, SCOPE_COLUMNS, SEVERITIES, Context, finding_order
 from analytics.findings.memory import hand_back_memory
+from analytics.findings.parameters import Parameters
+from analytics.findings.records import Records
+from analytics.queries import findings as queries
 from analytics.queries.base import selected_people
 from analytics.queries.people import display_names
 from analytics.scope import Scope
 
-__all__ = ["COLUMNS", "SEVERITIES", "STUDIO", "Selection", "evaluate", "findings"]
+__all__ = [
+    "COLUMNS",
+    "SEVERITIES",
+    "STUDIO",
+    "Parameters",
+    "Records",
+    "Selection",
+    "evaluate",
+    "evaluate_records",
+    "findings",
+]
 STUDIO = Scope()  # the default scope: everyone, all time
 
 
@@ -107,30 +120,65 @@ class Selection:
         return out
 
 
-def evaluate(session: Session, *, people: Sequence[int] | None = None) -> pd.DataFrame:
-    """Every finding of ``people`` (None: everyone), over all their work: the columns of :func:`findings` but
-    ``person`` (the name, added on selection), and ``SCOPE_COLUMNS`` (``production_id``, ``scope_date``: the pay
-    item's production and commission date for Freelance Act findings, else empty), which :class:`Selection` filters
-    on."""
-    ctx = Context(session, None if people is None else sorted({int(p) for p in people}))
-    rules = [
-        minimum_wage.check,
-        working_hours.hours_limits,
-        working_hours.discretionary_work,
-        working_hours.days_off_and_breaks,
-        premiums.check,
-        guarantee.check,
-        leave.check,
-        california.check,
-        classification.check,
-        overwork.check,
-    ]
-    for rule in rules if ctx.people is None or ctx.people else []:
+# The rules that read the worked days and the other records, then those that run after they are dropped (the
+# Freelance Act's commissions are read only then: at a studio's scale both are large).
+RULES = [
+    minimum_wage.check,
+    working_hours.hours_limits,
+    working_hours.discretionary_work,
+    working_hours.days_off_and_breaks,
+    premiums.check,
+    guarantee.check,
+    leave.check,
+    california.check,
+    classification.check,
+    overwork.check,
+]
+LATE_RULES = [freelance_act.check]
+
+
+def evaluate(session: Session, *, people: Sequence[int] | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """Every finding of ``people`` (None: everyone), over all their work, judged on ``today`` (default: today): the
+    columns of :func:`findings` but ``person`` (the name, added on selection), and ``SCOPE_COLUMNS``
+    (``production_id``, ``scope_date``: the pay item's production and commission date for Freelance Act findings,
+    else empty), which :class:`Selection` filters on."""
+    ids = None if people is None else sorted({int(p) for p in people})
+    ctx = Context(
+        queries.records(session, people=ids, commissions=False, today=today), queries.parameters(session), ids
+    )
+    _apply(ctx, RULES if _anyone(ctx) else [])
+    ctx.release(keep=("employments", "agreements", "employers"))
+    ctx.records.commissions = queries.commissions_of(session, people=ids, act=ctx.law.freelance)
+    _apply(ctx, LATE_RULES)
+    return _table(ctx)
+
+
+def evaluate_records(
+    records: Records,
+    law: Parameters,
+    *,
+    people: Sequence[int] | None = None,
+    rules: Sequence[Callable[[Context], None]] | None = None,
+) -> pd.DataFrame:
+    """:func:`evaluate` on records given as frames (no database): the same columns, for ``people`` (None: everyone
+    in ``records``) under the rule parameters ``law``, by ``rules`` (None: all of them, in :func:`evaluate`'s order;
+    each rule adds its own findings, whatever else runs)."""
+    ids = None if people is None else sorted({int(p) for p in people})
+    ctx = Context(records, law, ids)
+    chosen = [*RULES, *LATE_RULES] if rules is None else list(rules)
+    _apply(ctx, [r for r in chosen if r in LATE_RULES or _anyone(ctx)])
+    return _table(ctx)
+
+
+def _anyone(ctx: Context) -> bool:
+    """False for an empty list of people (the Freelance Act's rule finds no commissions of no one by itself)."""
+    return ctx.people is None or bool(ctx.people)
+
+
+def _apply(ctx: Context, rules: Sequence[Callable[[Context], None]]) -> None:
+    for rule in rules:
         rule(ctx)
         hand_back_memory()
-    ctx.release_days()
-    freelance_act.check(ctx)
-    return _table(ctx)
 
 
 def _table(ctx: Context) -> pd.DataFrame:

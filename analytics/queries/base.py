@@ -101,14 +101,21 @@ def people_in_scope(scope: Scope) -> Select | None:
     return scoped(select(w.person_id).where(w.minutes > 0), w, scope)
 
 
-def workers(stmt: Select, person: Any, scope: Scope) -> Select:
-    """``stmt`` narrowed by its ``person`` column to the people ``scope`` selects: :func:`people_in_scope` when it
-    selects productions or departments, else its ``people``. The period is the caller's to apply on its own table."""
+def person_filter(person: Any, scope: Scope) -> list[Any]:
+    """Conditions on a person-id column keeping the people ``scope`` selects: :func:`people_in_scope` when it
+    selects productions or departments, else its ``people``; none for everyone. The period is the caller's to apply
+    on its own table."""
     if scope.selects_rows:
-        return stmt.where(person.in_(people_in_scope(scope)))
+        return [person.in_(people_in_scope(scope))]
     if scope.people is not None:
-        return stmt.where(person.in_(scope.people))
-    return stmt
+        return [person.in_(scope.people)]
+    return []
+
+
+def workers(stmt: Select, person: Any, scope: Scope) -> Select:
+    """``stmt`` narrowed by its ``person`` column to the people ``scope`` selects (:func:`person_filter`)."""
+    conditions = person_filter(person, scope)
+    return stmt.where(*conditions) if conditions else stmt
 
 
 def selected_people(session: Session, scope: Scope) -> list[int] | None:

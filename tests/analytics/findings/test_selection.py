@@ -13,7 +13,7 @@ from analytics.findings import findings
 from analytics.findings.snapshot import studio_findings
 from analytics.queries.productions import production_ids
 from analytics.scope import Scope
-from tests.analytics_builders import Studio
+from tests.analytics.builders import Studio
 
 D = dt.date
 

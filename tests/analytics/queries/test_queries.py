@@ -1,16 +1,14 @@
-"""Dashboard queries: rollups kept current, workload, AI share, cost, advocate aggregates, the findings CLI."""
+"""Dashboard queries: rollups kept current, workload, AI share, cost, advocate aggregates."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pandas as pd
 import pytest
 from sqlalchemy import delete, func, select
 
-from analytics import ai_share, anonymized, cost, person_days, workload
-from analytics.__main__ import main as cli
+from analytics import ai_share, anonymized, cost, workload
 from analytics.errors import AnalyticsError
 from analytics.queries import advocate as advocate_queries
 from analytics.queries import workload as workload_queries
@@ -32,7 +30,7 @@ from data.schema import (
     Service,
     WorkLog,
 )
-from tests.analytics_builders import Studio
+from tests.analytics.builders import Studio
 
 D = dt.date
 ALL = Scope()
@@ -242,23 +240,6 @@ def test_days_weeks_and_streaks(session) -> None:
     assert streaks["days"].tolist() == [5, 2]
 
 
-def test_worked_days_read_by_table_scan_equal_the_index_walk(session, monkeypatch) -> None:
-    """On a large SQLite table a date range is read by scanning the table; the rows must be the same."""
-    st = Studio(session)
-    a, b = st.person("A"), st.person("B")
-    st.days(a, D(2025, 9, 20), 20, 8, night_hours=1)
-    st.days(b, D(2025, 10, 3), 5, 9, break_minutes=30)
-    st.commit()
-    cases = [Scope(start=D(2025, 10, 1), end=D(2025, 10, 6)), Scope(people=[b.id]), Scope(start=D(2025, 10, 5))]
-    walked = [vars(person_days.person_days(session, scope=scope)) for scope in cases]
-    monkeypatch.setattr(person_days, "SCAN_MIN_ROWS", 0)
-    assert person_days._table_scan(session, None, D(2025, 10, 1), None) == (session.bind.dialect.name == "sqlite")
-    scanned = [vars(person_days.person_days(session, scope=scope)) for scope in cases]
-    for w, s in zip(walked, scanned, strict=True):
-        assert {k: v.tolist() for k, v in w.items()} == {k: v.tolist() for k, v in s.items()}
-    assert len(walked[0]["day"]) == 6 + 4 and walked[1]["short_break_sessions"].tolist() == [1] * 5
-
-
 def test_ai_share_by_month_and_department(session) -> None:
     _art_studio(session)
     share = ai_share.ai_share(session, scope=ALL, by=("month", "department"))
@@ -372,40 +353,3 @@ def test_stored_main_groups_match_ranking_the_month(demo_session, by) -> None:
         stored.sort_values(key).reset_index(drop=True)[sorted(stored.columns)],
         ranked.sort_values(key).reset_index(drop=True)[sorted(ranked.columns)],
     )
-
-
-def test_findings_cli_json_and_csv(engine, session, capsys) -> None:
-    st = Studio(session)
-    a = st.person("A")
-    prod = st.production("Sky Runner")
-    st.work(a, D(2025, 10, 6), 9, production=prod)  # 1 h OT without an agreement; no pay
-    st.commit()
-    url = engine.url.render_as_string(hide_password=False)
-    assert (
-        cli(
-            [
-                "findings",
-                "--format",
-                "json",
-                "--database-url",
-                url,
-                "--production",
-                "Sky Runner",
-                "--from",
-                "2025-10-01",
-                "--to",
-                "2025-10-31",
-            ]
-        )
-        == 0
-    )
-    rows = json.loads(capsys.readouterr().out)
-    assert {r["rule_id"] for r in rows} >= {"JP-HRS-01", "JP-MW-01"}
-    assert rows[0]["period_start"].startswith("2025-10")
-    assert cli(["findings", "--database-url", url]) == 0
-    assert capsys.readouterr().out.startswith("rule_id,severity,person_id,person,")
-    assert cli(["findings", "--database-url", url, "--production", "Nope"]) == 2
-    assert "no production titled 'Nope'" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        cli(["findings", "--from", "31/10/2025"])
-    assert "YYYY-MM-DD" in capsys.readouterr().err

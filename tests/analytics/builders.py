@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,7 +26,43 @@ from data.schema import (
 )
 
 
-class Studio:
+@dataclass(frozen=True)
+class Contract:
+    """The terms of an employment a test names (both builders take them): a regular JP employee in Tokyo from
+    2024-01-01 unless told otherwise."""
+
+    employment_type: str = "employee_regular"
+    jurisdiction: str = "JP"
+    prefecture: str | None = "Tokyo"
+    city: str | None = None
+    since: dt.date = dt.date(2024, 1, 1)
+    department: str | None = None
+    exempt: bool = False
+    discretionary: str | None = None
+    consent: dt.date | None = None
+    guarantee: float | None = None
+    until: dt.date | None = None
+    monthly_hours: float | None = None
+
+    @property
+    def workplace_prefecture(self) -> str | None:
+        """The prefecture, for a Japanese workplace only."""
+        return self.prefecture if self.jurisdiction == "JP" else None
+
+
+class Days:
+    """What both builders derive from their ``work``: a run of days."""
+
+    def work(self, person: Any, day: dt.date, hours: float, **kw: Any) -> Any:
+        raise NotImplementedError
+
+    def days(self, person: Any, first: dt.date, count: int, hours: float, **kw: Any) -> None:
+        """``count`` consecutive days of ``hours`` from ``first`` (``kw``: as :meth:`work` takes)."""
+        for i in range(count):
+            self.work(person, first + dt.timedelta(days=i), hours, **kw)
+
+
+class Studio(Days):
     """Builds people, work and pay in a test database and keeps the rollups current, as every writer must."""
 
     def __init__(self, session: Session, *, name: str = "Studio Test", employees: int | None = 50) -> None:
@@ -42,46 +80,35 @@ class Studio:
         )
         self.session.flush()
 
-    def person(
-        self,
-        name: str,
-        *,
-        employment_type: str = "employee_regular",
-        jurisdiction: str = "JP",
-        prefecture: str | None = "Tokyo",
-        city: str | None = None,
-        since: dt.date = dt.date(2024, 1, 1),
-        department: str | None = None,
-        exempt: bool = False,
-        discretionary: str | None = None,
-        consent: dt.date | None = None,
-        guarantee: float | None = None,
-        until: dt.date | None = None,
-        monthly_hours: float | None = None,
-    ) -> Person:
+    def person(self, name: str, **contract: Any) -> Person:
         person = Person(display_name=name)
         self.session.add(person)
         self.session.flush()
+        self.contract(person, **contract)
+        return person
+
+    def contract(self, person: Person, **terms: Any) -> None:
+        """Another employment of ``person`` with this studio (the terms of :class:`Contract`)."""
+        c = Contract(**terms)
         self.session.add(
             Employment(
                 person_id=person.id,
                 employer_id=self.org.id,
-                employment_type=employment_type,
-                jurisdiction=jurisdiction,
-                prefecture=prefecture if jurisdiction == "JP" else None,
-                city=city,
-                start_date=since,
-                end_date=until,
-                scheduled_monthly_hours=monthly_hours,
-                department=department,
-                is_exempt=exempt,
-                discretionary_work=discretionary,
-                discretionary_consent_date=consent,
-                piece_rate_guarantee_per_hour=None if guarantee is None else Decimal(str(guarantee)),
+                employment_type=c.employment_type,
+                jurisdiction=c.jurisdiction,
+                prefecture=c.workplace_prefecture,
+                city=c.city,
+                start_date=c.since,
+                end_date=c.until,
+                scheduled_monthly_hours=c.monthly_hours,
+                department=c.department,
+                is_exempt=c.exempt,
+                discretionary_work=c.discretionary,
+                discretionary_consent_date=c.consent,
+                piece_rate_guarantee_per_hour=None if c.guarantee is None else Decimal(str(c.guarantee)),
             )
         )
         self.session.flush()
-        return person
 
     def production(self, title: str, *, episodes: int = 1, cuts: int = 0) -> Production:
         production = Production(title=title, kind="tv", studio_id=self.org.id)
@@ -140,10 +167,6 @@ class Studio:
         self.session.add(row)
         self._people.add(person.id)
         return row
-
-    def days(self, person: Person, first: dt.date, count: int, hours: float, **kw) -> None:
-        for i in range(count):
-            self.work(person, first + dt.timedelta(days=i), hours, **kw)
 
     def pay(
         self,

@@ -21,10 +21,11 @@ from data.rollup import refresh
 from data.schema import Base, Episode, FindingSnapshot, LaborAgreement, Organization, Person, RuleParameter
 from data.snapshots import Versions, store_findings, versions
 from services.sign_in import AuthenticationError, authenticate
-from tests.analytics_builders import Studio
+from tests.analytics.builders import Studio
 
 D = dt.date
-TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "importers" / "templates"
+ROOT = Path(__file__).resolve().parents[3]
+TEMPLATES = ROOT / "data" / "importers" / "templates"
 
 
 def data_version(session) -> int:
@@ -198,7 +199,7 @@ def test_the_tables_whose_writes_are_ignored_are_never_read_by_the_findings(demo
     loaded = subprocess.run(  # the analytics modules the findings engine loads, in a fresh interpreter
         [sys.executable, "-c", "import sys, analytics.findings; print(*[m.__file__ for n, m in sys.modules.items() "
          "if n.startswith('analytics')])"],
-        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True, text=True, check=True, cwd=ROOT,
     ).stdout.split()  # fmt: skip
     assert len(loaded) > 5 and not [f for f in loaded if "main_production_id" in Path(f).read_text()]
 
