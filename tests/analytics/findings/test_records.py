@@ -145,7 +145,7 @@ def test_tokyo_minimum_wage_changes_on_2025_10_03_mid_month(session) -> None:
     st.days(a, D(2025, 10, 1), 10, 8)
     st.pay(a, 1200 * 80, D(2025, 10, 1), D(2025, 10, 31), basis="hourly")
     st.commit()
-    row = effective_pay(session=session).iloc[0]
+    row = effective_pay(session, scope=Scope()).iloc[0]
     assert (row["base_pay_per_hour"], row["mw_min_per_hour"], row["mw_max_per_hour"]) == (1200.0, 1163.0, 1226.0)
     assert row["mw_due_amount"] == 2 * 8 * 1163 + 8 * 8 * 1226
     assert row["mw_shortfall_amount"] == 8 * 8 * (1226 - 1200)
@@ -161,7 +161,7 @@ def test_piece_rate_clears_the_minimum_one_month_and_not_the_next(session) -> No
     st.pay(a, 200_000, D(2025, 9, 1), D(2025, 9, 30), basis="per_cut")
     st.pay(a, 190_000, D(2025, 11, 1), D(2025, 11, 30), basis="per_cut")
     st.commit()
-    pay = effective_pay(session=session)
+    pay = effective_pay(session, scope=Scope())
     assert pay["base_pay_per_hour"].tolist() == [1250.0, 1187.5]
     assert pay["below_mw"].tolist() == [False, True]
 
@@ -174,7 +174,7 @@ def test_premiums_and_bonus_do_not_count_towards_the_minimum_wage(session) -> No
     st.pay(a, 50_000, D(2025, 11, 1), D(2025, 11, 30), basis="bonus")
     st.pay(a, 10_000, D(2025, 11, 1), D(2025, 11, 30), basis="night_premium")
     st.commit()
-    row = effective_pay(session=session).iloc[0]
+    row = effective_pay(session, scope=Scope()).iloc[0]
     assert row["base_pay_per_hour"] == 1100.0
     assert row["pay_per_hour"] == (88_000 + 60_000) / 80
 

@@ -23,7 +23,7 @@ from analytics.overview import studio_overview
 from analytics.scope import Scope
 from data.identity import Identity
 from data.schema import AiUsage, Person, Production, Service
-from tests.analytics_builders import Studio
+from tests.analytics.builders import Studio
 
 D = dt.date
 MANAGER = Identity(username="<manager>", role="manager")
