@@ -1,11 +1,15 @@
-"""Tiny, randomly initialised models built in code for the generation tests (no downloads, seconds to build).
+"""Shared helpers of the generation tests: tiny models built in code, and forgeries of signed images.
 
-As diffusers' own fast tests do: the architecture is real, the weights are random, the sizes are tiny.
+The models are as diffusers' own fast tests make them: the architecture is real, the weights are random, the sizes
+are tiny (no downloads, seconds to build). The forgeries re-sign a generated image's pixels and metadata with other
+keys, the way someone without the studio's keys (or with the wrong person's credential) would.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 
 def build_tiny_scene_model(folder: Path, seed: int = 0) -> Path:
@@ -42,7 +46,7 @@ def _byte_vocab() -> tuple[dict[str, int], list[str]]:
 
 
 def build_tiny_sd(folder: Path, *, variant: str | None = None, seed: int = 0) -> Path:
-    """A tiny StableDiffusionPipeline (64 px output) saved as a diffusers folder; ``variant="fp16"`` writes only
+    """A tiny StableDiffusionPipeline (256 px output) saved as a diffusers folder; ``variant="fp16"`` writes only
     ``*.fp16.safetensors`` weights, as many downloaded SD-Turbo copies have."""
     import torch
     from diffusers import (
@@ -81,15 +85,18 @@ def build_tiny_sd(folder: Path, *, variant: str | None = None, seed: int = 0) ->
         cross_attention_dim=32,
         norm_num_groups=32,
     )
+    # Four blocks, as in Stable Diffusion: 8× down to the latent, so a 256 px image (the watermark's minimum) is a
+    # 32 × 32 latent and the tiny UNet stays fast.
     vae = AutoencoderKL(
-        block_out_channels=(32, 64),
+        block_out_channels=(32, 32, 32, 64),
         in_channels=3,
         out_channels=3,
         latent_channels=4,
-        sample_size=64,
-        down_block_types=("DownEncoderBlock2D", "DownEncoderBlock2D"),
-        up_block_types=("UpDecoderBlock2D", "UpDecoderBlock2D"),
+        sample_size=256,
+        down_block_types=("DownEncoderBlock2D",) * 4,
+        up_block_types=("UpDecoderBlock2D",) * 4,
         norm_num_groups=32,
+        layers_per_block=1,
     )
     scheduler = EulerDiscreteScheduler(
         beta_schedule="scaled_linear", beta_start=0.00085, beta_end=0.012, timestep_spacing="trailing", steps_offset=1
@@ -108,3 +115,29 @@ def build_tiny_sd(folder: Path, *, variant: str | None = None, seed: int = 0) ->
         pipe.to(torch.float16)
     pipe.save_pretrained(folder, safe_serialization=True, variant=variant)
     return Path(folder)
+
+
+def resign(signed: bytes, *, key: Any, credential: Any, manifest: dict[str, Any] | None = None) -> bytes:
+    """The pixels and text chunk of the signed PNG ``signed``, with a fresh generation manifest (the same operator,
+    tool and watermark id as the text chunk says) signed by ``key`` and ``credential``'s identity."""
+    from PIL import Image
+
+    from generation import provenance as prov
+    from generation.signing import sign_png
+
+    text = prov.read_png_text(signed)
+    with Image.open(io.BytesIO(signed)) as img:
+        pixels = img.convert("RGB")
+    png = prov.png_with_text(pixels, text)
+    manifest = manifest or prov.generation_manifest(title="forged.png", provenance=text)
+    return sign_png(png, manifest, key, identity=credential, references=prov.GENERATION_REFERENCES)
+
+
+def stripped(signed: bytes) -> bytes:
+    """The pixels of ``signed`` re-encoded as a plain PNG: no manifest, no text chunk."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(signed)) as img:
+        img.convert("RGB").save(out, format="PNG")
+    return out.getvalue()
