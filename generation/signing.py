@@ -83,9 +83,14 @@ def sign_png(
     return dst.getvalue()
 
 
+def mime_type(data: bytes) -> str:
+    """``image/jpeg`` for JPEG bytes, else ``image/png`` (what Endroll writes; a PNG→JPEG copy is read as JPEG)."""
+    return "image/jpeg" if data[:3] == b"\xff\xd8\xff" else "image/png"
+
+
 def read_manifest_store(data: bytes, anchors: str | None = None, *, detailed: bool = False) -> dict[str, Any] | None:
-    """The parsed manifest store of the PNG ``data`` (with ``validation_state`` and ``validation_results``), or None
-    when it carries none. ``detailed`` adds each manifest's claim and raw assertions (the identity signatures)."""
+    """The parsed manifest store of the PNG or JPEG ``data`` (with ``validation_state`` and ``validation_results``),
+    or None when it carries none. ``detailed`` adds each manifest's claim and raw assertions (identity signatures)."""
     import c2pa
 
     settings: dict[str, Any] = {"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}}
@@ -94,7 +99,7 @@ def read_manifest_store(data: bytes, anchors: str | None = None, *, detailed: bo
     try:
         with (
             c2pa.Context.from_dict(settings) as ctx,
-            c2pa.Reader("image/png", io.BytesIO(data), context=ctx) as reader,
+            c2pa.Reader(mime_type(data), io.BytesIO(data), context=ctx) as reader,
         ):
             store = json.loads(reader.json())
             if detailed:

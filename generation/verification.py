@@ -278,20 +278,15 @@ def verify_bytes(
 ) -> Verification:
     """Verify the PNG ``data`` offline against the trust list of the key folder ``keys``; with a ``session``, also
     against the ledger (its row and operator, and the watermark when the manifest is gone)."""
-    from PIL import Image, UnidentifiedImageError
-
     from generation import watermark
 
     anchors = trust_anchors(keys)
-    try:
-        with Image.open(_bytes_io(data)) as img:
-            img.load()
-            image = img.convert("RGB")
-    except (UnidentifiedImageError, OSError) as exc:
-        raise VerificationError("{name} is not an image Endroll can read: {error}", name=name, error=str(exc)) from exc
     store = read_manifest_store(data, anchors, detailed=True)
+    image = _decode(data)
     v = Verification(path=name, status="no_manifest", trust_list=describe_trust_list(keys))
     if store is None:
+        if image is None:
+            raise VerificationError("{name} is not a PNG or JPEG image Endroll can read", name=name)
         found = watermark.detect(image)
         if found is not None:
             entry = find_entry(session, watermark_id=found.mark_id) if session is not None else None
@@ -316,7 +311,7 @@ def verify_bytes(
     parent_named = _read_actions(manifests.get(parent_label or "", {}), v, active=False) if parent_label else {}
 
     # Only the watermark as the file is: a re-encoded or cropped file would not carry this manifest intact.
-    found = watermark.detect(image, sizes=())
+    found = watermark.detect(image, sizes=()) if image is not None else None
     if session is not None:
         v.ledger = find_entry(
             session,
@@ -339,10 +334,18 @@ def verify_bytes(
     return v
 
 
-def _bytes_io(data: bytes) -> Any:
+def _decode(data: bytes) -> Any:
+    """The RGB image in ``data``, or None when its pixels cannot be decoded (a damaged file is still verified)."""
     import io
 
-    return io.BytesIO(data)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            return img.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
 
 
 def verify(session: Session | None, path: Path | str, *, keys: Path | str | None = None) -> Verification:

@@ -141,3 +141,51 @@ def stripped(signed: bytes) -> bytes:
     with Image.open(io.BytesIO(signed)) as img:
         img.convert("RGB").save(out, format="PNG")
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What a marked image goes through after it leaves Endroll (the tests and bench/bench_watermark.py share these)
+
+
+def to_jpeg(image: Any, quality: int = 85) -> Any:
+    """PNG → JPEG at ``quality`` (Pillow's defaults: 4:2:0 chroma subsampling), decoded again."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=quality)
+    return Image.open(io.BytesIO(out.getvalue())).convert("RGB")
+
+
+def half_size(image: Any) -> Any:
+    """Resized to 50 % (Lanczos), as a thumbnail or a web export would."""
+    from PIL import Image
+
+    return image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS)
+
+
+def crop_10(image: Any, seed: int) -> Any:
+    """A 10 % crop: 90 % of each side kept, at a position chosen by ``seed`` (so the grid rarely stays aligned)."""
+    import random
+
+    rng = random.Random(seed)
+    w, h = image.size
+    cw, ch = round(w * 0.9), round(h * 0.9)
+    x, y = rng.randint(0, w - cw), rng.randint(0, h - ch)
+    return image.crop((x, y, x + cw, y + ch))
+
+
+def screenshot(image: Any) -> Any:
+    """Screenshot-like: shown at 125 % display scaling (bilinear), captured, and shared as JPEG quality 90."""
+    from PIL import Image
+
+    shown = image.resize((round(image.width * 1.25), round(image.height * 1.25)), Image.Resampling.BILINEAR)
+    return to_jpeg(shown, quality=90)
+
+
+TRANSFORMS = {
+    "PNG→JPEG q85": lambda image, seed: to_jpeg(image),
+    "resize to 50 %": lambda image, seed: half_size(image),
+    "10 % crop": crop_10,
+    "screenshot-like": lambda image, seed: screenshot(image),
+}
+"""name → ``f(image, seed) -> image``, in the order docs/generation.md reports them."""
