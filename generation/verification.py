@@ -127,7 +127,7 @@ class Verification:
             )
             lines.append(who)
             for check in self.identities:
-                verdict = "proven" if check.ok else "NOT proven: " + "; ".join(check.problems)
+                verdict = "valid, from the trust list" if check.ok else "NOT valid: " + "; ".join(check.problems)
                 lines.append(f"        identity signature: {check.who()}: {verdict}")
             lines.append(f"  what: {self.tool or '?'}; {self.digital_source_type or '?'}")
             if self.generation:
@@ -252,7 +252,7 @@ def _check_people(
     signed = checks[0]
     if person.get("person_id") is not None and signed.person_id != person.get("person_id"):
         v.identity_problems.append(
-            f"the {what}'s identity assertion is signed by {signed.name} (person #{signed.person_id}), but the "
+            f"the {what}'s identity assertion is signed by {signed.name} (person #{signed.person_id}) while the "
             f"manifest names {person.get('name')} (person #{person.get('person_id')}) as {role}"
         )
     return signed
@@ -268,7 +268,7 @@ def _against_ledger(v: Verification, operator: cawg.IdentityCheck | None, editor
     for check, person_id, name, role in pairs:
         if check is not None and person_id is not None and check.person_id != person_id:
             v.identity_problems.append(
-                f"the identity assertion is signed by {check.name} (person #{check.person_id}), but ledger "
+                f"the identity assertion is signed by {check.name} (person #{check.person_id}) while ledger "
                 f"#{entry.id}'s {role} is {name} (person #{person_id})"
             )
 
@@ -302,6 +302,8 @@ def verify_bytes(
     manifest = manifests.get(label, {}) if label else {}
     sig = manifest.get("signature_info") or {}
     v.signer = " / ".join(x for x in (sig.get("common_name"), sig.get("issuer")) if x) or None
+    if v.signer and sig.get("cert_serial_number"):
+        v.signer += f" (certificate serial {int(sig['cert_serial_number']):x})"
     v.signed_at = sig.get("time")
     named = _read_actions(manifest, v, active=True)
     parent_label = next(
