@@ -99,6 +99,17 @@ def test_an_operator_without_a_credential_is_offered_one(page, tmp_path: Path) -
     assert not page.warning and not page.button(key="gen_go").disabled
     assert (tmp_path / "home" / "keys" / "people" / "2" / "identity.key.pem").is_file()
 
+    # The expander re-issues a credential (a new key), and refuses to replace one silently.
+    from generation.keys import load_credential
+
+    before = load_credential(1, tmp_path / "home" / "keys").serial
+    page.selectbox(key="gen_cred_person").set_value(1).run()
+    page.button(key="gen_cred_issue").click().run()
+    assert any("already holds a signing credential" in e.value and "Replace" in e.value for e in page.error)
+    page.checkbox(key="gen_cred_replace").check().run()
+    page.button(key="gen_cred_issue").click().run()
+    assert not page.exception and load_credential(1, tmp_path / "home" / "keys").serial != before
+
 
 def test_a_gallery_file_replaced_by_a_forgery_turns_red(page, tmp_path: Path) -> None:
     from generation.keys import SigningKey, create_dev_keys, issue_credential
