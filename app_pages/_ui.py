@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from analytics.errors import PeriodReversed
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from analytics.scope import Scope
-from data import settings
+from data import i18n, settings
 from data.engine import database_url, get_engine, session_scope
 from data.errors import EndrollError
 from data.identity import Identity
@@ -38,6 +38,19 @@ def engine() -> Engine:
 
 def identity() -> Identity | None:
     return st.session_state.get(IDENTITY_KEY)
+
+
+def language() -> str:
+    """The viewer's language: their choice this session, else their browser's, else Japanese."""
+    chosen = st.session_state.get("language")
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    return i18n.language_of(getattr(st.context, "locale", None))
+
+
+def translator() -> i18n.Translator:
+    """The viewer's translator, named ``_`` where it is used: ``_ = _ui.translator()`` (see :mod:`data.i18n`)."""
+    return i18n.translator(language())
 
 
 def require(*roles: str) -> Identity:
