@@ -13,8 +13,10 @@ import streamlit as st
 
 from app_pages import _ui
 from data import settings
-from data.accounts import AuthenticationError, identity_for_oidc
 from data.engine import DatabaseError, session_scope
+from data.errors import EndrollError
+from data.identity import Identity
+from services.sign_in import identity_for_oidc
 
 ROOT = Path(__file__).resolve().parent
 
@@ -59,13 +61,13 @@ def resolve_identity() -> None:
     try:
         with session_scope(_ui.engine()) as session:
             st.session_state[_ui.IDENTITY_KEY] = identity_for_oidc(
-                session, st.user.to_dict(), role_claim=settings.get("oidc_role_claim")
+                session, claims=st.user.to_dict(), role_claim=settings.get("oidc_role_claim")
             )
-    except AuthenticationError as exc:
-        st.session_state["oidc_error"] = str(exc)
+    except EndrollError as exc:
+        st.session_state["oidc_error"] = exc.message("page")
 
 
-def sidebar(ident) -> None:
+def sidebar(ident: Identity) -> None:
     with st.sidebar:
         st.caption(f"Signed in as **{ident.display_name or ident.username}** · {ident.role}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):

@@ -1,4 +1,9 @@
-"""Command line: ``python -m analytics findings [--production NAME] [--from DATE] [--to DATE] [--format csv|json]``."""
+"""Command line: ``python -m analytics findings [--production NAME]… [--department NAME]… [--from DATE] [--to DATE]
+[--format csv|json]``.
+
+The flags build the same :class:`~analytics.scope.Scope` the dashboard's sidebar builds: several productions or
+departments mean any of them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import datetime as dt
 import json
 import sys
 
-from analytics.scope import AnalyticsError
+from data.errors import EndrollError
 
 
 def _date(text: str) -> dt.date:
@@ -21,7 +26,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analytics", description="Endroll labor analytics.")
     commands = parser.add_subparsers(dest="command", required=True)
     cmd = commands.add_parser("findings", help="print every compliance finding (violations, advocacy flags, warnings)")
-    cmd.add_argument("--production", help="title (or id) of a production: only the people who worked on it")
+    cmd.add_argument(
+        "--production",
+        action="append",
+        default=[],
+        help="title (or id) of a production: only the people who worked on it (repeat for several: any of them)",
+    )
+    cmd.add_argument(
+        "--department",
+        action="append",
+        default=[],
+        help="a department (e.g. animation): only the people who worked in its roles (repeat for several)",
+    )
     cmd.add_argument(
         "--from",
         dest="start",
@@ -39,14 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from analytics.findings.snapshot import studio_findings
+    from analytics.queries.productions import departments, production_ids
+    from analytics.scope import Scope
     from data.engine import DatabaseError, make_engine, session_scope
 
     try:
+        scope = Scope(start=args.start, end=args.end)
         engine = make_engine(args.database_url)
         with session_scope(engine) as session:
+            scope = scope.replace(
+                productions=production_ids(session, args.production), departments=departments(session, args.department)
+            )
             # The stored snapshot when current; else computed, and stored for the next run.
-            df = studio_findings(session=session, production=args.production, start=args.start, end=args.end)
-    except (AnalyticsError, DatabaseError) as exc:
+            df = studio_findings(session, scope=scope)
+    except (EndrollError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
-from data import settings
+from analytics.queries import admin as q
+from analytics.scope import Scope
 from data.accounts import list_accounts
-from data.identity import Identity
-from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, Person, SettingValue
+
+ACCOUNT_COLUMNS = ["id", "username", "role", "person_id", "oidc_email", "is_active", "password_set", "failed_attempts",
+                   "locked_until", "last_login_at"]  # fmt: skip
+_HIDDEN_AUDIT_KEYS = {"password", "password_hash"}
 
 
 @dataclass(frozen=True)
@@ -36,101 +38,33 @@ class AdminSnapshot:
     requests: pd.DataFrame
 
 
-_HIDDEN_AUDIT_KEYS = {"password", "password_hash"}
-
-
 def _scrub(values: object) -> object:
     if isinstance(values, dict):
         return {k: ("***" if k in _HIDDEN_AUDIT_KEYS else v) for k, v in values.items()}
     return values
 
 
-def audit_log(*, session: Session, identity: Identity, limit: int = 500) -> pd.DataFrame:
-    """Latest audit events first. Columns as in :class:`AdminSnapshot` ``audit``; JSON values as text."""
-    ensure_role(identity, "manager")
-    rows = session.execute(
-        select(
-            AuditEvent.at,
-            AuditEvent.actor,
-            AuditEvent.action,
-            AuditEvent.entity_type,
-            AuditEvent.entity_id,
-            AuditEvent.old_values,
-            AuditEvent.new_values,
-        )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["at", "actor", "action", "entity_type", "entity_id", "old", "new"])
+def audit_log(session: Session, *, scope: Scope, limit: int = 500) -> pd.DataFrame:
+    """Latest audit events first (managers only): :func:`audit_table` of :func:`analytics.queries.admin.audit_rows`."""
+    ensure_role(scope.viewer, "manager")
+    return audit_table(q.audit_rows(session, limit=limit))
+
+
+def audit_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Columns as in :class:`AdminSnapshot` ``audit``; the JSON values as text, passwords and hashes masked."""
+    frame = rows.copy()
     frame["old_values"] = frame.pop("old").map(lambda v: None if v is None else str(_scrub(v)))
     frame["new_values"] = frame.pop("new").map(lambda v: None if v is None else str(_scrub(v)))
     return frame
 
 
-def settings_table(*, session: Session) -> pd.DataFrame:
-    """Every setting with the value in force and where it comes from. Columns as in :class:`AdminSnapshot`."""
-    import os
-
-    stored = {row.key: row.value for row in session.scalars(select(SettingValue))}
-    rows = []
-    for spec in settings.SETTINGS:
-        if os.environ.get(spec.env) is not None:
-            source = "environment"
-        elif spec.db_editable and spec.key in stored:
-            source = "database"
-        else:
-            source = "default"
-        value = settings.get(spec.key, session)
-        if spec.key == "database_url" and value:
-            from sqlalchemy.engine import make_url
-
-            value = make_url(value).render_as_string(hide_password=True)
-        rows.append((spec.key, spec.env, str(value), source, spec.db_editable, spec.help))
-    return pd.DataFrame(rows, columns=["key", "env", "value", "source", "editable", "help"])
-
-
-def admin_snapshot(*, session: Session, identity: Identity) -> AdminSnapshot:
+def admin_snapshot(session: Session, *, scope: Scope) -> AdminSnapshot:
     """All Admin page tables in one call (managers only)."""
-    ensure_role(identity, "manager")
-    accounts = pd.DataFrame(
-        list_accounts(session),
-        columns=["id", "username", "role", "person_id", "oidc_email", "is_active", "password_set", "failed_attempts",
-                 "locked_until", "last_login_at"],
-    )  # fmt: skip
-    locks = pd.DataFrame(
-        session.execute(
-            select(
-                PayPeriodLock.id,
-                PayPeriodLock.period_start,
-                PayPeriodLock.period_end,
-                PayPeriodLock.locked_by,
-                PayPeriodLock.locked_at,
-            ).order_by(PayPeriodLock.period_start.desc())
-        ).all(),
-        columns=["id", "period_start", "period_end", "locked_by", "locked_at"],
-    )
-    requests = pd.DataFrame(
-        session.execute(
-            select(
-                CorrectionRequest.id,
-                CorrectionRequest.person_id,
-                Person.display_name,
-                CorrectionRequest.subject,
-                CorrectionRequest.body,
-                CorrectionRequest.status,
-                CorrectionRequest.created_at,
-                CorrectionRequest.response,
-                CorrectionRequest.answered_by,
-            )
-            .join(Person, Person.id == CorrectionRequest.person_id)
-            .order_by((CorrectionRequest.status == "open").desc(), CorrectionRequest.created_at.desc())
-        ).all(),
-        columns=["id", "person_id", "person", "subject", "body", "status", "created_at", "response", "answered_by"],
-    )
+    ensure_role(scope.viewer, "manager")
     return AdminSnapshot(
-        accounts=accounts,
-        audit=audit_log(session=session, identity=identity),
-        locks=locks,
-        settings=settings_table(session=session),
-        requests=requests,
+        accounts=pd.DataFrame(list_accounts(session), columns=ACCOUNT_COLUMNS),
+        audit=audit_log(session, scope=scope),
+        locks=q.pay_period_locks(session),
+        settings=q.settings_table(session),
+        requests=q.correction_requests(session),
     )

@@ -1,7 +1,9 @@
-"""Page-sized views for the manager dashboard: each page calls one function here, which composes the analytics
-functions (workload, overtime, pay, findings) for the sidebar filters and attaches people's names.
+"""Page-sized views for the manager dashboard: each page calls one function here with the sidebar's
+:class:`~analytics.scope.Scope`, which passes it unchanged to the queries and composes what they return (workload,
+overtime, pay, findings) with people's names.
 
-Names appear only in these manager views; advocates use :mod:`analytics.anonymized`, artists :mod:`analytics.my_record`.
+Names appear only in these manager views; advocates use :mod:`analytics.advocate_view`, artists
+:mod:`analytics.my_record`. The AI use page's view is :func:`analytics.ai_view.ai_use_view`.
 """
 
 from __future__ import annotations
@@ -9,103 +11,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
+from analytics.credits.crosscheck import check_production
+from analytics.credits.model import ValidationReport
 from analytics.findings.snapshot import studio_findings
 from analytics.overtime import jp_overtime_monthly
-from analytics.overview import OverviewFilters
-from analytics.pay import effective_pay
-from analytics.workload import weekly_hours, workload
-from data.identity import Identity
-from data.schema import PIECE_BASES, Employment, Person, Role, RollupPayMonth, RollupWorkMonth
+from analytics.pay import effective_pay, piece_rates
+from analytics.people import directory
+from analytics.queries import pay as pay_queries
+from analytics.queries.base import selected_people
+from analytics.queries.overview import import_history as import_rows
+from analytics.queries.workload import weekly_hours
+from analytics.scope import Scope
+from analytics.workload import workload
 
-DashboardFilters = OverviewFilters
 HEATMAP_PEOPLE = 60
 TABLE_ROWS = 2000  # rows a page table carries; charts and counts still cover everything
 BIN_JPY = 50
 WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-LEAVE", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
 PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "CA-EX", "JP-FL", "CA-IC")
-
-
-def _month_floor(day):  # noqa: ANN001, ANN202
-    return day.replace(day=1)
-
-
-def people_in_scope(*, session: Session, filters: DashboardFilters) -> list[int] | None:
-    """People who worked within the production/department filters (None: no such filter, everyone)."""
-    if not filters.production_ids and not filters.department:
-        return None
-    w = RollupWorkMonth
-    stmt = select(w.person_id).distinct().where(w.minutes > 0)
-    if filters.production_ids:
-        stmt = stmt.where(w.production_id.in_(filters.production_ids))
-    if filters.department:
-        stmt = stmt.join(Role, Role.id == w.role_id).where(Role.department == filters.department)
-    if filters.start:
-        stmt = stmt.where(w.month_start >= _month_floor(filters.start))
-    if filters.end:
-        stmt = stmt.where(w.month_start <= filters.end)
-    return sorted(session.scalars(stmt))
-
-
-def person_directory(*, session: Session, person_ids: list[int] | None = None) -> pd.DataFrame:
-    """Who each person is, for labels. Columns: ``person_id``, ``name`` (native script with romaji beside it),
-    ``employment_type`` (latest employment; ``freelancer`` when none is recorded), ``main_role`` (English name of the
-    role with most hours), ``department`` (of that role)."""
-    people = select(
-        Person.id,
-        Person.family_name,
-        Person.given_name,
-        Person.display_name,
-        Person.given_romaji,
-        Person.family_romaji,
-    )
-    if person_ids is not None:
-        people = people.where(Person.id.in_(person_ids))
-    rows = []
-    for pid, fam, giv, display, giv_r, fam_r in session.execute(people):
-        romaji = " ".join(p for p in (giv_r, fam_r) if p)
-        native = f"{fam or ''}{giv or ''}" or display
-        if native.isascii():
-            native = " ".join(p for p in (giv, fam) if p) or display  # a Latin name reads given-first, spaced
-        rows.append((pid, f"{native} ({romaji})" if romaji and romaji != native else native))
-    directory = pd.DataFrame(rows, columns=["person_id", "name"])
-    latest = (
-        select(Employment.person_id, func.max(Employment.start_date).label("start")).group_by(Employment.person_id)
-    ).subquery()
-    employment = pd.DataFrame(
-        session.execute(
-            select(Employment.person_id, Employment.employment_type).join(
-                latest, and_(latest.c.person_id == Employment.person_id, latest.c.start == Employment.start_date)
-            )
-        ).all(),
-        columns=["person_id", "employment_type"],
-    ).drop_duplicates("person_id")
-    w = RollupWorkMonth
-    by_role = pd.DataFrame(
-        session.execute(
-            select(w.person_id, Role.en, Role.department, func.sum(w.minutes))
-            .join(Role, Role.id == w.role_id)
-            .group_by(w.person_id, Role.en, Role.department)
-        ).all(),
-        columns=["person_id", "main_role", "department", "minutes"],
-    )
-    main = by_role.sort_values(["person_id", "minutes"], ascending=[True, False]).drop_duplicates("person_id")
-    out = directory.merge(employment, on="person_id", how="left").merge(
-        main.drop(columns="minutes"), on="person_id", how="left"
-    )
-    out["employment_type"] = out["employment_type"].fillna("freelancer")
-    out["main_role"] = out["main_role"].fillna("unassigned")
-    out["department"] = out["department"].fillna("unassigned")
-    return out
+SEVERITY_RANK = {"violation": 0, "advocacy_flag": 1, "warning": 2}
 
 
 @dataclass(frozen=True)
 class FindingsView:
-    """Compliance findings for the filters, split by topic; ``error`` set when the engine failed (the rest of the
-    page still works).
+    """Compliance findings in scope, split by topic; ``error`` set when the engine failed (the rest of the page
+    still works).
 
     ``hours`` and ``pay``: the columns of :func:`analytics.findings.findings` without ``person_id`` (``person`` is the
     display name), for rule ids starting with ``WORKLOAD_RULES`` and ``PAY_RULES``. ``counts``: ``rule_id``,
@@ -121,23 +54,27 @@ class FindingsView:
     pay_total: int = 0
 
 
-def findings_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> FindingsView:
-    ensure_role(identity, "manager")
+def findings_view(session: Session, *, scope: Scope) -> FindingsView:
+    """The findings of the people the scope selects (:class:`analytics.findings.Selection`), from the stored
+    snapshot of the whole studio's (managers only)."""
+    ensure_role(scope.viewer, "manager")
     empty = pd.DataFrame()
-    production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
     try:
-        # Selected from the whole studio's findings: the stored snapshot when current.
-        found = studio_findings(session=session, production=production, start=filters.start, end=filters.end)
-    except Exception as exc:  # noqa: BLE001 - shown on the page with its message
+        found = studio_findings(session, scope=scope)
+    except Exception as exc:  # a bug in a rule must not take the rest of the page with it; it is shown as one
         session.rollback()
         return FindingsView(empty, empty, empty, error=f"{type(exc).__name__}: {exc}")
+    return split_findings(found)
+
+
+def split_findings(found: pd.DataFrame) -> FindingsView:
+    """``found`` split into the hours and pay topics, most severe first, with counts per rule and severity."""
     if found.empty:
         return FindingsView(found, found, pd.DataFrame(columns=["rule_id", "severity", "findings"]))
     rule = found["rule_id"].astype(str)
     shown = found.drop(columns=[c for c in ("person_id",) if c in found.columns])
     counts = found.groupby(["rule_id", "severity"], as_index=False).size().rename(columns={"size": "findings"})
-    rank = {"violation": 0, "advocacy_flag": 1, "warning": 2}
-    shown = shown.assign(_rank=shown["severity"].map(rank).fillna(3)).sort_values("_rank", kind="stable")
+    shown = shown.assign(_rank=shown["severity"].map(SEVERITY_RANK).fillna(3)).sort_values("_rank", kind="stable")
     hours = shown[rule.reindex(shown.index).str.startswith(WORKLOAD_RULES)].drop(columns="_rank")
     pay = shown[rule.reindex(shown.index).str.startswith(PAY_RULES)].drop(columns="_rank")
     return FindingsView(
@@ -155,9 +92,9 @@ class WorkloadView:
 
     ``weekly``: ``person_id``, ``name``, ``week_start`` (datetime64), ``hours`` — the ``HEATMAP_PEOPLE`` people with
     most hours in scope. ``people_total``: how many people are in scope. ``by_department``: ``month``,
-    ``department``, ``hours``, ``people``. ``overtime``: ``name``, ``employment_type``, ``month``, ``hours``,
-    ``ot_hours``, ``holiday_hours``, ``ot_plus_holiday_hours`` — the ``TABLE_ROWS`` person-months with most
-    overtime; ``overtime_rows`` counts them all.
+    ``department``, ``hours``, ``people`` — of the scope's rows. ``overtime``: ``name``, ``employment_type``,
+    ``month``, ``hours``, ``ot_hours``, ``holiday_hours``, ``ot_plus_holiday_hours`` — the ``TABLE_ROWS``
+    person-months with most overtime; ``overtime_rows`` counts them all.
     """
 
     weekly: pd.DataFrame
@@ -167,20 +104,24 @@ class WorkloadView:
     overtime_rows: int = 0
 
 
-def workload_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> WorkloadView:
-    ensure_role(identity, "manager")
-    scope = people_in_scope(session=session, filters=filters)
-    weekly = weekly_hours(session=session, person_ids=scope, start=filters.start, end=filters.end)
+def workload_view(session: Session, *, scope: Scope) -> WorkloadView:
+    """Weekly hours and monthly overtime of the people in scope (all their hours: the law measures a person), and
+    the hours of the scope's rows by department (managers only)."""
+    ensure_role(scope.viewer, "manager")
+    weekly = weekly_hours(session, scope=scope)
+    names = directory(session, people=selected_people(session, scope))
+    by_department = workload(session, scope=scope, by=("month", "department"))
+    overtime = jp_overtime_monthly(session, scope=scope)
+    return workload_tables(weekly, names, by_department, overtime)
+
+
+def workload_tables(
+    weekly: pd.DataFrame, names: pd.DataFrame, by_department: pd.DataFrame, overtime: pd.DataFrame
+) -> WorkloadView:
+    """The Workload page from its frames: the heatmap's top people, and the overtime table with names."""
     totals = weekly.groupby("person_id")["hours"].sum().sort_values(ascending=False)
     top = totals.head(HEATMAP_PEOPLE).index.tolist()
-    names = person_directory(session=session, person_ids=scope)
     weekly = weekly[weekly["person_id"].isin(top)].merge(names[["person_id", "name"]], on="person_id", how="left")
-    production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
-    dept = workload(session=session, by=("month", "department"), production=production, person_ids=scope,
-                    start=filters.start, end=filters.end)  # fmt: skip
-    if filters.department:
-        dept = dept[dept["department"] == filters.department]
-    overtime = jp_overtime_monthly(session=session, person_ids=scope, start=filters.start, end=filters.end)
     overtime = (
         overtime.merge(names[["person_id", "name", "employment_type"]], on="person_id", how="left")
         .sort_values("ot_plus_holiday_hours", ascending=False)
@@ -190,7 +131,7 @@ def workload_view(*, session: Session, identity: Identity, filters: DashboardFil
     return WorkloadView(
         weekly=weekly[["person_id", "name", "week_start", "hours"]],
         people_total=int(len(totals)),
-        by_department=dept[["month", "department", "hours", "people"]].reset_index(drop=True),
+        by_department=by_department[["month", "department", "hours", "people"]].reset_index(drop=True),
         overtime=overtime[cols].head(TABLE_ROWS).round({c: 1 for c in cols[3:]}),
         overtime_rows=int(len(overtime)),
     )
@@ -208,9 +149,7 @@ class PayView:
     ``BIN_JPY`` wide), ``person_months``. ``by_role``: ``main_role``, ``employment_type``, ``person_months``,
     ``p10``/``q1``/``median``/``q3``/``p90`` of pay per hour (JPY/h). ``summary``: ``person_months``,
     ``below_mw``, ``median_pay_per_hour``, ``typical_mw_per_hour`` (median of the wage in force; NaN if unknown).
-    ``piece_rates``: ``role``, ``basis``, ``items``, ``units``, ``amount``, ``rate_per_unit`` (amount ÷ units),
-    ``units_per_hour`` (units produced ÷ hours logged in the role), ``implied_pay_per_hour`` (rate × units per hour),
-    JPY only.
+    ``piece_rates``: :func:`analytics.pay.piece_rates` of the scope's rows, JPY only.
     """
 
     monthly: pd.DataFrame
@@ -220,7 +159,8 @@ class PayView:
     summary: dict[str, float]
 
 
-def _pay_distribution(jpy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pay_distribution(jpy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The histogram bins and the per-role quartiles of ``jpy`` (person-months in JPY); see :class:`PayView`."""
     # The page draws these few hundred rows instead of every person-month: constant-size charts at any scale.
     rate = jpy["pay_per_hour"].astype(float)
     binned = jpy.assign(pay_per_hour_bin=(rate // BIN_JPY) * BIN_JPY)
@@ -234,58 +174,19 @@ def _pay_distribution(jpy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return bins, by_role[cols].round(1)
 
 
-def piece_rates(*, session: Session, filters: DashboardFilters) -> pd.DataFrame:
-    """Piece-rate pay by role and basis with what it means per hour. Columns as in :class:`PayView`."""
-    p, w = RollupPayMonth, RollupWorkMonth
-
-    def scoped(stmt, t):  # noqa: ANN001, ANN202
-        if filters.production_ids:
-            stmt = stmt.where(t.production_id.in_(filters.production_ids))
-        if filters.department:
-            stmt = stmt.where(Role.department == filters.department)
-        if filters.start:
-            stmt = stmt.where(t.month_start >= _month_floor(filters.start))
-        if filters.end:
-            stmt = stmt.where(t.month_start <= filters.end)
-        return stmt
-
-    pay = pd.DataFrame(
-        session.execute(
-            scoped(
-                select(Role.en, p.basis, func.sum(p.items), func.sum(p.units), func.sum(p.amount))
-                .join(Role, Role.id == p.role_id)
-                .where(p.basis.in_(PIECE_BASES), p.currency == "JPY", p.units > 0),
-                p,
-            ).group_by(Role.en, p.basis)
-        ).all(),
-        columns=["role", "basis", "items", "units", "amount"],
-    )
-    work = pd.DataFrame(
-        session.execute(
-            scoped(
-                select(Role.en, func.sum(w.units), func.sum(w.minutes) / 60.0)
-                .join(Role, Role.id == w.role_id)
-                .where(w.units > 0),
-                w,
-            ).group_by(Role.en)
-        ).all(),
-        columns=["role", "work_units", "hours"],
-    )
-    out = pay.merge(work, on="role", how="left")
-    for column in ("units", "amount", "work_units", "hours"):
-        out[column] = out[column].astype(float)
-    out["rate_per_unit"] = (out["amount"] / out["units"]).round(0)
-    out["units_per_hour"] = (out["work_units"] / out["hours"].where(out["hours"] > 0)).round(3)
-    out["implied_pay_per_hour"] = (out["rate_per_unit"] * out["units_per_hour"]).round(0)
-    cols = ["role", "basis", "items", "units", "amount", "rate_per_unit", "units_per_hour", "implied_pay_per_hour"]
-    return out[cols].sort_values(["role", "basis"], ignore_index=True)
+def pay_view(session: Session, *, scope: Scope) -> PayView:
+    """Effective hourly pay of the people in scope (their whole months) and the piece rates of the scope's rows
+    (managers only)."""
+    ensure_role(scope.viewer, "manager")
+    pay = effective_pay(session, scope=scope)
+    names = directory(session, people=selected_people(session, scope))
+    rates = piece_rates(*pay_queries.piece_rate_rows(session, scope=scope))
+    return pay_tables(pay, names, rates)
 
 
-def pay_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> PayView:
-    ensure_role(identity, "manager")
-    scope = people_in_scope(session=session, filters=filters)
-    pay = effective_pay(session=session, person_ids=scope, start=filters.start, end=filters.end)
-    names = person_directory(session=session, person_ids=scope)
+def pay_tables(pay: pd.DataFrame, names: pd.DataFrame, rates: pd.DataFrame) -> PayView:
+    """The Pay page from its frames (:func:`analytics.pay.effective_pay`, :func:`analytics.people.directory`,
+    :func:`analytics.pay.piece_rates`)."""
     monthly = pay.merge(names, on="person_id", how="left")
     cols = ["name", "employment_type", "main_role", "department", "month", "currency", "hours", "pay_amount",
             "pay_per_hour", "base_pay_per_hour", "mw_max_per_hour", "below_mw"]  # fmt: skip
@@ -293,7 +194,7 @@ def pay_view(*, session: Session, identity: Identity, filters: DashboardFilters)
     for column in ("hours", "pay_per_hour", "base_pay_per_hour"):
         monthly[column] = monthly[column].astype(float).round(1)
     jpy = monthly[monthly["currency"] == "JPY"]
-    bins, by_role = _pay_distribution(jpy)
+    bins, by_role = pay_distribution(jpy)
     summary = {
         "person_months": int(len(jpy)),
         "below_mw": int(jpy["below_mw"].astype(bool).sum()),
@@ -303,7 +204,7 @@ def pay_view(*, session: Session, identity: Identity, filters: DashboardFilters)
     table = monthly.assign(_below=~monthly["below_mw"].astype(bool)).sort_values(["_below", "pay_per_hour"])
     return PayView(
         monthly=table.drop(columns="_below").head(TABLE_ROWS).reset_index(drop=True),
-        piece_rates=piece_rates(session=session, filters=filters),
+        piece_rates=rates,
         bins=bins,
         by_role=by_role,
         summary=summary,
@@ -327,139 +228,31 @@ class CreditsView:
     credits_checked: int
 
 
-def credits_view(*, session: Session, identity: Identity, production_id: int) -> CreditsView:
-    """Validate a production's stored credits and cross-check them against labor records (managers only)."""
-    ensure_role(identity, "manager")
-    from analytics.credits.crosscheck import check_production
+def credits_view(session: Session, *, scope: Scope) -> CreditsView:
+    """Validate the stored credits of the scope's one production and cross-check them against labor records
+    (managers only); anyone in the studio can be linked to a placeholder line."""
+    ensure_role(scope.viewer, "manager")
+    report = check_production(session, production=scope.production)
+    people = directory(session)[["person_id", "name"]].sort_values("name", ignore_index=True)
+    return credits_tables(scope.production, report, people)
 
-    report = check_production(int(production_id), session=session)
-    rows = [
-        {
-            "severity": str(getattr(f.severity, "value", f.severity)),
-            "rule": f.rule,
-            "line": f.line,
-            "role": f.role,
-            "name": f.name,
-            "message": f.message,
-            "credit_line_id": f.credit_line_id,
-            "person_id": f.person_id,
-        }
-        for f in report.findings
-    ]
-    findings = pd.DataFrame(rows, columns=["severity", "rule", "line", "role", "name", "message", "credit_line_id",
-                                           "person_id"])  # fmt: skip
+
+def credits_tables(production_id: int, report: ValidationReport, people: pd.DataFrame) -> CreditsView:
+    """The Credits page from a validation report and the people who can be linked."""
+    columns = ["severity", "rule", "line", "role", "name", "message", "credit_line_id", "person_id"]
+    rows = [{c: f.as_dict()[c] for c in columns} for f in report.findings]
+    findings = pd.DataFrame(rows, columns=columns)
     counts = (
         findings.groupby(["rule", "severity"], as_index=False).size().rename(columns={"size": "findings"})
         if not findings.empty
         else pd.DataFrame(columns=["rule", "severity", "findings"])
     )
-    people = person_directory(session=session)[["person_id", "name"]].sort_values("name", ignore_index=True)
     return CreditsView(int(production_id), findings, counts, people, int(report.credits_checked))
 
 
-def import_history(*, session: Session, identity: Identity, limit: int = 50) -> pd.DataFrame:
-    """Latest imports first. Columns: ``batch_id``, ``filename``, ``format``, ``status``, ``actor``, ``started_at``,
-    ``rows_total``, ``rows_imported``, ``rows_updated``, ``rows_unchanged``, ``rows_rejected``."""
-    ensure_role(identity, "manager")
-    from data.schema import ImportBatch as B
-
-    rows = session.execute(
-        select(B.id, B.filename, B.format, B.status, B.actor, B.started_at, B.rows_total, B.rows_imported,
-               B.rows_updated, B.rows_unchanged, B.rows_rejected)
-        .order_by(B.started_at.desc(), B.id.desc())
-        .limit(limit)
-    ).all()  # fmt: skip
-    return pd.DataFrame(rows, columns=["batch_id", "filename", "format", "status", "actor", "started_at", "rows_total",
-                                       "rows_imported", "rows_updated", "rows_unchanged", "rows_rejected"])  # fmt: skip
-
-
-@dataclass(frozen=True)
-class AiUseView:
-    """The AI use page.
-
-    ``by_month`` / ``by_department`` / ``by_production``: :func:`analytics.ai_share.ai_share` columns.
-    ``cuts``: :func:`analytics.ai_share.cut_share` columns. ``adoption``: :func:`analytics.ai_share.adoption_effect`.
-    ``ledger``: ``created_at``, ``production``, ``episode``, ``cut``, ``stage``, ``tool`` (service name and version),
-    ``operator`` (native name with romaji), ``post_editors`` (count), ``digital_source_type``, ``asset_path`` —
-    latest first, at most ``LEDGER_ROWS``. ``ledger_total``: all ledger rows in scope. ``unattributed``:
-    :func:`analytics.ai_share.unattributed_ai_use`.
-    """
-
-    by_month: pd.DataFrame
-    by_department: pd.DataFrame
-    by_production: pd.DataFrame
-    cuts: pd.DataFrame
-    adoption: pd.DataFrame
-    ledger: pd.DataFrame
-    ledger_total: int
-    unattributed: pd.DataFrame
-
-
-LEDGER_ROWS = 2000
-
-
-def ai_ledger(*, session: Session, filters: DashboardFilters, limit: int = LEDGER_ROWS) -> tuple[pd.DataFrame, int]:
-    """The AI-usage ledger with tool and operator names, latest first; and the number of rows in scope."""
-    import datetime as dt
-
-    from data.schema import AiUsage, Cut, Episode, Production, Service, ai_usage_post_editor
-
-    editors = (
-        select(func.count())
-        .where(ai_usage_post_editor.c.ai_usage_id == AiUsage.id)
-        .correlate(AiUsage)
-        .scalar_subquery()
-    )
-    conditions = []
-    if filters.production_ids:
-        conditions.append(AiUsage.production_id.in_(filters.production_ids))
-    if filters.start:
-        conditions.append(AiUsage.created_at >= dt.datetime.combine(filters.start, dt.time()))
-    if filters.end:
-        conditions.append(AiUsage.created_at < dt.datetime.combine(filters.end, dt.time()) + dt.timedelta(days=1))
-    stmt = (
-        select(AiUsage.created_at, Production.title, Episode.label, Cut.cut_number, AiUsage.stage, Service.name,
-               Service.version, Person.family_name, Person.given_name, Person.display_name, Person.given_romaji,
-               Person.family_romaji, editors, AiUsage.digital_source_type, AiUsage.asset_path)
-        .join(Service, Service.id == AiUsage.service_id)
-        .join(Person, Person.id == AiUsage.operator_id)
-        .outerjoin(Production, Production.id == AiUsage.production_id)
-        .outerjoin(Episode, Episode.id == AiUsage.episode_id)
-        .outerjoin(Cut, Cut.id == AiUsage.cut_id)
-        .where(*conditions)
-        .order_by(AiUsage.created_at.desc(), AiUsage.id.desc())
-        .limit(limit)
-    )  # fmt: skip
-    rows = []
-    for r in session.execute(stmt):
-        native = f"{r[7] or ''}{r[8] or ''}" or r[9]
-        romaji = " ".join(p for p in (r[10], r[11]) if p)
-        operator = f"{native} ({romaji})" if romaji and romaji != native else native
-        tool = f"{r[5]} {r[6]}".strip()
-        rows.append((r[0], r[1], r[2], r[3], r[4], tool, operator, int(r[12] or 0), r[13], r[14]))
-    total = session.scalar(select(func.count(AiUsage.id)).where(*conditions)) or 0
-    ledger = pd.DataFrame(rows, columns=["created_at", "production", "episode", "cut", "stage", "tool", "operator",
-                                         "post_editors", "digital_source_type", "asset_path"])  # fmt: skip
-    return ledger, int(total)
-
-
-def ai_use_view(*, session: Session, identity: Identity, filters: DashboardFilters) -> AiUseView:
-    ensure_role(identity, "manager")
-    from analytics.ai_share import adoption_effect, ai_share, cut_share, unattributed_ai_use
-
-    production = filters.production_ids[0] if len(filters.production_ids) == 1 else None
-    common = {"production": production, "start": filters.start, "end": filters.end}
-    by_department = ai_share(session=session, by=("department",), **common)
-    if filters.department:
-        by_department = by_department[by_department["department"] == filters.department]
-    ledger, total = ai_ledger(session=session, filters=filters)
-    return AiUseView(
-        by_month=ai_share(session=session, by=("month",), **common),
-        by_department=by_department.reset_index(drop=True),
-        by_production=ai_share(session=session, by=("production",), start=filters.start, end=filters.end),
-        cuts=cut_share(session=session, production=production),
-        adoption=adoption_effect(session=session, department=filters.department),
-        ledger=ledger,
-        ledger_total=total,
-        unattributed=unattributed_ai_use(session=session),
-    )
+def import_history(session: Session, *, scope: Scope, limit: int = 50) -> pd.DataFrame:
+    """Latest imports first (managers only). Columns: ``batch_id``, ``filename``, ``format``, ``status``,
+    ``actor``, ``started_at``, ``rows_total``, ``rows_imported``, ``rows_updated``, ``rows_unchanged``,
+    ``rows_rejected``."""
+    ensure_role(scope.viewer, "manager")
+    return import_rows(session, limit=limit)

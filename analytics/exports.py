@@ -16,13 +16,11 @@ from typing import Any
 
 import pandas as pd
 
+from analytics.errors import ExportError
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
 SENSITIVE_COLUMNS = frozenset({"password", "password_hash", "hash", "secret", "token"})
-
-
-class ExportError(ValueError):
-    """A table cannot be exported as asked; the message says why."""
 
 
 def neutralize(value: Any) -> Any:
@@ -47,7 +45,8 @@ def _refuse_secrets(frame: pd.DataFrame) -> None:
     # A hash in a download is a leak that cannot be recalled; refuse loudly instead of trusting every caller.
     leaked = sorted(str(c) for c in frame.columns if str(c).lower() in SENSITIVE_COLUMNS)
     if leaked:
-        raise ExportError(f"refusing to export secret columns: {', '.join(leaked)}")
+        raise ExportError("refusing to export secret columns: {columns}", fix="leave them out of the table",
+                          columns=", ".join(leaked))  # fmt: skip
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

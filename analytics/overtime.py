@@ -1,118 +1,37 @@
 """Overtime under Japanese and Californian rules, from logged hours.
 
-Japan (§7.2-2): per day ``daily_ot = max(0, h − 8)`` on days that are not statutory holidays; per week
-``weekly_ot = max(0, Σ non-holiday hours − 40 − Σ daily_ot)``, arising on the day the week's running total passes 40 h;
-statutory-holiday hours are kept apart (``holiday_hours``). Limits come from the ``rule_parameter`` table.
-
-California (§7.2-3): per day hours in (8, 12] at 1.5×, beyond 12 at 2×; on the seventh consecutive day of a workweek
-the first 8 h at 1.5× and the rest at 2×; then straight-time hours beyond 40 in the workweek at 1.5×.
+The arithmetic is :mod:`data.law.overtime`'s, with the limits of the rule parameters in force: Japan's daily and
+weekly overtime in the employer's week (statutory-holiday hours kept apart), California's daily, weekly and
+seventh-day overtime per workweek. Here it runs on frames of worked days (``*_of`` functions, no database), and the
+view functions read those frames (:mod:`analytics.queries.overtime`) for a :class:`analytics.scope.Scope`. With the
+rollups' week start, Japanese monthly overtime is read as the rollups stored it (computed by the same arithmetic).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-
+import numpy as np
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, frame
-from data.periods import py_month_end, py_month_start, py_week_end, py_week_start, week_start_index
-from data.reference import rule_parameter
-from data.rollup import day_overtime_frame
+from analytics.queries import overtime as queries
+from analytics.queries.overtime import JP_MONTHLY_COLUMNS
+from analytics.scope import Scope
+from data.law.overtime import ca_week, jp_overtime
+from data.law.params import MINUTES_PER_HOUR, CaOvertime, JpHours
+from data.periods import py_month_end, py_month_start, week_start_index
+from data.reference import rule_values
 from data.rollup import week_start as rollup_week_start
-from data.schema import Employment, RollupPersonDay, RollupPersonMonth
 
-JP_MONTHLY_COLUMNS = ["person_id", "month", "hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"]
-
-
-def jp_overtime_daily(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    week_start: str = "SUN",
-) -> pd.DataFrame:
-    """Japanese overtime per person and day.
-
-    Columns: ``person_id``, ``work_date``, ``week_start`` (datetime64), ``hours``, ``holiday_hours``,
-    ``daily_ot_hours``, ``weekly_ot_hours`` (weekly overtime arising that day), ``ot_hours`` (their sum).
-    Whole weeks around ``start``/``end`` are computed so that weekly overtime is exact, then clipped.
-    """
-    check_range(start, end)
-    week_start_index(week_start)
-    ids = None if person_ids is None else list(person_ids)
-    days = day_overtime_frame(
-        session,
-        week_start=week_start,
-        person_ids=ids,
-        start=py_week_start(start, week_start) if start else None,
-        end=py_week_end(end, week_start) if end else None,
-    )
-    if start is not None:
-        days = days[days["work_date"] >= pd.Timestamp(start)]
-    if end is not None:
-        days = days[days["work_date"] <= pd.Timestamp(end)]
-    ot = days["daily_ot_minutes"] + days["weekly_ot_minutes"]
-    return pd.DataFrame(
-        {
-            "person_id": days["person_id"],
-            "work_date": days["work_date"],
-            "week_start": days["week_start"],
-            "hours": days["minutes"] / 60.0,
-            "holiday_hours": days["holiday_minutes"] / 60.0,
-            "daily_ot_hours": days["daily_ot_minutes"] / 60.0,
-            "weekly_ot_hours": days["weekly_ot_minutes"] / 60.0,
-            "ot_hours": ot / 60.0,
-        }
-    ).reset_index(drop=True)
-
-
-def jp_overtime_monthly(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    week_start: str = "SUN",
-) -> pd.DataFrame:
-    """Japanese overtime and statutory-holiday hours per person and calendar month.
-
-    Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_hours``, ``holiday_hours``,
-    ``ot_plus_holiday_hours`` (what the 100 h and 80 h-average caps measure). With the default Sunday week this
-    reads ``rollup_person_month``; another ``week_start`` recomputes from the work log.
-    """
-    check_range(start, end)
-    first = py_month_start(start) if start else None
-    last = py_month_end(end) if end else None
-    if week_start_index(week_start) == week_start_index(rollup_week_start(session)):
-        m = RollupPersonMonth
-        query = select(
-            m.person_id,
-            m.month_start.label("month"),
-            (m.minutes / 60.0).label("hours"),
-            (m.ot_minutes / 60.0).label("ot_hours"),
-            (m.holiday_minutes / 60.0).label("holiday_hours"),
-            ((m.ot_minutes + m.holiday_minutes) / 60.0).label("ot_plus_holiday_hours"),
-        ).where(m.minutes > 0)
-        if person_ids is not None:
-            query = query.where(m.person_id.in_(list(person_ids)))
-        if first is not None:
-            query = query.where(m.month_start >= first)
-        if last is not None:
-            query = query.where(m.month_start <= last)
-        return frame(session, query.order_by(m.person_id, m.month_start), dates=("month",))
-    days = jp_overtime_daily(session=session, person_ids=person_ids, start=first, end=last, week_start=week_start)
-    if days.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in JP_MONTHLY_COLUMNS})
-    days["month"] = days["work_date"].dt.to_period("M").dt.to_timestamp()
-    out = days.groupby(["person_id", "month"], as_index=False)[["hours", "ot_hours", "holiday_hours"]].sum()
-    out["ot_plus_holiday_hours"] = out["ot_hours"] + out["holiday_hours"]
-    return out[JP_MONTHLY_COLUMNS]
-
-
+JP_DAILY_COLUMNS = [
+    "person_id",
+    "work_date",
+    "week_start",
+    "hours",
+    "holiday_hours",
+    "daily_ot_hours",
+    "weekly_ot_hours",
+    "ot_hours",
+]
 CA_COLUMNS = [
     "person_id",
     "week_start",
@@ -126,84 +45,113 @@ CA_COLUMNS = [
 ]
 
 
-def ca_overtime_weekly(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    week_start: str = "SUN",
-) -> pd.DataFrame:
-    """California overtime per person and workweek, for days worked under a US-CA employment.
+def week_starts(days: pd.Series, week_start: str) -> pd.Series:
+    """The first day of each date's week (weeks starting on ``week_start``), as datetime64."""
+    dates = pd.to_datetime(days)
+    sunday_based = (dates.dt.weekday + 1) % 7  # Python counts from Monday, the week names from Sunday
+    back = (sunday_based - week_start_index(week_start)) % 7
+    return dates - pd.to_timedelta(back, unit="D")
+
+
+def jp_overtime_of(days: pd.DataFrame, *, hours: JpHours, week_start: str) -> pd.DataFrame:
+    """Japanese overtime per person and day, from ``days`` (``person_id``, ``work_date``, ``minutes``,
+    ``holiday_minutes``: whole weeks, so weekly overtime is exact).
+
+    Columns: ``person_id``, ``work_date``, ``week_start`` (datetime64), ``hours``, ``holiday_hours``,
+    ``daily_ot_hours``, ``weekly_ot_hours`` (weekly overtime arising that day), ``ot_hours`` (their sum); sorted by
+    person and date.
+    """
+    if days.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in JP_DAILY_COLUMNS})
+    days = days.assign(week_start=week_starts(days["work_date"], week_start))
+    days = days.sort_values(["person_id", "work_date"], kind="stable", ignore_index=True)
+    # One key per person and week: the days of a week are consecutive rows.
+    week = days["person_id"].to_numpy(np.int64) * 1_000_000 + days["week_start"].to_numpy("datetime64[D]").astype(
+        np.int64
+    )
+    ot = jp_overtime(days["minutes"].to_numpy(), days["holiday_minutes"].to_numpy(), week, hours)
+    return pd.DataFrame(
+        {
+            "person_id": days["person_id"],
+            "work_date": days["work_date"],
+            "week_start": days["week_start"],
+            "hours": days["minutes"] / MINUTES_PER_HOUR,
+            "holiday_hours": days["holiday_minutes"] / MINUTES_PER_HOUR,
+            "daily_ot_hours": ot.daily / MINUTES_PER_HOUR,
+            "weekly_ot_hours": ot.weekly / MINUTES_PER_HOUR,
+            "ot_hours": ot.total / MINUTES_PER_HOUR,
+        }
+    )
+
+
+def jp_monthly_of(daily: pd.DataFrame) -> pd.DataFrame:
+    """:func:`jp_overtime_of`'s days summed per person and calendar month: the columns of :func:`jp_overtime_monthly`."""
+    if daily.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in JP_MONTHLY_COLUMNS})
+    daily = daily.assign(month=daily["work_date"].dt.to_period("M").dt.to_timestamp())
+    out = daily.groupby(["person_id", "month"], as_index=False)[["hours", "ot_hours", "holiday_hours"]].sum()
+    out["ot_plus_holiday_hours"] = out["ot_hours"] + out["holiday_hours"]
+    return out[JP_MONTHLY_COLUMNS]
+
+
+def ca_overtime_of(days: pd.DataFrame, *, rules: CaOvertime, week_start: str) -> pd.DataFrame:
+    """California overtime per person and workweek, from ``days`` (``person_id``, ``work_date``, ``hours``,
+    ``employment_type``, ``is_exempt``: the days worked under a US-CA employment, whole workweeks).
 
     Columns: ``person_id``, ``week_start`` (datetime64), ``hours``, ``straight_hours``, ``ot_1_5_hours``,
     ``ot_2_hours``, ``seventh_day`` (bool: worked all seven days, so the seventh-day rule applied),
     ``employment_type``, ``is_exempt`` (of the employment in force on the week's last day worked).
     """
-    check_range(start, end)
-    d = RollupPersonDay
-    params = _ca_params(session)
-    query = (
-        select(
-            d.person_id,
-            d.work_date,
-            (d.minutes / 60.0).label("hours"),
-            Employment.employment_type,
-            Employment.is_exempt,
-        )
-        .join(Employment, Employment.id == d.employment_id)
-        .where(Employment.jurisdiction == "US-CA", d.minutes > 0)
-    )
-    if person_ids is not None:
-        query = query.where(d.person_id.in_(list(person_ids)))
-    if start is not None:
-        query = query.where(d.work_date >= py_week_start(start, week_start))
-    if end is not None:
-        query = query.where(d.work_date <= py_week_end(end, week_start))
-    days = frame(session, query.order_by(d.person_id, d.work_date), dates=("work_date",))
     if days.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in CA_COLUMNS})
-    days["week_start"] = [pd.Timestamp(py_week_start(x.date(), week_start)) for x in days["work_date"]]
+    days = days.assign(week_start=week_starts(days["work_date"], week_start))
+    days = days.sort_values(["person_id", "work_date"], kind="stable", ignore_index=True)
     rows = []
     for (person, week), group in days.groupby(["person_id", "week_start"], sort=True):
-        rows.append(_ca_week(person, week, group, params))
+        w = ca_week(group["hours"].tolist(), rules)
+        last = group.iloc[-1]
+        rows.append(
+            [person, week, w.hours, w.straight, w.time_and_half, w.double, w.seventh_day, last["employment_type"],
+             bool(last["is_exempt"])]
+        )  # fmt: skip
     return pd.DataFrame(rows, columns=CA_COLUMNS)
 
 
-def _ca_params(session: Session) -> dict[str, float]:
-    daily = rule_parameter(session, "US-CA", "overtime.daily")
-    weekly = rule_parameter(session, "US-CA", "overtime.weekly")
-    seventh_first = rule_parameter(session, "US-CA", "overtime.seventh_consecutive_day.first_h")
-    return {
-        "day_1_5": float(daily[0]["over_h"]),
-        "day_2": float(daily[1]["over_h"]),
-        "week": float(weekly[0]["over_h"]),
-        "seventh_first": float(seventh_first),
-    }
+def jp_overtime_daily(session: Session, *, scope: Scope, week_start: str = "SUN") -> pd.DataFrame:
+    """Japanese overtime per person and day in the scope's period (whole weeks around it are computed so that
+    weekly overtime is exact, then clipped): the columns of :func:`jp_overtime_of`."""
+    week_start_index(week_start)
+    hours = JpHours.from_values(rule_values(session, "JP"))
+    daily = jp_overtime_of(queries.jp_days(session, scope=scope, week_start=week_start), hours=hours,
+                           week_start=week_start)  # fmt: skip
+    keep = np.ones(len(daily), dtype=bool)
+    if scope.start is not None:
+        keep &= (daily["work_date"] >= pd.Timestamp(scope.start)).to_numpy()
+    if scope.end is not None:
+        keep &= (daily["work_date"] <= pd.Timestamp(scope.end)).to_numpy()
+    return daily[keep].reset_index(drop=True)
 
 
-def _ca_week(person: int, week: pd.Timestamp, group: pd.DataFrame, p: dict[str, float]) -> list:
-    seventh_day = len(group) == 7
-    straight = ot15 = ot2 = 0.0
-    for i, hours in enumerate(group["hours"]):
-        if seventh_day and i == 6:
-            ot15 += min(hours, p["seventh_first"])
-            ot2 += max(hours - p["seventh_first"], 0.0)
-            continue
-        straight += min(hours, p["day_1_5"])
-        ot15 += min(max(hours - p["day_1_5"], 0.0), p["day_2"] - p["day_1_5"])
-        ot2 += max(hours - p["day_2"], 0.0)
-    # Weekly overtime only re-prices straight-time hours, so no hour is counted twice (no pyramiding).
-    weekly = max(straight - p["week"], 0.0)
-    last = group.iloc[-1]
-    return [
-        person,
-        week,
-        float(group["hours"].sum()),
-        straight - weekly,
-        ot15 + weekly,
-        ot2,
-        seventh_day,
-        last["employment_type"],
-        bool(last["is_exempt"]),
-    ]
+def jp_overtime_monthly(session: Session, *, scope: Scope, week_start: str = "SUN") -> pd.DataFrame:
+    """Japanese overtime and statutory-holiday hours per person and calendar month, for the months of the scope's
+    period.
+
+    Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_hours``, ``holiday_hours``,
+    ``ot_plus_holiday_hours`` (what the Article 36 absolute caps measure). With the rollups' week start this reads
+    the person-month rollup; another ``week_start`` recomputes from the worked days.
+    """
+    if week_start_index(week_start) == week_start_index(rollup_week_start(session)):
+        return queries.jp_months(session, scope=scope)
+    months = scope.replace(
+        start=py_month_start(scope.start) if scope.start else None,
+        end=py_month_end(scope.end) if scope.end else None,
+    )
+    return jp_monthly_of(jp_overtime_daily(session, scope=months, week_start=week_start))
+
+
+def ca_overtime_weekly(session: Session, *, scope: Scope, week_start: str = "SUN") -> pd.DataFrame:
+    """California overtime per person and workweek touching the scope's period, for days worked under a US-CA
+    employment: the columns of :func:`ca_overtime_of`."""
+    rules = CaOvertime.from_values(rule_values(session, "US-CA"))
+    return ca_overtime_of(queries.ca_days(session, scope=scope, week_start=week_start), rules=rules,
+                          week_start=week_start)  # fmt: skip

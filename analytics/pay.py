@@ -9,20 +9,17 @@ Pay counts in the month of its pay item's ``period_end`` (``data.rollup``). Two 
 The minimum wage is the one at the workplace of the employment in force on each work date (JP prefecture; US-CA the
 higher of state and city). A month that crosses an effective date is tested segment by segment: the month's rate
 must clear the wage in force on every day worked.
+
+The rows come from :mod:`analytics.queries.pay`; the arithmetic here works on frames.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-
 import pandas as pd
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analytics.scope import check_range, dialect, frame, money, people_on_production, production_id
-from data.periods import month_of, py_month_start
-from data.schema import RollupPersonDay, RollupPersonMonth
+from analytics.queries import pay as q
+from analytics.scope import Scope
 
 COLUMNS = [
     "person_id",
@@ -43,54 +40,33 @@ COLUMNS = [
     "mw_shortfall_amount",
     "below_mw",
 ]
+PIECE_RATE_COLUMNS = ["role", "basis", "items", "units", "amount", "rate_per_unit", "units_per_hour",
+                      "implied_pay_per_hour"]  # fmt: skip
 
 
-def effective_pay(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    production: str | int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> pd.DataFrame:
-    """Effective hourly pay per person-month, with the minimum wage it is tested against.
+def effective_pay(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Effective hourly pay per person-month, with the minimum wage it is tested against (:func:`rates` of
+    :func:`analytics.queries.pay.person_months`).
 
-    ``production`` keeps the people who worked on it in the period (their whole month is still counted: the legal
-    tests are per person, not per production). Months with pay but no logged hours are left out (no rate exists).
-    Columns (amounts in ``currency``, the workplace currency, JPY or USD): ``person_id``, ``month`` (datetime64),
-    ``currency``, ``hours``, ``employee_hours`` (under an employee contract), ``is_employee`` (bool: most hours as an
-    employee), ``pay_amount``, ``base_pay_amount`` (counts for the MW test), ``piece_pay_amount``,
-    ``premium_pay_amount``, ``pay_per_hour``, ``base_pay_per_hour``, ``mw_min_per_hour``/``mw_max_per_hour`` (lowest
-    and highest minimum wage in force on the days worked), ``mw_due_amount`` (Σ hours × MW of each day),
-    ``mw_shortfall_amount`` (Σ over days of hours × (MW − base rate) where positive), ``below_mw`` (bool).
+    Productions and departments keep the people who worked on them in the period (their whole month is still
+    counted: the legal tests are per person, not per production). Months with pay but no logged hours are left out
+    (no rate exists). Columns: see :func:`rates`.
     """
-    check_range(start, end)
-    m = RollupPersonMonth
-    query = select(
-        m.person_id,
-        m.month_start.label("month"),
-        m.currency,
-        (m.minutes / 60.0).label("hours"),
-        (m.employee_minutes / 60.0).label("employee_hours"),
-        money(m.pay_amount).label("pay_amount"),
-        money(m.pay_mw_base_amount).label("base_pay_amount"),
-        money(m.pay_piece_amount).label("piece_pay_amount"),
-        money(m.pay_premium_amount).label("premium_pay_amount"),
-        money(m.mw_min_rate).label("mw_min_per_hour"),
-        money(m.mw_max_rate).label("mw_max_per_hour"),
-        money(m.mw_due_amount).label("mw_due_amount"),
-        m.mw_shortfall_amount,
-    ).where(m.minutes > 0)
-    if person_ids is not None:
-        query = query.where(m.person_id.in_(list(person_ids)))
-    pid = production_id(session, production)
-    if pid is not None:
-        query = query.where(m.person_id.in_(people_on_production(pid, start, end)))
-    if start is not None:
-        query = query.where(m.month_start >= py_month_start(start))
-    if end is not None:
-        query = query.where(m.month_start <= end)
-    df = frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)
+    return rates(q.person_months(session, scope=scope))
+
+
+def rates(months: pd.DataFrame) -> pd.DataFrame:
+    """The rates and the minimum-wage test of each person-month of ``months`` (the columns of
+    :func:`analytics.queries.pay.person_months`).
+
+    Columns (amounts in ``currency``, JPY or USD): ``person_id``, ``month`` (datetime64), ``currency``, ``hours``,
+    ``employee_hours`` (under an employee contract), ``is_employee`` (bool: most hours as an employee),
+    ``pay_amount``, ``base_pay_amount`` (counts for the MW test), ``piece_pay_amount``, ``premium_pay_amount``,
+    ``pay_per_hour``, ``base_pay_per_hour``, ``mw_min_per_hour``/``mw_max_per_hour`` (lowest and highest minimum
+    wage in force on the days worked), ``mw_due_amount`` (Σ hours × MW of each day), ``mw_shortfall_amount`` (Σ over
+    days of hours × (MW − base rate) where positive), ``below_mw`` (bool).
+    """
+    df = months
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
     for column in ("mw_min_per_hour", "mw_max_per_hour"):  # a column of NULLs alone comes back as objects
@@ -104,37 +80,18 @@ def effective_pay(
     return df[COLUMNS]
 
 
-def mw_segments(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> pd.DataFrame:
-    """Per person, month and minimum-wage rate: the days worked under that rate.
+def piece_rates(pay: pd.DataFrame, work: pd.DataFrame) -> pd.DataFrame:
+    """Piece-rate pay by role and basis with what it means per hour, from the two frames of
+    :func:`analytics.queries.pay.piece_rate_rows`.
 
-    Columns: ``person_id``, ``month`` (datetime64), ``mw_per_hour``, ``first_date``, ``last_date`` (datetime64),
-    ``hours``.
+    Columns: ``role``, ``basis``, ``items``, ``units``, ``amount``, ``rate_per_unit`` (amount ÷ units, JPY),
+    ``units_per_hour`` (units produced ÷ hours logged in the role), ``implied_pay_per_hour`` (rate × units per hour,
+    JPY/h).
     """
-    d = RollupPersonDay
-    month = month_of(d.work_date, dialect(session))
-    query = (
-        select(
-            d.person_id,
-            month.label("month"),
-            money(d.mw_rate).label("mw_per_hour"),
-            func.min(d.work_date).label("first_date"),
-            func.max(d.work_date).label("last_date"),
-            (func.sum(d.minutes) / 60.0).label("hours"),
-        )
-        .where(d.minutes > 0, d.mw_rate.is_not(None))
-        .group_by(d.person_id, month, d.mw_rate)
-        .order_by(d.person_id, month, func.min(d.work_date))
-    )
-    if person_ids is not None:
-        query = query.where(d.person_id.in_(list(person_ids)))
-    if start is not None:
-        query = query.where(d.work_date >= py_month_start(start))
-    if end is not None:
-        query = query.where(d.work_date <= end)
-    return frame(session, query, dates=("month", "first_date", "last_date"))
+    out = pay.merge(work, on="role", how="left")
+    for column in ("units", "amount", "work_units", "hours"):
+        out[column] = out[column].astype(float)
+    out["rate_per_unit"] = (out["amount"] / out["units"]).round(0)
+    out["units_per_hour"] = (out["work_units"] / out["hours"].where(out["hours"] > 0)).round(3)
+    out["implied_pay_per_hour"] = (out["rate_per_unit"] * out["units_per_hour"]).round(0)
+    return out[PIECE_RATE_COLUMNS].sort_values(["role", "basis"], ignore_index=True)

@@ -3,28 +3,19 @@
 Consecutive working days, days off in every rolling 4-week window and the minimum wage in force on each day are
 day-level questions over millions of person-days. SQLite answers them with window functions that sort every row into
 a temporary B-tree (6–10 s each at 4.5 M person-days); reading the same rows once as five numeric columns takes about
-4 s, and the runs, windows and segments are then a few array operations each. PostgreSQL gets the same arrays, so both backends
-compute the same thing in the same code.
+4 s (:func:`analytics.queries.person_days.person_days`), and the runs, windows and segments are then a few array
+operations each. PostgreSQL gets the same arrays, so both backends compute the same thing in the same code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, literal_column, select
-from sqlalchemy.orm import Session
-
-from analytics.scope import check_range, dialect, money
-from data.periods import day_number
-from data.schema import RollupPersonDay
 
 EPOCH = np.datetime64("2000-01-01", "D")  # day 0 of data.periods.day_number
-FETCH_ROWS = 100_000  # rows per fetch: a million Python tuples at once would cost more memory than the arrays
-SCAN_MIN_ROWS = 50_000  # below this an index walk costs too little to matter
 
 
 @dataclass(frozen=True)
@@ -40,6 +31,12 @@ class PersonDays:
     minutes: np.ndarray
     short_break_sessions: np.ndarray
     mw_per_hour: np.ndarray
+
+    @classmethod
+    def empty(cls) -> PersonDays:
+        """No worked days."""
+        ints = np.empty(0, dtype=np.int32)
+        return cls(np.empty(0, dtype=np.int64), ints, ints, ints, np.empty(0, dtype=np.float64))
 
     def __len__(self) -> int:
         return len(self.day)
@@ -61,83 +58,6 @@ def month_start_day(day: np.ndarray) -> np.ndarray:
     """The day number of the first of each day's month."""
     months = (EPOCH + day.astype("timedelta64[D]")).astype("datetime64[M]")
     return (months.astype("datetime64[D]") - EPOCH).astype(np.int64)
-
-
-def person_days(
-    *,
-    session: Session,
-    person_ids: Iterable[int] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> PersonDays:
-    """Read the worked days of ``person_ids`` (everyone when None) between ``start`` and ``end`` (inclusive)."""
-    check_range(start, end)
-    d = RollupPersonDay
-    ids = None if person_ids is None else list(person_ids)
-    person_key, day_key = d.person_id, d.work_date
-    if _table_scan(session, ids, start, end):
-        # The same values, but no index can answer them: SQLite then reads the table in storage order.
-        person_key, day_key = d.person_id + 0, func.coalesce(d.work_date, d.work_date)
-    query = select(
-        d.person_id,
-        day_number(d.work_date, dialect(session)),
-        d.minutes,
-        d.short_break_sessions,
-        money(d.mw_rate),
-    ).where(d.minutes > 0)
-    if ids is not None:
-        query = query.where(person_key.in_(ids))
-    if start is not None:
-        query = query.where(day_key >= start)
-    if end is not None:
-        query = query.where(day_key <= end)
-    result = session.connection().execute(query)
-    # Compact columns, filled chunk by chunk: at millions of days, a float64 table plus its sorted copy would cost
-    # twice the memory of the arrays kept.
-    dtypes = (np.int64, np.int32, np.int32, np.int32, np.float64)
-    columns: list[list[np.ndarray]] = [[] for _ in dtypes]
-    # The driver's rows: every column is a number (or NULL), so SQLAlchemy's per-value processing would add nothing.
-    while chunk := result.cursor.fetchmany(FETCH_ROWS):
-        table = np.array(chunk, dtype=np.float64)  # None (no minimum wage) becomes NaN
-        for i, dtype in enumerate(dtypes):
-            columns[i].append(table[:, i].astype(dtype))
-    result.close()
-    whole = []
-    for parts, dtype in zip(columns, dtypes, strict=True):  # one column's chunks at a time, freed once joined
-        whole.append(np.concatenate(parts) if parts else np.empty(0, dtype=dtype))
-        parts.clear()
-    order = np.lexsort((whole[1], whole[0]))
-    for i, column in enumerate(whole):  # sorted one column at a time, so only one extra copy is ever alive
-        whole[i] = column[order]
-        del column
-    person, day, minutes, short, mw = whole
-    return PersonDays(person_id=person, day=day, minutes=minutes, short_break_sessions=short, mw_per_hour=mw)
-
-
-def _table_scan(session: Session, ids: list[int] | None, start: dt.date | None, end: dt.date | None) -> bool:
-    """Whether reading the whole table beats walking an index, on SQLite.
-
-    SQLite has no statistics here and takes the (date) or (person, date) index whenever the query names a range,
-    fetching each row from wherever it lies: about 3 µs a row at 4.5 M person-days, against about 0.25 µs per table
-    row for a scan in storage order (one quarter of 2.5 years: 3.3 s by the index, 1.2 s by the scan). So the index
-    only wins below about a twentieth of the table; counting the rows in range first is an index-only query.
-    PostgreSQL's planner makes this choice itself."""
-    if session.get_bind().dialect.name != "sqlite" or (ids is None and start is None and end is None):
-        return False
-    d = RollupPersonDay.__table__
-    # The largest rowid: instant, and at least the row count (rows deleted at refresh only make it larger).
-    total = session.scalar(select(func.max(literal_column("rowid"))).select_from(d))
-    if not total or total < SCAN_MIN_ROWS:
-        return False
-    conditions = []
-    if ids is not None:
-        conditions.append(d.c.person_id.in_(ids))
-    if start is not None:
-        conditions.append(d.c.work_date >= start)
-    if end is not None:
-        conditions.append(d.c.work_date <= end)
-    in_range = session.scalar(select(func.count()).select_from(d).where(*conditions)) or 0
-    return in_range * 20 > total
 
 
 def runs(days: PersonDays, *, min_days: int = 1) -> pd.DataFrame:
@@ -168,7 +88,7 @@ def runs(days: PersonDays, *, min_days: int = 1) -> pd.DataFrame:
 
 
 def crowded_windows(
-    days: PersonDays, *, window_days: int = 28, min_days_off: int = 4, judged_from: dt.date | None = None
+    days: PersonDays, *, window_days: int, min_days_off: int, judged_from: dt.date | None = None
 ) -> pd.DataFrame:
     """Windows of ``window_days`` consecutive days, ending on a working day, with fewer than ``min_days_off`` off.
 

@@ -1,13 +1,11 @@
-"""Shared pieces of the dashboard's pages: engine, identity, cached queries, filters, downloads, charts.
+"""Shared pieces of the dashboard's pages: engine, identity, cached queries, the sidebar's Scope, downloads, charts.
 
 Pages stay thin: gather inputs with these helpers, call one analytics function through :func:`query`, draw.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
@@ -16,9 +14,12 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
+from analytics.errors import PeriodReversed
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
-from data import settings
+from analytics.scope import Scope
+from data import i18n, settings
 from data.engine import database_url, get_engine, session_scope
+from data.errors import EndrollError
 from data.identity import Identity
 
 T = TypeVar("T")
@@ -39,10 +40,17 @@ def identity() -> Identity | None:
     return st.session_state.get(IDENTITY_KEY)
 
 
-def role_scope(ident: Identity) -> Identity:
-    """The identity reduced to its role, for views that depend on the role only (manager and advocate views): their
-    cached results are then shared by everyone with that role instead of computed once per user."""
-    return Identity(username=f"<{ident.role}>", role=ident.role, person_id=ident.person_id)
+def language() -> str:
+    """The viewer's language: their choice this session, else their browser's, else Japanese."""
+    chosen = st.session_state.get("language")
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    return i18n.language_of(getattr(st.context, "locale", None))
+
+
+def translator() -> i18n.Translator:
+    """The viewer's translator, named ``_`` where it is used: ``_ = _ui.translator()`` (see :mod:`data.i18n`)."""
+    return i18n.translator(language())
 
 
 def require(*roles: str) -> Identity:
@@ -57,11 +65,14 @@ def require(*roles: str) -> Identity:
 @st.cache_data(ttl=settings.get("cache_ttl_seconds"), show_spinner=False, max_entries=256)
 def _cached_call(url: str, name: str, _func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
     with session_scope(_engine_for(url)) as session:
-        return _func(session=session, **kwargs)
+        return _func(session, **kwargs)
 
 
 def query(func: Callable[..., T], **kwargs: Any) -> T:
-    """``func(session=..., **kwargs)``, cached per database, function and arguments for ``cache_ttl_seconds``."""
+    """``func(session, **kwargs)``, cached per database, function and arguments for ``cache_ttl_seconds``.
+
+    Pass a manager's or advocate's scope as ``scope.for_role()``: the result then serves everyone with that role.
+    """
     return _cached_call(database_url(), f"{func.__module__}.{func.__qualname__}", func, kwargs)
 
 
@@ -78,23 +89,7 @@ def clear_cache() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Filters
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The sidebar's production, date-range and department choices."""
-
-    production_ids: tuple[int, ...] = ()
-    start: dt.date | None = None
-    end: dt.date | None = None
-    department: str | None = None
-
-    def kwargs(self, *, production: str = "production_ids") -> dict[str, Any]:
-        """Keyword arguments for an analytics function, naming the production argument as it expects."""
-        out: dict[str, Any] = {"start": self.start, "end": self.end}
-        out[production] = self.production_ids
-        return out
+# The sidebar: a Scope
 
 
 def _kept(key: str, default: Any) -> Any:
@@ -108,44 +103,41 @@ def _keep(key: str) -> None:
     st.session_state[f"_keep_{key}"] = st.session_state[key]
 
 
-def filters(options: pd.DataFrame, *, department: bool = True) -> Filters:
-    """Sidebar filters. ``options`` has ``kind`` (production/department), ``value``, ``label``."""
-    productions = options[options["kind"] == "production"]
-    labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
-    st.sidebar.header("Filters")
-    _kept("flt_productions", [])
-    chosen = st.sidebar.multiselect(
-        "Production",
+def _multiselect(label: str, key: str, labels: dict[Any, str], placeholder: str) -> list[Any]:
+    _kept(key, [])
+    return st.sidebar.multiselect(
+        label,
         options=list(labels),
-        format_func=lambda pid: labels.get(pid, str(pid)),
-        key="flt_productions",
+        format_func=lambda value: labels.get(value, str(value)),
+        key=key,
         on_change=_keep,
-        args=("flt_productions",),
-        placeholder="All productions",
+        args=(key,),
+        placeholder=placeholder,
     )
+
+
+def sidebar_scope(options: pd.DataFrame, *, viewer: Identity) -> Scope:
+    """The sidebar's productions, period and departments, and who is signed in, as the :class:`Scope` every view
+    takes. ``options`` has ``kind`` (production/department), ``value``, ``label``
+    (:func:`analytics.queries.productions.filter_options`)."""
+    productions = options[options["kind"] == "production"]
+    departments = options[options["kind"] == "department"]
+    st.sidebar.header("Filters")
+    chosen = _multiselect("Production", "flt_productions",
+                          dict(zip(productions["value"].astype(int), productions["label"], strict=True)),
+                          "All productions")  # fmt: skip
     _kept("flt_start", None)
     _kept("flt_end", None)
     start = st.sidebar.date_input("From", key="flt_start", on_change=_keep, args=("flt_start",), format="YYYY-MM-DD")
     end = st.sidebar.date_input("To", key="flt_end", on_change=_keep, args=("flt_end",), format="YYYY-MM-DD")
-    dept = None
-    if department:
-        departments = options[options["kind"] == "department"]
-        dept_labels = dict(zip(departments["value"], departments["label"], strict=True))
-        _kept("flt_department", None)
-        dept = st.sidebar.selectbox(
-            "Department",
-            options=list(dept_labels),
-            format_func=lambda d: dept_labels.get(d, d),
-            index=None,
-            key="flt_department",
-            on_change=_keep,
-            args=("flt_department",),
-            placeholder="All departments",
-        )
-    if start and end and end < start:
-        st.sidebar.error("'To' is before 'From': swap the dates.")
-        start, end = end, start
-    return Filters(tuple(int(p) for p in chosen), start or None, end or None, dept)
+    depts = _multiselect("Department", "flt_departments",
+                         dict(zip(departments["value"], departments["label"], strict=True)), "All departments")  # fmt: skip
+    parts = {"productions": tuple(int(p) for p in chosen), "departments": tuple(depts), "viewer": viewer}
+    try:
+        return Scope(**parts, start=start or None, end=end or None)
+    except PeriodReversed as exc:
+        st.sidebar.error(exc.message("page"))
+        return Scope(**parts, start=end, end=start)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -203,8 +195,13 @@ def chart(fig: go.Figure, *, title: str, x_title: str, y_title: str, caption: st
     st.caption(caption)
 
 
-def show_error(exc: Exception, what_to_do: str) -> None:
-    st.error(f"{exc} — {what_to_do}")
+def show_error(error: Exception, what_to_do: str | None = None) -> None:
+    """An error a person can act on: an EndrollError in the page's words; any other exception (from a layer not
+    converted to EndrollError yet) with ``what_to_do``."""
+    if isinstance(error, EndrollError):
+        st.error(error.message("page"))
+    else:
+        st.error(f"{error} — {what_to_do}" if what_to_do else str(error))
 
 
 def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int, name: str) -> None:
@@ -213,6 +210,17 @@ def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int,
         st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
         return
     if total > len(frame):
-        st.caption(f"The {len(frame):,} most severe of {total:,} findings; the CSV of all of them: "
-                   "`python -m analytics findings --format csv`.")  # fmt: skip
+        st.caption(f"The {len(frame):,} most severe of {total:,} findings; narrow the filters in the sidebar to see "
+                   "the others.")  # fmt: skip
     table(frame, name, empty=f"No findings on {topic} for these filters.")
+
+
+def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """:func:`write`; True when it was written, False after showing the page's wording of the
+    :class:`~data.errors.EndrollError` that refused it. Any other exception is a bug and propagates."""
+    try:
+        write(func, *args, **kwargs)
+    except EndrollError as exc:
+        st.error(exc.message("page"))
+        return False
+    return True

@@ -7,14 +7,19 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.advocate_view import advocate_view
-from analytics.overview import OverviewFilters, filter_options
+from analytics.queries.productions import filter_options
 from app_pages import _ui
+from data.errors import EndrollError
 
 ident = _ui.require("advocate", "manager")
-flt = _ui.filters(_ui.query(filter_options), department=False)
+scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident).for_role()
 st.title("Aggregates")
-with st.spinner("Aggregating…"):
-    view = _ui.query(advocate_view, identity=_ui.role_scope(ident), filters=OverviewFilters(**flt.kwargs()))
+try:
+    with st.spinner("Aggregating…"):
+        view = _ui.query(advocate_view, scope=scope)
+except EndrollError as exc:
+    _ui.show_error(exc)
+    st.stop()
 hidden = sum(view.suppressed.values())
 st.caption(f"Anonymized: every group shown has at least {view.k} people"
            + (f"; {hidden} smaller groups are hidden." if hidden else "."))  # fmt: skip

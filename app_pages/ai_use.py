@@ -6,17 +6,20 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analytics.dashboard import DashboardFilters, ai_use_view
-from analytics.overview import filter_options
+from analytics.ai_view import ai_use_view
+from analytics.queries.productions import filter_options
 from app_pages import _ui
+from data.errors import EndrollError
 
 ident = _ui.require("manager")
-flt = _ui.filters(_ui.query(filter_options))
+scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident).for_role()
 st.title("AI use")
-with st.spinner("Reading the AI-usage ledger…"):
-    view = _ui.query(
-        ai_use_view, identity=_ui.role_scope(ident), filters=DashboardFilters(**flt.kwargs(), department=flt.department)
-    )
+try:
+    with st.spinner("Reading the AI-usage ledger…"):
+        view = _ui.query(ai_use_view, scope=scope)
+except EndrollError as exc:
+    _ui.show_error(exc)
+    st.stop()
 
 if view.by_month.empty and view.ledger.empty:
     st.info("No AI use is recorded for these filters. Import the AI-usage ledger (canonical ai_usage CSV) on Import.")

@@ -3,22 +3,25 @@ uncredited individuals) and the end roll as text, CSV, JSON or PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import streamlit as st
 
 from analytics.credits.endroll import build_end_roll, export_roll
 from analytics.dashboard import credits_view
-from analytics.overview import filter_options
+from analytics.queries.productions import filter_options
+from analytics.scope import Scope
 from app_pages import _ui
-from data.credit_fixes import (
-    CreditFixError,
+from data.engine import session_scope
+from data.errors import EndrollError
+from services.credit_fixes import (
     mark_individuals_uncredited,
     record_incomplete_list_reason,
     replace_and_others,
     repoint_credit_line,
 )
-from data.engine import session_scope
 
 ident = _ui.require("manager")
 options = _ui.query(filter_options)
@@ -29,8 +32,12 @@ if productions.empty:
     st.stop()
 labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
 pid = st.selectbox("Production", list(labels), format_func=labels.get, key="credits_production")
-with st.spinner("Validating the credits and cross-checking labor records…"):
-    view = _ui.query(credits_view, identity=_ui.role_scope(ident), production_id=pid)
+try:
+    with st.spinner("Validating the credits and cross-checking labor records…"):
+        view = _ui.query(credits_view, scope=Scope(productions=(pid,), viewer=ident).for_role())
+except EndrollError as exc:
+    _ui.show_error(exc)
+    st.stop()
 
 f = view.findings
 errors = int((f["severity"] == "ERROR").sum()) if not f.empty else 0
@@ -44,12 +51,8 @@ _ui.table(view.counts, "credit_findings_by_rule", empty="No findings: every cred
 _ui.table(f, "credit_findings", empty="")
 
 
-def _fix(action, *args, **kwargs) -> None:  # noqa: ANN001 - a data.credit_fixes operation
-    try:
-        _ui.write(action, *args, actor=ident.username, **kwargs)
-    except (CreditFixError, ValueError, LookupError) as exc:
-        _ui.show_error(exc, "check the line and the values, then try again.")
-    else:
+def _fix(fix: Callable[..., object], **kwargs: Any) -> None:
+    if _ui.try_write(fix, ident, **kwargs):
         st.success("Fixed. The audit log keeps the old values.")
         st.rerun()
 
@@ -74,20 +77,20 @@ if not fixable.empty:
             reason = st.text_input("Reason", key="fix_reason")
         if st.form_submit_button("Apply fix"):
             if how.startswith("Link"):
-                _fix(repoint_credit_line, line_id, person_id=int(person))
+                _fix(repoint_credit_line, credit_line_id=line_id, person_id=int(person))
             elif how.startswith("Replace"):
-                _fix(replace_and_others, line_id, [int(p) for p in chosen])
+                _fix(replace_and_others, credit_line_id=line_id, entries=[int(p) for p in chosen])
             elif how.startswith("Record why"):
-                _fix(record_incomplete_list_reason, line_id, reason)
+                _fix(record_incomplete_list_reason, credit_line_id=line_id, reason=reason)
             else:
-                _fix(mark_individuals_uncredited, line_id, reason)
+                _fix(mark_individuals_uncredited, credit_line_id=line_id, reason=reason)
 
 st.subheader("End roll")
 
 
 def _roll_bytes(fmt: str, lang: str) -> bytes:
     with session_scope(_ui.engine()) as session:
-        return export_roll(build_end_roll(pid, session=session), fmt, lang)
+        return export_roll(build_end_roll(session, production=pid), fmt, lang)
 
 
 cols = st.columns(5)

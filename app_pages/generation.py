@@ -1,4 +1,5 @@
-"""Generation: make background images with a named operator; every image is signed and recorded in the ledger.
+"""Generation: make background images with a named operator; every image is watermarked, signed by the studio and
+by the operator, and recorded in the ledger.
 
 torch loads only when "Generate" is pressed (through ``generation.generate``), so opening the dashboard stays fast.
 """
@@ -9,35 +10,36 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _ui
+from app_pages import _signing, _ui
 from data.engine import session_scope
-from generation import BUNDLED_MODEL, SCENE_LABELS, SCENES, GenerationError, GenerationRequest, catalog
+from data.errors import EndrollError
+from generation import BUNDLED_MODEL, SCENE_LABELS, SCENES, GenerationRequest, catalog
+from generation.keys import describe_trust_list
 from generation.pipeline import asset_dir
-from generation.provenance import ProvenanceError, SigningKey, create_dev_keys, key_dir, verify, verify_bytes
+from generation.verification import verify, verify_bytes
 
 ident = _ui.require("manager")
 st.title("Generation")
 st.caption(
-    "Every image names the person who ran the tool, is signed with the studio's C2PA key and is written to the "
-    "AI-usage ledger together with its file. The bundled model is a small demo: six kinds of 32 px background "
+    "Every image names the person who ran the tool. It carries an invisible watermark that leads back to its ledger "
+    "row, and a C2PA manifest signed twice: by the studio, and by the operator with their own credential. File and "
+    "ledger row are written together. The bundled model is a small demo: six kinds of 32 px background "
     "thumbnails, upscaled. For real work, point it at the studio's own diffusers checkpoint folder."
 )
 
 with session_scope(_ui.engine()) as session:
     people = catalog.people(session)
     productions = catalog.productions(session)
+names = {p.id: p.label for p in people}
 
 # Signing is mandatory, so say so before anyone fills in the form.
-try:
-    SigningKey.load()
-except ProvenanceError as exc:
-    st.warning(str(exc))
-    if st.button("Create a development signing key (local use only)", key="gen_dev_keys"):
-        create_dev_keys()
-        st.rerun()
+can_sign = _signing.studio_keys(ident, names)
 
 if not people:
-    st.info("There are no people in the database yet. Add the operator on the People page or import staff first.")
+    st.info(
+        "There are no people in the database yet. Import the studio's people (a people file) on the Import page "
+        "first, then choose the operator here."
+    )
     st.stop()
 
 left, right = st.columns(2)
@@ -91,7 +93,8 @@ with right:
     count = c1.number_input("Images", min_value=1, max_value=16, value=4, key="gen_count")
     seed = c2.number_input("Seed (image i uses seed + i)", min_value=0, value=0, step=1, key="gen_seed")
 
-if st.button("Generate", type="primary", icon=":material/image:", disabled=operator is None, key="gen_go"):
+holds_credential = operator is not None and can_sign and _signing.operator_credential(int(operator), labels[operator])
+if st.button("Generate", type="primary", icon=":material/image:", disabled=not holds_credential, key="gen_go"):
     bar = st.progress(0.0, text="Loading the model…")
 
     def _progress(done: int, total: int) -> None:
@@ -105,14 +108,21 @@ if st.button("Generate", type="primary", icon=":material/image:", disabled=opera
             production=production, cut=cut,
         )  # fmt: skip
         with session_scope(_ui.engine()) as session:
-            result = generate(request, session=session, progress=_progress)
-    except (GenerationError, ProvenanceError, ValueError) as exc:
+            result = generate(session, request=request, progress=_progress)
+    except EndrollError as exc:
         bar.empty()
-        _ui.show_error(exc, "correct the choice above and generate again.")
+        st.error(exc.message("page"))
     else:
         bar.progress(1.0, text=f"{len(result.images)} image(s) in {result.seconds:.1f} s on {result.device}")
         _ui.clear_cache()
         st.session_state["gen_last"] = [image.path for image in result.images]
+
+
+def _check(session, path: str):
+    try:
+        return verify(session, path)
+    except EndrollError:
+        return None
 
 
 def _card(path: str, caption: str) -> None:
@@ -126,15 +136,16 @@ def _card(path: str, caption: str) -> None:
 st.subheader("Generated images")
 with session_scope(_ui.engine()) as session:
     items = catalog.recent(session, asset_dir(), limit=12)
-elsewhere = [item for item in items if not item["exists"]]
-items = [item for item in items if item["exists"]]
+    elsewhere = [item for item in items if not item["exists"]]
+    items = [item for item in items if item["exists"]]
+    checks = {item["id"]: _check(session, item["path"]) for item in items}
 if not items:
     st.info("Nothing generated here yet. Choose an operator and a scene above, then press Generate.")
 cols = st.columns(4)
 for i, item in enumerate(items):
     with cols[i % 4]:
-        check = verify(item["path"]) if item["exists"] else None
-        status = check.status.replace("_", " ") if check else "missing"
+        check = checks[item["id"]]
+        status = check.outcome.replace("_", " ") if check else "unreadable"
         edited = f" · edited by {', '.join(item['editors'])}" if item["editors"] else ""
         _card(
             item["path"],
@@ -142,6 +153,8 @@ for i, item in enumerate(items):
             f"{item['tool']} · {item['steps']} steps · {item['size']} px · {item['device']}  \n"
             f"{item['created_at']:%Y-%m-%d %H:%M} UTC · ledger #{item['id']} · C2PA: **{status}**",
         )
+        if check is not None and not check.ok:
+            st.error(check.headline())
 
 if elsewhere:
     st.caption(
@@ -165,9 +178,21 @@ if elsewhere:
     )
 
 st.subheader("Verify a file")
-upload = st.file_uploader("A PNG from anywhere: who made it, with what, and when", type=["png"], key="gen_verify")
+st.caption(
+    "Only TRUSTED is a success: the studio's signature and the operator's own signature both chain to the "
+    f"studio's trust list. A file without its manifest is traced by its watermark when it has one. "
+    f"{describe_trust_list()}"
+)
+upload = st.file_uploader(
+    "A PNG or JPEG from anywhere: who made it, with what, and when", type=["png", "jpg", "jpeg"], key="gen_verify"
+)
 if upload is not None:
-    from generation.provenance import trust_anchors
+    try:
+        with session_scope(_ui.engine()) as session:
+            result = verify_bytes(session, upload.getvalue(), name=upload.name)
+    except EndrollError as exc:
+        st.error(exc.message("page"))
+    else:
+        (st.success if result.ok else st.error)(result.summary().replace("\n", "  \n"))
 
-    result = verify_bytes(upload.getvalue(), name=upload.name, anchors=trust_anchors(key_dir()))
-    (st.success if result.ok else st.error)(result.summary().replace("\n", "  \n"))
+_signing.credentials_section(names)

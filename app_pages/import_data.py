@@ -12,9 +12,10 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from analytics.dashboard import import_history
+from analytics.scope import Scope
 from app_pages import _ui
 from data.engine import session_scope
-from data.importers import FORMATS, ImportFailed, UnknownFormat, import_file, rejected_rows_csv
+from data.importers import FORMATS, ImportFailed, import_file, rejected_rows_csv
 
 ident = _ui.require("manager")
 st.title("Import")
@@ -42,12 +43,12 @@ if upload is not None and st.button("Import", type="primary", key="import_go"):
         path.write_bytes(upload.getvalue())
         try:
             with Session(_ui.engine()) as session:
-                summary = import_file(path, session=session, format=None if fmt == "(detect)" else fmt,
+                summary = import_file(session, path=path, format=None if fmt == "(detect)" else fmt,
                                       production=production or None, dry_run=dry_run, create_people=create_people,
                                       actor=ident.username, progress=progress)  # fmt: skip
-        except (ImportFailed, UnknownFormat) as exc:
+        except ImportFailed as exc:  # UnknownFormat included
             bar.empty()
-            _ui.show_error(exc, "check the file and the format, then import again.")
+            st.error(f"{exc.message('page')} — check the file and the format, then import again.")
             st.stop()
     bar.progress(1.0, text="Done")
     if not dry_run:
@@ -71,7 +72,7 @@ if summary is not None:
 
         def _rejected() -> bytes:
             with session_scope(_ui.engine()) as session:
-                return rejected_rows_csv(session, summary.batch_id)
+                return rejected_rows_csv(session, batch_id=summary.batch_id)
 
         st.download_button("Download rejected rows (CSV)", data=_rejected, mime="text/csv",
                            file_name=f"rejected_rows_batch_{summary.batch_id}.csv", key="import_rejected")  # fmt: skip
@@ -79,5 +80,5 @@ if summary is not None:
         st.dataframe(pd.DataFrame([asdict(r) for r in summary.rejected_preview]), hide_index=True)
 
 st.subheader("Recent imports")
-_ui.table(_ui.query(import_history, identity=_ui.role_scope(ident)), "import_history",
+_ui.table(_ui.query(import_history, scope=Scope(viewer=ident).for_role()), "import_history",
           empty="Nothing imported yet. Upload a file above; templates are in data/importers/templates/.")  # fmt: skip

@@ -7,17 +7,20 @@ import streamlit as st
 
 from analytics.exports import to_csv_bytes, to_json_bytes
 from analytics.my_record import export_my_record, my_findings, my_record
+from analytics.scope import Scope
 from app_pages import _ui
-from data.corrections import request_correction
 from data.engine import session_scope
-from data.preferences import set_name_preference
+from data.errors import EndrollError
 from data.schema import VISIBILITY
+from services.corrections import request_correction
+from services.preferences import set_name_preference
 
 ident = _ui.require("artist")
+scope = Scope(people=(ident.person_id,), viewer=ident)
 try:
-    rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
-except (PermissionError, LookupError) as exc:
-    _ui.show_error(exc, "ask a manager to link your account to your person record.")
+    rec = _ui.query(my_record, scope=scope)
+except EndrollError as exc:
+    _ui.show_error(exc)
     st.stop()
 
 p = rec.profile
@@ -59,7 +62,7 @@ with tab_findings:
     st.caption("Where your hours or pay cross a legal line or an advocacy threshold (overtime, minimum wage, "
                "payment terms).")  # fmt: skip
     with st.spinner("Checking the compliance rules…"):
-        mine = _ui.query(my_findings, identity=ident, person_id=ident.person_id)
+        mine = _ui.query(my_findings, scope=scope)
     _ui.table(mine, "my_findings", empty="No findings concern you. If your hours or pay look wrong, send a "
               "correction request.")  # fmt: skip
 
@@ -69,26 +72,20 @@ with tab_prefs, st.form("name_pref"):
     pen = st.text_input("Pen name", value=p["pen_name"] or "", key="pref_pen")
     vis = st.selectbox("Visibility", VISIBILITY, index=VISIBILITY.index(p["visibility"]), key="pref_visibility",
                        format_func=lambda v: v.replace("_", " "))  # fmt: skip
-    if st.form_submit_button("Save name preference"):
-        try:
-            _ui.write(set_name_preference, ident, ident.person_id, display_name=display, pen_name=pen, visibility=vis)
-        except (ValueError, PermissionError) as exc:
-            _ui.show_error(exc, "correct the fields and save again.")
-        else:
-            st.success("Saved. End rolls built from now on use this name.")
+    if st.form_submit_button("Save name preference") and _ui.try_write(
+        set_name_preference, ident, person_id=ident.person_id, display_name=display, pen_name=pen, visibility=vis
+    ):
+        st.success("Saved. End rolls built from now on use this name.")
 
 with tab_requests:
     with st.form("correction", clear_on_submit=True):
         subject = st.text_input("What is wrong?", key="corr_subject", placeholder="e.g. missing credit on episode 5")
         body = st.text_area("Details", key="corr_body", placeholder="Which production, month or credit, and why")
-        if st.form_submit_button("Send correction request"):
-            try:
-                _ui.write(request_correction, ident, subject=subject, body=body)
-            except (ValueError, PermissionError) as exc:
-                _ui.show_error(exc, "fill in both fields.")
-            else:
-                st.success("Sent. A manager will answer it here.")
-                rec = _ui.query(my_record, identity=ident, person_id=ident.person_id)
+        if st.form_submit_button("Send correction request") and _ui.try_write(
+            request_correction, ident, subject=subject, body=body
+        ):
+            st.success("Sent. A manager will answer it here.")
+            rec = _ui.query(my_record, scope=scope)
     _ui.table(rec.requests, "my_requests", empty="You have not sent any correction requests.")
 
 st.divider()
@@ -103,7 +100,7 @@ c[1].download_button("Whole record (JSON)", to_json_bytes(export), "my_record.js
 
 def _pdf() -> bytes:
     with session_scope(_ui.engine()) as session:
-        return export_my_record(session=session, identity=ident, person_id=ident.person_id, fmt="pdf")
+        return export_my_record(session, scope=scope, fmt="pdf")
 
 
 c[2].download_button("Credit record (PDF)", _pdf, "my_credit_record.pdf", "application/pdf", key="exp_pdf")

@@ -5,16 +5,18 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analytics.overview import OverviewFilters, filter_options, studio_overview
+from analytics.overview import studio_overview
+from analytics.queries.productions import filter_options
 from app_pages import _ui
+from data.errors import EndrollError
 
-_ui.require("manager")
-flt = _ui.filters(_ui.query(filter_options))
+ident = _ui.require("manager")
+scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident)
 st.title("Overview")
 try:
-    ov = _ui.query(studio_overview, filters=OverviewFilters(**flt.kwargs(), department=flt.department))
-except ValueError as exc:
-    _ui.show_error(exc, "adjust the filters in the sidebar.")
+    ov = _ui.query(studio_overview, scope=scope.for_role())
+except EndrollError as exc:
+    _ui.show_error(exc)
     st.stop()
 
 if ov.empty:

@@ -6,16 +6,20 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.dashboard import BIN_JPY, DashboardFilters, findings_view, pay_view
-from analytics.overview import filter_options
+from analytics.dashboard import BIN_JPY, findings_view, pay_view
+from analytics.queries.productions import filter_options
 from app_pages import _ui
+from data.errors import EndrollError
 
 ident = _ui.require("manager")
-flt = _ui.filters(_ui.query(filter_options))
-filters = DashboardFilters(**flt.kwargs(), department=flt.department)
+scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident).for_role()
 st.title("Pay")
-with st.spinner("Computing effective hourly pay…"):
-    view = _ui.query(pay_view, identity=_ui.role_scope(ident), filters=filters)
+try:
+    with st.spinner("Computing effective hourly pay…"):
+        view = _ui.query(pay_view, scope=scope)
+except EndrollError as exc:
+    _ui.show_error(exc)
+    st.stop()
 
 summary = view.summary
 if not summary["person_months"]:
@@ -75,5 +79,5 @@ if summary["person_months"] > len(view.monthly):
 _ui.table(view.monthly, "effective_hourly_pay", empty="")
 st.subheader("Findings on pay")
 with st.spinner("Checking every compliance rule…"):
-    found = _ui.query(findings_view, identity=_ui.role_scope(ident), filters=filters)
+    found = _ui.query(findings_view, scope=scope)
 _ui.findings_section(found, "pay", frame=found.pay, total=found.pay_total, name="pay_findings")

@@ -6,8 +6,9 @@ import streamlit as st
 
 from app_pages import _ui
 from data import settings
-from data.accounts import AuthenticationError, authenticate, identity_for
 from data.engine import session_scope
+from data.errors import EndrollError
+from services.sign_in import sign_in
 
 st.title("Endroll")
 st.caption("Labor and credits, made visible. Sign in to continue.")
@@ -28,9 +29,9 @@ with st.form("sign_in"):
 if submitted:
     try:
         with session_scope(_ui.engine()) as session:
-            ident = identity_for(authenticate(session, username, password))
-    except AuthenticationError as exc:
-        st.error(f"{exc}. Check the spelling, or ask a manager to reset your password.")
+            ident = sign_in(session, username=username, password=password)
+    except EndrollError as exc:
+        st.error(exc.message("page"))
     else:
         st.session_state.pop("password", None)
         st.session_state[_ui.IDENTITY_KEY] = ident

@@ -5,16 +5,20 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analytics.dashboard import DashboardFilters, findings_view, workload_view
-from analytics.overview import filter_options
+from analytics.dashboard import findings_view, workload_view
+from analytics.queries.productions import filter_options
 from app_pages import _ui
+from data.errors import EndrollError
 
 ident = _ui.require("manager")
-flt = _ui.filters(_ui.query(filter_options))
-filters = DashboardFilters(**flt.kwargs(), department=flt.department)
+scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident).for_role()
 st.title("Workload")
-with st.spinner("Reading the hours…"):
-    view = _ui.query(workload_view, identity=_ui.role_scope(ident), filters=filters)
+try:
+    with st.spinner("Reading the hours…"):
+        view = _ui.query(workload_view, scope=scope)
+except EndrollError as exc:
+    _ui.show_error(exc)
+    st.stop()
 
 if view.weekly.empty:
     st.info("No hours are logged for these filters. Widen the dates or clear the filters, or import work logs.")
@@ -45,5 +49,5 @@ _ui.table(view.overtime, "overtime_by_person_month",
 
 st.subheader("Findings on working hours")
 with st.spinner("Checking every compliance rule…"):
-    found = _ui.query(findings_view, identity=_ui.role_scope(ident), filters=filters)
+    found = _ui.query(findings_view, scope=scope)
 _ui.findings_section(found, "hours", frame=found.hours, total=found.hours_total, name="hours_findings")

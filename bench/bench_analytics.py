@@ -43,11 +43,15 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from analytics import ai_share, anonymized, cost, findings, overtime, pay, workload  # noqa: E402
 from analytics.findings import snapshot  # noqa: E402
+from analytics.queries.workload import weekly_hours  # noqa: E402
+from analytics.scope import Scope  # noqa: E402
 from data.engine import make_engine  # noqa: E402
 from data.law.wages import MINIMUM_WAGE_BASES as MW_BASES  # noqa: E402
 from data.law.wages import PREMIUM_BASES  # noqa: E402
 from data.periods import add_months, py_month_start  # noqa: E402
 from data.schema import EMPLOYEE_TYPES, PIECE_BASES, FindingSnapshot, Production, RollupPersonDay, WorkLog  # noqa: E402
+
+STUDIO = Scope()  # everyone, all time
 
 
 def peak_rss_mib() -> float:
@@ -400,7 +404,7 @@ DUCK = {
 }
 
 
-def load_duckdb(sqlite_path: str):
+def load_duckdb(sqlite_path: str):  # a duckdb connection
     import sqlite3
 
     import duckdb
@@ -473,27 +477,26 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(args.database_url)
     with Session(engine) as session:
         rows = session.scalar(select(func.count()).select_from(WorkLog))
-        first_production, first_production_id = session.execute(
-            select(Production.title, Production.id).order_by(Production.id)
-        ).first()
+        first_production_id = session.scalar(select(Production.id).order_by(Production.id))
+    first_scope = Scope(productions=(first_production_id,))
     print(f"work_log rows: {rows:,}   database: {engine.url.render_as_string(hide_password=True)}")
 
     # Every query the dashboard pages run through analytics/dashboard.py and advocate_view.py at studio scale
     # (weekly hours: the Workload heatmap before it keeps the top people; cost per cut: no page yet).
     ours: dict[str, Callable[[Session], object]] = {
-        "workload by month × production": lambda s: workload.workload(session=s, by=("month", "production")),
-        "workload by month × department": lambda s: workload.workload(session=s, by=("month", "department")),
-        "effective pay per person-month": lambda s: pay.effective_pay(session=s),
-        "JP overtime per person-month": lambda s: overtime.jp_overtime_monthly(session=s),
-        "AI share by production × month": lambda s: ai_share.ai_share(session=s, by=("production", "month")),
-        "cost per episode": lambda s: cost.cost_per_episode(session=s),
-        "advocate hours by department": lambda s: anonymized.hours_distribution(session=s, by="department"),
-        "AI share by department": lambda s: ai_share.ai_share(session=s, by=("department",)),
-        "AI cut share per episode": lambda s: ai_share.cut_share(session=s),
-        "AI adoption effect": lambda s: ai_share.adoption_effect(session=s),
-        "advocate pay by role": lambda s: anonymized.pay_distribution(session=s, by="role"),
-        "weekly hours per person": lambda s: workload.weekly_hours(session=s),
-        "cost per cut (one production)": lambda s: cost.cost_per_cut(session=s, production=first_production),
+        "workload by month × production": lambda s: workload.workload(s, scope=STUDIO, by=("month", "production")),
+        "workload by month × department": lambda s: workload.workload(s, scope=STUDIO, by=("month", "department")),
+        "effective pay per person-month": lambda s: pay.effective_pay(s, scope=STUDIO),
+        "JP overtime per person-month": lambda s: overtime.jp_overtime_monthly(s, scope=STUDIO),
+        "AI share by production × month": lambda s: ai_share.ai_share(s, scope=STUDIO, by=("production", "month")),
+        "cost per episode": lambda s: cost.cost_per_episode(s, scope=STUDIO),
+        "advocate hours by department": lambda s: anonymized.hours_distribution(s, scope=STUDIO, by="department"),
+        "AI share by department": lambda s: ai_share.ai_share(s, scope=STUDIO, by=("department",)),
+        "AI cut share per episode": lambda s: ai_share.cut_share(s, scope=STUDIO),
+        "AI adoption effect": lambda s: ai_share.adoption_effect(s, scope=STUDIO),
+        "advocate pay by role": lambda s: anonymized.pay_distribution(s, scope=STUDIO, by="role"),
+        "weekly hours per person": lambda s: weekly_hours(s, scope=STUDIO),
+        "cost per cut (one production)": lambda s: cost.cost_per_cut(s, scope=first_scope),
     }
     naive = {
         "workload by month × production": naive_workload_production,
@@ -525,14 +528,14 @@ def main(argv: list[str] | None = None) -> int:
         last_day = session.scalar(select(func.max(RollupPersonDay.work_date)))
         quarter = (add_months(py_month_start(last_day), -2), last_day)
         scopes = {
-            "whole studio": {},
-            "one production": {"production": first_production_id},
-            f"one quarter ({quarter[0]}..{quarter[1]})": {"start": quarter[0], "end": quarter[1]},
+            "whole studio": STUDIO,
+            "one production": first_scope,
+            f"one quarter ({quarter[0]}..{quarter[1]})": Scope(start=quarter[0], end=quarter[1]),
         }
         live = {}
-        for label, kwargs in [*scopes.items(), ("one person (an artist's record)", {"person_ids": [first_person]})]:
+        for label, scope in [*scopes.items(), ("one person (an artist's record)", Scope(people=[first_person]))]:
             t = time.perf_counter()
-            found = findings.findings(session=session, **kwargs)
+            found = findings.findings(session, scope=scope)
             live[label] = time.perf_counter() - t
             print(f"findings  live: {label:45} {live[label]:8.2f} s  {len(found):>9,} findings", flush=True)
             del found
@@ -540,13 +543,13 @@ def main(argv: list[str] | None = None) -> int:
         session.execute(delete(FindingSnapshot))
         session.commit()
         t = time.perf_counter()
-        found = snapshot.studio_findings(session=session)
+        found = snapshot.studio_findings(session, scope=STUDIO)
         session.commit()
         print(f"findings  snapshot computed and stored {time.perf_counter() - t:27.2f} s  {len(found):>9,} findings")
         del found
-        for label, kwargs in scopes.items():
+        for label, scope in scopes.items():
             t = time.perf_counter()
-            found = snapshot.studio_findings(session=session, **kwargs)
+            found = snapshot.studio_findings(session, scope=scope)
             session.commit()
             took = time.perf_counter() - t
             print(

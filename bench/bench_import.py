@@ -18,6 +18,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ def _importer(url: str, path: str, out: mp.Queue) -> None:
     base = _rss_mb()
     t, c = time.perf_counter(), time.process_time()
     with Session(engine) as s:
-        summary = import_file(path, session=s)
+        summary = import_file(s, path=path)
     out.put(
         (
             time.perf_counter() - t,
@@ -103,7 +104,7 @@ def _baseline(url: str, path: str, out: mp.Queue) -> None:
     out.put((time.perf_counter() - t, _rss_mb() - base, _rss_mb(), len(rows), 0, time.process_time() - c))
 
 
-def run(phase, url: str, path: Path) -> tuple:  # noqa: ANN001
+def run(phase: Callable[[str, str, mp.Queue], None], url: str, path: Path) -> tuple:
     q: mp.Queue = mp.Queue()
     p = mp.get_context("fork").Process(target=phase, args=(url, str(path), q))
     p.start()

@@ -623,6 +623,7 @@ class AiUsage(Base):
         CheckConstraint(_in("stage", AI_STAGES), name="stage"),
         CheckConstraint("digital_source_type LIKE 'http%'", name="source_type_uri"),
         Index("ix_ai_usage_production", "production_id", "created_at"),
+        Index("ux_ai_usage_watermark_id", "watermark_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -645,6 +646,9 @@ class AiUsage(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     source_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    watermark_id: Mapped[int | None] = mapped_column(
+        BigInteger, comment="the 32-bit id in the image's invisible watermark (Endroll-generated images only)"
+    )
 
     service: Mapped[Service] = relationship()
     operator: Mapped[Person] = relationship(foreign_keys=[operator_id])

@@ -55,7 +55,15 @@ SETTINGS: tuple[Setting, ...] = (
         "key_dir",
         "ENDROLL_KEY_DIR",
         "",
-        "Folder holding the C2PA signing key and certificate chain. Empty: ENDROLL_HOME/keys.",
+        "Folder holding the C2PA signing key and certificate chain, the trust list and the operators' signing "
+        "credentials. Empty: ENDROLL_HOME/keys.",
+    ),
+    Setting(
+        "ca_dir",
+        "ENDROLL_CA_DIR",
+        "",
+        "Folder holding the studio CA's certificate and private key, kept apart from the signing keys; needed only "
+        "to issue operators' signing credentials. Empty: ENDROLL_HOME/ca.",
     ),
     Setting(
         "k_anonymity",

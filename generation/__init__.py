@@ -11,20 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generation.request import (
-    BUNDLED_MODEL,
-    GeneratedImage,
-    GenerationError,
-    GenerationRequest,
-    GenerationResult,
-    ModelPathError,
-    OperatorError,
-)
+from generation.errors import GenerationError, ModelPathError, OperatorError, ProvenanceError
+from generation.request import BUNDLED_MODEL, GeneratedImage, GenerationRequest, GenerationResult
 from generation.scenes import SCENE_LABELS, SCENES
 
 if TYPE_CHECKING:
-    from generation.pipeline import generate, record_paint_over
-    from generation.provenance import Verification, create_dev_keys, verify
+    from generation.keys import create_dev_keys, issue_credential
+    from generation.paint_over import record_paint_over
+    from generation.pipeline import generate
+    from generation.verification import Verification, verify
 
 __all__ = [
     "BUNDLED_MODEL",
@@ -36,19 +31,22 @@ __all__ = [
     "GenerationResult",
     "ModelPathError",
     "OperatorError",
+    "ProvenanceError",
     "Verification",
     "create_dev_keys",
     "generate",
+    "issue_credential",
     "record_paint_over",
     "verify",
 ]
 
 _LAZY = {
     "generate": "generation.pipeline",
-    "record_paint_over": "generation.pipeline",
-    "verify": "generation.provenance",
-    "create_dev_keys": "generation.provenance",
-    "Verification": "generation.provenance",
+    "record_paint_over": "generation.paint_over",
+    "verify": "generation.verification",
+    "create_dev_keys": "generation.keys",
+    "issue_credential": "generation.keys",
+    "Verification": "generation.verification",
 }
 
 

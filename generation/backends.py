@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generation.request import BUNDLED_MODEL, ModelPathError
+from generation.errors import GenerationError, ModelPathError
+from generation.request import BUNDLED_MODEL
 
 # huggingface_hub reads these once, at import time; setting them here, before any HF import in this process,
 # makes "nothing is downloaded at run time" hold even for code paths that forget local_files_only.
@@ -89,22 +90,30 @@ def validate_model_folder(model: str | os.PathLike) -> Path:
     """The folder of a local diffusers pipeline, or :class:`ModelPathError` at once (never a download)."""
     text = os.fspath(model)
     if not text.strip():
-        raise ModelPathError("No model given: name the bundled model or the path of a local diffusers folder.")
+        raise ModelPathError(
+            "No model given",
+            fix={
+                "cli": "pass --model with the bundled model's name or the path of a local diffusers folder",
+                "page": "choose the bundled scene model, or enter the path of a local diffusers folder",
+            },
+        )
     path = Path(text).expanduser()
     if not path.exists():
         if _HUB_ID.match(text):
             raise ModelPathError(
-                f"{text!r} looks like a Hugging Face hub id, and no such local folder exists. Endroll never downloads "
-                "models: download the checkpoint yourself and pass the path of its local folder."
+                "{text!r} looks like a Hugging Face hub id, and no such local folder exists. Endroll never downloads "
+                "models: download the checkpoint yourself and give the path of its local folder",
+                text=text,
             )
-        raise ModelPathError(f"Model folder {text!r} does not exist.")
+        raise ModelPathError("Model folder {text!r} does not exist", text=text)
     if not path.is_dir():
         raise ModelPathError(
-            f"{text!r} is a file. Only diffusers-format folders (with model_index.json) are supported; convert "
-            "single-file checkpoints with diffusers' from_single_file and save_pretrained first."
+            "{text!r} is a file. Only diffusers-format folders (with model_index.json) are supported; convert "
+            "single-file checkpoints with diffusers' from_single_file and save_pretrained first",
+            text=text,
         )
     if not (path / "model_index.json").is_file():
-        raise ModelPathError(f"{text!r} has no model_index.json, so it is not a diffusers pipeline folder.")
+        raise ModelPathError("{text!r} has no model_index.json, so it is not a diffusers pipeline folder", text=text)
     return path
 
 
@@ -178,8 +187,12 @@ def _load_bundled(device: str, folder: Path | None = None) -> LoadedModel:
     folder = folder or bundled_model_dir()
     if not (folder / "unet").is_dir():
         raise ModelPathError(
-            f"The bundled model is missing from {folder}; reinstall, or retrain it with "
-            "`python -m generation train` and copy OUT/model there."
+            "The bundled model is missing from {folder}",
+            fix={
+                "cli": "reinstall, or retrain it with `python -m generation train` and copy OUT/model there",
+                "page": "ask the administrator to reinstall Endroll's bundled model",
+            },
+            folder=str(folder),
         )
     pipe = load_model(folder).to(device)
     size = int(pipe.unet.config.sample_size)
@@ -216,7 +229,9 @@ def _load_folder(folder: Path, device: str) -> LoadedModel:
     try:
         pipe = AutoPipelineForText2Image.from_pretrained(folder, local_files_only=True, dtype=dtype, variant=variant)
     except (OSError, ValueError) as exc:
-        raise ModelPathError(f"Could not load {folder} as a text-to-image pipeline: {exc}") from exc
+        raise ModelPathError(
+            "Could not load {folder} as a text-to-image pipeline: {error}", folder=str(folder), error=str(exc)
+        ) from exc
     pipe = pipe.to(device)
     pipe.set_progress_bar_config(disable=True)
     if hasattr(pipe, "safety_checker") and getattr(pipe, "safety_checker", None) is None:
@@ -291,7 +306,9 @@ def run(
                     images = [im.resize((size, size), Image.Resampling.LANCZOS) for im in images]
             else:
                 if size % 8:
-                    raise ValueError(f"size must be a multiple of 8 for {loaded.name}, got {size}")
+                    raise GenerationError(
+                        "size must be a multiple of 8 for {model}, got {size}", model=loaded.name, size=size
+                    )
 
                 def on_step_end(_pipe, i, _t, kwargs, _on=on_step):
                     _on(i + 1, steps)

@@ -1,4 +1,9 @@
-"""Command line: ``python -m generation {generate,verify,keys,paint-over,train,sample-grid}``."""
+"""Command line: ``python -m generation {generate,verify,keys,paint-over,train,sample-grid}``.
+
+``verify`` exits 0 only for a trusted file: 1 altered, 2 no manifest (and no watermark of this ledger), 3 signed
+by a certificate outside the trust list, 4 an identity signature missing, untrusted or naming someone else,
+5 no manifest but the watermark leads to a ledger row. A command that cannot run at all exits 2 with ``error: ...``.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             print(f"\r{done}/{total} denoising steps", end="", file=sys.stderr, flush=True)
 
     with session_scope(get_engine(args.database_url)) as session:
-        result = generate(request, session=session, progress=progress, assets=args.out, keys=args.keys)
+        result = generate(session, request=request, progress=progress, assets=args.out, keys=args.keys)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for image in result.images:
@@ -50,36 +55,82 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from generation.provenance import verify
+    from dataclasses import asdict
 
-    code = 0
-    for file in args.files:
-        v = verify(file, keys=args.keys)
-        if args.json:
-            from dataclasses import asdict
+    from generation.verification import verify
 
-            print(json.dumps(asdict(v), ensure_ascii=False, indent=2))
-        else:
-            print(v.summary())
-        code = max(code, {"trusted": 0, "valid": 0, "no_manifest": 2}.get(v.status, 1))
-    return code
+    def run(session) -> int:
+        code = 0
+        for file in args.files:
+            v = verify(session, file, keys=args.keys)
+            if args.json:
+                print(json.dumps({**asdict(v), "outcome": v.outcome, "exit_code": v.exit_code}, ensure_ascii=False,
+                                 indent=2, default=str))  # fmt: skip
+            else:
+                print(v.summary())
+            code = code or v.exit_code
+        return code
+
+    if args.no_ledger:
+        return run(None)
+    from data.engine import get_engine, session_scope
+
+    with session_scope(get_engine(args.database_url)) as session:
+        return run(session)
 
 
 def _cmd_keys(args: argparse.Namespace) -> int:
-    from generation.provenance import create_dev_keys
+    from generation import keys
 
-    folder = create_dev_keys(args.keys, studio=args.studio, overwrite=args.force)
-    print(
-        f"Development CA and signing certificate written to {folder}.\n"
-        "For local use only: a studio signs published assets with its own certificate (put signer.pem, "
-        "signer.key.pem and trust_anchors.pem in the key folder)."
-    )
+    if args.action == "init":
+        folder = keys.create_dev_keys(args.keys, ca=args.ca, studio=args.studio, overwrite=args.force)
+        print(
+            f"Development CA written to {keys.ca_dir(args.ca)} and the studio's signing certificate to {folder}.\n"
+            "For local use only: a studio signs published assets with its own certificate (put signer.pem, "
+            "signer.key.pem and trust_anchors.pem in the key folder).\n"
+            "Each operator signs too: issue their credential with `python -m generation keys issue --person NAME`."
+        )
+        if args.person:
+            _issue(args)
+        return 0
+    if args.action == "issue":
+        if not args.person:
+            raise SystemExit("error: keys issue needs --person (a name, alias or id)")
+        _issue(args)
+        return 0
+    print(keys.describe_trust_list(args.keys))
+    stray = keys.misplaced_ca_key(args.keys)
+    if stray is not None:
+        print(f"warning: a CA private key lies in the key folder ({stray}); move it to {keys.ca_dir(args.ca)}")
+    for credential in keys.credentials(args.keys):
+        print(
+            f"person #{credential.person_id}  {credential.name}  serial {credential.serial}  "
+            f"valid until {credential.not_after:%Y-%m-%d}  sha256 {credential.fingerprint[:16]}…"
+        )
     return 0
+
+
+def _issue(args: argparse.Namespace) -> None:
+    from data.engine import get_engine, session_scope
+    from generation.keys import issue_credential
+    from generation.operators import public_person, resolve_operator
+
+    with session_scope(get_engine(args.database_url)) as session:
+        for name in args.person:
+            person = resolve_operator(session, int(name) if name.isdigit() else name)
+            public = public_person(person)
+            credential = issue_credential(
+                person_id=person.id, name=public["name"], keys=args.keys, ca=args.ca, overwrite=args.force
+            )
+            print(
+                f"signing credential issued to {credential.name} (person #{person.id}): serial {credential.serial}, "
+                f"valid until {credential.not_after:%Y-%m-%d}"
+            )
 
 
 def _cmd_paint_over(args: argparse.Namespace) -> int:
     from data.engine import get_engine, session_scope
-    from generation.pipeline import record_paint_over
+    from generation.paint_over import record_paint_over
 
     with session_scope(get_engine(args.database_url)) as session:
         row = record_paint_over(
@@ -161,16 +212,31 @@ def build_parser() -> argparse.ArgumentParser:
     db_args(p)
     p.set_defaults(func=_cmd_generate)
 
-    p = sub.add_parser("verify", help="read a file's C2PA manifest: who, what, when, or that it was altered")
+    p = sub.add_parser(
+        "verify",
+        help="who made a file, with what and when, proven (exit 0) or not (1 altered, 2 no manifest, 3 untrusted "
+        "signer, 4 identity not proven, 5 no manifest but traced by its watermark)",
+    )
     p.add_argument("files", nargs="+")
-    p.add_argument("--keys", default=None, help="key folder whose trust_anchors.pem is trusted")
+    p.add_argument("--keys", default=None, help="key folder whose trust_anchors.pem is the trust list")
+    p.add_argument("--database-url", default=None, help="the ledger to check against (default: DATABASE_URL or the "
+                   "embedded SQLite file)")  # fmt: skip
+    p.add_argument("--no-ledger", action="store_true", help="check signatures and watermark only, not the ledger")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_verify)
 
-    p = sub.add_parser("keys", help="create a development CA and C2PA signing certificate (local use only)")
+    p = sub.add_parser(
+        "keys",
+        help="init: a development CA and the studio's signing certificate (local use only); issue: an operator's "
+        "signing credential; list: the trust list and the credentials",
+    )
+    p.add_argument("action", nargs="?", choices=("init", "issue", "list"), default="init")
+    p.add_argument("--person", action="append", help="issue: the person (name, alias or id); repeat for several")
     p.add_argument("--keys", default=None, help="key folder (default: ENDROLL_KEY_DIR or ENDROLL_HOME/keys)")
+    p.add_argument("--ca", default=None, help="CA folder, kept apart (default: ENDROLL_CA_DIR or ENDROLL_HOME/ca)")
+    p.add_argument("--database-url", default=None, help="issue: where the person is (default: DATABASE_URL)")
     p.add_argument("--studio", default="Endroll development studio")
-    p.add_argument("--force", action="store_true", help="replace existing keys")
+    p.add_argument("--force", action="store_true", help="replace existing keys or credentials")
     p.set_defaults(func=_cmd_keys)
 
     p = sub.add_parser("paint-over", help="record a human paint-over of a generated image, naming the editor")
@@ -212,14 +278,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from generation.provenance import ProvenanceError
-    from generation.request import GenerationError
+    from data.errors import EndrollError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (GenerationError, ProvenanceError, FileNotFoundError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except EndrollError as exc:
+        print(f"error: {exc.message('cli')}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"error: {exc.filename or exc}: no such file", file=sys.stderr)
         return 2
 
 

@@ -7,13 +7,14 @@ image here names the person who ran the tool, so the name lookup refuses placeho
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.names import nfkc, person_key
 from data.schema import Person, PersonAlias, Service
-from generation.request import OperatorError
+from generation.errors import OperatorError
 
 _PLACEHOLDERS = (
     "human",
@@ -97,19 +98,27 @@ def resolve_operator(session: Session, operator: str | int | Person) -> Person:
     if isinstance(operator, int) and not isinstance(operator, bool):
         person = session.get(Person, operator)
         if person is None:
-            raise OperatorError(f"No person with id {operator}: the operator must be a person in the database.")
+            raise OperatorError(
+                "No person with id {id}: the operator must be a person in the database",
+                fix={"cli": "pass the name or id of an existing person", "page": "choose a person from the list"},
+                id=operator,
+            )
         return person
     if not isinstance(operator, str):
-        raise OperatorError(f"operator must be a person's name or id, got {type(operator).__name__}.")
+        raise OperatorError("operator must be a person's name or id, got {kind}", kind=type(operator).__name__)
     name = nfkc(operator).strip()
     if is_placeholder(name):
         raise OperatorError(
-            f"Operator {operator!r} is not a person's name. Generated images must name the human who ran the tool "
-            '(not "AI", "human", "staff" or a blank); pick the person from the studio\'s people list.'
+            "Operator {operator!r} is not a person's name. Generated images must name the human who ran the tool "
+            '(not "AI", "human", "staff" or a blank)',
+            fix={"cli": "pass the person's name, alias or id", "page": "choose the person from the list"},
+            operator=operator,
         )
     key = person_key(name)
     if session.scalar(select(Service.id).where(Service.match_key == key).limit(1)) is not None:
-        raise OperatorError(f"{operator!r} is an AI tool in the service list, not a person: name the human operator.")
+        raise OperatorError(
+            "{operator!r} is an AI tool in the service list, not a person: name the human operator", operator=operator
+        )
     people = list(session.scalars(select(Person).where((Person.display_name == name) | (Person.pen_name == name))))
     if not people:
         people = list(
@@ -125,10 +134,28 @@ def resolve_operator(session: Session, operator: str | int | Person) -> Person:
     people = list({p.id: p for p in people}.values())
     if not people:
         raise OperatorError(
-            f"No person named {operator!r} in the database. Add them on the People page (or add this spelling as an "
-            "alias of the right person), then generate again."
+            "No person named {operator!r} in the database",
+            fix={
+                "cli": "import them (or add this spelling to the right person's aliases) with a people file: "
+                "`python -m data.importers people.csv --format canonical_people`, then generate again",
+                "page": "import them (or add this spelling to the right person's aliases) with a people file on the "
+                "Import page, then generate again",
+            },
+            operator=operator,
         )
     if len(people) > 1:
         ids = ", ".join(f"{p.id} ({p.display_name})" for p in people)
-        raise OperatorError(f"{operator!r} matches several people: {ids}. Pass the person id instead.")
+        raise OperatorError(
+            "{operator!r} matches several people: {ids}",
+            fix={"cli": "pass the person id instead", "page": "choose the person from the list"},
+            operator=operator,
+            ids=ids,
+        )
     return people[0]
+
+
+def public_person(person: Person) -> dict[str, Any]:
+    """How ``person`` is named in what travels with an image (manifests, certificates, text chunks):
+    ``{"person_id", "name"}``, the name being the pen name alone for a pen-name-only person."""
+    name = person.pen_name if person.visibility == "pen_name_only" and person.pen_name else person.display_name
+    return {"person_id": person.id, "name": name}

@@ -1,16 +1,17 @@
-"""``generate(request, session=...)``: images, signed provenance and ledger rows, all or nothing.
+"""``generate(session, request=...)``: images, their marks and signatures, and ledger rows, all or nothing.
 
 Order of work, and why:
 
-1. Refuse early what would be refused late: the operator must be a named Person, the production/cut must
-   exist, the studio's signing key must be installed. Nothing is generated for a request that cannot be
-   recorded.
+1. Refuse early what would be refused late: the operator must be a named Person holding a signing credential, the
+   production/cut must exist, the studio's signing key must be installed. Nothing is generated for a request that
+   cannot be recorded.
 2. Generate (slow) without holding a database transaction open, so SQLite writers elsewhere are not blocked.
-3. For each image: embed the provenance in a PNG text chunk, sign a C2PA manifest, write the file atomically,
-   and add its ``AiUsage`` row. Then commit once. If anything fails, the session is rolled back and every file
-   written by this call is deleted: a ledger row never points at a missing file and no generated file exists
-   without its row (a hard crash between the file writes and the commit can leave unrecorded files, which still
-   carry their signed manifest).
+3. For each image: embed the invisible watermark (a fresh ledger watermark id), put the provenance in a PNG text
+   chunk, sign the C2PA manifest (the studio's claim signature and the operator's identity signature), write the
+   file atomically, and add its ``AiUsage`` row. Then commit once. If anything fails, the session is rolled back
+   and every file written by this call is deleted: a ledger row never points at a missing file and no generated
+   file exists without its row (a hard crash between the file writes and the commit can leave unrecorded files,
+   which still carry their signed manifest; their watermark id then names no row).
 """
 
 from __future__ import annotations
@@ -25,21 +26,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.names import nfkc, person_key
-from data.schema import AiUsage, Cut, Episode, Person, Production, Role, Service, ai_usage_post_editor
+from data.schema import AiUsage, Cut, Episode, Production, Role, Service
 from generation import provenance as prov
-from generation.operators import resolve_operator
-from generation.request import (
-    BUNDLED_MODEL,
-    GeneratedImage,
-    GenerationError,
-    GenerationRequest,
-    GenerationResult,
-)
+from generation import signing, watermark
+from generation.errors import GenerationError, WatermarkError
+from generation.keys import SigningKey, require_credential
+from generation.ledger import new_watermark_id
+from generation.operators import public_person, resolve_operator
+from generation.request import BUNDLED_MODEL, GeneratedImage, GenerationRequest, GenerationResult
 from generation.scenes import SCENES, scene_index
 
 Progress = Callable[[int, int], None]
@@ -74,20 +73,27 @@ def _resolve_target(
             )
         )
     if production is None:
-        raise GenerationError(f"No production {request.production!r} in the database.")
+        raise GenerationError(
+            "No production {production!r} in the database",
+            fix={"cli": "pass the title (native, romaji or English) or id of an existing production",
+                 "page": "choose the production from the list"},
+            production=request.production,
+        )  # fmt: skip
     episode = None
     if request.episode is not None:
         episode = session.scalar(
             select(Episode).where(Episode.production_id == production.id, Episode.label == str(request.episode))
         )
         if episode is None:
-            raise GenerationError(f"Production {production.title!r} has no episode {request.episode!r}.")
+            raise GenerationError(
+                "Production {title!r} has no episode {episode!r}", title=production.title, episode=request.episode
+            )
     if request.cut is None:
         return production, episode, None
     if isinstance(request.cut, int) and not isinstance(request.cut, bool):
         cut = session.get(Cut, request.cut)
         if cut is None or cut.episode.production_id != production.id:
-            raise GenerationError(f"Cut id {request.cut} does not belong to {production.title!r}.")
+            raise GenerationError("Cut id {cut} does not belong to {title!r}", cut=request.cut, title=production.title)
         return production, cut.episode, cut
     query = select(Cut).join(Episode).where(Episode.production_id == production.id, Cut.cut_number == str(request.cut))
     if episode is not None:
@@ -95,13 +101,19 @@ def _resolve_target(
     cuts = list(session.scalars(query))
     if not cuts:
         raise GenerationError(
-            f"{production.title!r} has no cut {request.cut!r}"
-            + (f" in episode {episode.label}" if episode else "")
-            + "."
+            "{title!r} has no cut {cut!r}{where}",
+            title=production.title,
+            cut=request.cut,
+            where=f" in episode {episode.label}" if episode else "",
         )
     if len(cuts) > 1:
         labels = ", ".join(c.episode.label for c in cuts)
-        raise GenerationError(f"Cut {request.cut!r} exists in several episodes ({labels}); pass the episode too.")
+        raise GenerationError(
+            "Cut {cut!r} exists in several episodes ({labels})",
+            fix={"cli": "pass --episode too", "page": "choose the cut from the list"},
+            cut=request.cut,
+            labels=labels,
+        )
     return production, cuts[0].episode, cuts[0]
 
 
@@ -133,10 +145,10 @@ def _service(session: Session, loaded) -> Service:
     return session.get(Service, service_id)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
-        raise GenerationError(f"{path} already exists; refusing to overwrite an asset.")
+        raise GenerationError("{path} already exists; refusing to overwrite an asset", path=str(path))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     with tmp.open("wb") as fh:
         fh.write(data)
@@ -145,32 +157,57 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _person_json(person: Person) -> dict[str, Any]:
-    # Manifests are public and travel with the file: a pen-name-only person is named by the pen name alone.
-    name = person.pen_name if person.visibility == "pen_name_only" and person.pen_name else person.display_name
-    return {"person_id": person.id, "name": name}
+def mark_and_sign(
+    image: Any,
+    *,
+    mark_id: int,
+    provenance: dict[str, Any],
+    manifest: dict[str, Any],
+    key: SigningKey,
+    credential: Any,
+    references: tuple[str, ...],
+    ingredients: list[tuple[dict[str, Any], bytes]] | None = None,
+) -> bytes:
+    """The signed PNG of ``image``: watermarked with ``mark_id``, with the text chunk, the studio's claim signature
+    and ``credential``'s identity signature over ``references``."""
+    try:
+        marked = watermark.embed(image, mark_id)
+    except ValueError as exc:
+        raise WatermarkError(
+            "{error}; every image Endroll records carries the invisible watermark",
+            fix={"cli": "use --size 256 or more", "page": "choose a size of at least 256 pixels"},
+            error=str(exc),
+        ) from exc
+    png = prov.png_with_text(marked, provenance)
+    return signing.sign_png(
+        png, manifest, key, identity=credential, references=references, ingredients=ingredients or []
+    )
 
 
 def generate(
-    request: GenerationRequest,
-    *,
     session: Session,
+    *,
+    request: GenerationRequest,
     progress: Progress | None = None,
     assets: Path | str | None = None,
     keys: Path | str | None = None,
 ) -> GenerationResult:
-    """Generate ``request.count`` images, sign them, write them and their ledger rows, and commit the session.
+    """Generate ``request.count`` images, mark and sign them, write them and their ledger rows, and commit the
+    session; returns the images (path, sha256, seed, ledger id) and what made them.
 
-    Raises :class:`~generation.request.OperatorError` for an operator who is not a named person,
-    :class:`~generation.request.ModelPathError` for a model that is not loadable offline, and
-    :class:`~generation.request.GenerationError` for anything else the caller can fix.
+    Raises :class:`~generation.errors.OperatorError` for an operator who is not a named person,
+    :class:`~generation.errors.CredentialError` when the studio's key or the operator's credential is missing,
+    :class:`~generation.errors.ModelPathError` for a model that is not loadable offline, and
+    :class:`~generation.errors.GenerationError` for anything else the caller can fix.
     """
     from generation import backends
 
     started = time.perf_counter()
     operator = resolve_operator(session, request.operator)
+    operator_json = public_person(operator)
     production, episode, cut = _resolve_target(session, request)
-    key = prov.SigningKey.load(keys)
+    key = SigningKey.load(keys)
+    credential = require_credential(operator.id, operator_json["name"], keys)
     root = asset_dir(assets)
 
     bundled = request.model == BUNDLED_MODEL
@@ -181,18 +218,24 @@ def generate(
     ):
         if not request.scene:
             raise GenerationError(
-                f"The {request.model} model draws one of these scenes; choose one: {', '.join(SCENES)}."
+                "The {model} model draws one of these scenes; choose one: {scenes}",
+                model=request.model,
+                scenes=", ".join(SCENES),
             )
         if request.prompt:
             raise GenerationError(
-                "The bundled scene model takes a scene, not a prompt. For prompts, pass the path "
-                "of a local text-to-image checkpoint as the model."
-            )
+                "The bundled scene model takes a scene, not a prompt",
+                fix={"cli": "for prompts, pass the path of a local text-to-image checkpoint as --model",
+                     "page": "for prompts, choose 'Local checkpoint folder' and enter its path"},
+            )  # fmt: skip
         label = scene_index(request.scene)
         loaded = backends.load(request.model) if bundled else backends.load_scene_model_from(Path(request.model))
     else:
         if not request.prompt or not request.prompt.strip():
-            raise GenerationError("A text-to-image model needs a prompt.")
+            raise GenerationError(
+                "A text-to-image model needs a prompt",
+                fix={"cli": "pass --prompt", "page": "write a prompt"},
+            )
         label = None
         loaded = backends.load(request.model)
 
@@ -225,15 +268,19 @@ def generate(
     )
     if cut is not None:
         folder = folder / f"ep{_slug(episode.label, 12)}-c{_slug(cut.cut_number, 12)}"
-    operator_json = _person_json(operator)
     what = request.scene if label is not None else _slug(request.prompt or "", 24)
 
     written: list[Path] = []
     images: list[GeneratedImage] = []
     rows: list[AiUsage] = []
+    marks: set[int] = set()
     try:
         for seed, (image, batch_index, seconds) in zip(seeds, outputs, strict=True):
             asset_id = uuid.uuid4().hex
+            mark_id = new_watermark_id(session)
+            while mark_id in marks:
+                mark_id = new_watermark_id(session)
+            marks.add(mark_id)
             created = dt.datetime.now(dt.UTC)
             stamp = created.strftime("%Y%m%dT%H%M%S")
             name = f"{stamp}-{what}-s{seed}-{asset_id[:8]}.png"
@@ -259,6 +306,7 @@ def generate(
                 "turbo": loaded.turbo,
                 "seconds": round(seconds, 4),
                 "versions": loaded.versions,
+                "identity": {"person_id": operator.id, "serial": credential.serial, "sha256": credential.fingerprint},
             }
             provenance = {
                 **{k: v for k, v in params.items() if v is not None},
@@ -267,13 +315,20 @@ def generate(
                 "production": target if production else None,
                 "digital_source_type": prov.TRAINED_ALGORITHMIC_MEDIA,
                 "created_at": created.isoformat(timespec="seconds").replace("+00:00", "Z"),
+                "watermark_id": mark_id,
             }
-            png = prov.png_with_text(image, provenance)
-            signed = prov.sign_png(png, prov.generation_manifest(title=name, provenance=provenance), key)
-            store = prov.read_manifest_store(signed) or {}
+            signed = mark_and_sign(
+                image,
+                mark_id=mark_id,
+                provenance=provenance,
+                manifest=prov.generation_manifest(title=name, provenance=provenance),
+                key=key,
+                credential=credential,
+                references=prov.GENERATION_REFERENCES,
+            )
             sha = hashlib.sha256(signed).hexdigest()
             path = folder / name
-            _write_atomic(path, signed)
+            write_atomic(path, signed)
             written.append(path)
             row = AiUsage(
                 asset_path=path.relative_to(root).as_posix(),
@@ -289,9 +344,10 @@ def generate(
                 prompt=request.prompt if label is None else f"scene:{request.scene}",
                 seed=seed,
                 params=params,
-                manifest_ref=store.get("active_manifest"),
+                manifest_ref=signing.active_label(signed),
                 created_at=created.replace(tzinfo=None),
                 source_key=f"endroll-gen:{asset_id}",
+                watermark_id=mark_id,
             )
             session.add(row)
             rows.append(row)
@@ -328,136 +384,3 @@ def generate(
         seconds=time.perf_counter() - started,
         params={"size": size, "batch_size": request.batch_size, "asset_dir": str(root)},
     )
-
-
-def record_paint_over(
-    session: Session,
-    *,
-    original: Path | str,
-    edited: Path | str,
-    editor: str | int,
-    software: str = "",
-    description: str = "Hand-painted corrections of the generated image.",
-    out: Path | str | None = None,
-    assets: Path | str | None = None,
-    keys: Path | str | None = None,
-) -> AiUsage:
-    """Record a human paint-over of a generated image, naming the editor; returns the new ledger row.
-
-    The edited PNG is signed with a manifest whose parent ingredient is the original signed image
-    (``c2pa.opened``) and whose ``c2pa.edited`` action carries ``humanEdits`` and the editor. The ledger gets a
-    ``composite`` row (``compositeWithTrainedAlgorithmicMedia``) for the new file, and the editor is added to the
-    post-editors of both rows. The whole is committed together or not at all.
-    """
-    original, edited = Path(original), Path(edited)
-    root = asset_dir(assets)
-    original_bytes = original.read_bytes()
-    parent = session.scalar(select(AiUsage).where(AiUsage.asset_sha256 == hashlib.sha256(original_bytes).hexdigest()))
-    if parent is None:
-        raise GenerationError(
-            f"{original} is not in the AI-usage ledger (no row has its sha256); record paint-overs "
-            "of ledgered images only."
-        )
-    person = resolve_operator(session, editor)
-    key = prov.SigningKey.load(keys)
-    from PIL import Image
-
-    with Image.open(edited) as img:
-        img.load()
-        edited_image = img.convert("RGB")
-    when = dt.datetime.now(dt.UTC)
-    when_iso = when.isoformat(timespec="seconds").replace("+00:00", "Z")
-    target = Path(out) if out else original.with_name(f"{original.stem}-edit-{person.id}-{when:%Y%m%dT%H%M%S}.png")
-    editor_json = _person_json(person)
-    provenance = {
-        "parent_sha256": parent.asset_sha256,
-        "parent_ai_usage_id": parent.id,
-        "editor": editor_json,
-        "digital_source_type": prov.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA,
-        "edited_at": when_iso,
-        "software": software or None,
-    }
-    png = prov.png_with_text(edited_image, provenance)
-    manifest = {
-        "claim_generator_info": [prov.CLAIM_GENERATOR],
-        "title": target.name,
-        "format": "image/png",
-        "assertions": [
-            {
-                "label": "c2pa.actions.v2",
-                "data": {
-                    "actions": [
-                        {"action": "c2pa.opened", "parameters": {"ingredientIds": ["parent"]}},
-                        {
-                            "action": "c2pa.edited",
-                            "digitalSourceType": prov.HUMAN_EDITS,
-                            **({"softwareAgent": {"name": software}} if software else {}),
-                            "description": description,
-                            "when": when_iso,
-                            "parameters": {prov.OPERATOR_PARAM: editor_json},
-                        },
-                    ]
-                },
-            }
-        ],
-    }
-    signed = prov.sign_png(
-        png,
-        manifest,
-        key,
-        ingredients=[({"title": original.name, "relationship": "parentOf", "label": "parent"}, original_bytes)],
-    )
-    store = prov.read_manifest_store(signed) or {}
-    try:
-        _write_atomic(target, signed)
-        rel = (
-            target.resolve().relative_to(root.resolve()).as_posix()
-            if target.resolve().is_relative_to(root.resolve())
-            else str(target)
-        )
-        row = AiUsage(
-            asset_path=rel,
-            asset_sha256=hashlib.sha256(signed).hexdigest(),
-            service_id=parent.service_id,
-            operator_id=parent.operator_id,
-            stage="composite",
-            digital_source_type=prov.COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA,
-            production_id=parent.production_id,
-            episode_id=parent.episode_id,
-            cut_id=parent.cut_id,
-            role_id=parent.role_id,
-            prompt=parent.prompt,
-            seed=parent.seed,
-            params={
-                "parent_ai_usage_id": parent.id,
-                "parent_sha256": parent.asset_sha256,
-                "editor": editor_json,
-                "software": software or None,
-                "description": description,
-            },
-            manifest_ref=store.get("active_manifest"),
-            created_at=when.replace(tzinfo=None),
-            source_key=f"endroll-edit:{uuid.uuid4().hex}",
-        )
-        session.add(row)
-        session.flush()
-        already = session.scalar(
-            select(ai_usage_post_editor.c.person_id).where(
-                ai_usage_post_editor.c.ai_usage_id == parent.id, ai_usage_post_editor.c.person_id == person.id
-            )
-        )
-        for usage_id in (row.id,) if already is not None else (parent.id, row.id):
-            session.execute(
-                insert(ai_usage_post_editor).values(
-                    ai_usage_id=usage_id,
-                    person_id=person.id,
-                    edit_kind="humanEdits",
-                    edited_at=when.replace(tzinfo=None),
-                )
-            )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        target.unlink(missing_ok=True)
-        raise
-    return row

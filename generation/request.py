@@ -1,24 +1,18 @@
-"""The request and result types of :func:`generation.generate`, and its errors. No torch here."""
+"""The request and result types of :func:`generation.generate`. No torch here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from generation.errors import GenerationError
+
 BUNDLED_MODEL = "endroll-scenes-32"
 """Name of the model that ships in ``generation/weights/`` (also the default ``model``)."""
 
-
-class GenerationError(RuntimeError):
-    """Generation was refused or failed; the message says what to change."""
-
-
-class OperatorError(GenerationError):
-    """The operator is not a named person in the database (anonymous, a placeholder, an AI tool, or unknown)."""
-
-
-class ModelPathError(GenerationError):
-    """The model is neither the bundled model nor a local diffusers text-to-image folder."""
+MIN_SIZE = 256
+"""Smallest image side: the invisible watermark needs 256 × 256 pixels to be read back reliably (see
+``generation/watermark.py``), and every generated image carries it."""
 
 
 @dataclass(frozen=True)
@@ -53,17 +47,25 @@ class GenerationRequest:
 
     def __post_init__(self) -> None:
         if self.count < 1 or self.count > 64:
-            raise GenerationError(f"count must be between 1 and 64, got {self.count}.")
+            raise GenerationError("count must be between 1 and 64, got {count}", count=self.count)
         if self.batch_size < 1:
-            raise GenerationError(f"batch_size must be at least 1, got {self.batch_size}.")
+            raise GenerationError("batch_size must be at least 1, got {batch_size}", batch_size=self.batch_size)
         if self.steps is not None and not 1 <= self.steps <= 200:
-            raise GenerationError(f"steps must be between 1 and 200, got {self.steps}.")
-        if self.size is not None and not 16 <= self.size <= 2048:
-            raise GenerationError(f"size must be between 16 and 2048 pixels, got {self.size}.")
+            raise GenerationError("steps must be between 1 and 200, got {steps}", steps=self.steps)
+        if self.size is not None and not MIN_SIZE <= self.size <= 2048:
+            raise GenerationError(
+                "size must be between {low} and 2048 pixels, got {size} (every image carries an invisible "
+                "watermark, which needs at least {low} × {low} pixels)",
+                low=MIN_SIZE,
+                size=self.size,
+            )
         if self.seed < 0 or self.seed >= 2**63 - 64:
-            raise GenerationError(f"seed must be a non-negative 63-bit integer, got {self.seed}.")
+            raise GenerationError("seed must be a non-negative 63-bit integer, got {seed}", seed=self.seed)
         if self.cut is not None and self.production is None:
-            raise GenerationError("A cut needs its production: pass production as well.")
+            raise GenerationError(
+                "a cut needs its production",
+                fix={"cli": "pass --production as well", "page": "choose the production first"},
+            )
 
 
 @dataclass

@@ -29,11 +29,15 @@ SCENE_LABELS: dict[str, str] = {
 
 
 def scene_index(name: str) -> int:
-    """Return the class index of a scene name, with a clear error for unknown names."""
+    """The class index of a scene name; :class:`~generation.errors.UnknownSceneError` (a ``ValueError``) for others."""
     try:
         return SCENES.index(name)
     except ValueError:
-        raise ValueError(f"Unknown scene {name!r}; choose one of: {', '.join(SCENES)}") from None
+        from generation.errors import UnknownSceneError
+
+        raise UnknownSceneError(
+            "Unknown scene {name!r}; choose one of: {scenes}", name=name, scenes=", ".join(SCENES)
+        ) from None
 
 
 def _jitter(rng: np.random.Generator, rgb: tuple[int, int, int], amount: int) -> tuple[int, int, int]:

@@ -1,4 +1,4 @@
-"""A small studio for the dashboard tests, independent of the demo generator.
+"""A small studio for the dashboard tests, independent of the demo generator, and the AppTest helpers around it.
 
 Two productions (a TV series 星の港 with two episodes and a film), three people with Japanese names, a month and a
 half of work logs and pay, credits including a placeholder (未定) and an imported public credit that matches one
@@ -8,11 +8,17 @@ artist only by name, and one account per role plus a second artist (cheap argon2
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
+import streamlit as st
 from argon2 import PasswordHasher
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
 
 from data.accounts import create_account
 from data.names import person_key
@@ -32,6 +38,7 @@ from data.schema import (
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 PASSWORDS = {"manager": "manager-test", "advocate": "advocate-test", "artist": "artist-test", "artist2": "artist2-test"}
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def _person(session: Session, family: str, given: str, fam_r: str, giv_r: str, **kw: object) -> Person:
@@ -103,3 +110,43 @@ def build_small_studio(session: Session) -> dict[str, int]:
                        hasher=CHEAP)  # fmt: skip
     session.commit()
     return {"tv": tv.id, "film": film.id, "artist": a.id, "artist2": b.id, "pen": c.id}
+
+
+@contextmanager
+def studio_app(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+    """The small studio in ``engine``, with the app pointed at it (local sign-in) and Streamlit's caches empty;
+    yields the ids of :func:`build_small_studio`."""
+    with Session(engine) as session:
+        ids = build_small_studio(session)
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("ENDROLL_AUTH", "local")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield ids
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def sign_in(username: str, password: str | None = None) -> AppTest:
+    """The app run by AppTest, signed in as ``username`` (password: :data:`PASSWORDS`)."""
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    at.text_input(key="username").input(username)
+    at.text_input(key="password").input(password or PASSWORDS[username])
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def registered(at: AppTest) -> set[str]:
+    """The file stems of the pages the navigation registered."""
+    pages = at._registered_pages.values()  # the only view of the navigation AppTest offers
+    return {Path(p["script_path"]).stem for p in pages}
+
+
+def all_text(at: AppTest) -> str:
+    """Every title, text, metric, alert and table (as CSV) the run drew, one per line."""
+    parts = [e.value for kind in ("title", "markdown", "caption", "metric", "info", "success", "warning", "error")
+             for e in getattr(at, kind)]  # fmt: skip
+    parts += [at.dataframe[i].value.to_csv() for i in range(len(at.dataframe))]
+    return "\n".join(str(p) for p in parts)

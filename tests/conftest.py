@@ -102,16 +102,26 @@ class PgServer:
 _PG = PgServer()
 
 
-def pytest_sessionfinish(session, exitstatus) -> None:  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus) -> None:
     _PG.stop()
 
 
-def pytest_report_header(config) -> list[str]:  # noqa: ANN001
+def pytest_report_header(config) -> list[str]:
     return [f"endroll test backends: {', '.join(BACKENDS)}"]
 
 
+def _fill(engine: Engine, kind: str) -> None:
+    """Fill a template: "empty" stays empty, "demo" gets the full demo studio, "fixture" the small fixture studio
+    (both seed ``DEMO_SEED``, from the one generator in data.demo)."""
+    if kind == "empty":
+        return
+    from data.demo import PRESETS, load_demo
+
+    load_demo(engine, seed=DEMO_SEED, preset=PRESETS["studio" if kind == "demo" else kind])
+
+
 class Templates:
-    """Migrated (and optionally demo-filled) template databases, built once per backend and copied per test."""
+    """Migrated (and optionally studio-filled) template databases, built once per backend and copied per test."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
@@ -122,10 +132,7 @@ class Templates:
         if kind not in self._sqlite:
             path = self.tmp / f"template-{kind}.sqlite3"
             engine = make_engine(f"sqlite:///{path}")
-            if kind == "demo":
-                from data.demo import load_demo
-
-                load_demo(engine, seed=DEMO_SEED)
+            _fill(engine, kind)
             with engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             engine.dispose()
@@ -137,10 +144,7 @@ class Templates:
             name = f"endroll_template_{kind}"
             url = _PG.create_database(name)
             engine = make_engine(url)
-            if kind == "demo":
-                from data.demo import load_demo
-
-                load_demo(engine, seed=DEMO_SEED)
+            _fill(engine, kind)
             engine.dispose()
             self._pg[kind] = name
         return self._pg[kind]
@@ -194,6 +198,20 @@ def demo_engine(backend: str, templates: Templates, tmp_path: Path) -> Iterator[
 @pytest.fixture
 def demo_session(demo_engine: Engine) -> Iterator[Session]:
     with Session(demo_engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def fixture_engine(backend: str, templates: Templates, tmp_path: Path) -> Iterator[Engine]:
+    """A private copy of the small fixture studio (data.demo.FIXTURE, seed ``DEMO_SEED``) on each backend: every
+    kind of row the demo writes, a few people over six months. For tests that need a studio with some data rather
+    than the full demo's numbers; tests may write to it."""
+    yield from templates.engine(backend, "fixture", tmp_path)
+
+
+@pytest.fixture
+def fixture_session(fixture_engine: Engine) -> Iterator[Session]:
+    with Session(fixture_engine, expire_on_commit=False) as s:
         yield s
 
 

@@ -9,7 +9,12 @@ from sqlalchemy import func, select, text
 
 from analytics import ai_share, anonymized, cost, overwork, pay, workload
 from analytics.findings import SEVERITIES, findings
+from analytics.queries import pay as pay_queries
+from analytics.queries import workload as workload_queries
+from analytics.scope import Scope
 from data.schema import PayItem, Production, RollupPayMonth, RollupPersonDay, RollupPersonMonth, WorkLog
+
+ALL = Scope()
 
 
 def test_rollups_match_the_raw_tables(demo_session) -> None:
@@ -18,32 +23,32 @@ def test_rollups_match_the_raw_tables(demo_session) -> None:
     assert raw_minutes > 0
     assert s.scalar(select(func.sum(RollupPersonDay.minutes))) == raw_minutes
     assert s.scalar(select(func.sum(RollupPersonMonth.minutes))) == raw_minutes
-    assert workload.workload(session=s, by=())["hours"].iloc[0] * 60 == raw_minutes
+    assert workload.workload(s, scope=ALL, by=())["hours"].iloc[0] * 60 == raw_minutes
     raw_pay = float(s.scalar(select(func.sum(PayItem.amount))))
     assert abs(float(s.scalar(select(func.sum(RollupPayMonth.amount)))) - raw_pay) < 0.01
 
 
 def test_every_analysis_runs_on_the_demo(demo_session) -> None:
     s = demo_session
-    title = s.scalar(select(Production.title).order_by(Production.id))
-    assert not workload.workload(session=s, by=("month", "production", "department")).empty
-    assert not workload.weekly_hours(session=s).empty
-    effective = pay.effective_pay(session=s)
+    first = Scope(productions=(s.scalar(select(Production.id).order_by(Production.id)),))
+    assert not workload.workload(s, scope=ALL, by=("month", "production", "department")).empty
+    assert not workload_queries.weekly_hours(s, scope=ALL).empty
+    effective = pay.effective_pay(s, scope=ALL)
     assert (effective["hours"] > 0).all() and effective["currency"].isin(["JPY", "USD"]).all()
-    assert not overwork.monthly_indicators(session=s).empty
-    share = ai_share.ai_share(session=s, by=("production", "month"))
+    assert not overwork.monthly_indicators(s, scope=ALL).empty
+    share = ai_share.ai_share(s, scope=ALL, by=("production", "month"))
     assert share["ai_hours_share"].between(0, 1).all()
-    assert not ai_share.cut_share(session=s).empty
-    assert not cost.cost_per_episode(session=s, production=title).empty
-    assert not cost.cost_per_cut(session=s, production=title).empty
-    summary = anonymized.findings_summary(session=s)
+    assert not ai_share.cut_share(s, scope=ALL).empty
+    assert not cost.cost_per_episode(s, scope=first).empty
+    assert not cost.cost_per_cut(s, scope=first).empty
+    summary = anonymized.findings_summary(s, scope=ALL)
     assert (summary["people"] >= 5).all()
     found = findings(session=s)
     assert not found.empty and set(found["severity"]) <= set(SEVERITIES)
     assert found["explanation"].str.startswith(tuple(found["rule_id"].unique())).all()
 
 
-def _raw(session, sql: str) -> pd.DataFrame:  # noqa: ANN001
+def _raw(session, sql: str) -> pd.DataFrame:
     result = session.execute(text(sql))
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
@@ -63,7 +68,7 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
         expected = rows.groupby(["person_id", "week_start"], as_index=False).agg(
             minutes=("minutes", "sum"), days_worked=("work_date", "nunique")
         )
-        got = workload.weekly_hours(session=s, start=start, end=end)
+        got = workload_queries.weekly_hours(s, scope=Scope(start=start, end=end))
         assert len(got) == len(expected) > 0
         merged = got.merge(expected, on=["person_id", "week_start"], how="outer", indicator=True)
         assert (merged["_merge"] == "both").all()
@@ -71,10 +76,10 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
         assert (merged["days_worked_x"] == merged["days_worked_y"]).all()
 
     # Minimum-wage shortfall: the stored per-month figure equals the day segments computed afresh.
-    effective = pay.effective_pay(session=s)
+    effective = pay.effective_pay(s, scope=ALL)
     below = effective[effective["below_mw"]]
     assert len(below) > 0
-    segments = pay.mw_segments(session=s).merge(below[["person_id", "month", "base_pay_per_hour"]])
+    segments = pay_queries.mw_segments(s, scope=ALL).merge(below[["person_id", "month", "base_pay_per_hour"]])
     segments["short"] = (segments["mw_per_hour"] - segments["base_pay_per_hour"]).clip(lower=0) * segments["hours"]
     expected = segments.groupby(["person_id", "month"])["short"].sum().round(2)
     got = below.set_index(["person_id", "month"])["mw_shortfall_amount"]
@@ -96,7 +101,7 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
     paid = paid.merge(cells, on=keys, how="left")
     paid["ai_amount"] = (paid["amount"] * paid["ai_minutes"] / paid["minutes"]).fillna(0.0)
     expected = paid.groupby(["production_id", "month"])[["amount", "ai_amount"]].sum()
-    share = ai_share.ai_share(session=s, by=("production", "month"))
+    share = ai_share.ai_share(s, scope=ALL, by=("production", "month"))
     share = share[share["pay_amount"] > 0].copy()
     share["production_id"] = share["production_id"].fillna(-1).astype("int64")
     got = share.set_index(["production_id", "month"])
@@ -105,7 +110,7 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
     assert (got["ai_pay_amount"] - expected["ai_amount"].reindex(got.index)).abs().max() < 0.01
     assert expected["ai_amount"].sum() > 0
 
-    episodes = cost.cost_per_episode(session=s).set_index("episode_id")["pay_amount"]
+    episodes = cost.cost_per_episode(s, scope=ALL).set_index("episode_id")["pay_amount"]
     raw_episodes = paid[paid["episode_id"] >= 0].groupby("episode_id")["amount"].sum()
     assert (episodes - raw_episodes.reindex(episodes.index).fillna(0.0)).abs().max() < 0.01
 
@@ -118,8 +123,8 @@ def test_cut_rollup_answers_equal_the_work_log(demo_session) -> None:
                    "COALESCE(r.department, 'unassigned') AS department FROM work_log w "
                    "LEFT JOIN role r ON r.id = w.role_id WHERE w.cut_id IS NOT NULL")  # fmt: skip
     work["ai_minutes"] = work["minutes"] * work["ai_assisted_fraction"]
-    for pid, title in s.execute(select(Production.id, Production.title)).all():
-        got = cost.cost_per_cut(session=s, production=title).set_index("cut_id")
+    for (pid,) in s.execute(select(Production.id)).all():
+        got = cost.cost_per_cut(s, scope=Scope(productions=(pid,))).set_index("cut_id")
         raw = work[work["production_id"] == pid].groupby("cut_id")[["minutes", "ai_minutes"]].sum()
         raw = raw[raw["minutes"] > 0]
         assert set(got.index[got["hours"] > 0]) == set(raw.index)
@@ -129,12 +134,12 @@ def test_cut_rollup_answers_equal_the_work_log(demo_session) -> None:
     ai_cuts = set(work.loc[work["ai_assisted_fraction"] > 0, "cut_id"]) | usage
     episode_of = dict(s.execute(text("SELECT id, episode_id FROM cut")).all())
     expected = pd.Series([episode_of[c] for c in ai_cuts]).value_counts()
-    shares = ai_share.cut_share(session=s).set_index("episode_id")["ai_cuts"]
+    shares = ai_share.cut_share(s, scope=ALL).set_index("episode_id")["ai_cuts"]
     assert expected.sum() > 0
     assert (shares - expected.reindex(shares.index).fillna(0)).abs().max() == 0
     work["month"] = pd.to_datetime(work["work_date"]).dt.to_period("M").dt.to_timestamp()
     per_month = work.groupby(["department", "month"])["cut_id"].nunique().groupby("department").sum()
-    adoption = ai_share.adoption_effect(session=s).groupby("department", observed=True)["cuts"].sum()
+    adoption = ai_share.adoption_effect(s, scope=ALL).groupby("department", observed=True)["cuts"].sum()
     assert (adoption - per_month.reindex(adoption.index).fillna(0)).abs().max() == 0
 
 
@@ -142,7 +147,7 @@ def test_findings_for_some_people_equal_their_rows_of_the_whole_studio(demo_sess
     everyone = findings(session=demo_session)
     counts = everyone["person_id"].value_counts()
     chosen = [int(counts.index[0]), int(counts.index[-1])]
-    some = findings(session=demo_session, person_ids=chosen)
+    some = findings(demo_session, scope=Scope(people=chosen))
     expected = everyone[everyone["person_id"].isin(chosen)].reset_index(drop=True)
     assert not some.empty
     pd.testing.assert_frame_equal(some.reset_index(drop=True), expected, check_dtype=False)

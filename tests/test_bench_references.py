@@ -15,13 +15,14 @@ import pandas as pd
 import pytest
 
 from analytics import anonymized, pay
+from analytics.scope import Scope
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import bench_analytics  # noqa: E402
 
 
 @pytest.fixture
-def duck(demo_engine, backend):  # noqa: ANN001, ANN201
+def duck(demo_engine, backend):
     if backend != "sqlite":
         pytest.skip("the benchmark copies a SQLite file into DuckDB")
     return bench_analytics.load_duckdb(demo_engine.url.database)
@@ -31,8 +32,8 @@ def _close(a: pd.Series, b: pd.Series) -> bool:
     return bool(np.allclose(a.astype(float), b.astype(float), rtol=1e-9, atol=1e-6, equal_nan=True))
 
 
-def test_effective_pay_reference_equals_ours(demo_session, duck) -> None:  # noqa: ANN001
-    ours = pay.effective_pay(session=demo_session)
+def test_effective_pay_reference_equals_ours(demo_session, duck) -> None:
+    ours = pay.effective_pay(demo_session, scope=Scope())
     ref = duck.execute(bench_analytics.EFFECTIVE_PAY_SQL).df()
     ref["month"] = pd.to_datetime(ref["month"])
     assert len(ours) == len(ref) > 1000
@@ -48,8 +49,8 @@ def test_effective_pay_reference_equals_ours(demo_session, duck) -> None:  # noq
     assert m["below_mw"].any() and m["mw_shortfall_amount"].gt(0).any()  # the comparison covers the MW paths
 
 
-def test_advocate_references_equal_ours(demo_session, duck) -> None:  # noqa: ANN001
-    ours = anonymized.pay_distribution(session=demo_session, by="role")
+def test_advocate_references_equal_ours(demo_session, duck) -> None:
+    ours = anonymized.pay_distribution(demo_session, scope=Scope(), by="role")
     ref = duck.execute(bench_analytics.DUCK["advocate pay by role"]).df()
     ref.columns = ["group", "currency", "people", "person_months", "median", "p25", "p75", "share_below_mw"]
     m = ours.merge(ref, on=["group", "currency"], how="outer", suffixes=("", "_ref"), indicator=True)
@@ -59,7 +60,7 @@ def test_advocate_references_equal_ours(demo_session, duck) -> None:  # noqa: AN
         assert _close(m[a], m[b]), a
     assert _close(m["share_below_mw"], m["share_below_mw_ref"])
 
-    hours = anonymized.hours_distribution(session=demo_session, by="department")
+    hours = anonymized.hours_distribution(demo_session, scope=Scope(), by="department")
     ref = duck.execute(bench_analytics.DUCK["advocate hours by department"]).df()
     ref.columns = ["group", "people", "person_months", "median", "mean", "p90", "share"]
     m = hours.merge(ref, on="group", how="outer", suffixes=("", "_ref"), indicator=True)

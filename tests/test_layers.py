@@ -1,4 +1,5 @@
-"""Layering: only the UI layer imports streamlit; analytics/ and generation/ never reach up into the UI."""
+"""Layering: only the UI layer imports streamlit; analytics/ and generation/ never reach up into the UI; inside
+analytics/, only analytics/queries/ builds SQL."""
 
 from __future__ import annotations
 
@@ -45,10 +46,11 @@ def test_no_streamlit_outside_ui(package: str) -> None:
     ],
 )
 def test_layers_point_one_way(package: str, forbidden: set[str]) -> None:
+    # A __main__.py is an entry point (a command line): like app.py it stands on top and may import any layer.
     offenders = {
         str(p.relative_to(ROOT)): sorted(_imports(p) & forbidden)
         for p in (ROOT / package).rglob("*.py")
-        if _imports(p) & forbidden
+        if _imports(p) & forbidden and p.name != "__main__.py"
     }
     assert offenders == {}, f"{package}/ imports a layer above it: {offenders}"
 
@@ -87,3 +89,53 @@ def test_law_is_pure() -> None:
         if bad:
             offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}, f"data/law/ must stay pure: {offenders}"
+
+
+def _sql_imports(path: Path) -> set[str]:
+    """What ``path`` imports that builds SQL: any SQLAlchemy name but the ``Session`` type, and the schema's tables
+    (its vocabulary constants, such as ``EMPLOYEE_TYPES``, are words, not SQL)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy" or a.name == "data.schema")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] == "sqlalchemy":
+                allowed = {"Session"} if node.module == "sqlalchemy.orm" else set()
+                found.update(f"{node.module}.{a.name}" for a in node.names if a.name not in allowed)
+            elif node.module == "data.schema":
+                if any(not a.name.isupper() for a in node.names):
+                    found.add("data.schema")
+            elif node.module == "data" and any(a.name == "schema" for a in node.names):
+                found.add("data.schema")
+    return found
+
+
+def test_only_analytics_queries_build_sql() -> None:
+    """Inside analytics/, only analytics/queries/ imports SQLAlchemy (beyond the Session type a function takes) or
+    data.schema: SQL lives in the query functions, computation on frames everywhere else."""
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(found)
+        for p in sorted((ROOT / "analytics").rglob("*.py"))
+        if p.relative_to(ROOT).parts[:2] != ("analytics", "queries") and (found := _sql_imports(p))
+    }
+    assert offenders == {}, f"SQL built outside analytics/queries/: {offenders}"
+
+
+def test_the_sql_rule_sees_what_it_must() -> None:
+    # The check above can only pass honestly if it recognizes every form of import it looks for.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "probe.py"
+        probe.write_text(
+            "import sqlalchemy\nfrom sqlalchemy import select\nfrom sqlalchemy.orm import Session, aliased\n"
+            "from data.schema import Person\nfrom data import schema\nimport data.schema\n",
+            encoding="utf-8",
+        )
+        assert _sql_imports(probe) == {"sqlalchemy", "sqlalchemy.select", "sqlalchemy.orm.aliased", "data.schema"}
+        probe.write_text(
+            "from sqlalchemy.orm import Session\nfrom data.identity import Identity\nfrom data.schema import EMPLOYEE_TYPES\n",
+            encoding="utf-8",
+        )
+        assert _sql_imports(probe) == set()

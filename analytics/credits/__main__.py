@@ -14,15 +14,21 @@ import csv
 import io
 import json
 import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from analytics.credits.validator import ToolDictionary, ValidationReport, validate_credits
+from sqlalchemy.orm import Session
+
+from analytics.credits.model import ToolDictionary, ValidationReport
+from analytics.credits.validator import validate_credits
+from data.errors import EndrollError
 
 COLUMNS = ("line", "severity", "rule", "role", "name", "message", "production", "source_ref", "credit_line_id")
 
 
-def check_file(path: Path, *, session=None) -> ValidationReport:  # noqa: ANN001 - optional Session
-    """Validate every credit in a credit file the importer reads (MADB JSON-LD, credit-roll text, canonical CSV/XLSX)."""
+def check_file(path: Path, *, session: Session | None = None) -> ValidationReport:
+    """Validate every credit in a credit file the importer reads (MADB JSON-LD, credit-roll text, canonical CSV/XLSX);
+    with a session, the database's AI tools and vendors join the built-in dictionary."""
     from data.importers import parse_credits
 
     tools = ToolDictionary.from_session(session) if session is not None else ToolDictionary()
@@ -64,7 +70,7 @@ def format_report(report: ValidationReport, fmt: str) -> str:
     return "\n".join(out)
 
 
-def _session(url: str | None):  # noqa: ANN202 - context manager
+def _session(url: str | None) -> AbstractContextManager[Session]:
     from data.engine import get_engine, session_scope
 
     return session_scope(get_engine(url))
@@ -112,14 +118,14 @@ def main(argv: list[str] | None = None) -> int:
                 from analytics.credits.crosscheck import check_production
 
                 with _session(args.database_url) as session:
-                    report = check_production(args.target, session=session)
+                    report = check_production(session, production=args.target)
             print(format_report(report, args.format))
             return 1 if report.has_errors else 0
         if args.command == "roll":
             from analytics.credits.endroll import build_end_roll, export_roll
 
             with _session(args.database_url) as session:
-                end_roll = build_end_roll(args.production, session=session)
+                end_roll = build_end_roll(session, production=args.production)
             data = export_roll(end_roll, args.format, args.lang)
             _write(data if args.format == "pdf" else data.decode("utf-8-sig"), args.output)
             if end_roll.is_draft:
@@ -128,10 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         from analytics.credits.record import export_record
 
         with _session(args.database_url) as session:
-            data = export_record(args.person_id, args.format, session=session)
+            data = export_record(session, person_id=args.person_id, fmt=args.format)
         _write(data if args.format == "pdf" else data.decode("utf-8-sig"), args.output)
         return 0
-    except (LookupError, ValueError, OSError, RuntimeError) as exc:
+    except (EndrollError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (LookupError, ValueError, RuntimeError) as exc:
+        # The importers' and the engine's errors until they derive from EndrollError too (issue 13).
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

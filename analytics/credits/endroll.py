@@ -18,25 +18,17 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.credits.crosscheck import check_production
+from analytics.credits.model import Finding
 from analytics.credits.pdf import CreditPDF
 from analytics.credits.rules import Severity
-from analytics.credits.stored import find_production
-from analytics.credits.validator import Finding
-from data.schema import (
-    AiUsage,
-    CreditLine,
-    Organization,
-    Person,
-    PersonAlias,
-    Role,
-    Service,
-    ai_usage_post_editor,
-)
+from analytics.errors import EndRollError
+from analytics.queries import credits_checks
+from analytics.queries.credits import PersonNames, find_production, person_names, roll_rows
 
 BLOCK_ORDER = ("main", "cast", "OP", "ED", "other", "special_thanks")
 BLOCK_TITLES = {
@@ -58,10 +50,6 @@ STAGE_LABELS = {
     "composite": ("合成", "compositing"),
 }
 WITHHELD = ("氏名非公開", "name withheld")
-
-
-class EndRollError(ValueError):
-    """The roll cannot be exported as asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -129,7 +117,7 @@ def _is_latin(text: str) -> bool:
     return all(ord(ch) < 0x250 for ch in text)
 
 
-def roll_names(person: Person | None, credited: str) -> tuple[str, str] | None:
+def roll_names(person: PersonNames | None, credited: str) -> tuple[str, str] | None:
     """``(ja, en)`` for one credited name, honoring the person's choice; None when the person is private."""
     if person is None:
         return credited, credited
@@ -138,54 +126,62 @@ def roll_names(person: Person | None, credited: str) -> tuple[str, str] | None:
     if person.visibility == "pen_name_only":
         chosen = person.pen_name or person.display_name
         return chosen, chosen
-    en = person.romaji_given_first if (person.given_romaji or person.family_romaji) else person.display_name
-    return person.display_name, en
+    return person.display_name, person.romaji or person.display_name
 
 
-def build_end_roll(production: str | int, *, session: Session) -> EndRoll:
+def build_end_roll(session: Session, *, production: str | int) -> EndRoll:
     """The production (id, title or external reference) as an end roll, with the validator's and the cross-checks'
     findings attached: any ERROR makes it a draft."""
-    prod = find_production(production, session=session)
-    rows = session.execute(
-        select(CreditLine, Role, PersonAlias.person_id, Organization.name)
-        .outerjoin(Role, Role.id == CreditLine.role_id)
-        .outerjoin(PersonAlias, PersonAlias.id == CreditLine.person_alias_id)
-        .outerjoin(Organization, Organization.id == CreditLine.via_org_id)
-        .where(CreditLine.production_id == prod.id)
-        .order_by(CreditLine.line_order, CreditLine.position_in_line, CreditLine.id)
-    ).all()
-    person_ids = {pid for _l, _r, pid, _o in rows if pid is not None}
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(person_ids)))} if person_ids else {}
+    prod = find_production(session, production)
+    rows = roll_rows(session, prod.id)
+    people = person_names(session, [r["person_id"] for r in rows if r["person_id"] is not None])
+    usages = credits_checks.ai_usage_rows(session, prod.id)
+    editors = credits_checks.post_editors(session, [u["id"] for u in usages])
+    operators = person_names(session, {u["operator_id"] for u in usages} | {p for ps in editors.values() for p in ps})
+    return EndRoll(
+        production_id=prod.id,
+        title=prod.title,
+        title_en=prod.title_en or prod.title_romaji or prod.title,
+        lines=roll_lines(rows, people),
+        disclosures=disclosures(usages, editors, operators, credits_checks.roles(session)),
+        findings=check_production(session, production=prod.id).findings,
+    )
 
+
+def roll_lines(rows: list[Any], people: dict[int, PersonNames]) -> list[RollLine]:
+    """The role lines of a roll from :func:`analytics.queries.credits.roll_rows` (in credited order) and the named
+    people: blocks in ``BLOCK_ORDER``, taxonomy order within a block, names as each person chose."""
     # Role lines: the credits sharing (block, line_order), names in position order.
-    grouped: dict[tuple[str, int], list[tuple[CreditLine, Role | None, int | None, str | None]]] = defaultdict(list)
-    for line, role, pid, via in rows:
-        grouped[(line.block, line.line_order)].append((line, role, pid, via))
+    grouped: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[(row["block"], row["line_order"])].append(row)
 
     by_block: dict[str, list[tuple[tuple[int, int, int], RollLine]]] = defaultdict(list)
     last_sort: dict[str, int] = defaultdict(lambda: -1)
     for (block, line_order), members in sorted(grouped.items(), key=lambda kv: kv[0][1]):
-        first_line, role, _pid, _via = members[0]
+        first = members[0]
         names: list[RollName] = []
         withheld = 0
-        for line, _role, pid, via in members:
-            chosen = roll_names(people.get(pid) if pid is not None else None, line.name_as_credited)
+        for row in members:
+            pid = row["person_id"]
+            chosen = roll_names(people.get(pid) if pid is not None else None, row["name_as_credited"])
             if chosen is None:
                 withheld += 1
                 continue
             ja, en = chosen
-            if via:
-                ja, en = f"{ja}（{via}）", f"{en} ({via})"
-            names.append(RollName(ja=ja, en=en, credit_line_id=line.id, person_id=pid))
+            if row["via"]:
+                ja, en = f"{ja}（{row['via']}）", f"{en} ({row['via']})"
+            names.append(RollName(ja=ja, en=en, credit_line_id=row["id"], person_id=pid))
         if not names:
             continue
-        credited_role = first_line.role_as_credited
-        role_ja = credited_role if not _is_latin(credited_role) or role is None else role.ja
-        role_en = role.en if role is not None else credited_role
+        credited_role = first["role_as_credited"]
+        has_role = first["role_id"] is not None
+        role_ja = credited_role if not _is_latin(credited_role) or not has_role else first["role_ja"]
+        role_en = first["role_en"] if has_role else credited_role
         # A role line outside the taxonomy stays right after the taxonomy line credited before it.
-        if role is not None:
-            key = (role.sort_order, 0, line_order)
-            last_sort[block] = role.sort_order
+        if has_role:
+            key = (first["role_sort"], 0, line_order)
+            last_sort[block] = first["role_sort"]
         else:
             key = (last_sort[block], 1, line_order)
         by_block[block].append(
@@ -193,69 +189,45 @@ def build_end_roll(production: str | int, *, session: Session) -> EndRoll:
                 key,
                 RollLine(
                     block=block,
-                    role_code=role.code if role else None,
+                    role_code=first["role_code"],
                     role_ja=role_ja,
                     role_en=role_en,
-                    episode_scope=first_line.episode_scope,
+                    episode_scope=first["episode_scope"],
                     names=tuple(names),
                     withheld=withheld,
                 ),
             )
         )
-    lines = [
+    return [
         roll_line
         for block in sorted(by_block, key=lambda b: BLOCK_ORDER.index(b) if b in BLOCK_ORDER else len(BLOCK_ORDER))
         for _key, roll_line in sorted(by_block[block], key=lambda kr: kr[0])
     ]
-    findings = check_production(prod.id, session=session).findings
-    return EndRoll(
-        production_id=prod.id,
-        title=prod.title,
-        title_en=prod.title_en or prod.title_romaji or prod.title,
-        lines=lines,
-        disclosures=_disclosures(prod.id, session),
-        findings=findings,
-    )
 
 
-def _disclosures(production_id: int, session: Session) -> list[Disclosure]:
-    usages = session.execute(
-        select(AiUsage, Role, Service)
-        .join(Service, Service.id == AiUsage.service_id)
-        .outerjoin(Role, Role.id == AiUsage.role_id)
-        .where(AiUsage.production_id == production_id)
-        .order_by(Role.sort_order, AiUsage.id)
-    ).all()
-    if not usages:
-        return []
-    editors: dict[int, list[int]] = defaultdict(list)
-    for usage_id, person_id in session.execute(
-        select(ai_usage_post_editor.c.ai_usage_id, ai_usage_post_editor.c.person_id)
-        .where(ai_usage_post_editor.c.ai_usage_id.in_([u.id for u, _r, _s in usages]))
-        .order_by(ai_usage_post_editor.c.edited_at, ai_usage_post_editor.c.person_id)
-    ):
-        editors[usage_id].append(person_id)
-    ids = {u.operator_id for u, _r, _s in usages} | {p for ps in editors.values() for p in ps}
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
-
+def disclosures(
+    usages: list[Any], editors: dict[int, list[int]], people: dict[int, PersonNames], roles: dict[int, Any]
+) -> list[Disclosure]:
+    """The AI disclosure lines: the AI-usage records (:func:`analytics.queries.credits_checks.ai_usage_rows`, in
+    role order) grouped by role, tool and stage, naming operators then post-editors as each chose."""
     groups: dict[tuple, dict] = {}
-    for usage, role, service in usages:
-        key = (role.id if role else None, service.id, usage.stage)
+    for usage in usages:
+        key = (usage["role_id"], usage["service_id"], usage["stage"])
         group = groups.setdefault(
-            key, {"role": role, "service": service, "stage": usage.stage, "operators": [], "editors": [], "assets": 0}
-        )
+            key, {"role": roles.get(usage["role_id"]), "service": f"{usage['service']} {usage['version'] or ''}".strip(),
+                  "stage": usage["stage"], "operators": [], "editors": [], "assets": 0},
+        )  # fmt: skip
         group["assets"] += 1
-        if usage.operator_id not in group["operators"]:
-            group["operators"].append(usage.operator_id)
-        for pid in editors.get(usage.id, ()):
+        if usage["operator_id"] not in group["operators"]:
+            group["operators"].append(usage["operator_id"])
+        for pid in editors.get(usage["id"], ()):
             if pid not in group["editors"]:
                 group["editors"].append(pid)
 
     out = []
     for group in groups.values():
-        role, service = group["role"], group["service"]
+        role, label = group["role"], group["service"]
         stage_ja, stage_en = STAGE_LABELS.get(group["stage"], (group["stage"], group["stage"]))
-        label = f"{service.name} {service.version}".strip()
         shown = [roll_names(people[p], people[p].display_name) for p in group["operators"] + group["editors"]]
         unique_ja: list[str] = []
         unique_en: list[str] = []
@@ -291,7 +263,7 @@ def _disclosures(production_id: int, session: Session) -> list[Disclosure]:
 
 def _check_lang(lang: str) -> None:
     if lang not in {"ja", "en"}:
-        raise EndRollError(f"language must be 'ja' or 'en', not {lang!r}")
+        raise EndRollError("language must be 'ja' or 'en', not {lang!r}", fix="use ja or en", lang=lang)
 
 
 def roll_text(roll: EndRoll, lang: str = "ja") -> str:
@@ -437,4 +409,4 @@ def export_roll(roll: EndRoll, fmt: str, lang: str = "ja") -> bytes:
         return roll_json(roll).encode("utf-8")
     if fmt == "pdf":
         return roll_pdf(roll, lang)
-    raise EndRollError(f"unknown format {fmt!r}: use text, csv, json or pdf")
+    raise EndRollError("unknown format {fmt!r}", fix="use text, csv, json or pdf", fmt=fmt)

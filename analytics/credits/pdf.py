@@ -12,6 +12,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from analytics.errors import FontNotFound
+
 FONT_PACKAGE = "fonts-ipafont-gothic"
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
@@ -20,10 +22,6 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/ipafont-gothic/ipag.ttf",
     "/usr/share/fonts/truetype/takao-gothic/TakaoGothic.ttf",
 )
-
-
-class FontNotFound(RuntimeError):
-    """No Japanese font is installed; the message names the Debian package to install."""
 
 
 def find_cjk_font() -> Path:
@@ -39,8 +37,13 @@ def find_cjk_font() -> Path:
         if out.returncode == 0 and path.suffix.lower() in {".ttf", ".otf"} and path.is_file():
             return path
     raise FontNotFound(
-        f"no Japanese font found (looked in {', '.join(FONT_CANDIDATES)}): install Debian's {FONT_PACKAGE} "
-        f"(apt-get install -y {FONT_PACKAGE})"
+        "no Japanese font found (looked in {paths})",
+        fix={
+            "cli": "install Debian's {package} (apt-get install -y {package})",
+            "page": "ask whoever runs Endroll to install Debian's {package}",
+        },
+        paths=", ".join(FONT_CANDIDATES),
+        package=FONT_PACKAGE,
     )
 
 

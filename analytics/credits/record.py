@@ -10,14 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from analytics.credits.pdf import CreditPDF
-from analytics.credits.stored import block_rank
-from data.schema import CreditLine, Person, PersonAlias, Production, Role
+from analytics.errors import AccessDenied, RecordError
+from analytics.queries.credits import artist_rows, person_exists, person_names
 
 RECORD_COLUMNS = [
     "production_id",
@@ -39,12 +39,8 @@ RECORD_COLUMNS = [
 ]
 
 
-class RecordError(ValueError):
-    """The record cannot be produced as asked; the message says why."""
-
-
 def ensure_can_view(viewer_role: str | None, viewer_person_id: int | None, person_id: int) -> None:
-    """Raise PermissionError unless the viewer may see ``person_id``'s credit record.
+    """AccessDenied (a PermissionError) unless the viewer may see ``person_id``'s credit record.
 
     Managers see anyone's; an artist only their own; advocates see anonymized aggregates only, never one person.
     """
@@ -53,70 +49,47 @@ def ensure_can_view(viewer_role: str | None, viewer_person_id: int | None, perso
     if viewer_role == "artist" and viewer_person_id is not None and int(viewer_person_id) == int(person_id):
         return
     if viewer_role == "advocate":
-        raise PermissionError("advocates see anonymized aggregates only, never one person's credit record")
+        raise AccessDenied("advocates see anonymized aggregates only, never one person's credit record")
     if viewer_role == "artist":
-        raise PermissionError(f"an artist may see only their own credit record, not person {person_id}'s")
-    raise PermissionError("sign in to see a credit record")
+        raise AccessDenied("an artist may see only their own credit record, not person {person}'s", person=person_id)
+    raise AccessDenied("nobody is signed in", fix="sign in to see a credit record")
 
 
-def artist_record(person_id: int, *, session: Session) -> pd.DataFrame:
-    """Every credit of the person, oldest production first, in roll order within a production.
+def artist_record(session: Session, *, person_id: int) -> pd.DataFrame:
+    """Every credit of the person, oldest production first, in roll order within a production: :func:`record_table`
+    of :func:`analytics.queries.credits.artist_rows`. RecordError when there is no such person. Callers showing it
+    to a signed-in user check :func:`ensure_can_view` first."""
+    if not person_exists(session, person_id):
+        raise RecordError("there is no person #{person}", fix={"cli": "check the person id"}, person=person_id)
+    return record_table(artist_rows(session, person_id), person_id)
 
-    Columns: ``production_id``, ``production`` (native title), ``production_en``, ``production_kind``, ``year``
+
+def record_table(rows: list[Any], person_id: int) -> pd.DataFrame:
+    """Columns: ``production_id``, ``production`` (native title), ``production_en``, ``production_kind``, ``year``
     (production start year, or None), ``role_as_credited`` (verbatim), ``role_code``, ``role_ja``, ``role_en``,
     ``block``, ``episode_scope`` (verbatim), ``name_as_credited`` (verbatim), ``source`` (internal, madb, …),
     ``source_ref``, ``match`` ("linked": alias linked to the person; "name": unlinked alias with the same match key),
-    ``credit_line_id``. Callers showing it to a signed-in user check :func:`ensure_can_view` first.
-    """
-    if session.get(Person, person_id) is None:
-        raise RecordError(f"there is no person #{person_id}")
-    keys = select(PersonAlias.match_key).where(PersonAlias.person_id == person_id)
-    aliases = dict(
-        session.execute(
-            select(PersonAlias.id, PersonAlias.person_id).where(
-                or_(
-                    PersonAlias.person_id == person_id,
-                    and_(PersonAlias.person_id.is_(None), PersonAlias.match_key.in_(keys)),
-                )
-            )
-        ).all()
-    )
-    if not aliases:
-        return pd.DataFrame(columns=RECORD_COLUMNS)
-    rows = session.execute(
-        select(CreditLine, Production, Role.code, Role.ja, Role.en)
-        .join(Production, Production.id == CreditLine.production_id)
-        .outerjoin(Role, Role.id == CreditLine.role_id)
-        .where(CreditLine.person_alias_id.in_(list(aliases)))
-        .order_by(
-            Production.start_date.is_(None),
-            Production.start_date,
-            Production.title,
-            block_rank(),
-            CreditLine.line_order,
-            CreditLine.position_in_line,
-        )
-    ).all()
+    ``credit_line_id``."""
     records = [
         {
-            "production_id": production.id,
-            "production": production.title,
-            "production_en": production.title_en or production.title_romaji or "",
-            "production_kind": production.kind,
-            "year": production.start_date.year if production.start_date else None,
-            "role_as_credited": line.role_as_credited,
-            "role_code": code,
-            "role_ja": ja,
-            "role_en": en,
-            "block": line.block,
-            "episode_scope": line.episode_scope,
-            "name_as_credited": line.name_as_credited,
-            "source": line.source,
-            "source_ref": line.source_ref,
-            "match": "linked" if aliases[line.person_alias_id] == person_id else "name",
-            "credit_line_id": line.id,
+            "production_id": r["production_id"],
+            "production": r["production"],
+            "production_en": r["title_en"] or r["title_romaji"] or "",
+            "production_kind": r["production_kind"],
+            "year": r["start_date"].year if r["start_date"] else None,
+            "role_as_credited": r["role_as_credited"],
+            "role_code": r["role_code"],
+            "role_ja": r["role_ja"],
+            "role_en": r["role_en"],
+            "block": r["block"],
+            "episode_scope": r["episode_scope"],
+            "name_as_credited": r["name_as_credited"],
+            "source": r["source"],
+            "source_ref": r["source_ref"],
+            "match": "linked" if r["alias_person_id"] == person_id else "name",
+            "credit_line_id": r["id"],
         }
-        for line, production, code, ja, en in rows
+        for r in rows
     ]
     return pd.DataFrame(records, columns=RECORD_COLUMNS)
 
@@ -128,10 +101,10 @@ def _safe(value: object) -> object:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def export_record(person_id: int, fmt: str, *, session: Session) -> bytes:
+def export_record(session: Session, *, person_id: int, fmt: str) -> bytes:
     """The record as ``csv`` (UTF-8 with BOM, for Excel), ``json`` or ``pdf`` (Japanese font)."""
-    frame = artist_record(person_id, session=session)
-    person = session.get(Person, person_id)
+    frame = artist_record(session, person_id=person_id)
+    person = person_names(session, [person_id])[person_id]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -168,4 +141,4 @@ def export_record(person_id: int, fmt: str, *, session: Session) -> bytes:
             widths=[14, 52, 34, 22, 36, 32],
         )
         return pdf.to_bytes()
-    raise RecordError(f"unknown format {fmt!r}: use csv, json or pdf")
+    raise RecordError("unknown format {fmt!r}", fix="use csv, json or pdf", fmt=fmt)

@@ -2,99 +2,57 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, or_, select
+from collections.abc import Iterable
+from typing import Any
+
 from sqlalchemy.orm import Session
 
-from analytics.credits.validator import StoredCredit
+from analytics.credits.model import StoredCredit
+from analytics.queries.credits import credit_line_rows, find_production
 from data.credit_records import ParsedCredit
-from data.schema import CREDIT_BLOCKS, CreditLine, OrgAlias, PersonAlias, Production, Role
+
+__all__ = ["as_stored", "find_production", "stored_credits"]
 
 
-class ProductionNotFound(LookupError):
-    """No production matches what the user typed; the message lists what was tried."""
-
-
-def block_rank():  # noqa: ANN201 - a SQL CASE expression
-    """The schema's block order (main, OP, ED, cast, special_thanks, other) as a sortable SQL expression."""
-    return case({b: i for i, b in enumerate(CREDIT_BLOCKS)}, value=CreditLine.block, else_=len(CREDIT_BLOCKS))
-
-
-def find_production(ref: str | int, *, session: Session) -> Production:
-    """A production by id, title (native, romaji or English) or external reference such as a MADB id."""
-    text = str(ref).strip()
-    if text.isdigit():
-        production = session.get(Production, int(text))
-        if production is not None:
-            return production
-    matches = session.scalars(
-        select(Production).where(
-            or_(
-                Production.title == text,
-                Production.title_romaji == text,
-                Production.title_en == text,
-                Production.external_ref == text,
-            )
-        )
-    ).all()
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        ids = ", ".join(str(p.id) for p in matches)
-        raise ProductionNotFound(f"{text!r} matches several productions (ids {ids}); give the id")
-    raise ProductionNotFound(
-        f"no production with id, title or external reference {text!r}; "
-        "to check a credit file instead, give a path to an existing file"
-    )
-
-
-def stored_credits(production_id: int, *, session: Session) -> list[StoredCredit]:
+def stored_credits(session: Session, *, production_id: int) -> list[StoredCredit]:
     """The production's credit lines in roll order (block, line_order, position_in_line), as StoredCredit.
 
     ``credit.line`` is the 1-based position in that order, the number the findings and the roll show.
     """
-    rows = session.execute(
-        select(
-            CreditLine,
-            Production.title,
-            Role.code,
-            PersonAlias.person_id,
-        )
-        .join(Production, Production.id == CreditLine.production_id)
-        .outerjoin(Role, Role.id == CreditLine.role_id)
-        .outerjoin(PersonAlias, PersonAlias.id == CreditLine.person_alias_id)
-        .outerjoin(OrgAlias, OrgAlias.id == CreditLine.org_alias_id)
-        .where(CreditLine.production_id == production_id)
-        .order_by(block_rank(), CreditLine.line_order, CreditLine.position_in_line, CreditLine.id)
-    ).all()
+    return as_stored(credit_line_rows(session, production_id))
+
+
+def as_stored(rows: Iterable[Any]) -> list[StoredCredit]:
+    """``rows`` (:func:`analytics.queries.credits.credit_line_rows`, in roll order) as StoredCredit, numbered."""
     out: list[StoredCredit] = []
-    for number, (line, title, role_code, person_id) in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=1):
         credit = ParsedCredit(
             line=number,
-            production=title,
-            role_as_credited=line.role_as_credited,
-            name_as_credited=line.name_as_credited,
-            role_code=role_code,
-            block=line.block,
-            line_order=line.line_order,
-            position_in_line=line.position_in_line,
-            episode_scope=line.episode_scope,
-            episode_from=line.episode_from,
-            episode_to=line.episode_to,
-            is_organization=line.org_alias_id is not None,
-            source=line.source,
-            source_ref=line.source_ref,
-            source_line_id=line.source_line_id,
-            note=line.note,
+            production=row["production"],
+            role_as_credited=row["role_as_credited"],
+            name_as_credited=row["name_as_credited"],
+            role_code=row["role_code"],
+            block=row["block"],
+            line_order=row["line_order"],
+            position_in_line=row["position_in_line"],
+            episode_scope=row["episode_scope"],
+            episode_from=row["episode_from"],
+            episode_to=row["episode_to"],
+            is_organization=row["org_alias_id"] is not None,
+            source=row["source"],
+            source_ref=row["source_ref"],
+            source_line_id=row["source_line_id"],
+            note=row["note"],
         )
         out.append(
             StoredCredit(
                 credit=credit,
-                credit_line_id=line.id,
-                person_id=person_id,
-                person_alias_id=line.person_alias_id,
-                org_alias_id=line.org_alias_id,
-                individuals_uncredited=bool(line.individuals_uncredited),
-                uncredited_reason=line.uncredited_reason,
+                credit_line_id=row["id"],
+                person_id=row["person_id"],
+                person_alias_id=row["person_alias_id"],
+                org_alias_id=row["org_alias_id"],
+                individuals_uncredited=bool(row["individuals_uncredited"]),
+                uncredited_reason=row["uncredited_reason"],
             )
         )
     return out

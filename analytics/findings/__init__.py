@@ -5,11 +5,12 @@ Severities: ``violation`` (a legal limit broken by an employer), ``advocacy_flag
 overwork lines that are not in themselves illegal) and ``warning`` (the data cannot show compliance).
 
 Rules are evaluated per person over all their work, whatever the filter: a 20-day streak that began before the
-period asked for is still 20 days, and an agreement year or a 6-month average reaches back as far as it must. The
-filters then select findings (:class:`Selection`): ``production`` the people who worked on it (and, for the Freelance
-Act, its commissions), ``start``/``end`` the findings whose period overlaps them (Freelance Act findings: the
-commissions made in them). So a filtered table is exactly the matching rows of the whole studio's, which is how the
-dashboard answers it: from the stored snapshot (:mod:`analytics.findings.snapshot`).
+period asked for is still 20 days, and an agreement year or a 6-month average reaches back as far as it must. A
+:class:`~analytics.scope.Scope` then selects findings (:class:`Selection`): its productions the people who worked on
+any of them (and, for the Freelance Act, their commissions), its departments the people who worked in roles of them,
+its period the findings whose period overlaps it (Freelance Act findings: the commissions made in it). So a filtered
+table is exactly the matching rows of the whole studio's, which is how the dashboard answers it: from the stored
+snapshot (:mod:`analytics.findings.snapshot`).
 
 A whole studio yields hundreds of thousands of findings, so each rule tests whole columns at once and writes its
 findings as one frame; only the sentence is formatted row by row.
@@ -18,12 +19,11 @@ findings as one frame; only the sentence is formatted row by row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analytics.findings import (
@@ -39,22 +39,31 @@ from analytics.findings import (
 )
 from analytics.findings.context import COLUMNS, EVALUATED_COLUMNS, SCOPE_COLUMNS, SEVERITIES, Context, finding_order
 from analytics.findings.memory import hand_back_memory
-from analytics.scope import check_range, people_on_production, production_id
-from data.schema import Person
+from analytics.findings.parameters import Parameters
+from analytics.findings.records import Records
+from analytics.queries import findings as queries
+from analytics.queries.base import selected_people
+from analytics.queries.people import display_names
+from analytics.scope import Scope
 
-__all__ = ["COLUMNS", "SEVERITIES", "Selection", "evaluate", "findings"]
+__all__ = [
+    "COLUMNS",
+    "SEVERITIES",
+    "STUDIO",
+    "Parameters",
+    "Records",
+    "Selection",
+    "evaluate",
+    "evaluate_records",
+    "findings",
+]
+STUDIO = Scope()  # the default scope: everyone, all time
 
 
-def findings(
-    *,
-    session: Session,
-    production: str | int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    person_ids: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Evaluate every rule for the people in view; one row per finding the filters select. ``person_ids`` limits
-    the evaluation to those people (an artist's own record needs only theirs, which keeps it fast on a large studio).
+def findings(session: Session, *, scope: Scope = STUDIO) -> pd.DataFrame:
+    """Evaluate every rule for the people the scope selects; one row per finding it keeps (:class:`Selection`).
+    Only the people in view are evaluated (an artist's own record needs only theirs, which keeps it fast on a large
+    studio); the default scope is the whole studio.
 
     Columns: ``rule_id``, ``severity`` (violation / advocacy_flag / warning), ``person_id``, ``person`` (display
     name), ``group`` (None unless the finding is about a group), ``period_start``, ``period_end`` (dates),
@@ -62,90 +71,114 @@ def findings(
     ``consents``, ``grants``, ``indicators``, ``JPY``, ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``),
     ``explanation`` (one sentence citing the rule). Sorted by rule, person and period.
     """
-    selection = Selection.of(session, production=production, start=start, end=end, person_ids=person_ids)
-    return selection.apply(session, evaluate(session=session, people=selection.people))
+    selection = Selection.of(session, scope)
+    return selection.apply(session, evaluate(session, people=selection.people))
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Which findings a filter keeps. ``people``: None for everyone; ``production_id``: Freelance Act findings must
-    be about its commissions (pay items of that production); ``start``/``end``: a finding's period must overlap them
+    """Which findings a scope keeps. ``people``: None for everyone, else the people the scope selects
+    (:func:`analytics.queries.base.selected_people`: those who worked on its productions or in its departments in
+    the months of its period, among its people); ``productions``: Freelance Act findings must be about a commission
+    of one of them (a pay item of that production); ``start``/``end``: a finding's period must overlap them
     (Freelance Act findings: the commission date, else the pay period's start, must fall in them, as
     :func:`analytics.freelance.commissions` selects)."""
 
     people: list[int] | None = None
-    production_id: int | None = None
+    productions: tuple[int, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
 
     @classmethod
-    def of(
-        cls,
-        session: Session,
-        *,
-        production: str | int | None = None,
-        start: dt.date | None = None,
-        end: dt.date | None = None,
-        person_ids: Sequence[int] | None = None,
-    ) -> Selection:
-        """The selection for the filters: ``production`` (a title or id) keeps the people with hours on it in the
-        months of ``start``..``end``, intersected with ``person_ids`` when both are given."""
-        check_range(start, end)
-        pid = production_id(session, production)
-        people = None
-        if pid is not None:
-            people = sorted(set(session.scalars(people_on_production(pid, start, end).distinct()).all()))
-        if person_ids is not None:
-            wanted = {int(p) for p in person_ids}
-            people = sorted(wanted if people is None else wanted.intersection(people))
-        return cls(people, pid, start, end)
+    def of(cls, session: Session, scope: Scope) -> Selection:
+        """The selection for ``scope``."""
+        return cls(selected_people(session, scope), scope.productions, scope.start, scope.end)
 
-    def apply(self, session: Session, found: pd.DataFrame) -> pd.DataFrame:
-        """The rows of ``found`` (the columns of :func:`evaluate`) that the selection keeps, as :func:`findings`
-        returns them: with each person's display name as it is now (names are not stored with the findings, so
-        renaming someone changes no finding)."""
+    def rows(self, found: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``found`` (the columns of :func:`evaluate`) that the selection keeps, in the columns of
+        :func:`findings` but ``person``."""
         keep = np.ones(len(found), dtype=bool)
         commission = found["scope_date"].notna().to_numpy()  # a Freelance Act finding, about one pay item
         if self.people is not None:
             keep &= found["person_id"].isin(self.people).to_numpy()
-        if self.production_id is not None:
-            keep &= ~commission | found["production_id"].eq(self.production_id).fillna(False).to_numpy(bool)
+        if self.productions:
+            keep &= ~commission | found["production_id"].isin(self.productions).fillna(False).to_numpy(bool)
         if self.start is not None:
             keep &= np.where(commission, found["scope_date"], found["period_end"]) >= self.start
         if self.end is not None:
             keep &= np.where(commission, found["scope_date"], found["period_start"]) <= self.end
         columns = [c for c in COLUMNS if c != "person"]
         # Everything kept (the unfiltered pages): no copy of a few hundred MB of findings, only a view.
-        out = (found[columns] if keep.all() else found.loc[keep, columns]).reset_index(drop=True)
-        names = dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(_ids(out)))).all())
+        return (found[columns] if keep.all() else found.loc[keep, columns]).reset_index(drop=True)
+
+    def apply(self, session: Session, found: pd.DataFrame) -> pd.DataFrame:
+        """:meth:`rows`, as :func:`findings` returns them: with each person's display name as it is now (names are
+        not stored with the findings, so renaming someone changes no finding)."""
+        out = self.rows(found)
+        names = display_names(session, _ids(out))
         out.insert(COLUMNS.index("person"), "person", out["person_id"].map(names).astype("str"))
         return out
 
 
-def evaluate(*, session: Session, people: Sequence[int] | None = None) -> pd.DataFrame:
-    """Every finding of ``people`` (None: everyone), over all their work: the columns of :func:`findings` but
-    ``person`` (the name, added on selection), and ``SCOPE_COLUMNS`` (``production_id``, ``scope_date``: the pay
-    item's production and commission date for Freelance Act findings, else empty), which :class:`Selection` filters
-    on."""
-    ctx = Context(session, None if people is None else sorted({int(p) for p in people}))
-    rules = [
-        minimum_wage.check,
-        working_hours.hours_limits,
-        working_hours.discretionary_work,
-        working_hours.days_off_and_breaks,
-        premiums.check,
-        guarantee.check,
-        leave.check,
-        california.check,
-        classification.check,
-        overwork.check,
-    ]
-    for rule in rules if ctx.people is None or ctx.people else []:
+# The rules that read the worked days and the other records, then those that run after they are dropped (the
+# Freelance Act's commissions are read only then: at a studio's scale both are large).
+RULES = [
+    minimum_wage.check,
+    working_hours.hours_limits,
+    working_hours.discretionary_work,
+    working_hours.days_off_and_breaks,
+    premiums.check,
+    guarantee.check,
+    leave.check,
+    california.check,
+    classification.check,
+    overwork.check,
+]
+LATE_RULES = [freelance_act.check]
+
+
+def evaluate(session: Session, *, people: Sequence[int] | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """Every finding of ``people`` (None: everyone), over all their work, judged on ``today`` (default: today): the
+    columns of :func:`findings` but ``person`` (the name, added on selection), and ``SCOPE_COLUMNS``
+    (``production_id``, ``scope_date``: the pay item's production and commission date for Freelance Act findings,
+    else empty), which :class:`Selection` filters on."""
+    ids = None if people is None else sorted({int(p) for p in people})
+    ctx = Context(
+        queries.records(session, people=ids, commissions=False, today=today), queries.parameters(session), ids
+    )
+    _apply(ctx, RULES if _anyone(ctx) else [])
+    ctx.release(keep=("employments", "agreements", "employers"))
+    ctx.records.commissions = queries.commissions_of(session, people=ids, act=ctx.law.freelance)
+    _apply(ctx, LATE_RULES)
+    return _table(ctx)
+
+
+def evaluate_records(
+    records: Records,
+    law: Parameters,
+    *,
+    people: Sequence[int] | None = None,
+    rules: Sequence[Callable[[Context], None]] | None = None,
+) -> pd.DataFrame:
+    """:func:`evaluate` on records given as frames (no database): the same columns, for ``people`` (None: everyone
+    in ``records``) under the rule parameters ``law``, by ``rules`` (None: all of them, in :func:`evaluate`'s order;
+    each rule adds its own findings, whatever else runs)."""
+    ids = None if people is None else sorted({int(p) for p in people})
+    ctx = Context(records, law, ids)
+    chosen = [*RULES, *LATE_RULES] if rules is None else list(rules)
+    _apply(ctx, [r for r in chosen if r in LATE_RULES or _anyone(ctx)])
+    return _table(ctx)
+
+
+def _anyone(ctx: Context) -> bool:
+    """False for an empty list of people (the Freelance Act's rule finds no commissions of no one by itself)."""
+    return ctx.people is None or bool(ctx.people)
+
+
+def _apply(ctx: Context, rules: Sequence[Callable[[Context], None]]) -> None:
+    for rule in rules:
         rule(ctx)
         hand_back_memory()
-    ctx.release_days()
-    freelance_act.check(ctx)
-    return _table(ctx)
 
 
 def _table(ctx: Context) -> pd.DataFrame:

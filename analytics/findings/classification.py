@@ -6,7 +6,7 @@ per person and calendar year:
 
 * **employee-like hours**: at least ``employee_like_months_min`` months with ``employee_like_month_h`` hours or more
   logged (rule parameters): the schedule of a full-time employee, which leaves little room for other clients;
-* **paid for time**: hourly or monthly pay rather than pay for output;
+* **paid for time**: hourly or monthly pay rather than pay for output (``records.time_pay``);
 * California only, **the studio's usual business** (prong B of the ABC test, Labor Code §2775): the work was done for
   a studio, whose business animation is — any employer but a committee, broadcaster, distributor, music label or AI
   vendor (an employer an import created is of kind ``other``, and Endroll holds a studio's records). Failing any
@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
 
 from analytics.findings.context import Context, month_ends, month_labels
-from analytics.scope import frame
-from data.reference import rule_parameter
-from data.schema import Organization, RollupPayMonth
+from analytics.findings.records import FREELANCE_PLACES
+from data.law.agreement import reaches
+from data.law.freelance import EmployeeLikeHours
 
-TIME_BASES = ("hourly", "monthly_salary")
 # Employers whose usual business is not making animation; any other commissioning animation work fails prong B.
 NOT_ANIMATION = ("production_committee", "broadcaster", "distributor", "music_label", "ai_vendor")
 
@@ -34,34 +32,29 @@ def check(ctx: Context) -> None:
     if pay.empty:
         return
     info = ctx.employment_in_month(pay["person_id"], pay["month"])
-    free = (info["employment_type"] == "freelancer").to_numpy() & info["jurisdiction"].isin(["JP", "US-CA"]).to_numpy()
+    free = (info["employment_type"] == "freelancer").to_numpy() & info["jurisdiction"].isin(FREELANCE_PLACES).to_numpy()
     months = pay[free].assign(
         jurisdiction=info["jurisdiction"].to_numpy()[free], employer_id=info["employer_id"].to_numpy()[free]
     )
     if months.empty:
         return
-    p = RollupPayMonth
-    query = (
-        select(p.person_id, p.month_start.label("month"), func.sum(p.amount).label("time_pay"))
-        .where(p.basis.in_(TIME_BASES), p.amount > 0, p.person_id.in_(sorted(set(months["person_id"]))))
-        .group_by(p.person_id, p.month_start)
-    )
-    timed = frame(ctx.session, query, dates=("month",))
-    months = months.merge(timed, on=["person_id", "month"], how="left")
-    kinds = dict(ctx.session.execute(select(Organization.id, Organization.kind)).all())
+    timed = ctx.records.time_pay
+    months = months.merge(timed[timed["person_id"].isin(set(months["person_id"]))], on=["person_id", "month"],
+                          how="left")  # fmt: skip
+    employers = ctx.records.employers
+    kinds = dict(zip(employers["employer_id"], employers["kind"], strict=True))
     months["studio"] = ~months["employer_id"].map(kinds).isin(NOT_ANIMATION)
     months["year"] = months["month"].dt.year
-    for jurisdiction, rule in (("JP", "JP-FL-05"), ("US-CA", "CA-IC-01")):
-        _flag(ctx, rule, jurisdiction, months[months["jurisdiction"] == jurisdiction])
+    for jurisdiction, rule, line in (("JP", "JP-FL-05", ctx.law.jp_employee_like),
+                                     ("US-CA", "CA-IC-01", ctx.law.ca_employee_like)):  # fmt: skip
+        _flag(ctx, rule, jurisdiction, line, months[months["jurisdiction"] == jurisdiction])
 
 
-def _flag(ctx: Context, rule: str, jurisdiction: str, months: pd.DataFrame) -> None:
+def _flag(ctx: Context, rule: str, jurisdiction: str, line: EmployeeLikeHours, months: pd.DataFrame) -> None:
     if months.empty:
         return
-    key = "freelance_act.classification_risk" if jurisdiction == "JP" else "contractor_risk"
-    hours_line = float(rule_parameter(ctx.session, jurisdiction, f"{key}.employee_like_month_h"))
-    months_min = int(rule_parameter(ctx.session, jurisdiction, f"{key}.employee_like_months_min"))
-    months = months.assign(full=months["hours"] >= hours_line - 1e-9, timed=months["time_pay"].fillna(0) > 0)
+    hours_line, months_min = line.month_h, line.months_min
+    months = months.assign(full=reaches(months["hours"], hours_line), timed=months["time_pay"].fillna(0) > 0)
     years = months.groupby(["person_id", "year"], as_index=False, sort=True).agg(
         first=("month", "min"),
         last=("month", "max"),

@@ -1,29 +1,20 @@
-"""What every rule shares: the frames read once per evaluation, the employment and Article 36 agreement in force
-at any date, and the helpers that turn columns into finding rows."""
+"""What every rule shares: the records and rule parameters of one evaluation, the employment and Article 36
+agreement in force at any date, and the helpers that turn columns into finding rows."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from analytics.overtime import jp_overtime_monthly
-from analytics.pay import effective_pay
-from analytics.person_days import PersonDays, person_days
-from analytics.scope import frame
-from data.reference import rule_parameter
-from data.schema import (
-    EMPLOYEE_TYPES,
-    Employment,
-    LaborAgreement,
-    Role,
-    RollupWorkMonth,
-)
+from analytics.findings.parameters import Parameters
+from analytics.findings.records import Records, discretionary_people, empty
+from analytics.person_days import PersonDays
+from data.schema import EMPLOYEE_TYPES
 
 SEVERITIES = ("violation", "advocacy_flag", "warning")
 COLUMNS = [
@@ -103,60 +94,34 @@ def columns_of(df: pd.DataFrame, *names: str) -> list[list[Any]]:
 
 
 class Context:
-    """One evaluation: the people asked for (None: everyone), the frames every rule shares (read once) and
-    the findings collected so far (``parts``: frames from :meth:`extend`; ``rows``: single findings from :meth:`add`).
+    """One evaluation: the records of the people asked for (None: everyone), the rule parameters, and the findings
+    collected so far (``parts``: frames from :meth:`extend`; ``rows``: single findings from :meth:`add`).
     """
 
-    def __init__(self, session: Session, people: list[int] | None):
-        self.session, self.people = session, people
+    def __init__(self, records: Records, law: Parameters, people: list[int] | None = None):
+        self.records, self.law, self.people = records, law, people
         self.parts: list[pd.DataFrame] = []
         self.rows: list[dict[str, Any]] = []
-        self.monthly = jp_overtime_monthly(session=session, person_ids=people)
-        self.pay = effective_pay(session=session, person_ids=people)
-        employments = frame(
-            session,
-            select(
-                Employment.id.label("employment_id"),
-                Employment.person_id,
-                Employment.employer_id,
-                Employment.employment_type,
-                Employment.jurisdiction,
-                Employment.start_date,
-                Employment.end_date,
-                Employment.is_exempt,
-                Employment.discretionary_work,
-                Employment.discretionary_consent_date,
-                Employment.piece_rate_guarantee_per_hour,
-                Employment.scheduled_monthly_hours,
-            ).order_by(Employment.id),
-            dates=("start_date", "end_date", "discretionary_consent_date"),
-        )
         # When several employments are in force, the latest started wins (ties: the latest recorded).
+        employments = records.employments.sort_values("employment_id", kind="stable")
         self.employments = employments.sort_values("start_date", kind="stable", ignore_index=True)
         self.employments["_order"] = np.arange(len(self.employments))
-        agreements = frame(
-            session,
-            select(
-                LaborAgreement.organization_id.label("employer_id"),
-                LaborAgreement.has_36_agreement,
-                LaborAgreement.special_clause,
-                LaborAgreement.variable_hours_1y,
-                LaborAgreement.valid_from,
-                LaborAgreement.valid_to,
-            ).order_by(LaborAgreement.id),
-            dates=("valid_from", "valid_to"),
-        )
-        agreements = agreements[agreements["has_36_agreement"].astype(bool)]
+        agreements = records.agreements[records.agreements["has_36_agreement"].astype(bool)]
         self.agreements = agreements.sort_values("valid_from", kind="stable", ignore_index=True)
         self.agreements["_order"] = np.arange(len(self.agreements))
-        self._days: PersonDays | None = None
         self._discretionary: pd.DataFrame | None = None
 
+    @property
+    def monthly(self) -> pd.DataFrame:
+        return self.records.monthly
+
+    @property
+    def pay(self) -> pd.DataFrame:
+        return self.records.pay
+
     def days(self) -> PersonDays:
-        """The worked days of the people in view, read once."""
-        if self._days is None:
-            self._days = person_days(session=self.session, person_ids=self.people)
-        return self._days
+        """The worked days of the people in view."""
+        return self.records.days
 
     def discretionary(self) -> pd.DataFrame:
         """The months JP employees worked under a discretionary-work contract (LSA Art. 38-3 / 38-4):
@@ -168,35 +133,20 @@ class Context:
         if self._discretionary is not None:
             return self._discretionary
         columns = ["person_id", "month", "uncovered_hours", "uncovered_roles", "kind", "consent_missing"]
-        e = self.employments
-        marked = e[e["discretionary_work"].notna() & (e["jurisdiction"] == "JP")]
-        ids = set(marked[marked["employment_type"].isin(EMPLOYEE_TYPES)]["person_id"].astype(int))
-        if self.people is not None:
-            ids &= set(self.people)
         self._discretionary = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
-        if not ids:
-            return self._discretionary
-        covered = set(rule_parameter(self.session, "JP", "discretionary_work.covered_roles"))
-        w = RollupWorkMonth
-        query = (
-            select(w.person_id, w.month_start.label("month"), Role.code, Role.en, func.sum(w.minutes).label("minutes"))
-            .outerjoin(Role, Role.id == w.role_id)
-            .where(w.person_id.in_(sorted(ids)), w.minutes > 0)
-            .group_by(w.person_id, w.month_start, Role.code, Role.en)
-        )
-        roles = frame(self.session, query, dates=("month",))
+        ids = discretionary_people(self.employments, self.people)
+        roles = self.records.roles
+        roles = roles[roles["person_id"].isin(ids) & (roles["minutes"] > 0)].reset_index(drop=True)
         if roles.empty:
             return self._discretionary
         info = self.employment_in_month(roles["person_id"], roles["month"])
         under = (jp_employee(info) & info["discretionary_work"].notna()).to_numpy()
         roles, info = roles[under], info[under]
-        required_from = pd.Timestamp(
-            str(rule_parameter(self.session, "JP", "discretionary_work.consent_required_from"))
-        )
+        rules = self.law.discretionary
         consented = pd.to_datetime(info["discretionary_consent_date"]).to_numpy() <= roles["month"].to_numpy()
-        needs = (info["discretionary_work"] == "planning").to_numpy() | (roles["month"] >= required_from).to_numpy()
+        needs = rules.needs_consent(info["discretionary_work"].to_numpy(), roles["month"].to_numpy())
         roles = roles.assign(
-            uncovered=~roles["code"].isin(covered),
+            uncovered=~roles["code"].isin(rules.covered_roles),
             en=roles["en"].fillna("(no role)"),
             kind=info["discretionary_work"].to_numpy(),
             consent_missing=needs & ~consented,
@@ -231,9 +181,15 @@ class Context:
         query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "month": np.asarray(month)})
         return query.merge(covered, on=["person_id", "month"], how="left")["_deemed"].fillna(False).to_numpy(bool)
 
-    def release_days(self) -> None:
-        """Drop the worked-day arrays (a hundred MB or more on a large studio) once no rule needs them."""
-        self._days = None
+    def release(self, keep: tuple[str, ...] = ()) -> None:
+        """Drop the records the rules have read but ``keep`` (the worked days alone are a hundred MB or more on a
+        large studio), before the next read."""
+        for f in fields(Records):
+            if f.name not in keep and "kind" in f.metadata:
+                setattr(self.records, f.name, empty(f.metadata["kind"]))
+        if "days" not in keep:
+            self.records.days = PersonDays.empty()
+        self._discretionary = None
 
     def add(self, *args: Any, **kwargs: Any) -> None:
         """One finding, for rules that yield a handful."""

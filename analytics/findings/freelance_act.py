@@ -1,5 +1,5 @@
-"""The Freelance Act (from 2024-11-01): terms (JP-FL-01), payment dates (JP-FL-02), fee reductions and unpaid
-retakes (JP-FL-03)."""
+"""The Freelance Act (from its date in force, a rule parameter): terms (JP-FL-01), payment dates (JP-FL-02), fee
+reductions and unpaid retakes (JP-FL-03)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,22 @@ from analytics.findings.context import (
     Context,
     as_date,
 )
-from analytics.freelance import commissions
-from data.reference import rule_parameter
+from analytics.freelance import judge
 
 
 def check(ctx: Context) -> None:
     """JP-FL-01…03 per commission (pay item) in scope of the Freelance Act. Each finding also keeps the pay item's
     production and commission date (``SCOPE_COLUMNS``): a production or period filter selects commissions by them,
     as :func:`analytics.freelance.commissions` does."""
-    df = commissions(session=ctx.session, person_ids=ctx.people)
+    act = ctx.law.freelance
+    items = ctx.records.commissions
+    if ctx.people is not None:
+        items = items[items["person_id"].isin(ctx.people)]
+    df = judge(items, act=act, today=ctx.records.today)
     # Most commissions are in order: only the flagged ones are walked row by row.
     flags = ["terms_missing", "terms_late", "fee_reduced", "unpaid_retakes", "due_missing", "due_too_late", "paid_late"]
     df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
-    due_days = int(rule_parameter(ctx.session, "JP", "freelance_act.pay_due_within_days_of_receipt"))
-    long_months = int(rule_parameter(ctx.session, "JP", "freelance_act.prohibited_acts_if_commission_months_ge"))
+    due_days, long_months = act.pay_due_days, act.long_commission_months
     for r in df.itertuples(index=False):
         add = partial(ctx.add, production_id=r.production_id, scope_date=as_date(r.commissioned_on))
         commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None
@@ -60,13 +62,10 @@ def check(ctx: Context) -> None:
         delivered = as_date(r.delivery_date) if pd.notna(r.delivery_date) else None
         if delivered is None:
             continue
+        # Both prohibited acts: a finding from the commission to the delivery.
+        prohibited = partial(add, "JP-FL-03", "violation", int(r.person_id), anchor, delivered)
         if r.fee_reduced:
-            add(
-                "JP-FL-03",
-                "violation",
-                int(r.person_id),
-                anchor,
-                delivered,
+            prohibited(
                 float(r.amount),
                 float(r.agreed_amount),
                 r.currency,
@@ -76,12 +75,7 @@ def check(ctx: Context) -> None:
                 f"or more unless the freelancer was at fault — check that.",
             )
         if r.unpaid_retakes:
-            add(
-                "JP-FL-03",
-                "violation",
-                int(r.person_id),
-                anchor,
-                delivered,
+            prohibited(
                 float(r.retake_count),
                 0.0,
                 "retakes",
@@ -136,7 +130,7 @@ def check(ctx: Context) -> None:
                 "violation",
                 int(r.person_id),
                 as_date(r.effective_due_date),
-                dt.date.today(),
+                ctx.records.today,
                 0.0,
                 0.0,
                 "days",

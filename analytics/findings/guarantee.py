@@ -7,21 +7,22 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings.context import Context, jp_employee, month_ends, month_labels, rounded
-from data.reference import rule_parameter
 
-PRIOR_MONTHS = 3  # the Act's average wage looks at the three months before
+# Endroll's reading of "paid by the piece" (出来高払制): piece pay is at least this share of the month's base pay.
+MAINLY_PIECE_SHARE = 0.5
 
 
 def check(ctx: Context) -> None:
     """JP employees' months paid mainly by the piece (piece pay at least half the base pay): a warning per contract
     with no guaranteed hourly amount recorded, and per month where the guarantee is under the administrative
-    guidance's share of the person's own average hourly pay over the three months before (an advocacy threshold)."""
+    guidance's share of the person's own average hourly pay over the months before (rule parameters; an advocacy
+    threshold)."""
     pay = ctx.pay
     piece = pay[
         pay["is_employee"].astype(bool)
         & (pay["currency"] == "JPY")
         & (pay["piece_pay_amount"] > 0)
-        & (pay["piece_pay_amount"] >= 0.5 * pay["base_pay_amount"])
+        & (pay["piece_pay_amount"] >= MAINLY_PIECE_SHARE * pay["base_pay_amount"])
     ].reset_index(drop=True)
     if piece.empty:
         return
@@ -65,21 +66,19 @@ def _missing(ctx: Context, months: pd.DataFrame) -> None:
 def _below_average(ctx: Context, months: pd.DataFrame) -> None:
     if months.empty:
         return
-    share = float(
-        rule_parameter(ctx.session, "JP", "premiums.piece_rate.art27_guarantee_advocacy_fraction_of_avg_wage")
-    )
-    # Each person's pay (premiums excluded) and hours in the PRIOR_MONTHS calendar months before each month (JPY).
+    law = ctx.law.guarantee
+    # Each person's pay (premiums excluded) and hours in the calendar months before each month the average covers.
     pay = ctx.pay[ctx.pay["currency"] == "JPY"][["person_id", "month", "pay_amount", "premium_pay_amount", "hours"]]
     history = pay.assign(m=_month_number(pay["month"]), earned=pay["pay_amount"] - pay["premium_pay_amount"])
     wanted = months.assign(m=_month_number(months["month"]))
     sums = []
-    for back in range(1, PRIOR_MONTHS + 1):
+    for back in range(1, law.prior_months + 1):
         shifted = history.assign(m=history["m"] + back)[["person_id", "m", "earned", "hours"]]
         sums.append(wanted[["person_id", "m"]].merge(shifted, on=["person_id", "m"], how="left"))
     earned = sum(s["earned"].fillna(0).to_numpy() for s in sums)
     hours = sum(s["hours"].fillna(0).to_numpy() for s in sums)
-    average = np.divide(earned, hours, out=np.full(len(wanted), np.nan), where=hours > 0)
-    floor = share * average
+    average = law.average_per_hour(earned, hours)
+    floor = law.expected(average)
     hit = ~np.isnan(floor) & (wanted["guarantee"].to_numpy(float) < floor - 1e-9)
     v = wanted[hit]
     ctx.extend(
@@ -92,9 +91,9 @@ def _below_average(ctx: Context, months: pd.DataFrame) -> None:
         rounded(floor[hit]),
         "JPY/h",
         [
-            f"JP-PAY-04: the guaranteed {g:,.0f} JPY/h for piece work in {m} is under {share:.0%} of the person's "
-            f"own average of {a:,.0f} JPY/h over the {PRIOR_MONTHS} months before, the level administrative guidance "
-            f"expects of a guarantee (LSA Art. 27)."
+            f"JP-PAY-04: the guaranteed {g:,.0f} JPY/h for piece work in {m} is under {law.share_of_average:.0%} of "
+            f"the person's own average of {a:,.0f} JPY/h over the {law.prior_months} months before, the level "
+            f"administrative guidance expects of a guarantee (LSA Art. 27)."
             for g, m, a in zip(v["guarantee"].tolist(), month_labels(v["month"]), average[hit].tolist(), strict=True)
         ],
     )

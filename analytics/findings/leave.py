@@ -1,60 +1,51 @@
-"""Annual paid leave (JP-LEAVE-01): the days the Labor Standards Act gives (Art. 39) and the five days a year an
-employer must see taken by anyone granted ten or more (Art. 39(7), since 2019-04-01), judged on the employer's
-leave ledger (``annual_leave``: days granted and days taken).
+"""Annual paid leave (JP-LEAVE-01): the days the Labor Standards Act gives (Art. 39) and the days a year an employer
+must see taken by anyone granted enough (Art. 39(7)), judged on the employer's leave ledger (``annual_leave``: days
+granted and days taken). Every number is a rule parameter (``annual_leave.*``, :class:`data.law.leave.AnnualLeave`).
 
 Service runs from the first day of a JP employee contract, across contracts with the same employer that follow one
-another; the first grant falls six months in, then one a year (10, 11, 12, 14, 16, 18, 20 days; a rule parameter).
-Attendance of at least 80 % is assumed (absences are not recorded). Leave taken by the hour (an entry that is not a
-whole or half day) is leave, but does not count towards the five days (MHLW guidance); half days count as 0.5. A
-grant given earlier than the statutory date (a uniform grant date, 斉一的取扱い) counts for it. Part-time contracts under 30 h a week get proportional grants
-that depend on days worked per week, which the records do not hold: only the five-day rule is judged for them, on
-the grants recorded. The ledger is judged up to its latest entry, studio-wide (an import can be months old). Grant
-years that end before a person's first ledger entry are not judged (nor the days taken in a year the ledger does
-not cover whole); a person with no entry at all gets one warning, since the ledger (年次有給休暇管理簿) is itself
-mandatory.
+another; the grants and their days are :func:`data.law.leave.statutory_grants`. The attendance a grant needs is
+assumed (absences are not recorded). Leave taken by the hour (an entry that is not a whole or half day) is leave, but
+does not count towards the days that must be taken (MHLW guidance); half days count as half. A grant given earlier
+than the statutory date (a uniform grant date, 斉一的取扱い) counts for it. Part-time contracts under the parameter's
+hours a week get proportional grants that depend on days worked per week, which the records do not hold: only the
+days-taken rule is judged for them, on the grants recorded. The ledger is judged up to its latest entry, studio-wide
+(an import can be months old). Grant years that end before a person's first ledger entry are not judged (nor the days
+taken in a year the ledger does not cover whole); a person with no entry at all gets one warning, since the ledger
+(年次有給休暇管理簿) is itself mandatory.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
 
 from analytics.findings.context import Context, iso_dates, rounded
-from analytics.scope import frame
-from data.reference import rule_parameter
-from data.schema import EMPLOYEE_TYPES, AnnualLeave
+from data.law.leave import AnnualLeave, counts_towards_mandatory, statutory_grants
+from data.schema import EMPLOYEE_TYPES
 
-HOURS_PER_WEEK_FOR_FULL_GRANTS = 30  # LSA Art. 39(3): proportional grants below 30 h and 5 days a week
+MONTHS_PER_YEAR, WEEKS_PER_YEAR = 12, 52
 FOREVER = np.datetime64("9999-12-31", "D")
 
 
-def check(ctx: Context, today: dt.date | None = None) -> None:
+def check(ctx: Context) -> None:
     services = _services(ctx)
     if services.empty:
         return
-    session = ctx.session
-    today64 = np.datetime64(today or dt.date.today(), "D")
-    schedule = np.asarray([float(d) for d in rule_parameter(session, "JP", "annual_leave.days_schedule")])
-    first_after = int(rule_parameter(session, "JP", "annual_leave.first_grant_after_months"))
-    must_take = float(rule_parameter(session, "JP", "annual_leave.mandatory_take_days"))
-    must_from = np.datetime64(str(rule_parameter(session, "JP", "annual_leave.mandatory_from")), "D")
-    a = AnnualLeave
-    query = select(a.person_id, a.kind, a.on_date, a.days).where(a.person_id.in_(sorted(set(services["person_id"]))))
-    ledger = frame(session, query, dates=("on_date",))
-    # pd.to_datetime / to_numeric: an empty ledger comes back with columns of no particular type.
-    on = pd.to_datetime(ledger["on_date"]).to_numpy("datetime64[D]")
-    ledger = ledger.assign(on=on, days=pd.to_numeric(ledger["days"]).astype(float))
+    law = ctx.law.leave
+    today64 = np.datetime64(ctx.records.today, "D")
+    must_take = law.mandatory_take_days
+    must_from = np.datetime64(law.mandatory_from, "D")
+    ledger = ctx.records.leave
+    ledger = ledger[ledger["person_id"].isin(set(services["person_id"]))]
+    ledger = ledger.assign(on=ledger["on_date"].to_numpy("datetime64[D]"), days=ledger["days"].astype(float))
     # The ledger is judged as far as it has been kept: to its latest entry, studio-wide (not today, when an import
     # is months old, nor each person's own latest, which someone taking no leave would push back).
-    kept_to = session.scalar(select(func.max(a.on_date)))
+    kept_to = ctx.records.leave_kept_to
     as_of = min(today64, np.datetime64(kept_to, "D")) if kept_to is not None else today64
     first_entry = ledger.groupby("person_id")["on"].min()
     services["first_entry"] = pd.to_datetime(services["person_id"].map(first_entry.to_dict())).to_numpy("datetime64[D]")
     kept = services["first_entry"].notna().to_numpy()
-    grants = _statutory_grants(services, np.where(kept, as_of, today64), first_after, schedule)
+    grants = _statutory_grants(services, np.where(kept, as_of, today64), law)
     _no_ledger(ctx, grants[~kept[grants["service"].to_numpy()]], must_take)
     grants = grants[kept[grants["service"].to_numpy()]].reset_index(drop=True)
     if grants.empty:
@@ -65,10 +56,9 @@ def check(ctx: Context, today: dt.date | None = None) -> None:
     pairs = grants[["row", "person_id", "previous", "due", "year_end"]].merge(entries, on="person_id")
     on, due = pairs["on"].to_numpy("datetime64[D]"), pairs["due"].to_numpy("datetime64[D]")
     granted = (pairs["kind"] == "grant").to_numpy() & (on > pairs["previous"].to_numpy("datetime64[D]")) & (on <= due)
-    # Whole and half days count towards the five; leave taken by the hour (a fraction that is neither) does not.
+    # Whole and half days count towards the days that must be taken; leave by the hour (any other fraction) does not.
     entry = pairs["entry_days"].to_numpy()
-    whole_or_half = np.abs(np.mod(entry * 2, 1)) < 1e-9
-    taken = (pairs["kind"] == "taken").to_numpy() & whole_or_half & (on >= due)
+    taken = (pairs["kind"] == "taken").to_numpy() & counts_towards_mandatory(entry) & (on >= due)
     taken &= on <= pairs["year_end"].to_numpy("datetime64[D]")
     totals = (
         pd.DataFrame(
@@ -83,11 +73,11 @@ def check(ctx: Context, today: dt.date | None = None) -> None:
     )
     grants = grants.assign(given=grants["row"].map(totals["given"]).fillna(0.0).to_numpy(),
                            used=grants["row"].map(totals["used"]).fillna(0.0).to_numpy())  # fmt: skip
-    _grants_below_schedule(ctx, grants, first_after)
-    _too_few_taken(ctx, grants, must_take, must_from, as_of)
+    _grants_below_schedule(ctx, grants, law)
+    _too_few_taken(ctx, grants, law, must_from, as_of)
 
 
-def _grants_below_schedule(ctx: Context, grants: pd.DataFrame, first_after: int) -> None:
+def _grants_below_schedule(ctx: Context, grants: pd.DataFrame, law: AnnualLeave) -> None:
     # A grant is judged once the ledger covers any of its year.
     judged = grants["year_end"].to_numpy("datetime64[D]") >= grants["first_entry"].to_numpy("datetime64[D]")
     hit = judged & grants["full"].to_numpy(bool) & (grants["given"].to_numpy() + 1e-9 < grants["days"].to_numpy())
@@ -102,7 +92,7 @@ def _grants_below_schedule(ctx: Context, grants: pd.DataFrame, first_after: int)
         v["days"].to_numpy(),
         "days",
         [
-            f"JP-LEAVE-01: {g:g} days of annual leave granted by {d}, when {_service(k, first_after)} of service "
+            f"JP-LEAVE-01: {g:g} days of annual leave granted by {d}, when {law.service_label(k)} of service "
             f"give {n:g} (LSA Art. 39)."
             for g, d, k, n in zip(
                 v["given"].tolist(), iso_dates(v["due"]), v["k"].tolist(), v["days"].tolist(), strict=True
@@ -112,13 +102,15 @@ def _grants_below_schedule(ctx: Context, grants: pd.DataFrame, first_after: int)
 
 
 def _too_few_taken(
-    ctx: Context, grants: pd.DataFrame, must_take: float, must_from: np.datetime64, as_of: np.datetime64
+    ctx: Context, grants: pd.DataFrame, law: AnnualLeave, must_from: np.datetime64, as_of: np.datetime64
 ) -> None:
+    must_take = law.mandatory_take_days
     due, year_end = grants["due"].to_numpy("datetime64[D]"), grants["year_end"].to_numpy("datetime64[D]")
     end = grants["end"].to_numpy("datetime64[D]")
     entitled = np.where(grants["full"].to_numpy(bool), grants["days"].to_numpy(), grants["given"].to_numpy())
     # Only whole grant years the ledger covers, that began under the rule, have ended, and the service lasted.
-    judged = (due >= grants["first_entry"].to_numpy("datetime64[D]")) & (entitled >= 10) & (due >= must_from)
+    judged = (due >= grants["first_entry"].to_numpy("datetime64[D]")) & (entitled >= law.mandatory_if_granted_days)
+    judged &= due >= must_from
     judged &= (year_end <= as_of) & (end >= year_end)
     hit = judged & (grants["used"].to_numpy() + 1e-9 < must_take)
     v, entitled = grants[hit], entitled[hit]
@@ -176,7 +168,7 @@ def _no_ledger(ctx: Context, grants: pd.DataFrame, must_take: float) -> None:
 def _services(ctx: Context) -> pd.DataFrame:
     """Continuous JP employee service per person and employer (contracts that follow one another or overlap):
     ``person_id``, ``start``, ``end`` (datetime64[D]; 9999-12-31 while ongoing), ``full`` (False when the latest
-    contract is part-time under 30 h a week, or of unknown hours)."""
+    contract is part-time under the hours a week that full grants need, or of unknown hours)."""
     e = ctx.employments
     e = e[(e["jurisdiction"] == "JP") & e["employment_type"].isin(EMPLOYEE_TYPES)]
     if ctx.people is not None:
@@ -184,9 +176,10 @@ def _services(ctx: Context) -> pd.DataFrame:
     columns = ["person_id", "start", "end", "full"]
     if e.empty:
         return pd.DataFrame(columns=columns)
-    weekly_hours = pd.to_numeric(e["scheduled_monthly_hours"], errors="coerce") * 12 / 52
+    weekly_hours = pd.to_numeric(e["scheduled_monthly_hours"], errors="coerce") * MONTHS_PER_YEAR / WEEKS_PER_YEAR
     e = e.assign(
-        full=(e["employment_type"] != "employee_parttime") | (weekly_hours >= HOURS_PER_WEEK_FOR_FULL_GRANTS),
+        full=(e["employment_type"] != "employee_parttime")
+        | (weekly_hours >= ctx.law.leave.full_grants_from_h_per_week),
         start=e["start_date"].to_numpy("datetime64[D]"),
         end=e["end_date"].to_numpy("datetime64[D]"),
     ).sort_values(["person_id", "employer_id", "start"], kind="stable", ignore_index=True)
@@ -201,31 +194,23 @@ def _services(ctx: Context) -> pd.DataFrame:
     return out.reset_index(drop=True)[columns]
 
 
-def _statutory_grants(
-    services: pd.DataFrame, until: np.ndarray, first_after: int, schedule: np.ndarray
-) -> pd.DataFrame:
+def _statutory_grants(services: pd.DataFrame, until: np.ndarray, law: AnnualLeave) -> pd.DataFrame:
     """One row per grant each service earned by ``until`` (per service) or its end: ``service`` (row of
     ``services``), ``row``, ``person_id``, ``k`` (0 for the first), ``due``, ``days`` (the statutory days),
     ``previous`` (the previous grant's date; the day before service began for the first), ``year_end`` (the day
     before the next grant), and the service's ``end``, ``full`` and ``first_entry``."""
-    start = services["start"].to_numpy("datetime64[D]")
     last = np.minimum(until.astype("datetime64[D]"), services["end"].to_numpy("datetime64[D]"))
-    years = np.maximum((last - start).astype(np.int64) // 365 + 1, 0)  # an upper bound on the grants earned
-    service = np.repeat(np.arange(len(services)), years)
-    k = np.arange(len(service)) - np.repeat(np.cumsum(years) - years, years)
-    due = _shift(start[service], first_after + 12 * k)
-    keep = due <= last[service]
-    service, k, due = service[keep], k[keep], due[keep]
-    s = services.iloc[service]
+    g = statutory_grants(services["start"].to_numpy("datetime64[D]"), last, law)
+    s = services.iloc[g.service]
     out = pd.DataFrame(
         {
-            "service": service,
+            "service": g.service,
             "person_id": s["person_id"].to_numpy(np.int64),
-            "k": k,
-            "due": due,
-            "days": schedule[np.minimum(k, len(schedule) - 1)],
-            "previous": np.where(k == 0, start[service] - 1, _shift(start[service], first_after + 12 * (k - 1))),
-            "year_end": _shift(start[service], first_after + 12 * (k + 1)) - 1,
+            "k": g.k,
+            "due": g.due,
+            "days": g.days,
+            "previous": g.previous,
+            "year_end": g.year_end,
             "end": s["end"].to_numpy("datetime64[D]"),
             "full": s["full"].to_numpy(bool),
             "first_entry": s["first_entry"].to_numpy("datetime64[D]"),
@@ -233,18 +218,3 @@ def _statutory_grants(
     )
     out["row"] = np.arange(len(out))
     return out
-
-
-def _shift(days: np.ndarray, months: np.ndarray) -> np.ndarray:
-    """Each day ``months`` later (the month's last day when it has fewer days), as datetime64[D]."""
-    days = np.asarray(days, dtype="datetime64[D]")
-    month = days.astype("datetime64[M]") + np.asarray(months, dtype=np.int64)
-    day_of_month = (days - days.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
-    length = ((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)
-    return month.astype("datetime64[D]") + np.minimum(day_of_month, length - 1)
-
-
-def _service(k: int, first_after: int) -> str:
-    months = first_after + 12 * k
-    years, rest = divmod(months, 12)
-    return f"{years} year(s) {rest} month(s)" if rest else f"{years} year(s)"

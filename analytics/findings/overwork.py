@@ -16,23 +16,26 @@ from analytics.findings.context import (
     rounded,
     shift_months,
 )
-from analytics.overwork import monthly_indicators, thresholds
+from analytics.overwork import hours_beyond, indicators_of, long_weeks_of
 from analytics.person_days import runs
-from analytics.workload import weekly_hours
+from data.law.agreement import reaches
+from data.law.overwork import SPECIAL_EVENT_WEEKS, OverworkLines
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
 
 
 def check(ctx: Context) -> None:
     """JP-OW-01…07 for everyone in view; for people who were not employees that month the figures are labelled
     equivalents."""
-    t = thresholds(ctx.session)
-    monthly = monthly_indicators(session=ctx.session, person_ids=ctx.people, monthly=ctx.monthly, pay=ctx.pay)
+    t = ctx.law.overwork
+    monthly = indicators_of(ctx.monthly, ctx.pay, lines=t)
     labels, month_end = np.asarray(month_labels(monthly["month"])), month_ends(monthly["month"])
     eq = np.where(monthly["equivalent"].to_numpy(bool), " (equivalent: not an employee)", "")
     otph = monthly["ot_plus_holiday_hours"]
+    over_month = monthly["over_month_line"].to_numpy(bool)
     for rule, hit, line, words in (
-        ("JP-OW-03", monthly["over_100"].to_numpy(bool), t["month_h"], "at or over the {:g} h single-month karoshi "
-         "line (MHLW criteria)."),
-        ("JP-OW-01", (monthly["over_45"] & ~monthly["over_100"]).to_numpy(bool), t["month_caution_h"],
+        ("JP-OW-03", over_month, t.month_h, "at or over the {:g} h single-month karoshi line (MHLW criteria)."),
+        ("JP-OW-01", monthly["over_caution_line"].to_numpy(bool) & ~over_month, t.caution_month_h,
          "over the {:g} h line where health risk starts to rise (MHLW criteria)."),
     ):  # fmt: skip
         tail = words.format(line)
@@ -50,7 +53,7 @@ def check(ctx: Context) -> None:
                 for h, e, m in zip(otph[hit].tolist(), eq[hit], labels[hit], strict=True)
             ],
         )
-    hit = monthly["over_80_avg"].to_numpy(bool)
+    hit = monthly["over_average_line"].to_numpy(bool)
     v = monthly[hit]
     first = shift_months(v["month"], -(v["avg_window_months"].to_numpy(dtype=np.int64) - 1))
     ctx.extend(
@@ -60,19 +63,19 @@ def check(ctx: Context) -> None:
         first,
         month_end[hit],
         rounded(v["max_window_avg_hours"]),
-        t["avg_2_6_h"],
+        t.average_h,
         "h/month",
         [
             f"JP-OW-02: overtime and holiday work{e} averaged {a:.1f} h a month over {f}–{m}, at or over the "
-            f"{t['avg_2_6_h']:g} h karoshi line for 2–6-month averages (MHLW criteria)."
+            f"{t.average_h:g} h karoshi line for {t.windows_label}-month averages (MHLW criteria)."
             for e, a, f, m in zip(
                 eq[hit], v["max_window_avg_hours"].tolist(), month_labels(first), labels[hit], strict=True
             )
         ],
     )
-    every_week = weekly_hours(session=ctx.session, person_ids=ctx.people)
+    every_week = ctx.records.weeks
     _mental_disorder_lines(ctx, monthly, every_week, t)
-    weeks = every_week[every_week["hours"] >= t["week_h"]].reset_index(drop=True)  # = overwork.long_weeks
+    weeks = long_weeks_of(every_week, lines=t)
     week_end = weeks["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D")
     ctx.extend(
         "JP-OW-04",
@@ -81,15 +84,15 @@ def check(ctx: Context) -> None:
         weeks["week_start"],
         week_end,
         rounded(weeks["hours"]),
-        t["week_h"],
+        t.week_h,
         "h",
         [
-            f"JP-OW-04: {h:.1f} h worked in the week from {w}, at or over the {t['week_h']:g} h a week linked to "
+            f"JP-OW-04: {h:.1f} h worked in the week from {w}, at or over the {t.week_h:g} h a week linked to "
             f"higher stroke and heart-disease deaths (WHO/ILO 2021)."
             for h, w in zip(weeks["hours"].tolist(), iso_dates(weeks["week_start"]), strict=True)
         ],
     )
-    found = runs(ctx.days(), min_days=int(t["streak_days"]))
+    found = runs(ctx.days(), min_days=t.streak_days)
     ctx.extend(
         "JP-OW-05",
         "advocacy_flag",
@@ -97,11 +100,11 @@ def check(ctx: Context) -> None:
         found["first_date"],
         found["last_date"],
         found["days"].astype(float),
-        t["streak_days"],
+        float(t.streak_days),
         "days",
         [
-            f"JP-OW-05: {k} consecutive working days from {a} to {b}; two weeks or more without a day off is a "
-            f"recognised stressor (MHLW criteria)."
+            f"JP-OW-05: {k} consecutive working days from {a} to {b}; {t.streak_days} days or more without a day off "
+            f"is a recognised stressor (MHLW criteria)."
             for k, a, b in zip(
                 found["days"].tolist(), iso_dates(found["first_date"]), iso_dates(found["last_date"]), strict=True
             )
@@ -131,11 +134,12 @@ def _consecutive(df: pd.DataFrame, index: np.ndarray, mask: np.ndarray, at_least
     )
 
 
-def _mental_disorder_lines(ctx: Context, monthly: pd.DataFrame, weeks: pd.DataFrame, t: dict[str, float]) -> None:
-    """JP-OW-07, the MHLW lines for mental disorders: about 160 h of overtime in a month or 120 h in three weeks (a
-    "special event"); 120 h in each of 2 consecutive months or 100 h in each of 3 (a "strong" load). Overtime here is
-    the same as the karoshi lines' (JP-OW-01..03); for the three weeks, hours beyond 40 in each week."""
-    found = _mental_months(monthly, t) + _mental_weeks(weeks, t)
+def _mental_disorder_lines(ctx: Context, monthly: pd.DataFrame, weeks: pd.DataFrame, t: OverworkLines) -> None:
+    """JP-OW-07, the MHLW lines for mental disorders: about the special-event hours of overtime in a month or in
+    three weeks; the strong-load hours in each of several consecutive months (each a rule parameter). Overtime here
+    is the same as the karoshi lines' (JP-OW-01..03); for the weeks, hours beyond the statutory weekly limit."""
+    weekly_limit_h = ctx.law.hours.weekly_limit_minutes / 60
+    found = _mental_months(monthly, t) + _mental_weeks(weeks, t, weekly_limit_h)
     if not found:
         return
     person_ids, starts, ends, values, lines, texts = (list(c) for c in zip(*found, strict=True))
@@ -143,7 +147,7 @@ def _mental_disorder_lines(ctx: Context, monthly: pd.DataFrame, weeks: pd.DataFr
                np.asarray(lines, dtype=float), "h", texts)  # fmt: skip
 
 
-def _mental_months(monthly: pd.DataFrame, t: dict[str, float]) -> list[tuple]:
+def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
     if monthly.empty:
         return []
     monthly = monthly.sort_values(["person_id", "month"], ignore_index=True)
@@ -151,12 +155,10 @@ def _mental_months(monthly: pd.DataFrame, t: dict[str, float]) -> list[tuple]:
     month_index = (monthly["month"].dt.year * 12 + monthly["month"].dt.month).to_numpy(np.int64)
     eq = np.where(monthly["equivalent"].to_numpy(bool), " (equivalent: not an employee)", "")
     found = []
-    for line, n, words in (
-        (t["mental_month_h"], 1, "about {:g} h in one month is a special event"),
-        (t["mental_2_months_h"], 2, "{:g} h or more in each of 2 consecutive months is a strong load"),
-        (t["mental_3_months_h"], 3, "{:g} h or more in each of 3 consecutive months is a strong load"),
-    ):
-        hit = otph >= line - 1e-9
+    lines = [(t.mental_month_h, 1, "about {:g} h in one month is a special event")]
+    lines += [(h, n, f"{{:g}} h or more in each of {n} consecutive months is a strong load") for n, h in t.strong_loads]
+    for line, n, words in lines:
+        hit = reaches(otph, line)
         if n == 1:
             stretches_ = [(r, r) for r in np.flatnonzero(hit)]
         else:
@@ -181,29 +183,35 @@ def _mental_months(monthly: pd.DataFrame, t: dict[str, float]) -> list[tuple]:
     return found
 
 
-def _mental_weeks(weeks: pd.DataFrame, t: dict[str, float]) -> list[tuple]:
-    if len(weeks) < 3:
+def _mental_weeks(weeks: pd.DataFrame, t: OverworkLines, weekly_limit_h: float) -> list[tuple]:
+    n = SPECIAL_EVENT_WEEKS
+    if len(weeks) < n:
         return []
     weeks = weeks.sort_values(["person_id", "week_start"], ignore_index=True)
-    over = (weeks["hours"] - 40.0).clip(lower=0).to_numpy(float)
+    over = hours_beyond(weeks, weekly_limit_h)
     week_index = weeks["week_start"].to_numpy("datetime64[D]").astype(np.int64) // 7
     person = weeks["person_id"].to_numpy(np.int64)
-    # Three calendar-consecutive weeks of one person: rows i-2, i-1 and i.
-    same = (person[2:] == person[:-2]) & (week_index[2:] == week_index[:-2] + 2)
-    total = over[2:] + over[1:-1] + over[:-2]
+    # n calendar-consecutive weeks of one person: rows i-n+1 … i (one row per person-week, in week order).
+    same = (person[n - 1 :] == person[: len(person) - n + 1]) & (
+        week_index[n - 1 :] == week_index[: len(person) - n + 1] + n - 1
+    )
+    total = over[n - 1 :].copy()
+    for back in range(1, n):
+        total = total + over[n - 1 - back : len(over) - back]
+    words = NUMBER_WORDS.get(n, str(n))
     found = []
-    for i in np.flatnonzero(same & (total >= t["mental_3_weeks_h"] - 1e-9)) + 2:
-        first = weeks["week_start"].iat[i - 2]
+    for i in np.flatnonzero(same & reaches(total, t.mental_weeks_h)) + n - 1:
+        first = weeks["week_start"].iat[i - n + 1]
         found.append(
             (
                 int(person[i]),
                 first,
                 weeks["week_start"].iat[i] + pd.Timedelta(days=6),
-                round(float(total[i - 2]), 2),
-                t["mental_3_weeks_h"],
-                f"JP-OW-07: {total[i - 2]:.1f} h beyond 40 h a week in the three weeks from {as_date(first)}; about "
-                f"{t['mental_3_weeks_h']:g} h in three weeks is a special event in the MHLW criteria for "
-                f"work-related mental disorders.",
+                round(float(total[i - n + 1]), 2),
+                t.mental_weeks_h,
+                f"JP-OW-07: {total[i - n + 1]:.1f} h beyond {weekly_limit_h:g} h a week in the {words} weeks from "
+                f"{as_date(first)}; about {t.mental_weeks_h:g} h in {words} weeks is a special event in the MHLW "
+                f"criteria for work-related mental disorders.",
             )
         )
     return found

@@ -2,87 +2,72 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from analytics.findings.context import (
     Context,
     month_ends,
     month_labels,
     rounded,
 )
-from analytics.scope import frame
-from data.reference import rule_parameter
-from data.schema import (
-    RollupPayMonth,
-    RollupPersonMonth,
-)
+from data.law.wages import PREMIUM_BASES, jp_premiums_owed
+
+# Half a yen of rounding in what was paid is not a shortfall; less than a yen owed is nothing to report.
+PAID_TOLERANCE, OWED_AT_LEAST = 0.5, 1.0
 
 
 def check(ctx: Context) -> None:
     """JP-PAY-01…03 for JP employees' months with a base rate (JPY workplaces)."""
     if ctx.pay.empty:
         return
-    session = ctx.session
-    p = RollupPayMonth
-    query = select(p.person_id, p.month_start.label("month"), p.basis, func.sum(p.amount).label("amount")).where(
-        p.basis.in_(("ot_premium", "holiday_premium", "night_premium")), p.currency == "JPY"
-    )
+    premiums = ctx.records.premiums
+    paid = premiums[premiums["currency"] == "JPY"]
     if ctx.people is not None:
-        query = query.where(p.person_id.in_(ctx.people))
-    paid = frame(session, query.group_by(p.person_id, p.month_start, p.basis), dates=("month",))
+        paid = paid[paid["person_id"].isin(ctx.people)]
     paid = paid.pivot_table(index=["person_id", "month"], columns="basis", values="amount", aggfunc="sum")
-    paid = paid.reindex(columns=["ot_premium", "holiday_premium", "night_premium"]).reset_index()
-    m = RollupPersonMonth
-    query = select(m.person_id, m.month_start.label("month"), (m.night_minutes / 60.0).label("night_hours")).where(
-        m.minutes > 0
-    )
-    if ctx.people is not None:
-        query = query.where(m.person_id.in_(ctx.people))
-    nights = frame(session, query, dates=("month",), raw=True)
+    paid = paid.reindex(columns=list(PREMIUM_BASES)).reset_index()
+    paid.columns.name = None
     data = ctx.pay[ctx.pay["is_employee"] & (ctx.pay["currency"] == "JPY") & (ctx.pay["base_pay_per_hour"] > 0)]
     monthly = ctx.monthly[["person_id", "month", "ot_hours", "holiday_hours"]]
     data = (
         data.merge(monthly, on=["person_id", "month"], how="left")
-        .merge(nights, on=["person_id", "month"], how="left")
+        .merge(ctx.records.nights, on=["person_id", "month"], how="left")
         .merge(paid, on=["person_id", "month"], how="left")
     )
-    data = data.fillna({c: 0.0 for c in ("ot_hours", "holiday_hours", "night_hours", *paid.columns[2:])})
-    jp = {
-        "ot1": float(rule_parameter(session, "JP", "premiums.ot_first_60h_month")),
-        "ot2": float(rule_parameter(session, "JP", "premiums.ot_over_60h_month")),
-        "hol": float(rule_parameter(session, "JP", "premiums.statutory_holiday")),
-        "night": float(rule_parameter(session, "JP", "premiums.late_night.rate")),
-    }
-    rate, ot = data["base_pay_per_hour"], data["ot_hours"]
+    data = data.fillna({c: 0.0 for c in ("ot_hours", "holiday_hours", "night_hours", *PREMIUM_BASES)})
+    rates, hours = ctx.law.premiums, ctx.law.hours
+    owed = jp_premiums_owed(
+        data["base_pay_per_hour"], data["ot_hours"], data["holiday_hours"], data["night_hours"], rates
+    )
+    line = rates.overtime_higher_over_h
     checks = [
         (
             "JP-PAY-01",
             "ot_premium",
-            jp["ot1"] * rate * ot.clip(upper=60) + jp["ot2"] * rate * (ot - 60).clip(lower=0),
+            owed.overtime,
             "ot_hours",
-            "h of overtime (25% up to 60 h in the month, 50% beyond; LSA Art. 37(1))",
+            f"h of overtime ({rates.overtime:.0%} up to {line:g} h in the month, {rates.overtime_higher:.0%} beyond; "
+            f"LSA Art. 37(1))",
         ),
         (
             "JP-PAY-02",
             "holiday_premium",
-            jp["hol"] * rate * data["holiday_hours"],
+            owed.holiday,
             "holiday_hours",
-            "h of statutory-holiday work (35%; LSA Art. 37(1))",
+            f"h of statutory-holiday work ({rates.holiday:.0%}; LSA Art. 37(1))",
         ),
         (
             "JP-PAY-03",
             "night_premium",
-            jp["night"] * rate * data["night_hours"],
+            owed.night,
             "night_hours",
-            "h of late-night work 22:00–05:00 (25%; LSA Art. 37(4))",
+            f"h of late-night work {hours.night.label} ({rates.night:.0%}; LSA Art. 37(4))",
         ),
     ]
     deemed = ctx.deemed(data["person_id"], data["month"])
-    for rule, basis, owed, hours, what in checks:
-        hit = ((owed >= 1) & (data[basis] < owed - 0.5)).to_numpy()  # half a yen of rounding
+    for rule, basis, due_all, hours_column, what in checks:
+        hit = (due_all >= OWED_AT_LEAST) & (data[basis].to_numpy(float) < due_all - PAID_TOLERANCE)
         if basis == "ot_premium":
             hit = hit & ~deemed  # overtime pay follows the deemed hours; night and holiday premiums the actual ones
-        v, due = data[hit], owed[hit]
+        v, due = data[hit], due_all[hit]
         ctx.extend(
             rule,
             "violation",
@@ -98,7 +83,7 @@ def check(ctx: Context) -> None:
                 for g, m, h, r, o in zip(
                     v[basis].tolist(),
                     month_labels(v["month"]),
-                    v[hours].tolist(),
+                    v[hours_column].tolist(),
                     v["base_pay_per_hour"].tolist(),
                     due.tolist(),
                     strict=True,

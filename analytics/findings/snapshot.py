@@ -25,13 +25,13 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from analytics.findings import Selection, evaluate
+from analytics.findings import STUDIO, Selection, evaluate
 from analytics.findings.context import EVALUATED_COLUMNS, finding_order
 from analytics.findings.memory import hand_back_memory
-from data.schema import MinimumWage, Role, RuleParameter
+from analytics.queries.snapshot import reference_marks
+from analytics.scope import Scope
 from data.snapshots import latest_findings, stale_people, store_findings, versions
 
 ANALYTICS = Path(__file__).resolve().parent.parent
@@ -67,29 +67,19 @@ def _code_digest() -> str:
 def snapshot_key(session: Session) -> str:
     """What a stored snapshot must match besides the data version: the engine's code and the reference tables."""
     digest = hashlib.sha256(_code_digest().encode())
-    # Migrations run untracked (data.engine._migrate): the schema revision stands for what they changed.
-    digest.update(str(session.scalar(text("SELECT version_num FROM alembic_version"))).encode())
-    for table in (RuleParameter, MinimumWage, Role):
-        count, last = session.execute(select(func.count(), func.max(table.id)).select_from(table)).one()
-        digest.update(f"{table.__tablename__}:{count}:{last}".encode())
+    for mark in reference_marks(session):
+        digest.update(mark.encode())
     return digest.hexdigest()
 
 
-def studio_findings(
-    *,
-    session: Session,
-    production: str | int | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    today: dt.date | None = None,
-) -> pd.DataFrame:
-    """:func:`analytics.findings.findings` for the filters (same columns, same rows), selected from the whole
-    studio's findings. Those are read from the snapshot when nothing changed since it was taken; when only some
-    people's work or pay changed, only they are evaluated again and merged in; otherwise everything is computed. The
-    result is stored for the next caller (the one write an analytics function makes: a cache of its own result, in
-    the caller's transaction). ``today`` (default: the date now) is the day the snapshot must have been computed on.
+def studio_findings(session: Session, *, scope: Scope = STUDIO, today: dt.date | None = None) -> pd.DataFrame:
+    """:func:`analytics.findings.findings` for ``scope`` (same columns, same rows), selected from the whole studio's
+    findings. Those are read from the snapshot when nothing changed since it was taken; when only some people's work
+    or pay changed, only they are evaluated again and merged in; otherwise everything is computed. The result is
+    stored for the next caller (the one write an analytics function makes: a cache of its own result, in the
+    caller's transaction). ``today`` (default: the date now) is the day the snapshot must have been computed on.
     """
-    selection = Selection.of(session, production=production, start=start, end=end)
+    selection = Selection.of(session, scope)
     now, key, day = versions(session), snapshot_key(session), today or dt.date.today()
     stored = latest_findings(session, key=key, day=day)
     if stored is not None and stored.versions == now:
@@ -100,6 +90,7 @@ def studio_findings(
         store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used)
         return selection.apply(session, _frame(stored.payload))
     if stored is not None and stored.versions.global_ == now.global_ and people is not None:
+        # By keyword, as callers of evaluate() have always passed the session (wrappers take **kwargs).
         found = _merge(_frame(stored.payload), evaluate(session=session, people=sorted(people)), people)
     else:
         found = evaluate(session=session)

@@ -15,34 +15,26 @@ from analytics.findings.context import (
     rounded,
     shift_months,
 )
-from analytics.overwork import stretches, thresholds, window_averages
+from analytics.overwork import stretches, window_averages
 from analytics.person_days import as_datetime, crowded_windows, month_start_day
-from data.reference import rule_parameter
+from data.law.agreement import AgreementLimits, agreement_year, exceeds, reaches
 
 
 def hours_limits(ctx: Context) -> None:
     """JP-HRS-01…05 for JP employees' months (a JP employee contract at the month's end or start, most hours as an
     employee, not left to discretionary work's deemed hours)."""
-    session = ctx.session
     monthly = ctx.monthly
     if monthly.empty:
         return
-    month_limit = float(rule_parameter(session, "JP", "ot_agreement_36.normal.month_h"))
-    year_limit = float(rule_parameter(session, "JP", "ot_agreement_36.normal.year_h"))
-    var_month = float(rule_parameter(session, "JP", "ot_agreement_36.normal_1y_variable_hours.month_h"))
-    var_year = float(rule_parameter(session, "JP", "ot_agreement_36.normal_1y_variable_hours.year_h"))
-    special_year = float(rule_parameter(session, "JP", "ot_agreement_36.special_clause.year_ot_h_max"))
-    special_months = int(rule_parameter(session, "JP", "ot_agreement_36.special_clause.months_over_normal_max"))
-    abs_month = float(rule_parameter(session, "JP", "ot_agreement_36.absolute.month_ot_plus_holiday_lt_h"))
-    abs_avg = float(rule_parameter(session, "JP", "ot_agreement_36.absolute.multi_month_avg_ot_plus_holiday_le_h"))
-    windows = [int(n) for n in rule_parameter(session, "JP", "ot_agreement_36.absolute.avg_windows_months")]
+    law = ctx.law.agreement
 
-    # Employee months only: a JP employee contract at the month's end (or start), and most hours as an employee.
+    # Employee months only: a JP employee contract at the month's end (or start), and most hours as an employee
+    # (a month with no pay row counts: only a recorded False leaves it out).
     info = ctx.employment_in_month(monthly["person_id"], monthly["month"])
     status = monthly[["person_id", "month"]].merge(
         ctx.pay[["person_id", "month", "is_employee"]], on=["person_id", "month"], how="left"
     )
-    keep = jp_employee(info).to_numpy() & (status["is_employee"].to_numpy(dtype=object) != False)  # noqa: E712
+    keep = jp_employee(info).to_numpy() & np.not_equal(status["is_employee"].to_numpy(dtype=object), False)
     keep = keep & ~ctx.deemed(monthly["person_id"], monthly["month"])
     emp = monthly[keep].reset_index(drop=True)
     if emp.empty:
@@ -69,8 +61,8 @@ def hours_limits(ctx: Context) -> None:
             for h, m in zip(v["ot_plus_holiday_hours"].tolist(), np.asarray(label)[hit], strict=True)
         ],
     )
-    limit = np.where(view["variable_hours_1y"], var_month, month_limit)
-    hit = (view["has_agreement"] & ~view["special_clause"] & (ot > limit + 1e-9)).to_numpy()
+    limit = law.month_limit(view["variable_hours_1y"])
+    hit = (view["has_agreement"] & ~view["special_clause"]).to_numpy() & exceeds(ot, limit)
     v = view[hit]
     ctx.extend(
         "JP-HRS-02",
@@ -87,7 +79,7 @@ def hours_limits(ctx: Context) -> None:
             for h, m, lim in zip(v["ot_hours"].tolist(), np.asarray(label)[hit], limit[hit].tolist(), strict=True)
         ],
     )
-    hit = (otph >= abs_month - 1e-9).to_numpy()
+    hit = reaches(otph, law.absolute_month_h)
     v = view[hit]
     ctx.extend(
         "JP-HRS-04",
@@ -96,20 +88,21 @@ def hours_limits(ctx: Context) -> None:
         v["month"],
         month_end[hit],
         rounded(v["ot_plus_holiday_hours"]),
-        abs_month,
+        law.absolute_month_h,
         "h",
         [
             f"JP-HRS-04: overtime plus statutory-holiday work of {h:.1f} h in {m} reaches the absolute cap; it must "
-            f"stay under {abs_month:g} h (LSA Art. 36(6)(ii))."
+            f"stay under {law.absolute_month_h:g} h (LSA Art. 36(6)(ii))."
             for h, m in zip(v["ot_plus_holiday_hours"].tolist(), np.asarray(label)[hit], strict=True)
         ],
     )
-    _agreement_years(ctx, emp, month_limit, year_limit, var_year, special_year, special_months)
+    _agreement_years(ctx, emp, law)
 
-    # Any 2–6-month window averaging more than 80 h of OT + holiday work.
-    averaged = window_averages(emp[["person_id", "month", "ot_plus_holiday_hours"]], "ot_plus_holiday_hours", windows)
-    hit = averaged["max_window_avg_hours"].gt(abs_avg + 1e-9)
-    v = averaged[hit.to_numpy()]
+    # Any window of the statute's lengths averaging more than its line of OT + holiday work.
+    columns = ["person_id", "month", "ot_plus_holiday_hours"]
+    averaged = window_averages(emp[columns], "ot_plus_holiday_hours", law.average_windows)
+    hit = exceeds(averaged["max_window_avg_hours"], law.average_h)  # NaN (no window formed) is never over
+    v = averaged[hit]
     n = v["avg_window_months"].to_numpy(dtype=np.int64)
     first = shift_months(v["month"], -(n - 1))
     ctx.extend(
@@ -119,11 +112,11 @@ def hours_limits(ctx: Context) -> None:
         first,
         month_ends(v["month"]),
         rounded(v["max_window_avg_hours"]),
-        abs_avg,
+        law.average_h,
         "h/month",
         [
             f"JP-HRS-05: overtime plus holiday work averaged {a:.1f} h a month over the {k} months {f}–{m}; every "
-            f"2–6-month average must stay at or under {abs_avg:g} h (LSA Art. 36(6)(iii))."
+            f"{law.windows_label}-month average must stay at or under {law.average_h:g} h (LSA Art. 36(6)(iii))."
             for a, k, f, m in zip(
                 v["max_window_avg_hours"].tolist(),
                 n.tolist(),
@@ -135,25 +128,15 @@ def hours_limits(ctx: Context) -> None:
     )
 
 
-def _agreement_years(
-    ctx: Context,
-    emp: pd.DataFrame,
-    month_limit: float,
-    year_limit: float,
-    var_year: float,
-    special_year: float,
-    special_months: int,
-) -> None:
-    """Agreement years: 360 h (320 h on 1-year variable hours) without a special clause; with one, 720 h and at most
-    ``special_months`` months over the monthly limit."""
+def _agreement_years(ctx: Context, emp: pd.DataFrame, law: AgreementLimits) -> None:
+    """Agreement years: the yearly limit (lower on 1-year variable hours) without a special clause; with one, the
+    special clause's yearly limit and at most its number of months over the monthly limit."""
     covered = emp[emp["has_agreement"]].copy()
     if covered.empty:
         return
-    since = covered["valid_from"]
-    covered["year_index"] = (
-        (covered["month"].dt.year - since.dt.year) * 12 + covered["month"].dt.month - since.dt.month
-    ) // 12
-    covered["over"] = covered["ot_hours"] > month_limit + 1e-9
+    special_months = law.special_months_max
+    covered["year_index"] = agreement_year(covered["month"], covered["valid_from"])
+    covered["over"] = exceeds(covered["ot_hours"], law.month_h)
     keys = ["person_id", "valid_from", "year_index", "special_clause", "variable_hours_1y"]
     covered = covered.sort_values([*keys, "month"], kind="stable")
     years = covered.groupby(keys, as_index=False, sort=True).agg(total=("ot_hours", "sum"), over=("over", "sum"))
@@ -164,8 +147,8 @@ def _agreement_years(
     years["year_start"] = shift_months(years["valid_from"], 12 * years["year_index"].to_numpy(np.int64))
     years["year_end"] = month_ends(shift_months(years["year_start"], 11))
     plain = years[~years["special_clause"]]
-    limit = np.where(plain["variable_hours_1y"], var_year, year_limit)
-    hit = (plain["total"] > limit + 1e-9).to_numpy()
+    limit = law.year_limit(plain["variable_hours_1y"])
+    hit = exceeds(plain["total"], limit)
     v = plain[hit]
     ctx.extend(
         "JP-HRS-02",
@@ -183,7 +166,7 @@ def _agreement_years(
         ],
     )
     special = years[years["special_clause"]]
-    v = special[special["total"] > special_year + 1e-9]
+    v = special[exceeds(special["total"], law.special_year_h)]
     ctx.extend(
         "JP-HRS-03",
         "violation",
@@ -191,10 +174,10 @@ def _agreement_years(
         v["year_start"],
         v["year_end"],
         rounded(v["total"]),
-        special_year,
+        law.special_year_h,
         "h",
         [
-            f"JP-HRS-03: {t:.1f} h of overtime in the agreement year from {y} exceeds the {special_year:g} h a "
+            f"JP-HRS-03: {t:.1f} h of overtime in the agreement year from {y} exceeds the {law.special_year_h:g} h a "
             f"special clause allows (LSA Art. 36(5))."
             for t, y in zip(v["total"].tolist(), iso_dates(v["year_start"]), strict=True)
         ],
@@ -210,7 +193,7 @@ def _agreement_years(
         float(special_months),
         "months",
         [
-            f"JP-HRS-03: {k} months with more than {month_limit:g} h of overtime in the agreement year from {y} (the "
+            f"JP-HRS-03: {k} months with more than {law.month_h:g} h of overtime in the agreement year from {y} (the "
             f"{special_months + 1}th was {m}); a special clause allows at most {special_months} (LSA Art. 36(5))."
             for k, y, m in zip(v["over"].tolist(), iso_dates(v["year_start"]), month_labels(v["month"]), strict=True)
         ],
@@ -220,9 +203,9 @@ def _agreement_years(
 def discretionary_work(ctx: Context) -> None:
     """JP-DISC-01: discretionary work (LSA Art. 38-3) covers producers, directors and new design work; hours logged
     in other roles (in-between, key animation, finishing…) make the arrangement doubtful. Without the employee's
-    written consent (the planning type always; the professional type from 2024-04-01) the deemed hours do not apply
-    either. Those months are then checked on the hours logged, like any employee's; months in covered roles with
-    consent are left to the deemed hours."""
+    written consent (the planning type always; the professional type from a date, a rule parameter) the deemed hours
+    do not apply either. Those months are then checked on the hours logged, like any employee's; months in covered
+    roles with consent are left to the deemed hours."""
     d = ctx.discretionary()
     v = d[d["uncovered_hours"] > 0]
     ctx.extend(
@@ -244,7 +227,6 @@ def discretionary_work(ctx: Context) -> None:
         ],
     )
     v = d[d["consent_missing"].astype(bool)]
-    article = {"professional": "Art. 38-3, from 2024-04-01", "planning": "Art. 38-4"}
     ctx.extend(
         "JP-DISC-01",
         "warning",
@@ -256,7 +238,7 @@ def discretionary_work(ctx: Context) -> None:
         "consents",
         [
             f"JP-DISC-01: {m} was worked under {kind}-type discretionary work with no written consent of the "
-            f"employee recorded by the month's first day (LSA {article.get(kind, 'Art. 38-3')}); without it the "
+            f"employee recorded by the month's first day (LSA {ctx.law.discretionary.article(kind)}); without it the "
             f"deemed hours do not apply, so the month is checked on the hours logged."
             for m, kind in zip(month_labels(v["month"]), v["kind"].tolist(), strict=True)
         ],
@@ -264,12 +246,14 @@ def discretionary_work(ctx: Context) -> None:
 
 
 def days_off_and_breaks(ctx: Context) -> None:
-    """JP-HRS-06 and JP-OW-06 per stretch of crowded 4-week windows; JP-HRS-07 per month with short breaks."""
-    need = thresholds(ctx.session)["days_off_per_4_weeks"]
-    windows = crowded_windows(ctx.days(), window_days=28, min_days_off=int(need))
+    """JP-HRS-06 and JP-OW-06 per stretch of crowded windows of the statutory weeks; JP-HRS-07 per month with short
+    breaks."""
+    lines = ctx.law.overwork
+    need, weeks = float(lines.days_off_per_window), lines.window_weeks
+    windows = crowded_windows(ctx.days(), window_days=lines.window_days, min_days_off=lines.days_off_per_window)
     runs_ = stretches(windows)
     if not runs_.empty:
-        first = runs_["first_window_end"].to_numpy("datetime64[ns]") - np.timedelta64(27, "D")
+        first = runs_["first_window_end"].to_numpy("datetime64[ns]") - np.timedelta64(lines.window_days - 1, "D")
         last = runs_["last_window_end"]
         employee = jp_employee(ctx.employment_on(runs_["person_id"], last)).to_numpy()
         fewest = runs_["min_days_off"].to_numpy(np.int64)
@@ -284,8 +268,8 @@ def days_off_and_breaks(ctx: Context) -> None:
             need,
             "days",
             [
-                f"JP-HRS-06: only {k} days off in a 4-week window between {a} and {b}; an employee must get at "
-                f"least 1 a week or {need:g} in 4 weeks (LSA Art. 35)."
+                f"JP-HRS-06: only {k} days off in a {weeks}-week window between {a} and {b}; an employee must get "
+                f"at least {lines.days_off_per_week} a week or {need:g} in {weeks} weeks (LSA Art. 35)."
                 for k, a, b, e in zip(fewest.tolist(), first_iso, last_iso, employee, strict=True)
                 if e
             ],
@@ -300,7 +284,7 @@ def days_off_and_breaks(ctx: Context) -> None:
             need,
             "days",
             [
-                f"JP-OW-06: fewer than {need:g} days off in 4 weeks between {a} and {b} (fewest: {k}), below the "
+                f"JP-OW-06: fewer than {need:g} days off in {weeks} weeks between {a} and {b} (fewest: {k}), below the "
                 f"statutory floor for employees (LSA Art. 35; §6 indicators)."
                 for k, a, b in zip(fewest.tolist(), first_iso, last_iso, strict=True)
             ],
@@ -322,6 +306,9 @@ def days_off_and_breaks(ctx: Context) -> None:
     month = as_datetime(sessions["month_day"].to_numpy())
     hit = jp_employee(ctx.employment_in_month(sessions["person_id"], month)).to_numpy()
     v, month = sessions[hit], month[hit]
+    needs = ", ".join(
+        f"over {r.worked_over_minutes / 60:g} h needs {r.break_minutes} min" for r in ctx.law.hours.breaks
+    )
     ctx.extend(
         "JP-HRS-07",
         "violation",
@@ -332,8 +319,7 @@ def days_off_and_breaks(ctx: Context) -> None:
         0.0,
         "sessions",
         [
-            f"JP-HRS-07: {k} shifts in {m} had too short a break (over 6 h needs 45 min, over 8 h needs 60 min; "
-            f"LSA Art. 34)."
+            f"JP-HRS-07: {k} shifts in {m} had too short a break ({needs}; LSA Art. 34)."
             for k, m in zip(v["sessions"].tolist(), month_labels(month), strict=True)
         ],
     )

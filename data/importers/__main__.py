@@ -14,6 +14,7 @@ from data.importers import FORMATS, ImportFailed, import_file
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit code (0 ran, 1 fatal error, 2 bad arguments)."""
     parser = argparse.ArgumentParser(prog="python -m data.importers", description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, nargs="?", help="the file to import")
     parser.add_argument("--format", choices=sorted(FORMATS), help="skip detection from the header")
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-templates", type=Path, metavar="DIR", help="write the canonical templates and exit")
     args = parser.parse_args(argv)
     if args.write_templates:
-        from data.importers.canonical import write_templates
+        from data.importers.registry import write_templates
 
         for p in write_templates(args.write_templates):
             print(p)
@@ -43,8 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with session_scope(engine) as session:
             summary = import_file(
-                args.file,
-                session=session,
+                session,
+                path=args.file,
                 format=args.format,
                 production=args.production,
                 dry_run=args.dry_run,

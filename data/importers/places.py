@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.importers.rows import RowError
+from data.importers.errors import RowError
 from data.names import person_key
 from data.schema import MinimumWage
 
@@ -99,6 +99,7 @@ class Places:
 
     @classmethod
     def of(cls, session: Session) -> Places:
+        """The workplaces of the minimum_wage table."""
         return cls(session.execute(select(MinimumWage.jurisdiction, MinimumWage.region).distinct()).tuples())
 
     def prefecture(self, text: str, column: str = "prefecture") -> str:

@@ -1,28 +1,9 @@
-"""What an importer passes around: one source row, one rejection, and the errors a user can act on."""
+"""What a format's reader hands the writer: one source record, and one row of it as parsed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-
-class ImportFailed(RuntimeError):
-    """A fatal error: nothing of the import was written. The message names the file and what to fix."""
-
-
-class UnknownFormat(ImportFailed):
-    """The file's header matches no known format; pass ``format=`` (``--format``) or fix the header."""
-
-
-class RowError(Exception):
-    """One row cannot be imported; it is stored as a RejectedRow with these fields."""
-
-    def __init__(self, code: str, reason: str, *, column: str | None = None, value: Any = None) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
-        self.column = column
-        self.value = None if value is None else str(value)
 
 
 @dataclass(slots=True)
@@ -34,77 +15,13 @@ class SourceRow:
     raw: str
 
 
-@dataclass(slots=True)
-class Rejection:
-    line: int
-    code: str
-    reason: str
-    column: str | None = None
-    value: str | None = None
-    raw: str | None = None
-
-    def as_row(self, batch_id: int) -> dict[str, Any]:
-        return {
-            "batch_id": batch_id,
-            "line": self.line,
-            "column": self.column,
-            "value": None if self.value is None else self.value[:10000],
-            "reason": self.reason[:500],
-            "reason_code": self.code[:60],
-            "raw": None if self.raw is None else self.raw[:10000],
-        }
-
-
 @dataclass
-class ImportSummary:
-    """The outcome of one import. ``imported + updated + unchanged + rejected == rows_total`` always holds."""
+class Item:
+    """One row of the import: ``value`` is what the format's parser made of it (a dict of columns, a ParsedCredit)
+    or the :class:`~data.importers.errors.RowError` that rejects it. ``origin`` is the record a row came from when
+    one record holds many rows (a MADB work and its credits)."""
 
-    format: str
-    rows_total: int = 0
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    rejected_by_reason: dict[str, int] = field(default_factory=dict)
-    review_queue: int = 0
-    batch_id: int | None = None
-    dry_run: bool = False
-    filename: str = ""
-    details: dict[str, int] = field(default_factory=dict)  # e.g. records, credit_lines, notes, people_created
-    rejected_preview: list[Rejection] = field(default_factory=list)  # the first rejections, for dry runs
-
-    def reject(self, rejection: Rejection) -> None:
-        self.rejected += 1
-        self.rejected_by_reason[rejection.code] = self.rejected_by_reason.get(rejection.code, 0) + 1
-        if len(self.rejected_preview) < PREVIEW_LIMIT:
-            self.rejected_preview.append(rejection)
-
-    def count(self, key: str, n: int = 1) -> None:
-        self.details[key] = self.details.get(key, 0) + n
-
-    @property
-    def balanced(self) -> bool:
-        return self.imported + self.updated + self.unchanged + self.rejected == self.rows_total
-
-    def as_text(self) -> str:
-        head = "DRY RUN (nothing written) — " if self.dry_run else ""
-        lines = [
-            f"{head}{self.filename}: format {self.format}",
-            f"  rows       {self.rows_total}",
-            f"  imported   {self.imported}",
-            f"  updated    {self.updated}",
-            f"  unchanged  {self.unchanged}",
-            f"  rejected   {self.rejected}",
-        ]
-        for code, n in sorted(self.rejected_by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"    {code:<28} {n}")
-        if self.review_queue:
-            lines.append(f"  people to review  {self.review_queue}")
-        for key, n in sorted(self.details.items()):
-            lines.append(f"  {key:<16} {n}")
-        if self.batch_id is not None:
-            lines.append(f"  batch id   {self.batch_id}")
-        return "\n".join(lines)
-
-
-PREVIEW_LIMIT = 200
+    line: int
+    raw: str
+    value: Any
+    origin: Any = None

@@ -1,6 +1,8 @@
 """Durations, dates, times and numbers as trackers write them, turned into minutes and local wall-clock times.
 
-Every parser raises :class:`RowError` naming the column and the value, so a bad cell becomes a rejected row.
+Every parser raises :class:`RowError` naming the column and the value, so a bad cell becomes a rejected row. The
+night minutes of a session are the law's arithmetic (:mod:`data.law.shifts`) over the window the caller read from
+the rule parameters; only the checks of the cells are here.
 """
 
 from __future__ import annotations
@@ -11,24 +13,26 @@ import re
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from data.importers.rows import RowError
-
-NIGHT_START_H = 22  # JP late-night premium window 22:00–05:00 (Labour Standards Act art. 37 §4)
-NIGHT_END_H = 5
+from data.importers.errors import RowError
+from data.law.params import NightWindow
+from data.law.shifts import worked_and_night_minutes
 
 _HMS = re.compile(r"^(-?)(\d+):([0-5]?\d)(?::([0-5]?\d))?$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
 
 
 def blank(value: str | None) -> bool:
+    """True for a missing, empty or dash-only cell."""
     return value is None or not value.strip() or value.strip() in {"-", "—"}
 
 
 def text(value: str | None) -> str | None:
+    """The cell stripped, or None when blank."""
     return None if value is None or not value.strip() else value.strip()
 
 
 def number(value: str, column: str) -> float:
+    """The cell as a float (thousands commas allowed)."""
     v = value.strip().replace(",", "").replace("\u00a0", "")
     try:
         return float(v)
@@ -37,6 +41,7 @@ def number(value: str, column: str) -> float:
 
 
 def decimal(value: str, column: str) -> Decimal:
+    """The cell as a finite Decimal amount (currency signs and thousands commas allowed)."""
     v = value.strip().replace(",", "").replace("¥", "").replace("￥", "").replace("$", "")
     try:
         d = Decimal(v)
@@ -48,6 +53,7 @@ def decimal(value: str, column: str) -> Decimal:
 
 
 def integer(value: str, column: str) -> int:
+    """The cell as a whole number."""
     f = number(value, column)
     if not math.isfinite(f) or f != int(f):  # int() of nan or inf raises, which would fail the whole import
         raise RowError("bad_number", f"{column} must be a whole number, got {value!r}", column=column, value=value)
@@ -55,6 +61,7 @@ def integer(value: str, column: str) -> int:
 
 
 def boolean(value: str | None, column: str) -> bool:
+    """A yes/no cell (yes/no, true/false, 1/0, はい/いいえ, ja/nein …); blank is False."""
     if blank(value):
         return False
     v = value.strip().casefold()
@@ -86,6 +93,7 @@ def minutes_from_hours(value: str, column: str) -> int:
 
 
 def minutes_from_minutes(value: str, column: str) -> int:
+    """Minutes (a number, not negative), rounded."""
     n = number(value, column)
     if n < 0:
         raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
@@ -93,6 +101,7 @@ def minutes_from_minutes(value: str, column: str) -> int:
 
 
 def minutes_from_seconds(value: str, column: str) -> int:
+    """Seconds (a number, not negative) → minutes, rounded."""
     n = number(value, column)
     if n < 0:
         raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
@@ -100,6 +109,7 @@ def minutes_from_seconds(value: str, column: str) -> int:
 
 
 def iso_date(value: str, column: str) -> dt.date:
+    """A date written ISO (a datetime's date part too), y/m/d, y.m.d or 年月日."""
     v = value.strip()
     try:
         return dt.date.fromisoformat(v[:10] if len(v) > 10 and v[10] in "T " else v)
@@ -160,21 +170,6 @@ def clock_hm(value: str) -> tuple[int, int] | None:
     return None
 
 
-# The night windows that can overlap a session starting on day 0 and ending within 48 h, in minutes from day 0's
-# midnight: the previous evening's window runs into day 0's early morning.
-_NIGHT_WINDOWS = tuple((day * 1440 + NIGHT_START_H * 60, (day + 1) * 1440 + NIGHT_END_H * 60) for day in (-1, 0, 1))
-
-
-def night_minutes_of_span(start: int, end: int) -> int:
-    """:func:`night_minutes` for a session given in minutes from its start day's midnight (0 <= start < end < 2880)."""
-    total = 0
-    for lo, hi in _NIGHT_WINDOWS:
-        a, b = max(start, lo), min(end, hi)
-        if b > a:
-            total += b - a
-    return total
-
-
 def local_datetime(value: str, column: str, tz: ZoneInfo) -> dt.datetime:
     """An ISO datetime; one with an offset is converted to the workplace time zone ``tz``, naive is taken as local."""
     v = value.strip().replace("Z", "+00:00")
@@ -192,33 +187,21 @@ def local_datetime(value: str, column: str, tz: ZoneInfo) -> dt.datetime:
     return parsed.replace(second=0, microsecond=0)
 
 
-def night_minutes(start: dt.datetime, end: dt.datetime) -> int:
-    """Minutes of [start, end) that fall in 22:00–05:00 local time."""
-    total = 0
-    day = start.date() - dt.timedelta(days=1)
-    while dt.datetime.combine(day, dt.time()) < end:
-        window_start = dt.datetime.combine(day, dt.time(NIGHT_START_H))
-        window_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(NIGHT_END_H))
-        lo, hi = max(start, window_start), min(end, window_end)
-        if hi > lo:
-            total += int((hi - lo).total_seconds() // 60)
-        day += dt.timedelta(days=1)
-    return total
-
-
-def session_minutes(start: dt.datetime, end: dt.datetime, break_minutes: int, column: str) -> tuple[int, int]:
-    """(worked minutes net of breaks, night minutes) for a session; night minutes never exceed worked minutes."""
-    span = int((end - start).total_seconds() // 60)
-    worked = span - break_minutes
+def session_minutes(
+    start: dt.datetime, end: dt.datetime, *, break_minutes: int, column: str, night: NightWindow
+) -> tuple[int, int]:
+    """(worked minutes net of breaks, night minutes) of a session (:func:`data.law.shifts.worked_and_night_minutes`:
+    the break is taken as outside the night window, night minutes never exceed worked minutes). A break longer than
+    the session is a RowError on ``column``."""
+    worked, night_minutes = worked_and_night_minutes(start, end, break_minutes, night)
     if worked < 0:
         raise RowError(
             "bad_break",
-            f"break of {break_minutes} min is longer than the {span} min session",
+            f"break of {break_minutes} min is longer than the {worked + break_minutes} min session",
             column=column,
             value=str(break_minutes),
         )
-    # Where the break fell is not recorded; assume outside the night window, capped by time worked.
-    return worked, min(night_minutes(start, end), worked)
+    return worked, night_minutes
 
 
 def combine_start_end(

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from data.accounts import AuthenticationError, authenticate, create_account
+from data.accounts import create_account
 from data.engine import make_engine, raw_write, write_effects
 from data.importers import import_file
 from data.rollup import refresh
@@ -24,9 +24,10 @@ from data.schema import (
     WorkLog,
 )
 from data.snapshots import NONE, PEOPLE, STUDIO, Versions, store_findings, versions
+from services.sign_in import AuthenticationError, authenticate
 
 D = dt.date
-FIX = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
+FIX = Path(__file__).resolve().parent / "importers" / "fixtures"
 
 
 def data_version(session: Session) -> int:
@@ -93,10 +94,10 @@ def test_signing_in_does_not_move_the_data_version(session: Session) -> None:
     create_account(session, "mgr", "a long enough password", "manager")
     session.commit()
     version = data_version(session)
-    authenticate(session, "mgr", "a long enough password")  # writes last_login_at
+    authenticate(session, username="mgr", password="a long enough password")  # writes last_login_at
     session.commit()
     with pytest.raises(AuthenticationError):
-        authenticate(session, "mgr", "wrong password")  # writes failed_attempts
+        authenticate(session, username="mgr", password="wrong password")  # writes failed_attempts
     session.commit()
     assert data_version(session) == version
 
@@ -163,13 +164,13 @@ def test_a_delete_counts_only_where_it_can_reach_what_the_findings_read(session:
 
 
 def test_an_imported_work_log_is_about_its_people(session: Session) -> None:
-    """The importer writes work logs with raw executemany (data.importers.batch._bulk_insert) and names its table."""
+    """The importer writes work logs with raw executemany (data.importers.upsert) and names its table."""
     session.add(Production(title="星の庭", kind="tv"))
     session.commit()
-    import_file(FIX / "people.csv", session=session)
+    import_file(session, path=FIX / "people.csv")
     session.commit()
     v = versions(session)
-    summary = import_file(FIX / "work_logs.csv", session=session)
+    summary = import_file(session, path=FIX / "work_logs.csv")
     assert summary.imported > 0
     after = versions(session)
     assert after.data > v.data and after.global_ == v.global_

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from data.reference import seed_values
 from data.rollup import day_overtime_frame, refresh
 from data.schema import Employment, PayItem, Person, RollupPersonDay, RollupPersonMonth, WorkLog
-from tests.analytics_builders import Studio
+from tests.analytics.builders import Studio
 
 D = dt.date
 FIRST, LAST = D(2025, 9, 21), D(2025, 11, 8)  # Sunday … Saturday: seven whole weeks over three months

@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from analytics import ai_share
+from analytics.scope import Scope
 from data.rollup import reading, refresh
 from data.schema import (
     PayItem,
@@ -21,9 +22,10 @@ from data.schema import (
     RollupWorkMonth,
     WorkLog,
 )
-from tests.analytics_builders import Studio
+from tests.analytics.builders import Studio
 
 D = dt.date
+ALL = Scope()
 
 
 def _rollup_snapshot(session: Session) -> tuple:
@@ -145,7 +147,7 @@ def test_dashboard_rollups_follow_edits(session) -> None:
                            .where(RollupPersonWeek.person_id == a.id)).all()  # fmt: skip
     assert [tuple(r) for r in week] == [(D(2025, 10, 5), 480)]
     # B's pay is deleted and A works a second day that week without AI: the writer refreshes those two.
-    assert set(ai_share.cut_share(session=session)["ai_cuts"]) == {1}
+    assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {1}
     session.execute(delete(PayItem).where(PayItem.person_id == b.id))
     session.execute(delete(WorkLog).where(WorkLog.cut_id == cut2.id))
     session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 8), minutes=480, night_minutes=0,
@@ -157,7 +159,7 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     assert (float(cells[0]), cells[1]) == (8000.0, 1000.0)  # 8,000 × 2 AI hours of 16
     assert [r[2] for r in incremental[2] if r[0] == a.id] == [960]
     assert [(r[3], r[5]) for r in incremental[4]] == [(cut1.id, 240)]  # B's AI-assisted cut 2 work is gone
-    assert set(ai_share.cut_share(session=session)["ai_cuts"]) == {0}
+    assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {0}
     refresh(session)
     session.commit()
     assert _rollup_snapshot(session) == incremental

@@ -1,0 +1,146 @@
+"""The private inputs of the advocate aggregates: per person-month rows that never leave
+:mod:`analytics.anonymized` unsummarised."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Float, and_, case, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from analytics.errors import AnalyticsError
+from analytics.queries.base import frame, in_period, money, scoped, workers
+from analytics.scope import Scope
+from data.rollup import UNASSIGNED
+from data.schema import Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
+
+GROUPINGS = ("department", "production", "role", "employment_type")
+
+
+def _unknown_grouping(by: str) -> AnalyticsError:
+    return AnalyticsError("cannot group advocate aggregates by {by!r}; choose from {known}", by=by,
+                          known=", ".join(GROUPINGS))  # fmt: skip
+
+
+def _latest_employment(person_id: Any) -> Any:
+    return (
+        select(Employment.employment_type)
+        .where(Employment.person_id == person_id)
+        .order_by(Employment.start_date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _person_groups_query(by: str, scope: Scope, *, with_month: bool = True) -> Any:
+    """(person_id, month, group, minutes) rows of the scope's rows, one per person-month and group. Without
+    ``with_month`` the month is grouped by but not returned (fewer values to carry into pandas)."""
+    w = RollupWorkMonth
+    if by == "department":
+        group = func.coalesce(Role.department, literal(UNASSIGNED))
+        source = w.__table__.outerjoin(Role, Role.id == w.role_id)
+    elif by == "role":
+        group = func.coalesce(Role.en, literal(UNASSIGNED))
+        source = w.__table__.outerjoin(Role, Role.id == w.role_id)
+    elif by == "production":
+        group = func.coalesce(Production.title, literal("(no production)"))
+        source = w.__table__.outerjoin(Production, Production.id == w.production_id)
+    elif by == "employment_type":
+        group = func.coalesce(_latest_employment(w.person_id), literal("unknown"))
+        source = w.__table__
+    else:
+        raise _unknown_grouping(by)
+    month = [w.month_start.label("month")] if with_month else []
+    query = select(w.person_id, *month, group.label("group"), func.sum(w.minutes).label("minutes")).select_from(source)
+    return scoped(query, w, scope).group_by(w.person_id, w.month_start, group)
+
+
+def person_group_minutes(session: Session, *, scope: Scope, by: str) -> pd.DataFrame:
+    """Minutes per person-month and group (one of ``GROUPINGS``) in the scope's rows.
+
+    Columns: ``person_id``, ``group``, ``minutes`` (one row per person, month and group; the month not returned).
+    """
+    return frame(session, _person_groups_query(by, scope, with_month=False), raw=True)
+
+
+def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
+    """Per person-month: ``pay_per_hour`` (all pay) and ``below`` (1 when the rate the minimum-wage test uses — base
+    pay for employees, all pay for others — is under the month's highest minimum wage): the arithmetic of
+    :func:`analytics.pay.rates`, done in SQL so only these two numbers per person-month reach pandas."""
+    m = RollupPersonMonth
+    hours = cast(m.minutes, Float) / 60.0
+    pay_per_hour = money(m.pay_amount) / hours
+    rate = case((m.employee_minutes * 2 > m.minutes, money(m.pay_mw_base_amount) / hours), else_=pay_per_hour)
+    below = and_(m.mw_max_rate.is_not(None), rate < money(m.mw_max_rate))
+    return (
+        m.person_id,
+        *([m.month_start.label("month")] if with_month else []),
+        m.currency,
+        pay_per_hour.label("pay_per_hour"),
+        case((below, 1), else_=0).label("below"),
+    )
+
+
+def main_group_pay(session: Session, *, scope: Scope, by: str, with_month: bool = True) -> pd.DataFrame:
+    """Per person-month with hours, of the people in scope in the months of its period: the group with most of its
+    minutes (ties: first group name) and ``pay_per_hour``, ``below`` (see :func:`_pay_columns`), in one query, so
+    150,000 person-months do not cross into pandas twice.
+
+    Columns: ``person_id``, ``month`` (datetime64; only ``with_month``), ``currency``, ``pay_per_hour``, ``below``,
+    ``group``. Studio-wide, the month's main role, department and production are stored on rollup_person_month at
+    refresh; when the scope selects productions or departments the main group is among its rows only, so it is
+    ranked here (:func:`ranked_main_group_pay`)."""
+    if scope.selects_rows:
+        return ranked_main_group_pay(session, scope=scope, by=by, with_month=with_month)
+    if by not in GROUPINGS:
+        raise _unknown_grouping(by)
+    m = RollupPersonMonth
+    source = m.__table__
+    if by == "role":
+        group = func.coalesce(Role.en, literal(UNASSIGNED))
+        source = source.outerjoin(Role, Role.id == m.main_role_id)
+    elif by == "department":
+        group = func.coalesce(m.main_department, literal(UNASSIGNED))
+    elif by == "production":
+        group = func.coalesce(Production.title, literal("(no production)"))
+        source = source.outerjoin(Production, Production.id == m.main_production_id)
+    else:  # one group per person whatever the month: the latest employment type
+        group = func.coalesce(_latest_employment(m.person_id), literal("unknown"))
+    query = select(*_pay_columns(with_month=with_month), group.label("group")).select_from(source)
+    query = workers(query.where(m.minutes > 0, *in_period(m.month_start, scope)), m.person_id, scope)
+    return frame(session, query, dates=("month",) if with_month else (), raw=True)
+
+
+def ranked_main_group_pay(session: Session, *, scope: Scope, by: str, with_month: bool = True) -> pd.DataFrame:
+    """:func:`main_group_pay` ranking each person-month's groups with a window over the scope's rows of
+    rollup_work_month."""
+    m = RollupPersonMonth
+    groups = _person_groups_query(by, scope).subquery("groups")
+    ranked = select(
+        groups,
+        func.row_number()
+        .over(partition_by=[groups.c.person_id, groups.c.month], order_by=[groups.c.minutes.desc(), groups.c.group])
+        .label("rank"),
+    ).subquery("ranked")
+    query = (
+        select(*_pay_columns(with_month=with_month), ranked.c.group)
+        .join(ranked, and_(ranked.c.person_id == m.person_id, ranked.c.month == m.month_start, ranked.c.rank == 1))
+        .where(m.minutes > 0)
+    )
+    query = workers(query, m.person_id, scope)
+    return frame(session, query, dates=("month",) if with_month else (), raw=True)
+
+
+def person_month_hours(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Hours per person-month in scope: of the scope's rows when it selects productions or departments, else each
+    person's whole month. Columns: ``month`` (datetime64), ``minutes`` (no person: only the month is returned)."""
+    if scope.selects_rows:
+        w = RollupWorkMonth
+        query = scoped(select(w.month_start.label("month"), func.sum(w.minutes).label("minutes")), w, scope)
+        query = query.group_by(w.person_id, w.month_start).having(func.sum(w.minutes) > 0)
+    else:
+        m = RollupPersonMonth
+        query = select(m.month_start.label("month"), m.minutes).where(m.minutes > 0, *in_period(m.month_start, scope))
+        query = workers(query, m.person_id, scope)
+    return frame(session, query, dates=("month",), raw=True)

@@ -1,0 +1,172 @@
+"""How a :class:`~analytics.scope.Scope` becomes SQL, and how rows become frames: what every query module shares.
+
+Two ways a scope narrows a statement, and every query uses one of them:
+
+* :func:`scoped` keeps the *rows* of the selected productions, of roles in the selected departments, of the selected
+  people, in the period (hours, pay, AI use and cost are sums of such rows);
+* :func:`workers` keeps the *people* who worked on those productions or in those departments in the months of the
+  period (:func:`people_in_scope`), with all their rows, for what the law measures per person (weekly hours,
+  overtime, effective pay, findings).
+
+Frames come out the same on SQLite and PostgreSQL: numbers as floats, dates as ``datetime64`` columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import Float, Select, cast, select
+from sqlalchemy.orm import Session
+
+from analytics.errors import AnalyticsError
+from analytics.scope import Scope
+from data.schema import Role, RollupWorkMonth
+
+RAW_CHUNK_ROWS = 100_000
+Grain = Literal["month", "day", "datetime"]
+
+
+def dialect(session: Session) -> str:
+    """The name of the session's database dialect (``sqlite`` or ``postgresql``)."""
+    return session.get_bind().dialect.name
+
+
+def _column(table: Any, name: str, what: str) -> Any:
+    column = getattr(table, name, None)
+    if column is None:
+        # A programming error, not a user's: the caller chose a table that cannot answer this part of the scope.
+        raise AnalyticsError(
+            "{table} is kept without {what}, so it cannot be narrowed to the {what} in view",
+            table=getattr(table, "__tablename__", str(table)),
+            what=what,
+        )
+    return column
+
+
+def role_ids(departments: tuple[str, ...]) -> Select:
+    """The ids of the roles in ``departments`` (a subquery)."""
+    return select(Role.id).where(Role.department.in_(departments))
+
+
+def in_period(column: Any, scope: Scope, grain: Grain = "month") -> list[Any]:
+    """Conditions keeping ``column`` within the scope's period: for a ``month`` column (first days of months) the
+    whole months the period touches, for a ``day`` column the days, for a ``datetime`` column the instants of those
+    days."""
+    conditions = []
+    if grain == "month":
+        if scope.start is not None:
+            conditions.append(column >= scope.first_month)
+        if scope.end is not None:
+            conditions.append(column <= scope.end)
+    elif grain == "day":
+        if scope.start is not None:
+            conditions.append(column >= scope.start)
+        if scope.end is not None:
+            conditions.append(column <= scope.end)
+    else:
+        if scope.start is not None:
+            conditions.append(column >= dt.datetime.combine(scope.start, dt.time()))
+        if scope.end is not None:
+            conditions.append(column < dt.datetime.combine(scope.end, dt.time()) + dt.timedelta(days=1))
+    return conditions
+
+
+def scoped(stmt: Select, table: Any, scope: Scope, *, on: Any = None, grain: Grain = "month") -> Select:
+    """``stmt`` (reading ``table``, an ORM class) narrowed to the rows ``scope`` selects: ``production_id`` among its
+    productions, ``role_id`` a role of its departments, ``person_id`` among its people, and the period on ``on``
+    (default: the table's ``month_start``) at ``grain``. Rows without a production or role drop out when those are
+    filtered, as a filter on a value drops rows that have none."""
+    conditions = []
+    if scope.productions:
+        conditions.append(_column(table, "production_id", "productions").in_(scope.productions))
+    if scope.departments:
+        conditions.append(_column(table, "role_id", "roles").in_(role_ids(scope.departments)))
+    if scope.people is not None:
+        conditions.append(_column(table, "person_id", "people").in_(scope.people))
+    period_column = on if on is not None else getattr(table, "month_start", None)
+    if period_column is not None:
+        conditions += in_period(period_column, scope, grain)
+    return stmt.where(*conditions) if conditions else stmt
+
+
+def people_in_scope(scope: Scope) -> Select | None:
+    """The ids of the people who worked (minutes > 0) on the scope's productions, in roles of its departments, in
+    the months of its period, among its people (a subquery); None when no production or department is selected."""
+    if not scope.selects_rows:
+        return None
+    w = RollupWorkMonth
+    return scoped(select(w.person_id).where(w.minutes > 0), w, scope)
+
+
+def person_filter(person: Any, scope: Scope) -> list[Any]:
+    """Conditions on a person-id column keeping the people ``scope`` selects: :func:`people_in_scope` when it
+    selects productions or departments, else its ``people``; none for everyone. The period is the caller's to apply
+    on its own table."""
+    if scope.selects_rows:
+        return [person.in_(people_in_scope(scope))]
+    if scope.people is not None:
+        return [person.in_(scope.people)]
+    return []
+
+
+def workers(stmt: Select, person: Any, scope: Scope) -> Select:
+    """``stmt`` narrowed by its ``person`` column to the people ``scope`` selects (:func:`person_filter`)."""
+    conditions = person_filter(person, scope)
+    return stmt.where(*conditions) if conditions else stmt
+
+
+def selected_people(session: Session, scope: Scope) -> list[int] | None:
+    """The people :func:`workers` keeps, as a sorted list; None when the scope selects everyone."""
+    if scope.selects_rows:
+        return sorted(set(session.scalars(people_in_scope(scope).distinct()).all()))
+    return None if scope.people is None else list(scope.people)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool = False) -> pd.DataFrame:
+    """Run ``stmt`` and return its rows as a DataFrame; ``dates`` columns become ``datetime64``.
+
+    ``raw=True`` reads the driver's rows without SQLAlchemy's per-value processing (several times faster on frames of
+    100,000+ rows). Only for statements whose columns are numbers, text or the ``dates`` columns: SQLite would hand
+    back other dates as text and booleans as 0/1.
+    """
+    # Core execution: the ORM's row machinery costs more than the query on large frames.
+    result = session.connection().execute(stmt)
+    columns = list(result.keys())
+    if raw:
+        # In chunks: a million rows as Python tuples at once would take several times the frame's memory.
+        chunks = []
+        while rows := result.cursor.fetchmany(RAW_CHUNK_ROWS):
+            chunks.append(pd.DataFrame.from_records(rows, columns=columns, coerce_float=True))
+        result.close()
+        if not chunks:
+            chunks.append(pd.DataFrame.from_records([], columns=columns))
+        df = pd.concat(chunks, ignore_index=True) if len(chunks) > 1 else chunks[0]
+    else:
+        df = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
+    for column in columns:
+        # Numeric(…) arrives as Decimal on PostgreSQL and SQLite alike; analytics work in floats.
+        if df[column].dtype == object and len(df) and any(isinstance(v, Decimal) for v in df[column].head(50)):
+            df[column] = df[column].map(_plain).astype("float64")
+    for column in dates:
+        if column in df.columns:
+            df[column] = pd.to_datetime(df[column])
+    return df
+
+
+def money(expr: Any) -> Any:
+    """A Numeric amount as a float in SQL, so large frames skip Decimal conversion row by row."""
+    return cast(expr, Float)
+
+
+def hours(minutes: Any) -> Any:
+    """Minutes as hours, in SQL."""
+    return minutes / 60.0

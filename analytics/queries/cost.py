@@ -1,0 +1,82 @@
+"""Hours and pay per episode and per cut, from the person-free rollups (a few thousand rows at any studio size)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analytics.queries.base import frame, money, scoped
+from analytics.scope import Scope
+from data.schema import Cut, Episode, PayItem, Production, RollupCutMonth, RollupPayCell, RollupWorkMonth
+
+
+def episode_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> pd.DataFrame:
+    """The episodes of the scope's productions (all when none is selected) with their cut count and the hours and
+    pay in ``currency`` of the scope's rows.
+
+    Columns: ``production_id``, ``production``, ``episode_id``, ``episode``, ``number``, ``cuts`` (in the episode's
+    cut list), ``hours``, ``pay_amount`` (NaN where none).
+    """
+    w, c = RollupWorkMonth, RollupPayCell  # pay from the person-free cells: a few thousand rows
+    hours = scoped(
+        select(w.episode_id, (func.sum(w.minutes) / 60.0).label("hours")).where(w.episode_id.is_not(None)), w, scope
+    ).group_by(w.episode_id)
+    pay = scoped(
+        select(c.episode_id, money(func.sum(c.amount)).label("pay_amount")).where(
+            c.episode_id.is_not(None), c.currency == currency
+        ),
+        c,
+        scope,
+    ).group_by(c.episode_id)
+    cuts = select(Cut.episode_id, func.count().label("cuts")).group_by(Cut.episode_id)
+    episodes = select(
+        Production.id.label("production_id"),
+        Production.title.label("production"),
+        Episode.id.label("episode_id"),
+        Episode.label.label("episode"),
+        Episode.number,
+    ).join(Production, Production.id == Episode.production_id)
+    if scope.productions:
+        episodes = episodes.where(Production.id.in_(scope.productions))
+    df = frame(session, episodes)
+    df = df.merge(frame(session, cuts), on="episode_id", how="left")
+    df = df.merge(frame(session, hours), on="episode_id", how="left")
+    return df.merge(frame(session, pay), on="episode_id", how="left")
+
+
+def cut_rows(session: Session, *, scope: Scope, episode: str | None = None, currency: str = "JPY") -> pd.DataFrame:
+    """The cuts of the scope's productions (optionally of one episode, by label) with the hours, AI-assisted hours
+    and pay in ``currency`` of the scope's rows (all time: a cut list has no period).
+
+    Columns: ``episode_id``, ``episode``, ``cut_id``, ``cut_number``, ``hours``, ``ai_hours``, ``pay_amount``
+    (NaN where none).
+    """
+    cm, pi = RollupCutMonth, PayItem
+    everything = scope.replace(start=None, end=None)
+    # The person-free month × cut × role rollup: a production's cuts without reading the work log.
+    hours = scoped(
+        select(
+            cm.cut_id,
+            (func.sum(cm.minutes) / 60.0).label("hours"),
+            (func.sum(cm.ai_minutes) / 60.0).label("ai_hours"),
+        ),
+        cm,
+        everything,
+    ).group_by(cm.cut_id)
+    pay = scoped(
+        select(pi.cut_id, money(func.sum(pi.amount)).label("pay_amount")).where(
+            pi.cut_id.is_not(None), pi.currency == currency
+        ),
+        pi,
+        everything,
+    ).group_by(pi.cut_id)
+    cuts = (
+        select(Episode.id.label("episode_id"), Episode.label.label("episode"), Cut.id.label("cut_id"), Cut.cut_number)
+        .join(Episode, Episode.id == Cut.episode_id)
+        .where(Episode.production_id.in_(scope.productions))
+    )
+    if episode is not None:
+        cuts = cuts.where(Episode.label == str(episode))
+    df = frame(session, cuts.order_by(Episode.number, Episode.label, Cut.id))
+    return df.merge(frame(session, hours), on="cut_id", how="left").merge(frame(session, pay), on="cut_id", how="left")

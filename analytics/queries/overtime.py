@@ -1,0 +1,89 @@
+"""The rows overtime is computed from: Japanese overtime per month as the rollups store it, worked days for other
+week starts, and the days worked under a Californian contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from analytics.queries.base import frame, person_filter
+from analytics.scope import Scope
+from data.periods import py_month_end, py_month_start, py_week_end, py_week_start
+from data.schema import Employment, RollupPersonDay, RollupPersonMonth
+
+JP_MONTHLY_COLUMNS = ["person_id", "month", "hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"]
+JP_DAY_COLUMNS = ["person_id", "work_date", "minutes", "holiday_minutes"]
+CA_DAY_COLUMNS = ["person_id", "work_date", "hours", "employment_type", "is_exempt"]
+
+
+def _in_whole_weeks(day: Any, scope: Scope, week_start: str) -> list[ColumnElement[bool]]:
+    """Conditions on a date column: the scope's period widened to whole weeks starting on ``week_start`` (weekly
+    overtime needs them)."""
+    conditions = []
+    if scope.start is not None:
+        conditions.append(day >= py_week_start(scope.start, week_start))
+    if scope.end is not None:
+        conditions.append(day <= py_week_end(scope.end, week_start))
+    return conditions
+
+
+def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Japanese overtime per person and calendar month as the rollups store it (weeks from the rollup's week start),
+    for the months of the scope's period. Months without minutes are left out.
+
+    Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_hours``, ``holiday_hours``,
+    ``ot_plus_holiday_hours``.
+    """
+    m = RollupPersonMonth
+    query = select(
+        m.person_id,
+        m.month_start.label("month"),
+        (m.minutes / 60.0).label("hours"),
+        (m.ot_minutes / 60.0).label("ot_hours"),
+        (m.holiday_minutes / 60.0).label("holiday_hours"),
+        ((m.ot_minutes + m.holiday_minutes) / 60.0).label("ot_plus_holiday_hours"),
+    ).where(m.minutes > 0, *person_filter(m.person_id, scope))
+    if scope.start is not None:
+        query = query.where(m.month_start >= py_month_start(scope.start))
+    if scope.end is not None:
+        query = query.where(m.month_start <= py_month_end(scope.end))
+    return frame(session, query.order_by(m.person_id, m.month_start), dates=("month",))
+
+
+def jp_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
+    """Minutes worked per person and day in the whole weeks (starting on ``week_start``) around the scope's period,
+    of which on a statutory holiday, sorted by person and date.
+
+    Columns: ``person_id``, ``work_date`` (datetime64), ``minutes``, ``holiday_minutes``.
+    """
+    d = RollupPersonDay
+    query = select(d.person_id, d.work_date, d.minutes, d.holiday_minutes).where(
+        *person_filter(d.person_id, scope), *_in_whole_weeks(d.work_date, scope, week_start)
+    )
+    return frame(session, query.order_by(d.person_id, d.work_date), dates=("work_date",))
+
+
+def ca_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
+    """The days worked under a US-CA employment in the whole workweeks (starting on ``week_start``) around the
+    scope's period, sorted by person and date.
+
+    Columns: ``person_id``, ``work_date`` (datetime64), ``hours``, ``employment_type`` and ``is_exempt`` (of the
+    employment in force that day).
+    """
+    d = RollupPersonDay
+    query = (
+        select(
+            d.person_id,
+            d.work_date,
+            (d.minutes / 60.0).label("hours"),
+            Employment.employment_type,
+            Employment.is_exempt,
+        )
+        .join(Employment, Employment.id == d.employment_id)
+        .where(Employment.jurisdiction == "US-CA", d.minutes > 0, *person_filter(d.person_id, scope))
+        .where(*_in_whole_weeks(d.work_date, scope, week_start))
+    )
+    return frame(session, query.order_by(d.person_id, d.work_date), dates=("work_date",))

@@ -1,0 +1,174 @@
+"""What the database holds and what needs a manager's attention; the overview's figures for a scope.
+
+Aggregation runs in SQL (portable across SQLite and PostgreSQL); pandas only receives the few result rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from analytics.queries.base import frame, scoped
+from analytics.scope import Scope
+from data.schema import (
+    Account,
+    AiUsage,
+    CorrectionRequest,
+    CreditLine,
+    Cut,
+    Episode,
+    ImportBatch,
+    Organization,
+    PayItem,
+    Person,
+    PersonAlias,
+    PersonMatchReview,
+    Production,
+    RollupPayMonth,
+    RollupPersonDay,
+    RollupWorkMonth,
+    WorkLog,
+)
+
+COUNTED = [
+    ("productions", Production.id),
+    ("episodes", Episode.id),
+    ("cuts", Cut.id),
+    ("people", Person.id),
+    ("organizations", Organization.id),
+    ("work-log rows", WorkLog.id),
+    ("pay items", PayItem.id),
+    ("AI-usage records", AiUsage.id),
+    ("credit lines", CreditLine.id),
+    ("accounts", Account.id),
+]
+
+
+def database_counts(session: Session) -> pd.DataFrame:
+    """Rows of each kind in the whole database. Columns: ``item`` (str), ``count`` (int)."""
+    # One round trip: a scalar subquery per table.
+    stmt = select(*[select(func.count(col)).scalar_subquery().label(name) for name, col in COUNTED])
+    row = session.execute(stmt).one()
+    return pd.DataFrame({"item": [name for name, _ in COUNTED], "count": [int(v or 0) for v in row]})
+
+
+def work_span(session: Session) -> tuple[Any, Any]:
+    """The first and last days with logged work (None on an empty database; text on SQLite)."""
+    return tuple(
+        session.execute(select(func.min(RollupPersonDay.work_date), func.max(RollupPersonDay.work_date))).one()
+    )
+
+
+def productions(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Per production of the scope (all when it selects none): the work in the scope's rows.
+
+    Columns: ``production_id``, ``title``, ``title_romaji``, ``kind``, ``ai_policy``, ``episodes``, ``people``
+    (distinct people who logged work), ``hours``, ``first_month``, ``last_month`` (first days of the first and last
+    months with work; None where no work is in scope).
+    """
+    w = RollupWorkMonth
+    work = scoped(
+        select(
+            w.production_id.label("production_id"),
+            func.count(distinct(w.person_id)).label("people"),
+            (func.sum(w.minutes) / 60.0).label("hours"),
+            func.min(w.month_start).label("first_month"),
+            func.max(w.month_start).label("last_month"),
+        ),
+        w,
+        scope,
+    ).group_by(w.production_id)
+    work_sq = work.subquery()
+    episodes = (
+        select(Episode.production_id, func.count(Episode.id).label("episodes"))
+        .group_by(Episode.production_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Production.id.label("production_id"),
+            Production.title,
+            Production.title_romaji,
+            Production.kind,
+            Production.ai_policy,
+            func.coalesce(episodes.c.episodes, 0).label("episodes"),
+            func.coalesce(work_sq.c.people, 0).label("people"),
+            func.coalesce(work_sq.c.hours, 0.0).label("hours"),
+            work_sq.c.first_month,
+            work_sq.c.last_month,
+        )
+        .outerjoin(episodes, episodes.c.production_id == Production.id)
+        .outerjoin(work_sq, work_sq.c.production_id == Production.id)
+        .order_by(Production.start_date.is_(None), Production.start_date, Production.id)
+    )
+    if scope.productions:
+        stmt = stmt.where(Production.id.in_(scope.productions))
+    return frame(session, stmt)
+
+
+def headline(session: Session, *, scope: Scope) -> dict[str, float]:
+    """Sums over the scope's rows: ``minutes``, ``people`` (distinct), ``ai_minutes`` of work; ``pay_jpy`` (JPY pay
+    items counted in the months of the period)."""
+    w, p = RollupWorkMonth, RollupPayMonth
+    work = session.execute(
+        scoped(
+            select(
+                func.coalesce(func.sum(w.minutes), 0).label("minutes"),
+                func.count(distinct(w.person_id)).label("people"),
+                func.coalesce(func.sum(w.ai_minutes), 0).label("ai_minutes"),
+            ),
+            w,
+            scope,
+        )
+    ).one()
+    pay = session.execute(
+        scoped(select(func.coalesce(func.sum(p.amount), 0)).where(p.currency == "JPY"), p, scope)
+    ).scalar_one()
+    return {"minutes": float(work.minutes), "people": int(work.people), "ai_minutes": float(work.ai_minutes),
+            "pay_jpy": float(pay)}  # fmt: skip
+
+
+def attention_counts(session: Session) -> dict[str, int]:
+    """What may need a manager: open correction requests and person-match reviews, failed imports, rows rejected by
+    committed imports, credit lines not linked to a person, credit lines of a studio standing for its people."""
+    placeholder_lines = (
+        select(func.count(CreditLine.id))
+        .join(PersonAlias, PersonAlias.id == CreditLine.person_alias_id)
+        .where(PersonAlias.person_id.is_(None))
+        .scalar_subquery()
+    )
+    uncredited_orgs = (
+        select(func.count(CreditLine.id)).where(CreditLine.individuals_uncredited.is_(True)).scalar_subquery()
+    )
+    row = session.execute(
+        select(
+            select(func.count(CorrectionRequest.id)).where(CorrectionRequest.status == "open").scalar_subquery(),
+            select(func.count(PersonMatchReview.id)).where(PersonMatchReview.status == "open").scalar_subquery(),
+            select(func.count(ImportBatch.id)).where(ImportBatch.status == "failed").scalar_subquery(),
+            select(func.coalesce(func.sum(ImportBatch.rows_rejected), 0))
+            .where(ImportBatch.status == "committed")
+            .scalar_subquery(),
+            placeholder_lines,
+            uncredited_orgs,
+        )
+    ).one()
+    names = ["open_requests", "open_matches", "failed_imports", "rejected_rows", "unlinked_lines",
+             "uncredited_org_lines"]  # fmt: skip
+    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+
+
+def import_history(session: Session, *, limit: int) -> pd.DataFrame:
+    """Latest imports first (at most ``limit``). Columns: ``batch_id``, ``filename``, ``format``, ``status``,
+    ``actor``, ``started_at``, ``rows_total``, ``rows_imported``, ``rows_updated``, ``rows_unchanged``,
+    ``rows_rejected``."""
+    b = ImportBatch
+    query = (
+        select(b.id.label("batch_id"), b.filename, b.format, b.status, b.actor, b.started_at, b.rows_total,
+               b.rows_imported, b.rows_updated, b.rows_unchanged, b.rows_rejected)
+        .order_by(b.started_at.desc(), b.id.desc())
+        .limit(limit)
+    )  # fmt: skip
+    return frame(session, query)

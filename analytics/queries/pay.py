@@ -1,0 +1,102 @@
+"""Pay as kept per person and month (``rollup_person_month``), per day's minimum wage, and by piece-rate basis."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from analytics.queries.base import dialect, frame, in_period, money, scoped, workers
+from analytics.scope import Scope
+from data.periods import month_of
+from data.schema import PIECE_BASES, Role, RollupPayMonth, RollupPersonDay, RollupPersonMonth, RollupWorkMonth
+
+
+def person_months(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Per person-month with logged hours, for the people in scope (all their pay and hours that month) in the months
+    of its period: what the effective-pay arithmetic (:func:`analytics.pay.rates`) needs.
+
+    Columns (amounts in ``currency``, the workplace's): ``person_id``, ``month`` (datetime64), ``currency``,
+    ``hours``, ``employee_hours``, ``pay_amount``, ``base_pay_amount``, ``piece_pay_amount``, ``premium_pay_amount``,
+    ``mw_min_per_hour``, ``mw_max_per_hour``, ``mw_due_amount``, ``mw_shortfall_amount`` (as kept by the rollup).
+    """
+    m = RollupPersonMonth
+    query = select(
+        m.person_id,
+        m.month_start.label("month"),
+        m.currency,
+        (m.minutes / 60.0).label("hours"),
+        (m.employee_minutes / 60.0).label("employee_hours"),
+        money(m.pay_amount).label("pay_amount"),
+        money(m.pay_mw_base_amount).label("base_pay_amount"),
+        money(m.pay_piece_amount).label("piece_pay_amount"),
+        money(m.pay_premium_amount).label("premium_pay_amount"),
+        money(m.mw_min_rate).label("mw_min_per_hour"),
+        money(m.mw_max_rate).label("mw_max_per_hour"),
+        money(m.mw_due_amount).label("mw_due_amount"),
+        m.mw_shortfall_amount,
+    ).where(m.minutes > 0, *in_period(m.month_start, scope))
+    query = workers(query, m.person_id, scope)
+    return frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)
+
+
+def mw_segments(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Per person, month and minimum-wage rate: the days worked under that rate, for the people in scope in the
+    months of its period.
+
+    Columns: ``person_id``, ``month`` (datetime64), ``mw_per_hour``, ``first_date``, ``last_date`` (datetime64),
+    ``hours``.
+    """
+    d = RollupPersonDay
+    month = month_of(d.work_date, dialect(session))
+    query = (
+        select(
+            d.person_id,
+            month.label("month"),
+            money(d.mw_rate).label("mw_per_hour"),
+            func.min(d.work_date).label("first_date"),
+            func.max(d.work_date).label("last_date"),
+            (func.sum(d.minutes) / 60.0).label("hours"),
+        )
+        .where(d.minutes > 0, d.mw_rate.is_not(None))
+        .group_by(d.person_id, month, d.mw_rate)
+        .order_by(d.person_id, month, func.min(d.work_date))
+    )
+    query = workers(query, d.person_id, scope)
+    if scope.start is not None:
+        query = query.where(d.work_date >= scope.first_month)
+    if scope.end is not None:
+        query = query.where(d.work_date <= scope.end)
+    return frame(session, query, dates=("month", "first_date", "last_date"))
+
+
+def piece_rate_rows(session: Session, *, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Piece-rate pay in JPY by role and basis, and the units and hours logged per role, in the scope's rows.
+
+    ``pay``: ``role`` (English name), ``basis``, ``items``, ``units``, ``amount``. ``work``: ``role``,
+    ``work_units``, ``hours``.
+    """
+    p, w = RollupPayMonth, RollupWorkMonth
+    pay = scoped(
+        select(
+            Role.en.label("role"),
+            p.basis,
+            func.sum(p.items).label("items"),
+            func.sum(p.units).label("units"),
+            func.sum(p.amount).label("amount"),
+        )
+        .join(Role, Role.id == p.role_id)
+        .where(p.basis.in_(PIECE_BASES), p.currency == "JPY", p.units > 0),
+        p,
+        scope,
+    ).group_by(Role.en, p.basis)
+    work = scoped(
+        select(
+            Role.en.label("role"), func.sum(w.units).label("work_units"), (func.sum(w.minutes) / 60.0).label("hours")
+        )
+        .join(Role, Role.id == w.role_id)
+        .where(w.units > 0),
+        w,
+        scope,
+    ).group_by(Role.en)
+    return frame(session, pay), frame(session, work)

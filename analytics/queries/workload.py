@@ -1,0 +1,141 @@
+"""Hours worked, from the rollup tables (``data.rollup``), so the dashboard stays fast at millions of work-log rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import func, literal, select
+from sqlalchemy.orm import Session
+
+from analytics.queries.base import dialect, frame, in_period, scoped, workers
+from analytics.scope import Scope
+from data.periods import py_week_start, week_of, week_start_index
+from data.rollup import week_start as rollup_week_start
+from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupPersonWeek, RollupWorkMonth
+
+
+def hours_by(session: Session, *, scope: Scope, by: Sequence[str]) -> pd.DataFrame:
+    """The rows of the scope (:func:`~analytics.queries.base.scoped`) summed per ``by`` (any of ``month``,
+    ``person``, ``production``, ``episode``, ``department``, ``role``; the caller checks the names).
+
+    Columns: the grouping columns (``month`` datetime64; ``person_id``; ``production_id``, ``production``;
+    ``episode_id``, ``episode``; ``department``; ``role``), then ``hours``, ``night_hours``, ``holiday_hours``,
+    ``ai_hours``, ``units``, ``sessions``, ``people`` (distinct people).
+    """
+    w = RollupWorkMonth
+    keys = []
+    for dim in by:
+        if dim == "month":
+            keys.append(w.month_start.label("month"))
+        elif dim == "person":
+            keys.append(w.person_id.label("person_id"))
+        elif dim == "production":
+            keys += [w.production_id.label("production_id"), Production.title.label("production")]
+        elif dim == "episode":
+            keys += [w.episode_id.label("episode_id"), Episode.label.label("episode")]
+        elif dim == "department":
+            keys.append(func.coalesce(Role.department, literal("unassigned")).label("department"))
+        elif dim == "role":
+            keys.append(func.coalesce(Role.code, literal("unassigned")).label("role"))
+    source = w.__table__
+    if "production" in by:
+        source = source.outerjoin(Production, Production.id == w.production_id)
+    if "episode" in by:
+        source = source.outerjoin(Episode, Episode.id == w.episode_id)
+    if "department" in by or "role" in by:
+        source = source.outerjoin(Role, Role.id == w.role_id)
+    query = select(
+        *keys,
+        (func.sum(w.minutes) / 60.0).label("hours"),
+        (func.sum(w.night_minutes) / 60.0).label("night_hours"),
+        (func.sum(w.holiday_minutes) / 60.0).label("holiday_hours"),
+        (func.sum(w.ai_minutes) / 60.0).label("ai_hours"),
+        func.sum(w.units).label("units"),
+        func.sum(w.sessions).label("sessions"),
+        func.count(func.distinct(w.person_id)).label("people"),
+    ).select_from(source)
+    query = scoped(query, w, scope)
+    if keys:
+        query = query.group_by(*keys).order_by(*keys)
+    return frame(session, query, dates=("month",))
+
+
+def weekly_hours(session: Session, *, scope: Scope, week_start: str = "SUN") -> pd.DataFrame:
+    """Hours per person and week (weeks begin on ``week_start``, Sunday by default as in Japan), for the people the
+    scope selects (:func:`~analytics.queries.base.workers`: all their hours) on the days of its period.
+
+    Columns: ``person_id``, ``week_start`` (datetime64), ``hours``, ``night_hours``, ``holiday_hours``,
+    ``days_worked``.
+    """
+    start, end = scope.start, scope.end
+    if week_start_index(week_start) != week_start_index(rollup_week_start(session)):
+        return _weekly_from_days(session, scope, start, end, week_start)
+    # Whole weeks come from the person × week rollup; a week cut by start/end is summed from its days.
+    first_full = start if start is None else py_week_start(start + dt.timedelta(days=6), week_start)
+    last_full = end if end is None else py_week_start(end + dt.timedelta(days=1), week_start) - dt.timedelta(days=7)
+    parts = []
+    if first_full is not None and last_full is not None and first_full > last_full:
+        return _weekly_from_days(session, scope, start, end, week_start)
+    if start is not None and start < first_full:
+        parts.append(_weekly_from_days(session, scope, start, first_full - dt.timedelta(days=1), week_start))
+    wk = RollupPersonWeek
+    query = select(
+        wk.person_id,
+        wk.week_start,
+        (wk.minutes / 60.0).label("hours"),
+        (wk.night_minutes / 60.0).label("night_hours"),
+        (wk.holiday_minutes / 60.0).label("holiday_hours"),
+        wk.days_worked,
+    )
+    query = workers(query, wk.person_id, scope)
+    if first_full is not None:
+        query = query.where(wk.week_start >= first_full)
+    if last_full is not None:
+        query = query.where(wk.week_start <= last_full)
+    parts.append(frame(session, query.order_by(wk.person_id, wk.week_start), dates=("week_start",), raw=True))
+    if end is not None and last_full + dt.timedelta(days=6) < end:
+        parts.append(_weekly_from_days(session, scope, last_full + dt.timedelta(days=7), end, week_start))
+    if len(parts) == 1:
+        return parts[0]
+    df = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
+    return df.sort_values(["person_id", "week_start"], ignore_index=True)
+
+
+def _weekly_from_days(
+    session: Session, scope: Scope, start: dt.date | None, end: dt.date | None, week_start: str
+) -> pd.DataFrame:
+    d = RollupPersonDay
+    week = week_of(d.work_date, dialect(session), week_start).label("week_start")
+    query = select(
+        d.person_id,
+        week,
+        (func.sum(d.minutes) / 60.0).label("hours"),
+        (func.sum(d.night_minutes) / 60.0).label("night_hours"),
+        (func.sum(d.holiday_minutes) / 60.0).label("holiday_hours"),
+        func.count().label("days_worked"),
+    ).where(d.minutes > 0)
+    query = workers(query, d.person_id, scope).where(*in_period(d.work_date, Scope(start=start, end=end), "day"))
+    query = query.group_by(d.person_id, week).order_by(d.person_id, week)
+    return frame(session, query, dates=("week_start",))
+
+
+def person_months(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Per person and month with work, for the people the scope selects in the months of its period.
+
+    Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``days_worked``, ``night_hours``, ``holiday_hours``,
+    ``ai_hours``.
+    """
+    m = RollupPersonMonth
+    query = select(
+        m.person_id,
+        m.month_start.label("month"),
+        (m.minutes / 60.0).label("hours"),
+        m.days_worked,
+        (m.night_minutes / 60.0).label("night_hours"),
+        (m.holiday_minutes / 60.0).label("holiday_hours"),
+        (m.ai_minutes / 60.0).label("ai_hours"),
+    ).where(m.minutes > 0, *in_period(m.month_start, scope))
+    query = workers(query, m.person_id, scope).order_by(m.person_id, m.month_start)
+    return frame(session, query, dates=("month",))

@@ -1,0 +1,97 @@
+"""The Generation page's signing part: the studio's keys, each operator's credential, and the trust list in use.
+
+Rendered by ``app_pages/generation.py`` (not a page of its own). Issuing a credential needs the studio's CA; where
+the CA is kept offline, this part says so instead of offering the button.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data.errors import EndrollError
+from data.identity import Identity
+from generation import keys as k
+
+
+def _issue(person_id: int, name: str, *, overwrite: bool = False) -> bool:
+    try:
+        credential = k.issue_credential(person_id=person_id, name=name, overwrite=overwrite)
+    except EndrollError as exc:
+        st.error(exc.message("page"))
+        return False
+    st.toast(f"Signing credential issued to {credential.name} (serial {credential.serial[:12]}…)")
+    return True
+
+
+def studio_keys(ident: Identity, names: dict[int, str]) -> bool:
+    """Warn when the studio cannot sign yet, with a button for development keys; True when it can."""
+    try:
+        k.SigningKey.load()
+    except EndrollError as exc:
+        st.warning(exc.message("page"))
+        if st.button("Create development keys (local use only)", key="gen_dev_keys"):
+            try:
+                k.create_dev_keys()
+            except EndrollError as error:
+                st.error(error.message("page"))
+                return False
+            # The person who creates the keys operates the generator first: they get their own credential.
+            if ident.person_id in names and k.load_credential(ident.person_id) is None:
+                _issue(ident.person_id, names[ident.person_id])
+            st.rerun()
+        return False
+    return True
+
+
+def operator_credential(person_id: int, name: str) -> bool:
+    """Warn when ``person_id`` holds no signing credential, with a button to issue one; True when they hold one."""
+    if k.load_credential(person_id) is not None:
+        return True
+    st.warning(
+        f"{name} holds no signing credential yet. Every image is signed by the person who made it, so issue one "
+        "before generating (it stays on this server, in the key folder, readable by Endroll only)."
+    )
+    if st.button(f"Issue a signing credential for {name}", key="gen_issue_operator") and _issue(person_id, name):
+        st.rerun()
+    return False
+
+
+def credentials_section(names: dict[int, str]) -> None:
+    """The trust list in use, the credentials held, and issuing or replacing one."""
+    with st.expander("Signing credentials and trust list"):
+        st.caption(k.describe_trust_list())
+        ca = k.ca_dir()
+        if (ca / k.CA_KEY).is_file():
+            st.caption(f"The studio's CA is on this server, apart from the signing keys ({ca}).")
+        else:
+            st.caption("The studio's CA is not on this server: credentials are issued where it is kept.")
+        stray = k.misplaced_ca_key()
+        if stray is not None:
+            st.error(f"A CA private key lies among the signing keys ({stray}); move it to {ca}.")
+        held = k.credentials()
+        if held:
+            st.dataframe(
+                [
+                    {
+                        "person": f"#{c.person_id} {names.get(c.person_id, '')}".strip(),
+                        "certificate names": c.name,
+                        "serial": c.serial[:16],
+                        "valid until": f"{c.not_after:%Y-%m-%d}",
+                        "sha256": c.fingerprint[:16],
+                    }
+                    for c in held
+                ],
+                hide_index=True,
+            )
+        else:
+            st.info("No operator holds a signing credential yet: choose a person below and issue one.")
+        c1, c2, c3 = st.columns([3, 1, 2])
+        person = c1.selectbox(
+            "Person", list(names), index=None, format_func=lambda pid: names[pid], key="gen_cred_person",
+            placeholder="Choose a person",
+        )  # fmt: skip
+        replace = c2.checkbox("Replace", key="gen_cred_replace", help="Issue a new key even if they hold one")
+        if c3.button("Issue a signing credential", key="gen_cred_issue", disabled=person is None) and _issue(
+            int(person), names[int(person)], overwrite=replace
+        ):
+            st.rerun()

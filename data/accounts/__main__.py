@@ -1,0 +1,91 @@
+"""``python -m data.accounts``: manage sign-in accounts from a shell.
+
+    python -m data.accounts create --username U --role manager|advocate|artist [--person ID] [--password-stdin]
+    python -m data.accounts list
+    python -m data.accounts set-password --username U [--password-stdin]
+    python -m data.accounts deactivate --username U          (activate, unlock alike)
+
+An entry point, so it may call :mod:`services.accounts` (docs/architecture.md): every change goes through the same
+role check and audit trail as the Admin page, with the shell user as the actor (``cli:<user>`` in the audit log).
+Exit status 2 with the message on anything refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from data.accounts import list_accounts
+from data.engine import get_engine, session_scope
+from data.errors import EndrollError
+from data.schema import ACCOUNT_ROLES
+from services import accounts
+from services.access import command_line_actor
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != password:
+        raise accounts.AccountError("the two passwords differ", fix="type the same password twice")
+    return password
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m data.accounts", description="Manage Endroll sign-in accounts.")
+    parser.add_argument("--database-url", help="database (default: DATABASE_URL or the embedded SQLite file)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    create = sub.add_parser("create", help="create an account")
+    create.add_argument("--username", required=True)
+    create.add_argument("--role", required=True, choices=ACCOUNT_ROLES)
+    create.add_argument("--person", type=int, help="person id (required for artists)")
+    create.add_argument("--oidc-email", help="email the identity provider sends for this user")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
+    create.add_argument("--no-password", action="store_true", help="identity-provider sign-in only")
+    sub.add_parser("list", help="list accounts (never shows hashes)")
+    setpw = sub.add_parser("set-password", help="set a new password (also unlocks)")
+    setpw.add_argument("--username", required=True)
+    setpw.add_argument("--password-stdin", action="store_true")
+    for name in ("deactivate", "activate", "unlock"):
+        p = sub.add_parser(name, help=f"{name} an account")
+        p.add_argument("--username", required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    actor = command_line_actor()
+    try:
+        with session_scope(get_engine(args.database_url)) as session:
+            if args.command == "create":
+                password = None if args.no_password else _read_password(args)
+                account = accounts.create_account(session, actor, username=args.username, password=password,
+                                                  role=args.role, person_id=args.person, oidc_email=args.oidc_email)  # fmt: skip
+                print(f"created {account.role} account {account.username!r} (id {account.id})")
+            elif args.command == "list":
+                print(f"{'username':<24} {'role':<9} {'person':>6} {'active':<6} {'password':<8} oidc_email")
+                for row in list_accounts(session):
+                    print(
+                        f"{row['username']:<24} {row['role']:<9} {row['person_id'] or '':>6} "
+                        f"{'yes' if row['is_active'] else 'no':<6} {'set' if row['password_set'] else '-':<8} "
+                        f"{row['oidc_email'] or ''}"
+                    )
+            elif args.command == "set-password":
+                accounts.set_password(session, actor, username=args.username, password=_read_password(args))
+                print(f"password changed for {args.username!r}")
+            elif args.command in ("deactivate", "activate"):
+                accounts.set_active(session, actor, username=args.username, active=args.command == "activate")
+                print(f"{args.command}d {args.username!r}")
+            elif args.command == "unlock":
+                accounts.unlock(session, actor, username=args.username)
+                print(f"unlocked {args.username!r}")
+    except EndrollError as exc:
+        print(f"error: {exc.message('cli')}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

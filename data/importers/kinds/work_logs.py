@@ -1,0 +1,409 @@
+"""Work logs (``canonical_work_logs``), and the work-log writer every timesheet format shares.
+
+A parsed work log is the neutral dict every time format maps onto: person, email, work_date, start_at, end_at,
+minutes (net of breaks), break_minutes, night_minutes, production, episode, cut, role, task, units, unit_kind,
+ai_assisted_fraction, is_statutory_holiday, note, and ``key`` — the source's natural key for the entry:
+``("id", value)`` is kept readable in ``work_log.source_key``; any other key is hashed with the resolved person and
+date. Night minutes are in the late-night window of the rule parameters (:func:`prepare`), read once per import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from data.importers import units as u
+from data.importers.context import ImportContext
+from data.importers.errors import RowError
+from data.importers.reading import TOTAL, csv_records, hkey, is_xlsx, map_row, mapped, source_row
+from data.importers.registry import Column, Format, Header, Source, register
+from data.importers.rows import Item, SourceRow
+from data.importers.upsert import Keyed, write_keyed
+from data.law.params import JpHours, NightWindow
+from data.law.shifts import night_minutes_of_span
+from data.reference import rule_values
+from data.schema import WorkLog
+
+COLUMNS = (
+    Column("person", False, "text", "山田 花子", "Name as in the people list; person or email is required."),
+    Column("email", False, "text", "hanako@example.jp", "Matched before the name."),
+    Column("work_date", True, "YYYY-MM-DD", "2025-04-01", "Local date the session started."),
+    Column("start_time", False, "HH:MM local (or ISO datetime)", "10:00", "Workplace wall-clock time."),
+    Column("end_time", False, "HH:MM local (or ISO datetime)", "19:00", "At or before start = next day."),
+    Column("break_minutes", False, "minutes", "60", "Unpaid breaks inside the session; default 0."),
+    Column("minutes", False, "minutes", "480", "Worked, net of breaks. Required without start/end."),
+    Column("production", False, "text", "星の庭", "Production title as stored; or --production."),
+    Column("episode", False, "text", "3", "Episode label; created under the production if new."),
+    Column("cut", False, "text", "042", "Cut number; created under the episode if new."),
+    Column("role", False, "text", "原画", "Any role spelling in the taxonomy (原画, Key Animation, 一原)."),
+    Column("task", False, "text", "Key animation", "Task type as the tracker named it."),
+    Column("units", False, "count", "3", "Cuts, sheets or backgrounds produced in the session."),
+    Column("unit_kind", False, "cut / sheet / background", "cut", ""),
+    Column("ai_assisted_fraction", False, "0–1", "0.25", "Share of the session's output made with AI tools."),
+    Column("is_statutory_holiday", False, "yes / no", "no", "Work on the statutory weekly day off."),
+    Column("note", False, "text", "", ""),
+    Column("external_id", False, "text", "TS-2025-0001", "Your system's id; the dedupe key when given."),
+)
+REQUIRED = tuple(c.name for c in COLUMNS if c.required)
+# The stored columns of a work log besides its person, keys and batch.
+STORED = (
+    "person_id",
+    "production_id",
+    "episode_id",
+    "cut_id",
+    "role_id",
+    "task",
+    "work_date",
+    "start_at",
+    "end_at",
+    "minutes",
+    "break_minutes",
+    "night_minutes",
+    "is_statutory_holiday",
+    "units",
+    "unit_kind",
+    "ai_assisted_fraction",
+    "note",
+)
+UNIT_KINDS = {"cut", "sheet", "background", "episode", "hour"}
+MINUTES_PER_DAY = 1440
+
+_BLANK = frozenset({"", "-", "—"})  # u.blank() of a stripped cell
+# Exports repeat the same date, break and start/end cells on many rows: their parsed values (all immutable) are
+# remembered, so only new combinations are parsed. Only successful parses are stored; errors always re-run.
+# The zone and the night window are part of the key: an ISO time with an offset is converted into the zone.
+_SESSION_MEMO: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_SESSION_MEMO_MAX = 20_000  # a few MB at most; a typical export has a few thousand combinations
+
+
+def prepare(session: Session) -> NightWindow:
+    """The late-night window of the rule parameters in force today (JP; LSA Art. 37(4)): what every work-log
+    format's night minutes are counted in."""
+    return JpHours.from_values(rule_values(session, "JP")).night
+
+
+def _time_or_datetime(value: str, column: str, day: dt.date, tz: ZoneInfo) -> dt.datetime:
+    if "T" in value or len(value.strip()) > 8:
+        return u.local_datetime(value, column, tz)
+    return dt.datetime.combine(day, u.clock_time(value, column))
+
+
+def _session(
+    raw: dict[str, str], start_s: str, end_s: str, *, day: dt.date, brk: int, tz: ZoneInfo, night: NightWindow
+) -> tuple[dt.datetime, dt.datetime, int, int]:
+    """(start_at, end_at, worked minutes, night minutes) from the stripped, non-blank start_time and end_time."""
+    hm_start, hm_end = u.clock_hm(start_s), u.clock_hm(end_s)
+    if hm_start is not None and hm_end is not None:
+        # Plain HH:MM on the work date (nearly every row): whole-minute arithmetic, no datetime loops.
+        s = hm_start[0] * 60 + hm_start[1]
+        e = hm_end[0] * 60 + hm_end[1]
+        if e <= s:
+            e += MINUTES_PER_DAY  # at or before the start = the next day
+        start_at = dt.datetime(day.year, day.month, day.day, hm_start[0], hm_start[1])
+        end_at = start_at + dt.timedelta(minutes=e - s)
+        worked = e - s - brk
+        if worked < 0:
+            raise RowError(
+                "bad_break",
+                f"break of {brk} min is longer than the {e - s} min session",
+                column="break_minutes",
+                value=str(brk),
+            )
+        return start_at, end_at, worked, min(night_minutes_of_span(s, e, night), worked)
+    start_raw, end_raw = raw.get("start_time") or "", raw.get("end_time") or ""
+    start_at = _time_or_datetime(start_raw, "start_time", day, tz)
+    end_at = _time_or_datetime(end_raw, "end_time", day, tz)
+    if end_at <= start_at and "T" not in end_raw:
+        end_at += dt.timedelta(days=1)
+    if end_at <= start_at:
+        raise RowError("bad_time", "end_time is not after start_time", column="end_time", value=end_raw)
+    minutes, night_min = u.session_minutes(start_at, end_at, break_minutes=brk, column="break_minutes", night=night)
+    return start_at, end_at, minutes, night_min
+
+
+def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]:
+    """A canonical work-log row → the neutral work-log dict (see the module's docstring).
+
+    This is the hot path of large imports: cells are stripped once, blank tests are set lookups and plain ``HH:MM``
+    times take an integer fast path. Every check and error of the general helpers still applies, in the same order;
+    parsers get the cell as written so error messages quote it.
+    """
+    raw = row.cells
+    c = dict(zip(raw, map(str.strip, raw.values()), strict=True))
+    get = c.get
+    for name in REQUIRED:
+        if get(name, "") in _BLANK:
+            raise RowError("missing_value", f"{name} is required", column=name, value=raw.get(name) or "")
+    name, email = get("person") or None, get("email") or None
+    if not name and not email:
+        raise RowError("missing_person", "person or email is required", column="person", value="")
+    if email:
+        email = email.lower()
+    start_s, end_s = get("start_time", ""), get("end_time", "")
+    memo_key = (tz, night, get("work_date"), get("break_minutes", ""), start_s, end_s)
+    known = _SESSION_MEMO.get(memo_key)
+    if known is not None:
+        day, brk, start_at, end_at, minutes, night_min = known
+    else:
+        day = u.iso_date(raw.get("work_date") or "", "work_date")
+        brk_s = get("break_minutes", "")
+        brk = 0 if brk_s in _BLANK else u.minutes_from_minutes(raw["break_minutes"], "break_minutes")
+        start_at = end_at = None
+        night_min = 0
+        minutes = None
+        start_blank, end_blank = start_s in _BLANK, end_s in _BLANK
+        if not start_blank or not end_blank:
+            if start_blank or end_blank:
+                missing = "start_time" if start_blank else "end_time"
+                raise RowError("missing_value", "start_time and end_time go together", column=missing, value="")
+            start_at, end_at, minutes, night_min = _session(raw, start_s, end_s, day=day, brk=brk, tz=tz, night=night)
+        if len(_SESSION_MEMO) >= _SESSION_MEMO_MAX:
+            _SESSION_MEMO.clear()
+        _SESSION_MEMO[memo_key] = (day, brk, start_at, end_at, minutes, night_min)
+    if get("minutes", "") not in _BLANK:
+        given = u.minutes_from_minutes(raw["minutes"], "minutes")
+        if minutes is not None and abs(given - minutes) > 1:
+            raise RowError(
+                "inconsistent_minutes",
+                f"minutes {given} disagrees with start/end/break ({minutes} min worked)",
+                column="minutes",
+                value=raw["minutes"],
+            )
+        minutes = given if minutes is None else minutes
+    if minutes is None:
+        raise RowError("missing_value", "minutes, or start_time and end_time, is required", column="minutes", value="")
+    frac = 0.0
+    if get("ai_assisted_fraction", "") not in _BLANK:
+        frac = u.number(raw["ai_assisted_fraction"], "ai_assisted_fraction")
+        if not 0 <= frac <= 1:
+            raise RowError(
+                "out_of_range",
+                "ai_assisted_fraction must be between 0 and 1",
+                column="ai_assisted_fraction",
+                value=raw["ai_assisted_fraction"],
+            )
+    unit_kind = get("unit_kind") or None
+    if unit_kind and unit_kind not in UNIT_KINDS:
+        raise RowError(
+            "bad_value", f"unit_kind must be one of {sorted(UNIT_KINDS)}", column="unit_kind", value=unit_kind
+        )
+    units = None
+    if get("units", "") not in _BLANK:
+        units = u.number(raw["units"], "units")
+        if units < 0:
+            raise RowError("out_of_range", "units must not be negative", column="units", value=raw["units"])
+    holiday = get("is_statutory_holiday", "")
+    ext = get("external_id") or None
+    task = get("task") or None
+    return {
+        "person": name,
+        "email": email,
+        "work_date": day,
+        "start_at": start_at,
+        "end_at": end_at,
+        "minutes": minutes,
+        "break_minutes": brk,
+        "night_minutes": night_min,
+        "production": get("production") or None,
+        "episode": get("episode") or None,
+        "cut": get("cut") or None,
+        "role": get("role") or None,
+        "task": task,
+        "units": units,
+        "unit_kind": unit_kind,
+        "ai_assisted_fraction": frac,
+        "is_statutory_holiday": False if holiday in _BLANK else u.boolean(holiday, "is_statutory_holiday"),
+        "note": get("note") or None,
+        "key": ("id", ext) if ext else ("t", start_at.isoformat() if start_at else "", task or ""),
+    }
+
+
+# The cells parse() parses (everything else it only strips and copies), and the fields it derives from them alone.
+_PARSED_CELLS = (
+    "work_date",
+    "start_time",
+    "end_time",
+    "break_minutes",
+    "minutes",
+    "ai_assisted_fraction",
+    "unit_kind",
+    "units",
+    "is_statutory_holiday",
+)
+_PARSED_FIELDS = (
+    "work_date",
+    "start_at",
+    "end_at",
+    "minutes",
+    "break_minutes",
+    "night_minutes",
+    "units",
+    "unit_kind",
+    "ai_assisted_fraction",
+    "is_statutory_holiday",
+)
+_MEMO_MAX = 50_000
+
+
+def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Iterator[Item]:
+    """Canonical work-log CSV rows, the Items :func:`mapped` with ``mapper`` (:func:`parse`) would give, at a
+    fraction of the cost per row: the hot path of million-row imports.
+
+    Exports repeat the same date, times, break and unit cells on many rows. Each distinct combination of the
+    parsed cells goes through ``mapper`` once; a later row with the same combination reuses what it derived from
+    them and only strips its own text cells (person, email, task, note, ids). A row that is not plainly shaped
+    (blank, wider or narrower than the header, no person, a totals row) or whose combination has not parsed cleanly
+    before takes the general path, so every error, its wording and the order of the checks are the general path's.
+    ``tests/data/importers/test_work_logs_fastpath.py`` compares the two paths item by item.
+    """
+    header, delim, records = csv_records(path)
+    keys_ = [hkey(h) for h in header]
+    width = len(keys_)
+    # A repeated header name keeps its last cell in the general path's dict; such files simply take that path.
+    fast = len(set(keys_)) == width
+    index = {k: i for i, k in enumerate(keys_)}
+    blank_cell = width  # index of a "" appended to each plainly shaped row, for columns the file lacks
+    parsed_at = [index.get(name, blank_cell) for name in _PARSED_CELLS]
+    parsed_key = operator.itemgetter(*parsed_at)
+    text_at = {
+        name: index.get(name, blank_cell)
+        for name in ("person", "email", "production", "episode", "cut", "role", "task", "note", "external_id")
+    }
+    person_i, email_i, production_i, episode_i, cut_i, role_i, task_i, note_i, ext_i = text_at.values()
+    total = TOTAL.match
+    memo: dict[tuple[str, ...], tuple[dict[str, Any], str]] = {}
+
+    def general(line: int, cells: list[str]) -> Item:
+        return map_row(source_row(keys_, width, delim, line, cells), mapper)
+
+    for line, cells in records:
+        if not fast or len(cells) != width:
+            yield general(line, cells)
+            continue
+        cells.append("")
+        known = memo.get(parsed_key(cells))
+        if known is not None:
+            for first in cells[:3]:
+                if first.strip():
+                    break
+            else:
+                first = None
+            name = cells[person_i].strip() or None
+            email = cells[email_i].strip() or None
+            if (name or email) and not (first is not None and total(first.strip())):
+                fields, start_iso = known
+                task = cells[task_i].strip() or None
+                ext = cells[ext_i].strip() or None
+                value = {
+                    **fields,
+                    "person": name,
+                    "email": email.lower() if email else None,
+                    "production": cells[production_i].strip() or None,
+                    "episode": cells[episode_i].strip() or None,
+                    "cut": cells[cut_i].strip() or None,
+                    "role": cells[role_i].strip() or None,
+                    "task": task,
+                    "note": cells[note_i].strip() or None,
+                    "key": ("id", ext) if ext else ("t", start_iso, task or ""),
+                }
+                del cells[-1]
+                yield Item(line, delim.join(cells), value)
+                continue
+        pk = parsed_key(cells)
+        del cells[-1]
+        item = general(line, cells)
+        if isinstance(item.value, dict):
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            v = item.value
+            memo[pk] = ({f: v[f] for f in _PARSED_FIELDS}, v["start_at"].isoformat() if v["start_at"] else "")
+        yield item
+
+
+def read(source: Source) -> Iterator[Item]:
+    """The file's rows through :func:`parse`; CSV through the memoised fast path (:func:`fast_items`), which gives
+    the same Items."""
+    tz, night = source.tz, source.prepared
+
+    def mapper(row: SourceRow) -> dict[str, Any]:
+        return parse(row, tz=tz, night=night)
+
+    if is_xlsx(source.path):
+        return mapped(source.path, mapper)
+    return fast_items(source.path, mapper)
+
+
+def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
+    """Work logs keyed by ``source_key`` (:func:`data.importers.upsert.write_keyed`): the person matched, the
+    production, episode, cut and role resolved, the minutes checked to fit in a day."""
+    keyed = Keyed(session, ctx=ctx)
+    match, references, keys = ctx.matcher.match, ctx.refs.resolve, keyed.keys  # once per row: bound once
+
+    def resolve(item: Item) -> dict[str, Any]:
+        v = item.value
+        if not 0 <= v["minutes"] <= MINUTES_PER_DAY:
+            raise RowError(
+                "out_of_range",
+                f"{v['minutes']} minutes is not within one day (0–1440)",
+                column="minutes",
+                value=str(v["minutes"]),
+            )
+        person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
+        refs = references(v)
+        rec = {
+            "person_id": person_id,
+            **refs,
+            "task": (v["task"] or None) and v["task"][:200],
+            "work_date": v["work_date"],
+            "start_at": v["start_at"],
+            "end_at": v["end_at"],
+            "minutes": v["minutes"],
+            "break_minutes": v["break_minutes"],
+            "night_minutes": v["night_minutes"],
+            "is_statutory_holiday": v["is_statutory_holiday"],
+            "units": v["units"],
+            "unit_kind": v["unit_kind"],
+            "ai_assisted_fraction": v["ai_assisted_fraction"],
+            "note": v["note"],
+        }
+        keys(rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),))
+        return rec
+
+    write_keyed(
+        session,
+        ctx=ctx,
+        keyed=keyed,
+        items=items,
+        table=WorkLog,
+        columns=STORED,
+        entity="work_log",
+        resolve=resolve,
+        period=operator.itemgetter("work_date", "work_date"),
+    )
+
+
+def _header(h: Header) -> bool:
+    return "work_date" in h.keys
+
+
+register(
+    Format(
+        name="canonical_work_logs",
+        label="Endroll work logs (CSV/XLSX)",
+        entity="work_log",
+        read=read,
+        write=write,
+        order=10,
+        files=frozenset({"csv", "xlsx"}),
+        header=_header,
+        prepare=prepare,
+        columns=COLUMNS,
+        template="work_logs",
+    )
+)

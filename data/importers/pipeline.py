@@ -1,0 +1,269 @@
+"""One import = one transaction: rows in, every row accounted for, nothing written twice.
+
+The machinery around a format (:class:`data.importers.registry.Format`): find the format, open the import batch,
+read the reference data the format asks for once (``prepare``), hand its rows (``read``) to its writer (``write``),
+refresh the rollups of what changed, check that every row ended imported, updated, unchanged or rejected, and
+commit, or roll back and record the failure. It knows no format by name.
+
+Each row ends imported, updated, unchanged or rejected (a RejectedRow with line, column, value, reason and the raw
+text). Imports are serialized per database (a PostgreSQL advisory lock; SQLite's single writer), so two overlapping
+imports running at once cannot both insert the same entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from data import rollup, settings
+from data.errors import DataError
+from data.importers.context import ImportContext, Progress
+from data.importers.errors import ImportFailed
+from data.importers.reading import count_lines, is_xlsx
+from data.importers.registry import Format, Source, detect, get
+from data.importers.report import ImportSummary
+from data.schema import AuditEvent, ImportBatch, RejectedRow, utcnow
+
+ADVISORY_LOCK_KEY = 0x456E64726F6C6C  # "Endroll": one importer at a time per database
+SQLITE_IMPORT_CACHE_KIB = 65536  # page cache of the importing connection (SQLite's default is 2 MB)
+PRODUCTION_FIX = {
+    "cli": "pass --production TITLE",
+    "page": "type the production's title in Production, next to Format, and import again",
+}
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _begin(session: Session) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ImportFailed(
+            "the session has unsaved changes",
+            fix="commit or discard them before importing",
+        )
+    session.rollback()  # start from a fresh transaction: an import owns its transaction
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
+
+
+def _widen_sqlite_cache(session: Session) -> Callable[[], None]:
+    """Give the importing SQLite connection a 64 MB page cache for the import and return the undo.
+
+    Every new row goes into the unique ``source_key`` index and three others, in no particular order (rows without
+    a source id have hashed keys); with SQLite's default 2 MB cache many of those inserts re-read index pages.
+    The setting belongs to the connection, so it is put back when the import ends (the connection returns to a
+    pool that other sessions share)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return lambda: None
+    dbapi = session.connection().connection.dbapi_connection
+    old = dbapi.execute("PRAGMA cache_size").fetchone()[0]
+    dbapi.execute(f"PRAGMA cache_size=-{SQLITE_IMPORT_CACHE_KIB}")
+
+    def undo() -> None:
+        with contextlib.suppress(sqlite3.Error):  # a closed connection has no cache to shrink
+            dbapi.execute(f"PRAGMA cache_size={int(old)}")
+
+    return undo
+
+
+def import_file(
+    session: Session,
+    *,
+    path: str | Path,
+    format: str | None = None,
+    production: str | None = None,
+    dry_run: bool = False,
+    create_people: bool = False,
+    actor: str = "cli",
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import one file in one transaction and return what happened to every row.
+
+    ``format`` names the format (default: detected from the header); ``production`` is the production title for the
+    rows that name none (created if new). The function owns the session's transaction: it commits on success, rolls
+    back on a dry run or on any error (then records a failed ImportBatch and raises :class:`ImportFailed`).
+    ``progress(rows_done, rows_expected)`` is called every few thousand rows; ``rows_expected`` is an estimate from
+    the file's line count (or None).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed("{file}: no such file", fix="check the file's path", file=str(path))
+    fmt = get(format or detect(path))
+    if fmt.needs_production and not production:
+        raise ImportFailed(
+            "{file}: {label} names no production", fix=PRODUCTION_FIX, file=path.name, label=fmt.label.lower()
+        )
+    summary = ImportSummary(format=fmt.name, filename=path.name, dry_run=dry_run)
+    lines_are_rows = "json" not in fmt.files and not is_xlsx(path)
+    total_hint = max(count_lines(path) - 1, 0) if lines_are_rows else None
+    _begin(session)
+    restore_cache = _widen_sqlite_cache(session)
+    try:
+        return _import(
+            session,
+            path=path,
+            fmt=fmt,
+            summary=summary,
+            production=production,
+            dry_run=dry_run,
+            create_people=create_people,
+            actor=actor,
+            progress=progress,
+            total_hint=total_hint,
+        )
+    finally:
+        restore_cache()
+
+
+def _import(
+    session: Session,
+    *,
+    path: Path,
+    fmt: Format,
+    summary: ImportSummary,
+    production: str | None,
+    dry_run: bool,
+    create_people: bool,
+    actor: str,
+    progress: Progress | None,
+    total_hint: int | None,
+) -> ImportSummary:
+    try:
+        batch = ImportBatch(
+            filename=path.name[:500],
+            format=fmt.name,
+            file_sha256=_file_sha256(path),
+            status="running",
+            actor=actor[:200],
+        )
+        session.add(batch)
+        session.flush()
+        tz = ZoneInfo(settings.get("timezone", session))
+        ctx = ImportContext(
+            session,
+            batch=batch,
+            summary=summary,
+            fmt=fmt.name,
+            tz=tz,
+            production=production,
+            create_people=create_people,
+            actor=actor,
+            progress=progress,
+            total_hint=total_hint,
+        )
+        if production:
+            batch.production_id = ctx.refs.production_id(production)
+        source = Source(
+            path,
+            tz=tz,
+            production=production,
+            prepared=fmt.prepare(session) if fmt.prepare is not None else None,
+            details=summary.details,
+        )
+        fmt.write(session, ctx=ctx, items=fmt.read(source))
+        if ctx.touched_people:
+            # Employment imports touch people without dates (None, None): their whole history is refreshed.
+            rollup.refresh(session, person_ids=sorted(ctx.touched_people), start=ctx.touched_from, end=ctx.touched_to)
+        summary.review_queue = ctx.matcher.reviews
+        if ctx.matcher.created:
+            summary.details["people_created"] = ctx.matcher.created
+        if not summary.balanced:  # never commit a lost row
+            raise ImportFailed("{file}: internal accounting error, {summary}", file=path.name, summary=str(summary))
+        batch.status = "dry_run" if dry_run else "committed"
+        batch.finished_at = utcnow()
+        batch.rows_total, batch.rows_imported, batch.rows_updated = (
+            summary.rows_total,
+            summary.imported,
+            summary.updated,
+        )
+        batch.rows_unchanged, batch.rows_rejected = summary.unchanged, summary.rejected
+        batch.summary = {
+            "rejected_by_reason": summary.rejected_by_reason,
+            "details": summary.details,
+            "review_queue": summary.review_queue,
+        }
+        session.add(
+            AuditEvent(
+                actor=actor[:200],
+                action="import",
+                entity_type="import_batch",
+                entity_id=str(batch.id),
+                new_values={"file": path.name, "format": fmt.name, "rows": summary.rows_total},
+            )
+        )
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+            summary.batch_id = batch.id
+    except ImportFailed as exc:
+        session.rollback()
+        _record_failure(session, path=path, fmt=fmt.name, actor=actor, message=str(exc))
+        raise
+    except (SQLAlchemyError, OSError, ValueError, DataError) as exc:
+        session.rollback()
+        failed = ImportFailed.of(exc, file=path.name)
+        _record_failure(session, path=path, fmt=fmt.name, actor=actor, message=str(failed))
+        raise failed from exc
+    except BaseException:
+        session.rollback()
+        raise
+    if progress:
+        progress(summary.rows_total, summary.rows_total)
+    return summary
+
+
+def _record_failure(session: Session, *, path: Path, fmt: str, actor: str, message: str) -> None:
+    try:
+        session.add(
+            ImportBatch(
+                filename=path.name[:500],
+                format=fmt,
+                file_sha256=_file_sha256(path),
+                status="failed",
+                actor=actor[:200],
+                finished_at=utcnow(),
+                summary={"error": message[:2000]},
+            )
+        )
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()  # the failure itself is reported by the exception; a missing log row is secondary
+
+
+def rejected_rows_csv(session: Session, *, batch_id: int) -> bytes:
+    """The rejected rows of a batch as CSV (UTF-8 with BOM, so spreadsheet apps read the Japanese text): columns
+    line, column, value, reason_code, reason, raw, in file order."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["line", "column", "value", "reason_code", "reason", "raw"])
+    q = (
+        select(
+            RejectedRow.line,
+            RejectedRow.column,
+            RejectedRow.value,
+            RejectedRow.reason_code,
+            RejectedRow.reason,
+            RejectedRow.raw,
+        )
+        .where(RejectedRow.batch_id == batch_id)
+        .order_by(RejectedRow.line, RejectedRow.id)
+    )
+    for row in session.execute(q):
+        w.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

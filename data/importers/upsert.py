@@ -1,0 +1,358 @@
+"""Keyed writes: rows with a ``source_key`` and a ``content_hash``, written in chunks, nothing twice.
+
+Each row's ``source_key`` is the source's own id, readable, or else a hash of its natural key with the resolved
+person, dates and references (:meth:`Keyed.keys`); its ``content_hash`` is of the row's text and what it resolved to. A
+chunk of only new rows goes in with one insert; a chunk holding any stored row is compared row by row: unchanged
+rows are left alone, changed ones updated with an audit event of the old and new values. A row whose dates fall in a
+locked pay period is rejected. The table and its columns, the resolver of a row and its period are the caller's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from data.engine import raw_write
+from data.importers.context import CHUNK, ImportContext
+from data.importers.errors import RowError
+from data.importers.rows import Item
+from data.schema import ImportBatch, PayPeriodLock
+
+NATURAL_KEY_MAX = 150  # longer source ids are hashed so the key fits source_key (200)
+Period = Callable[[dict[str, Any]], tuple[dt.date, dt.date]]
+
+
+def digest(parts: Iterable[Any], size: int = 20) -> str:
+    """A hex blake2b of the ``repr`` of ``parts``: the hashed half of source keys."""
+    return hashlib.blake2b(repr(tuple(parts)).encode("utf-8"), digest_size=size).hexdigest()
+
+
+def _natural_key(fmt: str, key: tuple[Any, ...]) -> str | None:
+    """The source's own id, readable, when it has one: ``canonical_work_logs:id:W-1042``. Ids a tracker hands out
+    tend to increase, so these keys land near each other in the unique index (a hash would scatter them over it,
+    and at a million rows that random access is most of an import's insert time)."""
+    if len(key) == 2 and key[0] == "id" and len(key[1]) <= NATURAL_KEY_MAX:
+        return f"{fmt[:40]}:id:{key[1]}"
+    return None
+
+
+def _content_hash(raw: str, person_id: int, refs: dict[str, Any], tz_name: str) -> str:
+    """What the row said: its source text plus everything it was resolved against (person, production, episode,
+    cut, role, time zone). Equal hashes mean equal stored values; a different hash only means *look*: the writer
+    then compares the stored columns, so a re-export that merely reformats a cell is still "unchanged"."""
+    ids = f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{tz_name}"
+    return hashlib.blake2b(f"{raw}\x1f{ids}".encode(), digest_size=16).hexdigest()
+
+
+class Keyed:
+    """What a keyed write remembers from chunk to chunk: stored pre-0006 keys to rename, the locked pay periods, and
+    whether the next chunk is tried as a plain insert; and how a record's keys are made (:meth:`keys`)."""
+
+    def __init__(self, session: Session, *, ctx: ImportContext) -> None:
+        self.fmt = ctx.fmt
+        self.tz_name = ctx.tz_name
+        self.insert_first = True  # see _insert_new
+        # Entries imported before migration 0006 carry a hashed source id as their key: while such batches of
+        # this format exist, each chunk first renames the old keys it matches (see _adopt_legacy_keys).
+        self.legacy_keys: dict[str, str] | None = (
+            {}
+            if session.scalar(
+                select(ImportBatch.id).where(ImportBatch.format == ctx.fmt, ImportBatch.key_scheme == 1).limit(1)
+            )
+            else None
+        )
+        self.locks = list(session.execute(select(PayPeriodLock.period_start, PayPeriodLock.period_end)).tuples())
+
+    def locked(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+        """The locked pay period that overlaps ``start``–``end``, if any."""
+        for lo, hi in self.locks:
+            if start <= hi and end >= lo:
+                return lo, hi
+        return None
+
+    def keys(
+        self,
+        rec: dict[str, Any],
+        item: Item,
+        key: tuple[Any, ...],
+        person_id: int,
+        refs: dict[str, Any],
+        dates: tuple[str, ...],
+    ) -> None:
+        """Set ``source_key`` (the source's id, readable, else a hash of the natural key ``key`` with the resolved
+        person, ``dates`` and references) and ``content_hash`` of a resolved record ``rec``; notes the pre-0006 key
+        while old batches exist. Positional: it runs once per row."""
+        fmt = self.fmt
+        rec["source_key"] = _natural_key(fmt, key) or (
+            f"{fmt[:40]}:"
+            + digest(
+                (
+                    fmt,
+                    person_id,
+                    *dates,
+                    refs["production_id"],
+                    refs["episode_id"],
+                    refs["cut_id"],
+                    refs["role_id"],
+                    *key,
+                )
+            )
+        )
+        rec["content_hash"] = _content_hash(item.raw, person_id, refs, self.tz_name)
+        if self.legacy_keys is not None and key[0] == "id":
+            self.legacy_keys[f"{fmt[:40]}:{digest((fmt, *key))}"] = rec["source_key"]
+
+
+def write_keyed(
+    session: Session,
+    *,
+    ctx: ImportContext,
+    keyed: Keyed,
+    items: Iterable[Item],
+    table: Any,
+    columns: tuple[str, ...],
+    entity: str,
+    resolve: Callable[[Item], dict[str, Any]],
+    period: Period,
+) -> None:
+    """Write ``items`` into ``table`` in chunks: ``resolve`` turns a parsed row into the record to store (its
+    ``columns``, ``person_id``, ``source_key`` and ``content_hash``, see :meth:`Keyed.keys`), ``period`` gives a
+    record's first and last day (for locks and the rollup refresh); ``entity`` names it in audit events and reasons."""
+    buf: list[tuple[Item, dict[str, Any]]] = []
+    flush = dict(ctx=ctx, keyed=keyed, table=table, columns=columns, entity=entity, period=period)
+    for item in items:
+        ctx.row()
+        if isinstance(item.value, RowError):
+            ctx.reject(item.line, item.raw, item.value)
+            continue
+        try:
+            rec = resolve(item)
+        except RowError as exc:
+            ctx.reject(item.line, item.raw, exc)
+            continue
+        buf.append((item, rec))
+        if len(buf) >= CHUNK:
+            _flush_keyed(session, buf=buf, **flush)
+            buf = []
+    if buf:
+        _flush_keyed(session, buf=buf, **flush)
+    ctx.flush_side_rows()
+
+
+def _flush_keyed(
+    session: Session,
+    *,
+    ctx: ImportContext,
+    keyed: Keyed,
+    buf: list[tuple[Item, dict[str, Any]]],
+    table: Any,
+    columns: tuple[str, ...],
+    entity: str,
+    period: Period,
+) -> None:
+    s = session
+    t = table.__table__
+    if keyed.legacy_keys:
+        _adopt_legacy_keys(s, keyed=keyed, table=t)
+    if keyed.insert_first and _insert_new(s, ctx=ctx, keyed=keyed, buf=buf, table=t, period=period):
+        return
+    keys_ = list({rec["source_key"] for _, rec in buf})
+    # One narrow query per 1,000 keys (the unique index answers it); whole rows only for the rows that changed.
+    existing: dict[str, Any] = {}
+    for i in range(0, len(keys_), 1000):
+        q = select(t.c.source_key, t.c.id, t.c.content_hash, t.c.batch_id).where(
+            t.c.source_key.in_(keys_[i : i + 1000])
+        )
+        for key, id_, content_hash, batch_id in s.execute(q):
+            existing[key] = (id_, content_hash, batch_id)
+    keyed.insert_first = not existing  # a chunk of only new rows: try the plain insert on the next one again
+    seen: dict[str, int] = {}
+    inserts: list[tuple[Item, dict[str, Any]]] = []
+    for item, rec in buf:
+        key = rec["source_key"]
+        old = existing.get(key)
+        if key in seen or (old is not None and old[2] == ctx.batch.id):
+            where = f"line {seen[key]}" if key in seen else "an earlier row of this file"
+            ctx.reject(item.line, item.raw, RowError("duplicate_row", f"same entry as {where} (same natural key)"))
+            continue
+        seen[key] = item.line
+        if old is not None and old[1] == rec["content_hash"]:
+            ctx.summary.unchanged += 1
+            continue
+        lo, hi = period(rec)
+        if old is not None:
+            old = s.execute(select(t).where(t.c.id == old[0])).mappings().one()
+        lock = (
+            (keyed.locked(lo, hi) or (keyed.locked(*period(old)) if old is not None else None)) if keyed.locks else None
+        )
+        if lock:
+            ctx.reject(
+                item.line,
+                item.raw,
+                RowError(
+                    "pay_period_locked",
+                    f"the pay period {lock[0]}–{lock[1]} is locked; unlock it to change its "
+                    f"{entity.replace('_', ' ')}s",
+                    column=None,
+                    value=str(lo),
+                ),
+            )
+            continue
+        if old is None:
+            inserts.append((item, rec))
+            continue
+        changed_old = {c: old[c] for c in columns if old[c] != rec[c]}
+        if not changed_old:  # reformatted, not changed: remember the new text so the next import skips the compare
+            s.execute(update(t).where(t.c.id == old["id"]).values(content_hash=rec["content_hash"]))
+            ctx.summary.unchanged += 1
+            continue
+        changed_new = {c: rec[c] for c in changed_old}
+        s.execute(
+            update(t)
+            .where(t.c.id == old["id"])
+            .values(**{c: rec[c] for c in columns}, content_hash=rec["content_hash"], batch_id=ctx.batch.id)
+        )
+        ctx.audit(f"import.update.{entity}", entity, old["id"], changed_old, changed_new)
+        ctx.summary.updated += 1
+        ctx.touch(old["person_id"], *period(old))
+        ctx.touch(rec["person_id"], lo, hi)
+    if inserts:
+        rows = [{**rec, "batch_id": ctx.batch.id} for _, rec in inserts]
+        try:
+            with s.begin_nested():
+                bulk_insert(s, table=t, rows=rows)
+            ok = inserts
+        except IntegrityError:
+            ok = []
+            for item, rec in inserts:  # find the offending rows; the rest go in
+                try:
+                    with s.begin_nested():
+                        s.execute(insert(t), [{**rec, "batch_id": ctx.batch.id}])
+                    ok.append((item, rec))
+                except IntegrityError as exc:
+                    ctx.reject(
+                        item.line,
+                        item.raw,
+                        RowError("database_constraint", f"the database refused the row: {exc.orig}"),
+                    )
+        _count_inserted(ctx, [rec for _, rec in ok], period)
+
+
+def _adopt_legacy_keys(session: Session, *, keyed: Keyed, table: Any) -> None:
+    """Give entries stored under a pre-0006 hashed key the readable key this import computes for them, so the
+    chunk then finds them as existing entries instead of inserting them again."""
+    pairs, keyed.legacy_keys = keyed.legacy_keys, {}
+    old_keys = list(pairs)
+    for i in range(0, len(old_keys), 1000):
+        found = session.execute(
+            select(table.c.id, table.c.source_key).where(table.c.source_key.in_(old_keys[i : i + 1000]))
+        )
+        for id_, old in found.all():
+            session.execute(update(table).where(table.c.id == id_).values(source_key=pairs[old]))
+
+
+class _NotAllNew(Exception):
+    """Raised inside the savepoint of :func:`_insert_new` to roll it back."""
+
+
+def _insert_new(
+    session: Session,
+    *,
+    ctx: ImportContext,
+    keyed: Keyed,
+    buf: list[tuple[Item, dict[str, Any]]],
+    table: Any,
+    period: Period,
+) -> bool:
+    """The first import of new rows, without a lookup per key: one ``INSERT … ON CONFLICT (source_key) DO NOTHING``
+    of the whole chunk in a savepoint. Only when the database inserted every row is the chunk done; if it skipped
+    one (the entry exists) or refused one, the savepoint is rolled back and the caller compares row by row, so no
+    row is ever counted without its natural key and content hash having been checked. Locked periods and in-file
+    duplicates always take the comparing path."""
+    if keyed.locks:
+        return False
+    rows = [rec for _, rec in buf]
+    if len({rec["source_key"] for rec in rows}) != len(rows):
+        return False
+    for rec in rows:
+        rec["batch_id"] = ctx.batch.id
+    try:
+        with session.begin_nested():
+            if bulk_insert(session, table=table, rows=rows, skip_existing=True) != len(rows):
+                raise _NotAllNew
+    except (_NotAllNew, IntegrityError):
+        keyed.insert_first = False
+        return False
+    _count_inserted(ctx, rows, period)
+    return True
+
+
+def _count_inserted(ctx: ImportContext, rows: list[dict[str, Any]], period: Period) -> None:
+    if rows:
+        starts, ends = zip(*map(period, rows), strict=True)
+        ctx.touched_people.update(map(operator.itemgetter("person_id"), rows))
+        ctx.touch(rows[0]["person_id"], min(starts), max(ends))
+    ctx.summary.imported += len(rows)
+
+
+class _Converted(dict):
+    """A bind processor's results by input value, computed on first use (dates and flags repeat across rows)."""
+
+    def __init__(self, processor: Callable[[Any], Any]) -> None:
+        super().__init__({None: None})
+        self.processor = processor
+
+    def __missing__(self, value: Any) -> Any:
+        out = self[value] = self.processor(value)
+        return out
+
+
+def _row_getter(cols: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    if len(cols) == 1:
+        return lambda r: (r[cols[0]],)
+    return operator.itemgetter(*cols) if cols else lambda r: ()
+
+
+def bulk_insert(session: Session, *, table: Any, rows: list[dict[str, Any]], skip_existing: bool = False) -> int:
+    """executemany straight to the driver: the statement is compiled once, values go through the column types'
+    own bind processors (so SQLite stores dates exactly as SQLAlchemy would) and nothing else. Returns the number of
+    rows inserted; with ``skip_existing`` a row whose source_key exists is skipped (not counted) instead of failing.
+
+    Values of columns with a bind processor (dates, flags) go through a memo of that processor's results: files
+    repeat the same few hundred dates."""
+    conn = session.connection()
+    dialect = conn.dialect
+    cols = list(rows[0])
+    cache = getattr(table, "_endroll_insert", {})
+    key = (dialect.name, tuple(cols), skip_existing)
+    if key not in cache:
+        procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+        # Columns without a bind processor first: their values go straight into the parameter tuple.
+        order = [c for c, p in zip(cols, procs, strict=True) if p is None]
+        order += [c for c, p in zip(cols, procs, strict=True) if p is not None]
+        names = ", ".join(dialect.identifier_preparer.quote(c) for c in order)
+        marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in order)
+        sql = f"INSERT INTO {dialect.identifier_preparer.quote(table.name)} ({names}) VALUES ({marks})"
+        if skip_existing:
+            sql += " ON CONFLICT (source_key) DO NOTHING"
+        cache[key] = (sql, procs)
+        table._endroll_insert = cache
+    sql, procs = cache[key]
+    plain = [c for c, p in zip(cols, procs, strict=True) if p is None]
+    processed = [(c, p) for c, p in zip(cols, procs, strict=True) if p is not None]
+    if not processed:
+        params = list(map(_row_getter(plain), rows))
+    else:
+        get_plain, get_processed = _row_getter(plain), _row_getter([c for c, _ in processed])
+        memos = [_Converted(p) for _, p in processed]
+        lookup = dict.__getitem__  # honours _Converted.__missing__, without a Python call per value
+        params = [get_plain(r) + tuple(map(lookup, memos, get_processed(r))) for r in rows]
+    # Named, so the engine counts these rows as about their people (data.engine.raw_write).
+    return conn.exec_driver_sql(sql, params, execution_options=raw_write(table)).rowcount

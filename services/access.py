@@ -1,0 +1,62 @@
+"""Who may change what: the one role check every service makes before it writes, and the command line's actor."""
+
+from __future__ import annotations
+
+import getpass
+
+from data.identity import Identity
+from services.errors import PermissionDenied
+
+_WHO = {"manager": "a manager", "advocate": "an advocate", "artist": "an artist"}
+_SIGN_IN_AGAIN = {
+    "page": "sign in with an account that has that role, or ask a manager to change yours on the Admin page",
+    "cli": "run the command as a manager",
+}
+
+
+def require(actor: Identity | None, *roles: str, to: str) -> Identity:
+    """``actor`` when its role is one of ``roles``; otherwise :class:`PermissionDenied` naming who may ``to``
+    (the end of "only a manager can …", e.g. ``"lock a pay period"``)."""
+    if not roles:
+        raise ValueError("require() needs at least one role")
+    who = " or ".join(_WHO.get(role, role) for role in roles)
+    if actor is None:
+        raise PermissionDenied(
+            "nobody is signed in; only {who} can {to}",
+            fix={"page": "sign in first", "cli": "run the command as a manager"},
+            who=who,
+            to=to,
+        )
+    if actor.role not in roles:
+        raise PermissionDenied(
+            "only {who} can {to}; {username} is signed in as {role}",
+            fix=_SIGN_IN_AGAIN,
+            who=who,
+            to=to,
+            username=actor.username,
+            role=actor.role,
+        )
+    return actor
+
+
+def require_self_or_manager(actor: Identity | None, person_id: int, *, to: str) -> Identity:
+    """``actor`` when it is a manager, or the artist whose own record ``person_id`` is; else :class:`PermissionDenied`."""
+    actor = require(actor, "manager", "artist", to=to)
+    if actor.role == "artist" and (actor.person_id is None or int(actor.person_id) != int(person_id)):
+        raise PermissionDenied(
+            "you may {to} only for your own record, not for person #{person_id}", to=to, person_id=person_id
+        )
+    return actor
+
+
+def command_line_actor() -> Identity:
+    """Who acts when a command line changes data: the operating-system user running it, audited as ``cli:<user>``.
+
+    It acts as a manager: whoever can run the command can already write to the database directly, so a role check
+    would protect nothing; the audit trail still says that the change came from a shell, and whose.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no LOGNAME/USER and no passwd entry (a bare container)
+        user = "unknown"
+    return Identity(username=f"cli:{user}", role="manager", display_name=f"command line ({user})", via="cli")

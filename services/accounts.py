@@ -1,0 +1,184 @@
+"""Changing accounts: create, set a password, change the role, activate or deactivate, unlock. Managers only.
+
+Each function takes the session and the acting identity, checks the role, validates, writes through
+:mod:`data.accounts` and records an audit event (never a password or hash). No derived data reads accounts, so
+nothing else is brought up to date. Signing in is :mod:`services.sign_in`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from argon2 import PasswordHasher
+from sqlalchemy.orm import Session
+
+from data import accounts, audit
+from data.errors import NotFound
+from data.identity import Identity
+from data.schema import ACCOUNT_ROLES, Account, Person
+from services.access import require
+from services.errors import ValidationError
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountError(ValidationError):
+    """An account cannot be created or changed as asked; the message says why and what to change."""
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(
+            "a password needs at least {length} characters", fix="choose a longer one", length=MIN_PASSWORD_LENGTH
+        )
+
+
+_NEEDS_PERSON = {"cli": "pass --person ID", "page": "enter the artist's person id in 'Person id (artists)'"}
+
+
+def _check_role(role: str, person_id: int | None, *, fix: dict[str, str] = _NEEDS_PERSON) -> None:
+    if role not in ACCOUNT_ROLES:
+        raise AccountError("role {role!r} is not one of {roles}", role=role, roles=", ".join(ACCOUNT_ROLES))
+    if role == "artist" and person_id is None:
+        raise AccountError("an artist account must be linked to a person", fix=fix)
+
+
+def _check_person(session: Session, person_id: int | None) -> None:
+    if person_id is not None and session.get(Person, person_id) is None:
+        raise AccountError(
+            "no person has id {person_id}",
+            fix={
+                "cli": "check the id; a person not in the records yet comes in through the people import "
+                "(`python -m data.importers FILE --format canonical_people`)",
+                "page": "check the id; a person not in the records yet comes in through the people import on the "
+                "Import page",
+            },
+            person_id=person_id,
+        )
+
+
+def _get(session: Session, username: str) -> Account:
+    account = accounts.account_named(session, username)
+    if account is None:
+        raise NotFound(
+            "no account is named {username!r}",
+            fix={"cli": "`python -m data.accounts list` shows them", "page": "pick one from the accounts table"},
+            username=username,
+        )
+    return account
+
+
+def _audit(session: Session, actor: Identity, action: str, account: Account, old: Any, new: Any) -> None:
+    audit.record(
+        session, actor=actor.username, action=action, entity_type="account", entity_id=account.id, old=old, new=new
+    )
+
+
+def create_account(
+    session: Session,
+    actor: Identity | None,
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    person_id: int | None = None,
+    oidc_email: str | None = None,
+    hasher: PasswordHasher | None = None,
+) -> Account:
+    """Create an account (managers only) and audit it; returns the flushed row. Artists must be linked to their
+    Person; identity-provider users (``oidc_email``) may have no password."""
+    actor = require(actor, "manager", to="create accounts")
+    username = (username or "").strip()
+    oidc_email = (oidc_email or "").strip().lower() or None
+    if not username:
+        raise AccountError("a username is required", fix={"cli": "pass --username NAME", "page": "fill in Username"})
+    _check_role(role, person_id)
+    if password is None and oidc_email is None:
+        raise AccountError(
+            "an account needs a password, or an identity-provider email for single sign-on",
+            fix={
+                "cli": "drop --no-password to be asked for one, or pass --oidc-email EMAIL",
+                "page": "enter an initial password or the identity-provider email",
+            },
+        )
+    if password is not None:
+        _check_password(password)
+    if accounts.account_named(session, username) is not None:
+        raise AccountError(
+            "an account named {username!r} exists already",
+            fix={"cli": "choose another --username", "page": "choose another username, or change that account below"},
+            username=username,
+        )
+    if oidc_email is not None and accounts.account_for_email(session, oidc_email) is not None:
+        raise AccountError(
+            "another account signs in with the identity-provider email {email}",
+            fix="use another email",
+            email=oidc_email,
+        )
+    _check_person(session, person_id)
+    account = accounts.create_account(
+        session, username, password, role, person_id=person_id, oidc_email=oidc_email, hasher=hasher
+    )
+    _audit(session, actor, "account.create", account, None, accounts.public_values(account))
+    return account
+
+
+def set_password(
+    session: Session, actor: Identity | None, *, username: str, password: str, hasher: PasswordHasher | None = None
+) -> Account:
+    """Give an account a new password (managers only); also clears its failed sign-ins and lockout. Returns it."""
+    actor = require(actor, "manager", to="set passwords")
+    _check_password(password)
+    account = _get(session, username)
+    account.password_hash = accounts.hash_password(password, hasher=hasher)
+    account.failed_attempts = 0
+    account.locked_until = None
+    _audit(session, actor, "account.set_password", account, None, {"password": "changed"})
+    return account
+
+
+def set_active(session: Session, actor: Identity | None, *, username: str, active: bool) -> Account:
+    """Activate or deactivate an account (managers only); returns it. A deactivated account cannot sign in either
+    way (password or identity provider)."""
+    actor = require(actor, "manager", to="activate or deactivate accounts")
+    account = _get(session, username)
+    old = accounts.public_values(account)
+    account.is_active = active
+    action = "account.activate" if active else "account.deactivate"
+    _audit(session, actor, action, account, old, accounts.public_values(account))
+    return account
+
+
+def set_role(
+    session: Session, actor: Identity | None, *, username: str, role: str, person_id: int | None = None
+) -> Account:
+    """Change an account's role (managers only); ``person_id`` links it to a person (kept when not given). Returns
+    the account."""
+    actor = require(actor, "manager", to="change roles")
+    account = _get(session, username)
+    person_id = person_id if person_id is not None else account.person_id
+    _check_role(
+        role,
+        person_id,
+        fix={
+            "page": "this account is linked to no person: create an artist account with 'Person id (artists)' instead"
+        },
+    )
+    _check_person(session, person_id)
+    old = accounts.public_values(account)
+    account.role = role
+    account.person_id = person_id
+    session.flush()
+    _audit(session, actor, "account.set_role", account, old, accounts.public_values(account))
+    return account
+
+
+def unlock(session: Session, actor: Identity | None, *, username: str) -> Account:
+    """Clear an account's failed sign-ins and lockout (managers only); returns the account."""
+    actor = require(actor, "manager", to="unlock accounts")
+    account = _get(session, username)
+    old = {"failed_attempts": account.failed_attempts}
+    account.failed_attempts = 0
+    account.locked_until = None
+    _audit(session, actor, "account.unlock", account, old, {"failed_attempts": 0})
+    return account

@@ -1,0 +1,207 @@
+"""Dashboard queries: workload, AI share, cost, advocate aggregates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from analytics import ai_share, anonymized, cost, workload
+from analytics.errors import AnalyticsError
+from analytics.queries import advocate as advocate_queries
+from analytics.queries import workload as workload_queries
+from analytics.queries.productions import production_ids
+from analytics.scope import Scope
+from data.schema import (
+    AiUsage,
+    ImportBatch,
+    RejectedRow,
+    Role,
+    Service,
+)
+from tests.analytics.builders import Studio
+
+D = dt.date
+ALL = Scope()
+
+
+def _art_studio(session):
+    st = Studio(session)
+    prod = st.production("Sky Runner", episodes=2, cuts=4)
+    ep1, ep2 = st.episode(prod, "1"), st.episode(prod, "2")
+    cuts1, cuts2 = st.cuts(ep1), st.cuts(ep2)
+    art = session.scalars(select(Role).where(Role.department == "art").order_by(Role.id)).first()
+    people = []
+    for i in range(6):
+        p = st.person(f"Artist {i}")
+        people.append(p)
+        # September by hand: 8 h, 2 backgrounds, 8,000 JPY. October with AI: 4 h (half AI-assisted), 3,000 JPY.
+        st.work(p, D(2025, 9, 1 + i), 8, production=prod, episode=ep1, cut=cuts1[i % 4], role=art, units=2)
+        st.pay(p, 8000, D(2025, 9, 1), D(2025, 9, 30), production=prod, episode=ep1, cut=cuts1[i % 4], role=art)
+        st.work(
+            p,
+            D(2025, 10, 1 + i),
+            4,
+            production=prod,
+            episode=ep2,
+            cut=cuts2[i % 2],
+            role=art,
+            units=2,
+            ai=0.5,
+            night_hours=1,
+        )
+        st.pay(p, 3000, D(2025, 10, 1), D(2025, 10, 31), production=prod, episode=ep2, cut=cuts2[i % 2], role=art)
+    st.commit()
+    return st, prod, people
+
+
+def test_workload_groups_and_units(session) -> None:
+    _art_studio(session)
+    by_month = workload.workload(session, scope=ALL, by=("month", "department"))
+    assert by_month[["department", "hours", "night_hours", "ai_hours", "units", "people"]].values.tolist() == [
+        ["art", 48.0, 0.0, 0.0, 12.0, 6],
+        ["art", 24.0, 6.0, 12.0, 12.0, 6],
+    ]
+    assert by_month["night_share"].tolist() == [0.0, 0.25]
+    sky = Scope(productions=production_ids(session, ["Sky Runner"]))
+    by_episode = workload.workload(session, scope=sky, by=("episode",))
+    assert by_episode[["episode", "hours"]].values.tolist() == [["1", 48.0], ["2", 24.0]]
+    with pytest.raises(AnalyticsError, match="no production titled"):
+        production_ids(session, ["Nope"])
+    with pytest.raises(AnalyticsError, match="cannot group"):
+        workload.workload(session, scope=ALL, by=("colour",))
+
+
+def test_days_weeks_and_streaks(session) -> None:
+    st = Studio(session)
+    a = st.person("A")
+    st.days(a, D(2025, 10, 1), 5, 8, night_hours=2)  # Wed 1 … Sun 5
+    st.days(a, D(2025, 10, 8), 2, 8)
+    st.commit()
+    weeks = workload_queries.weekly_hours(session, scope=ALL)
+    assert weeks[["hours", "days_worked"]].values.tolist() == [[32.0, 4], [24.0, 3]]
+    assert workload_queries.weekly_hours(session, scope=ALL, week_start="MON")["hours"].tolist() == [40.0, 16.0]
+    month = workload.monthly_days(session, scope=ALL).iloc[0]
+    assert (month["days_worked"], month["days_off"], month["night_share"]) == (7, 24, 10 / 56)
+    clipped = workload.monthly_days(session, scope=Scope(start=D(2025, 10, 1), end=D(2025, 10, 10))).iloc[0]
+    assert clipped["days_off"] == 3
+    streaks = workload.streaks(session, scope=ALL)
+    assert streaks[["first_date", "days"]].values.tolist()[0][1] == 5
+    assert streaks["days"].tolist() == [5, 2]
+
+
+def test_ai_share_by_month_and_department(session) -> None:
+    _art_studio(session)
+    share = ai_share.ai_share(session, scope=ALL, by=("month", "department"))
+    sept, octo = share.iloc[0], share.iloc[1]
+    assert (sept["ai_hours_share"], sept["ai_pay_share"]) == (0.0, 0.0)
+    assert (octo["ai_hours_share"], octo["ai_units_share"], octo["ai_pay_share"]) == (0.5, 0.5, 0.5)
+    assert octo["ai_pay_amount"] == 9000.0
+    total = ai_share.ai_share(session, scope=ALL, by=()).iloc[0]
+    assert total["pay_amount"] == 66_000.0 and total["ai_pay_amount"] == 9000.0
+
+
+def test_ai_cut_share_and_adoption(session) -> None:
+    _art_studio(session)
+    cuts = ai_share.cut_share(session, scope=Scope(productions=production_ids(session, ["Sky Runner"])))
+    assert cuts[["episode", "cuts", "ai_cuts", "ai_cuts_share"]].values.tolist() == [["1", 4, 0, 0.0], ["2", 4, 2, 0.5]]
+    effect = ai_share.adoption_effect(session, scope=ALL)
+    # Before AI: 4 cuts, 48 h, 48,000 JPY → 12 h and 12,000 JPY a cut. After: 2 cuts, 24 h, 18,000 JPY.
+    assert effect[["period", "cuts", "hours_per_cut", "pay_per_cut"]].values.tolist() == [
+        ["before", 4, 12.0, 12000.0],
+        ["after", 2, 12.0, 9000.0],
+    ]
+
+
+def test_unattributed_ai_use(session) -> None:
+    st, prod, people = _art_studio(session)
+    placeholder = st.person("AI (+Human)")
+    service = Service(name="BG model", match_key="bg model", kind="generative_image")
+    batch = ImportBatch(filename="ai_log.csv", format="csv", file_sha256="0" * 64, status="committed")
+    session.add_all([service, batch])
+    session.flush()
+    session.add_all(
+        [
+            AiUsage(asset_path="bg/001.png", service_id=service.id, operator_id=people[0].id, production_id=prod.id),
+            AiUsage(asset_path="bg/002.png", service_id=service.id, operator_id=placeholder.id, production_id=prod.id),
+            RejectedRow(
+                batch_id=batch.id,
+                line=7,
+                column="operator",
+                value="",
+                reason="no operator named",
+                reason_code="missing_operator",
+            ),
+            RejectedRow(batch_id=batch.id, line=8, column="date", value="x", reason="bad date", reason_code="bad_date"),
+        ]
+    )
+    session.commit()
+    found = ai_share.unattributed_ai_use(session, scope=ALL)
+    assert found[["source", "reference", "value"]].values.tolist() == [
+        ["rejected_import", "ai_log.csv:7", ""],
+        ["placeholder_operator", found.loc[1, "reference"], "AI (+Human)"],
+    ]
+
+
+def test_cost_per_episode_and_cut(session) -> None:
+    _art_studio(session)
+    sky = Scope(productions=production_ids(session, ["Sky Runner"]))
+    episodes = cost.cost_per_episode(session, scope=sky)
+    assert episodes[["episode", "cuts", "hours", "pay_amount", "cost_per_cut"]].values.tolist() == [
+        ["1", 4, 48.0, 48000.0, 12000.0],
+        ["2", 4, 24.0, 18000.0, 4500.0],
+    ]
+    cuts = cost.cost_per_cut(session, scope=sky, episode="2")
+    assert cuts[["cut_number", "hours", "ai_hours", "pay_amount"]].values.tolist() == [
+        ["1", 12.0, 6.0, 9000.0],
+        ["2", 12.0, 6.0, 9000.0],
+    ]
+
+
+def test_advocate_aggregates_have_no_names_and_suppress_small_groups(session, monkeypatch) -> None:
+    st, prod, people = _art_studio(session)  # six artists in "art"
+    small = st.production("Small One", episodes=1)
+    for i in range(4):  # four people in "direction": under k = 5
+        p = st.person(f"Director {i}")
+        role = session.scalars(select(Role).where(Role.department == "direction").order_by(Role.id)).first()
+        st.work(p, D(2025, 9, 2), 8, production=small, role=role)
+        st.pay(p, 5000, D(2025, 9, 1), D(2025, 9, 30), production=small, role=role)
+    st.commit()
+    names = {p.display_name for p in people} | {f"Director {i}" for i in range(4)}
+    outputs = [
+        anonymized.hours_distribution(session, scope=ALL, by="department"),
+        anonymized.hours_distribution(session, scope=ALL, by="production"),
+        anonymized.pay_distribution(session, scope=ALL, by="department"),
+        anonymized.pay_distribution(session, scope=ALL, by="employment_type"),
+        anonymized.findings_summary(session, scope=ALL),
+    ]
+    for df in outputs:
+        assert not {"person_id", "person", "display_name", "name"} & set(df.columns)
+        values = {str(v) for v in df.astype(str).to_numpy().ravel()}
+        assert not values & names
+        assert (df["people"] >= 5).all()
+    by_dept = outputs[0]
+    assert by_dept["group"].tolist() == ["art"] and by_dept.attrs["suppressed_groups"] == 1
+    assert outputs[3]["people"].tolist() == [10]  # all employees together pass k
+    assert set(anonymized.hours_distribution(session, scope=ALL, by="production")["group"]) == {"Sky Runner"}
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "4")
+    assert set(anonymized.hours_distribution(session, scope=ALL, by="department")["group"]) == {"art", "direction"}
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "0")
+    with pytest.raises(AnalyticsError, match="k_anonymity"):
+        anonymized.hours_distribution(session, scope=ALL)
+
+
+@pytest.mark.parametrize("by", anonymized.GROUPINGS)
+def test_stored_main_groups_match_ranking_the_month(demo_session, by) -> None:
+    """Studio-wide, each person-month's main group comes from rollup_person_month (filled at refresh); ranking
+    the month's groups in rollup_work_month gives the same person-months in the same groups."""
+    stored = advocate_queries.main_group_pay(demo_session, scope=ALL, by=by)
+    ranked = advocate_queries.ranked_main_group_pay(demo_session, scope=ALL, by=by)
+    assert len(stored) > 1000 and stored["group"].nunique() > 1
+    key = ["person_id", "month"]
+    pd.testing.assert_frame_equal(
+        stored.sort_values(key).reset_index(drop=True)[sorted(stored.columns)],
+        ranked.sort_values(key).reset_index(drop=True)[sorted(ranked.columns)],
+    )
