@@ -83,7 +83,7 @@ def main() -> None:
     try:
         _ui.engine()
     except DatabaseError as exc:
-        st.error(f"{exc}. Check DATABASE_URL (see README, Settings) and that the database server is running.")
+        st.error(exc.message("page"))
         st.stop()
     resolve_identity()
     ident = _ui.identity()

@@ -20,7 +20,7 @@ from data.law.overtime import ca_week, jp_overtime
 from data.law.params import MINUTES_PER_HOUR, CaOvertime, JpHours
 from data.periods import py_month_end, py_month_start, week_start_index
 from data.reference import rule_values
-from data.rollup import ROLLUP_WEEK_START
+from data.rollup import week_start as rollup_week_start
 
 JP_DAILY_COLUMNS = [
     "person_id",
@@ -140,7 +140,7 @@ def jp_overtime_monthly(session: Session, *, scope: Scope, week_start: str = "SU
     ``ot_plus_holiday_hours`` (what the Article 36 absolute caps measure). With the rollups' week start this reads
     the person-month rollup; another ``week_start`` recomputes from the worked days.
     """
-    if week_start_index(week_start) == week_start_index(ROLLUP_WEEK_START):
+    if week_start_index(week_start) == week_start_index(rollup_week_start(session)):
         return queries.jp_months(session, scope=scope)
     months = scope.replace(
         start=py_month_start(scope.start) if scope.start else None,

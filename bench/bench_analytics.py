@@ -46,8 +46,9 @@ from analytics.findings import snapshot  # noqa: E402
 from analytics.queries.workload import weekly_hours  # noqa: E402
 from analytics.scope import Scope  # noqa: E402
 from data.engine import make_engine  # noqa: E402
+from data.law.wages import MINIMUM_WAGE_BASES as MW_BASES  # noqa: E402
+from data.law.wages import PREMIUM_BASES  # noqa: E402
 from data.periods import add_months, py_month_start  # noqa: E402
-from data.rollup import MW_BASES, PREMIUM_BASES  # noqa: E402
 from data.schema import EMPLOYEE_TYPES, PIECE_BASES, FindingSnapshot, Production, RollupPersonDay, WorkLog  # noqa: E402
 
 STUDIO = Scope()  # everyone, all time

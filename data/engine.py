@@ -6,17 +6,34 @@ Every entry point calls :func:`get_engine`, which migrates the schema to the lat
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Delete,
+    Engine,
+    Select,
+    TextualSelect,
+    Update,
+    create_engine,
+    event,
+    inspect,
+)
+from sqlalchemy.dialects.postgresql.dml import OnConflictDoUpdate as _PgUpsert
+from sqlalchemy.dialects.sqlite.dml import OnConflictDoUpdate as _SqliteUpsert
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.expression import TableClause
 
 from data import settings
 from data.errors import DataError
+from data.snapshots import NONE, STUDIO, WriteEffects
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -26,6 +43,11 @@ _lock = threading.Lock()
 
 class DatabaseError(DataError):
     """The database cannot be reached or migrated; the message says what to check."""
+
+    FIX = {
+        "cli": "check --database-url (or DATABASE_URL) and that the database server is running",
+        "page": "check DATABASE_URL (see README, Settings) and that the database server is running",
+    }
 
 
 def database_url() -> str:
@@ -37,7 +59,7 @@ def database_url() -> str:
     return f"sqlite:///{home / 'endroll.sqlite3'}"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the dashboard read while an import writes; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -47,7 +69,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     cursor.close()
 
 
-def _sqlite_savepoint(connection, _name) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+def _sqlite_savepoint(connection: Connection, _name: Any) -> None:
     # Python's sqlite3 module begins a transaction only before its first INSERT/UPDATE/DELETE. A SAVEPOINT issued
     # before that opens a transaction of its own, and releasing it would commit everything (a half-written
     # import). Begin the real transaction first; IMMEDIATE takes the write lock now (waiting out busy_timeout)
@@ -56,81 +78,114 @@ def _sqlite_savepoint(connection, _name) -> None:  # noqa: ANN001 - SQLAlchemy C
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-# Statements that change data: the verb and the table they name. Writes that cannot change an analysis do not count:
-# the derived tables themselves (or storing a snapshot would make it stale), sign-ins and the audit trail (or every
-# sign-in would throw away the studio's findings).
-_WRITE = re.compile(
-    r'\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE
+# Write tracking. Each statement's table comes from the statement object SQLAlchemy compiled (Insert, Update and Delete
+# carry ``.table``, whether Core or the ORM's flush built them); what a write to it does to the findings snapshot comes
+# from the declarations of the derived data (data.snapshots.FINDINGS_SNAPSHOT, data.rollup.reads.ROLLUPS). Raw SQL
+# names its table with ``execution_options=raw_write(table)``; raw SQL that does not, and that changed rows, counts as
+# studio-wide.
+_WROTE, _GLOBAL, _UNTRACKED, _PROBE, _WRITES = (
+    "endroll_wrote",
+    "endroll_wrote_global",
+    "endroll_untracked",
+    "endroll_probe",
+    "endroll_writes",
 )
-_CTE_WRITE = re.compile(r"\s*WITH\b.*\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE | re.DOTALL)
-UNVERSIONED_TABLES = frozenset(
-    {
-        "data_version",
-        "finding_snapshot",
-        "finding_stale_person",
-        "alembic_version",
-        "account",
-        "audit_event",
-        "correction_request",
-    }
-)
-# Writes about given people: every write to work logs, pay items or employments refreshes the rollups of the people
-# concerned in the same transaction (the rollups resolve each day's contract), and the refresh names them in
-# finding_stale_person. Not the leave ledger: JP-LEAVE-01 judges everyone's ledger up to its latest entry, so one
-# person's new entry can change anyone's findings.
-PERSON_TABLES = frozenset({"work_log", "pay_item", "employment", "import_batch", "rejected_row"})
-# Tables the findings never read, directly or through a rollup refresh (a test traces the engine's queries to keep
-# this true): adding or changing their rows cannot change a finding. Deleting can (a production's work logs go with
-# it, ON DELETE CASCADE), so a DELETE still counts as a write that is not about given people.
-NOT_READ_BY_FINDINGS = frozenset(
-    {
-        "production",
-        "episode",
-        "cut",
-        "person_alias",
-        "org_alias",
-        "affiliation",
-        "credit_line",
-        "credit_note",
-        "ai_usage",
-        "ai_usage_post_editor",
-        "service",
-        "person_match_review",
-        "pay_period_lock",
-        "role_variant",
-        "setting",
-        "person",  # only its display name, added when findings are selected, never stored with them
-    }
-)
-# Tables the findings read, but where a new row changes nothing by itself: a new organization has no contracts or
-# agreements yet (the writes that add them count on their own). Importers create organizations as they meet them.
-NEW_ROWS_CHANGE_NO_FINDING = frozenset({"organization"})
+_UPSERTS = (_PgUpsert, _SqliteUpsert)  # INSERT … ON CONFLICT DO UPDATE changes rows that were there
+_WRITE_TAGS = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE"})  # PostgreSQL command tags
 
 
-def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # noqa: ANN001
-    if conn.info.get("endroll_wrote_global") or conn.info.get("endroll_untracked"):
+@cache
+def write_effects() -> WriteEffects:
+    """What a write to each table does to the findings snapshot, from the declarations."""
+    from data.rollup.reads import ROLLUPS  # here: data.rollup reaches the engine's neighbours at import
+    from data.schema import Base
+    from data.snapshots import FINDINGS_SNAPSHOT
+
+    return WriteEffects(FINDINGS_SNAPSHOT, built_on=(ROLLUPS,), metadata=Base.metadata)
+
+
+def raw_write(table: Any, verb: str = "insert") -> dict[str, Any]:
+    """Execution options for raw SQL (``exec_driver_sql``) that writes ``table`` (a Table or its name): without them
+    its writes count as studio-wide. ``verb``: ``insert``, ``update`` or ``delete`` (anything that may remove rows)."""
+    return {_WRITES: (getattr(table, "name", table), verb)}
+
+
+def _verb(statement: UpdateBase) -> str:
+    if isinstance(statement, Delete):
+        return "delete"
+    if isinstance(statement, Update):
+        return "update"
+    if getattr(statement, "_prefixes", ()):
+        return "delete"  # INSERT OR REPLACE deletes the rows it replaces
+    return "update" if isinstance(getattr(statement, "_post_values_clause", None), _UPSERTS) else "insert"
+
+
+def _dml_writes(compiled: Any) -> list[tuple[str, str]] | None:
+    """The (table, verb) pairs a compiled statement writes (its own and its CTEs'), or None for a write whose table
+    the statement does not carry."""
+    statements = [compiled.statement, *(cte.element for cte in getattr(compiled, "ctes", None) or ())]
+    writes = []
+    for statement in statements:
+        if isinstance(statement, UpdateBase):
+            table = getattr(statement, "table", None)
+            if not isinstance(table, TableClause):
+                return None
+            writes.append((table.name, _verb(statement)))
+    return writes
+
+
+def _record(conn: Connection, effect: int) -> None:
+    if effect != NONE:
+        conn.info[_WROTE] = True
+        if effect == STUDIO:
+            conn.info[_GLOBAL] = True
+
+
+def _note_write(
+    conn: Connection, cursor: Any, _statement: Any, _parameters: Any, context: Any, _executemany: bool
+) -> None:
+    conn.info.pop(_PROBE, None)
+    if conn.info.get(_GLOBAL) or conn.info.get(_UNTRACKED):
         return
-    write = _WRITE.match(statement)
-    if write:
-        verb, table = " ".join(write.group(1).upper().split()), write.group(2).lower()
-        if table in UNVERSIONED_TABLES:
+    declared = context.execution_options.get(_WRITES) if context is not None else None
+    if declared is not None:
+        _record(conn, write_effects().of(*declared))
+        return
+    compiled = getattr(context, "compiled", None)
+    if compiled is not None and isinstance(compiled.statement, (UpdateBase, Select, CompoundSelect, TextualSelect)):
+        writes = _dml_writes(compiled)
+        if writes is not None:
+            for table, verb in writes:
+                _record(conn, write_effects().of(table, verb))
             return
-        removes = verb.startswith("DELETE") or "REPLACE" in verb  # rows go, and ON DELETE actions with them
-        if not removes and table in NOT_READ_BY_FINDINGS:
-            return
-        if verb.startswith("INSERT") and not removes and table in NEW_ROWS_CHANGE_NO_FINDING:
-            return
-        conn.info["endroll_wrote"] = True
-        if table not in PERSON_TABLES and not table.startswith("rollup_"):
-            conn.info["endroll_wrote_global"] = True
-    elif _CTE_WRITE.match(statement):
-        conn.info["endroll_wrote"] = conn.info["endroll_wrote_global"] = True
+    # Text SQL or a statement without a table: whether it wrote anything is asked of the database afterwards.
+    if conn.dialect.name == "sqlite":
+        conn.info[_PROBE] = cursor.connection.total_changes
+    elif hasattr(cursor, "statusmessage"):
+        conn.info[_PROBE] = -1
+    else:
+        _record(conn, STUDIO)
 
 
-def _bump_version(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+def _check_probe(
+    conn: Connection, cursor: Any, _statement: Any, _parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    before = conn.info.pop(_PROBE, None)
+    if before is None:
+        return
+    if conn.dialect.name == "sqlite":
+        wrote = cursor.connection.total_changes > before
+    else:
+        # The server's command tag says what ran; rowcount how many rows it changed (-1: not known, so counted).
+        wrote = (cursor.statusmessage or "").split(" ", 1)[0].upper() in _WRITE_TAGS and cursor.rowcount != 0
+    if wrote:
+        _record(conn, STUDIO)
+
+
+def _bump_version(conn: Connection) -> None:
     # Called just before the transaction commits, on its own DB-API connection: the new version becomes visible
     # together with the writes, and a rolled-back transaction leaves it alone.
-    wrote, wrote_global = conn.info.pop("endroll_wrote", False), conn.info.pop("endroll_wrote_global", False)
+    wrote, wrote_global = conn.info.pop(_WROTE, False), conn.info.pop(_GLOBAL, False)
     if wrote:
         cursor = conn.connection.dbapi_connection.cursor()
         more = ", global_version = global_version + 1" if wrote_global else ""
@@ -140,17 +195,20 @@ def _bump_version(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
             cursor.close()
 
 
-def _forget_writes(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
-    conn.info.pop("endroll_wrote", None)
-    conn.info.pop("endroll_wrote_global", None)
+def _forget_writes(conn: Connection) -> None:
+    for key in (_WROTE, _GLOBAL, _PROBE):
+        conn.info.pop(key, None)
 
 
 def track_writes(engine: Engine) -> None:
-    """Move ``data_version`` on in every transaction that wrote anything (see :class:`data.schema.DataVersion`).
-    Only once the table exists: a database still being migrated to it has nothing to invalidate."""
+    """Move ``data_version`` on in every transaction that wrote to a table the findings snapshot depends on, and
+    ``global_version`` too when the write was not about given people (see :class:`data.schema.DataVersion` and
+    :class:`data.snapshots.WriteEffects`). Only once the table exists: a database still being migrated to it has
+    nothing to invalidate."""
     if event.contains(engine, "commit", _bump_version) or not inspect(engine).has_table("data_version"):
         return
     event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "after_cursor_execute", _check_probe)
     event.listen(engine, "commit", _bump_version)
     event.listen(engine, "rollback", _forget_writes)
 
@@ -192,7 +250,8 @@ def dispose_all() -> None:
         _engines.clear()
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
+def alembic_config(engine: Engine) -> Any:
+    """An Alembic configuration (``alembic.config.Config``) that migrates ``engine``."""
     from alembic.config import Config
 
     cfg = Config()
@@ -216,7 +275,7 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
             try:
                 with connection.begin():
                     # A migration may drop or not yet have data_version; the snapshot's key covers schema changes.
-                    connection.info["endroll_untracked"] = True
+                    connection.info[_UNTRACKED] = True
                     cfg = alembic_config(engine)
                     cfg.attributes["connection"] = connection
                     before = _revision(connection)
@@ -224,18 +283,22 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
                     # Checked only when something ran: the check reads every table (a start at head runs nothing).
                     moved = _revision(connection) != before
                     if sqlite and moved and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
-                        raise DatabaseError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
+                        raise DatabaseError(
+                            "the migration left rows whose foreign keys point nowhere: {rows}", rows=broken[:5]
+                        )
             finally:
-                connection.info.pop("endroll_untracked", None)
+                connection.info.pop(_UNTRACKED, None)
                 if sqlite:
                     connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                     connection.commit()
-    except Exception as exc:  # noqa: BLE001 - re-raised with the URL the user must check
+    except Exception as exc:  # re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
-        raise DatabaseError(f"could not migrate the database at {safe_url}: {exc}") from exc
+        raise DatabaseError(
+            "could not migrate the database at {url}: {error}", fix=DatabaseError.FIX, url=safe_url, error=exc
+        ) from exc
 
 
-def _revision(connection) -> str | None:  # noqa: ANN001 - SQLAlchemy Connection
+def _revision(connection: Connection) -> str | None:
     from alembic.migration import MigrationContext
 
     return MigrationContext.configure(connection).get_current_revision()
@@ -247,11 +310,14 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate to ``revision``; then make sure the reference data (roles, minimum wages, rule parameters) is there."""
+    """Migrate to ``revision``; then make sure the reference data (roles, minimum wages, rule parameters) is there,
+    as the seed files have it."""
     _migrate(engine, "upgrade", revision)
     if revision == "head":
         from data.reference import ensure_reference_data
 
+        # Tracked: a seed file that changed a rule parameter must make the findings snapshot stale.
+        track_writes(engine)
         with session_scope(engine) as session:
             ensure_reference_data(session)
 

@@ -2,6 +2,15 @@
 
 It lives in tables, seeded from the files in ``data/seed``, so next year's minimum wage is a data change
 (edit the CSV or insert a row) and not a code change. Seeding is idempotent and runs after every migration.
+
+Rule parameters are the legal constants of every rule (the 8-hour day, the 45-minute break, 22:00): one table,
+``rule_parameter``, one row per jurisdiction, key and effective date. Their values come from
+``data/seed/jurisdictions.json`` (nested objects flattened to dotted keys) and their ``statute`` (the citation, or
+the source where a value is not statute) from ``data/seed/statutes.json``, kept apart so the values file stays the
+shape the rules read: there a key takes the citation of the longest entry it starts with, so ``hours.breaks`` cites
+LSA Art. 34 and every ``freelance_act.*`` key the Freelance Act unless a longer entry names its article. Seeding
+brings the seeded rows (effective from :data:`RULES_EFFECTIVE`) to the seed files' values, help and statute on
+every start; a different value from a later date is a row of its own, which :func:`rule_values` prefers.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.law.params import ParameterError
 from data.names import nfkc, person_key
 from data.schema import MinimumWage, Role, RoleVariant, RuleParameter
 
@@ -151,7 +161,25 @@ def seed_values(jurisdiction: str) -> dict[str, Any]:
     return flat
 
 
+def statutes() -> dict[str, dict[str, str]]:
+    """``data/seed/statutes.json``: per jurisdiction, key or key prefix → citation."""
+    data = json.loads((SEED / "statutes.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def statute_of(jurisdiction: str, key: str, table: dict[str, dict[str, str]] | None = None) -> str | None:
+    """The citation of a rule parameter: the entry of ``statutes.json`` that is the longest start of ``key``."""
+    cited = (table or statutes()).get(jurisdiction, {})
+    best = max((prefix for prefix in cited if key.startswith(prefix)), key=len, default=None)
+    return None if best is None else cited[best]
+
+
+SEEDED_HELP = "seeded from data/seed/jurisdictions.json"
+
+
 def rule_parameter_rows() -> list[dict[str, Any]]:
+    """Every seeded rule parameter row: jurisdiction, key, value (``{"value": …}``), effective_from, help, statute."""
+    cited = statutes()
     rows = []
     for jurisdiction in ("JP", "US-CA"):
         for key, value in seed_values(jurisdiction).items():
@@ -163,17 +191,25 @@ def rule_parameter_rows() -> list[dict[str, Any]]:
                     key=key,
                     value={"value": value},
                     effective_from=RULES_EFFECTIVE,
-                    help="seeded from data/seed/jurisdictions.json",
+                    help=SEEDED_HELP,
+                    statute=statute_of(jurisdiction, key, cited),
                 )
             )
     return rows
 
 
 def ensure_rule_parameters(session: Session) -> None:
-    have = set(session.execute(select(RuleParameter.jurisdiction, RuleParameter.key, RuleParameter.effective_from)))
+    """Insert the seeded rule parameters a database lacks and bring the stored ones to the seed's value, help and
+    statute (an UPDATE only where one differs)."""
+    stored = {(r.jurisdiction, r.key, r.effective_from): r for r in session.scalars(select(RuleParameter))}
     for row in rule_parameter_rows():
-        if (row["jurisdiction"], row["key"], row["effective_from"]) not in have:
+        have = stored.get((row["jurisdiction"], row["key"], row["effective_from"]))
+        if have is None:
             session.add(RuleParameter(**row))
+            continue
+        for field in ("value", "help", "statute"):
+            if getattr(have, field) != row[field]:
+                setattr(have, field, row[field])
 
 
 def ensure_reference_data(session: Session) -> None:
@@ -206,5 +242,11 @@ def rule_parameter(session: Session, jurisdiction: str, key: str, on: dt.date | 
         .limit(1)
     ).first()
     if row is None:
-        raise KeyError(f"no rule parameter {jurisdiction}:{key} in force on {on}; seed it in the rule_parameter table")
+        raise ParameterError(
+            "no rule parameter {jurisdiction}:{key} in force on {on}",
+            fix="add it to data/seed/jurisdictions.json (or a rule_parameter row) and restart",
+            jurisdiction=jurisdiction,
+            key=key,
+            on=on,
+        )
     return row.value["value"]

@@ -757,7 +757,8 @@ class MinimumWage(Base):
 
 
 class RuleParameter(Base):
-    """A numeric or structured parameter of a jurisdiction's rules (limits, premiums), effective from a date."""
+    """A numeric or structured parameter of a jurisdiction's rules (limits, premiums), effective from a date, with the
+    statute it comes from (seeded from data/seed/jurisdictions.json and statutes.json, see data.reference)."""
 
     __tablename__ = "rule_parameter"
     __table_args__ = (UniqueConstraint("jurisdiction", "key", "effective_from"),)
@@ -768,6 +769,7 @@ class RuleParameter(Base):
     value: Mapped[dict[str, Any]] = mapped_column(JSON, comment='{"value": ...}')
     effective_from: Mapped[dt.date] = mapped_column(Date)
     help: Mapped[str | None] = mapped_column(Text)
+    statute: Mapped[str | None] = mapped_column(Text, comment="the statute (or source) the value comes from")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1052,7 +1054,7 @@ class DataVersion(Base):
         BigInteger,
         default=0,
         server_default="0",
-        comment="moves on only with writes that are not about given people (see data.engine.PERSON_TABLES)",
+        comment="moves on only with writes that are not about given people (see data.snapshots.WriteEffects)",
     )
 
 

@@ -1,21 +1,81 @@
 """Results derived from the whole database, stored between requests, and the versions that tell when they went
 stale (see :class:`data.schema.DataVersion`, moved on by ``data.engine.track_writes``, and
-:class:`data.schema.FindingStalePerson`, filled by ``data.rollup.refresh``)."""
+:class:`data.schema.FindingStalePerson`, filled by ``data.rollup.refresh``).
+
+Derived data declares what it is computed from, next to where it is stored (:class:`Derived`): the findings
+snapshot here (:data:`FINDINGS_SNAPSHOT`), the rollups in ``data.rollup.reads``. ``data.engine`` moves the data
+version on from these declarations, never from the text of SQL statements; tests trace what the code reads and
+check it against them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import MetaData, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from data.schema import DataVersion, FindingSnapshot, FindingStalePerson
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What one piece of derived data is computed from (table names).
+
+    ``stores``: the tables that hold it; writing them is keeping it, never a reason to recompute it.
+    ``reads``: the tables it is computed from, directly. Derived data read by another (the rollups, read by the
+    findings) brings its own ``reads`` along.
+    ``per_person``: of ``reads``, the tables whose every write is followed, in the writer's transaction, by a refresh
+    of this data for the people the rows are about; such a write is *about given people*, not studio-wide.
+    ``names_people``: its refresh names the people it recomputed in ``finding_stale_person``, so writing its
+    ``stores`` is about given people too.
+    ``inserts_change_nothing``: of ``reads``, tables whose new rows alone change no result (what refers to them
+    arrives by writes of its own).
+    ``labels``: tables read only to fill label columns (table → ``"stored_table.column"``): data built on this one
+    does not depend on them as long as it never reads those columns (a test checks this for the findings).
+    """
+
+    name: str
+    stores: frozenset[str]
+    reads: frozenset[str]
+    per_person: frozenset[str] = frozenset()
+    names_people: bool = False
+    inserts_change_nothing: frozenset[str] = frozenset()
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+# The findings (``analytics.findings.evaluate``) read these tables; ``tests/test_findings_snapshot.py`` traces an
+# evaluation of the demo studio to keep the list true. Not read: people's names (added when findings are selected,
+# never stored with them), productions and credits, accounts and the audit trail (a sign-in changes no finding).
+FINDINGS_SNAPSHOT = Derived(
+    name="findings snapshot",
+    stores=frozenset({"finding_snapshot", "finding_stale_person", "data_version"}),
+    reads=frozenset(
+        {
+            "annual_leave",
+            "employment",
+            "labor_agreement",
+            "organization",
+            "pay_item",
+            "role",
+            "rule_parameter",
+            "rollup_pay_month",
+            "rollup_person_day",
+            "rollup_person_month",
+            "rollup_person_week",
+            "rollup_work_month",
+        }
+    ),
+    # A new organization has no contracts or agreements yet (the writes that add them count on their own); importers
+    # create organizations as they meet them.
+    inserts_change_nothing=frozenset({"organization"}),
+)
 
 
 @dataclass(frozen=True)
@@ -65,8 +125,8 @@ def stale_people(session: Session) -> tuple[list[int], set[int] | None]:
 
 def name_stale_people(session: Session, person_ids: Iterable[int] | None) -> None:
     """Record that a write may have changed these people's findings (None: everyone's), in the writer's
-    transaction, for the next findings snapshot. Every writer of a table in ``data.engine.PERSON_TABLES`` must see it
-    called (``data.rollup.refresh`` calls it for work logs, pay items and contracts)."""
+    transaction, for the next findings snapshot. Every writer of a table declared ``per_person`` by derived data must
+    see it called (``data.rollup.refresh`` calls it for work logs, pay items and contracts)."""
     ids = None if person_ids is None else sorted({int(p) for p in person_ids})
     if ids == []:
         return
@@ -101,3 +161,58 @@ def store_findings(
         log.warning("findings snapshot not stored (%s); a later request computes it again", exc)
         return False
     return True
+
+
+NONE, PEOPLE, STUDIO = 0, 1, 2  # what a write does to derived data: nothing, some people's results, everyone's
+
+
+class WriteEffects:
+    """What a write to a table does to ``target`` (derived data whose version ``data.engine`` keeps), from the
+    declarations alone: :data:`NONE`, :data:`PEOPLE` (about given people: the writer's refresh names them) or
+    :data:`STUDIO` (anyone's results may change).
+
+    ``target`` depends on the tables it reads and, where it reads derived data (``built_on``), on what that reads in
+    turn. A write to a table outside those changes nothing, except a delete whose ON DELETE actions (``metadata``'s
+    foreign keys) reach one of them: deleting a production takes its work logs with it.
+    """
+
+    def __init__(self, target: Derived, *, built_on: Iterable[Derived], metadata: MetaData) -> None:
+        producers = {table: d for d in built_on for table in d.stores}
+        chain, readers = [target], {}
+        for derived in chain:  # grows as derived data read by derived data is met
+            for table in derived.reads:
+                readers.setdefault(table, []).append(derived)
+                producer = producers.get(table)
+                if producer is not None and producer not in chain:
+                    chain.append(producer)
+        self.target = target
+        self.depends = frozenset(readers)
+        self.readers = readers
+        named = [d for d in chain if d.names_people]
+        self.per_person = frozenset().union(*(d.per_person | d.stores for d in named)) & self.depends
+        self.children: dict[str, set[str]] = {}
+        for table in metadata.tables.values():
+            for fk in table.foreign_keys:
+                if (fk.ondelete or "").upper() in {"CASCADE", "SET NULL", "SET DEFAULT"}:
+                    self.children.setdefault(fk.column.table.name, set()).add(table.name)
+
+    def _deletes_reach(self, table: str) -> bool:
+        seen, todo = {table}, [table]
+        while todo:
+            for child in self.children.get(todo.pop(), ()):
+                if child in self.depends:
+                    return True
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        return False
+
+    def of(self, table: str, verb: str) -> int:
+        """The effect of ``verb`` (``insert``, ``update`` or ``delete``: anything that may remove rows) on ``table``."""
+        if table in self.target.stores:
+            return NONE
+        if table in self.depends:
+            if verb == "insert" and all(table in d.inserts_change_nothing for d in self.readers[table]):
+                return NONE
+            return PEOPLE if table in self.per_person else STUDIO
+        return STUDIO if verb == "delete" and self._deletes_reach(table) else NONE

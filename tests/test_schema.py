@@ -6,18 +6,14 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from data.engine import downgrade, make_engine, upgrade
 from data.names import org_key, person_key
 from data.schema import (
     Account,
     AiUsage,
-    Base,
     CreditLine,
     Cut,
     Employment,
@@ -29,7 +25,6 @@ from data.schema import (
     PersonAlias,
     Production,
     Role,
-    RollupPersonDay,
     Service,
     WorkLog,
 )
@@ -235,84 +230,3 @@ def test_cut_and_episode_uniqueness(session: Session, studio: dict) -> None:
 
 def test_person_display_name_not_blank(session: Session) -> None:
     _refused(session, Person(display_name="   "))
-
-
-def test_reference_data_is_seeded(session: Session) -> None:
-    assert session.scalar(text("SELECT count(*) FROM role")) >= 40
-    tokyo = session.execute(
-        text(
-            "SELECT rate_per_hour FROM minimum_wage WHERE jurisdiction='JP' AND region='Tokyo' ORDER BY effective_from"
-        )
-    ).scalars()
-    assert [int(r) for r in tokyo] == [1113, 1163, 1226]
-
-
-def test_models_match_migrations(engine: Engine) -> None:
-    # The migrations, not create_all, build every database: they must produce exactly the models.
-    with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    assert diff == []
-
-
-def test_migrations_downgrade_to_empty_and_back(engine: Engine) -> None:
-    downgrade(engine, "base")
-    tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
-    assert tables == set()
-    upgrade(engine)
-    assert {"person", "credit_line", "ai_usage", "work_log"} <= set(inspect(engine).get_table_names())
-
-
-def test_migrate_on_start_is_idempotent(engine: Engine) -> None:
-    again = make_engine(engine.url.render_as_string(hide_password=False))
-    with again.connect() as conn:
-        assert (
-            conn.execute(text("SELECT count(*) FROM role")).scalar()
-            == conn.execute(text("SELECT count(DISTINCT code) FROM role")).scalar()
-        )
-    again.dispose()
-
-
-def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path) -> None:
-    eng = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    with eng.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-    eng.dispose()
-
-
-def test_savepoints_do_not_commit_the_outer_transaction(engine: Engine) -> None:
-    # Imports use savepoints per chunk inside one transaction; on SQLite the driver's own transaction handling
-    # would commit at the first RELEASE. A rolled-back session must leave nothing behind on either backend.
-    with Session(engine) as s:
-        with s.begin_nested():
-            s.add(Person(display_name="一時 太郎"))
-        s.rollback()
-    with Session(engine) as s:
-        assert s.scalar(select(Person).where(Person.display_name == "一時 太郎")) is None
-
-
-def test_a_migration_that_rebuilds_a_table_keeps_the_rows_pointing_at_it(engine: Engine) -> None:
-    """0010 rebuilds ``employment`` on SQLite (copy, drop, rename). With foreign keys on, the drop fired
-    rollup_person_day's ON DELETE SET NULL and erased every day's contract; migrations now run with them off, check
-    them afterwards, and leave them on."""
-    downgrade(engine, "0009")
-    with Session(engine) as s:  # the tables 0010 does not change, through the models
-        org, person = Organization(name="S", kind="animation_studio"), Person(display_name="A")
-        s.add_all([org, person])
-        s.flush()
-        employment_id = s.execute(
-            text(
-                "INSERT INTO employment (person_id, employer_id, employment_type, jurisdiction, start_date, is_exempt)"
-                " VALUES (:p, :o, 'employee_regular', 'JP', '2025-04-01', false) RETURNING id"
-            ),
-            {"p": person.id, "o": org.id},
-        ).scalar()
-        s.add(RollupPersonDay(person_id=person.id, work_date=dt.date(2025, 4, 1), employment_id=employment_id))
-        s.commit()
-        person_id = person.id
-    upgrade(engine)
-    with engine.connect() as conn:
-        kept = conn.execute(text("SELECT employment_id FROM rollup_person_day WHERE person_id = :p"), {"p": person_id})
-        assert kept.scalar() == employment_id
-    with Session(engine) as s:  # foreign keys are enforced again on every pooled connection
-        _refused(s, WorkLog(person_id=999_999, work_date=dt.date(2025, 4, 1), minutes=60))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from analytics.queries.base import dialect, frame, in_period, scoped, workers
 from analytics.scope import Scope
 from data.periods import py_week_start, week_of, week_start_index
-from data.rollup import ROLLUP_WEEK_START
+from data.rollup import week_start as rollup_week_start
 from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupPersonWeek, RollupWorkMonth
 
 
@@ -70,7 +70,7 @@ def weekly_hours(session: Session, *, scope: Scope, week_start: str = "SUN") -> 
     ``days_worked``.
     """
     start, end = scope.start, scope.end
-    if week_start_index(week_start) != week_start_index(ROLLUP_WEEK_START):
+    if week_start_index(week_start) != week_start_index(rollup_week_start(session)):
         return _weekly_from_days(session, scope, start, end, week_start)
     # Whole weeks come from the person × week rollup; a week cut by start/end is summed from its days.
     first_full = start if start is None else py_week_start(start + dt.timedelta(days=6), week_start)

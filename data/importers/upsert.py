@@ -19,6 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data.engine import raw_write
 from data.importers.context import CHUNK, ImportContext
 from data.importers.errors import RowError
 from data.importers.rows import Item
@@ -353,4 +354,5 @@ def bulk_insert(session: Session, *, table: Any, rows: list[dict[str, Any]], ski
         memos = [_Converted(p) for _, p in processed]
         lookup = dict.__getitem__  # honours _Converted.__missing__, without a Python call per value
         params = [get_plain(r) + tuple(map(lookup, memos, get_processed(r))) for r in rows]
-    return conn.exec_driver_sql(sql, params).rowcount
+    # Named, so the engine counts these rows as about their people (data.engine.raw_write).
+    return conn.exec_driver_sql(sql, params, execution_options=raw_write(table)).rowcount

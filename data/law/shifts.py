@@ -27,7 +27,8 @@ def _windows(night: NightWindow) -> list[tuple[int, int]]:
 
 
 def night_minutes_of_span(start: int, end: int, night: NightWindow) -> int:
-    """Minutes of [start, end) — minutes after the work date's midnight, 0 <= start <= end <= 2880 — in the night."""
+    """Minutes of [start, end) in the night window; start and end are minutes after the work date's midnight,
+    0 <= start <= end <= two days."""
     total = 0
     for lo, hi in _windows(night):
         a, b = max(start, lo), min(end, hi)
@@ -90,3 +91,12 @@ def break_too_short(
 ) -> npt.NDArray[np.bool_]:
     """True where a shift's recorded break is shorter than :func:`required_break_minutes`."""
     return np.asarray(break_minutes, dtype=np.int64) < required_break_minutes(worked_minutes, rules)
+
+
+def break_screen(rules: tuple[BreakRule, ...]) -> tuple[int, int]:
+    """``(worked_over, break_under)``: a shift's break can be too short (:func:`break_too_short`) only if it worked
+    more than ``worked_over`` minutes and took a break of fewer than ``break_under``. Lets a caller holding millions
+    of shifts hand :func:`break_too_short` only those that may fail. ``(0, 0)`` when no break is ever required."""
+    if not rules:
+        return 0, 0
+    return min(r.worked_over_minutes for r in rules), max(r.break_minutes for r in rules)

@@ -1,8 +1,8 @@
 """Wages against the law: which pay counts towards the minimum wage, the rate in force on a day, premiums owed.
 
-Pay bases are the vocabulary of :data:`data.schema.PAY_BASES`, which takes the legal classes from here. For the minimum-wage test MHLW excludes premiums, bonuses
-and most allowances, and an allowance Endroll cannot classify must not hide a shortfall, so only the bases in
-:data:`MINIMUM_WAGE_BASES` count.
+Pay bases are the vocabulary of :data:`data.schema.PAY_BASES`, which takes the legal classes from here. For the
+minimum-wage test MHLW excludes premiums, bonuses and most allowances, and an allowance Endroll cannot classify must
+not hide a shortfall, so only the bases in :data:`MINIMUM_WAGE_BASES` count.
 """
 
 from __future__ import annotations

@@ -125,9 +125,9 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
 
     The rollups do not read the ledger, so nothing is refreshed, and no one is named in ``finding_stale_person``:
     JP-LEAVE-01 judges everyone's ledger up to the studio's latest entry, so one person's entry can change anyone's
-    findings. ``annual_leave`` is therefore not in ``data.engine.PERSON_TABLES``: a write to it moves the global
-    data version on, and the next request computes the whole studio's findings again. An import that changes no
-    entry writes nothing to the table and leaves the stored findings valid."""
+    findings. ``annual_leave`` is therefore not declared ``per_person`` (``data.rollup.reads``): a write to it moves
+    the global data version on, and the next request computes the whole studio's findings again. An import that
+    changes no entry writes nothing to the table and leaves the stored findings valid."""
     t = AnnualLeave.__table__
     stored = stored_by(session, table=t, key=("person_id", "kind", "on_date"))
     seen: dict[tuple[Any, ...], int] = {}

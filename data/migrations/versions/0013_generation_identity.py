@@ -5,7 +5,7 @@ image that lost its C2PA manifest (a screenshot, a re-encode) still leads back t
 Unique; NULL for rows that Endroll did not generate (imports).
 
 Revision ID: 0013
-Revises: 0011 (on the branch that adds it; 0012 once the other change of that round has landed)
+Revises: 0012
 Create Date: 2026-12-06 06:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

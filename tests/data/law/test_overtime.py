@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from data.law.overtime import ca_week, jp_overtime
 from data.law.params import CaOvertime, JpHours
@@ -65,3 +67,42 @@ def test_ca_week(hours: list[float], straight: float, ot15: float, ot2: float, s
     week = ca_week(hours, CA)
     assert (week.straight, week.time_and_half, week.double, week.seventh_day) == (straight, ot15, ot2, seventh)
     assert week.hours == sum(hours) == week.straight + week.time_and_half + week.double
+
+
+def _jp_by_hand(days: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """(daily, weekly) overtime of each (week, minutes, holiday minutes) day, the statute read literally: a day's
+    non-holiday minutes beyond 8 h are daily overtime; the rest count towards the week, and the minutes that carry
+    the week's count past 40 h are weekly overtime, on the day they are worked."""
+    out, counted, week_of_count = [], 0, None
+    for week, minutes, holiday in days:
+        if week != week_of_count:
+            counted, week_of_count = 0, week
+        regular = minutes - holiday
+        daily = max(0, regular - 8 * 60)
+        weekly = 0
+        for _ in range(regular - daily):  # minute by minute
+            counted += 1
+            if counted > 40 * 60:
+                weekly += 1
+        out.append((daily, weekly))
+    return out
+
+
+@st.composite
+def _weeks_of_days(draw: st.DrawFn) -> list[tuple[int, int, int]]:
+    days = []
+    for week in range(draw(st.integers(0, 4))):
+        for _ in range(draw(st.integers(1, 7))):
+            minutes = draw(st.integers(0, 18 * 60))
+            holiday = draw(st.sampled_from([0, 0, 0, minutes]))  # a day is a statutory day off, or not
+            days.append((week, minutes, holiday))
+    return days
+
+
+@settings(max_examples=300, deadline=None)
+@given(_weeks_of_days())
+def test_jp_overtime_matches_the_statute_read_minute_by_minute(days: list[tuple[int, int, int]]) -> None:
+    assert (JP.daily_limit_minutes, JP.weekly_limit_minutes) == (8 * 60, 40 * 60)
+    week, minutes, holiday = ([d[i] for d in days] for i in range(3))
+    ot = jp_overtime(minutes, holiday, week, JP)
+    assert list(zip(ot.daily.tolist(), ot.weekly.tolist(), strict=True)) == _jp_by_hand(days)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from sqlalchemy.orm import Session
 
 from data.law.params import JpHours
 from data.law.shifts import (
+    break_screen,
     break_too_short,
     night_minutes,
     night_minutes_of_span,
@@ -77,9 +77,11 @@ def test_required_break_follows_article_34() -> None:
     assert int(required_break_minutes(481, JP.breaks)) == 60
 
 
-def test_seeded_values_match_the_table(session: Session) -> None:
-    from data.reference import rule_values
-
-    # Minimum wages live in their own table, with effective dates.
-    seeded = {k: v for k, v in seed_values("JP").items() if not k.startswith("minimum_wage")}
-    assert rule_values(session, "JP") == seeded
+def test_break_screen_lets_through_every_shift_that_can_fail() -> None:
+    worked_over, break_under = break_screen(JP.breaks)
+    assert (worked_over, break_under) == (6 * 60, 60)
+    worked, took = np.meshgrid(np.arange(0, 16 * 60), np.arange(0, 90))
+    short = break_too_short(worked.ravel(), took.ravel(), JP.breaks)
+    screened = (worked.ravel() > worked_over) & (took.ravel() < break_under)
+    assert short.any() and not (short & ~screened).any()
+    assert break_screen(()) == (0, 0)

@@ -1,0 +1,29 @@
+"""What the rollups are computed from (see :class:`data.snapshots.Derived`); ``tests/data/rollup`` traces a refresh to
+keep it true."""
+
+from __future__ import annotations
+
+from data.snapshots import Derived
+
+ROLLUPS = Derived(
+    name="rollups",
+    stores=frozenset(
+        {
+            "rollup_person_day",
+            "rollup_person_week",
+            "rollup_person_month",
+            "rollup_work_month",
+            "rollup_pay_month",
+            "rollup_pay_cell",
+            "rollup_cut_month",
+        }
+    ),
+    # Minimum wages and rule parameters change without a refresh of their own (the rollups read them when a day is
+    # refreshed): a write to them is studio-wide.
+    reads=frozenset({"work_log", "pay_item", "employment", "minimum_wage", "rule_parameter", "role"}),
+    # Every writer of these calls data.rollup.refresh for the people concerned, in the same transaction.
+    per_person=frozenset({"work_log", "pay_item", "employment"}),
+    names_people=True,
+    # A person-month's main production: ties between productions go to the first title.
+    labels={"production": "rollup_person_month.main_production_id"},
+)
