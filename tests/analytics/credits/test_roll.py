@@ -63,7 +63,8 @@ def test_names_as_each_person_chose(session) -> None:
     fix_all(session, s)
     roll = build_end_roll(session, production=s.production.id)
     names = {(line.role_ja, n.ja, n.en) for line in roll.lines for n in line.names}
-    assert ("監督", "山田花子", "Hanako Yamada") in names  # romaji given-first in English
+    # romaji given-first in English; 山田 also took over the 脚本 line (fix_all), so she is credited once for both
+    assert ("監督・脚本", "山田花子", "Hanako Yamada") in names
     assert ("原画", "さとうイチ", "さとうイチ") in names  # pen name only, in both languages
     assert ("背景", "田中三郎", "Saburō Tanaka") in names  # the repointed placeholder prints the person's name
     text_ja, text_en = roll_text(roll, "ja"), roll_text(roll, "en")
@@ -132,9 +133,12 @@ def test_csv_and_json_exports_keep_order_and_names(session) -> None:
 
 def test_font_is_found_or_the_error_names_the_package(monkeypatch) -> None:
     assert find_cjk_font().is_file()
-    monkeypatch.setattr("analytics.credits.pdf.FONT_CANDIDATES", ("/nonexistent/font.ttf",))
-    monkeypatch.setattr("analytics.credits.pdf.shutil.which", lambda _name: None)
+    monkeypatch.setattr("analytics.credits.fonts.FONT_CANDIDATES", ("/nonexistent/font.ttf",))
+    monkeypatch.setattr("analytics.credits.fonts.NOTO_CANDIDATES", ("/nonexistent/font.ttc",))
+    monkeypatch.setattr("analytics.credits.fonts.shutil.which", lambda _name: None)
     with pytest.raises(FontNotFound, match="fonts-ipafont-gothic"):
+        find_cjk_font()
+    with pytest.raises(FontNotFound, match="apt-get install -y fonts-noto-cjk"):
         find_cjk_font()
 
 
