@@ -244,7 +244,7 @@ def embeddable(font: Font, chars: frozenset[str], folder: Path) -> Path:
     options.layout_features = []  # fpdf2 draws without shaping here; the layout tables would be dead weight
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
     options.desubroutinize = True
-    with TTFont(str(font.path), fontNumber=font.index, lazy=False) as ttfont:
+    with TTFont(str(font.path), fontNumber=font.index, lazy=True) as ttfont:  # as fontTools' subsetter loads
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(ord(ch) for ch in chars) or [0x20])
         subsetter.subset(ttfont)
