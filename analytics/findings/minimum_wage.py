@@ -45,7 +45,7 @@ def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
             "mw_per_hour": rate[starts],
             "first_date": as_datetime(np.minimum.reduceat(day, starts)),
             "last_date": as_datetime(np.maximum.reduceat(day, starts)),
-            "hours": np.add.reduceat(days.minutes[keep].astype(np.int64), starts) / 60.0,
+            "hours": np.add.reduceat(days.seconds[keep].astype(np.int64), starts) / 3600.0,
         }
     )
     return out.sort_values(["person_id", "month", "first_date"], ignore_index=True)

@@ -307,7 +307,7 @@ def days_off_and_breaks(ctx: Context) -> None:
     hit = jp_employee(ctx.employment_in_month(sessions["person_id"], month)).to_numpy()
     v, month = sessions[hit], month[hit]
     needs = ", ".join(
-        f"over {r.worked_over_minutes / 60:g} h needs {r.break_minutes} min" for r in ctx.law.hours.breaks
+        f"over {r.worked_over_seconds / 3600:g} h needs {r.break_seconds // 60} min" for r in ctx.law.hours.breaks
     )
     ctx.extend(
         "JP-HRS-07",
