@@ -70,6 +70,7 @@ UNVERSIONED_TABLES = frozenset(
         "finding_stale_person",
         "alembic_version",
         "account",
+        "sign_in_session",
         "audit_event",
         "correction_request",
     }
@@ -99,6 +100,7 @@ NOT_READ_BY_FINDINGS = frozenset(
         "pay_period_lock",
         "role_variant",
         "setting",
+        "pen_name_request",
         "person",  # only its display name, added when findings are selected, never stored with them
     }
 )
