@@ -84,7 +84,8 @@ SETTINGS: tuple[Setting, ...] = (
         "demo_on_empty",
         "ENDROLL_DEMO_ON_EMPTY",
         "true",
-        "Let the start command (scripts/start.sh) load the demo studio into an empty database.",
+        "Let the start command (scripts/start.sh) load the demo studio into the embedded SQLite database when it is "
+        "empty (never into DATABASE_URL), with passwords generated and printed once.",
         bool,
     ),
     Setting(
@@ -111,6 +112,38 @@ SETTINGS: tuple[Setting, ...] = (
         db_editable=True,
     ),
     Setting(
+        "login_lockout_max_seconds",
+        "ENDROLL_LOGIN_LOCKOUT_MAX_SECONDS",
+        "900",
+        "Longest wait one account's failed sign-ins can impose (the doubling stops here), so nobody can lock a "
+        "colleague out for days.",
+        int,
+        db_editable=True,
+    ),
+    Setting(
+        "login_client_max_failures",
+        "ENDROLL_LOGIN_CLIENT_MAX_FAILURES",
+        "20",
+        "Failed sign-ins one client (browser address) may make in 10 minutes, whatever usernames it tries; beyond "
+        "that its attempts are refused unchecked until the window has passed.",
+        int,
+    ),
+    Setting(
+        "session_hours",
+        "ENDROLL_SESSION_HOURS",
+        "12",
+        "How long a sign-in lasts, across browser reloads, before the person signs in again. Signing out, "
+        "deactivation, a role change and a password reset end it sooner.",
+        float,
+    ),
+    Setting(
+        "server_address",
+        "ENDROLL_SERVER_ADDRESS",
+        "127.0.0.1",
+        "Address the dashboard listens on (scripts/start.sh). The default serves this machine only; 0.0.0.0 opens "
+        "it to the network: put HTTPS in front of it first (see docs/security.md).",
+    ),
+    Setting(
         "auth_mode",
         "ENDROLL_AUTH",
         "local",
@@ -122,7 +155,15 @@ SETTINGS: tuple[Setting, ...] = (
         "ENDROLL_OIDC_ROLE_CLAIM",
         "role",
         "With auth_mode=oidc: the identity-provider claim that may carry the Endroll role (manager, advocate, artist) "
-        "for users without an account; an account whose oidc_email matches always wins.",
+        "for users without an account, honoured only from ENDROLL_OIDC_ROLE_ISSUER; an account bound to the user "
+        "always wins.",
+    ),
+    Setting(
+        "oidc_role_issuer",
+        "ENDROLL_OIDC_ROLE_ISSUER",
+        "",
+        "With auth_mode=oidc: the one identity provider (its issuer URL, the id token's iss) whose role claims "
+        "Endroll honours. Empty: role claims are ignored and every user needs an account.",
     ),
     Setting(
         "generation_threads",

@@ -102,6 +102,15 @@ class PgServer:
 _PG = PgServer()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_throttle() -> Iterator[None]:
+    """Every test starts with no failed sign-ins counted against its client (all tests share one process)."""
+    from services.sign_in import CLIENTS
+
+    CLIENTS.reset()
+    yield
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     _PG.stop()
 
