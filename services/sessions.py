@@ -22,6 +22,8 @@ from data.schema import Account, SignInSession, utcnow
 from services.sign_in import identity_for
 
 COOKIE = "endroll_session"
+# Set by server.py when it serves the routes below in this process; without them a sign-in lasts one page session.
+COOKIE_ROUTES = False
 HANDOFF_PATH = "/endroll/session"
 SIGN_OUT_PATH = "/endroll/sign-out"
 
