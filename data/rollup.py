@@ -48,6 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from data.cli import quiet_pipes
 from data.periods import add_months, month_of, py_month_end, py_month_start, py_week_end, py_week_start, week_of
 from data.reference import rule_parameter
 from data.schema import (
@@ -730,6 +731,7 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data.rollup", description="Rebuild every rollup table.")
     parser.add_argument("--database-url", help="default: DATABASE_URL or the embedded SQLite file")

@@ -216,9 +216,57 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    if "--markdown" in sys.argv:
+def _shown(spec: Setting, value: Any) -> str:
+    if spec.key == "database_url" and value:
+        from sqlalchemy.engine import make_url
+
+        return make_url(str(value)).render_as_string(hide_password=True)  # never print a database password
+    return str(value)
+
+
+def help_text() -> str:
+    """Every setting with its environment variable, default and meaning, as ``--help`` shows them."""
+    lines = []
+    for s in SETTINGS:
+        editable = " Editable on the Admin page." if s.db_editable else ""
+        lines.append(f"  {s.env} (default: {s.default or 'empty'})\n      {s.help}{editable}")
+    return "settings:\n" + "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m data.settings``: each setting's current value (``--help``: what each one means)."""
+    from data.cli import quiet_pipes
+
+    return quiet_pipes(_main)(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m data.settings",
+        description="Print every Endroll setting as ENV=value (environment, then the database's Admin-page values, "
+        "then the default).",
+        epilog=help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the README's settings table instead")
+    parser.add_argument("--database-url", help="also read the Admin-page values stored in this database")
+    args = parser.parse_args(argv)
+    if args.markdown:
         print(markdown_table())
-    else:
-        for s in SETTINGS:
-            print(f"{s.env}={get(s.key)!s}")
+        return 0
+    if args.database_url:
+        from data.engine import make_engine, session_scope
+
+        with session_scope(make_engine(args.database_url)) as session:
+            for s in SETTINGS:
+                print(f"{s.env}={_shown(s, get(s.key, session))}")
+        return 0
+    for s in SETTINGS:
+        print(f"{s.env}={_shown(s, get(s.key))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

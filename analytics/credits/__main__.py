@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from analytics.credits.model import ToolDictionary, ValidationReport
 from analytics.credits.validator import validate_credits
+from data.cli import quiet_pipes
 from data.errors import EndrollError
 
 COLUMNS = ("line", "severity", "rule", "role", "name", "message", "production", "source_ref", "credit_line_id")
@@ -85,6 +86,7 @@ def _write(data: bytes | str, output: str | None) -> None:
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics.credits", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
