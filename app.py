@@ -18,7 +18,7 @@ from data import settings
 from data.engine import DatabaseError, session_scope
 from data.errors import EndrollError
 from data.identity import Identity
-from services.sessions import current_identity, end_session, resume, start_session
+from services.sessions import current_identity, end_session, identity_as_account_is, resume, start_session
 from services.sign_in import identity_for_oidc
 
 ROOT = Path(__file__).resolve().parent
@@ -76,7 +76,9 @@ def resolve_identity() -> None:
             else:
                 state[_ui.IDENTITY_KEY] = ident
             return
-        if state.get(_ui.IDENTITY_KEY) is not None:
+        if (ident := state.get(_ui.IDENTITY_KEY)) is not None:
+            if identity_as_account_is(session, ident) is None:  # signed in while no session row could be written
+                _signed_out(notice=True)
             return
         if settings.get("auth_mode") == "oidc":
             if st.user.get("is_logged_in", False):
@@ -91,10 +93,10 @@ def resolve_identity() -> None:
                     state["oidc_error"] = exc.message("page")
                     return
                 state[_ui.IDENTITY_KEY] = ident
-                if ident.account_id is not None:
-                    state[_session.SESSION_ID_KEY] = start_session(
-                        session, account_id=ident.account_id, via="oidc"
-                    ).session_id
+                if ident.account_id is not None and (
+                    started := start_session(session, account_id=ident.account_id, via="oidc")
+                ):
+                    state[_session.SESSION_ID_KEY] = started.session_id
             return
         resumed = resume(session, token=_session.cookie_token())
         if resumed is not None:

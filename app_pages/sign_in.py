@@ -44,6 +44,7 @@ if submitted:
     else:
         st.session_state.pop("password", None)
         st.session_state[_ui.IDENTITY_KEY] = ident
-        st.session_state[_session.SESSION_ID_KEY] = started.session_id
-        _session.keep_signed_in(started.handoff_code)
+        if started is not None:  # None: the database is busy; this page's session still counts as signed in
+            st.session_state[_session.SESSION_ID_KEY] = started.session_id
+            _session.keep_signed_in(started.handoff_code)
         st.rerun()

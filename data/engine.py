@@ -70,7 +70,7 @@ def _private_sqlite_file(url: str) -> None:
                 file.chmod(0o600)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the dashboard read while an import writes; foreign keys are off by default in SQLite.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -80,7 +80,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     cursor.close()
 
 
-def _sqlite_savepoint(connection, _name) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+def _sqlite_savepoint(connection, _name) -> None:
     # Python's sqlite3 module begins a transaction only before its first INSERT/UPDATE/DELETE. A SAVEPOINT issued
     # before that opens a transaction of its own, and releasing it would commit everything (a half-written
     # import). Begin the real transaction first; IMMEDIATE takes the write lock now (waiting out busy_timeout)
@@ -229,7 +229,7 @@ def dispose_all() -> None:
         _engines.clear()
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic.config.Config
+def alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()
@@ -267,12 +267,12 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
                 if sqlite:
                     connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                     connection.commit()
-    except Exception as exc:  # noqa: BLE001 - re-raised with the URL the user must check
+    except Exception as exc:  # re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(f"could not migrate the database at {safe_url}: {exc}") from exc
 
 
-def _revision(connection) -> str | None:  # noqa: ANN001 - SQLAlchemy Connection
+def _revision(connection) -> str | None:
     from alembic.migration import MigrationContext
 
     return MigrationContext.configure(connection).get_current_revision()

@@ -132,7 +132,7 @@ def day_rows_query(
     start: dt.date | None = None,
     end: dt.date | None = None,
     table_scan: bool = False,
-):  # noqa: ANN201 - a SQLAlchemy Select
+):
     """Per person and date: work totals and Japanese overtime (daily, and weekly arising that day).
 
     ``start``/``end`` must be week boundaries for ``week_start`` so that every week is complete. Daily OT is

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from data import settings
+from data.accounts import brief_wait
 from data.accounts import sessions as stored
 from data.identity import Identity
 from data.schema import Account, SignInSession, utcnow
@@ -36,15 +38,36 @@ class Started:
     handoff_code: str
 
 
-def start_session(session: Session, *, account_id: int, via: str = "local", now: dt.datetime | None = None) -> Started:
-    """Open a session for the account (flushed, the caller commits); returns its id and hand-off code."""
+def start_session(
+    session: Session, *, account_id: int, via: str = "local", now: dt.datetime | None = None
+) -> Started | None:
+    """Open a session for the account and commit it; returns its id and hand-off code. None when the database stays
+    write-locked for a second (a long SQLite import): the sign-in then lasts as long as the page's session, checked
+    on every run against the account itself (:func:`identity_as_account_is`)."""
     account = session.get(Account, account_id)
     if account is None:
         raise ValueError(f"no account {account_id}")
-    session_id, code = stored.open_session(
-        session, account, via=via, now=now or utcnow(), hours=settings.get("session_hours")
-    )
+    try:
+        with brief_wait(session, 1000):
+            session_id, code = stored.open_session(
+                session, account, via=via, now=now or utcnow(), hours=settings.get("session_hours")
+            )
+        session.commit()
+    except OperationalError:
+        session.rollback()
+        return None
     return Started(session_id, code)
+
+
+def identity_as_account_is(session: Session, ident: Identity) -> Identity | None:
+    """``ident`` as its account is now (active, same role and person), or None; an identity with no account (an
+    identity provider's role claim, a command line) is returned as it is."""
+    if ident.account_id is None:
+        return ident
+    account = session.get(Account, ident.account_id)
+    if account is None or not account.is_active or (account.role, account.person_id) != (ident.role, ident.person_id):
+        return None
+    return identity_for(account, via=ident.via)
 
 
 def redeem_handoff(session: Session, *, code: str, now: dt.datetime | None = None) -> str | None:

@@ -10,6 +10,10 @@ There is no actor yet, so these are the services that take none. What stops gues
 * every refusal — unknown user, wrong password, locked account, throttled client, deactivated account — is the same
   :class:`AuthenticationError` after the same argon2 work, so nobody learns which usernames exist.
 
+While SQLite's one write lock is held for long (an import of a million rows is one transaction), the count cannot be
+written: :class:`BusyLedger` then counts attempts in this process under a lock, with the same limits, and hands the
+failures to the database at the account's next counted attempt. Readers are never blocked (WAL), so sign-in goes on.
+
 Sessions (cookie tokens, re-validation on every run) are :mod:`services.sessions`.
 """
 
@@ -93,6 +97,61 @@ class ClientThrottle:
 
 
 CLIENTS = ClientThrottle()
+CLAIM_WAIT_MS = 2000  # how long a sign-in waits for SQLite's write lock before counting in the BusyLedger
+
+
+class BusyLedger:
+    """Sign-in attempts counted in this process while the database is write-locked (a long SQLite import).
+
+    :meth:`claim` is atomic under one lock, so simultaneous guesses get no more password checks than the stored
+    count allows; the failures it counted are added to the stored count by the account's next attempt that reaches
+    the database (:meth:`take`)."""
+
+    def __init__(self) -> None:
+        self._failures: dict[int, int] = {}
+        self._locked_until: dict[int, dt.datetime] = {}
+        self._lock = threading.Lock()
+
+    def claim(
+        self, account_id: int, *, stored: int, stored_lock: dt.datetime | None, now: dt.datetime, wait_after: Any
+    ) -> bool:
+        """Count one attempt before its password is checked; False when the account is locked."""
+        with self._lock:
+            locked = max((t for t in (stored_lock, self._locked_until.get(account_id)) if t is not None), default=None)
+            if locked is not None and locked > now:
+                return False
+            count = stored + self._failures.get(account_id, 0) + 1
+            self._failures[account_id] = self._failures.get(account_id, 0) + 1
+            if wait := wait_after(count):
+                self._locked_until[account_id] = now + dt.timedelta(seconds=wait)
+            return True
+
+    def succeeded(self, account_id: int) -> None:
+        with self._lock:
+            self._failures.pop(account_id, None)
+            self._locked_until.pop(account_id, None)
+
+    def pending(self, account_id: int) -> int:
+        with self._lock:
+            return self._failures.get(account_id, 0)
+
+    def take(self, account_id: int, count: int) -> None:
+        """Forget ``count`` failures now written to the database."""
+        with self._lock:
+            left = self._failures.get(account_id, 0) - count
+            if left > 0:
+                self._failures[account_id] = left
+            else:
+                self._failures.pop(account_id, None)
+                self._locked_until.pop(account_id, None)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._failures.clear()
+            self._locked_until.clear()
+
+
+BUSY = BusyLedger()
 
 
 def lockout_seconds(failures: int, *, max_failures: int, base_seconds: int, cap_seconds: int | None = None) -> int:
@@ -134,16 +193,18 @@ def authenticate(
         def wait_after(failures: int) -> int:
             return lockout_seconds(failures, max_failures=max_failures, base_seconds=base, cap_seconds=cap)
 
-        if not accounts.claim_sign_in_attempt(session, account_id, now=now, wait_after=wait_after):
+        if not _claim(session, account, now=now, wait_after=wait_after):
             CLIENTS.failed(client)
             return _refuse(password, hasher=hasher)  # locked: the same answer and the same work as unknown
         if not accounts.verify_password(encoded, password, hasher=hasher):
             CLIENTS.failed(client)
             raise AuthenticationError()
+        BUSY.succeeded(account_id)
         new_hash = (
             accounts.hash_password(password, hasher=hasher) if accounts.needs_rehash(encoded, hasher=hasher) else None
         )
-        accounts.sign_in_succeeded(session, account_id, now=now, new_hash=new_hash)
+        if not accounts.sign_in_succeeded(session, account_id, now=now, new_hash=new_hash):
+            session.rollback()  # the database is busy: the last-login time waits for the next sign-in
         session.expire_all()
         return session.get(Account, account_id)
     except OperationalError as exc:
@@ -152,6 +213,23 @@ def authenticate(
             N_("the database is busy (a long import may be writing); sign-in could not be counted"),
             fix=N_("try again in a minute"),
         ) from exc
+
+
+def _claim(session: Session, account: Account, *, now: dt.datetime, wait_after: Any) -> bool:
+    account_id, stored, stored_lock = account.id, account.failed_attempts, account.locked_until
+    carried = BUSY.pending(account_id)
+    try:
+        claimed = accounts.claim_sign_in_attempt(
+            session, account_id, now=now, wait_after=wait_after, carried=carried, lock_wait_ms=CLAIM_WAIT_MS
+        )
+    except OperationalError:
+        if session.get_bind().dialect.name != "sqlite":
+            raise
+        session.rollback()
+        return BUSY.claim(account_id, stored=stored, stored_lock=stored_lock, now=now, wait_after=wait_after)
+    if claimed and carried:
+        BUSY.take(account_id, carried)
+    return claimed
 
 
 def _refuse(password: str, *, hasher: PasswordHasher | None) -> Account:

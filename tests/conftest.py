@@ -104,10 +104,12 @@ _PG = PgServer()
 
 @pytest.fixture(autouse=True)
 def _fresh_sign_in_throttle() -> Iterator[None]:
-    """Every test starts with no failed sign-ins counted against its client (all tests share one process)."""
-    from services.sign_in import CLIENTS
+    """Every test starts with no failed sign-ins counted in this process (per client, or while the database was
+    busy): all tests share one process."""
+    from services.sign_in import BUSY, CLIENTS
 
     CLIENTS.reset()
+    BUSY.reset()
     yield
 
 

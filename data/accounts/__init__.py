@@ -161,14 +161,22 @@ def brief_wait(session: Session, milliseconds: int) -> Iterator[None]:
 
 
 def claim_sign_in_attempt(
-    session: Session, account_id: int, *, now: dt.datetime, wait_after: Callable[[int], int]
+    session: Session,
+    account_id: int,
+    *,
+    now: dt.datetime,
+    wait_after: Callable[[int], int],
+    carried: int = 0,
+    lock_wait_ms: int = 30000,
 ) -> bool:
     """Count one sign-in attempt for the account before its password is checked; False when it is locked.
 
     One conditional update (compare-and-set on the failure count and lock) checks and counts at once, so N
     simultaneous guesses get at most as many password checks as the limit allows: the attempt that reaches the limit
     sets the lock in the same statement (``wait_after(new_count)`` seconds; 0: no lock), and a right password clears
-    both (:func:`sign_in_succeeded`). Commits: the count must survive the caller's rollback."""
+    both (:func:`sign_in_succeeded`). ``carried`` failures counted elsewhere while the database was busy are added in
+    the same statement. Waits at most ``lock_wait_ms`` for the write lock (then ``OperationalError``). Commits: the
+    count must survive the caller's rollback."""
     for _ in range(64):
         # End any read snapshot first: on SQLite the update must open its own transaction, or a writer that
         # committed since the read would make it fail at once instead of waiting its turn.
@@ -182,14 +190,16 @@ def claim_sign_in_attempt(
         failures, locked = row
         if locked is not None and locked > now:
             return False
-        wait = wait_after(failures + 1)
+        count = failures + carried + 1
+        wait = wait_after(count)
         same_lock = Account.locked_until.is_(None) if locked is None else Account.locked_until == locked
-        result = session.execute(
-            update(Account)
-            .where(Account.id == account_id, Account.failed_attempts == failures, same_lock)
-            .values(failed_attempts=failures + 1, locked_until=now + dt.timedelta(seconds=wait) if wait else None)
-            .execution_options(synchronize_session=False)
-        )
+        with brief_wait(session, lock_wait_ms):
+            result = session.execute(
+                update(Account)
+                .where(Account.id == account_id, Account.failed_attempts == failures, same_lock)
+                .values(failed_attempts=count, locked_until=now + dt.timedelta(seconds=wait) if wait else None)
+                .execution_options(synchronize_session=False)
+            )
         session.commit()
         if result.rowcount == 1:
             return True

@@ -165,3 +165,49 @@ def test_bootstrap_creates_only_the_first_manager(session: Session) -> None:
     with pytest.raises(AccountError, match="has a manager already"):
         bootstrap_manager(session, SHELL, username="mallory", password="long-enough", hasher=CHEAP)
     assert session.scalars(select(Account.username)).all() == ["alice"]
+
+
+def test_while_the_database_is_write_locked_guesses_are_still_counted(
+    engine: Engine, boss: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite has one write lock for the whole database")
+    from services import sign_in
+
+    monkeypatch.setenv("ENDROLL_LOGIN_MAX_FAILURES", "5")
+    monkeypatch.setenv("ENDROLL_LOGIN_CLIENT_MAX_FAILURES", "1000")
+    monkeypatch.setattr(sign_in, "CLAIM_WAIT_MS", 200)
+    sign_in.BUSY.reset()
+    checks = _count_checks(monkeypatch)
+    refused: list[str] = []
+    with engine.connect() as holder:  # a long import's transaction: the write lock, held
+        holder.exec_driver_sql("BEGIN IMMEDIATE")
+        holder.exec_driver_sql("UPDATE setting SET value = value")
+
+        def guess(i: int) -> None:
+            with Session(engine, expire_on_commit=False) as s:
+                try:
+                    authenticate(s, username="boss", password=f"guess-{i}", hasher=CHEAP, now=T0, client=f"c{i}")
+                except AuthenticationError as exc:
+                    refused.append(str(exc))
+
+        threads = [threading.Thread(target=guess, args=(i,)) for i in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        with Session(engine) as s:  # the right password still works for nobody: the account is locked here too
+            with pytest.raises(AuthenticationError):
+                authenticate(s, username="boss", password="correct-horse", hasher=CHEAP, now=T0, client="d")
+        holder.rollback()
+    assert refused == ["wrong username or password"] * 12 and len(checks) == 5
+    # Once the lock is free, the failures counted meanwhile reach the database with the next attempt.
+    later = T0 + dt.timedelta(hours=1)
+    with Session(engine) as s:
+        with pytest.raises(AuthenticationError):
+            authenticate(s, username="boss", password="guess-again", hasher=CHEAP, now=later, client="d")
+        account = s.get(Account, boss.id)
+        assert account.failed_attempts == 6 and account.locked_until == later + dt.timedelta(seconds=120)
+        after = later + dt.timedelta(seconds=121)
+        assert authenticate(s, username="boss", password="correct-horse", hasher=CHEAP, now=after, client="d")
+    sign_in.BUSY.reset()
