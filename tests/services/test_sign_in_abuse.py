@@ -196,9 +196,9 @@ def test_while_the_database_is_write_locked_guesses_are_still_counted(
             t.start()
         for t in threads:
             t.join(timeout=120)
-        with Session(engine) as s:  # the right password still works for nobody: the account is locked here too
-            with pytest.raises(AuthenticationError):
-                authenticate(s, username="boss", password="correct-horse", hasher=CHEAP, now=T0, client="d")
+        # The right password works for nobody now: the account is locked here too.
+        with Session(engine) as s, pytest.raises(AuthenticationError):
+            authenticate(s, username="boss", password="correct-horse", hasher=CHEAP, now=T0, client="d")
         holder.rollback()
     assert refused == ["wrong username or password"] * 12 and len(checks) == 5
     # Once the lock is free, the failures counted meanwhile reach the database with the next attempt.
