@@ -22,6 +22,8 @@ from services.sessions import current_identity, end_session, identity_as_account
 from services.sign_in import identity_for_oidc
 
 ROOT = Path(__file__).resolve().parent
+# A file of our own: a Material icon as favicon is fetched from Google's font servers by every browser.
+FAVICON = str(ROOT / "app_pages" / "assets" / "favicon.png")
 
 # (file, title, icon) per role; a file another part of Endroll has not delivered yet is left out.
 PAGES: dict[str, list[tuple[str, str, str]]] = {
@@ -121,7 +123,7 @@ def sidebar(ident: Identity) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Endroll", page_icon=":material/movie:", layout="wide")
+    st.set_page_config(page_title="Endroll", page_icon=FAVICON, layout="wide")
     try:
         _ui.engine()
     except DatabaseError as exc:
