@@ -248,7 +248,8 @@ def bootstrap_manager(
 
     Only the command line calls it (``python -m data.accounts bootstrap``), as the shell user: whoever can run it can
     already write to the database, while a first-run page would let whoever reaches the server first claim the
-    studio. Audited like any account creation."""
+    studio. Audited like any account creation. ``actor`` is the command line's (:func:`services.access.command_line_actor`)."""
+    actor = require(actor, "manager", to="create the first manager")
     if session.scalar(select(Account.id).where(Account.role == "manager").limit(1)) is not None:
         raise AccountError(
             N_("this database has a manager already; bootstrap only creates the first one"),
