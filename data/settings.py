@@ -245,13 +245,13 @@ def _main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(
         prog="python -m data.settings",
-        description="Print every Endroll setting as ENV=value (environment, then the database's Admin-page values, "
-        "then the default).",
+        description="Print every Endroll setting as ENV=value (the environment, else a value saved on the Admin page, "
+        "else the default).",
         epilog=help_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--markdown", action="store_true", help="print the README's settings table instead")
-    parser.add_argument("--database-url", help="also read the Admin-page values stored in this database")
+    parser.add_argument("--database-url", help="also read the values saved on the Admin page in this database")
     args = parser.parse_args(argv)
     if args.markdown:
         print(markdown_table())

@@ -52,7 +52,9 @@ def chromium() -> str:
 
 
 def _start_streamlit(home: Path, db: Path, port: int, env_extra: dict[str, str], args: list[str]):
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ENDROLL_HOME": str(home), "ENDROLL_AUTH": "local",
+    # The server runs with the shipped .streamlit/config.toml (no error details), not the test run's override.
+    inherited = {k: v for k, v in os.environ.items() if k != "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"}
+    env = {**inherited, "DATABASE_URL": f"sqlite:///{db}", "ENDROLL_HOME": str(home), "ENDROLL_AUTH": "local",
            "ENDROLL_DEMO_ON_EMPTY": "false", **env_extra}  # fmt: skip
     log = (home / "streamlit.log").open("w")
     proc = subprocess.Popen(

@@ -79,3 +79,15 @@ def test_torch_is_locked_to_the_wheel_on_this_machine() -> None:
         pytest.skip("no local torch wheel folder on this machine")
     digest = hashlib.sha256(wheels[0].read_bytes()).hexdigest()
     assert f"--hash=sha256:{digest}" in entry
+
+
+def test_the_shipped_streamlit_settings_are_safe_and_start_uses_them() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["client"]["showErrorDetails"] == "none" and config["client"]["toolbarMode"] == "viewer"
+    assert config["browser"]["gatherUsageStats"] is False
+    start = (ROOT / "scripts" / "start.sh").read_text(encoding="utf-8")
+    assert 'streamlit run server.py --server.address "${ENDROLL_SERVER_ADDRESS:-127.0.0.1}"' in start
+    assert "--demo-passwords" not in start and "-demo" not in start.replace("data.demo", "")
