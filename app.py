@@ -1,8 +1,10 @@
 """Endroll dashboard: ``streamlit run app.py``.
 
-Resolves who is signed in, registers only the pages that person's role may open (``st.navigation``) and runs the
-chosen page. Pages live in ``app_pages/``; every query they make is scoped by the identity as well, so the
-navigation is a convenience, not the protection.
+Resolves who is signed in — and checks it again on every run, so a deactivation, a role change or a password
+reset reaches an open browser at its next click —, registers only the pages that person's role may open
+(``st.navigation``) and runs the chosen page. Pages live in ``app_pages/``; every query they make is scoped by the
+identity as well, so the navigation is a convenience, not the protection. ``server.py`` serves this script with the
+routes that keep a sign-in across a reload.
 """
 
 from __future__ import annotations
@@ -11,14 +13,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _ui
+from app_pages import _session, _ui
 from data import settings
 from data.engine import DatabaseError, session_scope
 from data.errors import EndrollError
 from data.identity import Identity
+from services.sessions import current_identity, end_session, identity_as_account_is, resume, start_session
 from services.sign_in import identity_for_oidc
 
 ROOT = Path(__file__).resolve().parent
+# A file of our own: a Material icon as favicon is fetched from Google's font servers by every browser.
+FAVICON = str(ROOT / "app_pages" / "assets" / "favicon.png")
 
 # (file, title, icon) per role; a file another part of Endroll has not delivered yet is left out.
 PAGES: dict[str, list[tuple[str, str, str]]] = {
@@ -52,34 +57,73 @@ def pages_for(role: str | None) -> list[st.Page]:
     return pages or [st.Page(SIGN_IN[0], title=SIGN_IN[1], icon=SIGN_IN[2], default=True)]
 
 
+def _signed_out(notice: bool) -> None:
+    for key in (_ui.IDENTITY_KEY, _session.SESSION_ID_KEY):
+        st.session_state.pop(key, None)
+    _ui.clear_cache()
+    if notice:
+        st.session_state["session_ended"] = True
+
+
 def resolve_identity() -> None:
-    """Fill ``st.session_state.identity`` from the identity provider when sign-in goes through OIDC."""
-    if settings.get("auth_mode") != "oidc" or st.session_state.get(_ui.IDENTITY_KEY) is not None:
-        return
-    if not st.user.get("is_logged_in", False):
-        return
-    try:
-        with session_scope(_ui.engine()) as session:
-            st.session_state[_ui.IDENTITY_KEY] = identity_for_oidc(
-                session, claims=st.user.to_dict(), role_claim=settings.get("oidc_role_claim")
-            )
-    except EndrollError as exc:
-        st.session_state["oidc_error"] = exc.message("page")
+    """Fill or refresh ``st.session_state.identity``: the session this page opened (checked again on every run), else
+    the browser's session cookie (a reload), else the identity provider's user when sign-in goes through OIDC."""
+    state = st.session_state
+    with session_scope(_ui.engine()) as session:
+        session_id = state.get(_session.SESSION_ID_KEY)
+        if session_id is not None:
+            ident = current_identity(session, session_id=session_id)
+            if ident is None:
+                _signed_out(notice=True)
+            else:
+                state[_ui.IDENTITY_KEY] = ident
+            return
+        if (ident := state.get(_ui.IDENTITY_KEY)) is not None:
+            if identity_as_account_is(session, ident) is None:  # signed in while no session row could be written
+                _signed_out(notice=True)
+            return
+        if settings.get("auth_mode") == "oidc":
+            if st.user.get("is_logged_in", False):
+                try:
+                    ident = identity_for_oidc(
+                        session,
+                        claims=st.user.to_dict(),
+                        role_claim=settings.get("oidc_role_claim"),
+                        role_issuer=settings.get("oidc_role_issuer"),
+                    )
+                except EndrollError as exc:
+                    state["oidc_error"] = exc.message("page")
+                    return
+                state[_ui.IDENTITY_KEY] = ident
+                if ident.account_id is not None and (
+                    started := start_session(session, account_id=ident.account_id, via="oidc")
+                ):
+                    state[_session.SESSION_ID_KEY] = started.session_id
+            return
+        resumed = resume(session, token=_session.cookie_token())
+        if resumed is not None:
+            state[_session.SESSION_ID_KEY], state[_ui.IDENTITY_KEY] = resumed
 
 
 def sidebar(ident: Identity) -> None:
     with st.sidebar:
         st.caption(f"Signed in as **{ident.display_name or ident.username}** · {ident.role}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+            session_id = st.session_state.get(_session.SESSION_ID_KEY)
+            if session_id is not None:
+                with session_scope(_ui.engine()) as session:
+                    end_session(session, session_id=session_id)
             st.session_state.clear()
             _ui.clear_cache()
             if ident.via == "oidc":
                 st.logout()
+            else:
+                _session.forget_cookie()
             st.rerun()
 
 
 def main() -> None:
-    st.set_page_config(page_title="Endroll", page_icon=":material/movie:", layout="wide")
+    st.set_page_config(page_title="Endroll", page_icon=FAVICON, layout="wide")
     try:
         _ui.engine()
     except DatabaseError as exc:

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import sys
 
+from data.cli import quiet_pipes
 from data.errors import EndrollError
 
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from analytics.findings.snapshot import studio_findings

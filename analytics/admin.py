@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -29,6 +29,8 @@ class AdminSnapshot:
     ``help``.
     ``requests``: ``id``, ``person_id``, ``person``, ``subject``, ``body``, ``status``, ``created_at``, ``response``,
     ``answered_by``.
+    ``pen_names``: pen names waiting for approval: ``id``, ``person_id``, ``person``, ``pen_name``, ``same_as``,
+    ``requested_by``, ``requested_at``.
     """
 
     accounts: pd.DataFrame
@@ -36,6 +38,7 @@ class AdminSnapshot:
     locks: pd.DataFrame
     settings: pd.DataFrame
     requests: pd.DataFrame
+    pen_names: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _scrub(values: object) -> object:
@@ -67,4 +70,5 @@ def admin_snapshot(session: Session, *, scope: Scope) -> AdminSnapshot:
         locks=q.pay_period_locks(session),
         settings=q.settings_table(session),
         requests=q.correction_requests(session),
+        pen_names=q.pen_name_requests(session),
     )

@@ -16,8 +16,10 @@ from data.identity import Identity
 from services.accounts import ACCOUNT_ROLES, create_account, set_active, set_password, set_role, unlock
 from services.corrections import answer_correction
 from services.pay_periods import lock_pay_period, unlock_pay_period
+from services.preferences import resolve_pen_name
 from services.settings import save_setting
 
+_ = _ui.translator()
 ident = _ui.require("manager")
 snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
 st.title("Admin")
@@ -81,6 +83,17 @@ with tabs[1]:
             if st.form_submit_button("Send answer"):
                 _do(answer_correction, request_id=int(rid), response=response,
                     status="closed" if close else "answered", success="Answer sent.")  # fmt: skip
+    pen_names = snap.pen_names
+    if not pen_names.empty:
+        st.markdown(_("**Pen names waiting for approval** (each reads as another person's name)"))
+        _ui.table(pen_names, "pen_names", empty="")
+        with st.form("pen_name"):
+            pid = st.selectbox(_("Pen name"), pen_names["id"].tolist(), key="pen_id",
+                               format_func=lambda i: f"#{i}: {pen_names.set_index('id').at[i, 'pen_name']}")  # fmt: skip
+            verdict = st.radio(_("Decision"), ("approve", "refuse"), key="pen_verdict", horizontal=True,
+                               format_func=lambda v: _("Approve") if v == "approve" else _("Refuse"))  # fmt: skip
+            if st.form_submit_button(_("Decide"), key="pen_decide"):
+                _do(resolve_pen_name, request_id=int(pid), approve=verdict == "approve", success=_("Decided."))
 
 with tabs[2]:
     _ui.table(snap.locks, "pay_period_locks", empty="No pay period is locked. Lock one below once payroll closes.")

@@ -1,17 +1,25 @@
-"""Sign in: local accounts (argon2) or the studio's identity provider (st.login), per the auth_mode setting."""
+"""Sign in: local accounts (argon2) or the studio's identity provider (st.login), per the auth_mode setting.
+
+Never shows a password: a new deployment's first manager is created from the command line (docs/security.md), and
+the demo's generated passwords are printed once to the terminal that loaded it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _ui
+from app_pages import _session, _ui
 from data import settings
 from data.engine import session_scope
 from data.errors import EndrollError
+from services.sessions import start_session
 from services.sign_in import sign_in
+
+_ = _ui.translator()
 
 st.title("Endroll")
 st.caption("Labor and credits, made visible. Sign in to continue.")
+if st.session_state.pop("session_ended", False):
+    st.info(_("Your session has ended: you signed out elsewhere, or a manager changed your account. Sign in again."))
 
 if settings.get("auth_mode") == "oidc":
     if error := st.session_state.pop("oidc_error", None):
@@ -29,16 +37,14 @@ with st.form("sign_in"):
 if submitted:
     try:
         with session_scope(_ui.engine()) as session:
-            ident = sign_in(session, username=username, password=password)
+            ident = sign_in(session, username=username, password=password, client=_session.client())
+            started = start_session(session, account_id=ident.account_id)
     except EndrollError as exc:
         st.error(exc.message("page"))
     else:
         st.session_state.pop("password", None)
         st.session_state[_ui.IDENTITY_KEY] = ident
+        if started is not None:  # None: the database is busy; this page's session still counts as signed in
+            st.session_state[_session.SESSION_ID_KEY] = started.session_id
+            _session.keep_signed_in(started.handoff_code)
         st.rerun()
-
-with st.expander("Demo accounts"):
-    st.markdown(
-        "The demo studio ships one account per role: `manager` / `manager-demo`, "
-        "`advocate` / `advocate-demo`, `artist` / `artist-demo`."
-    )

@@ -6,6 +6,8 @@ Every entry point calls :func:`get_engine`, which migrates the schema to the lat
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql.dml import OnConflictDoUpdate as _PgUpsert
 from sqlalchemy.dialects.sqlite.dml import OnConflictDoUpdate as _SqliteUpsert
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.expression import TableClause
@@ -50,13 +53,43 @@ class DatabaseError(DataError):
     }
 
 
+def default_sqlite_url() -> str:
+    """The embedded database: ENDROLL_HOME/endroll.sqlite3."""
+    return f"sqlite:///{settings.home() / 'endroll.sqlite3'}"
+
+
 def database_url() -> str:
+    """DATABASE_URL, else the embedded SQLite database (its folder made, private to its owner)."""
     url = settings.get("database_url")
     if url:
         return url
-    home = settings.home()
-    home.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{home / 'endroll.sqlite3'}"
+    private_folder(settings.home())
+    return default_sqlite_url()
+
+
+def private_folder(path: Path) -> Path:
+    """``path`` as a folder only its owner may enter (0700), made if missing; returns it."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def _private_sqlite_file(url: str) -> None:
+    # The database holds pay and password hashes: create it readable by its owner only (0600). SQLite gives its
+    # -wal and -shm files the database file's permissions. A database in Endroll's own folder that an older version
+    # created world-readable is tightened too; a file elsewhere that already exists is the owner's business.
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    elif path.resolve().parent == settings.home().resolve():
+        for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if file.exists():
+                file.chmod(0o600)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -223,6 +256,8 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
+    if url.startswith("sqlite"):
+        _private_sqlite_file(url)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from data.cli import quiet_pipes
+
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"  # most of Endroll's readers read Japanese first
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
@@ -164,6 +166,7 @@ def update_catalog(language: str = "ja", root: Path | None = None) -> tuple[int,
     return len([m for m in catalog if m.id]), missing
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     import argparse
 

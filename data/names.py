@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from data.credit_rules import PLACEHOLDER_RULE_IDS, Severity, name_hits
+from data.errors import DataError
+from data.i18n import N_
+
 # Variant glyphs (異体字) folded for matching only. Display always keeps the credited form.
 _VARIANT_GLYPHS = str.maketrans(
     {
@@ -74,3 +78,103 @@ def org_key(text: str) -> str:
 def ascii_romaji(text: str) -> str:
     """Romaji without macrons (Ryōtarō → Ryotaro), for plain-ASCII renderings."""
     return nfkc(text).translate(_MACRONS)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What a person's name must not be, however it is entered
+
+
+class NameRefused(DataError):
+    """A person's name, display name, pen name or alias is a placeholder, not a name."""
+
+
+# The credit validator's placeholder rules (AI as author, "AI (+Human)", human/staff, anonymous, 未定/TBD, sentinels)
+# and an empty name: the same words the validator blocks on an end roll, refused before they are stored.
+_REFUSED_RULES = PLACEHOLDER_RULE_IDS | {"empty_name"}
+NAME_FIX = {
+    "cli": "write the person's own name in that column (a placeholder credit is fixed on the Credits page by linking "
+    "it to the person)",
+    "page": "enter the person's own name; a placeholder in the credits is fixed on the Credits page by linking it to "
+    "the person",
+}
+
+
+def check_person_name(text: str | None, *, field: str = "name") -> str:
+    """``text`` trimmed when it can stand for a person (display name, pen name, real name, alias, operator);
+    :class:`NameRefused` when the credit validator's placeholder rules (``data.credit_rules``) block it."""
+    for hit in name_hits(text or ""):
+        if hit.rule in _REFUSED_RULES and hit.severity is Severity.ERROR:
+            raise NameRefused(
+                N_("{field} {name!r} is not a person's name ({rule})"),
+                fix=NAME_FIX,
+                field=field,
+                name=(text or "").strip(),
+                rule=hit.rule,
+            )
+    return (text or "").strip()
+
+
+def is_placeholder_name(text: str | None) -> bool:
+    """True when :func:`check_person_name` refuses ``text``."""
+    try:
+        check_person_name(text)
+    except NameRefused:
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Usernames: one spelling, and no two that look alike
+
+# A documented skeleton map (after NFKC and case folding): letters of other scripts drawn like Latin ones, and the
+# digit/letter pairs people mistake, each mapped to the Latin letter it passes for. It covers the confusables of
+# Unicode's UTS #39 table between Latin, Cyrillic and Greek lower case, which is what a look-alike of an existing
+# (Latin) username uses; together with the one-script rule below, a mixed-script name such as "mаnager" (Cyrillic
+# а) is refused outright and an all-Cyrillic look-alike meets the existing name's skeleton.
+_SKELETON = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j", "к": "k", "м": "m",
+        "н": "h", "о": "o", "р": "p", "с": "c", "ԛ": "q", "ѕ": "s", "т": "t", "у": "y", "ԝ": "w", "х": "x",
+        "ү": "y", "ӏ": "l", "ɡ": "g", "ԁ": "d", "ԍ": "g", "ь": "b", "ы": "bl", "п": "n", "г": "r", "ш": "w",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+        "υ": "u", "χ": "x", "ω": "w", "γ": "y", "μ": "u", "ϲ": "c", "ϳ": "j",
+        # Latin look-alikes within Latin, and digits
+        "ı": "i", "ł": "l", "0": "o", "1": "l", "|": "l", "5": "s", "$": "s", "@": "a",
+        # Separators that read the same
+        "-": "", "_": "", ".": "",
+    }
+)  # fmt: skip
+_MULTI = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("ii", "u"))
+USERNAME_CHARS = re.compile(r"^[\w.\-@]+$")
+
+
+def normalize_username(text: str | None) -> str:
+    """The one stored spelling of a username: NFKC, case folded, surrounding blanks removed."""
+    return unicodedata.normalize("NFKC", (text or "").strip()).casefold()
+
+
+def _script(char: str) -> str | None:
+    if char.isdigit() or not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    if name.startswith(("CJK", "HIRAGANA", "KATAKANA")):
+        return "japanese"  # 漢字, ひらがな and カタカナ are one writing system in a Japanese name
+    return name.split(" ")[0]
+
+
+def username_scripts(text: str) -> set[str]:
+    """The writing systems whose letters ``text`` uses (LATIN, CYRILLIC, GREEK, japanese, …)."""
+    return {s for s in map(_script, text) if s}
+
+
+def username_skeleton(text: str | None) -> str:
+    """What a username looks like: :func:`normalize_username`, then the skeleton map above (Cyrillic а → a, 0 → o,
+    rn → m, separators dropped). Two usernames with one skeleton would be mistaken for each other."""
+    folded = normalize_username(text)
+    folded = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    skeleton = folded.translate(_SKELETON)
+    for many, one in _MULTI:
+        skeleton = skeleton.replace(many, one)
+    return skeleton

@@ -822,6 +822,7 @@ class Account(Base):
         CheckConstraint(_in("role", ACCOUNT_ROLES), name="role"),
         CheckConstraint("role <> 'artist' OR person_id IS NOT NULL", name="artist_has_person"),
         CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
+        UniqueConstraint("oidc_issuer", "oidc_subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -835,8 +836,63 @@ class Account(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    username_skeleton: Mapped[str | None] = mapped_column(
+        String(100), unique=True, comment="data.names.username_skeleton: no two accounts that look alike"
+    )
+    session_epoch: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", comment="moved on by deactivation, role change, password reset"
+    )
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500), comment="identity provider bound on first sign-in")
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), comment="its stable user id (sub)")
 
     person: Mapped[Person | None] = relationship()
+
+
+PEN_NAME_REQUEST_STATUSES = ("pending", "approved", "refused")
+
+
+class PenNameRequest(Base):
+    """A pen name equal to another person's name: it waits here until a manager approves it (it then becomes the
+    person's pen name) or refuses it, so two people's records never read alike without someone deciding it."""
+
+    __tablename__ = "pen_name_request"
+    __table_args__ = (
+        CheckConstraint(_in("status", PEN_NAME_REQUEST_STATUSES), name="status"),
+        Index("ix_pen_name_request_person", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    pen_name: Mapped[str] = mapped_column(String(200))
+    clashes_with: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), comment="the person whose name it equals"
+    )
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    requested_by: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_by: Mapped[str | None] = mapped_column(String(200))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SignInSession(Base):
+    """A signed-in browser: the hash of its cookie token (never the token), expiring and revocable.
+
+    A session is valid while it is not revoked, not expired and its ``epoch`` equals its account's
+    ``session_epoch``; the one-time ``handoff_hash`` turns a sign-in on the page into the browser's cookie."""
+
+    __tablename__ = "sign_in_session"
+    __table_args__ = (Index("ix_sign_in_session_account", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, comment="sha256 of the cookie token")
+    handoff_hash: Mapped[str | None] = mapped_column(String(64), unique=True, comment="sha256, one use")
+    handoff_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    epoch: Mapped[int] = mapped_column(Integer)
+    via: Mapped[str] = mapped_column(String(10), default="local")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditEvent(Base):

@@ -84,7 +84,8 @@ SETTINGS: tuple[Setting, ...] = (
         "demo_on_empty",
         "ENDROLL_DEMO_ON_EMPTY",
         "true",
-        "Let the start command (scripts/start.sh) load the demo studio into an empty database.",
+        "Let the start command (scripts/start.sh) load the demo studio into the embedded SQLite database when it is "
+        "empty (never into DATABASE_URL), with passwords generated and printed once.",
         bool,
     ),
     Setting(
@@ -111,6 +112,38 @@ SETTINGS: tuple[Setting, ...] = (
         db_editable=True,
     ),
     Setting(
+        "login_lockout_max_seconds",
+        "ENDROLL_LOGIN_LOCKOUT_MAX_SECONDS",
+        "900",
+        "Longest wait one account's failed sign-ins can impose (the doubling stops here), so nobody can lock a "
+        "colleague out for days.",
+        int,
+        db_editable=True,
+    ),
+    Setting(
+        "login_client_max_failures",
+        "ENDROLL_LOGIN_CLIENT_MAX_FAILURES",
+        "20",
+        "Failed sign-ins one client (browser address) may make in 10 minutes, whatever usernames it tries; beyond "
+        "that its attempts are refused unchecked until the window has passed.",
+        int,
+    ),
+    Setting(
+        "session_hours",
+        "ENDROLL_SESSION_HOURS",
+        "12",
+        "How long a sign-in lasts, across browser reloads, before the person signs in again. Signing out, "
+        "deactivation, a role change and a password reset end it sooner.",
+        float,
+    ),
+    Setting(
+        "server_address",
+        "ENDROLL_SERVER_ADDRESS",
+        "127.0.0.1",
+        "Address the dashboard listens on (scripts/start.sh). The default serves this machine only; 0.0.0.0 opens "
+        "it to the network: put HTTPS in front of it first (see docs/security.md).",
+    ),
+    Setting(
         "auth_mode",
         "ENDROLL_AUTH",
         "local",
@@ -122,7 +155,15 @@ SETTINGS: tuple[Setting, ...] = (
         "ENDROLL_OIDC_ROLE_CLAIM",
         "role",
         "With auth_mode=oidc: the identity-provider claim that may carry the Endroll role (manager, advocate, artist) "
-        "for users without an account; an account whose oidc_email matches always wins.",
+        "for users without an account, honoured only from ENDROLL_OIDC_ROLE_ISSUER; an account bound to the user "
+        "always wins.",
+    ),
+    Setting(
+        "oidc_role_issuer",
+        "ENDROLL_OIDC_ROLE_ISSUER",
+        "",
+        "With auth_mode=oidc: the one identity provider (its issuer URL, the id token's iss) whose role claims "
+        "Endroll honours. Empty: role claims are ignored and every user needs an account.",
     ),
     Setting(
         "generation_threads",
@@ -175,9 +216,57 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    if "--markdown" in sys.argv:
+def _shown(spec: Setting, value: Any) -> str:
+    if spec.key == "database_url" and value:
+        from sqlalchemy.engine import make_url
+
+        return make_url(str(value)).render_as_string(hide_password=True)  # never print a database password
+    return str(value)
+
+
+def help_text() -> str:
+    """Every setting with its environment variable, default and meaning, as ``--help`` shows them."""
+    lines = []
+    for s in SETTINGS:
+        editable = " Editable on the Admin page." if s.db_editable else ""
+        lines.append(f"  {s.env} (default: {s.default or 'empty'})\n      {s.help}{editable}")
+    return "settings:\n" + "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m data.settings``: each setting's current value (``--help``: what each one means)."""
+    from data.cli import quiet_pipes
+
+    return quiet_pipes(_main)(argv)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m data.settings",
+        description="Print every Endroll setting as ENV=value (the environment, else a value saved on the Admin page, "
+        "else the default).",
+        epilog=help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the README's settings table instead")
+    parser.add_argument("--database-url", help="also read the values saved on the Admin page in this database")
+    args = parser.parse_args(argv)
+    if args.markdown:
         print(markdown_table())
-    else:
-        for s in SETTINGS:
-            print(f"{s.env}={get(s.key)!s}")
+        return 0
+    if args.database_url:
+        from data.engine import make_engine, session_scope
+
+        with session_scope(make_engine(args.database_url)) as session:
+            for s in SETTINGS:
+                print(f"{s.env}={_shown(s, get(s.key, session))}")
+        return 0
+    for s in SETTINGS:
+        print(f"{s.env}={_shown(s, get(s.key))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,6 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from data.cli import quiet_pipes
+
 
 def _cmd_generate(args: argparse.Namespace) -> int:
     from data.engine import get_engine, session_scope
@@ -277,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     from data.errors import EndrollError
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.names import nfkc, person_key
+from data.names import is_placeholder_name, nfkc, person_key
 from data.schema import Person, PersonAlias, Service
 from generation.errors import OperatorError
 
@@ -92,7 +92,28 @@ def is_placeholder(name: str) -> bool:
 
 
 def resolve_operator(session: Session, operator: str | int | Person) -> Person:
-    """The Person named by ``operator`` (id, display name, pen name or alias), or :class:`OperatorError`."""
+    """The Person named by ``operator`` (id, display name, pen name or alias), or :class:`OperatorError` — also when
+    the person found is stored under a placeholder name (``human``, "AI (+Human)": a record made before the names
+    were checked, or chosen by id), which a signed manifest must never name."""
+    person = _resolve_operator(session, operator)
+    shown = person.pen_name if person.visibility == "pen_name_only" and person.pen_name else person.display_name
+    if is_placeholder(shown) or is_placeholder_name(shown):
+        raise OperatorError(
+            "Person #{id} is recorded under {name!r}, a placeholder, not a person's name: a generated image must "
+            "name the human who ran the tool",
+            fix={
+                "cli": "correct the person's name with a people file (`python -m data.importers people.csv`), then "
+                "generate again",
+                "page": "correct the person's name (My record, or a people file on the Import page), then generate "
+                "again",
+            },
+            id=person.id,
+            name=shown,
+        )
+    return person
+
+
+def _resolve_operator(session: Session, operator: str | int | Person) -> Person:
     if isinstance(operator, Person):
         return operator
     if isinstance(operator, int) and not isinstance(operator, bool):

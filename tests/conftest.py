@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ENDROLL_DEMO_ON_EMPTY", "false")
+# .streamlit/config.toml hides error details from users; AppTest reads it too, and a failing test should say why.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 from data.engine import make_engine  # noqa: E402
 from data.schema import Person  # noqa: E402
@@ -100,6 +102,17 @@ class PgServer:
 
 
 _PG = PgServer()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_throttle() -> Iterator[None]:
+    """Every test starts with no failed sign-ins counted in this process (per client, or while the database was
+    busy): all tests share one process."""
+    from services.sign_in import BUSY, CLIENTS
+
+    CLIENTS.reset()
+    BUSY.reset()
+    yield
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:

@@ -1,8 +1,9 @@
 """The dashboard in a real browser: Playwright driving Debian's chromium against ``streamlit run app.py``.
 
-Signs in as each demo role, opens every page from the sidebar, waits for the script run and the Plotly charts,
-checks that no Streamlit error box is shown and saves a full-page screenshot of each page to
-``tests/out/screenshots/``. Skipped, with the reason, when the ``chromium`` binary is absent
+The server runs as ``scripts/start.sh`` runs it (``server.py``: the dashboard plus the session-cookie routes, with
+``.streamlit/config.toml``). Signs in as each demo role, opens every page from the sidebar, waits for the script run
+and the Plotly charts, checks that no Streamlit error box is shown, that no request leaves the machine and that a
+sign-in survives a reload, and saves a full-page screenshot of each page to ``tests/out/screenshots/``. Skipped, with the reason, when the ``chromium`` binary is absent
 (``apt-get install -y chromium``); Playwright's own browser download is never used.
 """
 
@@ -50,12 +51,14 @@ def chromium() -> str:
     return path
 
 
-def _start_streamlit(home: Path, db: Path, port: int, env_extra: dict[str, str], args: list[str]):  # noqa: ANN202
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "ENDROLL_HOME": str(home), "ENDROLL_AUTH": "local",
+def _start_streamlit(home: Path, db: Path, port: int, env_extra: dict[str, str], args: list[str]):
+    # The server runs with the shipped .streamlit/config.toml (no error details), not the test run's override.
+    inherited = {k: v for k, v in os.environ.items() if k != "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"}
+    env = {**inherited, "DATABASE_URL": f"sqlite:///{db}", "ENDROLL_HOME": str(home), "ENDROLL_AUTH": "local",
            "ENDROLL_DEMO_ON_EMPTY": "false", **env_extra}  # fmt: skip
     log = (home / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
          *args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -76,7 +79,7 @@ def _start_streamlit(home: Path, db: Path, port: int, env_extra: dict[str, str],
     return proc, url, log
 
 
-def _stop(proc, log) -> None:  # noqa: ANN001
+def _stop(proc, log) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -86,7 +89,7 @@ def _stop(proc, log) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(scope="session")
-def server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: ANN001 - conftest Templates
+def server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser-home")
     db = home / "endroll.sqlite3"
     shutil.copyfile(templates.sqlite("demo"), db)
@@ -105,14 +108,14 @@ def browser(chromium: str) -> Iterator[object]:
         b.close()
 
 
-def wait_for_run(page) -> None:  # noqa: ANN001 - playwright Page
+def wait_for_run(page) -> None:
     page.wait_for_timeout(300)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=PAGE_TIMEOUT_MS)
     # Spinners inside a page mean a cached query is still being filled.
     page.wait_for_selector('[data-testid="stSpinner"]', state="detached", timeout=PAGE_TIMEOUT_MS)
 
 
-def wait_for_charts(page, expected: bool) -> int:  # noqa: ANN001
+def wait_for_charts(page, expected: bool) -> int:
     # Charts in tabs that are not open are not drawn; wait for the visible ones.
     charts = page.locator('[data-testid="stPlotlyChart"]')
     if expected:
@@ -130,12 +133,12 @@ def wait_for_charts(page, expected: bool) -> int:  # noqa: ANN001
     return drawn
 
 
-def errors_on(page) -> list[str]:  # noqa: ANN001
+def errors_on(page) -> list[str]:
     boxes = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
     return [boxes.nth(i).inner_text()[:300] for i in range(boxes.count())]
 
 
-def full_shot(page, path: Path) -> None:  # noqa: ANN001
+def full_shot(page, path: Path) -> None:
     # Streamlit scrolls inside stMain, so grow the viewport to its height before a "full page" screenshot.
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, 12000))})
@@ -144,7 +147,7 @@ def full_shot(page, path: Path) -> None:  # noqa: ANN001
     page.set_viewport_size({"width": 1400, "height": 900})
 
 
-def sign_in(page, url: str, role: str) -> None:  # noqa: ANN001
+def sign_in(page, url: str, role: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     wait_for_run(page)
     page.get_by_role("textbox", name="Username", exact=True).fill(role)
@@ -155,11 +158,13 @@ def sign_in(page, url: str, role: str) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_renders_in_chromium(server: str, browser, role: str) -> None:  # noqa: ANN001
+def test_every_page_renders_in_chromium(server: str, browser, role: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
         sign_in(page, server, role)
         nav = page.get_by_test_id("stSidebarNav")
         # Streamlit hides the navigation when a role has a single page.
@@ -178,13 +183,53 @@ def test_every_page_renders_in_chromium(server: str, browser, role: str) -> None
                 body = page.locator('[data-testid="stMain"]').inner_text()
                 assert "Anonymized" in body
         assert charts_seen > 0
+        # Nothing the pages asked for left the machine: no favicon, font, usage statistics or CDN.
+        outside = [u for u in requests if not u.startswith((server, "data:", "blob:", "about:"))]
+        assert outside == [], outside
         page.get_by_role("button", name="Sign out").click()
         page.get_by_role("button", name="Sign in", exact=True).wait_for(timeout=60_000)
     finally:
         context.close()
 
 
-def test_wrong_password_is_refused_in_the_browser(server: str, browser) -> None:  # noqa: ANN001
+def test_the_sign_in_page_shows_no_password_no_deploy_button(server: str, browser) -> None:
+    page = browser.new_page()
+    page.goto(server, wait_until="domcontentloaded")
+    wait_for_run(page)
+    text = page.locator("body").inner_text()
+    assert "-demo" not in text and "Demo accounts" not in text
+    assert page.get_by_test_id("stAppDeployButton").count() == 0 and "Deploy" not in text
+    page.close()
+
+
+def test_a_sign_in_survives_a_reload_and_sign_out_ends_it(server: str, browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, server, "advocate")
+        cookie = next(c for c in context.cookies() if c["name"] == "endroll_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert page.evaluate("document.cookie").find("endroll_session") == -1  # no script can read it
+        page.reload(wait_until="domcontentloaded")
+        wait_for_run(page)
+        page.get_by_role("button", name="Sign out").wait_for(timeout=60_000)  # still signed in
+        assert page.get_by_role("textbox", name="Password", exact=True).count() == 0
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in", exact=True).wait_for(timeout=60_000)
+        assert not [c for c in context.cookies() if c["name"] == "endroll_session"]
+        page.reload(wait_until="domcontentloaded")
+        wait_for_run(page)
+        page.get_by_role("button", name="Sign in", exact=True).wait_for(timeout=60_000)  # and stays signed out
+        # The signed-out session's token, brought back (a copied cookie), is worthless: the server revoked it.
+        context.add_cookies([{"name": cookie["name"], "value": cookie["value"], "url": server}])
+        page.reload(wait_until="domcontentloaded")
+        wait_for_run(page)
+        page.get_by_role("button", name="Sign in", exact=True).wait_for(timeout=60_000)
+    finally:
+        context.close()
+
+
+def test_wrong_password_is_refused_in_the_browser(server: str, browser) -> None:
     page = browser.new_page()
     page.goto(server, wait_until="domcontentloaded")
     wait_for_run(page)
@@ -197,7 +242,7 @@ def test_wrong_password_is_refused_in_the_browser(server: str, browser) -> None:
 
 
 @pytest.fixture(scope="session")
-def oidc(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:  # noqa: ANN001
+def oidc(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
     """The app with ENDROLL_AUTH=oidc against the local mock provider; one account mapped by email."""
     from sqlalchemy.orm import Session
 
@@ -218,13 +263,14 @@ def oidc(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     port = _free_port()
     secrets_file = home / "secrets.toml"
     secrets_file.write_text(provider.secrets_toml(port), encoding="utf-8")
-    proc, url, log = _start_streamlit(home, db, port, {"ENDROLL_AUTH": "oidc"}, ["--secrets.files", str(secrets_file)])
+    env = {"ENDROLL_AUTH": "oidc", "ENDROLL_OIDC_ROLE_ISSUER": provider.issuer}
+    proc, url, log = _start_streamlit(home, db, port, env, ["--secrets.files", str(secrets_file)])
     yield url, provider
     _stop(proc, log)
     provider.stop()
 
 
-def _oidc_user(provider, claims: dict) -> None:  # noqa: ANN001
+def _oidc_user(provider, claims: dict) -> None:
     import json
 
     request = urllib.request.Request(f"{provider.issuer}/test/user", data=json.dumps(claims).encode(),
@@ -234,10 +280,10 @@ def _oidc_user(provider, claims: dict) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(
     ("claims", "heading"),
-    [({"email": "boss@studio.example", "name": "Boss"}, "Overview"),
-     ({"email": "union@example.org", "name": "Union Rep", "role": "advocate"}, "Aggregates")],
+    [({"email": "boss@studio.example", "email_verified": True, "name": "Boss"}, "Overview"),
+     ({"email": "union@example.org", "email_verified": True, "name": "Union Rep", "role": "advocate"}, "Aggregates")],
 )  # fmt: skip
-def test_oidc_sign_in_maps_identity_to_role(oidc, browser, claims: dict, heading: str) -> None:  # noqa: ANN001
+def test_oidc_sign_in_maps_identity_to_role(oidc, browser, claims: dict, heading: str) -> None:
     url, provider = oidc
     _oidc_user(provider, claims)
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -258,9 +304,9 @@ def test_oidc_sign_in_maps_identity_to_role(oidc, browser, claims: dict, heading
         context.close()
 
 
-def test_oidc_user_without_account_or_role_is_refused(oidc, browser) -> None:  # noqa: ANN001
+def test_oidc_user_without_account_or_role_is_refused(oidc, browser) -> None:
     url, provider = oidc
-    _oidc_user(provider, {"email": "stranger@example.org", "name": "Stranger"})
+    _oidc_user(provider, {"email": "stranger@example.org", "email_verified": True, "name": "Stranger"})
     page = browser.new_page()
     page.goto(url, wait_until="domcontentloaded")
     wait_for_run(page)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from analytics.credits.model import ToolDictionary, ValidationReport
 from analytics.credits.validator import validate_credits
+from data.cli import quiet_pipes
 from data.errors import EndrollError
 from data.i18n import LANGUAGES
 
@@ -88,6 +89,7 @@ def _write(data: bytes | str, output: str | None) -> None:
         sys.stdout.write(data if data.endswith("\n") else data + "\n")
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics.credits", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)

@@ -7,11 +7,11 @@ import os
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from analytics.queries.base import frame
 from data import settings
-from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, Person, SettingValue
+from data.schema import AuditEvent, CorrectionRequest, PayPeriodLock, PenNameRequest, Person, SettingValue
 
 
 def audit_rows(session: Session, *, limit: int) -> pd.DataFrame:
@@ -44,6 +44,23 @@ def correction_requests(session: Session) -> pd.DataFrame:
                r.response, r.answered_by)
         .join(Person, Person.id == r.person_id)
         .order_by((r.status == "open").desc(), r.created_at.desc())
+    )  # fmt: skip
+    return frame(session, query)
+
+
+def pen_name_requests(session: Session) -> pd.DataFrame:
+    """Pen names waiting for a manager's approval, oldest first. Columns: ``id``, ``person_id``, ``person`` (display
+    name), ``pen_name`` (asked for), ``same_as`` (the display name of the person it reads as), ``requested_by``,
+    ``requested_at``."""
+    twin = aliased(Person)
+    query = (
+        select(PenNameRequest.id, PenNameRequest.person_id, Person.display_name.label("person"),
+               PenNameRequest.pen_name, twin.display_name.label("same_as"), PenNameRequest.requested_by,
+               PenNameRequest.requested_at)
+        .join(Person, Person.id == PenNameRequest.person_id)
+        .outerjoin(twin, twin.id == PenNameRequest.clashes_with)
+        .where(PenNameRequest.status == "pending")
+        .order_by(PenNameRequest.requested_at, PenNameRequest.id)
     )  # fmt: skip
     return frame(session, query)
 

@@ -8,14 +8,24 @@ services as the shell user.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from data.names import normalize_username, username_skeleton
 from data.schema import Account
+
+COMMON_PASSWORDS = Path(__file__).resolve().parent / "common_passwords.txt"
 
 _hasher = PasswordHasher()
 _dummy_hashes: dict[tuple[int, int, int], str] = {}
@@ -68,7 +78,8 @@ def create_account(
     test fixtures) call directly.
     """
     account = Account(
-        username=username.strip(),
+        username=normalize_username(username),
+        username_skeleton=username_skeleton(username),
         password_hash=hash_password(password, hasher=hasher) if password is not None else None,
         role=role,
         person_id=person_id,
@@ -80,20 +91,25 @@ def create_account(
 
 
 def account_named(session: Session, username: str) -> Account | None:
-    """The account whose username is ``username`` (surrounding blanks ignored), or None."""
-    return session.scalar(select(Account).where(Account.username == (username or "").strip()))
+    """The account whose username is ``username`` in its one spelling (NFKC, case folded, blanks trimmed), or None."""
+    return session.scalar(select(Account).where(Account.username == normalize_username(username)))
+
+
+def account_looking_like(session: Session, username: str) -> Account | None:
+    """The account whose username looks like ``username`` (same :func:`data.names.username_skeleton`), or None."""
+    return session.scalar(select(Account).where(Account.username_skeleton == username_skeleton(username)))
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The common passwords refused as a new password (``common_passwords.txt``: NFKC, case folded)."""
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(unicodedata.normalize("NFKC", line).casefold() for line in lines if line and line[0] != "#")
 
 
 def account_for_email(session: Session, email: str) -> Account | None:
     """The account an identity provider's user with ``email`` (already lower-cased) maps to, or None."""
     return session.scalar(select(Account).where(Account.oidc_email == email))
-
-
-def count_failed_sign_in(session: Session, account: Account) -> int:
-    """Add one to the account's failed sign-ins, atomically (two concurrent wrong guesses both count); the new count."""
-    session.execute(update(Account).where(Account.id == account.id).values(failed_attempts=Account.failed_attempts + 1))
-    session.refresh(account, ["failed_attempts"])
-    return account.failed_attempts
 
 
 def public_values(account: Account) -> dict[str, Any]:
@@ -124,3 +140,88 @@ def list_accounts(session: Session) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@contextmanager
+def brief_wait(session: Session, milliseconds: int) -> Iterator[None]:
+    """Wait at most ``milliseconds`` for a lock in the statements inside (instead of the engine's 30 s), for writes
+    that may be skipped when the database is busy (a sign-in's last-login time during a long import)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        dbapi = connection.connection.dbapi_connection
+        old = dbapi.execute("PRAGMA busy_timeout").fetchone()[0]
+        dbapi.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
+        try:
+            yield
+        finally:
+            dbapi.execute(f"PRAGMA busy_timeout={int(old)}")
+    else:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(milliseconds)}")
+        yield
+
+
+def claim_sign_in_attempt(
+    session: Session,
+    account_id: int,
+    *,
+    now: dt.datetime,
+    wait_after: Callable[[int], int],
+    carried: int = 0,
+    lock_wait_ms: int = 30000,
+) -> bool:
+    """Count one sign-in attempt for the account before its password is checked; False when it is locked.
+
+    One conditional update (compare-and-set on the failure count and lock) checks and counts at once, so N
+    simultaneous guesses get at most as many password checks as the limit allows: the attempt that reaches the limit
+    sets the lock in the same statement (``wait_after(new_count)`` seconds; 0: no lock), and a right password clears
+    both (:func:`sign_in_succeeded`). ``carried`` failures counted elsewhere while the database was busy are added in
+    the same statement. Waits at most ``lock_wait_ms`` for the write lock (then ``OperationalError``). Commits: the
+    count must survive the caller's rollback."""
+    for _ in range(64):
+        # End any read snapshot first: on SQLite the update must open its own transaction, or a writer that
+        # committed since the read would make it fail at once instead of waiting its turn.
+        session.rollback()
+        row = session.execute(
+            select(Account.failed_attempts, Account.locked_until).where(Account.id == account_id)
+        ).one_or_none()
+        session.rollback()
+        if row is None:
+            return False
+        failures, locked = row
+        if locked is not None and locked > now:
+            return False
+        count = failures + carried + 1
+        wait = wait_after(count)
+        same_lock = Account.locked_until.is_(None) if locked is None else Account.locked_until == locked
+        with brief_wait(session, lock_wait_ms):
+            result = session.execute(
+                update(Account)
+                .where(Account.id == account_id, Account.failed_attempts == failures, same_lock)
+                .values(failed_attempts=count, locked_until=now + dt.timedelta(seconds=wait) if wait else None)
+                .execution_options(synchronize_session=False)
+            )
+        session.commit()
+        if result.rowcount == 1:
+            return True
+    return False  # another attempt won every round: treat as locked rather than check unclaimed
+
+
+def sign_in_succeeded(session: Session, account_id: int, *, now: dt.datetime, new_hash: str | None = None) -> bool:
+    """Clear the account's failures and lock, note the sign-in time (and store a rehashed password); commits.
+    Best effort: skipped, returning False, when the database stays busy for a second (a long SQLite import)."""
+    values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None, "last_login_at": now}
+    if new_hash is not None:
+        values["password_hash"] = new_hash
+    try:
+        with brief_wait(session, 1000):
+            session.execute(
+                update(Account)
+                .where(Account.id == account_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+        session.commit()
+    except OperationalError:
+        session.rollback()
+        return False
+    return True

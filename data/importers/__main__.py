@@ -10,9 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from data.cli import quiet_pipes
 from data.importers import FORMATS, ImportFailed, import_file
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     """The command line; returns the exit code (0 ran, 1 fatal error, 2 bad arguments)."""
     parser = argparse.ArgumentParser(prog="python -m data.importers", description=__doc__.splitlines()[0])
@@ -22,7 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
     parser.add_argument("--create-people", action="store_true", help="create unknown people instead of queueing")
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: DATABASE_URL or the embedded SQLite)")
-    parser.add_argument("--actor", default="cli", help="who runs the import, for the audit log")
+    parser.add_argument(
+        "--note",
+        "--actor",
+        dest="note",
+        help="a note for the audit log (the log names the shell user who ran the import; this text is kept as a "
+        "note, never as who did it)",
+    )
     parser.add_argument("--write-templates", type=Path, metavar="DIR", help="write the canonical templates and exit")
     args = parser.parse_args(argv)
     if args.write_templates:
@@ -35,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("FILE is required")
 
     from data.engine import DatabaseError, make_engine, session_scope
+    from services.access import command_line_actor
 
     try:
         engine = make_engine(args.database_url)
@@ -50,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
                 production=args.production,
                 dry_run=args.dry_run,
                 create_people=args.create_people,
-                actor=args.actor,
+                actor=command_line_actor().username,
+                note=args.note,
             )
     except ImportFailed as exc:
         print(f"error: {exc}", file=sys.stderr)

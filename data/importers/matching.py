@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.importers.errors import RowError
-from data.names import person_key
+from data.names import is_placeholder_name, person_key
 from data.schema import Person, PersonAlias, PersonMatchReview
 
 
@@ -123,6 +123,9 @@ class PersonMatcher:
                 f"{name!r} matches {len(ids)} people ({', '.join(map(str, ids))}); link it on review",
             )
         if self.create_people and (name or email):
+            display = name or (email or "").split("@")[0]
+            if is_placeholder_name(display):  # never a person called "AI (+Human)" or 未定
+                return Match(None, "placeholder_name", f"{display!r} is a placeholder, not a person's name")
             return Match(self._create(name, email))
         return self.review(
             name,

@@ -91,6 +91,7 @@ def import_file(
     create_people: bool = False,
     actor: str = "cli",
     progress: Progress | None = None,
+    note: str | None = None,
 ) -> ImportSummary:
     """Import one file in one transaction and return what happened to every row.
 
@@ -98,7 +99,9 @@ def import_file(
     rows that name none (created if new). The function owns the session's transaction: it commits on success, rolls
     back on a dry run or on any error (then records a failed ImportBatch and raises :class:`ImportFailed`).
     ``progress(rows_done, rows_expected)`` is called every few thousand rows; ``rows_expected`` is an estimate from
-    the file's line count (or None).
+    the file's line count (or None). ``actor`` is who runs it as the caller established it (an account, or
+    ``cli:<shell user>``); ``note`` is free text from whoever ran it, kept with the batch and its audit event as a
+    note, never as the actor.
     """
     path = Path(path)
     if not path.is_file():
@@ -125,6 +128,7 @@ def import_file(
             actor=actor,
             progress=progress,
             total_hint=total_hint,
+            note=note,
         )
     finally:
         restore_cache()
@@ -142,6 +146,7 @@ def _import(
     actor: str,
     progress: Progress | None,
     total_hint: int | None,
+    note: str | None = None,
 ) -> ImportSummary:
     try:
         batch = ImportBatch(
@@ -196,6 +201,7 @@ def _import(
             "rejected_by_reason": summary.rejected_by_reason,
             "details": summary.details,
             "review_queue": summary.review_queue,
+            **({"note": note[:500]} if note else {}),
         }
         session.add(
             AuditEvent(
@@ -203,7 +209,12 @@ def _import(
                 action="import",
                 entity_type="import_batch",
                 entity_id=str(batch.id),
-                new_values={"file": path.name, "format": fmt.name, "rows": summary.rows_total},
+                new_values={
+                    "file": path.name,
+                    "format": fmt.name,
+                    "rows": summary.rows_total,
+                    **({"note": note[:500]} if note else {}),
+                },
             )
         )
         if dry_run:

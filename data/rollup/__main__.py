@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 
+from data.cli import quiet_pipes
 from data.engine import make_engine, session_scope
 from data.rollup.rebuild import refresh
 
 
+@quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data.rollup", description="Rebuild every rollup table.")
     parser.add_argument("--database-url", help="default: DATABASE_URL or the embedded SQLite file")

@@ -146,3 +146,17 @@ def test_cli_create_list_set_password_deactivate(engine, session: Session) -> No
         ("cli:ops-alice", "account.set_password"),
         ("cli:ops-alice", "account.deactivate"),
     ]
+
+
+def test_cli_bootstrap_creates_the_first_manager_only(engine, session: Session) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    check = _cli(url, "bootstrap", "--check")
+    assert check.returncode == 0 and "data.accounts bootstrap --username NAME" in check.stderr
+    first = _cli(url, "bootstrap", "--username", "Alice", "--password-stdin", stdin="first-pass-1\n")
+    assert first.returncode == 0, first.stderr
+    assert "created the first manager 'alice'" in first.stdout
+    again = _cli(url, "bootstrap", "--username", "mallory", "--password-stdin", stdin="another-one\n")
+    assert again.returncode == 2 and "has a manager already" in again.stderr
+    assert _cli(url, "bootstrap", "--check").stderr == ""
+    assert authenticate(session, username="alice", password="first-pass-1").role == "manager"
+    assert [(e.actor, e.action) for e in _events(session)] == [("cli:ops-alice", "account.create")]

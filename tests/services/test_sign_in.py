@@ -71,15 +71,18 @@ def test_lockout_after_max_failures_doubles_and_survives_rollback(
     account = session.get(Account, manager.id)
     assert account.failed_attempts == 3
     assert account.locked_until == T0 + dt.timedelta(seconds=60)
-    # While locked, even the right password is refused, with the wait.
+    # While locked, even the right password is refused, with the answer an unknown username gets (a different
+    # answer, or a wait in it, would tell an attacker that the account exists).
     with pytest.raises(AuthenticationError) as locked:
         authenticate(
             session, username="boss", password="correct-horse", hasher=CHEAP, now=T0 + dt.timedelta(seconds=10)
         )
-    assert locked.value.retry_after_seconds == 50
-    assert "try again in 50 s" in str(locked.value)
-    # The wait survives pickling (Streamlit's cache pickles errors).
-    assert pickle.loads(pickle.dumps(locked.value)).retry_after_seconds == 50
+    with pytest.raises(AuthenticationError) as unknown:
+        authenticate(session, username="nobody", password="correct-horse", hasher=CHEAP, now=T0)
+    assert str(locked.value) == str(unknown.value) == "wrong username or password"
+    assert locked.value.message("page") == unknown.value.message("page")
+    assert locked.value.retry_after_seconds is None and locked.value.params == unknown.value.params
+    assert pickle.loads(pickle.dumps(locked.value)).message("page") == unknown.value.message("page")
     # After the wait one more failure doubles it.
     later = T0 + dt.timedelta(seconds=61)
     with pytest.raises(AuthenticationError):
@@ -119,21 +122,63 @@ def test_an_artist_identity_needs_a_person() -> None:
         Identity(username="x", role="artist")
 
 
+IDP = "https://idp.studio.example"
+
+
+def _claims(email: str, sub: str, *, verified: bool = True, iss: str = IDP, **more: str) -> dict:
+    return {"iss": iss, "sub": sub, "email": email, "email_verified": verified, **more}
+
+
 def test_oidc_maps_email_to_account_or_role_claim(session: Session) -> None:
     person = Person(display_name="山田花子", email="hanako@studio.example")
     session.add(person)
     session.flush()
     create_account(session, "boss", None, "manager", oidc_email="Boss@Studio.example")
     session.commit()
-    assert identity_for_oidc(session, claims={"email": "boss@studio.example"}).role == "manager"
-    advocate = identity_for_oidc(session, claims={"email": "union@example.org", "role": "advocate"})
+    assert identity_for_oidc(session, claims=_claims("boss@studio.example", "u-boss")).role == "manager"
+    # Role claims count only from the configured issuer.
+    advocate = identity_for_oidc(
+        session, claims=_claims("union@example.org", "u-rep", role="advocate"), role_issuer=IDP
+    )
     assert advocate.role == "advocate" and advocate.person_id is None
-    artist = identity_for_oidc(session, claims={"email": "hanako@studio.example", "role": "artist"})
+    artist = identity_for_oidc(session, claims=_claims("hanako@studio.example", "u-h", role="artist"), role_issuer=IDP)
     assert artist.person_id == person.id
     with pytest.raises(AuthenticationError, match="no person"):
-        identity_for_oidc(session, claims={"email": "stranger@example.org", "role": "artist"})
+        identity_for_oidc(session, claims=_claims("stranger@example.org", "u-s", role="artist"), role_issuer=IDP)
     with pytest.raises(AuthenticationError, match="no Endroll account") as refused:
-        identity_for_oidc(session, claims={"email": "stranger@example.org"})
+        identity_for_oidc(session, claims=_claims("stranger@example.org", "u-s"))
     # The sign-in page points to the Admin page, never to a command-line flag; the command line gets the command.
     assert "Admin page" in refused.value.message("page") and "--" not in refused.value.message("page")
     assert "--oidc-email stranger@example.org" in refused.value.message("cli")
+
+
+def test_oidc_needs_a_verified_email_and_binds_by_issuer_and_subject(session: Session) -> None:
+    create_account(session, "boss", None, "manager", oidc_email="boss@studio.example")
+    session.commit()
+    # An unverified email never reaches the manager's account (anyone can type an address into some providers).
+    with pytest.raises(AuthenticationError, match="not verified"):
+        identity_for_oidc(session, claims=_claims("boss@studio.example", "attacker", verified=False))
+    with pytest.raises(AuthenticationError, match="no issuer or subject"):
+        identity_for_oidc(session, claims={"email": "boss@studio.example", "email_verified": True})
+    # The first verified sign-in binds the account to this issuer and subject ...
+    assert identity_for_oidc(session, claims=_claims("boss@studio.example", "u-boss")).username == "boss"
+    session.commit()
+    account = session.scalar(select(Account).where(Account.username == "boss"))
+    assert (account.oidc_issuer, account.oidc_subject) == (IDP, "u-boss")
+    # ... after which the email no longer matters: a renamed address still signs in, another user with the same
+    # email (another provider, or a recycled address) does not.
+    assert identity_for_oidc(session, claims=_claims("new-name@studio.example", "u-boss")).username == "boss"
+    with pytest.raises(AuthenticationError, match="bound to another"):
+        identity_for_oidc(session, claims=_claims("boss@studio.example", "someone-else"))
+    with pytest.raises(AuthenticationError, match="bound to another"):
+        identity_for_oidc(session, claims=_claims("boss@studio.example", "u-boss", iss="https://evil.example"))
+
+
+def test_oidc_role_claims_only_from_the_configured_issuer(session: Session) -> None:
+    manager_claim = _claims("mallory@example.org", "u-m", role="manager")
+    for role_issuer in ("", "https://other-idp.example"):
+        with pytest.raises(AuthenticationError, match="no Endroll account"):
+            identity_for_oidc(session, claims=manager_claim, role_issuer=role_issuer)
+    assert identity_for_oidc(session, claims=manager_claim, role_issuer=IDP).role == "manager"
+    with pytest.raises(AuthenticationError):  # a role claim with an unverified email is not honoured either
+        identity_for_oidc(session, claims={**manager_claim, "email_verified": False}, role_issuer=IDP)

@@ -17,7 +17,7 @@ from data.importers.errors import RowError
 from data.importers.reading import mapped
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
-from data.names import person_key
+from data.names import is_placeholder_name, person_key
 from data.schema import VISIBILITY, Person, PersonAlias
 
 COLUMNS = (
@@ -77,6 +77,11 @@ def parse(row: SourceRow) -> dict[str, Any]:
         out[col] = u.text(g(row, col))
     if out["country"] and len(out["country"]) != 2:
         raise RowError("bad_value", "country must be a 2-letter code", column="country", value=out["country"])
+    names = [(c, out[c]) for c in ("display_name", "family_name", "given_name", "pen_name") if out[c]]
+    for column, name in [*names, *(("aliases", a) for a in out["aliases"])]:
+        if is_placeholder_name(name):  # the credit validator's placeholders are nobody's name
+            raise RowError("placeholder_name", f"{name!r} is a placeholder, not a person's name", column=column,
+                           value=name)  # fmt: skip
     return out
 
 

@@ -15,7 +15,7 @@ project name mapped onto a production, remembered) and ``employment.position``, 
 (Kitsu's persons export).
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07 09:00:00
 """
 
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -58,7 +58,7 @@ def test_cli_loads_an_empty_database(
 ) -> None:
     monkeypatch.setenv("ENDROLL_DEMO_ON_EMPTY", "true")
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    assert main(["--database-url", url, "--if-empty", "--seed", "3", "--scale", "0.3"]) == 0
+    assert main(["--database-url", url, "--if-empty", "--seed", "3", "--scale", "0.3", "--demo-passwords"]) == 0
     out = capsys.readouterr().out
     assert "work_logs" in out and "manager / manager-demo" in out
     engine = make_engine(url)
@@ -86,3 +86,57 @@ def test_cli_refuses_a_scale_that_is_not_positive(tmp_path: Path, capsys: pytest
     assert main(["--database-url", url, "--scale", "0"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "positive" in err and "--scale" in err
+
+
+def test_cli_generates_passwords_and_prints_them_once(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from services.sign_in import AuthenticationError, authenticate
+
+    url = f"sqlite:///{tmp_path / 'gen.sqlite3'}"
+    assert main(["--database-url", url, "--preset", "fixture", "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "-demo" not in out
+    shown = dict(line.strip().split(" / ") for line in out.splitlines() if line.startswith("  ") and " / " in line)
+    assert set(shown) == {"manager", "advocate", "artist"} and len(set(shown.values())) == 3
+    engine = make_engine(url)
+    with Session(engine) as s:
+        assert authenticate(s, username="manager", password=shown["manager"]).role == "manager"
+        with pytest.raises(AuthenticationError):
+            authenticate(s, username="manager", password="manager-demo")
+    engine.dispose()
+
+
+def test_cli_never_loads_into_database_url_unasked(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    production = f"sqlite:///{tmp_path / 'production.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", production)
+    monkeypatch.setenv("ENDROLL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ENDROLL_DEMO_ON_EMPTY", "true")
+    # The start command: DATABASE_URL set, so nothing is loaded anywhere.
+    assert main(["--if-empty", "--preset", "fixture"]) == 0
+    assert "not loaded" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        main(["--preset", "fixture"])
+    assert refused.value.code == 2 and "--use-database-url" in capsys.readouterr().err
+    assert not (tmp_path / "home" / "endroll.sqlite3").exists()
+    engine = make_engine(production)
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == 0
+    engine.dispose()
+    assert main(["--preset", "fixture", "--use-database-url", "--demo-passwords"]) == 0  # asked for by flag
+
+
+def test_cli_reset_empties_only_the_embedded_database_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("ENDROLL_HOME", str(tmp_path / "home"))
+    assert main(["--preset", "fixture", "--seed", "5", "--demo-passwords"]) == 0
+    assert main(["--preset", "fixture", "--seed", "5"]) == 2  # not empty: refused without --reset
+    assert main(["--reset", "--preset", "fixture", "--seed", "6", "--demo-passwords"]) == 0
+    assert "seed: 6" in capsys.readouterr().out
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    assert main(["--database-url", other, "--preset", "fixture", "--demo-passwords"]) == 0
+    assert main(["--database-url", other, "--reset", "--preset", "fixture"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["--database-url", other, "--reset", "--force", "--preset", "fixture", "--demo-passwords"]) == 0

@@ -147,7 +147,9 @@ def test_unknown_people_go_to_review_or_are_created(session: Session, tmp_path: 
     reviews = session.scalars(select(PersonMatchReview).where(PersonMatchReview.batch_id == s.batch_id)).all()
     assert sorted(r.name for r in reviews) == ["Taro Suzuki", "Unknown Artist", "山田 花子"]
     created = import_file(session, path=FIX / "kitsu_time_spent_2025-04-01.csv", create_people=True)
-    assert created.details["people_created"] == 3 and created.imported == 4
+    # "Unknown Artist" is a placeholder (the credit validator's rules), never created as a person (issue 17).
+    assert created.details["people_created"] == 2 and created.imported == 3
+    assert created.rejected_by_reason.get("placeholder_name") == 1
 
 
 def test_ambiguous_name_is_never_guessed(studio: Session, tmp_path: Path) -> None:
