@@ -117,8 +117,8 @@ def sidebar(ident: Identity) -> None:
             _ui.clear_cache()
             if ident.via == "oidc":
                 st.logout()
-            else:
-                _session.forget_cookie()
+            elif _session.forget_cookie():
+                st.stop()  # the browser comes back from the sign-out route without its cookie
             st.rerun()
 
 

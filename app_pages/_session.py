@@ -53,13 +53,21 @@ def redirect(path: str) -> None:
     ctx.enqueue(message)
 
 
-def keep_signed_in(handoff_code: str) -> None:
-    """After a sign-in: let the browser exchange ``handoff_code`` for its session cookie, when the routes exist."""
-    if routes_mounted():
-        redirect(f"{sessions.HANDOFF_PATH}?code={quote(handoff_code)}")
+def keep_signed_in(handoff_code: str) -> bool:
+    """After a sign-in: let the browser exchange ``handoff_code`` for its session cookie, when the routes exist.
+
+    True when the browser was sent away: the caller must then end the run (``st.stop``), not rerun it, because a new
+    run clears the messages not yet delivered, the redirect among them.
+    """
+    if not routes_mounted():
+        return False
+    redirect(f"{sessions.HANDOFF_PATH}?code={quote(handoff_code)}")
+    return True
 
 
-def forget_cookie() -> None:
-    """After a sign-out: let the browser drop its session cookie, when the routes exist."""
-    if routes_mounted():
-        redirect(sessions.SIGN_OUT_PATH)
+def forget_cookie() -> bool:
+    """After a sign-out: let the browser drop its session cookie, when the routes exist (True: end the run)."""
+    if not routes_mounted():
+        return False
+    redirect(sessions.SIGN_OUT_PATH)
+    return True

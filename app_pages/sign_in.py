@@ -46,5 +46,6 @@ if submitted:
         st.session_state[_ui.IDENTITY_KEY] = ident
         if started is not None:  # None: the database is busy; this page's session still counts as signed in
             st.session_state[_session.SESSION_ID_KEY] = started.session_id
-            _session.keep_signed_in(started.handoff_code)
+            if _session.keep_signed_in(started.handoff_code):
+                st.stop()  # the browser comes back from the hand-off with its cookie and a fresh run
         st.rerun()
