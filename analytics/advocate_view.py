@@ -23,6 +23,7 @@ from analytics.anonymized import (
 )
 from analytics.errors import AnonymityError
 from analytics.scope import Scope
+from data.i18n import N_
 
 __all__ = ["AdvocateView", "AnonymityError", "advocate_view"]
 IDENTIFYING = frozenset({"person_id", "person", "name", "display_name", "email", "operator", "username"})
@@ -31,8 +32,8 @@ IDENTIFYING = frozenset({"person_id", "person", "name", "display_name", "email",
 def _anonymous(frame: pd.DataFrame) -> pd.DataFrame:
     leaked = sorted(set(map(str, frame.columns)) & IDENTIFYING)
     if leaked:
-        raise AnonymityError("an advocate table would contain the identifying columns {leaked}; it is not shown",
-                             fix={"page": "report this: it is a bug", "cli": "report this: it is a bug"},
+        raise AnonymityError(N_("an advocate table would contain the identifying columns {leaked}; it is not shown"),
+                             fix={"page": N_("report this: it is a bug"), "cli": N_("report this: it is a bug")},
                              leaked=leaked)  # fmt: skip
     return frame
 

@@ -19,6 +19,7 @@ from analytics.queries import advocate as q
 from analytics.queries.advocate import GROUPINGS
 from analytics.scope import Scope
 from data import settings
+from data.i18n import N_
 
 __all__ = ["GROUPINGS", "findings_summary", "hours_distribution", "k_threshold", "monthly_hours_trend",
            "pay_distribution", "suppress"]  # fmt: skip
@@ -35,8 +36,11 @@ def k_threshold(session: Session) -> int:
     k = int(settings.get("k_anonymity", session))
     if k < 1:
         raise AnalyticsError(
-            "k_anonymity must be at least 1, not {k}",
-            fix={"cli": "fix ENDROLL_K_ANONYMITY or the Admin setting", "page": "fix k_anonymity on the Admin page"},
+            N_("k_anonymity must be at least 1, not {k}"),
+            fix={
+                "cli": N_("fix ENDROLL_K_ANONYMITY or the Admin setting"),
+                "page": N_("fix k_anonymity on the Admin page"),
+            },
             k=k,
         )
     return k

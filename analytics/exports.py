@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.errors import ExportError
+from data.i18n import N_
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -45,7 +46,7 @@ def _refuse_secrets(frame: pd.DataFrame) -> None:
     # A hash in a download is a leak that cannot be recalled; refuse loudly instead of trusting every caller.
     leaked = sorted(str(c) for c in frame.columns if str(c).lower() in SENSITIVE_COLUMNS)
     if leaked:
-        raise ExportError("refusing to export secret columns: {columns}", fix="leave them out of the table",
+        raise ExportError(N_("refusing to export secret columns: {columns}"), fix=N_("leave them out of the table"),
                           columns=", ".join(leaked))  # fmt: skip
 
 

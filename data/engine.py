@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data import settings
 from data.errors import DataError
+from data.i18n import N_
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -224,7 +225,9 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
                     # Checked only when something ran: the check reads every table (a start at head runs nothing).
                     moved = _revision(connection) != before
                     if sqlite and moved and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
-                        raise DatabaseError(f"the migration left rows whose foreign keys point nowhere: {broken[:5]}")
+                        raise DatabaseError(
+                            N_("the migration left rows whose foreign keys point nowhere: {rows}"), rows=broken[:5]
+                        )
             finally:
                 connection.info.pop("endroll_untracked", None)
                 if sqlite:
@@ -232,7 +235,7 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
                     connection.commit()
     except Exception as exc:  # noqa: BLE001 - re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
-        raise DatabaseError(f"could not migrate the database at {safe_url}: {exc}") from exc
+        raise DatabaseError(N_("could not migrate the database at {url}: {error}"), url=safe_url, error=exc) from exc
 
 
 def _revision(connection) -> str | None:  # noqa: ANN001 - SQLAlchemy Connection

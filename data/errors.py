@@ -23,6 +23,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from data.i18n import N_  # re-exported: data/law may import nothing of Endroll's but this module
+
+__all__ = ["N_", "DataError", "EndrollError", "NotFound", "PLACES", "Place"]
+
 Place = Literal["cli", "page"]
 PLACES: tuple[Place, ...] = ("cli", "page")
 

@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.i18n import N_
 from generation.errors import CredentialError
 
 CA_CERT = "ca.pem"
@@ -141,14 +142,17 @@ def create_dev_keys(
     folder, ca_folder = key_dir(folder), ca_dir(ca)
     if (folder / SIGNER_KEY).exists() and not overwrite:
         raise CredentialError(
-            "{path} already exists",
-            fix={"cli": "pass --force to replace it", "page": "remove the key folder first to replace its keys"},
+            N_("{path} already exists"),
+            fix={
+                "cli": N_("pass --force to replace it"),
+                "page": N_("remove the key folder first to replace its keys"),
+            },
             path=str(folder / SIGNER_KEY),
         )
     if folder.resolve() == ca_folder.resolve():
         raise CredentialError(
-            "the CA folder and the key folder are both {path}; the CA's private key must be kept apart",
-            fix={"cli": "pass a different --ca", "page": "set ENDROLL_CA_DIR to another folder"},
+            N_("the CA folder and the key folder are both {path}; the CA's private key must be kept apart"),
+            fix={"cli": N_("pass a different --ca"), "page": N_("set ENDROLL_CA_DIR to another folder")},
             path=str(folder),
         )
     _private_folder(folder)
@@ -221,7 +225,7 @@ class SigningKey:
         chain, key = folder / SIGNER_CHAIN, folder / SIGNER_KEY
         if not chain.is_file() or not key.is_file():
             raise CredentialError(
-                "No C2PA signing key in {folder} (it needs {chain} and {key})",
+                N_("No C2PA signing key in {folder} (it needs {chain} and {key})"),
                 fix=_KEYS_FIX,
                 folder=str(folder),
                 chain=SIGNER_CHAIN,
@@ -257,11 +261,13 @@ def _load_ca(ca: Path | str | None):
     cert, key = folder / CA_CERT, folder / CA_KEY
     if not cert.is_file() or not key.is_file():
         raise CredentialError(
-            "The studio's CA (certificate and private key) is not in {folder}, so no credential can be issued here",
+            N_("The studio's CA (certificate and private key) is not in {folder}, so no credential can be issued here"),
             fix={
-                "cli": "pass --ca with the folder where the CA is kept, or issue the credential on the machine "
-                "that keeps it",
-                "page": "ask whoever keeps the studio's CA to issue the credential (the CA is not on this server)",
+                "cli": N_(
+                    "pass --ca with the folder where the CA is kept, or issue the credential on the machine "
+                    "that keeps it"
+                ),
+                "page": N_("ask whoever keeps the studio's CA to issue the credential (the CA is not on this server)"),
             },
             folder=str(folder),
         )
@@ -292,8 +298,8 @@ def issue_credential(
     folder = _credential_folder(person_id, keys)
     if (folder / IDENTITY_KEY).exists() and not overwrite:
         raise CredentialError(
-            "{name} (person {person_id}) already holds a signing credential",
-            fix={"cli": "pass --force to issue a new one", "page": "tick 'Replace' to issue a new one"},
+            N_("{name} (person {person_id}) already holds a signing credential"),
+            fix={"cli": N_("pass --force to issue a new one"), "page": N_("tick 'Replace' to issue a new one")},
             name=name,
             person_id=person_id,
         )
@@ -350,11 +356,13 @@ def require_credential(person_id: int, name: str, keys: Path | str | None = None
     credential = load_credential(person_id, keys)
     if credential is None:
         raise CredentialError(
-            "{name} (person {person_id}) holds no signing credential, and every image is signed by the person who "
-            "made it",
+            N_(
+                "{name} (person {person_id}) holds no signing credential, and every image is signed by the person who "
+                "made it"
+            ),
             fix={
-                "cli": "issue one with `python -m generation keys issue --person {person_id}`",
-                "page": "issue one with 'Issue a signing credential' on this page",
+                "cli": N_("issue one with `python -m generation keys issue --person {person_id}`"),
+                "page": N_("issue one with 'Issue a signing credential' on this page"),
             },
             name=name,
             person_id=person_id,

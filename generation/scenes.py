@@ -15,6 +15,8 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+from data.i18n import N_
+
 SCENES: tuple[str, ...] = ("sky_clouds", "sunset", "hills_field", "night_city", "forest", "interior_room")
 """Class names, in class-index order. The model's class ``len(SCENES)`` is the "null" class used for guidance."""
 
@@ -36,7 +38,7 @@ def scene_index(name: str) -> int:
         from generation.errors import UnknownSceneError
 
         raise UnknownSceneError(
-            "Unknown scene {name!r}; choose one of: {scenes}", name=name, scenes=", ".join(SCENES)
+            N_("Unknown scene {name!r}; choose one of: {scenes}"), name=name, scenes=", ".join(SCENES)
         ) from None
 
 

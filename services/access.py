@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 
+from data.i18n import N_
 from data.identity import Identity
 from services.errors import PermissionDenied
 
@@ -22,14 +23,14 @@ def require(actor: Identity | None, *roles: str, to: str) -> Identity:
     who = " or ".join(_WHO.get(role, role) for role in roles)
     if actor is None:
         raise PermissionDenied(
-            "nobody is signed in; only {who} can {to}",
-            fix={"page": "sign in first", "cli": "run the command as a manager"},
+            N_("nobody is signed in; only {who} can {to}"),
+            fix={"page": N_("sign in first"), "cli": N_("run the command as a manager")},
             who=who,
             to=to,
         )
     if actor.role not in roles:
         raise PermissionDenied(
-            "only {who} can {to}; {username} is signed in as {role}",
+            N_("only {who} can {to}; {username} is signed in as {role}"),
             fix=_SIGN_IN_AGAIN,
             who=who,
             to=to,
@@ -44,7 +45,7 @@ def require_self_or_manager(actor: Identity | None, person_id: int, *, to: str) 
     actor = require(actor, "manager", "artist", to=to)
     if actor.role == "artist" and (actor.person_id is None or int(actor.person_id) != int(person_id)):
         raise PermissionDenied(
-            "you may {to} only for your own record, not for person #{person_id}", to=to, person_id=person_id
+            N_("you may {to} only for your own record, not for person #{person_id}"), to=to, person_id=person_id
         )
     return actor
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from data import accounts, audit
 from data.errors import NotFound
+from data.i18n import N_
 from data.identity import Identity
 from data.schema import ACCOUNT_ROLES, Account, Person
 from services.access import require
@@ -29,7 +30,9 @@ class AccountError(ValidationError):
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            "a password needs at least {length} characters", fix="choose a longer one", length=MIN_PASSWORD_LENGTH
+            N_("a password needs at least {length} characters"),
+            fix=N_("choose a longer one"),
+            length=MIN_PASSWORD_LENGTH,
         )
 
 
@@ -38,20 +41,24 @@ _NEEDS_PERSON = {"cli": "pass --person ID", "page": "enter the artist's person i
 
 def _check_role(role: str, person_id: int | None, *, fix: dict[str, str] = _NEEDS_PERSON) -> None:
     if role not in ACCOUNT_ROLES:
-        raise AccountError("role {role!r} is not one of {roles}", role=role, roles=", ".join(ACCOUNT_ROLES))
+        raise AccountError(N_("role {role!r} is not one of {roles}"), role=role, roles=", ".join(ACCOUNT_ROLES))
     if role == "artist" and person_id is None:
-        raise AccountError("an artist account must be linked to a person", fix=fix)
+        raise AccountError(N_("an artist account must be linked to a person"), fix=fix)
 
 
 def _check_person(session: Session, person_id: int | None) -> None:
     if person_id is not None and session.get(Person, person_id) is None:
         raise AccountError(
-            "no person has id {person_id}",
+            N_("no person has id {person_id}"),
             fix={
-                "cli": "check the id; a person not in the records yet comes in through the people import "
-                "(`python -m data.importers FILE --format canonical_people`)",
-                "page": "check the id; a person not in the records yet comes in through the people import on the "
-                "Import page",
+                "cli": N_(
+                    "check the id; a person not in the records yet comes in through the people import "
+                    "(`python -m data.importers FILE --format canonical_people`)"
+                ),
+                "page": N_(
+                    "check the id; a person not in the records yet comes in through the people import on the "
+                    "Import page"
+                ),
             },
             person_id=person_id,
         )
@@ -61,8 +68,11 @@ def _get(session: Session, username: str) -> Account:
     account = accounts.account_named(session, username)
     if account is None:
         raise NotFound(
-            "no account is named {username!r}",
-            fix={"cli": "`python -m data.accounts list` shows them", "page": "pick one from the accounts table"},
+            N_("no account is named {username!r}"),
+            fix={
+                "cli": N_("`python -m data.accounts list` shows them"),
+                "page": N_("pick one from the accounts table"),
+            },
             username=username,
         )
     return account
@@ -91,28 +101,33 @@ def create_account(
     username = (username or "").strip()
     oidc_email = (oidc_email or "").strip().lower() or None
     if not username:
-        raise AccountError("a username is required", fix={"cli": "pass --username NAME", "page": "fill in Username"})
+        raise AccountError(
+            N_("a username is required"), fix={"cli": N_("pass --username NAME"), "page": N_("fill in Username")}
+        )
     _check_role(role, person_id)
     if password is None and oidc_email is None:
         raise AccountError(
-            "an account needs a password, or an identity-provider email for single sign-on",
+            N_("an account needs a password, or an identity-provider email for single sign-on"),
             fix={
-                "cli": "drop --no-password to be asked for one, or pass --oidc-email EMAIL",
-                "page": "enter an initial password or the identity-provider email",
+                "cli": N_("drop --no-password to be asked for one, or pass --oidc-email EMAIL"),
+                "page": N_("enter an initial password or the identity-provider email"),
             },
         )
     if password is not None:
         _check_password(password)
     if accounts.account_named(session, username) is not None:
         raise AccountError(
-            "an account named {username!r} exists already",
-            fix={"cli": "choose another --username", "page": "choose another username, or change that account below"},
+            N_("an account named {username!r} exists already"),
+            fix={
+                "cli": N_("choose another --username"),
+                "page": N_("choose another username, or change that account below"),
+            },
             username=username,
         )
     if oidc_email is not None and accounts.account_for_email(session, oidc_email) is not None:
         raise AccountError(
-            "another account signs in with the identity-provider email {email}",
-            fix="use another email",
+            N_("another account signs in with the identity-provider email {email}"),
+            fix=N_("use another email"),
             email=oidc_email,
         )
     _check_person(session, person_id)

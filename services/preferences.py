@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data.errors import NotFound
+from data.i18n import N_
 from data.identity import Identity
 from data.names import person_key
 from data.schema import VISIBILITY, Person, PersonAlias
@@ -30,21 +31,21 @@ def set_name_preference(
     actor = require_self_or_manager(actor, person_id, to="change the name preference")
     if visibility not in VISIBILITY:
         raise ValidationError(
-            "visibility must be one of {choices}, not {visibility!r}",
+            N_("visibility must be one of {choices}, not {visibility!r}"),
             choices=", ".join(VISIBILITY),
             visibility=visibility,
         )
     display_name = (display_name or "").strip()
     pen_name = (pen_name or "").strip() or None
     if not display_name:
-        raise ValidationError("the display name cannot be empty", fix={"page": "fill in 'Display name'"})
+        raise ValidationError(N_("the display name cannot be empty"), fix={"page": N_("fill in 'Display name'")})
     if visibility == "pen_name_only" and not pen_name:
         raise ValidationError(
-            "'pen name only' needs a pen name", fix={"page": "enter a pen name or choose another visibility"}
+            N_("'pen name only' needs a pen name"), fix={"page": N_("enter a pen name or choose another visibility")}
         )
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound("no person has id {person_id}", person_id=person_id)
+        raise NotFound(N_("no person has id {person_id}"), person_id=person_id)
     old = {"display_name": person.display_name, "pen_name": person.pen_name, "visibility": person.visibility}
     person.display_name, person.pen_name, person.visibility = display_name, pen_name, visibility
     if pen_name and not any(a.text == pen_name for a in person.aliases):

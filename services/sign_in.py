@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import accounts, settings
+from data.i18n import N_
 from data.identity import Identity
 from data.schema import ACCOUNT_ROLES, Account, Person, utcnow
 from services.errors import ServiceError
 
-_CHECK_SPELLING = {"page": "check the spelling, or ask a manager to reset your password"}
+_CHECK_SPELLING = {"page": N_("check the spelling, or ask a manager to reset your password")}
 
 
 class AuthenticationError(ServiceError):
@@ -29,7 +30,7 @@ class AuthenticationError(ServiceError):
 
     def __init__(
         self,
-        what: str = "wrong username or password",
+        what: str = N_("wrong username or password"),
         *,
         fix: str | Mapping[str, str] | None = _CHECK_SPELLING,
         **params: Any,
@@ -71,8 +72,8 @@ def authenticate(
     if account.locked_until is not None and account.locked_until > now:
         wait = max(1, int((account.locked_until - now).total_seconds() + 0.999))
         raise AuthenticationError(
-            "too many failed sign-ins for this account; try again in {seconds} s",
-            fix={"page": "wait, or ask a manager to unlock the account on the Admin page"},
+            N_("too many failed sign-ins for this account; try again in {seconds} s"),
+            fix={"page": N_("wait, or ask a manager to unlock the account on the Admin page")},
             seconds=wait,
         )
     if not accounts.verify_password(account.password_hash, password, hasher=hasher):
@@ -133,16 +134,17 @@ def identity_for_oidc(session: Session, *, claims: Mapping[str, Any], role_claim
     email = str(claims.get("email") or "").strip().lower()
     if not email:
         raise AuthenticationError(
-            "the identity provider sent no email", fix="ask the administrator to have it include the email claim"
+            N_("the identity provider sent no email"),
+            fix=N_("ask the administrator to have it include the email claim"),
         )
     account = accounts.account_for_email(session, email)
     if account is not None:
         if not account.is_active:
             raise AuthenticationError(
-                "the account for {email} is deactivated",
+                N_("the account for {email} is deactivated"),
                 fix={
-                    "page": "ask a manager to reactivate it on the Admin page",
-                    "cli": "reactivate it with `python -m data.accounts activate --username {username}`",
+                    "page": N_("ask a manager to reactivate it on the Admin page"),
+                    "cli": N_("reactivate it with `python -m data.accounts activate --username {username}`"),
                 },
                 email=email,
                 username=account.username,
@@ -152,11 +154,13 @@ def identity_for_oidc(session: Session, *, claims: Mapping[str, Any], role_claim
     role = str(claims.get(role_claim) or "").strip().lower()
     if role not in ACCOUNT_ROLES:
         raise AuthenticationError(
-            "no Endroll account for {email}",
+            N_("no Endroll account for {email}"),
             fix={
-                "page": "ask a manager to create one with this identity-provider email on the Admin page",
-                "cli": "create one with "
-                "`python -m data.accounts create --username NAME --role ROLE --oidc-email {email} --no-password`",
+                "page": N_("ask a manager to create one with this identity-provider email on the Admin page"),
+                "cli": N_(
+                    "create one with "
+                    "`python -m data.accounts create --username NAME --role ROLE --oidc-email {email} --no-password`"
+                ),
             },
             email=email,
         )
@@ -165,12 +169,15 @@ def identity_for_oidc(session: Session, *, claims: Mapping[str, Any], role_claim
         person_id = session.scalar(select(Person.id).where(Person.email == email))
         if person_id is None:
             raise AuthenticationError(
-                "no person has the email {email}; an artist must be linked to their own record",
+                N_("no person has the email {email}; an artist must be linked to their own record"),
                 fix={
-                    "page": "ask a manager to add this email to your person record (the people import on the Import "
-                    "page)",
-                    "cli": "add the email to the person's record with the people import "
-                    "(`python -m data.importers FILE --format canonical_people`)",
+                    "page": N_(
+                        "ask a manager to add this email to your person record (the people import on the Import page)"
+                    ),
+                    "cli": N_(
+                        "add the email to the person's record with the people import "
+                        "(`python -m data.importers FILE --format canonical_people`)"
+                    ),
                 },
                 email=email,
             )

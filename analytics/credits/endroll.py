@@ -29,6 +29,7 @@ from analytics.credits.rules import Severity
 from analytics.errors import EndRollError
 from analytics.queries import credits_checks
 from analytics.queries.credits import PersonNames, find_production, person_names, roll_rows
+from data.i18n import N_
 
 BLOCK_ORDER = ("main", "cast", "OP", "ED", "other", "special_thanks")
 BLOCK_TITLES = {
@@ -263,7 +264,7 @@ def disclosures(
 
 def _check_lang(lang: str) -> None:
     if lang not in {"ja", "en"}:
-        raise EndRollError("language must be 'ja' or 'en', not {lang!r}", fix="use ja or en", lang=lang)
+        raise EndRollError(N_("language must be 'ja' or 'en', not {lang!r}"), fix=N_("use ja or en"), lang=lang)
 
 
 def roll_text(roll: EndRoll, lang: str = "ja") -> str:
@@ -409,4 +410,4 @@ def export_roll(roll: EndRoll, fmt: str, lang: str = "ja") -> bytes:
         return roll_json(roll).encode("utf-8")
     if fmt == "pdf":
         return roll_pdf(roll, lang)
-    raise EndRollError("unknown format {fmt!r}", fix="use text, csv, json or pdf", fmt=fmt)
+    raise EndRollError(N_("unknown format {fmt!r}"), fix=N_("use text, csv, json or pdf"), fmt=fmt)

@@ -13,6 +13,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from analytics.errors import FontNotFound
+from data.i18n import N_
 
 FONT_PACKAGE = "fonts-ipafont-gothic"
 FONT_CANDIDATES = (
@@ -37,10 +38,10 @@ def find_cjk_font() -> Path:
         if out.returncode == 0 and path.suffix.lower() in {".ttf", ".otf"} and path.is_file():
             return path
     raise FontNotFound(
-        "no Japanese font found (looked in {paths})",
+        N_("no Japanese font found (looked in {paths})"),
         fix={
-            "cli": "install Debian's {package} (apt-get install -y {package})",
-            "page": "ask whoever runs Endroll to install Debian's {package}",
+            "cli": N_("install Debian's {package} (apt-get install -y {package})"),
+            "page": N_("ask whoever runs Endroll to install Debian's {package}"),
         },
         paths=", ".join(FONT_CANDIDATES),
         package=FONT_PACKAGE,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from analytics.credits.pdf import CreditPDF
 from analytics.errors import AccessDenied, RecordError
 from analytics.queries.credits import artist_rows, person_exists, person_names
+from data.i18n import N_
 
 RECORD_COLUMNS = [
     "production_id",
@@ -49,10 +50,12 @@ def ensure_can_view(viewer_role: str | None, viewer_person_id: int | None, perso
     if viewer_role == "artist" and viewer_person_id is not None and int(viewer_person_id) == int(person_id):
         return
     if viewer_role == "advocate":
-        raise AccessDenied("advocates see anonymized aggregates only, never one person's credit record")
+        raise AccessDenied(N_("advocates see anonymized aggregates only, never one person's credit record"))
     if viewer_role == "artist":
-        raise AccessDenied("an artist may see only their own credit record, not person {person}'s", person=person_id)
-    raise AccessDenied("nobody is signed in", fix="sign in to see a credit record")
+        raise AccessDenied(
+            N_("an artist may see only their own credit record, not person {person}'s"), person=person_id
+        )
+    raise AccessDenied(N_("nobody is signed in"), fix=N_("sign in to see a credit record"))
 
 
 def artist_record(session: Session, *, person_id: int) -> pd.DataFrame:
@@ -60,7 +63,7 @@ def artist_record(session: Session, *, person_id: int) -> pd.DataFrame:
     of :func:`analytics.queries.credits.artist_rows`. RecordError when there is no such person. Callers showing it
     to a signed-in user check :func:`ensure_can_view` first."""
     if not person_exists(session, person_id):
-        raise RecordError("there is no person #{person}", fix={"cli": "check the person id"}, person=person_id)
+        raise RecordError(N_("there is no person #{person}"), fix={"cli": N_("check the person id")}, person=person_id)
     return record_table(artist_rows(session, person_id), person_id)
 
 
@@ -141,4 +144,4 @@ def export_record(session: Session, *, person_id: int, fmt: str) -> bytes:
             widths=[14, 52, 34, 22, 36, 32],
         )
         return pdf.to_bytes()
-    raise RecordError("unknown format {fmt!r}", fix="use csv, json or pdf", fmt=fmt)
+    raise RecordError(N_("unknown format {fmt!r}"), fix=N_("use csv, json or pdf"), fmt=fmt)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from analytics.errors import AnalyticsError
 from analytics.queries.base import frame, in_period, money, scoped, workers
 from analytics.scope import Scope
+from data.i18n import N_
 from data.rollup import UNASSIGNED
 from data.schema import Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
 
@@ -19,7 +20,7 @@ GROUPINGS = ("department", "production", "role", "employment_type")
 
 
 def _unknown_grouping(by: str) -> AnalyticsError:
-    return AnalyticsError("cannot group advocate aggregates by {by!r}; choose from {known}", by=by,
+    return AnalyticsError(N_("cannot group advocate aggregates by {by!r}; choose from {known}"), by=by,
                           known=", ".join(GROUPINGS))  # fmt: skip
 
 

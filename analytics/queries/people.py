@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from analytics.errors import PersonNotFound
 from analytics.queries.base import frame, in_period, workers
 from analytics.scope import Scope
+from data.i18n import N_
 from data.schema import CorrectionRequest, Employment, Person, Role, RollupPersonMonth, RollupWorkMonth
 
 
@@ -57,8 +58,11 @@ def person_record(session: Session, person_id: int) -> dict[str, Any]:
     person = session.get(Person, person_id)
     if person is None:
         raise PersonNotFound(
-            "no person with id {person}",
-            fix={"page": "ask a manager to link your account to your person record", "cli": "check the person id"},
+            N_("no person with id {person}"),
+            fix={
+                "page": N_("ask a manager to link your account to your person record"),
+                "cli": N_("check the person id"),
+            },
             person=person_id,
         )
     return {

@@ -19,6 +19,7 @@ import sys
 from data.accounts import list_accounts
 from data.engine import get_engine, session_scope
 from data.errors import EndrollError
+from data.i18n import N_
 from data.schema import ACCOUNT_ROLES
 from services import accounts
 from services.access import command_line_actor
@@ -29,7 +30,7 @@ def _read_password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     password = getpass.getpass("Password: ")
     if getpass.getpass("Repeat password: ") != password:
-        raise accounts.AccountError("the two passwords differ", fix="type the same password twice")
+        raise accounts.AccountError(N_("the two passwords differ"), fix=N_("type the same password twice"))
     return password
 
 

@@ -9,6 +9,7 @@ from data.accounts import create_account
 from data.demo.errors import DemoError
 from data.demo.spec import STAMP, TV
 from data.demo.state import Member, Studio
+from data.i18n import N_
 
 DEMO_ACCOUNTS = (("manager", "manager"), ("advocate", "advocate"), ("artist", "artist"))
 
@@ -25,8 +26,8 @@ def artist_member(studio: Studio) -> Member:
         ):
             return m
     raise DemoError(
-        "the {preset} crew has no freelance key animator credited under their real name for the artist account",
-        fix="load the demo with another --seed",
+        N_("the {preset} crew has no freelance key animator credited under their real name for the artist account"),
+        fix=N_("load the demo with another --seed"),
         preset=studio.preset.name,
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from data.errors import DataError
+from data.errors import N_, DataError
 
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
@@ -29,8 +29,8 @@ def value(values: Mapping[str, Any], key: str) -> Any:
         return values[key]
     except KeyError:
         raise ParameterError(
-            "the rule parameter {key!r} is missing",
-            fix="add it to data/seed/jurisdictions.json (or a rule_parameter row) and restart",
+            N_("the rule parameter {key!r} is missing"),
+            fix=N_("add it to data/seed/jurisdictions.json (or a rule_parameter row) and restart"),
             key=key,
         ) from None
 
@@ -90,7 +90,9 @@ class JpHours:
         ]
         week_start = str(value(values, "hours.week_start_default")).upper()
         if week_start not in WEEKDAYS:
-            raise ParameterError("hours.week_start_default is {v!r}, not one of {days}", v=week_start, days=WEEKDAYS)
+            raise ParameterError(
+                N_("hours.week_start_default is {v!r}, not one of {days}"), v=week_start, days=WEEKDAYS
+            )
         return cls(
             daily_limit_minutes=hours_to_minutes(value(values, "hours.daily_limit_h")),
             weekly_limit_minutes=hours_to_minutes(value(values, "hours.weekly_limit_h")),
@@ -118,7 +120,7 @@ class CaOvertime:
         daily = sorted(value(values, "overtime.daily"), key=lambda r: float(r["over_h"]))
         weekly = value(values, "overtime.weekly")
         if len(daily) != 2 or len(weekly) != 1:
-            raise ParameterError("overtime.daily needs two lines (1.5× and 2×) and overtime.weekly one")
+            raise ParameterError(N_("overtime.daily needs two lines (1.5× and 2×) and overtime.weekly one"))
         return cls(
             daily_time_and_half_over_h=float(daily[0]["over_h"]),
             daily_double_over_h=float(daily[1]["over_h"]),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.context import ImportContext
 from data.importers.errors import RowError
@@ -122,7 +123,7 @@ def _session(
     if end_at <= start_at and "T" not in end_raw:
         end_at += dt.timedelta(days=1)
     if end_at <= start_at:
-        raise RowError("bad_time", "end_time is not after start_time", column="end_time", value=end_raw)
+        raise RowError("bad_time", N_("end_time is not after start_time"), column="end_time", value=end_raw)
     minutes, night_min = u.session_minutes(start_at, end_at, break_minutes=brk, column="break_minutes", night=night)
     return start_at, end_at, minutes, night_min
 
@@ -142,7 +143,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
             raise RowError("missing_value", f"{name} is required", column=name, value=raw.get(name) or "")
     name, email = get("person") or None, get("email") or None
     if not name and not email:
-        raise RowError("missing_person", "person or email is required", column="person", value="")
+        raise RowError("missing_person", N_("person or email is required"), column="person", value="")
     if email:
         email = email.lower()
     start_s, end_s = get("start_time", ""), get("end_time", "")
@@ -161,7 +162,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
         if not start_blank or not end_blank:
             if start_blank or end_blank:
                 missing = "start_time" if start_blank else "end_time"
-                raise RowError("missing_value", "start_time and end_time go together", column=missing, value="")
+                raise RowError("missing_value", N_("start_time and end_time go together"), column=missing, value="")
             start_at, end_at, minutes, night_min = _session(raw, start_s, end_s, day=day, brk=brk, tz=tz, night=night)
         if len(_SESSION_MEMO) >= _SESSION_MEMO_MAX:
             _SESSION_MEMO.clear()
@@ -177,14 +178,16 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
             )
         minutes = given if minutes is None else minutes
     if minutes is None:
-        raise RowError("missing_value", "minutes, or start_time and end_time, is required", column="minutes", value="")
+        raise RowError(
+            "missing_value", N_("minutes, or start_time and end_time, is required"), column="minutes", value=""
+        )
     frac = 0.0
     if get("ai_assisted_fraction", "") not in _BLANK:
         frac = u.number(raw["ai_assisted_fraction"], "ai_assisted_fraction")
         if not 0 <= frac <= 1:
             raise RowError(
                 "out_of_range",
-                "ai_assisted_fraction must be between 0 and 1",
+                N_("ai_assisted_fraction must be between 0 and 1"),
                 column="ai_assisted_fraction",
                 value=raw["ai_assisted_fraction"],
             )
@@ -197,7 +200,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
     if get("units", "") not in _BLANK:
         units = u.number(raw["units"], "units")
         if units < 0:
-            raise RowError("out_of_range", "units must not be negative", column="units", value=raw["units"])
+            raise RowError("out_of_range", N_("units must not be negative"), column="units", value=raw["units"])
     holiday = get("is_statutory_holiday", "")
     ext = get("external_id") or None
     task = get("task") or None
