@@ -93,6 +93,7 @@ CURRENCIES = ("JPY", "USD")
 CREDIT_BLOCKS = ("main", "OP", "ED", "cast", "special_thanks", "other")
 CREDIT_SOURCES = ("internal", "madb", "imported_file", "onscreen", "official_site")
 ACCOUNT_ROLES = ("manager", "advocate", "artist")
+UI_LANGUAGES = ("ja", "en")  # the languages the dashboard's message catalogs hold (data.i18n.LANGUAGES)
 SERVICE_KINDS = ("generative_image", "generative_video", "upscaler", "inbetween_interp", "colorizer", "other")
 AI_STAGES = ("layout", "generation", "img2img", "inpaint", "upscale", "interpolation", "colorize", "composite")
 BATCH_STATUSES = ("running", "committed", "failed", "dry_run")
@@ -780,6 +781,7 @@ class Account(Base):
         CheckConstraint(_in("role", ACCOUNT_ROLES), name="role"),
         CheckConstraint("role <> 'artist' OR person_id IS NOT NULL", name="artist_has_person"),
         CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
+        CheckConstraint(_in("language", UI_LANGUAGES), name="language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -793,6 +795,9 @@ class Account(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    language: Mapped[str | None] = mapped_column(
+        String(5), comment="the dashboard's language chosen by the account (ja/en); NULL: the browser's"
+    )
 
     person: Mapped[Person | None] = relationship()
 

@@ -8,10 +8,16 @@ from data.i18n import N_
 from data.identity import Identity
 from services.errors import PermissionDenied
 
-_WHO = {"manager": "a manager", "advocate": "an advocate", "artist": "an artist"}
+_WHO = {"manager": N_("a manager"), "advocate": N_("an advocate"), "artist": N_("an artist")}
+# Whole phrases, so a translation can word them as its language does; other combinations are joined in English.
+_WHO_EITHER = {
+    ("manager", "artist"): N_("a manager or an artist"),
+    ("advocate", "manager"): N_("an advocate or a manager"),
+    ("manager", "advocate", "artist"): N_("someone signed in"),
+}
 _SIGN_IN_AGAIN = {
-    "page": "sign in with an account that has that role, or ask a manager to change yours on the Admin page",
-    "cli": "run the command as a manager",
+    "page": N_("sign in with an account that has that role, or ask a manager to change yours on the Admin page"),
+    "cli": N_("run the command as a manager"),
 }
 
 
@@ -20,7 +26,8 @@ def require(actor: Identity | None, *roles: str, to: str) -> Identity:
     (the end of "only a manager can …", e.g. ``"lock a pay period"``)."""
     if not roles:
         raise ValueError("require() needs at least one role")
-    who = " or ".join(_WHO.get(role, role) for role in roles)
+    who = _WHO_EITHER.get(roles) or (_WHO.get(roles[0], roles[0]) if len(roles) == 1 else None)
+    who = who or " or ".join(_WHO.get(role, role) for role in roles)
     if actor is None:
         raise PermissionDenied(
             N_("nobody is signed in; only {who} can {to}"),

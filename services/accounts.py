@@ -97,7 +97,7 @@ def create_account(
 ) -> Account:
     """Create an account (managers only) and audit it; returns the flushed row. Artists must be linked to their
     Person; identity-provider users (``oidc_email``) may have no password."""
-    actor = require(actor, "manager", to="create accounts")
+    actor = require(actor, "manager", to=N_("create accounts"))
     username = (username or "").strip()
     oidc_email = (oidc_email or "").strip().lower() or None
     if not username:
@@ -142,7 +142,7 @@ def set_password(
     session: Session, actor: Identity | None, *, username: str, password: str, hasher: PasswordHasher | None = None
 ) -> Account:
     """Give an account a new password (managers only); also clears its failed sign-ins and lockout. Returns it."""
-    actor = require(actor, "manager", to="set passwords")
+    actor = require(actor, "manager", to=N_("set passwords"))
     _check_password(password)
     account = _get(session, username)
     account.password_hash = accounts.hash_password(password, hasher=hasher)
@@ -155,7 +155,7 @@ def set_password(
 def set_active(session: Session, actor: Identity | None, *, username: str, active: bool) -> Account:
     """Activate or deactivate an account (managers only); returns it. A deactivated account cannot sign in either
     way (password or identity provider)."""
-    actor = require(actor, "manager", to="activate or deactivate accounts")
+    actor = require(actor, "manager", to=N_("activate or deactivate accounts"))
     account = _get(session, username)
     old = accounts.public_values(account)
     account.is_active = active
@@ -169,7 +169,7 @@ def set_role(
 ) -> Account:
     """Change an account's role (managers only); ``person_id`` links it to a person (kept when not given). Returns
     the account."""
-    actor = require(actor, "manager", to="change roles")
+    actor = require(actor, "manager", to=N_("change roles"))
     account = _get(session, username)
     person_id = person_id if person_id is not None else account.person_id
     _check_role(
@@ -190,7 +190,7 @@ def set_role(
 
 def unlock(session: Session, actor: Identity | None, *, username: str) -> Account:
     """Clear an account's failed sign-ins and lockout (managers only); returns the account."""
-    actor = require(actor, "manager", to="unlock accounts")
+    actor = require(actor, "manager", to=N_("unlock accounts"))
     account = _get(session, username)
     old = {"failed_attempts": account.failed_attempts}
     account.failed_attempts = 0

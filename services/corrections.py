@@ -20,7 +20,7 @@ MAX_SUBJECT = 200
 
 def request_correction(session: Session, actor: Identity | None, *, subject: str, body: str) -> CorrectionRequest:
     """File a request about the signed-in artist's own record (an artist identity always has one); the flushed row."""
-    actor = require(actor, "artist", to="request a correction of their record")
+    actor = require(actor, "artist", to=N_("request a correction of their record"))
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject or not body:
         raise ValidationError(
@@ -54,7 +54,7 @@ def answer_correction(
     session: Session, actor: Identity | None, *, request_id: int, response: str, status: str = "answered"
 ) -> CorrectionRequest:
     """A manager's answer; ``status`` answered (the artist may reply) or closed. Returns the request."""
-    actor = require(actor, "manager", to="answer correction requests")
+    actor = require(actor, "manager", to=N_("answer correction requests"))
     if status not in REQUEST_STATUSES or status == "open":
         raise ValidationError(N_("the status must be 'answered' or 'closed', not {status!r}"), status=status)
     response = (response or "").strip()

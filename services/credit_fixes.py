@@ -97,7 +97,7 @@ def _audit(
 
 
 def _manager(actor: Identity | None) -> Identity:
-    return require(actor, "manager", to="fix credits")
+    return require(actor, "manager", to=N_("fix credits"))
 
 
 def _line(session: Session, credit_line_id: int) -> CreditLine:

@@ -25,7 +25,7 @@ def _period(lock: PayPeriodLock) -> dict[str, str]:
 
 def lock_pay_period(session: Session, actor: Identity | None, *, start: dt.date, end: dt.date) -> PayPeriodLock:
     """Lock the pay period ``start``–``end`` (both included); the flushed lock row."""
-    actor = require(actor, "manager", to="lock a pay period")
+    actor = require(actor, "manager", to=N_("lock a pay period"))
     if end < start:
         raise ValidationError(
             N_("the period ends ({end}) before it starts ({start})"),
@@ -61,7 +61,7 @@ def lock_pay_period(session: Session, actor: Identity | None, *, start: dt.date,
 
 def unlock_pay_period(session: Session, actor: Identity | None, *, lock_id: int) -> None:
     """Remove the lock ``lock_id``; the audit event keeps the period it covered."""
-    actor = require(actor, "manager", to="unlock a pay period")
+    actor = require(actor, "manager", to=N_("unlock a pay period"))
     lock = session.get(PayPeriodLock, lock_id)
     if lock is None:
         raise NotFound(

@@ -1,11 +1,14 @@
-"""How a person wants to be named: display name, pen name and visibility (public, pen name only, private).
+"""How a person wants to be named (display name, pen name and visibility: public, pen name only, private), and the
+language an account reads the dashboard in.
 
-An artist changes their own; a manager anyone's. A person's names are read by no stored derived data (the findings
-add display names when they are selected), so nothing else is brought up to date.
+An artist changes their own name; a manager anyone's. A person's names are read by no stored derived data (the
+findings add display names when they are selected), so nothing else is brought up to date. Everyone signed in with an
+account chooses their own language.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import audit
@@ -13,9 +16,9 @@ from data.errors import NotFound
 from data.i18n import N_
 from data.identity import Identity
 from data.names import person_key
-from data.schema import VISIBILITY, Person, PersonAlias
-from services.access import require_self_or_manager
-from services.errors import ValidationError
+from data.schema import UI_LANGUAGES, VISIBILITY, Account, Person, PersonAlias
+from services.access import require, require_self_or_manager
+from services.errors import PermissionDenied, ValidationError
 
 
 def set_name_preference(
@@ -28,7 +31,7 @@ def set_name_preference(
     visibility: str,
 ) -> Person:
     """Change the name a person is credited and shown as; returns the person. Artists may change only their own."""
-    actor = require_self_or_manager(actor, person_id, to="change the name preference")
+    actor = require_self_or_manager(actor, person_id, to=N_("change the name preference"))
     if visibility not in VISIBILITY:
         raise ValidationError(
             N_("visibility must be one of {choices}, not {visibility!r}"),
@@ -61,3 +64,37 @@ def set_name_preference(
         new={"display_name": display_name, "pen_name": pen_name, "visibility": visibility},
     )
     return person
+
+
+def set_language(session: Session, actor: Identity | None, *, language: str | None) -> str | None:
+    """Keep ``language`` (``ja``/``en``; None: follow the browser) as the actor's own account's dashboard language;
+    returns it. Anyone signed in may choose their own; a sign-in without an Endroll account (an identity provider's
+    role claim) has nowhere to keep it and is refused (PermissionDenied: no stored preference is theirs to set)."""
+    actor = require(actor, "manager", "advocate", "artist", to=N_("choose the dashboard's language"))
+    if language is not None and language not in UI_LANGUAGES:
+        raise ValidationError(
+            N_("the language must be one of {choices}, not {language!r}"), choices=", ".join(UI_LANGUAGES),
+            language=language,
+        )  # fmt: skip
+    account = session.get(Account, actor.account_id) if actor.account_id is not None else None
+    if account is None:
+        raise PermissionDenied(
+            N_("{username} signed in without an Endroll account, so the language cannot be kept for the next sign-in"),
+            fix={"page": N_("it applies until you sign out; ask a manager for an account to keep it")},
+            username=actor.username,
+        )
+    old = account.language
+    if old != language:
+        account.language = language
+        audit.record(
+            session, actor=actor.username, action="account.language", entity_type="account", entity_id=account.id,
+            old={"language": old}, new={"language": language},
+        )  # fmt: skip
+    return language
+
+
+def account_language(session: Session, *, account_id: int | None) -> str | None:
+    """The language the account chose (``ja``/``en``), or None: no choice kept, or no account."""
+    if account_id is None:
+        return None
+    return session.scalar(select(Account.language).where(Account.id == account_id))

@@ -20,7 +20,7 @@ _KINDS = {int: "a whole number", float: "a number", bool: "yes or no", str: "tex
 
 def save_setting(session: Session, actor: Identity | None, *, key: str, raw: str) -> None:
     """Store ``raw`` for ``key`` after checking it parses; an environment variable still wins over it."""
-    actor = require(actor, "manager", to="change settings")
+    actor = require(actor, "manager", to=N_("change settings"))
     try:
         spec = settings.setting(key)
     except KeyError:

@@ -187,7 +187,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_ai_usage",
-        label="Endroll AI-usage ledger (CSV/XLSX)",
+        label=N_("Endroll AI-usage ledger (CSV/XLSX)"),
         entity="ai_usage",
         read=read,
         write=write,

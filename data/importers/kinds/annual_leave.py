@@ -173,7 +173,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_annual_leave",
-        label="Endroll annual paid leave ledger (CSV/XLSX)",
+        label=N_("Endroll annual paid leave ledger (CSV/XLSX)"),
         entity="annual_leave",
         read=read,
         write=write,

@@ -455,7 +455,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_credits",
-        label="Endroll credits (CSV/XLSX)",
+        label=N_("Endroll credits (CSV/XLSX)"),
         entity=ENTITY,
         read=read,
         write=write,

@@ -307,7 +307,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_employments",
-        label="Endroll employment contracts (CSV/XLSX)",
+        label=N_("Endroll employment contracts (CSV/XLSX)"),
         entity="employment",
         read=read,
         write=write,

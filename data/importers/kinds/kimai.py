@@ -107,7 +107,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="kimai",
-        label="Kimai timesheet export (en/de/ja headers; h:mm or decimal)",
+        label=N_("Kimai timesheet export (en/de/ja headers; h:mm or decimal)"),
         entity="work_log",
         read=read,
         write=work_logs.write,

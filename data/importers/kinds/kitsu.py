@@ -120,7 +120,7 @@ def _grid_header(h: Header) -> bool:
 register(
     Format(
         name="kitsu_time_spent",
-        label="Kitsu time-spent export (;, minutes)",
+        label=N_("Kitsu time-spent export (;, minutes)"),
         entity="work_log",
         read=read_time_spent,
         write=work_logs.write,
@@ -132,7 +132,7 @@ register(
 register(
     Format(
         name="kitsu_timesheet",
-        label="Kitsu timesheet grid, day detail (;, hours)",
+        label=N_("Kitsu timesheet grid, day detail (;, hours)"),
         entity="work_log",
         read=read_grid,
         write=work_logs.write,

@@ -175,7 +175,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_labor_agreements",
-        label="Endroll Article 36 labor agreements (CSV/XLSX)",
+        label=N_("Endroll Article 36 labor agreements (CSV/XLSX)"),
         entity="labor_agreement",
         read=read,
         write=write,

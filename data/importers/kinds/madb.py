@@ -269,7 +269,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
 register(
     Format(
         name="madb",
-        label="Media Arts Database JSON-LD",
+        label=N_("Media Arts Database JSON-LD"),
         entity=credits.ENTITY,
         read=read,
         write=write,

@@ -165,7 +165,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_pay_items",
-        label="Endroll pay items (CSV/XLSX)",
+        label=N_("Endroll pay items (CSV/XLSX)"),
         entity="pay_item",
         read=read,
         write=write,

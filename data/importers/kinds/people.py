@@ -173,7 +173,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_people",
-        label="Endroll people (CSV/XLSX)",
+        label=N_("Endroll people (CSV/XLSX)"),
         entity="person",
         read=read,
         write=write,

@@ -398,7 +398,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_work_logs",
-        label="Endroll work logs (CSV/XLSX)",
+        label=N_("Endroll work logs (CSV/XLSX)"),
         entity="work_log",
         read=read,
         write=write,
