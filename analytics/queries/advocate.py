@@ -145,3 +145,14 @@ def person_month_hours(session: Session, *, scope: Scope) -> pd.DataFrame:
         query = select(m.month_start.label("month"), m.minutes).where(m.minutes > 0, *in_period(m.month_start, scope))
         query = workers(query, m.person_id, scope)
     return frame(session, query, dates=("month",), raw=True)
+
+
+def minimum_wages(session: Session, *, scope: Scope, currency: str = "JPY") -> pd.DataFrame:
+    """The highest minimum wage in force in each person-month of the people in scope paid in ``currency``, counted:
+    ``mw_per_hour``, ``person_months`` (a handful of rows: one per rate)."""
+    m = RollupPersonMonth
+    query = select(money(m.mw_max_rate).label("mw_per_hour"), func.count().label("person_months")).where(
+        m.minutes > 0, m.currency == currency, m.mw_max_rate.is_not(None), *in_period(m.month_start, scope)
+    )
+    query = workers(query, m.person_id, scope).group_by(m.mw_max_rate).order_by(m.mw_max_rate)
+    return frame(session, query)
