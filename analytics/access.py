@@ -6,7 +6,7 @@ from analytics.errors import AccessDenied
 from data.i18n import N_
 from data.identity import Identity
 
-_SIGN_IN = {"page": "sign in first", "cli": "sign in first"}
+_SIGN_IN = {"page": N_("sign in first"), "cli": N_("sign in first")}
 
 
 def ensure_can_view_person(identity: Identity | None, person_id: int) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from analytics.access import ensure_role
 from analytics.queries import people as q
+from analytics.scope import Scope
 
 DIRECTORY_COLUMNS = ["person_id", "name", "employment_type", "main_role", "department"]
 NAME_COLUMNS = ["person_id", "native", "romaji", "kana", "pen_name", "visibility"]
@@ -105,3 +107,10 @@ def label(names: pd.DataFrame, employment: pd.DataFrame, roles: pd.DataFrame) ->
     out["main_role"] = out["main_role"].fillna("unassigned")
     out["department"] = out["department"].fillna("unassigned")
     return out[DIRECTORY_COLUMNS]
+
+
+def name_directory(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Everyone's names (:func:`names`), for labelling people on the manager pages and finding a person by name
+    (managers only)."""
+    ensure_role(scope.viewer, "manager")
+    return names(session)

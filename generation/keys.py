@@ -38,9 +38,12 @@ OPERATOR_OU = "Endroll operator identity"
 DEV_STUDIO = "Endroll development studio"
 
 _KEYS_FIX = {
-    "cli": "install the studio's keys there, or for local use create development keys with `python -m generation keys`",
-    "page": "press 'Create development keys' below (local use only), or ask the administrator to install the "
-    "studio's keys",
+    "cli": N_(
+        "install the studio's keys there, or for local use create development keys with `python -m generation keys`"
+    ),
+    "page": N_(
+        "press 'Create development keys' below (local use only), or ask the administrator to install the studio's keys"
+    ),
 }
 
 

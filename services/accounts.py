@@ -36,7 +36,7 @@ def _check_password(password: str) -> None:
         )
 
 
-_NEEDS_PERSON = {"cli": "pass --person ID", "page": "enter the artist's person id in 'Person id (artists)'"}
+_NEEDS_PERSON = {"cli": N_("pass --person ID"), "page": N_("enter the artist's person id in 'Person id (artists)'")}
 
 
 def _check_role(role: str, person_id: int | None, *, fix: dict[str, str] = _NEEDS_PERSON) -> None:

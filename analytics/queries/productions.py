@@ -69,15 +69,16 @@ def departments(session: Session, names: Iterable[str]) -> tuple[str, ...]:
 
 def filter_options(session: Session) -> pd.DataFrame:
     """Choices for the dashboard's sidebar. Columns: ``kind`` (production/department), ``value`` (the production id
-    as text, or the department), ``label`` (native title with romaji beside it; the department in words)."""
+    as text, or the department), ``label`` (native title with romaji beside it; the department in words),
+    ``title`` (a production's native title alone; the department's code)."""
     productions = session.execute(
         select(literal("production"), Production.id, Production.title, Production.title_romaji).order_by(Production.id)
     ).all()
     # From the taxonomy, not from work_log: a DISTINCT over millions of rows is not worth a filter list.
     departments = session.execute(select(Role.department).distinct().order_by(Role.department)).scalars()
     rows = [
-        ("production", str(pid), f"{title} ({romaji})" if romaji and romaji != title else title)
+        ("production", str(pid), f"{title} ({romaji})" if romaji and romaji != title else title, title)
         for _, pid, title, romaji in productions
     ]
-    rows += [("department", d, d.replace("_", " ")) for d in departments]
-    return pd.DataFrame(rows, columns=["kind", "value", "label"])
+    rows += [("department", d, d.replace("_", " "), d) for d in departments]
+    return pd.DataFrame(rows, columns=["kind", "value", "label", "title"])

@@ -38,8 +38,8 @@ from data.schema import AuditEvent, ImportBatch, RejectedRow, utcnow
 ADVISORY_LOCK_KEY = 0x456E64726F6C6C  # "Endroll": one importer at a time per database
 SQLITE_IMPORT_CACHE_KIB = 65536  # page cache of the importing connection (SQLite's default is 2 MB)
 PRODUCTION_FIX = {
-    "cli": "pass --production TITLE",
-    "page": "type the production's title in Production, next to Format, and import again",
+    "cli": N_("pass --production TITLE"),
+    "page": N_("type the production's title in Production, next to Format, and import again"),
 }
 
 
