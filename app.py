@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _ui
+from app_pages import _labels, _ui
 from data import settings
 from data.engine import DatabaseError, session_scope
 from data.errors import EndrollError
@@ -32,6 +32,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("app_pages/generation.py", "Generation", ":material/image:"),
         ("app_pages/advocate.py", "Aggregates", ":material/groups:"),
         ("app_pages/admin.py", "Admin", ":material/admin_panel_settings:"),
+        ("app_pages/person.py", "Person", ":material/person_search:"),
     ],
     "advocate": [
         ("app_pages/advocate.py", "Aggregates", ":material/groups:"),
@@ -44,12 +45,14 @@ SIGN_IN = ("app_pages/sign_in.py", "Sign in", ":material/login:")
 
 
 def pages_for(role: str | None) -> list[st.Page]:
+    # Titles are read in the reader's language (marked in app_pages/_ui.PAGE_TITLES); the URLs keep the file names.
+    _ = _ui.translator()
     specs = PAGES.get(role, []) if role else [SIGN_IN]
     pages = [
-        st.Page(path, title=title, icon=icon, default=(i == 0))
+        st.Page(path, title=_(title), icon=icon, default=(i == 0))
         for i, (path, title, icon) in enumerate(s for s in specs if (ROOT / s[0]).exists())
     ]
-    return pages or [st.Page(SIGN_IN[0], title=SIGN_IN[1], icon=SIGN_IN[2], default=True)]
+    return pages or [st.Page(SIGN_IN[0], title=_(SIGN_IN[1]), icon=SIGN_IN[2], default=True)]
 
 
 def resolve_identity() -> None:
@@ -64,13 +67,15 @@ def resolve_identity() -> None:
                 session, claims=st.user.to_dict(), role_claim=settings.get("oidc_role_claim")
             )
     except EndrollError as exc:
-        st.session_state["oidc_error"] = exc.message("page")
+        st.session_state["oidc_error"] = exc.message("page", translate=_ui.translator())
 
 
 def sidebar(ident: Identity) -> None:
+    _ = _ui.translator()
     with st.sidebar:
-        st.caption(f"Signed in as **{ident.display_name or ident.username}** · {ident.role}")
-        if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+        role = _labels.value_label("account_role", ident.role, _)
+        st.caption(_("Signed in as **{name}** · {role}", name=ident.display_name or ident.username, role=role))
+        if st.button(_("Sign out"), icon=":material/logout:", key="sign_out"):
             st.session_state.clear()
             _ui.clear_cache()
             if ident.via == "oidc":
@@ -83,10 +88,15 @@ def main() -> None:
     try:
         _ui.engine()
     except DatabaseError as exc:
-        st.error(f"{exc}. Check DATABASE_URL (see README, Settings) and that the database server is running.")
+        _ = _ui.translator()
+        st.error(_("{error}. Check DATABASE_URL (see README, Settings) and that the database server is running.",
+                   error=exc.message("page", translate=_)))  # fmt: skip
         st.stop()
     resolve_identity()
     ident = _ui.identity()
+    if ident is not None:
+        _ui.load_account_language(ident)
+    _ui.language_switch()
     navigation = st.navigation(pages_for(ident.role if ident else None))
     if ident is not None:
         sidebar(ident)

@@ -28,6 +28,7 @@ from analytics.queries.workload import weekly_hours
 from analytics.scope import Scope
 from analytics.workload import workload
 from data.law.overwork import OverworkLines
+from data.law.params import JpHours
 from data.reference import rule_values
 from data.schema import EMPLOYEE_TYPES
 
@@ -126,11 +127,11 @@ class WorkloadView:
     most hours in scope. ``people_total``: how many people are in scope. ``by_department``: ``month``,
     ``department``, ``hours``, ``people`` — of the scope's rows. ``overtime``: ``person_id``, ``name``,
     ``employment_type``, ``is_employee`` (bool: the Article 36 limits apply), ``month``, ``hours``, ``ot_hours``,
-    ``holiday_hours``, ``ot_plus_holiday_hours``, ``line`` (the highest of ``lines`` that the month's overtime and
+    ``holiday_hours``, ``ot_plus_holiday_hours``, ``over_line`` (the highest of ``lines`` that the month's overtime and
     holiday work reached, h; NaN below them all) — the ``TABLE_ROWS`` person-months with most overtime;
     ``overtime_rows`` counts them all. ``lines``: the overwork lines in force, h a month: ``caution`` (over it, 45),
-    ``average`` (the 2–6-month average line, 80) and ``month`` (the single-month line, 100), from the rule
-    parameters.
+    ``average`` (the 2–6-month average line, 80) and ``month`` (the single-month line, 100), and the statutory ``day``
+    and ``week`` (8, 40), from the rule parameters.
     """
 
     weekly: pd.DataFrame
@@ -153,9 +154,12 @@ def workload_view(session: Session, *, scope: Scope) -> WorkloadView:
 
 
 def overwork_lines(session: Session) -> dict[str, float]:
-    """The monthly overwork lines in force (h): ``caution``, ``average``, ``month`` (see :class:`WorkloadView`)."""
-    lines = OverworkLines.from_values(rule_values(session, "JP"))
-    return {"caution": lines.caution_month_h, "average": lines.average_h, "month": lines.month_h}
+    """The monthly overwork lines in force (h): ``caution``, ``average``, ``month`` (see :class:`WorkloadView`);
+    and the statutory ``day`` and ``week`` beyond which hours are overtime."""
+    values = rule_values(session, "JP")
+    lines, hours = OverworkLines.from_values(values), JpHours.from_values(values)
+    return {"caution": lines.caution_month_h, "average": lines.average_h, "month": lines.month_h,
+            "day": hours.daily_limit_minutes / 60, "week": hours.weekly_limit_minutes / 60}  # fmt: skip
 
 
 def line_reached(hours: pd.Series, lines: dict[str, float]) -> pd.Series:
@@ -177,8 +181,7 @@ def workload_tables(
     lines: dict[str, float] | None = None,
 ) -> WorkloadView:
     """The Workload page from its frames: the heatmap's top people, and the overtime table with names and the lines
-    reached (``lines``: :func:`overwork_lines`; the seeded 45/80/100 h when not given)."""
-    lines = lines or {"caution": 45.0, "average": 80.0, "month": 100.0}
+    reached (``lines``: :func:`overwork_lines`; without them no line is marked)."""
     totals = weekly.groupby("person_id")["hours"].sum().sort_values(ascending=False)
     top = totals.head(HEATMAP_PEOPLE).index.tolist()
     weekly = weekly[weekly["person_id"].isin(top)].merge(names[["person_id", "name"]], on="person_id", how="left")
@@ -191,7 +194,7 @@ def workload_tables(
     cols = ["person_id", "name", "employment_type", "is_employee", "month", "hours", "ot_hours", "holiday_hours",
             "ot_plus_holiday_hours"]  # fmt: skip
     table = overtime[cols].head(TABLE_ROWS).round({c: 1 for c in cols[5:]})
-    table["line"] = line_reached(table["ot_plus_holiday_hours"], lines)
+    table["over_line"] = line_reached(table["ot_plus_holiday_hours"], lines) if lines else float("nan")
     return WorkloadView(
         weekly=weekly[["person_id", "name", "week_start", "hours"]],
         people_total=int(len(totals)),

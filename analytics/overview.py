@@ -17,6 +17,7 @@ from analytics.access import ensure_role
 from analytics.findings.snapshot import studio_findings
 from analytics.queries import overview as q
 from analytics.scope import Scope
+from data.i18n import N_
 from data.periods import py_month_end, py_month_start
 
 PRODUCTION_COLUMNS = ["production_id", "title", "title_romaji", "kind", "ai_policy", "episodes", "people", "hours",
@@ -48,7 +49,8 @@ class Overview:
     first and last months with work) — within the scope. The period selects whole calendar months.
     ``headline``: ``hours``, ``people``, ``pay_jpy`` (JPY pay items in the period), ``pay_jpy_per_hour``,
     ``ai_assisted_hours_share`` (0–1) — within the scope.
-    ``attention``: ``severity`` (high/medium/low), ``topic``, ``count`` (int), ``what_to_do``, ``page``.
+    ``attention``: ``severity`` (high/medium/low), ``topic``, ``count`` (int), ``what_to_do``, ``page`` (``topic`` and
+    ``what_to_do`` are marked messages: a page translates them).
     ``first_date`` / ``last_date``: the span of all work logs (None on an empty database).
     """
 
@@ -105,17 +107,19 @@ def attention(counts: dict[str, int]) -> pd.DataFrame:
     """What a manager should look at next, from :func:`analytics.queries.overview.attention_counts`; only what has a
     count. Columns: ``severity``, ``topic``, ``count``, ``what_to_do``, ``page``."""
     candidates = [
-        ("high", "correction requests awaiting an answer", counts["open_requests"], "Answer them on the Admin page.",
-         "admin"),
-        ("high", "credit lines not linked to a person (placeholders such as 未定 or AI (+Human), or imported names not matched yet)", counts["unlinked_lines"],
-         "Link each to the person who did the work on the Credits page.", "credits"),
-        ("medium", "credit lines where a studio stands in a person-only role", counts["uncredited_org_lines"],
-         "Ask the studio for the individuals' names and add them on the Credits page.", "credits"),
-        ("medium", "imported names waiting for a person match", counts["open_matches"],
-         "Match or create the person on the Import page.", "import"),
-        ("medium", "rows rejected by imports", counts["rejected_rows"],
-         "Download the rejected rows on the Import page, fix, re-import.", "import"),
-        ("low", "failed imports", counts["failed_imports"], "Open the Import page to see the error and retry.", "import"),
+        ("high", N_("correction requests awaiting an answer"), counts["open_requests"],
+         N_("Answer them on the Admin page."), "admin"),
+        ("high", N_("credit lines not linked to a person (placeholders such as 未定 or AI (+Human), or imported names "
+                    "not matched yet)"), counts["unlinked_lines"],
+         N_("Link each to the person who did the work on the Credits page."), "credits"),
+        ("medium", N_("credit lines where a studio stands in a person-only role"), counts["uncredited_org_lines"],
+         N_("Ask the studio for the individuals' names and add them on the Credits page."), "credits"),
+        ("medium", N_("imported names waiting for a person match"), counts["open_matches"],
+         N_("Match or create the person on the Import page."), "import"),
+        ("medium", N_("rows rejected by imports"), counts["rejected_rows"],
+         N_("Download the rejected rows on the Import page, fix, re-import."), "import"),
+        ("low", N_("failed imports"), counts["failed_imports"], N_("Open the Import page to see the error and retry."),
+         "import"),
     ]  # fmt: skip
     return pd.DataFrame([c for c in candidates if c[2]], columns=ATTENTION_COLUMNS)
 

@@ -162,7 +162,7 @@ def column_config(frame: pd.DataFrame, _: Any, *, currency: str | None = None,
             config[column] = st.column_config.NumberColumn(label, format="%,.1f h")
         elif column in SHARES:
             config[column] = st.column_config.NumberColumn(label, format="%.1f%%")
-        elif column in IDS:
+        elif column in IDS and pd.api.types.is_numeric_dtype(series):
             config[column] = st.column_config.NumberColumn(label, format="%d")
         elif column in DECIMALS:
             config[column] = st.column_config.NumberColumn(label, format=f"%,.{DECIMALS[column]}f")
@@ -190,8 +190,8 @@ def present(frame: pd.DataFrame, _: Any, *, codes: dict[str, str | None] | None 
             out[column] = local(out[column])
         elif column in MONTHS or column in DATES:
             out[column] = pd.to_datetime(out[column], errors="coerce")
-        elif column in IDS or column.endswith("_id"):
-            out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
+        elif (column in IDS or column.endswith("_id")) and pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].astype("Float64").round().astype("Int64")
     return out
 
 

@@ -27,7 +27,9 @@ def fiscal_year(day: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(year, FISCAL_YEAR_STARTS, 1), dt.date(year + 1, FISCAL_YEAR_STARTS, 1) - dt.timedelta(days=1)
 
 
-def preset_range(preset: str, *, today: dt.date, last_work: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+def preset_range(
+    preset: str, *, today: dt.date, last_work: dt.date | None = None
+) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day of ``preset`` (None, None: no limit) seen from ``today``; ``latest_month`` is the
     month of ``last_work`` (the last day with work logged), or this month when nothing is logged."""
     if preset == "this_month":

@@ -21,12 +21,12 @@ SCENES: tuple[str, ...] = ("sky_clouds", "sunset", "hills_field", "night_city", 
 """Class names, in class-index order. The model's class ``len(SCENES)`` is the "null" class used for guidance."""
 
 SCENE_LABELS: dict[str, str] = {
-    "sky_clouds": "Sky with clouds",
-    "sunset": "Sunset",
-    "hills_field": "Fields and hills",
-    "night_city": "Night city",
-    "forest": "Forest",
-    "interior_room": "Interior room",
+    "sky_clouds": N_("Sky with clouds"),
+    "sunset": N_("Sunset"),
+    "hills_field": N_("Fields and hills"),
+    "night_city": N_("Night city"),
+    "forest": N_("Forest"),
+    "interior_room": N_("Interior room"),
 }
 
 
