@@ -28,8 +28,8 @@ HEADERS: dict[str, str] = {
     "ai_hours": N_("AI-assisted hours"),
     # productions and the database
     "production": N_("Production"), "title": N_("Title"), "kind": N_("Kind"), "ai_policy": N_("AI policy"),
-    "episodes": N_("Episodes"), "people": N_("People"), "first_month": N_("First month"),
-    "last_month": N_("Last month"), "item": N_("Records"), "count": N_("Count"),
+    "episodes": N_("Episodes"), "people": N_("People"), "first_month": N_("First month with work"),
+    "last_month": N_("Last month with work"), "item": N_("Records"), "count": N_("Count"),
     # findings
     "rule_id": N_("Rule"), "severity": N_("Severity"), "group": N_("Group"), "period_start": N_("From"),
     "period_end": N_("To"), "measured_value": N_("Measured"), "threshold": N_("Line"), "unit": N_("Unit"),
@@ -74,7 +74,7 @@ HEADERS: dict[str, str] = {
     "help": N_("What it does"), "at": N_("When"), "action": N_("Action"), "entity_type": N_("Record"),
     "entity_id": N_("Record no."), "old_values": N_("Before"), "new_values": N_("After"),
     "locked_by": N_("Locked by"), "locked_at": N_("Locked at"), "subject": N_("Subject"), "body": N_("Details"),
-    "response": N_("Answer"), "answered_by": N_("Answered by"), "answered_at": N_("Answered"),
+    "response": N_("Answer"), "answered_by": N_("Answered by"), "answered_at": N_("Answered at"),
     # employment
     "employer": N_("Employer"), "jurisdiction": N_("Jurisdiction"), "prefecture": N_("Prefecture"),
     "city": N_("City"), "start_date": N_("Start"), "end_date": N_("End"),

@@ -50,12 +50,12 @@ def _change_account(session: Session, actor: Identity, *, username: str, role: s
 
 with tabs[0]:
     _tables.table(snap.accounts, "accounts", empty=_("No accounts yet. Create the first one below."),
-                  codes={"role": "account_role"}, hide=("person_id",))  # fmt: skip
+                  codes={"role": "account_role"}, hide=("person_id",), headers={"role": _("Account role")})  # fmt: skip
     with st.form("new_account", clear_on_submit=True):
         st.markdown("**" + _("Create an account") + "**")
         c = st.columns(5)
         username = c[0].text_input(_("Username"), key="acc_username")
-        role = c[1].selectbox(_("Role"), ACCOUNT_ROLES, key="acc_role",
+        role = c[1].selectbox(_("Account role"), ACCOUNT_ROLES, key="acc_role",
                               format_func=lambda r: _labels.value_label("account_role", r, _))  # fmt: skip
         person = c[2].number_input(_("Person id (artists)"), min_value=0, step=1, key="acc_person")
         password = c[3].text_input(_("Initial password"), type="password", key="acc_password")
@@ -70,7 +70,7 @@ with tabs[0]:
             st.markdown("**" + _("Change an account") + "**")
             c = st.columns(4)
             who = c[0].selectbox(_("Account"), snap.accounts["username"].tolist(), key="edit_username")
-            new_role = c[1].selectbox(_("Role"), (KEEP, *ACCOUNT_ROLES), key="edit_role",
+            new_role = c[1].selectbox(_("Account role"), (KEEP, *ACCOUNT_ROLES), key="edit_role",
                                       format_func=lambda r: _(STATUS[KEEP]) if r == KEEP else
                                       _labels.value_label("account_role", r, _))  # fmt: skip
             new_password = c[2].text_input(_("New password"), type="password", key="edit_password")

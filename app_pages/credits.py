@@ -68,7 +68,7 @@ if not fixable.empty:
     ids = fixable.drop_duplicates("credit_line_id")
     line_labels = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role}: {r.name} — "
                    f"{_labels.value_label('credit_rule', r.rule, _)}" for r in ids.itertuples()}  # fmt: skip
-    line_id = st.selectbox(_("Line"), list(line_labels), format_func=line_labels.get, key="fix_line")
+    line_id = st.selectbox(_.pgettext("credit", "Line"), list(line_labels), format_func=line_labels.get, key="fix_line")
     people = {pid: _tables.person_name(pid) for pid in view.people["person_id"]}
     # The options are the English messages; the reader sees them translated.
     fixes = [N_("Link to the person who did the work"), N_("Replace ほか / and others with the full list"),

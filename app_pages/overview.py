@@ -58,18 +58,19 @@ def sentence(row: object, language: str) -> str:
     """One person's finding of a topic as a plain sentence."""
     who = _tables.person_name(row.person_id, language)
     when = _format.span(row.period_start, row.period_end, language)
+    line = f"{row.threshold:g}"
     if row.topic == "overtime":
         text = (_("{who}: {hours} of overtime and holiday work in {month}, at or over the {line} h line.")
                 if row.rule_id == "JP-OW-03" else
                 _("{who}: {hours} of overtime and holiday work in {month}, over the {line} h line."))  # fmt: skip
-        return text.format(who=who, hours=_format.hours(row.measured_value), month=when, line=f"{row.threshold:g}")
+        return text.format(who=who, hours=_format.hours(row.measured_value), month=when, line=line)
     if row.topic == "average":
         return _(
             "{who}: overtime and holiday work averaged {hours} a month over {span}, at or over the {line} h line.",
             who=who,
             hours=_format.hours(row.measured_value),
             span=when,
-            line=f"{row.threshold:g}",
+            line=line,
         )
     if row.topic == "minimum_wage":
         currency = "USD" if str(row.unit).startswith("USD") else "JPY"
@@ -87,7 +88,7 @@ def sentence(row: object, language: str) -> str:
                  wage=wage)  # fmt: skip
     if row.topic == "no_day_off":
         return _("{who}: {days} days in a row without a day off ({span}).", who=who,
-                 days=f"{row.measured_value:,.0f}", span=when)  # fmt: skip
+                 days=_format.number(row.measured_value), span=when)  # fmt: skip
     return _.ngettext("{who}: {n} commission without written terms in time (Freelance Act).",
                       "{who}: {n} commissions without written terms in time (Freelance Act).",
                       int(row.findings), who=who)  # fmt: skip
@@ -129,7 +130,8 @@ if ov.attention.empty:
 else:
     for row in ov.attention.itertuples():
         icon = {"high": ":material/error:", "medium": ":material/warning:"}.get(row.severity, ":material/info:")
-        st.markdown(f"{icon} **{_format.number(row.count)} {_(row.topic)}.** {_(row.what_to_do)}")
+        st.markdown(f"{icon} " + _("**{count} {topic}.** {todo}", count=_format.number(row.count), topic=_(row.topic),
+                                   todo=_(row.what_to_do)))  # fmt: skip
 
 st.subheader(_("Productions"))
 prods = ov.productions.assign(
