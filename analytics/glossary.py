@@ -141,6 +141,7 @@ def rule(rule_id: str) -> Rule | None:
 
 
 def glossary() -> pd.DataFrame:
-    """Every rule, in the order above. Columns: ``rule_id``, ``name``, ``measures``, ``statute``, ``severity`` (the
-    texts untranslated: a page renders them in the reader's language)."""
-    return pd.DataFrame([vars(r) for r in RULES], columns=["rule_id", "name", "measures", "statute", "severity"])
+    """Every rule, in the order above. Columns: ``rule_id``, ``rule_name`` (:attr:`Rule.name`), ``measures``,
+    ``statute``, ``severity`` (the texts untranslated: a page renders them in the reader's language)."""
+    rows = [(r.rule_id, r.name, r.measures, r.statute, r.severity) for r in RULES]
+    return pd.DataFrame(rows, columns=["rule_id", "rule_name", "measures", "statute", "severity"])

@@ -34,7 +34,7 @@ HEADERS: dict[str, str] = {
     "rule_id": N_("Rule"), "severity": N_("Severity"), "group": N_("Group"), "period_start": N_("From"),
     "period_end": N_("To"), "measured_value": N_("Measured"), "threshold": N_("Line"), "unit": N_("Unit"),
     "explanation": N_("Explanation"), "findings": N_("Findings"), "median_measured_value": N_("Median measured"),
-    "measures": N_("What it measures"), "statute": N_("Statute or criteria"),
+    "rule_name": N_("Rule name"), "measures": N_("What it measures"), "statute": N_("Statute or criteria"),
     # pay
     "basis": N_("Pay basis"), "items": N_("Pay items"), "units": N_("Units"), "amount": N_("Amount"),
     "rate_per_unit": N_("Rate per unit"), "units_per_hour": N_("Units per hour"),

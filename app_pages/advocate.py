@@ -143,5 +143,5 @@ with tab_findings:
                       empty=_("No rule found {k} or more people in these filters.", k=view.k))  # fmt: skip
 with tab_rules:
     rules = glossary()
-    shown = rules.assign(**{c: rules[c].map(_) for c in ("name", "measures", "statute")})
-    _tables.table(shown, "rules_glossary", empty="", codes={"rule_id": None}, headers={"name": _("Rule name")})
+    shown = rules.assign(**{c: rules[c].map(_) for c in ("rule_name", "measures", "statute")})
+    _tables.table(shown, "rules_glossary", empty="", codes={"rule_id": None})

@@ -24,4 +24,4 @@ def test_entries_are_whole() -> None:
         assert entry.name and entry.measures.endswith(".") and entry.statute, entry
         assert entry.severity in SEVERITIES
     assert rule("JP-OW-03").name == "100 h in one month (karoshi line)" and rule("XX-00") is None
-    assert list(glossary().columns) == ["rule_id", "name", "measures", "statute", "severity"]
+    assert list(glossary().columns) == ["rule_id", "rule_name", "measures", "statute", "severity"]

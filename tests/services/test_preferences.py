@@ -72,7 +72,9 @@ def test_everyone_keeps_their_own_language_audited(session: Session) -> None:
     assert account_language(session, account_id=account.id) is None
     assert set_language(session, rep, language="en") == "en"
     session.commit()
-    assert account_language(session, account_id=account.id) == "en" and session.get(Account, account.id).language == "en"
+    assert (
+        account_language(session, account_id=account.id) == "en" and session.get(Account, account.id).language == "en"
+    )
     event = session.scalars(select(AuditEvent)).one()
     assert (event.action, event.old_values, event.new_values) == ("account.language", {"language": None},
                                                                  {"language": "en"})  # fmt: skip
