@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -181,6 +182,8 @@ def present(frame: pd.DataFrame, _: Any, *, codes: dict[str, str | None] | None 
     out = frame.copy()
     vocabularies = {**_labels.CODED, **(codes or {})}
     for column in out.columns:
+        if out[column].dtype == object and _all_numbers(out[column]):
+            out[column] = pd.to_numeric(out[column])  # numbers that came as Python objects (Decimal, None-mixed)
         vocabulary = vocabularies.get(column)
         if vocabulary is not None and not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].map(lambda v, voc=vocabulary: _labels.value_label(voc, v, _)).astype(object)
@@ -193,6 +196,11 @@ def present(frame: pd.DataFrame, _: Any, *, codes: dict[str, str | None] | None 
         elif (column in IDS or column.endswith("_id")) and pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].astype("Float64").round().astype("Int64")
     return out
+
+
+def _all_numbers(series: pd.Series) -> bool:
+    values = series.dropna()
+    return len(values) > 0 and all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in values)
 
 
 def shown_columns(frame: pd.DataFrame, hide: tuple[str, ...] = ()) -> list[str]:

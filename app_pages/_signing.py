@@ -67,7 +67,7 @@ def credentials_section(names: dict[int, str]) -> None:
     """The trust list in use, the credentials held, and issuing or replacing one."""
     _ = _ui.translator()
     with st.expander(_("Signing credentials and trust list")):
-        st.caption(k.describe_trust_list())
+        st.caption(k.describe_trust_list(translate=_))
         ca = k.ca_dir()
         if (ca / k.CA_KEY).is_file():
             st.caption(_("The studio's CA is on this server, apart from the signing keys ({ca}).", ca=ca))

@@ -194,7 +194,7 @@ st.subheader(_("Verify a file"))
 st.caption(
     _("Only TRUSTED is a success: the studio's signature and the operator's own signature both chain to the studio's "
       "trust list. A file without its manifest is traced by its watermark when it has one.")
-    + f" {describe_trust_list()}"
+    + f" {describe_trust_list(translate=_)}"
 )  # fmt: skip
 upload = st.file_uploader(
     _("A PNG or JPEG from anywhere: who made it, with what, and when"), type=["png", "jpg", "jpeg"], key="gen_verify"

@@ -22,6 +22,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from data.i18n import N_
 from generation.errors import CredentialError
@@ -388,16 +389,19 @@ def trust_anchors(folder: Path | str | None = None) -> str | None:
     return path.read_text() if path.is_file() else None
 
 
-def describe_trust_list(folder: Path | str | None = None) -> str:
-    """One line naming the trust list in use: its file and the certificates it trusts."""
+def describe_trust_list(folder: Path | str | None = None, *, translate: Any = None) -> str:
+    """One line naming the trust list in use: its file and the certificates it trusts (in the reader's language when
+    a page passes its ``translate``)."""
     from cryptography import x509
 
+    tr = translate or (lambda text: text)
     path = key_dir(folder) / TRUST_ANCHORS
     if not path.is_file():
-        return f"trust list: none ({path} does not exist), so no signer is trusted"
+        return tr(N_("trust list: none ({path} does not exist), so no signer is trusted")).format(path=path)
     certs = x509.load_pem_x509_certificates(path.read_bytes())
     names = "; ".join(c.subject.rfc4514_string() for c in certs)
-    return f"trust list: {path} ({len(certs)} certificate{'s' if len(certs) != 1 else ''}: {names})"
+    return tr(N_("trust list: {path} ({n} certificates: {names})")).format(path=path, n=len(certs), names=names) if (
+        len(certs) != 1) else tr(N_("trust list: {path} (1 certificate: {names})")).format(path=path, names=names)  # fmt: skip
 
 
 def misplaced_ca_key(folder: Path | str | None = None) -> Path | None:
