@@ -42,8 +42,10 @@ SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 # Three English words in a row: a sentence of the interface, not a name or a code.
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,]+[A-Za-z][a-z]+){2,}\b")
 # What may stand in Japanese text in Latin letters: code, commands, paths and URLs, and names.
-VERBATIM = re.compile(r"`[^`]*`|https?://\S+|\S*/\S*|\b[\w.-]+\.(?:csv|md|py|json|pem|png|xlsx)\b|\([^()]*\)$|"
-                      r"Flow Production Tracking|Toggl Track|Media Arts Database")  # product names
+VERBATIM = re.compile(
+    r"`[^`]*`|https?://\S+|\S*/\S*|\b[\w.-]+\.(?:csv|md|py|json|pem|png|xlsx)\b|\([^()]*\)$|"
+    r"Flow Production Tracking|Toggl Track|Media Arts Database"
+)  # product names
 
 
 def english_messages() -> dict[str, str]:
