@@ -155,23 +155,24 @@ def column_config(frame: pd.DataFrame, _: Any, *, currency: str | None = None,
             config[column] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
         elif pd.api.types.is_bool_dtype(series):
             config[column] = st.column_config.CheckboxColumn(label)
+        elif not pd.api.types.is_numeric_dtype(series):
+            config[column] = st.column_config.TextColumn(label)  # already written out (a value with its unit)
         elif column in MONEY:
-            config[column] = st.column_config.NumberColumn(label, format="dollar" if usd else "yen")
+            # printf rather than the "yen" preset, which writes a full-width ￥ unlike every other amount
+            config[column] = st.column_config.NumberColumn(label, format="$%,.2f" if usd else "¥%,.0f")
         elif column in RATES:
             config[column] = st.column_config.NumberColumn(label, format="$%,.2f/h" if usd else "¥%,.0f/h")
         elif column in HOURS:
             config[column] = st.column_config.NumberColumn(label, format="%,.1f h")
         elif column in SHARES:
             config[column] = st.column_config.NumberColumn(label, format="%.1f%%")
-        elif column in IDS and pd.api.types.is_numeric_dtype(series):
+        elif column in IDS:
             config[column] = st.column_config.NumberColumn(label, format="%d")
-        elif column in DECIMALS:
+        elif column in DECIMALS and not series.dropna().eq(series.dropna().round()).all():
             config[column] = st.column_config.NumberColumn(label, format=f"%,.{DECIMALS[column]}f")
-        elif pd.api.types.is_numeric_dtype(series):
+        else:
             whole = series.dropna().eq(series.dropna().round()).all()
             config[column] = st.column_config.NumberColumn(label, format="%,d" if whole else "%,.1f")
-        else:
-            config[column] = st.column_config.TextColumn(label)
     return config
 
 

@@ -74,7 +74,7 @@ HEADERS: dict[str, str] = {
     "help": N_("What it does"), "at": N_("When"), "action": N_("Action"), "entity_type": N_("Record"),
     "entity_id": N_("Record no."), "old_values": N_("Before"), "new_values": N_("After"),
     "locked_by": N_("Locked by"), "locked_at": N_("Locked at"), "subject": N_("Subject"), "body": N_("Details"),
-    "response": N_("Answer"), "answered_by": N_("Answered by"), "answered_at": N_("Answered at"),
+    "response": N_("Answer"), "what_to_do": N_("What to do"), "answered_by": N_("Answered by"), "answered_at": N_("Answered at"),
     # employment
     "employer": N_("Employer"), "jurisdiction": N_("Jurisdiction"), "prefecture": N_("Prefecture"),
     "city": N_("City"), "start_date": N_("Start"), "end_date": N_("End"),
@@ -173,6 +173,28 @@ VOCABULARIES: dict[str, dict[str, str]] = {
                   "out_of_range": N_("Out of range"), "totals_row": N_("Totals row"),
                   "unknown_person": N_("Person unknown"), "unknown_prefecture": N_("Prefecture unknown"),
                   "unknown_production": N_("Production unknown"), "unknown_role": N_("Role unknown")},
+    # What to do about a credit finding, per validator rule (docs/credits.md): the validator's own message names the
+    # line, and stays as it wrote it.
+    "credit_fix": {"ai_as_author": N_("Record the tool in the AI ledger and credit the person who operated it."),
+                   "ai_plus_human": N_("Credit the people by name."),
+                   "tool_credited": N_("Credit the person; the tool's vendor may appear only in an organization role "
+                                       "such as AI開発."),
+                   "generic_human": N_("Credit each person by name."),
+                   "anonymous": N_("Name the person, or use the explicit sentinel for archives."),
+                   "tbd": N_("Fill in the name."), "empty_name": N_("Credit the person by name."),
+                   "glyph_placeholder": N_("Fix the character, or link a variant-glyph alias."),
+                   "and_others": N_("Give the full list, or record why it is incomplete."),
+                   "group_blanket": N_("Credit the people by name."),
+                   "org_in_person_role": N_("Credit the people, or record that the studio's individuals go "
+                                            "uncredited, with a reason."),
+                   "name_is_role": N_("Credit the person who did the role."),
+                   "not_a_credit": N_("Store it as a credit note."),
+                   "unlinked_variants": N_("Link the spellings as aliases of one person."),
+                   "sentinel_id": N_("Credit the person by name."),
+                   "mt_residue": N_("Carry the names over from the Japanese line."),
+                   "uncredited_worker": N_("Add a credit line for the person who did the work."),
+                   "credited_without_work": N_("Check the credit against the work and pay records."),
+                   "ai_operator_missing": N_("Credit the people who operated the AI tool and post-edited its work.")},
     "jurisdiction": {"JP": N_("Japan"), "US-CA": N_("California")},
     "discretionary_work": {"professional": N_("Professional type"), "planning": N_("Planning type")},
     "language": {"ja": "日本語", "en": "English"},

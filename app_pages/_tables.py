@@ -135,7 +135,7 @@ def table(frame: pd.DataFrame, name: str, *, empty: str, key: str | None = None,
         options: dict[str, Any] = {"on_select": "rerun", "selection_mode": "single-row",
                                    "key": f"tbl_{key}_{currency}"} if selectable else {}  # fmt: skip
         event = st.dataframe(shown, hide_index=True, width="stretch", column_config=config, column_order=order,
-                             **options)  # fmt: skip
+                             placeholder="–", **options)  # fmt: skip
         if selectable:
             rows = event["selection"]["rows"] if event else []
             if rows and pd.notna(part.iloc[rows[0]]["person_id"]):
@@ -226,10 +226,23 @@ def chart(fig: go.Figure, *, title: str, x_title: str, y_title: str, caption: st
     fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10}, legend_title_text="")
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
+    if fig.layout.yaxis.tickformat is None and fig.layout.yaxis.type in (None, "-", "linear"):
+        fig.update_yaxes(tickformat=",")  # 350,000 rather than 350k: both languages read it
     if months is not None:
         month_axis(fig, months)
     st.plotly_chart(fig, key=key, width="stretch")
     st.caption(caption)
+
+
+def employment_colors() -> dict[str, Any]:
+    """The same colour for each employment type on every chart, in the order of the types (employees first), as
+    ``color_discrete_map`` and ``category_orders`` arguments for plotly express."""
+    _ = _ui.translator()
+    palette = {"employee_regular": "#1f4e9c", "employee_contract": "#5b8fd6", "employee_parttime": "#9cc3f0",
+               "freelancer": "#e4572e", "sole_proprietor_with_staff": "#f3a712", "unknown": "#9e9e9e"}  # fmt: skip
+    labels = {code: _labels.value_label("employment_type", code, _) for code in palette}
+    return {"color_discrete_map": {labels[c]: color for c, color in palette.items()},
+            "category_orders": {"employment_type": list(labels.values())}}  # fmt: skip
 
 
 def labelled(frame: pd.DataFrame, codes: dict[str, str]) -> pd.DataFrame:

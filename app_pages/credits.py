@@ -44,7 +44,10 @@ except EndrollError as exc:
 
 f = view.findings
 errors = int((f["severity"] == "ERROR").sum()) if not f.empty else 0
-CODES = {"severity": "credit_severity", "rule": "credit_rule", "role": None}
+CODES = {"severity": "credit_severity", "rule": "credit_rule", "role": None, "what_to_do": "credit_fix"}
+# The validator writes its messages in English (issue 18 turns them into catalog templates later); a Japanese reader
+# gets what to do about each rule instead.
+HIDE = ("message",) if _.language != "en" else ()
 c = st.columns(3)
 c[0].metric(_("Credit lines checked"), f"{view.credits_checked:,}")
 c[1].metric(_("Errors"), f"{errors:,}")
@@ -53,7 +56,8 @@ if errors:
     st.warning(_("This roll has errors: it exports only as a watermarked DRAFT until they are fixed."))
 _tables.table(view.counts, "credit_findings_by_rule", empty=_("No findings: every credit names a person."),
               codes=CODES)  # fmt: skip
-_tables.table(f, "credit_findings", empty="", codes=CODES)
+_tables.table(f.assign(what_to_do=f["rule"]) if not f.empty else f, "credit_findings", empty="", codes=CODES,
+              hide=HIDE, headers={"name": _("Name as credited")})  # fmt: skip
 
 
 def _fix(fix: Callable[..., object], **kwargs: Any) -> None:

@@ -33,7 +33,8 @@ st.caption(
 with session_scope(_ui.engine()) as session:
     people = catalog.people(session)
     productions = catalog.productions(session)
-names = {p.id: p.label for p in people}
+# Named as every page names people (the signed manifests keep the display name the operator signs with).
+names = {p.id: _tables.person_name(p.id) for p in people}
 
 # Signing is mandatory, so say so before anyone fills in the form.
 can_sign = _signing.studio_keys(ident, names)
@@ -48,7 +49,7 @@ if not people:
 left, right = st.columns(2)
 with left:
     person_ids = [p.id for p in people]
-    labels = {p.id: p.label for p in people}
+    labels = names
     default = person_ids.index(ident.person_id) if ident.person_id in person_ids else None
     operator = st.selectbox(
         _("Operator (the person who runs the tool)"),
@@ -158,8 +159,9 @@ for i, item in enumerate(items):
         created = _format.local(pd.Series([item["created_at"]])).iloc[0]
         _card(
             item["path"],
-            _("**{what}** · seed {seed} · operated by **{operator}**", what=_(item["what"]), seed=item["seed"],
-              operator=item["operator"]) + f"{edited}  \n"
+            _("**{what}** · seed {seed} · operated by **{operator}**", what=_(SCENE_LABELS.get(item["what"],
+              item["what"] or "")), seed=item["seed"], operator=names.get(item["operator_id"], item["operator"]))
+            + f"{edited}  \n"
             + _("{tool} · {steps} steps · {size} px · {device}", tool=item["tool"], steps=item["steps"],
                 size=item["size"], device=item["device"]) + "  \n"
             + f"{created:%Y-%m-%d %H:%M} {_format.zone_name()} · "
@@ -180,7 +182,7 @@ if elsewhere:
                 "created_at": item["created_at"],
                 "tool": item["tool"],
                 "stage": item["stage"],
-                "operator": item["operator"],
+                "operator": names.get(item["operator_id"], item["operator"]),
                 "post_editors": ", ".join(item["editors"]),
                 "asset_path": item["path"],
             }

@@ -41,7 +41,7 @@ if not known_mw:
 
 bins = _tables.labelled(view.bins, {"employment_type": "employment_type"})
 fig = px.bar(bins, x="pay_per_hour_bin", y="person_months", color="employment_type", barmode="overlay",
-             opacity=0.7)  # fmt: skip
+             opacity=0.7, **_tables.employment_colors())  # fmt: skip
 fig.update_traces(width=BIN_JPY, offset=0)
 if known_mw:
     fig.add_vline(x=mw, line_dash="dash", line_color="red",
@@ -56,9 +56,14 @@ _tables.chart(fig, title=_("Effective hourly pay per person-month"), x_title=_("
 
 by_role = _tables.labelled(view.by_role, {"employment_type": "employment_type", "main_role": "role_en"})
 fig = go.Figure()
-for emp, part in by_role.groupby("employment_type", sort=False):
+colors = _tables.employment_colors()
+for emp in colors["category_orders"]["employment_type"]:
+    part = by_role[by_role["employment_type"] == emp]
+    if part.empty:
+        continue
     fig.add_trace(go.Box(name=emp, x=part["main_role"], q1=part["q1"], median=part["median"], q3=part["q3"],
-                         lowerfence=part["p10"], upperfence=part["p90"]))  # fmt: skip
+                         lowerfence=part["p10"], upperfence=part["p90"],
+                         marker_color=colors["color_discrete_map"][emp]))  # fmt: skip
 fig.update_layout(boxmode="group")
 fig.update_yaxes(rangemode="tozero", tickprefix="¥", tickformat=",")
 if known_mw:

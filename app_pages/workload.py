@@ -46,7 +46,8 @@ _tables.chart(fig, title=_("Hours per person and week"), x_title=_("Week startin
 
 if not view.by_department.empty:
     by_department = _tables.labelled(view.by_department, {"department": "department"})
-    fig = px.bar(by_department, x="month", y="hours", color="department")
+    fig = px.bar(by_department, x="month", y="hours", color="department",
+                 color_discrete_sequence=px.colors.qualitative.Dark24)  # one colour per department  # fmt: skip
     _tables.chart(fig, title=_("Hours per month by department"), x_title=_("Month"), y_title=_("Hours (h)"),
                   caption=_("Total logged hours each month, stacked by the department of the role worked."),
                   key="workload_departments", months=by_department["month"])  # fmt: skip
@@ -67,22 +68,41 @@ if not employees.empty:
         _format.month(m, _.language) for m in f["month"]])  # fmt: skip
     fig = px.bar(top, x="label", y="ot_plus_holiday_hours")
     for key, dash in (("caution", "dot"), ("average", "dash"), ("month", "solid")):
-        fig.add_hline(y=lines[key], line_dash=dash, line_color="red", annotation_text=f"{lines[key]:g} h")
+        fig.add_hline(y=lines[key], line_dash=dash, line_color="red", annotation_text=_("{h:g} h", h=lines[key]),
+                      annotation_position="top left", annotation_bgcolor="white")  # fmt: skip
     _tables.chart(fig, title=_("Employees' overtime and holiday work, highest months"), x_title=_("Person and month"),
                   y_title=_("Overtime and holiday work (h)"),
                   caption=_("The {n} employee person-months with most overtime and statutory-holiday work, against the "
                             "{caution:g}, {average:g} and {month:g} h lines.", n=len(top), **lines),
                   key="workload_overtime")  # fmt: skip
-line_header = {"over_line": _("Line reached (h)")}
+
+
+def line_text(h: float) -> str:
+    """The line a month reached, in words."""
+    if h != h:
+        return ""
+    if h >= lines["month"]:
+        return _("{h:g} h or more (the single-month line)", h=h)
+    if h >= lines["average"]:
+        return _("{h:g} h or more (the average line, if it lasts)", h=h)
+    return _("over {h:g} h", h=h)
+
+
+def in_words(frame: object) -> object:
+    return frame.assign(over_line=frame["over_line"].map(line_text))
+
+
 st.markdown("**" + _("Employees") + "** · " + _("the Article 36 limits apply"))
-_tables.table(employees.drop(columns="is_employee"), "overtime_employees", person="name", headers=line_header,
+kept = employees.drop(columns="is_employee")
+_tables.table(in_words(kept), "overtime_employees", person="name", download=kept,
               empty=_("No employee worked overtime in these filters."))  # fmt: skip
 st.markdown("**" + _("Freelancers") + "** · " + _("the legal limits on working hours do not apply to them"))
 st.caption(_("A freelancer (業務委託) has no statutory working hours, overtime or Article 36 agreement: these are the "
              "same hours counted as if they did, because the overwork lines describe a health risk whatever the "
              "contract. Many such months may also mean the person works like an employee (rule JP-FL-05)."))  # fmt: skip
-_tables.table(freelancers.drop(columns="is_employee"), "overtime_freelancers", person="name", headers=line_header,
-              empty=_("No freelancer worked beyond 8 h a day or 40 h a week in these filters."))  # fmt: skip
+kept = freelancers.drop(columns="is_employee")
+_tables.table(in_words(kept), "overtime_freelancers", person="name", download=kept, hide=("employment_type",),
+              empty=_("No freelancer worked beyond {day:g} h a day or {week:g} h a week in these filters.", **lines))  # fmt: skip
 
 st.subheader(_("Findings on working hours"))
 with st.spinner(_("Checking every compliance rule…")):

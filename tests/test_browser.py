@@ -285,6 +285,8 @@ def test_oidc_user_without_account_or_role_is_refused(oidc, browser) -> None:  #
 # Both languages (issue 18): every page of every role in Japanese and in English, a screenshot of each to look at.
 
 LANGUAGES = {"ja": "ja-JP", "en": "en-US"}
+# Tabs worth a screenshot of their own, per page title.
+TABS = {"My record": ("Minimum wage",), "Aggregates": ("Pay", "Rules glossary"), "Person": ("Pay", "Findings")}
 
 
 def _title(title: str, language: str) -> str:
@@ -314,13 +316,23 @@ def test_every_page_in_both_languages(server: str, browser, role: str, language:
         nav = page.get_by_test_id("stSidebarNav")
         for title in ROLES[role]:
             shown = _title(title, language)
-            if nav.count():
-                nav.get_by_role("link", name=shown, exact=True).click()
+            if title == "Person":
+                # A sentence of the Overview's "Needs attention" leads to the person it names.
+                nav.get_by_role("link", name=_title("Overview", language), exact=True).click()
                 wait_for_run(page)
+                page.locator('[data-testid="stPageLink"] a').first.click()
+            elif nav.count():
+                nav.get_by_role("link", name=shown, exact=True).click()
+            wait_for_run(page)
             page.get_by_role("heading", name=shown, exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
             wait_for_charts(page, expected=title not in NO_CHARTS)
             assert errors_on(page) == [], (role, language, title, errors_on(page))
-            full_shot(page, folder / f"{role}-{title.lower().replace(' ', '_')}.png")
+            name = title.lower().replace(" ", "_")
+            full_shot(page, folder / f"{role}-{name}.png")
+            for tab in TABS.get(title, ()):
+                page.get_by_role("tab", name=_title(tab, language), exact=True).click()
+                wait_for_charts(page, expected=False)
+                full_shot(page, folder / f"{role}-{name}-{tab.lower().replace(' ', '_')}.png")
     finally:
         context.close()
 
@@ -344,7 +356,7 @@ def test_a_row_leads_to_the_person_and_the_language_is_kept(own_server: str, bro
     page = context.new_page()
     try:
         sign_in(page, server, "manager")
-        page.get_by_test_id("stSidebar").get_by_role("button", name="日本語", exact=True).click()
+        page.get_by_test_id("stSidebar").get_by_role("radio", name="日本語", exact=True).click()
         wait_for_run(page)
         page.get_by_role("heading", name="概要", exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="報酬", exact=True).click()
