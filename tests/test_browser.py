@@ -289,6 +289,16 @@ LANGUAGES = {"ja": "ja-JP", "en": "en-US"}
 TABS = {"My record": ("Minimum wage",), "Aggregates": ("Pay", "Rules glossary"), "Person": ("Pay", "Findings")}
 
 
+def _wait_for_visible_charts(page) -> None:  # noqa: ANN001
+    # After a tab is opened: the charts of the other tabs stay hidden, so wait only for those now shown.
+    page.wait_for_timeout(500)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for i in range(charts.count()):
+        if charts.nth(i).is_visible():
+            charts.nth(i).scroll_into_view_if_needed()
+            charts.nth(i).locator(".main-svg").first.wait_for(timeout=60_000)
+
+
 def _title(title: str, language: str) -> str:
     from data import i18n
 
@@ -331,7 +341,7 @@ def test_every_page_in_both_languages(server: str, browser, role: str, language:
             full_shot(page, folder / f"{role}-{name}.png")
             for tab in TABS.get(title, ()):
                 page.get_by_role("tab", name=_title(tab, language), exact=True).click()
-                wait_for_charts(page, expected=False)
+                _wait_for_visible_charts(page)
                 full_shot(page, folder / f"{role}-{name}-{tab.lower().replace(' ', '_')}.png")
     finally:
         context.close()

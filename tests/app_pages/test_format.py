@@ -56,9 +56,11 @@ def test_tables_are_presented_for_people() -> None:
 
 def test_money_follows_the_currency_of_the_rows() -> None:
     _ = i18n.translator("en")
+    yen = _format.column_config(pd.DataFrame({"pay_amount": [34_465_015.0]}), _)
+    assert yen["pay_amount"]["type_config"]["format"] == "¥%,.0f"  # the half-width ¥ of every other amount
     usd = _format.column_config(pd.DataFrame({"pay_per_hour": [16.5], "pay_amount": [500.0]}), _, currency="USD")
     assert (usd["pay_per_hour"]["type_config"]["format"], usd["pay_amount"]["type_config"]["format"]) == (
-        "$%,.2f/h", "dollar")  # fmt: skip
+        "$%,.2f/h", "$%,.2f")  # fmt: skip
     both = pd.DataFrame({"currency": ["USD", "JPY"], "pay_amount": [1.0, 2.0]})
     assert _format.currencies(both) == ["JPY", "USD"] and _format.currencies(both.iloc[:1]) == ["USD"]
 

@@ -148,10 +148,6 @@ def _format_of(config: dict[str, Any], column: str) -> tuple[str | None, str | N
 
 def _decimals(fmt: str) -> int | None:
     """The decimals a number format writes (None: a preset or a format without a precision)."""
-    if fmt in ("yen",):
-        return 0
-    if fmt in ("dollar",):
-        return 2
     found = re.search(r"%[,]?(?:\.(\d+))?([df])", fmt)
     if not found:
         return None
