@@ -245,6 +245,16 @@ def employment_colors() -> dict[str, Any]:
             "category_orders": {"employment_type": list(labels.values())}}  # fmt: skip
 
 
+def plot_labels(**more: str) -> dict[str, str]:
+    """Every column's header in the reader's language (and ``more``), for plotly express's ``labels``: hover boxes
+    and legends then name ``ot_plus_holiday_hours`` as a reader would."""
+    _ = _ui.translator()
+    extra = {"pay_per_hour_bin": _("Pay per hour (JPY/h)"), "value": _("Share (%)"), "share": _("Share of"),
+             "where": _("Production and episode"), "label": _("Person and month"), "color": _("Hours (h)"),
+             "x": _("Week"), "y": _("Person")}  # fmt: skip
+    return {**{column: _(label) for column, label in _labels.HEADERS.items()}, **extra, **more}
+
+
 def labelled(frame: pd.DataFrame, codes: dict[str, str]) -> pd.DataFrame:
     """``frame`` with the coded columns of ``codes`` (column → vocabulary) named for a chart's axes and legend."""
     _ = _ui.translator()

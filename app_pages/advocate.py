@@ -82,7 +82,7 @@ with tab_hours:
             fig = px.bar(rows, x="group", y="median_monthly_hours",
                          error_y=rows["p90_monthly_hours"] - rows["median_monthly_hours"],
                          error_y_minus=rows["median_monthly_hours"] - rows["p10_monthly_hours"],
-                         hover_data=["people", "share_over_205_hours"])  # fmt: skip
+                         hover_data=["people", "share_over_205_hours"], labels=_tables.plot_labels(group=_(title)))  # fmt: skip
             fig.add_hline(y=205, line_dash="dash", line_color="red", annotation_text=_("205 h (40 h × 4 + 45 h)"))
             _tables.chart(fig, title=_("Monthly hours by {group}", group=_(title)), x_title=_(title).capitalize(),
                           y_title=_("Hours per person-month (h)"),
@@ -104,7 +104,7 @@ with tab_pay:
             fig = px.bar(rows, x="group", y="median_pay_per_hour",
                          error_y=rows["p75_pay_per_hour"] - rows["median_pay_per_hour"],
                          error_y_minus=rows["median_pay_per_hour"] - rows["p25_pay_per_hour"],
-                         hover_data=["people", "share_below_mw"])  # fmt: skip
+                         hover_data=["people", "share_below_mw"], labels=_tables.plot_labels(group=_(title)))  # fmt: skip
             fig.update_yaxes(rangemode="tozero", tickprefix="¥", tickformat=",")
             if view.minimum_wage:
                 fig.add_hline(y=view.minimum_wage, line_dash="dash", line_color="red",
@@ -118,14 +118,14 @@ with tab_pay:
                       empty=_("No {group} group has {k} or more people in these filters.", group=_(title), k=view.k))  # fmt: skip
 with tab_time:
     if not view.monthly.empty:
-        fig = px.line(view.monthly, x="month", y="median_monthly_hours", markers=True)
+        fig = px.line(view.monthly, x="month", y="median_monthly_hours", markers=True, labels=_tables.plot_labels())
         fig.update_yaxes(rangemode="tozero")
         _tables.chart(fig, title=_("Median monthly hours over time"), x_title=_("Month"),
                       y_title=_("Hours per person (h)"),
                       caption=_("Median hours per person for each month, across everyone who worked that month."),
                       key="adv_trend", months=view.monthly["month"])  # fmt: skip
     if not view.ai_by_month.empty:
-        fig = px.line(view.ai_by_month, x="month", y="ai_hours_share", markers=True)
+        fig = px.line(view.ai_by_month, x="month", y="ai_hours_share", markers=True, labels=_tables.plot_labels())
         fig.update_yaxes(tickformat=".0%", rangemode="tozero")
         _tables.chart(fig, title=_("AI-assisted share of hours over time"), x_title=_("Month"),
                       y_title=_("Share of hours (%)"),

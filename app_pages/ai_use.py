@@ -46,14 +46,15 @@ SHARES = {"ai_hours_share": _("Hours"), "ai_units_share": _("Units produced"), "
 if not view.by_month.empty:
     long = view.by_month.melt(id_vars="month", value_vars=list(SHARES), var_name="share", value_name="value")
     long["share"] = long["share"].map(SHARES)
-    fig = px.line(long, x="month", y="value", color="share", markers=True)
+    fig = px.line(long, x="month", y="value", color="share", markers=True, labels=_tables.plot_labels())
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     _tables.chart(fig, title=_("AI-assisted share over time"), x_title=_("Month"), y_title=_("Share (%)"),
                   caption=_("Share of hours, of units produced and of pay that was AI-assisted, month by month."),
                   key="ai_month", months=long["month"])  # fmt: skip
 if not view.by_department.empty:
     by_department = _tables.labelled(view.by_department, {"department": "department"})
-    fig = px.bar(by_department.sort_values("ai_hours_share", ascending=False), x="department", y="ai_hours_share")
+    fig = px.bar(by_department.sort_values("ai_hours_share", ascending=False), x="department", y="ai_hours_share",
+                 labels=_tables.plot_labels())  # fmt: skip
     fig.update_yaxes(tickformat=".0%")
     _tables.chart(fig, title=_("AI-assisted share of hours by department"), x_title=_("Department"),
                   y_title=_("Share of hours (%)"), caption=_("How much of each department's logged time was AI-assisted."),
@@ -62,7 +63,7 @@ if not view.cuts.empty:
     where = [f"{p} · " + _("Episode {n}", n=e) for p, e in zip(view.cuts["production"], view.cuts["episode"],
                                                                 strict=True)]  # fmt: skip
     cuts_chart = view.cuts.assign(where=where)
-    fig = px.bar(cuts_chart, x="where", y="ai_cuts_share")
+    fig = px.bar(cuts_chart, x="where", y="ai_cuts_share", labels=_tables.plot_labels())
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     _tables.chart(fig, title=_("Share of cuts with AI assistance per episode"), x_title=_("Production and episode"),
                   y_title=_("Share of cuts (%)"),

@@ -50,7 +50,7 @@ with tab_work:
         c[1].metric(_("Pay"), _format.money(pay, currency))
         c[2].metric(_("Effective hourly pay"), _format.money(pay / hours, currency, per_hour=True) if hours else "–")
         months = monthly.assign(month=monthly["month"].map(lambda m: f"{m}-01")).astype({"month": "datetime64[ns]"})
-        fig = px.bar(months, x="month", y="hours")
+        fig = px.bar(months, x="month", y="hours", labels=_tables.plot_labels())
         _tables.chart(fig, title=_("Hours worked per month"), x_title=_("Month"), y_title=_("Hours (h)"),
                       caption=_("Your logged working hours in each calendar month."), key="my_hours",
                       months=months["month"])  # fmt: skip
@@ -80,7 +80,7 @@ with tab_wage:
                                   wage=wage))
             )  # fmt: skip
         months = tested.assign(month=tested["month"].map(lambda m: f"{m}-01")).astype({"month": "datetime64[ns]"})
-        fig = px.line(months, x="month", y="pay_per_hour", markers=True)
+        fig = px.line(months, x="month", y="pay_per_hour", markers=True, labels=_tables.plot_labels())
         fig.data[0].name, fig.data[0].showlegend = _("Your pay per hour"), True
         fig.add_scatter(x=months["month"], y=months["mw_per_hour"], mode="lines", name=_("Minimum wage"),
                         line={"dash": "dash", "color": "red"})  # fmt: skip

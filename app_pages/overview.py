@@ -141,7 +141,7 @@ prods = ov.productions.assign(
 )  # fmt: skip
 if prods["hours"].sum() > 0:
     chart_rows = _tables.labelled(prods, {"kind": "kind"})
-    fig = px.bar(chart_rows, x="production", y="hours", color="kind", text_auto=",.0f",
+    fig = px.bar(chart_rows, x="production", y="hours", color="kind", text_auto=",.0f", labels=_tables.plot_labels(),
                  category_orders={"production": chart_rows["production"].tolist()})  # fmt: skip
     _tables.chart(fig, title=_("Hours worked per production"), x_title=_("Production"), y_title=_("Hours (h)"),
                   caption=_("Total hours logged on each production within the filters, coloured by production kind."),

@@ -41,7 +41,7 @@ if not known_mw:
 
 bins = _tables.labelled(view.bins, {"employment_type": "employment_type"})
 fig = px.bar(bins, x="pay_per_hour_bin", y="person_months", color="employment_type", barmode="overlay",
-             opacity=0.7, **_tables.employment_colors())  # fmt: skip
+             opacity=0.7, labels=_tables.plot_labels(), **_tables.employment_colors())  # fmt: skip
 fig.update_traces(width=BIN_JPY, offset=0)
 if known_mw:
     fig.add_vline(x=mw, line_dash="dash", line_color="red",

@@ -90,7 +90,7 @@ with tabs[1]:
                                "**{n} months** were paid below the minimum wage.", below) if below else
                     _("Every month with pay reached the minimum wage."))  # fmt: skip
         currency = "USD" if (paid["currency"] == "USD").all() else "JPY"
-        fig = px.line(paid, x="month", y="base_pay_per_hour", markers=True)
+        fig = px.line(paid, x="month", y="base_pay_per_hour", markers=True, labels=_tables.plot_labels())
         fig.data[0].name, fig.data[0].showlegend = _("Base pay per hour"), True
         fig.add_scatter(x=paid["month"], y=paid["mw_max_per_hour"], mode="lines", name=_("Minimum wage"),
                         line={"dash": "dash", "color": "red"})  # fmt: skip

@@ -34,7 +34,7 @@ heat = heat.loc[heat.sum(axis=1).sort_values(ascending=False).index]
 names = weekly.drop_duplicates("person_id").set_index("person_id")["name"].reindex(heat.index)
 twins = names.duplicated(keep=False)  # two people shown alike keep apart by their number
 heat.index = [f"{n} (#{pid})" if twin else n for pid, n, twin in zip(heat.index, names, twins, strict=True)]
-fig = px.imshow(heat, aspect="auto", color_continuous_scale="YlOrRd", labels={"color": _("Hours (h)")})
+fig = px.imshow(heat, aspect="auto", color_continuous_scale="YlOrRd", labels=_tables.plot_labels())
 fig.update_layout(height=max(360, 18 * len(heat) + 120))
 fig.update_yaxes(tickmode="array", tickvals=list(range(len(heat))), ticktext=list(heat.index), automargin=True)
 fig.update_xaxes(tickformat="%Y-%m-%d", hoverformat="%Y-%m-%d")
@@ -46,7 +46,7 @@ _tables.chart(fig, title=_("Hours per person and week"), x_title=_("Week startin
 
 if not view.by_department.empty:
     by_department = _tables.labelled(view.by_department, {"department": "department"})
-    fig = px.bar(by_department, x="month", y="hours", color="department",
+    fig = px.bar(by_department, x="month", y="hours", color="department", labels=_tables.plot_labels(),
                  color_discrete_sequence=px.colors.qualitative.Dark24)  # one colour per department  # fmt: skip
     _tables.chart(fig, title=_("Hours per month by department"), x_title=_("Month"), y_title=_("Hours (h)"),
                   caption=_("Total logged hours each month, stacked by the department of the role worked."),
@@ -66,7 +66,7 @@ if view.overtime_rows > len(over):
 if not employees.empty:
     top = _tables.name_people(employees.head(30), "name").assign(label=lambda f: f["name"] + " · " + [
         _format.month(m, _.language) for m in f["month"]])  # fmt: skip
-    fig = px.bar(top, x="label", y="ot_plus_holiday_hours")
+    fig = px.bar(top, x="label", y="ot_plus_holiday_hours", labels=_tables.plot_labels())
     for key, dash in (("caution", "dot"), ("average", "dash"), ("month", "solid")):
         fig.add_hline(y=lines[key], line_dash=dash, line_color="red", annotation_text=_("{h:g} h", h=lines[key]),
                       annotation_position="top left", annotation_bgcolor="white")  # fmt: skip

@@ -14,6 +14,7 @@ part of issue 18 turns into catalog templates; stored records such as the audit 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -188,3 +189,31 @@ def test_every_table_is_written_for_people(studio: dict[str, int], role: str, lo
                                      if v in internal or SNAKE.match(v)]  # fmt: skip
     assert drawn, "the pages drew tables"
     assert problems == [], problems[:40]
+
+
+HOVER_NAME = re.compile(r"(?:^|<br>)([a-z][a-z0-9]*(?:_[a-z0-9]+)+)=")
+
+
+@pytest.mark.parametrize("role", ["manager", "artist"])
+def test_charts_name_their_values_and_months_carry_no_time(studio: dict[str, int], role: str) -> None:
+    """With one month in the sidebar (the case that printed ``00:00:00 Oct 1, 2025``), every chart whose axis holds
+    dates writes them as dates or months, and no hover box names a column by its code."""
+    at = sign_in(role, locale="ja-JP")
+    problems = []
+    for page in PAGES[role]:
+        at.switch_page(f"app_pages/{page}.py").run()
+        if role == "manager" and page == "overview":
+            at.sidebar.date_input(key="flt_start").set_value(dt.date(2025, 1, 1)).run()
+            at.sidebar.date_input(key="flt_end").set_value(dt.date(2025, 1, 31)).run()
+        for chart in at.get("plotly_chart"):
+            spec = json.loads(chart.proto.spec)
+            title = spec.get("layout", {}).get("title", {}).get("text", "")
+            for trace in spec.get("data", []):
+                problems += [(page, title, name) for name in HOVER_NAME.findall(trace.get("hovertemplate", ""))]
+                x = trace.get("x")
+                if isinstance(x, list) and x and isinstance(x[0], str) and re.match(r"\d{4}-\d\d-\d\d", x[0]):
+                    fmt = spec["layout"].get("xaxis", {}).get("tickformat", "")
+                    if not fmt or "%H" in fmt:
+                        problems.append((page, title, f"dates on the x axis without a date format: {fmt!r}"))
+    assert at.get("plotly_chart") or role == "manager"
+    assert problems == [], problems
