@@ -41,7 +41,8 @@ class MyRecord:
 
     ``profile``: names (native, kana, romaji), display name, pen name, visibility.
     ``monthly``: ``month`` (YYYY-MM), ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour`` (NaN when no hours),
-    ``mw_per_hour`` (the highest minimum wage in force that month; NaN when unknown), ``below_mw`` (bool).
+    ``base_pay_per_hour`` (the pay the minimum-wage test counts ÷ hours), ``mw_per_hour`` (the highest minimum wage in
+    force that month; NaN when unknown), ``below_mw`` (bool).
     ``credits``: see :func:`own_credits`.
     ``requests``: ``id``, ``subject``, ``status``, ``created_at``, ``response``, ``answered_at``.
     """
@@ -69,19 +70,22 @@ def monthly_hours_and_pay(session: Session, *, scope: Scope) -> pd.DataFrame:
 
 def monthly_table(rows: pd.DataFrame, pay: pd.DataFrame | None = None) -> pd.DataFrame:
     """Columns: ``month`` (YYYY-MM), ``currency`` (of the workplace), ``hours`` (0.1 h), ``pay_amount``,
-    ``pay_per_hour`` (pay ÷ hours, whole units; NaN in months without logged hours), ``mw_per_hour`` and
-    ``below_mw`` from ``pay`` (:func:`analytics.pay.effective_pay` of the person: the highest minimum wage in force
-    that month and whether the pay that counts for it fell short; NaN and False without it)."""
+    ``pay_per_hour`` (pay ÷ hours, whole units; NaN in months without logged hours), ``base_pay_per_hour``,
+    ``mw_per_hour`` and ``below_mw`` from ``pay`` (:func:`analytics.pay.effective_pay` of the person: the pay that
+    counts for the minimum wage per hour, the highest minimum wage in force that month and whether that pay fell
+    short; NaN and False without it)."""
     out = rows[["month", "currency", "hours", "pay_amount"]].copy()
     out["month"] = out["month"].map(lambda d: str(d)[:7])
     out["hours"] = out["hours"].astype(float).round(1)
     out["pay_amount"] = out["pay_amount"].astype(float).round(0)
     out["pay_per_hour"] = (out["pay_amount"] / out["hours"].where(out["hours"] > 0)).round(0)
+    out["base_pay_per_hour"] = float("nan")
     out["mw_per_hour"] = float("nan")
     out["below_mw"] = False
     if pay is not None and not pay.empty:
         tested = pay.assign(month=pay["month"].map(lambda d: str(d)[:7]))
         tested = tested.drop_duplicates("month").set_index("month")
+        out["base_pay_per_hour"] = out["month"].map(tested["base_pay_per_hour"]).astype(float).round(2)
         out["mw_per_hour"] = out["month"].map(tested["mw_max_per_hour"]).astype(float)
         out["below_mw"] = out["month"].map(tested["below_mw"]).fillna(False).astype(bool)
     return out

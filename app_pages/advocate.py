@@ -144,4 +144,8 @@ with tab_findings:
 with tab_rules:
     rules = glossary()
     shown = rules.assign(**{c: rules[c].map(_) for c in ("rule_name", "measures", "statute")})
-    _tables.table(shown, "rules_glossary", empty="", codes={"rule_id": None})
+    for rule in shown.itertuples(index=False):
+        severity = _labels.value_label("severity", rule.severity, _)
+        st.markdown(f"**{rule.rule_id} · {rule.rule_name}** ({severity})  \n{rule.measures}  \n"
+                    + _("Statute or criteria: {statute}", statute=rule.statute))  # fmt: skip
+    _tables.downloads(shown, "rules_glossary", codes={"rule_id": None})

@@ -3,6 +3,8 @@ and requests."""
 
 from __future__ import annotations
 
+import math
+
 import plotly.express as px
 import streamlit as st
 
@@ -39,6 +41,7 @@ tab_work, tab_wage, tab_credits, tab_findings, tab_prefs, tab_requests = st.tabs
 )
 currency = "/".join(sorted(monthly["currency"].dropna().unique())) if not monthly.empty else "JPY"
 currency = currency or "JPY"
+currency_word = currency if _.language == "en" else _labels.value_label("unit", currency, _)
 
 with tab_work:
     if monthly.empty:
@@ -54,11 +57,12 @@ with tab_work:
         _tables.chart(fig, title=_("Hours worked per month"), x_title=_("Month"), y_title=_("Hours (h)"),
                       caption=_("Your logged working hours in each calendar month."), key="my_hours",
                       months=months["month"])  # fmt: skip
-        _tables.table(monthly, "my_hours_and_pay", empty="", hide=("mw_per_hour", "below_mw"))
+        _tables.table(monthly, "my_hours_and_pay", empty="", hide=("base_pay_per_hour", "mw_per_hour", "below_mw"))
 
 with tab_wage:
     st.subheader(_("Was I paid at least the minimum wage?"))
-    tested = monthly[monthly["mw_per_hour"].notna() & monthly["pay_per_hour"].notna()] if not monthly.empty else monthly
+    tested = monthly[monthly["mw_per_hour"].notna() & monthly["base_pay_per_hour"].notna()] if not monthly.empty else (
+        monthly)  # fmt: skip
     if tested.empty:
         st.info(_("No month has both pay and the minimum wage of your workplace on record, so it cannot be said. If "
                   "your workplace is missing, send a correction request."))  # fmt: skip
@@ -68,11 +72,14 @@ with tab_wage:
             st.success(_("Yes: in every month on record your pay per hour reached the minimum wage."))
         else:
             st.warning(_.ngettext("No: in {n} month your pay per hour was below the minimum wage.",
-                                "No: in {n} months your pay per hour was below the minimum wage.", len(below)))  # fmt: skip
+                                  "No: in {n} months your pay per hour was below the minimum wage.", len(below)))  # fmt: skip
         for row in tested.itertuples(index=False):
             month = _format.month(f"{row.month}-01", _.language)
-            paid = _format.money(row.pay_per_hour, row.currency, per_hour=True)
             wage = _format.money(row.mw_per_hour, row.currency, per_hour=True)
+            # Never rounded up onto the line it fell short of (¥1,162.6 is not ¥1,163).
+            rate = math.floor(row.base_pay_per_hour * 100) / 100 if row.currency == "USD" else (
+                math.floor(row.base_pay_per_hour) if row.below_mw else row.base_pay_per_hour)  # fmt: skip
+            paid = _format.money(rate, row.currency, per_hour=True)
             st.markdown(
                 (":red[✗] " + _("{month}: {paid}, below the minimum wage of {wage}.", month=month, paid=paid, wage=wage))
                 if row.below_mw else
@@ -80,16 +87,16 @@ with tab_wage:
                                   wage=wage))
             )  # fmt: skip
         months = tested.assign(month=tested["month"].map(lambda m: f"{m}-01")).astype({"month": "datetime64[ns]"})
-        fig = px.line(months, x="month", y="pay_per_hour", markers=True, labels=_tables.plot_labels())
+        fig = px.line(months, x="month", y="base_pay_per_hour", markers=True, labels=_tables.plot_labels())
         fig.data[0].name, fig.data[0].showlegend = _("Your pay per hour"), True
         fig.add_scatter(x=months["month"], y=months["mw_per_hour"], mode="lines", name=_("Minimum wage"),
                         line={"dash": "dash", "color": "red"})  # fmt: skip
         fig.update_yaxes(rangemode="tozero")
         _tables.chart(fig, title=_("Your pay per hour against the minimum wage"), x_title=_("Month"),
-                      y_title=_("Pay per hour ({currency}/h)", currency=currency),
-                      caption=_("All your pay in a month divided by the hours you logged that month; the dashed line "
-                                "is the minimum wage in force at your workplace. The legal test for employees counts "
-                                "base pay only (no premiums or bonuses); your findings say where it fell short."),
+                      y_title=_("Pay per hour ({currency}/h)", currency=currency_word),
+                      caption=_("The pay that counts for the minimum wage (hourly, salary and piece pay: no premiums, "
+                                "bonuses or allowances) divided by the hours you logged, month by month; the dashed "
+                                "line is the minimum wage in force at your workplace."),
                       key="my_rate", months=months["month"])  # fmt: skip
 
 with tab_credits:

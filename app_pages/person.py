@@ -96,7 +96,8 @@ with tabs[1]:
                         line={"dash": "dash", "color": "red"})  # fmt: skip
         fig.update_yaxes(rangemode="tozero")
         _tables.chart(fig, title=_("Pay per hour against the minimum wage"), x_title=_("Month"),
-                      y_title=_("Pay per hour ({currency}/h)", currency=currency),
+                      y_title=_("Pay per hour ({currency}/h)",
+                                currency=currency if _.language == "en" else _labels.value_label("unit", currency, _)),
                       caption=_("The pay that counts for the minimum wage (no premiums, bonuses or allowances) ÷ hours "
                                 "logged, each month; the dashed line is the minimum wage in force."),
                       key="person_pay", months=paid["month"])  # fmt: skip

@@ -119,10 +119,11 @@ def test_an_artist_sees_each_month_against_the_minimum_wage() -> None:
     rows = pd.DataFrame({"person_id": [1, 1], "month": [D(2025, 1, 1), D(2025, 2, 1)], "currency": ["JPY"] * 2,
                          "hours": [260.0, 100.0], "pay_amount": [180_000.0, 200_000.0]})  # fmt: skip
     pay = pd.DataFrame({"person_id": [1, 1], "month": pd.to_datetime(["2025-01-01", "2025-02-01"]),
-                        "mw_max_per_hour": [1163.0, 1163.0], "below_mw": [True, False]})  # fmt: skip
+                        "base_pay_per_hour": [692.31, 2000.0], "mw_max_per_hour": [1163.0, 1163.0],
+                        "below_mw": [True, False]})  # fmt: skip
     out = artist_months(rows, pay)
-    assert out[["month", "mw_per_hour", "below_mw"]].values.tolist() == [["2025-01", 1163.0, True],
-                                                                         ["2025-02", 1163.0, False]]  # fmt: skip
+    assert out[["month", "base_pay_per_hour", "mw_per_hour", "below_mw"]].values.tolist() == [
+        ["2025-01", 692.31, 1163.0, True], ["2025-02", 2000.0, 1163.0, False]]  # fmt: skip
     assert artist_months(rows)["below_mw"].tolist() == [False, False]
 
 
