@@ -10,7 +10,10 @@ Babel, the maintained implementation of the gettext tool chain for Python). Code
   ``_.pgettext("menu", "Import")``;
 * below the UI (errors, finding explanations, labels of coded values), with :func:`N_`, which only marks the text for
   extraction; the page renders it in the viewer's language when it is shown (``EndrollError.message(place,
-  translate=t)`` does so for errors).
+  translate=t)`` does so for errors, and translates the error's marked parameters with it, such as
+  ``to=N_("lock a pay period")``); :func:`NC_` marks a word whose translation depends on where it stands
+  (``NC_("department", "Production")``, 制作, is not the header ``N_("Production")``, 作品), and the translator reads
+  its context back when it is shown.
 
 ``python -m data.i18n extract`` rewrites the catalog from the code (new messages added untranslated, obsolete ones
 kept as comments); ``tests/data/test_i18n.py`` fails while any message lacks its Japanese.
