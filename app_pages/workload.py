@@ -82,9 +82,9 @@ def line_text(h: float) -> str:
     if h != h:
         return ""
     if h >= lines["month"]:
-        return _("{h:g} h or more (the single-month line)", h=h)
+        return _("≥ {h:g} h (single-month line)", h=h)
     if h >= lines["average"]:
-        return _("{h:g} h or more (the average line, if it lasts)", h=h)
+        return _("≥ {h:g} h (average line)", h=h)
     return _("over {h:g} h", h=h)
 
 
