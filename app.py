@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _session, _ui
+from app_pages import _labels, _session, _ui
 from data import settings
 from data.engine import DatabaseError, session_scope
 from data.errors import EndrollError
@@ -37,6 +37,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("app_pages/generation.py", "Generation", ":material/image:"),
         ("app_pages/advocate.py", "Aggregates", ":material/groups:"),
         ("app_pages/admin.py", "Admin", ":material/admin_panel_settings:"),
+        ("app_pages/person.py", "Person", ":material/person_search:"),
     ],
     "advocate": [
         ("app_pages/advocate.py", "Aggregates", ":material/groups:"),
@@ -49,12 +50,14 @@ SIGN_IN = ("app_pages/sign_in.py", "Sign in", ":material/login:")
 
 
 def pages_for(role: str | None) -> list[st.Page]:
+    # Titles are read in the reader's language (marked in app_pages/_ui.PAGE_TITLES); the URLs keep the file names.
+    _ = _ui.translator()
     specs = PAGES.get(role, []) if role else [SIGN_IN]
     pages = [
-        st.Page(path, title=title, icon=icon, default=(i == 0))
+        st.Page(path, title=_(title), icon=icon, default=(i == 0))
         for i, (path, title, icon) in enumerate(s for s in specs if (ROOT / s[0]).exists())
     ]
-    return pages or [st.Page(SIGN_IN[0], title=SIGN_IN[1], icon=SIGN_IN[2], default=True)]
+    return pages or [st.Page(SIGN_IN[0], title=_(SIGN_IN[1]), icon=SIGN_IN[2], default=True)]
 
 
 def _signed_out(notice: bool) -> None:
@@ -92,7 +95,7 @@ def resolve_identity() -> None:
                         role_issuer=settings.get("oidc_role_issuer"),
                     )
                 except EndrollError as exc:
-                    state["oidc_error"] = exc.message("page")
+                    state["oidc_error"] = exc.message("page", translate=_ui.translator())
                     return
                 state[_ui.IDENTITY_KEY] = ident
                 if ident.account_id is not None and (
@@ -106,9 +109,11 @@ def resolve_identity() -> None:
 
 
 def sidebar(ident: Identity) -> None:
+    _ = _ui.translator()
     with st.sidebar:
-        st.caption(f"Signed in as **{ident.display_name or ident.username}** · {ident.role}")
-        if st.button("Sign out", icon=":material/logout:", key="sign_out"):
+        role = _labels.value_label("account_role", ident.role, _)
+        st.caption(_("Signed in as **{name}** · {role}", name=ident.display_name or ident.username, role=role))
+        if st.button(_("Sign out"), icon=":material/logout:", key="sign_out"):
             session_id = st.session_state.get(_session.SESSION_ID_KEY)
             if session_id is not None:
                 with session_scope(_ui.engine()) as session:
@@ -127,10 +132,15 @@ def main() -> None:
     try:
         _ui.engine()
     except DatabaseError as exc:
-        st.error(exc.message("page"))
+        _ = _ui.translator()
+        st.error(_("{error}. Check DATABASE_URL (see README, Settings) and that the database server is running.",
+                   error=exc.message("page", translate=_)))  # fmt: skip
         st.stop()
     resolve_identity()
     ident = _ui.identity()
+    if ident is not None:
+        _ui.load_account_language(ident)
+    _ui.language_switch()
     navigation = st.navigation(pages_for(ident.role if ident else None))
     if ident is not None:
         sidebar(ident)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from analytics.errors import AccessDenied
+from data.i18n import N_
 from data.identity import Identity
 
-_SIGN_IN = {"page": "sign in first", "cli": "sign in first"}
+_SIGN_IN = {"page": N_("sign in first"), "cli": N_("sign in first")}
 
 
 def ensure_can_view_person(identity: Identity | None, person_id: int) -> None:
@@ -14,25 +15,28 @@ def ensure_can_view_person(identity: Identity | None, person_id: int) -> None:
     Managers may see anyone; an artist only themself; advocates see aggregates only, never one person.
     """
     if identity is None:
-        raise AccessDenied("nobody is signed in", fix=_SIGN_IN)
+        raise AccessDenied(N_("nobody is signed in"), fix=_SIGN_IN)
     if identity.role == "manager":
         return
     if identity.role == "artist" and identity.person_id is not None and int(person_id) == int(identity.person_id):
         return
     if identity.role == "advocate":
-        raise AccessDenied("advocates see anonymized aggregates only, never one person's record")
-    raise AccessDenied("{user} may see only their own record, not person {person}", user=identity.username,
+        raise AccessDenied(N_("advocates see anonymized aggregates only, never one person's record"))
+    raise AccessDenied(N_("{user} may see only their own record, not person {person}"), user=identity.username,
                        person=person_id)  # fmt: skip
 
 
 def ensure_role(identity: Identity | None, *roles: str) -> Identity:
     """AccessDenied (a PermissionError) unless ``identity`` has one of ``roles``; returns it for chaining."""
     if identity is None:
-        raise AccessDenied("nobody is signed in", fix=_SIGN_IN)
+        raise AccessDenied(N_("nobody is signed in"), fix=_SIGN_IN)
     if identity.role not in roles:
         raise AccessDenied(
-            "this needs the {needed} role; {user} is {role}",
-            fix={"page": "sign in with an account that has that role", "cli": "use an account that has that role"},
+            N_("this needs the {needed} role; {user} is {role}"),
+            fix={
+                "page": N_("sign in with an account that has that role"),
+                "cli": N_("use an account that has that role"),
+            },
             needed=" or ".join(roles),
             user=identity.username,
             role=identity.role,

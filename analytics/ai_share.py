@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from analytics.errors import AnalyticsError
 from analytics.queries import ai as q
 from analytics.scope import Scope
+from data.i18n import N_
 from data.names import person_key
 
 SHARE_DIMENSIONS = ("month", "production", "episode", "department")
@@ -60,7 +61,7 @@ def ai_share(
     ``episode``/``department``: :func:`shares` of :func:`analytics.queries.ai.share_rows`."""
     unknown = [d for d in by if d not in SHARE_DIMENSIONS]
     if unknown:
-        raise AnalyticsError("cannot group AI share by {unknown}; choose from {known}", unknown=unknown,
+        raise AnalyticsError(N_("cannot group AI share by {unknown}; choose from {known}"), unknown=unknown,
                              known=", ".join(SHARE_DIMENSIONS))  # fmt: skip
     work, pay = q.share_rows(session, scope=scope, by=by, currency=currency)
     return shares(work, pay, [d for k in by for d in _names(k)])

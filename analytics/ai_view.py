@@ -15,8 +15,8 @@ from analytics.queries.ai import ledger_rows
 from analytics.scope import Scope
 
 LEDGER_ROWS = 2000
-LEDGER_COLUMNS = ["created_at", "production", "episode", "cut", "stage", "tool", "operator", "post_editors",
-                  "digital_source_type", "asset_path"]  # fmt: skip
+LEDGER_COLUMNS = ["created_at", "production", "episode", "cut", "stage", "tool", "person_id", "operator",
+                  "post_editors", "digital_source_type", "asset_path"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class AiUseView:
     ``by_month`` / ``by_department`` / ``by_production``: :func:`analytics.ai_share.ai_share` columns.
     ``cuts``: :func:`analytics.ai_share.cut_share` columns. ``adoption``: :func:`analytics.ai_share.adoption_effect`.
     ``ledger``: ``created_at``, ``production``, ``episode``, ``cut``, ``stage``, ``tool`` (service name and version),
-    ``operator`` (native name with romaji), ``post_editors`` (count), ``digital_source_type``, ``asset_path`` —
+    ``person_id`` and ``operator`` (the operator's id and native name with romaji), ``post_editors`` (count), ``digital_source_type``, ``asset_path`` —
     latest first, at most ``LEDGER_ROWS``. ``ledger_total``: all ledger rows in scope. ``unattributed``:
     :func:`analytics.ai_share.unattributed_ai_use`.
     """

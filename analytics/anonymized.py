@@ -19,11 +19,12 @@ from analytics.queries import advocate as q
 from analytics.queries.advocate import GROUPINGS
 from analytics.scope import Scope
 from data import settings
+from data.i18n import N_
 
 __all__ = ["GROUPINGS", "findings_summary", "hours_distribution", "k_threshold", "monthly_hours_trend",
            "pay_distribution", "suppress"]  # fmt: skip
 HOURS_COLUMNS = ["group", "people", "person_months", "median_monthly_hours", "mean_monthly_hours",
-                 "p90_monthly_hours", "share_over_205_hours"]  # fmt: skip
+                 "p10_monthly_hours", "p90_monthly_hours", "share_over_205_hours"]  # fmt: skip
 PAY_COLUMNS = ["group", "currency", "people", "person_months", "median_pay_per_hour", "p25_pay_per_hour",
                "p75_pay_per_hour", "share_below_mw"]  # fmt: skip
 FINDINGS_COLUMNS = ["rule_id", "severity", "people", "findings", "median_measured_value", "threshold", "unit"]
@@ -35,8 +36,11 @@ def k_threshold(session: Session) -> int:
     k = int(settings.get("k_anonymity", session))
     if k < 1:
         raise AnalyticsError(
-            "k_anonymity must be at least 1, not {k}",
-            fix={"cli": "fix ENDROLL_K_ANONYMITY or the Admin setting", "page": "fix k_anonymity on the Admin page"},
+            N_("k_anonymity must be at least 1, not {k}"),
+            fix={
+                "cli": N_("fix ENDROLL_K_ANONYMITY or the Admin setting"),
+                "page": N_("fix k_anonymity on the Admin page"),
+            },
             k=k,
         )
     return k
@@ -65,7 +69,7 @@ def hours_summary(rows: pd.DataFrame) -> pd.DataFrame:
     """``rows`` (``person_id``, ``group``, ``seconds`` per person-month) summarised per group.
 
     Columns: ``group``, ``people``, ``person_months``, ``median_monthly_hours``, ``mean_monthly_hours``,
-    ``p90_monthly_hours``, ``share_over_205_hours`` (share of person-months above 205 h, the statutory month plus the
+    ``p10_monthly_hours``, ``p90_monthly_hours``, ``share_over_205_hours`` (share of person-months above 205 h, the statutory month plus the
     45 h overtime cap).
     """
     if rows.empty:
@@ -80,6 +84,7 @@ def hours_summary(rows: pd.DataFrame) -> pd.DataFrame:
         mean_monthly_hours=("hours", "mean"),
         share_over_205_hours=("over_205", "mean"),
     )
+    out["p10_monthly_hours"] = grouped["hours"].quantile(0.1)
     out["p90_monthly_hours"] = grouped["hours"].quantile(0.9)
     return out.reset_index()[HOURS_COLUMNS]
 
@@ -156,3 +161,13 @@ def findings_counts(found: pd.DataFrame) -> pd.DataFrame:
         threshold=("threshold", "max"),
     )
     return out[FINDINGS_COLUMNS]
+
+
+def typical_minimum_wage(session: Session, *, scope: Scope) -> float | None:
+    """The median of the minimum wage in force (JPY/h) over the JPY person-months in scope: the line a pay chart
+    draws; None when no workplace is recorded. A figure of the law, not of a person: no group is too small for it."""
+    rates = q.minimum_wages(session, scope=scope)
+    if rates.empty:
+        return None
+    cumulative = rates["person_months"].cumsum()
+    return float(rates["mw_per_hour"].iloc[int((cumulative >= cumulative.iloc[-1] / 2).to_numpy().argmax())])

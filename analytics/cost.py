@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from analytics.errors import AnalyticsError
 from analytics.queries import cost as q
 from analytics.scope import Scope
+from data.i18n import N_
 
 EPISODE_COLUMNS = ["production_id", "production", "episode_id", "episode", "cuts", "hours", "pay_amount",
                    "cost_per_cut", "hours_per_cut", "pay_per_hour"]  # fmt: skip
@@ -46,8 +47,8 @@ def cost_per_cut(session: Session, *, scope: Scope, episode: str | None = None, 
     """
     if not scope.productions:
         raise AnalyticsError(
-            "cost per cut needs a production",
-            fix={"cli": "pass --production with its title or id", "page": "choose a production in the sidebar"},
+            N_("cost per cut needs a production"),
+            fix={"cli": N_("pass --production with its title or id"), "page": N_("choose a production in the sidebar")},
         )
     return cut_costs(q.cut_rows(session, scope=scope, episode=episode, currency=currency))
 

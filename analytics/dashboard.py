@@ -22,10 +22,15 @@ from analytics.pay import effective_pay, piece_rates
 from analytics.people import directory
 from analytics.queries import pay as pay_queries
 from analytics.queries.base import selected_people
+from analytics.queries.overview import home_jurisdiction
 from analytics.queries.overview import import_history as import_rows
 from analytics.queries.workload import weekly_hours
 from analytics.scope import Scope
 from analytics.workload import workload
+from data.law.overwork import OverworkLines
+from data.law.params import JpHours
+from data.reference import rule_values
+from data.schema import EMPLOYEE_TYPES
 
 HEATMAP_PEOPLE = 60
 TABLE_ROWS = 2000  # rows a page table carries; charts and counts still cover everything
@@ -33,6 +38,8 @@ BIN_JPY = 50
 WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-LEAVE", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
 PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "CA-EX", "JP-FL", "CA-IC")
 SEVERITY_RANK = {"violation": 0, "advocacy_flag": 1, "warning": 2}
+# The rule-id prefix of each jurisdiction's findings: a studio's own come first in its tables.
+RULE_PREFIX = {"JP": "JP-", "US-CA": "CA-"}
 
 
 @dataclass(frozen=True)
@@ -40,10 +47,11 @@ class FindingsView:
     """Compliance findings in scope, split by topic; ``error`` set when the engine failed (the rest of the page
     still works).
 
-    ``hours`` and ``pay``: the columns of :func:`analytics.findings.findings` without ``person_id`` (``person`` is the
-    display name), for rule ids starting with ``WORKLOAD_RULES`` and ``PAY_RULES``. ``counts``: ``rule_id``,
-    ``severity``, ``findings`` (count). Each topic keeps its ``TABLE_ROWS`` most severe findings (violations first);
-    ``hours_total`` / ``pay_total`` count them all.
+    ``hours`` and ``pay``: the columns of :func:`analytics.findings.findings` (``person`` is the display name,
+    ``person_id`` leads to the person), for rule ids starting with ``WORKLOAD_RULES`` and ``PAY_RULES``.
+    ``counts``: ``rule_id``, ``severity``, ``findings`` (count). Each topic keeps its ``TABLE_ROWS`` first findings:
+    the studio's own jurisdiction first (``home``: JP or US-CA, where most contracts are), then the most severe
+    (violations first); ``hours_total`` / ``pay_total`` count them all (:func:`all_findings` gives them all).
     """
 
     hours: pd.DataFrame
@@ -52,6 +60,7 @@ class FindingsView:
     error: str | None = None
     hours_total: int = 0
     pay_total: int = 0
+    home: str = "JP"
 
 
 def findings_view(session: Session, *, scope: Scope) -> FindingsView:
@@ -59,30 +68,54 @@ def findings_view(session: Session, *, scope: Scope) -> FindingsView:
     snapshot of the whole studio's (managers only)."""
     ensure_role(scope.viewer, "manager")
     empty = pd.DataFrame()
+    home = home_jurisdiction(session)
     try:
         found = studio_findings(session, scope=scope)
     except Exception as exc:  # a bug in a rule must not take the rest of the page with it; it is shown as one
         session.rollback()
-        return FindingsView(empty, empty, empty, error=f"{type(exc).__name__}: {exc}")
-    return split_findings(found)
+        return FindingsView(empty, empty, empty, error=f"{type(exc).__name__}: {exc}", home=home)
+    return split_findings(found, home=home)
 
 
-def split_findings(found: pd.DataFrame) -> FindingsView:
-    """``found`` split into the hours and pay topics, most severe first, with counts per rule and severity."""
+def all_findings(session: Session, *, scope: Scope, topic: str) -> pd.DataFrame:
+    """Every finding of ``topic`` (``hours`` or ``pay``) in scope, in the order of :class:`FindingsView` but not
+    cut to ``TABLE_ROWS``: what a page's download holds (managers only)."""
+    ensure_role(scope.viewer, "manager")
+    ordered = _ordered(studio_findings(session, scope=scope), home_jurisdiction(session))
+    return _topic(ordered, topic).reset_index(drop=True)
+
+
+def _ordered(found: pd.DataFrame, home: str) -> pd.DataFrame:
+    """``found`` with the home jurisdiction's findings first, then by severity (a stable sort keeps the engine's
+    order of rule, person and period within each)."""
+    prefix = RULE_PREFIX.get(home, "JP-")
+    away = ~found["rule_id"].astype(str).str.startswith(prefix)
+    rank = found["severity"].map(SEVERITY_RANK).fillna(3)
+    order = pd.DataFrame({"away": away.to_numpy(), "rank": rank.to_numpy()}).sort_values(["away", "rank"],
+                                                                                         kind="stable").index  # fmt: skip
+    return found.iloc[order]
+
+
+def _topic(found: pd.DataFrame, topic: str) -> pd.DataFrame:
+    rules = {"hours": WORKLOAD_RULES, "pay": PAY_RULES}[topic]
+    return found[found["rule_id"].astype(str).str.startswith(rules).to_numpy()]
+
+
+def split_findings(found: pd.DataFrame, *, home: str = "JP") -> FindingsView:
+    """``found`` split into the hours and pay topics, the ``home`` jurisdiction's first, then the most severe, with
+    counts per rule and severity."""
     if found.empty:
-        return FindingsView(found, found, pd.DataFrame(columns=["rule_id", "severity", "findings"]))
-    rule = found["rule_id"].astype(str)
-    shown = found.drop(columns=[c for c in ("person_id",) if c in found.columns])
+        return FindingsView(found, found, pd.DataFrame(columns=["rule_id", "severity", "findings"]), home=home)
     counts = found.groupby(["rule_id", "severity"], as_index=False).size().rename(columns={"size": "findings"})
-    shown = shown.assign(_rank=shown["severity"].map(SEVERITY_RANK).fillna(3)).sort_values("_rank", kind="stable")
-    hours = shown[rule.reindex(shown.index).str.startswith(WORKLOAD_RULES)].drop(columns="_rank")
-    pay = shown[rule.reindex(shown.index).str.startswith(PAY_RULES)].drop(columns="_rank")
+    shown = _ordered(found, home)
+    hours, pay = _topic(shown, "hours"), _topic(shown, "pay")
     return FindingsView(
         hours.head(TABLE_ROWS).reset_index(drop=True),
         pay.head(TABLE_ROWS).reset_index(drop=True),
         counts.sort_values("findings", ascending=False, ignore_index=True),
         hours_total=int(len(hours)),
         pay_total=int(len(pay)),
+        home=home,
     )
 
 
@@ -92,9 +125,13 @@ class WorkloadView:
 
     ``weekly``: ``person_id``, ``name``, ``week_start`` (datetime64), ``hours`` — the ``HEATMAP_PEOPLE`` people with
     most hours in scope. ``people_total``: how many people are in scope. ``by_department``: ``month``,
-    ``department``, ``hours``, ``people`` — of the scope's rows. ``overtime``: ``name``, ``employment_type``,
-    ``month``, ``hours``, ``ot_hours``, ``holiday_hours``, ``ot_plus_holiday_hours`` — the ``TABLE_ROWS``
-    person-months with most overtime; ``overtime_rows`` counts them all.
+    ``department``, ``hours``, ``people`` — of the scope's rows. ``overtime``: ``person_id``, ``name``,
+    ``employment_type``, ``is_employee`` (bool: the Article 36 limits apply), ``month``, ``hours``, ``ot_hours``,
+    ``holiday_hours``, ``ot_plus_holiday_hours``, ``over_line`` (the highest of ``lines`` that the month's overtime and
+    holiday work reached, h; NaN below them all) — the ``TABLE_ROWS`` person-months with most overtime;
+    ``overtime_rows`` counts them all. ``lines``: the overwork lines in force, h a month: ``caution`` (over it, 45),
+    ``average`` (the 2–6-month average line, 80) and ``month`` (the single-month line, 100), and the statutory ``day``
+    and ``week`` (8, 40), from the rule parameters.
     """
 
     weekly: pd.DataFrame
@@ -102,6 +139,7 @@ class WorkloadView:
     by_department: pd.DataFrame
     overtime: pd.DataFrame
     overtime_rows: int = 0
+    lines: dict[str, float] | None = None
 
 
 def workload_view(session: Session, *, scope: Scope) -> WorkloadView:
@@ -112,13 +150,38 @@ def workload_view(session: Session, *, scope: Scope) -> WorkloadView:
     names = directory(session, people=selected_people(session, scope))
     by_department = workload(session, scope=scope, by=("month", "department"))
     overtime = jp_overtime_monthly(session, scope=scope)
-    return workload_tables(weekly, names, by_department, overtime)
+    return workload_tables(weekly, names, by_department, overtime, lines=overwork_lines(session))
+
+
+def overwork_lines(session: Session) -> dict[str, float]:
+    """The monthly overwork lines in force (h): ``caution``, ``average``, ``month`` (see :class:`WorkloadView`);
+    and the statutory ``day`` and ``week`` beyond which hours are overtime."""
+    values = rule_values(session, "JP")
+    lines, hours = OverworkLines.from_values(values), JpHours.from_values(values)
+    return {"caution": lines.caution_month_h, "average": lines.average_h, "month": lines.month_h,
+            "day": hours.daily_limit_seconds / 3600, "week": hours.weekly_limit_seconds / 3600}  # fmt: skip
+
+
+def line_reached(hours: pd.Series, lines: dict[str, float]) -> pd.Series:
+    """The highest line each value of ``hours`` reached: at or over ``month``, at or over ``average``, over
+    ``caution``; NaN below them all."""
+    out = pd.Series(float("nan"), index=hours.index)
+    out[hours > lines["caution"]] = lines["caution"]
+    out[hours >= lines["average"]] = lines["average"]
+    out[hours >= lines["month"]] = lines["month"]
+    return out
 
 
 def workload_tables(
-    weekly: pd.DataFrame, names: pd.DataFrame, by_department: pd.DataFrame, overtime: pd.DataFrame
+    weekly: pd.DataFrame,
+    names: pd.DataFrame,
+    by_department: pd.DataFrame,
+    overtime: pd.DataFrame,
+    *,
+    lines: dict[str, float] | None = None,
 ) -> WorkloadView:
-    """The Workload page from its frames: the heatmap's top people, and the overtime table with names."""
+    """The Workload page from its frames: the heatmap's top people, and the overtime table with names and the lines
+    reached (``lines``: :func:`overwork_lines`; without them no line is marked)."""
     totals = weekly.groupby("person_id")["hours"].sum().sort_values(ascending=False)
     top = totals.head(HEATMAP_PEOPLE).index.tolist()
     weekly = weekly[weekly["person_id"].isin(top)].merge(names[["person_id", "name"]], on="person_id", how="left")
@@ -127,13 +190,18 @@ def workload_tables(
         .sort_values("ot_plus_holiday_hours", ascending=False)
         .reset_index(drop=True)
     )
-    cols = ["name", "employment_type", "month", "hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"]
+    overtime["is_employee"] = overtime["employment_type"].isin(EMPLOYEE_TYPES)
+    cols = ["person_id", "name", "employment_type", "is_employee", "month", "hours", "ot_hours", "holiday_hours",
+            "ot_plus_holiday_hours"]  # fmt: skip
+    table = overtime[cols].head(TABLE_ROWS).round({c: 1 for c in cols[5:]})
+    table["over_line"] = line_reached(table["ot_plus_holiday_hours"], lines) if lines else float("nan")
     return WorkloadView(
         weekly=weekly[["person_id", "name", "week_start", "hours"]],
         people_total=int(len(totals)),
         by_department=by_department[["month", "department", "hours", "people"]].reset_index(drop=True),
-        overtime=overtime[cols].head(TABLE_ROWS).round({c: 1 for c in cols[3:]}),
+        overtime=table,
         overtime_rows=int(len(overtime)),
+        lines=lines,
     )
 
 
@@ -141,7 +209,7 @@ def workload_tables(
 class PayView:
     """The Pay page.
 
-    ``monthly``: person-months with ``name``, ``employment_type``, ``main_role``, ``department``, ``month``,
+    ``monthly``: person-months with ``person_id``, ``name``, ``employment_type``, ``main_role``, ``department``, ``month``,
     ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour``, ``base_pay_per_hour``, ``mw_max_per_hour``,
     ``below_mw`` — below the minimum wage first, then lowest pay per hour; at most ``TABLE_ROWS`` rows (the page says
     so; ``summary['person_months']`` has the total).
@@ -188,7 +256,7 @@ def pay_tables(pay: pd.DataFrame, names: pd.DataFrame, rates: pd.DataFrame) -> P
     """The Pay page from its frames (:func:`analytics.pay.effective_pay`, :func:`analytics.people.directory`,
     :func:`analytics.pay.piece_rates`)."""
     monthly = pay.merge(names, on="person_id", how="left")
-    cols = ["name", "employment_type", "main_role", "department", "month", "currency", "hours", "pay_amount",
+    cols = ["person_id", "name", "employment_type", "main_role", "department", "month", "currency", "hours", "pay_amount",
             "pay_per_hour", "base_pay_per_hour", "mw_max_per_hour", "below_mw"]  # fmt: skip
     monthly = monthly[cols].copy()
     for column in ("hours", "pay_per_hour", "base_pay_per_hour"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from data.errors import EndrollError
+from data.i18n import N_
 
 
 class AnalyticsError(EndrollError):
@@ -22,8 +23,8 @@ class PeriodReversed(AnalyticsError):
 
     def __init__(self, start: dt.date, end: dt.date) -> None:
         super().__init__(
-            "the period starts on {start} after it ends on {end}",
-            fix={"cli": "swap --from and --to", "page": "swap From and To in the sidebar"},
+            N_("the period starts on {start} after it ends on {end}"),
+            fix={"cli": N_("swap --from and --to"), "page": N_("swap From and To in the sidebar")},
             start=start,
             end=end,
         )

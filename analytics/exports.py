@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.errors import ExportError
+from data.i18n import N_
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -31,9 +32,10 @@ def neutralize(value: Any) -> Any:
 
 
 def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every text cell and column name neutralized; numbers stay numbers."""
+    """A copy of ``frame`` with every text cell and column name neutralized; numbers stay numbers, and ids (``id``,
+    ``*_id``) whole numbers."""
     _refuse_secrets(frame)
-    out = frame.copy()
+    out = _whole_ids(frame.copy())
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralize, na_action="ignore")
@@ -41,11 +43,22 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _whole_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    # A key column with a gap is read as floats; another tool joining on it must read 1093, not 1093.0.
+    for column in frame.columns:
+        name = str(column)
+        if (name == "id" or name.endswith("_id")) and pd.api.types.is_float_dtype(frame[column]):
+            values = frame[column].dropna()
+            if values.eq(values.round()).all():
+                frame[column] = frame[column].astype("Int64")
+    return frame
+
+
 def _refuse_secrets(frame: pd.DataFrame) -> None:
     # A hash in a download is a leak that cannot be recalled; refuse loudly instead of trusting every caller.
     leaked = sorted(str(c) for c in frame.columns if str(c).lower() in SENSITIVE_COLUMNS)
     if leaked:
-        raise ExportError("refusing to export secret columns: {columns}", fix="leave them out of the table",
+        raise ExportError(N_("refusing to export secret columns: {columns}"), fix=N_("leave them out of the table"),
                           columns=", ".join(leaked))  # fmt: skip
 
 

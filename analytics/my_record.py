@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from analytics.access import ensure_can_view_person
 from analytics.findings import findings
+from analytics.pay import effective_pay
 from analytics.queries import people as q
 from analytics.scope import Scope
 
@@ -39,7 +40,9 @@ class MyRecord:
     """An artist's record as the My record page shows it.
 
     ``profile``: names (native, kana, romaji), display name, pen name, visibility.
-    ``monthly``: ``month`` (YYYY-MM), ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour`` (NaN when no hours).
+    ``monthly``: ``month`` (YYYY-MM), ``currency``, ``hours``, ``pay_amount``, ``pay_per_hour`` (NaN when no hours),
+    ``base_pay_per_hour`` (the pay the minimum-wage test counts ÷ hours), ``mw_per_hour`` (the highest minimum wage in
+    force that month; NaN when unknown), ``below_mw`` (bool).
     ``credits``: see :func:`own_credits`.
     ``requests``: ``id``, ``subject``, ``status``, ``created_at``, ``response``, ``answered_at``.
     """
@@ -62,17 +65,29 @@ def monthly_hours_and_pay(session: Session, *, scope: Scope) -> pd.DataFrame:
     """Hours and pay per calendar month for the scope's person (pay counts in the month its period ends, as in the
     pay analytics): :func:`monthly_table` of :func:`analytics.queries.people.months`."""
     _person(scope)
-    return monthly_table(q.months(session, scope=scope))
+    return monthly_table(q.months(session, scope=scope), effective_pay(session, scope=scope))
 
 
-def monthly_table(rows: pd.DataFrame) -> pd.DataFrame:
+def monthly_table(rows: pd.DataFrame, pay: pd.DataFrame | None = None) -> pd.DataFrame:
     """Columns: ``month`` (YYYY-MM), ``currency`` (of the workplace), ``hours`` (0.1 h), ``pay_amount``,
-    ``pay_per_hour`` (pay ÷ hours, whole units; NaN in months without logged hours)."""
+    ``pay_per_hour`` (pay ÷ hours, whole units; NaN in months without logged hours), ``base_pay_per_hour``,
+    ``mw_per_hour`` and ``below_mw`` from ``pay`` (:func:`analytics.pay.effective_pay` of the person: the pay that
+    counts for the minimum wage per hour, the highest minimum wage in force that month and whether that pay fell
+    short; NaN and False without it)."""
     out = rows[["month", "currency", "hours", "pay_amount"]].copy()
     out["month"] = out["month"].map(lambda d: str(d)[:7])
     out["hours"] = out["hours"].astype(float).round(1)
     out["pay_amount"] = out["pay_amount"].astype(float).round(0)
     out["pay_per_hour"] = (out["pay_amount"] / out["hours"].where(out["hours"] > 0)).round(0)
+    out["base_pay_per_hour"] = float("nan")
+    out["mw_per_hour"] = float("nan")
+    out["below_mw"] = False
+    if pay is not None and not pay.empty:
+        tested = pay.assign(month=pay["month"].map(lambda d: str(d)[:7]))
+        tested = tested.drop_duplicates("month").set_index("month")
+        out["base_pay_per_hour"] = out["month"].map(tested["base_pay_per_hour"]).astype(float).round(2)
+        out["mw_per_hour"] = out["month"].map(tested["mw_max_per_hour"]).astype(float)
+        out["below_mw"] = out["month"].map(tested["below_mw"]).fillna(False).astype(bool)
     return out
 
 

@@ -1,13 +1,22 @@
-"""How the manager views label people: native script with romaji beside it, employment type, main role."""
+"""How the manager views label people: native script with romaji beside it, employment type, main role.
+
+One rule names a person everywhere (:func:`shown_name`): the name in native script, family name first and unspaced
+as Japanese credits and payrolls write it (``太田智子``, never ``太田 智子``; a name in Latin script is written
+given-first and spaced, ``Emily Tanaka``); the romaji beside it when the reader reads English; the pen name instead
+when the person asked to be shown by it alone (visibility ``pen_name_only``).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from analytics.access import ensure_role
 from analytics.queries import people as q
+from analytics.scope import Scope
 
 DIRECTORY_COLUMNS = ["person_id", "name", "employment_type", "main_role", "department"]
+NAME_COLUMNS = ["person_id", "native", "romaji", "kana", "pen_name", "visibility"]
 
 
 def directory(session: Session, *, people: list[int] | None = None) -> pd.DataFrame:
@@ -24,6 +33,53 @@ def display_name(family: str | None, given: str | None, display: str, given_roma
     if native.isascii():
         native = " ".join(p for p in (given, family) if p) or display
     return f"{native} ({romaji})" if romaji and romaji != native else native
+
+
+def native_name(family: str | None, given: str | None, display: str | None) -> str:
+    """The name in native script: family name then given name, unspaced (山田花子); a Latin-script name given-first
+    and spaced (Emily Tanaka); the display name when neither part is recorded."""
+    family, given = (family or "").strip(), (given or "").strip()
+    native = f"{family}{given}"
+    if native and native.isascii():
+        return " ".join(p for p in (given, family) if p)
+    return native or (display or "").strip()
+
+
+def shown_name(native: str, romaji: str | None, pen_name: str | None, visibility: str | None, *, language: str) -> str:
+    """How a person is shown to a reader of ``language`` (``ja``/``en``): the pen name alone when their visibility is
+    ``pen_name_only``, else the native name, with the romaji beside it for an English reader (``山田花子 (Hanako
+    Yamada)``) when it differs."""
+    if visibility == "pen_name_only" and pen_name:
+        return pen_name
+    if language == "en" and romaji and romaji != native:
+        return f"{native} ({romaji})"
+    return native
+
+
+def name_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (:func:`analytics.queries.people.name_rows`) as ``NAME_COLUMNS``: ``native`` (:func:`native_name`),
+    ``romaji`` (given name first), ``kana`` (family first, spaced), ``pen_name``, ``visibility``."""
+    parts = rows.astype(object).where(rows.notna(), None)
+    return pd.DataFrame(
+        {
+            "person_id": rows["person_id"].astype("int64"),
+            "native": [native_name(f, g, d) for f, g, d in zip(parts["family_name"], parts["given_name"],
+                                                                parts["display_name"], strict=True)],
+            "romaji": [" ".join(p for p in (g, f) if p) for g, f in zip(parts["given_romaji"], parts["family_romaji"],
+                                                                        strict=True)],
+            "kana": [" ".join(p for p in (f, g) if p) for f, g in zip(parts["family_kana"], parts["given_kana"],
+                                                                      strict=True)],
+            "pen_name": parts["pen_name"],
+            "visibility": parts["visibility"],
+        },
+        columns=NAME_COLUMNS,
+    )  # fmt: skip
+
+
+def names(session: Session, *, people: list[int] | None = None) -> pd.DataFrame:
+    """The names of ``people`` (None: everyone) for :func:`shown_name`: :func:`name_table` of
+    :func:`analytics.queries.people.name_rows`."""
+    return name_table(q.name_rows(session, people=people))
 
 
 def label(names: pd.DataFrame, employment: pd.DataFrame, roles: pd.DataFrame) -> pd.DataFrame:
@@ -51,3 +107,10 @@ def label(names: pd.DataFrame, employment: pd.DataFrame, roles: pd.DataFrame) ->
     out["main_role"] = out["main_role"].fillna("unassigned")
     out["department"] = out["department"].fillna("unassigned")
     return out[DIRECTORY_COLUMNS]
+
+
+def name_directory(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Everyone's names (:func:`names`), for labelling people on the manager pages and finding a person by name
+    (managers only)."""
+    ensure_role(scope.viewer, "manager")
+    return names(session)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analytics.errors import AnalyticsError, PeriodReversed
+from data.i18n import N_
 from data.identity import Identity
 
 __all__ = ["AnalyticsError", "Scope", "check_range"]
@@ -69,8 +70,11 @@ class Scope:
         """The one person in view (an artist's own record); AnalyticsError unless exactly one is selected."""
         if self.people is None or len(self.people) != 1:
             raise AnalyticsError(
-                "this view is about one person, but the scope selects {n}",
-                fix={"cli": "pass one person", "page": "ask a manager to link your account to your person record"},
+                N_("this view is about one person, but the scope selects {n}"),
+                fix={
+                    "cli": N_("pass one person"),
+                    "page": N_("ask a manager to link your account to your person record"),
+                },
                 n="everyone" if self.people is None else len(self.people),
             )
         return self.people[0]
@@ -80,8 +84,8 @@ class Scope:
         """The one production in view (a credit roll); AnalyticsError unless exactly one is selected."""
         if len(self.productions) != 1:
             raise AnalyticsError(
-                "this view is about one production, but the scope selects {n}",
-                fix={"cli": "pass one production", "page": "choose one production"},
+                N_("this view is about one production, but the scope selects {n}"),
+                fix={"cli": N_("pass one production"), "page": N_("choose one production")},
                 n=len(self.productions) or "all of them",
             )
         return self.productions[0]

@@ -16,6 +16,7 @@ from analytics.person_days import crowded_windows, runs
 from analytics.queries import workload as q
 from analytics.queries.person_days import person_days
 from analytics.scope import Scope
+from data.i18n import N_
 from data.periods import py_month_end
 
 DIMENSIONS = ("month", "person", "production", "episode", "department", "role")
@@ -33,7 +34,7 @@ def workload(session: Session, *, scope: Scope, by: Sequence[str] = ("month",)) 
     """
     unknown = [d for d in by if d not in DIMENSIONS]
     if unknown:
-        raise AnalyticsError("cannot group workload by {unknown}; choose from {known}", unknown=unknown,
+        raise AnalyticsError(N_("cannot group workload by {unknown}; choose from {known}"), unknown=unknown,
                              known=", ".join(DIMENSIONS))  # fmt: skip
     return with_night_share(q.hours_by(session, scope=scope, by=by))
 

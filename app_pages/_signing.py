@@ -8,32 +8,36 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import _ui
 from data.errors import EndrollError
 from data.identity import Identity
 from generation import keys as k
 
 
 def _issue(person_id: int, name: str, *, overwrite: bool = False) -> bool:
+    _ = _ui.translator()
     try:
         credential = k.issue_credential(person_id=person_id, name=name, overwrite=overwrite)
     except EndrollError as exc:
-        st.error(exc.message("page"))
+        st.error(exc.message("page", translate=_))
         return False
-    st.toast(f"Signing credential issued to {credential.name} (serial {credential.serial[:12]}…)")
+    st.toast(_("Signing credential issued to {name} (serial {serial}…)", name=credential.name,
+               serial=credential.serial[:12]))  # fmt: skip
     return True
 
 
 def studio_keys(ident: Identity, names: dict[int, str]) -> bool:
     """Warn when the studio cannot sign yet, with a button for development keys; True when it can."""
+    _ = _ui.translator()
     try:
         k.SigningKey.load()
     except EndrollError as exc:
-        st.warning(exc.message("page"))
-        if st.button("Create development keys (local use only)", key="gen_dev_keys"):
+        st.warning(exc.message("page", translate=_))
+        if st.button(_("Create development keys (local use only)"), key="gen_dev_keys"):
             try:
                 k.create_dev_keys()
             except EndrollError as error:
-                st.error(error.message("page"))
+                st.error(error.message("page", translate=_))
                 return False
             # The person who creates the keys operates the generator first: they get their own credential.
             if ident.person_id in names and k.load_credential(ident.person_id) is None:
@@ -47,51 +51,55 @@ def operator_credential(person_id: int, name: str) -> bool:
     """Warn when ``person_id`` holds no signing credential, with a button to issue one; True when they hold one."""
     if k.load_credential(person_id) is not None:
         return True
+    _ = _ui.translator()
     st.warning(
-        f"{name} holds no signing credential yet. Every image is signed by the person who made it, so issue one "
-        "before generating (it stays on this server, in the key folder, readable by Endroll only)."
-    )
-    if st.button(f"Issue a signing credential for {name}", key="gen_issue_operator") and _issue(person_id, name):
+        _("{name} holds no signing credential yet. Every image is signed by the person who made it, so issue one "
+          "before generating (it stays on this server, in the key folder, readable by Endroll only).", name=name)
+    )  # fmt: skip
+    if st.button(_("Issue a signing credential for {name}", name=name), key="gen_issue_operator") and _issue(
+        person_id, name
+    ):
         st.rerun()
     return False
 
 
 def credentials_section(names: dict[int, str]) -> None:
     """The trust list in use, the credentials held, and issuing or replacing one."""
-    with st.expander("Signing credentials and trust list"):
-        st.caption(k.describe_trust_list())
+    _ = _ui.translator()
+    with st.expander(_("Signing credentials and trust list")):
+        st.caption(k.describe_trust_list(translate=_))
         ca = k.ca_dir()
         if (ca / k.CA_KEY).is_file():
-            st.caption(f"The studio's CA is on this server, apart from the signing keys ({ca}).")
+            st.caption(_("The studio's CA is on this server, apart from the signing keys ({ca}).", ca=ca))
         else:
-            st.caption("The studio's CA is not on this server: credentials are issued where it is kept.")
+            st.caption(_("The studio's CA is not on this server: credentials are issued where it is kept."))
         stray = k.misplaced_ca_key()
         if stray is not None:
-            st.error(f"A CA private key lies among the signing keys ({stray}); move it to {ca}.")
+            st.error(_("A CA private key lies among the signing keys ({stray}); move it to {ca}.", stray=stray, ca=ca))
         held = k.credentials()
         if held:
             st.dataframe(
                 [
                     {
-                        "person": f"#{c.person_id} {names.get(c.person_id, '')}".strip(),
-                        "certificate names": c.name,
-                        "serial": c.serial[:16],
-                        "valid until": f"{c.not_after:%Y-%m-%d}",
-                        "sha256": c.fingerprint[:16],
+                        _("Person"): f"#{c.person_id} {names.get(c.person_id, '')}".strip(),
+                        _("Certificate names"): c.name,
+                        _("Serial"): c.serial[:16],
+                        _("Valid until"): f"{c.not_after:%Y-%m-%d}",
+                        "SHA-256": c.fingerprint[:16],
                     }
                     for c in held
                 ],
                 hide_index=True,
             )
         else:
-            st.info("No operator holds a signing credential yet: choose a person below and issue one.")
+            st.info(_("No operator holds a signing credential yet: choose a person below and issue one."))
         c1, c2, c3 = st.columns([3, 1, 2])
         person = c1.selectbox(
-            "Person", list(names), index=None, format_func=lambda pid: names[pid], key="gen_cred_person",
-            placeholder="Choose a person",
+            _("Person"), list(names), index=None, format_func=lambda pid: names[pid], key="gen_cred_person",
+            placeholder=_("Choose a person"),
         )  # fmt: skip
-        replace = c2.checkbox("Replace", key="gen_cred_replace", help="Issue a new key even if they hold one")
-        if c3.button("Issue a signing credential", key="gen_cred_issue", disabled=person is None) and _issue(
+        replace = c2.checkbox(_("Replace"), key="gen_cred_replace", help=_("Issue a new key even if they hold one"))
+        if c3.button(_("Issue a signing credential"), key="gen_cred_issue", disabled=person is None) and _issue(
             int(person), names[int(person)], overwrite=replace
         ):
             st.rerun()

@@ -1,32 +1,37 @@
-"""Shared pieces of the dashboard's pages: engine, identity, cached queries, the sidebar's Scope, downloads, charts.
+"""Shared pieces of the dashboard's pages: engine, identity, the reader's language, cached queries, the sidebar's
+Scope, writes and errors. Tables, downloads and charts are in :mod:`app_pages._tables`.
 
 Pages stay thin: gather inputs with these helpers, call one analytics function through :func:`query`, draw.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from functools import partial
 from typing import Any, TypeVar
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
 from analytics.errors import PeriodReversed
-from analytics.exports import to_csv_bytes, to_xlsx_bytes
+from analytics.queries.overview import work_span
 from analytics.scope import Scope
+from app_pages import _format, _labels, _period
 from data import i18n, settings
 from data.engine import database_url, get_engine, session_scope
 from data.errors import EndrollError
+from data.i18n import N_
 from data.identity import Identity
+from services.preferences import account_language, set_language
 
 T = TypeVar("T")
 IDENTITY_KEY = "identity"
+LANGUAGE_KEY = "language"
 
 
-@st.cache_resource(show_spinner="Opening and migrating the database…")
+# Before anyone is known, so in both languages.
+@st.cache_resource(show_spinner="データベースを開いています… / Opening and migrating the database…")
 def _engine_for(url: str) -> Engine:
     return get_engine(url)
 
@@ -40,9 +45,14 @@ def identity() -> Identity | None:
     return st.session_state.get(IDENTITY_KEY)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# The reader's language
+
+
 def language() -> str:
-    """The viewer's language: their choice this session, else their browser's, else Japanese."""
-    chosen = st.session_state.get("language")
+    """The viewer's language: their choice (this session's, else their account's), else their browser's, else
+    Japanese."""
+    chosen = st.session_state.get(LANGUAGE_KEY)
     if chosen in i18n.LANGUAGES:
         return chosen
     return i18n.language_of(getattr(st.context, "locale", None))
@@ -53,13 +63,56 @@ def translator() -> i18n.Translator:
     return i18n.translator(language())
 
 
+def load_account_language(ident: Identity) -> None:
+    """Take the language the signed-in account chose last time, once per sign-in (a choice made on the sign-in page
+    before it, this session, wins)."""
+    marker = f"_language_of_{ident.account_id}"
+    if ident.account_id is None or st.session_state.get(marker):
+        return
+    st.session_state[marker] = True
+    if st.session_state.get(LANGUAGE_KEY) in i18n.LANGUAGES:
+        return
+    chosen = query(account_language, account_id=ident.account_id)
+    if chosen in i18n.LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = chosen
+
+
+def _language_chosen() -> None:
+    chosen = st.session_state.get("ui_language")
+    if chosen not in i18n.LANGUAGES:
+        return
+    st.session_state[LANGUAGE_KEY] = chosen
+    ident = identity()
+    if ident is not None and ident.account_id is not None:
+        # Kept for the next sign-in; a refusal (no account to keep it in) leaves it for this session only.
+        with contextlib.suppress(EndrollError):
+            write(set_language, ident, language=chosen)
+
+
+def language_switch() -> None:
+    """The sidebar's language switch (both languages' names, so anyone can find it)."""
+    st.session_state["ui_language"] = language()
+    st.sidebar.segmented_control(
+        "言語 / Language",
+        options=list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGE_NAMES.get,
+        key="ui_language",
+        on_change=_language_chosen,
+        required=True,
+    )
+
+
 def require(*roles: str) -> Identity:
     """The signed-in identity, or stop the page. Navigation already hides pages; this is the second lock."""
     ident = identity()
     if ident is None or ident.role not in roles:
-        st.error("This page is not available to you. Sign in with an account that has access.")
+        st.error(translator()("This page is not available to you. Sign in with an account that has access."))
         st.stop()
     return ident  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reads and writes
 
 
 @st.cache_data(ttl=settings.get("cache_ttl_seconds"), show_spinner=False, max_entries=256)
@@ -88,6 +141,26 @@ def clear_cache() -> None:
     _cached_call.clear()
 
 
+def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """:func:`write`; True when it was written, False after showing the page's wording of the
+    :class:`~data.errors.EndrollError` that refused it. Any other exception is a bug and propagates."""
+    try:
+        write(func, *args, **kwargs)
+    except EndrollError as exc:
+        show_error(exc)
+        return False
+    return True
+
+
+def show_error(error: Exception, what_to_do: str | None = None) -> None:
+    """An error a person can act on: an EndrollError in the page's words and the reader's language; any other
+    exception (from a layer not converted to EndrollError yet) with ``what_to_do``."""
+    if isinstance(error, EndrollError):
+        st.error(error.message("page", translate=translator()))
+    else:
+        st.error(f"{error} — {what_to_do}" if what_to_do else str(error))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The sidebar: a Scope
 
@@ -103,6 +176,11 @@ def _keep(key: str) -> None:
     st.session_state[f"_keep_{key}"] = st.session_state[key]
 
 
+def _set(key: str, value: Any) -> None:
+    st.session_state[key] = value
+    st.session_state[f"_keep_{key}"] = value
+
+
 def _multiselect(label: str, key: str, labels: dict[Any, str], placeholder: str) -> list[Any]:
     _kept(key, [])
     return st.sidebar.multiselect(
@@ -116,111 +194,71 @@ def _multiselect(label: str, key: str, labels: dict[Any, str], placeholder: str)
     )
 
 
+def _preset_chosen() -> None:
+    _keep("flt_preset")
+    preset = st.session_state["flt_preset"]
+    if preset == "custom":
+        return
+    last = query(work_span)[1]
+    start, end = _period.preset_range(preset, today=_format.today(), last_work=_date(last))
+    _set("flt_start", start)
+    _set("flt_end", end)
+
+
+def _dates_chosen(key: str) -> None:
+    _keep(key)
+    _set("flt_preset", "custom")
+
+
+def _date(value: Any) -> Any:
+    return None if value is None else pd.Timestamp(value).date()
+
+
 def sidebar_scope(options: pd.DataFrame, *, viewer: Identity) -> Scope:
     """The sidebar's productions, period and departments, and who is signed in, as the :class:`Scope` every view
-    takes. ``options`` has ``kind`` (production/department), ``value``, ``label``
-    (:func:`analytics.queries.productions.filter_options`)."""
+    takes. ``options`` has ``kind`` (production/department), ``value``, ``label``, ``title``
+    (:func:`analytics.queries.productions.filter_options`). The period is a preset (this month, the fiscal year…)
+    or two dates; choosing a preset fills the dates, editing a date makes it "Dates below"."""
+    _ = translator()
     productions = options[options["kind"] == "production"]
     departments = options[options["kind"] == "department"]
-    st.sidebar.header("Filters")
-    chosen = _multiselect("Production", "flt_productions",
-                          dict(zip(productions["value"].astype(int), productions["label"], strict=True)),
-                          "All productions")  # fmt: skip
+    st.sidebar.header(_("Filters"))
+    titles = productions["title"] if _.language == "ja" and "title" in productions else productions["label"]
+    chosen = _multiselect(_("Production"), "flt_productions",
+                          dict(zip(productions["value"].astype(int), titles, strict=True)),
+                          _("All productions"))  # fmt: skip
+    _kept("flt_preset", "all")
     _kept("flt_start", None)
     _kept("flt_end", None)
-    start = st.sidebar.date_input("From", key="flt_start", on_change=_keep, args=("flt_start",), format="YYYY-MM-DD")
-    end = st.sidebar.date_input("To", key="flt_end", on_change=_keep, args=("flt_end",), format="YYYY-MM-DD")
-    depts = _multiselect("Department", "flt_departments",
-                         dict(zip(departments["value"], departments["label"], strict=True)), "All departments")  # fmt: skip
+    st.sidebar.selectbox(_("Period"), list(_period.PRESETS), format_func=lambda p: _(_period.PRESETS[p]),
+                         key="flt_preset", on_change=_preset_chosen)  # fmt: skip
+    start = st.sidebar.date_input(_("From"), key="flt_start", on_change=_dates_chosen, args=("flt_start",),
+                                  format="YYYY-MM-DD")  # fmt: skip
+    end = st.sidebar.date_input(_("To"), key="flt_end", on_change=_dates_chosen, args=("flt_end",),
+                                format="YYYY-MM-DD")  # fmt: skip
+    depts = _multiselect(_("Department"), "flt_departments",
+                         {d: _labels.value_label("department", d, _) for d in departments["value"]},
+                         _("All departments"))  # fmt: skip
     parts = {"productions": tuple(int(p) for p in chosen), "departments": tuple(depts), "viewer": viewer}
     try:
         return Scope(**parts, start=start or None, end=end or None)
     except PeriodReversed as exc:
-        st.sidebar.error(exc.message("page"))
+        st.sidebar.error(exc.message("page", translate=_))
         return Scope(**parts, start=end, end=start)
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# Names, tables, downloads, charts
+def period_caption(scope: Scope) -> str:
+    """The period in view as a reader says it (``2025年7月``, ``All time``)."""
+    _ = translator()
+    if scope.start is None and scope.end is None:
+        return _("All time")
+    if scope.start is None:
+        return _("Until {date}", date=_format.date(scope.end))
+    if scope.end is None:
+        return _("From {date}", date=_format.date(scope.start))
+    return _format.span(scope.start, scope.end, _.language)
 
 
-def name_with_romaji(native: str | None, romaji: str | None) -> str:
-    """山田花子 (Hanako Yamada): native script first, romaji beside it when it differs."""
-    native = (native or "").strip()
-    romaji = (romaji or "").strip()
-    if native and romaji and romaji != native:
-        return f"{native} ({romaji})"
-    return native or romaji
-
-
-def downloads(frame: pd.DataFrame, name: str, *, key: str | None = None) -> None:
-    """CSV (UTF-8 with BOM, formulas neutralized) and XLSX download buttons for ``frame``."""
-    key = key or name
-    left, right = st.columns(2)
-    # Callables: the bytes are built only when someone clicks, not on every script run.
-    left.download_button(
-        "Download CSV",
-        data=partial(to_csv_bytes, frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=f"dl_csv_{key}",
-        icon=":material/download:",
-    )
-    right.download_button(
-        "Download XLSX",
-        data=partial(to_xlsx_bytes, frame, sheet_name=name),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"dl_xlsx_{key}",
-        icon=":material/table_view:",
-    )
-
-
-def table(frame: pd.DataFrame, name: str, *, empty: str, key: str | None = None, **kwargs: Any) -> bool:
-    """A table with its downloads, or ``empty`` (what to do next) when there are no rows. True if drawn."""
-    if frame.empty:
-        st.info(empty)
-        return False
-    st.dataframe(frame, hide_index=True, width="stretch", **kwargs)
-    downloads(frame, name, key=key)
-    return True
-
-
-def chart(fig: go.Figure, *, title: str, x_title: str, y_title: str, caption: str, key: str) -> None:
-    """A Plotly chart with a title, units on both axes and one sentence saying what it shows."""
-    fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10}, legend_title_text="")
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
-    st.plotly_chart(fig, key=key, width="stretch")
-    st.caption(caption)
-
-
-def show_error(error: Exception, what_to_do: str | None = None) -> None:
-    """An error a person can act on: an EndrollError in the page's words; any other exception (from a layer not
-    converted to EndrollError yet) with ``what_to_do``."""
-    if isinstance(error, EndrollError):
-        st.error(error.message("page"))
-    else:
-        st.error(f"{error} — {what_to_do}" if what_to_do else str(error))
-
-
-def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int, name: str) -> None:
-    """The compliance findings of one topic (hours or pay) from :func:`analytics.dashboard.findings_view`."""
-    if found.error:
-        st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
-        return
-    if total > len(frame):
-        st.caption(f"The {len(frame):,} most severe of {total:,} findings; narrow the filters in the sidebar to see "
-                   "the others.")  # fmt: skip
-    table(frame, name, empty=f"No findings on {topic} for these filters.")
-
-
-def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
-    """:func:`write`; True when it was written, False after showing the page's wording of the
-    :class:`~data.errors.EndrollError` that refused it. Any other exception is a bug and propagates."""
-    try:
-        write(func, *args, **kwargs)
-    except EndrollError as exc:
-        st.error(exc.message("page"))
-        return False
-    return True
+# Marked here so the catalog holds the words of the navigation (app.py reads them through the translator).
+PAGE_TITLES = (N_("Overview"), N_("Workload"), N_("Pay"), N_("AI use"), N_("Credits"), N_("Import"),
+               N_("Generation"), N_("Aggregates"), N_("Admin"), N_("My record"), N_("Person"), N_("Sign in"))  # fmt: skip

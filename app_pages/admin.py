@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from analytics.admin import admin_snapshot
 from analytics.scope import Scope
-from app_pages import _ui
+from app_pages import _format, _labels, _tables, _ui
+from data.i18n import N_
 from data.identity import Identity
 from services.accounts import ACCOUNT_ROLES, create_account, set_active, set_password, set_role, unlock
 from services.corrections import answer_correction
@@ -21,9 +22,10 @@ from services.settings import save_setting
 
 _ = _ui.translator()
 ident = _ui.require("manager")
+_ = _ui.translator()
 snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
-st.title("Admin")
-tabs = st.tabs(["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log"])
+st.title(_("Admin"))
+tabs = st.tabs([_("Accounts"), _("Correction requests"), _("Pay periods"), _("Settings"), _("Audit log")])
 
 
 def _do(service: Callable[..., object], *, success: str, **kwargs: Any) -> None:
@@ -32,9 +34,13 @@ def _do(service: Callable[..., object], *, success: str, **kwargs: Any) -> None:
         st.rerun()
 
 
+KEEP = "(keep)"  # a choice meaning "leave as it is", shown in the reader's words
+STATUS = {KEEP: N_("(keep)"), "activate": N_("activate"), "deactivate": N_("deactivate"), "unlock": N_("unlock")}
+
+
 def _change_account(session: Session, actor: Identity, *, username: str, role: str, password: str, status: str) -> None:
     # One form, one transaction: a refused password must not leave the role changed.
-    if role != "(keep)":
+    if role != KEEP:
         set_role(session, actor, username=username, role=role)
     if password:
         set_password(session, actor, username=username, password=password)
@@ -45,48 +51,54 @@ def _change_account(session: Session, actor: Identity, *, username: str, role: s
 
 
 with tabs[0]:
-    _ui.table(snap.accounts, "accounts", empty="No accounts yet. Create the first one below.")
+    _tables.table(snap.accounts, "accounts", empty=_("No accounts yet. Create the first one below."),
+                  codes={"role": "account_role"}, hide=("person_id",), headers={"role": _("Account role")})  # fmt: skip
     with st.form("new_account", clear_on_submit=True):
-        st.markdown("**Create an account**")
+        st.markdown("**" + _("Create an account") + "**")
         c = st.columns(5)
-        username = c[0].text_input("Username", key="acc_username")
-        role = c[1].selectbox("Role", ACCOUNT_ROLES, key="acc_role")
-        person = c[2].number_input("Person id (artists)", min_value=0, step=1, key="acc_person")
-        password = c[3].text_input("Initial password", type="password", key="acc_password")
-        email = c[4].text_input("Identity-provider email (single sign-on)", key="acc_oidc_email")
-        if st.form_submit_button("Create account"):
+        username = c[0].text_input(_("Username"), key="acc_username")
+        role = c[1].selectbox(_("Account role"), ACCOUNT_ROLES, key="acc_role",
+                              format_func=lambda r: _labels.value_label("account_role", r, _))  # fmt: skip
+        person = c[2].number_input(_("Person id (artists)"), min_value=0, step=1, key="acc_person")
+        password = c[3].text_input(_("Initial password"), type="password", key="acc_password")
+        email = c[4].text_input(_("Identity-provider email (single sign-on)"), key="acc_oidc_email")
+        if st.form_submit_button(_("Create account")):
             _do(create_account, username=username, password=password or None, role=role,
                 person_id=int(person) or None, oidc_email=email or None,
-                success=f"Created {role} account {username}.")  # fmt: skip
+                success=_("Created {role} account {username}.", role=_labels.value_label("account_role", role, _),
+                          username=username))  # fmt: skip
     if not snap.accounts.empty:
         with st.form("edit_account", clear_on_submit=True):
-            st.markdown("**Change an account**")
+            st.markdown("**" + _("Change an account") + "**")
             c = st.columns(4)
-            who = c[0].selectbox("Account", snap.accounts["username"].tolist(), key="edit_username")
-            new_role = c[1].selectbox("Role", ("(keep)", *ACCOUNT_ROLES), key="edit_role")
-            new_password = c[2].text_input("New password", type="password", key="edit_password")
-            action = c[3].selectbox("Status", ("(keep)", "activate", "deactivate", "unlock"), key="edit_status")
-            if st.form_submit_button("Apply"):
+            who = c[0].selectbox(_("Account"), snap.accounts["username"].tolist(), key="edit_username")
+            new_role = c[1].selectbox(_("Account role"), (KEEP, *ACCOUNT_ROLES), key="edit_role",
+                                      format_func=lambda r: _(STATUS[KEEP]) if r == KEEP else
+                                      _labels.value_label("account_role", r, _))  # fmt: skip
+            new_password = c[2].text_input(_("New password"), type="password", key="edit_password")
+            action = c[3].selectbox(_("Status"), tuple(STATUS), key="edit_status", format_func=lambda a: _(STATUS[a]))
+            if st.form_submit_button(_("Apply")):
                 _do(_change_account, username=who, role=new_role, password=new_password, status=action,
-                    success=f"Updated {who}.")  # fmt: skip
+                    success=_("Updated {username}.", username=who))  # fmt: skip
 
 with tabs[1]:
     requests = snap.requests
-    _ui.table(requests, "correction_requests", empty="No correction requests. Artists send them from My record.")
+    _tables.table(requests, "correction_requests", person="person", codes={"status": "request_status"},
+                  empty=_("No correction requests. Artists send them from My record."))  # fmt: skip
     open_ids = requests.loc[requests["status"] == "open", "id"].tolist() if not requests.empty else []
     if open_ids:
         with st.form("answer", clear_on_submit=True):
-            rid = st.selectbox("Request", open_ids, key="ans_id",
+            rid = st.selectbox(_("Request"), open_ids, key="ans_id",
                                format_func=lambda i: f"#{i}: {requests.set_index('id').at[i, 'subject']}")  # fmt: skip
-            response = st.text_area("Answer", key="ans_text")
-            close = st.checkbox("Close the request", key="ans_close")
-            if st.form_submit_button("Send answer"):
+            response = st.text_area(_("Answer"), key="ans_text")
+            close = st.checkbox(_("Close the request"), key="ans_close")
+            if st.form_submit_button(_("Send answer")):
                 _do(answer_correction, request_id=int(rid), response=response,
-                    status="closed" if close else "answered", success="Answer sent.")  # fmt: skip
+                    status="closed" if close else "answered", success=_("Answer sent."))  # fmt: skip
     pen_names = snap.pen_names
     if not pen_names.empty:
         st.markdown(_("**Pen names waiting for approval** (each reads as another person's name)"))
-        _ui.table(pen_names, "pen_names", empty="")
+        _tables.table(pen_names, "pen_names", empty="")
         with st.form("pen_name"):
             pid = st.selectbox(_("Pen name"), pen_names["id"].tolist(), key="pen_id",
                                format_func=lambda i: f"#{i}: {pen_names.set_index('id').at[i, 'pen_name']}")  # fmt: skip
@@ -96,32 +108,35 @@ with tabs[1]:
                 _do(resolve_pen_name, request_id=int(pid), approve=verdict == "approve", success=_("Decided."))
 
 with tabs[2]:
-    _ui.table(snap.locks, "pay_period_locks", empty="No pay period is locked. Lock one below once payroll closes.")
+    _tables.table(snap.locks, "pay_period_locks",
+                  empty=_("No pay period is locked. Lock one below once payroll closes."))  # fmt: skip
     with st.form("lock"):
-        today = dt.date.today()
+        today = _format.today()
         first = today.replace(day=1)
         last_month_end = first - dt.timedelta(days=1)
         c = st.columns(2)
-        start = c[0].date_input("Period start", value=last_month_end.replace(day=1), key="lock_start")
-        end = c[1].date_input("Period end", value=last_month_end, key="lock_end")
-        if st.form_submit_button("Lock pay period"):
-            _do(lock_pay_period, start=start, end=end, success=f"Locked {start} – {end}.")
+        start = c[0].date_input(_("Period start"), value=last_month_end.replace(day=1), key="lock_start")
+        end = c[1].date_input(_("Period end"), value=last_month_end, key="lock_end")
+        if st.form_submit_button(_("Lock pay period")):
+            _do(lock_pay_period, start=start, end=end, success=_("Locked {start} – {end}.", start=start, end=end))
     if not snap.locks.empty:
         with st.form("unlock"):
-            lid = st.selectbox("Locked period", snap.locks["id"].tolist(), key="unlock_id",
+            lid = st.selectbox(_("Locked period"), snap.locks["id"].tolist(), key="unlock_id",
                                format_func=lambda i: "{} – {}".format(*snap.locks.set_index("id").loc[i, ["period_start", "period_end"]]))  # fmt: skip
-            if st.form_submit_button("Unlock"):
-                _do(unlock_pay_period, lock_id=int(lid), success="Unlocked.")
+            if st.form_submit_button(_("Unlock")):
+                _do(unlock_pay_period, lock_id=int(lid), success=_("Unlocked."))
 
 with tabs[3]:
-    st.dataframe(snap.settings, hide_index=True, width="stretch")
+    settings_table = snap.settings.assign(help=snap.settings["help"].map(lambda h: _(h) if h else h))
+    _tables.table(settings_table, "settings", empty="", codes={"source": "setting_source", "value": None},
+                  downloadable=False)  # fmt: skip
     editable = snap.settings[snap.settings["editable"]]
     with st.form("setting"):
-        key = st.selectbox("Setting", editable["key"].tolist(), key="set_key")
-        value = st.text_input("New value", key="set_value")
-        st.caption("An environment variable, when set, still wins over the value saved here.")
-        if st.form_submit_button("Save setting"):
-            _do(save_setting, key=key, raw=value, success=f"Saved {key}.")
+        key = st.selectbox(_("Setting"), editable["key"].tolist(), key="set_key")
+        value = st.text_input(_("New value"), key="set_value")
+        st.caption(_("An environment variable, when set, still wins over the value saved here."))
+        if st.form_submit_button(_("Save setting")):
+            _do(save_setting, key=key, raw=value, success=_("Saved {key}.", key=key))
 
 with tabs[4]:
-    _ui.table(snap.audit, "audit_log", empty="No audited changes yet.")
+    _tables.table(snap.audit, "audit_log", empty=_("No audited changes yet."))

@@ -13,9 +13,10 @@ from analytics.credits.endroll import build_end_roll, export_roll, roll_pdf_refu
 from analytics.dashboard import credits_view
 from analytics.queries.productions import filter_options
 from analytics.scope import Scope
-from app_pages import _ui
+from app_pages import _labels, _tables, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
+from data.i18n import N_
 from services.credit_fixes import (
     mark_individuals_uncredited,
     record_incomplete_list_reason,
@@ -24,16 +25,18 @@ from services.credit_fixes import (
 )
 
 ident = _ui.require("manager")
+_ = _ui.translator()
 options = _ui.query(filter_options)
 productions = options[options["kind"] == "production"]
-st.title("Credits")
+st.title(_("Credits"))
 if productions.empty:
-    st.info("No productions yet. Import credits (MADB JSON-LD, credit-roll text or the canonical CSV) on Import.")
+    st.info(_("No productions yet. Import credits (MADB JSON-LD, credit-roll text or the canonical CSV) on the Import "
+              "page."))  # fmt: skip
     st.stop()
 labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
-pid = st.selectbox("Production", list(labels), format_func=labels.get, key="credits_production")
+pid = st.selectbox(_("Production"), list(labels), format_func=labels.get, key="credits_production")
 try:
-    with st.spinner("Validating the credits and cross-checking labor records…"):
+    with st.spinner(_("Validating the credits and cross-checking labor records…")):
         view = _ui.query(credits_view, scope=Scope(productions=(pid,), viewer=ident).for_role())
 except EndrollError as exc:
     _ui.show_error(exc)
@@ -41,41 +44,49 @@ except EndrollError as exc:
 
 f = view.findings
 errors = int((f["severity"] == "ERROR").sum()) if not f.empty else 0
+CODES = {"severity": "credit_severity", "rule": "credit_rule", "role": None, "what_to_do": "credit_fix"}
+# The validator writes its messages in English (issue 18 turns them into catalog templates later); a Japanese reader
+# gets what to do about each rule instead.
+HIDE = ("message",) if _.language != "en" else ()
 c = st.columns(3)
-c[0].metric("Credit lines checked", f"{view.credits_checked:,}")
-c[1].metric("Errors", f"{errors:,}")
-c[2].metric("Warnings", f"{int((f['severity'] == 'WARN').sum()) if not f.empty else 0:,}")
+c[0].metric(_("Credit lines checked"), f"{view.credits_checked:,}")
+c[1].metric(_("Errors"), f"{errors:,}")
+c[2].metric(_("Warnings"), f"{int((f['severity'] == 'WARN').sum()) if not f.empty else 0:,}")
 if errors:
-    st.warning("This roll has errors: it exports only as a watermarked DRAFT until they are fixed.")
-_ui.table(view.counts, "credit_findings_by_rule", empty="No findings: every credit names a person.")
-_ui.table(f, "credit_findings", empty="")
+    st.warning(_("This roll has errors: it exports only as a watermarked DRAFT until they are fixed."))
+_tables.table(view.counts, "credit_findings_by_rule", empty=_("No findings: every credit names a person."),
+              codes=CODES)  # fmt: skip
+_tables.table(f.assign(what_to_do=f["rule"]) if not f.empty else f, "credit_findings", empty="", codes=CODES,
+              hide=HIDE, headers={"name": _("Name as credited")})  # fmt: skip
 
 
 def _fix(fix: Callable[..., object], **kwargs: Any) -> None:
     if _ui.try_write(fix, ident, **kwargs):
-        st.success("Fixed. The audit log keeps the old values.")
+        st.success(_("Fixed. The audit log keeps the old values."))
         st.rerun()
 
 
 fixable = f[f["credit_line_id"].notna()] if not f.empty else f
 if not fixable.empty:
-    st.subheader("Fix a credit line")
+    st.subheader(_("Fix a credit line"))
     ids = fixable.drop_duplicates("credit_line_id")
-    line_labels = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role}: {r.name} — {r.rule}"
-                   for r in ids.itertuples()}  # fmt: skip
-    line_id = st.selectbox("Line", list(line_labels), format_func=line_labels.get, key="fix_line")
-    people = dict(zip(view.people["person_id"], view.people["name"], strict=True))
-    how = st.radio("Fix", ["Link to the person who did the work", "Replace ほか / and others with the full list",
-                           "Record why the list is incomplete", "Record that the studio's individuals go uncredited"],
-                   key="fix_how")  # fmt: skip
+    line_labels = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role}: {r.name} — "
+                   f"{_labels.value_label('credit_rule', r.rule, _)}" for r in ids.itertuples()}  # fmt: skip
+    line_id = st.selectbox(_.pgettext("credit", "Line"), list(line_labels), format_func=line_labels.get, key="fix_line")
+    people = {pid: _tables.person_name(pid) for pid in view.people["person_id"]}
+    # The options are the English messages; the reader sees them translated.
+    fixes = [N_("Link to the person who did the work"), N_("Replace ほか / and others with the full list"),
+             N_("Record why the list is incomplete"), N_("Record that the studio's individuals go uncredited")]  # fmt: skip
+    how = st.radio(_("Fix"), fixes, format_func=_, key="fix_how")
     with st.form("fix"):
         if how.startswith("Link"):
-            person = st.selectbox("Person", list(people), format_func=people.get, key="fix_person")
+            person = st.selectbox(_("Person"), list(people), format_func=people.get, key="fix_person")
         elif how.startswith("Replace"):
-            chosen = st.multiselect("People, in credit order", list(people), format_func=people.get, key="fix_list")
+            chosen = st.multiselect(_("People, in credit order"), list(people), format_func=people.get,
+                                    key="fix_list")  # fmt: skip
         else:
-            reason = st.text_input("Reason", key="fix_reason")
-        if st.form_submit_button("Apply fix"):
+            reason = st.text_input(_("Reason"), key="fix_reason")
+        if st.form_submit_button(_("Apply fix")):
             if how.startswith("Link"):
                 _fix(repoint_credit_line, credit_line_id=line_id, person_id=int(person))
             elif how.startswith("Replace"):
@@ -85,7 +96,7 @@ if not fixable.empty:
             else:
                 _fix(mark_individuals_uncredited, credit_line_id=line_id, reason=reason)
 
-st.subheader("End roll")
+st.subheader(_("End roll"))
 
 
 def _roll_bytes(fmt: str, lang: str) -> bytes:
@@ -97,7 +108,7 @@ viewer_lang = _ui.language()  # the PDF in the viewer's language; asked before t
 pdf_refusal = _ui.query(roll_pdf_refusal, production=pid, lang=viewer_lang)
 cols = st.columns(5)
 for col, (label, fmt, lang, mime, ext) in zip(cols, [
-    ("Text (日本語)", "text", "ja", "text/plain", "txt"), ("Text (English)", "text", "en", "text/plain", "txt"),
+    (_("Text (日本語)"), "text", "ja", "text/plain", "txt"), (_("Text (English)"), "text", "en", "text/plain", "txt"),
     ("CSV", "csv", "ja", "text/csv", "csv"), ("JSON", "json", "ja", "application/json", "json"),
     ("PDF", "pdf", viewer_lang, "application/pdf", "pdf")], strict=True):  # fmt: skip
     if fmt == "pdf" and pdf_refusal is not None:

@@ -13,30 +13,35 @@ from sqlalchemy.orm import Session
 
 from analytics.dashboard import import_history
 from analytics.scope import Scope
-from app_pages import _ui
+from app_pages import _labels, _tables, _ui
 from data.engine import session_scope
 from data.importers import FORMATS, ImportFailed, import_file, rejected_rows_csv
 
 ident = _ui.require("manager")
-st.title("Import")
-st.caption("Timesheets (Kitsu, ShotGrid, ftrack, Kimai, Clockify, Toggl), Endroll's canonical CSV/XLSX for people, "
-           "work logs, pay, AI usage, employment contracts, Article 36 labor agreements and the annual paid leave "
-           "ledger, and credits (MADB JSON-LD, credit-roll text). See docs/import-formats.md.")  # fmt: skip
+_ = _ui.translator()
+st.title(_("Import"))
+st.caption(_("Timesheets (Kitsu, ShotGrid, ftrack, Kimai, Clockify, Toggl), Endroll's canonical CSV/XLSX for people, "
+             "work logs, pay, AI usage, employment contracts, Article 36 labor agreements and the annual paid leave "
+             "ledger, and credits (MADB JSON-LD, credit-roll text). See docs/import-formats.md."))  # fmt: skip
 
-upload = st.file_uploader("File", type=["csv", "tsv", "txt", "xlsx", "json", "jsonld"], key="import_file")
+upload = st.file_uploader(_("File"), type=["csv", "tsv", "txt", "xlsx", "json", "jsonld"], key="import_file")
 c = st.columns(2)
-fmt = c[0].selectbox("Format", ["(detect)", *sorted(FORMATS)], key="import_format")
-production = c[1].text_input("Production (credit-roll text needs it)", key="import_production")
+fmt = c[0].selectbox(_("Format"), ["(detect)", *sorted(FORMATS)], key="import_format",
+                     format_func=lambda f: _("Detect from the file") if f == "(detect)" else
+                     _labels.value_label("format", f, _))  # fmt: skip
+production = c[1].text_input(_("Production (credit-roll text needs it)"), key="import_production")
 c = st.columns(2)
-dry_run = c[0].checkbox("Dry run (check only, write nothing)", key="import_dry_run")
-create_people = c[1].checkbox("Create people who are not known yet", key="import_create_people")
+dry_run = c[0].checkbox(_("Dry run (check only, write nothing)"), key="import_dry_run")
+create_people = c[1].checkbox(_("Create people who are not known yet"), key="import_create_people")
 
-if upload is not None and st.button("Import", type="primary", key="import_go"):
-    bar = st.progress(0.0, text="Reading…")
+if upload is not None and st.button(_("Import"), type="primary", key="import_go"):
+    bar = st.progress(0.0, text=_("Reading…"))
 
     def progress(done: int, expected: int | None) -> None:
         share = min(done / expected, 1.0) if expected else 0.0
-        bar.progress(share, text=f"{done:,} rows" + (f" of about {expected:,}" if expected else ""))
+        text = _("{done:,} rows of about {expected:,}", done=done, expected=expected) if expected else _(
+            "{done:,} rows", done=done)  # fmt: skip
+        bar.progress(share, text=text)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name).name
@@ -48,37 +53,42 @@ if upload is not None and st.button("Import", type="primary", key="import_go"):
                                       actor=ident.username, progress=progress)  # fmt: skip
         except ImportFailed as exc:  # UnknownFormat included
             bar.empty()
-            st.error(f"{exc.message('page')} — check the file and the format, then import again.")
+            st.error(_("{error} — check the file and the format, then import again.",
+                       error=exc.message("page", translate=_)))  # fmt: skip
             st.stop()
-    bar.progress(1.0, text="Done")
+    bar.progress(1.0, text=_("Done"))
     if not dry_run:
         _ui.clear_cache()
     st.session_state["last_import"] = summary
 
 summary = st.session_state.get("last_import")
 if summary is not None:
-    st.subheader(f"{'Dry run of ' if summary.dry_run else ''}{summary.filename} ({summary.format})")
+    what = _labels.value_label("format", summary.format, _)
+    st.subheader(_("Dry run of {file} ({format})", file=summary.filename, format=what) if summary.dry_run else
+                 f"{summary.filename} ({what})")  # fmt: skip
     c = st.columns(5)
-    for col, (label, value) in zip(c, [("Rows", summary.rows_total), ("Imported", summary.imported),
-                                       ("Updated", summary.updated), ("Unchanged", summary.unchanged),
-                                       ("Rejected", summary.rejected)], strict=True):  # fmt: skip
+    for col, (label, value) in zip(c, [(_("Rows"), summary.rows_total), (_("Imported"), summary.imported),
+                                       (_("Updated"), summary.updated), (_("Unchanged"), summary.unchanged),
+                                       (_("Rejected"), summary.rejected)], strict=True):  # fmt: skip
         col.metric(label, f"{value:,}")
     if summary.review_queue:
-        st.warning(f"{summary.review_queue} names could not be matched to exactly one person; they wait for review.")
+        st.warning(_("{n} names could not be matched to exactly one person; they wait for review.",
+                     n=summary.review_queue))  # fmt: skip
     if summary.rejected_by_reason:
         reasons = pd.DataFrame(sorted(summary.rejected_by_reason.items()), columns=["reason", "rows"])
-        st.dataframe(reasons, hide_index=True)
+        _tables.table(reasons, "rejected_by_reason", empty="", codes={"reason": "rejection"})
     if summary.rejected and summary.batch_id and not summary.dry_run:
 
         def _rejected() -> bytes:
             with session_scope(_ui.engine()) as session:
                 return rejected_rows_csv(session, batch_id=summary.batch_id)
 
-        st.download_button("Download rejected rows (CSV)", data=_rejected, mime="text/csv",
+        st.download_button(_("Download rejected rows (CSV)"), data=_rejected, mime="text/csv",
                            file_name=f"rejected_rows_batch_{summary.batch_id}.csv", key="import_rejected")  # fmt: skip
     elif summary.rejected_preview:
-        st.dataframe(pd.DataFrame([asdict(r) for r in summary.rejected_preview]), hide_index=True)
+        _tables.table(pd.DataFrame([asdict(r) for r in summary.rejected_preview]), "rejected_preview", empty="",
+                      codes={"code": "rejection", "reason": None})  # fmt: skip
 
-st.subheader("Recent imports")
-_ui.table(_ui.query(import_history, scope=Scope(viewer=ident).for_role()), "import_history",
-          empty="Nothing imported yet. Upload a file above; templates are in data/importers/templates/.")  # fmt: skip
+st.subheader(_("Recent imports"))
+_tables.table(_ui.query(import_history, scope=Scope(viewer=ident).for_role()), "import_history",
+              empty=_("Nothing imported yet. Upload a file above; templates are in data/importers/templates/."))  # fmt: skip

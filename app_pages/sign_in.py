@@ -17,22 +17,22 @@ from services.sign_in import sign_in
 _ = _ui.translator()
 
 st.title("Endroll")
-st.caption("Labor and credits, made visible. Sign in to continue.")
+st.caption(_("Labor and credits, made visible. Sign in to continue."))
 if st.session_state.pop("session_ended", False):
     st.info(_("Your session has ended: you signed out elsewhere, or a manager changed your account. Sign in again."))
 
 if settings.get("auth_mode") == "oidc":
     if error := st.session_state.pop("oidc_error", None):
         st.error(error)
-        st.button("Sign out of the identity provider", on_click=st.logout, key="oidc_logout")
+        st.button(_("Sign out of the identity provider"), on_click=st.logout, key="oidc_logout")
     else:
-        st.button("Sign in with the studio account", on_click=st.login, icon=":material/login:", key="oidc_login")
+        st.button(_("Sign in with the studio account"), on_click=st.login, icon=":material/login:", key="oidc_login")
     st.stop()
 
 with st.form("sign_in"):
-    username = st.text_input("Username", key="username", autocomplete="username")
-    password = st.text_input("Password", type="password", key="password", autocomplete="current-password")
-    submitted = st.form_submit_button("Sign in", type="primary")
+    username = st.text_input(_("Username"), key="username", autocomplete="username")
+    password = st.text_input(_("Password"), type="password", key="password", autocomplete="current-password")
+    submitted = st.form_submit_button(_("Sign in"), type="primary")
 
 if submitted:
     try:
@@ -40,7 +40,7 @@ if submitted:
             ident = sign_in(session, username=username, password=password, client=_session.client())
             started = start_session(session, account_id=ident.account_id)
     except EndrollError as exc:
-        st.error(exc.message("page"))
+        st.error(exc.message("page", translate=_))
     else:
         st.session_state.pop("password", None)
         st.session_state[_ui.IDENTITY_KEY] = ident

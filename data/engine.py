@@ -36,6 +36,7 @@ from sqlalchemy.sql.expression import TableClause
 
 from data import settings
 from data.errors import DataError
+from data.i18n import N_
 from data.snapshots import NONE, STUDIO, WriteEffects
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -319,7 +320,7 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
                     moved = _revision(connection) != before
                     if sqlite and moved and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
                         raise DatabaseError(
-                            "the migration left rows whose foreign keys point nowhere: {rows}", rows=broken[:5]
+                            N_("the migration left rows whose foreign keys point nowhere: {rows}"), rows=broken[:5]
                         )
             finally:
                 connection.info.pop(_UNTRACKED, None)
@@ -329,7 +330,7 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
     except Exception as exc:  # re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(
-            "could not migrate the database at {url}: {error}", fix=DatabaseError.FIX, url=safe_url, error=exc
+            N_("could not migrate the database at {url}: {error}"), fix=DatabaseError.FIX, url=safe_url, error=exc
         ) from exc
 
 

@@ -23,6 +23,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from data.i18n import N_, Message  # N_ re-exported: data/law may import nothing of Endroll's but this module
+
+__all__ = ["N_", "DataError", "EndrollError", "NotFound", "PLACES", "Place"]
+
 Place = Literal["cli", "page"]
 PLACES: tuple[Place, ...] = ("cli", "page")
 
@@ -48,10 +52,14 @@ class EndrollError(Exception):
         """The whole message for ``place``: what happened, then what to do there. ``translate`` maps a template to
         the reader's language (the UI passes its catalog lookup)."""
         tr = translate or (lambda text: text)
-        text = _format(tr(self.what), self.params)
+        # A marked parameter (``to=N_("lock a pay period")``) is a phrase of the message and is translated with it.
+        params = (
+            {k: tr(v) if isinstance(v, Message) else v for k, v in self.params.items()} if translate else self.params
+        )
+        text = _format(tr(self.what), params)
         fix = self.fix.get(place)
         if fix:
-            text = f"{text}: {_format(tr(fix), self.params)}"
+            text = f"{text}: {_format(tr(fix), params)}"
         return text
 
     def __reduce__(self):  # pickling keeps the template and parameters (Streamlit's cache pickles)

@@ -10,7 +10,10 @@ Babel, the maintained implementation of the gettext tool chain for Python). Code
   ``_.pgettext("menu", "Import")``;
 * below the UI (errors, finding explanations, labels of coded values), with :func:`N_`, which only marks the text for
   extraction; the page renders it in the viewer's language when it is shown (``EndrollError.message(place,
-  translate=t)`` does so for errors).
+  translate=t)`` does so for errors, and translates the error's marked parameters with it, such as
+  ``to=N_("lock a pay period")``); :func:`NC_` marks a word whose translation depends on where it stands
+  (``NC_("department", "Production")``, 制作, is not the header ``N_("Production")``, 作品), and the translator reads
+  its context back when it is shown.
 
 ``python -m data.i18n extract`` rewrites the catalog from the code (new messages added untranslated, obsolete ones
 kept as comments); ``tests/data/test_i18n.py`` fails while any message lacks its Japanese.
@@ -32,12 +35,44 @@ LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
 DOMAIN = "endroll"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # What extraction looks for: the marker below the UI, and the translator's methods in the UI.
-KEYWORDS = {"N_": None, "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"N_": None, "NC_": ((1, "c"), 2), "_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+
+class Message(str):
+    """A marked message: a plain string that remembers it was marked, so a value filled into another message (an
+    error's ``{to}``) is translated with it; any other value (a name, a number) is left as it is."""
+
+    __slots__ = ()
+    context: str | None = None
+
+    def __reduce__(self):  # pickled as itself (Streamlit's cache pickles errors and their parameters)
+        return (_message, (str(self), self.context))
+
+
+class ContextMessage(Message):
+    """A marked message whose translation depends on where it stands (:func:`NC_`)."""
+
+    __slots__ = ("context",)
+
+    def __new__(cls, context: str, message: str) -> ContextMessage:
+        obj = super().__new__(cls, message)
+        obj.context = context
+        return obj
+
+
+def _message(text: str, context: str | None) -> Message:
+    return Message(text) if context is None else ContextMessage(context, text)
 
 
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogs without translating it (it is translated where it is shown)."""
-    return message
+    return Message(message)
+
+
+def NC_(context: str, message: str) -> str:
+    """:func:`N_` for a word whose translation depends on where it stands: ``NC_("department", "Production")``
+    (制作) is not the column header ``N_("Production")`` (作品)."""
+    return ContextMessage(context, message)
 
 
 def language_of(locale: str | None) -> str:
@@ -84,8 +119,11 @@ class Translator:
     language: str = DEFAULT_LANGUAGE
 
     def __call__(self, message: str, /, **params: Any) -> str:
+        context = getattr(message, "context", None)
+        if context is not None:
+            return self.pgettext(context, str(message), **params)
         text = _catalog(self.language).get(message, message) if message else message
-        return _fill(text, params)
+        return _fill(str(text), params)
 
     def ngettext(self, singular: str, plural: str, count: int, /, **params: Any) -> str:
         """The form for ``count`` (``{n}`` is ``count`` unless given). Japanese has one form."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from data.errors import DataError
+from data.i18n import N_
 from data.schema import ACCOUNT_ROLES
 
 
@@ -29,9 +30,11 @@ class Identity:
 
     def __post_init__(self) -> None:
         if self.role not in ACCOUNT_ROLES:
-            raise IdentityError("role {role!r} is not one of {roles}", role=self.role, roles=", ".join(ACCOUNT_ROLES))
+            raise IdentityError(
+                N_("role {role!r} is not one of {roles}"), role=self.role, roles=", ".join(ACCOUNT_ROLES)
+            )
         if self.role == "artist" and self.person_id is None:
-            raise IdentityError("an artist identity must be linked to a person")
+            raise IdentityError(N_("an artist identity must be linked to a person"))
 
     @property
     def is_manager(self) -> bool:

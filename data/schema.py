@@ -93,6 +93,7 @@ CURRENCIES = ("JPY", "USD")
 CREDIT_BLOCKS = ("main", "OP", "ED", "cast", "special_thanks", "other")
 CREDIT_SOURCES = ("internal", "madb", "imported_file", "onscreen", "official_site")
 ACCOUNT_ROLES = ("manager", "advocate", "artist")
+UI_LANGUAGES = ("ja", "en")  # the languages the dashboard's message catalogs hold (data.i18n.LANGUAGES)
 SERVICE_KINDS = ("generative_image", "generative_video", "upscaler", "inbetween_interp", "colorizer", "other")
 AI_STAGES = ("layout", "generation", "img2img", "inpaint", "upscale", "interpolation", "colorize", "composite")
 BATCH_STATUSES = ("running", "committed", "failed", "dry_run")
@@ -823,6 +824,7 @@ class Account(Base):
         CheckConstraint("role <> 'artist' OR person_id IS NOT NULL", name="artist_has_person"),
         CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
         UniqueConstraint("oidc_issuer", "oidc_subject"),
+        CheckConstraint(_in("language", UI_LANGUAGES), name="language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -844,6 +846,9 @@ class Account(Base):
     )
     oidc_issuer: Mapped[str | None] = mapped_column(String(500), comment="identity provider bound on first sign-in")
     oidc_subject: Mapped[str | None] = mapped_column(String(255), comment="its stable user id (sub)")
+    language: Mapped[str | None] = mapped_column(
+        String(5), comment="the dashboard's language chosen by the account (ja/en); NULL: the browser's"
+    )
 
     person: Mapped[Person | None] = relationship()
 

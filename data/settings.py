@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from data.i18n import N_
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,35 +43,43 @@ SETTINGS: tuple[Setting, ...] = (
         "database_url",
         "DATABASE_URL",
         "",
-        "SQLAlchemy URL of the database. Empty: the embedded SQLite file at ENDROLL_HOME/endroll.sqlite3. "
-        "For PostgreSQL use postgresql+psycopg://user:password@host:5432/dbname.",
+        N_(
+            "SQLAlchemy URL of the database. Empty: the embedded SQLite file at ENDROLL_HOME/endroll.sqlite3. "
+            "For PostgreSQL use postgresql+psycopg://user:password@host:5432/dbname."
+        ),
     ),
-    Setting("home", "ENDROLL_HOME", str(ROOT / "var"), "Folder for the embedded database, generated assets and keys."),
+    Setting(
+        "home", "ENDROLL_HOME", str(ROOT / "var"), N_("Folder for the embedded database, generated assets and keys.")
+    ),
     Setting(
         "asset_dir",
         "ENDROLL_ASSET_DIR",
         "",
-        "Folder where generated images are written. Empty: ENDROLL_HOME/assets.",
+        N_("Folder where generated images are written. Empty: ENDROLL_HOME/assets."),
     ),
     Setting(
         "key_dir",
         "ENDROLL_KEY_DIR",
         "",
-        "Folder holding the C2PA signing key and certificate chain, the trust list and the operators' signing "
-        "credentials. Empty: ENDROLL_HOME/keys.",
+        N_(
+            "Folder holding the C2PA signing key and certificate chain, the trust list and the operators' signing "
+            "credentials. Empty: ENDROLL_HOME/keys."
+        ),
     ),
     Setting(
         "ca_dir",
         "ENDROLL_CA_DIR",
         "",
-        "Folder holding the studio CA's certificate and private key, kept apart from the signing keys; needed only "
-        "to issue operators' signing credentials. Empty: ENDROLL_HOME/ca.",
+        N_(
+            "Folder holding the studio CA's certificate and private key, kept apart from the signing keys; needed only "
+            "to issue operators' signing credentials. Empty: ENDROLL_HOME/ca."
+        ),
     ),
     Setting(
         "k_anonymity",
         "ENDROLL_K_ANONYMITY",
         "5",
-        "Smallest group of people an advocate aggregate may show; smaller groups are suppressed.",
+        N_("Smallest group of people an advocate aggregate may show; smaller groups are suppressed."),
         int,
         db_editable=True,
     ),
@@ -77,29 +87,31 @@ SETTINGS: tuple[Setting, ...] = (
         "demo_seed",
         "ENDROLL_DEMO_SEED",
         "42",
-        "Seed of the demo studio that the start command loads into an empty database.",
+        N_("Seed of the demo studio that the start command loads into an empty database."),
         int,
     ),
     Setting(
         "demo_on_empty",
         "ENDROLL_DEMO_ON_EMPTY",
         "true",
-        "Let the start command (scripts/start.sh) load the demo studio into the embedded SQLite database when it is "
-        "empty (never into DATABASE_URL), with passwords generated and printed once.",
+        N_(
+            "Let the start command (scripts/start.sh) load the demo studio into the embedded SQLite database when it "
+            "is empty (never into DATABASE_URL), with passwords generated and printed once."
+        ),
         bool,
     ),
     Setting(
         "cache_ttl_seconds",
         "ENDROLL_CACHE_TTL",
         "600",
-        "How long the dashboard caches query results (cleared after every write).",
+        N_("How long the dashboard caches query results (cleared after every write)."),
         int,
     ),
     Setting(
         "login_max_failures",
         "ENDROLL_LOGIN_MAX_FAILURES",
         "5",
-        "Failed sign-ins for one account before further attempts are slowed down.",
+        N_("Failed sign-ins for one account before further attempts are slowed down."),
         int,
         db_editable=True,
     ),
@@ -107,7 +119,7 @@ SETTINGS: tuple[Setting, ...] = (
         "login_lockout_seconds",
         "ENDROLL_LOGIN_LOCKOUT_SECONDS",
         "60",
-        "Wait imposed after too many failed sign-ins; doubles with each further failure.",
+        N_("Wait imposed after too many failed sign-ins; doubles with each further failure."),
         int,
         db_editable=True,
     ),
@@ -147,36 +159,42 @@ SETTINGS: tuple[Setting, ...] = (
         "auth_mode",
         "ENDROLL_AUTH",
         "local",
-        "Sign-in method: 'local' (accounts with argon2 password hashes in the database) or 'oidc' "
-        "(the studio's identity provider through st.login; configure [auth] in .streamlit/secrets.toml).",
+        N_(
+            "Sign-in method: 'local' (accounts with argon2 password hashes in the database) or 'oidc' "
+            "(the studio's identity provider through st.login; configure [auth] in .streamlit/secrets.toml)."
+        ),
     ),
     Setting(
         "oidc_role_claim",
         "ENDROLL_OIDC_ROLE_CLAIM",
         "role",
-        "With auth_mode=oidc: the identity-provider claim that may carry the Endroll role (manager, advocate, artist) "
-        "for users without an account, honoured only from ENDROLL_OIDC_ROLE_ISSUER; an account bound to the user "
-        "always wins.",
+        N_(
+            "With auth_mode=oidc: the identity-provider claim that may carry the Endroll role (manager, advocate, "
+            "artist) for users without an account, honoured only from ENDROLL_OIDC_ROLE_ISSUER; an account bound to "
+            "the user always wins."
+        ),
     ),
     Setting(
         "oidc_role_issuer",
         "ENDROLL_OIDC_ROLE_ISSUER",
         "",
-        "With auth_mode=oidc: the one identity provider (its issuer URL, the id token's iss) whose role claims "
-        "Endroll honours. Empty: role claims are ignored and every user needs an account.",
+        N_(
+            "With auth_mode=oidc: the one identity provider (its issuer URL, the id token's iss) whose role claims "
+            "Endroll honours. Empty: role claims are ignored and every user needs an account."
+        ),
     ),
     Setting(
         "generation_threads",
         "ENDROLL_GENERATION_THREADS",
         "1",
-        "CPU threads torch may use for image generation, so the dashboard stays responsive.",
+        N_("CPU threads torch may use for image generation, so the dashboard stays responsive."),
         int,
     ),
     Setting(
         "timezone",
         "ENDROLL_TIMEZONE",
         "Asia/Tokyo",
-        "Time zone assumed for imported times that carry none.",
+        N_("Time zone assumed for imported times that carry none."),
     ),
 )
 

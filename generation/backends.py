@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from data.i18n import N_
 from generation.errors import GenerationError, ModelPathError
 from generation.request import BUNDLED_MODEL
 
@@ -91,29 +92,35 @@ def validate_model_folder(model: str | os.PathLike) -> Path:
     text = os.fspath(model)
     if not text.strip():
         raise ModelPathError(
-            "No model given",
+            N_("No model given"),
             fix={
-                "cli": "pass --model with the bundled model's name or the path of a local diffusers folder",
-                "page": "choose the bundled scene model, or enter the path of a local diffusers folder",
+                "cli": N_("pass --model with the bundled model's name or the path of a local diffusers folder"),
+                "page": N_("choose the bundled scene model, or enter the path of a local diffusers folder"),
             },
         )
     path = Path(text).expanduser()
     if not path.exists():
         if _HUB_ID.match(text):
             raise ModelPathError(
-                "{text!r} looks like a Hugging Face hub id, and no such local folder exists. Endroll never downloads "
-                "models: download the checkpoint yourself and give the path of its local folder",
+                N_(
+                    "{text!r} looks like a Hugging Face hub id, and no such local folder exists. Endroll never downloads "
+                    "models: download the checkpoint yourself and give the path of its local folder"
+                ),
                 text=text,
             )
-        raise ModelPathError("Model folder {text!r} does not exist", text=text)
+        raise ModelPathError(N_("Model folder {text!r} does not exist"), text=text)
     if not path.is_dir():
         raise ModelPathError(
-            "{text!r} is a file. Only diffusers-format folders (with model_index.json) are supported; convert "
-            "single-file checkpoints with diffusers' from_single_file and save_pretrained first",
+            N_(
+                "{text!r} is a file. Only diffusers-format folders (with model_index.json) are supported; convert "
+                "single-file checkpoints with diffusers' from_single_file and save_pretrained first"
+            ),
             text=text,
         )
     if not (path / "model_index.json").is_file():
-        raise ModelPathError("{text!r} has no model_index.json, so it is not a diffusers pipeline folder", text=text)
+        raise ModelPathError(
+            N_("{text!r} has no model_index.json, so it is not a diffusers pipeline folder"), text=text
+        )
     return path
 
 
@@ -187,10 +194,10 @@ def _load_bundled(device: str, folder: Path | None = None) -> LoadedModel:
     folder = folder or bundled_model_dir()
     if not (folder / "unet").is_dir():
         raise ModelPathError(
-            "The bundled model is missing from {folder}",
+            N_("The bundled model is missing from {folder}"),
             fix={
-                "cli": "reinstall, or retrain it with `python -m generation train` and copy OUT/model there",
-                "page": "ask the administrator to reinstall Endroll's bundled model",
+                "cli": N_("reinstall, or retrain it with `python -m generation train` and copy OUT/model there"),
+                "page": N_("ask the administrator to reinstall Endroll's bundled model"),
             },
             folder=str(folder),
         )
@@ -230,7 +237,7 @@ def _load_folder(folder: Path, device: str) -> LoadedModel:
         pipe = AutoPipelineForText2Image.from_pretrained(folder, local_files_only=True, dtype=dtype, variant=variant)
     except (OSError, ValueError) as exc:
         raise ModelPathError(
-            "Could not load {folder} as a text-to-image pipeline: {error}", folder=str(folder), error=str(exc)
+            N_("Could not load {folder} as a text-to-image pipeline: {error}"), folder=str(folder), error=str(exc)
         ) from exc
     pipe = pipe.to(device)
     pipe.set_progress_bar_config(disable=True)
@@ -307,7 +314,7 @@ def run(
             else:
                 if size % 8:
                     raise GenerationError(
-                        "size must be a multiple of 8 for {model}, got {size}", model=loaded.name, size=size
+                        N_("size must be a multiple of 8 for {model}, got {size}"), model=loaded.name, size=size
                     )
 
                 def on_step_end(_pipe, i, _t, kwargs, _on=on_step):

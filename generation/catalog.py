@@ -60,6 +60,7 @@ def recent(session: Session, asset_root: Path, limit: int = 12) -> list[dict[str
                 "path": str(path),
                 "exists": path.is_file(),
                 "operator": row.operator.display_name,
+                "operator_id": row.operator_id,
                 "editors": [p.display_name for p in row.post_editors],
                 "tool": f"{row.service.name} {row.service.version}".strip(),
                 "what": params.get("scene") or row.prompt,

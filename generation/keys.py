@@ -22,7 +22,9 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from data.i18n import N_
 from generation.errors import CredentialError
 
 CA_CERT = "ca.pem"
@@ -37,9 +39,12 @@ OPERATOR_OU = "Endroll operator identity"
 DEV_STUDIO = "Endroll development studio"
 
 _KEYS_FIX = {
-    "cli": "install the studio's keys there, or for local use create development keys with `python -m generation keys`",
-    "page": "press 'Create development keys' below (local use only), or ask the administrator to install the "
-    "studio's keys",
+    "cli": N_(
+        "install the studio's keys there, or for local use create development keys with `python -m generation keys`"
+    ),
+    "page": N_(
+        "press 'Create development keys' below (local use only), or ask the administrator to install the studio's keys"
+    ),
 }
 
 
@@ -141,14 +146,17 @@ def create_dev_keys(
     folder, ca_folder = key_dir(folder), ca_dir(ca)
     if (folder / SIGNER_KEY).exists() and not overwrite:
         raise CredentialError(
-            "{path} already exists",
-            fix={"cli": "pass --force to replace it", "page": "remove the key folder first to replace its keys"},
+            N_("{path} already exists"),
+            fix={
+                "cli": N_("pass --force to replace it"),
+                "page": N_("remove the key folder first to replace its keys"),
+            },
             path=str(folder / SIGNER_KEY),
         )
     if folder.resolve() == ca_folder.resolve():
         raise CredentialError(
-            "the CA folder and the key folder are both {path}; the CA's private key must be kept apart",
-            fix={"cli": "pass a different --ca", "page": "set ENDROLL_CA_DIR to another folder"},
+            N_("the CA folder and the key folder are both {path}; the CA's private key must be kept apart"),
+            fix={"cli": N_("pass a different --ca"), "page": N_("set ENDROLL_CA_DIR to another folder")},
             path=str(folder),
         )
     _private_folder(folder)
@@ -221,7 +229,7 @@ class SigningKey:
         chain, key = folder / SIGNER_CHAIN, folder / SIGNER_KEY
         if not chain.is_file() or not key.is_file():
             raise CredentialError(
-                "No C2PA signing key in {folder} (it needs {chain} and {key})",
+                N_("No C2PA signing key in {folder} (it needs {chain} and {key})"),
                 fix=_KEYS_FIX,
                 folder=str(folder),
                 chain=SIGNER_CHAIN,
@@ -257,11 +265,13 @@ def _load_ca(ca: Path | str | None):
     cert, key = folder / CA_CERT, folder / CA_KEY
     if not cert.is_file() or not key.is_file():
         raise CredentialError(
-            "The studio's CA (certificate and private key) is not in {folder}, so no credential can be issued here",
+            N_("The studio's CA (certificate and private key) is not in {folder}, so no credential can be issued here"),
             fix={
-                "cli": "pass --ca with the folder where the CA is kept, or issue the credential on the machine "
-                "that keeps it",
-                "page": "ask whoever keeps the studio's CA to issue the credential (the CA is not on this server)",
+                "cli": N_(
+                    "pass --ca with the folder where the CA is kept, or issue the credential on the machine "
+                    "that keeps it"
+                ),
+                "page": N_("ask whoever keeps the studio's CA to issue the credential (the CA is not on this server)"),
             },
             folder=str(folder),
         )
@@ -292,8 +302,8 @@ def issue_credential(
     folder = _credential_folder(person_id, keys)
     if (folder / IDENTITY_KEY).exists() and not overwrite:
         raise CredentialError(
-            "{name} (person {person_id}) already holds a signing credential",
-            fix={"cli": "pass --force to issue a new one", "page": "tick 'Replace' to issue a new one"},
+            N_("{name} (person {person_id}) already holds a signing credential"),
+            fix={"cli": N_("pass --force to issue a new one"), "page": N_("tick 'Replace' to issue a new one")},
             name=name,
             person_id=person_id,
         )
@@ -350,11 +360,13 @@ def require_credential(person_id: int, name: str, keys: Path | str | None = None
     credential = load_credential(person_id, keys)
     if credential is None:
         raise CredentialError(
-            "{name} (person {person_id}) holds no signing credential, and every image is signed by the person who "
-            "made it",
+            N_(
+                "{name} (person {person_id}) holds no signing credential, and every image is signed by the person who "
+                "made it"
+            ),
             fix={
-                "cli": "issue one with `python -m generation keys issue --person {person_id}`",
-                "page": "issue one with 'Issue a signing credential' on this page",
+                "cli": N_("issue one with `python -m generation keys issue --person {person_id}`"),
+                "page": N_("issue one with 'Issue a signing credential' on this page"),
             },
             name=name,
             person_id=person_id,
@@ -377,16 +389,19 @@ def trust_anchors(folder: Path | str | None = None) -> str | None:
     return path.read_text() if path.is_file() else None
 
 
-def describe_trust_list(folder: Path | str | None = None) -> str:
-    """One line naming the trust list in use: its file and the certificates it trusts."""
+def describe_trust_list(folder: Path | str | None = None, *, translate: Any = None) -> str:
+    """One line naming the trust list in use: its file and the certificates it trusts (in the reader's language when
+    a page passes its ``translate``)."""
     from cryptography import x509
 
+    tr = translate or (lambda text: text)
     path = key_dir(folder) / TRUST_ANCHORS
     if not path.is_file():
-        return f"trust list: none ({path} does not exist), so no signer is trusted"
+        return tr(N_("trust list: none ({path} does not exist), so no signer is trusted")).format(path=path)
     certs = x509.load_pem_x509_certificates(path.read_bytes())
     names = "; ".join(c.subject.rfc4514_string() for c in certs)
-    return f"trust list: {path} ({len(certs)} certificate{'s' if len(certs) != 1 else ''}: {names})"
+    return tr(N_("trust list: {path} ({n} certificates: {names})")).format(path=path, n=len(certs), names=names) if (
+        len(certs) != 1) else tr(N_("trust list: {path} (1 certificate: {names})")).format(path=path, names=names)  # fmt: skip
 
 
 def misplaced_ca_key(folder: Path | str | None = None) -> Path | None:

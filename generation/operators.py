@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.names import is_placeholder_name, nfkc, person_key
 from data.schema import Person, PersonAlias, Service
 from generation.errors import OperatorError
@@ -120,25 +121,31 @@ def _resolve_operator(session: Session, operator: str | int | Person) -> Person:
         person = session.get(Person, operator)
         if person is None:
             raise OperatorError(
-                "No person with id {id}: the operator must be a person in the database",
-                fix={"cli": "pass the name or id of an existing person", "page": "choose a person from the list"},
+                N_("No person with id {id}: the operator must be a person in the database"),
+                fix={
+                    "cli": N_("pass the name or id of an existing person"),
+                    "page": N_("choose a person from the list"),
+                },
                 id=operator,
             )
         return person
     if not isinstance(operator, str):
-        raise OperatorError("operator must be a person's name or id, got {kind}", kind=type(operator).__name__)
+        raise OperatorError(N_("operator must be a person's name or id, got {kind}"), kind=type(operator).__name__)
     name = nfkc(operator).strip()
     if is_placeholder(name):
         raise OperatorError(
-            "Operator {operator!r} is not a person's name. Generated images must name the human who ran the tool "
-            '(not "AI", "human", "staff" or a blank)',
-            fix={"cli": "pass the person's name, alias or id", "page": "choose the person from the list"},
+            N_(
+                "Operator {operator!r} is not a person's name. Generated images must name the human who ran the tool "
+                '(not "AI", "human", "staff" or a blank)'
+            ),
+            fix={"cli": N_("pass the person's name, alias or id"), "page": N_("choose the person from the list")},
             operator=operator,
         )
     key = person_key(name)
     if session.scalar(select(Service.id).where(Service.match_key == key).limit(1)) is not None:
         raise OperatorError(
-            "{operator!r} is an AI tool in the service list, not a person: name the human operator", operator=operator
+            N_("{operator!r} is an AI tool in the service list, not a person: name the human operator"),
+            operator=operator,
         )
     people = list(session.scalars(select(Person).where((Person.display_name == name) | (Person.pen_name == name))))
     if not people:
@@ -155,20 +162,24 @@ def _resolve_operator(session: Session, operator: str | int | Person) -> Person:
     people = list({p.id: p for p in people}.values())
     if not people:
         raise OperatorError(
-            "No person named {operator!r} in the database",
+            N_("No person named {operator!r} in the database"),
             fix={
-                "cli": "import them (or add this spelling to the right person's aliases) with a people file: "
-                "`python -m data.importers people.csv --format canonical_people`, then generate again",
-                "page": "import them (or add this spelling to the right person's aliases) with a people file on the "
-                "Import page, then generate again",
+                "cli": N_(
+                    "import them (or add this spelling to the right person's aliases) with a people file: "
+                    "`python -m data.importers people.csv --format canonical_people`, then generate again"
+                ),
+                "page": N_(
+                    "import them (or add this spelling to the right person's aliases) with a people file on the "
+                    "Import page, then generate again"
+                ),
             },
             operator=operator,
         )
     if len(people) > 1:
         ids = ", ".join(f"{p.id} ({p.display_name})" for p in people)
         raise OperatorError(
-            "{operator!r} matches several people: {ids}",
-            fix={"cli": "pass the person id instead", "page": "choose the person from the list"},
+            N_("{operator!r} matches several people: {ids}"),
+            fix={"cli": N_("pass the person id instead"), "page": N_("choose the person from the list")},
             operator=operator,
             ids=ids,
         )

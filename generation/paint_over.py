@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.schema import AiUsage, ai_usage_post_editor
 from generation import provenance as prov
 from generation import signing
@@ -49,8 +50,8 @@ def record_paint_over(
     parent = session.scalar(select(AiUsage).where(AiUsage.asset_sha256 == hashlib.sha256(original_bytes).hexdigest()))
     if parent is None:
         raise GenerationError(
-            "{original} is not in the AI-usage ledger (no row has its sha256)",
-            fix="record paint-overs of ledgered images only: start from the generated file itself",
+            N_("{original} is not in the AI-usage ledger (no row has its sha256)"),
+            fix=N_("record paint-overs of ledgered images only: start from the generated file itself"),
             original=str(original),
         )
     person = resolve_operator(session, editor)

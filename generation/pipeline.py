@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.names import nfkc, person_key
 from data.schema import AiUsage, Cut, Episode, Production, Role, Service
 from generation import provenance as prov
@@ -74,9 +75,9 @@ def _resolve_target(
         )
     if production is None:
         raise GenerationError(
-            "No production {production!r} in the database",
-            fix={"cli": "pass the title (native, romaji or English) or id of an existing production",
-                 "page": "choose the production from the list"},
+            N_("No production {production!r} in the database"),
+            fix={"cli": N_("pass the title (native, romaji or English) or id of an existing production"),
+                 "page": N_("choose the production from the list")},
             production=request.production,
         )  # fmt: skip
     episode = None
@@ -86,14 +87,16 @@ def _resolve_target(
         )
         if episode is None:
             raise GenerationError(
-                "Production {title!r} has no episode {episode!r}", title=production.title, episode=request.episode
+                N_("Production {title!r} has no episode {episode!r}"), title=production.title, episode=request.episode
             )
     if request.cut is None:
         return production, episode, None
     if isinstance(request.cut, int) and not isinstance(request.cut, bool):
         cut = session.get(Cut, request.cut)
         if cut is None or cut.episode.production_id != production.id:
-            raise GenerationError("Cut id {cut} does not belong to {title!r}", cut=request.cut, title=production.title)
+            raise GenerationError(
+                N_("Cut id {cut} does not belong to {title!r}"), cut=request.cut, title=production.title
+            )
         return production, cut.episode, cut
     query = select(Cut).join(Episode).where(Episode.production_id == production.id, Cut.cut_number == str(request.cut))
     if episode is not None:
@@ -101,7 +104,7 @@ def _resolve_target(
     cuts = list(session.scalars(query))
     if not cuts:
         raise GenerationError(
-            "{title!r} has no cut {cut!r}{where}",
+            N_("{title!r} has no cut {cut!r}{where}"),
             title=production.title,
             cut=request.cut,
             where=f" in episode {episode.label}" if episode else "",
@@ -109,8 +112,8 @@ def _resolve_target(
     if len(cuts) > 1:
         labels = ", ".join(c.episode.label for c in cuts)
         raise GenerationError(
-            "Cut {cut!r} exists in several episodes ({labels})",
-            fix={"cli": "pass --episode too", "page": "choose the cut from the list"},
+            N_("Cut {cut!r} exists in several episodes ({labels})"),
+            fix={"cli": N_("pass --episode too"), "page": N_("choose the cut from the list")},
             cut=request.cut,
             labels=labels,
         )
@@ -148,7 +151,7 @@ def _service(session: Session, loaded) -> Service:
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
-        raise GenerationError("{path} already exists; refusing to overwrite an asset", path=str(path))
+        raise GenerationError(N_("{path} already exists; refusing to overwrite an asset"), path=str(path))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     with tmp.open("wb") as fh:
         fh.write(data)
@@ -174,8 +177,8 @@ def mark_and_sign(
         marked = watermark.embed(image, mark_id)
     except ValueError as exc:
         raise WatermarkError(
-            "{error}; every image Endroll records carries the invisible watermark",
-            fix={"cli": "use --size 256 or more", "page": "choose a size of at least 256 pixels"},
+            N_("{error}; every image Endroll records carries the invisible watermark"),
+            fix={"cli": N_("use --size 256 or more"), "page": N_("choose a size of at least 256 pixels")},
             error=str(exc),
         ) from exc
     png = prov.png_with_text(marked, provenance)
@@ -218,23 +221,23 @@ def generate(
     ):
         if not request.scene:
             raise GenerationError(
-                "The {model} model draws one of these scenes; choose one: {scenes}",
+                N_("The {model} model draws one of these scenes; choose one: {scenes}"),
                 model=request.model,
                 scenes=", ".join(SCENES),
             )
         if request.prompt:
             raise GenerationError(
-                "The bundled scene model takes a scene, not a prompt",
-                fix={"cli": "for prompts, pass the path of a local text-to-image checkpoint as --model",
-                     "page": "for prompts, choose 'Local checkpoint folder' and enter its path"},
+                N_("The bundled scene model takes a scene, not a prompt"),
+                fix={"cli": N_("for prompts, pass the path of a local text-to-image checkpoint as --model"),
+                     "page": N_("for prompts, choose 'Local checkpoint folder' and enter its path")},
             )  # fmt: skip
         label = scene_index(request.scene)
         loaded = backends.load(request.model) if bundled else backends.load_scene_model_from(Path(request.model))
     else:
         if not request.prompt or not request.prompt.strip():
             raise GenerationError(
-                "A text-to-image model needs a prompt",
-                fix={"cli": "pass --prompt", "page": "write a prompt"},
+                N_("A text-to-image model needs a prompt"),
+                fix={"cli": N_("pass --prompt"), "page": N_("write a prompt")},
             )
         label = None
         loaded = backends.load(request.model)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from data.i18n import N_
 from generation.errors import GenerationError
 
 BUNDLED_MODEL = "endroll-scenes-32"
@@ -47,24 +48,26 @@ class GenerationRequest:
 
     def __post_init__(self) -> None:
         if self.count < 1 or self.count > 64:
-            raise GenerationError("count must be between 1 and 64, got {count}", count=self.count)
+            raise GenerationError(N_("count must be between 1 and 64, got {count}"), count=self.count)
         if self.batch_size < 1:
-            raise GenerationError("batch_size must be at least 1, got {batch_size}", batch_size=self.batch_size)
+            raise GenerationError(N_("batch_size must be at least 1, got {batch_size}"), batch_size=self.batch_size)
         if self.steps is not None and not 1 <= self.steps <= 200:
-            raise GenerationError("steps must be between 1 and 200, got {steps}", steps=self.steps)
+            raise GenerationError(N_("steps must be between 1 and 200, got {steps}"), steps=self.steps)
         if self.size is not None and not MIN_SIZE <= self.size <= 2048:
             raise GenerationError(
-                "size must be between {low} and 2048 pixels, got {size} (every image carries an invisible "
-                "watermark, which needs at least {low} × {low} pixels)",
+                N_(
+                    "size must be between {low} and 2048 pixels, got {size} (every image carries an invisible "
+                    "watermark, which needs at least {low} × {low} pixels)"
+                ),
                 low=MIN_SIZE,
                 size=self.size,
             )
         if self.seed < 0 or self.seed >= 2**63 - 64:
-            raise GenerationError("seed must be a non-negative 63-bit integer, got {seed}", seed=self.seed)
+            raise GenerationError(N_("seed must be a non-negative 63-bit integer, got {seed}"), seed=self.seed)
         if self.cut is not None and self.production is None:
             raise GenerationError(
-                "a cut needs its production",
-                fix={"cli": "pass --production as well", "page": "choose the production first"},
+                N_("a cut needs its production"),
+                fix={"cli": N_("pass --production as well"), "page": N_("choose the production first")},
             )
 
 

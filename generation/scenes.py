@@ -15,16 +15,18 @@ import math
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
+from data.i18n import N_
+
 SCENES: tuple[str, ...] = ("sky_clouds", "sunset", "hills_field", "night_city", "forest", "interior_room")
 """Class names, in class-index order. The model's class ``len(SCENES)`` is the "null" class used for guidance."""
 
 SCENE_LABELS: dict[str, str] = {
-    "sky_clouds": "Sky with clouds",
-    "sunset": "Sunset",
-    "hills_field": "Fields and hills",
-    "night_city": "Night city",
-    "forest": "Forest",
-    "interior_room": "Interior room",
+    "sky_clouds": N_("Sky with clouds"),
+    "sunset": N_("Sunset"),
+    "hills_field": N_("Fields and hills"),
+    "night_city": N_("Night city"),
+    "forest": N_("Forest"),
+    "interior_room": N_("Interior room"),
 }
 
 
@@ -36,7 +38,7 @@ def scene_index(name: str) -> int:
         from generation.errors import UnknownSceneError
 
         raise UnknownSceneError(
-            "Unknown scene {name!r}; choose one of: {scenes}", name=name, scenes=", ".join(SCENES)
+            N_("Unknown scene {name!r}; choose one of: {scenes}"), name=name, scenes=", ".join(SCENES)
         ) from None
 
 

@@ -16,6 +16,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from data.i18n import N_
 from generation.errors import CredentialError
 from generation.keys import Credential, SigningKey
 
@@ -73,10 +74,10 @@ def sign_png(
             builder.sign("image/png", io.BytesIO(png), dst)
     except c2pa.C2paError as exc:
         raise CredentialError(
-            "C2PA signing failed: {error}",
+            N_("C2PA signing failed: {error}"),
             fix={
-                "cli": "check the certificate chains in the key folder (`python -m generation keys list`)",
-                "page": "check the signing credentials on this page",
+                "cli": N_("check the certificate chains in the key folder (`python -m generation keys list`)"),
+                "page": N_("check the signing credentials on this page"),
             },
             error=str(exc),
         ) from exc

@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from generation import cawg
 from generation.errors import VerificationError
 from generation.keys import describe_trust_list, trust_anchors
@@ -286,7 +287,7 @@ def verify_bytes(
     v = Verification(path=name, status="no_manifest", trust_list=describe_trust_list(keys))
     if store is None:
         if image is None:
-            raise VerificationError("{name} is not a PNG or JPEG image Endroll can read", name=name)
+            raise VerificationError(N_("{name} is not a PNG or JPEG image Endroll can read"), name=name)
         found = watermark.detect(image)
         if found is not None:
             entry = find_entry(session, watermark_id=found.mark_id) if session is not None else None
@@ -356,5 +357,7 @@ def verify(session: Session | None, path: Path | str, *, keys: Path | str | None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise VerificationError("cannot read {path}: {error}", path=str(path), error=exc.strerror or str(exc)) from exc
+        raise VerificationError(
+            N_("cannot read {path}: {error}"), path=str(path), error=exc.strerror or str(exc)
+        ) from exc
     return verify_bytes(session, data, name=str(path), keys=keys)

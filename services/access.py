@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import getpass
 
+from data.i18n import N_
 from data.identity import Identity
 from services.errors import PermissionDenied
 
-_WHO = {"manager": "a manager", "advocate": "an advocate", "artist": "an artist"}
+_WHO = {"manager": N_("a manager"), "advocate": N_("an advocate"), "artist": N_("an artist")}
+# Whole phrases, so a translation can word them as its language does; other combinations are joined in English.
+_WHO_EITHER = {
+    ("manager", "artist"): N_("a manager or an artist"),
+    ("advocate", "manager"): N_("an advocate or a manager"),
+    ("manager", "advocate", "artist"): N_("someone signed in"),
+}
 _SIGN_IN_AGAIN = {
-    "page": "sign in with an account that has that role, or ask a manager to change yours on the Admin page",
-    "cli": "run the command as a manager",
+    "page": N_("sign in with an account that has that role, or ask a manager to change yours on the Admin page"),
+    "cli": N_("run the command as a manager"),
 }
 
 
@@ -19,17 +26,18 @@ def require(actor: Identity | None, *roles: str, to: str) -> Identity:
     (the end of "only a manager can …", e.g. ``"lock a pay period"``)."""
     if not roles:
         raise ValueError("require() needs at least one role")
-    who = " or ".join(_WHO.get(role, role) for role in roles)
+    who = _WHO_EITHER.get(roles) or (_WHO.get(roles[0], roles[0]) if len(roles) == 1 else None)
+    who = who or " or ".join(_WHO.get(role, role) for role in roles)
     if actor is None:
         raise PermissionDenied(
-            "nobody is signed in; only {who} can {to}",
-            fix={"page": "sign in first", "cli": "run the command as a manager"},
+            N_("nobody is signed in; only {who} can {to}"),
+            fix={"page": N_("sign in first"), "cli": N_("run the command as a manager")},
             who=who,
             to=to,
         )
     if actor.role not in roles:
         raise PermissionDenied(
-            "only {who} can {to}; {username} is signed in as {role}",
+            N_("only {who} can {to}; {username} is signed in as {role}"),
             fix=_SIGN_IN_AGAIN,
             who=who,
             to=to,
@@ -44,7 +52,7 @@ def require_self_or_manager(actor: Identity | None, person_id: int, *, to: str) 
     actor = require(actor, "manager", "artist", to=to)
     if actor.role == "artist" and (actor.person_id is None or int(actor.person_id) != int(person_id)):
         raise PermissionDenied(
-            "you may {to} only for your own record, not for person #{person_id}", to=to, person_id=person_id
+            N_("you may {to} only for your own record, not for person #{person_id}"), to=to, person_id=person_id
         )
     return actor
 

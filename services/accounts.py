@@ -43,7 +43,9 @@ def check_password(password: str, *, username: str | None = None) -> None:
     core = (password or "").strip()
     if len(core) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            "a password needs at least {length} characters", fix="choose a longer one", length=MIN_PASSWORD_LENGTH
+            N_("a password needs at least {length} characters"),
+            fix=N_("choose a longer one"),
+            length=MIN_PASSWORD_LENGTH,
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(
@@ -93,25 +95,29 @@ def _check_password(password: str, username: str | None = None) -> None:
     check_password(password, username=username)
 
 
-_NEEDS_PERSON = {"cli": "pass --person ID", "page": "enter the artist's person id in 'Person id (artists)'"}
+_NEEDS_PERSON = {"cli": N_("pass --person ID"), "page": N_("enter the artist's person id in 'Person id (artists)'")}
 
 
 def _check_role(role: str, person_id: int | None, *, fix: dict[str, str] = _NEEDS_PERSON) -> None:
     if role not in ACCOUNT_ROLES:
-        raise AccountError("role {role!r} is not one of {roles}", role=role, roles=", ".join(ACCOUNT_ROLES))
+        raise AccountError(N_("role {role!r} is not one of {roles}"), role=role, roles=", ".join(ACCOUNT_ROLES))
     if role == "artist" and person_id is None:
-        raise AccountError("an artist account must be linked to a person", fix=fix)
+        raise AccountError(N_("an artist account must be linked to a person"), fix=fix)
 
 
 def _check_person(session: Session, person_id: int | None) -> None:
     if person_id is not None and session.get(Person, person_id) is None:
         raise AccountError(
-            "no person has id {person_id}",
+            N_("no person has id {person_id}"),
             fix={
-                "cli": "check the id; a person not in the records yet comes in through the people import "
-                "(`python -m data.importers FILE --format canonical_people`)",
-                "page": "check the id; a person not in the records yet comes in through the people import on the "
-                "Import page",
+                "cli": N_(
+                    "check the id; a person not in the records yet comes in through the people import "
+                    "(`python -m data.importers FILE --format canonical_people`)"
+                ),
+                "page": N_(
+                    "check the id; a person not in the records yet comes in through the people import on the "
+                    "Import page"
+                ),
             },
             person_id=person_id,
         )
@@ -121,8 +127,11 @@ def _get(session: Session, username: str) -> Account:
     account = accounts.account_named(session, username)
     if account is None:
         raise NotFound(
-            "no account is named {username!r}",
-            fix={"cli": "`python -m data.accounts list` shows them", "page": "pick one from the accounts table"},
+            N_("no account is named {username!r}"),
+            fix={
+                "cli": N_("`python -m data.accounts list` shows them"),
+                "page": N_("pick one from the accounts table"),
+            },
             username=username,
         )
     return account
@@ -147,24 +156,24 @@ def create_account(
 ) -> Account:
     """Create an account (managers only) and audit it; returns the flushed row. Artists must be linked to their
     Person; identity-provider users (``oidc_email``) may have no password."""
-    actor = require(actor, "manager", to="create accounts")
+    actor = require(actor, "manager", to=N_("create accounts"))
     username = _check_username(session, username)
     oidc_email = (oidc_email or "").strip().lower() or None
     _check_role(role, person_id)
     if password is None and oidc_email is None:
         raise AccountError(
-            "an account needs a password, or an identity-provider email for single sign-on",
+            N_("an account needs a password, or an identity-provider email for single sign-on"),
             fix={
-                "cli": "drop --no-password to be asked for one, or pass --oidc-email EMAIL",
-                "page": "enter an initial password or the identity-provider email",
+                "cli": N_("drop --no-password to be asked for one, or pass --oidc-email EMAIL"),
+                "page": N_("enter an initial password or the identity-provider email"),
             },
         )
     if password is not None:
         _check_password(password, username)
     if oidc_email is not None and accounts.account_for_email(session, oidc_email) is not None:
         raise AccountError(
-            "another account signs in with the identity-provider email {email}",
-            fix="use another email",
+            N_("another account signs in with the identity-provider email {email}"),
+            fix=N_("use another email"),
             email=oidc_email,
         )
     _check_person(session, person_id)
@@ -179,7 +188,7 @@ def set_password(
     session: Session, actor: Identity | None, *, username: str, password: str, hasher: PasswordHasher | None = None
 ) -> Account:
     """Give an account a new password (managers only); also clears its failed sign-ins and lockout. Returns it."""
-    actor = require(actor, "manager", to="set passwords")
+    actor = require(actor, "manager", to=N_("set passwords"))
     account = _get(session, username)
     _check_password(password, account.username)
     account.password_hash = accounts.hash_password(password, hasher=hasher)
@@ -193,7 +202,7 @@ def set_password(
 def set_active(session: Session, actor: Identity | None, *, username: str, active: bool) -> Account:
     """Activate or deactivate an account (managers only); returns it. A deactivated account cannot sign in either
     way (password or identity provider)."""
-    actor = require(actor, "manager", to="activate or deactivate accounts")
+    actor = require(actor, "manager", to=N_("activate or deactivate accounts"))
     account = _get(session, username)
     old = accounts.public_values(account)
     account.is_active = active
@@ -209,7 +218,7 @@ def set_role(
 ) -> Account:
     """Change an account's role (managers only); ``person_id`` links it to a person (kept when not given). Returns
     the account."""
-    actor = require(actor, "manager", to="change roles")
+    actor = require(actor, "manager", to=N_("change roles"))
     account = _get(session, username)
     person_id = person_id if person_id is not None else account.person_id
     _check_role(
@@ -232,7 +241,7 @@ def set_role(
 
 def unlock(session: Session, actor: Identity | None, *, username: str) -> Account:
     """Clear an account's failed sign-ins and lockout (managers only); returns the account."""
-    actor = require(actor, "manager", to="unlock accounts")
+    actor = require(actor, "manager", to=N_("unlock accounts"))
     account = _get(session, username)
     old = {"failed_attempts": account.failed_attempts}
     account.failed_attempts = 0

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data import audit
+from data.i18n import N_
 from data.identity import Identity
 from data.names import person_key
 from data.schema import AuditEvent, CreditLine, Person, PersonAlias
@@ -96,15 +97,15 @@ def _audit(
 
 
 def _manager(actor: Identity | None) -> Identity:
-    return require(actor, "manager", to="fix credits")
+    return require(actor, "manager", to=N_("fix credits"))
 
 
 def _line(session: Session, credit_line_id: int) -> CreditLine:
     line = session.get(CreditLine, credit_line_id)
     if line is None:
         raise CreditFixError(
-            "there is no credit line #{credit_line_id}",
-            fix={"page": "pick a line from 'Line'"},
+            N_("there is no credit line #{credit_line_id}"),
+            fix={"page": N_("pick a line from 'Line'")},
             credit_line_id=credit_line_id,
         )
     return line
@@ -114,7 +115,9 @@ def _person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise CreditFixError(
-            "there is no person #{person_id}", fix={"page": "pick the person from the list"}, person_id=person_id
+            N_("there is no person #{person_id}"),
+            fix={"page": N_("pick the person from the list")},
+            person_id=person_id,
         )
     return person
 
@@ -151,22 +154,22 @@ def link_alias(session: Session, actor: Identity | None, *, alias_id: int, perso
     actor = _manager(actor)
     alias = session.get(PersonAlias, alias_id)
     if alias is None:
-        raise CreditFixError("there is no person alias #{alias_id}", alias_id=alias_id)
+        raise CreditFixError(N_("there is no person alias #{alias_id}"), alias_id=alias_id)
     person = _person(session, person_id)
     if alias.person_id == person.id:
         return alias
     if alias.person_id is not None:
         raise CreditFixError(
-            "alias #{alias_id} {text!r} already belongs to person #{owner}",
-            fix="repoint the credit lines that use it to the right person instead",
+            N_("alias #{alias_id} {text!r} already belongs to person #{owner}"),
+            fix=N_("repoint the credit lines that use it to the right person instead"),
             alias_id=alias_id,
             text=alias.text,
             owner=alias.person_id,
         )
     if alias.match_key in _PLACEHOLDER_KEYS:
         raise CreditFixError(
-            "{text!r} is a placeholder, not a name of {name}",
-            fix="repoint each credit line to the person instead",
+            N_("{text!r} is a placeholder, not a name of {name}"),
+            fix=N_("repoint each credit line to the person instead"),
             text=alias.text,
             name=person.display_name,
         )
@@ -175,8 +178,8 @@ def link_alias(session: Session, actor: Identity | None, *, alias_id: int, perso
     ).first()
     if clash is not None:
         raise CreditFixError(
-            "{name} already has the alias {text!r} (#{clash})",
-            fix="repoint the lines that use #{alias_id} to #{clash} instead",
+            N_("{name} already has the alias {text!r} (#{clash})"),
+            fix=N_("repoint the lines that use #{alias_id} to #{clash} instead"),
             name=person.display_name,
             text=alias.text,
             clash=clash.id,
@@ -206,16 +209,18 @@ def repoint_credit_line(
     """
     actor = _manager(actor)
     if (person_id is None) == (person_alias_id is None):
-        raise CreditFixError("give exactly one of person_id or person_alias_id", fix={"page": "pick a 'Person'"})
+        raise CreditFixError(
+            N_("give exactly one of person_id or person_alias_id"), fix={"page": N_("pick a 'Person'")}
+        )
     line = _line(session, credit_line_id)
     if person_alias_id is not None:
         alias = session.get(PersonAlias, person_alias_id)
         if alias is None:
-            raise CreditFixError("there is no person alias #{alias_id}", alias_id=person_alias_id)
+            raise CreditFixError(N_("there is no person alias #{alias_id}"), alias_id=person_alias_id)
         if alias.person_id is None:
             raise CreditFixError(
-                "alias #{alias_id} {text!r} is not linked to a person",
-                fix="link it first, or give the person instead",
+                N_("alias #{alias_id} {text!r} is not linked to a person"),
+                fix=N_("link it first, or give the person instead"),
                 alias_id=person_alias_id,
                 text=alias.text,
             )
@@ -250,10 +255,12 @@ def replace_and_others(
     actor = _manager(actor)
     if not entries:
         raise CreditFixError(
-            "the full list needs at least one name",
+            N_("the full list needs at least one name"),
             fix={
-                "page": "choose the people in 'People, in credit order', or record why the list is incomplete instead",
-                "cli": "give the names, or record why the list is incomplete instead",
+                "page": N_(
+                    "choose the people in 'People, in credit order', or record why the list is incomplete instead"
+                ),
+                "cli": N_("give the names, or record why the list is incomplete instead"),
             },
         )
     line = _line(session, credit_line_id)
@@ -264,10 +271,12 @@ def replace_and_others(
             continue
         text = (entry or "").strip()
         if not text:
-            raise CreditFixError("a name in the list is blank", fix="remove it or write the name")
+            raise CreditFixError(N_("a name in the list is blank"), fix=N_("remove it or write the name"))
         key = person_key(text)
         if key in _PLACEHOLDER_KEYS:
-            raise CreditFixError("{text!r} is a placeholder, not a name", fix="give the person's name", text=text)
+            raise CreditFixError(
+                N_("{text!r} is a placeholder, not a name"), fix=N_("give the person's name"), text=text
+            )
         alias = session.scalars(
             select(PersonAlias)
             .where(PersonAlias.text == text)
@@ -343,8 +352,8 @@ def record_incomplete_list_reason(
     reason = (reason or "").strip()
     if not reason:
         raise CreditFixError(
-            "a reason is required (e.g. 'original list lost; archive request filed 2026-05-01')",
-            fix={"page": "fill in 'Reason'"},
+            N_("a reason is required (e.g. 'original list lost; archive request filed 2026-05-01')"),
+            fix={"page": N_("fill in 'Reason'")},
         )
     line = _line(session, credit_line_id)
     old = {"uncredited_reason": line.uncredited_reason}
@@ -363,15 +372,17 @@ def mark_individuals_uncredited(
     reason = (reason or "").strip()
     if not reason:
         raise CreditFixError(
-            "a reason is required (e.g. 'gross subcontract; the studio did not supply names')",
-            fix={"page": "fill in 'Reason'"},
+            N_("a reason is required (e.g. 'gross subcontract; the studio did not supply names')"),
+            fix={"page": N_("fill in 'Reason'")},
         )
     line = _line(session, credit_line_id)
     if line.org_alias_id is None:
         raise CreditFixError(
-            "credit line #{credit_line_id} credits a person, not a studio: 'individuals uncredited' applies to "
-            "organization lines only",
-            fix={"page": "link the line to the person who did the work instead"},
+            N_(
+                "credit line #{credit_line_id} credits a person, not a studio: 'individuals uncredited' applies to "
+                "organization lines only"
+            ),
+            fix={"page": N_("link the line to the person who did the work instead")},
             credit_line_id=credit_line_id,
         )
     old = {"individuals_uncredited": line.individuals_uncredited, "uncredited_reason": line.uncredited_reason}

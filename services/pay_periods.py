@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data.errors import NotFound
+from data.i18n import N_
 from data.identity import Identity
 from data.schema import PayPeriodLock
 from services.access import require
@@ -24,11 +25,11 @@ def _period(lock: PayPeriodLock) -> dict[str, str]:
 
 def lock_pay_period(session: Session, actor: Identity | None, *, start: dt.date, end: dt.date) -> PayPeriodLock:
     """Lock the pay period ``start``–``end`` (both included); the flushed lock row."""
-    actor = require(actor, "manager", to="lock a pay period")
+    actor = require(actor, "manager", to=N_("lock a pay period"))
     if end < start:
         raise ValidationError(
-            "the period ends ({end}) before it starts ({start})",
-            fix={"page": "swap 'Period start' and 'Period end'"},
+            N_("the period ends ({end}) before it starts ({start})"),
+            fix={"page": N_("swap 'Period start' and 'Period end'")},
             start=start,
             end=end,
         )
@@ -37,8 +38,8 @@ def lock_pay_period(session: Session, actor: Identity | None, *, start: dt.date,
     )
     if overlapping is not None:
         raise ValidationError(
-            "{start}–{end} overlaps the locked period {locked_start}–{locked_end}",
-            fix="unlock that one first or pick dates outside it",
+            N_("{start}–{end} overlaps the locked period {locked_start}–{locked_end}"),
+            fix=N_("unlock that one first or pick dates outside it"),
             start=start,
             end=end,
             locked_start=overlapping.period_start,
@@ -60,11 +61,13 @@ def lock_pay_period(session: Session, actor: Identity | None, *, start: dt.date,
 
 def unlock_pay_period(session: Session, actor: Identity | None, *, lock_id: int) -> None:
     """Remove the lock ``lock_id``; the audit event keeps the period it covered."""
-    actor = require(actor, "manager", to="unlock a pay period")
+    actor = require(actor, "manager", to=N_("unlock a pay period"))
     lock = session.get(PayPeriodLock, lock_id)
     if lock is None:
         raise NotFound(
-            "no locked pay period has id {lock_id}", fix={"page": "pick one from 'Locked period'"}, lock_id=lock_id
+            N_("no locked pay period has id {lock_id}"),
+            fix={"page": N_("pick one from 'Locked period'")},
+            lock_id=lock_id,
         )
     audit.record(
         session,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from data import audit, settings
+from data.i18n import N_
 from data.identity import Identity
 from data.schema import SettingValue
 from services.access import require
@@ -19,15 +20,15 @@ _KINDS = {int: "a whole number", float: "a number", bool: "yes or no", str: "tex
 
 def save_setting(session: Session, actor: Identity | None, *, key: str, raw: str) -> None:
     """Store ``raw`` for ``key`` after checking it parses; an environment variable still wins over it."""
-    actor = require(actor, "manager", to="change settings")
+    actor = require(actor, "manager", to=N_("change settings"))
     try:
         spec = settings.setting(key)
     except KeyError:
-        raise ValidationError("no setting is named {key!r}", key=key) from None
+        raise ValidationError(N_("no setting is named {key!r}"), key=key) from None
     if not spec.db_editable:
         raise ValidationError(
-            "{key} is set by the environment variable {env}, not on the Admin page",
-            fix="set {env} where Endroll runs",
+            N_("{key} is set by the environment variable {env}, not on the Admin page"),
+            fix=N_("set {env} where Endroll runs"),
             key=key,
             env=spec.env,
         )
@@ -36,10 +37,14 @@ def save_setting(session: Session, actor: Identity | None, *, key: str, raw: str
     except ValueError:
         kind = _KINDS.get(spec.kind, spec.kind.__name__)
         raise ValidationError(
-            "{key} needs {kind}, got {raw!r}", fix={"page": "enter {kind} in 'New value'"}, key=key, kind=kind, raw=raw
+            N_("{key} needs {kind}, got {raw!r}"),
+            fix={"page": N_("enter {kind} in 'New value'")},
+            key=key,
+            kind=kind,
+            raw=raw,
         ) from None
     if spec.kind is int and value < 1:
-        raise ValidationError("{key} must be at least 1, got {value}", key=key, value=value)
+        raise ValidationError(N_("{key} must be at least 1, got {value}"), key=key, value=value)
     row = session.get(SettingValue, key)
     old = row.value if row is not None else None
     if row is None:

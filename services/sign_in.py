@@ -38,7 +38,7 @@ from data.identity import Identity
 from data.schema import ACCOUNT_ROLES, Account, Person, utcnow
 from services.errors import ServiceError
 
-_CHECK_SPELLING = {"page": "check the spelling, or ask a manager to reset your password"}
+_CHECK_SPELLING = {"page": N_("check the spelling, or ask a manager to reset your password")}
 CLIENT_WINDOW_SECONDS = 600
 
 
@@ -47,7 +47,7 @@ class AuthenticationError(ServiceError):
 
     def __init__(
         self,
-        what: str = "wrong username or password",
+        what: str = N_("wrong username or password"),
         *,
         fix: str | Mapping[str, str] | None = _CHECK_SPELLING,
         **params: Any,
@@ -303,10 +303,10 @@ def identity_for_oidc(
     if account is not None:
         if not account.is_active:
             raise AuthenticationError(
-                "the account for {email} is deactivated",
+                N_("the account for {email} is deactivated"),
                 fix={
-                    "page": "ask a manager to reactivate it on the Admin page",
-                    "cli": "reactivate it with `python -m data.accounts activate --username {username}`",
+                    "page": N_("ask a manager to reactivate it on the Admin page"),
+                    "cli": N_("reactivate it with `python -m data.accounts activate --username {username}`"),
                 },
                 email=email or account.username,
                 username=account.username,
@@ -322,11 +322,13 @@ def identity_for_oidc(
     role = str(claims.get(role_claim) or "").strip().lower()
     if not email or role not in ACCOUNT_ROLES or not role_issuer or issuer != role_issuer:
         raise AuthenticationError(
-            "no Endroll account for {email}",
+            N_("no Endroll account for {email}"),
             fix={
-                "page": "ask a manager to create one with this identity-provider email on the Admin page",
-                "cli": "create one with "
-                "`python -m data.accounts create --username NAME --role ROLE --oidc-email {email} --no-password`",
+                "page": N_("ask a manager to create one with this identity-provider email on the Admin page"),
+                "cli": N_(
+                    "create one with "
+                    "`python -m data.accounts create --username NAME --role ROLE --oidc-email {email} --no-password`"
+                ),
             },
             email=email or subject,
         )
@@ -335,12 +337,15 @@ def identity_for_oidc(
         person_id = session.scalar(select(Person.id).where(Person.email == email))
         if person_id is None:
             raise AuthenticationError(
-                "no person has the email {email}; an artist must be linked to their own record",
+                N_("no person has the email {email}; an artist must be linked to their own record"),
                 fix={
-                    "page": "ask a manager to add this email to your person record (the people import on the Import "
-                    "page)",
-                    "cli": "add the email to the person's record with the people import "
-                    "(`python -m data.importers FILE --format canonical_people`)",
+                    "page": N_(
+                        "ask a manager to add this email to your person record (the people import on the Import page)"
+                    ),
+                    "cli": N_(
+                        "add the email to the person's record with the people import "
+                        "(`python -m data.importers FILE --format canonical_people`)"
+                    ),
                 },
                 email=email,
             )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from analytics.errors import AnalyticsError
 from analytics.queries.base import frame, in_period, money, scoped, workers
 from analytics.scope import Scope
+from data.i18n import N_
 from data.rollup import UNASSIGNED
 from data.schema import Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
 
@@ -19,7 +20,7 @@ GROUPINGS = ("department", "production", "role", "employment_type")
 
 
 def _unknown_grouping(by: str) -> AnalyticsError:
-    return AnalyticsError("cannot group advocate aggregates by {by!r}; choose from {known}", by=by,
+    return AnalyticsError(N_("cannot group advocate aggregates by {by!r}; choose from {known}"), by=by,
                           known=", ".join(GROUPINGS))  # fmt: skip
 
 
@@ -144,3 +145,14 @@ def person_month_hours(session: Session, *, scope: Scope) -> pd.DataFrame:
         query = select(m.month_start.label("month"), m.seconds).where(m.seconds > 0, *in_period(m.month_start, scope))
         query = workers(query, m.person_id, scope)
     return frame(session, query, dates=("month",), raw=True)
+
+
+def minimum_wages(session: Session, *, scope: Scope, currency: str = "JPY") -> pd.DataFrame:
+    """The highest minimum wage in force in each person-month of the people in scope paid in ``currency``, counted:
+    ``mw_per_hour``, ``person_months`` (a handful of rows: one per rate)."""
+    m = RollupPersonMonth
+    query = select(money(m.mw_max_rate).label("mw_per_hour"), func.count().label("person_months")).where(
+        m.seconds > 0, m.currency == currency, m.mw_max_rate.is_not(None), *in_period(m.month_start, scope)
+    )
+    query = workers(query, m.person_id, scope).group_by(m.mw_max_rate).order_by(m.mw_max_rate)
+    return frame(session, query)

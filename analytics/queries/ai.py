@@ -225,7 +225,7 @@ def ledger_rows(session: Session, *, scope: Scope, limit: int) -> tuple[pd.DataF
     """The AI-usage records the scope selects, latest first (at most ``limit``), and how many there are.
 
     Columns: ``created_at``, ``production``, ``episode``, ``cut``, ``stage``, ``service``, ``version``, and the
-    operator's ``family_name``, ``given_name``, ``display_name``, ``given_romaji``, ``family_romaji``; then
+    operator's ``person_id``, ``family_name``, ``given_name``, ``display_name``, ``given_romaji``, ``family_romaji``; then
     ``post_editors`` (count), ``digital_source_type``, ``asset_path``.
     """
     editors = (
@@ -238,7 +238,7 @@ def ledger_rows(session: Session, *, scope: Scope, limit: int) -> tuple[pd.DataF
     stmt = (
         select(AiUsage.created_at, Production.title.label("production"), Episode.label.label("episode"),
                Cut.cut_number.label("cut"), AiUsage.stage, Service.name.label("service"), Service.version,
-               Person.family_name, Person.given_name, Person.display_name, Person.given_romaji, Person.family_romaji,
+               AiUsage.operator_id.label("person_id"), Person.family_name, Person.given_name, Person.display_name, Person.given_romaji, Person.family_romaji,
                editors.label("post_editors"), AiUsage.digital_source_type, AiUsage.asset_path)
         .join(Service, Service.id == AiUsage.service_id)
         .join(Person, Person.id == AiUsage.operator_id)

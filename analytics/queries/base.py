@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError
 from analytics.scope import Scope
+from data.i18n import N_
 from data.schema import Role, RollupWorkMonth
 
 RAW_CHUNK_ROWS = 100_000
@@ -39,7 +40,7 @@ def _column(table: Any, name: str, what: str) -> Any:
     if column is None:
         # A programming error, not a user's: the caller chose a table that cannot answer this part of the scope.
         raise AnalyticsError(
-            "{table} is kept without {what}, so it cannot be narrowed to the {what} in view",
+            N_("{table} is kept without {what}, so it cannot be narrowed to the {what} in view"),
             table=getattr(table, "__tablename__", str(table)),
             what=what,
         )

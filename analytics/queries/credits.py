@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from analytics.errors import ProductionNotFound
+from data.i18n import N_
 from data.schema import (
     CREDIT_BLOCKS,
     CreditLine,
@@ -75,15 +76,15 @@ def find_production(session: Session, ref: str | int) -> ProductionRef:
         return _ref(matches[0])
     if len(matches) > 1:
         raise ProductionNotFound(
-            "{ref!r} matches several productions (ids {ids})",
-            fix={"cli": "give the id", "page": "choose the production by id"},
+            N_("{ref!r} matches several productions (ids {ids})"),
+            fix={"cli": N_("give the id"), "page": N_("choose the production by id")},
             ref=text,
             ids=", ".join(str(p.id) for p in matches),
         )
     raise ProductionNotFound(
-        "no production with id, title or external reference {ref!r}",
-        fix={"cli": "to check a credit file instead, give a path to an existing file",
-             "page": "choose one of the productions listed"},
+        N_("no production with id, title or external reference {ref!r}"),
+        fix={"cli": N_("to check a credit file instead, give a path to an existing file"),
+             "page": N_("choose one of the productions listed")},
         ref=text,
     )  # fmt: skip
 

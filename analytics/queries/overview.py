@@ -19,6 +19,7 @@ from data.schema import (
     CorrectionRequest,
     CreditLine,
     Cut,
+    Employment,
     Episode,
     ImportBatch,
     Organization,
@@ -172,3 +173,15 @@ def import_history(session: Session, *, limit: int) -> pd.DataFrame:
         .limit(limit)
     )  # fmt: skip
     return frame(session, query)
+
+
+def home_jurisdiction(session: Session) -> str:
+    """The jurisdiction most employment contracts are under (``JP`` or ``US-CA``): the studio's own; ``JP`` when
+    none is recorded."""
+    row = session.execute(
+        select(Employment.jurisdiction, func.count().label("n"))
+        .group_by(Employment.jurisdiction)
+        .order_by(func.count().desc(), Employment.jurisdiction)
+        .limit(1)
+    ).first()
+    return str(row[0]) if row else "JP"

@@ -11,12 +11,34 @@ from sqlalchemy.orm import Session
 from analytics.errors import PersonNotFound
 from analytics.queries.base import frame, in_period, workers
 from analytics.scope import Scope
-from data.schema import CorrectionRequest, Employment, Person, Role, RollupPersonMonth, RollupWorkMonth
+from data.i18n import N_
+from data.schema import (
+    CorrectionRequest,
+    Employment,
+    Organization,
+    Person,
+    Role,
+    RollupPersonMonth,
+    RollupWorkMonth,
+)
 
 
 def display_names(session: Session, ids: list[int]) -> dict[int, str]:
     """Each person's display name as it is now, by id."""
     return dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all())
+
+
+def name_rows(session: Session, *, people: list[int] | None = None) -> pd.DataFrame:
+    """The names of ``people`` (None: everyone). Columns: ``person_id``, ``family_name``, ``given_name``,
+    ``display_name``, ``family_romaji``, ``given_romaji``, ``family_kana``, ``given_kana``, ``pen_name``,
+    ``visibility``."""
+    query = select(
+        Person.id.label("person_id"), Person.family_name, Person.given_name, Person.display_name, Person.family_romaji,
+        Person.given_romaji, Person.family_kana, Person.given_kana, Person.pen_name, Person.visibility,
+    ).order_by(Person.id)  # fmt: skip
+    if people is not None:
+        query = query.where(Person.id.in_(people))
+    return frame(session, query)
 
 
 def directory_rows(session: Session, *, people: list[int] | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -57,8 +79,11 @@ def person_record(session: Session, person_id: int) -> dict[str, Any]:
     person = session.get(Person, person_id)
     if person is None:
         raise PersonNotFound(
-            "no person with id {person}",
-            fix={"page": "ask a manager to link your account to your person record", "cli": "check the person id"},
+            N_("no person with id {person}"),
+            fix={
+                "page": N_("ask a manager to link your account to your person record"),
+                "cli": N_("check the person id"),
+            },
             person=person_id,
         )
     return {
@@ -89,3 +114,32 @@ def requests(session: Session, *, scope: Scope) -> pd.DataFrame:
     query = select(r.id, r.subject, r.status, r.created_at, r.response, r.answered_at)
     query = workers(query, r.person_id, scope)
     return frame(session, query.order_by(r.created_at.desc()))
+
+
+def employments(session: Session, *, person_id: int) -> pd.DataFrame:
+    """One person's employment contracts, latest first. Columns: ``employer``, ``employment_type``,
+    ``jurisdiction``, ``prefecture``, ``city``, ``start_date``, ``end_date`` (datetime64; NaT: open),
+    ``scheduled_monthly_hours``, ``is_exempt``, ``discretionary_work``."""
+    e = Employment
+    query = (
+        select(Organization.name.label("employer"), e.employment_type, e.jurisdiction, e.prefecture, e.city,
+               e.start_date, e.end_date, e.scheduled_monthly_hours, e.is_exempt, e.discretionary_work)
+        .join(Organization, Organization.id == e.employer_id)
+        .where(e.person_id == person_id)
+        .order_by(e.start_date.desc(), e.id.desc())
+    )  # fmt: skip
+    return frame(session, query, dates=("start_date", "end_date"))
+
+
+def person_months_of(session: Session, *, person_id: int) -> pd.DataFrame:
+    """One person's months with work or pay. Columns: ``month`` (datetime64), ``hours``, ``days_worked``,
+    ``ot_plus_holiday_hours``, ``ai_hours``."""
+    m = RollupPersonMonth
+    query = select(
+        m.month_start.label("month"),
+        (m.seconds / 3600.0).label("hours"),
+        m.days_worked,
+        ((m.ot_seconds + m.holiday_seconds) / 3600.0).label("ot_plus_holiday_hours"),
+        (m.ai_seconds / 3600.0).label("ai_hours"),
+    ).where(m.person_id == person_id)
+    return frame(session, query.order_by(m.month_start), dates=("month",))

@@ -10,6 +10,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError, ProductionNotFound
+from data.i18n import N_
 from data.schema import Production, Role
 
 
@@ -41,10 +42,10 @@ def production_id(session: Session, production: str | int | None) -> int | None:
     if row is None:
         known = session.scalars(select(Production.title).order_by(Production.title).limit(20)).all()
         raise ProductionNotFound(
-            "no production titled {title!r}",
+            N_("no production titled {title!r}"),
             fix={
-                "cli": "pass one of the titles (or its id); known titles include: {known}",
-                "page": "choose one of the productions in the sidebar",
+                "cli": N_("pass one of the titles (or its id); known titles include: {known}"),
+                "page": N_("choose one of the productions in the sidebar"),
             },
             title=text,
             known=", ".join(known) or "(none)",
@@ -58,8 +59,8 @@ def departments(session: Session, names: Iterable[str]) -> tuple[str, ...]:
     for name in names:
         if name not in known:
             raise AnalyticsError(
-                "no department {name!r}",
-                fix={"cli": "choose from {known}", "page": "choose a department in the sidebar"},
+                N_("no department {name!r}"),
+                fix={"cli": N_("choose from {known}"), "page": N_("choose a department in the sidebar")},
                 name=name,
                 known=", ".join(sorted(known)),
             )
@@ -68,15 +69,16 @@ def departments(session: Session, names: Iterable[str]) -> tuple[str, ...]:
 
 def filter_options(session: Session) -> pd.DataFrame:
     """Choices for the dashboard's sidebar. Columns: ``kind`` (production/department), ``value`` (the production id
-    as text, or the department), ``label`` (native title with romaji beside it; the department in words)."""
+    as text, or the department), ``label`` (native title with romaji beside it; the department in words),
+    ``title`` (a production's native title alone; the department's code)."""
     productions = session.execute(
         select(literal("production"), Production.id, Production.title, Production.title_romaji).order_by(Production.id)
     ).all()
     # From the taxonomy, not from work_log: a DISTINCT over millions of rows is not worth a filter list.
     departments = session.execute(select(Role.department).distinct().order_by(Role.department)).scalars()
     rows = [
-        ("production", str(pid), f"{title} ({romaji})" if romaji and romaji != title else title)
+        ("production", str(pid), f"{title} ({romaji})" if romaji and romaji != title else title, title)
         for _, pid, title, romaji in productions
     ]
-    rows += [("department", d, d.replace("_", " ")) for d in departments]
-    return pd.DataFrame(rows, columns=["kind", "value", "label"])
+    rows += [("department", d, d.replace("_", " "), d) for d in departments]
+    return pd.DataFrame(rows, columns=["kind", "value", "label", "title"])

@@ -24,6 +24,7 @@ from data.accounts import list_accounts
 from data.cli import quiet_pipes
 from data.engine import DatabaseError, get_engine, session_scope
 from data.errors import EndrollError
+from data.i18n import N_
 from data.identity import Identity
 from data.schema import ACCOUNT_ROLES, Account
 from services import accounts
@@ -35,7 +36,7 @@ def _read_password(args: argparse.Namespace) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     password = getpass.getpass("Password: ")
     if getpass.getpass("Repeat password: ") != password:
-        raise accounts.AccountError("the two passwords differ", fix="type the same password twice")
+        raise accounts.AccountError(N_("the two passwords differ"), fix=N_("type the same password twice"))
     return password
 
 

@@ -19,6 +19,7 @@ from data.demo.errors import DemoError
 from data.demo.spec import STAMP, TV
 from data.demo.state import Member, Studio
 from data.engine import session_scope
+from data.i18n import N_
 from data.schema import Account
 
 DEMO_ACCOUNTS = (("manager", "manager"), ("advocate", "advocate"), ("artist", "artist"))
@@ -46,8 +47,8 @@ def artist_member(studio: Studio) -> Member:
         ):
             return m
     raise DemoError(
-        "the {preset} crew has no freelance key animator credited under their real name for the artist account",
-        fix="load the demo with another --seed",
+        N_("the {preset} crew has no freelance key animator credited under their real name for the artist account"),
+        fix=N_("load the demo with another --seed"),
         preset=studio.preset.name,
     )
 

@@ -32,6 +32,7 @@ from data.demo.state import Member, Studio
 from data.demo.work import work_days
 from data.demo.writer import DEMO_TABLES, RowWriter
 from data.engine import is_empty, session_scope
+from data.i18n import N_
 from data.schema import Base, Role
 
 Progress = Callable[[str], None]
@@ -81,16 +82,16 @@ def load_demo(
     """
     if not (scale > 0):
         raise DemoError(
-            "the scale must be a positive number, not {scale}: 1.0 is the demo studio, 119 ≈ 5M work logs",
-            fix={"cli": "pass a positive --scale", "page": "choose a positive scale"},
+            N_("the scale must be a positive number, not {scale}: 1.0 is the demo studio, 119 ≈ 5M work logs"),
+            fix={"cli": N_("pass a positive --scale"), "page": N_("choose a positive scale")},
             scale=scale,
         )
     if not is_empty(engine) or not _demo_tables_empty(engine):
         raise DemoError(
-            "the database at {url} already holds studio data",
+            N_("the database at {url} already holds studio data"),
             fix={
-                "cli": "load the demo into an empty database (or pass --if-empty to skip when it is not empty)",
-                "page": "load the demo into an empty database",
+                "cli": N_("load the demo into an empty database (or pass --if-empty to skip when it is not empty)"),
+                "page": N_("load the demo into an empty database"),
             },
             url=engine.url.render_as_string(hide_password=True),
         )

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from data import rollup, settings
 from data.errors import DataError
+from data.i18n import N_
 from data.importers.context import ImportContext, Progress
 from data.importers.errors import ImportFailed
 from data.importers.reading import count_lines, is_xlsx
@@ -37,8 +38,8 @@ from data.schema import AuditEvent, ImportBatch, RejectedRow, utcnow
 ADVISORY_LOCK_KEY = 0x456E64726F6C6C  # "Endroll": one importer at a time per database
 SQLITE_IMPORT_CACHE_KIB = 65536  # page cache of the importing connection (SQLite's default is 2 MB)
 PRODUCTION_FIX = {
-    "cli": "pass --production TITLE",
-    "page": "type the production's title in Production, next to Format, and import again",
+    "cli": N_("pass --production TITLE"),
+    "page": N_("type the production's title in Production, next to Format, and import again"),
 }
 
 
@@ -53,8 +54,8 @@ def _file_sha256(path: Path) -> str:
 def _begin(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         raise ImportFailed(
-            "the session has unsaved changes",
-            fix="commit or discard them before importing",
+            N_("the session has unsaved changes"),
+            fix=N_("commit or discard them before importing"),
         )
     session.rollback()  # start from a fresh transaction: an import owns its transaction
     if session.get_bind().dialect.name == "postgresql":
@@ -105,11 +106,11 @@ def import_file(
     """
     path = Path(path)
     if not path.is_file():
-        raise ImportFailed("{file}: no such file", fix="check the file's path", file=str(path))
+        raise ImportFailed(N_("{file}: no such file"), fix=N_("check the file's path"), file=str(path))
     fmt = get(format or detect(path))
     if fmt.needs_production and not production:
         raise ImportFailed(
-            "{file}: {label} names no production", fix=PRODUCTION_FIX, file=path.name, label=fmt.label.lower()
+            N_("{file}: {label} names no production"), fix=PRODUCTION_FIX, file=path.name, label=fmt.label.lower()
         )
     summary = ImportSummary(format=fmt.name, filename=path.name, dry_run=dry_run)
     lines_are_rows = "json" not in fmt.files and not is_xlsx(path)
@@ -188,7 +189,7 @@ def _import(
         if ctx.matcher.created:
             summary.details["people_created"] = ctx.matcher.created
         if not summary.balanced:  # never commit a lost row
-            raise ImportFailed("{file}: internal accounting error, {summary}", file=path.name, summary=str(summary))
+            raise ImportFailed(N_("{file}: internal accounting error, {summary}"), file=path.name, summary=str(summary))
         batch.status = "dry_run" if dry_run else "committed"
         batch.finished_at = utcnow()
         batch.rows_total, batch.rows_imported, batch.rows_updated = (

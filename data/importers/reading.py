@@ -14,6 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from data.i18n import N_
 from data.importers.errors import ImportFailed, RowError
 from data.importers.rows import Item, SourceRow
 from data.names import nfkc
@@ -40,8 +41,8 @@ def sniff_encoding(path: Path) -> str:
                 return "cp932"
             except UnicodeDecodeError:
                 raise ImportFailed(
-                    "{file}: not UTF-8 or Shift_JIS text (byte {byte})",
-                    fix="save it as UTF-8 CSV and import it again",
+                    N_("{file}: not UTF-8 or Shift_JIS text (byte {byte})"),
+                    fix=N_("save it as UTF-8 CSV and import it again"),
                     file=path.name,
                     byte=exc.start,
                 ) from None
@@ -100,7 +101,7 @@ def csv_records(path: Path, delimiter: str | None = None) -> tuple[list[str], st
             break
     if not line:
         fh.close()
-        raise ImportFailed("{file}: no header line", fix="give the file its header line", file=path.name)
+        raise ImportFailed(N_("{file}: no header line"), fix=N_("give the file its header line"), file=path.name)
     delim = delimiter or sniff_delimiter(line)
     header = next(csv.reader([line], delimiter=delim))
     header_line = skipped
@@ -114,15 +115,15 @@ def csv_records(path: Path, delimiter: str | None = None) -> tuple[list[str], st
                 prev = reader.line_num
         except csv.Error as exc:
             raise ImportFailed(
-                "{file}: line {line}: unreadable CSV ({error})",
+                N_("{file}: line {line}: unreadable CSV ({error})"),
                 file=path.name,
                 line=header_line + reader.line_num,
                 error=str(exc),
             ) from exc
         except UnicodeDecodeError as exc:
             raise ImportFailed(
-                "{file}: after line {line}: bytes that are not {encoding} text ({error})",
-                fix="save the whole file as UTF-8 CSV and import it again",
+                N_("{file}: after line {line}: bytes that are not {encoding} text ({error})"),
+                fix=N_("save the whole file as UTF-8 CSV and import it again"),
                 file=path.name,
                 line=header_line + reader.line_num,
                 encoding=encoding,
@@ -179,7 +180,9 @@ def xlsx_header_rows(path: Path) -> Iterator[list[str]]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFailed("{file}: not a readable XLSX workbook ({error})", file=path.name, error=str(exc)) from exc
+        raise ImportFailed(
+            N_("{file}: not a readable XLSX workbook ({error})"), file=path.name, error=str(exc)
+        ) from exc
     try:
         ws = wb.worksheets[0]
         for values in ws.iter_rows(values_only=True):
@@ -200,7 +203,7 @@ def xlsx_rows(path: Path) -> tuple[list[str], Iterator[SourceRow]]:
             break
     if not header:
         raise ImportFailed(
-            "{file}: the first sheet has no header row", fix="put the header in the first sheet", file=path.name
+            N_("{file}: the first sheet has no header row"), fix=N_("put the header in the first sheet"), file=path.name
         )
     while header and not header[-1].strip():
         header.pop()
@@ -242,13 +245,13 @@ def map_row(row: SourceRow, mapper: Callable[[SourceRow], Any]) -> Item:
     """One row through the checks every tabular format shares (blank, extra cells, totals row), then ``mapper``: the
     Item holds what ``mapper`` returned, or the RowError that rejects the row."""
     if not row.cells:
-        return Item(row.line, row.raw, RowError("blank_line", "blank line", value=""))
+        return Item(row.line, row.raw, RowError("blank_line", N_("blank line"), value=""))
     extra = row.cells.pop("\x00extra", None)
     if extra is not None:
         return Item(
             row.line,
             row.raw,
-            RowError("extra_cells", "more cells than header columns (an unquoted delimiter?)", value=extra),
+            RowError("extra_cells", N_("more cells than header columns (an unquoted delimiter?)"), value=extra),
         )
     for first in islice(row.cells.values(), 3):
         if first.strip():
@@ -256,7 +259,7 @@ def map_row(row: SourceRow, mapper: Callable[[SourceRow], Any]) -> Item:
     else:
         first = None
     if first is not None and TOTAL.match(first.strip()):
-        return Item(row.line, row.raw, RowError("totals_row", "a totals row, not an entry", value=first))
+        return Item(row.line, row.raw, RowError("totals_row", N_("a totals row, not an entry"), value=first))
     try:
         return Item(row.line, row.raw, mapper(row))
     except RowError as exc:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from data.i18n import N_
 from data.importers.errors import ImportFailed, UnknownFormat
 from data.importers.reading import first_line, hkey, is_json, is_xlsx, sniff_delimiter, sniff_encoding, xlsx_header_rows
 from data.importers.rows import Item
@@ -135,8 +136,8 @@ def get(name: str) -> Format:
         return FORMATS[name]
     except KeyError:
         raise ImportFailed(
-            "unknown format {name!r}; known: {known}",
-            fix={"cli": "pass one of them to --format", "page": "choose one of them in Format"},
+            N_("unknown format {name!r}; known: {known}"),
+            fix={"cli": N_("pass one of them to --format"), "page": N_("choose one of them in Format")},
             name=name,
             known=", ".join(FORMATS),
         ) from None
@@ -162,15 +163,15 @@ def detect(path: Path) -> str:
         name = detect_header(headers)
         if name is None or "xlsx" not in FORMATS[name].files:
             raise UnknownFormat(
-                "{file}: the first sheet's header {header!r} is not an Endroll canonical sheet",
-                fix="use a template from data/importers/templates/",
+                N_("{file}: the first sheet's header {header!r} is not an Endroll canonical sheet"),
+                fix=N_("use a template from data/importers/templates/"),
                 file=path.name,
                 header=headers,
             )
         return name
     line = first_line(path, sniff_encoding(path))
     if not line:
-        raise UnknownFormat("{file}: the file is empty", file=path.name)
+        raise UnknownFormat(N_("{file}: the file is empty"), file=path.name)
     header = Header.of(next(csv.reader([line], delimiter=sniff_delimiter(line))))
     name = detect_header(list(header.cells))
     if name:
@@ -179,10 +180,10 @@ def detect(path: Path) -> str:
         if fmt.unclaimed is not None and fmt.unclaimed(path, header):
             return fmt.name
     raise UnknownFormat(
-        "{file}: line 1 header {header!r} matches no known format (known: {known})",
+        N_("{file}: line 1 header {header!r} matches no known format (known: {known})"),
         fix={
-            "cli": "pass --format NAME if the header was renamed",
-            "page": "choose the format in Format if the header was renamed",
+            "cli": N_("pass --format NAME if the header was renamed"),
+            "page": N_("choose the format in Format if the header was renamed"),
         },
         file=path.name,
         header=line[:200],

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.errors import RowError
 from data.importers.reading import TOTAL
@@ -37,10 +38,10 @@ def check_totals(row: SourceRow, person_cols: tuple[str, ...]) -> None:
     """A trailing totals row (``Total``, ``合計``, no person) is reported, never imported as work."""
     first = next(iter(row.cells.values()), "")
     if TOTAL.match(first.strip()) or any(TOTAL.match(v.strip()) for v in list(row.cells.values())[:3]):
-        raise RowError("totals_row", "a totals row, not a time entry", column=None, value=first)
+        raise RowError("totals_row", N_("a totals row, not a time entry"), column=None, value=first)
     if not any(row.cells.get(c, "").strip() for c in person_cols):
         if all(_NUMERIC.match(v) for v in row.cells.values() if v.strip()):
-            raise RowError("totals_row", "a totals row (numbers only, no person), not a time entry", value=first)
+            raise RowError("totals_row", N_("a totals row (numbers only, no person), not a time entry"), value=first)
         raise RowError("missing_person", f"no person in {' / '.join(person_cols)}", column=person_cols[0], value="")
 
 
@@ -135,14 +136,14 @@ def detailed_report(
     end_day = u.dmy_or_mdy_date(ed, "End Date", order) if ed.strip() else None
     seconds_given = duration(row)
     if not st.strip():
-        raise RowError("missing_value", "Start Time is required", column="Start Time", value="")
+        raise RowError("missing_value", N_("Start Time is required"), column="Start Time", value="")
     if et.strip():
         start_at, end_at, seconds, brk, night_s = session(
             day, st, et, columns=("Start Time", "End Time"), end_day=end_day, duration=seconds_given, night=night
         )
     else:
         if seconds_given is None:
-            raise RowError("missing_value", "Duration or End Time is required", column="Duration", value="")
+            raise RowError("missing_value", N_("Duration or End Time is required"), column="Duration", value="")
         start_at = dt.datetime.combine(day, u.clock_time(st, "Start Time"))
         end_at = start_at + dt.timedelta(seconds=seconds_given)
         brk = 0

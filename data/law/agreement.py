@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from data.errors import N_
 from data.law.params import ParameterError, value
 
 FloatArray = npt.NDArray[np.float64]
@@ -47,7 +48,7 @@ class AgreementLimits:
     def from_values(cls, values: Mapping[str, Any]) -> AgreementLimits:
         windows = tuple(sorted(int(n) for n in value(values, "ot_agreement_36.absolute.avg_windows_months")))
         if not windows or windows[0] < 1:
-            raise ParameterError("ot_agreement_36.absolute.avg_windows_months needs windows of one month or more")
+            raise ParameterError(N_("ot_agreement_36.absolute.avg_windows_months needs windows of one month or more"))
         return cls(
             month_h=float(value(values, "ot_agreement_36.normal.month_h")),
             year_h=float(value(values, "ot_agreement_36.normal.year_h")),

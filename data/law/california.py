@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from data.errors import N_
 from data.law.params import ParameterError, value
 
 FloatArray = npt.NDArray[np.float64]
@@ -40,7 +41,7 @@ class CaPremiums:
             float(value(values, "overtime.seventh_consecutive_day.after_rate")),
         )
         if weekly != {low} or seventh != (low, high):
-            raise ParameterError("the weekly and seventh-day overtime rates must equal the two daily rates")
+            raise ParameterError(N_("the weekly and seventh-day overtime rates must equal the two daily rates"))
         return cls(time_and_half=low, double=high)
 
     def owed(self, regular_rate: npt.ArrayLike, time_and_half_h: npt.ArrayLike, double_h: npt.ArrayLike) -> FloatArray:

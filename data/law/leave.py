@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from data.errors import N_
 from data.law.calendar import add_months
 from data.law.params import ParameterError, value
 
@@ -47,7 +48,7 @@ class AnnualLeave:
     def from_values(cls, values: Mapping[str, Any]) -> AnnualLeave:
         schedule = tuple(float(d) for d in value(values, "annual_leave.days_schedule"))
         if not schedule:
-            raise ParameterError("annual_leave.days_schedule needs at least one grant")
+            raise ParameterError(N_("annual_leave.days_schedule needs at least one grant"))
         return cls(
             first_grant_after_months=int(value(values, "annual_leave.first_grant_after_months")),
             days_schedule=schedule,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from data.errors import DataError
+from data.errors import N_, DataError
 
 # Durations are whole seconds everywhere (work logs, rollups, the law's arithmetic): trackers record seconds, and a
 # 34-second entry or a 16:45:10–16:46:02 session is kept as it was logged, never rounded to a minute.
@@ -32,8 +32,8 @@ def value(values: Mapping[str, Any], key: str) -> Any:
         return values[key]
     except KeyError:
         raise ParameterError(
-            "the rule parameter {key!r} is missing",
-            fix="add it to data/seed/jurisdictions.json (or a rule_parameter row) and restart",
+            N_("the rule parameter {key!r} is missing"),
+            fix=N_("add it to data/seed/jurisdictions.json (or a rule_parameter row) and restart"),
             key=key,
         ) from None
 
@@ -104,7 +104,9 @@ class JpHours:
         ]
         week_start = str(value(values, "hours.week_start_default")).upper()
         if week_start not in WEEKDAYS:
-            raise ParameterError("hours.week_start_default is {v!r}, not one of {days}", v=week_start, days=WEEKDAYS)
+            raise ParameterError(
+                N_("hours.week_start_default is {v!r}, not one of {days}"), v=week_start, days=WEEKDAYS
+            )
         return cls(
             daily_limit_seconds=hours_to_seconds(value(values, "hours.daily_limit_h")),
             weekly_limit_seconds=hours_to_seconds(value(values, "hours.weekly_limit_h")),
@@ -132,7 +134,7 @@ class CaOvertime:
         daily = sorted(value(values, "overtime.daily"), key=lambda r: float(r["over_h"]))
         weekly = value(values, "overtime.weekly")
         if len(daily) != 2 or len(weekly) != 1:
-            raise ParameterError("overtime.daily needs two lines (1.5× and 2×) and overtime.weekly one")
+            raise ParameterError(N_("overtime.daily needs two lines (1.5× and 2×) and overtime.weekly one"))
         return cls(
             daily_time_and_half_over_h=float(daily[0]["over_h"]),
             daily_double_over_h=float(daily[1]["over_h"]),

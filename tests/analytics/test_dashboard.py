@@ -29,7 +29,8 @@ def test_findings_are_split_by_topic_most_severe_first(monkeypatch) -> None:
     view = split_findings(found)
     assert view.hours["rule_id"].tolist() == ["JP-HRS-01", "JP-OW-05", "JP-DISC-01"]
     assert view.pay["rule_id"].tolist() == ["JP-MW-01", "JP-FL-02"]
-    assert "person_id" not in view.hours.columns and (view.hours_total, view.pay_total) == (3, 2)
+    # The person's id stays with each finding, so a row leads to the person page (the page does not show it).
+    assert view.hours["person_id"].tolist() == [2, 1, 3] and (view.hours_total, view.pay_total) == (3, 2)
     assert view.counts["findings"].sum() == 5
     monkeypatch.setattr(dashboard, "TABLE_ROWS", 1)
     capped = split_findings(found)

@@ -88,3 +88,13 @@ def test_no_cell_ever_starts_like_a_formula(values: list[str]) -> None:
     for original, cell in zip(values, safe["v"], strict=True):
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert cell.removeprefix("'") == original or cell == original
+
+
+def test_ids_with_gaps_are_written_as_whole_numbers() -> None:
+    import pandas as pd
+
+    from analytics.exports import to_csv_bytes
+
+    frame = pd.DataFrame({"credit_line_id": [1093.0, None], "person_id": [7.0, 8.0], "hours": [1.0, 2.5]})
+    text = to_csv_bytes(frame).decode("utf-8-sig")
+    assert text.splitlines()[1:] == ["1093,7,1.0", ",8,2.5"]

@@ -37,7 +37,7 @@ def test_dates_from_either_backend() -> None:
 
 def test_ledger_names_the_tool_and_the_operator() -> None:
     rows = pd.DataFrame([{"created_at": dt.datetime(2025, 10, 3), "production": "Sky", "episode": "1", "cut": "12",
-                          "stage": "generation", "service": "BG-Gen", "version": "1.0", "family_name": "山田",
+                          "stage": "generation", "service": "BG-Gen", "version": "1.0", "person_id": 1, "family_name": "山田",
                           "given_name": "花子", "display_name": "山田花子", "given_romaji": "Hanako",
                           "family_romaji": "Yamada", "post_editors": None, "digital_source_type": "x",
                           "asset_path": "bg/1.png"}])  # fmt: skip

@@ -69,8 +69,10 @@ def test_manager_workload_heatmap_names_people_with_romaji(studio: dict[str, int
     assert heat["layout"]["title"]["text"] == "Hours per person and week"
     assert heat["layout"]["xaxis"]["title"]["text"] == "Week starting (Sunday)"
     assert "山田花子 (Hanako Yamada)" in heat["data"][0]["y"]
-    overtime = at.dataframe[0].value
-    # 山田花子 works 10 h every day: 2 h daily overtime and more, so she tops the overtime table.
+    # Employees first, freelancers (the Article 36 limits do not apply to them) in a table of their own.
+    employees, overtime = at.dataframe[0].value, at.dataframe[1].value
+    assert set(employees["name"]) == {"髙橋一郎 (Ichirō Takahashi)"}
+    # 山田花子 works 10 h every day: 2 h daily overtime and more, so she tops the freelancers' overtime table.
     assert overtime.iloc[0]["name"] == "山田花子 (Hanako Yamada)" and overtime.iloc[0]["ot_hours"] > 45
 
 
@@ -119,7 +121,8 @@ def test_artist_data_functions_refuse_another_person(studio: dict[str, int], eng
 def test_artist_credits_include_imported_public_credit(studio: dict[str, int]) -> None:
     at = sign_in("artist")
     credits = next(d.value for d in at.dataframe if "role_as_credited" in d.value.columns)
-    assert sorted(credits["source"]) == ["internal", "madb"]
+    # The sources internal and madb, named in the reader's language.
+    assert sorted(credits["source"]) == ["Media Arts Database", "Studio records"]
     assert "未定" not in credits["name_as_credited"].tolist()
 
 
@@ -218,7 +221,7 @@ def test_manager_ai_use_page(studio: dict[str, int]) -> None:
 
 EXPECTED_TITLES = {
     "manager": {"overview": "Overview", "workload": "Workload", "pay": "Pay", "ai_use": "AI use", "credits": "Credits",
-                "import_data": "Import", "advocate": "Aggregates", "admin": "Admin"},
+                "import_data": "Import", "advocate": "Aggregates", "admin": "Admin", "person": "Person"},
     "advocate": {"advocate": "Aggregates"},
     "artist": {"my_record": "My record"},
 }  # fmt: skip
@@ -265,12 +268,13 @@ def test_the_sidebar_scope_reaches_every_manager_page(studio: dict[str, int]) ->
         at.sidebar.multiselect(key="flt_departments").set_value(["animation"]).run()
         assert not at.exception and not at.error, [e.value for e in at.error]
         findings = [d.value for d in at.dataframe if "rule_id" in d.value.columns]
-        assert findings and {p for f in findings for p in f["person"]} == {"佐藤美咲"}, page
+        # 佐藤美咲 asked to be shown by her pen name alone (visibility pen_name_only): every table names her so.
+        assert findings and {p for f in findings for p in f["person"]} == {"みさき"}, page
     pay = next(d.value for d in at.dataframe if "pay_per_hour" in d.value.columns)
-    assert set(pay["name"]) == {"佐藤美咲 (Misaki Satō)"}
+    assert set(pay["name"]) == {"みさき"}
     at.switch_page("app_pages/workload.py").run()
     at.sidebar.multiselect(key="flt_productions").set_value([studio["film"]]).run()
-    assert plotly_specs(at)[0]["data"][0]["y"] == ["佐藤美咲 (Misaki Satō)"]
+    assert plotly_specs(at)[0]["data"][0]["y"] == ["みさき"]
 
 
 def test_a_reversed_period_says_what_to_do_in_the_sidebar(studio: dict[str, int]) -> None:

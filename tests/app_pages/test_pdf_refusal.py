@@ -42,7 +42,7 @@ def test_credits_page_refuses_the_roll_pdf_by_name(studio: dict[str, int], engin
 
 
 def test_my_record_page_refuses_the_record_pdf_by_name(studio: dict[str, int], engine: Engine) -> None:
-    at = sign_in("artist")
+    at = sign_in("artist", locale="ja-JP")  # the Japanese record prints the production's Japanese title
     at.switch_page("app_pages/my_record.py").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "exp_pdf" in _keys(at)

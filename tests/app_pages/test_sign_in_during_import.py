@@ -28,7 +28,9 @@ def _work_log_file(path: Path, rows: int) -> Path:
 def test_sign_in_and_a_page_read_succeed_while_an_import_holds_the_write_lock(
     studio: dict[str, int], engine: Engine, tmp_path: Path
 ) -> None:
-    at = AppTest.from_file(APP, default_timeout=120).run()  # the app's engine is open before the import starts
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.context = {"locale": "en-US"}  # the assertions read English
+    at.run()  # the app's engine is open before the import starts
     assert registered(at) == {"sign_in"}
     holding, release = threading.Event(), threading.Event()
     outcome: dict[str, object] = {}

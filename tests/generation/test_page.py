@@ -38,6 +38,7 @@ def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         person_id = person.id
     engine.dispose()
     at = AppTest.from_file(str(ROOT / "app_pages" / "generation.py"), default_timeout=180)
+    at.context = {"locale": "en-US"}  # the assertions read the English messages (no locale reads as Japanese)
     at.session_state["identity"] = Identity(username="boss", role="manager", person_id=person_id)
     return at
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, g, person_ref
 from data.importers.context import ImportContext
@@ -77,7 +78,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo) -> dict[str, Any]:
     dst = u.text(g(row, "digital_source_type")) or DEFAULT_SOURCE_TYPE
     if not dst.startswith("http"):
         raise RowError(
-            "bad_value", "digital_source_type must be an IPTC URI (http…)", column="digital_source_type", value=dst
+            "bad_value", N_("digital_source_type must be an IPTC URI (http…)"), column="digital_source_type", value=dst
         )
     created = None if u.blank(g(row, "created_at")) else u.local_datetime(g(row, "created_at"), "created_at", tz)
     ext = u.text(g(row, "external_id"))
@@ -165,7 +166,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             s.execute(insert(t).values(**rec, source_key=source_key, batch_id=ctx.batch.id))
             ctx.summary.imported += 1
         elif old["batch_id"] == ctx.batch.id:
-            ctx.reject(item.line, item.raw, RowError("duplicate_row", "same entry as an earlier row of this file"))
+            ctx.reject(item.line, item.raw, RowError("duplicate_row", N_("same entry as an earlier row of this file")))
         else:
             if v["created_at"] is None:
                 rec["created_at"] = old["created_at"]  # the default is the import day; keep the first one
@@ -186,7 +187,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_ai_usage",
-        label="Endroll AI-usage ledger (CSV/XLSX)",
+        label=N_("Endroll AI-usage ledger (CSV/XLSX)"),
         entity="ai_usage",
         read=read,
         write=write,

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, g, person_ref
 from data.importers.context import ImportContext
@@ -99,7 +100,9 @@ def parse(row: SourceRow) -> dict[str, Any]:
     name, email = person_ref(row)
     kind = LEAVE_KIND_NAMES.get(g(row, "kind").strip().casefold())
     if kind is None:
-        raise RowError("bad_value", "kind must be grant (付与) or taken (取得)", column="kind", value=g(row, "kind"))
+        raise RowError(
+            "bad_value", N_("kind must be grant (付与) or taken (取得)"), column="kind", value=g(row, "kind")
+        )
     note = u.text(g(row, "note"))
     if note is not None and len(note) > NOTE_MAX:
         raise RowError("out_of_range", f"note is longer than {NOTE_MAX} characters", column="note", value=note)
@@ -170,7 +173,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_annual_leave",
-        label="Endroll annual paid leave ledger (CSV/XLSX)",
+        label=N_("Endroll annual paid leave ledger (CSV/XLSX)"),
         entity="annual_leave",
         read=read,
         write=write,

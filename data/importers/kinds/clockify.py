@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.kinds import work_logs
 from data.importers.reading import csv_rows, mapped
@@ -61,7 +62,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="clockify",
-        label="Clockify detailed report",
+        label=N_("Clockify detailed report"),
         entity="work_log",
         read=read,
         write=work_logs.write,

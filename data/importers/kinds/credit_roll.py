@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from data.i18n import N_
 from data.importers.credit_text import parse_roll_lines
 from data.importers.kinds import credits
 from data.importers.reading import text_lines
@@ -32,7 +33,7 @@ def _unclaimed(path: Path, header: Header) -> bool:
 register(
     Format(
         name="credit_text",
-        label="Credit-roll text",
+        label=N_("Credit-roll text"),
         entity=credits.ENTITY,
         read=read,
         write=credits.write,

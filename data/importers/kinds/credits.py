@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data import settings
 from data.credit_records import ParsedCredit
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, g
 from data.importers.context import ImportContext
@@ -84,8 +85,10 @@ def parse(row: SourceRow, *, production: str | None, order: int, source_ref: str
     if not title:
         raise RowError(
             "missing_production",
-            "production is required: fill the column, or give the production for the whole file (Production on the "
-            "Import page, --production on the command line)",
+            N_(
+                "production is required: fill the column, or give the production for the whole file (Production on the "
+                "Import page, --production on the command line)"
+            ),
             column="production",
             value="",
         )
@@ -172,7 +175,10 @@ class CreditWriter:
         if in_this_file:
             # The source repeats an entry verbatim; the first copy is stored, this one is reported.
             raise RowError(
-                "duplicate_row", "the same entry appears earlier in this file", column="name", value=pc.name_as_credited
+                "duplicate_row",
+                N_("the same entry appears earlier in this file"),
+                column="name",
+                value=pc.name_as_credited,
             )
         self.ctx.summary.unchanged += 1
 
@@ -431,8 +437,8 @@ def parse_credits(
     fmt = get(format or detect(path))
     if fmt.entity != ENTITY:
         raise ImportFailed(
-            "{file}: format {format} does not hold credits",
-            fix={"cli": "pass a credit file", "page": "choose a credit file"},
+            N_("{file}: format {format} does not hold credits"),
+            fix={"cli": N_("pass a credit file"), "page": N_("choose a credit file")},
             file=path.name,
             format=fmt.name,
         )
@@ -449,7 +455,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_credits",
-        label="Endroll credits (CSV/XLSX)",
+        label=N_("Endroll credits (CSV/XLSX)"),
         entity=ENTITY,
         read=read,
         write=write,

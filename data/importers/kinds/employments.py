@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, flag, g, opt_date, organization, period, person_ref
 from data.importers.context import ImportContext
@@ -132,7 +133,7 @@ def parse(row: SourceRow, *, places: Places) -> dict[str, Any]:
         if city_text:
             raise RowError(
                 "bad_value",
-                "city is the workplace of a US-CA contract; a JP workplace is given by prefecture",
+                N_("city is the workplace of a US-CA contract; a JP workplace is given by prefecture"),
                 column="city",
                 value=city_text,
             )
@@ -140,18 +141,18 @@ def parse(row: SourceRow, *, places: Places) -> dict[str, Any]:
             # Without it the day's minimum wage is unknown and the minimum-wage rules silently skip the contract.
             raise RowError(
                 "missing_value",
-                "prefecture is required for a JP contract: the minimum wage depends on the workplace",
+                N_("prefecture is required for a JP contract: the minimum wage depends on the workplace"),
                 column="prefecture",
                 value="",
             )
         prefecture = places.prefecture(pref_text)
         if len(prefecture) > PREFECTURE_MAX:  # a region of the minimum-wage table that employment cannot hold
-            raise RowError("out_of_range", "prefecture is too long", column="prefecture", value=pref_text)
+            raise RowError("out_of_range", N_("prefecture is too long"), column="prefecture", value=pref_text)
     else:
         if pref_text:
             raise RowError(
                 "bad_value",
-                "prefecture is the workplace of a JP contract; give a US-CA workplace as city",
+                N_("prefecture is the workplace of a JP contract; give a US-CA workplace as city"),
                 column="prefecture",
                 value=pref_text,
             )
@@ -183,7 +184,7 @@ def parse(row: SourceRow, *, places: Places) -> dict[str, Any]:
         if discretionary is None:
             raise RowError(
                 "bad_value",
-                "discretionary_work must be professional (専門業務型) or planning (企画業務型), or blank",
+                N_("discretionary_work must be professional (専門業務型) or planning (企画業務型), or blank"),
                 column="discretionary_work",
                 value=disc_text,
             )
@@ -199,7 +200,7 @@ def parse(row: SourceRow, *, places: Places) -> dict[str, Any]:
     if consent is not None and discretionary is None:
         raise RowError(
             "inconsistent_value",
-            "discretionary_consent_date is the consent to discretionary work, but discretionary_work is blank",
+            N_("discretionary_consent_date is the consent to discretionary work, but discretionary_work is blank"),
             column="discretionary_consent_date",
             value=g(row, "discretionary_consent_date"),
         )
@@ -306,7 +307,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_employments",
-        label="Endroll employment contracts (CSV/XLSX)",
+        label=N_("Endroll employment contracts (CSV/XLSX)"),
         entity="employment",
         read=read,
         write=write,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.kinds import work_logs
 from data.importers.reading import mapped
@@ -56,7 +57,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="ftrack",
-        label="ftrack time logs (seconds)",
+        label=N_("ftrack time logs (seconds)"),
         entity="work_log",
         read=read,
         write=work_logs.write,

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.errors import RowError
 from data.importers.kinds import work_logs
@@ -73,7 +74,7 @@ def parse(row: SourceRow, *, night: NightWindow) -> dict[str, Any]:
     elif duration is not None:
         seconds = duration
     else:
-        raise RowError("missing_value", "Duration, or From and To, is required", column=ucol, value="")
+        raise RowError("missing_value", N_("Duration, or From and To, is required"), column=ucol, value="")
     tags = _col(row, "tags")[1]
     desc = _col(row, "description")[1].strip()
     return work_log(
@@ -106,7 +107,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="kimai",
-        label="Kimai timesheet export (en/de/ja headers; h:mm or decimal)",
+        label=N_("Kimai timesheet export (en/de/ja headers; h:mm or decimal)"),
         entity="work_log",
         read=read,
         write=work_logs.write,

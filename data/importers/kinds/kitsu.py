@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.errors import ImportFailed, RowError
 from data.importers.kinds import work_logs
@@ -57,9 +58,11 @@ def grid_period(path: Path, header: list[str]) -> tuple[int, int] | None:
     m = re.search(r"(\d{4})[-_]?(\d{2})", path.name)
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ImportFailed(
-            "{file}: a Kitsu timesheet grid with day-number columns needs the month in the file name; week and month "
-            "detail levels cannot be imported as daily logs",
-            fix="rename the file to name its month (e.g. kitsu_timesheet_2025-04.csv) and import it again",
+            N_(
+                "{file}: a Kitsu timesheet grid with day-number columns needs the month in the file name; week and month "
+                "detail levels cannot be imported as daily logs"
+            ),
+            fix=N_("rename the file to name its month (e.g. kitsu_timesheet_2025-04.csv) and import it again"),
             file=path.name,
         )
     return int(m.group(1)), int(m.group(2))
@@ -71,7 +74,7 @@ def grid_entries(
     """One work log per non-empty day cell (hours → seconds); errors per cell."""
     person = row.cells.get("person", "").strip()
     if TOTAL.match(person):
-        yield RowError("totals_row", "a totals row, not a person", column="Person", value=person)
+        yield RowError("totals_row", N_("a totals row, not a person"), column="Person", value=person)
         return
     found = False
     for key in header_keys[1:]:
@@ -81,7 +84,7 @@ def grid_entries(
         found = True
         try:
             if not person:
-                raise RowError("missing_person", "no person in Person", column="Person", value="")
+                raise RowError("missing_person", N_("no person in Person"), column="Person", value="")
             day = dt.date.fromisoformat(key) if period is None else dt.date(period[0], period[1], int(key))
             seconds = u.seconds_from_hours(value, key)
             yield work_log(person=person, work_date=day, seconds=seconds, task=None, key=("kitsu_grid",))
@@ -90,7 +93,7 @@ def grid_entries(
         except RowError as exc:
             yield exc
     if not found:
-        yield RowError("empty_row", "no time in any column", column=None, value=person)
+        yield RowError("empty_row", N_("no time in any column"), column=None, value=person)
 
 
 def read_grid(source: Source) -> Iterator[Item]:
@@ -100,7 +103,7 @@ def read_grid(source: Source) -> Iterator[Item]:
     period = grid_period(source.path, header)
     for row in rows:
         if not row.cells:
-            yield Item(row.line, row.raw, RowError("blank_line", "blank line", value=""))
+            yield Item(row.line, row.raw, RowError("blank_line", N_("blank line"), value=""))
             continue
         for entry in grid_entries(row, keys, period):
             yield Item(row.line, row.raw, entry)
@@ -117,7 +120,7 @@ def _grid_header(h: Header) -> bool:
 register(
     Format(
         name="kitsu_time_spent",
-        label="Kitsu time-spent export (;, minutes)",
+        label=N_("Kitsu time-spent export (;, minutes)"),
         entity="work_log",
         read=read_time_spent,
         write=work_logs.write,
@@ -129,7 +132,7 @@ register(
 register(
     Format(
         name="kitsu_timesheet",
-        label="Kitsu timesheet grid, day detail (;, hours)",
+        label=N_("Kitsu timesheet grid, day detail (;, hours)"),
         entity="work_log",
         read=read_grid,
         write=work_logs.write,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, flag, g, organization, period
 from data.importers.context import ImportContext
@@ -68,7 +69,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
     if special and not has_36:
         raise RowError(
             "inconsistent_value",
-            "special_clause is a clause of an Article 36 agreement, but has_36_agreement is no",
+            N_("special_clause is a clause of an Article 36 agreement, but has_36_agreement is no"),
             column="special_clause",
             value=g(row, "special_clause"),
         )
@@ -174,7 +175,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_labor_agreements",
-        label="Endroll Article 36 labor agreements (CSV/XLSX)",
+        label=N_("Endroll Article 36 labor agreements (CSV/XLSX)"),
         entity="labor_agreement",
         read=read,
         write=write,

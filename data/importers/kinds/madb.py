@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from data.credit_records import ParsedCredit
+from data.i18n import N_
 from data.importers.context import ImportContext
 from data.importers.credit_text import parse_madb_string
 from data.importers.errors import ImportFailed
@@ -118,12 +119,12 @@ def load(path: Path) -> tuple[list[MadbRecord], int]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFailed("{file}: not valid JSON ({error})", file=path.name, error=str(exc)) from exc
+        raise ImportFailed(N_("{file}: not valid JSON ({error})"), file=path.name, error=str(exc)) from exc
     graph = doc.get("@graph", doc) if isinstance(doc, dict) else doc
     if isinstance(graph, dict):
         graph = [graph]
     if not isinstance(graph, list):
-        raise ImportFailed("{file}: no @graph list of records", file=path.name)
+        raise ImportFailed(N_("{file}: no @graph list of records"), file=path.name)
     nodes = [{_local(k): v for k, v in n.items()} for n in graph if isinstance(n, dict)]
     by_id = {str(n.get("@id")): n for n in nodes if n.get("@id")}
     records: list[MadbRecord] = []
@@ -268,7 +269,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
 register(
     Format(
         name="madb",
-        label="Media Arts Database JSON-LD",
+        label=N_("Media Arts Database JSON-LD"),
         entity=credits.ENTITY,
         read=read,
         write=write,

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, g, opt_date, person_ref
 from data.importers.context import ImportContext
@@ -84,7 +85,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
     start, end = u.iso_date(g(row, "period_start"), "period_start"), u.iso_date(g(row, "period_end"), "period_end")
     if end < start:
         raise RowError(
-            "bad_period", "period_end is before period_start", column="period_end", value=g(row, "period_end")
+            "bad_period", N_("period_end is before period_start"), column="period_end", value=g(row, "period_end")
         )
     units = None if u.blank(g(row, "units")) else u.finite_number(g(row, "units"), "units")
     rate = None if u.blank(g(row, "unit_rate")) else u.decimal(g(row, "unit_rate"), "unit_rate")
@@ -92,7 +93,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
         if val is not None and val < 0 and col != "amount":
             raise RowError("out_of_range", f"{col} must not be negative", column=col, value=g(row, col))
     if abs(amount) >= 10**12:
-        raise RowError("out_of_range", "amount is too large", column="amount", value=g(row, "amount"))
+        raise RowError("out_of_range", N_("amount is too large"), column="amount", value=g(row, "amount"))
     ext = u.text(g(row, "external_id"))
     return {
         "person": name,
@@ -164,7 +165,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_pay_items",
-        label="Endroll pay items (CSV/XLSX)",
+        label=N_("Endroll pay items (CSV/XLSX)"),
         entity="pay_item",
         read=read,
         write=write,

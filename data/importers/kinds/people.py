@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, g
 from data.importers.context import ImportContext
@@ -57,7 +58,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
         raise RowError("bad_value", f"visibility must be one of {VISIBILITY}", column="visibility", value=vis)
     email = u.text(g(row, "email"))
     if email and "@" not in email:
-        raise RowError("bad_email", "email must contain @", column="email", value=email)
+        raise RowError("bad_email", N_("email must contain @"), column="email", value=email)
     out: dict[str, Any] = {
         "display_name": g(row, "display_name").strip(),
         "email": email.lower() if email else None,
@@ -76,7 +77,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
     ):
         out[col] = u.text(g(row, col))
     if out["country"] and len(out["country"]) != 2:
-        raise RowError("bad_value", "country must be a 2-letter code", column="country", value=out["country"])
+        raise RowError("bad_value", N_("country must be a 2-letter code"), column="country", value=out["country"])
     names = [(c, out[c]) for c in ("display_name", "family_name", "given_name", "pen_name") if out[c]]
     for column, name in [*names, *(("aliases", a) for a in out["aliases"])]:
         if is_placeholder_name(name):  # the credit validator's placeholders are nobody's name
@@ -104,7 +105,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             ctx.reject(
                 item.line,
                 item.raw,
-                RowError("bad_name", "display_name has no letters", column="display_name", value=v["display_name"]),
+                RowError("bad_name", N_("display_name has no letters"), column="display_name", value=v["display_name"]),
             )
             continue
         ids = ctx.matcher.candidates(v["display_name"], v["email"])
@@ -177,7 +178,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_people",
-        label="Endroll people (CSV/XLSX)",
+        label=N_("Endroll people (CSV/XLSX)"),
         entity="person",
         read=read,
         write=write,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.kinds import work_logs
 from data.importers.reading import mapped
@@ -51,7 +52,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="shotgrid",
-        label="ShotGrid / Flow Production Tracking time logs (minutes)",
+        label=N_("ShotGrid / Flow Production Tracking time logs (minutes)"),
         entity="work_log",
         read=read,
         write=work_logs.write,

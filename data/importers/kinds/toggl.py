@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.kinds import work_logs
 from data.importers.reading import mapped
@@ -34,7 +35,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="toggl",
-        label="Toggl Track detailed report",
+        label=N_("Toggl Track detailed report"),
         entity="work_log",
         read=read,
         write=work_logs.write,

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.context import ImportContext
 from data.importers.errors import RowError
@@ -127,7 +128,7 @@ def _session(
     if end_at <= start_at and "T" not in end_raw:
         end_at += dt.timedelta(days=1)
     if end_at <= start_at:
-        raise RowError("bad_time", "end_time is not after start_time", column="end_time", value=end_raw)
+        raise RowError("bad_time", N_("end_time is not after start_time"), column="end_time", value=end_raw)
     seconds, night_s = u.session_seconds(
         start_at, end_at, break_seconds=brk, column="break_minutes", night=night, cell=raw.get("break_minutes") or ""
     )
@@ -149,7 +150,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
             raise RowError("missing_value", f"{name} is required", column=name, value=raw.get(name) or "")
     name, email = get("person") or None, get("email") or None
     if not name and not email:
-        raise RowError("missing_person", "person or email is required", column="person", value="")
+        raise RowError("missing_person", N_("person or email is required"), column="person", value="")
     if email:
         email = email.lower()
     start_s, end_s = get("start_time", ""), get("end_time", "")
@@ -168,7 +169,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
         if not start_blank or not end_blank:
             if start_blank or end_blank:
                 missing = "start_time" if start_blank else "end_time"
-                raise RowError("missing_value", "start_time and end_time go together", column=missing, value="")
+                raise RowError("missing_value", N_("start_time and end_time go together"), column=missing, value="")
             start_at, end_at, seconds, night_s = _session(raw, start_s, end_s, day=day, brk=brk, tz=tz, night=night)
         if len(_SESSION_MEMO) >= _SESSION_MEMO_MAX:
             _SESSION_MEMO.clear()
@@ -184,14 +185,14 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
             )
         seconds = given if seconds is None else seconds
     if seconds is None:
-        raise RowError("missing_value", "minutes, or start_time and end_time, is required", column="minutes", value="")
+        raise RowError("missing_value", N_("minutes, or start_time and end_time, is required"), column="minutes", value="")
     frac = 0.0
     if get("ai_assisted_fraction", "") not in _BLANK:
         frac = u.finite_number(raw["ai_assisted_fraction"], "ai_assisted_fraction")
         if not 0 <= frac <= 1:
             raise RowError(
                 "out_of_range",
-                "ai_assisted_fraction must be between 0 and 1",
+                N_("ai_assisted_fraction must be between 0 and 1"),
                 column="ai_assisted_fraction",
                 value=raw["ai_assisted_fraction"],
             )
@@ -204,7 +205,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
     if get("units", "") not in _BLANK:
         units = u.finite_number(raw["units"], "units")
         if units < 0:
-            raise RowError("out_of_range", "units must not be negative", column="units", value=raw["units"])
+            raise RowError("out_of_range", N_("units must not be negative"), column="units", value=raw["units"])
     holiday = get("is_statutory_holiday", "")
     ext = get("external_id") or None
     task = get("task") or None
@@ -402,7 +403,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_work_logs",
-        label="Endroll work logs (CSV/XLSX)",
+        label=N_("Endroll work logs (CSV/XLSX)"),
         entity="work_log",
         read=read,
         write=write,
