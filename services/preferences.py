@@ -137,6 +137,8 @@ def resolve_pen_name(session: Session, actor: Identity | None, *, request_id: in
         new={"pen_name": person.pen_name, "requested": request.pen_name, "clashes_with": request.clashes_with},
     )
     return request
+
+
 def set_language(session: Session, actor: Identity | None, *, language: str | None) -> str | None:
     """Keep ``language`` (``ja``/``en``; None: follow the browser) as the actor's own account's dashboard language;
     returns it. Anyone signed in may choose their own; a sign-in without an Endroll account (an identity provider's

@@ -185,7 +185,9 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
             )
         seconds = given if seconds is None else seconds
     if seconds is None:
-        raise RowError("missing_value", N_("minutes, or start_time and end_time, is required"), column="minutes", value="")
+        raise RowError(
+            "missing_value", N_("minutes, or start_time and end_time, is required"), column="minutes", value=""
+        )
     frac = 0.0
     if get("ai_assisted_fraction", "") not in _BLANK:
         frac = u.finite_number(raw["ai_assisted_fraction"], "ai_assisted_fraction")
