@@ -10,8 +10,9 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from analytics.admin import admin_snapshot
+from analytics.anonymized import K_FLOOR, K_FLOOR_REASON
 from analytics.scope import Scope
-from app_pages import _ui
+from app_pages import _safe, _ui
 from data.identity import Identity
 from services.accounts import ACCOUNT_ROLES, create_account, set_active, set_password, set_role, unlock
 from services.corrections import answer_correction
@@ -19,6 +20,7 @@ from services.pay_periods import lock_pay_period, unlock_pay_period
 from services.settings import save_setting
 
 ident = _ui.require("manager")
+_ = _ui.translator()
 snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
 st.title("Admin")
 tabs = st.tabs(["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log"])
@@ -55,7 +57,7 @@ with tabs[0]:
         if st.form_submit_button("Create account"):
             _do(create_account, username=username, password=password or None, role=role,
                 person_id=int(person) or None, oidc_email=email or None,
-                success=f"Created {role} account {username}.")  # fmt: skip
+                success=f"Created {role} account {_safe.md(username)}.")  # fmt: skip
     if not snap.accounts.empty:
         with st.form("edit_account", clear_on_submit=True):
             st.markdown("**Change an account**")
@@ -66,7 +68,7 @@ with tabs[0]:
             action = c[3].selectbox("Status", ("(keep)", "activate", "deactivate", "unlock"), key="edit_status")
             if st.form_submit_button("Apply"):
                 _do(_change_account, username=who, role=new_role, password=new_password, status=action,
-                    success=f"Updated {who}.")  # fmt: skip
+                    success=f"Updated {_safe.md(who)}.")  # fmt: skip
 
 with tabs[1]:
     requests = snap.requests
@@ -107,6 +109,8 @@ with tabs[3]:
         key = st.selectbox("Setting", editable["key"].tolist(), key="set_key")
         value = st.text_input("New value", key="set_value")
         st.caption("An environment variable, when set, still wins over the value saved here.")
+        st.caption(_("k_anonymity is never under {floor}: {reason} Every change is audited and shown to advocates on "
+                     "their page.", floor=K_FLOOR, reason=_(K_FLOOR_REASON)))  # fmt: skip
         if st.form_submit_button("Save setting"):
             _do(save_setting, key=key, raw=value, success=f"Saved {key}.")
 
