@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _ui
+from app_pages import _safe, _ui
 from data import settings
 from data.engine import DatabaseError, session_scope
 from data.errors import EndrollError
@@ -64,12 +64,12 @@ def resolve_identity() -> None:
                 session, claims=st.user.to_dict(), role_claim=settings.get("oidc_role_claim")
             )
     except EndrollError as exc:
-        st.session_state["oidc_error"] = exc.message("page")
+        st.session_state["oidc_error"] = _safe.error(exc)
 
 
 def sidebar(ident: Identity) -> None:
     with st.sidebar:
-        st.caption(f"Signed in as **{ident.display_name or ident.username}** · {ident.role}")
+        st.caption(f"Signed in as **{_safe.md(ident.display_name or ident.username)}** · {ident.role}")
         if st.button("Sign out", icon=":material/logout:", key="sign_out"):
             st.session_state.clear()
             _ui.clear_cache()
@@ -83,7 +83,9 @@ def main() -> None:
     try:
         _ui.engine()
     except DatabaseError as exc:
-        st.error(f"{exc}. Check DATABASE_URL (see README, Settings) and that the database server is running.")
+        st.error(
+            f"{_safe.message(exc)}. Check DATABASE_URL (see README, Settings) and that the database server is running."
+        )
         st.stop()
     resolve_identity()
     ident = _ui.identity()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages import _safe
 from data.errors import EndrollError
 from data.identity import Identity
 from generation import keys as k
@@ -17,9 +18,9 @@ def _issue(person_id: int, name: str, *, overwrite: bool = False) -> bool:
     try:
         credential = k.issue_credential(person_id=person_id, name=name, overwrite=overwrite)
     except EndrollError as exc:
-        st.error(exc.message("page"))
+        st.error(_safe.error(exc))
         return False
-    st.toast(f"Signing credential issued to {credential.name} (serial {credential.serial[:12]}…)")
+    st.toast(f"Signing credential issued to {_safe.md(credential.name)} (serial {credential.serial[:12]}…)")
     return True
 
 
@@ -48,10 +49,12 @@ def operator_credential(person_id: int, name: str) -> bool:
     if k.load_credential(person_id) is not None:
         return True
     st.warning(
-        f"{name} holds no signing credential yet. Every image is signed by the person who made it, so issue one "
+        f"{_safe.md(name)} holds no signing credential yet. Every image is signed by the person who made it, so issue one "
         "before generating (it stays on this server, in the key folder, readable by Endroll only)."
     )
-    if st.button(f"Issue a signing credential for {name}", key="gen_issue_operator") and _issue(person_id, name):
+    if st.button(f"Issue a signing credential for {_safe.md(name)}", key="gen_issue_operator") and _issue(
+        person_id, name
+    ):
         st.rerun()
     return False
 

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from analytics.errors import PeriodReversed
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from analytics.scope import Scope
+from app_pages import _safe
 from data import i18n, settings
 from data.engine import database_url, get_engine, session_scope
 from data.errors import EndrollError
@@ -136,7 +137,7 @@ def sidebar_scope(options: pd.DataFrame, *, viewer: Identity) -> Scope:
     try:
         return Scope(**parts, start=start or None, end=end or None)
     except PeriodReversed as exc:
-        st.sidebar.error(exc.message("page"))
+        st.sidebar.error(_safe.error(exc))
         return Scope(**parts, start=end, end=start)
 
 
@@ -191,7 +192,7 @@ def chart(fig: go.Figure, *, title: str, x_title: str, y_title: str, caption: st
     fig.update_layout(title=title, margin={"t": 50, "l": 10, "r": 10, "b": 10}, legend_title_text="")
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
-    st.plotly_chart(fig, key=key, width="stretch")
+    st.plotly_chart(_safe.figure(fig), key=key, width="stretch")
     st.caption(caption)
 
 
@@ -199,15 +200,18 @@ def show_error(error: Exception, what_to_do: str | None = None) -> None:
     """An error a person can act on: an EndrollError in the page's words; any other exception (from a layer not
     converted to EndrollError yet) with ``what_to_do``."""
     if isinstance(error, EndrollError):
-        st.error(error.message("page"))
+        st.error(_safe.error(error))
     else:
-        st.error(f"{error} — {what_to_do}" if what_to_do else str(error))
+        st.error(_safe.message(f"{error} — {what_to_do}" if what_to_do else str(error)))
 
 
 def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int, name: str) -> None:
     """The compliance findings of one topic (hours or pay) from :func:`analytics.dashboard.findings_view`."""
     if found.error:
-        st.error(f"The compliance engine failed: {found.error}. The sections above are unaffected; report this error.")
+        st.error(
+            f"The compliance engine failed: {_safe.message(found.error)}. The sections above are unaffected; "
+            "report this error."
+        )
         return
     if total > len(frame):
         st.caption(f"The {len(frame):,} most severe of {total:,} findings; narrow the filters in the sidebar to see "
@@ -221,6 +225,6 @@ def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
     try:
         write(func, *args, **kwargs)
     except EndrollError as exc:
-        st.error(exc.message("page"))
+        st.error(_safe.error(exc))
         return False
     return True

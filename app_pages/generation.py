@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _signing, _ui
+from app_pages import _safe, _signing, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from generation import BUNDLED_MODEL, SCENE_LABELS, SCENES, GenerationRequest, catalog
@@ -111,7 +111,7 @@ if st.button("Generate", type="primary", icon=":material/image:", disabled=not h
             result = generate(session, request=request, progress=_progress)
     except EndrollError as exc:
         bar.empty()
-        st.error(exc.message("page"))
+        st.error(_safe.error(exc))
     else:
         bar.progress(1.0, text=f"{len(result.images)} image(s) in {result.seconds:.1f} s on {result.device}")
         _ui.clear_cache()
@@ -129,7 +129,7 @@ def _card(path: str, caption: str) -> None:
     if Path(path).is_file():
         st.image(path, width="stretch")
     else:
-        st.warning(f"File missing: {path}")
+        st.warning(f"File missing: {_safe.md(path)}")
     st.caption(caption)
 
 
@@ -146,15 +146,15 @@ for i, item in enumerate(items):
     with cols[i % 4]:
         check = checks[item["id"]]
         status = check.outcome.replace("_", " ") if check else "unreadable"
-        edited = f" · edited by {', '.join(item['editors'])}" if item["editors"] else ""
+        edited = f" · edited by {_safe.md(', '.join(item['editors']))}" if item["editors"] else ""
         _card(
             item["path"],
-            f"**{item['what']}** · seed {item['seed']} · operated by **{item['operator']}**{edited}  \n"
-            f"{item['tool']} · {item['steps']} steps · {item['size']} px · {item['device']}  \n"
+            f"**{_safe.md(item['what'])}** · seed {item['seed']} · operated by **{_safe.md(item['operator'])}**{edited}  \n"
+            f"{_safe.md(item['tool'])} · {item['steps']} steps · {item['size']} px · {_safe.md(item['device'])}  \n"
             f"{item['created_at']:%Y-%m-%d %H:%M} UTC · ledger #{item['id']} · C2PA: **{status}**",
         )
         if check is not None and not check.ok:
-            st.error(check.headline())
+            st.error(_safe.message(check.headline()))
 
 if elsewhere:
     st.caption(
@@ -191,8 +191,8 @@ if upload is not None:
         with session_scope(_ui.engine()) as session:
             result = verify_bytes(session, upload.getvalue(), name=upload.name)
     except EndrollError as exc:
-        st.error(exc.message("page"))
+        st.error(_safe.error(exc))
     else:
-        (st.success if result.ok else st.error)(result.summary().replace("\n", "  \n"))
+        (st.success if result.ok else st.error)(_safe.message(result.summary()))
 
 _signing.credentials_section(names)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from analytics.dashboard import import_history
 from analytics.scope import Scope
-from app_pages import _ui
+from app_pages import _safe, _ui
 from data.engine import session_scope
 from data.importers import FORMATS, ImportFailed, import_file, rejected_rows_csv
 
@@ -48,7 +48,7 @@ if upload is not None and st.button("Import", type="primary", key="import_go"):
                                       actor=ident.username, progress=progress)  # fmt: skip
         except ImportFailed as exc:  # UnknownFormat included
             bar.empty()
-            st.error(f"{exc.message('page')} — check the file and the format, then import again.")
+            st.error(f"{_safe.error(exc)} — check the file and the format, then import again.")
             st.stop()
     bar.progress(1.0, text="Done")
     if not dry_run:
@@ -57,7 +57,7 @@ if upload is not None and st.button("Import", type="primary", key="import_go"):
 
 summary = st.session_state.get("last_import")
 if summary is not None:
-    st.subheader(f"{'Dry run of ' if summary.dry_run else ''}{summary.filename} ({summary.format})")
+    st.subheader(f"{'Dry run of ' if summary.dry_run else ''}{_safe.md(summary.filename)} ({_safe.md(summary.format)})")
     c = st.columns(5)
     for col, (label, value) in zip(c, [("Rows", summary.rows_total), ("Imported", summary.imported),
                                        ("Updated", summary.updated), ("Unchanged", summary.unchanged),

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.exports import to_csv_bytes, to_json_bytes
 from analytics.my_record import export_my_record, my_findings, my_record
 from analytics.scope import Scope
-from app_pages import _ui
+from app_pages import _safe, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.schema import VISIBILITY
@@ -25,8 +25,8 @@ except EndrollError as exc:
 
 p = rec.profile
 st.title("My record")
-st.markdown(f"### {_ui.name_with_romaji(p['native_name'], p['romaji'])}")
-st.caption(f"Shown as **{p['display_name']}** · visibility: {p['visibility'].replace('_', ' ')}")
+st.markdown(f"### {_safe.md(_ui.name_with_romaji(p['native_name'], p['romaji']))}")
+st.caption(f"Shown as **{_safe.md(p['display_name'])}** · visibility: {p['visibility'].replace('_', ' ')}")
 
 monthly = rec.monthly
 tab_work, tab_credits, tab_findings, tab_prefs, tab_requests = st.tabs(
