@@ -42,7 +42,8 @@ def message(value: Any) -> str:
     lines = []
     for line in str("" if value is None else value).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         escaped = "".join("\\" + ch if ch in _LINK_CHARACTERS else ch for ch in line.replace("\t", " "))
-        lines.append(_BARE_LINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped))
+        # "https\://" and "www\." are no longer the start of a bare link; they still read as typed.
+        lines.append(_BARE_LINK.sub(lambda m: "\\://" if m.group(0) == "://" else m.group(0)[:-1] + "\\.", escaped))
     return "  \n".join(lines)
 
 

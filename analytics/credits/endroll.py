@@ -13,8 +13,6 @@ A roll whose checks report an ERROR exports only as a watermarked DRAFT.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -29,6 +27,7 @@ from analytics.credits.rules import Severity
 from analytics.errors import EndRollError
 from analytics.queries import credits_checks
 from analytics.queries.credits import PersonNames, find_production, person_names, roll_rows
+from data import tabular
 
 BLOCK_ORDER = ("main", "cast", "OP", "ED", "other", "special_thanks")
 BLOCK_TITLES = {
@@ -333,7 +332,6 @@ def _rows(roll: EndRoll) -> list[dict]:
 def roll_csv(roll: EndRoll) -> str:
     """CSV, one row per name. Columns: status (FINAL or DRAFT on every row), block, line, role_code, role_ja,
     role_en, episode_scope, position, name_ja, name_en, kind (credit / ai_disclosure)."""
-    buffer = io.StringIO()
     fields = [
         "status",
         "block",
@@ -347,14 +345,7 @@ def roll_csv(roll: EndRoll) -> str:
         "name_en",
         "kind",
     ]
-    writer = csv.DictWriter(buffer, fieldnames=fields)
-    writer.writeheader()
-    for row in _rows(roll):
-        # A cell a spreadsheet would run as a formula gets a leading apostrophe.
-        writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v) for k, v in row.items()}
-        )
-    return buffer.getvalue()
+    return tabular.csv_records(fields, _rows(roll))
 
 
 def roll_json(roll: EndRoll) -> str:
