@@ -44,8 +44,11 @@ except EndrollError as exc:
     st.stop()
 
 hidden = sum(view.suppressed.values())
-st.caption(_("Anonymized: every group shown has at least {k} people", k=view.k)
-           + (_("; {n} smaller groups are hidden.", n=hidden) if hidden else "."))  # fmt: skip
+if hidden:
+    st.caption(_("Anonymized: every group shown has at least {k} people; {n} smaller groups are hidden.", k=view.k,
+                 n=hidden))  # fmt: skip
+else:
+    st.caption(_("Anonymized: every group shown has at least {k} people.", k=view.k))
 if view.quarter is None:
     st.info(_("No calendar quarter with logged work has ended yet. Aggregates appear once one has."))
 

@@ -25,7 +25,7 @@ except EndrollError as exc:
 
 p = rec.profile
 st.title("My record")
-st.markdown(f"### {_safe.md(_ui.name_with_romaji(p['native_name'], p['romaji']))}")
+st.markdown(f"### {_ui.name_with_romaji(_safe.md(p['native_name']), _safe.md(p['romaji']))}")
 st.caption(f"Shown as **{_safe.md(p['display_name'])}** · visibility: {p['visibility'].replace('_', ' ')}")
 
 monthly = rec.monthly

@@ -127,9 +127,12 @@ def studio_app(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict
     st.cache_resource.clear()
 
 
-def sign_in(username: str, password: str | None = None) -> AppTest:
-    """The app run by AppTest, signed in as ``username`` (password: :data:`PASSWORDS`)."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def sign_in(username: str, password: str | None = None, *, locale: str = "en-US") -> AppTest:
+    """The app run by AppTest in a browser whose language is ``locale`` (English unless said: the assertions read the
+    English messages), signed in as ``username`` (password: :data:`PASSWORDS`)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context = {"locale": locale}
+    at.run()
     assert not at.exception, at.exception
     at.text_input(key="username").input(username)
     at.text_input(key="password").input(password or PASSWORDS[username])

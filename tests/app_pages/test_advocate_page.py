@@ -55,6 +55,9 @@ def test_the_advocate_reads_quarters_without_a_person_in_them(demo_app: Engine) 
     assert not {n for n in names if n in text}, "no person's name on the page"
     assert "Anonymized: every group shown has at least 5 people" in at.caption[0].value
     assert "k has never been changed" in all_text(at)
+    ja = sign_in("union", PASSWORDS["union"], locale="ja-JP")
+    assert ja.title[0].value == "集計" and ja.selectbox(key="adv_quarter").options[0].startswith("2025年 第4四半期")
+    assert "表示しているグループはすべて5人以上です" in ja.caption[0].value
     quarter.set_value(quarter.options[2]).run()
     assert not at.exception
     other = tables(at)
