@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import _labels, _session, _ui
+from app_pages import _labels, _safe, _session, _ui
 from data import settings
 from data.engine import DatabaseError, session_scope
 from data.errors import EndrollError
@@ -95,7 +95,7 @@ def resolve_identity() -> None:
                         role_issuer=settings.get("oidc_role_issuer"),
                     )
                 except EndrollError as exc:
-                    state["oidc_error"] = exc.message("page", translate=_ui.translator())
+                    state["oidc_error"] = _safe.error(exc, translate=_ui.translator())
                     return
                 state[_ui.IDENTITY_KEY] = ident
                 if ident.account_id is not None and (
@@ -112,7 +112,9 @@ def sidebar(ident: Identity) -> None:
     _ = _ui.translator()
     with st.sidebar:
         role = _labels.value_label("account_role", ident.role, _)
-        st.caption(_("Signed in as **{name}** · {role}", name=ident.display_name or ident.username, role=role))
+        st.caption(
+            _("Signed in as **{name}** · {role}", name=_safe.md(ident.display_name or ident.username), role=role)
+        )
         if st.button(_("Sign out"), icon=":material/logout:", key="sign_out"):
             session_id = st.session_state.get(_session.SESSION_ID_KEY)
             if session_id is not None:
@@ -134,7 +136,7 @@ def main() -> None:
     except DatabaseError as exc:
         _ = _ui.translator()
         st.error(_("{error}. Check DATABASE_URL (see README, Settings) and that the database server is running.",
-                   error=exc.message("page", translate=_)))  # fmt: skip
+                   error=_safe.error(exc, translate=_)))  # fmt: skip
         st.stop()
     resolve_identity()
     ident = _ui.identity()

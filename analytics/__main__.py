@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import sys
 
+from data import tabular
 from data.cli import quiet_pipes
 from data.errors import EndrollError
 
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        df.to_csv(sys.stdout, index=False)
+        tabular.write_frame_csv(df, sys.stdout)
     return 0
 
 

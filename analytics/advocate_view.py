@@ -1,28 +1,25 @@
-"""The advocate's view: the same analytics as anonymized aggregates — no names, no person ids, no group under k.
+"""The advocate's view: the studio's labor figures as anonymized aggregates — no names, no person ids, no group
+under k, and nothing two views could be subtracted to reveal.
 
-Every table passes :func:`_anonymous`, which refuses identifying columns, so a future change to an underlying
-function cannot leak a name through this page.
+The tables are :mod:`analytics.release`'s fixed quarterly release: the sidebar's productions, departments and dates
+do not narrow them (that is what made the old views subtractable); the advocate chooses a quarter. Every table
+passes :func:`_anonymous`, which refuses identifying columns, so a future change to an underlying function cannot
+leak a name through this page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
-from analytics.ai_share import ai_share
-from analytics.anonymized import (
-    findings_summary,
-    hours_distribution,
-    k_threshold,
-    monthly_hours_trend,
-    pay_distribution,
-    suppress,
-    typical_minimum_wage,
-)
+from analytics.anonymized import K_FLOOR, K_FLOOR_REASON, k_threshold, typical_minimum_wage
 from analytics.errors import AnonymityError
+from analytics.queries.advocate import setting_changes
+from analytics.release import findings_release, quarter_end, release
 from analytics.scope import Scope
 from data.i18n import N_
 
@@ -41,12 +38,18 @@ def _anonymous(frame: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class AdvocateView:
-    """Aggregates for labor advocates. Each table has a ``people`` column ≥ ``k``; ``suppressed`` counts the
-    groups hidden per table. Tables: ``hours_by_department`` / ``hours_by_production`` / ``hours_by_employment``
-    (``hours_distribution`` columns), ``pay_by_employment`` / ``pay_by_role`` (``pay_distribution`` columns),
-    ``monthly`` (``month``, ``people``, ``median_monthly_hours``, ``share_over_205_hours``), ``ai_by_month``
-    (``month``, ``people``, ``ai_hours_share``), ``findings`` (``findings_summary`` columns, or None if the
-    compliance engine failed: ``findings_error``).
+    """Aggregates for labor advocates, for one released calendar quarter (``quarter``, its first day; None when no
+    quarter has ended yet; ``quarters``: every released one, latest first). Each table has a ``people`` column ≥
+    ``k``; ``suppressed`` counts the groups hidden per table. Quarter tables: ``hours_by_department`` /
+    ``hours_by_production`` (``group``, ``people``, ``median_monthly_hours``, ``p90_monthly_hours``,
+    ``share_over_205_hours``), ``hours_by_employment`` (the same without the share), ``pay_by_employment``
+    (``group``, ``currency``, ``people``, ``median_pay_per_hour``, ``p25_pay_per_hour``, ``p75_pay_per_hour``,
+    ``share_below_mw``), ``pay_by_role`` (the same without the share), ``findings`` (``rule_id``, ``severity``,
+    ``people``, ``findings``, ``median_measured_value``, ``threshold``, ``unit``; None if the compliance engine
+    failed: ``findings_error``). Every released month: ``monthly`` (``month``, ``people``,
+    ``median_monthly_hours``, ``share_over_205_hours``), ``ai_by_month`` (``month``, ``people``,
+    ``ai_hours_share``). ``k_changes``: every audited change of k (``at``, ``actor``, ``old``, ``new``), oldest
+    first; ``k_floor`` and ``k_floor_reason``: the lowest k allowed and why (a catalog message).
     """
 
     k: int
@@ -60,6 +63,11 @@ class AdvocateView:
     findings: pd.DataFrame | None
     suppressed: dict[str, int]
     findings_error: str | None = None
+    quarter: dt.date | None = None
+    quarters: tuple[dt.date, ...] = ()
+    k_changes: pd.DataFrame | None = None
+    k_floor: int = K_FLOOR
+    k_floor_reason: str = K_FLOOR_REASON
     minimum_wage: float | None = None
     facts: pd.DataFrame | None = None
 
@@ -82,9 +90,11 @@ def key_facts(tables: dict[str, pd.DataFrame], findings: pd.DataFrame | None) ->
     def add(kind: str, frame: pd.DataFrame, share: str) -> None:
         for r in frame.itertuples(index=False):
             rows.append({"kind": kind, "group": r.group, "share": float(getattr(r, share)), "people": int(r.people),
-                         "person_months": int(r.person_months), "rule_id": None})  # fmt: skip
+                         "person_months": int(getattr(r, "person_months", 0)), "rule_id": None})  # fmt: skip
 
     roles = tables["pay_by_role"]
+    if "share_below_mw" not in roles.columns:  # the release leaves it out: it nearly repeats the employment table
+        roles = roles.assign(share_below_mw=0.0)
     roles = roles[(roles["currency"] == "JPY") & (roles["share_below_mw"] > 0)].sort_values(
         "share_below_mw", ascending=False
     )
@@ -107,32 +117,29 @@ def key_facts(tables: dict[str, pd.DataFrame], findings: pd.DataFrame | None) ->
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
-def advocate_view(session: Session, *, scope: Scope) -> AdvocateView:
-    """All advocate aggregates for ``scope`` (advocates and managers): every table covers its productions,
-    departments and period (whole months)."""
+def advocate_view(
+    session: Session, *, scope: Scope, quarter: dt.date | None = None, today: dt.date | None = None
+) -> AdvocateView:
+    """The advocate's release for ``quarter`` (the first day of a calendar quarter that has ended before ``today``;
+    default the latest), for advocates and managers. Only ``scope.viewer`` is read: the release is the same for
+    every filter."""
     ensure_role(scope.viewer, "advocate", "manager")
     k = k_threshold(session)
-    tables = {
-        "hours_by_department": hours_distribution(session, scope=scope, by="department"),
-        "hours_by_production": hours_distribution(session, scope=scope, by="production"),
-        "hours_by_employment": hours_distribution(session, scope=scope, by="employment_type"),
-        "pay_by_employment": pay_distribution(session, scope=scope, by="employment_type"),
-        "pay_by_role": pay_distribution(session, scope=scope, by="role"),
-        "monthly": monthly_hours_trend(session, scope=scope),
-    }
-    ai = ai_share(session, scope=scope, by=("month",))
-    tables["ai_by_month"] = suppress(ai[["month", "people", "ai_hours_share"]], k) if not ai.empty else ai
-    suppressed = {name: int(t.attrs.get("suppressed_groups", 0)) for name, t in tables.items()}
+    changes = setting_changes(session, key="k_anonymity")
+    published = release(session, k=k, quarter=quarter, today=today)
+    tables = {name: _anonymous(t) for name, t in published.tables.items()}
+    suppressed = dict(published.hidden)
     findings, error = None, None
     try:
-        findings = _anonymous(findings_summary(session, scope=scope))
-        suppressed["findings"] = int(findings.attrs.get("suppressed_groups", 0))
+        findings, suppressed["findings"] = findings_release(session, quarter=published.quarter, k=k)
+        findings = _anonymous(findings)
     except AnonymityError:
         raise
     except Exception as exc:  # a bug in a rule must not hide the other aggregates; it is shown as one
         session.rollback()
         error = f"{type(exc).__name__}: {exc}"
-    shown = {n: _anonymous(t) for n, t in tables.items()}
-    return AdvocateView(k=k, **shown, findings=findings, suppressed=suppressed, findings_error=error,
-                        minimum_wage=typical_minimum_wage(session, scope=scope),
-                        facts=_anonymous(key_facts(shown, findings)))  # fmt: skip
+    quarter_scope = Scope(start=published.quarter, end=quarter_end(published.quarter)) if published.quarter else None
+    return AdvocateView(k=k, **tables, findings=findings, suppressed=suppressed, findings_error=error,
+                        quarter=published.quarter, quarters=published.quarters, k_changes=changes,
+                        minimum_wage=typical_minimum_wage(session, scope=quarter_scope) if quarter_scope else None,
+                        facts=_anonymous(key_facts(tables, findings)))  # fmt: skip

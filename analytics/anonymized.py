@@ -1,11 +1,13 @@
 """Aggregates for labor advocates: no names, no person ids, and no group smaller than k people.
 
-k is the ``k_anonymity`` setting (default 5; ``ENDROLL_K_ANONYMITY`` or the Admin page). A group with fewer than k
-distinct people is dropped whole, and the number dropped is kept in ``df.attrs["suppressed_groups"]`` so a page can
-say that some groups were hidden without saying which.
+k is the ``k_anonymity`` setting (default 5; ``ENDROLL_K_ANONYMITY`` or the Admin page), never below
+:data:`K_FLOOR`. A group with fewer than k distinct people is dropped whole, and the number dropped is kept in
+``df.attrs["suppressed_groups"]`` so a page can say that some groups were hidden without saying which.
 
-The per-person rows come from :mod:`analytics.queries.advocate` and never leave this module unsummarised; the
-summaries are computed here, on frames.
+The summaries are computed here, on frames. The functions that take a scope summarise any slice of the studio; two
+slices that differ by one person can be subtracted, so what an advocate reads is :mod:`analytics.release` (fixed
+quarters and groupings, complementary suppression), which uses the summaries below. The per-person rows come from
+:mod:`analytics.queries.advocate` and never leave these modules unsummarised.
 """
 
 from __future__ import annotations
@@ -21,28 +23,34 @@ from analytics.scope import Scope
 from data import settings
 from data.i18n import N_
 
-__all__ = ["GROUPINGS", "findings_summary", "hours_distribution", "k_threshold", "monthly_hours_trend",
-           "pay_distribution", "suppress"]  # fmt: skip
+__all__ = ["GROUPINGS", "K_FLOOR", "K_FLOOR_REASON", "findings_summary", "hours_distribution", "k_threshold",
+           "monthly_hours_trend", "pay_distribution", "suppress"]  # fmt: skip
 HOURS_COLUMNS = ["group", "people", "person_months", "median_monthly_hours", "mean_monthly_hours",
                  "p10_monthly_hours", "p90_monthly_hours", "share_over_205_hours"]  # fmt: skip
 PAY_COLUMNS = ["group", "currency", "people", "person_months", "median_pay_per_hour", "p25_pay_per_hour",
                "p75_pay_per_hour", "share_below_mw"]  # fmt: skip
 FINDINGS_COLUMNS = ["rule_id", "severity", "people", "findings", "median_measured_value", "threshold", "unit"]
 MONTHLY_HOURS_OVER = 205  # the statutory month (40 h × 4) plus the 45 h overtime cap
+K_FLOOR = 5
+K_FLOOR_REASON = N_(
+    "Below 5 people, a member of a group who knows their own hours and pay can read the others' off the group's "
+    "median and quartiles (with 2 people the median is the other person's figure), so k is never set lower."
+)
 
 
 def k_threshold(session: Session) -> int:
-    """The smallest group an advocate aggregate may show."""
+    """The smallest group an advocate aggregate may show: the ``k_anonymity`` setting, which may not be under
+    :data:`K_FLOOR` wherever it comes from (the Admin page refuses it; an environment variable is refused here)."""
     k = int(settings.get("k_anonymity", session))
-    if k < 1:
+    if k < K_FLOOR:
         raise AnalyticsError(
-            N_("k_anonymity must be at least 1, not {k}"),
-            fix={
-                "cli": N_("fix ENDROLL_K_ANONYMITY or the Admin setting"),
-                "page": N_("fix k_anonymity on the Admin page"),
-            },
+            N_("k_anonymity is {k}, under the floor of {floor}; no aggregate is shown until it is raised"),
+            fix={"cli": N_("set ENDROLL_K_ANONYMITY (or k_anonymity on the Admin page) to {floor} or more"),
+                 "page": N_("ask a manager to raise k_anonymity on the Admin page (or ENDROLL_K_ANONYMITY where "
+                            "Endroll runs) to {floor} or more")},
             k=k,
-        )
+            floor=K_FLOOR,
+        )  # fmt: skip
     return k
 
 

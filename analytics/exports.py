@@ -2,7 +2,8 @@
 
 Names must survive exactly (UTF-8 throughout; the CSV carries a byte-order mark because Excel otherwise reads it
 as the local code page and mangles 山田). A cell that a spreadsheet would run as a formula is prefixed with ``'``
-(OWASP "CSV injection"): text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
+(OWASP "CSV injection"): text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return — the rule of
+:mod:`data.tabular`, which writes every CSV and TSV Endroll produces.
 """
 
 from __future__ import annotations
@@ -17,30 +18,21 @@ from typing import Any
 import pandas as pd
 
 from analytics.errors import ExportError
+from data import tabular
 from data.i18n import N_
+from data.tabular import FORMULA_PREFIXES, neutralize
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_PREFIXES", "SENSITIVE_COLUMNS", "UTF8_BOM", "neutralize", "neutralize_frame", "to_csv_bytes",
+           "to_json_bytes", "to_xlsx_bytes"]  # fmt: skip
 UTF8_BOM = b"\xef\xbb\xbf"
 SENSITIVE_COLUMNS = frozenset({"password", "password_hash", "hash", "secret", "token"})
 
 
-def neutralize(value: Any) -> Any:
-    """``value`` made safe for a spreadsheet cell: text that would run as a formula gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every text cell and column name neutralized; numbers stay numbers, and ids (``id``,
-    ``*_id``) whole numbers."""
+    """A copy of ``frame`` with every text cell and column name neutralized; numbers stay numbers. Refuses secret
+    columns."""
     _refuse_secrets(frame)
-    out = _whole_ids(frame.copy())
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralize, na_action="ignore")
-    out.columns = [neutralize(str(c)) for c in out.columns]
-    return out
+    return tabular.neutralize_frame(_whole_ids(frame.copy()))
 
 
 def _whole_ids(frame: pd.DataFrame) -> pd.DataFrame:
@@ -64,8 +56,8 @@ def _refuse_secrets(frame: pd.DataFrame) -> None:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV as UTF-8 with a byte-order mark, formulas neutralized, no index column."""
-    text = neutralize_frame(frame).to_csv(index=False, lineterminator="\r\n")
-    return UTF8_BOM + text.encode("utf-8")
+    _refuse_secrets(frame)
+    return UTF8_BOM + tabular.frame_csv(_whole_ids(frame.copy())).encode("utf-8")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "data") -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _ui
+from app_pages import _safe, _ui
 from data.errors import EndrollError
 from data.identity import Identity
 from generation import keys as k
@@ -19,9 +19,9 @@ def _issue(person_id: int, name: str, *, overwrite: bool = False) -> bool:
     try:
         credential = k.issue_credential(person_id=person_id, name=name, overwrite=overwrite)
     except EndrollError as exc:
-        st.error(exc.message("page", translate=_))
+        st.error(_safe.error(exc, translate=_))
         return False
-    st.toast(_("Signing credential issued to {name} (serial {serial}…)", name=credential.name,
+    st.toast(_("Signing credential issued to {name} (serial {serial}…)", name=_safe.md(credential.name),
                serial=credential.serial[:12]))  # fmt: skip
     return True
 
@@ -54,9 +54,9 @@ def operator_credential(person_id: int, name: str) -> bool:
     _ = _ui.translator()
     st.warning(
         _("{name} holds no signing credential yet. Every image is signed by the person who made it, so issue one "
-          "before generating (it stays on this server, in the key folder, readable by Endroll only).", name=name)
+          "before generating (it stays on this server, in the key folder, readable by Endroll only).", name=_safe.md(name))
     )  # fmt: skip
-    if st.button(_("Issue a signing credential for {name}", name=name), key="gen_issue_operator") and _issue(
+    if st.button(_("Issue a signing credential for {name}", name=_safe.md(name)), key="gen_issue_operator") and _issue(
         person_id, name
     ):
         st.rerun()

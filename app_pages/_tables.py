@@ -19,7 +19,7 @@ import streamlit as st
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from analytics.people import name_directory, shown_name
 from analytics.scope import Scope
-from app_pages import _format, _labels, _ui
+from app_pages import _format, _labels, _safe, _ui
 
 PERSON_PAGE = "app_pages/person.py"
 PERSON_KEY = "person_id"
@@ -192,7 +192,7 @@ def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int,
     _ = _ui.translator()
     if found.error:
         st.error(_("The compliance engine failed: {error}. The sections above are unaffected; report this error.",
-                   error=found.error))  # fmt: skip
+                   error=_safe.message(found.error)))  # fmt: skip
         return
     if total > len(frame):
         st.caption(_("The first {shown:,} of {total:,} findings are shown ({home} first, then the most severe); the "
@@ -230,7 +230,7 @@ def chart(fig: go.Figure, *, title: str, x_title: str, y_title: str, caption: st
         fig.update_yaxes(tickformat=",")  # 350,000 rather than 350k: both languages read it
     if months is not None:
         month_axis(fig, months)
-    st.plotly_chart(fig, key=key, width="stretch")
+    st.plotly_chart(_safe.figure(fig), key=key, width="stretch")
     st.caption(caption)
 
 

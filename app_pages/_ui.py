@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from analytics.errors import PeriodReversed
 from analytics.queries.overview import work_span
 from analytics.scope import Scope
-from app_pages import _format, _labels, _period
+from app_pages import _format, _labels, _period, _safe
 from data import i18n, settings
 from data.engine import database_url, get_engine, session_scope
 from data.errors import EndrollError
@@ -156,9 +156,9 @@ def show_error(error: Exception, what_to_do: str | None = None) -> None:
     """An error a person can act on: an EndrollError in the page's words and the reader's language; any other
     exception (from a layer not converted to EndrollError yet) with ``what_to_do``."""
     if isinstance(error, EndrollError):
-        st.error(error.message("page", translate=translator()))
+        st.error(_safe.error(error, translate=translator()))
     else:
-        st.error(f"{error} — {what_to_do}" if what_to_do else str(error))
+        st.error(_safe.message(f"{error} — {what_to_do}" if what_to_do else str(error)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def sidebar_scope(options: pd.DataFrame, *, viewer: Identity) -> Scope:
     try:
         return Scope(**parts, start=start or None, end=end or None)
     except PeriodReversed as exc:
-        st.sidebar.error(exc.message("page", translate=_))
+        st.sidebar.error(_safe.error(exc, translate=_))
         return Scope(**parts, start=end, end=start)
 
 

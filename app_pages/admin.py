@@ -10,8 +10,9 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from analytics.admin import admin_snapshot
+from analytics.anonymized import K_FLOOR, K_FLOOR_REASON
 from analytics.scope import Scope
-from app_pages import _format, _labels, _tables, _ui
+from app_pages import _format, _labels, _safe, _tables, _ui
 from data.i18n import N_
 from data.identity import Identity
 from services.accounts import ACCOUNT_ROLES, create_account, set_active, set_password, set_role, unlock
@@ -66,7 +67,7 @@ with tabs[0]:
             _do(create_account, username=username, password=password or None, role=role,
                 person_id=int(person) or None, oidc_email=email or None,
                 success=_("Created {role} account {username}.", role=_labels.value_label("account_role", role, _),
-                          username=username))  # fmt: skip
+                          username=_safe.md(username)))  # fmt: skip
     if not snap.accounts.empty:
         with st.form("edit_account", clear_on_submit=True):
             st.markdown("**" + _("Change an account") + "**")
@@ -79,7 +80,7 @@ with tabs[0]:
             action = c[3].selectbox(_("Status"), tuple(STATUS), key="edit_status", format_func=lambda a: _(STATUS[a]))
             if st.form_submit_button(_("Apply")):
                 _do(_change_account, username=who, role=new_role, password=new_password, status=action,
-                    success=_("Updated {username}.", username=who))  # fmt: skip
+                    success=_("Updated {username}.", username=_safe.md(who)))  # fmt: skip
 
 with tabs[1]:
     requests = snap.requests
@@ -135,6 +136,8 @@ with tabs[3]:
         key = st.selectbox(_("Setting"), editable["key"].tolist(), key="set_key")
         value = st.text_input(_("New value"), key="set_value")
         st.caption(_("An environment variable, when set, still wins over the value saved here."))
+        st.caption(_("k_anonymity is never under {floor}: {reason} Every change is audited and shown to advocates on "
+                     "their page.", floor=K_FLOOR, reason=_(K_FLOOR_REASON)))  # fmt: skip
         if st.form_submit_button(_("Save setting")):
             _do(save_setting, key=key, raw=value, success=_("Saved {key}.", key=key))
 

@@ -1,32 +1,80 @@
-"""Advocate aggregates: the key facts in sentences, hours and pay distributions across departments, productions and
-employment types, over time, and a glossary of every compliance rule. No names, no per-person pay, and no group
-smaller than k people."""
+"""Advocate aggregates for one ended calendar quarter: the key facts in sentences, hours and pay distributions across
+departments, productions, employment types and roles, over time, and a glossary of every compliance rule. No names,
+no per-person pay, no group smaller than k people, and nothing two views could be subtracted to reveal (fixed
+quarters and groupings: see analytics/release.py)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import plotly.express as px
 import streamlit as st
 
 from analytics.advocate_view import advocate_view
 from analytics.glossary import glossary
-from analytics.queries.productions import filter_options
-from app_pages import _format, _labels, _tables, _ui
+from analytics.scope import Scope
+from app_pages import _format, _labels, _safe, _tables, _ui
+from data import settings
 from data.errors import EndrollError
 from data.i18n import N_
 
-ident = _ui.require("advocate", "manager")
 _ = _ui.translator()
-scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident).for_role()
+ident = _ui.require("advocate", "manager")
 st.title(_("Aggregates"))
+st.sidebar.caption(_("The sidebar's filters do not narrow these aggregates: each covers a whole calendar quarter, so "
+                     "that two views can never be subtracted to reveal one person."))  # fmt: skip
+
+
+MONTHS = {1: _("January–March"), 4: _("April–June"), 7: _("July–September"), 10: _("October–December")}
+
+
+def _quarter_label(start: dt.date) -> str:
+    return _("{year} Q{n} ({months})", year=start.year, n=(start.month - 1) // 3 + 1, months=MONTHS[start.month])
+
+
+# Filters would let two views differ by one person, so the view is asked with the viewer only (one cached result).
+scope = Scope(viewer=ident).for_role()
 try:
     with st.spinner(_("Aggregating…")):
         view = _ui.query(advocate_view, scope=scope)
+        if view.quarters:
+            quarter = st.selectbox(_("Quarter"), view.quarters, format_func=_quarter_label, key="adv_quarter",
+                                   help=_("Only calendar quarters that have ended are published."))  # fmt: skip
+            if quarter != view.quarter:
+                view = _ui.query(advocate_view, scope=scope, quarter=quarter)
 except EndrollError as exc:
     _ui.show_error(exc)
     st.stop()
+
 hidden = sum(view.suppressed.values())
-st.caption(_("Anonymized: every group shown has at least {k} people", k=view.k)
-           + (_("; {n} smaller groups are hidden.", n=hidden) if hidden else ".") + " " + _ui.period_caption(scope))  # fmt: skip
+if hidden:
+    st.caption(_("Anonymized: every group shown has at least {k} people; {n} smaller groups are hidden.", k=view.k,
+                 n=hidden))  # fmt: skip
+else:
+    st.caption(_("Anonymized: every group shown has at least {k} people.", k=view.k))
+if view.quarter is None:
+    st.info(_("No calendar quarter with logged work has ended yet. Aggregates appear once one has."))
+
+with st.expander(_("How these figures protect each person")):
+    st.markdown(_(
+        "Each table covers one whole calendar quarter that has ended, grouped by department, production, employment "
+        "type or role; the over-time charts cover whole months. You choose the quarter, never where a period or a "
+        "group begins, so no two views differ by one person. A group of fewer than {k} people is hidden, and when "
+        "a table hides a group it hides enough others that the hidden ones hold at least {k} people together, so "
+        "no group can be worked out by subtracting the shown ones from a total. Only medians, percentiles, shares "
+        "and head counts are published — no sums, averages or person-month counts, which could be added and "
+        "subtracted. The same holds for the downloads.", k=view.k))  # fmt: skip
+    st.markdown(_("**k = {k}**, never below {floor}: {reason}", k=view.k, floor=view.k_floor,
+                  reason=_(view.k_floor_reason)))  # fmt: skip
+    changes = view.k_changes
+    if changes is not None and not changes.empty:
+        shown = changes.rename(columns={"at": _("changed at (UTC)"), "actor": _("changed by"),
+                                        "old": _("from"), "new": _("to")})  # fmt: skip
+        st.dataframe(shown, hide_index=True, width="stretch")
+        st.caption(_("Every change of k, as recorded in the audit log. No value means the default ({k}) was in force.",
+                     k=settings.setting("k_anonymity").default))  # fmt: skip
+    else:
+        st.caption(_("k has never been changed on the Admin page."))
 
 GROUPS = {"department": "department", "employment type": "employment_type", "role": "role_en", "production": None}
 
@@ -78,20 +126,19 @@ with tab_hours:
         if not table.empty:
             rows = table.assign(group=[group_name(g, grouping) for g in table["group"]])
             rows = rows.sort_values("median_monthly_hours", ascending=False)
-            # Asymmetric bars: from the 10th percentile up to the 90th, around the median.
+            # The bar's line reaches the 90th percentile: the release publishes no lower tail.
             fig = px.bar(rows, x="group", y="median_monthly_hours",
                          error_y=rows["p90_monthly_hours"] - rows["median_monthly_hours"],
-                         error_y_minus=rows["median_monthly_hours"] - rows["p10_monthly_hours"],
-                         hover_data=["people", "share_over_205_hours"], labels=_tables.plot_labels(group=_(title)))  # fmt: skip
+                         hover_data=[c for c in ("people", "share_over_205_hours") if c in rows.columns],
+                         labels=_tables.plot_labels(group=_(title)))  # fmt: skip
             fig.add_hline(y=205, line_dash="dash", line_color="red", annotation_text=_("205 h (40 h × 4 + 45 h)"))
             _tables.chart(fig, title=_("Monthly hours by {group}", group=_(title)), x_title=_(title).capitalize(),
                           y_title=_("Hours per person-month (h)"),
-                          caption=_("Median monthly hours per person in each {group}; the line through each bar runs "
-                                    "from the 10th to the 90th percentile. The red line is the legal monthly maximum "
-                                    "with overtime.", group=_(title)), key=key)  # fmt: skip
+                          caption=_("Median monthly hours per person in each {group}; the line above each bar reaches "
+                                    "the 90th percentile. The red line is the legal monthly maximum with overtime.", group=_(title)), key=key)  # fmt: skip
         codes = {"group": GROUPS.get(grouping) or None}
         _tables.table(table, name, codes=codes, headers={"group": _(title).capitalize()},
-                      empty=_("No {group} group has {k} or more people in these filters.", group=_(title), k=view.k))  # fmt: skip
+                      empty=_("No {group} group has {k} or more people in this quarter.", group=_(title), k=view.k))  # fmt: skip
 PAY_TABLES = (("pay_by_employment", N_("employment type"), "employment type", "adv_p_emp"),
               ("pay_by_role", N_("role"), "role", "adv_p_role"))  # fmt: skip
 with tab_pay:
@@ -104,7 +151,8 @@ with tab_pay:
             fig = px.bar(rows, x="group", y="median_pay_per_hour",
                          error_y=rows["p75_pay_per_hour"] - rows["median_pay_per_hour"],
                          error_y_minus=rows["median_pay_per_hour"] - rows["p25_pay_per_hour"],
-                         hover_data=["people", "share_below_mw"], labels=_tables.plot_labels(group=_(title)))  # fmt: skip
+                         hover_data=[c for c in ("people", "share_below_mw") if c in rows.columns],
+                         labels=_tables.plot_labels(group=_(title)))  # fmt: skip
             fig.update_yaxes(rangemode="tozero", tickprefix="¥", tickformat=",")
             if view.minimum_wage:
                 fig.add_hline(y=view.minimum_wage, line_dash="dash", line_color="red",
@@ -115,7 +163,9 @@ with tab_pay:
                                     "through each bar runs from the 25th to the 75th percentile. The red line is the "
                                     "typical minimum wage in force.", group=_(title)), key=key)  # fmt: skip
         _tables.table(table, name, codes={"group": GROUPS.get(grouping)}, headers={"group": _(title).capitalize()},
-                      empty=_("No {group} group has {k} or more people in these filters.", group=_(title), k=view.k))  # fmt: skip
+                      empty=_("No {group} group has {k} or more people in this quarter.", group=_(title), k=view.k))  # fmt: skip
+    st.caption(_("The share under the minimum wage is given by employment type only: two tables that split the same "
+                 "person-months differently would let a hidden group's count be worked out."))  # fmt: skip
 with tab_time:
     if not view.monthly.empty:
         fig = px.line(view.monthly, x="month", y="median_monthly_hours", markers=True, labels=_tables.plot_labels())
@@ -133,14 +183,16 @@ with tab_time:
                                 "when any work on it was, so the share of cuts (AI use page) is much higher than this "
                                 "share of hours."), key="adv_ai", months=view.ai_by_month["month"])  # fmt: skip
     _tables.table(view.monthly, "monthly_hours_trend",
-                  empty=_("No month has {k} or more people in these filters.", k=view.k))  # fmt: skip
+                  empty=_("No month has {k} or more people.", k=view.k))  # fmt: skip
 with tab_findings:
     if view.findings is None:
-        st.error(_("The compliance engine failed: {error}. The other tabs are unaffected.", error=view.findings_error))
+        st.error(_("The compliance engine failed: {error}. The other tabs are unaffected.",
+                   error=_safe.md(view.findings_error)))  # fmt: skip
     else:
-        st.caption(_("How many people each rule found; the Rules glossary tab says what each rule measures."))
+        st.caption(_("How many people each rule found; a finding counts in the quarter its period ends in. The Rules "
+                     "glossary tab says what each rule measures."))  # fmt: skip
         _tables.table(view.findings, "findings_summary",
-                      empty=_("No rule found {k} or more people in these filters.", k=view.k))  # fmt: skip
+                      empty=_("No rule found {k} or more people in this quarter.", k=view.k))  # fmt: skip
 with tab_rules:
     rules = glossary()
     shown = rules.assign(**{c: rules[c].map(_) for c in ("rule_name", "measures", "statute")})

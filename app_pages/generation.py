@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app_pages import _format, _signing, _tables, _ui
+from app_pages import _format, _safe, _signing, _tables, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.i18n import N_
@@ -119,7 +119,7 @@ if st.button(_("Generate"), type="primary", icon=":material/image:", disabled=no
             result = generate(session, request=request, progress=_progress)
     except EndrollError as exc:
         bar.empty()
-        st.error(exc.message("page", translate=_))
+        st.error(_safe.error(exc, translate=_))
     else:
         bar.progress(1.0, text=_("{n} image(s) in {seconds:.1f} s on {device}", n=len(result.images),
                                  seconds=result.seconds, device=result.device))  # fmt: skip
@@ -138,7 +138,7 @@ def _card(path: str, caption: str) -> None:
     if Path(path).is_file():
         st.image(path, width="stretch")
     else:
-        st.warning(_("File missing: {path}", path=path))
+        st.warning(_("File missing: {path}", path=_safe.md(path)))
     st.caption(caption)
 
 
@@ -155,20 +155,21 @@ for i, item in enumerate(items):
     with cols[i % 4]:
         check = checks[item["id"]]
         status = check.outcome.replace("_", " ") if check else _("unreadable")
-        edited = " · " + _("edited by {names}", names=", ".join(item["editors"])) if item["editors"] else ""
+        edited = " · " + _("edited by {names}", names=_safe.md(", ".join(item["editors"]))) if item["editors"] else ""
         created = _format.local(pd.Series([item["created_at"]])).iloc[0]
         _card(
             item["path"],
-            _("**{what}** · seed {seed} · operated by **{operator}**", what=_(SCENE_LABELS.get(item["what"],
-              item["what"] or "")), seed=item["seed"], operator=names.get(item["operator_id"], item["operator"]))
+            _("**{what}** · seed {seed} · operated by **{operator}**",
+              what=_safe.md(_(SCENE_LABELS[item["what"]]) if item["what"] in SCENE_LABELS else item["what"] or ""),
+              seed=item["seed"], operator=_safe.md(names.get(item["operator_id"], item["operator"])))
             + f"{edited}  \n"
-            + _("{tool} · {steps} steps · {size} px · {device}", tool=item["tool"], steps=item["steps"],
-                size=item["size"], device=item["device"]) + "  \n"
+            + _("{tool} · {steps} steps · {size} px · {device}", tool=_safe.md(item["tool"]), steps=item["steps"],
+                size=item["size"], device=_safe.md(item["device"])) + "  \n"
             + f"{created:%Y-%m-%d %H:%M} {_format.zone_name()} · "
             + _("ledger #{id} · C2PA: **{status}**", id=item["id"], status=status),
         )  # fmt: skip
         if check is not None and not check.ok:
-            st.error(check.headline())
+            st.error(_safe.message(check.headline()))
 
 if elsewhere:
     st.caption(
@@ -206,8 +207,8 @@ if upload is not None:
         with session_scope(_ui.engine()) as session:
             result = verify_bytes(session, upload.getvalue(), name=upload.name)
     except EndrollError as exc:
-        st.error(exc.message("page", translate=_))
+        st.error(_safe.error(exc, translate=_))
     else:
-        (st.success if result.ok else st.error)(result.summary().replace("\n", "  \n"))
+        (st.success if result.ok else st.error)(_safe.message(result.summary()))
 
 _signing.credentials_section(names)

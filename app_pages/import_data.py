@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from analytics.dashboard import import_history
 from analytics.scope import Scope
-from app_pages import _labels, _tables, _ui
+from app_pages import _labels, _safe, _tables, _ui
 from data.engine import session_scope
 from data.importers import FORMATS, ImportFailed, import_file, rejected_rows_csv
 
@@ -54,7 +54,7 @@ if upload is not None and st.button(_("Import"), type="primary", key="import_go"
         except ImportFailed as exc:  # UnknownFormat included
             bar.empty()
             st.error(_("{error} — check the file and the format, then import again.",
-                       error=exc.message("page", translate=_)))  # fmt: skip
+                       error=_safe.error(exc, translate=_)))  # fmt: skip
             st.stop()
     bar.progress(1.0, text=_("Done"))
     if not dry_run:
@@ -64,8 +64,8 @@ if upload is not None and st.button(_("Import"), type="primary", key="import_go"
 summary = st.session_state.get("last_import")
 if summary is not None:
     what = _labels.value_label("format", summary.format, _)
-    st.subheader(_("Dry run of {file} ({format})", file=summary.filename, format=what) if summary.dry_run else
-                 f"{summary.filename} ({what})")  # fmt: skip
+    st.subheader(_("Dry run of {file} ({format})", file=_safe.md(summary.filename), format=what) if summary.dry_run else
+                 f"{_safe.md(summary.filename)} ({what})")  # fmt: skip
     c = st.columns(5)
     for col, (label, value) in zip(c, [(_("Rows"), summary.rows_total), (_("Imported"), summary.imported),
                                        (_("Updated"), summary.updated), (_("Unchanged"), summary.unchanged),

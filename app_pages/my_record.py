@@ -13,7 +13,7 @@ from analytics.exports import to_csv_bytes, to_json_bytes
 from analytics.my_record import export_my_record, my_findings, my_record
 from analytics.people import shown_name
 from analytics.scope import Scope
-from app_pages import _format, _labels, _tables, _ui
+from app_pages import _format, _labels, _safe, _tables, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.schema import VISIBILITY
@@ -32,8 +32,8 @@ except EndrollError as exc:
 p = rec.profile
 st.title(_("My record"))
 # Their own page: the name they were given, whatever they chose to be credited as.
-st.markdown(f"### {shown_name(p['native_name'], p['romaji'], None, 'public', language=_.language)}")
-st.caption(_("Shown as **{name}** · credited: {visibility}", name=p["display_name"],
+st.markdown(f"### {shown_name(_safe.md(p['native_name']), _safe.md(p['romaji']), None, 'public', language=_.language)}")
+st.caption(_("Shown as **{name}** · credited: {visibility}", name=_safe.md(p["display_name"]),
              visibility=_labels.value_label("visibility", p["visibility"], _)))  # fmt: skip
 
 monthly = rec.monthly
@@ -82,9 +82,9 @@ with tab_wage:
                 math.floor(row.base_pay_per_hour) if row.below_mw else row.base_pay_per_hour)  # fmt: skip
             paid = _format.money(rate, row.currency, per_hour=True)
             st.markdown(
-                (":red[✗] " + _("{month}: {paid}, below the minimum wage of {wage}.", month=month, paid=paid, wage=wage))
+                ("❌ " + _("{month}: {paid}, below the minimum wage of {wage}.", month=month, paid=paid, wage=wage))
                 if row.below_mw else
-                (":green[✓] " + _("{month}: {paid}, at or above the minimum wage of {wage}.", month=month, paid=paid,
+                ("✅ " + _("{month}: {paid}, at or above the minimum wage of {wage}.", month=month, paid=paid,
                                   wage=wage))
             )  # fmt: skip
         months = tested.assign(month=tested["month"].map(lambda m: f"{m}-01")).astype({"month": "datetime64[ns]"})

@@ -8,7 +8,6 @@ their speed varies several-fold with load. Checkpoints hold everything needed to
 from __future__ import annotations
 
 import copy
-import csv
 import json
 import time
 from dataclasses import asdict, dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from data import tabular
 from generation.model import NULL_CLASS, build_train_scheduler, build_unet, save_model
 from generation.scenes import SCENES, scene_dataset
 
@@ -104,7 +104,7 @@ def train(cfg: TrainConfig, log=print) -> Path:
     log_path = out / "log.csv"
     new_log = not log_path.exists()
     log_file = log_path.open("a", newline="")
-    writer = csv.writer(log_file)
+    writer = tabular.Writer(log_file)
     if new_log:
         writer.writerow(["step", "train_minutes", "loss_ema", "sec_per_step"])
 

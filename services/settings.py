@@ -1,13 +1,16 @@
 """Saving the settings that are editable on the Admin page (``db_editable`` in :mod:`data.settings`). Managers only.
 
 The ``setting`` table feeds no rollup or finding; pages drop their cached results after every write, so a changed
-k-anonymity or sign-in limit is in force on the next page run.
+k-anonymity or sign-in limit is in force on the next page run. k-anonymity has a floor
+(:data:`analytics.anonymized.K_FLOOR`, with its reason) that no one can save below; every change is audited, and the
+advocates' page lists them.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from analytics.anonymized import K_FLOOR, K_FLOOR_REASON
 from data import audit, settings
 from data.i18n import N_
 from data.identity import Identity
@@ -45,6 +48,10 @@ def save_setting(session: Session, actor: Identity | None, *, key: str, raw: str
         ) from None
     if spec.kind is int and value < 1:
         raise ValidationError(N_("{key} must be at least 1, got {value}"), key=key, value=value)
+    if key == "k_anonymity" and value < K_FLOOR:
+        raise ValidationError(N_("k_anonymity cannot be under {floor}, got {value}. {reason}"),
+                              fix={"page": N_("enter {floor} or more in 'New value'")}, key=key, value=value,
+                              floor=K_FLOOR, reason=K_FLOOR_REASON)  # fmt: skip
     row = session.get(SettingValue, key)
     old = row.value if row is not None else None
     if row is None:

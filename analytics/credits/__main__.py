@@ -12,8 +12,6 @@ font has is refused, naming it (exit status 2).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from contextlib import AbstractContextManager
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from analytics.credits.model import ToolDictionary, ValidationReport
 from analytics.credits.validator import validate_credits
+from data import tabular
 from data.cli import quiet_pipes
 from data.errors import EndrollError
 from data.i18n import LANGUAGES
@@ -54,17 +53,13 @@ def format_report(report: ValidationReport, fmt: str) -> str:
             indent=2,
         )
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return tabular.csv_records(COLUMNS, rows)
     out = []
     for f in report.findings:
         where = f"{f.source_ref}:" if f.source_ref else ""
-        out.append(
-            f"{where}{f.line if f.line is not None else '-'}\t{f.severity}\t{f.rule}\t{f.role}\t{f.name}\t{f.message}"
-        )
+        # Tab-separated: a tab or line break in a name must not shift the columns, nor a formula run.
+        line = f"{where}{f.line if f.line is not None else '-'}"
+        out.append(tabular.tsv_row([line, f.severity, f.rule, f.role, f.name, f.message]))
     errors = sum(1 for f in report.findings if str(f.severity) == "ERROR")
     warns = sum(1 for f in report.findings if str(f.severity) == "WARN")
     out.append(

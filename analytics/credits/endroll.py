@@ -8,8 +8,6 @@ one language (``ja`` or ``en``, from the message catalogs); CSV and JSON carry b
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
@@ -36,6 +34,7 @@ from analytics.credits.rules import Severity
 from analytics.errors import AnalyticsError, EndRollError
 from analytics.queries import credits_checks
 from analytics.queries.credits import find_production, person_names, roll_rows
+from data import tabular
 from data.i18n import LANGUAGES, N_, Translator, translator
 
 __all__ = [
@@ -256,15 +255,7 @@ def roll_csv(roll: EndRoll) -> str:
     Columns: status (FINAL or DRAFT on every row), block, line, role_code (the line's role codes joined with
     ``|``), role_ja (監督・脚本), role_en (Director, Screenplay), episode_scope, position, name_ja, name_en, kind
     (credit / ai_disclosure)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
-    writer.writeheader()
-    for row in _rows(roll):
-        # A cell a spreadsheet would run as a formula gets a leading apostrophe.
-        writer.writerow(
-            {k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v) for k, v in row.items()}
-        )
-    return buffer.getvalue()
+    return tabular.csv_records(CSV_FIELDS, _rows(roll))
 
 
 def roll_json(roll: EndRoll) -> str:

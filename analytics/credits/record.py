@@ -7,8 +7,6 @@ second kind is marked ``match = "name"`` so the artist can ask for it to be link
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -19,6 +17,7 @@ from analytics.credits import pdf
 from analytics.credits.endroll import scope_text
 from analytics.errors import AccessDenied, AnalyticsError, RecordError
 from analytics.queries.credits import PersonNames, artist_rows, person_exists, person_names
+from data import tabular
 from data.i18n import LANGUAGES, N_, Translator, translator
 
 RECORD_COLUMNS = [
@@ -107,13 +106,6 @@ def record_table(rows: list[Any], person_id: int) -> pd.DataFrame:
     return pd.DataFrame(records, columns=RECORD_COLUMNS)
 
 
-def _safe(value: object) -> object:
-    # A cell a spreadsheet would run as a formula gets a leading apostrophe.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
-
-
 def _translator(lang: str) -> Translator:
     if lang not in LANGUAGES:
         raise RecordError(
@@ -180,12 +172,7 @@ def export_record(session: Session, *, person_id: int, fmt: str, lang: str = "ja
     frame = artist_record(session, person_id=person_id)
     person = person_names(session, [person_id])[person_id]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(RECORD_COLUMNS)
-        for row in frame.itertuples(index=False):
-            writer.writerow([_safe(v) for v in row])
-        return buffer.getvalue().encode("utf-8-sig")
+        return tabular.csv_text(RECORD_COLUMNS, frame.itertuples(index=False)).encode("utf-8-sig")
     if fmt == "json":
         credits = json.loads(frame.to_json(orient="records", force_ascii=False)) if len(frame) else []
         payload = {"person_id": person_id, "name": person.display_name, "credits": credits}

@@ -1,8 +1,10 @@
 """The private inputs of the advocate aggregates: per person-month rows that never leave
-:mod:`analytics.anonymized` unsummarised."""
+:mod:`analytics.anonymized` and :mod:`analytics.release` unsummarised; and what the advocate's page says about how
+they are protected (the months with data, the changes of k)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -14,7 +16,7 @@ from analytics.queries.base import frame, in_period, money, scoped, workers
 from analytics.scope import Scope
 from data.i18n import N_
 from data.rollup import UNASSIGNED
-from data.schema import Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
+from data.schema import AuditEvent, Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
 
 GROUPINGS = ("department", "production", "role", "employment_type")
 
@@ -57,12 +59,14 @@ def _person_groups_query(by: str, scope: Scope, *, with_month: bool = True) -> A
     return scoped(query, w, scope).group_by(w.person_id, w.month_start, group)
 
 
-def person_group_seconds(session: Session, *, scope: Scope, by: str) -> pd.DataFrame:
+def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month: bool = False) -> pd.DataFrame:
     """Seconds per person-month and group (one of ``GROUPINGS``) in the scope's rows.
 
-    Columns: ``person_id``, ``group``, ``seconds`` (one row per person, month and group; the month not returned).
+    Columns: ``person_id``, ``month`` (datetime64; only ``with_month``), ``group``, ``seconds`` (one row per person,
+    month and group).
     """
-    return frame(session, _person_groups_query(by, scope, with_month=False), raw=True)
+    query = _person_groups_query(by, scope, with_month=with_month)
+    return frame(session, query, dates=("month",) if with_month else (), raw=True)
 
 
 def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
@@ -156,3 +160,37 @@ def minimum_wages(session: Session, *, scope: Scope, currency: str = "JPY") -> p
     )
     query = workers(query, m.person_id, scope).group_by(m.mw_max_rate).order_by(m.mw_max_rate)
     return frame(session, query)
+
+
+def months_with_work(session: Session) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last month (first days) in which anyone logged work; (None, None) for an empty database."""
+    m = RollupPersonMonth
+    first, last = session.execute(select(func.min(m.month_start), func.max(m.month_start)).where(m.seconds > 0)).one()
+    return _day(first), _day(last)
+
+
+def _day(value: Any) -> dt.date | None:
+    # SQLite hands back the aggregate of a DATE column as text.
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def setting_changes(session: Session, *, key: str) -> pd.DataFrame:
+    """Every audited change of the setting ``key``, oldest first. Columns: ``at`` (datetime64, UTC), ``actor``,
+    ``old`` and ``new`` (the values as stored text; ``old`` None when the default was in force)."""
+    a = AuditEvent
+    query = (
+        select(a.at, a.actor, a.old_values, a.new_values)
+        .where(a.entity_type == "setting", a.entity_id == key)
+        .order_by(a.at, a.id)
+    )
+    rows = session.execute(query).all()
+    return pd.DataFrame(
+        {
+            "at": pd.to_datetime(pd.Series([r.at for r in rows], dtype=object)),
+            "actor": pd.Series([r.actor for r in rows], dtype=object),
+            "old": pd.Series([(r.old_values or {}).get("value") for r in rows], dtype=object),
+            "new": pd.Series([(r.new_values or {}).get("value") for r in rows], dtype=object),
+        }
+    )

@@ -13,9 +13,7 @@ imports running at once cannot both insert the same entry.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +23,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from data import rollup, settings
+from data import rollup, settings, tabular
 from data.errors import DataError
 from data.i18n import N_
 from data.importers.context import ImportContext, Progress
@@ -261,9 +259,6 @@ def _record_failure(session: Session, *, path: Path, fmt: str, actor: str, messa
 def rejected_rows_csv(session: Session, *, batch_id: int) -> bytes:
     """The rejected rows of a batch as CSV (UTF-8 with BOM, so spreadsheet apps read the Japanese text): columns
     line, column, value, reason_code, reason, raw, in file order."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["line", "column", "value", "reason_code", "reason", "raw"])
     q = (
         select(
             RejectedRow.line,
@@ -276,6 +271,5 @@ def rejected_rows_csv(session: Session, *, batch_id: int) -> bytes:
         .where(RejectedRow.batch_id == batch_id)
         .order_by(RejectedRow.line, RejectedRow.id)
     )
-    for row in session.execute(q):
-        w.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    header = ["line", "column", "value", "reason_code", "reason", "raw"]
+    return (tabular.UTF8_BOM + tabular.csv_text(header, session.execute(q))).encode("utf-8")

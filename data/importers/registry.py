@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from data import tabular
 from data.i18n import N_
 from data.importers.errors import ImportFailed, UnknownFormat
 from data.importers.reading import first_line, hkey, is_json, is_xlsx, sniff_delimiter, sniff_encoding, xlsx_header_rows
@@ -205,7 +206,7 @@ def write_templates(folder: Path) -> list[Path]:
     for fmt in templated():
         path = folder / f"{fmt.template}.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
+            w = tabular.Writer(fh)
             w.writerow([c.name for c in fmt.columns])
             w.writerow([c.example for c in fmt.columns])
         written.append(path)

@@ -167,26 +167,30 @@ def test_manager_imports_a_file_and_downloads_rejections(studio: dict[str, int],
 def test_advocate_sees_aggregates_without_names_or_small_groups(
     studio: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "2")
+    # Three people: at the floor of k = 5 every group is hidden, and the page says so (the demo studio's aggregates
+    # are shown in tests/app_pages/test_advocate_page.py).
     at = sign_in("advocate")
     assert registered(at) == {"advocate"} and at.title[0].value == "Aggregates"
     text = all_text(at) + "".join(json_text for json_text in (el.proto.spec for el in at.get("plotly_chart")))
     for name in PERSON_NAMES:
         assert name not in text, name
-    tables = [d.value for d in at.dataframe]
-    assert tables, "aggregates are shown"
-    for table in tables:
+    for table in (d.value for d in at.dataframe):
         assert not ({"person_id", "person", "name"} & set(table.columns))
         if "people" in table.columns:
-            assert (table["people"] >= 2).all(), table
-    by_group = {g for t in tables if "group" in t.columns for g in t["group"]}
-    assert "星の港" in by_group  # two people worked on it
-    assert '=HYPERLINK("x")' not in by_group  # one person: suppressed
-    assert "employee_regular" not in by_group  # only 髙橋一郎
+            assert (table["people"] >= 5).all(), table
+    by_group = {g for d in at.dataframe if "group" in d.value.columns for g in d.value["group"]}
+    assert not by_group, "every group of this studio is under k"
     assert "smaller groups are hidden" in at.caption[0].value
+    assert any("No department group has 5 or more people" in i.value for i in at.info)
     for page in ("overview", "pay", "my_record", "admin"):
         with pytest.raises(ValueError, match="Could not find"):
             at.switch_page(f"app_pages/{page}.py")
+    # k under the floor is refused, whoever set it: nothing is shown.
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "2")
+    st.cache_data.clear()
+    at.run()
+    assert not at.exception and not at.dataframe
+    assert "k_anonymity is 2, under the floor of 5" in at.error[0].value
 
 
 def test_advocate_view_refuses_identifying_columns() -> None:

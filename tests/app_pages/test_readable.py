@@ -17,17 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
 import pytest
+import streamlit as st
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from app_pages import _labels
 from data import i18n
+from data.accounts import create_account
 from data.reference import load_roles
-from tests.app_fixtures import sign_in
+from data.schema import Account
+from tests.app_fixtures import CHEAP, sign_in
 
 PAGES = {
     "manager": ["overview", "workload", "pay", "ai_use", "credits", "import_data", "generation", "advocate", "admin",
@@ -162,12 +167,43 @@ def _decimals(fmt: str) -> int | None:
 
 
 @pytest.mark.parametrize("locale", ["ja-JP", "en-US"])
-@pytest.mark.parametrize("role", list(PAGES))
+# The test studio's three people are under k in every group of the advocate's release: the advocate's tables are
+# read on the demo studio (below).
+@pytest.mark.parametrize("role", ["manager", "artist"])
 def test_every_table_is_written_for_people(studio: dict[str, int], role: str, locale: str) -> None:
+    drawn, problems = _table_problems(visit(role, locale, studio))
+    assert drawn, "the pages drew tables"
+    assert problems == [], problems[:40]
+
+
+@pytest.mark.parametrize("locale", ["ja-JP", "en-US"])
+def test_the_advocates_tables_are_written_for_people(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch, locale: str
+) -> None:
+    with Session(demo_engine) as s:
+        if s.scalar(select(Account.id).where(Account.username == "union")) is None:
+            create_account(s, "union", "union-rep-pass", "advocate", hasher=CHEAP)
+            s.commit()
+    monkeypatch.setenv("DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("ENDROLL_AUTH", "local")
+    monkeypatch.delenv("ENDROLL_K_ANONYMITY", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = sign_in("union", "union-rep-pass", locale=locale)
+    assert not at.exception, at.exception
+    drawn, problems = _table_problems([("advocate", at)])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert drawn, "the page drew tables"
+    assert problems == [], problems[:40]
+
+
+def _table_problems(runs: Iterable[tuple[str, AppTest]]) -> tuple[int, list[tuple[str, str, str]]]:
+    """How many tables the runs drew, and every column not written for people: (page, column, what is wrong)."""
     internal = codes()
     problems = []
     drawn = 0
-    for page, at in visit(role, locale, studio):
+    for page, at in runs:
         for table, config in tables(at):
             drawn += 1
             for column in table.columns:
@@ -193,8 +229,7 @@ def test_every_table_is_written_for_people(studio: dict[str, int], role: str, lo
                     if column not in NAMES:
                         problems += [(page, column, f"an internal code: {v!r}") for v in cells
                                      if v in internal or SNAKE.match(v)]  # fmt: skip
-    assert drawn, "the pages drew tables"
-    assert problems == [], problems[:40]
+    return drawn, problems
 
 
 HOVER_NAME = re.compile(r"(?:^|<br>)([a-z][a-z0-9]*(?:_[a-z0-9]+)+)=")

@@ -49,3 +49,24 @@ def test_refused_values_say_what_to_change(session: Session) -> None:
         save_setting(session, BOSS, key="database_url", raw="sqlite://")
     with pytest.raises(ValidationError, match="no setting is named 'colour'"):
         save_setting(session, BOSS, key="colour", raw="red")
+
+
+def test_k_anonymity_has_a_floor_with_its_reason(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analytics.anonymized import K_FLOOR, k_threshold
+    from analytics.queries.advocate import setting_changes
+
+    monkeypatch.delenv("ENDROLL_K_ANONYMITY", raising=False)
+    for raw in ("1", "4"):
+        with pytest.raises(ValidationError, match=f"k_anonymity cannot be under {K_FLOOR}, got {raw}") as refused:
+            save_setting(session, BOSS, key="k_anonymity", raw=raw)
+        assert "median and quartiles" in refused.value.message("page")
+        assert refused.value.message("page").endswith(f"enter {K_FLOOR} or more in 'New value'")
+    assert session.get(SettingValue, "k_anonymity") is None
+    assert session.scalars(select(AuditEvent)).all() == []
+    save_setting(session, BOSS, key="k_anonymity", raw=str(K_FLOOR))
+    save_setting(session, BOSS, key="k_anonymity", raw="8")
+    session.commit()
+    assert k_threshold(session) == 8
+    changes = setting_changes(session, key="k_anonymity")
+    assert changes[["actor", "old", "new"]].values.tolist() == [["boss", None, "5"], ["boss", "5", "8"]]
+    assert str(changes["at"].dtype).startswith("datetime64")

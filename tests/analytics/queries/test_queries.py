@@ -186,8 +186,13 @@ def test_advocate_aggregates_have_no_names_and_suppress_small_groups(session, mo
     assert by_dept["group"].tolist() == ["art"] and by_dept.attrs["suppressed_groups"] == 1
     assert outputs[3]["people"].tolist() == [10]  # all employees together pass k
     assert set(anonymized.hours_distribution(session, scope=ALL, by="production")["group"]) == {"Sky Runner"}
-    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "4")
-    assert set(anonymized.hours_distribution(session, scope=ALL, by="department")["group"]) == {"art", "direction"}
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "6")
+    assert set(anonymized.hours_distribution(session, scope=ALL, by="department")["group"]) == {"art"}
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "7")
+    assert anonymized.hours_distribution(session, scope=ALL, by="department").empty  # six artists < 7
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "4")  # under the floor: refused, not obeyed
+    with pytest.raises(AnalyticsError, match="k_anonymity is 4, under the floor of 5"):
+        anonymized.hours_distribution(session, scope=ALL)
     monkeypatch.setenv("ENDROLL_K_ANONYMITY", "0")
     with pytest.raises(AnalyticsError, match="k_anonymity"):
         anonymized.hours_distribution(session, scope=ALL)

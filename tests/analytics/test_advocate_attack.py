@@ -1,0 +1,80 @@
+"""The attacker (tests/advocate_attacker.py) against the advocate's page on the demo studio, SQLite and PostgreSQL.
+
+It asks everything an advocate can ask — every production and department filter and its complement, every
+whole-month period from or to the edges of the data (so every pair of adjacent periods), every quarter at several
+values of k — reads every table back from its CSV and XLSX downloads, and solves for hidden cells and for people.
+Nothing may come out. Two controls show that it would: the old aggregates (any slice, means and person-month counts)
+and the release stripped of complementary suppression and given back its means are both broken by the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy.orm import Session
+
+import analytics.release as release_module
+from analytics import anonymized
+from analytics.advocate_view import advocate_view
+from analytics.release import released_quarters
+from tests.advocate_attacker import Truth, advocate_queries, attack, harvest
+
+TODAY = dt.date(2026, 1, 15)  # every demo quarter (2024-11 … 2025-10) has ended
+
+
+def _k_setter(monkeypatch: pytest.MonkeyPatch):
+    return lambda k: monkeypatch.setenv("ENDROLL_K_ANONYMITY", str(k))
+
+
+def test_nothing_hidden_and_no_one_can_be_solved_for(demo_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = demo_session
+    quarters = released_quarters(s, today=TODAY)
+    assert len(quarters) == 5
+    queries = advocate_queries(s, quarters=quarters, ks=(5, 6, 7), k=5)
+    answers = harvest(s, queries, view=lambda session, **kw: advocate_view(session, today=TODAY, **kw),
+                      set_k=_k_setter(monkeypatch))  # fmt: skip
+    leaks, examined = attack(Truth(s, today=TODAY), answers)
+    assert leaks == []
+    # What was tried (demo, seed 7): 3 productions and 16 departments with their complements, 12 months alone,
+    # from the start and to the end, 5 quarters at k = 5, 6, 7.
+    assert len(queries) == 1 + 2 * 3 + 2 * 16 + 3 * 12 + 3 * 5
+    assert {a.table for a in answers} == {"hours_by_department", "hours_by_production", "hours_by_employment",
+                                          "pay_by_employment", "pay_by_role", "monthly", "ai_by_month", "findings"}  # fmt: skip
+    assert examined["cells"] > 300 and examined["targets"] > 10_000 and examined["families"] >= 12
+
+
+def test_the_attacker_breaks_the_old_aggregates(demo_session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any slice, with means and person-month counts: two periods one month apart give away a hidden group."""
+    s = demo_session
+    monkeypatch.setenv("ENDROLL_K_ANONYMITY", "5")
+
+    def old_view(session: Session, *, scope, quarter=None) -> SimpleNamespace:
+        return SimpleNamespace(hours_by_department=anonymized.hours_distribution(session, scope=scope, by="department"))
+
+    queries = [q for q in advocate_queries(s, quarters=(), ks=(), k=5) if q.label[:2] in ("20", "fr")][:6]
+    answers = harvest(s, queries, view=old_view, set_k=lambda k: None, tables=("hours_by_department",))
+    leaks, _ = attack(Truth(s, today=TODAY, semantics="filtered"), answers)
+    hidden = [leak for leak in leaks if leak.kind == "linear" and leak.what.startswith("hidden")]
+    november = next(leak for leak in hidden
+                    if leak.family == ("minutes", "work-row") and "'direction'" in leak.what and "2024-11)" in leak.what)  # fmt: skip
+    assert november.people < 5 and november.derived == pytest.approx(november.truth) and november.truth > 0
+
+
+def test_the_attacker_breaks_a_release_with_means_and_no_complementary_suppression(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = demo_session
+    primary_only = {name: cells for name, cells in release_module.PUBLISHED.items()}
+    primary_only["hours_by_employment"] = [*primary_only["hours_by_employment"], "mean_monthly_hours", "person_months"]
+    monkeypatch.setattr(release_module, "PUBLISHED", primary_only)
+    monkeypatch.setattr(release_module, "complementary", lambda people, k: {c for c, p in people.items() if len(p) < k})
+    quarters = released_quarters(s, today=TODAY)
+    queries = [q for q in advocate_queries(s, quarters=quarters, ks=(5,), k=5) if q.quarter is not None]
+    answers = harvest(s, queries, view=lambda session, **kw: advocate_view(session, today=TODAY, **kw),
+                      set_k=_k_setter(monkeypatch))  # fmt: skip
+    leaks, _ = attack(Truth(s, today=TODAY), answers)
+    solved = [leak for leak in leaks if leak.kind == "linear" and leak.what.startswith("hidden")]
+    assert solved and all(leak.derived == pytest.approx(leak.truth) for leak in solved)
+    assert any(leak.people == 1 for leak in solved), "one person's figures come out"
