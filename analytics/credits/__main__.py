@@ -42,6 +42,7 @@ def format_report(report: ValidationReport, fmt: str) -> str:
             {
                 "credits_checked": report.credits_checked,
                 "notes_skipped": report.notes_skipped,
+                "source_defects": report.source_defects,
                 "has_errors": report.has_errors,
                 "counts": report.counts(),
                 "findings": rows,
@@ -63,9 +64,10 @@ def format_report(report: ValidationReport, fmt: str) -> str:
         )
     errors = sum(1 for f in report.findings if str(f.severity) == "ERROR")
     warns = sum(1 for f in report.findings if str(f.severity) == "WARN")
+    defects = f"; {report.source_defects} source defects (not credits)" if report.source_defects else ""
     out.append(
         f"{report.credits_checked} credits checked: {errors} ERROR, {warns} WARN, "
-        f"{len(report.findings) - errors - warns} INFO"
+        f"{len(report.findings) - errors - warns} INFO{defects}"
     )
     return "\n".join(out)
 

@@ -133,6 +133,10 @@ def _validate(
     for item in credits:
         stored = item if isinstance(item, StoredCredit) else None
         credit = stored.credit if stored else item
+        if credit.kind == "defect":
+            # A source artifact (◆◆◆◆, a fragment cut by the source): a defect of the record, not a credit to judge.
+            report.source_defects += 1
+            continue
         if credit.kind != "credit":
             report.notes_skipped += 1
             continue

@@ -1,0 +1,509 @@
+"""The credit writer every credit format shares (MADB JSON-LD, credit-roll text, canonical credits): each credit a
+line of the production's roll, its name a person or an organization alias, kept verbatim; notes and source defects
+as credit notes.
+
+Set-based: rows are taken a chunk at a time, and each chunk costs a handful of statements whatever its size — one
+query per kind of key it needs (productions, line hashes, notes, organization and person aliases, each ``IN`` a
+list), one ``executemany`` per kind of row it adds.
+
+Public credits (MADB, on-screen, an official site) are never linked to a person by a name match: their names are
+unlinked aliases, and a name that matches one of the studio's people is a suggestion for a manager to confirm
+(:mod:`services.credit_review`) — a studio's 藤田誠 is not every 藤田誠 in Japanese animation. A studio's own credits
+(canonical rows, credit-roll text) link to the one person whose name key they match, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Protocol
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from data.credit_records import ParsedCredit
+from data.credits.organizations import EntityDecider, entity_key, name_evidence
+from data.credits.parts import classify_parenthetical, is_blank, strip_brackets
+from data.importers.context import ImportContext
+from data.importers.errors import RowError
+from data.importers.rows import Item
+from data.importers.upsert import digest
+from data.names import person_key as _person_key
+from data.schema import (
+    PUBLIC_CREDIT_SOURCES,
+    CreditLine,
+    CreditNote,
+    EntityCall,
+    OrgAlias,
+    Organization,
+    Person,
+    PersonAlias,
+    Production,
+    Role,
+    text_hash,
+)
+
+CHUNK = 5000  # credits written per round of queries
+IN_LIST = 500  # keys per IN (...) list
+PUBLIC = frozenset(PUBLIC_CREDIT_SOURCES)
+person_key = lru_cache(maxsize=200_000)(_person_key)  # a name repeats across a file's credits
+_NOTE_KIND_MAX = 60
+
+
+class Work(Protocol):
+    """The source's record of a work, when it has one (a MADB record): what its production is found or made from."""
+
+    ref: str
+    title: str
+    kind: str
+    start_date: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the database says about credited names, read once per import (``Format.prepare``): the managers' calls
+    (by entity key), the keys of its people's names, and the keys of its organization aliases."""
+
+    overrides: dict[str, bool]
+    person_keys: frozenset[str]
+    known_orgs: frozenset[str]
+
+
+def _chunks(values: Sequence[Any], size: int = IN_LIST) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def people_keys(session: Session) -> frozenset[str]:
+    """The match keys of the database's people: display names, pen names and linked aliases."""
+    keys = set()
+    for display, pen in session.execute(select(Person.display_name, Person.pen_name)):
+        keys.update(person_key(t) for t in (display, pen) if t)
+    keys.update(k for (k,) in session.execute(select(PersonAlias.match_key).where(PersonAlias.person_id.is_not(None))))
+    return frozenset(keys)
+
+
+def prepare(session: Session) -> Evidence:
+    """The database's evidence on credited names, for :func:`decider` (a format's ``prepare``)."""
+    overrides = {k: bool(v) for k, v in session.execute(select(EntityCall.match_key, EntityCall.is_organization))}
+    known = frozenset(k for (k,) in session.execute(select(OrgAlias.match_key).distinct()))
+    return Evidence(overrides, people_keys(session), known)
+
+
+def decider(evidence: Evidence | None) -> EntityDecider:
+    """The person-or-organization decider of one import (or, without evidence, of a file read alone)."""
+    if evidence is None:
+        return EntityDecider()
+    return EntityDecider(overrides=evidence.overrides, person_keys=evidence.person_keys, known_orgs=evidence.known_orgs)
+
+
+@dataclass(slots=True)
+class _Row:
+    item: Item
+    credit: ParsedCredit
+    raw: str
+    production_id: int = 0
+
+
+class CreditWriter:
+    """Credits and notes into CreditLine / CreditNote, names into person or organization aliases, a chunk at a time.
+
+    ``identity``: ``position`` identifies a line by its place in the roll as well as its text (a studio's roll may
+    credit one name twice in one role); ``content`` by its text alone (production, role, name, scope, parenthetical,
+    logo), for sources that publish one credit under several properties (MADB)."""
+
+    def __init__(self, session: Session, *, ctx: ImportContext, identity: str = "position") -> None:
+        self.ctx = ctx
+        self.s = session
+        self.identity = identity
+        self.roles = {c: (i, p) for i, c, p in session.execute(select(Role.id, Role.code, Role.person_only))}
+        self.works: dict[str, int] = {}
+        self.org_aliases: dict[str, tuple[int, int]] = {}  # match key → (alias id, organization id)
+        self.orgs_by_hash: dict[str, int] = {}
+        self.public_aliases: dict[str, int] = {}  # text → unlinked alias id
+        self.person_rows: dict[str, list[tuple[int, int | None, str]]] = {}
+        self.studio_keys = people_keys(session)
+        self.note_keys: dict[int, set[tuple[str, str, str | None]]] = {}
+        self.batch_hashes: set[str] = set()
+        self.batch_notes: set[tuple[int, str, str, str | None]] = set()
+        self.pending: list[_Row] = []
+
+    # rows
+
+    def write(self, item: Item) -> None:
+        """Take one credit, note or source defect (or the rejection of its row); written with its chunk."""
+        self.ctx.row()
+        pc = item.value
+        if isinstance(pc, RowError):
+            self.ctx.reject(item.line, item.raw, pc)
+            return
+        raw = item.raw or f"[{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
+        self.pending.append(_Row(item, pc, raw))
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows taken so far, and the rejected rows and audit events kept with them."""
+        rows, self.pending = self.pending, []
+        if rows:
+            rows = self._productions(rows)
+            self._notes([r for r in rows if r.credit.kind != "credit"])
+            self._credits([r for r in rows if r.credit.kind == "credit"])
+        self.ctx.flush_side_rows()
+
+    # productions
+
+    def _productions(self, rows: list[_Row]) -> list[_Row]:
+        """``rows`` with their production ids: a MADB record's production found or created by its id, any other
+        row's by its title (created when new); a row whose production cannot be had is rejected."""
+        works = {
+            r.item.origin.ref: r for r in rows if r.item.origin is not None and r.item.origin.ref not in self.works
+        }
+        refs = list(works)
+        for part in _chunks(refs):
+            for pid, ref in self.s.execute(
+                select(Production.id, Production.external_ref).where(Production.external_ref.in_(part))
+            ):
+                self.works[ref] = pid
+        self._create_productions([works[ref] for ref in refs if ref not in self.works])
+        out = []
+        for r in rows:
+            try:
+                if r.item.origin is not None:
+                    r.production_id = self.works[r.item.origin.ref]
+                else:
+                    r.production_id = self.ctx.refs.production_id(r.credit.production, create=True)
+            except RowError as exc:
+                self.ctx.reject(r.item.line, r.raw, exc)
+                continue
+            out.append(r)
+        return out
+
+    def _create_productions(self, rows: list[_Row]) -> None:
+        """The productions of the records ``rows`` come from, in one insert: titled as the reader named them, with
+        the MADB id added to a title the database already has."""
+        if not rows:
+            return
+        titles = {r.item.origin.ref: (r.credit.production or r.item.origin.title)[:300] for r in rows}
+        taken: set[str] = set()
+        for part in _chunks(sorted(set(titles.values()))):
+            taken.update(self.s.scalars(select(Production.title).where(Production.title.in_(part))))
+        values = []
+        for r in rows:
+            info: Work = r.item.origin
+            title = titles[info.ref]
+            if title in taken:
+                title = f"{info.title} [MADB {info.ref}]"[:300]
+            try:
+                start = dt.date.fromisoformat(info.start_date) if info.start_date else None
+            except ValueError:
+                start = None
+            values.append({"title": title, "kind": info.kind, "external_ref": info.ref, "start_date": start})
+        # executemany without RETURNING, then the ids by key: SQLite would run a RETURNING insert row by row.
+        self.s.execute(insert(Production.__table__), values)
+        refs = [v["external_ref"] for v in values]
+        for part in _chunks(refs):
+            for pid, ref in self.s.execute(
+                select(Production.id, Production.external_ref).where(Production.external_ref.in_(part))
+            ):
+                self.works[ref] = pid
+        self.ctx.summary.count("productions_created", len(values))
+
+    # notes and source defects
+
+    def _notes(self, rows: list[_Row]) -> None:
+        missing = sorted({r.production_id for r in rows} - set(self.note_keys))
+        t = CreditNote.__table__
+        for pid in missing:
+            self.note_keys[pid] = set()
+        for part in _chunks(missing):
+            for pid, kind, text_, ref in self.s.execute(
+                select(t.c.production_id, t.c.kind, t.c.text, t.c.source_ref).where(t.c.production_id.in_(part))
+            ):
+                self.note_keys[pid].add((kind, text_, ref))
+        new: list[dict[str, Any]] = []
+        for r in rows:
+            pc = r.credit
+            if pc.kind == "defect":
+                kind = f"source_defect:{pc.role_as_credited}"[:_NOTE_KIND_MAX]
+                text_ = f"{pc.name_as_credited} ({pc.note})" if pc.note else pc.name_as_credited
+            else:
+                kind = (pc.role_as_credited or "note")[:_NOTE_KIND_MAX]
+                text_ = pc.name_as_credited
+            key = (kind, text_, pc.source_ref)
+            if key in self.note_keys[r.production_id]:
+                self._seen(r, (r.production_id, *key) in self.batch_notes)
+                continue
+            self.note_keys[r.production_id].add(key)
+            self.batch_notes.add((r.production_id, *key))
+            new.append({"production_id": r.production_id, "kind": kind, "text": text_, "source": pc.source,
+                        "source_ref": pc.source_ref, "batch_id": self.ctx.batch.id})  # fmt: skip
+            self.ctx.summary.imported += 1
+            self.ctx.summary.count("source_defects" if pc.kind == "defect" else "notes")
+            if pc.kind == "defect":
+                self.ctx.summary.count(f"source_defects_{pc.role_as_credited}")
+        if new:
+            self.s.execute(insert(t), new)
+
+    def _seen(self, r: _Row, in_this_file: bool) -> None:
+        if in_this_file:
+            # The source repeats an entry verbatim; the first copy is stored, this one is reported.
+            self.ctx.reject(
+                r.item.line,
+                r.raw,
+                RowError(
+                    "duplicate_row",
+                    "the same entry appears earlier in this file",
+                    column="name",
+                    value=r.credit.name_as_credited,
+                ),  # fmt: skip
+            )
+            return
+        self.ctx.summary.unchanged += 1
+
+    # credit lines
+
+    def _hash(self, production_id: int, pc: ParsedCredit) -> str:
+        if self.identity == "content":
+            parts: tuple[Any, ...] = (production_id, pc.source, pc.source_ref, pc.block, pc.role_code, pc.role_as_credited,
+                                      pc.name_as_credited, pc.episode_scope, pc.parenthetical, pc.is_logo)  # fmt: skip
+        else:
+            parts = (production_id, pc.source, pc.source_ref, pc.block, pc.line_order, pc.position_in_line,
+                     pc.role_as_credited, pc.name_as_credited, pc.episode_scope, pc.parenthetical, pc.is_logo)  # fmt: skip
+        return digest(parts, 32)
+
+    def _credits(self, rows: list[_Row]) -> None:
+        ctx = self.ctx
+        todo: list[tuple[_Row, str]] = []
+        for r in rows:
+            pc = r.credit
+            if is_blank(pc.name_as_credited) or not person_key(pc.name_as_credited):
+                ctx.reject(r.item.line, r.raw, RowError("empty_name", f"role {pc.role_as_credited!r} has no name under it",
+                                                        column="name", value=pc.name_as_credited))  # fmt: skip
+                continue
+            todo.append((r, self._hash(r.production_id, pc)))
+        stored: set[str] = set()
+        fresh = [h for _, h in todo if h not in self.batch_hashes]
+        for part in _chunks(fresh):
+            stored.update(self.s.scalars(select(CreditLine.content_hash).where(CreditLine.content_hash.in_(part))))
+        new: list[tuple[_Row, str]] = []
+        for r, h in todo:
+            if h in stored or h in self.batch_hashes:
+                self._seen(r, h in self.batch_hashes)
+                continue
+            self.batch_hashes.add(h)
+            new.append((r, h))
+        if not new:
+            return
+        calls = [self._call(r.credit) for r, _ in new]
+        orgs = {r.credit.name_as_credited for (r, _), org in zip(new, calls, strict=True) if org[0]}
+        vias = {}
+        for r, _ in new:
+            pc = r.credit
+            if (
+                pc.parenthetical
+                and (pc.parenthetical_kind or classify_parenthetical(pc.parenthetical)) == "affiliation"
+            ):
+                vias[pc.parenthetical] = strip_brackets(pc.parenthetical)
+        self._ensure_orgs(orgs | set(vias.values()))
+        people = [r.credit.name_as_credited for (r, _), org in zip(new, calls, strict=True) if not org[0]]
+        public = {n for (r, _), org in zip(new, calls, strict=True) if not org[0] and r.credit.source in PUBLIC
+                  for n in [r.credit.name_as_credited]}  # fmt: skip
+        self._ensure_public_aliases(sorted(public))
+        self._load_person_keys([n for n in people if n not in public])
+        lines = []
+        for (r, h), (is_org, basis, reason) in zip(new, calls, strict=True):
+            lines.append(self._line(r, h, is_org, basis, reason, vias))
+        self._create_person_aliases(lines)
+        self.s.execute(insert(CreditLine.__table__), [line for line, _ in lines])
+
+    def _call(self, pc: ParsedCredit) -> tuple[bool, str, str]:
+        if pc.is_organization is not None and pc.entity_basis:
+            return bool(pc.is_organization), pc.entity_basis, pc.entity_reason or ""
+        if pc.is_organization is not None:
+            return bool(pc.is_organization), "column", "is_organization"
+        found = name_evidence(pc.name_as_credited, is_logo=pc.is_logo)
+        if found is not None:
+            return True, found.basis, found.reason
+        return False, "default", "no organization evidence"
+
+    def _line(self, r: _Row, h: str, is_org: bool, basis: str, reason: str, vias: dict[str, str]) -> tuple[dict, str]:
+        ctx, pc = self.ctx, r.credit
+        role = self.roles.get(pc.role_code) if pc.role_code else None
+        notes = [pc.note] if pc.note else []
+        via_org = None
+        if pc.parenthetical:
+            kind = pc.parenthetical_kind or classify_parenthetical(pc.parenthetical)
+            notes.append(f"parenthetical ({kind}): {pc.parenthetical}")
+            if pc.parenthetical in vias:
+                via_org = self.org_aliases[entity_key(vias[pc.parenthetical])][1]
+        line = {
+            "production_id": r.production_id,
+            "episode_scope": (pc.episode_scope or None) and pc.episode_scope[:100],
+            "episode_from": pc.episode_from,
+            "episode_to": pc.episode_to,
+            "role_as_credited": pc.role_as_credited[:200],
+            "role_id": role[0] if role else None,
+            "role_person_only": role[1] if role else None,
+            "name_as_credited": pc.name_as_credited,
+            "person_alias_id": None,
+            "org_alias_id": None,
+            "via_org_id": via_org,
+            # The schema lets an organization stand in a person-only role only with the individuals marked
+            # uncredited; no reason is written: a person records one, and until then the validator warns.
+            "individuals_uncredited": bool(is_org and role and role[1]),
+            "uncredited_reason": None,
+            "block": pc.block,
+            "line_order": pc.line_order,
+            "position_in_line": pc.position_in_line,
+            "source": pc.source,
+            "source_ref": pc.source_ref,
+            "source_line_id": (pc.source_line_id or None) and pc.source_line_id[:100],
+            "note": "; ".join(notes) or None,
+            "batch_id": ctx.batch.id,
+            "content_hash": h,
+            "entity_basis": basis,
+            "entity_reason": reason,
+        }
+        ctx.summary.imported += 1
+        ctx.summary.count("credit_lines")
+        if is_org:
+            line["org_alias_id"] = self.org_aliases[entity_key(pc.name_as_credited)][0]
+            ctx.summary.count("credits_to_organizations")
+        elif pc.source in PUBLIC:
+            line["person_alias_id"] = self.public_aliases[pc.name_as_credited[:200]]
+            if person_key(pc.name_as_credited) in self.studio_keys:
+                ctx.summary.count("credit_suggestions")
+        return line, pc.name_as_credited
+
+    # organizations
+
+    def _ensure_orgs(self, texts: Iterable[str]) -> None:
+        """Every organization text has an alias (and its organization), found by match key or created."""
+        by_key: dict[str, str] = {}
+        for t in texts:
+            by_key.setdefault(entity_key(t), t)
+        keys = [k for k in by_key if k not in self.org_aliases]
+        for part in _chunks(keys):
+            for aid, oid, key in self.s.execute(
+                select(OrgAlias.id, OrgAlias.organization_id, OrgAlias.match_key)
+                .where(OrgAlias.match_key.in_(part))
+                .order_by(OrgAlias.id)
+            ):
+                self.org_aliases.setdefault(key, (aid, oid))
+        missing = [k for k in keys if k not in self.org_aliases]
+        if not missing:
+            return
+        names = {k: by_key[k].replace("[ロゴ]", "").strip() or by_key[k] for k in missing}
+        hashes = {k: text_hash(n) for k, n in names.items()}
+        wanted = [h for h in set(hashes.values()) if h not in self.orgs_by_hash]
+        for part in _chunks(wanted):
+            for oid, h in self.s.execute(
+                select(Organization.id, Organization.name_hash).where(Organization.name_hash.in_(part))
+            ):
+                self.orgs_by_hash[h] = oid
+        to_create = {hashes[k]: names[k] for k in missing if hashes[k] not in self.orgs_by_hash}
+        if to_create:
+            values = [{"name": n, "name_hash": h, "kind": "other"} for h, n in to_create.items()]
+            self.s.execute(insert(Organization.__table__), values)
+            for part in _chunks(list(to_create)):
+                for oid, h in self.s.execute(
+                    select(Organization.id, Organization.name_hash).where(Organization.name_hash.in_(part))
+                ):
+                    self.orgs_by_hash[h] = oid
+            self.ctx.summary.count("organizations_created", len(values))
+        values = [{"organization_id": self.orgs_by_hash[hashes[k]], "text": by_key[k], "text_hash": text_hash(by_key[k]),
+                   "match_key": k} for k in missing]  # fmt: skip
+        self.s.execute(insert(OrgAlias.__table__), values)
+        for part in _chunks(missing):
+            for aid, oid, key in self.s.execute(
+                select(OrgAlias.id, OrgAlias.organization_id, OrgAlias.match_key)
+                .where(OrgAlias.match_key.in_(part))
+                .order_by(OrgAlias.id)
+            ):
+                self.org_aliases.setdefault(key, (aid, oid))
+
+    # people
+
+    def _ensure_public_aliases(self, names: list[str]) -> None:
+        """Every public name has an unlinked alias of its own text (found or created): never a person's alias."""
+        texts = sorted({n[:200] for n in names} - set(self.public_aliases))
+        self._find_public(texts)
+        missing = [t for t in texts if t not in self.public_aliases]
+        if not missing:
+            return
+        source = f"import:{self.ctx.batch.filename}"[:100]
+        values = [{"person_id": None, "text": t, "kind": "real_name", "match_key": person_key(t), "public": True,
+                   "source": source} for t in missing]  # fmt: skip
+        self.s.execute(insert(PersonAlias.__table__), values)
+        self._find_public(missing)
+        self.ctx.summary.count("person_aliases_unlinked", len(missing))
+
+    def _find_public(self, texts: list[str]) -> None:
+        for part in _chunks(texts):
+            for aid, text_ in self.s.execute(
+                select(PersonAlias.id, PersonAlias.text)
+                .where(PersonAlias.person_id.is_(None), PersonAlias.text.in_(part))
+                .order_by(PersonAlias.id)
+            ):
+                self.public_aliases.setdefault(text_, aid)
+
+    def _load_person_keys(self, names: list[str]) -> None:
+        keys = sorted({person_key(n) for n in names} - set(self.person_rows))
+        for k in keys:
+            self.person_rows[k] = []
+        for part in _chunks(keys):
+            for aid, pid, text_, key in self.s.execute(
+                select(PersonAlias.id, PersonAlias.person_id, PersonAlias.text, PersonAlias.match_key)
+                .where(PersonAlias.match_key.in_(part))
+                .order_by(PersonAlias.id)
+            ):
+                self.person_rows[key].append((aid, pid, text_))
+
+    def _create_person_aliases(self, lines: list[tuple[dict[str, Any], str]]) -> None:
+        """A studio's own credit: the alias of the one person whose key the name matches, else an unlinked alias
+        (a human links it); created when the exact text is new."""
+        wanted: dict[tuple[int | None, str], list[dict[str, Any]]] = {}
+        for line, name in lines:
+            if line["org_alias_id"] is not None or line["person_alias_id"] is not None:
+                continue
+            key = person_key(name)
+            rows = self.person_rows[key]
+            people = {pid for _, pid, _ in rows if pid is not None}
+            owner = next(iter(people)) if len(people) == 1 else None
+            found = next((aid for aid, pid, t in rows if pid == owner and t == name[:200]), None)
+            if found is not None:
+                line["person_alias_id"] = found
+            else:
+                wanted.setdefault((owner, name[:200]), []).append(line)
+        if not wanted:
+            return
+        source = f"import:{self.ctx.batch.filename}"[:100]
+        order = list(wanted)
+        values = [{"person_id": owner, "text": t, "kind": "real_name" if owner is None else "variant_spelling",
+                   "match_key": person_key(t), "public": True, "source": source} for owner, t in order]  # fmt: skip
+        self.s.execute(insert(PersonAlias.__table__), values)
+        made: dict[tuple[int | None, str], int] = {}
+        for part in _chunks(sorted({t for _, t in order})):
+            for aid, pid, t in self.s.execute(
+                select(PersonAlias.id, PersonAlias.person_id, PersonAlias.text)
+                .where(PersonAlias.text.in_(part))
+                .order_by(PersonAlias.id)
+            ):
+                made.setdefault((pid, t), aid)
+        for owner, t in order:
+            aid = made[(owner, t)]
+            self.person_rows[person_key(t)].append((aid, owner, t))
+            for line in wanted[(owner, t)]:
+                line["person_alias_id"] = aid
+            self.ctx.summary.count("person_aliases_linked" if owner else "person_aliases_unlinked")
+
+
+def write_credits(session: Session, *, ctx: ImportContext, items: Iterable[Item], identity: str = "position") -> None:
+    """Every credit, note and source defect of ``items`` (:class:`CreditWriter`)."""
+    writer = CreditWriter(session, ctx=ctx, identity=identity)
+    for item in items:
+        writer.write(item)
+    writer.flush()
