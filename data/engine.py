@@ -92,6 +92,8 @@ NOT_READ_BY_FINDINGS = frozenset(
         "affiliation",
         "credit_line",
         "credit_note",
+        "credit_claim",
+        "entity_call",
         "ai_usage",
         "ai_usage_post_editor",
         "service",
