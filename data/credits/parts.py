@@ -36,6 +36,7 @@ _TRAILING_MARKER = re.compile(r"[\[［]([^\[\]［］]*)[\]］][\s\u3000]*$")
 _CUT_MARKER = re.compile(r"[\[［【][^\]］】]*$")
 _COLON_NOTE = re.compile(r"^(.+?)[:：](.*(?:表記|記載|資料|参考|参照|P\d+|Ｐ\d+).*)$")
 _BRACKETS = re.compile(r"[\[\]［］【】]")
+_SYMBOLS = re.compile(r"[◆◇■□●○◎★☆♪♦※＊*＝=]")  # a separator; a run of dashes under a role is a blank name
 _WRAPPED = re.compile(r"^[\[［]([^\[\]［］]+)[\]］]$")
 # A run of one separator symbol (◆◆◆◆, ―――――, ====): what MADB puts between groups of entries, never a name.
 SEPARATOR_RUN = re.compile(r"([◆◇■□●○◎★☆♪♦※＊*＝=―─━\-－~〜～・･…])\1{2,}")
@@ -269,7 +270,7 @@ def parse_entity(text: str) -> Entity:
     t = _unbalanced(t, notes)
     base, paren = split_parenthetical(t)
     defect = None
-    if is_separator(base):
+    if is_separator(base) and _SYMBOLS.search(base):
         defect = "separator"
     elif is_blank(base):
         defect = "empty"
