@@ -117,15 +117,16 @@ if not calls.empty:
     shown = calls.assign(evidence=[f"{_(BASIS_LABELS.get(b, b or ''))}: {r}" if r else _(BASIS_LABELS.get(b, b or ''))
                                    for b, r in zip(calls["entity_basis"], calls["entity_reason"], strict=True)])  # fmt: skip
     _ui.table(shown.drop(columns=["entity_basis", "entity_reason"]), "credit_entity_calls", empty="")
+    called = {True: _("organization"), False: _("person")}
     names = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role_as_credited}: {r.name_as_credited} "
-             f"({_('organization') if r.organization else _('person')})" for r in calls.itertuples()}  # fmt: skip
+             f"({called[bool(r.organization)]})" for r in calls.itertuples()}  # fmt: skip
     with st.form("entity_call"):
         line = st.selectbox(_("Line"), list(names), format_func=names.get, key="entity_line")
-        kind = st.radio(_("The name is"), ["person", "organization"], format_func=_, key="entity_kind",
+        kind = st.radio(_("The name is"), [False, True], format_func=called.get, key="entity_kind",
                         horizontal=True)  # fmt: skip
         why = st.text_input(_("Reason"), key="entity_reason")
         if st.form_submit_button(_("Record the call")) and _ui.try_write(
-            call_entity, ident, credit_line_id=line, organization=kind == "organization", reason=why
+            call_entity, ident, credit_line_id=line, organization=kind, reason=why
         ):
             st.rerun()
 
