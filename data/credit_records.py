@@ -48,8 +48,6 @@ def with_changes(credit: ParsedCredit, **changes: object) -> ParsedCredit:
     return out
 
 
-
-
 def new_credit(**fields: object) -> ParsedCredit:
     """A ParsedCredit from ``fields`` (the others at their defaults), built without ``__init__``: a parser that makes
     one per credited name spends most of its time there otherwise."""

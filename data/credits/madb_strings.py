@@ -50,6 +50,8 @@ _THEME_SONG = re.compile(r"^(OP|ED|オープニング|エンディング|挿入�
 _NUMBERED = re.compile(r"^[（(]\d+[）)]\s*(.+)$")
 _CHARACTER_ACTORS = re.compile(r"^([^（）()\[\]【】［］]+?)[\s\u3000]*((?:[（(][^（）()]+[）)][\s\u3000]*)+)$")
 _PARENS = re.compile(r"[（(]([^（）()]+)[）)]")
+_CHARACTER_SCOPE = re.compile(r"[\[［]([^\[\]［］]*)[\]］]$")
+_CATALOGUE_SPLIT = re.compile(r"[/／,、]")
 _TRUNCATED_WHY = "cut off by the source's length limit"
 _MISMATCHED = re.compile(r"^[\[［][^\[\]［］【】〔〕「」（）]{1,30}[\]］〕」】）]")
 _LOST_OPENER = re.compile(r"^([^\[\]［］【】（）()]{1,20})[\]］]([^\[\]［］]+)$")
@@ -134,7 +136,7 @@ def _catalogue_names(text: str) -> list[str]:
     if m:
         others, t = m.group(1), t[: m.start()]
     t = t.rstrip(".．。" + SPACE)
-    names = [n.strip(SPACE) for n in re.split(r"[/／,、]", t) if n.strip(SPACE)]
+    names = [n.strip(SPACE) for n in _CATALOGUE_SPLIT.split(t) if n.strip(SPACE)]
     if others:
         names.append(others)
     return names or [""]
@@ -392,7 +394,7 @@ class _Reader:
             names = text[close + 1 : k if k >= 0 else len(text)].strip(SPACE)
             i = k if k >= 0 else len(text)
             scope = None
-            m = re.search(r"[\[［]([^\[\]［］]*)[\]］]$", character)
+            m = _CHARACTER_SCOPE.search(character)
             if m and m.start() > 0 and is_scope(m.group(1)):
                 scope, character = m.group(1), character[: m.start()].rstrip(SPACE)
             if not names:

@@ -201,6 +201,7 @@ def name_evidence(name: str, *, is_logo: bool = False, lexicon: Lexicon | None =
 
 
 _STRONG = frozenset({"override", "column", "marker", "legal_form"})
+_EVIDENCE = frozenset({"column", "marker", "legal_form", "lexicon", "org_word"})
 NO_EVIDENCE = "no organization evidence"
 
 
@@ -251,6 +252,11 @@ class EntityDecider:
             return Call(True, "known_org", "an organization of this database has this name")
         return None
 
+    def _parser_knew_it_all(self) -> bool:
+        # With no database evidence and the repository's lexicon, a parser's call (data.credits.parts.Builder makes
+        # one from the name's own evidence) is already the first call: it need not be made twice.
+        return not (self.overrides or self.person_keys or self.known_orgs) and self.lexicon is default_lexicon()
+
     def decide(self, credits: Iterable[ParsedCredit]) -> list[ParsedCredit]:
         """``credits`` with every credit's ``is_organization``, ``entity_basis`` and ``entity_reason`` set; notes
         and source defects pass unchanged. Two passes: each credit's own evidence, then consistency (a name called
@@ -259,8 +265,16 @@ class EntityDecider:
         items = list(credits)
         first: list[Call | None] = []
         seen_org: dict[str, tuple[Call, ParsedCredit]] = {}
+        reuse = self._parser_knew_it_all()
         for credit in items:
-            call = self.first_call(credit) if credit.kind == "credit" else None
+            if credit.kind != "credit":
+                call = None
+            elif reuse and credit.entity_basis in _EVIDENCE:
+                call = Call(bool(credit.is_organization), credit.entity_basis, credit.entity_reason or "")
+            elif reuse and credit.entity_basis == "default":
+                call = None
+            else:
+                call = self.first_call(credit)
             first.append(call)
             if call is not None and call.organization and call.basis != "column":
                 seen_org.setdefault(entity_key(credit.name_as_credited), (call, credit))

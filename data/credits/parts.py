@@ -32,6 +32,11 @@ _SOURCE_NOTE = re.compile(r"(表記|記載|資料|参考|参照|要確認|不詳
 _PERSON_LIKE = re.compile(
     r"^([\u4e00-\u9fff\u3005\u30f6\u3041-\u309f\u30a0-\u30ff*＊]{2,8}|[A-Za-zÀ-ž.'\-]+(?: [A-Za-zÀ-ž.'\-]+){1,3})$"
 )
+_ROLE_COMMA = re.compile(r"[、,，]")
+_ROLE_DOT = re.compile(r"[・･/／]")
+_EPISODE_OR_DIGIT = re.compile(r"第.+話|\d")
+_STAFF = re.compile(r"スタッフ|staff", re.IGNORECASE)
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _TRAILING_MARKER = re.compile(r"[\[［]([^\[\]［］]*)[\]］][\s\u3000]*$")
 _CUT_MARKER = re.compile(r"[\[［【][^\]］】]*$")
 _COLON_NOTE = re.compile(r"^(.+?)[:：](.*(?:表記|記載|資料|参考|参照|P\d+|Ｐ\d+).*)$")
@@ -78,11 +83,11 @@ def split_roles(role: str) -> tuple[str, ...]:
     ``、`` always separates; ``・`` (and ``／`` inside a role bracket) only when every part is a known role and the
     whole is not (``キャラクター・デザイン`` is one role, ``絵コンテ・演出`` is two).
     """
-    parts = [p.strip(SPACE) for p in re.split(r"[、,，]", role) if p.strip(SPACE)]
+    parts = [p.strip(SPACE) for p in _ROLE_COMMA.split(role) if p.strip(SPACE)]
     out: list[str] = []
     codes = role_codes()
     for part in parts or [role]:
-        dotted = [p.strip(SPACE) for p in re.split(r"[・･/／]", part) if p.strip(SPACE)]
+        dotted = [p.strip(SPACE) for p in _ROLE_DOT.split(part) if p.strip(SPACE)]
         if len(dotted) > 1 and role_key(part) not in codes and all(map_role(p)[0] for p in dotted):
             out.extend(dotted)
         else:
@@ -130,16 +135,16 @@ def classify_parenthetical(paren: str) -> str:
         return "unknown"
     if _EQUIV.match(inner):
         return "equivalence"
-    if _SOURCE_NOTE.search(inner) or re.search(r"第.+話|\d", inner):
+    if _SOURCE_NOTE.search(inner) or _EPISODE_OR_DIGIT.search(inner):
         return "unknown"
-    if paren.strip(SPACE)[:1] in "＜<" or looks_like_org(inner) or re.search(r"スタッフ|staff", inner, re.I):
+    if paren.strip(SPACE)[:1] in "＜<" or looks_like_org(inner) or _STAFF.search(inner):
         return "affiliation"
     compact = inner.replace(" ", "").replace("*", "")
     # A two-character parenthetical (読広) may be a company abbreviation or a name: too short to tell.
     if (
-        re.search(r"[A-Za-z]", inner)
+        _LATIN_LETTER.search(inner)
         and _PERSON_LIKE.match(inner)
-        or (not re.search(r"[A-Za-z]", inner) and 3 <= len(compact) <= 6 and _PERSON_LIKE.match(compact))
+        or (not _LATIN_LETTER.search(inner) and 3 <= len(compact) <= 6 and _PERSON_LIKE.match(compact))
     ):
         return "alias"
     return "unknown"
@@ -308,6 +313,7 @@ class Builder:
         self.line_order = line_order
         self.episode = episode  # an episode entry's scope: every credit without a scope of its own takes it
         self.out: list[ParsedCredit] = []
+        self._base = {"line": line, "production": production, "source": source, "source_ref": source_ref}
 
     def note(self, kind: str, text: str) -> None:
         """A credit note of ``kind`` (a line of its own)."""
@@ -361,21 +367,18 @@ class Builder:
         Returns the next position in this role line."""
         if new_line:
             self.line_order += 1
-        parts = split_roles(role) if role else (role,)
+        # A character (a cast line's role) is one name whatever it holds: 人形遣い、時計商人 is one character.
+        parts = (role,) if role_code or not role else split_roles(role)
         line_id = f"{self.source_ref or self.production}:{self.field}{self.line}:{self.line_order}"
+        base = self._base
         for name_text in names:
-            ent = parse_entity(name_text)
+            ent, facts = _name_facts(name_text)
             if ent.defect and self.defects:
                 shown = f"[{role}]{name_text}" if role else name_text
                 self.defect(ent.defect, shown.strip(SPACE), _DEFECT_WHY[ent.defect])
                 continue
             ent_scope = ent.scope or scope or self.episode
             lo, hi = parse_scope(ent_scope) if ent_scope else (None, None)
-            evidence = name_evidence(ent.name, is_logo=ent.is_logo) if ent.name else None
-            is_org, basis, reason = (
-                (True, evidence.basis, evidence.reason) if evidence is not None else (False, "default", NO_EVIDENCE)
-            )
-            paren_kind = classify_parenthetical(ent.parenthetical) if ent.parenthetical else None
             for part in parts:
                 code, prov = (role_code, None) if role_code else map_role(part)
                 part_role = part
@@ -386,36 +389,38 @@ class Builder:
                     notes.append(f"split from combined role {role!r}")
                 if ent.suffix_role and role:
                     notes.append(f"marker [{ent.suffix_role}]")
-                notes.extend(ent.notes)
+                if ent.notes:
+                    notes.extend(ent.notes)
                 if self.episode and not (ent.scope or scope):
                     notes.append("from an episode entry")
-                self.out.append(
-                    new_credit(
-                        line=self.line,
-                        production=self.production,
-                        role_as_credited=part_role,
-                        name_as_credited=ent.name,
-                        role_code=code,
-                        block=block,
-                        line_order=self.line_order,
-                        position_in_line=position,
-                        episode_scope=ent_scope,
-                        episode_from=lo,
-                        episode_to=hi,
-                        parenthetical=ent.parenthetical,
-                        parenthetical_kind=paren_kind,
-                        is_organization=is_org,
-                        entity_basis=basis,
-                        entity_reason=reason,
-                        is_logo=ent.is_logo,
-                        source=self.source,
-                        source_ref=self.source_ref,
-                        source_line_id=line_id,
-                        note="; ".join(notes) or None,
-                    )
-                )
+                fields = dict(base)
+                fields.update(facts)
+                fields.update(
+                    role_as_credited=part_role, role_code=code, block=block, line_order=self.line_order,
+                    position_in_line=position, episode_scope=ent_scope, episode_from=lo, episode_to=hi,
+                    source_line_id=line_id, note="; ".join(notes) or None,
+                )  # fmt: skip
+                self.out.append(new_credit(**fields))
             position += 1
         return position
+
+
+@lru_cache(maxsize=300_000)
+def _name_facts(name_text: str) -> tuple[Entity, dict[str, object]]:
+    """The entity of a name's text and the credit fields that follow from it alone (the name, its parenthetical and
+    its kind, the logo, the person-or-organization call on its own evidence): a name repeats across a file."""
+    ent = parse_entity(name_text)
+    evidence = name_evidence(ent.name, is_logo=ent.is_logo) if ent.name and not ent.defect else None
+    facts: dict[str, object] = {
+        "name_as_credited": ent.name,
+        "parenthetical": ent.parenthetical,
+        "parenthetical_kind": classify_parenthetical(ent.parenthetical) if ent.parenthetical else None,
+        "is_logo": ent.is_logo,
+        "is_organization": evidence is not None,
+        "entity_basis": evidence.basis if evidence is not None else "default",
+        "entity_reason": evidence.reason if evidence is not None else NO_EVIDENCE,
+    }
+    return ent, facts
 
 
 _DEFECT_WHY = {

@@ -34,7 +34,7 @@ MADB = shared_madb()
 COUNTS = {
     "metadata_an-col_an208_00001.json": (36, 587, 20, 16, 1, 10),
     "metadata_an-col_an209_00001.json": (286, 8145, 388, 154, 22, 0),
-    "metadata_an-col_an210_00001.json": (2465, 45521, 5831, 1676, 663, 2195),
+    "metadata_an-col_an210_00001.json": (2465, 45329, 5831, 1676, 663, 2195),
     "metadata_an-item_an205_00001.json": (1697, 184, 1, 2, 0, 1786),
 }
 
