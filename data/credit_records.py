@@ -48,12 +48,15 @@ def with_changes(credit: ParsedCredit, **changes: object) -> ParsedCredit:
     return out
 
 
-def new_credit(**fields: object) -> ParsedCredit:
-    """A ParsedCredit from ``fields`` (the others at their defaults), built without ``__init__``: a parser that makes
-    one per credited name spends most of its time there otherwise."""
+def new_credit(*parts: dict[str, object], **fields: object) -> ParsedCredit:
+    """A ParsedCredit from the field dicts ``parts`` and ``fields`` (the others at their defaults), built without
+    ``__init__``: a parser that makes one per credited name spends most of its time there otherwise."""
     out = object.__new__(ParsedCredit)
-    out.__dict__.update(_DEFAULTS)
-    out.__dict__.update(fields)
+    values = out.__dict__
+    values.update(_DEFAULTS)
+    for part in parts:
+        values.update(part)
+    values.update(fields)
     return out
 
 

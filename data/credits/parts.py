@@ -393,14 +393,13 @@ class Builder:
                     notes.extend(ent.notes)
                 if self.episode and not (ent.scope or scope):
                     notes.append("from an episode entry")
-                fields = dict(base)
-                fields.update(facts)
-                fields.update(
-                    role_as_credited=part_role, role_code=code, block=block, line_order=self.line_order,
-                    position_in_line=position, episode_scope=ent_scope, episode_from=lo, episode_to=hi,
-                    source_line_id=line_id, note="; ".join(notes) or None,
+                self.out.append(
+                    new_credit(
+                        base, facts, role_as_credited=part_role, role_code=code, block=block,
+                        line_order=self.line_order, position_in_line=position, episode_scope=ent_scope,
+                        episode_from=lo, episode_to=hi, source_line_id=line_id, note="; ".join(notes) or None,
+                    )
                 )  # fmt: skip
-                self.out.append(new_credit(**fields))
             position += 1
         return position
 

@@ -104,8 +104,16 @@ def decider(evidence: Evidence | None) -> EntityDecider:
 class _Row:
     item: Item
     credit: ParsedCredit
-    raw: str
     production_id: int = 0
+
+    @property
+    def raw(self) -> str:
+        """The row's text for a rejection: as the reader gave it, else the credit as ``ref [role]name(paren)``."""
+        pc = self.credit
+        return (
+            self.item.raw
+            or f"{pc.source_ref or ''} [{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
+        )
 
 
 class CreditWriter:
@@ -141,8 +149,7 @@ class CreditWriter:
         if isinstance(pc, RowError):
             self.ctx.reject(item.line, item.raw, pc)
             return
-        raw = item.raw or f"[{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
-        self.pending.append(_Row(item, pc, raw))
+        self.pending.append(_Row(item, pc))
         if len(self.pending) >= CHUNK:
             self.flush()
 
@@ -251,13 +258,26 @@ class CreditWriter:
         if new:
             self._insert(t, new)
 
-    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """``rows`` (dicts with the same keys) into ``table``, in one executemany of plain SQL: building parameters
-        through the SQL compiler row by row was a third of a large import's write time."""
-        names = list(rows[0])
+    def _insert_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int] | None:
+        """Insert ``rows`` and return their ids in order where the database returns them cheaply (PostgreSQL: a
+        RETURNING executemany, many rows per statement); None on SQLite, whose RETURNING goes row by row: the
+        caller then reads the ids back by key, which costs nothing in process."""
         conn = self.s.connection()
-        style = conn.dialect.paramstyle
-        marks = ", ".join(f":{n}" if style in ("named", "qmark") else f"%({n})s" for n in names)
+        if conn.dialect.name == "sqlite":
+            self._insert(table, rows)
+            return None
+        return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+
+    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """``rows`` (dicts with the same keys) into ``table`` in one executemany. On SQLite, of plain SQL: building
+        parameters through the SQL compiler row by row was a third of a large import's write time there. On a server,
+        through SQLAlchemy, which sends many rows per statement (one round trip per row would cost more)."""
+        conn = self.s.connection()
+        if conn.dialect.name != "sqlite":
+            conn.execute(insert(table), rows)
+            return
+        names = list(rows[0])
+        marks = ", ".join(f":{n}" for n in names)
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", rows)
 
     def _seen(self, r: _Row, in_this_file: bool) -> None:
@@ -459,18 +479,24 @@ class CreditWriter:
         source = f"import:{self.ctx.batch.filename}"[:100]
         values = [{"person_id": None, "text": t, "kind": "real_name", "match_key": person_key(t), "public": True,
                    "source": source} for t in missing]  # fmt: skip
-        self._insert(PersonAlias.__table__, values)
-        self._find_public(missing)
+        ids = self._insert_ids(PersonAlias.__table__, values)
+        if ids is None:
+            self._find_public(missing)
+        else:
+            self.public_aliases.update(zip(missing, ids, strict=True))
         self.ctx.summary.count("person_aliases_unlinked", len(missing))
 
     def _find_public(self, texts: list[str]) -> None:
-        for part in _chunks(texts):
+        # By match key, which is indexed (an IN list on the unindexed text made PostgreSQL scan the table per query).
+        wanted = set(texts)
+        for part in _chunks(sorted({person_key(t) for t in texts})):
             for aid, text_ in self.s.execute(
                 select(PersonAlias.id, PersonAlias.text)
-                .where(PersonAlias.person_id.is_(None), PersonAlias.text.in_(part))
+                .where(PersonAlias.person_id.is_(None), PersonAlias.match_key.in_(part))
                 .order_by(PersonAlias.id)
             ):
-                self.public_aliases.setdefault(text_, aid)
+                if text_ in wanted:
+                    self.public_aliases.setdefault(text_, aid)
 
     def _load_person_keys(self, names: list[str]) -> None:
         keys = sorted({person_key(n) for n in names} - set(self.person_rows))
@@ -506,12 +532,12 @@ class CreditWriter:
         order = list(wanted)
         values = [{"person_id": owner, "text": t, "kind": "real_name" if owner is None else "variant_spelling",
                    "match_key": person_key(t), "public": True, "source": source} for owner, t in order]  # fmt: skip
-        self._insert(PersonAlias.__table__, values)
-        made: dict[tuple[int | None, str], int] = {}
-        for part in _chunks(sorted({t for _, t in order})):
+        ids = self._insert_ids(PersonAlias.__table__, values)
+        made: dict[tuple[int | None, str], int] = dict(zip(order, ids, strict=True)) if ids is not None else {}
+        for part in _chunks(sorted({person_key(t) for _, t in order}) if ids is None else []):
             for aid, pid, t in self.s.execute(
                 select(PersonAlias.id, PersonAlias.person_id, PersonAlias.text)
-                .where(PersonAlias.text.in_(part))
+                .where(PersonAlias.match_key.in_(part))
                 .order_by(PersonAlias.id)
             ):
                 made.setdefault((pid, t), aid)

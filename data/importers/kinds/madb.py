@@ -310,8 +310,7 @@ def read(source: Source) -> Iterator[Item]:
     for rec, cs in per_record:
         for _ in cs:
             pc = next(decided)
-            raw = f"{rec.ref} [{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
-            yield Item(pc.line, raw, pc, origin=rec)
+            yield Item(pc.line, "", pc, origin=rec)  # the writer spells the raw text out only for a rejection
 
 
 def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
