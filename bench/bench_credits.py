@@ -91,6 +91,7 @@ def validator_bench(files: list[Path], repeat: int) -> None:
     credits = [c for path in files for c in parse_credits(path)]
     parse_s = time.perf_counter() - t0
     checked = sum(1 for c in credits if c.kind == "credit")
+    defects = sum(1 for c in credits if c.kind == "defect")
     names = [c.name_as_credited for c in credits if c.kind == "credit"]
 
     base_times, full_times = [], []
@@ -111,7 +112,8 @@ def validator_bench(files: list[Path], repeat: int) -> None:
 
     base, full = statistics.median(base_times), statistics.median(full_times)
     print(f"files: {', '.join(p.name for p in files)}")
-    print(f"credits: {checked:,} (+{len(credits) - checked:,} notes); findings: {findings:,}")
+    print(f"credits: {checked:,} (+{len(credits) - checked - defects:,} notes, {defects:,} source defects); "
+          f"findings: {findings:,}")  # fmt: skip
     print(f"parse (importer, excluded): {parse_s:.2f} s")
     print(f"baseline NFKC+regex: median {base * 1000:.1f} ms over {repeat} runs = {checked / base:,.0f} credits/s")
     print(

@@ -16,40 +16,32 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from data.credit_records import ParsedCredit
-from data.credits.organizations import EntityDecider, entity_key, name_evidence
+from data.credits.organizations import entity_key, name_evidence
 from data.credits.parts import classify_parenthetical, is_blank, strip_brackets
 from data.importers.context import ImportContext
+from data.importers.credit_aliases import Aliases, chunks, person_key
+from data.importers.credit_calls import people_keys
 from data.importers.errors import RowError
 from data.importers.rows import Item
 from data.importers.upsert import digest
-from data.names import person_key as _person_key
 from data.schema import (
     PUBLIC_CREDIT_SOURCES,
     CreditLine,
     CreditNote,
-    EntityCall,
-    OrgAlias,
-    Organization,
-    Person,
-    PersonAlias,
     Production,
     Role,
-    text_hash,
 )
 
 CHUNK = 5000  # credits written per round of queries
-IN_LIST = 500  # keys per IN (...) list
 PUBLIC = frozenset(PUBLIC_CREDIT_SOURCES)
-person_key = lru_cache(maxsize=200_000)(_person_key)  # a name repeats across a file's credits
 _NOTE_KIND_MAX = 60
 
 
@@ -60,44 +52,6 @@ class Work(Protocol):
     title: str
     kind: str
     start_date: str | None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What the database says about credited names, read once per import (``Format.prepare``): the managers' calls
-    (by entity key), the keys of its people's names, and the keys of its organization aliases."""
-
-    overrides: dict[str, bool]
-    person_keys: frozenset[str]
-    known_orgs: frozenset[str]
-
-
-def _chunks(values: Sequence[Any], size: int = IN_LIST) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
-
-
-def people_keys(session: Session) -> frozenset[str]:
-    """The match keys of the database's people: display names, pen names and linked aliases."""
-    keys = set()
-    for display, pen in session.execute(select(Person.display_name, Person.pen_name)):
-        keys.update(person_key(t) for t in (display, pen) if t)
-    keys.update(k for (k,) in session.execute(select(PersonAlias.match_key).where(PersonAlias.person_id.is_not(None))))
-    return frozenset(keys)
-
-
-def prepare(session: Session) -> Evidence:
-    """The database's evidence on credited names, for :func:`decider` (a format's ``prepare``)."""
-    overrides = {k: bool(v) for k, v in session.execute(select(EntityCall.match_key, EntityCall.is_organization))}
-    known = frozenset(k for (k,) in session.execute(select(OrgAlias.match_key).distinct()))
-    return Evidence(overrides, people_keys(session), known)
-
-
-def decider(evidence: Evidence | None) -> EntityDecider:
-    """The person-or-organization decider of one import (or, without evidence, of a file read alone)."""
-    if evidence is None:
-        return EntityDecider()
-    return EntityDecider(overrides=evidence.overrides, person_keys=evidence.person_keys, known_orgs=evidence.known_orgs)
 
 
 @dataclass(slots=True)
@@ -130,11 +84,8 @@ class CreditWriter:
         self.roles = {c: (i, p) for i, c, p in session.execute(select(Role.id, Role.code, Role.person_only))}
         self.works: dict[str, int] = {}
         self.created: set[int] = set()  # productions made by this import: nothing of theirs is stored to compare
-        self.org_aliases: dict[str, tuple[int, int]] = {}  # match key → (alias id, organization id)
-        self.orgs_by_hash: dict[str, int] = {}
-        self.public_aliases: dict[str, int] = {}  # text → unlinked alias id
-        self.person_rows: dict[str, list[tuple[int, int | None, str]]] = {}
-        self.studio_keys = people_keys(session)
+        self.aliases = Aliases(session, ctx=ctx)
+        self.studio_keys = people_keys(session)  # a public name matching one of them is a suggestion
         self.note_keys: dict[int, set[tuple[str, str, str | None]]] = {}
         self.batch_hashes: set[str] = set()
         self.batch_notes: set[tuple[int, str, str, str | None]] = set()
@@ -171,7 +122,7 @@ class CreditWriter:
             r.item.origin.ref: r for r in rows if r.item.origin is not None and r.item.origin.ref not in self.works
         }
         refs = list(works)
-        for part in _chunks(refs):
+        for part in chunks(refs):
             for pid, ref in self.s.execute(
                 select(Production.id, Production.external_ref).where(Production.external_ref.in_(part))
             ):
@@ -197,7 +148,7 @@ class CreditWriter:
             return
         titles = {r.item.origin.ref: (r.credit.production or r.item.origin.title)[:300] for r in rows}
         taken: set[str] = set()
-        for part in _chunks(sorted(set(titles.values()))):
+        for part in chunks(sorted(set(titles.values()))):
             taken.update(self.s.scalars(select(Production.title).where(Production.title.in_(part))))
         values = []
         for r in rows:
@@ -213,7 +164,7 @@ class CreditWriter:
         # executemany without RETURNING, then the ids by key: SQLite would run a RETURNING insert row by row.
         self.s.execute(insert(Production.__table__), values)
         refs = [v["external_ref"] for v in values]
-        for part in _chunks(refs):
+        for part in chunks(refs):
             for pid, ref in self.s.execute(
                 select(Production.id, Production.external_ref).where(Production.external_ref.in_(part))
             ):
@@ -229,7 +180,7 @@ class CreditWriter:
         for pid in missing:
             self.note_keys[pid] = set()
         missing = [pid for pid in missing if pid not in self.created]
-        for part in _chunks(missing):
+        for part in chunks(missing):
             for pid, kind, text_, ref in self.s.execute(
                 select(t.c.production_id, t.c.kind, t.c.text, t.c.source_ref).where(t.c.production_id.in_(part))
             ):
@@ -256,29 +207,7 @@ class CreditWriter:
             if pc.kind == "defect":
                 self.ctx.summary.count(f"source_defects_{pc.role_as_credited}")
         if new:
-            self._insert(t, new)
-
-    def _insert_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int] | None:
-        """Insert ``rows`` and return their ids in order where the database returns them cheaply (PostgreSQL: a
-        RETURNING executemany, many rows per statement); None on SQLite, whose RETURNING goes row by row: the
-        caller then reads the ids back by key, which costs nothing in process."""
-        conn = self.s.connection()
-        if conn.dialect.name == "sqlite":
-            self._insert(table, rows)
-            return None
-        return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
-
-    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """``rows`` (dicts with the same keys) into ``table`` in one executemany. On SQLite, of plain SQL: building
-        parameters through the SQL compiler row by row was a third of a large import's write time there. On a server,
-        through SQLAlchemy, which sends many rows per statement (one round trip per row would cost more)."""
-        conn = self.s.connection()
-        if conn.dialect.name != "sqlite":
-            conn.execute(insert(table), rows)
-            return
-        names = list(rows[0])
-        marks = ", ".join(f":{n}" for n in names)
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", rows)
+            self.aliases.insert(t, new)
 
     def _seen(self, r: _Row, in_this_file: bool) -> None:
         if in_this_file:
@@ -322,7 +251,7 @@ class CreditWriter:
             todo.append((r, self._hash(r.production_id, pc)))
         stored: set[str] = set()
         fresh = [h for r, h in todo if h not in self.batch_hashes and r.production_id not in self.created]
-        for part in _chunks(fresh):
+        for part in chunks(fresh):
             stored.update(self.s.scalars(select(CreditLine.content_hash).where(CreditLine.content_hash.in_(part))))
         new: list[tuple[_Row, str]] = []
         for r, h in todo:
@@ -343,17 +272,17 @@ class CreditWriter:
                 and (pc.parenthetical_kind or classify_parenthetical(pc.parenthetical)) == "affiliation"
             ):
                 vias[pc.parenthetical] = strip_brackets(pc.parenthetical)
-        self._ensure_orgs(orgs | set(vias.values()))
+        self.aliases.ensure_orgs(orgs | set(vias.values()))
         people = [r.credit.name_as_credited for (r, _), org in zip(new, calls, strict=True) if not org[0]]
         public = {n for (r, _), org in zip(new, calls, strict=True) if not org[0] and r.credit.source in PUBLIC
                   for n in [r.credit.name_as_credited]}  # fmt: skip
-        self._ensure_public_aliases(sorted(public))
-        self._load_person_keys([n for n in people if n not in public])
+        self.aliases.ensure_public(sorted(public))
+        self.aliases.load_person_keys([n for n in people if n not in public])
         lines = []
         for (r, h), (is_org, basis, reason) in zip(new, calls, strict=True):
             lines.append(self._line(r, h, is_org, basis, reason, vias))
-        self._create_person_aliases(lines)
-        self._insert(CreditLine.__table__, [line for line, _ in lines])
+        self.aliases.link_people(lines)
+        self.aliases.insert(CreditLine.__table__, [line for line, _ in lines])
         summary = self.ctx.summary
         summary.imported += len(lines)
         summary.count("credit_lines", len(lines))
@@ -385,7 +314,7 @@ class CreditWriter:
             kind = pc.parenthetical_kind or classify_parenthetical(pc.parenthetical)
             notes.append(f"parenthetical ({kind}): {pc.parenthetical}")
             if pc.parenthetical in vias:
-                via_org = self.org_aliases[entity_key(vias[pc.parenthetical])][1]
+                via_org = self.aliases.org_aliases[entity_key(vias[pc.parenthetical])][1]
         line = {
             "production_id": r.production_id,
             "episode_scope": (pc.episode_scope or None) and pc.episode_scope[:100],
@@ -415,138 +344,10 @@ class CreditWriter:
             "entity_reason": reason,
         }
         if is_org:
-            line["org_alias_id"] = self.org_aliases[entity_key(pc.name_as_credited)][0]
+            line["org_alias_id"] = self.aliases.org_aliases[entity_key(pc.name_as_credited)][0]
         elif pc.source in PUBLIC:
-            line["person_alias_id"] = self.public_aliases[pc.name_as_credited[:200]]
+            line["person_alias_id"] = self.aliases.public_aliases[pc.name_as_credited[:200]]
         return line, pc.name_as_credited
-
-    # organizations
-
-    def _ensure_orgs(self, texts: Iterable[str]) -> None:
-        """Every organization text has an alias (and its organization), found by match key or created."""
-        by_key: dict[str, str] = {}
-        for t in texts:
-            by_key.setdefault(entity_key(t), t)
-        keys = [k for k in by_key if k not in self.org_aliases]
-        for part in _chunks(keys):
-            for aid, oid, key in self.s.execute(
-                select(OrgAlias.id, OrgAlias.organization_id, OrgAlias.match_key)
-                .where(OrgAlias.match_key.in_(part))
-                .order_by(OrgAlias.id)
-            ):
-                self.org_aliases.setdefault(key, (aid, oid))
-        missing = [k for k in keys if k not in self.org_aliases]
-        if not missing:
-            return
-        names = {k: by_key[k].replace("[ロゴ]", "").strip() or by_key[k] for k in missing}
-        hashes = {k: text_hash(n) for k, n in names.items()}
-        wanted = [h for h in set(hashes.values()) if h not in self.orgs_by_hash]
-        for part in _chunks(wanted):
-            for oid, h in self.s.execute(
-                select(Organization.id, Organization.name_hash).where(Organization.name_hash.in_(part))
-            ):
-                self.orgs_by_hash[h] = oid
-        to_create = {hashes[k]: names[k] for k in missing if hashes[k] not in self.orgs_by_hash}
-        if to_create:
-            values = [{"name": n, "name_hash": h, "kind": "other"} for h, n in to_create.items()]
-            self.s.execute(insert(Organization.__table__), values)
-            for part in _chunks(list(to_create)):
-                for oid, h in self.s.execute(
-                    select(Organization.id, Organization.name_hash).where(Organization.name_hash.in_(part))
-                ):
-                    self.orgs_by_hash[h] = oid
-            self.ctx.summary.count("organizations_created", len(values))
-        values = [{"organization_id": self.orgs_by_hash[hashes[k]], "text": by_key[k], "text_hash": text_hash(by_key[k]),
-                   "match_key": k} for k in missing]  # fmt: skip
-        self.s.execute(insert(OrgAlias.__table__), values)
-        for part in _chunks(missing):
-            for aid, oid, key in self.s.execute(
-                select(OrgAlias.id, OrgAlias.organization_id, OrgAlias.match_key)
-                .where(OrgAlias.match_key.in_(part))
-                .order_by(OrgAlias.id)
-            ):
-                self.org_aliases.setdefault(key, (aid, oid))
-
-    # people
-
-    def _ensure_public_aliases(self, names: list[str]) -> None:
-        """Every public name has an unlinked alias of its own text (found or created): never a person's alias."""
-        texts = sorted({n[:200] for n in names} - set(self.public_aliases))
-        self._find_public(texts)
-        missing = [t for t in texts if t not in self.public_aliases]
-        if not missing:
-            return
-        source = f"import:{self.ctx.batch.filename}"[:100]
-        values = [{"person_id": None, "text": t, "kind": "real_name", "match_key": person_key(t), "public": True,
-                   "source": source} for t in missing]  # fmt: skip
-        ids = self._insert_ids(PersonAlias.__table__, values)
-        if ids is None:
-            self._find_public(missing)
-        else:
-            self.public_aliases.update(zip(missing, ids, strict=True))
-        self.ctx.summary.count("person_aliases_unlinked", len(missing))
-
-    def _find_public(self, texts: list[str]) -> None:
-        # By match key, which is indexed (an IN list on the unindexed text made PostgreSQL scan the table per query).
-        wanted = set(texts)
-        for part in _chunks(sorted({person_key(t) for t in texts})):
-            for aid, text_ in self.s.execute(
-                select(PersonAlias.id, PersonAlias.text)
-                .where(PersonAlias.person_id.is_(None), PersonAlias.match_key.in_(part))
-                .order_by(PersonAlias.id)
-            ):
-                if text_ in wanted:
-                    self.public_aliases.setdefault(text_, aid)
-
-    def _load_person_keys(self, names: list[str]) -> None:
-        keys = sorted({person_key(n) for n in names} - set(self.person_rows))
-        for k in keys:
-            self.person_rows[k] = []
-        for part in _chunks(keys):
-            for aid, pid, text_, key in self.s.execute(
-                select(PersonAlias.id, PersonAlias.person_id, PersonAlias.text, PersonAlias.match_key)
-                .where(PersonAlias.match_key.in_(part))
-                .order_by(PersonAlias.id)
-            ):
-                self.person_rows[key].append((aid, pid, text_))
-
-    def _create_person_aliases(self, lines: list[tuple[dict[str, Any], str]]) -> None:
-        """A studio's own credit: the alias of the one person whose key the name matches, else an unlinked alias
-        (a human links it); created when the exact text is new."""
-        wanted: dict[tuple[int | None, str], list[dict[str, Any]]] = {}
-        for line, name in lines:
-            if line["org_alias_id"] is not None or line["person_alias_id"] is not None:
-                continue
-            key = person_key(name)
-            rows = self.person_rows[key]
-            people = {pid for _, pid, _ in rows if pid is not None}
-            owner = next(iter(people)) if len(people) == 1 else None
-            found = next((aid for aid, pid, t in rows if pid == owner and t == name[:200]), None)
-            if found is not None:
-                line["person_alias_id"] = found
-            else:
-                wanted.setdefault((owner, name[:200]), []).append(line)
-        if not wanted:
-            return
-        source = f"import:{self.ctx.batch.filename}"[:100]
-        order = list(wanted)
-        values = [{"person_id": owner, "text": t, "kind": "real_name" if owner is None else "variant_spelling",
-                   "match_key": person_key(t), "public": True, "source": source} for owner, t in order]  # fmt: skip
-        ids = self._insert_ids(PersonAlias.__table__, values)
-        made: dict[tuple[int | None, str], int] = dict(zip(order, ids, strict=True)) if ids is not None else {}
-        for part in _chunks(sorted({person_key(t) for _, t in order}) if ids is None else []):
-            for aid, pid, t in self.s.execute(
-                select(PersonAlias.id, PersonAlias.person_id, PersonAlias.text)
-                .where(PersonAlias.match_key.in_(part))
-                .order_by(PersonAlias.id)
-            ):
-                made.setdefault((pid, t), aid)
-        for owner, t in order:
-            aid = made[(owner, t)]
-            self.person_rows[person_key(t)].append((aid, owner, t))
-            for line in wanted[(owner, t)]:
-                line["person_alias_id"] = aid
-            self.ctx.summary.count("person_aliases_linked" if owner else "person_aliases_unlinked")
 
 
 def write_credits(session: Session, *, ctx: ImportContext, items: Iterable[Item], identity: str = "position") -> None:

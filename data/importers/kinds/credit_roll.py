@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from data.importers.credit_store import prepare
+from data.importers.credit_calls import prepare
 from data.importers.credit_text import parse_roll_lines
 from data.importers.kinds import credits
 from data.importers.kinds.credits import decided

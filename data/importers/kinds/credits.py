@@ -20,7 +20,8 @@ from data.credit_records import ParsedCredit
 from data.importers import units as u
 from data.importers.cells import check_required, g
 from data.importers.context import ImportContext
-from data.importers.credit_store import Evidence, decider, prepare, write_credits
+from data.importers.credit_calls import Evidence, decider, prepare
+from data.importers.credit_store import write_credits
 from data.importers.credit_text import classify_parenthetical, map_role, parse_scope, split_roles
 from data.importers.errors import ImportFailed, RowError
 from data.importers.reading import mapped

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from data.credit_records import ParsedCredit, with_changes
 from data.credits.madb_strings import parse_madb_string
 from data.importers.context import ImportContext
-from data.importers.credit_store import decider, prepare, write_credits
+from data.importers.credit_calls import decider, prepare
+from data.importers.credit_store import write_credits
 from data.importers.errors import ImportFailed
 from data.importers.kinds import credits
 from data.importers.registry import Format, Source, register
@@ -299,7 +300,7 @@ def _role_from_field(c: ParsedCredit, field_name: str, part_scope: str | None) -
 def read(source: Source) -> Iterator[Item]:
     """Every credit, note and source defect of every record; each Item's ``origin`` is its record. Productions are
     named by their titles (a title two records share gets the MADB id: ``title [MADB C123]``), and every credit's
-    person-or-organization call is made over the whole file (:func:`data.importers.credit_store.decider`)."""
+    person-or-organization call is made over the whole file (:func:`data.importers.credit_calls.decider`)."""
     records, _ = load(source.path)
     titles = Counter(rec.title for rec in records)
     per_record = [
