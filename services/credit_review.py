@@ -216,7 +216,8 @@ def call_entity(
     reason = (reason or "").strip()
     if not reason:
         raise CreditReviewError(
-            "a reason is required (e.g. 'the studio's own name, credited as a writer')", fix={"page": "fill in 'Reason'"}
+            "a reason is required (e.g. 'the studio's own name, credited as a writer')",
+            fix={"page": "fill in 'Reason'"},
         )
     line = _line(session, credit_line_id)
     name = line.name_as_credited
