@@ -33,6 +33,7 @@ from data.schema import (
     Organization,
     Person,
     PersonAlias,
+    text_hash,
     utcnow,
 )
 from services.access import require, require_self_or_manager
@@ -260,7 +261,7 @@ def _org_alias(session: Session, text: str, key: str) -> int:
     alias = session.scalars(select(OrgAlias).where(OrgAlias.match_key == key).order_by(OrgAlias.id)).first()
     if alias is not None:
         return alias.id
-    org = session.scalars(select(Organization).where(Organization.name == text)).first()
+    org = session.scalars(select(Organization).where(Organization.name_hash == text_hash(text))).first()
     if org is None:
         org = Organization(name=text, kind="other")
         session.add(org)
