@@ -36,6 +36,10 @@ class Aliases:
         self.orgs_by_hash: dict[str, int] = {}
         self.public_aliases: dict[str, int] = {}  # text → unlinked alias id
         self.person_rows: dict[str, list[tuple[int, int | None, str]]] = {}
+        # A table empty when the import began holds only what this import made, and that is cached: no need to ask.
+        self.no_people = session.scalar(select(PersonAlias.id).limit(1)) is None
+        self.no_orgs = session.scalar(select(OrgAlias.id).limit(1)) is None
+        self.no_organizations = session.scalar(select(Organization.id).limit(1)) is None
 
     def insert_ids(self, table: Any, rows: list[dict[str, Any]]) -> list[int] | None:
         """Insert ``rows`` and return their ids in order where the database returns them cheaply (PostgreSQL: a
@@ -56,8 +60,10 @@ class Aliases:
             conn.execute(insert(table), rows)
             return
         names = list(rows[0])
-        marks = ", ".join(f":{n}" for n in names)
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", rows)
+        marks = ", ".join("?" for _ in names)
+        # Positional parameters: SQLite binds them a quarter faster than named ones, more than the tuples cost.
+        values = [tuple(row[n] for n in names) for row in rows]
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", values)
 
     def ensure_orgs(self, texts: Iterable[str]) -> None:
         """Every organization text has an alias (and its organization), found by match key or created."""
@@ -65,7 +71,7 @@ class Aliases:
         for t in texts:
             by_key.setdefault(entity_key(t), t)
         keys = [k for k in by_key if k not in self.org_aliases]
-        for part in chunks(keys):
+        for part in chunks([] if self.no_orgs else keys):
             for aid, oid, key in self.s.execute(
                 select(OrgAlias.id, OrgAlias.organization_id, OrgAlias.match_key)
                 .where(OrgAlias.match_key.in_(part))
@@ -77,7 +83,7 @@ class Aliases:
             return
         names = {k: by_key[k].replace("[ロゴ]", "").strip() or by_key[k] for k in missing}
         hashes = {k: text_hash(n) for k, n in names.items()}
-        wanted = [h for h in set(hashes.values()) if h not in self.orgs_by_hash]
+        wanted = [] if self.no_organizations else [h for h in set(hashes.values()) if h not in self.orgs_by_hash]
         for part in chunks(wanted):
             for oid, h in self.s.execute(
                 select(Organization.id, Organization.name_hash).where(Organization.name_hash.in_(part))
@@ -109,7 +115,8 @@ class Aliases:
     def ensure_public(self, names: list[str]) -> None:
         """Every public name has an unlinked alias of its own text (found or created): never a person's alias."""
         texts = sorted({n[:200] for n in names} - set(self.public_aliases))
-        self._find_public(texts)
+        if not self.no_people:
+            self._find_public(texts)
         missing = [t for t in texts if t not in self.public_aliases]
         if not missing:
             return
