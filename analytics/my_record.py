@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_can_view_person
+from analytics.credits.review import my_suggestions
 from analytics.findings import findings
 from analytics.pay import effective_pay
 from analytics.queries import people as q
@@ -45,6 +46,7 @@ class MyRecord:
     force that month; NaN when unknown), ``below_mw`` (bool).
     ``credits``: see :func:`own_credits`.
     ``requests``: ``id``, ``subject``, ``status``, ``created_at``, ``response``, ``answered_at``.
+    ``suggestions``: public credits that may be theirs (:func:`analytics.credits.review.my_suggestions`), to claim.
     """
 
     person_id: int
@@ -52,6 +54,7 @@ class MyRecord:
     monthly: pd.DataFrame
     credits: pd.DataFrame
     requests: pd.DataFrame
+    suggestions: pd.DataFrame
 
 
 def _person(scope: Scope) -> int:
@@ -93,7 +96,8 @@ def monthly_table(rows: pd.DataFrame, pay: pd.DataFrame | None = None) -> pd.Dat
 
 def own_credits(session: Session, *, scope: Scope) -> pd.DataFrame:
     """Every credit naming the scope's person, internal and imported (the credits engine's artist record): lines on
-    their linked aliases, and public credits whose unlinked alias has the same match key (``match`` = "name").
+    their linked aliases (public credits a manager confirmed among them), and the studio's own credits on an unlinked
+    alias with the same match key (``match`` = "name"); a public credit matched by name only is a suggestion instead.
     Columns: ``production``, ``production_en``, ``year``, ``role_as_credited``, ``role_en``, ``episode_scope``,
     ``name_as_credited``, ``block``, ``source``, ``match``."""
     person_id = _person(scope)
@@ -133,6 +137,7 @@ def my_record(session: Session, *, scope: Scope) -> MyRecord:
         monthly=monthly_hours_and_pay(session, scope=scope),
         credits=own_credits(session, scope=scope),
         requests=own_requests(session, scope=scope),
+        suggestions=my_suggestions(session, scope=scope),
     )
 
 

@@ -54,6 +54,8 @@ HEADERS: dict[str, str] = {
     "production_en": N_("Production (English)"), "year": N_("Year"), "role_as_credited": N_("Role as credited"),
     "role_en": N_("Role (English)"), "episode_scope": N_("Episodes credited"),
     "name_as_credited": N_("Name as credited"), "block": N_("Block"), "match": N_("Matched by"),
+    "role_ja": N_("Role (Japanese)"), "source_ref": N_("Source record"), "claimed_by": N_("Claimed by"),
+    "claimed_at": N_("Claimed"), "organization": N_("Organization"),
     # imports
     "batch_id": N_("Import no."), "filename": N_("File"), "format": N_("Format"), "status": N_("Status"),
     "actor": N_("By"), "started_at": N_("Started"), "rows_total": N_("Rows"), "rows_imported": N_("Imported"),
@@ -125,6 +127,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "import_status": {"running": N_("Running"), "committed": N_("Imported"), "failed": N_("Failed"),
                       "dry_run": N_("Dry run")},
     "request_status": {"open": NC_("request", "Open"), "answered": N_("Answered"), "closed": N_("Closed")},
+    "credit_review_status": {"suggested": N_("Suggested"), "claimed": N_("Claimed by the artist")},
     "account_role": {"manager": N_("Manager"), "advocate": N_("Advocate"), "artist": N_("Artist")},
     "visibility": {"public": N_("Public"), "pen_name_only": N_("Pen name only"), "private": N_("Private")},
     "setting_source": {"environment": N_("Environment variable"), "database": N_("Saved on this page"),

@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from analytics.credits.endroll import build_end_roll, export_roll, roll_pdf_refusal
+from analytics.credits.review import BASIS_LABELS, STATUS_LABELS, entity_calls, review_queue
 from analytics.dashboard import credits_view
 from analytics.queries.productions import filter_options
 from analytics.scope import Scope
@@ -23,6 +24,7 @@ from services.credit_fixes import (
     replace_and_others,
     repoint_credit_line,
 )
+from services.credit_review import call_entity, confirm_credit, reject_credit
 
 ident = _ui.require("manager")
 _ = _ui.translator()
@@ -95,6 +97,48 @@ if not fixable.empty:
                 _fix(record_incomplete_list_reason, credit_line_id=line_id, reason=reason)
             else:
                 _fix(mark_individuals_uncredited, credit_line_id=line_id, reason=reason)
+
+st.subheader(_("Public credits that may name your people"))
+st.caption(_("A published credit (Media Arts Database, on-screen, official site) is never linked to one of your "
+             "people by the name alone: someone else may have the same name. Confirm the ones that are theirs (the "
+             "artist may have claimed them on My record), reject the others."))  # fmt: skip
+queue = _ui.query(review_queue, scope=Scope(productions=(pid,), viewer=ident).for_role())
+_tables.table(queue, "credit_review_queue", codes={"status": "credit_review_status", "source": "credit_source"},
+              empty=_("Nothing to review: no public credit here carries a name of your people."))  # fmt: skip
+if not queue.empty:
+    pairs = {(int(r.credit_line_id), int(r.person_id)): f"#{int(r.credit_line_id)} {r.role_as_credited}: "
+             f"{r.name_as_credited} → {r.person} ({_(STATUS_LABELS[r.status])})" for r in queue.itertuples()}  # fmt: skip
+    pair = st.selectbox(_("Credit and person"), list(pairs), format_func=pairs.get, key="review_pair")
+    c1, c2 = st.columns(2)
+    if c1.button(_("Confirm: it is theirs"), key="review_confirm") and _ui.try_write(
+        confirm_credit, ident, credit_line_id=pair[0], person_id=pair[1]
+    ):
+        st.rerun()
+    if c2.button(_("Reject: someone else of the same name"), key="review_reject") and _ui.try_write(
+        reject_credit, ident, credit_line_id=pair[0], person_id=pair[1]
+    ):
+        st.rerun()
+
+st.subheader(_("Person or organization"))
+st.caption(_("How each credited name was read, and why. Overrule a call when it is wrong: every line with that name "
+             "follows, and later imports keep your call."))  # fmt: skip
+calls = _ui.query(entity_calls, scope=Scope(productions=(pid,), viewer=ident).for_role())
+if not calls.empty:
+    shown = calls.assign(evidence=[f"{_(BASIS_LABELS.get(b, b or ''))}: {r}" if r else _(BASIS_LABELS.get(b, b or ''))
+                                   for b, r in zip(calls["entity_basis"], calls["entity_reason"], strict=True)])  # fmt: skip
+    _tables.table(shown.drop(columns=["entity_basis", "entity_reason"]), "credit_entity_calls", empty="")
+    called = {True: _("organization"), False: _("person")}
+    names = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role_as_credited}: {r.name_as_credited} "
+             f"({called[bool(r.organization)]})" for r in calls.itertuples()}  # fmt: skip
+    with st.form("entity_call"):
+        line = st.selectbox(_("Line"), list(names), format_func=names.get, key="entity_line")
+        kind = st.radio(_("The name is"), [False, True], format_func=called.get, key="entity_kind",
+                        horizontal=True)  # fmt: skip
+        why = st.text_input(_("Reason"), key="entity_reason")
+        if st.form_submit_button(_("Record the call")) and _ui.try_write(
+            call_entity, ident, credit_line_id=line, organization=kind, reason=why
+        ):
+            st.rerun()
 
 st.subheader(_("End roll"))
 

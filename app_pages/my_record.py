@@ -18,6 +18,7 @@ from data.engine import session_scope
 from data.errors import EndrollError
 from data.schema import VISIBILITY
 from services.corrections import request_correction
+from services.credit_review import claim_credit, decline_credit
 from services.preferences import set_name_preference
 
 ident = _ui.require("artist")
@@ -104,6 +105,26 @@ with tab_credits:
     _tables.table(rec.credits, "my_credits", codes={"source": "credit_source", "role": None},
                   empty=_("No credits name you yet. If a production credited you under another name, send a "
                           "correction request."))  # fmt: skip
+    st.subheader(_("Public credits that may be yours"))
+    st.caption(_("Published credits (Media Arts Database, on-screen, official sites) that carry your name. Someone "
+                 "else may have the same name, so they join your record only when a manager confirms them: claim "
+                 "the ones that are yours, decline the others."))  # fmt: skip
+    waiting = rec.suggestions
+    _tables.table(waiting, "my_credit_suggestions", codes={"status": "credit_review_status", "source": "credit_source"},
+                  empty=_("No public credit carries your name."))  # fmt: skip
+    if not waiting.empty:
+        labels = {int(r.credit_line_id): f"{r.production} · {r.role_as_credited} · {r.name_as_credited}"
+                  for r in waiting.itertuples()}  # fmt: skip
+        chosen = st.selectbox(_("Credit"), list(labels), format_func=labels.get, key="claim_line")
+        c1, c2 = st.columns(2)
+        if c1.button(_("This is me: claim it"), key="claim_credit") and _ui.try_write(
+            claim_credit, ident, credit_line_id=chosen
+        ):
+            st.success(_("Claimed. A manager will confirm it."))
+        if c2.button(_("Not me: decline it"), key="decline_credit") and _ui.try_write(
+            decline_credit, ident, credit_line_id=chosen
+        ):
+            st.success(_("Declined. It is no longer suggested to you."))
 
 with tab_findings:
     st.caption(_("Where your hours or pay cross a legal line or an advocacy threshold (overtime, minimum wage, payment "

@@ -7,7 +7,7 @@ credit lines. Verbatim fields are evidence and are never rewritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,9 @@ class ParsedCredit:
     role_as_credited: str  # verbatim
     name_as_credited: str  # verbatim entity text, without the parenthetical
     role_code: str | None = None  # canonical role (data/seed/roles.csv code) when the role string maps
-    kind: str = "credit"  # "credit" or "note" (e.g. [異体字備考], *以下、資料より)
+    # "credit", "note" (e.g. [異体字備考], *以下、資料より) or "defect": a source artifact (a separator such as ◆◆◆◆,
+    # a fragment cut by the source's length limit), reported as a defect of the record and never stored as a name
+    kind: str = "credit"
     block: str = "main"  # main / OP / ED / cast / special_thanks / other
     line_order: int = 0  # order of the role line in the roll
     position_in_line: int = 0  # order of the name within its role line: never re-sorted
@@ -32,3 +34,30 @@ class ParsedCredit:
     source_ref: str | None = None  # file name, MADB id, ...
     source_line_id: str | None = None  # shared by lines split from one entry (演出、絵コンテ)
     note: str | None = None
+    # Why the entity is (or is not) an organization: a basis of data.credits.organizations.BASES and its evidence.
+    entity_basis: str | None = None
+    entity_reason: str | None = None
+
+
+def with_changes(credit: ParsedCredit, **changes: object) -> ParsedCredit:
+    """A copy of ``credit`` with ``changes``: :func:`dataclasses.replace` without re-running ``__init__`` (a frozen
+    dataclass of this size made ``replace`` most of the time a large file's parse took)."""
+    out = object.__new__(ParsedCredit)
+    out.__dict__.update(credit.__dict__)
+    out.__dict__.update(changes)
+    return out
+
+
+def new_credit(*parts: dict[str, object], **fields: object) -> ParsedCredit:
+    """A ParsedCredit from the field dicts ``parts`` and ``fields`` (the others at their defaults), built without
+    ``__init__``: a parser that makes one per credited name spends most of its time there otherwise."""
+    out = object.__new__(ParsedCredit)
+    values = out.__dict__
+    values.update(_DEFAULTS)
+    for part in parts:
+        values.update(part)
+    values.update(fields)
+    return out
+
+
+_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(ParsedCredit) if f.default is not MISSING}

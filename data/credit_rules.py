@@ -181,11 +181,18 @@ _PUNCT_ONLY = re.compile(r"^[\s\u3000\u200b\-‐‑–—―ー－・･…\.\?�
 _GLYPHS = re.compile(r"[〓□�*＊]")
 _TOKEN_SPLIT = re.compile(r"[\s()\[\]{}「」『』【】,、/]+")
 _TRAILING_SEPARATED = re.compile(r"[\s、,・]+(ほか|他|ら|等|など|その他|一同)$")
+# A name written with a space between every character (く じ ら, 関 智 一) is one name, not a list ending in ら.
+_SPACED_OUT = re.compile(r"^\S(?:\s\S)+$")
 _TRAILING_LATIN = re.compile(r"[\s,]+(and others|et al\.?|etc\.?|and more)$", re.IGNORECASE)
-# Attached ほか/他 count only after a kanji, a Latin letter, a digit or a closing bracket: 貝澤幸男ほか, kaz14ほか and
-# テレビせとうち(TSC)ほか are lists, ちほか or さくら is a name. ら and 等 never count
-# attached (宮下あきら, the given name 等).
-_TRAILING_ATTACHED = re.compile(r"[\u4e00-\u9fff々)\]」』】A-Za-z0-9](ほか|他)$")
+# Attached ほか/他 count after a kanji, a Latin letter, a digit or a closing bracket (貝澤幸男ほか, kaz14ほか,
+# テレビせとうち(TSC)ほか) and after a name in kana (below); ちほか is a name. ら and 等 never count attached
+# (宮下あきら, the given name 等).
+_TRAILING_ATTACHED = re.compile(
+    r"[\u4e00-\u9fff々)\]」』】A-Za-z0-9](ほか|他)$"
+    # after a name written in kana: three hiragana or more before ほか (ごとうかずひこほか), two katakana or more
+    # before ほか or 他 (スタジオロビン他), two hiragana or more before 他; a short kana name ending in ほか stays one
+    r"|[\u3041-\u3096]{3,}ほか$|[\u30a1-\u30fa\u30fc]{2,}(ほか|他)$|[\u3041-\u3096]{2,}他$"
+)
 _GROUP_SUFFIX = re.compile(r"一同$")
 _ANNOTATION_ROLE = re.compile(r"(備考|注記|^注$|^※|資料より|^\*)")
 _ANNOTATION_NAME = re.compile(r"^(\*|※)?\s*以下")
@@ -360,7 +367,8 @@ def name_hits(name: str, *, source: str = "internal") -> list[Hit]:
             hits.append(Hit("group_blanket", Severity.WARN, f"{text!r} is a group blanket: credit the people by name"))
         if hits:
             return hits
-    if _TRAILING_SEPARATED.search(text) or _TRAILING_LATIN.search(text) or _TRAILING_ATTACHED.search(text):
+    separated = _TRAILING_SEPARATED.search(text) and not _SPACED_OUT.match(text)
+    if separated or _TRAILING_LATIN.search(text) or _TRAILING_ATTACHED.search(text):
         hits.append(
             Hit(
                 "and_others",

@@ -6,6 +6,7 @@ The credited text is evidence and is never rewritten; matching uses a separate k
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -60,12 +61,24 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+KEY_MAX = 200  # the match_key columns
+
+
+def bounded_key(key: str) -> str:
+    """``key`` as stored: whole up to KEY_MAX characters; a longer one is its first 150 characters and a SHA-256 of
+    the whole, so two long texts sharing a beginning keep distinct keys (the same on every side that compares)."""
+    if len(key) <= KEY_MAX:
+        return key
+    return f"{key[:150]}#{hashlib.sha256(key.encode('utf-8')).hexdigest()[:40]}"
+
+
 def person_key(text: str) -> str:
-    """Match key for a person's name: NFKC, spaces (incl. U+3000) removed, variant glyphs folded, casefolded."""
+    """Match key for a person's name: NFKC, spaces (incl. U+3000) removed, variant glyphs folded, casefolded; at most
+    KEY_MAX characters (:func:`bounded_key`)."""
     folded = nfkc(text).translate(_VARIANT_GLYPHS)
     # NFKC maps some compatibility ideographs to the variant again, so fold once more after it.
     folded = unicodedata.normalize("NFKC", folded).translate(_VARIANT_GLYPHS)
-    return _SPACES.sub("", folded).translate(_MACRONS).casefold()
+    return bounded_key(_SPACES.sub("", folded).translate(_MACRONS).casefold())
 
 
 def org_key(text: str) -> str:

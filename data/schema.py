@@ -9,6 +9,8 @@ whatever code writes the rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +38,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from data.law.wages import PIECE_BASES, PREMIUM_BASES
 
@@ -98,6 +100,8 @@ SERVICE_KINDS = ("generative_image", "generative_video", "upscaler", "inbetween_
 AI_STAGES = ("layout", "generation", "img2img", "inpaint", "upscale", "interpolation", "colorize", "composite")
 BATCH_STATUSES = ("running", "committed", "failed", "dry_run")
 REVIEW_STATUSES = ("open", "resolved", "dismissed")
+CLAIM_STATUSES = ("claimed", "confirmed", "rejected")
+PUBLIC_CREDIT_SOURCES = ("madb", "onscreen", "official_site")  # published by others: never linked by name alone
 REQUEST_STATUSES = ("open", "answered", "closed")
 DEPARTMENTS = (
     "planning",
@@ -122,6 +126,20 @@ DEPARTMENTS = (
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 of a text (hex): how a text of any length is keyed (an index holds no long text on PostgreSQL)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _hash_of(column: str) -> Callable[[Any], str]:
+    """A column default: the :func:`text_hash` of ``column`` in the same row, for inserts that do not give it."""
+
+    def default(context: Any) -> str:
+        return text_hash(context.get_current_parameters()[column])
+
+    return default
 
 
 class Base(DeclarativeBase):
@@ -206,32 +224,52 @@ class PersonAlias(Base):
 
 
 class Organization(Base):
+    """A studio, broadcaster, distributor, committee … ``name`` is kept whole, whatever its length; it is unique
+    through ``name_hash``."""
+
     __tablename__ = "organization"
     __table_args__ = (CheckConstraint(_in("kind", ORG_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text, comment="the full name, any length")
+    name_hash: Mapped[str] = mapped_column(
+        String(64), unique=True, default=_hash_of("name"), comment="sha256 of name: the name's unique key"
+    )
     kind: Mapped[str] = mapped_column(String(30))
     country: Mapped[str | None] = mapped_column(String(2))
     employee_count: Mapped[int | None] = mapped_column(Integer, comment="matters for the Freelance Act")
 
     aliases: Mapped[list[OrgAlias]] = relationship(back_populates="organization", cascade="all, delete-orphan")
 
+    @validates("name")
+    def _keyed(self, _key: str, value: str) -> str:
+        self.name_hash = text_hash(value)
+        return value
+
 
 class OrgAlias(Base):
+    """An organization's name as credited, verbatim and whole (``text``, unique per organization through
+    ``text_hash``), with its match key (:func:`data.names.org_key`, bounded for long texts)."""
+
     __tablename__ = "org_alias"
     __table_args__ = (
-        UniqueConstraint("organization_id", "text"),
+        UniqueConstraint("organization_id", "text_hash"),
         Index("ix_org_alias_match_key", "match_key"),
         CheckConstraint("length(match_key) > 0", name="match_key_not_blank"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
-    text: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, comment="verbatim as credited, any length")
+    text_hash: Mapped[str] = mapped_column(String(64), default=_hash_of("text"), comment="sha256 of text")
     match_key: Mapped[str] = mapped_column(String(200))
 
     organization: Mapped[Organization] = relationship(back_populates="aliases")
+
+    @validates("text")
+    def _keyed(self, _key: str, value: str) -> str:
+        self.text_hash = text_hash(value)
+        return value
 
 
 class Affiliation(Base):
@@ -731,7 +769,7 @@ class CreditLine(Base):
     role_as_credited: Mapped[str] = mapped_column(String(200), comment="verbatim; never rewritten")
     role_id: Mapped[int | None] = mapped_column(Integer)
     role_person_only: Mapped[bool | None] = mapped_column(Boolean)
-    name_as_credited: Mapped[str] = mapped_column(String(300), comment="verbatim; never rewritten")
+    name_as_credited: Mapped[str] = mapped_column(Text, comment="verbatim, whole; never rewritten")
     person_alias_id: Mapped[int | None] = mapped_column(ForeignKey("person_alias.id", ondelete="RESTRICT"))
     org_alias_id: Mapped[int | None] = mapped_column(ForeignKey("org_alias.id", ondelete="RESTRICT"))
     via_org_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
@@ -746,6 +784,10 @@ class CreditLine(Base):
     note: Mapped[str | None] = mapped_column(Text)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    entity_basis: Mapped[str | None] = mapped_column(
+        String(20), comment="why the entity is a person or an organization (data.credits.organizations.BASES)"
+    )
+    entity_reason: Mapped[str | None] = mapped_column(Text, comment="the evidence of that call, as found")
 
     role: Mapped[Role | None] = relationship(
         primaryjoin="foreign(CreditLine.role_id) == Role.id", viewonly=True, lazy="joined"
@@ -772,6 +814,43 @@ class CreditNote(Base):
     source: Mapped[str] = mapped_column(String(20), default="madb")
     source_ref: Mapped[str | None] = mapped_column(String(300))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+
+
+class EntityCall(Base):
+    """A manager's call on a credited name: a person or an organization, whatever the evidence says. Every import
+    after it follows it; the credit lines already stored are moved with it (services.credit_review)."""
+
+    __tablename__ = "entity_call"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_key: Mapped[str] = mapped_column(String(200), unique=True, comment="data.credits.organizations.entity_key")
+    name: Mapped[str] = mapped_column(Text, comment="the name as the manager saw it")
+    is_organization: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CreditClaim(Base):
+    """A public credit (MADB, on-screen, official site) that may be one of the studio's people: never linked by a
+    name match alone. ``claimed``: the artist says it is theirs; ``confirmed``: a manager linked it (the line now
+    points at the person); ``rejected``: a manager (or the artist) said it is someone else of the same name."""
+
+    __tablename__ = "credit_claim"
+    __table_args__ = (
+        UniqueConstraint("credit_line_id", "person_id"),
+        CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credit_line_id: Mapped[int] = mapped_column(ForeignKey("credit_line.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ DIR defaults to ../shared/data/madb beside the repository (where CI has it).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -19,7 +20,16 @@ from analytics.credits.rules import RULES, normalize  # noqa: E402
 from analytics.credits.validator import validate_credits  # noqa: E402
 from data.importers import parse_credits  # noqa: E402
 
-DEFAULT_MADB = ROOT.parent / "shared" / "data" / "madb"
+
+def _shared_madb() -> Path:
+    # ENDROLL_MADB_DIR, else the first shared/data/madb above the checkout (a worktree sits one folder deeper).
+    if os.environ.get("ENDROLL_MADB_DIR"):
+        return Path(os.environ["ENDROLL_MADB_DIR"])
+    found = [p / "shared" / "data" / "madb" for p in ROOT.parents if (p / "shared" / "data" / "madb").is_dir()]
+    return found[0] if found else ROOT.parent / "shared" / "data" / "madb"
+
+
+DEFAULT_MADB = _shared_madb()
 # The research's false-positive traps, counted where they occur inside a credited name (after NFKC).
 TRAPS = (
     "AIC",
@@ -55,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no MADB JSON files in {args.madb}", file=sys.stderr)
         return 2
 
-    per_file: list[tuple[str, int, int, int]] = []
+    per_file: list[tuple[str, int, int, int, int, int]] = []
+    defect_kinds: Counter[str] = Counter()
+    defect_examples: dict[str, Counter[str]] = defaultdict(Counter)
+    calls: Counter[tuple[bool, str]] = Counter()
     counts: Counter[tuple[str, str]] = Counter()
     productions: dict[tuple[str, str], set[str]] = defaultdict(set)
     examples: dict[str, Counter[str]] = defaultdict(Counter)
@@ -74,7 +87,17 @@ def main(argv: list[str] | None = None) -> int:
                 if c.kind == "credit" and trap in normalize(c.name_as_credited):
                     trap_counts[trap][0] += 1
                     trap_counts[trap][1] += (c.line, c.role_as_credited, c.name_as_credited) in flagged
-        per_file.append((path.name, report.credits_checked, report.notes_skipped, with_error))
+        orgs = 0
+        for c in credits:
+            if c.kind == "defect":
+                defect_kinds[c.role_as_credited] += 1
+                defect_examples[c.role_as_credited][c.name_as_credited] += 1
+            elif c.kind == "credit":
+                calls[(bool(c.is_organization), c.entity_basis or "")] += 1
+                orgs += bool(c.is_organization)
+        per_file.append(
+            (path.name, report.credits_checked, report.notes_skipped, report.source_defects, orgs, with_error)
+        )
         total_credits += report.credits_checked
         total_notes += report.notes_skipped
         by_line = {(c.line, c.role_as_credited, c.name_as_credited): c for c in credits}
@@ -99,13 +122,15 @@ def main(argv: list[str] | None = None) -> int:
         ".venv/bin/python scripts/credit_defects.py --madb ../shared/data/madb --output docs/credit-defects.md",
         "```",
         "",
-        "| file | credits checked | notes (not credits) | credits with an ERROR |",
-        "|---|---:|---:|---:|",
+        "| file | credits checked | notes (not credits) | source defects | credits to organizations | credits with an "
+        "ERROR |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, n, notes, err in per_file:
-        lines.append(f"| `{name}` | {n:,} | {notes:,} | {err:,} |")
+    for name, n, notes, defects, orgs, err in per_file:
+        lines.append(f"| `{name}` | {n:,} | {notes:,} | {defects:,} | {orgs:,} | {err:,} |")
     lines += [
-        f"| **all** | **{total_credits:,}** | **{total_notes:,}** | |",
+        f"| **all** | **{total_credits:,}** | **{total_notes:,}** | **{sum(defect_kinds.values()):,}** | "
+        f"**{sum(f[4] for f in per_file):,}** | |",
         "",
         f"{len(all_productions):,} productions. Rates are per 1,000 credits checked.",
         "",
@@ -141,13 +166,41 @@ def main(argv: list[str] | None = None) -> int:
         + ". `creator` on old films is the maker (作者:",
         "  director, animator or studio) and `contributor` holds annotations, so no role is guessed; the rule reports",
         "  them as WARN because a roll printed from them would show a name under no role.",
-        "- `empty_name` counts names that are empty or punctuation only: MADB's `―――――`, separators such as `◆◆◆◆`,",
-        "  and fragments such as `【` left where a role bracket was never closed in the source.",
+        "- `empty_name` does not fire on MADB any more: separators such as `◆◆◆◆`, `―――――` under a role, and",
+        "  fragments cut by the source's length limit (`【店主[`, `[動`) are source defects of the record (below), not",
+        "  credits, so they are neither stored as names nor reported as errors a studio could fix.",
         "- `glyph_placeholder` is MADB's `*` marker for a variant glyph (異体字) that the database could not encode;",
         "  the fix is a variant-glyph alias linked to the person, not a new name.",
         "- `and_others` is dominated by voice-cast lists ending in ほか: the people are real but the list is incomplete.",
         "- `unlinked_variants` (INFO) is one spelling of a name next to another that folds to the same key (spacing,",
         "  full-width space, variant glyphs) — candidates for alias linking, not errors.",
+        "",
+        "## Source defects",
+        "",
+        "What the records hold that is neither a credit nor a note, by kind (kept as credit notes of kind",
+        "`source_defect:<kind>` on import):",
+        "",
+        "| kind | count | most frequent |",
+        "|---|---:|---|",
+        *[
+            f"| `{kind}` | {n:,} | "
+            + ", ".join(
+                f"`{t.replace('|', '¦').replace('`', chr(39))}` × {k}" for t, k in defect_examples[kind].most_common(3)
+            )
+            + " |"
+            for kind, n in defect_kinds.most_common()
+        ],
+        "",
+        "## Person or organization",
+        "",
+        "How each credited name was called (data.credits.organizations), by the evidence the call rests on:",
+        "",
+        "| call | evidence | credits |",
+        "|---|---|---:|",
+        *[
+            f"| {'organization' if org else 'person'} | `{basis}` | {n:,} |"
+            for (org, basis), n in sorted(calls.items(), key=lambda kv: (not kv[0][0], -kv[1]))
+        ],
         "",
         "## False-positive traps",
         "",

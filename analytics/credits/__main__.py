@@ -45,6 +45,7 @@ def format_report(report: ValidationReport, fmt: str) -> str:
             {
                 "credits_checked": report.credits_checked,
                 "notes_skipped": report.notes_skipped,
+                "source_defects": report.source_defects,
                 "has_errors": report.has_errors,
                 "counts": report.counts(),
                 "findings": rows,
@@ -62,9 +63,10 @@ def format_report(report: ValidationReport, fmt: str) -> str:
         out.append(tabular.tsv_row([line, f.severity, f.rule, f.role, f.name, f.message]))
     errors = sum(1 for f in report.findings if str(f.severity) == "ERROR")
     warns = sum(1 for f in report.findings if str(f.severity) == "WARN")
+    defects = f"; {report.source_defects} source defects (not credits)" if report.source_defects else ""
     out.append(
         f"{report.credits_checked} credits checked: {errors} ERROR, {warns} WARN, "
-        f"{len(report.findings) - errors - warns} INFO"
+        f"{len(report.findings) - errors - warns} INFO{defects}"
     )
     return "\n".join(out)
 

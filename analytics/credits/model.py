@@ -59,6 +59,7 @@ class ValidationReport:
     findings: list[Finding] = field(default_factory=list)
     credits_checked: int = 0
     notes_skipped: int = 0
+    source_defects: int = 0  # fragments of the source that are no credit (separators, cut entries): never findings
 
     @property
     def has_errors(self) -> bool:

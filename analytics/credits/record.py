@@ -1,8 +1,10 @@
 """An artist's credit record: every credit of one person across productions, internal and imported (MADB).
 
-A credit belongs to the person when its alias is linked to them, or when it is an unlinked alias (a name read from
-public credits) whose match key equals one of the person's own alias keys — ``本田 雅也`` finds ``本田雅也``. The
-second kind is marked ``match = "name"`` so the artist can ask for it to be linked, or disowned.
+A credit belongs to the person when its alias is linked to them (a public credit a manager confirmed is one), or
+when it is the studio's own credit on an unlinked alias whose match key equals one of the person's own alias keys —
+``本田 雅也`` finds ``本田雅也``; the second kind is marked ``match = "name"``. A *public* credit matched by name only
+is not in the record: it may be a homonym's, and it is a suggestion the artist can claim
+(:func:`analytics.credits.review.my_suggestions`).
 """
 
 from __future__ import annotations
@@ -80,7 +82,8 @@ def record_table(rows: list[Any], person_id: int) -> pd.DataFrame:
     """Columns: ``production_id``, ``production`` (native title), ``production_en``, ``production_kind``, ``year``
     (production start year, or None), ``role_as_credited`` (verbatim), ``role_code``, ``role_ja``, ``role_en``,
     ``block``, ``episode_scope`` (verbatim), ``name_as_credited`` (verbatim), ``source`` (internal, madb, …),
-    ``source_ref``, ``match`` ("linked": alias linked to the person; "name": unlinked alias with the same match key),
+    ``source_ref``, ``match`` ("linked": alias linked to the person; "name": the studio's own credit on an unlinked
+    alias with the same match key),
     ``credit_line_id``."""
     records = [
         {

@@ -133,6 +133,10 @@ def _validate(
     for item in credits:
         stored = item if isinstance(item, StoredCredit) else None
         credit = stored.credit if stored else item
+        if credit.kind == "defect":
+            # A source artifact (◆◆◆◆, a fragment cut by the source): a defect of the record, not a credit to judge.
+            report.source_defects += 1
+            continue
         if credit.kind != "credit":
             report.notes_skipped += 1
             continue
@@ -315,7 +319,9 @@ def _org_alone_in_person_role(facts: Sequence[_Fact], findings: list[Finding]) -
 
 
 def _unlinked_variants(facts: Sequence[_Fact], findings: list[Finding]) -> None:
-    spellings: dict[str, dict[str, _Fact]] = defaultdict(dict)
+    # Per production, like the other set rules: a file of many works and each stored work checked alone then find
+    # the same (a spelling in one work says nothing about who is credited in another).
+    spellings: dict[tuple[str, str], dict[str, _Fact]] = defaultdict(dict)
     keys: dict[str, tuple[str, str]] = {}
     for fact in facts:
         name = fact.credit.name_as_credited
@@ -323,7 +329,7 @@ def _unlinked_variants(facts: Sequence[_Fact], findings: list[Finding]) -> None:
             pair = keys.get(name)
             if pair is None:
                 pair = keys[name] = (person_key(name), normalize(name))
-            spellings[pair[0]].setdefault(pair[1], fact)
+            spellings[(fact.credit.production, pair[0])].setdefault(pair[1], fact)
     for variants in spellings.values():
         if len(variants) < 2:
             continue

@@ -14,6 +14,7 @@ from analytics.errors import ProductionNotFound
 from data.i18n import N_
 from data.schema import (
     CREDIT_BLOCKS,
+    PUBLIC_CREDIT_SOURCES,
     CreditLine,
     Organization,
     Person,
@@ -153,19 +154,24 @@ def person_exists(session: Session, person_id: int) -> bool:
 
 
 def artist_rows(session: Session, person_id: int) -> list[Any]:
-    """Every credit line on an alias of the person, or on an unlinked alias whose match key is one of theirs; oldest
-    production first, in roll order within one. Mappings: ``production_id``, ``production``, ``title_en``,
+    """Every credit line on an alias of the person, or on an unlinked alias whose match key is one of theirs in the
+    studio's own credits (public credits matched by name only are suggestions, not credits); oldest production
+    first, in roll order within one. Mappings: ``production_id``, ``production``, ``title_en``,
     ``title_romaji``, ``production_kind``, ``start_date``, the line's ``id``, ``role_as_credited``, ``block``,
     ``episode_scope``, ``name_as_credited``, ``source``, ``source_ref``, ``role_code``, ``role_ja``, ``role_en``
     and ``alias_person_id`` (None for a line matched by name only)."""
     keys = select(PersonAlias.match_key).where(PersonAlias.person_id == person_id)
-    aliases = select(PersonAlias.id).where(
-        or_(
-            PersonAlias.person_id == person_id,
-            and_(PersonAlias.person_id.is_(None), PersonAlias.match_key.in_(keys)),
-        )
-    )
     c = CreditLine
+    # A public credit (MADB, on-screen, an official site) on an unlinked alias is someone of that name, not
+    # necessarily this person: it is a suggestion (analytics.queries.credit_review) until a manager confirms it.
+    mine = or_(
+        PersonAlias.person_id == person_id,
+        and_(
+            PersonAlias.person_id.is_(None),
+            PersonAlias.match_key.in_(keys),
+            c.source.not_in(PUBLIC_CREDIT_SOURCES),
+        ),
+    )
     return list(
         session.execute(
             select(
@@ -178,7 +184,7 @@ def artist_rows(session: Session, person_id: int) -> list[Any]:
             .join(Production, Production.id == c.production_id)
             .join(PersonAlias, PersonAlias.id == c.person_alias_id)
             .outerjoin(Role, Role.id == c.role_id)
-            .where(c.person_alias_id.in_(aliases))
+            .where(mine)
             .order_by(
                 Production.start_date.is_(None), Production.start_date, Production.title, block_rank(),
                 c.line_order, c.position_in_line,

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.my_record import monthly_hours_and_pay, my_findings, my_record, own_credits
 from analytics.scope import Scope
 from data.identity import Identity
+from data.schema import CreditClaim
 from tests.app_fixtures import all_text, registered, sign_in, studio_app
 
 MANAGER_PAGES = ["overview", "admin"]
@@ -118,10 +119,31 @@ def test_artist_data_functions_refuse_another_person(studio: dict[str, int], eng
                 func(session, scope=own.replace(viewer=advocate))
 
 
-def test_artist_credits_include_imported_public_credit(studio: dict[str, int]) -> None:
+def test_artist_credits_include_imported_public_credit(studio: dict[str, int], engine: Engine) -> None:
+    # A public credit matched by the name alone is a suggestion the artist claims and a manager confirms (#15);
+    # once confirmed it is one of the artist's credits.
     at = sign_in("artist")
-    credits = next(d.value for d in at.dataframe if "role_as_credited" in d.value.columns)
-    # The sources internal and madb, named in the reader's language.
+    credits = next(d.value for d in at.dataframe if "match" in d.value.columns)
+    assert sorted(credits["source"]) == ["Studio records"]  # the source named in the reader's language
+    assert "未定" not in credits["name_as_credited"].tolist()
+    waiting = next(d.value for d in at.dataframe if "status" in d.value.columns)
+    assert (list(waiting["source"]), list(waiting["status"])) == (["Media Arts Database"], ["Suggested"])
+    at.button(key="claim_credit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with Session(engine) as session:
+        claim = session.scalars(select(CreditClaim)).one()
+        assert (claim.person_id, claim.status, claim.claimed_by) == (studio["artist"], "claimed", "artist")
+
+    manager = sign_in("manager")
+    manager.switch_page("app_pages/credits.py").run()
+    manager.selectbox(key="credits_production").set_value(studio["film"]).run()
+    queue = next(d.value for d in manager.dataframe if "status" in d.value.columns)
+    assert list(queue["status"]) == ["Claimed by the artist"]
+    manager.button(key="review_confirm").click().run()
+    assert not manager.exception and not manager.error, [e.value for e in manager.error]
+
+    at = sign_in("artist")
+    credits = next(d.value for d in at.dataframe if "match" in d.value.columns)
     assert sorted(credits["source"]) == ["Media Arts Database", "Studio records"]
     assert "未定" not in credits["name_as_credited"].tolist()
 

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from data.i18n import N_
+from data.importers.credit_calls import prepare
 from data.importers.credit_text import parse_roll_lines
 from data.importers.kinds import credits
+from data.importers.kinds.credits import decided
 from data.importers.reading import text_lines
 from data.importers.registry import Format, Header, Source, register
 from data.importers.rows import Item
@@ -22,8 +24,9 @@ def read(source: Source) -> Iterator[Item]:
     """One Item per credit (one name under one role) or note; without a production given, the file's name is the
     production (reading alone, :func:`data.importers.parse_credits`)."""
     title = source.production or source.path.stem
-    for pc in parse_roll_lines(text_lines(source.path), production=title, source_ref=source.path.name):
-        yield Item(pc.line, f"{pc.role_as_credited}: {pc.name_as_credited}", pc)
+    credits = parse_roll_lines(text_lines(source.path), production=title, source_ref=source.path.name)
+    items = (Item(pc.line, f"{pc.role_as_credited}: {pc.name_as_credited}", pc) for pc in credits)
+    yield from decided(items, source.prepared)
 
 
 def _unclaimed(path: Path, header: Header) -> bool:
@@ -41,5 +44,6 @@ register(
         files=frozenset({"text"}),
         unclaimed=_unclaimed,
         needs_production=True,
+        prepare=prepare,
     )
 )

@@ -13,21 +13,25 @@ never edits.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data.credit_records import ParsedCredit
+from data.credit_records import ParsedCredit, with_changes
+from data.credits.madb_strings import parse_madb_string
 from data.i18n import N_
 from data.importers.context import ImportContext
-from data.importers.credit_text import parse_madb_string
+from data.importers.credit_calls import decider, prepare
+from data.importers.credit_store import write_credits
 from data.importers.errors import ImportFailed
 from data.importers.kinds import credits
 from data.importers.registry import Format, Source, register
 from data.importers.rows import Item
+from data.schema import CREDIT_BLOCKS
 
 # Credit-bearing properties, in the order a roll reads: work, makers, studio, distribution, cast.
 CREDIT_FIELDS: tuple[tuple[str, str], ...] = (
@@ -79,6 +83,20 @@ def _local(key: str) -> str:
     return key
 
 
+def _node(raw: dict[str, Any]) -> dict[str, Any]:
+    """A graph node by local property names. A record may publish one property under two names (``contributor`` and
+    ``schema:contributor``): both values are kept, as a list, and their shared credits become one line later."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        local = _local(key)
+        if local in out and local not in ("@id", "@type") and out[local] != value:
+            before = out[local] if isinstance(out[local], list) else [out[local]]
+            out[local] = [*before, *(value if isinstance(value, list) else [value])]
+        else:
+            out[local] = value
+    return out
+
+
 def _text(value: Any) -> str:
     """A JSON-LD value as text; language-tagged readings (ja-hrkt kana) yield to the plain title."""
     if value is None:
@@ -125,7 +143,7 @@ def load(path: Path) -> tuple[list[MadbRecord], int]:
         graph = [graph]
     if not isinstance(graph, list):
         raise ImportFailed(N_("{file}: no @graph list of records"), file=path.name)
-    nodes = [{_local(k): v for k, v in n.items()} for n in graph if isinstance(n, dict)]
+    nodes = [_node(n) for n in graph if isinstance(n, dict)]
     by_id = {str(n.get("@id")): n for n in nodes if n.get("@id")}
     records: list[MadbRecord] = []
     for number, node in enumerate(nodes, start=1):
@@ -164,68 +182,104 @@ def load(path: Path) -> tuple[list[MadbRecord], int]:
 
 
 def record_credits(rec: MadbRecord, *, title: str | None = None) -> list[ParsedCredit]:
-    """Every credit and note of one record (and of its episodes), in roll order."""
+    """Every credit, note and source defect of one record (and of its episodes), credits in roll order (block, line,
+    position). The same credit published under several properties (``contributor`` and ``creator``, or
+    ``productionCompany`` without the role ``contributor`` gives it) is one credit, noted as published under each."""
     production = title or rec.title
-    out: list[ParsedCredit] = []
+    found: list[tuple[str, ParsedCredit]] = []
     line_order = 0
 
-    def add(items: list[ParsedCredit], field_name: str, scope: str | None = None) -> None:
+    def add(value: str, field_name: str, block: str, scope: str | None = None) -> None:
         nonlocal line_order
-        base = line_order
+        items = parse_madb_string(value, production=production, line=rec.number, source_ref=rec.ref,
+                                  field=field_name, block=block, line_order=line_order, episode=scope)  # fmt: skip
         for c in items:
             if c.kind == "credit" and c.role_code is None and not c.role_as_credited.strip():
                 c = _role_from_field(c, field_name, scope)
-            if scope and c.kind == "credit" and not c.episode_scope:
-                c = replace(c, episode_scope=scope, note="; ".join(filter(None, [c.note, "from an episode entry"])))
-            out.append(replace(c, line_order=base + c.line_order))
-            line_order = max(line_order, base + c.line_order)
+            found.append((field_name, c))
+            line_order = max(line_order, c.line_order)
 
     for key, block in CREDIT_FIELDS:
         if key in rec.fields:
-            add(
-                parse_madb_string(
-                    rec.fields[key], production=production, line=rec.number, source_ref=rec.ref, field=key, block=block
-                ),
-                key,
-            )
+            add(rec.fields[key], key, block)
     for part in rec.parts:
         for key, block in CREDIT_FIELDS:
             if key in part:
-                add(
-                    parse_madb_string(
-                        part[key], production=production, line=rec.number, source_ref=rec.ref, field=key, block=block
-                    ),
-                    key,
-                    scope=part["@episode"],
-                )
+                add(part[key], key, block, scope=part["@episode"])
     for key in NOTE_FIELDS:
         if key in rec.fields:
             line_order += 1
-            out.append(
-                ParsedCredit(
-                    line=rec.number,
-                    production=production,
-                    role_as_credited=key,
-                    name_as_credited=rec.fields[key],
-                    kind="note",
-                    line_order=line_order,
-                    source="madb",
-                    source_ref=rec.ref,
-                )
+            note = ParsedCredit(
+                line=rec.number,
+                production=production,
+                role_as_credited=key,
+                name_as_credited=rec.fields[key],
+                kind="note",
+                line_order=line_order,
+                source="madb",
+                source_ref=rec.ref,
             )
-    return out
+            found.append((key, note))
+    return _one_line_per_credit(found)
+
+
+_BLOCK_RANK = {b: i for i, b in enumerate(CREDIT_BLOCKS)}
+
+
+def _one_line_per_credit(found: list[tuple[str, ParsedCredit]]) -> list[ParsedCredit]:
+    """Credits merged across properties (the first occurrence stays, with a note naming every property it was
+    published under), then in roll order; notes once each; source defects all (each is a place in the record)."""
+    published: dict[tuple[Any, ...], int] = {}
+    for i, (_field, c) in enumerate(found):
+        if c.kind == "credit" and c.role_code and c.role_as_credited:
+            published.setdefault((c.role_code, c.name_as_credited, c.episode_scope, c.parenthetical), i)
+    first: dict[tuple[Any, ...], int] = {}
+    into: dict[int, int] = {}
+    for i, (_field, c) in enumerate(found):
+        if c.kind == "defect":
+            continue
+        if c.kind == "note":
+            key: tuple[Any, ...] = ("note", c.role_as_credited, c.name_as_credited)
+        else:
+            key = (c.role_code, c.role_as_credited, c.name_as_credited, c.episode_scope, c.parenthetical, c.is_logo)
+        if key in first:
+            into[i] = first[key]
+            continue
+        if c.kind == "credit" and c.role_code and not c.role_as_credited:
+            j = published.get((c.role_code, c.name_as_credited, c.episode_scope, c.parenthetical))
+            if j is not None and j != i:
+                into[i] = j
+                continue
+        first[key] = i
+    fields: dict[int, list[str]] = {}
+    for i, j in into.items():
+        while j in into:
+            j = into[j]
+        fields.setdefault(j, [found[j][0]]).append(found[i][0])
+    credits: list[ParsedCredit] = []
+    rest: list[ParsedCredit] = []
+    for i, (_field, c) in enumerate(found):
+        if i in into:
+            continue
+        if i in fields:
+            counts = Counter(fields[i])
+            names = ", ".join(f"{f} ×{n}" if n > 1 else f for f, n in counts.items())
+            c = with_changes(c, note="; ".join(filter(None, [c.note, f"published under {names}"])))
+        (credits if c.kind == "credit" else rest).append(c)
+    credits.sort(key=lambda c: (_BLOCK_RANK.get(c.block, len(_BLOCK_RANK)), c.line_order, c.position_in_line))
+    return credits + rest
 
 
 def _role_from_field(c: ParsedCredit, field_name: str, part_scope: str | None) -> ParsedCredit:
     """A role-less entry: the role its property implies (FIELD_ROLES), or a note (FIELD_NOTES), or as it was."""
     derived = "; ".join(filter(None, [c.note, f"role derived from the MADB property {field_name} (none published)"]))
     if field_name in FIELD_ROLES:
-        return replace(c, role_code=FIELD_ROLES[field_name], note=derived)
+        return with_changes(c, role_code=FIELD_ROLES[field_name], note=derived)
     if field_name in FIELD_NOTES and c.name_as_credited.strip():
         text = f"{c.name_as_credited}{c.parenthetical or ''}"
         if c.episode_scope or part_scope:  # per-episode entries stay apart (a note has no scope column)
             text = f"[{c.episode_scope or part_scope}]{text}"
-        return replace(
+        return with_changes(
             c,
             kind="note",
             role_as_credited=FIELD_NOTES[field_name],
@@ -245,12 +299,20 @@ def _role_from_field(c: ParsedCredit, field_name: str, part_scope: str | None) -
 
 
 def read(source: Source) -> Iterator[Item]:
-    """Every credit and note of every record, in roll order; each Item's ``origin`` is its record."""
+    """Every credit, note and source defect of every record; each Item's ``origin`` is its record. Productions are
+    named by their titles (a title two records share gets the MADB id: ``title [MADB C123]``), and every credit's
+    person-or-organization call is made over the whole file (:func:`data.importers.credit_calls.decider`)."""
     records, _ = load(source.path)
-    for rec in records:
-        for pc in record_credits(rec):
-            raw = f"{rec.ref} [{pc.role_as_credited}]{pc.name_as_credited}{pc.parenthetical or ''}"
-            yield Item(pc.line, raw, pc, origin=rec)
+    titles = Counter(rec.title for rec in records)
+    per_record = [
+        (rec, record_credits(rec, title=rec.title if titles[rec.title] == 1 else f"{rec.title} [MADB {rec.ref}]"))
+        for rec in records
+    ]
+    decided = iter(decider(source.prepared).decide(c for _, cs in per_record for c in cs))
+    for rec, cs in per_record:
+        for _ in cs:
+            pc = next(decided)
+            yield Item(pc.line, "", pc, origin=rec)  # the writer spells the raw text out only for a rejection
 
 
 def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
@@ -262,7 +324,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             records.add(item.origin.ref)
             yield item
 
-    credits.write(session, ctx=ctx, items=counted())
+    write_credits(session, ctx=ctx, items=counted(), identity="content")
     ctx.summary.details["records_with_credits"] = len(records)
 
 
@@ -273,6 +335,7 @@ register(
         entity=credits.ENTITY,
         read=read,
         write=write,
+        prepare=prepare,
         order=200,
         files=frozenset({"json"}),
     )

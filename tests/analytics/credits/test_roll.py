@@ -14,9 +14,11 @@ from analytics.credits.endroll import build_end_roll, export_roll, roll_csv, rol
 from analytics.credits.pdf import find_cjk_font
 from analytics.credits.record import artist_record, ensure_can_view, export_record
 from analytics.errors import EndRollError, FontNotFound, RecordError
+from analytics.queries.credit_review import suggestion_rows
 from data.identity import Identity
 from data.schema import Production
 from services.credit_fixes import mark_individuals_uncredited, replace_and_others, repoint_credit_line
+from services.credit_review import confirm_credit
 from tests.credits_fixtures import build_credit_studio
 
 
@@ -189,15 +191,28 @@ def test_artist_record_across_productions_through_aliases(session) -> None:
     s.production = internal
     session.commit()
 
-    frame = artist_record(session, person_id=s.people["watanabe"].id)
+    # A public credit matched by the name alone is a suggestion, not yet one of 渡辺's credits (#15) ...
+    watanabe = s.people["watanabe"].id
+    before = artist_record(session, person_id=watanabe)
+    assert (set(before["source"]), set(before["match"])) == ({"internal"}, {"name"})
+    (suggested,) = suggestion_rows(session, person_ids=[watanabe])
+    assert (suggested["credit_line_id"], suggested["status"]) == (line.id, "suggested")
+    # ... until a manager confirms it: the line then points at him, its verbatim text unchanged.
+    confirm_credit(session, Identity(username="boss", role="manager"), credit_line_id=line.id, person_id=watanabe)
+    session.commit()
+    assert suggestion_rows(session, person_ids=[watanabe]) == []
+
+    frame = artist_record(session, person_id=watanabe)
     assert list(frame["production"]) == ["テスト作品", "昔の映画"] or list(frame["production"]) == [
         "昔の映画",
         "テスト作品",
     ]
     assert set(frame["role_as_credited"]) == {"キャラクターデザイン", "作画監督"}
     assert set(frame["source"]) == {"internal", "madb"}
-    assert set(frame["match"]) == {"name"}  # both are unlinked spellings matched by key
+    # the internal spelling is matched by key, the confirmed public credit is linked
+    assert dict(zip(frame["source"], frame["match"], strict=True)) == {"internal": "name", "madb": "linked"}
     assert "別人 さん" not in set(frame["name_as_credited"])
+    assert "渡辺　六郎" in set(frame["name_as_credited"])
 
     yamada = artist_record(session, person_id=s.people["yamada"].id)
     assert list(yamada["match"]) == ["linked"] and list(yamada["role_ja"]) == ["監督"]

@@ -70,6 +70,10 @@ POSITIVE = [
     ("テレビせとうち（TSC）ほか", "製作", "and_others", "WARN"),
     ("kaz14ほか", "原画", "and_others", "WARN"),
     ("Marcus Reyesほか", "原画", "and_others", "WARN"),
+    ("ごとうかずひこほか", "脚本", "and_others", "WARN"),  # a name in kana, then ほか
+    ("スタジオロビン他", "アニメーション制作", "and_others", "WARN"),  # katakana, then 他
+    ("さくらほか", "原画", "and_others", "WARN"),
+    ("山田太郎 ら", "原画", "and_others", "WARN"),
     ("Yamada Hanako et al.", "Key Animation", "and_others", "WARN"),
     ("本作品スタッフ一同", "協力", "group_blanket", "WARN"),
     ("CGスタッフ一同", "CG", "group_blanket", "WARN"),
@@ -111,6 +115,9 @@ NEGATIVE = [
     ("ほかむら", "原画"),
     ("ほか映", "キャスト"),
     ("穂花ほかり", "原画"),
+    ("く じ ら", "原画"),  # a name written with a space between its characters, not a list ending in ら
+    ("関 智 一", "原画"),
+    ("ちほか", "原画"),
     ("山崎あきら", "美術"),
     ("宮下あきら", "原作"),
     ("出渕　裕", "メカニックデザイン"),
