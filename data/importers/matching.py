@@ -38,6 +38,7 @@ class PersonMatcher:
         self.seen: dict[tuple[str | None, str | None], Match] = {}  # by the cells as written: skips person_key
         self.reviews = 0
         self.created = 0
+        self.created_ids: list[int] = []
         self._load()
 
     def _load(self) -> None:
@@ -170,5 +171,6 @@ class PersonMatcher:
                 )
             )
         self.created += 1
+        self.created_ids.append(person.id)
         self.add(person.id, email, [display])
         return person.id
