@@ -1,17 +1,21 @@
-"""One person's day as the work logs tell it: no two entries overlap, and together they hold at most 24 hours.
+"""One person's day as the work logs tell it: at most 24 hours of entries, and overlaps listed for a person to check.
 
 Checked for every new or changed work log, against the entries already stored and those of the same import, before
-it is written. The decision (docs/import-formats.md): an entry that overlaps another of the same person is
-**rejected** (``overlapping_entry``), naming the entry it overlaps; an entry that would take the person's work date
-past 24 hours is rejected (``day_over_24h``). A person cannot work two entries at once; importing both would
-overstate the hours worked, and every finding built on them.
+it is written. The decisions (docs/import-formats.md):
 
-One overlap is not a conflict but an edit. A tracker with no entry ids (Toggl, Clockify, Kimai) is re-exported after
-someone changed an entry's description or tags: the new row is a new entry by its identity (everything the row
-carries), and it has exactly the interval of a stored entry of the same format that the new file no longer
-carries. Such a row is held until the whole file is read; if the stored entry's identity did not come back in the
-file, the stored entry is updated to the row (an audit event of the changed columns), else the row is rejected as an
-overlap like any other.
+* An entry that would take the person's work date past **24 hours** is rejected (``day_over_24h``): no one works
+  more than a day in a day, so an entry is duplicated or its times are wrong, and importing it would overstate the
+  hours every finding is built on.
+* An entry that **overlaps** another of the same person is imported with a warning (``overlapping_entry``, naming
+  the other entry). Trackers' manual entries carry placeholder start times (a day of entries all "started" at
+  09:00:00, each with its own duration): rejecting overlaps would reject that real work, and the 24-hour cap already
+  bounds what a double entry can add.
+
+One overlap is an edit. A tracker with no entry ids (Toggl, Clockify, Kimai) is re-exported after someone changed an
+entry's description or tags: the new row is a new entry by its identity (everything the row carries), and it has
+exactly the start and end of a stored entry of the same format that the new file no longer carries. Such a row is
+held until the whole file is read; then it updates the first stored entry of that interval the file did not carry
+again (an audit event of the changed columns), or, when every such entry came back, it is imported as a new entry.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ class DayChecks:
         self.loaded: dict[Pair, list[Entry]] = {}
         self.size = 0
         self.seen_row_keys: set[str] = set()
-        self.held: list[tuple[Item, dict[str, Any], Entry]] = []
+        self.held: list[tuple[Item, dict[str, Any], list[Entry]]] = []
         self.claimed: set[int] = set()
         self.filenames: dict[int, str] = {}
 
@@ -118,8 +122,8 @@ class DayChecks:
         return pairs
 
     def chunk(self, session: Session, buf: list[tuple[Item, dict[str, Any]]]) -> list[tuple[Item, dict[str, Any]]]:
-        """The rows of ``buf`` that pass (the others are rejected here, or held as edits for :meth:`finish`), with
-        the ones that pass remembered for the rows after them."""
+        """The rows of ``buf`` to write now (the others are rejected here, or held as possible edits for
+        :meth:`finish`), with the ones written remembered for the rows after them."""
         need: set[Pair] = set()
         for _, rec in buf:
             need.update(self._pairs(rec))
@@ -129,79 +133,97 @@ class DayChecks:
             key = rec["source_key"]
             if key.startswith(self.row_prefix):
                 self.seen_row_keys.add(key)
-            pair = (rec["person_id"], rec["work_date"])
-            day = self.loaded[pair]
+            day = self.loaded[rec["person_id"], rec["work_date"]]
             same = next((e for e in day if e.key == key), None)
             if same is not None and same.hash == rec["content_hash"]:
                 out.append((item, rec))  # the same entry, unchanged (or repeated in the file): the writer says so
                 continue
-            total = rec["seconds"] + sum(e.seconds for e in day if e.key != key)
-            if total > SECONDS_PER_DAY:
-                self.ctx.reject(item.line, item.raw, RowError(
-                    "day_over_24h",
-                    f"with this entry the person's work on {rec['work_date']} adds up to {u.duration_text(total)}, "
-                    "more than 24 hours; an entry is duplicated or its times are wrong",
-                    column="work_date", value=str(rec["work_date"]),
-                ))  # fmt: skip
+            if not self._fits(item, rec, day, key):
                 continue
-            clash = self._overlap(rec, key) if rec["start_at"] is not None and rec["end_at"] is not None else None
-            if clash is not None:
-                if self._is_edit(rec, key, clash):
-                    self.claimed.add(clash.id)  # type: ignore[arg-type]
-                    self.held.append((item, rec, clash))
+            timed = rec["start_at"] is not None and rec["end_at"] is not None
+            if timed and same is None and key.startswith(self.row_prefix):
+                edits = self._same_interval(rec)
+                if edits:
+                    self.held.append((item, rec, edits))
                     continue
-                self._reject_overlap(session, item, clash)
-                continue
-            if same is not None:
-                day.remove(same)
-                self.size -= 1
-            day.append(Entry(None, rec["start_at"], rec["end_at"], rec["seconds"], key, rec["content_hash"],
-                             self.ctx.batch.id, item.line))  # fmt: skip
-            self.size += 1
+            if timed:
+                self._warn_overlap(session, item, rec, key)
+            self._remember(day, same, item, rec)
             out.append((item, rec))
         return out
 
-    def _overlap(self, rec: dict[str, Any], key: str) -> Entry | None:
-        start, end = rec["start_at"], rec["end_at"]
-        for pair in self._pairs(rec):
-            for e in self.loaded.get(pair, ()):
-                if e.key != key and e.start is not None and e.end is not None and e.start < end and start < e.end:
-                    return e
-        return None
+    def _fits(self, item: Item, rec: dict[str, Any], day: list[Entry], key: str, *, also: int = 0) -> bool:
+        total = rec["seconds"] + also + sum(e.seconds for e in day if e.key != key)
+        if total <= SECONDS_PER_DAY:
+            return True
+        self.ctx.reject(item.line, item.raw, RowError(
+            "day_over_24h",
+            f"with this entry the person's work on {rec['work_date']} adds up to {u.duration_text(total)}, more than "
+            "24 hours: an entry is duplicated or its times are wrong",
+            column="work_date", value=str(rec["work_date"]),
+        ))  # fmt: skip
+        return False
 
-    def _is_edit(self, rec: dict[str, Any], key: str, e: Entry) -> bool:
-        return (
-            e.id is not None
+    def _remember(self, day: list[Entry], same: Entry | None, item: Item, rec: dict[str, Any]) -> None:
+        if same is not None:
+            day.remove(same)
+            self.size -= 1
+        day.append(Entry(None, rec["start_at"], rec["end_at"], rec["seconds"], rec["source_key"], rec["content_hash"],
+                         self.ctx.batch.id, item.line))  # fmt: skip
+        self.size += 1
+
+    def _overlaps(self, rec: dict[str, Any], key: str) -> list[Entry]:
+        start, end = rec["start_at"], rec["end_at"]
+        return [
+            e
+            for pair in self._pairs(rec)
+            for e in self.loaded.get(pair, ())
+            if e.key != key and e.start is not None and e.end is not None and e.start < end and start < e.end
+        ]
+
+    def _same_interval(self, rec: dict[str, Any]) -> list[Entry]:
+        """Stored entries of this format with no id whose start and end are the row's: what the row may edit."""
+        return [
+            e
+            for e in self.loaded.get((rec["person_id"], rec["work_date"]), ())
+            if e.id is not None
             and e.batch_id != self.ctx.batch.id
-            and e.id not in self.claimed
-            and key.startswith(self.row_prefix)
             and e.key.startswith(self.row_prefix)
             and (e.start, e.end) == (rec["start_at"], rec["end_at"])
-        )
+        ]
 
-    def _reject_overlap(self, session: Session, item: Item, e: Entry) -> None:
-        self.ctx.reject(item.line, item.raw, RowError(
-            "overlapping_entry",
-            f"overlaps {self._describe(session, e)}: one person cannot work two entries at once; correct the times "
-            "in the tracker (or delete the other entry) and import again",
-            column="start", value=item.raw[:200],
-        ))  # fmt: skip
+    def _warn_overlap(self, session: Session, item: Item, rec: dict[str, Any], key: str) -> None:
+        clash = self._overlaps(rec, key)
+        if not clash:
+            return
+        reason = (
+            f"overlaps {self._describe(session, clash[0])}"
+            + (f" and {len(clash) - 1} more" if len(clash) > 1 else "")
+            + ": both are imported; check that the same time was not logged twice"
+        )
+        warnings = item.value.setdefault("warnings", [])
+        if isinstance(warnings, tuple):
+            item.value["warnings"] = warnings = list(warnings)
+        warnings.append(("overlapping_entry", reason, "start"))
 
     # -- edits, once the whole file is read ----------------------------------------------------------------------
 
-    def finish(self, session: Session, *, locked: Any) -> None:
-        """Decide each held row: an edit of the stored entry it matches when the file no longer carries that
-        entry (updated, with an audit event), else an overlap (rejected). ``locked(start, end)`` is the pay-period
-        lock check of the keyed writer."""
+    def finish(self, session: Session, *, locked: Any, insert_row: Any) -> None:
+        """Decide each held row (see the module docstring): an edit of the first stored entry of its interval that
+        the file did not carry again (updated, with an audit event), else a new entry (``insert_row(item, rec)``,
+        with an overlap warning). ``locked(start, end)`` is the keyed writer's pay-period lock check."""
         t = WorkLog.__table__
-        for item, rec, e in self.held:
-            if e.key in self.seen_row_keys:
-                self._reject_overlap(session, item, e)
+        for item, rec, edits in self.held:
+            target = next((e for e in edits if e.key not in self.seen_row_keys and e.id not in self.claimed), None)
+            day = self.loaded.setdefault((rec["person_id"], rec["work_date"]), [])
+            if target is None:
+                if self._fits(item, rec, day, rec["source_key"]):
+                    self._warn_overlap(session, item, rec, rec["source_key"])
+                    self._remember(day, None, item, rec)
+                    insert_row(item, rec)
                 continue
-            old = session.execute(select(t).where(t.c.id == e.id)).mappings().one_or_none()
-            if old is None:  # deleted by an edit of this import: the row is new after all
-                self._reject_overlap(session, item, e)
-                continue
+            self.claimed.add(target.id)  # type: ignore[arg-type]
+            old = session.execute(select(t).where(t.c.id == target.id)).mappings().one()
             lock = locked(old["work_date"], old["work_date"]) or locked(rec["work_date"], rec["work_date"])
             if lock:
                 self.ctx.reject(item.line, item.raw, RowError(
@@ -209,23 +231,14 @@ class DayChecks:
                     "entries", value=str(rec["work_date"]),
                 ))  # fmt: skip
                 continue
-            others = session.scalar(
-                select(_sum(t.c.seconds)).where(
-                    t.c.person_id == rec["person_id"], t.c.work_date == rec["work_date"], t.c.id != e.id
-                )
-            )
-            if (others or 0) + rec["seconds"] > SECONDS_PER_DAY:
-                self.ctx.reject(item.line, item.raw, RowError(
-                    "day_over_24h", f"with this entry the person's work on {rec['work_date']} adds up to more than "
-                    "24 hours", column="work_date", value=str(rec["work_date"]),
-                ))  # fmt: skip
+            if not self._fits(item, rec, [e for e in day if e.id != target.id], rec["source_key"]):
                 continue
             changed = {c: old[c] for c in self.columns if old[c] != rec[c]}
             try:
                 with session.begin_nested():
                     session.execute(
                         update(t)
-                        .where(t.c.id == e.id)
+                        .where(t.c.id == target.id)
                         .values(**{c: rec[c] for c in self.columns}, source_key=rec["source_key"],
                                 content_hash=rec["content_hash"], batch_id=self.ctx.batch.id)
                     )  # fmt: skip
@@ -234,8 +247,11 @@ class DayChecks:
                     "duplicate_row", "the same entry as another row of this file (every cell the same)",
                 ))  # fmt: skip
                 continue
+            day[:] = [e for e in day if e.id != target.id]
+            self._remember(day, None, item, rec)
             if changed:
-                self.ctx.audit(f"import.update.{self.entity}", self.entity, e.id, changed, {c: rec[c] for c in changed})
+                self.ctx.audit(f"import.update.{self.entity}", self.entity, target.id, changed,
+                               {c: rec[c] for c in changed})  # fmt: skip
                 self.ctx.summary.updated += 1
             else:
                 self.ctx.summary.unchanged += 1
@@ -252,9 +268,3 @@ class DayChecks:
                 kept = [e for e in day if not (e.line == item.line and e.key == rec["source_key"])]
                 self.size -= len(day) - len(kept)
                 day[:] = kept
-
-
-def _sum(column: Any) -> Any:
-    from sqlalchemy import func
-
-    return func.sum(column)

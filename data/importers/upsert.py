@@ -194,7 +194,11 @@ def _flush_keyed(
         old = existing.get(key)
         if key in seen or (old is not None and old[2] == ctx.batch.id):
             where = f"line {seen[key]}" if key in seen else "an earlier row of this file"
-            ctx.reject(item.line, item.raw, RowError("duplicate_row", f"same entry as {where} (same natural key)"))
+            ctx.reject(
+                item.line,
+                item.raw,
+                RowError("duplicate_row", f"the same entry as {where}: the same id, or every cell the same"),
+            )
             continue
         seen[key] = item.line
         if old is not None and old[1] == rec["content_hash"]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.importers import units as u
@@ -27,7 +28,7 @@ from data.importers.reading import TOTAL, csv_records, hkey, is_xlsx, map_row, m
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
 from data.importers.tracker import row_key
-from data.importers.upsert import Keyed, write_keyed
+from data.importers.upsert import Keyed, bulk_insert, write_keyed
 from data.law.params import SECONDS_PER_DAY, SECONDS_PER_MINUTE, JpHours, NightWindow
 from data.law.shifts import night_minutes_of_span
 from data.reference import rule_values
@@ -416,7 +417,19 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
         period=operator.itemgetter("work_date", "work_date"),
         check=checks.chunk,
     )
-    checks.finish(session, locked=keyed.locked)
+
+    def insert_row(item: Item, rec: dict[str, Any]) -> None:
+        try:
+            with session.begin_nested():
+                bulk_insert(session, table=WorkLog.__table__, rows=[{**rec, "batch_id": ctx.batch.id}])
+        except IntegrityError:
+            ctx.reject(item.line, item.raw, RowError("duplicate_row", "the same entry as another row of this file"))
+            return
+        ctx.summary.imported += 1
+        ctx.touch(rec["person_id"], rec["work_date"], rec["work_date"])
+        ctx.written(item, "imported")
+
+    checks.finish(session, locked=keyed.locked, insert_row=insert_row)
     ctx.flush_side_rows()
 
 
