@@ -21,7 +21,7 @@ from data.importers.errors import RowError
 from data.importers.reading import TOTAL
 from data.importers.rows import SourceRow
 from data.law.params import SECONDS_PER_DAY, NightWindow
-from data.law.shifts import worked_and_night_minutes
+from data.law.shifts import night_minutes_of_span
 
 _NUMERIC = re.compile(r"^[\d:.,\s]+$")
 _AI_TAG = re.compile(r"^(ai|ai[- ]assisted|ai支援|生成ai|ai:(0?\.\d+|1(\.0+)?|0))$", re.IGNORECASE)
@@ -150,8 +150,10 @@ def session(
             f"{dcol}, what the person tracked, is stored as the time worked, with no break",
             dcol,
         )
-    worked, night_s = worked_and_night_minutes(start_at, end_at, brk, night)
-    return Session(start_at, end_at, seconds, brk, min(night_s, seconds), warning)
+    # Seconds after the start date's midnight: the span is at most a day, so the law's span arithmetic applies.
+    first = (start_at.hour * 60 + start_at.minute) * 60 + start_at.second
+    night_s = min(night_minutes_of_span(first, first + span, night), span - brk, seconds)
+    return Session(start_at, end_at, seconds, brk, night_s, warning)
 
 
 def detailed_report(
