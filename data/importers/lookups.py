@@ -104,7 +104,7 @@ class References:
                 target = self.project_map[key]
                 pid = self._find(target) or self._create(target, kind=kind, external_ref=None)
                 if key not in self._known() or pid not in self._known()[key]:
-                    self.aliases[key] = (title, pid)
+                    self.aliases.setdefault(key, (title, pid))  # the first spelling met
             elif self.create_productions and key not in self.project_map:
                 pid = self._create(title, kind=kind, external_ref=None)
         if pid is None:

@@ -71,18 +71,19 @@ class Bots:
         self.reviewed: set[str] = set()
 
     def recognize(self, name: str | None) -> Bot | None:
-        """The bot ``name`` is, with the evidence, or None for a person."""
+        """The bot ``name`` is, with every piece of evidence for it, or None for a person."""
         if not name:
             return None
         key = person_key(name)
+        evidence, operator = [], None
         if key in self.named:
             written, operator = self.named[key]
-            return Bot(name, f"named as an AI agent for this import ({written!r})", operator)
+            evidence.append(f"named as an AI agent for this import ({written!r})")
         if key in self.services:
-            return Bot(name, f"the name of the AI tool or agent {self.services[key][1]!r} registered in Endroll", None)
+            evidence.append(f"the name of the AI tool or agent {self.services[key][1]!r} registered in Endroll")
         if BOT_NAME.search(name):
-            return Bot(name, "the account's name ends in [bot]", None)
-        return None
+            evidence.append("the account's name ends in [bot]")
+        return Bot(name, "; ".join(evidence), operator) if evidence else None
 
     def _service(self, session: Session, bot: Bot) -> int:
         key = person_key(bot.name)
@@ -154,7 +155,9 @@ class Bots:
                      value=bot.name)  # fmt: skip
             ctx.refs.used(v["production"])
             return
-        changed = {c: old[c] for c in values if old[c] != values[c]}
+        # The evidence can grow between imports (the first one registered the agent as a service): not a change.
+        same_params = {**(old["params"] or {}), "evidence": params["evidence"]} == params
+        changed = {c: old[c] for c in values if old[c] != values[c] and not (c == "params" and same_params)}
         if changed:
             session.execute(update(t).where(t.c.id == old["id"]).values(**values, batch_id=ctx.batch.id))
             ctx.audit("import.update.ai_usage", "ai_usage", old["id"], changed, {c: values[c] for c in changed})
