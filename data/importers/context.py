@@ -50,7 +50,7 @@ class ImportContext:
         actor: str,
         progress: Progress | None,
         total_hint: int | None,
-        project_map: dict[str, str | None] | None = None,
+        project_map: dict[str, str | int | None] | None = None,
         create_productions: bool = False,
         bots: dict[str, str | None] | None = None,
     ) -> None:

@@ -27,7 +27,7 @@ class References:
     A row's project becomes a production (:meth:`production_id`): the production given for the whole file
     (``production``: every row, created when new); else the production of that title, or of a name it was mapped to
     before (``production_alias``), matched on the name's match key; else the one ``project_map`` maps it to (a
-    title, created when new; remembered as an alias once a row through it is written); else, with
+    production's id, or a title, created when new; remembered as an alias once a row through it is written); else, with
     ``create_productions``, a new production of that name; else the row is rejected (``unknown_production``) and the
     name listed in ``summary.unknown_projects`` for the person importing to map or create."""
 
@@ -37,7 +37,7 @@ class References:
         *,
         summary: ImportSummary,
         production: str | None,
-        project_map: dict[str, str | None] | None = None,
+        project_map: dict[str, str | int | None] | None = None,
         create_productions: bool = False,
     ) -> None:
         self.session = session
@@ -102,7 +102,10 @@ class References:
             key = self.key(title)
             if key in self.project_map and self.project_map[key]:
                 target = self.project_map[key]
-                pid = self._find(target) or self._create(target, kind=kind, external_ref=None)
+                if isinstance(target, int):  # a production chosen by id (the Import page's mapping)
+                    pid = self.session.scalar(select(Production.id).where(Production.id == target))
+                else:
+                    pid = self._find(target) or self._create(target, kind=kind, external_ref=None)
                 if key not in self._known() or pid not in self._known()[key]:
                     self.aliases.setdefault(key, (title, pid))  # the first spelling met
             elif self.create_productions and key not in self.project_map:

@@ -96,7 +96,7 @@ def import_file(
     actor: str = "cli",
     progress: Progress | None = None,
     encoding: str | None = None,
-    project_map: dict[str, str | None] | None = None,
+    project_map: dict[str, str | int | None] | None = None,
     create_productions: bool = False,
     years: tuple[int, int] = u.YEARS_DEFAULT,
     bots: dict[str, str | None] | None = None,
@@ -104,8 +104,8 @@ def import_file(
     """Import one file in one transaction and return what happened to every row.
 
     ``format`` names the format (default: detected from the header); ``production`` is the production every row goes
-    to (created if new and a row is imported). ``project_map`` maps a file's project names to production titles
-    (``None``: leave the project out), ``create_productions`` creates a production for every other unknown project
+    to (created if new and a row is imported). ``project_map`` maps a file's project names to productions (a
+    title, created if new, or a production's id; ``None``: leave the project out), ``create_productions`` creates a production for every other unknown project
     (see :class:`data.importers.lookups.References`). ``encoding`` names the file's text encoding (default: detected
     on the whole file); ``years`` are the first and last year a date may fall in; ``bots`` names AI agents whose
     logged time is AI usage, each with the person who ran it (None: unknown; see :class:`data.importers.kinds.kitsu.Bots`). The function owns the session's
@@ -145,7 +145,7 @@ def _import_file(
     create_people: bool,
     actor: str,
     progress: Progress | None,
-    project_map: dict[str, str | None] | None,
+    project_map: dict[str, str | int | None] | None,
     create_productions: bool,
     bots: dict[str, str | None] | None,
 ) -> ImportSummary:
@@ -201,7 +201,7 @@ def _import(
     actor: str,
     progress: Progress | None,
     total_hint: int | None,
-    project_map: dict[str, str | None] | None,
+    project_map: dict[str, str | int | None] | None,
     create_productions: bool,
     bots: dict[str, str | None] | None,
 ) -> ImportSummary:
