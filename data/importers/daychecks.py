@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,14 @@ from data.law.params import SECONDS_PER_DAY
 from data.schema import ImportBatch, WorkLog
 
 ONE_DAY = dt.timedelta(days=1)
+_WL = WorkLog.__table__
+# Built once: SQLAlchemy caches its compiled form; the IN list expands at execution.
+_STORED = select(
+    _WL.c.person_id, _WL.c.work_date, _WL.c.id, _WL.c.start_at, _WL.c.end_at, _WL.c.seconds, _WL.c.source_key,
+    _WL.c.content_hash, _WL.c.batch_id,
+).where(
+    _WL.c.person_id.in_(bindparam("ids", expanding=True)), _WL.c.work_date.between(bindparam("lo"), bindparam("hi"))
+)  # fmt: skip
 LOADED_MAX = 200_000  # entries kept in memory; past it they are read again from the database as needed
 Pair = tuple[int, dt.date]
 
@@ -69,29 +77,31 @@ class DayChecks:
         self.held: list[tuple[Item, dict[str, Any], list[Entry]]] = []
         self.claimed: set[int] = set()
         self.filenames: dict[int, str] = {}
+        self._yesterday: dict[dt.date, dt.date] = {}
 
     # -- reading what is stored ----------------------------------------------------------------------------------
 
     def _load(self, session: Session, pairs: set[Pair]) -> None:
+        """Read the stored entries of the person-days in ``pairs`` not read yet: one query per chunk of people,
+        over the dates the pairs span (the (person, date) index answers it), kept only for the pairs asked."""
         if self.size > LOADED_MAX:
             self.loaded.clear()
             self.size = 0
-        missing = sorted(p for p in pairs if p not in self.loaded)
+        missing = {p for p in pairs if p not in self.loaded}
+        if not missing:
+            return
         for p in missing:
             self.loaded[p] = []
-        wl = WorkLog.__table__
-        for i in range(0, len(missing), 500):
-            by_person: dict[int, list[dt.date]] = {}
-            for person, day in missing[i : i + 500]:
-                by_person.setdefault(person, []).append(day)
-            where = or_(*(and_(wl.c.person_id == p, wl.c.work_date.in_(days)) for p, days in by_person.items()))
-            q = select(
-                wl.c.person_id, wl.c.work_date, wl.c.id, wl.c.start_at, wl.c.end_at, wl.c.seconds, wl.c.source_key,
-                wl.c.content_hash, wl.c.batch_id,
-            ).where(where)  # fmt: skip
-            for person, day, id_, start, end, seconds, key, hash_, batch in session.execute(q):
-                self.loaded[person, day].append(Entry(id_, start, end, seconds, key or f"#{id_}", hash_, batch))
-                self.size += 1
+        people = sorted({person for person, _ in missing})
+        days = [day for _, day in missing]
+        lo, hi = min(days), max(days)
+        for i in range(0, len(people), 500):
+            rows = session.execute(_STORED, {"ids": people[i : i + 500], "lo": lo, "hi": hi})
+            for person, day, id_, start, end, seconds, key, hash_, batch in rows:
+                entries = self.loaded.get((person, day))
+                if entries is not None and (person, day) in missing:
+                    entries.append(Entry(id_, start, end, seconds, key or f"#{id_}", hash_, batch))
+                    self.size += 1
 
     def _filename(self, session: Session, batch_id: int | None) -> str:
         if batch_id is None:
@@ -109,12 +119,16 @@ class DayChecks:
 
     # -- the checks ----------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _pairs(rec: dict[str, Any]) -> list[Pair]:
+    def _pairs(self, rec: dict[str, Any]) -> list[Pair]:
+        """The person-days an entry can meet: its own, the day before (whose session may run past midnight), and
+        the days its end runs into."""
         person, day = rec["person_id"], rec["work_date"]
-        pairs = [(person, day), (person, day - ONE_DAY)]  # yesterday's session may run past midnight
+        before = self._yesterday.get(day)
+        if before is None:
+            before = self._yesterday[day] = day - ONE_DAY
+        pairs = [(person, day), (person, before)]
         end = rec["end_at"]
-        if end is not None:
+        if end is not None and end.date() > day:
             d = day + ONE_DAY
             while d <= end.date():
                 pairs.append((person, d))
@@ -123,32 +137,52 @@ class DayChecks:
 
     def chunk(self, session: Session, buf: list[tuple[Item, dict[str, Any]]]) -> list[tuple[Item, dict[str, Any]]]:
         """The rows of ``buf`` to write now (the others are rejected here, or held as possible edits for
-        :meth:`finish`), with the ones written remembered for the rows after them."""
-        need: set[Pair] = set()
-        for _, rec in buf:
-            need.update(self._pairs(rec))
-        self._load(session, need)
+        :meth:`finish`), with the ones written remembered for the rows after them.
+
+        The hot path of every timesheet import: one pass with local names, the common row (nothing stored on its
+        day, no overlap) costing a few dictionary and list operations."""
+        arounds = [self._pairs(rec) for _, rec in buf]
+        self._load(session, {p for around in arounds for p in around})
+        loaded, prefix, seen = self.loaded, self.row_prefix, self.seen_row_keys
+        batch_id, limit = self.ctx.batch.id, SECONDS_PER_DAY
         out = []
-        for item, rec in buf:
+        for (item, rec), around in zip(buf, arounds, strict=True):
             key = rec["source_key"]
-            if key.startswith(self.row_prefix):
-                self.seen_row_keys.add(key)
-            day = self.loaded[rec["person_id"], rec["work_date"]]
-            same = next((e for e in day if e.key == key), None)
+            no_id = key.startswith(prefix)
+            if no_id:
+                seen.add(key)
+            day = loaded[around[0]]
+            same = None
+            total = rec["seconds"]
+            stored = False
+            for e in day:
+                if e.key == key:
+                    same = e
+                else:
+                    total += e.seconds
+                    stored = stored or e.id is not None
             if same is not None and same.hash == rec["content_hash"]:
                 out.append((item, rec))  # the same entry, unchanged (or repeated in the file): the writer says so
                 continue
-            if not self._fits(item, rec, day, key):
+            if total > limit and not self._fits(item, rec, day, key):
                 continue
-            timed = rec["start_at"] is not None and rec["end_at"] is not None
-            if timed and same is None and key.startswith(self.row_prefix):
-                edits = self._same_interval(rec)
-                if edits:
-                    self.held.append((item, rec, edits))
-                    continue
-            if timed:
-                self._warn_overlap(session, item, rec, key)
-            self._remember(day, same, item, rec)
+            start, end = rec["start_at"], rec["end_at"]
+            if start is not None and end is not None:
+                if stored and same is None and no_id:
+                    edits = self._same_interval(rec)
+                    if edits:
+                        self.held.append((item, rec, edits))
+                        continue
+                for pair in around:
+                    if any(e.start is not None and e.end is not None and e.start < end and start < e.end
+                           and e.key != key for e in loaded.get(pair, ())):  # fmt: skip
+                        self._warn_overlap(session, item, rec, key, around)
+                        break
+            if same is not None:
+                day.remove(same)
+                self.size -= 1
+            day.append(Entry(None, start, end, rec["seconds"], key, rec["content_hash"], batch_id, item.line))
+            self.size += 1
             out.append((item, rec))
         return out
 
@@ -172,13 +206,14 @@ class DayChecks:
                          self.ctx.batch.id, item.line))  # fmt: skip
         self.size += 1
 
-    def _overlaps(self, rec: dict[str, Any], key: str) -> list[Entry]:
+    def _overlaps(self, rec: dict[str, Any], key: str, around: list[Pair]) -> list[Entry]:
         start, end = rec["start_at"], rec["end_at"]
+        loaded = self.loaded
         return [
             e
-            for pair in self._pairs(rec)
-            for e in self.loaded.get(pair, ())
-            if e.key != key and e.start is not None and e.end is not None and e.start < end and start < e.end
+            for pair in around
+            for e in loaded.get(pair, ())
+            if e.end is not None and e.start is not None and e.start < end and start < e.end and e.key != key
         ]
 
     def _same_interval(self, rec: dict[str, Any]) -> list[Entry]:
@@ -192,8 +227,8 @@ class DayChecks:
             and (e.start, e.end) == (rec["start_at"], rec["end_at"])
         ]
 
-    def _warn_overlap(self, session: Session, item: Item, rec: dict[str, Any], key: str) -> None:
-        clash = self._overlaps(rec, key)
+    def _warn_overlap(self, session: Session, item: Item, rec: dict[str, Any], key: str, around: list[Pair]) -> None:
+        clash = self._overlaps(rec, key, around)
         if not clash:
             return
         reason = (
@@ -210,17 +245,22 @@ class DayChecks:
 
     def finish(self, session: Session, *, locked: Any, insert_row: Any) -> None:
         """Decide each held row (see the module docstring): an edit of the first stored entry of its interval that
-        the file did not carry again (updated, with an audit event), else a new entry (``insert_row(item, rec)``,
-        with an overlap warning). ``locked(start, end)`` is the keyed writer's pay-period lock check."""
+        the file did not carry again (updated, with an audit event), else a new entry with an overlap warning
+        (``insert_row(item, rec)``, which returns whether the row went in). ``locked(start, end)`` is the keyed
+        writer's pay-period lock check."""
         t = WorkLog.__table__
         for item, rec, edits in self.held:
             target = next((e for e in edits if e.key not in self.seen_row_keys and e.id not in self.claimed), None)
-            day = self.loaded.setdefault((rec["person_id"], rec["work_date"]), [])
+            # Loaded again before the day is taken: past LOADED_MAX the chunks may have dropped it, and checking
+            # against an empty day would let an entry past the 24-hour cap.
+            around = self._pairs(rec)
+            self._load(session, set(around))
+            day = self.loaded[around[0]]
             if target is None:
                 if self._fits(item, rec, day, rec["source_key"]):
-                    self._warn_overlap(session, item, rec, rec["source_key"])
-                    self._remember(day, None, item, rec)
-                    insert_row(item, rec)
+                    self._warn_overlap(session, item, rec, rec["source_key"], around)  # before: written() records it
+                    if insert_row(item, rec):
+                        self._remember(day, None, item, rec)
                 continue
             self.claimed.add(target.id)  # type: ignore[arg-type]
             old = session.execute(select(t).where(t.c.id == target.id)).mappings().one()

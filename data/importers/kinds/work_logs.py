@@ -418,16 +418,17 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
         check=checks.chunk,
     )
 
-    def insert_row(item: Item, rec: dict[str, Any]) -> None:
+    def insert_row(item: Item, rec: dict[str, Any]) -> bool:
         try:
             with session.begin_nested():
                 bulk_insert(session, table=WorkLog.__table__, rows=[{**rec, "batch_id": ctx.batch.id}])
         except IntegrityError:
             ctx.reject(item.line, item.raw, RowError("duplicate_row", "the same entry as another row of this file"))
-            return
+            return False
         ctx.summary.imported += 1
         ctx.touch(rec["person_id"], rec["work_date"], rec["work_date"])
         ctx.written(item, "imported")
+        return True
 
     checks.finish(session, locked=keyed.locked, insert_row=insert_row)
     ctx.flush_side_rows()

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data.importers import import_file, warnings_csv
+from data.importers import daychecks, import_file, upsert, warnings_csv
 from data.schema import AuditEvent, Production, WorkLog
 from tests.data.importers import exports
 from tests.data.importers.helpers import FIX, balanced
@@ -65,3 +65,22 @@ def test_a_duration_disagreeing_with_the_times_is_stored_as_tracked_and_listed(s
     assert [r["reason_code"] for r in rows] == ["duration_columns_disagree", "duration_mismatch"]
     assert "Duration (decimal) 0.00 disagrees with Duration (h) 01:00:01" in rows[0]["reason"]
     assert "the Duration, what the person tracked, is stored as the time worked" in rows[1]["reason"]
+
+
+def test_the_24_hour_cap_holds_for_a_new_entry_at_a_stored_interval_after_the_day_was_dropped_from_memory(
+    studio: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One row a chunk and nothing kept between chunks: the held row's day must be read from the database again.
+    monkeypatch.setattr(daychecks, "LOADED_MAX", 0)
+    monkeypatch.setattr(upsert, "CHUNK", 1)
+    a = _entry("LO cut 1")
+    assert import_file(studio, path=exports.toggl(tmp_path / "w1.csv", [a])).imported == 1
+    # A new entry at a's interval (held until the whole file is read: it fits the day then), a long session after
+    # it that fills the day to 23:00:01 without it, and a row of another day whose chunk drops the day from memory.
+    extra, long = _entry("LO cut 3"), _entry("genga", start="10:00:00", seconds=22 * 3600 + 1)
+    later = exports.Entry(a.person, a.email, a.start + dt.timedelta(days=2), a.end + dt.timedelta(days=2), 3600,
+                          a.project, "next day")  # fmt: skip
+    s = import_file(studio, path=exports.toggl(tmp_path / "w2.csv", [a, extra, long, later]))
+    balanced(s)
+    assert (s.imported, s.unchanged, s.rejected_by_reason) == (2, 1, {"day_over_24h": 1})
+    assert studio.scalar(select(func.sum(WorkLog.seconds)).where(WorkLog.work_date == a.day)) == 23 * 3600 + 1
