@@ -52,7 +52,7 @@ class References:
         self.refs: dict[tuple[Any, ...], dict[str, Any] | RowError] = {}
         self.created: dict[str, set[int]] = {"production": set(), "episode": set(), "cut": set()}
         self.aliases: dict[str, tuple[str, int]] = {}  # name's key → (name as written, production) to remember
-        self.used_names: set[str] = set()
+        self.used_titles: set[str | None] = set()
         self._by_key: dict[str, set[int]] | None = None
 
     @staticmethod
@@ -125,13 +125,13 @@ class References:
 
     def used(self, title: str | None) -> None:
         """Note that a written row named ``title``: the alias it was mapped through is worth remembering."""
-        if title:
-            self.used_names.add(self.key(title))
+        self.used_titles.add(title)
 
     def remember_aliases(self, *, batch_id: int | None) -> None:
         """Store the project names mapped onto productions that written rows used (``production_alias``)."""
+        used = {self.key(title) for title in self.used_titles if title}
         for key, (text, pid) in self.aliases.items():
-            if key in self.used_names:
+            if key in used:
                 self.session.execute(
                     insert(ProductionAlias).values(
                         production_id=pid, text=text[:300], match_key=key[:300], batch_id=batch_id
