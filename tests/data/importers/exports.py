@@ -218,7 +218,9 @@ def big_toggl(path: Path, rows: int, *, people: int = 100, shared: float = 0.3, 
                     if written >= rows:
                         break
                     secs = rng.randint(60, 3000) + rng.randint(0, 59)
-                    if not (k and rng.random() < shared):  # else: the same start as the entry before
+                    # Else the same start as the entry before; a day's first cannot share, the other seven carry all
+                    # of ``shared``.
+                    if not (k and rng.random() < shared * 8 / 7):
                         start = clock + dt.timedelta(seconds=rng.randint(1, 900))
                     end = start + dt.timedelta(seconds=secs)
                     clock = max(clock, end)

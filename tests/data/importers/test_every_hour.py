@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -115,6 +116,8 @@ def test_an_export_overlapping_an_earlier_one_adds_exactly_its_new_entries(
 def test_a_200000_row_toggl_export_with_shared_start_times_keeps_every_hour(studio: Session, tmp_path: Path) -> None:
     """Issue 14's done-when: 200,000 rows, 30 % of them starting at the same second as another entry of the day."""
     path = exports.big_toggl(tmp_path / "toggl_200k.csv", 200_000)
+    head = pd.read_csv(path, encoding="utf-8-sig", dtype=str, usecols=["Email", "Start date", "Start time"])
+    assert 0.29 < head.duplicated().mean() < 0.31  # the share of entries starting at another's second
     s = import_file(studio, path=path, create_people=True)
     balanced(s)
     sums = every_hour_accounted(studio, s, path, encoding="utf-8-sig")
