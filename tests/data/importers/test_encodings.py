@@ -8,7 +8,7 @@ import codecs
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from data.importers import ImportFailed, import_file
 from data.importers import encodings as enc
 from data.importers.reading import csv_rows
+from data.names import person_key
 from data.schema import ImportBatch, Production, WorkLog
 from tests.data.importers.helpers import balanced
 
@@ -82,6 +83,7 @@ _notes = st.text(alphabet=JAPANESE + 'abc ,"\n', max_size=30)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(rows=[("・", 1, 60, ""), ("山田", 1, 60, "")], crlf=False, pad=0)  # a name that tells no one apart
 @given(
     rows=st.lists(
         st.tuples(_names, st.integers(1, 28), st.integers(1, 600), _notes),
@@ -113,9 +115,12 @@ def test_generated_japanese_work_logs_saved_as_cp932_always_import(
     balanced(summary)
     assert summary.rows_total == len(rows)
     assert not {"bad_number", "bad_date", "missing_value"} & set(summary.rejected_by_reason)
+    # A name of only punctuation (``・``) tells no one apart: its rows, and only they, are rejected as such.
+    unreadable = sum(1 for name, *_ in rows if not person_key("あ" * pad + name))
+    assert summary.rejected_by_reason.get("unreadable_name", 0) == unreadable
     assert summary.imported + summary.rejected_by_reason.get("day_over_24h", 0) + summary.rejected_by_reason.get(
         "duplicate_row", 0
-    ) == len(rows)
+    ) + unreadable == len(rows)
 
 
 def test_a_file_that_is_not_text_is_a_recorded_failure(session: Session, tmp_path: Path) -> None:

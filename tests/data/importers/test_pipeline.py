@@ -173,6 +173,25 @@ def test_ambiguous_name_is_never_guessed(studio: Session, tmp_path: Path) -> Non
     assert len(review.candidate_ids["ids"]) == 2
 
 
+def test_a_name_of_only_punctuation_matches_no_one_and_creates_no_one(studio: Session, tmp_path: Path) -> None:
+    """``・`` and ``・・`` have no match key: they would be one person (and an alias with a blank key is refused by the
+    database, failing the whole import); a row with only such a name is rejected, one with an email goes by it."""
+    f = tmp_path / "wl.csv"
+    f.write_text(
+        "person,email,work_date,minutes,production\n・,,2025-04-01,60,星の庭\n・・,,2025-04-02,60,星の庭\n"
+        "・,new@example.jp,2025-04-03,60,星の庭\n",
+        encoding="utf-8",
+    )
+    people = _count(studio, Person)
+    s = import_file(studio, path=f, create_people=True)
+    balanced(s)
+    assert (s.imported, s.rejected_by_reason, s.details["people_created"]) == (1, {"unreadable_name": 2}, 1)
+    assert _count(studio, Person) == people + 1
+    assert studio.scalar(select(Person.display_name).where(Person.email == "new@example.jp")) == "・"
+    reasons = studio.scalars(select(RejectedRow.reason).where(RejectedRow.batch_id == s.batch_id)).all()
+    assert len(reasons) == 2 and all("tell no one apart" in r for r in reasons)
+
+
 def test_locked_pay_period_refuses_changes(studio: Session) -> None:
     studio.add(PayPeriodLock(period_start=dt.date(2025, 3, 1), period_end=dt.date(2025, 3, 31), locked_by="boss"))
     studio.commit()
