@@ -23,6 +23,7 @@ def test_unknown_projects_are_mapped_or_created_and_the_file_imported_again(
     from data.schema import Production, WorkLog
 
     at = sign_in("manager")
+    at.session_state["language"] = "en"  # the labels below are the English ones (Japanese is the default)
     at.switch_page("app_pages/import_data.py").run()
     at.file_uploader(key="import_file").set_value(("toggl.csv", TOGGL.encode("utf-8"), "text/csv")).run()
     at.button(key="import_go").click().run()
