@@ -3,6 +3,8 @@ again; warnings are counted and listed; the encoding can be named."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -44,4 +46,4 @@ def test_unknown_projects_are_mapped_or_created_and_the_file_imported_again(
     assert (metrics["Imported"], metrics["Unchanged"], metrics["Rejected"]) == ("2", "1", "0")
     with Session(engine) as s:
         assert s.scalar(select(Production.id).where(Production.title == "社内研修")) is not None
-        assert s.scalar(select(func.count()).select_from(WorkLog).where(WorkLog.work_date >= "2025-03-10")) == 3
+        assert s.scalar(select(func.count()).select_from(WorkLog).where(WorkLog.work_date >= dt.date(2025, 3, 10))) == 3
