@@ -1,53 +1,105 @@
-"""Import throughput and memory: a canonical work-log CSV through the full importer vs a no-validation baseline.
+"""Import throughput and memory: timesheet files through the full importer vs a no-validation baseline.
 
-    .venv/bin/python bench/bench_import.py [--rows 1000000] [--database-url URL]
+    .venv/bin/python bench/bench_import.py [--rows 1000000] [--toggl-rows 200000] [--database-url URL]
+
+Two lines, each with its own baseline and ratio: Endroll's canonical work-log CSV (``--rows``) and a Toggl Track
+detailed report (``--toggl-rows``, 0 to skip). The files are real-shaped and lawful: 500 people, one row per
+session, at most two sessions a day each (the importer rejects a person-day of more than 24 hours, so a file of
+impossible days would measure rejection, not import); the Toggl file has 30 % of its entries starting at the same
+second as another entry of the day, durations to the second.
 
 Baseline (same run, same kind of database, fresh file): ``pandas.read_csv`` of the whole file, then one
-``executemany`` insert of the same rows into work_log, with no validation, matching, dedupe or audit.
-Peak memory is the process's peak RSS growth during each phase (each phase runs in its own child process).
-Both wall-clock and CPU seconds (user + system of the phase's process) are printed: on a shared, loaded machine the
-CPU ratio is the steadier one. With SQLite the database work runs in the process, so CPU time covers it; with
-``--database-url`` pointing at a server, only the wall-clock ratio includes the server's work.
+``executemany`` insert of the same rows into work_log, with no validation, matching, dedupe or audit. Peak memory is
+the process's peak RSS growth during each phase (each phase runs in its own child process). Both wall-clock and CPU
+seconds (user + system of the phase's process) are printed: on a shared, loaded machine the CPU ratio is the steadier
+one. With SQLite the database work runs in the process, so CPU time covers it; with ``--database-url`` pointing at a
+server, only the wall-clock ratio includes the server's work.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import multiprocessing as mp
+import random
 import resource
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def write_csv(path: Path, rows: int) -> None:
+PEOPLE = 500
+FIRST_DAY = dt.date(2022, 1, 3)
+
+
+def write_canonical(path: Path, rows: int) -> None:
+    """Day by day, each person's morning and afternoon session (start/end, a break in the afternoon), with ids."""
     with path.open("w", encoding="utf-8") as fh:
         fh.write("email,work_date,start_time,end_time,break_minutes,production,episode,role,task,units,external_id\n")
         for i in range(rows):
-            p = i % 50
-            day = 1 + (i // 50) % 28
-            month = 1 + (i // 1400) % 12
+            session, person_day = i % 2, i // 2
+            p, day = person_day % PEOPLE, FIRST_DAY + dt.timedelta(days=person_day // PEOPLE)
+            times = ("09:00", f"12:{15 + i % 4 * 5:02d}", "0") if session == 0 else ("13:30", f"{18 + i % 3}:30", "15")
             fh.write(
-                f"artist{p}@example.jp,2025-{month:02d}-{day:02d},{9 + i % 3:02d}:00,{19 + i % 4:02d}:30,60,"
-                f"星の庭,{1 + i % 12},原画,Key animation,{i % 5},W{i}\n"
+                f"artist{p}@example.jp,{day.isoformat()},{times[0]},{times[1]},{times[2]},星の庭,{1 + i % 12},原画,"
+                f"Key animation,{i % 5},W{i}\n"
             )
+
+
+def write_toggl(path: Path, rows: int, *, shared: float = 0.3, seed: int = 11) -> None:
+    """A Toggl Track detailed report (UTF-8 with BOM, CRLF): eight entries a working day per person, ``shared`` of
+    all entries starting at the same second as the entry before (never a day's first), durations to the second."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write("\ufeffUser,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,"
+                 "Duration,Tags,Amount (USD)\r\n")  # fmt: skip
+        written = day = 0
+        while written < rows:
+            for p in range(PEOPLE):
+                clock = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=day), dt.time(9))
+                start = clock
+                for k in range(8):
+                    if written >= rows:
+                        break
+                    secs = rng.randint(60, 3000) + rng.randint(0, 59)
+                    # A day's first entry cannot share a start: the other seven carry all of ``shared``.
+                    if not (k and rng.random() < shared * 8 / 7):
+                        start = clock + dt.timedelta(seconds=rng.randint(1, 900))
+                    end = start + dt.timedelta(seconds=secs)
+                    clock = max(clock, end)
+                    h, rest = divmod(secs, 3600)
+                    fh.write(
+                        f"Artist {p},artist{p}@example.jp,Studio,星の庭,,task {k},Yes,{start:%Y-%m-%d},"
+                        f"{start:%H:%M:%S},{end:%Y-%m-%d},{end:%H:%M:%S},{h:02d}:{rest // 60:02d}:{rest % 60:02d},,0\r\n"
+                    )
+                    written += 1
+            day += 1
+
+
+def seed(session: Session) -> None:
+    """The production and the people both files name (not committed)."""
+    from data.schema import Person, Production
+
+    session.add(Production(title="星の庭", kind="tv"))
+    session.add_all(Person(display_name=f"Artist {p}", email=f"artist{p}@example.jp") for p in range(PEOPLE))
 
 
 def _setup(url: str) -> None:
     from sqlalchemy.orm import Session
 
     from data.engine import make_engine
-    from data.schema import Person, Production
 
     engine = make_engine(url)
     with Session(engine) as s:
-        s.add(Production(title="星の庭", kind="tv"))
-        s.add_all(Person(display_name=f"Artist {p}", email=f"artist{p}@example.jp") for p in range(50))
+        seed(s)
         s.commit()
     engine.dispose()
 
@@ -89,17 +141,16 @@ def _baseline(url: str, path: str, out: mp.Queue) -> None:
     engine = make_engine(url)
     base = _rss_mb()
     t, c = time.perf_counter(), time.process_time()
-    df = pd.read_csv(path, dtype=str)
+    df = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    toggl = "Start date" in df.columns
     with engine.begin() as conn:
         ids = dict(conn.execute(select(Person.email, Person.id)).all())
-        df["person_id"] = df["email"].map(ids)
-        df["work_date"] = pd.to_datetime(df["work_date"]).dt.date
-        df["minutes"] = 540
-        rows = (
-            df[["person_id", "work_date", "minutes", "task", "external_id"]]
-            .rename(columns={"external_id": "source_key"})
-            .to_dict("records")
-        )
+        df["person_id"] = df["email" if not toggl else "Email"].map(ids)
+        df["work_date"] = pd.to_datetime(df["work_date" if not toggl else "Start date"]).dt.date
+        df["seconds"] = 9 * 3600
+        df["task"] = df["task"] if not toggl else df["Description"]
+        df["source_key"] = df["external_id"] if not toggl else df.index.astype(str)
+        rows = df[["person_id", "work_date", "seconds", "task", "source_key"]].to_dict("records")
         conn.execute(insert(WorkLog.__table__), rows)
     out.put((time.perf_counter() - t, _rss_mb() - base, _rss_mb(), len(rows), 0, time.process_time() - c))
 
@@ -113,49 +164,58 @@ def run(phase: Callable[[str, str, mp.Queue], None], url: str, path: Path) -> tu
     return result
 
 
+def compare(label: str, path: Path, tmp: str, database_url: str | None) -> None:
+    """Baseline and importer on ``path``, each on a fresh database; prints both and the ratios."""
+    urls = [database_url] * 2 if database_url else [f"sqlite:///{tmp}/{label}-base.sqlite3",
+                                                     f"sqlite:///{tmp}/{label}-imp.sqlite3"]  # fmt: skip
+    _setup(urls[0])
+    bt, bmem, bpeak, bn, _, bcpu = run(_baseline, urls[0], path)
+    if database_url:
+        from sqlalchemy import delete
+
+        from data.engine import make_engine
+        from data.schema import WorkLog
+
+        e = make_engine(urls[0])
+        with e.begin() as c:
+            c.execute(delete(WorkLog))
+        e.dispose()
+    else:
+        _setup(urls[1])
+    it, imem, ipeak, inn, irej, icpu = run(_importer, urls[1], path)
+    print(f"[{label}] {bn:,} rows, {path.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"  baseline  pandas.read_csv + executemany: {bn / bt:>9,.0f} rows/s  {bt:6.1f} s wall  {bcpu:6.1f} s CPU  "
+        f"peak RSS +{bmem:.0f} MB (process {bpeak:.0f} MB)"
+    )
+    print(
+        f"  importer  full validation:               {inn / it:>9,.0f} rows/s  {it:6.1f} s wall  {icpu:6.1f} s CPU  "
+        f"peak RSS +{imem:.0f} MB (process {ipeak:.0f} MB)  imported {inn:,} rejected {irej:,}"
+    )
+    print(
+        f"  ratio importer/baseline throughput: {(inn / it) / (bn / bt):.2f}x wall-clock, "
+        f"{(inn / icpu) / (bn / bcpu):.2f}x per CPU second  (target >= 0.5x, memory < 500 MB)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the canonical work-log file (0: skip)")
+    ap.add_argument("--toggl-rows", type=int, default=200_000, help="rows of the Toggl detailed report (0: skip)")
     ap.add_argument("--database-url", help="default: fresh SQLite files in a temp dir")
     args = ap.parse_args()
+    if args.database_url:
+        print("note: both phases share one database; the importer runs second on an emptied work_log")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "work_logs.csv"
-        write_csv(path, args.rows)
-        print(f"{args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB CSV")
-        urls = (
-            [args.database_url] * 2
-            if args.database_url
-            else [f"sqlite:///{tmp}/base.sqlite3", f"sqlite:///{tmp}/imp.sqlite3"]
-        )
-        if args.database_url:
-            print("note: both phases share one database; the importer runs second on an emptied work_log")
-        _setup(urls[0])
-        bt, bmem, bpeak, bn, _, bcpu = run(_baseline, urls[0], path)
-        if args.database_url:
-            from sqlalchemy import delete
-
-            from data.engine import make_engine
-            from data.schema import WorkLog
-
-            e = make_engine(urls[0])
-            with e.begin() as c:
-                c.execute(delete(WorkLog))
-            e.dispose()
-        else:
-            _setup(urls[1])
-        it, imem, ipeak, inn, irej, icpu = run(_importer, urls[1], path)
-        print(
-            f"baseline  pandas.read_csv + executemany: {bn / bt:>9,.0f} rows/s  {bt:6.1f} s wall  {bcpu:6.1f} s CPU  "
-            f"peak RSS +{bmem:.0f} MB (process {bpeak:.0f} MB)"
-        )
-        print(
-            f"importer  full validation:               {inn / it:>9,.0f} rows/s  {it:6.1f} s wall  {icpu:6.1f} s CPU  "
-            f"peak RSS +{imem:.0f} MB (process {ipeak:.0f} MB)  imported {inn:,} rejected {irej:,}"
-        )
-        print(
-            f"ratio importer/baseline throughput: {(inn / it) / (bn / bt):.2f}x wall-clock, "
-            f"{(inn / icpu) / (bn / bcpu):.2f}x per CPU second  (target >= 0.5x, memory < 500 MB)"
-        )
+        if args.rows:
+            path = Path(tmp) / "work_logs.csv"
+            write_canonical(path, args.rows)
+            compare("canonical", path, tmp, args.database_url)
+            path.unlink()
+        if args.toggl_rows:
+            path = Path(tmp) / "toggl_detailed.csv"
+            write_toggl(path, args.toggl_rows)
+            compare("toggl", path, tmp, args.database_url)
 
 
 if __name__ == "__main__":

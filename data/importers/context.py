@@ -16,7 +16,7 @@ from data.importers.errors import RowError
 from data.importers.lookups import References
 from data.importers.matching import PersonMatcher
 from data.importers.report import ImportSummary, Rejection
-from data.schema import AuditEvent, ImportBatch, RejectedRow, utcnow
+from data.schema import AuditEvent, ImportBatch, ImportWarning, RejectedRow, utcnow
 
 CHUNK = 2000  # rows per write, per progress report, and rejected rows held before they are written
 Progress = Callable[[int, int | None], None]
@@ -50,6 +50,9 @@ class ImportContext:
         actor: str,
         progress: Progress | None,
         total_hint: int | None,
+        project_map: dict[str, str | int | None] | None = None,
+        create_productions: bool = False,
+        bots: dict[str, str | None] | None = None,
     ) -> None:
         self.session = session
         self.batch = batch
@@ -63,13 +66,23 @@ class ImportContext:
         self.matcher = PersonMatcher(
             session, batch_id=batch.id, create_people=create_people, source=f"import:{batch.filename}"
         )
-        self.refs = References(session, summary=summary, production=production)
+        self.refs = References(
+            session,
+            summary=summary,
+            production=production,
+            project_map=project_map,
+            create_productions=create_productions,
+        )
+        self.bots = dict(bots or {})  # AI agents named for this import: name → operator (None: not known)
         self.rejections: list[dict[str, Any]] = []
+        self.warnings: list[dict[str, Any]] = []
         self.audits: list[dict[str, Any]] = []
         self.touched_people: set[int] = set()
         self.touched_from: dt.date | None = None
         self.touched_to: dt.date | None = None
         self._last_progress = 0
+        # Told of every row that ends imported, updated or unchanged (its warnings, the projects it used).
+        self.on_written: Callable[[Any, str], None] | None = None
 
     def row(self) -> None:
         """Count one row read; report progress every CHUNK rows."""
@@ -85,6 +98,22 @@ class ImportContext:
         self.rejections.append(rej.as_row(self.batch.id))
         if len(self.rejections) >= CHUNK:
             self.flush_side_rows()
+
+    def warn(
+        self, line: int, raw: str | None, code: str, reason: str, *, column: str | None = None, value: Any = None
+    ) -> None:
+        """Keep a warning for the import_warning table: a row imported by a documented rule a person should check."""
+        err = RowError(code, reason, column=column, value=value)
+        warning = Rejection(line=line, code=code, reason=err.reason, column=column, value=err.value, raw=raw)
+        self.summary.warn(warning)
+        self.warnings.append(warning.as_row(self.batch.id))
+        if len(self.warnings) >= CHUNK:
+            self.flush_side_rows()
+
+    def written(self, item: Any, outcome: str) -> None:
+        """Report that ``item`` ended ``outcome`` (imported, updated or unchanged) to :attr:`on_written`."""
+        if self.on_written is not None:
+            self.on_written(item, outcome)
 
     def audit(
         self, action: str, entity: str, entity_id: Any, old: dict[str, Any] | None, new: dict[str, Any] | None
@@ -107,6 +136,9 @@ class ImportContext:
         if self.rejections:
             self.session.execute(insert(RejectedRow.__table__), self.rejections)
             self.rejections = []
+        if self.warnings:
+            self.session.execute(insert(ImportWarning.__table__), self.warnings)
+            self.warnings = []
         if self.audits:
             self.session.execute(insert(AuditEvent.__table__), self.audits)
             self.audits = []

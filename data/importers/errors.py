@@ -11,9 +11,30 @@ from typing import Any
 
 from data.errors import PLACES, DataError, EndrollError
 
+ECHO_MAX = 200  # characters of a cell, header or value an error message quotes back
+REASON_MAX = 500  # as rejected_row.reason holds
+
+
+def clip(text: str, limit: int = ECHO_MAX) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was: a hostile file's 400 MB header or cell is
+    never echoed whole."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
 
 class ImporterError(DataError):
-    """The base of the importers' errors."""
+    """The base of the importers' errors. Text parameters are clipped (:func:`clip`): a message quotes what the
+    file said, never all of it."""
+
+    def __init__(self, what: str, *, fix: Any = None, **params: Any) -> None:
+        super().__init__(what, fix=fix, **{k: _clipped(v) for k, v in params.items()})
+
+
+def _clipped(value: Any) -> Any:
+    if isinstance(value, str):
+        return clip(value)
+    if isinstance(value, (list, tuple)) and sum(len(str(v)) for v in value) > ECHO_MAX:
+        return clip(repr(value))
+    return value
 
 
 class ImportFailed(ImporterError, RuntimeError):
@@ -42,11 +63,12 @@ class RowError(ImporterError):
     """One row cannot be imported; it is stored as a RejectedRow with these fields. ``reason`` is the stored text."""
 
     def __init__(self, code: str, reason: str, *, column: str | None = None, value: Any = None) -> None:
+        reason = clip(reason, REASON_MAX)
         super().__init__(reason)
         self.code = code
         self.reason = reason
         self.column = column
-        self.value = None if value is None else str(value)
+        self.value = None if value is None else clip(str(value), 10_000)
 
     def __reduce__(self):  # pickling keeps the row's fields, not only the message
         return (_row_error, (self.code, self.reason, self.column, self.value))

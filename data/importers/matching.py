@@ -3,6 +3,10 @@
 An unknown or ambiguous name goes to the review queue (PersonMatchReview) once per import, and every row that
 names it is rejected with ``unknown_person`` / ``ambiguous_person`` so the counts add up. With
 ``create_people=True`` an unknown name becomes a new Person with that name as an alias.
+
+A name of only spaces and middle dots (``・``) has an empty match key: it cannot tell anyone apart, so it never
+matches by name (two such names would otherwise be one person), and a row with only such a name is rejected as
+``unreadable_name``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from data.schema import Person, PersonAlias, PersonMatchReview
 @dataclass
 class Match:
     person_id: int | None
-    code: str | None = None  # unknown_person, ambiguous_person, person_conflict
+    code: str | None = None  # unknown_person, ambiguous_person, person_conflict, unreadable_name
     reason: str | None = None
 
 
@@ -38,6 +42,7 @@ class PersonMatcher:
         self.seen: dict[tuple[str | None, str | None], Match] = {}  # by the cells as written: skips person_key
         self.reviews = 0
         self.created = 0
+        self.created_ids: list[int] = []
         self._load()
 
     def _load(self) -> None:
@@ -48,7 +53,7 @@ class PersonMatcher:
             if email:
                 self.by_email[email.lower()] = pid
             for text in (display, pen):
-                if text:
+                if text and person_key(text):
                     self.by_key[person_key(text)].add(pid)
         for pid, key in self.session.execute(
             select(PersonAlias.person_id, PersonAlias.match_key).where(PersonAlias.person_id.is_not(None))
@@ -61,7 +66,7 @@ class PersonMatcher:
         if email:
             self.by_email[email] = pid
         for n in names:
-            if n:
+            if n and person_key(n):
                 self.by_key[person_key(n)].add(pid)
         self.cache.clear()
         self.seen.clear()
@@ -98,7 +103,15 @@ class PersonMatcher:
     def _decide(self, name: str | None, email: str | None, *, line: int, raw: str) -> Match:
         if email and email in self.by_email:
             return Match(self.by_email[email])
-        ids = sorted(self.by_key.get(person_key(name), set())) if name else []
+        key = person_key(name) if name else ""
+        if name and not key and not email:
+            return Match(
+                None,
+                "unreadable_name",
+                "the name is only spaces and middle dots (・), which tell no one apart: give the person's email, or "
+                "their name",
+            )
+        ids = sorted(self.by_key.get(key, set())) if key else []
         if len(ids) == 1:
             other = self.email_of.get(ids[0])
             if email and other and other != email:
@@ -162,7 +175,7 @@ class PersonMatcher:
         person = Person(display_name=display, email=email)
         self.session.add(person)
         self.session.flush()
-        if name:
+        if name and person_key(name):
             self.session.add(
                 PersonAlias(
                     person_id=person.id,
@@ -173,5 +186,6 @@ class PersonMatcher:
                 )
             )
         self.created += 1
+        self.created_ids.append(person.id)
         self.add(person.id, email, [display])
         return person.id

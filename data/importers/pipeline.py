@@ -2,8 +2,9 @@
 
 The machinery around a format (:class:`data.importers.registry.Format`): find the format, open the import batch,
 read the reference data the format asks for once (``prepare``), hand its rows (``read``) to its writer (``write``),
-refresh the rollups of what changed, check that every row ended imported, updated, unchanged or rejected, and
-commit, or roll back and record the failure. It knows no format by name.
+drop what it created for rows it did not write (:mod:`data.importers.cleanup`), remember the project names mapped
+onto productions, refresh the rollups of what changed, check that every row ended imported, updated, unchanged or
+rejected, and commit, or roll back and record the failure. It knows no format by name.
 
 Each row ends imported, updated, unchanged or rejected (a RejectedRow with line, column, value, reason and the raw
 text). Imports are serialized per database (a PostgreSQL advisory lock; SQLite's single writer), so two overlapping
@@ -26,12 +27,15 @@ from sqlalchemy.orm import Session
 from data import rollup, settings, tabular
 from data.errors import DataError
 from data.i18n import N_
+from data.importers import encodings
+from data.importers import units as u
+from data.importers.cleanup import discard_unused
 from data.importers.context import ImportContext, Progress
-from data.importers.errors import ImportFailed
+from data.importers.errors import ImportFailed, UnknownFormat
 from data.importers.reading import count_lines, is_xlsx
 from data.importers.registry import Format, Source, detect, get
 from data.importers.report import ImportSummary
-from data.schema import AuditEvent, ImportBatch, RejectedRow, utcnow
+from data.schema import AuditEvent, ImportBatch, ImportWarning, RejectedRow, utcnow
 
 ADVISORY_LOCK_KEY = 0x456E64726F6C6C  # "Endroll": one importer at a time per database
 SQLITE_IMPORT_CACHE_KIB = 65536  # page cache of the importing connection (SQLite's default is 2 MB)
@@ -90,22 +94,76 @@ def import_file(
     create_people: bool = False,
     actor: str = "cli",
     progress: Progress | None = None,
+    encoding: str | None = None,
+    project_map: dict[str, str | int | None] | None = None,
+    create_productions: bool = False,
+    years: tuple[int, int] = u.YEARS_DEFAULT,
+    bots: dict[str, str | None] | None = None,
     note: str | None = None,
 ) -> ImportSummary:
     """Import one file in one transaction and return what happened to every row.
 
-    ``format`` names the format (default: detected from the header); ``production`` is the production title for the
-    rows that name none (created if new). The function owns the session's transaction: it commits on success, rolls
-    back on a dry run or on any error (then records a failed ImportBatch and raises :class:`ImportFailed`).
-    ``progress(rows_done, rows_expected)`` is called every few thousand rows; ``rows_expected`` is an estimate from
-    the file's line count (or None). ``actor`` is who runs it as the caller established it (an account, or
-    ``cli:<shell user>``); ``note`` is free text from whoever ran it, kept with the batch and its audit event as a
-    note, never as the actor.
+    ``format`` names the format (default: detected from the header); ``production`` is the production every row goes
+    to (created if new and a row is imported). ``project_map`` maps a file's project names to productions (a
+    title, created if new, or a production's id; ``None``: leave the project out), ``create_productions`` creates a production for every other unknown project
+    (see :class:`data.importers.lookups.References`). ``encoding`` names the file's text encoding (default: detected
+    on the whole file); ``years`` are the first and last year a date may fall in; ``bots`` names AI agents whose
+    logged time is AI usage, each with the person who ran it (None: unknown; see :class:`data.importers.kinds.kitsu.Bots`). The function owns the session's
+    transaction: it commits on success, rolls back on a dry run or on any error (then records a failed ImportBatch
+    and raises :class:`ImportFailed`). ``progress(rows_done, rows_expected)`` is called every few thousand rows;
+    ``rows_expected`` is an estimate from the file's line count (or None). ``actor`` is who runs it as the caller
+    established it (an account, or ``cli:<shell user>``); ``note`` is free text from whoever ran it, kept with the
+    batch and its audit event as a note, never as the actor.
     """
     path = Path(path)
     if not path.is_file():
         raise ImportFailed(N_("{file}: no such file"), fix=N_("check the file's path"), file=str(path))
-    fmt = get(format or detect(path))
+    if years[0] > years[1]:
+        raise ImportFailed(N_("the years {first}–{last} are in the wrong order"), fix=N_("give the first year first"),
+                           first=years[0], last=years[1])  # fmt: skip
+    with encodings.using(path, encoding), u.accepting_years(*years):
+        return _import_file(
+            session,
+            path=path,
+            format=format,
+            production=production,
+            dry_run=dry_run,
+            create_people=create_people,
+            actor=actor,
+            progress=progress,
+            project_map=project_map,
+            create_productions=create_productions,
+            bots=bots,
+            note=note,
+        )
+
+
+def _import_file(
+    session: Session,
+    *,
+    path: Path,
+    format: str | None,
+    production: str | None,
+    dry_run: bool,
+    create_people: bool,
+    actor: str,
+    progress: Progress | None,
+    project_map: dict[str, str | int | None] | None,
+    create_productions: bool,
+    bots: dict[str, str | None] | None,
+    note: str | None,
+) -> ImportSummary:
+    try:
+        fmt = get(format or detect(path))
+        if not format and not is_xlsx(path) and "json" not in fmt.files:
+            encodings.encoding_of(path)  # the whole file decodes, or the import fails before a row is written
+    except UnknownFormat:
+        raise
+    except ImportFailed as exc:
+        # A file that cannot be read as text at all is a failed import, recorded like one that fails later.
+        _begin(session)
+        _record_failure(session, path=path, fmt=(format or "unknown")[:40], actor=actor, message=str(exc))
+        raise
     if fmt.needs_production and not production:
         raise ImportFailed(
             N_("{file}: {label} names no production"), fix=PRODUCTION_FIX, file=path.name, label=fmt.label.lower()
@@ -128,6 +186,9 @@ def import_file(
             progress=progress,
             total_hint=total_hint,
             note=note,
+            project_map=project_map,
+            create_productions=create_productions,
+            bots=bots,
         )
     finally:
         restore_cache()
@@ -146,6 +207,9 @@ def _import(
     progress: Progress | None,
     total_hint: int | None,
     note: str | None = None,
+    project_map: dict[str, str | int | None] | None,
+    create_productions: bool,
+    bots: dict[str, str | None] | None,
 ) -> ImportSummary:
     try:
         batch = ImportBatch(
@@ -169,6 +233,9 @@ def _import(
             actor=actor,
             progress=progress,
             total_hint=total_hint,
+            project_map=project_map,
+            create_productions=create_productions,
+            bots=bots,
         )
         if production:
             batch.production_id = ctx.refs.production_id(production)
@@ -180,6 +247,9 @@ def _import(
             details=summary.details,
         )
         fmt.write(session, ctx=ctx, items=fmt.read(source))
+        discard_unused(session, ctx=ctx)
+        ctx.refs.remember_aliases(batch_id=batch.id)
+        ctx.flush_side_rows()
         if ctx.touched_people:
             # Employment imports touch people without dates (None, None): their whole history is refreshed.
             rollup.refresh(session, person_ids=sorted(ctx.touched_people), start=ctx.touched_from, end=ctx.touched_to)
@@ -198,9 +268,11 @@ def _import(
         batch.rows_unchanged, batch.rows_rejected = summary.unchanged, summary.rejected
         batch.summary = {
             "rejected_by_reason": summary.rejected_by_reason,
+            "warnings_by_reason": summary.warnings_by_reason,
             "details": summary.details,
             "review_queue": summary.review_queue,
             **({"note": note[:500]} if note else {}),
+            "unknown_projects": dict(sorted(summary.unknown_projects.items())[:500]),
         }
         session.add(
             AuditEvent(
@@ -225,7 +297,10 @@ def _import(
         session.rollback()
         _record_failure(session, path=path, fmt=fmt.name, actor=actor, message=str(exc))
         raise
-    except (SQLAlchemyError, OSError, ValueError, DataError) as exc:
+    except (SQLAlchemyError, OSError, ValueError, ArithmeticError, DataError) as exc:
+        # What a hostile or broken file can still raise past the row checks (a number too large for the database,
+        # a stream that ends mid-record) is recorded as a failed batch and reported in words; any other exception
+        # is a bug and is raised as one.
         session.rollback()
         failed = ImportFailed.of(exc, file=path.name)
         _record_failure(session, path=path, fmt=fmt.name, actor=actor, message=str(failed))
@@ -256,20 +331,23 @@ def _record_failure(session: Session, *, path: Path, fmt: str, actor: str, messa
         session.rollback()  # the failure itself is reported by the exception; a missing log row is secondary
 
 
+def warnings_csv(session: Session, *, batch_id: int) -> bytes:
+    """The warnings of a batch (rows imported by a documented rule a person should check) as CSV, UTF-8 with BOM:
+    columns line, column, value, reason_code, reason, raw, in file order."""
+    return _rows_csv(session, table=ImportWarning, batch_id=batch_id)
+
+
 def rejected_rows_csv(session: Session, *, batch_id: int) -> bytes:
     """The rejected rows of a batch as CSV (UTF-8 with BOM, so spreadsheet apps read the Japanese text): columns
     line, column, value, reason_code, reason, raw, in file order."""
+    return _rows_csv(session, table=RejectedRow, batch_id=batch_id)
+
+
+def _rows_csv(session: Session, *, table: type[RejectedRow] | type[ImportWarning], batch_id: int) -> bytes:
     q = (
-        select(
-            RejectedRow.line,
-            RejectedRow.column,
-            RejectedRow.value,
-            RejectedRow.reason_code,
-            RejectedRow.reason,
-            RejectedRow.raw,
-        )
-        .where(RejectedRow.batch_id == batch_id)
-        .order_by(RejectedRow.line, RejectedRow.id)
+        select(table.line, table.column, table.value, table.reason_code, table.reason, table.raw)
+        .where(table.batch_id == batch_id)
+        .order_by(table.line, table.id)
     )
     header = ["line", "column", "value", "reason_code", "reason", "raw"]
     return (tabular.UTF8_BOM + tabular.csv_text(header, session.execute(q))).encode("utf-8")

@@ -1,5 +1,6 @@
-"""Reading files: CSV (UTF-8 or Shift_JIS, any common delimiter), XLSX and text, streamed; and a table's rows as
-Items, each through the checks every tabular format shares (blank line, extra cells, totals row).
+"""Reading files: CSV (UTF-8, UTF-16 or CP932, any common delimiter; :mod:`data.importers.encodings`), XLSX (checked
+first by :mod:`data.importers.xlsx_limits`) and text, streamed; and a table's rows as Items, each through the checks
+every tabular format shares (blank line, extra cells, totals row). A header naming a column twice refuses the file.
 
 Every physical row becomes exactly one Item, blank lines and totals rows included, so the writer can account for
 every row. Nothing here knows a format: a format's reader calls these with its own parser.
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from data.i18n import N_
+from data.importers import encodings, xlsx_limits
 from data.importers.errors import ImportFailed, RowError
 from data.importers.rows import Item, SourceRow
 from data.names import nfkc
@@ -28,25 +30,34 @@ def hkey(header: str) -> str:
 
 
 def sniff_encoding(path: Path) -> str:
-    """The text encoding of ``path`` from its first 64 KB: ``utf-8-sig`` (with or without a BOM) or ``cp932``."""
-    with path.open("rb") as fh:
-        sample = fh.read(1 << 16)
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(sample) - 4:
-            # Japanese spreadsheets still save Shift_JIS (cp932) CSV by default.
-            try:
-                sample[: exc.start + 1024].decode("cp932")
-                return "cp932"
-            except UnicodeDecodeError:
-                raise ImportFailed(
-                    N_("{file}: not UTF-8 or Shift_JIS text (byte {byte})"),
-                    fix=N_("save it as UTF-8 CSV and import it again"),
-                    file=path.name,
-                    byte=exc.start,
-                ) from None
-    return "utf-8-sig"
+    """The text encoding of ``path``: the one named for this import, else detected on the whole file
+    (:func:`data.importers.encodings.encoding_of`)."""
+    return encodings.encoding_of(path)
+
+
+def duplicated(header: list[str]) -> list[str]:
+    """The header cells whose match key (:func:`hkey`) another cell already has, as written."""
+    seen: set[str] = set()
+    twice = []
+    for cell in header:
+        key = hkey(cell)
+        if key and key in seen:
+            twice.append(cell.strip())
+        seen.add(key)
+    return twice
+
+
+def refuse_duplicates(path: Path, header: list[str]) -> None:
+    """:class:`ImportFailed` naming the columns a header names more than once: which of two ``person`` cells is the
+    person cannot be guessed, and reading either would import the other's rows wrongly."""
+    twice = duplicated(header)
+    if twice:
+        raise ImportFailed(
+            N_("{file}: the header names {columns} more than once"),
+            fix=N_("rename or delete the extra columns and import again"),
+            file=path.name,
+            columns=", ".join(dict.fromkeys(twice)),
+        )
 
 
 def sniff_delimiter(line: str) -> str:
@@ -105,6 +116,11 @@ def csv_records(path: Path, delimiter: str | None = None) -> tuple[list[str], st
     delim = delimiter or sniff_delimiter(line)
     header = next(csv.reader([line], delimiter=delim))
     header_line = skipped
+    try:
+        refuse_duplicates(path, header)
+    except ImportFailed:
+        fh.close()
+        raise
 
     def records() -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(fh, delimiter=delim)
@@ -160,14 +176,24 @@ def source_row(keys: list[str], width: int, delim: str, line: int, cells: list[s
 
 
 def _cell(value: object) -> str:
+    """A workbook cell as text: dates ISO, times ``HH:MM`` or ``HH:MM:SS`` when they have seconds (Excel stores times
+    as fractions of a day, so they are rounded to the nearest second first)."""
     import datetime as dt
 
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(timespec="minutes")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()[:5] if isinstance(value, dt.time) else value.isoformat()
+        value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0) if value.microsecond else value
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
+    if isinstance(value, dt.time):
+        if value.microsecond:
+            whole = dt.datetime.combine(dt.date(2000, 1, 1), value) + dt.timedelta(microseconds=500_000)
+            value = whole.time().replace(microsecond=0)
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -177,6 +203,7 @@ def xlsx_header_rows(path: Path) -> Iterator[list[str]]:
     """Every row of the first sheet as text cells, streamed."""
     from openpyxl import load_workbook
 
+    xlsx_limits.check(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -207,6 +234,7 @@ def xlsx_rows(path: Path) -> tuple[list[str], Iterator[SourceRow]]:
         )
     while header and not header[-1].strip():
         header.pop()
+    refuse_duplicates(path, header)
     keys = [hkey(h) for h in header]
 
     def rows() -> Iterator[SourceRow]:

@@ -1,4 +1,5 @@
-"""What an import reports: every row's outcome, counted, and the rejected rows."""
+"""What an import reports: every row's outcome, counted, the rejected rows, the rows imported by a rule a person
+should check (warnings), and the projects no production was found for."""
 
 from __future__ import annotations
 
@@ -47,6 +48,10 @@ class ImportSummary:
     filename: str = ""
     details: dict[str, int] = field(default_factory=dict)  # e.g. records, credit_lines, notes, people_created
     rejected_preview: list[Rejection] = field(default_factory=list)  # the first rejections, for dry runs
+    warned: int = 0  # rows imported by a documented rule that a person should check (ImportWarning rows)
+    warnings_by_reason: dict[str, int] = field(default_factory=dict)
+    warnings_preview: list[Rejection] = field(default_factory=list)
+    unknown_projects: dict[str, int] = field(default_factory=dict)  # project as written → rows it held back
 
     def reject(self, rejection: Rejection) -> None:
         """Count a rejected row by its reason; keep it for the preview while there is room."""
@@ -54,6 +59,13 @@ class ImportSummary:
         self.rejected_by_reason[rejection.code] = self.rejected_by_reason.get(rejection.code, 0) + 1
         if len(self.rejected_preview) < PREVIEW_LIMIT:
             self.rejected_preview.append(rejection)
+
+    def warn(self, warning: Rejection) -> None:
+        """Count a warning by its reason; keep it for the preview while there is room."""
+        self.warned += 1
+        self.warnings_by_reason[warning.code] = self.warnings_by_reason.get(warning.code, 0) + 1
+        if len(self.warnings_preview) < PREVIEW_LIMIT:
+            self.warnings_preview.append(warning)
 
     def count(self, key: str, n: int = 1) -> None:
         """Add ``n`` to ``details[key]``."""
@@ -77,6 +89,14 @@ class ImportSummary:
         ]
         for code, n in sorted(self.rejected_by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
             lines.append(f"    {code:<28} {n}")
+        if self.warned:
+            lines.append(f"  warnings   {self.warned} (imported by a rule; check them)")
+            for code, n in sorted(self.warnings_by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
+                lines.append(f"    {code:<28} {n}")
+        if self.unknown_projects:
+            lines.append(f"  projects without a production  {len(self.unknown_projects)}")
+            for name, n in sorted(self.unknown_projects.items(), key=lambda kv: (-kv[1], kv[0])):
+                lines.append(f"    {name!r:<28} {n} rows")
         if self.review_queue:
             lines.append(f"  people to review  {self.review_queue}")
         for key, n in sorted(self.details.items()):

@@ -1,5 +1,6 @@
 """What the time exports of trackers share: reading a cell under any of its names, telling a totals row from an
-entry, AI tags, the span of a session and its night seconds, and the neutral work-log dict they all become (see
+entry, AI tags, the identity of an entry the source gives no id, a session from its times and the tool's duration
+(and the rule when they disagree), and the neutral work-log dict they all become (see
 :mod:`data.importers.kinds.work_logs`).
 
 Units differ by tool and are converted by each tool's kind, once. Times without a zone are the workplace's local
@@ -9,8 +10,10 @@ wall-clock time (setting ``timezone``); times with an offset are converted to it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from data.i18n import N_
@@ -19,7 +22,7 @@ from data.importers.errors import RowError
 from data.importers.reading import TOTAL
 from data.importers.rows import SourceRow
 from data.law.params import SECONDS_PER_DAY, NightWindow
-from data.law.shifts import worked_and_night_minutes
+from data.law.shifts import night_minutes_of_span
 
 _NUMERIC = re.compile(r"^[\d:.,\s]+$")
 _AI_TAG = re.compile(r"^(ai|ai[- ]assisted|ai支援|生成ai|ai:(0?\.\d+|1(\.0+)?|0))$", re.IGNORECASE)
@@ -77,9 +80,31 @@ def work_log(**values: Any) -> dict[str, Any]:
         "is_statutory_holiday": False,
         "note": None,
         "key": (),
+        "warnings": (),  # (code, reason, column) of what a person should check about an imported row
     }
     out.update(values)
     return out
+
+
+def row_key(row: SourceRow) -> tuple[str, str]:
+    """The identity of an entry whose source gives it no id: everything the row carries (every non-blank cell, by
+    column, whatever the column order), so two rows are one entry only when they say the same thing. Entries that
+    share a start time, a description or anything else short of every cell stay distinct."""
+    parts = sorted((k, v.strip()) for k, v in row.cells.items() if v.strip())
+    return ("row", hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest())
+
+
+@dataclass(frozen=True)
+class Session:
+    """A session read from its start and end and the tool's duration: ``seconds`` worked, ``break_seconds``,
+    ``night_seconds``, and ``warning`` (code, reason, column) when the duration and the times disagree."""
+
+    start_at: dt.datetime
+    end_at: dt.datetime
+    seconds: int
+    break_seconds: int
+    night_seconds: int
+    warning: tuple[str, str, str] | None = None
 
 
 def session(
@@ -87,81 +112,95 @@ def session(
     start: str,
     end: str,
     *,
-    columns: tuple[str, str],
+    columns: tuple[str, str, str],
     end_day: dt.date | None,
     duration: int | None,
     night: NightWindow,
-) -> tuple[dt.datetime, dt.datetime, int, int, int]:
-    """(start, end, seconds, break, night seconds) of a session from its start and end cells (``columns`` name
-    them), whose reported ``duration`` (seconds) may be shorter than its span: the difference is the break."""
-    scol, ecol = columns
+    breaks: bool = False,
+) -> Session:
+    """A session from its start and end cells and the tool's ``duration`` in seconds (None: not given); ``columns``
+    name the start, end and duration columns.
+
+    The rule when the duration and End − Start disagree: the duration is what the person tracked, so it is the time
+    worked. In a tool that records breaks (``breaks``: Kimai), a duration shorter than the span is the break; in any
+    other case, and for a duration longer than the span, no break is invented: the session is stored with the
+    duration and a ``duration_mismatch`` warning the person importing can list. A session with no time at all
+    (start = end and no duration) is rejected as ``zero_duration``."""
+    scol, ecol, dcol = columns
     start_at, end_at = u.combine_start_end(day, u.clock_time(start, scol), u.clock_time(end, ecol), end_day)
     if end_at is None or end_at < start_at:
         raise RowError("bad_time", f"{ecol} is before {scol}", column=ecol, value=end)
     span = int((end_at - start_at).total_seconds())
-    if span == 0:
-        raise RowError("zero_duration", f"{scol} and {ecol} are the same: no time to import", column=ecol, value=end)
     if span > SECONDS_PER_DAY:
-        raise RowError(
-            "out_of_range", f"session of {u.duration_text(span)} is longer than a day", column=ecol, value=end
-        )
+        raise RowError("out_of_range", f"a session of {u.duration_text(span)} is longer than a day", column=ecol,
+                       value=end)  # fmt: skip
     seconds = span if duration is None else duration
-    if seconds > span:
-        raise RowError(
-            "inconsistent_minutes",
-            f"duration {u.duration_text(seconds)} is longer than the {u.duration_text(span)} session",
-            column=ecol,
-            value=end,
+    if seconds == 0:
+        raise RowError("zero_duration", "the entry has no time (its start and end are the same)", column=dcol,
+                       value=end)  # fmt: skip
+    if seconds > SECONDS_PER_DAY:
+        raise RowError("out_of_range", f"a duration of {u.duration_text(seconds)} is longer than a day", column=dcol,
+                       value=str(duration))  # fmt: skip
+    brk, warning = 0, None
+    if seconds < span and breaks:
+        brk = span - seconds
+    elif seconds != span:
+        warning = (
+            "duration_mismatch",
+            f"{dcol} {u.duration_text(seconds)} differs from {ecol} − {scol} ({u.duration_text(span)}): the "
+            f"{dcol}, what the person tracked, is stored as the time worked, with no break",
+            dcol,
         )
-    brk = span - seconds
-    seconds, night_s = worked_and_night_minutes(start_at, end_at, brk, night)
-    return start_at, end_at, seconds, brk, night_s
+    # Seconds after the start date's midnight: the span is at most a day, so the law's span arithmetic applies.
+    first = (start_at.hour * 60 + start_at.minute) * 60 + start_at.second
+    night_s = min(night_minutes_of_span(first, first + span, night), span - brk, seconds)
+    return Session(start_at, end_at, seconds, brk, night_s, warning)
 
 
 def detailed_report(
     row: SourceRow,
     *,
     order: str,
-    duration: Callable[[SourceRow], int | None],
-    key: str,
+    duration: Callable[[SourceRow], tuple[int | None, list[tuple[str, str, str]]]],
     night: NightWindow,
 ) -> dict[str, Any]:
     """A row of a detailed report with Clockify's and Toggl's columns (User, Email, Start Date, Start Time, End Date,
-    End Time, Description, Tags, Project, Task): dates in ``order`` (mdy, dmy or ymd), the reported seconds read by
-    ``duration`` (None: not given), ``key`` the first part of the entry's natural key."""
+    End Time, Duration, Description, Tags, Project, Task): dates in ``order`` (mdy, dmy or ymd); ``duration`` reads
+    the reported seconds (None: not given) and any warning about the duration columns themselves. Neither tool
+    records breaks (see :func:`session`); the entry's identity is the whole row (:func:`row_key`)."""
     check_totals(row, ("user", "email"))
     sd, st = cell(row, "start date"), cell(row, "start time")
     ed, et = cell(row, "end date"), cell(row, "end time")
     day = u.dmy_or_mdy_date(sd, "Start Date", order)
     end_day = u.dmy_or_mdy_date(ed, "End Date", order) if ed.strip() else None
-    seconds_given = duration(row)
+    seconds_given, warnings = duration(row)
     if not st.strip():
         raise RowError("missing_value", N_("Start Time is required"), column="Start Time", value="")
-    if et.strip():
-        start_at, end_at, seconds, brk, night_s = session(
-            day, st, et, columns=("Start Time", "End Time"), end_day=end_day, duration=seconds_given, night=night
-        )
-    else:
+    if not et.strip():
         if seconds_given is None:
             raise RowError("missing_value", N_("Duration or End Time is required"), column="Duration", value="")
         start_at = dt.datetime.combine(day, u.clock_time(st, "Start Time"))
-        end_at = start_at + dt.timedelta(seconds=seconds_given)
-        brk = 0
-        seconds, night_s = worked_and_night_minutes(start_at, end_at, brk, night)
+        et = (start_at + dt.timedelta(seconds=seconds_given)).time().isoformat()
+        end_day = (start_at + dt.timedelta(seconds=seconds_given)).date()
+    s = session(day, st, et, columns=("Start Time", "End Time", "Duration"), end_day=end_day,
+                duration=seconds_given, night=night)  # fmt: skip
+    if s.warning:
+        warnings = [*warnings, s.warning]
     tags = cell(row, "tags")
     desc = cell(row, "description").strip()
     return work_log(
         person=u.text(cell(row, "user")),
         email=u.text(cell(row, "email")),
         work_date=day,
-        start_at=start_at,
-        end_at=end_at,
-        seconds=seconds,
-        break_seconds=brk,
-        night_seconds=night_s,
+        start_at=s.start_at,
+        end_at=s.end_at,
+        seconds=s.seconds,
+        break_seconds=s.break_seconds,
+        night_seconds=s.night_seconds,
         production=u.text(cell(row, "project")),
         task=u.text(cell(row, "task")),
         note=u.text(" — ".join(filter(None, [desc, f"tags: {tags.strip()}" if tags.strip() else ""]))),
         ai_assisted_fraction=ai_fraction_from_tags(tags),
-        key=(key, start_at.isoformat()),  # replaced by the entry's identity in step 2
+        key=row_key(row),
+        warnings=warnings,
     )

@@ -8,9 +8,12 @@ caller read from the rule parameters; only the checks of the cells are here.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -18,6 +21,10 @@ from data.importers.errors import RowError
 from data.law.params import NightWindow
 from data.law.shifts import worked_and_night_minutes
 
+# The years a date in a file may fall in (import_file(years=...), --years): outside them a date is a typo
+# (1900-01-01, 9999-12-31), and far ones would overflow the arithmetic of a session crossing midnight.
+YEARS_DEFAULT = (2000, 2100)
+_years: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar("import_years", default=YEARS_DEFAULT)
 MAX_DURATION_SECONDS = 7 * 86400  # no tracker cell holds a longer duration: past this it is a typo or an attack
 _HMS = re.compile(r"^(-?)(\d+):([0-5]?\d)(?::([0-5]?\d))?$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
@@ -122,16 +129,44 @@ def seconds_from_seconds(value: str, column: str) -> int:
     return _whole_seconds(finite_number(value, column), value, column)
 
 
+@contextlib.contextmanager
+def accepting_years(first: int, last: int) -> Iterator[None]:
+    """Within the block, dates are accepted from the year ``first`` to the year ``last`` (both included)."""
+    token = _years.set((first, last))
+    try:
+        yield
+    finally:
+        _years.reset(token)
+
+
+def years() -> tuple[int, int]:
+    """The first and last year imports accept now (:func:`accepting_years`)."""
+    return _years.get()
+
+
+def in_years(day: dt.date, column: str, value: str) -> dt.date:
+    """``day``, or :class:`RowError` ``out_of_range`` when its year is outside the years imports accept."""
+    first, last = _years.get()
+    if not first <= day.year <= last:
+        raise RowError(
+            "out_of_range",
+            f"{column} {value.strip()!r} is outside the years {first}–{last} that imports accept",
+            column=column,
+            value=value,
+        )
+    return day
+
+
 def iso_date(value: str, column: str) -> dt.date:
-    """A date written ISO (a datetime's date part too), y/m/d, y.m.d or 年月日."""
+    """A date written ISO (a datetime's date part too), y/m/d, y.m.d or 年月日, in the years imports accept."""
     v = value.strip()
     try:
-        return dt.date.fromisoformat(v[:10] if len(v) > 10 and v[10] in "T " else v)
+        return in_years(dt.date.fromisoformat(v[:10] if len(v) > 10 and v[10] in "T " else v), column, value)
     except ValueError:
         pass
     for fmt in ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
         try:
-            return dt.datetime.strptime(v, fmt).date()
+            return in_years(dt.datetime.strptime(v, fmt).date(), column, value)
         except ValueError:
             continue
     raise RowError("bad_date", f"{column} must be a date like 2025-04-01, got {value!r}", column=column, value=value)
@@ -149,7 +184,7 @@ def dmy_or_mdy_date(value: str, column: str, order: str) -> dt.date:
     month, day = (a, b) if order == "mdy" else (b, a)
     year = c + 2000 if c < 100 else c
     try:
-        return dt.date(year, month, day)
+        return in_years(dt.date(year, month, day), column, value)
     except ValueError:
         raise RowError(
             "bad_date", f"{column}: {value!r} is not a valid {order.upper()} date", column=column, value=value
@@ -196,6 +231,7 @@ def local_datetime(value: str, column: str, tz: ZoneInfo) -> dt.datetime:
             column=column,
             value=value,
         ) from None
+    in_years(parsed.date(), column, value)
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(tz).replace(tzinfo=None)
     return parsed.replace(microsecond=0)

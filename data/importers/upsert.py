@@ -1,7 +1,9 @@
 """Keyed writes: rows with a ``source_key`` and a ``content_hash``, written in chunks, nothing twice.
 
 Each row's ``source_key`` is the source's own id, readable, or else a hash of its natural key with the resolved
-person, dates and references (:meth:`Keyed.keys`); its ``content_hash`` is of the row's text and what it resolved to. A
+person, dates and references (:meth:`Keyed.keys`): the key a format says identifies an entry, or, for a source with
+no ids, everything the row carries (``<format>:row:<hash>``); its ``content_hash`` is of the row's text and what it
+resolved to. A
 chunk of only new rows goes in with one insert; a chunk holding any stored row is compared row by row: unchanged
 rows are left alone, changed ones updated with an audit event of the old and new values. A row whose dates fall in a
 locked pay period is rejected. The table and its columns, the resolver of a row and its period are the caller's.
@@ -27,6 +29,7 @@ from data.schema import ImportBatch, PayPeriodLock
 
 NATURAL_KEY_MAX = 150  # longer source ids are hashed so the key fits source_key (200)
 Period = Callable[[dict[str, Any]], tuple[dt.date, dt.date]]
+Check = Callable[[Session, list[tuple[Item, dict[str, Any]]]], list[tuple[Item, dict[str, Any]]]]
 
 
 def digest(parts: Iterable[Any], size: int = 20) -> str:
@@ -69,6 +72,8 @@ class Keyed:
             else None
         )
         self.locks = list(session.execute(select(PayPeriodLock.period_start, PayPeriodLock.period_end)).tuples())
+        # Told of a resolved row the writer rejected after the chunk's checks passed it (a lock, a refused insert).
+        self.dropped: Callable[[Item, dict[str, Any]], None] = lambda item, rec: None
 
     def locked(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
         """The locked pay period that overlaps ``start``–``end``, if any."""
@@ -91,7 +96,7 @@ class Keyed:
         while old batches exist. Positional: it runs once per row."""
         fmt = self.fmt
         rec["source_key"] = _natural_key(fmt, key) or (
-            f"{fmt[:40]}:"
+            f"{fmt[:40]}:{'row:' if key[0] == 'row' else ''}"
             + digest(
                 (
                     fmt,
@@ -121,12 +126,21 @@ def write_keyed(
     entity: str,
     resolve: Callable[[Item], dict[str, Any]],
     period: Period,
+    check: Check | None = None,
 ) -> None:
     """Write ``items`` into ``table`` in chunks: ``resolve`` turns a parsed row into the record to store (its
     ``columns``, ``person_id``, ``source_key`` and ``content_hash``, see :meth:`Keyed.keys`), ``period`` gives a
-    record's first and last day (for locks and the rollup refresh); ``entity`` names it in audit events and reasons."""
+    record's first and last day (for locks and the rollup refresh); ``entity`` names it in audit events and reasons.
+    ``check(session, chunk)`` returns the rows of a chunk that may be written (rejecting or holding the others).
+    Every row written, updated or found unchanged is reported to ``ctx.written``."""
     buf: list[tuple[Item, dict[str, Any]]] = []
     flush = dict(ctx=ctx, keyed=keyed, table=table, columns=columns, entity=entity, period=period)
+
+    def write(rows: list[tuple[Item, dict[str, Any]]]) -> None:
+        rows = check(session, rows) if check is not None else rows
+        if rows:
+            _flush_keyed(session, buf=rows, **flush)
+
     for item in items:
         ctx.row()
         if isinstance(item.value, RowError):
@@ -139,10 +153,10 @@ def write_keyed(
             continue
         buf.append((item, rec))
         if len(buf) >= CHUNK:
-            _flush_keyed(session, buf=buf, **flush)
+            write(buf)
             buf = []
     if buf:
-        _flush_keyed(session, buf=buf, **flush)
+        write(buf)
     ctx.flush_side_rows()
 
 
@@ -180,11 +194,16 @@ def _flush_keyed(
         old = existing.get(key)
         if key in seen or (old is not None and old[2] == ctx.batch.id):
             where = f"line {seen[key]}" if key in seen else "an earlier row of this file"
-            ctx.reject(item.line, item.raw, RowError("duplicate_row", f"same entry as {where} (same natural key)"))
+            ctx.reject(
+                item.line,
+                item.raw,
+                RowError("duplicate_row", f"the same entry as {where}: the same id, or every cell the same"),
+            )
             continue
         seen[key] = item.line
         if old is not None and old[1] == rec["content_hash"]:
             ctx.summary.unchanged += 1
+            ctx.written(item, "unchanged")
             continue
         lo, hi = period(rec)
         if old is not None:
@@ -193,6 +212,7 @@ def _flush_keyed(
             (keyed.locked(lo, hi) or (keyed.locked(*period(old)) if old is not None else None)) if keyed.locks else None
         )
         if lock:
+            keyed.dropped(item, rec)
             ctx.reject(
                 item.line,
                 item.raw,
@@ -212,6 +232,7 @@ def _flush_keyed(
         if not changed_old:  # reformatted, not changed: remember the new text so the next import skips the compare
             s.execute(update(t).where(t.c.id == old["id"]).values(content_hash=rec["content_hash"]))
             ctx.summary.unchanged += 1
+            ctx.written(item, "unchanged")
             continue
         changed_new = {c: rec[c] for c in changed_old}
         s.execute(
@@ -221,6 +242,7 @@ def _flush_keyed(
         )
         ctx.audit(f"import.update.{entity}", entity, old["id"], changed_old, changed_new)
         ctx.summary.updated += 1
+        ctx.written(item, "updated")
         ctx.touch(old["person_id"], *period(old))
         ctx.touch(rec["person_id"], lo, hi)
     if inserts:
@@ -237,12 +259,13 @@ def _flush_keyed(
                         s.execute(insert(t), [{**rec, "batch_id": ctx.batch.id}])
                     ok.append((item, rec))
                 except IntegrityError as exc:
+                    keyed.dropped(item, rec)
                     ctx.reject(
                         item.line,
                         item.raw,
                         RowError("database_constraint", f"the database refused the row: {exc.orig}"),
                     )
-        _count_inserted(ctx, [rec for _, rec in ok], period)
+        _count_inserted(ctx, ok, period)
 
 
 def _adopt_legacy_keys(session: Session, *, keyed: Keyed, table: Any) -> None:
@@ -290,16 +313,20 @@ def _insert_new(
     except (_NotAllNew, IntegrityError):
         keyed.insert_first = False
         return False
-    _count_inserted(ctx, rows, period)
+    _count_inserted(ctx, buf, period)
     return True
 
 
-def _count_inserted(ctx: ImportContext, rows: list[dict[str, Any]], period: Period) -> None:
+def _count_inserted(ctx: ImportContext, inserted: list[tuple[Item, dict[str, Any]]], period: Period) -> None:
+    rows = [rec for _, rec in inserted]
     if rows:
         starts, ends = zip(*map(period, rows), strict=True)
         ctx.touched_people.update(map(operator.itemgetter("person_id"), rows))
         ctx.touch(rows[0]["person_id"], min(starts), max(ends))
     ctx.summary.imported += len(rows)
+    if ctx.on_written is not None:
+        for item, _ in inserted:
+            ctx.on_written(item, "imported")
 
 
 class _Converted(dict):

@@ -36,13 +36,26 @@ def date_order(path: Path) -> str:
     return "mdy"  # Clockify's default profile format; every date in the file was ambiguous
 
 
-def duration(row: SourceRow) -> int | None:
-    """The reported seconds: Duration (decimal) hours, else Duration (h) as h:mm:ss; None when neither is given."""
-    dec = cell(row, "duration (decimal)")
-    if dec.strip():
-        return u.seconds_from_hours(dec, "Duration (decimal)")
-    hms = cell(row, "duration (h)")
-    return u.seconds_from_hms(hms, "Duration (h)") if hms else None
+# Duration (decimal) is rounded to hundredths of an hour (36 s): it agrees with Duration (h) within half of that.
+DECIMAL_TOLERANCE_SECONDS = 18
+
+
+def duration(row: SourceRow) -> tuple[int | None, list[tuple[str, str, str]]]:
+    """The reported seconds: Duration (h) (h:mm:ss, exact to the second), else Duration (decimal) hours; None when
+    neither is given. When both are given and disagree by more than the decimal's rounding, Duration (h) is taken
+    and the row is warned (``duration_columns_disagree``): real exports carry ``0.00`` beside ``01:00:01``."""
+    hms, dec = cell(row, "duration (h)"), cell(row, "duration (decimal)")
+    exact = u.seconds_from_hms(hms, "Duration (h)") if hms.strip() else None
+    rounded = u.seconds_from_hours(dec, "Duration (decimal)") if dec.strip() else None
+    if exact is None:
+        return rounded, []
+    if rounded is not None and abs(rounded - exact) > DECIMAL_TOLERANCE_SECONDS:
+        reason = (
+            f"Duration (decimal) {dec.strip()} disagrees with Duration (h) {hms.strip()}: Duration (h), exact to the "
+            "second, is taken"
+        )
+        return exact, [("duration_columns_disagree", reason, "Duration (decimal)")]
+    return exact, []
 
 
 def read(source: Source) -> Iterator[Item]:
@@ -50,13 +63,15 @@ def read(source: Source) -> Iterator[Item]:
     order = date_order(source.path)
     source.details[f"date_order_{order}"] = 1
     night = source.prepared
-    return mapped(
-        source.path, lambda row: detailed_report(row, order=order, duration=duration, key="clockify", night=night)
-    )
+    return mapped(source.path, lambda row: detailed_report(row, order=order, duration=duration, night=night))
 
 
 def _header(h: Header) -> bool:
-    return {"start date", "start time"} <= h.keys and ("duration (h)" in h.keys or "duration (decimal)" in h.keys)
+    # Clockify's detailed report, with or without its duration columns (Start and End are enough; Toggl's header is
+    # told apart by its single Duration column and its "Start date" spelling, which match keys fold: see toggl).
+    durations = "duration (h)" in h.keys or "duration (decimal)" in h.keys
+    times = {"start date", "start time", "end date", "end time"} <= h.keys and "duration" not in h.keys
+    return {"start date", "start time"} <= h.keys and (durations or times) and bool(h.keys & {"user", "email"})
 
 
 register(

@@ -1,5 +1,5 @@
 """ftrack time logs (``ftrack``): seconds, an ISO start converted from its offset to the workplace's time; the
-log's ``id`` is its key when exported."""
+log's ``id`` is its identity when exported, else the whole row."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 
 from data.i18n import N_
 from data.importers import units as u
+from data.importers.errors import RowError
 from data.importers.kinds import work_logs
 from data.importers.reading import mapped
 from data.importers.registry import Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
-from data.importers.tracker import cell, check_totals, work_log
-from data.law.params import NightWindow
+from data.importers.tracker import cell, check_totals, row_key, work_log
+from data.law.params import SECONDS_PER_DAY, NightWindow
 from data.law.shifts import night_seconds
 
 USER_COLUMNS = ("user_id", "user", "user.username", "user name")
@@ -26,6 +27,12 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
     check_totals(row, USER_COLUMNS)
     start_at = u.local_datetime(cell(row, "start"), "start", tz)
     seconds = u.seconds_from_seconds(cell(row, "duration") or "0", "duration")
+    if seconds == 0:
+        raise RowError("zero_duration", "the time log has no time (duration 0)", column="duration",
+                       value=cell(row, "duration"))  # fmt: skip
+    if seconds > SECONDS_PER_DAY:
+        raise RowError("out_of_range", f"a time log of {u.duration_text(seconds)} is longer than a day",
+                       column="duration", value=cell(row, "duration"))  # fmt: skip
     end_at = start_at + dt.timedelta(seconds=seconds)
     context = cell(row, "context_id", "context", "task").strip()
     ft_id = cell(row, "id").strip()
@@ -34,13 +41,13 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
         email=u.text(cell(row, "user.email", "email")),
         work_date=start_at.date(),
         start_at=start_at,
-        end_at=end_at if seconds else None,
+        end_at=end_at,
         seconds=seconds,
         night_seconds=night_seconds(start_at, end_at, night),
         production=u.text(cell(row, "project")),
         task=u.text(cell(row, "name")) or u.text(context),
         note=u.text(" — ".join(filter(None, [context, cell(row, "comment").strip()]))),
-        key=("ftrack", ft_id) if ft_id else ("ftrack", context, start_at.isoformat()),
+        key=("ftrack", ft_id) if ft_id else row_key(row),
     )
 
 

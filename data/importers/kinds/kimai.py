@@ -15,7 +15,7 @@ from data.importers.kinds import work_logs
 from data.importers.reading import mapped
 from data.importers.registry import Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
-from data.importers.tracker import ai_fraction_from_tags, check_totals, session, work_log
+from data.importers.tracker import ai_fraction_from_tags, check_totals, row_key, session, work_log
 from data.law.params import NightWindow
 
 # Kimai translates its headers into the export locale; these are the labels for the three locales we accept.
@@ -54,7 +54,9 @@ def _locale_date(value: str, column: str) -> dt.date:
 
 
 def parse(row: SourceRow, *, night: NightWindow) -> dict[str, Any]:
-    """A timesheet row → a work log, from From and To when given, else from Duration."""
+    """A timesheet row → a work log, from From and To when given, else from Duration. Kimai records breaks: a
+    Duration shorter than From–To is the break; a longer one is stored as the time worked, with a warning
+    (:func:`data.importers.tracker.session`). The entry's identity is the whole row (Kimai's CSV has no id)."""
     user_cols = HEADERS["user"] + HEADERS["name"] + HEADERS["email"]
     check_totals(row, user_cols)
     dcol, dval = _col(row, "date")
@@ -65,14 +67,18 @@ def parse(row: SourceRow, *, night: NightWindow) -> dict[str, Any]:
     duration = u.seconds_from_hours(dur, ucol) if dur.strip() else None
     start_at = end_at = None
     brk = night_s = 0
+    warnings: list[tuple[str, str, str]] = []
     if fval.strip() and tval.strip():
         fval = fval.strip().split(" ")[-1] if " " in fval.strip() else fval
         tval = tval.strip().split(" ")[-1] if " " in tval.strip() else tval
-        start_at, end_at, seconds, brk, night_s = session(
-            day, fval, tval, columns=(fcol, tcol), end_day=None, duration=duration, night=night
-        )
+        s = session(day, fval, tval, columns=(fcol, tcol, ucol), end_day=None, duration=duration, night=night,
+                    breaks=True)  # fmt: skip
+        start_at, end_at, seconds, brk, night_s = s.start_at, s.end_at, s.seconds, s.break_seconds, s.night_seconds
+        warnings = [s.warning] if s.warning else []
     elif duration is not None:
         seconds = duration
+        if seconds == 0:
+            raise RowError("zero_duration", "the entry has no time (Duration 0)", column=ucol, value=dur)
     else:
         raise RowError("missing_value", N_("Duration, or From and To, is required"), column=ucol, value="")
     tags = _col(row, "tags")[1]
@@ -90,7 +96,8 @@ def parse(row: SourceRow, *, night: NightWindow) -> dict[str, Any]:
         task=u.text(_col(row, "activity")[1]),
         note=u.text(" — ".join(filter(None, [desc, f"tags: {tags.strip()}" if tags.strip() else ""]))),
         ai_assisted_fraction=ai_fraction_from_tags(tags),
-        key=("kimai", start_at.isoformat() if start_at else day.isoformat(), "" if start_at else desc),
+        key=row_key(row),
+        warnings=warnings,
     )
 
 

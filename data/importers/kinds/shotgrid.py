@@ -1,5 +1,5 @@
 """ShotGrid / Flow Production Tracking time logs (``shotgrid``): minutes (or ``h:mm``), display names or field
-codes as headers; the log's ``Id`` is its key when exported."""
+codes as headers; the log's ``Id`` is its identity when exported, else the whole row."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 
 from data.i18n import N_
 from data.importers import units as u
+from data.importers.errors import RowError
 from data.importers.kinds import work_logs
 from data.importers.reading import mapped
 from data.importers.registry import Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
-from data.importers.tracker import ai_fraction_from_tags, cell, check_totals, work_log
+from data.importers.tracker import ai_fraction_from_tags, cell, check_totals, row_key, work_log
 
 
 def parse(row: SourceRow) -> dict[str, Any]:
@@ -21,6 +22,8 @@ def parse(row: SourceRow) -> dict[str, Any]:
     day = u.iso_date(cell(row, "date"), "date")
     raw = cell(row, "duration")
     seconds = u.seconds_from_hms(raw, "duration") if ":" in raw else u.seconds_from_minutes(raw or "0", "duration")
+    if seconds == 0:
+        raise RowError("zero_duration", "the time log has no time (duration 0)", column="duration", value=raw)
     entity = cell(row, "entity", "link", "task").strip()
     sg_id = cell(row, "id").strip()
     return work_log(
@@ -31,7 +34,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
         task=u.text(cell(row, "step", "pipeline step")) or u.text(entity),
         note=u.text(" — ".join(filter(None, [entity, cell(row, "description").strip()]))),
         ai_assisted_fraction=ai_fraction_from_tags(cell(row, "tags", "sg_tags")),
-        key=("sg", sg_id) if sg_id else ("sg", entity, cell(row, "description").strip()),
+        key=("sg", sg_id) if sg_id else row_key(row),
     )
 
 

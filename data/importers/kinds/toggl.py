@@ -14,18 +14,17 @@ from data.importers.rows import Item, SourceRow
 from data.importers.tracker import cell, detailed_report
 
 
-def duration(row: SourceRow) -> int | None:
-    """The reported seconds: Duration as HH:MM:SS; None when not given."""
+def duration(row: SourceRow) -> tuple[int | None, list[tuple[str, str, str]]]:
+    """The reported seconds: Duration as HH:MM:SS (None when not given); Toggl has one duration column, so no
+    warning of its own."""
     d = cell(row, "duration")
-    return u.seconds_from_hms(d, "Duration") if d.strip() else None
+    return (u.seconds_from_hms(d, "Duration") if d.strip() else None), []
 
 
 def read(source: Source) -> Iterator[Item]:
     """The file's rows through :func:`data.importers.tracker.detailed_report`."""
     night = source.prepared
-    return mapped(
-        source.path, lambda row: detailed_report(row, order="ymd", duration=duration, key="toggl", night=night)
-    )
+    return mapped(source.path, lambda row: detailed_report(row, order="ymd", duration=duration, night=night))
 
 
 def _header(h: Header) -> bool:

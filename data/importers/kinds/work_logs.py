@@ -4,28 +4,32 @@ A parsed work log is the neutral dict every time format maps onto: person, email
 seconds (net of breaks), break_seconds, night_seconds (every duration in whole seconds), production, episode, cut, role, task, units, unit_kind,
 ai_assisted_fraction, is_statutory_holiday, note, and ``key`` — the source's natural key for the entry:
 ``("id", value)`` is kept readable in ``work_log.source_key``; any other key is hashed with the resolved person and
-date. Night seconds are in the late-night window of the rule parameters (:func:`prepare`), read once per import.
+date; a row with no id is identified by everything it carries (``("row", hash)``, :func:`data.importers.tracker.row_key`). Night seconds are in the late-night window of the rule parameters (:func:`prepare`), read once per import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.i18n import N_
 from data.importers import units as u
 from data.importers.context import ImportContext
+from data.importers.daychecks import DayChecks
 from data.importers.errors import RowError
 from data.importers.reading import TOTAL, csv_records, hkey, is_xlsx, map_row, mapped, source_row
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
-from data.importers.upsert import Keyed, write_keyed
+from data.importers.tracker import row_key
+from data.importers.upsert import Keyed, bulk_insert, write_keyed
 from data.law.params import SECONDS_PER_DAY, SECONDS_PER_MINUTE, JpHours, NightWindow
 from data.law.shifts import night_minutes_of_span
 from data.reference import rule_values
@@ -154,7 +158,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
     if email:
         email = email.lower()
     start_s, end_s = get("start_time", ""), get("end_time", "")
-    memo_key = (tz, night, get("work_date"), get("break_minutes", ""), start_s, end_s)
+    memo_key = (tz, night, u.years(), get("work_date"), get("break_minutes", ""), start_s, end_s)
     known = _SESSION_MEMO.get(memo_key)
     if known is not None:
         day, brk, start_at, end_at, seconds, night_s = known
@@ -230,7 +234,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
         "ai_assisted_fraction": frac,
         "is_statutory_holiday": False if holiday in _BLANK else u.boolean(holiday, "is_statutory_holiday"),
         "note": get("note") or None,
-        "key": ("id", ext) if ext else ("t", start_at.isoformat() if start_at else "", task or ""),
+        "key": ("id", ext) if ext else row_key(row),
     }
 
 
@@ -287,7 +291,7 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
     }
     person_i, email_i, production_i, episode_i, cut_i, role_i, task_i, note_i, ext_i = text_at.values()
     total = TOTAL.match
-    memo: dict[tuple[str, ...], tuple[dict[str, Any], str]] = {}
+    memo: dict[tuple[str, ...], dict[str, Any]] = {}
 
     def general(line: int, cells: list[str]) -> Item:
         return map_row(source_row(keys_, width, delim, line, cells), mapper)
@@ -307,7 +311,7 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
             name = cells[person_i].strip() or None
             email = cells[email_i].strip() or None
             if (name or email) and not (first is not None and total(first.strip())):
-                fields, start_iso = known
+                fields = known
                 task = cells[task_i].strip() or None
                 ext = cells[ext_i].strip() or None
                 value = {
@@ -320,7 +324,7 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
                     "role": cells[role_i].strip() or None,
                     "task": task,
                     "note": cells[note_i].strip() or None,
-                    "key": ("id", ext) if ext else ("t", start_iso, task or ""),
+                    "key": ("id", ext) if ext else _row_key(keys_, cells),
                 }
                 del cells[-1]
                 yield Item(line, delim.join(cells), value)
@@ -332,8 +336,14 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
             if len(memo) >= _MEMO_MAX:
                 memo.clear()
             v = item.value
-            memo[pk] = ({f: v[f] for f in _PARSED_FIELDS}, v["start_at"].isoformat() if v["start_at"] else "")
+            memo[pk] = {f: v[f] for f in _PARSED_FIELDS}
         yield item
+
+
+def _row_key(keys_: list[str], cells: list[str]) -> tuple[str, str]:
+    """:func:`data.importers.tracker.row_key` of a plainly shaped record, without building its SourceRow."""
+    parts = sorted((k, c.strip()) for k, c in zip(keys_, cells, strict=False) if c.strip())
+    return ("row", hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest())
 
 
 def read(source: Source) -> Iterator[Item]:
@@ -351,16 +361,29 @@ def read(source: Source) -> Iterator[Item]:
 
 def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
     """Work logs keyed by ``source_key`` (:func:`data.importers.upsert.write_keyed`): the person matched, the
-    production, episode, cut and role resolved, the seconds checked to fit in a day."""
+    production, episode, cut and role resolved, the seconds checked to fit in a day, then each chunk checked against
+    the person's other entries of the day (:class:`data.importers.daychecks.DayChecks`: no overlaps, at most 24 h).
+    The warnings a parser attached to a row are recorded when the row is written."""
     keyed = Keyed(session, ctx=ctx)
+    checks = DayChecks(session, ctx=ctx, stored_columns=STORED, entity="work_log")
+    keyed.dropped = lambda item, rec: checks.forget([(item, rec)])
     match, references, keys = ctx.matcher.match, ctx.refs.resolve, keyed.keys  # once per row: bound once
+
+    def written(item: Item, outcome: str) -> None:
+        v = item.value
+        ctx.refs.used(v["production"])
+        if outcome != "unchanged":
+            for code, reason, column in v.get("warnings", ()):
+                ctx.warn(item.line, item.raw, code, reason, column=column)
+
+    ctx.on_written = written
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
         if not 0 <= v["seconds"] <= SECONDS_PER_DAY:
             raise RowError(
                 "out_of_range",
-                f"{u.duration_text(v['seconds'])} is not within one day (0–24:00:00)",
+                f"{u.duration_text(v['seconds'])} is not within one day (0–24 h)",
                 column="minutes",
                 value=str(v["seconds"] / SECONDS_PER_MINUTE),
             )
@@ -395,7 +418,23 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
         entity="work_log",
         resolve=resolve,
         period=operator.itemgetter("work_date", "work_date"),
+        check=checks.chunk,
     )
+
+    def insert_row(item: Item, rec: dict[str, Any]) -> bool:
+        try:
+            with session.begin_nested():
+                bulk_insert(session, table=WorkLog.__table__, rows=[{**rec, "batch_id": ctx.batch.id}])
+        except IntegrityError:
+            ctx.reject(item.line, item.raw, RowError("duplicate_row", "the same entry as another row of this file"))
+            return False
+        ctx.summary.imported += 1
+        ctx.touch(rec["person_id"], rec["work_date"], rec["work_date"])
+        ctx.written(item, "imported")
+        return True
+
+    checks.finish(session, locked=keyed.locked, insert_row=insert_row)
+    ctx.flush_side_rows()
 
 
 def _header(h: Header) -> bool:

@@ -14,11 +14,15 @@ from data.importers.registry import Format, formats_markdown, register
 from tests.data.importers.helpers import FIX, ROOT
 
 PACKAGE = ROOT / "data" / "importers"
-# The shared machinery: reading, the import's context and lookups, the writes, the pipeline, the report, the
-# registry, and what the kinds share (cells, units, matching people, places, tracker exports).
+# The shared machinery: reading (encodings, workbook limits), the import's context and lookups, the writes (a day's
+# checks, what an import created and did not need), the pipeline, the report, the registry, and what the kinds share
+# (cells, units, matching people, places, tracker exports).
 MACHINERY = [
     "cells.py",
+    "cleanup.py",
     "context.py",
+    "daychecks.py",
+    "encodings.py",
     "errors.py",
     "lookups.py",
     "matching.py",
@@ -32,6 +36,7 @@ MACHINERY = [
     "tracker.py",
     "units.py",
     "upsert.py",
+    "xlsx_limits.py",
 ]
 
 
@@ -60,7 +65,7 @@ def test_every_kind_module_registers_a_format() -> None:
     kinds = {p.stem for p in (PACKAGE / "kinds").glob("*.py")} - {"__init__"}
     registered = {f.read.__module__.rsplit(".", 1)[-1] for f in FORMATS.values()}
     assert registered == kinds
-    assert len(FORMATS) == 17
+    assert len(FORMATS) == 18  # kitsu_persons (issue 14) is the 18th
     for fmt in FORMATS.values():
         # Each format can be found: by its header, as JSON, or as the text no header claimed.
         assert fmt.header is not None or fmt.unclaimed is not None or "json" in fmt.files, fmt.name

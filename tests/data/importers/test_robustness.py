@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,10 +109,10 @@ def test_concurrent_overlapping_imports_do_not_duplicate(pg_url: str, tmp_path: 
     head = "email,work_date,minutes,production,external_id\n"
     a = tmp_path / "a.csv"
     b = tmp_path / "b.csv"
-    a.write_text(head + "".join(f"hanako@example.jp,2025-04-{1 + i % 28:02d},60,星の庭,E{i}\n" for i in range(0, 3000)))
-    b.write_text(
-        head + "".join(f"hanako@example.jp,2025-04-{1 + i % 28:02d},60,星の庭,E{i}\n" for i in range(1500, 4500))
-    )
+    # One entry a day (a person's day holds at most 24 hours of entries).
+    day = [(dt.date(2020, 1, 1) + dt.timedelta(days=i)).isoformat() for i in range(4500)]
+    a.write_text(head + "".join(f"hanako@example.jp,{day[i]},60,星の庭,E{i}\n" for i in range(0, 3000)))
+    b.write_text(head + "".join(f"hanako@example.jp,{day[i]},60,星の庭,E{i}\n" for i in range(1500, 4500)))
     barrier = threading.Barrier(2, timeout=60)
     results: dict[str, object] = {}
     # Engines are made (and migrated) here, one after the other; the threads only import.

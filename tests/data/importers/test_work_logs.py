@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data.importers import units as u
-from data.importers.errors import RowError
+from data.importers.errors import ImportFailed, RowError
 from data.importers.kinds import work_logs
 from data.importers.reading import mapped
 from data.importers.rows import Item, SourceRow
@@ -97,12 +97,13 @@ def test_repeated_rows_take_the_memo_and_still_match(tmp_path: Path) -> None:
     assert sum(isinstance(v, dict) for _, _, v in fast) == 298  # rows 57 and 207 name nobody
 
 
-def test_duplicate_header_takes_the_general_path(tmp_path: Path) -> None:
+def test_a_header_naming_a_column_twice_refuses_the_file_on_both_paths(tmp_path: Path) -> None:
+    # Issue 14: which of two "minutes" cells is the time worked cannot be guessed; before, the last one silently won.
     path = tmp_path / "w.csv"
-    path.write_text("email,work_date,minutes,minutes\na@example.jp,2025-04-01,60,90\n", encoding="utf-8")
-    general, fast = _both(path)
-    assert fast == general
-    assert general[0][2]["seconds"] == 90 * 60
+    path.write_text("email,work_date,minutes, Minutes \na@example.jp,2025-04-01,60,90\n", encoding="utf-8")
+    for read in (lambda: list(mapped(path, _parse)), lambda: list(work_logs.fast_items(path, _parse))):
+        with pytest.raises(ImportFailed, match="w.csv: the header names Minutes more than once"):
+            read()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
