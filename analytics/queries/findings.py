@@ -35,8 +35,8 @@ from analytics.queries.person_days import person_days
 from analytics.queries.workload import weekly_hours
 from analytics.scope import Scope
 from data.law.freelance import FreelanceAct
-from data.law.wages import PREMIUM_BASES
-from data.reference import rule_values
+from data.law.wages import PREMIUM_BASES, TIME_BASES
+from data.reference import reference_version, rule_timelines, rule_values
 from data.schema import (
     AnnualLeave,
     Employment,
@@ -50,13 +50,17 @@ from data.schema import (
 
 # Californian workweeks as the findings count them (the employer's workweek is not recorded).
 CA_WORKWEEK_START = "SUN"
-# Pay for time, which the classification rules read for freelancers, is pay on these bases.
-TIME_BASES = ("hourly", "monthly_salary")
 
 
 def parameters(session: Session, *, on: dt.date | None = None) -> Parameters:
-    """Every rule parameter the findings apply, as in force on ``on`` (default: today)."""
-    return Parameters.from_values(rule_values(session, "JP", on), rule_values(session, "US-CA", on))
+    """Every rule parameter the findings apply, as in force on ``on`` (default: today), the Californian ones by date,
+    and the version of the reference data."""
+    return Parameters.from_values(
+        rule_values(session, "JP", on),
+        rule_values(session, "US-CA", on),
+        ca_timelines=rule_timelines(session, "US-CA"),
+        reference_version=reference_version(session),
+    )
 
 
 def records(
@@ -181,7 +185,7 @@ def salaries(session: Session, *, people: Sequence[int]) -> pd.DataFrame:
 
 
 def time_pay(session: Session, *, people: Sequence[int]) -> pd.DataFrame:
-    """Pay for time (hourly and monthly pay items of a positive amount) per person-month of ``people``:
+    """Pay for time (hourly, daily and monthly pay items of a positive amount) per person-month of ``people``:
     ``person_id``, ``month`` (datetime64), ``time_pay``."""
     p = RollupPayMonth
     return _pay_per_month(session, people, "time_pay", p.basis.in_(TIME_BASES), p.amount > 0)

@@ -24,20 +24,22 @@ import pandas as pd
 from analytics.findings import COLUMNS, Parameters, Records, evaluate_records
 from analytics.findings.context import Context
 from analytics.person_days import EPOCH, PersonDays
+from data.law.minimum_wage import Rate, highest, resolve
 from data.law.overtime import jp_overtime
 from data.law.shifts import break_too_short
-from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES, rate_on
+from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES, TIME_BASES
 from data.reference import load_roles, minimum_wage_rows
 from data.schema import EMPLOYEE_TYPES
 from tests.analytics.builders import Contract, Days
 
 LAW = Parameters.seeded()
 ROLES = {r["code"]: r["en"] for r in load_roles()}
-TIMELINES: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = {}
-for _row in sorted(minimum_wage_rows(), key=lambda r: r["effective_from"]):
+TIMELINES: dict[tuple[str, str], list[Rate]] = {}
+for _row in minimum_wage_rows():
     TIMELINES.setdefault((_row["jurisdiction"], _row["region"]), []).append(
-        (_row["effective_from"], Decimal(_row["rate_per_hour"]))
+        Rate(_row["revision_year"], _row["effective_from"], Decimal(_row["rate_per_hour"]))
     )
+CYCLES = {"JP": LAW.jp_mw_cycles, "US-CA": LAW.ca_mw_cycles}
 
 
 @dataclass
@@ -208,7 +210,7 @@ def _records(world: World, today: dt.date) -> Records:
         premiums=_pay(world, PREMIUM_BASES),
         nights=_per_month(days, "night_minutes", "night_hours", hours=True),
         salaries=_pay(world, ("monthly_salary",), currency="USD", name="salary"),
-        time_pay=_pay(world, ("hourly", "monthly_salary"), positive=True, name="time_pay"),
+        time_pay=_pay(world, TIME_BASES, positive=True, name="time_pay"),
         ca_days=_ca_days(days),
         leave=pd.DataFrame(world.leave),
         commissions=_commissions(world, employments),
@@ -241,9 +243,9 @@ def _minimum_wage(employment: dict[str, Any] | None, day: dt.date) -> float:
         keys = [("JP", employment["prefecture"] or "")]
     else:
         keys = [(employment["jurisdiction"], "state"), (employment["jurisdiction"], employment["city"] or "")]
-    rates = [rate_on(TIMELINES[k], day) for k in keys if k in TIMELINES]
-    rates = [r for r in rates if r is not None]
-    return float(max(rates)) if rates else np.nan
+    cycles = CYCLES[employment["jurisdiction"]]
+    best = highest([resolve(TIMELINES[k], cycles.cycle(k[1]), day) for k in keys if k in TIMELINES])
+    return np.nan if best is None else float(best.used.rate)
 
 
 def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
