@@ -55,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from analytics.findings.snapshot import studio_findings
+    from analytics.findings.text import render
     from analytics.queries.productions import departments, production_ids
+    from analytics.reference import minimum_wage_staleness, staleness_notes
     from analytics.scope import Scope
     from data.engine import DatabaseError, make_engine, session_scope
 
@@ -68,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             # The stored snapshot when current; else computed, and stored for the next run.
             df = studio_findings(session, scope=scope)
+            # Minimum wages that judged this work while they may be out of date: said on stderr, beside the table.
+            for message, params in staleness_notes(minimum_wage_staleness(session, scope=scope)):
+                print(f"warning: {render(message, params)}", file=sys.stderr)
     except (EndrollError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

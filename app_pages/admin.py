@@ -1,4 +1,5 @@
-"""Admin: accounts and roles, correction requests, locked pay periods, editable settings, the audit log."""
+"""Admin: accounts and roles, correction requests, locked pay periods, editable settings, the audit log, the legal
+reference data (minimum wages, dated parameters, employers' weeks: app_pages/_reference.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from analytics.admin import admin_snapshot
 from analytics.scope import Scope
 from app_pages import _ui
+from app_pages._reference import reference_section
 from data.identity import Identity
 from services.accounts import ACCOUNT_ROLES, create_account, set_active, set_password, set_role, unlock
 from services.corrections import answer_correction
@@ -21,7 +23,9 @@ from services.settings import save_setting
 ident = _ui.require("manager")
 snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
 st.title("Admin")
-tabs = st.tabs(["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log"])
+tabs = st.tabs(
+    ["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log", _ui.translator()("Reference data")]
+)
 
 
 def _do(service: Callable[..., object], *, success: str, **kwargs: Any) -> None:
@@ -112,3 +116,6 @@ with tabs[3]:
 
 with tabs[4]:
     _ui.table(snap.audit, "audit_log", empty="No audited changes yet.")
+
+with tabs[5]:
+    reference_section(ident)

@@ -7,13 +7,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.dashboard import BIN_JPY, findings_view, pay_view
+from analytics.findings.text import render
 from analytics.queries.productions import filter_options
+from analytics.reference import minimum_wage_staleness, staleness_notes
 from app_pages import _ui
 from data.errors import EndrollError
 
 ident = _ui.require("manager")
 scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident).for_role()
 st.title("Pay")
+_ = _ui.translator()
+# Which minimum wages judged this work while they may be out of date: said before any number that rests on them.
+for message, params in staleness_notes(_ui.query(minimum_wage_staleness, scope=scope)):
+    st.warning(render(message, params, _))
 try:
     with st.spinner("Computing effective hourly pay…"):
         view = _ui.query(pay_view, scope=scope)

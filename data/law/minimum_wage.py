@@ -156,3 +156,30 @@ def highest(resolved: Sequence[Resolved]) -> Resolved | None:
         return best
     other = next(r for r in resolved if r.status == worst)
     return Resolved(best.used, worst, announced=other.announced, expected=other.expected)
+
+
+Table = tuple[Sequence[Rate], RevisionCycle]
+
+
+def turns(rates: Sequence[Rate], cycle: RevisionCycle) -> set[dt.date]:
+    """The days a place's resolution can change on: an effective date, the start of the cycle an announced rate
+    belongs to, the day each revision's next one falls due."""
+    days = {r.effective_from for r in rates if r.effective_from is not None}
+    days |= {cycle.start(r.revision_year) for r in rates if r.effective_from is None}
+    days |= {cycle.start(r.revision_year + 1) for r in rates}
+    return days
+
+
+def segments(tables: Sequence[Table], first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, Resolved | None]]:
+    """``first``..``last`` cut where the governing rate of a workplace, or how sure it is, changes: ``(from, to,
+    resolved)``, ``resolved`` being :func:`highest` of the workplace's tables (its prefecture's; California's state
+    and city), None where none has a rate."""
+    if first > last:
+        return []
+    cut = set().union(*(turns(rates, cycle) for rates, cycle in tables)) if tables else set()
+    cuts = sorted({first} | {day for day in cut if first < day <= last})
+    out = []
+    for i, since in enumerate(cuts):
+        until = cuts[i + 1] - dt.timedelta(days=1) if i + 1 < len(cuts) else last
+        out.append((since, until, highest([resolve(rates, cycle, since) for rates, cycle in tables])))
+    return out

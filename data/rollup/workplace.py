@@ -17,7 +17,7 @@ import numpy.typing as npt
 from sqlalchemy import Float, case, cast, func, select, update
 from sqlalchemy.orm import Session
 
-from data.law.minimum_wage import STATE, MinimumWageCycles, Rate, Resolved, RevisionCycle, highest, resolve
+from data.law.minimum_wage import STATE, MinimumWageCycles, Rate, Resolved, segments
 from data.law.params import MINUTES_PER_HOUR
 from data.periods import month_of
 from data.reference import rule_values
@@ -56,33 +56,14 @@ def workplace_timelines(employment: Any, timeline: Timeline) -> list[tuple[str, 
     return [key for key in keys if key in timeline]
 
 
-def _turns(rates: list[Rate], cycle: RevisionCycle) -> set[dt.date]:
-    # Where a day's resolution can change: an effective date, a cycle an announced rate belongs to beginning, the
-    # next revision of each falling due.
-    days = {r.effective_from for r in rates if r.effective_from is not None}
-    days |= {cycle.start(r.revision_year) for r in rates if r.effective_from is None}
-    days |= {cycle.start(r.revision_year + 1) for r in rates}
-    return days
-
-
 def employment_segments(
     employment: Any, timeline: Timeline, cycles: dict[str, MinimumWageCycles], start: dt.date, end: dt.date
 ) -> list[tuple[dt.date, dt.date, Resolved | None]]:
-    """Split an employment (clipped to start..end) where its workplace's minimum wage, or how sure it is, changes:
-    (from, to, the governing rate resolved by :func:`data.law.minimum_wage.resolve`; None where no rate applies)."""
-    first = max(start, employment.start_date)
-    last = min(end, employment.end_date or FAR_FUTURE)
-    if first > last:
-        return []
-    keys = workplace_timelines(employment, timeline)
+    """Split an employment (clipped to start..end) where its workplace's minimum wage, or how sure it is, changes
+    (:func:`data.law.minimum_wage.segments`)."""
     place = cycles[employment.jurisdiction]
-    turns = set().union(*(_turns(timeline[k], place.cycle(k[1])) for k in keys)) if keys else set()
-    cuts = sorted({first} | {day for day in turns if first < day <= last})
-    segments = []
-    for i, since in enumerate(cuts):
-        until = cuts[i + 1] - dt.timedelta(days=1) if i + 1 < len(cuts) else last
-        segments.append((since, until, highest([resolve(timeline[k], place.cycle(k[1]), since) for k in keys])))
-    return segments
+    tables = [(timeline[k], place.cycle(k[1])) for k in workplace_timelines(employment, timeline)]
+    return segments(tables, max(start, employment.start_date), min(end, employment.end_date or FAR_FUTURE))
 
 
 def resolve_workplace(
