@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from analytics.findings.context import TEXT_COLUMNS
     from analytics.findings.snapshot import studio_findings
     from analytics.findings.text import render
     from analytics.queries.productions import departments, production_ids
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     except (EndrollError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # The stable English explanation and the sources; the template and its parameters are for the pages' languages.
+    df = df.drop(columns=list(TEXT_COLUMNS))
     if args.format == "json":
         records = [
             {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from analytics.errors import PeriodReversed
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
+from analytics.findings.text import explain
 from analytics.scope import Scope
 from data import i18n, settings
 from data.engine import database_url, get_engine, session_scope
@@ -212,7 +213,7 @@ def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int,
     if total > len(frame):
         st.caption(f"The {len(frame):,} most severe of {total:,} findings; narrow the filters in the sidebar to see "
                    "the others.")  # fmt: skip
-    table(frame, name, empty=f"No findings on {topic} for these filters.")
+    table(explain(frame, translator()), name, empty=f"No findings on {topic} for these filters.")
 
 
 def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:

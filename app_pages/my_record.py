@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analytics.exports import to_csv_bytes, to_json_bytes
+from analytics.findings import explain
 from analytics.my_record import export_my_record, my_findings, my_record
 from analytics.scope import Scope
 from app_pages import _ui
@@ -62,7 +63,7 @@ with tab_findings:
     st.caption("Where your hours or pay cross a legal line or an advocacy threshold (overtime, minimum wage, "
                "payment terms).")  # fmt: skip
     with st.spinner("Checking the compliance rules…"):
-        mine = _ui.query(my_findings, scope=scope)
+        mine = explain(_ui.query(my_findings, scope=scope), _ui.translator())
     _ui.table(mine, "my_findings", empty="No findings concern you. If your hours or pay look wrong, send a "
               "correction request.")  # fmt: skip
 

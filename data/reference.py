@@ -260,33 +260,40 @@ def seed_timelines(jurisdiction: str) -> Timelines:
 def reference_version(session: Session) -> str:
     """The version of the reference data every rule reads: ``<latest date> #<digest>``, the latest date any rate or
     parameter takes effect or was checked, and a digest of every minimum-wage and rule-parameter row (any change to
-    either gives another). Each finding names it, so a finding can be traced to the table it was judged on."""
+    either gives another). Each finding names it, so a finding can be traced to the table it was judged on; a
+    database seeded and never edited has :func:`seed_reference_version`'s."""
+    m, r = MinimumWage, RuleParameter
+    rates = session.execute(
+        select(m.jurisdiction, m.region, m.revision_year, m.effective_from, m.rate_per_hour, m.checked_on)
+    )
+    params = session.execute(select(r.jurisdiction, r.key, r.effective_from, r.value, r.checked_on))
+    return _version([tuple(row) for row in rates], [tuple(row) for row in params])
+
+
+def seed_reference_version() -> str:
+    """:func:`reference_version` of a database holding exactly the seeded rows."""
+    rates = [
+        (w["jurisdiction"], w["region"], w["revision_year"], w["effective_from"], w["rate_per_hour"], w["checked_on"])
+        for w in minimum_wage_rows()
+    ]
+    params = [
+        (p["jurisdiction"], p["key"], p["effective_from"], p["value"], p.get("checked_on"))
+        for p in [*rule_parameter_rows(), *dated_parameter_rows()]
+    ]
+    return _version(rates, params)
+
+
+def _version(rates: list[tuple[Any, ...]], params: list[tuple[Any, ...]]) -> str:
+    # Sorted here, not in SQL: the databases' collations order text differently, and the digest must not.
     digest = hashlib.sha256()
     latest: dt.date | None = None
-    rates = session.execute(
-        select(
-            MinimumWage.jurisdiction,
-            MinimumWage.region,
-            MinimumWage.revision_year,
-            MinimumWage.effective_from,
-            MinimumWage.rate_per_hour,
-            MinimumWage.checked_on,
-        ).order_by(MinimumWage.jurisdiction, MinimumWage.region, MinimumWage.revision_year)
-    )
-    params = session.execute(
-        select(
-            RuleParameter.jurisdiction,
-            RuleParameter.key,
-            RuleParameter.effective_from,
-            RuleParameter.value,
-            RuleParameter.checked_on,
-        ).order_by(RuleParameter.jurisdiction, RuleParameter.key, RuleParameter.effective_from)
-    )
-    for row in [*rates, *params]:
-        digest.update(json.dumps([_plain(v) for v in row], sort_keys=True, ensure_ascii=False).encode())
-        for value in row:
-            if isinstance(value, dt.date) and (latest is None or value > latest):
-                latest = value
+    for rows in (rates, params):
+        for row in sorted(json.dumps([_plain(v) for v in row], sort_keys=True, ensure_ascii=False) for row in rows):
+            digest.update(row.encode())
+        for row in rows:
+            for value in row:
+                if isinstance(value, dt.date) and (latest is None or value > latest):
+                    latest = value
     return f"{latest or '-'} #{digest.hexdigest()[:10]}"
 
 

@@ -3,7 +3,6 @@ with the citations each finding names and the version of the reference data it w
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from data.law.minimum_wage import MinimumWageCycles
 from data.law.overwork import OverworkLines
 from data.law.params import CaOvertime, JpHours
 from data.law.wages import JpPremiums, WageBases
-from data.reference import SEED, Timelines, seed_timelines, seed_values, statute_of, statutes
+from data.reference import Timelines, seed_reference_version, seed_timelines, seed_values, statute_of, statutes
 
 
 @dataclass(frozen=True)
@@ -79,16 +78,13 @@ class Parameters:
 
     @classmethod
     def seeded(cls) -> Parameters:
-        """The parameters as ``data/seed`` seeds them (no database: for tests and tools); the reference version is
-        ``seed #<digest of the seed files>``."""
-        digest = hashlib.sha256()
-        for path in sorted(SEED.glob("*")):
-            digest.update(path.read_bytes())
+        """The parameters as ``data/seed`` seeds them (no database: for tests and tools), with the reference version
+        a database seeded from them has."""
         return cls.from_values(
             seed_values("JP"),
             seed_values("US-CA"),
             ca_timelines=seed_timelines("US-CA"),
-            reference_version=f"seed #{digest.hexdigest()[:10]}",
+            reference_version=seed_reference_version(),
         )
 
     def cite(self, jurisdiction: str, key: str) -> str:

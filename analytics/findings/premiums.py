@@ -8,8 +8,19 @@ from analytics.findings.context import (
     month_labels,
     rounded,
 )
+from analytics.findings.text import Sentences, money, sentence
+from data.i18n import N_
 from data.law.wages import PREMIUM_BASES, jp_premiums_owed
 
+PREMIUM_SHORT = N_(
+    "{rule}: {paid} of {premium} paid for {month}, but {hours:.1f} {what} at a base rate of {base} needs at least "
+    "{owed}."
+)
+PREMIUM_NAMES = {"ot_premium": N_("ot premium"), "holiday_premium": N_("holiday premium"),
+                 "night_premium": N_("night premium")}  # fmt: skip
+OT_WHAT = N_("h of overtime ({rate} up to {line:g} h in the month, {higher} beyond; LSA Art. 37(1))")
+HOLIDAY_WHAT = N_("h of statutory-holiday work ({rate}; LSA Art. 37(1))")
+NIGHT_WHAT = N_("h of late-night work {window} ({rate}; LSA Art. 37(4))")
 # Half a yen of rounding in what was paid is not a shortfall; less than a yen owed is nothing to report.
 PAID_TOLERANCE, OWED_AT_LEAST = 0.5, 1.0
 
@@ -44,26 +55,28 @@ def check(ctx: Context) -> None:
             "ot_premium",
             owed.overtime,
             "ot_hours",
-            f"h of overtime ({rates.overtime:.0%} up to {line:g} h in the month, {rates.overtime_higher:.0%} beyond; "
-            f"LSA Art. 37(1))",
+            sentence(OT_WHAT, rate=f"{rates.overtime:.0%}", line=line, higher=f"{rates.overtime_higher:.0%}"),
+            "premiums.ot_first_60h_month",
         ),
         (
             "JP-PAY-02",
             "holiday_premium",
             owed.holiday,
             "holiday_hours",
-            f"h of statutory-holiday work ({rates.holiday:.0%}; LSA Art. 37(1))",
+            sentence(HOLIDAY_WHAT, rate=f"{rates.holiday:.0%}"),
+            "premiums.statutory_holiday",
         ),
         (
             "JP-PAY-03",
             "night_premium",
             owed.night,
             "night_hours",
-            f"h of late-night work {hours.night.label} ({rates.night:.0%}; LSA Art. 37(4))",
+            sentence(NIGHT_WHAT, window=hours.night.label, rate=f"{rates.night:.0%}"),
+            "premiums.late_night",
         ),
     ]
     deemed = ctx.deemed(data["person_id"], data["month"])
-    for rule, basis, due_all, hours_column, what in checks:
+    for rule, basis, due_all, hours_column, what, key in checks:
         hit = (due_all >= OWED_AT_LEAST) & (data[basis].to_numpy(float) < due_all - PAID_TOLERANCE)
         if basis == "ot_premium":
             hit = hit & ~deemed  # overtime pay follows the deemed hours; night and holiday premiums the actual ones
@@ -77,16 +90,18 @@ def check(ctx: Context) -> None:
             rounded(v[basis]),
             rounded(due),
             "JPY",
-            [
-                f"{rule}: {g:,.0f} JPY of {basis.replace('_', ' ')} paid for {m}, but {h:.1f} {what} at a base rate "
-                f"of {r:,.0f} JPY/h needs at least {o:,.0f} JPY."
-                for g, m, h, r, o in zip(
-                    v[basis].tolist(),
-                    month_labels(v["month"]),
-                    v[hours_column].tolist(),
-                    v["base_pay_per_hour"].tolist(),
-                    due.tolist(),
-                    strict=True,
-                )
-            ],
+            Sentences(
+                PREMIUM_SHORT,
+                {
+                    "rule": rule,
+                    "paid": [money(g, "JPY") for g in v[basis].tolist()],
+                    "premium": sentence(PREMIUM_NAMES[basis]),
+                    "month": month_labels(v["month"]),
+                    "hours": v[hours_column],
+                    "what": what,
+                    "base": [money(r, "JPY", per_hour=True) for r in v["base_pay_per_hour"].tolist()],
+                    "owed": [money(o, "JPY") for o in due.tolist()],
+                },
+            ),
+            source=ctx.law.cite("JP", key),
         )

@@ -29,20 +29,25 @@ DIGITS = {"JPY": 0, "USD": 2}
 EN = Translator("en")
 
 
-def money(amount: Any, currency: str, *, per_hour: bool = False) -> dict[str, Any]:
-    """An amount of money as a finding's parameter (rounded to the currency's unit, as the law reads it)."""
+def money(amount: Any, currency: str, *, per_hour: bool = False, bare: bool = False) -> dict[str, Any]:
+    """An amount of money as a finding's parameter (rounded to the currency's unit, as the law reads it);
+    ``bare``: written without its currency (where the sentence names it next to it)."""
     digits = DIGITS.get(currency, 2)
     value = round(float(amount), digits)
     param: dict[str, Any] = {"amount": int(value) if digits == 0 else value, "currency": currency}
     if per_hour:
         param["per"] = "h"
+    if bare:
+        param["bare"] = True
     return param
 
 
-def money_text(amount: Any, currency: str, *, per_hour: bool = False, language: str = "en") -> str:
-    """``1,226 JPY``, ``16.50 USD/h``; in Japanese ``1,226円``, ``時給16.50ドル``."""
+def money_text(amount: Any, currency: str, *, per_hour: bool = False, language: str = "en", bare: bool = False) -> str:
+    """``1,226 JPY``, ``16.50 USD/h``; in Japanese ``1,226円``, ``時給16.50ドル``; ``bare``: ``1,226``, ``16.50``."""
     digits = DIGITS.get(currency, 2)
     number = f"{float(amount):,.{digits}f}"
+    if bare:
+        return number
     if language == "ja":
         unit = {"JPY": "円", "USD": "ドル"}.get(currency, f" {currency}")
         return f"時給{number}{unit}" if per_hour else f"{number}{unit}"
@@ -73,7 +78,11 @@ def _value(value: Any, translate: Translator) -> Any:
             return value["join"].join(_value(item, translate) for item in value["items"])
         if "currency" in value:
             return money_text(
-                value["amount"], value["currency"], per_hour=value.get("per") == "h", language=translate.language
+                value["amount"],
+                value["currency"],
+                per_hour=value.get("per") == "h",
+                language=translate.language,
+                bare=bool(value.get("bare")),
             )
     return value
 

@@ -32,6 +32,7 @@ from analytics.queries.base import frame
 from analytics.queries.freelance import commission_items
 from analytics.queries.overtime import ca_days, jp_months
 from analytics.queries.person_days import person_days
+from analytics.queries.reference import minimum_wages
 from analytics.queries.workload import weekly_hours
 from analytics.scope import Scope
 from data.law.freelance import FreelanceAct
@@ -93,6 +94,7 @@ def records(
         ca_days=_ca_days(session, people=californians(employments, ids)),
         leave=leave(session, people=jp_employees(employments, ids)),
         leave_kept_to=session.scalar(select(func.max(AnnualLeave.on_date))),
+        minimum_wages=minimum_wages(session),
         today=today or dt.date.today(),
         **late,
     )
@@ -100,7 +102,7 @@ def records(
 
 def employments_of(session: Session) -> pd.DataFrame:
     """Every employment contract, in id order: ``employment_id``, ``person_id``, ``employer_id``, ``employment_type``,
-    ``jurisdiction``, ``start_date``, ``end_date`` (datetime64; NaT: open), ``is_exempt``, ``discretionary_work``,
+    ``jurisdiction``, ``prefecture``, ``city`` (the workplace), ``start_date``, ``end_date`` (datetime64; NaT: open), ``is_exempt``, ``discretionary_work``,
     ``discretionary_consent_date`` (datetime64), ``piece_rate_guarantee_per_hour``, ``scheduled_monthly_hours``."""
     e = Employment
     query = select(
@@ -109,6 +111,8 @@ def employments_of(session: Session) -> pd.DataFrame:
         e.employer_id,
         e.employment_type,
         e.jurisdiction,
+        e.prefecture,
+        e.city,
         e.start_date,
         e.end_date,
         e.is_exempt,

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from analytics.findings.parameters import Parameters
 from analytics.findings.text import render
-from analytics.reference import doubt_windows, minimum_wage_staleness, staleness_notes
+from analytics.findings.wage_tables import doubt_windows
+from analytics.reference import minimum_wage_staleness, staleness_notes
 from analytics.scope import Scope
 from data.reference import minimum_wage_rows
 from tests.analytics.builders import Studio

@@ -40,6 +40,9 @@ for _row in minimum_wage_rows():
         Rate(_row["revision_year"], _row["effective_from"], Decimal(_row["rate_per_hour"]))
     )
 CYCLES = {"JP": LAW.jp_mw_cycles, "US-CA": LAW.ca_mw_cycles}
+# The minimum-wage table as the database holds it after seeding (ids in seed order).
+MINIMUM_WAGES = pd.DataFrame([{"id": i + 1, **r} for i, r in enumerate(minimum_wage_rows())])
+MINIMUM_WAGES["rate_per_hour"] = MINIMUM_WAGES["rate_per_hour"].astype(float)
 
 
 @dataclass
@@ -201,7 +204,7 @@ def _records(world: World, today: dt.date) -> Records:
     frames = dict(
         monthly=_monthly(days),
         pay=_effective_pay(world, days, employments),
-        employments=employments.drop(columns=["prefecture", "city", "department"]) if len(employments) else None,
+        employments=employments.drop(columns=["department"]) if len(employments) else None,
         agreements=pd.DataFrame(world.agreements),
         employers=pd.DataFrame({"employer_id": [o.id for o in world.orgs], "kind": [o.kind for o in world.orgs]}),
         days=_person_days(days),
@@ -214,6 +217,7 @@ def _records(world: World, today: dt.date) -> Records:
         ca_days=_ca_days(days),
         leave=pd.DataFrame(world.leave),
         commissions=_commissions(world, employments),
+        minimum_wages=MINIMUM_WAGES,
     )
     kept_to = max((e["on_date"] for e in world.leave), default=None)
     given = {name: f for name, f in frames.items() if f is not None}  # the rest: no rows

@@ -144,7 +144,7 @@ def test_hrs06_is_judged_on_the_contract_in_force_at_the_stretch() -> None:
     st.days(a, D(2025, 10, 1), 25, 7)  # 3 days off in the first 4 weeks
     found = st.findings(days_off_and_breaks)
     assert rule(found, "JP-HRS-06").empty
-    assert rule(found, "JP-OW-06")["measured_value"].tolist() == [3.0]
+    assert rule(found, "JP-OW-06").empty  # nor is Art. 35's floor an indicator for work under a Californian contract
 
 
 @pytest.mark.parametrize(("role", "disc", "hrs02", "pay01"), [("producer", 0, 0, 0), ("key_animation", 1, 1, 1)])
