@@ -23,9 +23,8 @@ from services.settings import save_setting
 ident = _ui.require("manager")
 snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
 st.title("Admin")
-tabs = st.tabs(
-    ["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log", _ui.translator()("Reference data")]
-)
+_ = _ui.translator()
+tabs = st.tabs(["Accounts", "Correction requests", "Pay periods", "Settings", "Audit log", _("Reference data")])
 
 
 def _do(service: Callable[..., object], *, success: str, **kwargs: Any) -> None:
