@@ -1,6 +1,6 @@
 """AI assistance: how much of the work, the cuts and the pay was AI-assisted, and what adoption did to paid work.
 
-* Hours: minutes × the work log's ``ai_assisted_fraction``. Units (drawings, sheets, backgrounds — the "assets"
+* Hours: seconds × the work log's ``ai_assisted_fraction``. Units (drawings, sheets, backgrounds — the "assets"
   people produce): units × that fraction.
 * Pay: each cell of month × person × production × episode × role gives its pay the AI-assisted share of its hours.
 * Cuts: a cut is AI-assisted when any work on it had an AI-assisted fraction or an AI-usage record names it.

@@ -57,12 +57,12 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 def hours_distribution(session: Session, *, scope: Scope, by: str = "department") -> pd.DataFrame:
     """Monthly hours per person in the scope's rows, summarised per group (:func:`hours_summary`), groups under k
     people suppressed."""
-    rows = q.person_group_minutes(session, scope=scope, by=by)
+    rows = q.person_group_seconds(session, scope=scope, by=by)
     return suppress(hours_summary(rows), k_threshold(session))
 
 
 def hours_summary(rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` (``person_id``, ``group``, ``minutes`` per person-month) summarised per group.
+    """``rows`` (``person_id``, ``group``, ``seconds`` per person-month) summarised per group.
 
     Columns: ``group``, ``people``, ``person_months``, ``median_monthly_hours``, ``mean_monthly_hours``,
     ``p90_monthly_hours``, ``share_over_205_hours`` (share of person-months above 205 h, the statutory month plus the
@@ -70,7 +70,7 @@ def hours_summary(rows: pd.DataFrame) -> pd.DataFrame:
     """
     if rows.empty:
         return _empty(HOURS_COLUMNS)
-    rows["hours"] = rows["minutes"] / 60.0
+    rows["hours"] = rows["seconds"] / 3600.0
     rows["over_205"] = rows["hours"] > MONTHLY_HOURS_OVER
     grouped = rows.groupby("group")
     out = grouped.agg(
@@ -122,9 +122,9 @@ def monthly_hours_trend(session: Session, *, scope: Scope) -> pd.DataFrame:
 
 
 def monthly_summary(rows: pd.DataFrame) -> pd.DataFrame:
-    """``rows`` (``month``, ``minutes`` per person-month) per month. Columns: ``month`` (datetime64), ``people``,
+    """``rows`` (``month``, ``seconds`` per person-month) per month. Columns: ``month`` (datetime64), ``people``,
     ``median_monthly_hours``, ``share_over_205_hours``."""
-    rows["hours"] = rows["minutes"].astype(float) / 60.0
+    rows["hours"] = rows["seconds"].astype(float) / 3600.0
     out = rows.groupby("month", as_index=False).agg(
         people=("hours", "size"),
         median_monthly_hours=("hours", "median"),

@@ -58,4 +58,8 @@ class EndRollError(AnalyticsError):
 
 
 class FontNotFound(AnalyticsError):
-    """No Japanese font is installed for the PDF exports; the message names the package to install."""
+    """No CJK font is installed for the PDF exports; the message names the package to install."""
+
+
+class MissingGlyphs(AnalyticsError):
+    """A PDF would need characters no installed font can show; the message names them (never a silent drop)."""

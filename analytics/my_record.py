@@ -90,12 +90,12 @@ def own_credits(session: Session, *, scope: Scope) -> pd.DataFrame:
     return frame[_CREDIT_COLUMNS].reset_index(drop=True)
 
 
-def export_my_record(session: Session, *, scope: Scope, fmt: str) -> bytes:
-    """The scope's person's credit record as ``csv``, ``json`` or a printable ``pdf`` (Japanese font)."""
+def export_my_record(session: Session, *, scope: Scope, fmt: str, lang: str = "ja") -> bytes:
+    """The scope's person's credit record as ``csv``, ``json`` or a printable ``pdf`` in ``lang`` (ja or en)."""
     person_id = _person(scope)
     from analytics.credits.record import export_record
 
-    return export_record(session, person_id=person_id, fmt=fmt)
+    return export_record(session, person_id=person_id, fmt=fmt, lang=lang)
 
 
 def profile(session: Session, *, scope: Scope) -> dict[str, Any]:

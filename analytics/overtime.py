@@ -17,7 +17,7 @@ from analytics.queries import overtime as queries
 from analytics.queries.overtime import JP_MONTHLY_COLUMNS
 from analytics.scope import Scope
 from data.law.overtime import ca_week, jp_overtime
-from data.law.params import MINUTES_PER_HOUR, CaOvertime, JpHours
+from data.law.params import SECONDS_PER_HOUR, CaOvertime, JpHours
 from data.periods import py_month_end, py_month_start, week_start_index
 from data.reference import rule_values
 from data.rollup import week_start as rollup_week_start
@@ -54,8 +54,8 @@ def week_starts(days: pd.Series, week_start: str) -> pd.Series:
 
 
 def jp_overtime_of(days: pd.DataFrame, *, hours: JpHours, week_start: str) -> pd.DataFrame:
-    """Japanese overtime per person and day, from ``days`` (``person_id``, ``work_date``, ``minutes``,
-    ``holiday_minutes``: whole weeks, so weekly overtime is exact).
+    """Japanese overtime per person and day, from ``days`` (``person_id``, ``work_date``, ``seconds``,
+    ``holiday_seconds``: whole weeks, so weekly overtime is exact).
 
     Columns: ``person_id``, ``work_date``, ``week_start`` (datetime64), ``hours``, ``holiday_hours``,
     ``daily_ot_hours``, ``weekly_ot_hours`` (weekly overtime arising that day), ``ot_hours`` (their sum); sorted by
@@ -69,17 +69,17 @@ def jp_overtime_of(days: pd.DataFrame, *, hours: JpHours, week_start: str) -> pd
     week = days["person_id"].to_numpy(np.int64) * 1_000_000 + days["week_start"].to_numpy("datetime64[D]").astype(
         np.int64
     )
-    ot = jp_overtime(days["minutes"].to_numpy(), days["holiday_minutes"].to_numpy(), week, hours)
+    ot = jp_overtime(days["seconds"].to_numpy(), days["holiday_seconds"].to_numpy(), week, hours)
     return pd.DataFrame(
         {
             "person_id": days["person_id"],
             "work_date": days["work_date"],
             "week_start": days["week_start"],
-            "hours": days["minutes"] / MINUTES_PER_HOUR,
-            "holiday_hours": days["holiday_minutes"] / MINUTES_PER_HOUR,
-            "daily_ot_hours": ot.daily / MINUTES_PER_HOUR,
-            "weekly_ot_hours": ot.weekly / MINUTES_PER_HOUR,
-            "ot_hours": ot.total / MINUTES_PER_HOUR,
+            "hours": days["seconds"] / SECONDS_PER_HOUR,
+            "holiday_hours": days["holiday_seconds"] / SECONDS_PER_HOUR,
+            "daily_ot_hours": ot.daily / SECONDS_PER_HOUR,
+            "weekly_ot_hours": ot.weekly / SECONDS_PER_HOUR,
+            "ot_hours": ot.total / SECONDS_PER_HOUR,
         }
     )
 

@@ -72,14 +72,14 @@ def productions_table(rows: pd.DataFrame) -> pd.DataFrame:
 def headline(sums: dict[str, float]) -> dict[str, float]:
     """The headline figures from :func:`analytics.queries.overview.headline`'s sums: ``hours``, ``people``,
     ``pay_jpy``, ``pay_jpy_per_hour`` (0 without hours), ``ai_assisted_hours_share`` (0–1)."""
-    hours = sums["minutes"] / 60.0
+    hours = sums["seconds"] / 3600.0
     pay_jpy = sums["pay_jpy"]
     return {
         "hours": round(hours, 1),
         "people": int(sums["people"]),
         "pay_jpy": round(pay_jpy),
         "pay_jpy_per_hour": round(pay_jpy / hours) if hours else 0.0,
-        "ai_assisted_hours_share": round(sums["ai_minutes"] / sums["minutes"], 4) if sums["minutes"] else 0.0,
+        "ai_assisted_hours_share": round(sums["ai_seconds"] / sums["seconds"], 4) if sums["seconds"] else 0.0,
     }
 
 

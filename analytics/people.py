@@ -29,7 +29,7 @@ def display_name(family: str | None, given: str | None, display: str, given_roma
 def label(names: pd.DataFrame, employment: pd.DataFrame, roles: pd.DataFrame) -> pd.DataFrame:
     """One row per person of ``names``. Columns: ``person_id``, ``name`` (:func:`display_name`), ``employment_type``
     (latest employment; ``freelancer`` when none is recorded), ``main_role`` (English name of the role with most
-    minutes; ``unassigned`` when none), ``department`` (of that role)."""
+    seconds; ``unassigned`` when none), ``department`` (of that role)."""
     directory = pd.DataFrame(
         {
             "person_id": names["person_id"],
@@ -43,9 +43,9 @@ def label(names: pd.DataFrame, employment: pd.DataFrame, roles: pd.DataFrame) ->
         }
     )
     employment = employment.drop_duplicates("person_id")
-    main = roles.sort_values(["person_id", "minutes"], ascending=[True, False]).drop_duplicates("person_id")
+    main = roles.sort_values(["person_id", "seconds"], ascending=[True, False]).drop_duplicates("person_id")
     out = directory.merge(employment, on="person_id", how="left").merge(
-        main.drop(columns="minutes"), on="person_id", how="left"
+        main.drop(columns="seconds"), on="person_id", how="left"
     )
     out["employment_type"] = out["employment_type"].fillna("freelancer")
     out["main_role"] = out["main_role"].fillna("unassigned")

@@ -20,15 +20,15 @@ EPOCH = np.datetime64("2000-01-01", "D")  # day 0 of data.periods.day_number
 
 @dataclass(frozen=True)
 class PersonDays:
-    """Every worked day (minutes > 0) in a period, sorted by person then day: parallel arrays of equal length.
+    """Every worked day (seconds > 0) in a period, sorted by person then day: parallel arrays of equal length.
 
-    ``day`` counts days since 2000-01-01 (int32, as are ``minutes`` and ``short_break_sessions``); ``mw_per_hour`` is
+    ``day`` counts days since 2000-01-01 (int32, as are ``seconds`` and ``short_break_sessions``); ``mw_per_hour`` is
     NaN where no minimum wage applied.
     """
 
     person_id: np.ndarray
     day: np.ndarray
-    minutes: np.ndarray
+    seconds: np.ndarray
     short_break_sessions: np.ndarray
     mw_per_hour: np.ndarray
 

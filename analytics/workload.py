@@ -74,7 +74,7 @@ def days_off(months: pd.DataFrame, scope: Scope) -> pd.DataFrame:
 
 
 def streaks(session: Session, *, scope: Scope, min_days: int = 1) -> pd.DataFrame:
-    """Runs of consecutive working days per person in scope (a day with any logged minutes is a working day).
+    """Runs of consecutive working days per person in scope (a day with any logged seconds is a working day).
 
     Columns: ``person_id``, ``first_date``, ``last_date`` (datetime64), ``days`` — only runs of at least
     ``min_days``, longest first per person.

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from analytics.credits.endroll import build_end_roll, export_roll
+from analytics.credits.endroll import build_end_roll, export_roll, roll_pdf_refusal
 from analytics.dashboard import credits_view
 from analytics.queries.productions import filter_options
 from analytics.scope import Scope
@@ -93,10 +93,16 @@ def _roll_bytes(fmt: str, lang: str) -> bytes:
         return export_roll(build_end_roll(session, production=pid), fmt, lang)
 
 
+viewer_lang = _ui.language()  # the PDF in the viewer's language; asked before the button (a refusal names why)
+pdf_refusal = _ui.query(roll_pdf_refusal, production=pid, lang=viewer_lang)
 cols = st.columns(5)
 for col, (label, fmt, lang, mime, ext) in zip(cols, [
     ("Text (日本語)", "text", "ja", "text/plain", "txt"), ("Text (English)", "text", "en", "text/plain", "txt"),
     ("CSV", "csv", "ja", "text/csv", "csv"), ("JSON", "json", "ja", "application/json", "json"),
-    ("PDF (日本語)", "pdf", "ja", "application/pdf", "pdf")], strict=True):  # fmt: skip
+    ("PDF", "pdf", viewer_lang, "application/pdf", "pdf")], strict=True):  # fmt: skip
+    if fmt == "pdf" and pdf_refusal is not None:
+        continue
     col.download_button(label, data=partial(_roll_bytes, fmt, lang), file_name=f"end_roll_{pid}_{lang}.{ext}",
                         mime=mime, key=f"roll_{fmt}_{lang}")  # fmt: skip
+if pdf_refusal is not None:
+    _ui.show_error(pdf_refusal)

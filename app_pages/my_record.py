@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
+from analytics.credits.record import record_pdf_refusal
 from analytics.exports import to_csv_bytes, to_json_bytes
 from analytics.findings import explain
 from analytics.my_record import export_my_record, my_findings, my_record
@@ -99,9 +100,16 @@ c[1].download_button("Whole record (JSON)", to_json_bytes(export), "my_record.js
                      key="exp_json")  # fmt: skip
 
 
+viewer_lang = _ui.language()  # read here: the download runs outside the page's script
+
+
 def _pdf() -> bytes:
     with session_scope(_ui.engine()) as session:
-        return export_my_record(session, scope=scope, fmt="pdf")
+        return export_my_record(session, scope=scope, fmt="pdf", lang=viewer_lang)
 
 
-c[2].download_button("Credit record (PDF)", _pdf, "my_credit_record.pdf", "application/pdf", key="exp_pdf")
+pdf_refusal = _ui.query(record_pdf_refusal, person_id=ident.person_id, lang=viewer_lang)
+if pdf_refusal is None:
+    c[2].download_button("Credit record (PDF)", _pdf, "my_credit_record.pdf", "application/pdf", key="exp_pdf")
+else:
+    _ui.show_error(pdf_refusal)

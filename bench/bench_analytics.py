@@ -94,112 +94,112 @@ def naive_pay(engine) -> pd.DataFrame:
 
 
 def naive_workload_production(engine) -> pd.DataFrame:
-    df = naive_work(engine, "work_date, production_id, person_id, minutes, night_minutes, units")
+    df = naive_work(engine, "work_date, production_id, person_id, seconds, night_seconds, units")
     return df.groupby(["month", "production_id"]).agg(
-        minutes=("minutes", "sum"), night=("night_minutes", "sum"), people=("person_id", "nunique")
+        seconds=("seconds", "sum"), night=("night_seconds", "sum"), people=("person_id", "nunique")
     )
 
 
 def naive_workload_department(engine) -> pd.DataFrame:
-    df = naive_work(engine, "work_date, role_id, person_id, minutes")
+    df = naive_work(engine, "work_date, role_id, person_id, seconds")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
     return (
         df.merge(roles, on="role_id", how="left")
         .groupby(["month", "department"])
-        .agg(minutes=("minutes", "sum"), people=("person_id", "nunique"))
+        .agg(seconds=("seconds", "sum"), people=("person_id", "nunique"))
     )
 
 
 def naive_effective_pay(engine) -> pd.DataFrame:
-    work = naive_work(engine, "person_id, work_date, minutes").groupby(["person_id", "month"])["minutes"].sum()
+    work = naive_work(engine, "person_id, work_date, seconds").groupby(["person_id", "month"])["seconds"].sum()
     paid = naive_pay(engine).groupby(["person_id", "month"])["amount"].sum()
     out = pd.concat([work, paid], axis=1)
-    out["per_hour"] = out["amount"] / (out["minutes"] / 60)
+    out["per_hour"] = out["amount"] / (out["seconds"] / 3600)
     return out
 
 
 def naive_overtime(engine) -> pd.DataFrame:
-    df = naive_work(engine, "person_id, work_date, minutes, is_statutory_holiday")
-    df["holiday"] = df["minutes"].where(df["is_statutory_holiday"].astype(bool), 0)
-    day = df.groupby(["person_id", "work_date"], as_index=False)[["minutes", "holiday"]].sum()
+    df = naive_work(engine, "person_id, work_date, seconds, is_statutory_holiday")
+    df["holiday"] = df["seconds"].where(df["is_statutory_holiday"].astype(bool), 0)
+    day = df.groupby(["person_id", "work_date"], as_index=False)[["seconds", "holiday"]].sum()
     day["work_date"] = pd.to_datetime(day["work_date"])
-    regular = day["minutes"] - day["holiday"]
-    day["daily_ot"] = (regular - 480).clip(lower=0)
+    regular = day["seconds"] - day["holiday"]
+    day["daily_ot"] = (regular - 28800).clip(lower=0)
     day["straight"] = regular - day["daily_ot"]
     day["week"] = day["work_date"] - pd.to_timedelta((day["work_date"].dt.day_of_week + 1) % 7, unit="D")
     day = day.sort_values(["person_id", "work_date"])
     run = day.groupby(["person_id", "week"])["straight"].cumsum()
-    day["weekly_ot"] = (run - 2400).clip(lower=0) - (run - day["straight"] - 2400).clip(lower=0)
+    day["weekly_ot"] = (run - 144000).clip(lower=0) - (run - day["straight"] - 144000).clip(lower=0)
     day["month"] = day["work_date"].dt.to_period("M").dt.to_timestamp()
-    return day.groupby(["person_id", "month"])[["minutes", "daily_ot", "weekly_ot", "holiday"]].sum()
+    return day.groupby(["person_id", "month"])[["seconds", "daily_ot", "weekly_ot", "holiday"]].sum()
 
 
 def naive_ai_share(engine) -> pd.DataFrame:
-    df = naive_work(engine, "work_date, production_id, minutes, ai_assisted_fraction, units")
-    df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
-    out = df.groupby(["production_id", "month"])[["minutes", "ai_minutes"]].sum()
+    df = naive_work(engine, "work_date, production_id, seconds, ai_assisted_fraction, units")
+    df["ai_seconds"] = df["seconds"] * df["ai_assisted_fraction"]
+    out = df.groupby(["production_id", "month"])[["seconds", "ai_seconds"]].sum()
     paid = naive_pay(engine).groupby(["production_id", "month"])["amount"].sum()
     return out.join(paid, how="outer")
 
 
 def naive_cost_episode(engine) -> pd.DataFrame:
-    df = naive_work(engine, "episode_id, minutes")
+    df = naive_work(engine, "episode_id, seconds")
     paid = naive_pay(engine).groupby("episode_id")["amount"].sum()
-    return df.groupby("episode_id")["minutes"].sum().to_frame().join(paid, how="outer")
+    return df.groupby("episode_id")["seconds"].sum().to_frame().join(paid, how="outer")
 
 
 def naive_hours_distribution(engine) -> pd.DataFrame:
-    df = naive_work(engine, "person_id, work_date, role_id, minutes")
+    df = naive_work(engine, "person_id, work_date, role_id, seconds")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
     df = df.merge(roles, on="role_id", how="left")
-    per = df.groupby(["department", "person_id", "month"])["minutes"].sum().reset_index()
-    out = per.groupby("department").agg(people=("person_id", "nunique"), median=("minutes", "median"))
+    per = df.groupby(["department", "person_id", "month"])["seconds"].sum().reset_index()
+    out = per.groupby("department").agg(people=("person_id", "nunique"), median=("seconds", "median"))
     return out[out["people"] >= 5]
 
 
 def naive_weekly_hours(engine) -> pd.DataFrame:
-    df = naive_work(engine, "person_id, work_date, minutes, night_minutes, is_statutory_holiday")
+    df = naive_work(engine, "person_id, work_date, seconds, night_seconds, is_statutory_holiday")
     day = pd.to_datetime(df["work_date"])
     df["week_start"] = day - pd.to_timedelta((day.dt.day_of_week + 1) % 7, unit="D")
-    df["holiday"] = df["minutes"].where(df["is_statutory_holiday"].astype(bool), 0)
+    df["holiday"] = df["seconds"].where(df["is_statutory_holiday"].astype(bool), 0)
     return df.groupby(["person_id", "week_start"]).agg(
-        minutes=("minutes", "sum"), night=("night_minutes", "sum"), holiday=("holiday", "sum"),
+        seconds=("seconds", "sum"), night=("night_seconds", "sum"), holiday=("holiday", "sum"),
         days=("work_date", "nunique"),
     )  # fmt: skip
 
 
 def naive_cost_per_cut(engine, production_id: int) -> pd.DataFrame:
-    df = naive_work(engine, "production_id, cut_id, minutes, ai_assisted_fraction")
+    df = naive_work(engine, "production_id, cut_id, seconds, ai_assisted_fraction")
     df = df[(df["production_id"] == production_id) & df["cut_id"].notna()]
-    df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
+    df["ai_seconds"] = df["seconds"] * df["ai_assisted_fraction"]
     paid = naive_pay(engine)
     with engine.connect() as conn:
         cuts = pd.read_sql(text("SELECT id AS cut_id FROM cut"), conn)
-    return cuts.merge(df.groupby("cut_id")[["minutes", "ai_minutes"]].sum(), on="cut_id", how="left").merge(
+    return cuts.merge(df.groupby("cut_id")[["seconds", "ai_seconds"]].sum(), on="cut_id", how="left").merge(
         paid[paid["production_id"] == production_id].groupby("cut_id")["amount"].sum(), on="cut_id", how="left"
     )
 
 
 def naive_ai_share_department(engine) -> pd.DataFrame:
-    df = naive_work(engine, "work_date, person_id, production_id, episode_id, role_id, minutes, ai_assisted_fraction")
-    df["ai_minutes"] = df["minutes"] * df["ai_assisted_fraction"]
+    df = naive_work(engine, "work_date, person_id, production_id, episode_id, role_id, seconds, ai_assisted_fraction")
+    df["ai_seconds"] = df["seconds"] * df["ai_assisted_fraction"]
     keys = ["month", "person_id", "production_id", "episode_id", "role_id"]
     paid = naive_pay(engine)
     paid = paid[paid["currency"] == "JPY"]
     for frame_ in (df, paid):
         for c in ("production_id", "episode_id", "role_id"):
             frame_[c] = frame_[c].fillna(-1)
-    cells = df.groupby(keys, as_index=False)[["minutes", "ai_minutes"]].sum()
+    cells = df.groupby(keys, as_index=False)[["seconds", "ai_seconds"]].sum()
     paid = paid.merge(cells, on=keys, how="left")
-    paid["ai_amount"] = (paid["amount"] * paid["ai_minutes"] / paid["minutes"]).fillna(0)
+    paid["ai_amount"] = (paid["amount"] * paid["ai_seconds"] / paid["seconds"]).fillna(0)
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
     work = (
         df.merge(roles, on="role_id", how="left")
         .groupby("department")
-        .agg(minutes=("minutes", "sum"), ai=("ai_minutes", "sum"), people=("person_id", "nunique"))
+        .agg(seconds=("seconds", "sum"), ai=("ai_seconds", "sum"), people=("person_id", "nunique"))
     )
     return work.join(paid.merge(roles, on="role_id", how="left").groupby("department")[["amount", "ai_amount"]].sum())
 
@@ -215,29 +215,29 @@ def naive_cut_share(engine) -> pd.DataFrame:
 
 
 def naive_adoption(engine) -> pd.DataFrame:
-    df = naive_work(engine, "work_date, person_id, role_id, cut_id, minutes, ai_assisted_fraction")
+    df = naive_work(engine, "work_date, person_id, role_id, cut_id, seconds, ai_assisted_fraction")
     with engine.connect() as conn:
         roles = pd.read_sql(text("SELECT id AS role_id, department FROM role"), conn)
     df = df.merge(roles, on="role_id", how="left")
     adopted = df[df["ai_assisted_fraction"] > 0].groupby("department")["month"].min()
     months = df.groupby(["department", "month"]).agg(
-        cuts=("cut_id", "nunique"), minutes=("minutes", "sum"), people=("person_id", "nunique")
+        cuts=("cut_id", "nunique"), seconds=("seconds", "sum"), people=("person_id", "nunique")
     )
     paid = naive_pay(engine).merge(roles, on="role_id", how="left")
     months = months.join(paid[paid["currency"] == "JPY"].groupby(["department", "month"])["amount"].sum())
     months = months.reset_index()
     months["after"] = months["month"] >= months["department"].map(adopted)
-    return months.groupby(["department", "after"])[["cuts", "minutes", "amount"]].sum()
+    return months.groupby(["department", "after"])[["cuts", "seconds", "amount"]].sum()
 
 
 def naive_pay_distribution(engine) -> pd.DataFrame:
-    df = naive_work(engine, "person_id, work_date, role_id, minutes")
-    per_role = df.groupby(["person_id", "month", "role_id"], as_index=False)["minutes"].sum()
-    main = per_role.sort_values("minutes", ascending=False).drop_duplicates(["person_id", "month"])
-    work = per_role.groupby(["person_id", "month"])["minutes"].sum()
+    df = naive_work(engine, "person_id, work_date, role_id, seconds")
+    per_role = df.groupby(["person_id", "month", "role_id"], as_index=False)["seconds"].sum()
+    main = per_role.sort_values("seconds", ascending=False).drop_duplicates(["person_id", "month"])
+    work = per_role.groupby(["person_id", "month"])["seconds"].sum()
     paid = naive_pay(engine).groupby(["person_id", "month"])["amount"].sum()
     out = pd.concat([work, paid], axis=1).reset_index()
-    out["per_hour"] = out["amount"] / (out["minutes"] / 60)
+    out["per_hour"] = out["amount"] / (out["seconds"] / 3600)
     out = out.merge(main[["person_id", "month", "role_id"]], on=["person_id", "month"])
     return out.groupby("role_id")["per_hour"].describe()
 
@@ -249,32 +249,32 @@ def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-# What analytics.pay.effective_pay returns, from the raw tables: each day's minutes under the employment in force
+# What analytics.pay.effective_pay returns, from the raw tables: each day's seconds under the employment in force
 # (where contracts overlap, the newest governs), the minimum wage at its workplace that day (the highest of the
 # timelines that apply: the prefecture in Japan, state and city in California), pay in the person's currency by
 # kind, the shortfall against each day's wage, and the per-hour figures.
 EFFECTIVE_PAY_SQL = f"""
-    WITH days AS (SELECT person_id, work_date, sum(minutes) AS mins FROM work_log GROUP BY ALL),
-         emp AS (SELECT d.person_id, d.work_date, any_value(d.mins) AS mins,
+    WITH days AS (SELECT person_id, work_date, sum(seconds) AS secs FROM work_log GROUP BY ALL),
+         emp AS (SELECT d.person_id, d.work_date, any_value(d.secs) AS secs,
                         arg_max(e.id, date_diff('day', DATE '1900-01-01', e.start_date)::BIGINT * 1000000000 + e.id)
                             AS eid
                  FROM days d LEFT JOIN employment e ON e.person_id = d.person_id AND d.work_date >= e.start_date
                       AND (e.end_date IS NULL OR d.work_date <= e.end_date)
                  GROUP BY d.person_id, d.work_date),
-         places AS (SELECT m.person_id, m.work_date, m.mins, e.employment_type, e.jurisdiction,
+         places AS (SELECT m.person_id, m.work_date, m.secs, e.employment_type, e.jurisdiction,
                            unnest(CASE WHEN e.jurisdiction = 'JP' THEN [coalesce(e.prefecture, '')]
                                        WHEN e.jurisdiction IS NULL THEN [NULL]
                                        ELSE ['state', coalesce(e.city, '')] END) AS region
                     FROM emp m LEFT JOIN employment e ON e.id = m.eid),
-         rated AS (SELECT p.person_id, p.work_date, p.mins, p.employment_type, max(w.rate_per_hour) AS rate
+         rated AS (SELECT p.person_id, p.work_date, p.secs, p.employment_type, max(w.rate_per_hour) AS rate
                    FROM places p ASOF LEFT JOIN minimum_wage w
                         ON w.jurisdiction = p.jurisdiction AND w.region = p.region AND p.work_date >= w.effective_from
-                   GROUP BY p.person_id, p.work_date, p.mins, p.employment_type),
+                   GROUP BY p.person_id, p.work_date, p.secs, p.employment_type),
          cur AS (SELECT person_id, CASE WHEN bool_or(jurisdiction = 'US-CA') THEN 'USD' ELSE 'JPY' END AS currency
                  FROM employment GROUP BY ALL),
-         work AS (SELECT person_id, date_trunc('month', work_date) AS m, sum(mins) AS mins,
-                         sum(CASE WHEN employment_type IN ({_sql_list(EMPLOYEE_TYPES)}) THEN mins ELSE 0 END) AS emp,
-                         min(rate) AS mw_min, max(rate) AS mw_max, coalesce(sum(mins * rate / 60.0), 0) AS mw_due
+         work AS (SELECT person_id, date_trunc('month', work_date) AS m, sum(secs) AS secs,
+                         sum(CASE WHEN employment_type IN ({_sql_list(EMPLOYEE_TYPES)}) THEN secs ELSE 0 END) AS emp,
+                         min(rate) AS mw_min, max(rate) AS mw_max, coalesce(sum(secs * rate / 3600.0), 0) AS mw_due
                   FROM rated GROUP BY ALL),
          paid AS (SELECT p.person_id, date_trunc('month', p.period_end) AS m, sum(amount) AS pay,
                          sum(CASE WHEN basis IN ({_sql_list(MW_BASES)}) THEN amount ELSE 0 END) AS base,
@@ -284,17 +284,17 @@ EFFECTIVE_PAY_SQL = f"""
                   WHERE p.currency = coalesce(c.currency, 'JPY') GROUP BY ALL),
          month AS (SELECT w.*, coalesce(c.currency, 'JPY') AS currency, coalesce(p.pay, 0) AS pay,
                           coalesce(p.base, 0) AS base, coalesce(p.piece, 0) AS piece,
-                          coalesce(p.premium, 0) AS premium, coalesce(p.base, 0) * 60.0 / w.mins AS base_rate
+                          coalesce(p.premium, 0) AS premium, coalesce(p.base, 0) * 3600.0 / w.secs AS base_rate
                    FROM work w LEFT JOIN paid p USING (person_id, m) LEFT JOIN cur c USING (person_id)
-                   WHERE w.mins > 0),
+                   WHERE w.secs > 0),
          short AS (SELECT r.person_id, date_trunc('month', r.work_date) AS m,
-                          sum(greatest(r.rate - mo.base_rate, 0) * r.mins / 60.0) AS shortfall
+                          sum(greatest(r.rate - mo.base_rate, 0) * r.secs / 3600.0) AS shortfall
                    FROM rated r JOIN month mo ON mo.person_id = r.person_id
                         AND mo.m = date_trunc('month', r.work_date)
                    WHERE r.rate IS NOT NULL GROUP BY ALL)
-    SELECT mo.person_id, mo.m AS month, mo.currency, mo.mins / 60.0 AS hours, mo.emp / 60.0 AS employee_hours,
-           mo.emp * 2 > mo.mins AS is_employee, mo.pay AS pay_amount, mo.base AS base_pay_amount,
-           mo.piece AS piece_pay_amount, mo.premium AS premium_pay_amount, mo.pay * 60.0 / mo.mins AS pay_per_hour,
+    SELECT mo.person_id, mo.m AS month, mo.currency, mo.secs / 3600.0 AS hours, mo.emp / 3600.0 AS employee_hours,
+           mo.emp * 2 > mo.secs AS is_employee, mo.pay AS pay_amount, mo.base AS base_pay_amount,
+           mo.piece AS piece_pay_amount, mo.premium AS premium_pay_amount, mo.pay * 3600.0 / mo.secs AS pay_per_hour,
            mo.base_rate AS base_pay_per_hour, mo.mw_min AS mw_min_per_hour, mo.mw_max AS mw_max_per_hour,
            mo.mw_due AS mw_due_amount,
            CASE WHEN mo.base_rate < mo.mw_max - 1e-9 THEN round(coalesce(s.shortfall, 0), 2) ELSE 0 END
@@ -305,26 +305,26 @@ EFFECTIVE_PAY_SQL = f"""
 
 DUCK = {
     "workload by month × production": """
-        SELECT date_trunc('month', work_date) m, production_id, sum(minutes), sum(night_minutes),
+        SELECT date_trunc('month', work_date) m, production_id, sum(seconds), sum(night_seconds),
                count(DISTINCT person_id) FROM work_log GROUP BY ALL""",
     "workload by month × department": """
-        SELECT date_trunc('month', w.work_date) m, r.department, sum(w.minutes), count(DISTINCT w.person_id)
+        SELECT date_trunc('month', w.work_date) m, r.department, sum(w.seconds), count(DISTINCT w.person_id)
         FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL""",
     "effective pay per person-month": EFFECTIVE_PAY_SQL + " ORDER BY person_id, month",
     "JP overtime per person-month": """
-        WITH d AS (SELECT person_id, work_date, sum(minutes) AS mins,
-                          sum(CASE WHEN is_statutory_holiday THEN minutes ELSE 0 END) holiday
+        WITH d AS (SELECT person_id, work_date, sum(seconds) AS secs,
+                          sum(CASE WHEN is_statutory_holiday THEN seconds ELSE 0 END) holiday
                    FROM work_log GROUP BY ALL),
-             s AS (SELECT *, greatest(mins - holiday - 480, 0) daily_ot,
-                          mins - holiday - greatest(mins - holiday - 480, 0) straight,
+             s AS (SELECT *, greatest(secs - holiday - 28800, 0) daily_ot,
+                          secs - holiday - greatest(secs - holiday - 28800, 0) straight,
                           work_date - CAST(dayofweek(work_date) AS INTEGER) AS wk FROM d),
              r AS (SELECT *, sum(straight) OVER (PARTITION BY person_id, wk ORDER BY work_date) AS run FROM s)
-        SELECT person_id, date_trunc('month', work_date) m, sum(mins), sum(holiday),
-               sum(daily_ot + greatest(run - 2400, 0) - greatest(run - straight - 2400, 0)) FROM r GROUP BY ALL""",
+        SELECT person_id, date_trunc('month', work_date) m, sum(secs), sum(holiday),
+               sum(daily_ot + greatest(run - 144000, 0) - greatest(run - straight - 144000, 0)) FROM r GROUP BY ALL""",
     # As ai_share computes it: people, and each person's pay × the AI share of their hours in the same cell.
     "AI share by production × month": """
         WITH c AS (SELECT date_trunc('month', work_date) m, person_id, production_id, episode_id, role_id,
-                          sum(minutes) mi, sum(minutes * ai_assisted_fraction) ai, sum(units) u,
+                          sum(seconds) mi, sum(seconds * ai_assisted_fraction) ai, sum(units) u,
                           sum(units * ai_assisted_fraction) au FROM work_log GROUP BY ALL),
              w AS (SELECT production_id, m, sum(mi), sum(ai), sum(u), sum(au), count(DISTINCT person_id) people
                    FROM c GROUP BY ALL),
@@ -339,19 +339,19 @@ DUCK = {
                     GROUP BY ALL)
         SELECT * FROM w FULL JOIN pa USING (production_id, m)""",
     "cost per episode": """
-        WITH w AS (SELECT episode_id, sum(minutes) mi FROM work_log GROUP BY ALL),
+        WITH w AS (SELECT episode_id, sum(seconds) mi FROM work_log GROUP BY ALL),
              p AS (SELECT episode_id, sum(amount) amount FROM pay_item GROUP BY ALL)
         SELECT * FROM w FULL JOIN p USING (episode_id)""",
     "advocate hours by department": """
         WITH per AS (SELECT coalesce(r.department, 'unassigned') department, w.person_id,
-                            date_trunc('month', w.work_date) m, sum(w.minutes) / 60.0 h
+                            date_trunc('month', w.work_date) m, sum(w.seconds) / 3600.0 h
                      FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL)
         SELECT department, count(DISTINCT person_id) people, count(*), median(h), avg(h), quantile_cont(h, 0.9),
                avg((h > 205)::INTEGER)
         FROM per GROUP BY ALL HAVING people >= 5""",
     "AI share by department": """
         WITH c AS (SELECT date_trunc('month', work_date) m, person_id, production_id, episode_id, role_id,
-                          sum(minutes) mi, sum(minutes * ai_assisted_fraction) ai FROM work_log GROUP BY ALL),
+                          sum(seconds) mi, sum(seconds * ai_assisted_fraction) ai FROM work_log GROUP BY ALL),
              w AS (SELECT coalesce(r.department, 'unassigned') d, sum(mi), sum(ai), count(DISTINCT person_id)
                    FROM c LEFT JOIN role r ON r.id = c.role_id GROUP BY ALL),
              p AS (SELECT date_trunc('month', period_end) m, person_id, production_id, episode_id, role_id,
@@ -371,7 +371,7 @@ DUCK = {
         FROM cut c LEFT JOIN ai ON ai.cut_id = c.id GROUP BY ALL""",
     "AI adoption effect": """
         WITH w AS (SELECT coalesce(r.department, 'unassigned') d, date_trunc('month', w.work_date) m,
-                          count(DISTINCT w.cut_id) cuts, sum(w.minutes) mi, count(DISTINCT w.person_id) people,
+                          count(DISTINCT w.cut_id) cuts, sum(w.seconds) mi, count(DISTINCT w.person_id) people,
                           max(w.ai_assisted_fraction) ai
                    FROM work_log w LEFT JOIN role r ON r.id = w.role_id GROUP BY ALL),
              a AS (SELECT d, min(m) adopted FROM w WHERE ai > 0 GROUP BY ALL),
@@ -382,7 +382,7 @@ DUCK = {
         FROM w LEFT JOIN a USING (d) LEFT JOIN p USING (d, m) GROUP BY ALL""",
     "advocate pay by role": f"""
         WITH ep AS ({EFFECTIVE_PAY_SQL}),
-             r AS (SELECT person_id, date_trunc('month', work_date) m, role_id, sum(minutes) mi FROM work_log
+             r AS (SELECT person_id, date_trunc('month', work_date) m, role_id, sum(seconds) mi FROM work_log
                    GROUP BY ALL),
              main AS (SELECT person_id, m, arg_max(role_id, mi) role_id FROM r GROUP BY ALL)
         SELECT coalesce(ro.en, 'unassigned') g, ep.currency, count(DISTINCT ep.person_id) people, count(*),
@@ -392,11 +392,11 @@ DUCK = {
              LEFT JOIN role ro ON ro.id = main.role_id
         GROUP BY ALL HAVING people >= 5""",
     "weekly hours per person": """
-        SELECT person_id, work_date - CAST(dayofweek(work_date) AS INTEGER) AS week_start, sum(minutes) / 60.0,
-               sum(night_minutes) / 60.0, sum(CASE WHEN is_statutory_holiday THEN minutes ELSE 0 END) / 60.0,
+        SELECT person_id, work_date - CAST(dayofweek(work_date) AS INTEGER) AS week_start, sum(seconds) / 3600.0,
+               sum(night_seconds) / 3600.0, sum(CASE WHEN is_statutory_holiday THEN seconds ELSE 0 END) / 3600.0,
                count(DISTINCT work_date) FROM work_log GROUP BY ALL ORDER BY person_id, week_start""",
     "cost per cut (one production)": """
-        WITH w AS (SELECT cut_id, sum(minutes) / 60.0 h, sum(minutes * ai_assisted_fraction) / 60.0 ai
+        WITH w AS (SELECT cut_id, sum(seconds) / 3600.0 h, sum(seconds * ai_assisted_fraction) / 3600.0 ai
                    FROM work_log WHERE production_id = $production AND cut_id IS NOT NULL GROUP BY ALL),
              p AS (SELECT cut_id, sum(amount) amount FROM pay_item
                    WHERE production_id = $production AND cut_id IS NOT NULL AND currency = 'JPY' GROUP BY ALL)
@@ -412,7 +412,7 @@ def load_duckdb(sqlite_path: str):  # a duckdb connection
     duck = duckdb.connect()
     src = sqlite3.connect(sqlite_path)
     specs = {
-        "work_log": "SELECT person_id, production_id, episode_id, cut_id, role_id, work_date, minutes, night_minutes, "
+        "work_log": "SELECT person_id, production_id, episode_id, cut_id, role_id, work_date, seconds, night_seconds, "
         "is_statutory_holiday, units, ai_assisted_fraction FROM work_log",
         "pay_item": "SELECT person_id, production_id, episode_id, cut_id, role_id, basis, currency, amount, period_end "
         "FROM pay_item",

@@ -36,7 +36,7 @@ TITLES = {"overview": "Overview", "workload": "Workload", "pay": "Pay", "ai_use"
 BASELINE = "import streamlit as st\nst.title('Baseline')\n"
 
 
-def _timed(at, page: str | None = None) -> float:  # noqa: ANN001 - AppTest
+def _timed(at, page: str | None = None) -> float:  # at: an AppTest
     start = time.perf_counter()
     if page:
         at.switch_page(f"app_pages/{page}.py")

@@ -277,6 +277,7 @@ class Employment(Base):
         CheckConstraint(
             "piece_rate_guarantee_per_hour IS NULL OR piece_rate_guarantee_per_hour >= 0", name="piece_rate_guarantee"
         ),
+        CheckConstraint("daily_wage IS NULL OR daily_wage >= 0", name="daily_wage"),
         Index("ix_employment_person_period", "person_id", "start_date"),
     )
 
@@ -308,6 +309,13 @@ class Employment(Base):
         Numeric(12, 2), comment="JP guaranteed wage per hour for piece-rate pay (LSA Art. 27)"
     )
     department: Mapped[str | None] = mapped_column(String(30))
+    position: Mapped[str | None] = mapped_column(
+        String(30), comment="as the tracker records it: artist, lead, supervisor"
+    )
+    seniority: Mapped[str | None] = mapped_column(String(30), comment="as the tracker records it: junior, mid, senior")
+    daily_wage: Mapped[Decimal | None] = mapped_column(
+        Numeric(12, 2), comment="agreed pay per day worked (日給), in the workplace currency; Kitsu's Daily Salary"
+    )
 
     person: Mapped[Person] = relationship(back_populates="employments")
     employer: Mapped[Organization] = relationship()
@@ -396,6 +404,21 @@ class Production(Base):
 
     studio: Mapped[Organization | None] = relationship()
     episodes: Mapped[list[Episode]] = relationship(back_populates="production", cascade="all, delete-orphan")
+
+
+class ProductionAlias(Base):
+    """Another name a production goes by in the files imported (a tracker's project name): how an import maps a
+    project onto a production, remembered once the person importing has chosen it."""
+
+    __tablename__ = "production_alias"
+    __table_args__ = (CheckConstraint("length(match_key) > 0", name="match_key_not_blank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(300), comment="the name as the file wrote it")
+    match_key: Mapped[str] = mapped_column(String(300), unique=True, comment="data.names.org_key of the text")
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Episode(Base):
@@ -522,6 +545,22 @@ class RejectedRow(Base):
     batch: Mapped[ImportBatch] = relationship(back_populates="rejected_rows")
 
 
+class ImportWarning(Base):
+    """An imported row the importer had to read by a documented rule (a duration disagreeing with the times, an
+    entry recognized as an AI agent's): imported all the same, listed so that a person can check it."""
+
+    __tablename__ = "import_warning"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
+    line: Mapped[int] = mapped_column(Integer, comment="1-based physical line in the file (or row in a sheet)")
+    column: Mapped[str | None] = mapped_column(String(200))
+    value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(500))
+    reason_code: Mapped[str] = mapped_column(String(60), index=True)
+    raw: Mapped[str | None] = mapped_column(Text)
+
+
 class PersonMatchReview(Base):
     """A name the importer could not match to exactly one person: a human decides, nothing is guessed."""
 
@@ -545,20 +584,21 @@ class PersonMatchReview(Base):
 
 
 class WorkLog(Base):
-    """One working session of one person. ``minutes`` is time worked, breaks already deducted."""
+    """One working session of one person. ``seconds`` is time worked, breaks already deducted; every duration is in
+    whole seconds, as the trackers record them (a 34-second entry is 34 s), and start and end keep their seconds."""
 
     __tablename__ = "work_log"
     __table_args__ = (
-        CheckConstraint("minutes >= 0 AND minutes <= 1440", name="minutes"),
-        CheckConstraint("break_minutes >= 0", name="break_minutes"),
-        CheckConstraint("night_minutes >= 0 AND night_minutes <= minutes", name="night_minutes"),
+        CheckConstraint("seconds >= 0 AND seconds <= 86400", name="seconds"),
+        CheckConstraint("break_seconds >= 0", name="break_seconds"),
+        CheckConstraint("night_seconds >= 0 AND night_seconds <= seconds", name="night_seconds"),
         CheckConstraint("end_at IS NULL OR start_at IS NULL OR end_at > start_at", name="start_before_end"),
         CheckConstraint("units IS NULL OR units >= 0", name="units"),
         CheckConstraint("ai_assisted_fraction >= 0 AND ai_assisted_fraction <= 1", name="ai_fraction"),
         Index("ix_work_log_person_date", "person_id", "work_date"),
         Index("ix_work_log_production_date", "production_id", "work_date"),
         # Covers the per-cut cost and AI-share queries so they never touch the table rows.
-        Index("ix_work_log_production_cut", "production_id", "episode_id", "cut_id", "minutes", "ai_assisted_fraction"),
+        Index("ix_work_log_production_cut", "production_id", "episode_id", "cut_id", "seconds", "ai_assisted_fraction"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -571,9 +611,9 @@ class WorkLog(Base):
     work_date: Mapped[dt.date] = mapped_column(Date, comment="local date the session started")
     start_at: Mapped[dt.datetime | None] = mapped_column(DateTime, comment="local wall-clock time at the workplace")
     end_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    minutes: Mapped[int] = mapped_column(Integer)
-    break_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    night_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="worked minutes in 22:00–05:00")
+    seconds: Mapped[int] = mapped_column(Integer)
+    break_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0, comment="worked seconds in 22:00–05:00")
     is_statutory_holiday: Mapped[bool] = mapped_column(Boolean, default=False)
     units: Mapped[float | None] = mapped_column(Float, comment="cuts, sheets or backgrounds produced")
     unit_kind: Mapped[str | None] = mapped_column(String(20))
@@ -912,16 +952,16 @@ class RollupPersonDay(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
     work_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    minutes: Mapped[int] = mapped_column(Integer, default=0)
-    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="worked on a statutory holiday")
-    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0, comment="minutes x ai_assisted_fraction")
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0, comment="worked on a statutory holiday")
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0, comment="seconds x ai_assisted_fraction")
     units: Mapped[float] = mapped_column(Float, default=0.0)
     sessions: Mapped[int] = mapped_column(Integer, default=0)
     short_break_sessions: Mapped[int] = mapped_column(Integer, default=0, comment="sessions breaking JP Art. 34")
-    longest_session_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    daily_ot_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    weekly_ot_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="weekly OT arising on this day")
+    longest_session_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    daily_ot_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    weekly_ot_seconds: Mapped[int] = mapped_column(Integer, default=0, comment="weekly OT arising on this day")
     employment_id: Mapped[int | None] = mapped_column(ForeignKey("employment.id", ondelete="SET NULL"))
     mw_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), comment="minimum wage in force, per hour")
 
@@ -934,16 +974,16 @@ class RollupPersonMonth(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
     month_start: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    minutes: Mapped[int] = mapped_column(Integer, default=0)
-    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     units: Mapped[float] = mapped_column(Float, default=0.0)
     days_worked: Mapped[int] = mapped_column(Integer, default=0)
-    ot_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="JP daily + weekly OT, week from Sunday")
-    employee_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="worked under an employee contract")
-    mw_minutes: Mapped[int] = mapped_column(Integer, default=0, comment="minutes with a known minimum wage")
-    mw_due_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="sum(minutes x MW) / 60")
+    ot_seconds: Mapped[int] = mapped_column(Integer, default=0, comment="JP daily + weekly OT, week from Sunday")
+    employee_seconds: Mapped[int] = mapped_column(Integer, default=0, comment="worked under an employee contract")
+    mw_seconds: Mapped[int] = mapped_column(Integer, default=0, comment="seconds with a known minimum wage")
+    mw_due_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="sum(seconds x MW) / 3600")
     mw_min_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     mw_max_rate: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     currency: Mapped[str] = mapped_column(String(3), default="JPY", comment="of the workplace; pay sums use it")
@@ -956,14 +996,14 @@ class RollupPersonMonth(Base):
     mw_shortfall_amount: Mapped[float] = mapped_column(
         Float, default=0.0, server_default="0", comment="sum over days of hours x (MW - base pay per hour), where > 0"
     )
-    # The month's main groups (most minutes; ties to the first name), so advocate aggregates that place each
+    # The month's main groups (most seconds; ties to the first name), so advocate aggregates that place each
     # person-month in one group need no window over rollup_work_month.
     main_role_id: Mapped[int | None] = mapped_column(
-        ForeignKey("role.id", ondelete="SET NULL"), comment="role with most minutes; NULL: no role given"
+        ForeignKey("role.id", ondelete="SET NULL"), comment="role with most seconds; NULL: no role given"
     )
-    main_department: Mapped[str | None] = mapped_column(String(30), comment="department with most minutes")
+    main_department: Mapped[str | None] = mapped_column(String(30), comment="department with most seconds")
     main_production_id: Mapped[int | None] = mapped_column(
-        ForeignKey("production.id", ondelete="SET NULL"), comment="production with most minutes"
+        ForeignKey("production.id", ondelete="SET NULL"), comment="production with most seconds"
     )
 
 
@@ -975,9 +1015,9 @@ class RollupPersonWeek(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
     week_start: Mapped[dt.date] = mapped_column(Date, primary_key=True, comment="a Sunday")
-    minutes: Mapped[int] = mapped_column(Integer, default=0)
-    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
     days_worked: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -988,7 +1028,7 @@ class RollupWorkMonth(Base):
     __table_args__ = (
         Index("ix_rollup_work_month_person", "person_id", "month_start"),
         Index("ix_rollup_work_month_production", "production_id", "month_start"),
-        Index("ix_rollup_work_month_episode", "episode_id", "minutes"),  # covers hours per episode
+        Index("ix_rollup_work_month_episode", "episode_id", "seconds"),  # covers hours per episode
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -997,10 +1037,10 @@ class RollupWorkMonth(Base):
     production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
     episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
     role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
-    minutes: Mapped[int] = mapped_column(Integer, default=0)
-    night_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    holiday_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     units: Mapped[float] = mapped_column(Float, default=0.0)
     ai_units: Mapped[float] = mapped_column(Float, default=0.0, comment="units x ai_assisted_fraction")
     sessions: Mapped[int] = mapped_column(Integer, default=0)
@@ -1036,7 +1076,7 @@ class RollupCutMonth(Base):
     __tablename__ = "rollup_cut_month"
     __table_args__ = (
         Index("ix_rollup_cut_month_production", "production_id", "month_start"),
-        Index("ix_rollup_cut_month_production_cut", "production_id", "cut_id", "minutes", "ai_minutes"),
+        Index("ix_rollup_cut_month_production_cut", "production_id", "cut_id", "seconds", "ai_seconds"),
         Index("ix_rollup_cut_month_month", "month_start"),
     )
 
@@ -1046,8 +1086,8 @@ class RollupCutMonth(Base):
     episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
     cut_id: Mapped[int] = mapped_column(ForeignKey("cut.id", ondelete="CASCADE"))
     role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
-    minutes: Mapped[int] = mapped_column(Integer, default=0)
-    ai_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     ai_sessions: Mapped[int] = mapped_column(Integer, default=0, comment="work logs with an AI-assisted fraction > 0")
     sessions: Mapped[int] = mapped_column(Integer, default=0)
 

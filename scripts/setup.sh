@@ -10,7 +10,8 @@ PY=${PYTHON:-python3}
 
 need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-# A CJK font so PDFs (end rolls, artist records) render Japanese names.
+# CJK fonts so PDFs (end rolls, artist records) render Japanese, Chinese and Korean names; IPA Gothic is the fallback.
+have_pkg fonts-noto-cjk || need_apt+=(fonts-noto-cjk)
 have_pkg fonts-ipafont-gothic || need_apt+=(fonts-ipafont-gothic)
 if [ "$profile" = dev ]; then
   have_pkg chromium || need_apt+=(chromium)            # the browser suite drives Debian's Chromium

@@ -78,7 +78,7 @@ def build_small_studio(session: Session) -> dict[str, int]:
         for person, prod, minutes in ((a, tv, 600), (b, tv, 480), (c, film, 540)):
             session.add(
                 WorkLog(person_id=person.id, production_id=prod.id, role_id=key_anim.id, work_date=day,
-                        minutes=minutes, units=2, ai_assisted_fraction=0.25 if person is c else 0.0)
+                        seconds=minutes * 60, units=2, ai_assisted_fraction=0.25 if person is c else 0.0)
             )  # fmt: skip
     for person, prod, amount in ((a, tv, 180000), (b, tv, 240000), (c, film, 150000)):
         for m in (1, 2):

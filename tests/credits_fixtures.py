@@ -155,7 +155,7 @@ class CreditStudio:
                 production_id=self.production.id,
                 role_id=self.role(role_code).id,
                 work_date=dt.date(2025, 4, day),
-                minutes=minutes,
+                seconds=minutes * 60,
             )
         )
         self.session.flush()

@@ -21,12 +21,12 @@ def production(session: Session, kind: str) -> Production:
 
 def work_logs(session: Session) -> pd.DataFrame:
     """Every work log with its role code: person_id, production_id, episode_id, work_date, start_at, end_at
-    (datetime64), minutes, break_minutes, night_minutes, is_statutory_holiday, units, unit_kind,
+    (datetime64), seconds, break_seconds, night_seconds, is_statutory_holiday, units, unit_kind,
     ai_assisted_fraction, role."""
     df = frame(
         session,
         "SELECT w.person_id, w.production_id, w.episode_id, w.work_date, w.start_at, w.end_at, "
-        "w.minutes, w.break_minutes, w.night_minutes, w.is_statutory_holiday, w.units, "
+        "w.seconds, w.break_seconds, w.night_seconds, w.is_statutory_holiday, w.units, "
         "w.unit_kind, w.ai_assisted_fraction, r.code AS role FROM work_log w "
         "JOIN role r ON r.id = w.role_id",
     )

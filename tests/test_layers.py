@@ -139,3 +139,15 @@ def test_the_sql_rule_sees_what_it_must() -> None:
             encoding="utf-8",
         )
         assert _sql_imports(probe) == set()
+
+
+def test_pages_build_no_sql() -> None:
+    """Pages gather inputs, call one view or service and draw: they never read the schema's tables or build SQL (the
+    schema's vocabulary constants, the Engine and Session types excepted)."""
+    allowed = {"sqlalchemy.Engine", "sqlalchemy.orm.Session"}
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(found - allowed)
+        for p in [ROOT / "app.py", *sorted((ROOT / "app_pages").rglob("*.py"))]
+        if (found := _sql_imports(p)) - allowed
+    }
+    assert offenders == {}, f"pages building SQL: {offenders}"

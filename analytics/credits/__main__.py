@@ -2,9 +2,11 @@
 
     python -m analytics.credits check PRODUCTION_OR_FILE [--format text|csv|json] [--database-url URL]
     python -m analytics.credits roll PRODUCTION [--format text|csv|json|pdf] [--lang ja|en] [--output FILE]
-    python -m analytics.credits record PERSON_ID [--format csv|json|pdf] [--output FILE]
+    python -m analytics.credits record PERSON_ID [--format csv|json|pdf] [--lang ja|en] [--output FILE]
 
-``check`` exits 1 when an ERROR exists, 0 otherwise, and 2 when the input cannot be read.
+``check`` exits 1 when an ERROR exists, 0 otherwise, and 2 when the input cannot be read. ``--lang`` is the language
+of the text and PDF exports (the CSV and JSON carry both languages). A PDF that would need a character no installed
+font has is refused, naming it (exit status 2).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 from analytics.credits.model import ToolDictionary, ValidationReport
 from analytics.credits.validator import validate_credits
 from data.errors import EndrollError
+from data.i18n import LANGUAGES
 
 COLUMNS = ("line", "severity", "rule", "role", "name", "message", "production", "source_ref", "credit_line_id")
 
@@ -95,12 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     roll = sub.add_parser("roll", help="export a production's end roll")
     roll.add_argument("production")
     roll.add_argument("--format", choices=("text", "csv", "json", "pdf"), default="text")
-    roll.add_argument("--lang", choices=("ja", "en"), default="ja")
+    roll.add_argument("--lang", choices=LANGUAGES, default="ja", help="language of the text and PDF roll")
     roll.add_argument("--output", "-o", help="file to write (default: standard output)")
     roll.add_argument("--database-url")
     record = sub.add_parser("record", help="export a person's credit record across productions")
     record.add_argument("person_id", type=int)
     record.add_argument("--format", choices=("csv", "json", "pdf"), default="csv")
+    record.add_argument("--lang", choices=LANGUAGES, default="ja", help="language of the PDF record")
     record.add_argument("--output", "-o")
     record.add_argument("--database-url")
     args = parser.parse_args(argv)
@@ -134,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         from analytics.credits.record import export_record
 
         with _session(args.database_url) as session:
-            data = export_record(session, person_id=args.person_id, fmt=args.format)
+            data = export_record(session, person_id=args.person_id, fmt=args.format, lang=args.lang)
         _write(data if args.format == "pdf" else data.decode("utf-8-sig"), args.output)
         return 0
     except (EndrollError, OSError) as exc:

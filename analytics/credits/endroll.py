@@ -1,14 +1,9 @@
 """The end roll: a production's credits as the audience sees them, in Japanese and English.
 
-Order: block (main staff, cast, OP, ED, other, special thanks), then the role taxonomy (Role.sort_order), then the
-order of role lines as credited; names inside a role line keep ``position_in_line`` and are never re-sorted.
-Names: each person's choice. ``public`` — the display name (Japanese roll) and the romaji given-first (English roll);
-``pen_name_only`` — the pen name in both; ``private`` — omitted from the roll (a role line keeps a count of withheld
-names in JSON/CSV; it disappears when every name in it is withheld). Names not linked to a person, and
-organizations, print as credited.
-AI use is disclosed from the AI-usage ledger, naming the operators and post-editors:
-``背景 山田花子、田中三郎（画像生成: BG-Gen 1.0 使用）``.
-A roll whose checks report an ERROR exports only as a watermarked DRAFT.
+The lines themselves (order, one line per person per role group, names as each person chose, the AI disclosure)
+are computed in :mod:`analytics.credits.roll_model`; this module reads them from the database and exports them.
+A roll whose checks report an ERROR exports only as a watermarked DRAFT. The text and PDF exports are written in
+one language (``ja`` or ``en``, from the message catalogs); CSV and JSON carry both and keep English field names.
 """
 
 from __future__ import annotations
@@ -16,72 +11,62 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from sqlalchemy.orm import Session
 
+from analytics.credits import pdf
 from analytics.credits.crosscheck import check_production
 from analytics.credits.model import Finding
-from analytics.credits.pdf import CreditPDF
+from analytics.credits.roll_model import (
+    BLOCK_ORDER,
+    STAGE_LABELS,
+    WITHHELD,
+    Disclosure,
+    RollLine,
+    RollName,
+    RollRole,
+    disclosures,
+    roll_lines,
+    roll_names,
+)
 from analytics.credits.rules import Severity
-from analytics.errors import EndRollError
+from analytics.errors import AnalyticsError, EndRollError
 from analytics.queries import credits_checks
-from analytics.queries.credits import PersonNames, find_production, person_names, roll_rows
+from analytics.queries.credits import find_production, person_names, roll_rows
+from data.i18n import LANGUAGES, N_, Translator, translator
 
-BLOCK_ORDER = ("main", "cast", "OP", "ED", "other", "special_thanks")
-BLOCK_TITLES = {
-    "main": ("スタッフ", "Staff"),
-    "cast": ("キャスト", "Cast"),
-    "OP": ("オープニング", "Opening"),
-    "ED": ("エンディング", "Ending"),
-    "other": ("その他", "Other"),
-    "special_thanks": ("スペシャルサンクス", "Special Thanks"),
-}
-STAGE_LABELS = {
-    "layout": ("レイアウト生成", "layout generation"),
-    "generation": ("画像生成", "image generation"),
-    "img2img": ("画像変換", "image-to-image"),
-    "inpaint": ("部分生成", "inpainting"),
-    "upscale": ("高解像度化", "upscaling"),
-    "interpolation": ("中割り補間", "frame interpolation"),
-    "colorize": ("自動彩色", "colorization"),
-    "composite": ("合成", "compositing"),
-}
-WITHHELD = ("氏名非公開", "name withheld")
+__all__ = [
+    "BLOCK_ORDER",
+    "STAGE_LABELS",
+    "WITHHELD",
+    "Disclosure",
+    "EndRoll",
+    "RollLine",
+    "RollName",
+    "RollRole",
+    "build_end_roll",
+    "disclosures",
+    "export_roll",
+    "roll_csv",
+    "roll_document",
+    "roll_json",
+    "roll_lines",
+    "roll_names",
+    "roll_pdf",
+    "roll_pdf_refusal",
+    "roll_text",
+]
 
-
-@dataclass(frozen=True)
-class RollName:
-    ja: str
-    en: str
-    credit_line_id: int
-    person_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RollLine:
-    block: str
-    role_code: str | None
-    role_ja: str
-    role_en: str
-    episode_scope: str | None
-    names: tuple[RollName, ...]
-    withheld: int = 0  # names omitted at the person's request (visibility private)
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    role_ja: str
-    role_en: str
-    stage: str
-    service: str
-    operators: tuple[str, ...]  # Japanese roll names; withheld names are left out
-    post_editors: tuple[str, ...]
-    text_ja: str
-    text_en: str
-    assets: int
+DRAFT_BANNER = N_("[DRAFT — not for publication]")
+DRAFT_HEADER = N_("DRAFT — not for publication: {reason}")
+AI_DISCLOSURE = N_("AI disclosure")
+EPISODE = N_("Episode {n}")
+EPISODES = N_("Episodes {first}–{last}")
+# Episode scopes as Japanese credits write them: 第3話, 1～4話, 第1-2話.
+_SCOPE = re.compile(r"^第?\s*(\d+)\s*(?:[～~\-–—]\s*(\d+)\s*)?話$")
 
 
 @dataclass
@@ -107,26 +92,11 @@ class EndRoll:
         return "DRAFT" if self.is_draft else "FINAL"
 
     def draft_reason(self) -> str | None:
+        """Why the roll is a draft, in English for the JSON and the command line; None for a final roll."""
         if not self.is_draft:
             return None
         rules = sorted({f.rule for f in self.errors})
         return f"{len(self.errors)} ERROR finding(s): {', '.join(rules)}"
-
-
-def _is_latin(text: str) -> bool:
-    return all(ord(ch) < 0x250 for ch in text)
-
-
-def roll_names(person: PersonNames | None, credited: str) -> tuple[str, str] | None:
-    """``(ja, en)`` for one credited name, honoring the person's choice; None when the person is private."""
-    if person is None:
-        return credited, credited
-    if person.visibility == "private":
-        return None
-    if person.visibility == "pen_name_only":
-        chosen = person.pen_name or person.display_name
-        return chosen, chosen
-    return person.display_name, person.romaji or person.display_name
 
 
 def build_end_roll(session: Session, *, production: str | int) -> EndRoll:
@@ -148,148 +118,99 @@ def build_end_roll(session: Session, *, production: str | int) -> EndRoll:
     )
 
 
-def roll_lines(rows: list[Any], people: dict[int, PersonNames]) -> list[RollLine]:
-    """The role lines of a roll from :func:`analytics.queries.credits.roll_rows` (in credited order) and the named
-    people: blocks in ``BLOCK_ORDER``, taxonomy order within a block, names as each person chose."""
-    # Role lines: the credits sharing (block, line_order), names in position order.
-    grouped: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[(row["block"], row["line_order"])].append(row)
+# ---------------------------------------------------------------------------------------------------------------
+# Words of the roll in one language
 
-    by_block: dict[str, list[tuple[tuple[int, int, int], RollLine]]] = defaultdict(list)
-    last_sort: dict[str, int] = defaultdict(lambda: -1)
-    for (block, line_order), members in sorted(grouped.items(), key=lambda kv: kv[0][1]):
-        first = members[0]
-        names: list[RollName] = []
-        withheld = 0
-        for row in members:
-            pid = row["person_id"]
-            chosen = roll_names(people.get(pid) if pid is not None else None, row["name_as_credited"])
-            if chosen is None:
-                withheld += 1
-                continue
-            ja, en = chosen
-            if row["via"]:
-                ja, en = f"{ja}（{row['via']}）", f"{en} ({row['via']})"
-            names.append(RollName(ja=ja, en=en, credit_line_id=row["id"], person_id=pid))
-        if not names:
-            continue
-        credited_role = first["role_as_credited"]
-        has_role = first["role_id"] is not None
-        role_ja = credited_role if not _is_latin(credited_role) or not has_role else first["role_ja"]
-        role_en = first["role_en"] if has_role else credited_role
-        # A role line outside the taxonomy stays right after the taxonomy line credited before it.
-        if has_role:
-            key = (first["role_sort"], 0, line_order)
-            last_sort[block] = first["role_sort"]
-        else:
-            key = (last_sort[block], 1, line_order)
-        by_block[block].append(
-            (
-                key,
-                RollLine(
-                    block=block,
-                    role_code=first["role_code"],
-                    role_ja=role_ja,
-                    role_en=role_en,
-                    episode_scope=first["episode_scope"],
-                    names=tuple(names),
-                    withheld=withheld,
-                ),
-            )
+
+def _translator(lang: str) -> Translator:
+    if lang not in LANGUAGES:
+        raise EndRollError(
+            N_("the roll's language must be 'ja' or 'en', not {lang!r}"), fix=N_("use ja or en"), lang=lang
         )
-    return [
-        roll_line
-        for block in sorted(by_block, key=lambda b: BLOCK_ORDER.index(b) if b in BLOCK_ORDER else len(BLOCK_ORDER))
-        for _key, roll_line in sorted(by_block[block], key=lambda kr: kr[0])
-    ]
+    return translator(lang)
 
 
-def disclosures(
-    usages: list[Any], editors: dict[int, list[int]], people: dict[int, PersonNames], roles: dict[int, Any]
-) -> list[Disclosure]:
-    """The AI disclosure lines: the AI-usage records (:func:`analytics.queries.credits_checks.ai_usage_rows`, in
-    role order) grouped by role, tool and stage, naming operators then post-editors as each chose."""
-    groups: dict[tuple, dict] = {}
-    for usage in usages:
-        key = (usage["role_id"], usage["service_id"], usage["stage"])
-        group = groups.setdefault(
-            key, {"role": roles.get(usage["role_id"]), "service": f"{usage['service']} {usage['version'] or ''}".strip(),
-                  "stage": usage["stage"], "operators": [], "editors": [], "assets": 0},
-        )  # fmt: skip
-        group["assets"] += 1
-        if usage["operator_id"] not in group["operators"]:
-            group["operators"].append(usage["operator_id"])
-        for pid in editors.get(usage["id"], ()):
-            if pid not in group["editors"]:
-                group["editors"].append(pid)
+def block_title(block: str, t: Translator) -> str:
+    """The heading of a block of the roll in ``t``'s language (スタッフ / Staff)."""
+    titles = {
+        "main": t.pgettext("end roll block", "Staff"),
+        "cast": t.pgettext("end roll block", "Cast"),
+        "OP": t.pgettext("end roll block", "Opening"),
+        "ED": t.pgettext("end roll block", "Ending"),
+        "other": t.pgettext("end roll block", "Other"),
+        "special_thanks": t.pgettext("end roll block", "Special Thanks"),
+    }
+    return titles.get(block, block)
 
-    out = []
-    for group in groups.values():
-        role, label = group["role"], group["service"]
-        stage_ja, stage_en = STAGE_LABELS.get(group["stage"], (group["stage"], group["stage"]))
-        shown = [roll_names(people[p], people[p].display_name) for p in group["operators"] + group["editors"]]
-        unique_ja: list[str] = []
-        unique_en: list[str] = []
-        for chosen in shown:
-            if chosen is not None and chosen[0] not in unique_ja:
-                unique_ja.append(chosen[0])
-                unique_en.append(chosen[1])
-        names_ja = "、".join(unique_ja) or WITHHELD[0]
-        names_en = ", ".join(unique_en) or WITHHELD[1]
-        role_ja = role.ja if role else "AI使用"
-        role_en = role.en if role else "AI use"
-        ops = tuple(c[0] for p in group["operators"] if (c := roll_names(people[p], people[p].display_name)))
-        eds = tuple(c[0] for p in group["editors"] if (c := roll_names(people[p], people[p].display_name)))
-        out.append(
-            Disclosure(
-                role_ja=role_ja,
-                role_en=role_en,
-                stage=group["stage"],
-                service=label,
-                operators=ops,
-                post_editors=eds,
-                text_ja=f"{role_ja} {names_ja}（{stage_ja}: {label} 使用）",
-                text_en=f"{role_en}: {names_en} ({stage_en}: {label})",
-                assets=group["assets"],
-            )
-        )
-    return out
+
+def scope_text(scope: str, t: Translator) -> str:
+    """An episode scope as credited on the Japanese roll; on the English one, ``第3話`` as ``Episode 3`` (a scope
+    written otherwise stays as credited)."""
+    if t.language == "ja":
+        return scope
+    match = _SCOPE.match(unicodedata.normalize("NFKC", scope).strip())
+    if not match:
+        return scope
+    first, last = match.groups()
+    return t(EPISODES, first=first, last=last) if last else t(EPISODE, n=first)
+
+
+def draft_reason(roll: EndRoll, t: Translator) -> str:
+    """Why the roll is a draft, in ``t``'s language."""
+    errors = roll.errors
+    rules = ", ".join(sorted({f.rule for f in errors}))
+    return t.ngettext("{n} ERROR finding: {rules}", "{n} ERROR findings: {rules}", len(errors), rules=rules)
+
+
+def _role_line(line: RollLine, t: Translator) -> tuple[str, str]:
+    """(role label with its episode scope, names) of one roll line in ``t``'s language."""
+    ja = t.language == "ja"
+    scope = f" [{scope_text(line.episode_scope, t)}]" if line.episode_scope else ""
+    names = t.pgettext("end roll: between the names of one line", ", ").join(n.ja if ja else n.en for n in line.names)
+    return f"{line.role_ja if ja else line.role_en}{scope}", names
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Exports
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in {"ja", "en"}:
-        raise EndRollError("language must be 'ja' or 'en', not {lang!r}", fix="use ja or en", lang=lang)
-
-
 def roll_text(roll: EndRoll, lang: str = "ja") -> str:
-    """The roll as plain text, one role line per line: ``原画　山田花子　佐藤一郎``."""
-    _check_lang(lang)
+    """The roll as plain text in ``lang``, one role line per line: ``原画　山田花子　佐藤一郎`` /
+    ``Key Animation: Hanako Yamada, Ichirō Satō``; a person with several roles once: ``監督・脚本　山田花子``."""
+    t = _translator(lang)
     ja = lang == "ja"
     out: list[str] = []
     if roll.is_draft:
-        out += [f"【DRAFT 下書き — 公開不可】 {roll.draft_reason()}", ""]
+        out += [f"{t(DRAFT_BANNER)} {draft_reason(roll, t)}", ""]
     out += [roll.title if ja else roll.title_en, ""]
     block = None
     for line in roll.lines:
         if line.block != block:
             block = line.block
-            out += ["", f"■ {BLOCK_TITLES.get(block, (block, block))[0 if ja else 1]}"]
-        role = line.role_ja if ja else line.role_en
-        scope = f" [{line.episode_scope}]" if line.episode_scope else ""
-        sep = "　" if ja else ", "
-        names = sep.join(n.ja if ja else n.en for n in line.names)
-        out.append(f"{role}{scope}{'　' if ja else ': '}{names}")
+            out += ["", f"■ {block_title(block, t)}"]
+        role, names = _role_line(line, t)
+        out.append(t.pgettext("end roll: a role and its names", "{role}: {names}", role=role, names=names))
     if roll.disclosures:
-        out += ["", "■ AI使用の表記" if ja else "■ AI disclosure"]
+        out += ["", f"■ {t(AI_DISCLOSURE)}"]
         out += [d.text_ja if ja else d.text_en for d in roll.disclosures]
     if roll.is_draft:
-        out += ["", "【DRAFT 下書き — 公開不可】"]
+        out += ["", t(DRAFT_BANNER)]
     return "\n".join(out) + "\n"
+
+
+CSV_FIELDS = [
+    "status",
+    "block",
+    "line",
+    "role_code",
+    "role_ja",
+    "role_en",
+    "episode_scope",
+    "position",
+    "name_ja",
+    "name_en",
+    "kind",
+]
 
 
 def _rows(roll: EndRoll) -> list[dict]:
@@ -331,23 +252,12 @@ def _rows(roll: EndRoll) -> list[dict]:
 
 
 def roll_csv(roll: EndRoll) -> str:
-    """CSV, one row per name. Columns: status (FINAL or DRAFT on every row), block, line, role_code, role_ja,
-    role_en, episode_scope, position, name_ja, name_en, kind (credit / ai_disclosure)."""
+    """CSV, one row per name on each roll line (a person with several roles has one row, on their grouped line).
+    Columns: status (FINAL or DRAFT on every row), block, line, role_code (the line's role codes joined with
+    ``|``), role_ja (監督・脚本), role_en (Director, Screenplay), episode_scope, position, name_ja, name_en, kind
+    (credit / ai_disclosure)."""
     buffer = io.StringIO()
-    fields = [
-        "status",
-        "block",
-        "line",
-        "role_code",
-        "role_ja",
-        "role_en",
-        "episode_scope",
-        "position",
-        "name_ja",
-        "name_en",
-        "kind",
-    ]
-    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
     writer.writeheader()
     for row in _rows(roll):
         # A cell a spreadsheet would run as a formula gets a leading apostrophe.
@@ -358,7 +268,8 @@ def roll_csv(roll: EndRoll) -> str:
 
 
 def roll_json(roll: EndRoll) -> str:
-    """JSON: status, title, lines (names in order, withheld counts), disclosures, and the ERROR findings."""
+    """JSON: status, title, lines (their roles, names in order with the credit lines each stands for, withheld
+    counts), disclosures, and the ERROR findings."""
     payload = {
         "status": roll.status,
         "draft_reason": roll.draft_reason(),
@@ -372,31 +283,40 @@ def roll_json(roll: EndRoll) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def roll_pdf(roll: EndRoll, lang: str = "ja") -> bytes:
-    """A centered end-roll PDF in the Japanese font; a DRAFT watermark on every page when there are ERRORs."""
-    _check_lang(lang)
-    ja = lang == "ja"
-    pdf = CreditPDF(title=roll.title if ja else roll.title_en, draft_reason=roll.draft_reason())
-    pdf.add_page()
-    pdf.line_text(roll.title if ja else roll.title_en, size=16, align="C")
-    pdf.ln(4)
+def roll_document(roll: EndRoll, lang: str = "ja") -> pdf.Document:
+    """The centered PDF roll in ``lang`` as a :class:`analytics.credits.pdf.Document`: per role line the roles in
+    small type above the names; a draft carries the watermark and a red header naming the rules."""
+    t = _translator(lang)
+    title = roll.title if lang == "ja" else roll.title_en
+    blocks: list[pdf.Line] = [pdf.Line(title, size=16, space_after=4)]
     block = None
     for line in roll.lines:
         if line.block != block:
             block = line.block
-            pdf.ln(3)
-            pdf.line_text(BLOCK_TITLES.get(block, (block, block))[0 if ja else 1], size=12, align="C")
-            pdf.ln(1)
-        scope = f" [{line.episode_scope}]" if line.episode_scope else ""
-        pdf.line_text(f"{line.role_ja if ja else line.role_en}{scope}", size=8, align="C")
-        pdf.line_text(("　" if ja else "   ").join(n.ja if ja else n.en for n in line.names), size=11, align="C")
-        pdf.ln(1.5)
+            blocks.append(pdf.Line(block_title(block, t), size=12, space_before=3, space_after=1))
+        role, names = _role_line(line, t)
+        blocks += [pdf.Line(role, size=8), pdf.Line(names, size=11, space_after=1.5)]
     if roll.disclosures:
-        pdf.ln(3)
-        pdf.line_text("AI使用の表記" if ja else "AI disclosure", size=12, align="C")
-        for d in roll.disclosures:
-            pdf.line_text(d.text_ja if ja else d.text_en, size=9, align="C")
-    return pdf.to_bytes()
+        blocks.append(pdf.Line(t(AI_DISCLOSURE), size=12, space_before=3))
+        blocks += [pdf.Line(d.text_ja if lang == "ja" else d.text_en, size=9) for d in roll.disclosures]
+    return pdf.Document(
+        title=title,
+        blocks=tuple(blocks),
+        draft=t(DRAFT_HEADER, reason=draft_reason(roll, t)) if roll.is_draft else None,
+        watermark=t.pgettext("watermark", "DRAFT") if roll.is_draft else None,
+    )
+
+
+def roll_pdf(roll: EndRoll, lang: str = "ja") -> bytes:
+    """The roll as a PDF in ``lang`` (:func:`roll_document`). FontNotFound without a CJK font, MissingGlyphs naming
+    any character no installed font can show (nothing is left out silently)."""
+    return pdf.render(roll_document(roll, lang))
+
+
+def roll_pdf_refusal(session: Session, *, production: str | int, lang: str) -> AnalyticsError | None:
+    """Why the production's roll cannot be exported as a PDF in ``lang`` (no CJK font, or characters no installed
+    font has, named), or None when it can: pages ask before they offer the download."""
+    return pdf.refusal(roll_document(build_end_roll(session, production=production), lang))
 
 
 def export_roll(roll: EndRoll, fmt: str, lang: str = "ja") -> bytes:
@@ -409,4 +329,4 @@ def export_roll(roll: EndRoll, fmt: str, lang: str = "ja") -> bytes:
         return roll_json(roll).encode("utf-8")
     if fmt == "pdf":
         return roll_pdf(roll, lang)
-    raise EndRollError("unknown format {fmt!r}", fix="use text, csv, json or pdf", fmt=fmt)
+    raise EndRollError(N_("unknown format {fmt!r}"), fix=N_("use text, csv, json or pdf"), fmt=fmt)

@@ -146,7 +146,7 @@ class Context:
         self._discretionary = pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
         ids = discretionary_people(self.employments, self.people)
         roles = self.records.roles
-        roles = roles[roles["person_id"].isin(ids) & (roles["minutes"] > 0)].reset_index(drop=True)
+        roles = roles[roles["person_id"].isin(ids) & (roles["seconds"] > 0)].reset_index(drop=True)
         if roles.empty:
             return self._discretionary
         info = self.employment_in_month(roles["person_id"], roles["month"])
@@ -161,21 +161,21 @@ class Context:
             kind=info["discretionary_work"].to_numpy(),
             consent_missing=needs & ~consented,
         )
-        roles["uncovered_minutes"] = roles["minutes"].where(roles["uncovered"], 0)
+        roles["uncovered_seconds"] = roles["seconds"].where(roles["uncovered"], 0)
         out = roles.groupby(["person_id", "month"], as_index=False).agg(
-            uncovered_minutes=("uncovered_minutes", "sum"),
+            uncovered_seconds=("uncovered_seconds", "sum"),
             kind=("kind", "first"),
             consent_missing=("consent_missing", "any"),
         )
         names = (
             roles[roles["uncovered"]]
-            .sort_values("minutes", ascending=False)
+            .sort_values("seconds", ascending=False)
             .groupby(["person_id", "month"])["en"]
             .agg(", ".join)
             .rename("uncovered_roles")
         )
         out = out.merge(names, on=["person_id", "month"], how="left")
-        out["uncovered_hours"] = out["uncovered_minutes"] / 60.0
+        out["uncovered_hours"] = out["uncovered_seconds"] / 3600.0
         self._discretionary = out[columns]
         return self._discretionary
 

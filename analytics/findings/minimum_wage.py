@@ -76,7 +76,7 @@ def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
             "mw_per_hour": rate[starts],
             "first_date": as_datetime(np.minimum.reduceat(day, starts)),
             "last_date": as_datetime(np.maximum.reduceat(day, starts)),
-            "hours": np.add.reduceat(days.minutes[keep].astype(np.int64), starts) / 60.0,
+            "hours": np.add.reduceat(days.seconds[keep].astype(np.int64), starts) / 3600.0,
         }
     )
     return out.sort_values(["person_id", "month", "first_date"], ignore_index=True)
@@ -253,11 +253,11 @@ def _may_be_below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
             continue
         picked = d[inside]
         month = month_start_day(picked)
-        minutes = days.minutes[lo:hi][inside]
+        seconds = days.seconds[lo:hi][inside]
         for m in np.unique(month):
             this = month == m
             rows.append({"person_id": person, "month": as_datetime(np.array([m]))[0], "first": picked[this].min(),
-                         "last": picked[this].max(), "hours": minutes[this].sum() / 60.0, "window": w})  # fmt: skip
+                         "last": picked[this].max(), "hours": seconds[this].sum() / 3600.0, "window": w})  # fmt: skip
     if not rows:
         return
     found = pd.DataFrame(rows).merge(pay, on=["person_id", "month"], suffixes=("", "_month"))

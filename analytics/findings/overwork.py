@@ -200,7 +200,7 @@ def _mental_disorder_lines(ctx: Context, monthly: pd.DataFrame, weeks: pd.DataFr
     """JP-OW-07, the MHLW lines for mental disorders: about the special-event hours of overtime in a month or in
     three weeks; the strong-load hours in each of several consecutive months (each a rule parameter). Overtime here
     is the same as the karoshi lines' (JP-OW-01..03); for the weeks, hours beyond the statutory weekly limit."""
-    weekly_limit_h = ctx.law.hours.weekly_limit_minutes / 60
+    weekly_limit_h = ctx.law.hours.weekly_limit_seconds / 3600
     found = _mental_months(monthly, t) + _mental_weeks(weeks, t, weekly_limit_h)
     if not found:
         return

@@ -55,7 +55,7 @@ AGREEMENTS = {
     "valid_from": DATE,
     "valid_to": DATE,
 }
-ROLES = {"person_id": INT, "month": DATE, "code": TEXT, "en": TEXT, "minutes": FLOAT}
+ROLES = {"person_id": INT, "month": DATE, "code": TEXT, "en": TEXT, "seconds": FLOAT}
 WEEKS = {"person_id": INT, "week_start": DATE, "hours": FLOAT, "night_hours": FLOAT, "holiday_hours": FLOAT,
          "days_worked": INT}  # fmt: skip
 PREMIUMS = {"person_id": INT, "month": DATE, "basis": TEXT, "currency": TEXT, "amount": FLOAT}
@@ -103,7 +103,7 @@ class Records:
     * ``employments``: every contract (``EMPLOYMENTS`` columns), ``agreements``: every Article 36 agreement on
       record (``employer_id`` is the organization; ``AGREEMENTS``), ``employers``: each organization's ``kind``;
     * ``days``: the worked days (:class:`analytics.person_days.PersonDays`);
-    * ``roles``: minutes per person, month and role (``code``, ``en``) of the people under discretionary work;
+    * ``roles``: seconds per person, month and role (``code``, ``en``) of the people under discretionary work;
     * ``weeks``: hours per person and Sunday week (:func:`analytics.queries.workload.weekly_hours`);
     * ``premiums``: premium pay per person, month, ``basis`` and ``currency``; ``nights``: late-night hours per
       person-month; ``salaries``: ``monthly_salary`` pay in USD per person-month of the Californian exempt;

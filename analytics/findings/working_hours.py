@@ -370,7 +370,10 @@ def days_off_and_breaks(ctx: Context) -> None:
     hit = jp_employee(ctx.employment_in_month(sessions["person_id"], month)).to_numpy()
     v, month = sessions[hit], month[hit]
     needs = joined(
-        [sentence(BREAK_NEED, hours=r.worked_over_minutes / 60, minutes=r.break_minutes) for r in ctx.law.hours.breaks],
+        [
+            sentence(BREAK_NEED, hours=r.worked_over_seconds / 3600, minutes=r.break_seconds // 60)
+            for r in ctx.law.hours.breaks
+        ],
         ", ",
     )
     ctx.extend(

@@ -34,7 +34,7 @@ def _latest_employment(person_id: Any) -> Any:
 
 
 def _person_groups_query(by: str, scope: Scope, *, with_month: bool = True) -> Any:
-    """(person_id, month, group, minutes) rows of the scope's rows, one per person-month and group. Without
+    """(person_id, month, group, seconds) rows of the scope's rows, one per person-month and group. Without
     ``with_month`` the month is grouped by but not returned (fewer values to carry into pandas)."""
     w = RollupWorkMonth
     if by == "department":
@@ -52,14 +52,14 @@ def _person_groups_query(by: str, scope: Scope, *, with_month: bool = True) -> A
     else:
         raise _unknown_grouping(by)
     month = [w.month_start.label("month")] if with_month else []
-    query = select(w.person_id, *month, group.label("group"), func.sum(w.minutes).label("minutes")).select_from(source)
+    query = select(w.person_id, *month, group.label("group"), func.sum(w.seconds).label("seconds")).select_from(source)
     return scoped(query, w, scope).group_by(w.person_id, w.month_start, group)
 
 
-def person_group_minutes(session: Session, *, scope: Scope, by: str) -> pd.DataFrame:
-    """Minutes per person-month and group (one of ``GROUPINGS``) in the scope's rows.
+def person_group_seconds(session: Session, *, scope: Scope, by: str) -> pd.DataFrame:
+    """Seconds per person-month and group (one of ``GROUPINGS``) in the scope's rows.
 
-    Columns: ``person_id``, ``group``, ``minutes`` (one row per person, month and group; the month not returned).
+    Columns: ``person_id``, ``group``, ``seconds`` (one row per person, month and group; the month not returned).
     """
     return frame(session, _person_groups_query(by, scope, with_month=False), raw=True)
 
@@ -69,9 +69,9 @@ def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
     pay for employees, all pay for others — is under the month's highest minimum wage): the arithmetic of
     :func:`analytics.pay.rates`, done in SQL so only these two numbers per person-month reach pandas."""
     m = RollupPersonMonth
-    hours = cast(m.minutes, Float) / 60.0
+    hours = cast(m.seconds, Float) / 3600.0
     pay_per_hour = money(m.pay_amount) / hours
-    rate = case((m.employee_minutes * 2 > m.minutes, money(m.pay_mw_base_amount) / hours), else_=pay_per_hour)
+    rate = case((m.employee_seconds * 2 > m.seconds, money(m.pay_mw_base_amount) / hours), else_=pay_per_hour)
     below = and_(m.mw_max_rate.is_not(None), rate < money(m.mw_max_rate))
     return (
         m.person_id,
@@ -84,7 +84,7 @@ def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
 
 def main_group_pay(session: Session, *, scope: Scope, by: str, with_month: bool = True) -> pd.DataFrame:
     """Per person-month with hours, of the people in scope in the months of its period: the group with most of its
-    minutes (ties: first group name) and ``pay_per_hour``, ``below`` (see :func:`_pay_columns`), in one query, so
+    seconds (ties: first group name) and ``pay_per_hour``, ``below`` (see :func:`_pay_columns`), in one query, so
     150,000 person-months do not cross into pandas twice.
 
     Columns: ``person_id``, ``month`` (datetime64; only ``with_month``), ``currency``, ``pay_per_hour``, ``below``,
@@ -108,7 +108,7 @@ def main_group_pay(session: Session, *, scope: Scope, by: str, with_month: bool 
     else:  # one group per person whatever the month: the latest employment type
         group = func.coalesce(_latest_employment(m.person_id), literal("unknown"))
     query = select(*_pay_columns(with_month=with_month), group.label("group")).select_from(source)
-    query = workers(query.where(m.minutes > 0, *in_period(m.month_start, scope)), m.person_id, scope)
+    query = workers(query.where(m.seconds > 0, *in_period(m.month_start, scope)), m.person_id, scope)
     return frame(session, query, dates=("month",) if with_month else (), raw=True)
 
 
@@ -120,13 +120,13 @@ def ranked_main_group_pay(session: Session, *, scope: Scope, by: str, with_month
     ranked = select(
         groups,
         func.row_number()
-        .over(partition_by=[groups.c.person_id, groups.c.month], order_by=[groups.c.minutes.desc(), groups.c.group])
+        .over(partition_by=[groups.c.person_id, groups.c.month], order_by=[groups.c.seconds.desc(), groups.c.group])
         .label("rank"),
     ).subquery("ranked")
     query = (
         select(*_pay_columns(with_month=with_month), ranked.c.group)
         .join(ranked, and_(ranked.c.person_id == m.person_id, ranked.c.month == m.month_start, ranked.c.rank == 1))
-        .where(m.minutes > 0)
+        .where(m.seconds > 0)
     )
     query = workers(query, m.person_id, scope)
     return frame(session, query, dates=("month",) if with_month else (), raw=True)
@@ -134,13 +134,13 @@ def ranked_main_group_pay(session: Session, *, scope: Scope, by: str, with_month
 
 def person_month_hours(session: Session, *, scope: Scope) -> pd.DataFrame:
     """Hours per person-month in scope: of the scope's rows when it selects productions or departments, else each
-    person's whole month. Columns: ``month`` (datetime64), ``minutes`` (no person: only the month is returned)."""
+    person's whole month. Columns: ``month`` (datetime64), ``seconds`` (no person: only the month is returned)."""
     if scope.selects_rows:
         w = RollupWorkMonth
-        query = scoped(select(w.month_start.label("month"), func.sum(w.minutes).label("minutes")), w, scope)
-        query = query.group_by(w.person_id, w.month_start).having(func.sum(w.minutes) > 0)
+        query = scoped(select(w.month_start.label("month"), func.sum(w.seconds).label("seconds")), w, scope)
+        query = query.group_by(w.person_id, w.month_start).having(func.sum(w.seconds) > 0)
     else:
         m = RollupPersonMonth
-        query = select(m.month_start.label("month"), m.minutes).where(m.minutes > 0, *in_period(m.month_start, scope))
+        query = select(m.month_start.label("month"), m.seconds).where(m.seconds > 0, *in_period(m.month_start, scope))
         query = workers(query, m.person_id, scope)
     return frame(session, query, dates=("month",), raw=True)

@@ -1,4 +1,4 @@
-"""AI assistance as recorded: AI-assisted minutes, units and pay in the rollups, and the AI-usage ledger."""
+"""AI assistance as recorded: AI-assisted seconds, units and pay in the rollups, and the AI-usage ledger."""
 
 from __future__ import annotations
 
@@ -81,8 +81,8 @@ def share_rows(
     wkeys = _keys(by, w)
     work = select(
         *wkeys,
-        (func.sum(w.minutes) / 60.0).label("hours"),
-        (func.sum(w.ai_minutes) / 60.0).label("ai_hours"),
+        (func.sum(w.seconds) / 3600.0).label("hours"),
+        (func.sum(w.ai_seconds) / 3600.0).label("ai_hours"),
         func.sum(w.units).label("units"),
         func.sum(w.ai_units).label("ai_units"),
         func.count(func.distinct(w.person_id)).label("people"),
@@ -158,7 +158,7 @@ def adoption_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> t
     adopted_q = scoped(
         select(dept.label("department"), func.min(w.month_start).label("adopted_month"))
         .select_from(w.__table__.outerjoin(Role, Role.id == w.role_id))
-        .where(w.ai_minutes > 0),
+        .where(w.ai_seconds > 0),
         w,
         everything,
     ).group_by(dept)
@@ -170,7 +170,7 @@ def adoption_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> t
         everything,
     ).group_by(dept, cm.month_start)  # fmt: skip
     work_q = scoped(
-        select(dept.label("department"), w.month_start.label("month"), (func.sum(w.minutes) / 60.0).label("hours"),
+        select(dept.label("department"), w.month_start.label("month"), (func.sum(w.seconds) / 3600.0).label("hours"),
                func.count(func.distinct(w.person_id)).label("people"))
         .select_from(w.__table__.outerjoin(Role, Role.id == w.role_id)),
         w,

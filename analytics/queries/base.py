@@ -93,12 +93,12 @@ def scoped(stmt: Select, table: Any, scope: Scope, *, on: Any = None, grain: Gra
 
 
 def people_in_scope(scope: Scope) -> Select | None:
-    """The ids of the people who worked (minutes > 0) on the scope's productions, in roles of its departments, in
+    """The ids of the people who worked (seconds > 0) on the scope's productions, in roles of its departments, in
     the months of its period, among its people (a subquery); None when no production or department is selected."""
     if not scope.selects_rows:
         return None
     w = RollupWorkMonth
-    return scoped(select(w.person_id).where(w.minutes > 0), w, scope)
+    return scoped(select(w.person_id).where(w.seconds > 0), w, scope)
 
 
 def person_filter(person: Any, scope: Scope) -> list[Any]:
@@ -167,6 +167,6 @@ def money(expr: Any) -> Any:
     return cast(expr, Float)
 
 
-def hours(minutes: Any) -> Any:
-    """Minutes as hours, in SQL."""
-    return minutes / 60.0
+def hours(seconds: Any) -> Any:
+    """Seconds as hours, in SQL."""
+    return seconds / 3600.0

@@ -20,7 +20,7 @@ def episode_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> pd
     """
     w, c = RollupWorkMonth, RollupPayCell  # pay from the person-free cells: a few thousand rows
     hours = scoped(
-        select(w.episode_id, (func.sum(w.minutes) / 60.0).label("hours")).where(w.episode_id.is_not(None)), w, scope
+        select(w.episode_id, (func.sum(w.seconds) / 3600.0).label("hours")).where(w.episode_id.is_not(None)), w, scope
     ).group_by(w.episode_id)
     pay = scoped(
         select(c.episode_id, money(func.sum(c.amount)).label("pay_amount")).where(
@@ -58,8 +58,8 @@ def cut_rows(session: Session, *, scope: Scope, episode: str | None = None, curr
     hours = scoped(
         select(
             cm.cut_id,
-            (func.sum(cm.minutes) / 60.0).label("hours"),
-            (func.sum(cm.ai_minutes) / 60.0).label("ai_hours"),
+            (func.sum(cm.seconds) / 3600.0).label("hours"),
+            (func.sum(cm.ai_seconds) / 3600.0).label("ai_hours"),
         ),
         cm,
         everything,

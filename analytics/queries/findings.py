@@ -145,15 +145,15 @@ def employers(session: Session) -> pd.DataFrame:
 
 
 def roles(session: Session, *, people: Sequence[int]) -> pd.DataFrame:
-    """Minutes per person, month and role (NULL role: ``code``/``en`` None) of ``people``: ``person_id``, ``month``
-    (datetime64), ``code``, ``en``, ``minutes``."""
+    """Seconds per person, month and role (NULL role: ``code``/``en`` None) of ``people``: ``person_id``, ``month``
+    (datetime64), ``code``, ``en``, ``seconds``."""
     if not people:
         return pd.DataFrame()
     w = RollupWorkMonth
     query = (
-        select(w.person_id, w.month_start.label("month"), Role.code, Role.en, func.sum(w.minutes).label("minutes"))
+        select(w.person_id, w.month_start.label("month"), Role.code, Role.en, func.sum(w.seconds).label("seconds"))
         .outerjoin(Role, Role.id == w.role_id)
-        .where(w.person_id.in_(people), w.minutes > 0)
+        .where(w.person_id.in_(people), w.seconds > 0)
         .group_by(w.person_id, w.month_start, Role.code, Role.en)
     )
     return frame(session, query, dates=("month",))
@@ -174,8 +174,8 @@ def premiums(session: Session, *, people: Sequence[int] | None) -> pd.DataFrame:
 def nights(session: Session, *, people: Sequence[int] | None) -> pd.DataFrame:
     """Late-night hours per person-month worked: ``person_id``, ``month`` (datetime64), ``night_hours``."""
     m = RollupPersonMonth
-    query = select(m.person_id, m.month_start.label("month"), (m.night_minutes / 60.0).label("night_hours"))
-    query = query.where(m.minutes > 0)
+    query = select(m.person_id, m.month_start.label("month"), (m.night_seconds / 3600.0).label("night_hours"))
+    query = query.where(m.seconds > 0)
     if people is not None:
         query = query.where(m.person_id.in_(people))
     return frame(session, query, dates=("month",), raw=True)

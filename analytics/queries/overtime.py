@@ -15,7 +15,7 @@ from data.periods import py_month_end, py_month_start, py_week_end, py_week_star
 from data.schema import Employment, RollupPersonDay, RollupPersonMonth
 
 JP_MONTHLY_COLUMNS = ["person_id", "month", "hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"]
-JP_DAY_COLUMNS = ["person_id", "work_date", "minutes", "holiday_minutes"]
+JP_DAY_COLUMNS = ["person_id", "work_date", "seconds", "holiday_seconds"]
 CA_DAY_COLUMNS = ["person_id", "work_date", "hours", "employment_type", "is_exempt"]
 
 
@@ -32,7 +32,7 @@ def _in_whole_weeks(day: Any, scope: Scope, week_start: str) -> list[ColumnEleme
 
 def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
     """Japanese overtime per person and calendar month as the rollups store it (weeks from the rollup's week start),
-    for the months of the scope's period. Months without minutes are left out.
+    for the months of the scope's period. Months without seconds are left out.
 
     Columns: ``person_id``, ``month`` (datetime64), ``hours``, ``ot_hours``, ``holiday_hours``,
     ``ot_plus_holiday_hours``.
@@ -41,11 +41,11 @@ def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
     query = select(
         m.person_id,
         m.month_start.label("month"),
-        (m.minutes / 60.0).label("hours"),
-        (m.ot_minutes / 60.0).label("ot_hours"),
-        (m.holiday_minutes / 60.0).label("holiday_hours"),
-        ((m.ot_minutes + m.holiday_minutes) / 60.0).label("ot_plus_holiday_hours"),
-    ).where(m.minutes > 0, *person_filter(m.person_id, scope))
+        (m.seconds / 3600.0).label("hours"),
+        (m.ot_seconds / 3600.0).label("ot_hours"),
+        (m.holiday_seconds / 3600.0).label("holiday_hours"),
+        ((m.ot_seconds + m.holiday_seconds) / 3600.0).label("ot_plus_holiday_hours"),
+    ).where(m.seconds > 0, *person_filter(m.person_id, scope))
     if scope.start is not None:
         query = query.where(m.month_start >= py_month_start(scope.start))
     if scope.end is not None:
@@ -54,13 +54,13 @@ def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
 
 
 def jp_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
-    """Minutes worked per person and day in the whole weeks (starting on ``week_start``) around the scope's period,
+    """Seconds worked per person and day in the whole weeks (starting on ``week_start``) around the scope's period,
     of which on a statutory holiday, sorted by person and date.
 
-    Columns: ``person_id``, ``work_date`` (datetime64), ``minutes``, ``holiday_minutes``.
+    Columns: ``person_id``, ``work_date`` (datetime64), ``seconds``, ``holiday_seconds``.
     """
     d = RollupPersonDay
-    query = select(d.person_id, d.work_date, d.minutes, d.holiday_minutes).where(
+    query = select(d.person_id, d.work_date, d.seconds, d.holiday_seconds).where(
         *person_filter(d.person_id, scope), *_in_whole_weeks(d.work_date, scope, week_start)
     )
     return frame(session, query.order_by(d.person_id, d.work_date), dates=("work_date",))
@@ -78,12 +78,12 @@ def ca_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
         select(
             d.person_id,
             d.work_date,
-            (d.minutes / 60.0).label("hours"),
+            (d.seconds / 3600.0).label("hours"),
             Employment.employment_type,
             Employment.is_exempt,
         )
         .join(Employment, Employment.id == d.employment_id)
-        .where(Employment.jurisdiction == "US-CA", d.minutes > 0, *person_filter(d.person_id, scope))
+        .where(Employment.jurisdiction == "US-CA", d.seconds > 0, *person_filter(d.person_id, scope))
         .where(*_in_whole_weeks(d.work_date, scope, week_start))
     )
     return frame(session, query.order_by(d.person_id, d.work_date), dates=("work_date",))

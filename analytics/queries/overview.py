@@ -74,7 +74,7 @@ def productions(session: Session, *, scope: Scope) -> pd.DataFrame:
         select(
             w.production_id.label("production_id"),
             func.count(distinct(w.person_id)).label("people"),
-            (func.sum(w.minutes) / 60.0).label("hours"),
+            (func.sum(w.seconds) / 3600.0).label("hours"),
             func.min(w.month_start).label("first_month"),
             func.max(w.month_start).label("last_month"),
         ),
@@ -110,15 +110,15 @@ def productions(session: Session, *, scope: Scope) -> pd.DataFrame:
 
 
 def headline(session: Session, *, scope: Scope) -> dict[str, float]:
-    """Sums over the scope's rows: ``minutes``, ``people`` (distinct), ``ai_minutes`` of work; ``pay_jpy`` (JPY pay
+    """Sums over the scope's rows: ``seconds``, ``people`` (distinct), ``ai_seconds`` of work; ``pay_jpy`` (JPY pay
     items counted in the months of the period)."""
     w, p = RollupWorkMonth, RollupPayMonth
     work = session.execute(
         scoped(
             select(
-                func.coalesce(func.sum(w.minutes), 0).label("minutes"),
+                func.coalesce(func.sum(w.seconds), 0).label("seconds"),
                 func.count(distinct(w.person_id)).label("people"),
-                func.coalesce(func.sum(w.ai_minutes), 0).label("ai_minutes"),
+                func.coalesce(func.sum(w.ai_seconds), 0).label("ai_seconds"),
             ),
             w,
             scope,
@@ -127,7 +127,7 @@ def headline(session: Session, *, scope: Scope) -> dict[str, float]:
     pay = session.execute(
         scoped(select(func.coalesce(func.sum(p.amount), 0)).where(p.currency == "JPY"), p, scope)
     ).scalar_one()
-    return {"minutes": float(work.minutes), "people": int(work.people), "ai_minutes": float(work.ai_minutes),
+    return {"seconds": float(work.seconds), "people": int(work.people), "ai_seconds": float(work.ai_seconds),
             "pay_jpy": float(pay)}  # fmt: skip
 
 

@@ -25,8 +25,8 @@ def person_months(session: Session, *, scope: Scope) -> pd.DataFrame:
         m.person_id,
         m.month_start.label("month"),
         m.currency,
-        (m.minutes / 60.0).label("hours"),
-        (m.employee_minutes / 60.0).label("employee_hours"),
+        (m.seconds / 3600.0).label("hours"),
+        (m.employee_seconds / 3600.0).label("employee_hours"),
         money(m.pay_amount).label("pay_amount"),
         money(m.pay_mw_base_amount).label("base_pay_amount"),
         money(m.pay_piece_amount).label("piece_pay_amount"),
@@ -35,7 +35,7 @@ def person_months(session: Session, *, scope: Scope) -> pd.DataFrame:
         money(m.mw_max_rate).label("mw_max_per_hour"),
         money(m.mw_due_amount).label("mw_due_amount"),
         m.mw_shortfall_amount,
-    ).where(m.minutes > 0, *in_period(m.month_start, scope))
+    ).where(m.seconds > 0, *in_period(m.month_start, scope))
     query = workers(query, m.person_id, scope)
     return frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)
 
@@ -56,9 +56,9 @@ def mw_segments(session: Session, *, scope: Scope) -> pd.DataFrame:
             money(d.mw_rate).label("mw_per_hour"),
             func.min(d.work_date).label("first_date"),
             func.max(d.work_date).label("last_date"),
-            (func.sum(d.minutes) / 60.0).label("hours"),
+            (func.sum(d.seconds) / 3600.0).label("hours"),
         )
-        .where(d.minutes > 0, d.mw_rate.is_not(None))
+        .where(d.seconds > 0, d.mw_rate.is_not(None))
         .group_by(d.person_id, month, d.mw_rate)
         .order_by(d.person_id, month, func.min(d.work_date))
     )
@@ -92,7 +92,7 @@ def piece_rate_rows(session: Session, *, scope: Scope) -> tuple[pd.DataFrame, pd
     ).group_by(Role.en, p.basis)
     work = scoped(
         select(
-            Role.en.label("role"), func.sum(w.units).label("work_units"), (func.sum(w.minutes) / 60.0).label("hours")
+            Role.en.label("role"), func.sum(w.units).label("work_units"), (func.sum(w.seconds) / 3600.0).label("hours")
         )
         .join(Role, Role.id == w.role_id)
         .where(w.units > 0),

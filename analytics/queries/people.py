@@ -25,7 +25,7 @@ def directory_rows(session: Session, *, people: list[int] | None) -> tuple[pd.Da
     ``names``: ``person_id``, ``family_name``, ``given_name``, ``display_name``, ``given_romaji``,
     ``family_romaji``. ``employment``: ``person_id``, ``employment_type`` of each person's latest employment (ties
     by start date: any one). ``roles``: ``person_id``, ``main_role`` (English role name), ``department``,
-    ``minutes`` per role worked.
+    ``seconds`` per role worked.
     """
     query = select(
         Person.id.label("person_id"),
@@ -45,7 +45,7 @@ def directory_rows(session: Session, *, people: list[int] | None) -> tuple[pd.Da
     )
     w = RollupWorkMonth
     roles = (
-        select(w.person_id, Role.en.label("main_role"), Role.department, func.sum(w.minutes).label("minutes"))
+        select(w.person_id, Role.en.label("main_role"), Role.department, func.sum(w.seconds).label("seconds"))
         .join(Role, Role.id == w.role_id)
         .group_by(w.person_id, Role.en, Role.department)
     )
@@ -76,7 +76,7 @@ def months(session: Session, *, scope: Scope) -> pd.DataFrame:
     """Hours and pay per calendar month of the people in scope, in the months of its period (pay counts in the month
     its period ends). Columns: ``person_id``, ``month`` (date), ``currency``, ``hours``, ``pay_amount``."""
     m = RollupPersonMonth
-    query = select(m.person_id, m.month_start.label("month"), m.currency, (m.minutes / 60.0).label("hours"),
+    query = select(m.person_id, m.month_start.label("month"), m.currency, (m.seconds / 3600.0).label("hours"),
                    m.pay_amount)  # fmt: skip
     query = workers(query.where(*in_period(m.month_start, scope)), m.person_id, scope)
     return frame(session, query.order_by(m.person_id, m.month_start))

@@ -19,8 +19,8 @@ SCAN_MIN_ROWS = 50_000  # below this an index walk costs too little to matter
 
 
 def person_days(session: Session, *, scope: Scope) -> PersonDays:
-    """The worked days (minutes > 0) of the people ``scope`` selects, in its period (inclusive; open ends read
-    everything): person, day number, minutes, sessions with a short break and the minimum wage in force, sorted by
+    """The worked days (seconds > 0) of the people ``scope`` selects, in its period (inclusive; open ends read
+    everything): person, day number, seconds, sessions with a short break and the minimum wage in force, sorted by
     person and day."""
     d = RollupPersonDay
     person_key, day_key = d.person_id, d.work_date
@@ -30,10 +30,10 @@ def person_days(session: Session, *, scope: Scope) -> PersonDays:
     query = select(
         d.person_id,
         day_number(d.work_date, dialect(session)),
-        d.minutes,
+        d.seconds,
         d.short_break_sessions,
         money(d.mw_rate),
-    ).where(d.minutes > 0, *_conditions(person_key, day_key, scope))
+    ).where(d.seconds > 0, *_conditions(person_key, day_key, scope))
     result = session.connection().execute(query)
     # Compact columns, filled chunk by chunk: at millions of days, a float64 table plus its sorted copy would cost
     # twice the memory of the arrays kept.
@@ -53,8 +53,8 @@ def person_days(session: Session, *, scope: Scope) -> PersonDays:
     for i, column in enumerate(whole):  # sorted one column at a time, so only one extra copy is ever alive
         whole[i] = column[order]
         del column
-    person, day, minutes, short, mw = whole
-    return PersonDays(person_id=person, day=day, minutes=minutes, short_break_sessions=short, mw_per_hour=mw)
+    person, day, seconds, short, mw = whole
+    return PersonDays(person_id=person, day=day, seconds=seconds, short_break_sessions=short, mw_per_hour=mw)
 
 
 def _conditions(person: Any, day: Any, scope: Scope) -> list[Any]:

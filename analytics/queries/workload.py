@@ -48,10 +48,10 @@ def hours_by(session: Session, *, scope: Scope, by: Sequence[str]) -> pd.DataFra
         source = source.outerjoin(Role, Role.id == w.role_id)
     query = select(
         *keys,
-        (func.sum(w.minutes) / 60.0).label("hours"),
-        (func.sum(w.night_minutes) / 60.0).label("night_hours"),
-        (func.sum(w.holiday_minutes) / 60.0).label("holiday_hours"),
-        (func.sum(w.ai_minutes) / 60.0).label("ai_hours"),
+        (func.sum(w.seconds) / 3600.0).label("hours"),
+        (func.sum(w.night_seconds) / 3600.0).label("night_hours"),
+        (func.sum(w.holiday_seconds) / 3600.0).label("holiday_hours"),
+        (func.sum(w.ai_seconds) / 3600.0).label("ai_hours"),
         func.sum(w.units).label("units"),
         func.sum(w.sessions).label("sessions"),
         func.count(func.distinct(w.person_id)).label("people"),
@@ -84,9 +84,9 @@ def weekly_hours(session: Session, *, scope: Scope, week_start: str = "SUN") -> 
     query = select(
         wk.person_id,
         wk.week_start,
-        (wk.minutes / 60.0).label("hours"),
-        (wk.night_minutes / 60.0).label("night_hours"),
-        (wk.holiday_minutes / 60.0).label("holiday_hours"),
+        (wk.seconds / 3600.0).label("hours"),
+        (wk.night_seconds / 3600.0).label("night_hours"),
+        (wk.holiday_seconds / 3600.0).label("holiday_hours"),
         wk.days_worked,
     )
     query = workers(query, wk.person_id, scope)
@@ -111,11 +111,11 @@ def _weekly_from_days(
     query = select(
         d.person_id,
         week,
-        (func.sum(d.minutes) / 60.0).label("hours"),
-        (func.sum(d.night_minutes) / 60.0).label("night_hours"),
-        (func.sum(d.holiday_minutes) / 60.0).label("holiday_hours"),
+        (func.sum(d.seconds) / 3600.0).label("hours"),
+        (func.sum(d.night_seconds) / 3600.0).label("night_hours"),
+        (func.sum(d.holiday_seconds) / 3600.0).label("holiday_hours"),
         func.count().label("days_worked"),
-    ).where(d.minutes > 0)
+    ).where(d.seconds > 0)
     query = workers(query, d.person_id, scope).where(*in_period(d.work_date, Scope(start=start, end=end), "day"))
     query = query.group_by(d.person_id, week).order_by(d.person_id, week)
     return frame(session, query, dates=("week_start",))
@@ -131,11 +131,11 @@ def person_months(session: Session, *, scope: Scope) -> pd.DataFrame:
     query = select(
         m.person_id,
         m.month_start.label("month"),
-        (m.minutes / 60.0).label("hours"),
+        (m.seconds / 3600.0).label("hours"),
         m.days_worked,
-        (m.night_minutes / 60.0).label("night_hours"),
-        (m.holiday_minutes / 60.0).label("holiday_hours"),
-        (m.ai_minutes / 60.0).label("ai_hours"),
-    ).where(m.minutes > 0, *in_period(m.month_start, scope))
+        (m.night_seconds / 3600.0).label("night_hours"),
+        (m.holiday_seconds / 3600.0).label("holiday_hours"),
+        (m.ai_seconds / 3600.0).label("ai_hours"),
+    ).where(m.seconds > 0, *in_period(m.month_start, scope))
     query = workers(query, m.person_id, scope).order_by(m.person_id, m.month_start)
     return frame(session, query, dates=("month",))

@@ -9,7 +9,7 @@ from data.demo.pay_items import add_pay_item
 from data.demo.spec import PRODUCTIONS
 from data.demo.state import Member, Studio, month_end, usd
 from data.law.overtime import ca_week
-from data.law.params import MINUTES_PER_HOUR
+from data.law.params import SECONDS_PER_HOUR
 from data.periods import py_week_start
 
 
@@ -27,7 +27,7 @@ def pay_la(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
         weeks.setdefault(py_week_start(d["date"], rules.studio_week_start), []).append(d)
     overtime: dict[dt.date, tuple[float, float]] = {}  # month → hours at time and a half, hours at double time
     for week_start, week_days in weeks.items():
-        hours = [d["minutes"] / MINUTES_PER_HOUR for d in week_days]
+        hours = [d["seconds"] / SECONDS_PER_HOUR for d in week_days]
         if weekly_line_only:
             ot15, ot2 = max(sum(hours) - rules.ca_overtime.weekly_over_h, 0.0), 0.0
         else:
@@ -42,7 +42,7 @@ def pay_la(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
         overtime[month] = (before[0] + ot15, before[1] + ot2)
     rate = m.hourly
     for month, mdays in by_month.items():
-        hours_worked = sum(d["minutes"] for d in mdays) / MINUTES_PER_HOUR
+        hours_worked = sum(d["seconds"] for d in mdays) / SECONDS_PER_HOUR
         period = dict(period_start=mdays[0]["date"], period_end=mdays[-1]["date"])
         prod_id = PRODUCTIONS[mdays[-1]["prod"]]["id"]
         add_pay_item(

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from data.demo.pay_items import add_pay_item, commission
-from data.demo.payroll import employee_month, jp_overtime_minutes
+from data.demo.payroll import employee_month, jp_overtime_seconds
 from data.demo.spec import FIRST_DAY, PRODUCTIONS, TV
 from data.demo.state import Member, Studio, month_end, yen
 
@@ -22,7 +22,7 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
     by_month: dict[dt.date, list[dict[str, Any]]] = {}
     for d in days:
         by_month.setdefault(d["date"].replace(day=1), []).append(d)
-    ot_minutes = jp_overtime_minutes(days, studio.rules.jp_hours) if m.employee else {}
+    ot_seconds = jp_overtime_seconds(days, studio.rules.jp_hours) if m.employee else {}
     for month, mdays in by_month.items():
         m_end = month_end(month)
         # piece work, settled per month, production and episode (月末締め)
@@ -73,7 +73,7 @@ def pay_jp(studio: Studio, m: Member, days: list[dict[str, Any]]) -> None:
                     **commission(studio, m, month, pdays[-1]["date"], amount),
                 )
         if m.employee:
-            employee_month(studio, m, month, mdays, piece_total, ot_minutes)
+            employee_month(studio, m, month, mdays, piece_total, ot_seconds)
     # per-episode fees, one item per window, delivered on the window's last day
     if m.episode_fee:
         for n, a, b in m.windows:

@@ -10,7 +10,7 @@ from data.demo.pay_items import add_pay_item
 from data.demo.spec import FIXED_OT_ALLOWANCE_H, PRODUCTIONS
 from data.demo.state import Member, Studio, month_end, yen
 from data.law.overtime import jp_overtime
-from data.law.params import MINUTES_PER_HOUR, JpHours
+from data.law.params import SECONDS_PER_HOUR, JpHours
 from data.law.wages import jp_premiums_owed
 from data.periods import py_week_start
 
@@ -21,19 +21,19 @@ def employee_month(
     month: dt.date,
     mdays: list[dict[str, Any]],
     piece_total: float,
-    ot_minutes: dict[dt.date, int],
+    ot_seconds: dict[dt.date, int],
 ) -> None:
     """The pay items of employee ``m`` for ``month``, from the days worked in it (``mdays``), the month's piece
-    earnings (the base of a piece-rate employee) and the overtime minutes of each day (``ot_minutes``)."""
+    earnings (the base of a piece-rate employee) and the overtime seconds of each day (``ot_seconds``)."""
     stream = m.rng
     last_day = studio.preset.last_day
     m_end = month_end(month)
     period = dict(period_start=max(month, m.employment_start), period_end=min(m_end, m.employment_end or m_end))
     prod_id = PRODUCTIONS[mdays[-1]["prod"]]["id"]
-    hours = sum(d["minutes"] for d in mdays) / MINUTES_PER_HOUR
-    holiday_h = sum(d["minutes"] for d in mdays if d["holiday"]) / MINUTES_PER_HOUR
-    night_h = sum(d["night"] for d in mdays) / MINUTES_PER_HOUR
-    ot = sum(ot_minutes[d["date"]] for d in mdays) / MINUTES_PER_HOUR
+    hours = sum(d["seconds"] for d in mdays) / SECONDS_PER_HOUR
+    holiday_h = sum(d["seconds"] for d in mdays if d["holiday"]) / SECONDS_PER_HOUR
+    night_h = sum(d["night"] for d in mdays) / SECONDS_PER_HOUR
+    ot = sum(ot_seconds[d["date"]] for d in mdays) / SECONDS_PER_HOUR
     if m.salary:
         active = (period["period_end"] - period["period_start"]).days + 1
         salary = yen(m.salary * active / ((m_end - month).days + 1))
@@ -139,10 +139,10 @@ def employee_month(
         )
 
 
-def jp_overtime_minutes(days: list[dict[str, Any]], hours: JpHours) -> dict[dt.date, int]:
-    """Japanese overtime minutes (daily and weekly, each counted on the day it arises, in the employer's week) of
+def jp_overtime_seconds(days: list[dict[str, Any]], hours: JpHours) -> dict[dt.date, int]:
+    """Japanese overtime seconds (daily and weekly, each counted on the day it arises, in the employer's week) of
     every day in ``days`` (one person's, in date order)."""
     week = [py_week_start(d["date"], hours.week_start_default).toordinal() for d in days]
-    holiday = [d["minutes"] if d["holiday"] else 0 for d in days]
-    overtime = jp_overtime([d["minutes"] for d in days], holiday, week, hours)
-    return {d["date"]: int(minutes) for d, minutes in zip(days, overtime.total, strict=True)}
+    holiday = [d["seconds"] if d["holiday"] else 0 for d in days]
+    overtime = jp_overtime([d["seconds"] for d in days], holiday, week, hours)
+    return {d["date"]: int(seconds) for d, seconds in zip(days, overtime.total, strict=True)}

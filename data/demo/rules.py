@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from data.law.params import MINUTES_PER_DAY, CaOvertime, JpHours, hours_to_minutes, value
+from data.law.params import SECONDS_PER_MINUTE, CaOvertime, JpHours, hours_to_seconds, minutes_to_seconds, value
 from data.law.shifts import required_break_minutes
 from data.law.wages import JpPremiums
 from data.reference import rule_values
@@ -32,22 +32,22 @@ class Rules:
     ca_overtime: CaOvertime
     ca_time_and_half_premium: float  # on top of straight time, as a fraction of the regular rate (0.5)
     ca_double_premium: float  # (1.0)
-    ca_meal_after_minutes: int  # a work period longer than this needs a meal period (Labor Code §512)
-    ca_meal_minutes: int
+    ca_meal_after_seconds: int  # a work period longer than this needs a meal period (Labor Code §512)
+    ca_meal_seconds: int
     freelance_pay_due_days: int  # the Freelance Act's payment term in days, the day of delivery being day 1
     leave_first_grant_months: int  # LSA Art. 39: the first grant, this many months after hire
     leave_schedule: tuple[int, ...]  # days granted at the first grant and each year after
     consent_required_from: dt.date  # discretionary work (professional type) needs written consent from then
-    breaks_by_minutes: tuple[int, ...]  # the break a day of n minutes worked needs, for n up to a day
+    breaks_by_minutes: tuple[int, ...]  # the break, in whole minutes, a day of n whole minutes worked needs
 
     @property
-    def first_break_over_minutes(self) -> int:
+    def first_break_over_seconds(self) -> int:
         """The shortest day that needs a break is longer than this."""
-        return min(rule.worked_over_minutes for rule in self.jp_hours.breaks)
+        return min(rule.worked_over_seconds for rule in self.jp_hours.breaks)
 
     def required_break(self, worked_minutes: int) -> int:
-        """:func:`data.law.shifts.required_break_minutes` of a day's ``worked_minutes`` (looked up: it is asked
-        for every day of every person)."""
+        """:func:`data.law.shifts.required_break_minutes` of a day's ``worked_minutes``, in whole minutes: the
+        generator draws whole minutes (looked up: it is asked for every day of every person)."""
         return self.breaks_by_minutes[worked_minutes]
 
 
@@ -56,6 +56,7 @@ def read_rules(session: Session, *, on: dt.date) -> Rules:
     jp = rule_values(session, "JP", on)
     ca = rule_values(session, "US-CA", on)
     hours = JpHours.from_values(jp)
+    whole_minutes = np.arange(24 * 60 + 1) * SECONDS_PER_MINUTE  # every whole-minute day, in seconds
     return Rules(
         jp_hours=hours,
         studio_week_start=hours.week_start_default,
@@ -63,13 +64,15 @@ def read_rules(session: Session, *, on: dt.date) -> Rules:
         ca_overtime=CaOvertime.from_values(ca),
         ca_time_and_half_premium=_ca_rate(ca, 0) - 1.0,
         ca_double_premium=_ca_rate(ca, 1) - 1.0,
-        ca_meal_after_minutes=hours_to_minutes(value(ca, "meal.first_start_before_end_of_h")),
-        ca_meal_minutes=int(value(ca, "meal.length_min")),
+        ca_meal_after_seconds=hours_to_seconds(value(ca, "meal.first_start_before_end_of_h")),
+        ca_meal_seconds=minutes_to_seconds(value(ca, "meal.length_min")),
         freelance_pay_due_days=int(value(jp, "freelance_act.pay_due_within_days_of_receipt")),
         leave_first_grant_months=int(value(jp, "annual_leave.first_grant_after_months")),
         leave_schedule=tuple(int(days) for days in value(jp, "annual_leave.days_schedule")),
         consent_required_from=dt.date.fromisoformat(str(value(jp, "discretionary_work.consent_required_from"))),
-        breaks_by_minutes=tuple(int(b) for b in required_break_minutes(np.arange(MINUTES_PER_DAY + 1), hours.breaks)),
+        breaks_by_minutes=tuple(
+            int(b) // SECONDS_PER_MINUTE for b in required_break_minutes(whole_minutes, hours.breaks)
+        ),
     )
 
 

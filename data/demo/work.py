@@ -29,8 +29,11 @@ from data.demo.spec import (
     tv_delivery,
 )
 from data.demo.state import Member, Studio, month_end, months
-from data.law.params import MINUTES_PER_DAY, MINUTES_PER_HOUR
+from data.law.params import SECONDS_PER_MINUTE
 from data.law.shifts import night_minutes_of_span
+
+MINUTES_PER_HOUR = 60  # the generator's draws are whole minutes
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 
 
 def _current(m: Member, day: dt.date) -> tuple[str, int, dt.date] | None:
@@ -54,9 +57,10 @@ def _current(m: Member, day: dt.date) -> tuple[str, int, dt.date] | None:
 
 
 def work_days(studio: Studio, m: Member) -> list[dict[str, Any]]:
-    """The days ``m`` works, in date order: per day ``date``, ``prod`` and ``ep`` (what was worked on), ``minutes``
-    worked, ``night`` minutes, ``holiday`` (a statutory day off), ``units`` and ``kind`` produced, and ``logs``, the
-    day's work-log rows (one, or two when the day was split)."""
+    """The days ``m`` works, in date order: per day ``date``, ``prod`` and ``ep`` (what was worked on), ``seconds``
+    worked, ``night`` seconds, ``holiday`` (a statutory day off), ``units`` and ``kind`` produced, and ``logs``, the
+    day's work-log rows (one, or two when the day was split). The generator draws whole minutes (a studio's own
+    records); what it stores and hands on is in seconds, as every work log is."""
     if not m.stints:  # joins after the studio's last day
         return []
     stream = m.rng
@@ -147,7 +151,9 @@ def _day(
     elif m.employee:
         start_min = int(r.gauss(600, 30))
     else:
-        start_min = int(night.start_minute + r.betavariate(2, 6) * worked - worked - MINUTES_PER_HOUR)
+        start_min = int(
+            night.start_second // SECONDS_PER_MINUTE + r.betavariate(2, 6) * worked - worked - MINUTES_PER_HOUR
+        )
     start_min = min(1200, max(420, start_min)) // 5 * 5
     cut_ids = studio.cut_ids.get((prod, n)) or []
     cut_id = cut_ids[r.randrange(len(cut_ids))] if (units and cut_ids) else None
@@ -157,12 +163,17 @@ def _day(
     gap = r.randint(12, 36) * 5
     # Long days (from the first break line on) are sometimes split: home for dinner, back at the desk later, two
     # sessions on one work date.
-    if worked >= rules.first_break_over_minutes and r.random() < 0.15 and start_min + first + gap < MINUTES_PER_DAY:
+    if (
+        worked * SECONDS_PER_MINUTE >= rules.first_break_over_seconds
+        and r.random() < 0.15
+        and start_min + first + gap < MINUTES_PER_DAY
+    ):
         sessions.append((start_min, first, 0))
         sessions.append((start_min + first + gap, worked - first, 0))
     else:
         if m.spec.la:  # a meal period on most days that need one
-            brk = rules.ca_meal_minutes if worked > rules.ca_meal_after_minutes and r.random() > 0.08 else 0
+            meal = rules.ca_meal_seconds // SECONDS_PER_MINUTE
+            brk = meal if worked * SECONDS_PER_MINUTE > rules.ca_meal_after_seconds and r.random() > 0.08 else 0
         elif m.employee:
             brk = rules.required_break(worked)
             if brk and r.random() < 0.08:
@@ -176,8 +187,10 @@ def _day(
     for i, (s, w, brk) in enumerate(sessions):
         b_start = s + min(240, w // 2)
         end = s + w + brk
-        # work_log.night_minutes: the minutes worked in the late-night window (the break's placement is known here)
-        night_worked = night_minutes_of_span(s, end, night) - night_minutes_of_span(b_start, b_start + brk, night)
+        # work_log.night_seconds: the time worked in the late-night window (the break's placement is known here)
+        night_worked = night_minutes_of_span(s * SECONDS_PER_MINUTE, end * SECONDS_PER_MINUTE, night) - (
+            night_minutes_of_span(b_start * SECONDS_PER_MINUTE, (b_start + brk) * SECONDS_PER_MINUTE, night)
+        )
         night_total += night_worked
         share_units = None
         if units is not None:
@@ -199,9 +212,9 @@ def _day(
                 work_date=day,
                 start_at=midnight + dt.timedelta(minutes=s),
                 end_at=midnight + dt.timedelta(minutes=end),
-                minutes=w,
-                break_minutes=brk,
-                night_minutes=night_worked,
+                seconds=w * SECONDS_PER_MINUTE,
+                break_seconds=brk * SECONDS_PER_MINUTE,
+                night_seconds=night_worked,
                 is_statutory_holiday=is_holiday,
                 units=share_units,
                 unit_kind=kind,
@@ -213,7 +226,7 @@ def _day(
         date=day,
         prod=prod,
         ep=n,
-        minutes=worked,
+        seconds=worked * SECONDS_PER_MINUTE,
         night=night_total,
         holiday=is_holiday,
         units=units or 0.0,

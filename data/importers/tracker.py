@@ -1,5 +1,5 @@
 """What the time exports of trackers share: reading a cell under any of its names, telling a totals row from an
-entry, AI tags, the span of a session and its night minutes, and the neutral work-log dict they all become (see
+entry, AI tags, the span of a session and its night seconds, and the neutral work-log dict they all become (see
 :mod:`data.importers.kinds.work_logs`).
 
 Units differ by tool and are converted by each tool's kind, once. Times without a zone are the workplace's local
@@ -17,10 +17,9 @@ from data.importers import units as u
 from data.importers.errors import RowError
 from data.importers.reading import TOTAL
 from data.importers.rows import SourceRow
-from data.law.params import NightWindow
+from data.law.params import SECONDS_PER_DAY, NightWindow
 from data.law.shifts import worked_and_night_minutes
 
-MINUTES_PER_DAY = 1440
 _NUMERIC = re.compile(r"^[\d:.,\s]+$")
 _AI_TAG = re.compile(r"^(ai|ai[- ]assisted|ai支援|生成ai|ai:(0?\.\d+|1(\.0+)?|0))$", re.IGNORECASE)
 
@@ -63,9 +62,9 @@ def work_log(**values: Any) -> dict[str, Any]:
         "work_date": None,
         "start_at": None,
         "end_at": None,
-        "minutes": 0,
-        "break_minutes": 0,
-        "night_minutes": 0,
+        "seconds": 0,
+        "break_seconds": 0,
+        "night_seconds": 0,
         "production": None,
         "episode": None,
         "cut": None,
@@ -92,27 +91,30 @@ def session(
     duration: int | None,
     night: NightWindow,
 ) -> tuple[dt.datetime, dt.datetime, int, int, int]:
-    """(start, end, minutes, break, night minutes) of a session from its start and end cells (``columns`` name
-    them), whose reported ``duration`` may be shorter than its span: the difference is the break."""
+    """(start, end, seconds, break, night seconds) of a session from its start and end cells (``columns`` name
+    them), whose reported ``duration`` (seconds) may be shorter than its span: the difference is the break."""
     scol, ecol = columns
     start_at, end_at = u.combine_start_end(day, u.clock_time(start, scol), u.clock_time(end, ecol), end_day)
-    if end_at is None or end_at <= start_at:
-        raise RowError("bad_time", f"{ecol} is not after {scol}", column=ecol, value=end)
-    span = int((end_at - start_at).total_seconds() // 60)
-    if span > MINUTES_PER_DAY:
-        raise RowError("out_of_range", f"session of {span} min is longer than a day", column=ecol, value=end)
-    minutes = span if duration is None else duration
-    if minutes > span + 1:
+    if end_at is None or end_at < start_at:
+        raise RowError("bad_time", f"{ecol} is before {scol}", column=ecol, value=end)
+    span = int((end_at - start_at).total_seconds())
+    if span == 0:
+        raise RowError("zero_duration", f"{scol} and {ecol} are the same: no time to import", column=ecol, value=end)
+    if span > SECONDS_PER_DAY:
+        raise RowError(
+            "out_of_range", f"session of {u.duration_text(span)} is longer than a day", column=ecol, value=end
+        )
+    seconds = span if duration is None else duration
+    if seconds > span:
         raise RowError(
             "inconsistent_minutes",
-            f"duration {minutes} min is longer than the {span} min session",
+            f"duration {u.duration_text(seconds)} is longer than the {u.duration_text(span)} session",
             column=ecol,
             value=end,
         )
-    minutes = min(minutes, span)
-    brk = span - minutes
-    minutes, night_min = worked_and_night_minutes(start_at, end_at, brk, night)
-    return start_at, end_at, minutes, brk, night_min
+    brk = span - seconds
+    seconds, night_s = worked_and_night_minutes(start_at, end_at, brk, night)
+    return start_at, end_at, seconds, brk, night_s
 
 
 def detailed_report(
@@ -124,27 +126,27 @@ def detailed_report(
     night: NightWindow,
 ) -> dict[str, Any]:
     """A row of a detailed report with Clockify's and Toggl's columns (User, Email, Start Date, Start Time, End Date,
-    End Time, Description, Tags, Project, Task): dates in ``order`` (mdy, dmy or ymd), the reported minutes read by
+    End Time, Description, Tags, Project, Task): dates in ``order`` (mdy, dmy or ymd), the reported seconds read by
     ``duration`` (None: not given), ``key`` the first part of the entry's natural key."""
     check_totals(row, ("user", "email"))
     sd, st = cell(row, "start date"), cell(row, "start time")
     ed, et = cell(row, "end date"), cell(row, "end time")
     day = u.dmy_or_mdy_date(sd, "Start Date", order)
     end_day = u.dmy_or_mdy_date(ed, "End Date", order) if ed.strip() else None
-    minutes_given = duration(row)
+    seconds_given = duration(row)
     if not st.strip():
         raise RowError("missing_value", "Start Time is required", column="Start Time", value="")
     if et.strip():
-        start_at, end_at, minutes, brk, night_min = session(
-            day, st, et, columns=("Start Time", "End Time"), end_day=end_day, duration=minutes_given, night=night
+        start_at, end_at, seconds, brk, night_s = session(
+            day, st, et, columns=("Start Time", "End Time"), end_day=end_day, duration=seconds_given, night=night
         )
     else:
-        if minutes_given is None:
+        if seconds_given is None:
             raise RowError("missing_value", "Duration or End Time is required", column="Duration", value="")
         start_at = dt.datetime.combine(day, u.clock_time(st, "Start Time"))
-        end_at = start_at + dt.timedelta(minutes=minutes_given)
+        end_at = start_at + dt.timedelta(seconds=seconds_given)
         brk = 0
-        minutes, night_min = worked_and_night_minutes(start_at, end_at, brk, night)
+        seconds, night_s = worked_and_night_minutes(start_at, end_at, brk, night)
     tags = cell(row, "tags")
     desc = cell(row, "description").strip()
     return work_log(
@@ -153,12 +155,12 @@ def detailed_report(
         work_date=day,
         start_at=start_at,
         end_at=end_at,
-        minutes=minutes,
-        break_minutes=brk,
-        night_minutes=night_min,
+        seconds=seconds,
+        break_seconds=brk,
+        night_seconds=night_s,
         production=u.text(cell(row, "project")),
         task=u.text(cell(row, "task")),
         note=u.text(" — ".join(filter(None, [desc, f"tags: {tags.strip()}" if tags.strip() else ""]))),
         ai_assisted_fraction=ai_fraction_from_tags(tags),
-        key=(key, start_at.isoformat()),  # one person cannot start two entries in the same minute
+        key=(key, start_at.isoformat()),  # replaced by the entry's identity in step 2
     )

@@ -1,8 +1,9 @@
-"""Durations, dates, times and numbers as trackers write them, turned into minutes and local wall-clock times.
+"""Durations, dates, times and numbers as trackers write them, turned into whole seconds and local wall-clock times.
 
-Every parser raises :class:`RowError` naming the column and the value, so a bad cell becomes a rejected row. The
-night minutes of a session are the law's arithmetic (:mod:`data.law.shifts`) over the window the caller read from
-the rule parameters; only the checks of the cells are here.
+Every parser raises :class:`RowError` naming the column and the value, so a bad cell becomes a rejected row (a
+non-finite number, an absurd duration, a date outside the years a setting allows included: nothing here can raise
+anything else). The night seconds of a session are the law's arithmetic (:mod:`data.law.shifts`) over the window the
+caller read from the rule parameters; only the checks of the cells are here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from data.importers.errors import RowError
 from data.law.params import NightWindow
 from data.law.shifts import worked_and_night_minutes
 
+MAX_DURATION_SECONDS = 7 * 86400  # no tracker cell holds a longer duration: past this it is a typo or an attack
 _HMS = re.compile(r"^(-?)(\d+):([0-5]?\d)(?::([0-5]?\d))?$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
 
@@ -32,12 +34,21 @@ def text(value: str | None) -> str | None:
 
 
 def number(value: str, column: str) -> float:
-    """The cell as a float (thousands commas allowed)."""
+    """The cell as a float (thousands commas allowed); ``nan`` and ``inf`` come through for the caller's range check
+    to reject (:func:`finite_number` rejects them itself)."""
     v = value.strip().replace(",", "").replace("\u00a0", "")
     try:
         return float(v)
     except ValueError:
         raise RowError("bad_number", f"{column} must be a number, got {value!r}", column=column, value=value) from None
+
+
+def finite_number(value: str, column: str) -> float:
+    """:func:`number`, with ``nan`` and ``inf`` rejected (``bad_number``) like any other word."""
+    f = number(value, column)
+    if not math.isfinite(f):
+        raise RowError("bad_number", f"{column} must be a finite number, got {value!r}", column=column, value=value)
+    return f
 
 
 def decimal(value: str, column: str) -> Decimal:
@@ -54,8 +65,8 @@ def decimal(value: str, column: str) -> Decimal:
 
 def integer(value: str, column: str) -> int:
     """The cell as a whole number."""
-    f = number(value, column)
-    if not math.isfinite(f) or f != int(f):  # int() of nan or inf raises, which would fail the whole import
+    f = finite_number(value, column)
+    if f != int(f):
         raise RowError("bad_number", f"{column} must be a whole number, got {value!r}", column=column, value=value)
     return int(f)
 
@@ -72,40 +83,43 @@ def boolean(value: str | None, column: str) -> bool:
     raise RowError("bad_boolean", f"{column} must be yes/no, got {value!r}", column=column, value=value)
 
 
-def minutes_from_hms(value: str, column: str) -> int:
-    """``h:mm`` or ``HH:MM:SS`` → minutes, rounded to the nearest minute."""
+def _whole_seconds(seconds: float, value: str, column: str) -> int:
+    """``seconds`` to the nearest whole second; a duration longer than any stored one (a week) is out of range, so
+    an absurd cell (``1e300``) is a rejected row rather than an overflow."""
+    if seconds < 0:
+        raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
+    if seconds > MAX_DURATION_SECONDS:
+        raise RowError("out_of_range", f"{column} {value!r} is longer than a week", column=column, value=value)
+    return round(seconds)
+
+
+def seconds_from_hms(value: str, column: str) -> int:
+    """``h:mm`` or ``HH:MM:SS`` → whole seconds."""
     m = _HMS.match(value.strip())
     if not m or m.group(1):
         raise RowError("bad_duration", f"{column} must be h:mm or hh:mm:ss, got {value!r}", column=column, value=value)
     seconds = int(m.group(2)) * 3600 + int(m.group(3)) * 60 + int(m.group(4) or 0)
-    return round(seconds / 60)
+    return _whole_seconds(seconds, value, column)
 
 
-def minutes_from_hours(value: str, column: str) -> int:
-    """Decimal hours (``7.5``, ``7,5``) or ``h:mm`` → minutes."""
+def seconds_from_hours(value: str, column: str) -> int:
+    """Decimal hours (``7.5``, ``7,5``) or ``h:mm`` → whole seconds (rounded to the nearest second: decimal hours
+    written to two places are only exact to 36 seconds)."""
     v = value.strip()
     if ":" in v:
-        return minutes_from_hms(v, column)
-    hours = number(v.replace(",", ".") if v.count(",") == 1 and "." not in v else v, column)
-    if hours < 0:
-        raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
-    return round(hours * 60)
+        return seconds_from_hms(v, column)
+    hours = finite_number(v.replace(",", ".") if v.count(",") == 1 and "." not in v else v, column)
+    return _whole_seconds(hours * 3600, value, column)
 
 
-def minutes_from_minutes(value: str, column: str) -> int:
-    """Minutes (a number, not negative), rounded."""
-    n = number(value, column)
-    if n < 0:
-        raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
-    return round(n)
+def seconds_from_minutes(value: str, column: str) -> int:
+    """Minutes (a number, decimals allowed, not negative) → whole seconds."""
+    return _whole_seconds(finite_number(value, column) * 60, value, column)
 
 
-def minutes_from_seconds(value: str, column: str) -> int:
-    """Seconds (a number, not negative) → minutes, rounded."""
-    n = number(value, column)
-    if n < 0:
-        raise RowError("bad_duration", f"{column} must not be negative, got {value!r}", column=column, value=value)
-    return round(n / 60)
+def seconds_from_seconds(value: str, column: str) -> int:
+    """Seconds (a number, not negative) → whole seconds."""
+    return _whole_seconds(finite_number(value, column), value, column)
 
 
 def iso_date(value: str, column: str) -> dt.date:
@@ -184,34 +198,42 @@ def local_datetime(value: str, column: str, tz: ZoneInfo) -> dt.datetime:
         ) from None
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(tz).replace(tzinfo=None)
-    return parsed.replace(second=0, microsecond=0)
+    return parsed.replace(microsecond=0)
 
 
-def session_minutes(
-    start: dt.datetime, end: dt.datetime, *, break_minutes: int, column: str, night: NightWindow
+def session_seconds(
+    start: dt.datetime, end: dt.datetime, *, break_seconds: int, column: str, night: NightWindow, cell: str = ""
 ) -> tuple[int, int]:
-    """(worked minutes net of breaks, night minutes) of a session (:func:`data.law.shifts.worked_and_night_minutes`:
-    the break is taken as outside the night window, night minutes never exceed worked minutes). A break longer than
-    the session is a RowError on ``column``."""
-    worked, night_minutes = worked_and_night_minutes(start, end, break_minutes, night)
+    """(seconds worked net of breaks, night seconds) of a session (:func:`data.law.shifts.worked_and_night_minutes`:
+    the break is taken as outside the night window, night time never exceeds time worked). A break longer than the
+    session is a RowError on ``column`` quoting ``cell``, the break as written."""
+    worked, night_seconds = worked_and_night_minutes(start, end, break_seconds, night)
     if worked < 0:
         raise RowError(
             "bad_break",
-            f"break of {break_minutes} min is longer than the {worked + break_minutes} min session",
+            f"break of {duration_text(break_seconds)} is longer than the {duration_text(worked + break_seconds)} "
+            "session",
             column=column,
-            value=str(break_minutes),
+            value=cell,
         )
-    return worked, night_minutes
+    return worked, night_seconds
+
+
+def duration_text(seconds: int) -> str:
+    """A duration for a message: ``300 min``, or ``300 min 34 s`` when it has seconds."""
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def combine_start_end(
     day: dt.date, start: dt.time, end: dt.time | None, end_day: dt.date | None = None
 ) -> tuple[dt.datetime, dt.datetime | None]:
-    """Local start and end datetimes; an end at or before the start on the same day means the next day."""
-    start_at = dt.datetime.combine(day, start).replace(second=0)
+    """Local start and end datetimes, to the second; an end at or before the start on the same day means the next
+    day."""
+    start_at = dt.datetime.combine(day, start)
     if end is None:
         return start_at, None
-    end_at = dt.datetime.combine(end_day or day, end).replace(second=0)
+    end_at = dt.datetime.combine(end_day or day, end)
     if end_day is None and end_at <= start_at:
         end_at += dt.timedelta(days=1)
     return start_at, end_at

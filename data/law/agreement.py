@@ -22,7 +22,7 @@ from data.law.params import ParameterError, value
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
-# Hours are sums of minutes / 60: a limit is broken by more than rounding, never by it.
+# Hours are sums of seconds / 3600: a limit is broken by more than rounding, never by it.
 TOLERANCE_H = 1e-9
 
 

@@ -1,8 +1,8 @@
 """Overtime: Japan's daily and weekly overtime in the employer's week, California's per workweek.
 
-Japan (LSA Art. 32, 37): each day, non-holiday minutes beyond the daily limit are daily overtime; the rest are
-"straight" minutes, and weekly overtime arises on the day the week's running total of straight minutes passes the
-weekly limit (so no minute counts twice). Statutory-holiday minutes are kept apart: they are holiday work, not
+Japan (LSA Art. 32, 37): each day, non-holiday seconds beyond the daily limit are daily overtime; the rest are
+"straight" seconds, and weekly overtime arises on the day the week's running total of straight seconds passes the
+weekly limit (so no second counts twice). Statutory-holiday seconds are kept apart: they are holiday work, not
 overtime. California (Labor Code §510): per day hours beyond the first daily line at 1.5×, beyond the second at 2×;
 on the seventh consecutive day of a workweek the first hours at 1.5× and the rest at 2×; then straight-time hours
 beyond the weekly line at 1.5× (weekly overtime only re-prices straight time: no pyramiding).
@@ -23,7 +23,7 @@ IntArray = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class JpOvertime:
-    """Per day: ``daily`` and ``weekly`` overtime minutes (weekly: what arose that day)."""
+    """Per day: ``daily`` and ``weekly`` overtime seconds (weekly: what arose that day)."""
 
     daily: IntArray
     weekly: IntArray
@@ -34,17 +34,17 @@ class JpOvertime:
 
 
 def jp_overtime(
-    minutes: npt.ArrayLike, holiday_minutes: npt.ArrayLike, week: npt.ArrayLike, hours: JpHours
+    seconds: npt.ArrayLike, holiday_seconds: npt.ArrayLike, week: npt.ArrayLike, hours: JpHours
 ) -> JpOvertime:
-    """Japanese overtime for days in order: ``minutes`` worked each day, of which ``holiday_minutes`` on a statutory
-    day off, and ``week`` a key equal for the days of one person's week (in the employer's week) and different
-    between weeks. Days must be sorted by week, then date."""
-    total = np.asarray(minutes, dtype=np.int64)
-    regular = total - np.asarray(holiday_minutes, dtype=np.int64)
-    daily = np.clip(regular - hours.daily_limit_minutes, 0, None)
+    """Japanese overtime, in seconds, for days in order: ``seconds`` worked each day, of which ``holiday_seconds`` on
+    a statutory day off, and ``week`` a key equal for the days of one person's week (in the employer's week) and
+    different between weeks. Days must be sorted by week, then date."""
+    total = np.asarray(seconds, dtype=np.int64)
+    regular = total - np.asarray(holiday_seconds, dtype=np.int64)
+    daily = np.clip(regular - hours.daily_limit_seconds, 0, None)
     straight = regular - daily
     running = _running_sum_by_group(straight, np.asarray(week))
-    limit = hours.weekly_limit_minutes
+    limit = hours.weekly_limit_seconds
     weekly = np.clip(running - limit, 0, None) - np.clip(running - straight - limit, 0, None)
     return JpOvertime(daily=daily, weekly=weekly)
 

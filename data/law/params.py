@@ -14,8 +14,11 @@ from typing import Any
 
 from data.errors import DataError
 
-MINUTES_PER_HOUR = 60
-MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+# Durations are whole seconds everywhere (work logs, rollups, the law's arithmetic): trackers record seconds, and a
+# 34-second entry or a 16:45:10–16:46:02 session is kept as it was logged, never rounded to a minute.
+SECONDS_PER_MINUTE = 60
+SECONDS_PER_HOUR = 60 * SECONDS_PER_MINUTE
+SECONDS_PER_DAY = 24 * SECONDS_PER_HOUR
 WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
 
 
@@ -35,49 +38,60 @@ def value(values: Mapping[str, Any], key: str) -> Any:
         ) from None
 
 
-def hours_to_minutes(hours: Any) -> int:
-    return round(float(hours) * MINUTES_PER_HOUR)
+def hours_to_seconds(hours: Any) -> int:
+    """Hours as the statutes and parameters write them (``8``, ``6.75``) → whole seconds."""
+    return round(float(hours) * SECONDS_PER_HOUR)
 
 
-def clock_minutes(text: str) -> int:
-    """``"22:00"`` → 1320: minutes after midnight."""
-    hour, _, minute = str(text).partition(":")
-    return int(hour) * MINUTES_PER_HOUR + int(minute or 0)
+def minutes_to_seconds(minutes: Any) -> int:
+    """Minutes as the parameters write them (a break of ``45`` min) → whole seconds."""
+    return round(float(minutes) * SECONDS_PER_MINUTE)
+
+
+def clock_seconds(text: str) -> int:
+    """``"22:00"`` → 79200: seconds after midnight (``"22:00:30"`` → 79230)."""
+    hour, _, rest = str(text).partition(":")
+    minute, _, second = rest.partition(":")
+    return int(hour) * SECONDS_PER_HOUR + int(minute or 0) * SECONDS_PER_MINUTE + int(second or 0)
 
 
 @dataclass(frozen=True)
 class BreakRule:
-    """A shift of more than ``worked_over_minutes`` worked needs at least ``break_minutes`` of break."""
+    """A shift of more than ``worked_over_seconds`` worked needs at least ``break_seconds`` of break."""
 
-    worked_over_minutes: int
-    break_minutes: int
+    worked_over_seconds: int
+    break_seconds: int
 
 
 @dataclass(frozen=True)
 class NightWindow:
-    """The late-night window, as minutes after midnight: it starts one evening and ends the next morning."""
+    """The late-night window, as seconds after midnight: it starts one evening and ends the next morning."""
 
-    start_minute: int
-    end_minute: int
+    start_second: int
+    end_second: int
 
     @property
-    def length_minutes(self) -> int:
-        return (self.end_minute - self.start_minute) % MINUTES_PER_DAY
+    def length_seconds(self) -> int:
+        """How long the window is, in seconds (22:00–05:00: 25,200)."""
+        return (self.end_second - self.start_second) % SECONDS_PER_DAY
 
     @property
     def label(self) -> str:
-        def hm(m: int) -> str:
-            return f"{m // 60:02d}:{m % 60:02d}"
+        """``22:00–05:00``."""
 
-        return f"{hm(self.start_minute)}–{hm(self.end_minute)}"
+        def hm(s: int) -> str:
+            return f"{s // SECONDS_PER_HOUR:02d}:{s % SECONDS_PER_HOUR // SECONDS_PER_MINUTE:02d}"
+
+        return f"{hm(self.start_second)}–{hm(self.end_second)}"
 
 
 @dataclass(frozen=True)
 class JpHours:
-    """Japan's statutory working hours (LSA Art. 32, 34, 37(4)): the daily and weekly limits, breaks, the night."""
+    """Japan's statutory working hours (LSA Art. 32, 34, 37(4)): the daily and weekly limits, breaks, the night;
+    every duration in seconds."""
 
-    daily_limit_minutes: int
-    weekly_limit_minutes: int
+    daily_limit_seconds: int
+    weekly_limit_seconds: int
     breaks: tuple[BreakRule, ...]
     night: NightWindow
     week_start_default: str
@@ -85,19 +99,19 @@ class JpHours:
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> JpHours:
         rules = [
-            BreakRule(hours_to_minutes(r["shift_over_h"]), int(r["min_break_min"]))
+            BreakRule(hours_to_seconds(r["shift_over_h"]), minutes_to_seconds(r["min_break_min"]))
             for r in value(values, "hours.breaks")
         ]
         week_start = str(value(values, "hours.week_start_default")).upper()
         if week_start not in WEEKDAYS:
             raise ParameterError("hours.week_start_default is {v!r}, not one of {days}", v=week_start, days=WEEKDAYS)
         return cls(
-            daily_limit_minutes=hours_to_minutes(value(values, "hours.daily_limit_h")),
-            weekly_limit_minutes=hours_to_minutes(value(values, "hours.weekly_limit_h")),
-            breaks=tuple(sorted(rules, key=lambda r: r.worked_over_minutes)),
+            daily_limit_seconds=hours_to_seconds(value(values, "hours.daily_limit_h")),
+            weekly_limit_seconds=hours_to_seconds(value(values, "hours.weekly_limit_h")),
+            breaks=tuple(sorted(rules, key=lambda r: r.worked_over_seconds)),
             night=NightWindow(
-                clock_minutes(value(values, "premiums.late_night.start")),
-                clock_minutes(value(values, "premiums.late_night.end")),
+                clock_seconds(value(values, "premiums.late_night.start")),
+                clock_seconds(value(values, "premiums.late_night.end")),
             ),
             week_start_default=week_start,
         )

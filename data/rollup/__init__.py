@@ -5,11 +5,11 @@ their writes, for the people and dates they touched, so rollups are never stale.
 
 What is kept (see the ``Rollup*`` models in :mod:`data.schema`), one module per job:
 
-* ``rollup_person_day`` (:mod:`.days`) — per person and date: minutes, night, statutory-holiday and AI-assisted
-  minutes, sessions, sessions with a too-short break, Japanese daily overtime and the weekly overtime that arose that
+* ``rollup_person_day`` (:mod:`.days`) — per person and date: seconds, night, statutory-holiday and AI-assisted
+  seconds, sessions, sessions with a too-short break, Japanese daily overtime and the weekly overtime that arose that
   day (in the week of the rule parameter ``hours.week_start_default``: Sunday), the employment in force and the
   minimum wage at its workplace that day (:mod:`.workplace`). The law's arithmetic is :mod:`data.law`'s.
-* ``rollup_person_week`` and ``rollup_person_month`` (:mod:`.months`) — the day rollup summed, minutes under an
+* ``rollup_person_week`` and ``rollup_person_month`` (:mod:`.months`) — the day rollup summed, seconds under an
   employee contract, the minimum wage owed for the hours worked and its shortfall, pay by kind in the
   workplace currency, the month's main role, department and production.
 * ``rollup_work_month`` / ``rollup_pay_month`` (:mod:`.months`, :mod:`.pay`) — per month × person × production ×

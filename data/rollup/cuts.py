@@ -58,13 +58,13 @@ def refresh_cut_months(
     rows = (
         select(
             *keys,
-            func.sum(wl.minutes),
-            func.sum(wl.minutes * wl.ai_assisted_fraction),
+            func.sum(wl.seconds),
+            func.sum(wl.seconds * wl.ai_assisted_fraction),
             func.sum(case((wl.ai_assisted_fraction > 0, 1), else_=0)),
             func.count(),
         )
         .where(*scope(wl.production_id), wl.work_date.between(month_from, month_to), wl.cut_id.is_not(None))
         .group_by(*keys)
     )
-    names = ["month_start", "production_id", "episode_id", "cut_id", "role_id", "minutes", "ai_minutes"]
+    names = ["month_start", "production_id", "episode_id", "cut_id", "role_id", "seconds", "ai_seconds"]
     session.execute(insert(cut).from_select([*names, "ai_sessions", "sessions"], rows))

@@ -51,17 +51,17 @@ def week_start(session: Session) -> str:
 @dataclass(frozen=True)
 class Days:
     """Work per person and date, sorted by person then date; ``day`` counts days since 1970-01-01 (``datetime64[D]``
-    as integers). Minutes are net of breaks; ``holiday_minutes`` were worked on a statutory day off."""
+    as integers). Seconds are net of breaks; ``holiday_seconds`` were worked on a statutory day off."""
 
     person_id: IntArray
     day: IntArray
-    minutes: IntArray
-    night_minutes: IntArray
-    holiday_minutes: IntArray
-    ai_minutes: FloatArray
+    seconds: IntArray
+    night_seconds: IntArray
+    holiday_seconds: IntArray
+    ai_seconds: FloatArray
     units: FloatArray
     sessions: IntArray
-    longest_session_minutes: IntArray
+    longest_session_seconds: IntArray
     candidate_sessions: IntArray  # sessions inside the break screen (data.law.shifts.break_screen)
     work_date: Sequence[Any] = ()  # the dates as the driver returned them (SQLite: ISO text), to write back as they are
 
@@ -79,9 +79,9 @@ def day_totals_query(
     end: dt.date | None = None,
     table_scan: bool = False,
 ) -> Select[Any]:
-    """Per person and date, ordered so: ``person_id``, ``work_date``, ``minutes``, ``night_minutes``,
-    ``holiday_minutes``, ``ai_minutes`` (minutes × AI-assisted fraction), ``units``, ``sessions``,
-    ``longest_session_minutes``, ``candidate_sessions`` (sessions of more than ``screen[0]`` minutes with a break
+    """Per person and date, ordered so: ``person_id``, ``work_date``, ``seconds``, ``night_seconds``,
+    ``holiday_seconds``, ``ai_seconds`` (seconds × AI-assisted fraction), ``units``, ``sessions``,
+    ``longest_session_seconds``, ``candidate_sessions`` (sessions of more than ``screen[0]`` seconds with a break
     under ``screen[1]``: those whose break may be too short). ``table_scan`` reads the whole table instead of the
     (person, date) index (see :func:`data.rollup.reading.most_of_table`)."""
     wl = WorkLog
@@ -92,14 +92,14 @@ def day_totals_query(
         select(
             person.label("person_id"),
             wl.work_date.label("work_date"),
-            func.sum(wl.minutes).label("minutes"),
-            func.sum(wl.night_minutes).label("night_minutes"),
-            func.sum(case((wl.is_statutory_holiday, wl.minutes), else_=0)).label("holiday_minutes"),
-            func.sum(wl.minutes * wl.ai_assisted_fraction).label("ai_minutes"),
+            func.sum(wl.seconds).label("seconds"),
+            func.sum(wl.night_seconds).label("night_seconds"),
+            func.sum(case((wl.is_statutory_holiday, wl.seconds), else_=0)).label("holiday_seconds"),
+            func.sum(wl.seconds * wl.ai_assisted_fraction).label("ai_seconds"),
             func.coalesce(func.sum(wl.units), 0.0).label("units"),
             func.count().label("sessions"),
-            func.max(wl.minutes).label("longest_session_minutes"),
-            func.sum(case((and_(wl.minutes > worked_over, wl.break_minutes < break_under), 1), else_=0)).label(
+            func.max(wl.seconds).label("longest_session_seconds"),
+            func.sum(case((and_(wl.seconds > worked_over, wl.break_seconds < break_under), 1), else_=0)).label(
                 "candidate_sessions"
             ),
         )
@@ -159,7 +159,7 @@ def week_groups(days: Days, week_start: str) -> IntArray:
 def day_overtime(days: Days, rules: JpHours, *, week_start: str) -> JpOvertime:
     """Japanese daily overtime and the weekly overtime that arose each day, in weeks starting on ``week_start``.
     The days must cover whole weeks."""
-    return jp_overtime(days.minutes, days.holiday_minutes, week_groups(days, week_start), rules)
+    return jp_overtime(days.seconds, days.holiday_seconds, week_groups(days, week_start), rules)
 
 
 def short_break_sessions(
@@ -173,7 +173,7 @@ def short_break_sessions(
     table_scan: bool = False,
 ) -> IntArray:
     """Per row of ``days`` (read with the same people and dates): the sessions whose break was shorter than the law
-    requires for the minutes worked (JP LSA Art. 34)."""
+    requires for the seconds worked (JP LSA Art. 34)."""
     count = np.zeros(len(days.day), dtype=np.int64)
     screened = days.candidate_sessions > 0
     if not screened.any():
@@ -183,10 +183,10 @@ def short_break_sessions(
     worked_over, break_under = break_screen(rules.breaks)
     wl = WorkLog
     # Only sessions that can fail the test leave the database; the law itself decides which of them do.
-    query = select(wl.person_id, wl.work_date, wl.minutes, wl.break_minutes).where(
+    query = select(wl.person_id, wl.work_date, wl.seconds, wl.break_seconds).where(
         *work_conditions(ids=person_ids, start=start, end=end, table_scan=table_scan),
-        wl.minutes > worked_over,
-        wl.break_minutes < break_under,
+        wl.seconds > worked_over,
+        wl.break_seconds < break_under,
     )
     p, d, worked, took = _columns(session, query, 4)
     short = break_too_short(np.asarray(worked, dtype=np.int64), np.asarray(took, dtype=np.int64), rules.breaks)
@@ -198,16 +198,16 @@ def short_break_sessions(
 DAY_COLUMNS = (
     "person_id",
     "work_date",
-    "minutes",
-    "night_minutes",
-    "holiday_minutes",
-    "ai_minutes",
+    "seconds",
+    "night_seconds",
+    "holiday_seconds",
+    "ai_seconds",
     "units",
     "sessions",
     "short_break_sessions",
-    "longest_session_minutes",
-    "daily_ot_minutes",
-    "weekly_ot_minutes",
+    "longest_session_seconds",
+    "daily_ot_seconds",
+    "weekly_ot_seconds",
     "employment_id",
     "mw_rate",
 )
@@ -238,20 +238,20 @@ def refresh_days(
     values = [
         days.person_id.tolist(),
         list(days.work_date),
-        days.minutes.tolist(),
-        days.night_minutes.tolist(),
-        days.holiday_minutes.tolist(),
-        days.ai_minutes.tolist(),
+        days.seconds.tolist(),
+        days.night_seconds.tolist(),
+        days.holiday_seconds.tolist(),
+        days.ai_seconds.tolist(),
         days.units.tolist(),
         days.sessions.tolist(),
         short.tolist(),
-        days.longest_session_minutes.tolist(),
+        days.longest_session_seconds.tolist(),
         overtime.daily.tolist(),
         overtime.weekly.tolist(),
         employment,
         wage,
     ]
-    insert_columns(session, rpd, DAY_COLUMNS, values, ready=("work_date", "ai_minutes", "units"))
+    insert_columns(session, rpd, DAY_COLUMNS, values, ready=("work_date", "ai_seconds", "units"))
     return days
 
 
@@ -266,8 +266,8 @@ def day_overtime_frame(
     """Japanese overtime per person and day, from the work log, in weeks starting on ``week_start`` (default: the
     rule parameter). ``start``/``end`` must be week boundaries so that every week is complete.
 
-    Columns: ``person_id``, ``work_date`` and ``week_start`` (datetime64), ``minutes``, ``holiday_minutes``,
-    ``daily_ot_minutes``, ``weekly_ot_minutes`` (weekly overtime arising that day); sorted by person and date.
+    Columns: ``person_id``, ``work_date`` and ``week_start`` (datetime64), ``seconds``, ``holiday_seconds``,
+    ``daily_ot_seconds``, ``weekly_ot_seconds`` (weekly overtime arising that day); sorted by person and date.
     """
     import pandas as pd  # here: the refresh that every import runs needs no pandas (40 MB in the importer)
 
@@ -280,9 +280,9 @@ def day_overtime_frame(
             "person_id": days.person_id,
             "work_date": (_EPOCH + days.day).astype("datetime64[ns]"),
             "week_start": (_EPOCH + week_start_days(days.day, week_start)).astype("datetime64[ns]"),
-            "minutes": days.minutes,
-            "holiday_minutes": days.holiday_minutes,
-            "daily_ot_minutes": overtime.daily,
-            "weekly_ot_minutes": overtime.weekly,
+            "seconds": days.seconds,
+            "holiday_seconds": days.holiday_seconds,
+            "daily_ot_seconds": overtime.daily,
+            "weekly_ot_seconds": overtime.weekly,
         }
     )

@@ -13,7 +13,7 @@ from sqlalchemy import Numeric, and_, case, delete, exists, func, insert, litera
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from data.law.params import MINUTES_PER_HOUR
+from data.law.params import SECONDS_PER_HOUR
 from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES
 from data.periods import month_of, week_start_days
 from data.rollup.days import Days
@@ -35,15 +35,15 @@ from data.schema import (
 UNASSIGNED = "unassigned"
 EPOCH = np.datetime64("1970-01-01", "D")
 MONTH_SUMS = (
-    "minutes",
-    "night_minutes",
-    "holiday_minutes",
-    "ai_minutes",
+    "seconds",
+    "night_seconds",
+    "holiday_seconds",
+    "ai_seconds",
     "units",
     "days_worked",
-    "ot_minutes",
-    "employee_minutes",
-    "mw_minutes",
+    "ot_seconds",
+    "employee_seconds",
+    "mw_seconds",
     "mw_due_amount",
 )
 PAY_SUMS = ("pay_amount", "pay_mw_base_amount", "pay_piece_amount", "pay_premium_amount")
@@ -56,7 +56,7 @@ def refresh_weeks(
     from ``day_from`` to ``day_to``: whole weeks from ``week_start``)."""
     rpw = RollupPersonWeek.__table__
     session.execute(delete(rpw).where(*who(rpw.c.person_id, ids), rpw.c.week_start.between(day_from, day_to)))
-    worked = days.minutes > 0
+    worked = days.seconds > 0
     if not worked.any():
         return
     person, week = days.person_id[worked], week_start_days(days.day[worked], week_start)
@@ -70,12 +70,12 @@ def refresh_weeks(
     values = [
         person[first].tolist(),
         (EPOCH + week[first]).astype(object).tolist(),
-        total(days.minutes),
-        total(days.night_minutes),
-        total(days.holiday_minutes),
+        total(days.seconds),
+        total(days.night_seconds),
+        total(days.holiday_seconds),
         np.diff(np.append(first, len(week))).tolist(),
     ]
-    names = ["person_id", "week_start", "minutes", "night_minutes", "holiday_minutes", "days_worked"]
+    names = ["person_id", "week_start", "seconds", "night_seconds", "holiday_seconds", "days_worked"]
     insert_columns(session, rpw, names, values)
 
 
@@ -94,10 +94,10 @@ def refresh_work_months(
             wl.production_id,
             wl.episode_id,
             wl.role_id,
-            func.sum(wl.minutes),
-            func.sum(wl.night_minutes),
-            func.sum(case((wl.is_statutory_holiday, wl.minutes), else_=0)),
-            func.sum(wl.minutes * wl.ai_assisted_fraction),
+            func.sum(wl.seconds),
+            func.sum(wl.night_seconds),
+            func.sum(case((wl.is_statutory_holiday, wl.seconds), else_=0)),
+            func.sum(wl.seconds * wl.ai_assisted_fraction),
             func.coalesce(func.sum(wl.units), 0.0),
             func.coalesce(func.sum(wl.units * wl.ai_assisted_fraction), 0.0),
             func.count(),
@@ -106,8 +106,8 @@ def refresh_work_months(
                                                                             table_scan=table_scan))
         .group_by(month, wl.person_id, wl.production_id, wl.episode_id, wl.role_id)
     )  # fmt: skip
-    names = ["month_start", "person_id", "production_id", "episode_id", "role_id", "minutes", "night_minutes"]
-    session.execute(insert(rwm).from_select([*names, "holiday_minutes", "ai_minutes", "units", "ai_units",
+    names = ["month_start", "person_id", "production_id", "episode_id", "role_id", "seconds", "night_seconds"]
+    session.execute(insert(rwm).from_select([*names, "holiday_seconds", "ai_seconds", "units", "ai_units",
                                              "sessions"], work))  # fmt: skip
 
 
@@ -130,16 +130,16 @@ def refresh_person_months(
         select(
             rpd.c.person_id.label("person_id"),
             day_month.label("month_start"),
-            rpd.c.minutes.label("minutes"),
-            rpd.c.night_minutes.label("night_minutes"),
-            rpd.c.holiday_minutes.label("holiday_minutes"),
-            rpd.c.ai_minutes.label("ai_minutes"),
+            rpd.c.seconds.label("seconds"),
+            rpd.c.night_seconds.label("night_seconds"),
+            rpd.c.holiday_seconds.label("holiday_seconds"),
+            rpd.c.ai_seconds.label("ai_seconds"),
             rpd.c.units.label("units"),
-            case((rpd.c.minutes > 0, 1), else_=0).label("days_worked"),
-            (rpd.c.daily_ot_minutes + rpd.c.weekly_ot_minutes).label("ot_minutes"),
-            case((is_employee, rpd.c.minutes), else_=0).label("employee_minutes"),
-            case((rpd.c.mw_rate.is_not(None), rpd.c.minutes), else_=0).label("mw_minutes"),
-            func.coalesce(rpd.c.minutes * rpd.c.mw_rate / MINUTES_PER_HOUR, 0).label("mw_due_amount"),
+            case((rpd.c.seconds > 0, 1), else_=0).label("days_worked"),
+            (rpd.c.daily_ot_seconds + rpd.c.weekly_ot_seconds).label("ot_seconds"),
+            case((is_employee, rpd.c.seconds), else_=0).label("employee_seconds"),
+            case((rpd.c.mw_rate.is_not(None), rpd.c.seconds), else_=0).label("mw_seconds"),
+            func.coalesce(rpd.c.seconds * rpd.c.mw_rate / SECONDS_PER_HOUR, 0).label("mw_due_amount"),
             rpd.c.mw_rate.label("mw_rate"),
             *(zero.label(n) for n in PAY_SUMS),
         )
@@ -176,10 +176,10 @@ def refresh_person_months(
 
 def main_group_columns() -> dict[str, Any]:
     """Correlated subqueries giving a rollup_person_month row its main role, department and production: the one
-    with most minutes in rollup_work_month that month; ties go to the first name, then the lowest id."""
+    with most seconds in rollup_work_month that month; ties go to the first name, then the lowest id."""
     rpm, rwm = RollupPersonMonth.__table__, RollupWorkMonth.__table__
     same_month = and_(rwm.c.person_id == rpm.c.person_id, rwm.c.month_start == rpm.c.month_start)
-    minutes = func.sum(rwm.c.minutes).desc()
+    seconds = func.sum(rwm.c.seconds).desc()
     role_name = func.coalesce(Role.en, UNASSIGNED)
     department = func.coalesce(Role.department, UNASSIGNED)
     title = func.coalesce(Production.title, "(no production)")
@@ -189,21 +189,21 @@ def main_group_columns() -> dict[str, Any]:
         .select_from(by_role)
         .where(same_month)
         .group_by(rwm.c.role_id, Role.en)
-        .order_by(minutes, role_name, rwm.c.role_id)
+        .order_by(seconds, role_name, rwm.c.role_id)
         .limit(1)
         .scalar_subquery(),
         "main_department": select(department)
         .select_from(by_role)
         .where(same_month)
         .group_by(department)
-        .order_by(minutes, department)
+        .order_by(seconds, department)
         .limit(1)
         .scalar_subquery(),
         "main_production_id": select(rwm.c.production_id)
         .select_from(rwm.outerjoin(Production.__table__, Production.id == rwm.c.production_id))
         .where(same_month)
         .group_by(rwm.c.production_id, Production.title)
-        .order_by(minutes, title, rwm.c.production_id)
+        .order_by(seconds, title, rwm.c.production_id)
         .limit(1)
         .scalar_subquery(),
     }
@@ -214,6 +214,6 @@ def refresh_main_groups(session: Session, *, ids: Sequence[int] | None, month_fr
     rpm = RollupPersonMonth.__table__
     session.execute(
         update(rpm)
-        .where(*who(rpm.c.person_id, ids), rpm.c.month_start.between(month_from, month_to), rpm.c.minutes > 0)
+        .where(*who(rpm.c.person_id, ids), rpm.c.month_start.between(month_from, month_to), rpm.c.seconds > 0)
         .values(**main_group_columns())
     )

@@ -58,10 +58,10 @@ def refresh_pay_cells(session: Session, *, month_from: dt.date, month_to: dt.dat
             func.coalesce(rwm.c[k], -1) == func.coalesce(rpay.c[k], -1)
             for k in ("production_id", "episode_id", "role_id")
         ),
-        rwm.c.ai_minutes > 0,
-        rwm.c.minutes > 0,
+        rwm.c.ai_seconds > 0,
+        rwm.c.seconds > 0,
     )
-    ai_amount = cast(rpay.c.amount, Float) * rwm.c.ai_minutes / rwm.c.minutes
+    ai_amount = cast(rpay.c.amount, Float) * rwm.c.ai_seconds / rwm.c.seconds
     keys = [rpay.c.month_start, rpay.c.production_id, rpay.c.episode_id, rpay.c.role_id, rpay.c.basis, rpay.c.currency]
     cells = (
         select(

@@ -18,7 +18,7 @@ from sqlalchemy import Float, case, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from data.law.minimum_wage import STATE, MinimumWageCycles, Rate, Resolved, segments
-from data.law.params import MINUTES_PER_HOUR
+from data.law.params import SECONDS_PER_HOUR
 from data.periods import month_of
 from data.reference import rule_values
 from data.rollup.reading import FAR_FUTURE, who
@@ -107,11 +107,11 @@ def refresh_shortfall(session: Session, *, ids: Sequence[int] | None, month_from
     rpd, rpm = RollupPersonDay.__table__, RollupPersonMonth.__table__
     dialect = session.get_bind().dialect.name
     # Floats on both backends: the rate is a quotient, and Numeric division differs between them.
-    per_hour = float(MINUTES_PER_HOUR)
-    base = cast(rpm.c.pay_mw_base_amount, Float) * per_hour / cast(rpm.c.minutes, Float)
+    per_hour = float(SECONDS_PER_HOUR)
+    base = cast(rpm.c.pay_mw_base_amount, Float) * per_hour / cast(rpm.c.seconds, Float)
     gap = cast(rpd.c.mw_rate, Float) - base
     shortfall = (
-        select(func.coalesce(func.sum(case((gap > 0, gap * rpd.c.minutes / per_hour), else_=0.0)), 0.0))
+        select(func.coalesce(func.sum(case((gap > 0, gap * rpd.c.seconds / per_hour), else_=0.0)), 0.0))
         .where(
             rpd.c.person_id == rpm.c.person_id,
             rpd.c.work_date >= rpm.c.month_start,
@@ -125,9 +125,9 @@ def refresh_shortfall(session: Session, *, ids: Sequence[int] | None, month_from
         .where(
             *who(rpm.c.person_id, ids),
             rpm.c.month_start.between(month_from, month_to),
-            rpm.c.minutes > 0,
+            rpm.c.seconds > 0,
             rpm.c.mw_max_rate.is_not(None),
-            cast(rpm.c.pay_mw_base_amount, Float) * per_hour < cast(rpm.c.mw_max_rate, Float) * rpm.c.minutes,
+            cast(rpm.c.pay_mw_base_amount, Float) * per_hour < cast(rpm.c.mw_max_rate, Float) * rpm.c.seconds,
         )
         .values(mw_shortfall_amount=shortfall)
     )

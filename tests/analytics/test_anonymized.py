@@ -24,7 +24,7 @@ def test_suppress_drops_small_groups_and_counts_them() -> None:
 
 def test_hours_summary_per_group() -> None:
     # Person 1: 210 h and 150 h; person 2: 200 h — all in "art".
-    rows = pd.DataFrame({"person_id": [1, 1, 2], "group": ["art"] * 3, "minutes": [210 * 60, 150 * 60, 200 * 60]})
+    rows = pd.DataFrame({"person_id": [1, 1, 2], "group": ["art"] * 3, "seconds": [210 * 3600, 150 * 3600, 200 * 3600]})
     row = hours_summary(rows).iloc[0]
     assert list(hours_summary(rows).columns) == HOURS_COLUMNS
     assert (row["people"], row["person_months"], row["median_monthly_hours"]) == (2, 3, 200.0)
@@ -48,7 +48,9 @@ def test_pay_summary_per_group_and_currency() -> None:
 
 
 def test_monthly_summary_counts_person_months() -> None:
-    rows = pd.DataFrame({"month": ["2025-10-01"] * 3 + ["2025-11-01"], "minutes": [60 * 210, 60 * 100, 60 * 160, 60]})
+    rows = pd.DataFrame(
+        {"month": ["2025-10-01"] * 3 + ["2025-11-01"], "seconds": [3600 * 210, 3600 * 100, 3600 * 160, 3600]}
+    )
     out = monthly_summary(rows)
     assert out["month"].tolist() == [pd.Timestamp("2025-10-01"), pd.Timestamp("2025-11-01")]
     assert out["people"].tolist() == [3, 1] and out["median_monthly_hours"].tolist() == [160.0, 1.0]

@@ -48,7 +48,7 @@ def test_names_read_native_first_with_romaji_beside() -> None:
                                   "family_romaji"])  # fmt: skip
     employment = pd.DataFrame({"person_id": [1], "employment_type": ["employee_regular"]})
     roles = pd.DataFrame({"person_id": [1, 1], "main_role": ["Layout", "Key Animation"],
-                          "department": ["animation"] * 2, "minutes": [60, 600]})  # fmt: skip
+                          "department": ["animation"] * 2, "seconds": [3600, 36000]})  # fmt: skip
     out = label(names, employment, roles)
     assert out.values.tolist() == [
         [1, "山田花子 (Hanako Yamada)", "employee_regular", "Key Animation", "animation"],

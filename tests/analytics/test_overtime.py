@@ -29,8 +29,8 @@ def _days(rows: list[tuple[int, dt.date, float, float]]) -> pd.DataFrame:
         {
             "person_id": [r[0] for r in rows],
             "work_date": pd.to_datetime([r[1] for r in rows]),
-            "minutes": [round(r[2] * 60) for r in rows],
-            "holiday_minutes": [round(r[3] * 60) for r in rows],
+            "seconds": [round(r[2] * 3600) for r in rows],
+            "holiday_seconds": [round(r[3] * 3600) for r in rows],
         }
     )
 

@@ -15,10 +15,10 @@ D = dt.date
 
 
 def test_headline_figures() -> None:
-    sums = {"minutes": 64_800.0, "people": 3, "ai_minutes": 5_400.0, "pay_jpy": 1_140_000.0}
+    sums = {"seconds": 3_888_000.0, "people": 3, "ai_seconds": 324_000.0, "pay_jpy": 1_140_000.0}
     assert headline(sums) == {"hours": 1_080.0, "people": 3, "pay_jpy": 1_140_000, "pay_jpy_per_hour": 1_056,
                               "ai_assisted_hours_share": 0.0833}  # fmt: skip
-    nothing = headline({"minutes": 0.0, "people": 0, "ai_minutes": 0.0, "pay_jpy": 0.0})
+    nothing = headline({"seconds": 0.0, "people": 0, "ai_seconds": 0.0, "pay_jpy": 0.0})
     assert (nothing["pay_jpy_per_hour"], nothing["ai_assisted_hours_share"]) == (0.0, 0.0)
 
 

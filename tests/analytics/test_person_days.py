@@ -24,7 +24,7 @@ def _days(worked: dict[int, set[int]]) -> PersonDays:
     return PersonDays(
         person_id=np.array([p for p, _ in pairs], dtype=np.int64),
         day=np.array([d for _, d in pairs], dtype=np.int64),
-        minutes=np.full(n, 60.0),
+        seconds=np.full(n, 3600.0),
         short_break_sessions=np.zeros(n, dtype=np.int64),
         mw_per_hour=np.full(n, np.nan),
     )

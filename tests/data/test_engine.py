@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from data.engine import DatabaseError, downgrade, make_engine, upgrade
 from data.errors import DataError
-from data.schema import Base, Person, RollupPersonDay, WorkLog
+from data.schema import Base, Person, WorkLog
 
 
 def _refused(session: Session, obj: object) -> None:
@@ -89,7 +89,15 @@ def test_a_migration_that_rebuilds_a_table_keeps_the_rows_pointing_at_it(engine:
             ),
             {"p": person.id, "o": org_id},
         ).scalar()
-        s.add(RollupPersonDay(person_id=person.id, work_date=dt.date(2025, 4, 1), employment_id=employment_id))
+        # rollup_person_day as it was at 0009 (durations in minutes, renamed by 0018): by SQL, not the model
+        s.execute(
+            text(
+                "INSERT INTO rollup_person_day (person_id, work_date, minutes, night_minutes, holiday_minutes,"
+                " ai_minutes, units, sessions, short_break_sessions, longest_session_minutes, daily_ot_minutes,"
+                " weekly_ot_minutes, employment_id) VALUES (:p, '2025-04-01', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, :e)"
+            ),
+            {"p": person.id, "e": employment_id},
+        )
         s.commit()
         person_id = person.id
     upgrade(engine)
@@ -97,7 +105,7 @@ def test_a_migration_that_rebuilds_a_table_keeps_the_rows_pointing_at_it(engine:
         kept = conn.execute(text("SELECT employment_id FROM rollup_person_day WHERE person_id = :p"), {"p": person_id})
         assert kept.scalar() == employment_id
     with Session(engine) as s:  # foreign keys are enforced again on every pooled connection
-        _refused(s, WorkLog(person_id=999_999, work_date=dt.date(2025, 4, 1), minutes=60))
+        _refused(s, WorkLog(person_id=999_999, work_date=dt.date(2025, 4, 1), seconds=3600))
 
 
 def test_migration_0012_adds_the_statutes_and_takes_them_away(engine: Engine) -> None:
@@ -122,3 +130,53 @@ def test_a_database_that_cannot_be_migrated_says_what_to_check(tmp_path: Path) -
     page = error.message("page")
     assert page.endswith("check DATABASE_URL (see README, Settings) and that the database server is running")
     assert "--database-url" not in page  # a page never tells its reader to pass a flag
+
+
+def test_migration_0018_converts_every_duration_to_seconds_exactly(engine: Engine) -> None:
+    """Minutes become seconds × 60 exactly, in the work log and every rollup; going down rounds to the minute."""
+    downgrade(engine, "0013")
+    with Session(engine) as s:  # organization through SQL: 0019 adds columns to it the model has
+        s.execute(text("INSERT INTO organization (name, kind) VALUES ('S', 'animation_studio')"))
+        person = Person(display_name="A")
+        s.add(person)
+        s.flush()
+        pid = person.id
+        s.execute(
+            text(
+                "INSERT INTO work_log (person_id, work_date, minutes, break_minutes, night_minutes,"
+                " is_statutory_holiday, ai_assisted_fraction) VALUES (:p, '2025-04-01', 1440, 61, 425, false, 0.25)"
+            ),
+            {"p": pid},
+        )
+        s.execute(
+            text(
+                "INSERT INTO rollup_person_day (person_id, work_date, minutes, night_minutes, holiday_minutes,"
+                " ai_minutes, units, sessions, short_break_sessions, longest_session_minutes, daily_ot_minutes,"
+                " weekly_ot_minutes) VALUES (:p, '2025-04-01', 1440, 425, 7, 360.25, 0, 1, 0, 1440, 960, 3)"
+            ),
+            {"p": pid},
+        )
+        s.commit()
+    upgrade(engine)
+    with engine.connect() as conn:
+        log = conn.execute(text("SELECT seconds, break_seconds, night_seconds FROM work_log WHERE person_id = :p"),
+                           {"p": pid}).one()  # fmt: skip
+        day = conn.execute(
+            text(
+                "SELECT seconds, night_seconds, holiday_seconds, ai_seconds, longest_session_seconds,"
+                " daily_ot_seconds, weekly_ot_seconds FROM rollup_person_day WHERE person_id = :p"
+            ),
+            {"p": pid},
+        ).one()
+    assert tuple(log) == (86400, 3660, 25500)
+    assert tuple(day) == (86400, 25500, 420, 21615.0, 86400, 57600, 180)
+    with Session(engine) as s:  # a session of 8 h 00 min 34 s, and the checks now count seconds
+        s.execute(text("UPDATE work_log SET seconds = 28834, night_seconds = 29 WHERE person_id = :p"), {"p": pid})
+        s.commit()
+        _refused(s, WorkLog(person_id=pid, work_date=dt.date(2025, 4, 2), seconds=86401))
+    downgrade(engine, "0013")
+    with engine.connect() as conn:
+        back = conn.execute(text("SELECT minutes, break_minutes, night_minutes FROM work_log WHERE person_id = :p"),
+                            {"p": pid}).one()  # fmt: skip
+    assert tuple(back) == (481, 61, 0)  # to the nearest minute, half up
+    upgrade(engine)

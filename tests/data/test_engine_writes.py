@@ -112,13 +112,13 @@ def _person(session: Session) -> Person:
 def test_core_and_orm_writes_about_people_are_not_studio_wide(session: Session) -> None:
     person = _person(session)
     before = versions(session)
-    session.execute(insert(WorkLog), [{"person_id": person.id, "work_date": D(2025, 4, 1), "minutes": 60}])
+    session.execute(insert(WorkLog), [{"person_id": person.id, "work_date": D(2025, 4, 1), "seconds": 3600}])
     refresh(session, person_ids=[person.id])
     session.commit()
     after = versions(session)
     assert (after.data, after.global_) == (before.data + 1, before.global_)
-    session.execute(update(WorkLog).where(WorkLog.person_id == person.id).values(minutes=90))
-    session.execute(delete(WorkLog).where(WorkLog.minutes == 90))
+    session.execute(update(WorkLog).where(WorkLog.person_id == person.id).values(seconds=5400))
+    session.execute(delete(WorkLog).where(WorkLog.seconds == 5400))
     refresh(session, person_ids=[person.id])
     session.commit()
     assert versions(session) == Versions(after.data + 1, after.global_)
@@ -137,10 +137,10 @@ def test_raw_sql_counts_as_studio_wide_unless_it_names_its_table(session: Sessio
     session.execute(text("UPDATE person SET display_name = 'C' WHERE id = -1"))
     session.commit()  # it changed no row
     assert versions(session) == v
-    columns = "person_id, work_date, minutes, break_minutes, night_minutes, is_statutory_holiday, ai_assisted_fraction"
+    columns = "person_id, work_date, seconds, break_seconds, night_seconds, is_statutory_holiday, ai_assisted_fraction"
     marks = ", ".join(["?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"] * 7)
     sql = f"INSERT INTO work_log ({columns}) VALUES ({marks})"
-    row = (person.id, D(2025, 4, 2).isoformat(), 60, 0, 0, False, 0.0)
+    row = (person.id, D(2025, 4, 2).isoformat(), 3600, 0, 0, False, 0.0)
     session.connection().exec_driver_sql(sql, [row], execution_options=raw_write(WorkLog.__table__))
     refresh(session, person_ids=[person.id])
     session.commit()  # raw SQL that names its table: about given people

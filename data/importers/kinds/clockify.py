@@ -36,12 +36,12 @@ def date_order(path: Path) -> str:
 
 
 def duration(row: SourceRow) -> int | None:
-    """The reported minutes: Duration (decimal) hours, else Duration (h) as h:mm:ss; None when neither is given."""
+    """The reported seconds: Duration (decimal) hours, else Duration (h) as h:mm:ss; None when neither is given."""
     dec = cell(row, "duration (decimal)")
     if dec.strip():
-        return u.minutes_from_hours(dec, "Duration (decimal)")
+        return u.seconds_from_hours(dec, "Duration (decimal)")
     hms = cell(row, "duration (h)")
-    return u.minutes_from_hms(hms, "Duration (h)") if hms else None
+    return u.seconds_from_hms(hms, "Duration (h)") if hms else None
 
 
 def read(source: Source) -> Iterator[Item]:

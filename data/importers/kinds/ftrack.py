@@ -15,7 +15,7 @@ from data.importers.registry import Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
 from data.importers.tracker import cell, check_totals, work_log
 from data.law.params import NightWindow
-from data.law.shifts import night_minutes
+from data.law.shifts import night_seconds
 
 USER_COLUMNS = ("user_id", "user", "user.username", "user name")
 
@@ -24,8 +24,8 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
     """A time-log row → a work log from its start and duration."""
     check_totals(row, USER_COLUMNS)
     start_at = u.local_datetime(cell(row, "start"), "start", tz)
-    minutes = u.minutes_from_seconds(cell(row, "duration") or "0", "duration")
-    end_at = start_at + dt.timedelta(minutes=minutes)
+    seconds = u.seconds_from_seconds(cell(row, "duration") or "0", "duration")
+    end_at = start_at + dt.timedelta(seconds=seconds)
     context = cell(row, "context_id", "context", "task").strip()
     ft_id = cell(row, "id").strip()
     return work_log(
@@ -33,9 +33,9 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
         email=u.text(cell(row, "user.email", "email")),
         work_date=start_at.date(),
         start_at=start_at,
-        end_at=end_at if minutes else None,
-        minutes=minutes,
-        night_minutes=night_minutes(start_at, end_at, night),
+        end_at=end_at if seconds else None,
+        seconds=seconds,
+        night_seconds=night_seconds(start_at, end_at, night),
         production=u.text(cell(row, "project")),
         task=u.text(cell(row, "name")) or u.text(context),
         note=u.text(" — ".join(filter(None, [context, cell(row, "comment").strip()]))),

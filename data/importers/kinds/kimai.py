@@ -61,17 +61,17 @@ def parse(row: SourceRow, *, night: NightWindow) -> dict[str, Any]:
     fcol, fval = _col(row, "from")
     tcol, tval = _col(row, "to")
     ucol, dur = _col(row, "duration")
-    duration = u.minutes_from_hours(dur, ucol) if dur.strip() else None
+    duration = u.seconds_from_hours(dur, ucol) if dur.strip() else None
     start_at = end_at = None
-    brk = night_min = 0
+    brk = night_s = 0
     if fval.strip() and tval.strip():
         fval = fval.strip().split(" ")[-1] if " " in fval.strip() else fval
         tval = tval.strip().split(" ")[-1] if " " in tval.strip() else tval
-        start_at, end_at, minutes, brk, night_min = session(
+        start_at, end_at, seconds, brk, night_s = session(
             day, fval, tval, columns=(fcol, tcol), end_day=None, duration=duration, night=night
         )
     elif duration is not None:
-        minutes = duration
+        seconds = duration
     else:
         raise RowError("missing_value", "Duration, or From and To, is required", column=ucol, value="")
     tags = _col(row, "tags")[1]
@@ -82,9 +82,9 @@ def parse(row: SourceRow, *, night: NightWindow) -> dict[str, Any]:
         work_date=day,
         start_at=start_at,
         end_at=end_at,
-        minutes=minutes,
-        break_minutes=brk,
-        night_minutes=night_min,
+        seconds=seconds,
+        break_seconds=brk,
+        night_seconds=night_s,
         production=u.text(_col(row, "project")[1]),
         task=u.text(_col(row, "activity")[1]),
         note=u.text(" — ".join(filter(None, [desc, f"tags: {tags.strip()}" if tags.strip() else ""]))),

@@ -24,7 +24,7 @@ def parse_time_spent(row: SourceRow) -> dict[str, Any]:
     """A time-spent row → a work log; a Shot entity ``EP03 / SQ01 / SH042`` gives its episode and cut."""
     check_totals(row, ("person",))
     day = u.iso_date(cell(row, "date"), "Date")
-    minutes = u.minutes_from_minutes(cell(row, "time spent") or "0", "Time spent")
+    seconds = u.seconds_from_minutes(cell(row, "time spent") or "0", "Time spent")
     etype, entity, task = cell(row, "entity type name").strip(), cell(row, "entity").strip(), cell(row, "task type")
     episode = cut = None
     if etype.casefold() == "shot" and entity:
@@ -34,7 +34,7 @@ def parse_time_spent(row: SourceRow) -> dict[str, Any]:
     return work_log(
         person=cell(row, "person").strip(),
         work_date=day,
-        minutes=minutes,
+        seconds=seconds,
         production=u.text(cell(row, "project")),
         episode=episode,
         cut=cut,
@@ -68,7 +68,7 @@ def grid_period(path: Path, header: list[str]) -> tuple[int, int] | None:
 def grid_entries(
     row: SourceRow, header_keys: list[str], period: tuple[int, int] | None
 ) -> Iterator[dict[str, Any] | RowError]:
-    """One work log per non-empty day cell (hours → minutes); errors per cell."""
+    """One work log per non-empty day cell (hours → seconds); errors per cell."""
     person = row.cells.get("person", "").strip()
     if TOTAL.match(person):
         yield RowError("totals_row", "a totals row, not a person", column="Person", value=person)
@@ -83,8 +83,8 @@ def grid_entries(
             if not person:
                 raise RowError("missing_person", "no person in Person", column="Person", value="")
             day = dt.date.fromisoformat(key) if period is None else dt.date(period[0], period[1], int(key))
-            minutes = u.minutes_from_hours(value, key)
-            yield work_log(person=person, work_date=day, minutes=minutes, task=None, key=("kitsu_grid",))
+            seconds = u.seconds_from_hours(value, key)
+            yield work_log(person=person, work_date=day, seconds=seconds, task=None, key=("kitsu_grid",))
         except ValueError:
             yield RowError("bad_date", f"column {key!r} is not a day of {period}", column=key, value=value)
         except RowError as exc:

@@ -148,7 +148,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
         raise RowError(
             "bad_period", "period_end is before period_start", column="period_end", value=g(row, "period_end")
         )
-    units = None if u.blank(g(row, "units")) else u.number(g(row, "units"), "units")
+    units = None if u.blank(g(row, "units")) else u.finite_number(g(row, "units"), "units")
     rate = None if u.blank(g(row, "unit_rate")) else u.decimal(g(row, "unit_rate"), "unit_rate")
     for col, val in (("units", units), ("unit_rate", rate), ("amount", amount)):
         if val is not None and val < 0 and col != "amount":

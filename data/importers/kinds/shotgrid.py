@@ -19,13 +19,13 @@ def parse(row: SourceRow) -> dict[str, Any]:
     check_totals(row, ("user", "person", "artist"))
     day = u.iso_date(cell(row, "date"), "date")
     raw = cell(row, "duration")
-    minutes = u.minutes_from_hms(raw, "duration") if ":" in raw else u.minutes_from_minutes(raw or "0", "duration")
+    seconds = u.seconds_from_hms(raw, "duration") if ":" in raw else u.seconds_from_minutes(raw or "0", "duration")
     entity = cell(row, "entity", "link", "task").strip()
     sg_id = cell(row, "id").strip()
     return work_log(
         person=cell(row, "user", "person", "artist").strip(),
         work_date=day,
-        minutes=minutes,
+        seconds=seconds,
         production=u.text(cell(row, "project")),
         task=u.text(cell(row, "step", "pipeline step")) or u.text(entity),
         note=u.text(" — ".join(filter(None, [entity, cell(row, "description").strip()]))),

@@ -14,9 +14,9 @@ from data.importers.tracker import cell, detailed_report
 
 
 def duration(row: SourceRow) -> int | None:
-    """The reported minutes: Duration as HH:MM:SS; None when not given."""
+    """The reported seconds: Duration as HH:MM:SS; None when not given."""
     d = cell(row, "duration")
-    return u.minutes_from_hms(d, "Duration") if d.strip() else None
+    return u.seconds_from_hms(d, "Duration") if d.strip() else None
 
 
 def read(source: Source) -> Iterator[Item]:

@@ -1,10 +1,10 @@
 """Work logs (``canonical_work_logs``), and the work-log writer every timesheet format shares.
 
 A parsed work log is the neutral dict every time format maps onto: person, email, work_date, start_at, end_at,
-minutes (net of breaks), break_minutes, night_minutes, production, episode, cut, role, task, units, unit_kind,
+seconds (net of breaks), break_seconds, night_seconds (every duration in whole seconds), production, episode, cut, role, task, units, unit_kind,
 ai_assisted_fraction, is_statutory_holiday, note, and ``key`` — the source's natural key for the entry:
 ``("id", value)`` is kept readable in ``work_log.source_key``; any other key is hashed with the resolved person and
-date. Night minutes are in the late-night window of the rule parameters (:func:`prepare`), read once per import.
+date. Night seconds are in the late-night window of the rule parameters (:func:`prepare`), read once per import.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from data.importers.reading import TOTAL, csv_records, hkey, is_xlsx, map_row, m
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
 from data.importers.upsert import Keyed, write_keyed
-from data.law.params import JpHours, NightWindow
+from data.law.params import SECONDS_PER_DAY, SECONDS_PER_MINUTE, JpHours, NightWindow
 from data.law.shifts import night_minutes_of_span
 from data.reference import rule_values
 from data.schema import WorkLog
@@ -34,10 +34,14 @@ COLUMNS = (
     Column("person", False, "text", "山田 花子", "Name as in the people list; person or email is required."),
     Column("email", False, "text", "hanako@example.jp", "Matched before the name."),
     Column("work_date", True, "YYYY-MM-DD", "2025-04-01", "Local date the session started."),
-    Column("start_time", False, "HH:MM local (or ISO datetime)", "10:00", "Workplace wall-clock time."),
-    Column("end_time", False, "HH:MM local (or ISO datetime)", "19:00", "At or before start = next day."),
-    Column("break_minutes", False, "minutes", "60", "Unpaid breaks inside the session; default 0."),
-    Column("minutes", False, "minutes", "480", "Worked, net of breaks. Required without start/end."),
+    Column("start_time", False, "HH:MM[:SS] local (or ISO datetime)", "10:00", "Workplace wall-clock time."),
+    Column("end_time", False, "HH:MM[:SS] local (or ISO datetime)", "19:00", "At or before start = next day."),
+    Column(
+        "break_minutes", False, "minutes", "60", "Unpaid breaks inside the session; default 0. Decimals keep seconds."
+    ),
+    Column(
+        "minutes", False, "minutes", "480", "Worked, net of breaks. Required without start/end. Decimals keep seconds."
+    ),
     Column("production", False, "text", "星の庭", "Production title as stored; or --production."),
     Column("episode", False, "text", "3", "Episode label; created under the production if new."),
     Column("cut", False, "text", "042", "Cut number; created under the episode if new."),
@@ -62,9 +66,9 @@ STORED = (
     "work_date",
     "start_at",
     "end_at",
-    "minutes",
-    "break_minutes",
-    "night_minutes",
+    "seconds",
+    "break_seconds",
+    "night_seconds",
     "is_statutory_holiday",
     "units",
     "unit_kind",
@@ -72,7 +76,8 @@ STORED = (
     "note",
 )
 UNIT_KINDS = {"cut", "sheet", "background", "episode", "hour"}
-MINUTES_PER_DAY = 1440
+# Tolerance between a canonical row's minutes and its start/end/break: a spreadsheet rounds minutes to the whole one.
+MINUTES_TOLERANCE_SECONDS = 60
 
 _BLANK = frozenset({"", "-", "—"})  # u.blank() of a stripped cell
 # Exports repeat the same date, break and start/end cells on many rows: their parsed values (all immutable) are
@@ -84,7 +89,7 @@ _SESSION_MEMO_MAX = 20_000  # a few MB at most; a typical export has a few thous
 
 def prepare(session: Session) -> NightWindow:
     """The late-night window of the rule parameters in force today (JP; LSA Art. 37(4)): what every work-log
-    format's night minutes are counted in."""
+    format's night seconds are counted in."""
     return JpHours.from_values(rule_values(session, "JP")).night
 
 
@@ -97,23 +102,23 @@ def _time_or_datetime(value: str, column: str, day: dt.date, tz: ZoneInfo) -> dt
 def _session(
     raw: dict[str, str], start_s: str, end_s: str, *, day: dt.date, brk: int, tz: ZoneInfo, night: NightWindow
 ) -> tuple[dt.datetime, dt.datetime, int, int]:
-    """(start_at, end_at, worked minutes, night minutes) from the stripped, non-blank start_time and end_time."""
+    """(start_at, end_at, worked seconds, night seconds) from the stripped, non-blank start_time and end_time."""
     hm_start, hm_end = u.clock_hm(start_s), u.clock_hm(end_s)
     if hm_start is not None and hm_end is not None:
-        # Plain HH:MM on the work date (nearly every row): whole-minute arithmetic, no datetime loops.
-        s = hm_start[0] * 60 + hm_start[1]
-        e = hm_end[0] * 60 + hm_end[1]
+        # Plain HH:MM on the work date (nearly every row): integer arithmetic, no datetime loops.
+        s = (hm_start[0] * 60 + hm_start[1]) * SECONDS_PER_MINUTE
+        e = (hm_end[0] * 60 + hm_end[1]) * SECONDS_PER_MINUTE
         if e <= s:
-            e += MINUTES_PER_DAY  # at or before the start = the next day
+            e += SECONDS_PER_DAY  # at or before the start = the next day
         start_at = dt.datetime(day.year, day.month, day.day, hm_start[0], hm_start[1])
-        end_at = start_at + dt.timedelta(minutes=e - s)
+        end_at = start_at + dt.timedelta(seconds=e - s)
         worked = e - s - brk
         if worked < 0:
             raise RowError(
                 "bad_break",
-                f"break of {brk} min is longer than the {e - s} min session",
+                f"break of {u.duration_text(brk)} is longer than the {u.duration_text(e - s)} session",
                 column="break_minutes",
-                value=str(brk),
+                value=raw.get("break_minutes") or "",
             )
         return start_at, end_at, worked, min(night_minutes_of_span(s, e, night), worked)
     start_raw, end_raw = raw.get("start_time") or "", raw.get("end_time") or ""
@@ -123,8 +128,10 @@ def _session(
         end_at += dt.timedelta(days=1)
     if end_at <= start_at:
         raise RowError("bad_time", "end_time is not after start_time", column="end_time", value=end_raw)
-    minutes, night_min = u.session_minutes(start_at, end_at, break_minutes=brk, column="break_minutes", night=night)
-    return start_at, end_at, minutes, night_min
+    seconds, night_s = u.session_seconds(
+        start_at, end_at, break_seconds=brk, column="break_minutes", night=night, cell=raw.get("break_minutes") or ""
+    )
+    return start_at, end_at, seconds, night_s
 
 
 def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]:
@@ -149,38 +156,38 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
     memo_key = (tz, night, get("work_date"), get("break_minutes", ""), start_s, end_s)
     known = _SESSION_MEMO.get(memo_key)
     if known is not None:
-        day, brk, start_at, end_at, minutes, night_min = known
+        day, brk, start_at, end_at, seconds, night_s = known
     else:
         day = u.iso_date(raw.get("work_date") or "", "work_date")
         brk_s = get("break_minutes", "")
-        brk = 0 if brk_s in _BLANK else u.minutes_from_minutes(raw["break_minutes"], "break_minutes")
+        brk = 0 if brk_s in _BLANK else u.seconds_from_minutes(raw["break_minutes"], "break_minutes")
         start_at = end_at = None
-        night_min = 0
-        minutes = None
+        night_s = 0
+        seconds = None
         start_blank, end_blank = start_s in _BLANK, end_s in _BLANK
         if not start_blank or not end_blank:
             if start_blank or end_blank:
                 missing = "start_time" if start_blank else "end_time"
                 raise RowError("missing_value", "start_time and end_time go together", column=missing, value="")
-            start_at, end_at, minutes, night_min = _session(raw, start_s, end_s, day=day, brk=brk, tz=tz, night=night)
+            start_at, end_at, seconds, night_s = _session(raw, start_s, end_s, day=day, brk=brk, tz=tz, night=night)
         if len(_SESSION_MEMO) >= _SESSION_MEMO_MAX:
             _SESSION_MEMO.clear()
-        _SESSION_MEMO[memo_key] = (day, brk, start_at, end_at, minutes, night_min)
+        _SESSION_MEMO[memo_key] = (day, brk, start_at, end_at, seconds, night_s)
     if get("minutes", "") not in _BLANK:
-        given = u.minutes_from_minutes(raw["minutes"], "minutes")
-        if minutes is not None and abs(given - minutes) > 1:
+        given = u.seconds_from_minutes(raw["minutes"], "minutes")
+        if seconds is not None and abs(given - seconds) > MINUTES_TOLERANCE_SECONDS:
             raise RowError(
                 "inconsistent_minutes",
-                f"minutes {given} disagrees with start/end/break ({minutes} min worked)",
+                f"minutes {raw['minutes'].strip()} disagrees with start/end/break ({u.duration_text(seconds)} worked)",
                 column="minutes",
                 value=raw["minutes"],
             )
-        minutes = given if minutes is None else minutes
-    if minutes is None:
+        seconds = given if seconds is None else seconds
+    if seconds is None:
         raise RowError("missing_value", "minutes, or start_time and end_time, is required", column="minutes", value="")
     frac = 0.0
     if get("ai_assisted_fraction", "") not in _BLANK:
-        frac = u.number(raw["ai_assisted_fraction"], "ai_assisted_fraction")
+        frac = u.finite_number(raw["ai_assisted_fraction"], "ai_assisted_fraction")
         if not 0 <= frac <= 1:
             raise RowError(
                 "out_of_range",
@@ -195,7 +202,7 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
         )
     units = None
     if get("units", "") not in _BLANK:
-        units = u.number(raw["units"], "units")
+        units = u.finite_number(raw["units"], "units")
         if units < 0:
             raise RowError("out_of_range", "units must not be negative", column="units", value=raw["units"])
     holiday = get("is_statutory_holiday", "")
@@ -207,9 +214,9 @@ def parse(row: SourceRow, *, tz: ZoneInfo, night: NightWindow) -> dict[str, Any]
         "work_date": day,
         "start_at": start_at,
         "end_at": end_at,
-        "minutes": minutes,
-        "break_minutes": brk,
-        "night_minutes": night_min,
+        "seconds": seconds,
+        "break_seconds": brk,
+        "night_seconds": night_s,
         "production": get("production") or None,
         "episode": get("episode") or None,
         "cut": get("cut") or None,
@@ -240,9 +247,9 @@ _PARSED_FIELDS = (
     "work_date",
     "start_at",
     "end_at",
-    "minutes",
-    "break_minutes",
-    "night_minutes",
+    "seconds",
+    "break_seconds",
+    "night_seconds",
     "units",
     "unit_kind",
     "ai_assisted_fraction",
@@ -341,18 +348,18 @@ def read(source: Source) -> Iterator[Item]:
 
 def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> None:
     """Work logs keyed by ``source_key`` (:func:`data.importers.upsert.write_keyed`): the person matched, the
-    production, episode, cut and role resolved, the minutes checked to fit in a day."""
+    production, episode, cut and role resolved, the seconds checked to fit in a day."""
     keyed = Keyed(session, ctx=ctx)
     match, references, keys = ctx.matcher.match, ctx.refs.resolve, keyed.keys  # once per row: bound once
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
-        if not 0 <= v["minutes"] <= MINUTES_PER_DAY:
+        if not 0 <= v["seconds"] <= SECONDS_PER_DAY:
             raise RowError(
                 "out_of_range",
-                f"{v['minutes']} minutes is not within one day (0–1440)",
+                f"{u.duration_text(v['seconds'])} is not within one day (0–24:00:00)",
                 column="minutes",
-                value=str(v["minutes"]),
+                value=str(v["seconds"] / SECONDS_PER_MINUTE),
             )
         person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
         refs = references(v)
@@ -363,9 +370,9 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             "work_date": v["work_date"],
             "start_at": v["start_at"],
             "end_at": v["end_at"],
-            "minutes": v["minutes"],
-            "break_minutes": v["break_minutes"],
-            "night_minutes": v["night_minutes"],
+            "seconds": v["seconds"],
+            "break_seconds": v["break_seconds"],
+            "night_seconds": v["night_seconds"],
             "is_statutory_holiday": v["is_statutory_holiday"],
             "units": v["units"],
             "unit_kind": v["unit_kind"],

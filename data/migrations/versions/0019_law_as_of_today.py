@@ -13,7 +13,7 @@ the employer's); ``days_off_4w_from``: variable days off (LSA Art. 35(2)), four-
 allowance pays for, and the ``daily`` basis (日給) is new.
 
 Revision ID: 0019
-Revises: 0013
+Revises: 0018
 Create Date: 2026-12-06 09:00:00
 """
 
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0013"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -63,7 +63,8 @@ def test_names_as_each_person_chose(session) -> None:
     fix_all(session, s)
     roll = build_end_roll(session, production=s.production.id)
     names = {(line.role_ja, n.ja, n.en) for line in roll.lines for n in line.names}
-    assert ("監督", "山田花子", "Hanako Yamada") in names  # romaji given-first in English
+    # romaji given-first in English; 山田 also took over the 脚本 line (fix_all), so she is credited once for both
+    assert ("監督・脚本", "山田花子", "Hanako Yamada") in names
     assert ("原画", "さとうイチ", "さとうイチ") in names  # pen name only, in both languages
     assert ("背景", "田中三郎", "Saburō Tanaka") in names  # the repointed placeholder prints the person's name
     text_ja, text_en = roll_text(roll, "ja"), roll_text(roll, "en")
@@ -71,6 +72,40 @@ def test_names_as_each_person_chose(session) -> None:
         assert hidden not in text_ja and hidden not in text_en
     assert "Key Animation: さとうイチ, Gorō Itō" in text_en
     assert "原画　さとうイチ　伊藤五郎" in text_ja
+
+
+def test_a_person_with_several_roles_is_credited_once_in_every_export(session) -> None:
+    s = build_credit_studio(session)
+    fix_all(session, s)
+    yamada = s.people["yamada"]
+    # 山田 is 監督 (line 10) and, after fix_all, 脚本 (line 5); both also on a 絵コンテ line, 伊藤 already 原画
+    s.credit("sb_yamada", "storyboard", "絵コンテ", "山田花子", line_order=12, person=yamada)
+    s.credit("sb_ito", "storyboard", "絵コンテ", "伊藤五郎", line_order=12, position=1, person=s.people["ito"])
+    session.commit()
+    roll = build_end_roll(session, production=s.production.id)
+    text_ja, text_en = roll_text(roll, "ja"), roll_text(roll, "en")
+    credits_ja = text_ja.split("■ AI使用の表記")[0]
+    assert "監督・脚本・絵コンテ　山田花子\n" in credits_ja and credits_ja.count("山田花子") == 1
+    assert "絵コンテ・原画　伊藤五郎\n" in credits_ja and "\n原画　さとうイチ\n" in credits_ja
+    credits_en = text_en.split("■ AI disclosure")[0]
+    assert "Director, Screenplay, Storyboard: Hanako Yamada\n" in credits_en and credits_en.count("Hanako") == 1
+    assert "Storyboard, Key Animation: Gorō Itō\n" in credits_en
+    # every AI disclosure line still names the human operator
+    assert "背景 山田花子、田中三郎（画像生成: BG-Gen 1.0 使用）" in text_ja
+    assert "Background Art: Hanako Yamada, Saburō Tanaka (image generation: BG-Gen 1.0)" in text_en
+    rows = [
+        r for r in csv.DictReader(io.StringIO(roll_csv(roll))) if r["kind"] == "credit" and r["name_ja"] == "山田花子"
+    ]
+    assert [(r["role_code"], r["role_ja"], r["role_en"]) for r in rows] == [
+        ("director|script|storyboard", "監督・脚本・絵コンテ", "Director, Screenplay, Storyboard")
+    ]
+    line = next(x for x in json.loads(roll_json(roll))["lines"] if x["role_code"] == "director|script|storyboard")
+    assert [r["code"] for r in line["roles"]] == ["director", "script", "storyboard"]
+    ids = line["names"][0]["credit_line_ids"]  # one per role; the 脚本 line is the one fix_all wrote for ほか
+    assert len(set(ids)) == 3 and {s.lines["director"].id, s.lines["sb_yamada"].id} < set(ids)
+    pdf_ja, pdf_en = pdf_text(export_roll(roll, "pdf", "ja")), pdf_text(export_roll(roll, "pdf", "en"))
+    assert "監督・脚本・絵コンテ\n山田花子" in pdf_ja and "Director, Screenplay, Storyboard\nHanako Yamada" in pdf_en
+    assert "スタッフ" in pdf_ja and "Staff" in pdf_en and "AI disclosure" in pdf_en
 
 
 def test_ai_disclosure_names_operator_and_post_editor(session) -> None:
@@ -132,9 +167,12 @@ def test_csv_and_json_exports_keep_order_and_names(session) -> None:
 
 def test_font_is_found_or_the_error_names_the_package(monkeypatch) -> None:
     assert find_cjk_font().is_file()
-    monkeypatch.setattr("analytics.credits.pdf.FONT_CANDIDATES", ("/nonexistent/font.ttf",))
-    monkeypatch.setattr("analytics.credits.pdf.shutil.which", lambda _name: None)
+    monkeypatch.setattr("analytics.credits.fonts.FONT_CANDIDATES", ("/nonexistent/font.ttf",))
+    monkeypatch.setattr("analytics.credits.fonts.NOTO_CANDIDATES", ("/nonexistent/font.ttc",))
+    monkeypatch.setattr("analytics.credits.fonts.shutil.which", lambda _name: None)
     with pytest.raises(FontNotFound, match="fonts-ipafont-gothic"):
+        find_cjk_font()
+    with pytest.raises(FontNotFound, match="apt-get install -y fonts-noto-cjk"):
         find_cjk_font()
 
 

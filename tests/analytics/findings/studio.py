@@ -157,8 +157,8 @@ class Studio(Days):
         production: Production | None = None,
     ) -> None:
         self.world.work.append(
-            {"person_id": person.id, "day": day, "minutes": round(hours * 60), "break_minutes": break_minutes,
-             "night_minutes": round(night_hours * 60), "holiday": holiday, "code": role.code if role else None,
+            {"person_id": person.id, "day": day, "seconds": round(hours * 3600), "break_seconds": break_minutes * 60,
+             "night_seconds": round(night_hours * 3600), "holiday": holiday, "code": role.code if role else None,
              "en": role.en if role else None, "production_id": production.id if production else None}
         )  # fmt: skip
 
@@ -211,7 +211,7 @@ def _records(world: World, today: dt.date) -> Records:
         roles=_roles(world),
         weeks=_weeks(days),
         premiums=_pay(world, PREMIUM_BASES),
-        nights=_per_month(days, "night_minutes", "night_hours", hours=True),
+        nights=_per_month(days, "night_seconds", "night_hours", hours=True),
         salaries=_pay(world, ("monthly_salary",), currency="USD", name="salary"),
         time_pay=_pay(world, TIME_BASES, positive=True, name="time_pay"),
         ca_days=_ca_days(days),
@@ -253,16 +253,16 @@ def _minimum_wage(employment: dict[str, Any] | None, day: dt.date) -> float:
 
 
 def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
-    """Per person and day: minutes, night and holiday minutes, short-break sessions, the contract in force, the
-    minimum wage, and Japanese daily and weekly overtime minutes in Sunday weeks."""
+    """Per person and day: seconds worked, night and holiday seconds, short-break sessions, the contract in force, the
+    minimum wage, and Japanese daily and weekly overtime seconds in Sunday weeks."""
     logs = pd.DataFrame(world.work)
     if logs.empty:
-        return pd.DataFrame(columns=["person_id", "day", "minutes", "night_minutes", "holiday_minutes", "short",
-                                     "ot_minutes", "employment_type", "jurisdiction", "is_exempt", "mw"])  # fmt: skip
-    logs["holiday_minutes"] = logs["minutes"].where(logs["holiday"], 0)
-    logs["short"] = break_too_short(logs["minutes"], logs["break_minutes"], LAW.hours.breaks).astype(int)
+        return pd.DataFrame(columns=["person_id", "day", "seconds", "night_seconds", "holiday_seconds", "short",
+                                     "ot_seconds", "employment_type", "jurisdiction", "is_exempt", "mw"])  # fmt: skip
+    logs["holiday_seconds"] = logs["seconds"].where(logs["holiday"], 0)
+    logs["short"] = break_too_short(logs["seconds"], logs["break_seconds"], LAW.hours.breaks).astype(int)
     days = logs.groupby(["person_id", "day"], as_index=False, sort=True)[
-        ["minutes", "night_minutes", "holiday_minutes", "short"]
+        ["seconds", "night_seconds", "holiday_seconds", "short"]
     ].sum()
     by_person: dict[int, list[dict[str, Any]]] = {}
     for e in world.employments:
@@ -274,8 +274,8 @@ def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
     days["mw"] = [_minimum_wage(c, d) for c, d in zip(contracts, days["day"], strict=True)]
     sunday = pd.to_datetime(days["day"]) - pd.to_timedelta((pd.to_datetime(days["day"]).dt.weekday + 1) % 7, "D")
     week = days["person_id"].to_numpy(np.int64) * 1_000_000 + sunday.to_numpy("datetime64[D]").astype(np.int64)
-    ot = jp_overtime(days["minutes"], days["holiday_minutes"], week, LAW.hours)
-    days["ot_minutes"] = ot.total
+    ot = jp_overtime(days["seconds"], days["holiday_seconds"], week, LAW.hours)
+    days["ot_seconds"] = ot.total
     days["week_start"] = sunday
     days["month"] = pd.to_datetime(days["day"]).dt.to_period("M").dt.to_timestamp()
     return days
@@ -284,16 +284,16 @@ def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
 def _monthly(days: pd.DataFrame) -> pd.DataFrame | None:
     if days.empty:
         return None
-    m = days.groupby(["person_id", "month"], as_index=False)[["minutes", "ot_minutes", "holiday_minutes"]].sum()
-    m = m[m["minutes"] > 0]
+    m = days.groupby(["person_id", "month"], as_index=False)[["seconds", "ot_seconds", "holiday_seconds"]].sum()
+    m = m[m["seconds"] > 0]
     return pd.DataFrame(
         {
             "person_id": m["person_id"],
             "month": m["month"],
-            "hours": m["minutes"] / 60.0,
-            "ot_hours": m["ot_minutes"] / 60.0,
-            "holiday_hours": m["holiday_minutes"] / 60.0,
-            "ot_plus_holiday_hours": (m["ot_minutes"] + m["holiday_minutes"]) / 60.0,
+            "hours": m["seconds"] / 3600.0,
+            "ot_hours": m["ot_seconds"] / 3600.0,
+            "holiday_hours": m["holiday_seconds"] / 3600.0,
+            "ot_plus_holiday_hours": (m["ot_seconds"] + m["holiday_seconds"]) / 3600.0,
         }
     ).reset_index(drop=True)
 
@@ -301,44 +301,44 @@ def _monthly(days: pd.DataFrame) -> pd.DataFrame | None:
 def _per_month(days: pd.DataFrame, column: str, name: str, *, hours: bool) -> pd.DataFrame | None:
     if days.empty:
         return None
-    m = days.groupby(["person_id", "month"], as_index=False)[["minutes", column]].sum()
-    m = m[m["minutes"] > 0]
+    m = days.groupby(["person_id", "month"], as_index=False)[["seconds", column]].sum()
+    m = m[m["seconds"] > 0]
     return pd.DataFrame({"person_id": m["person_id"], "month": m["month"],
-                         name: m[column] / 60.0 if hours else m[column]})  # fmt: skip
+                         name: m[column] / 3600.0 if hours else m[column]})  # fmt: skip
 
 
 def _person_days(days: pd.DataFrame) -> PersonDays:
-    worked = days[days["minutes"] > 0] if len(days) else days
+    worked = days[days["seconds"] > 0] if len(days) else days
     if worked.empty:
         return PersonDays.empty()
     day = (pd.to_datetime(worked["day"]).to_numpy("datetime64[D]") - EPOCH).astype(np.int64)
     return PersonDays(
         person_id=worked["person_id"].to_numpy(np.int64),
         day=day.astype(np.int32),
-        minutes=worked["minutes"].to_numpy(np.int32),
+        seconds=worked["seconds"].to_numpy(np.int32),
         short_break_sessions=worked["short"].to_numpy(np.int32),
         mw_per_hour=worked["mw"].to_numpy(float),
     )
 
 
 def _weeks(days: pd.DataFrame) -> pd.DataFrame | None:
-    worked = days[days["minutes"] > 0] if len(days) else days
+    worked = days[days["seconds"] > 0] if len(days) else days
     if worked.empty:
         return None
     w = worked.groupby(["person_id", "week_start"], as_index=False).agg(
-        minutes=("minutes", "sum"), night=("night_minutes", "sum"), holiday=("holiday_minutes", "sum"),
-        days_worked=("minutes", "size"),
+        seconds=("seconds", "sum"), night=("night_seconds", "sum"), holiday=("holiday_seconds", "sum"),
+        days_worked=("seconds", "size"),
     )  # fmt: skip
-    return pd.DataFrame({"person_id": w["person_id"], "week_start": w["week_start"], "hours": w["minutes"] / 60.0,
-                         "night_hours": w["night"] / 60.0, "holiday_hours": w["holiday"] / 60.0,
+    return pd.DataFrame({"person_id": w["person_id"], "week_start": w["week_start"], "hours": w["seconds"] / 3600.0,
+                         "night_hours": w["night"] / 3600.0, "holiday_hours": w["holiday"] / 3600.0,
                          "days_worked": w["days_worked"]})  # fmt: skip
 
 
 def _ca_days(days: pd.DataFrame) -> pd.DataFrame | None:
-    ca = days[(days["jurisdiction"] == "US-CA") & (days["minutes"] > 0)] if len(days) else days
+    ca = days[(days["jurisdiction"] == "US-CA") & (days["seconds"] > 0)] if len(days) else days
     if ca.empty:
         return None
-    return pd.DataFrame({"person_id": ca["person_id"], "work_date": ca["day"], "hours": ca["minutes"] / 60.0,
+    return pd.DataFrame({"person_id": ca["person_id"], "work_date": ca["day"], "hours": ca["seconds"] / 3600.0,
                          "employment_type": ca["employment_type"], "is_exempt": ca["is_exempt"]})  # fmt: skip
 
 
@@ -346,8 +346,8 @@ def _roles(world: World) -> pd.DataFrame | None:
     logs = pd.DataFrame(world.work)
     if logs.empty:
         return None
-    logs = logs[logs["minutes"] > 0].assign(month=pd.to_datetime(logs["day"]).dt.to_period("M").dt.to_timestamp())
-    return logs.groupby(["person_id", "month", "code", "en"], as_index=False, dropna=False)["minutes"].sum()
+    logs = logs[logs["seconds"] > 0].assign(month=pd.to_datetime(logs["day"]).dt.to_period("M").dt.to_timestamp())
+    return logs.groupby(["person_id", "month", "code", "en"], as_index=False, dropna=False)["seconds"].sum()
 
 
 def _pay_items(world: World) -> pd.DataFrame:
@@ -386,11 +386,11 @@ def _effective_pay(world: World, days: pd.DataFrame, employments: pd.DataFrame) 
         return None
     us = set(employments.loc[employments["jurisdiction"] == "US-CA", "person_id"]) if len(employments) else set()
     d = days.assign(
-        employee_minutes=days["minutes"].where(days["employment_type"].isin(EMPLOYEE_TYPES), 0),
-        mw_due=(days["minutes"] * days["mw"] / 60).fillna(0.0),
+        employee_seconds=days["seconds"].where(days["employment_type"].isin(EMPLOYEE_TYPES), 0),
+        mw_due=(days["seconds"] * days["mw"] / 3600).fillna(0.0),
     )
     months = d.groupby(["person_id", "month"], as_index=False).agg(
-        minutes=("minutes", "sum"), employee_minutes=("employee_minutes", "sum"), mw_due=("mw_due", "sum"),
+        seconds=("seconds", "sum"), employee_seconds=("employee_seconds", "sum"), mw_due=("mw_due", "sum"),
         mw_min=("mw", "min"), mw_max=("mw", "max"),
     )  # fmt: skip
     months["currency"] = ["USD" if p in us else "JPY" for p in months["person_id"]]
@@ -403,12 +403,12 @@ def _effective_pay(world: World, days: pd.DataFrame, employments: pd.DataFrame) 
             mine = chosen[chosen["currency"] == chosen["person_id"].map(lambda p: "USD" if p in us else "JPY")]
             sums = mine.groupby(["person_id", "month"])["amount"].sum().to_dict()
         months[column] = [sums.get((p, m), 0.0) for p, m in zip(months["person_id"], months["month"], strict=True)]
-    months = months[months["minutes"] > 0].reset_index(drop=True)
-    hours = months["minutes"] / 60.0
+    months = months[months["seconds"] > 0].reset_index(drop=True)
+    hours = months["seconds"] / 3600.0
     base_rate = months["base"] / hours
     below = months["mw_max"].notna() & (base_rate < months["mw_max"] - 1e-9)
     gap = d.merge(months[["person_id", "month"]].assign(rate=base_rate), on=["person_id", "month"])
-    gap["short"] = ((gap["mw"] - gap["rate"]).clip(lower=0) * gap["minutes"] / 60.0).fillna(0.0)
+    gap["short"] = ((gap["mw"] - gap["rate"]).clip(lower=0) * gap["seconds"] / 3600.0).fillna(0.0)
     shortfall = gap.groupby(["person_id", "month"])["short"].sum()
     short = [shortfall.get((p, m), 0.0) for p, m in zip(months["person_id"], months["month"], strict=True)]
     return pd.DataFrame(
@@ -417,8 +417,8 @@ def _effective_pay(world: World, days: pd.DataFrame, employments: pd.DataFrame) 
             "month": months["month"],
             "currency": months["currency"],
             "hours": hours,
-            "employee_hours": months["employee_minutes"] / 60.0,
-            "is_employee": months["employee_minutes"] * 2 > months["minutes"],
+            "employee_hours": months["employee_seconds"] / 3600.0,
+            "is_employee": months["employee_seconds"] * 2 > months["seconds"],
             "pay_amount": months["pay"],
             "base_pay_amount": months["base"],
             "piece_pay_amount": months["piece"],

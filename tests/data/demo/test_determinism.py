@@ -103,7 +103,7 @@ def test_ids_leave_room_for_later_inserts(fixture_session: Session) -> None:
     s.add(org)
     s.flush()
     top_log = s.scalar(select(func.max(WorkLog.id)))
-    log = WorkLog(person_id=person.id, work_date=dt.date(2025, 11, 3), minutes=60)
+    log = WorkLog(person_id=person.id, work_date=dt.date(2025, 11, 3), seconds=3600)
     s.add(log)
     s.flush()
     assert log.id > top_log

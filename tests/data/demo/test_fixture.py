@@ -67,10 +67,10 @@ def test_jp_and_californian_employees_and_freelancers(fixture_session: Session) 
 
 def test_work_logs_have_holidays_nights_overtime_and_split_days(logs: pd.DataFrame) -> None:
     assert logs.is_statutory_holiday.astype(bool).any()
-    assert (logs.night_minutes > 0).any()
+    assert (logs.night_seconds > 0).any()
     assert (logs.groupby(["person_id", "work_date"]).size() > 1).any()  # two sessions on one work date
-    assert (logs.groupby(["person_id", "work_date"]).minutes.sum() > 8 * 60).any()
-    assert (logs.break_minutes > 0).any() and (logs.units > 0).any()
+    assert (logs.groupby(["person_id", "work_date"]).seconds.sum() > 8 * 3600).any()
+    assert (logs.break_seconds > 0).any() and (logs.units > 0).any()
 
 
 def test_credits_carry_the_defects_the_validator_finds(fixture_session: Session) -> None:

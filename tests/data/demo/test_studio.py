@@ -111,12 +111,12 @@ def logs(demo_session: Session) -> pd.DataFrame:
     return work_logs(demo_session)
 
 
-def _night_minutes(start: pd.Timestamp, end: pd.Timestamp) -> int:
+def _night_seconds(start: pd.Timestamp, end: pd.Timestamp) -> int:
     total = 0
     day = start.normalize() - pd.Timedelta(days=1)
     while day <= end:
         lo, hi = day + pd.Timedelta(hours=22), day + pd.Timedelta(hours=29)
-        total += max(0, int((min(end, hi) - max(start, lo)).total_seconds() // 60))
+        total += max(0, int((min(end, hi) - max(start, lo)).total_seconds()))
         day += pd.Timedelta(days=1)
     return total
 
@@ -124,14 +124,15 @@ def _night_minutes(start: pd.Timestamp, end: pd.Timestamp) -> int:
 def test_work_log_times_are_consistent(logs: pd.DataFrame) -> None:
     assert logs.work_date.min().date() == FIRST_DAY and logs.work_date.max().date() == LAST_DAY
     assert logs.work_date.dt.to_period("M").nunique() >= 12
-    span = ((logs.end_at - logs.start_at).dt.total_seconds() // 60).astype(int)
-    assert (span == logs.minutes + logs.break_minutes).all()
+    span = (logs.end_at - logs.start_at).dt.total_seconds().astype(int)
+    assert (span == logs.seconds + logs.break_seconds).all()
+    assert (logs.seconds % 60 == 0).all()  # the demo studio records whole minutes
     assert (logs.start_at.dt.normalize() == logs.work_date).all()
-    # night minutes are exact wherever no break could overlap the night
-    plain = logs[logs.break_minutes == 0].sample(3000, random_state=1)
-    expected = [_night_minutes(a, b) for a, b in zip(plain.start_at, plain.end_at, strict=True)]
-    assert list(plain.night_minutes) == expected
-    assert (logs.night_minutes <= logs.minutes).all() and logs.night_minutes.gt(0).mean() > 0.1
+    # night time is exact wherever no break could overlap the night
+    plain = logs[logs.break_seconds == 0].sample(3000, random_state=1)
+    expected = [_night_seconds(a, b) for a, b in zip(plain.start_at, plain.end_at, strict=True)]
+    assert list(plain.night_seconds) == expected
+    assert (logs.night_seconds <= logs.seconds).all() and logs.night_seconds.gt(0).mean() > 0.1
     assert (logs.groupby(["person_id", "work_date"]).size() > 1).any()  # split sessions
 
 
@@ -139,12 +140,12 @@ def test_crunch_long_weeks_and_consecutive_days(demo_session: Session, logs: pd.
     deliveries = _df(demo_session, "SELECT id AS episode_id, delivery_date FROM episode")
     df = logs.merge(deliveries, on="episode_id")
     df["days_before"] = (pd.to_datetime(df.delivery_date) - df.work_date).dt.days
-    daily = df.groupby(["person_id", "work_date", "days_before"], as_index=False).minutes.sum()
-    crunch = daily[daily.days_before.between(0, 13)].minutes.mean()
-    calm = daily[daily.days_before >= 35].minutes.mean()
+    daily = df.groupby(["person_id", "work_date", "days_before"], as_index=False).seconds.sum()
+    crunch = daily[daily.days_before.between(0, 13)].seconds.mean()
+    calm = daily[daily.days_before >= 35].seconds.mean()
     assert crunch > 1.1 * calm
     week = logs.assign(week=(logs.work_date + pd.Timedelta(days=1)).dt.to_period("W-SAT"))
-    weekly_hours = week.groupby(["person_id", "week"]).minutes.sum() / 60
+    weekly_hours = week.groupby(["person_id", "week"]).seconds.sum() / 3600
     assert (weekly_hours >= 55).sum() >= 5
     streaks = []
     for _, dates in logs.groupby("person_id").work_date:
@@ -165,11 +166,11 @@ def _person_months(session: Session) -> pd.DataFrame:
     """Hours and pay per JP person-month; pay spread evenly over each item's period, as §7.2.5 attributes it."""
     hours = _df(
         session,
-        "SELECT w.person_id, w.work_date, w.minutes FROM work_log w WHERE w.person_id IN "
+        "SELECT w.person_id, w.work_date, w.seconds FROM work_log w WHERE w.person_id IN "
         "(SELECT person_id FROM employment WHERE jurisdiction = 'JP')",
     )
     hours["month"] = pd.to_datetime(hours.work_date).dt.to_period("M")
-    hours = hours.groupby(["person_id", "month"]).minutes.sum().div(60).rename("hours").reset_index()
+    hours = hours.groupby(["person_id", "month"]).seconds.sum().div(3600).rename("hours").reset_index()
     pay = _df(session, "SELECT person_id, amount, period_start, period_end FROM pay_item WHERE currency = 'JPY'")
     rows = []
     for item in pay.itertuples():
@@ -231,9 +232,9 @@ def test_minimum_wage_and_premium_findings_are_planted(demo_session: Session) ->
     assert len(pm), "piece-rate employees exist"
     pm["month"] = pd.to_datetime(pm.period_start).dt.to_period("M")
     piece = pm.groupby(["person_id", "month"]).amount.sum().astype(float)
-    hours = _df(s, "SELECT person_id, work_date, minutes FROM work_log")
+    hours = _df(s, "SELECT person_id, work_date, seconds FROM work_log")
     hours["month"] = pd.to_datetime(hours.work_date).dt.to_period("M")
-    hours = hours.groupby(["person_id", "month"]).minutes.sum() / 60
+    hours = hours.groupby(["person_id", "month"]).seconds.sum() / 3600
     rate = (piece / hours.reindex(piece.index)).rename("rate").reset_index()
     # Tokyo's minimum wage in force at the end of each month, from the minimum_wage table the rules read
     timeline = [
@@ -253,7 +254,7 @@ def test_minimum_wage_and_premium_findings_are_planted(demo_session: Session) ->
     assert "fixed overtime allowance (30 h)" in notes
     night = _df(
         s,
-        "SELECT w.person_id, SUM(w.night_minutes) AS night FROM work_log w JOIN employment e ON "
+        "SELECT w.person_id, SUM(w.night_seconds) AS night FROM work_log w JOIN employment e ON "
         "e.person_id = w.person_id WHERE e.employment_type LIKE 'employee%' AND e.jurisdiction = 'JP' "
         "GROUP BY w.person_id",
     )

@@ -101,21 +101,21 @@ def test_units_and_times_are_converted(studio: Session) -> None:
     logs = studio.scalars(select(WorkLog)).all()
     by_note = {w.note: w for w in logs if w.note}
     night = by_note["night"]  # canonical 21:00–02:00: 300 min, 22:00–02:00 at night
-    assert (night.minutes, night.night_minutes, night.end_at) == (300, 240, dt.datetime(2025, 4, 2, 2, 0))
-    first = next(w for w in logs if w.work_date == dt.date(2025, 4, 1) and w.break_minutes == 60)
-    assert (first.minutes, first.units, first.ai_assisted_fraction, first.task) == (480, 3, 0.25, "Key, animation")
+    assert (night.seconds, night.night_seconds, night.end_at) == (300 * 60, 240 * 60, dt.datetime(2025, 4, 2, 2, 0))
+    first = next(w for w in logs if w.work_date == dt.date(2025, 4, 1) and w.break_seconds == 3600)
+    assert (first.seconds, first.units, first.ai_assisted_fraction, first.task) == (480 * 60, 3, 0.25, "Key, animation")
     # ftrack: seconds, UTC → Asia/Tokyo wall clock; 13:30Z is 22:30 JST, all of it night work.
     owl = by_note["ep03/sh043/anim — night owl"]
-    assert (owl.start_at, owl.minutes, owl.night_minutes) == (dt.datetime(2025, 4, 1, 22, 30), 120, 120)
+    assert (owl.start_at, owl.seconds, owl.night_seconds) == (dt.datetime(2025, 4, 1, 22, 30), 7200, 7200)
     # Kimai German: decimal comma hours, dd.mm.yyyy dates; 8.5 h span with 7.5 h worked = 60 min break.
     bg = next(w for w in logs if w.note and w.note.startswith("Szene 3"))
-    assert (bg.work_date, bg.minutes, bg.break_minutes) == (dt.date(2025, 4, 1), 450, 60)
+    assert (bg.work_date, bg.seconds, bg.break_seconds) == (dt.date(2025, 4, 1), 450 * 60, 3600)
     # Clockify 12 h clock, MM/DD dates settled by 04/25/2025.
     pm = next(w for w in logs if w.work_date == dt.date(2025, 4, 25))
-    assert (pm.start_at.hour, pm.end_at.hour, pm.minutes) == (13, 15, 135)
+    assert (pm.start_at.hour, pm.end_at.hour, pm.seconds) == (13, 15, 135 * 60)
     # Kitsu grid: hours per day cell.
-    grid = sorted(w.minutes for w in logs if w.source_key.startswith("kitsu_timesheet"))
-    assert grid == [450, 480, 555]
+    grid = sorted(w.seconds for w in logs if w.source_key.startswith("kitsu_timesheet"))
+    assert grid == [450 * 60, 480 * 60, 555 * 60]
 
 
 def test_overlapping_reexport_updates_changed_rows_with_audit(studio: Session) -> None:
@@ -126,7 +126,7 @@ def test_overlapping_reexport_updates_changed_rows_with_audit(studio: Session) -
     assert (second.imported, second.updated, second.unchanged, second.rejected) == (1, 1, 2, 0)
     assert _count(studio, WorkLog) == 4
     event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
-    assert event.old_values == {"minutes": 300} and event.new_values == {"minutes": 330}
+    assert event.old_values == {"seconds": 300 * 60} and event.new_values == {"seconds": 330 * 60}
 
 
 def test_tags_edited_between_exports_update_the_entry(studio: Session) -> None:
@@ -288,7 +288,7 @@ def test_chunks_mixing_new_and_existing_rows_are_compared_row_by_row(studio: Ses
     assert (second.imported, second.updated, second.unchanged, second.rejected) == (2000, 1, 1999, 0)
     assert _count(studio, WorkLog) == 5000
     event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
-    assert (event.old_values["minutes"], event.new_values["minutes"]) == (480, 540)
+    assert (event.old_values["seconds"], event.new_values["seconds"]) == (480 * 60, 540 * 60)
     again = import_file(studio, path=write("c.csv", range(5000)))
     assert (again.imported, again.updated, again.unchanged) == (0, 1, 4999)
 
@@ -313,7 +313,7 @@ def test_reformatted_reexport_is_unchanged_not_updated(studio: Session, tmp_path
     s = import_file(studio, path=b)
     assert (s.imported, s.updated, s.unchanged) == (0, 1, 1)
     event = studio.scalars(select(AuditEvent).where(AuditEvent.action == "import.update.work_log")).one()
-    assert (event.old_values["minutes"], event.new_values["minutes"]) == (480, 510)
+    assert (event.old_values["seconds"], event.new_values["seconds"]) == (480 * 60, 510 * 60)
     stored = dict(studio.execute(select(WorkLog.source_key, WorkLog.content_hash)).all())
     assert set(stored) == {"canonical_work_logs:id:R1", "canonical_work_logs:id:R2"}
     again = import_file(studio, path=b)

@@ -31,7 +31,7 @@ def test_a_missing_limit_is_an_error_naming_its_key() -> None:
 
 
 def test_exceeding_and_reaching_a_line_ignore_rounding_only() -> None:
-    # 45 h made of minutes / 60 may land a hair either side of 45: neither exceeds it; 45.1 does.
+    # 45 h made of seconds / 3600 may land a hair either side of 45: neither exceeds it; 45.1 does.
     assert exceeds([45.0, 45.0 + 1e-12, 45.1], 45).tolist() == [False, False, True]
     assert reaches([99.9, 100.0 - 1e-12, 100.0], 100).tolist() == [False, True, True]
     assert not exceeds(np.nan, 80)  # no window formed is never over the line

@@ -1,6 +1,7 @@
 """The day and month rollups equal a day-by-day reference written with plain loops, on a varied studio: several
 people and contracts, weeks crossing months and minimum-wage changes, statutory holidays, long days, several
-sessions a day, short breaks, night work, AI-assisted work, pay of several kinds."""
+sessions a day, short breaks, night work, AI-assisted work, pay of several kinds. Durations are kept to the second:
+some sessions and breaks end a few seconds off the minute (a second over 6 h needs the 45 min break)."""
 
 from __future__ import annotations
 
@@ -61,13 +62,13 @@ def _studio(session: Session) -> Studio:
                 continue  # a day off
             holiday = day.weekday() == 6 and rng.random() < 0.5
             for _ in range(rng.choice([1, 1, 1, 2, 3])):
-                hours = rng.choice([2, 4.5, 6, 6.25, 7, 8, 8.5, 9, 10, 11.75, 13])
+                hours = rng.choice([2, 4.5, 6, 6 + 1 / 3600, 6.25, 7, 8, 8 + 34 / 3600, 8.5, 9, 10, 11.75, 13])
                 st.work(
                     person,
                     day,
                     hours,
                     holiday=holiday,
-                    break_minutes=rng.choice([0, 30, 44, 45, 59, 60, 90]),
+                    break_seconds=rng.choice([0, 30, 44, 45, 59, 60, 90]) * 60 + rng.choice([0, 0, 0, -1, 1, 17]) % 60,
                     night_hours=rng.choice([0, 0, 1, 2.5]) if hours > 3 else 0,
                     ai=rng.choice([0.0, 0.0, 0.25, 0.5]),
                     units=rng.choice([None, 1, 2.5]),
@@ -104,32 +105,32 @@ def _by_hand(session: Session) -> tuple[dict, dict]:
     week_counted: dict[tuple[int, dt.date], int] = defaultdict(int)
     for person, day in sorted(sessions):
         logs = sessions[person, day]
-        minutes = sum(log.minutes for log in logs)
-        holiday = sum(log.minutes for log in logs if log.is_statutory_holiday)
+        seconds = sum(log.seconds for log in logs)
+        holiday = sum(log.seconds for log in logs if log.is_statutory_holiday)
         short = 0
         for log in logs:  # LSA Art. 34: over 6 h worked needs 45 min of break, over 8 h 60 min
-            need = 60 if log.minutes > 8 * 60 else 45 if log.minutes > 6 * 60 else 0
-            short += log.break_minutes < need
-        daily_ot = max(0, minutes - holiday - 8 * 60)
+            need = 3600 if log.seconds > 8 * 3600 else 45 * 60 if log.seconds > 6 * 3600 else 0
+            short += log.break_seconds < need
+        daily_ot = max(0, seconds - holiday - 8 * 3600)
         sunday = day - dt.timedelta(days=(day.weekday() + 1) % 7)
         before = week_counted[person, sunday]
-        week_counted[person, sunday] = after = before + (minutes - holiday - daily_ot)
-        weekly_ot = max(0, after - 40 * 60) - max(0, before - 40 * 60)
+        week_counted[person, sunday] = after = before + (seconds - holiday - daily_ot)
+        weekly_ot = max(0, after - 40 * 3600) - max(0, before - 40 * 3600)
         contract = None
         for c in contracts[person]:  # the newest contract in force governs
             if c.start_date <= day and (c.end_date is None or day <= c.end_date):
                 contract = c
         days[person, day] = {
-            "minutes": minutes,
-            "night_minutes": sum(log.night_minutes for log in logs),
-            "holiday_minutes": holiday,
-            "ai_minutes": pytest.approx(sum(log.minutes * log.ai_assisted_fraction for log in logs)),
+            "seconds": seconds,
+            "night_seconds": sum(log.night_seconds for log in logs),
+            "holiday_seconds": holiday,
+            "ai_seconds": pytest.approx(sum(log.seconds * log.ai_assisted_fraction for log in logs)),
             "units": pytest.approx(sum(log.units or 0 for log in logs)),
             "sessions": len(logs),
             "short_break_sessions": short,
-            "longest_session_minutes": max(log.minutes for log in logs),
-            "daily_ot_minutes": daily_ot,
-            "weekly_ot_minutes": weekly_ot,
+            "longest_session_seconds": max(log.seconds for log in logs),
+            "daily_ot_seconds": daily_ot,
+            "weekly_ot_seconds": weekly_ot,
             "employment_id": contract.id if contract else None,
             "mw_rate": _wage(contract.prefecture, day) if contract else None,
             "employee": contract is not None and contract.employment_type in EMPLOYEE_TYPES,
@@ -138,14 +139,14 @@ def _by_hand(session: Session) -> tuple[dict, dict]:
     months: dict[tuple[int, dt.date], dict] = defaultdict(lambda: defaultdict(int))
     for (person, day), d in days.items():
         m = months[person, day.replace(day=1)]
-        for k in ("minutes", "night_minutes", "holiday_minutes"):
+        for k in ("seconds", "night_seconds", "holiday_seconds"):
             m[k] += d[k]
         m["days_worked"] += 1
-        m["ot_minutes"] += d["daily_ot_minutes"] + d["weekly_ot_minutes"]
-        m["employee_minutes"] += d["minutes"] if d["employee"] else 0
+        m["ot_seconds"] += d["daily_ot_seconds"] + d["weekly_ot_seconds"]
+        m["employee_seconds"] += d["seconds"] if d["employee"] else 0
         if d["mw_rate"] is not None:
-            m["mw_minutes"] += d["minutes"]
-            m["mw_due_amount"] += d["minutes"] * d["mw_rate"] / 60
+            m["mw_seconds"] += d["seconds"]
+            m["mw_due_amount"] += d["seconds"] * d["mw_rate"] / 3600
             m["rates"] = [*m.get("rates", []), d["mw_rate"]]
     for item in session.scalars(select(PayItem)):
         m = months[item.person_id, item.period_end.replace(day=1)]
@@ -171,7 +172,8 @@ def test_day_and_month_rollups_equal_the_reference(session: Session) -> None:
         stored = {(r.person_id, r.work_date): r for r in session.scalars(select(RollupPersonDay))}
         assert set(stored) == set(days)
         assert sum(d["short_break_sessions"] for d in days.values()) > 10
-        assert sum(d["weekly_ot_minutes"] > 0 for d in days.values()) > 5
+        assert sum(d["weekly_ot_seconds"] > 0 for d in days.values()) > 5
+        assert any(d["seconds"] % 60 for d in days.values())  # the studio has second-resolution days
         for key, want in days.items():
             got = {k: getattr(stored[key], k) for k in want if k != "employee"}
             got["mw_rate"] = None if got["mw_rate"] is None else int(got["mw_rate"])
@@ -181,9 +183,9 @@ def test_day_and_month_rollups_equal_the_reference(session: Session) -> None:
         assert set(stored_months) == set(months)
         for key, want in months.items():
             row = stored_months[key]
-            for k in ("minutes", "night_minutes", "holiday_minutes", "days_worked", "ot_minutes"):
+            for k in ("seconds", "night_seconds", "holiday_seconds", "days_worked", "ot_seconds"):
                 assert getattr(row, k) == want[k], (key, k)
-            for k in ("employee_minutes", "mw_minutes"):
+            for k in ("employee_seconds", "mw_seconds"):
                 assert getattr(row, k) == want[k], (key, k)
             assert float(row.mw_due_amount) == pytest.approx(want["mw_due_amount"], abs=0.01), key
             rates = want.get("rates")
@@ -200,16 +202,16 @@ def test_overtime_in_another_week_equals_the_reference(session: Session) -> None
     want = []
     totals: dict[tuple[int, dt.date], list[int]] = defaultdict(lambda: [0, 0])
     for log in session.scalars(select(WorkLog).where(WorkLog.work_date.between(D(2025, 9, 22), D(2025, 11, 2)))):
-        totals[log.person_id, log.work_date][0] += log.minutes
-        totals[log.person_id, log.work_date][1] += log.minutes if log.is_statutory_holiday else 0
-    for (person, day), (minutes, holiday) in sorted(totals.items()):
+        totals[log.person_id, log.work_date][0] += log.seconds
+        totals[log.person_id, log.work_date][1] += log.seconds if log.is_statutory_holiday else 0
+    for (person, day), (seconds, holiday) in sorted(totals.items()):
         monday = day - dt.timedelta(days=day.weekday())
-        daily = max(0, minutes - holiday - 8 * 60)
+        daily = max(0, seconds - holiday - 8 * 3600)
         before = counted[person, monday]
-        counted[person, monday] = after = before + minutes - holiday - daily
-        want.append((person, day, monday, daily, max(0, after - 40 * 60) - max(0, before - 40 * 60)))
+        counted[person, monday] = after = before + seconds - holiday - daily
+        want.append((person, day, monday, daily, max(0, after - 40 * 3600) - max(0, before - 40 * 3600)))
     got = [
-        (r.person_id, r.work_date.date(), r.week_start.date(), r.daily_ot_minutes, r.weekly_ot_minutes)
+        (r.person_id, r.work_date.date(), r.week_start.date(), r.daily_ot_seconds, r.weekly_ot_seconds)
         for r in frame.itertuples()
     ]
     assert got == want and any(w[4] for w in want)

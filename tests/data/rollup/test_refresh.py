@@ -33,22 +33,22 @@ def _rollup_snapshot(session: Session) -> tuple:
         select(
             RollupPersonDay.person_id,
             RollupPersonDay.work_date,
-            RollupPersonDay.minutes,
-            RollupPersonDay.daily_ot_minutes,
-            RollupPersonDay.weekly_ot_minutes,
+            RollupPersonDay.seconds,
+            RollupPersonDay.daily_ot_seconds,
+            RollupPersonDay.weekly_ot_seconds,
         ).order_by(RollupPersonDay.person_id, RollupPersonDay.work_date)
     ).all()
     months = session.execute(
         select(
             RollupPersonMonth.person_id,
             RollupPersonMonth.month_start,
-            RollupPersonMonth.minutes,
-            RollupPersonMonth.ot_minutes,
+            RollupPersonMonth.seconds,
+            RollupPersonMonth.ot_seconds,
             RollupPersonMonth.pay_amount,
         ).order_by(RollupPersonMonth.person_id, RollupPersonMonth.month_start)
     ).all()
     weeks = session.execute(
-        select(RollupPersonWeek.person_id, RollupPersonWeek.week_start, RollupPersonWeek.minutes,
+        select(RollupPersonWeek.person_id, RollupPersonWeek.week_start, RollupPersonWeek.seconds,
                RollupPersonWeek.days_worked, RollupPersonMonth.mw_shortfall_amount)
         .outerjoin(RollupPersonMonth, RollupPersonMonth.person_id == RollupPersonWeek.person_id)
         .order_by(RollupPersonWeek.person_id, RollupPersonWeek.week_start, RollupPersonMonth.month_start)
@@ -61,7 +61,7 @@ def _rollup_snapshot(session: Session) -> tuple:
     ).all()  # fmt: skip
     m = RollupCutMonth
     cut_rows = session.execute(
-        select(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id, m.minutes, m.ai_minutes,
+        select(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id, m.seconds, m.ai_seconds,
                m.ai_sessions, m.sessions)
         .order_by(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id)
     ).all()  # fmt: skip
@@ -83,7 +83,7 @@ def test_incremental_refresh_matches_a_full_rebuild(session) -> None:
     st.pay(a, 100_000, D(2025, 10, 1), D(2025, 10, 31))
     st.commit()
     # An edit to one person and one day: the writer refreshes just that, in its own transaction.
-    session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 4), minutes=300, night_minutes=0))
+    session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 4), seconds=300 * 60, night_seconds=0))
     refresh(session, person_ids=[a.id], start=D(2025, 10, 4), end=D(2025, 10, 4))
     session.commit()
     incremental = _rollup_snapshot(session)
@@ -91,7 +91,7 @@ def test_incremental_refresh_matches_a_full_rebuild(session) -> None:
     session.commit()
     assert _rollup_snapshot(session) == incremental
     oct4 = [r for r in incremental[0] if r[0] == a.id and r[1] == D(2025, 10, 4)][0]
-    assert oct4[2] == 9 * 60 + 300
+    assert oct4[2] == (9 * 60 + 300) * 60
 
 
 def test_refresh_reading_the_whole_table_matches_the_index_walk(session, monkeypatch) -> None:
@@ -122,8 +122,8 @@ def test_refresh_after_deleting_rows_clears_them(session) -> None:
     session.execute(delete(WorkLog).where(WorkLog.work_date == D(2025, 10, 2)))
     refresh(session, person_ids=[a.id], start=D(2025, 10, 2), end=D(2025, 10, 2))
     session.commit()
-    assert session.scalar(select(func.sum(RollupPersonDay.minutes))) == 16 * 60
-    assert session.scalar(select(func.sum(RollupWorkMonth.minutes))) == 16 * 60
+    assert session.scalar(select(func.sum(RollupPersonDay.seconds))) == 16 * 3600
+    assert session.scalar(select(func.sum(RollupWorkMonth.seconds))) == 16 * 3600
 
 
 def test_dashboard_rollups_follow_edits(session) -> None:
@@ -143,22 +143,22 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     cells = session.execute(select(func.sum(RollupPayCell.amount), func.sum(RollupPayCell.ai_amount))).one()
     assert float(cells[0]) == 10000.0
     assert cells[1] == pytest.approx(2000.0 + 2000.0 * 60 / 360)  # A: 2 AI hours of 8; B: 1 of 6
-    week = session.execute(select(RollupPersonWeek.week_start, RollupPersonWeek.minutes)
+    week = session.execute(select(RollupPersonWeek.week_start, RollupPersonWeek.seconds)
                            .where(RollupPersonWeek.person_id == a.id)).all()  # fmt: skip
-    assert [tuple(r) for r in week] == [(D(2025, 10, 5), 480)]
+    assert [tuple(r) for r in week] == [(D(2025, 10, 5), 480 * 60)]
     # B's pay is deleted and A works a second day that week without AI: the writer refreshes those two.
     assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {1}
     session.execute(delete(PayItem).where(PayItem.person_id == b.id))
     session.execute(delete(WorkLog).where(WorkLog.cut_id == cut2.id))
-    session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 8), minutes=480, night_minutes=0,
+    session.add(WorkLog(person_id=a.id, work_date=D(2025, 10, 8), seconds=480 * 60, night_seconds=0,
                         production_id=prod.id, episode_id=ep.id))  # fmt: skip
     refresh(session, person_ids=[a.id, b.id], start=D(2025, 10, 8), end=D(2025, 10, 8))
     session.commit()
     incremental = _rollup_snapshot(session)
     cells = session.execute(select(func.sum(RollupPayCell.amount), func.sum(RollupPayCell.ai_amount))).one()
     assert (float(cells[0]), cells[1]) == (8000.0, 1000.0)  # 8,000 × 2 AI hours of 16
-    assert [r[2] for r in incremental[2] if r[0] == a.id] == [960]
-    assert [(r[3], r[5]) for r in incremental[4]] == [(cut1.id, 240)]  # B's AI-assisted cut 2 work is gone
+    assert [r[2] for r in incremental[2] if r[0] == a.id] == [960 * 60]
+    assert [(r[3], r[5]) for r in incremental[4]] == [(cut1.id, 240 * 60)]  # B's AI-assisted cut 2 work is gone
     assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {0}
     refresh(session)
     session.commit()

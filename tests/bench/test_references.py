@@ -17,7 +17,7 @@ import pytest
 from analytics import anonymized, pay
 from analytics.scope import Scope
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import bench_analytics  # noqa: E402
 
 

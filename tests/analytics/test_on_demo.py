@@ -19,11 +19,11 @@ ALL = Scope()
 
 def test_rollups_match_the_raw_tables(demo_session) -> None:
     s = demo_session
-    raw_minutes = s.scalar(select(func.sum(WorkLog.minutes)))
-    assert raw_minutes > 0
-    assert s.scalar(select(func.sum(RollupPersonDay.minutes))) == raw_minutes
-    assert s.scalar(select(func.sum(RollupPersonMonth.minutes))) == raw_minutes
-    assert workload.workload(s, scope=ALL, by=())["hours"].iloc[0] * 60 == raw_minutes
+    raw_seconds = s.scalar(select(func.sum(WorkLog.seconds)))
+    assert raw_seconds > 0
+    assert s.scalar(select(func.sum(RollupPersonDay.seconds))) == raw_seconds
+    assert s.scalar(select(func.sum(RollupPersonMonth.seconds))) == raw_seconds
+    assert workload.workload(s, scope=ALL, by=())["hours"].iloc[0] * 3600 == raw_seconds
     raw_pay = float(s.scalar(select(func.sum(PayItem.amount))))
     assert abs(float(s.scalar(select(func.sum(RollupPayMonth.amount)))) - raw_pay) < 0.01
 
@@ -57,7 +57,7 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
     """Weekly hours, the minimum-wage shortfall, AI-apportioned pay and episode pay: rollup-based answers equal the
     same figures computed in pandas from work_log and pay_item."""
     s = demo_session
-    work = _raw(s, "SELECT person_id, work_date, minutes, night_minutes, production_id, episode_id, role_id, "
+    work = _raw(s, "SELECT person_id, work_date, seconds, night_seconds, production_id, episode_id, role_id, "
                    "ai_assisted_fraction FROM work_log")  # fmt: skip
     work["work_date"] = pd.to_datetime(work["work_date"])
     work["week_start"] = work["work_date"] - pd.to_timedelta((work["work_date"].dt.dayofweek + 1) % 7, unit="D")
@@ -66,13 +66,13 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
     for start, end in ((None, None), (dt.date(2025, 3, 5), dt.date(2025, 6, 19))):
         rows = work if start is None else work[work["work_date"].between(pd.Timestamp(start), pd.Timestamp(end))]
         expected = rows.groupby(["person_id", "week_start"], as_index=False).agg(
-            minutes=("minutes", "sum"), days_worked=("work_date", "nunique")
+            seconds=("seconds", "sum"), days_worked=("work_date", "nunique")
         )
         got = workload_queries.weekly_hours(s, scope=Scope(start=start, end=end))
         assert len(got) == len(expected) > 0
         merged = got.merge(expected, on=["person_id", "week_start"], how="outer", indicator=True)
         assert (merged["_merge"] == "both").all()
-        assert (merged["hours"] * 60 - merged["minutes"]).abs().max() < 1e-6
+        assert (merged["hours"] * 3600 - merged["seconds"]).abs().max() < 1e-6
         assert (merged["days_worked_x"] == merged["days_worked_y"]).all()
 
     # Minimum-wage shortfall: the stored per-month figure equals the day segments computed afresh.
@@ -92,14 +92,14 @@ def test_dashboard_rollups_equal_answers_from_the_raw_tables(demo_session) -> No
     paid["amount"] = paid["amount"].astype(float)
     paid["month"] = pd.to_datetime(paid["period_end"]).dt.to_period("M").dt.to_timestamp()
     work["month"] = work["work_date"].dt.to_period("M").dt.to_timestamp()
-    work["ai_minutes"] = work["minutes"] * work["ai_assisted_fraction"]
+    work["ai_seconds"] = work["seconds"] * work["ai_assisted_fraction"]
     keys = ["month", "person_id", "production_id", "episode_id", "role_id"]
     for frame_ in (work, paid):
         for column in ("production_id", "episode_id", "role_id"):
             frame_[column] = frame_[column].fillna(-1).astype("int64")
-    cells = work.groupby(keys, as_index=False)[["minutes", "ai_minutes"]].sum()
+    cells = work.groupby(keys, as_index=False)[["seconds", "ai_seconds"]].sum()
     paid = paid.merge(cells, on=keys, how="left")
-    paid["ai_amount"] = (paid["amount"] * paid["ai_minutes"] / paid["minutes"]).fillna(0.0)
+    paid["ai_amount"] = (paid["amount"] * paid["ai_seconds"] / paid["seconds"]).fillna(0.0)
     expected = paid.groupby(["production_id", "month"])[["amount", "ai_amount"]].sum()
     share = ai_share.ai_share(s, scope=ALL, by=("production", "month"))
     share = share[share["pay_amount"] > 0].copy()
@@ -119,17 +119,17 @@ def test_cut_rollup_answers_equal_the_work_log(demo_session) -> None:
     """Cost per cut, AI cut share and the adoption effect's cuts, read from the month × cut × role rollup, equal the
     same figures from work_log."""
     s = demo_session
-    work = _raw(s, "SELECT w.production_id, w.cut_id, w.work_date, w.minutes, w.ai_assisted_fraction, "
+    work = _raw(s, "SELECT w.production_id, w.cut_id, w.work_date, w.seconds, w.ai_assisted_fraction, "
                    "COALESCE(r.department, 'unassigned') AS department FROM work_log w "
                    "LEFT JOIN role r ON r.id = w.role_id WHERE w.cut_id IS NOT NULL")  # fmt: skip
-    work["ai_minutes"] = work["minutes"] * work["ai_assisted_fraction"]
+    work["ai_seconds"] = work["seconds"] * work["ai_assisted_fraction"]
     for (pid,) in s.execute(select(Production.id)).all():
         got = cost.cost_per_cut(s, scope=Scope(productions=(pid,))).set_index("cut_id")
-        raw = work[work["production_id"] == pid].groupby("cut_id")[["minutes", "ai_minutes"]].sum()
-        raw = raw[raw["minutes"] > 0]
+        raw = work[work["production_id"] == pid].groupby("cut_id")[["seconds", "ai_seconds"]].sum()
+        raw = raw[raw["seconds"] > 0]
         assert set(got.index[got["hours"] > 0]) == set(raw.index)
-        assert (got["hours"] * 60 - raw["minutes"].reindex(got.index).fillna(0)).abs().max() < 1e-6
-        assert (got["ai_hours"] * 60 - raw["ai_minutes"].reindex(got.index).fillna(0)).abs().max() < 1e-6
+        assert (got["hours"] * 3600 - raw["seconds"].reindex(got.index).fillna(0)).abs().max() < 1e-6
+        assert (got["ai_hours"] * 3600 - raw["ai_seconds"].reindex(got.index).fillna(0)).abs().max() < 1e-6
     usage = {c for (c,) in s.execute(text("SELECT cut_id FROM ai_usage WHERE cut_id IS NOT NULL"))}
     ai_cuts = set(work.loc[work["ai_assisted_fraction"] > 0, "cut_id"]) | usage
     episode_of = dict(s.execute(text("SELECT id, episode_id FROM cut")).all())

@@ -190,15 +190,15 @@ def test_artist_account_needs_a_person(session: Session) -> None:
 
 def test_work_log_checks(session: Session, studio: dict) -> None:
     base = dict(person_id=studio["person"].id, production_id=studio["prod"].id, work_date=dt.date(2025, 4, 1))
-    session.add(WorkLog(**base, minutes=480, night_minutes=60, ai_assisted_fraction=0.5))
+    session.add(WorkLog(**base, seconds=480 * 60, night_seconds=3600, ai_assisted_fraction=0.5))
     session.flush()
-    _refused(session, WorkLog(**base, minutes=-5))
-    _refused(session, WorkLog(**base, minutes=1441))
-    _refused(session, WorkLog(**base, minutes=60, night_minutes=61))
-    _refused(session, WorkLog(**base, minutes=60, ai_assisted_fraction=1.5))
+    _refused(session, WorkLog(**base, seconds=-5))
+    _refused(session, WorkLog(**base, seconds=86401))
+    _refused(session, WorkLog(**base, seconds=60, night_seconds=61))
+    _refused(session, WorkLog(**base, seconds=60, ai_assisted_fraction=1.5))
     _refused(
         session,
-        WorkLog(**base, minutes=60, start_at=dt.datetime(2025, 4, 1, 10), end_at=dt.datetime(2025, 4, 1, 9)),
+        WorkLog(**base, seconds=60, start_at=dt.datetime(2025, 4, 1, 10), end_at=dt.datetime(2025, 4, 1, 9)),
     )
 
 
