@@ -53,6 +53,8 @@ EMPLOYMENT_FIELDS = [
     "discretionary_work",
     "discretionary_consent_date",
     "piece_rate_guarantee_per_hour",
+    "week_start",
+    "days_off_4w_from",
 ]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from data.law.agreement import AgreementLimits
 from data.law.california import CaExemptSalary, CaPremiums
+from data.law.days_off import DaysOff
 from data.law.discretionary import DiscretionaryWork
 from data.law.freelance import EmployeeLikeHours, FreelanceAct
 from data.law.guarantee import PieceRateGuarantee
@@ -27,6 +28,7 @@ class Parameters:
     ``reference_version``: the version of the reference data (:func:`data.reference.reference_version`)."""
 
     hours: JpHours
+    days_off: DaysOff
     agreement: AgreementLimits
     overwork: OverworkLines
     premiums: JpPremiums
@@ -58,6 +60,7 @@ class Parameters:
         Californian parameters by date (:func:`data.reference.rule_timelines`)."""
         return cls(
             hours=JpHours.from_values(jp),
+            days_off=DaysOff.from_values(jp),
             agreement=AgreementLimits.from_values(jp),
             overwork=OverworkLines.from_values(jp),
             premiums=JpPremiums.from_values(jp),

@@ -46,6 +46,8 @@ EMPLOYMENTS = {
     "discretionary_consent_date": DATE,
     "piece_rate_guarantee_per_hour": FLOAT,
     "scheduled_monthly_hours": FLOAT,
+    "week_start": TEXT,
+    "days_off_4w_from": DATE,
 }
 AGREEMENTS = {
     "employer_id": INT,
@@ -60,7 +62,8 @@ WEEKS = {"person_id": INT, "week_start": DATE, "hours": FLOAT, "night_hours": FL
          "days_worked": INT}  # fmt: skip
 PREMIUMS = {"person_id": INT, "month": DATE, "basis": TEXT, "currency": TEXT, "amount": FLOAT}
 NIGHTS = {"person_id": INT, "month": DATE, "night_hours": FLOAT}
-CA_DAYS = {"person_id": INT, "work_date": DATE, "hours": FLOAT, "employment_type": TEXT, "is_exempt": BOOL}
+CA_DAYS = {"person_id": INT, "work_date": DATE, "hours": FLOAT, "employment_type": TEXT, "is_exempt": BOOL,
+           "contract_week_start": TEXT}  # fmt: skip
 SALARIES = {"person_id": INT, "month": DATE, "salary": FLOAT}
 TIME_PAY = {"person_id": INT, "month": DATE, "time_pay": FLOAT}
 EMPLOYERS = {"employer_id": INT, "kind": TEXT}

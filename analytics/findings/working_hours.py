@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.findings import days_off
 from analytics.findings.context import (
     Context,
     iso_dates,
@@ -60,10 +61,6 @@ DISC_CONSENT = N_(
     "checked on the hours logged."
 )
 DISC_KINDS = {"professional": N_("professional-type"), "planning": N_("planning-type")}
-HRS_06 = N_(
-    "JP-HRS-06: only {days} days off in a {weeks}-week window between {first} and {last}; an employee must get at "
-    "least {per_week} a week or {need:g} in {weeks} weeks (LSA Art. 35)."
-)
 OW_06 = N_(
     "JP-OW-06: fewer than {need:g} days off in {weeks} weeks between {first} and {last} (fewest: {days}), below the "
     "statutory floor for employees (LSA Art. 35; §6 indicators)."
@@ -294,8 +291,10 @@ def discretionary_work(ctx: Context) -> None:
 
 
 def days_off_and_breaks(ctx: Context) -> None:
-    """JP-HRS-06 and JP-OW-06 per stretch of crowded windows of the statutory weeks; JP-HRS-07 per month with short
+    """JP-HRS-06 in the employer's arrangement of days off (:mod:`analytics.findings.days_off`), JP-OW-06 per
+    stretch of crowded 28-day windows (the indicator, whatever the arrangement); JP-HRS-07 per month with short
     breaks."""
+    days_off.check(ctx)
     lines = ctx.law.overwork
     need, weeks = float(lines.days_off_per_window), lines.window_weeks
     windows = crowded_windows(ctx.days(), window_days=lines.window_days, min_days_off=lines.days_off_per_window)
@@ -304,33 +303,10 @@ def days_off_and_breaks(ctx: Context) -> None:
         first = runs_["first_window_end"].to_numpy("datetime64[ns]") - np.timedelta64(lines.window_days - 1, "D")
         last = runs_["last_window_end"]
         contract = ctx.employment_on(runs_["person_id"], last)
-        employee = jp_employee(contract).to_numpy()
         # The Art. 35 floor as an indicator is Japan's: not for work under a Californian contract.
         japanese = (contract["jurisdiction"] != "US-CA").to_numpy()
         fewest = runs_["min_days_off"].to_numpy(np.int64)
         first_iso, last_iso = iso_dates(first), iso_dates(last)
-        ctx.extend(
-            "JP-HRS-06",
-            "violation",
-            runs_["person_id"][employee],
-            first[employee],
-            last[employee],
-            fewest[employee].astype(float),
-            need,
-            "days",
-            Sentences(
-                HRS_06,
-                {
-                    "days": fewest[employee],
-                    "weeks": weeks,
-                    "first": np.asarray(first_iso)[employee],
-                    "last": np.asarray(last_iso)[employee],
-                    "per_week": lines.days_off_per_week,
-                    "need": need,
-                },
-            ),
-            source=ctx.law.cite("JP", "hours.statutory_days_off"),
-        )
         ctx.extend(
             "JP-OW-06",
             "advocacy_flag",

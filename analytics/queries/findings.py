@@ -102,9 +102,11 @@ def records(
 
 def employments_of(session: Session) -> pd.DataFrame:
     """Every employment contract, in id order: ``employment_id``, ``person_id``, ``employer_id``, ``employment_type``,
-    ``jurisdiction``, ``prefecture``, ``city`` (the workplace), ``start_date``, ``end_date`` (datetime64; NaT: open), ``is_exempt``, ``discretionary_work``,
-    ``discretionary_consent_date`` (datetime64), ``piece_rate_guarantee_per_hour``, ``scheduled_monthly_hours``."""
-    e = Employment
+    ``jurisdiction``, ``prefecture``, ``city`` (the workplace), ``start_date``, ``end_date`` (datetime64; NaT: open),
+    ``is_exempt``, ``discretionary_work``, ``discretionary_consent_date`` (datetime64), ``piece_rate_guarantee_per_hour``, ``scheduled_monthly_hours``,
+    ``week_start`` (the first weekday of the contract's week, else its employer's; None: Sunday),
+    ``days_off_4w_from`` (datetime64: variable days off counted from that day, LSA Art. 35(2); NaT: weekly)."""
+    e, o = Employment, Organization
     query = select(
         e.id.label("employment_id"),
         e.person_id,
@@ -120,8 +122,12 @@ def employments_of(session: Session) -> pd.DataFrame:
         e.discretionary_consent_date,
         e.piece_rate_guarantee_per_hour,
         e.scheduled_monthly_hours,
-    ).order_by(e.id)
-    return frame(session, query, dates=("start_date", "end_date", "discretionary_consent_date"))
+        # The contract's week and variable days off, else its employer's (NULL: Sunday weeks, a day off a week).
+        func.coalesce(e.week_start, o.week_start).label("week_start"),
+        func.coalesce(e.days_off_4w_from, o.days_off_4w_from).label("days_off_4w_from"),
+    ).join(o, o.id == e.employer_id)
+    query = query.order_by(e.id)
+    return frame(session, query, dates=("start_date", "end_date", "discretionary_consent_date", "days_off_4w_from"))
 
 
 def agreements(session: Session) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from analytics.findings.context import Context
 from analytics.person_days import EPOCH, PersonDays
 from data.law.minimum_wage import Rate, highest, resolve
 from data.law.overtime import jp_overtime
+from data.law.params import WEEKDAYS
 from data.law.shifts import break_too_short
 from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES, TIME_BASES
 from data.reference import load_roles, minimum_wage_rows
@@ -51,6 +52,8 @@ class Org:
     name: str
     kind: str
     employee_count: int | None
+    week_start: str | None = None
+    days_off_4w_from: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,11 @@ class Studio(Days):
         employees: int | None = 50,
         kind: str = "animation_studio",
         alongside: Studio | None = None,
+        week_start: str | None = None,
+        days_off_from: dt.date | None = None,
     ) -> None:
         self.world = alongside.world if alongside is not None else World()
-        self.org = Org(len(self.world.orgs) + 1, name, kind, employees)
+        self.org = Org(len(self.world.orgs) + 1, name, kind, employees, week_start, days_off_from)
         self.world.orgs.append(self.org)
 
     def agreement(self, *, has_36: bool = True, special: bool = False, since: dt.date = dt.date(2024, 1, 1)) -> None:
@@ -132,6 +137,10 @@ class Studio(Days):
                 "discretionary_consent_date": c.consent,
                 "piece_rate_guarantee_per_hour": c.guarantee,
                 "scheduled_monthly_hours": c.monthly_hours,
+                "scheduled_daily_hours": c.daily_hours,
+                # The contract's week and variable days off, else its employer's, as the query reads them.
+                "week_start": c.week_start or self.org.week_start,
+                "days_off_4w_from": c.days_off_from or self.org.days_off_4w_from,
                 "department": c.department,
             }
         )
@@ -254,7 +263,7 @@ def _minimum_wage(employment: dict[str, Any] | None, day: dt.date) -> float:
 
 def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
     """Per person and day: seconds worked, night and holiday seconds, short-break sessions, the contract in force, the
-    minimum wage, and Japanese daily and weekly overtime seconds in Sunday weeks."""
+    minimum wage, and Japanese daily and weekly overtime seconds in the contract's week (Sunday unless recorded)."""
     logs = pd.DataFrame(world.work)
     if logs.empty:
         return pd.DataFrame(columns=["person_id", "day", "seconds", "night_seconds", "holiday_seconds", "short",
@@ -272,8 +281,13 @@ def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
     days["jurisdiction"] = [c["jurisdiction"] if c else None for c in contracts]
     days["is_exempt"] = [bool(c["is_exempt"]) if c else False for c in contracts]
     days["mw"] = [_minimum_wage(c, d) for c, d in zip(contracts, days["day"], strict=True)]
-    sunday = pd.to_datetime(days["day"]) - pd.to_timedelta((pd.to_datetime(days["day"]).dt.weekday + 1) % 7, "D")
-    week = days["person_id"].to_numpy(np.int64) * 1_000_000 + sunday.to_numpy("datetime64[D]").astype(np.int64)
+    days["contract_week_start"] = [(c or {}).get("week_start") for c in contracts]
+    dates = pd.to_datetime(days["day"])
+    sunday = dates - pd.to_timedelta((dates.dt.weekday + 1) % 7, "D")
+    # Weekly overtime arises in each day's contract week; the stored weeks (overwork's 55 h) stay Sunday weeks.
+    first = [d - dt.timedelta(days=(d.weekday() - WEEKDAYS.index(w or "SUN")) % 7) for d, w in
+             zip(dates.dt.date, days["contract_week_start"], strict=True)]  # fmt: skip
+    week = days["person_id"].to_numpy(np.int64) * 1_000_000 + np.asarray(first, dtype="datetime64[D]").astype(np.int64)
     ot = jp_overtime(days["seconds"], days["holiday_seconds"], week, LAW.hours)
     days["ot_seconds"] = ot.total
     days["week_start"] = sunday
@@ -339,7 +353,8 @@ def _ca_days(days: pd.DataFrame) -> pd.DataFrame | None:
     if ca.empty:
         return None
     return pd.DataFrame({"person_id": ca["person_id"], "work_date": ca["day"], "hours": ca["seconds"] / 3600.0,
-                         "employment_type": ca["employment_type"], "is_exempt": ca["is_exempt"]})  # fmt: skip
+                         "employment_type": ca["employment_type"], "is_exempt": ca["is_exempt"],
+                         "contract_week_start": ca["contract_week_start"]})  # fmt: skip
 
 
 def _roles(world: World) -> pd.DataFrame | None:
