@@ -33,6 +33,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     func,
     select,
 )
@@ -995,6 +996,19 @@ class RollupPersonMonth(Base):
     pay_premium_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="OT, holiday, night")
     mw_shortfall_amount: Mapped[float] = mapped_column(
         Float, default=0.0, server_default="0", comment="sum over days of hours x (MW - base pay per hour), where > 0"
+    )
+    # The wage bases by pay basis (data.law.wages.wage_bases), computed at refresh: NULL until then.
+    mw_base_per_hour: Mapped[float | None] = mapped_column(
+        Float, comment="minimum-wage base: hourly and piece pay per hour worked, daily and monthly per scheduled hour"
+    )
+    premium_base_per_hour: Mapped[float | None] = mapped_column(
+        Float, comment="premium base: as the minimum-wage base, with the allowances the premium base counts"
+    )
+    scheduled_base_per_hour: Mapped[float | None] = mapped_column(
+        Float, comment="of the premium base, the pay for scheduled time (daily, monthly): owed again per OT hour"
+    )
+    base_assumed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), comment="no schedule recorded: the statutory one assumed"
     )
     # The month's main groups (most seconds; ties to the first name), so advocate aggregates that place each
     # person-month in one group need no window over rollup_work_month.

@@ -101,14 +101,14 @@ def resolve_workplace(
 
 
 def refresh_shortfall(session: Session, *, ids: Sequence[int] | None, month_from: dt.date, month_to: dt.date) -> None:
-    """For person-months whose base pay per hour is under the highest minimum wage of the month: the shortfall,
-    Σ over days of hours × (that day's wage − the month's base rate) where positive (a month crossing an effective
-    date is short only on the days under the higher wage)."""
+    """For person-months whose minimum-wage base (``mw_base_per_hour``, :mod:`data.rollup.bases`) is under the
+    highest minimum wage of the month: the shortfall, Σ over days of hours × (that day's wage − the month's base
+    rate) where positive (a month crossing an effective date is short only on the days under the higher wage)."""
     rpd, rpm = RollupPersonDay.__table__, RollupPersonMonth.__table__
     dialect = session.get_bind().dialect.name
     # Floats on both backends: the rate is a quotient, and Numeric division differs between them.
     per_hour = float(SECONDS_PER_HOUR)
-    base = cast(rpm.c.pay_mw_base_amount, Float) * per_hour / cast(rpm.c.seconds, Float)
+    base = rpm.c.mw_base_per_hour
     gap = cast(rpd.c.mw_rate, Float) - base
     shortfall = (
         select(func.coalesce(func.sum(case((gap > 0, gap * rpd.c.seconds / per_hour), else_=0.0)), 0.0))
@@ -127,7 +127,7 @@ def refresh_shortfall(session: Session, *, ids: Sequence[int] | None, month_from
             rpm.c.month_start.between(month_from, month_to),
             rpm.c.seconds > 0,
             rpm.c.mw_max_rate.is_not(None),
-            cast(rpm.c.pay_mw_base_amount, Float) * per_hour < cast(rpm.c.mw_max_rate, Float) * rpm.c.seconds,
+            rpm.c.mw_base_per_hour < cast(rpm.c.mw_max_rate, Float),
         )
         .values(mw_shortfall_amount=shortfall)
     )

@@ -10,7 +10,8 @@ publication (the exempt salary floor by year).
 ``organization.week_start`` / ``employment.week_start``: the first day of the work rules' week (NULL: Sunday, or
 the employer's); ``days_off_4w_from``: variable days off (LSA Art. 35(2)), four-week periods counted from that day.
 ``employment.scheduled_daily_hours``: the divisor of a daily wage. ``pay_item.allowance_kind`` says what an
-allowance pays for, and the ``daily`` basis (日給) is new.
+allowance pays for, and the ``daily`` basis (日給) is new. ``rollup_person_month`` keeps the wage bases by pay basis
+(empty until the next ``python -m data.rollup``).
 
 Revision ID: 0019
 Revises: 0018
@@ -35,6 +36,17 @@ ALLOWANCE_KINDS = ("commuting", "family", "housing", "living_apart", "children_e
 OLD_BASES = ("hourly", "monthly_salary", "per_cut", "per_sheet", "per_episode", "per_background", "fixed_fee", "bonus",
              "allowance", "ot_premium", "holiday_premium", "night_premium")  # fmt: skip
 NEW_BASES = ("hourly", "daily", "monthly_salary", *OLD_BASES[2:])
+BASE_COLUMNS = (
+    (
+        "mw_base_per_hour",
+        "minimum-wage base: hourly and piece pay per hour worked, daily and monthly per scheduled hour",
+    ),
+    ("premium_base_per_hour", "premium base: as the minimum-wage base, with the allowances the premium base counts"),
+    (
+        "scheduled_base_per_hour",
+        "of the premium base, the pay for scheduled time (daily, monthly): owed again per OT hour",
+    ),
+)
 # The day each place's revision cycle turns (as data/seed/jurisdictions.json seeds minimum_wage_revision.*): a rate
 # belongs to the cycle of the latest such day on or before its effective date.
 CYCLE = {("JP", None): (10, 1), ("US-CA", "state"): (1, 1), ("US-CA", None): (7, 1)}
@@ -191,6 +203,19 @@ def upgrade() -> None:
         batch.create_check_constraint(
             op.f("ck_role_pay_basis"), _in("default_pay_basis", NEW_BASES) + " OR default_pay_basis IS NULL"
         )
+    # Filled by the next refresh (python -m data.rollup): a migration does not run application code.
+    with op.batch_alter_table("rollup_person_month") as batch:
+        for name, comment in BASE_COLUMNS:
+            batch.add_column(sa.Column(name, sa.Float(), nullable=True, comment=comment))
+        batch.add_column(
+            sa.Column(
+                "base_assumed",
+                sa.Boolean(),
+                nullable=False,
+                server_default=sa.false(),
+                comment="no schedule recorded: the statutory one assumed",
+            )
+        )
 
 
 def downgrade() -> None:
@@ -202,6 +227,10 @@ def downgrade() -> None:
         )
     # Rates announced without a date cannot be kept where every rate needs one.
     op.execute("DELETE FROM minimum_wage WHERE effective_from IS NULL")
+    with op.batch_alter_table("rollup_person_month") as batch:
+        batch.drop_column("base_assumed")
+        for name, _ in reversed(BASE_COLUMNS):
+            batch.drop_column(name)
     with op.batch_alter_table("role") as batch:
         batch.drop_constraint(op.f("ck_role_pay_basis"), type_="check")
         batch.create_check_constraint(
