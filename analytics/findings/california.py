@@ -115,12 +115,16 @@ def check(ctx: Context) -> None:
     paid = premiums[(premiums["basis"] == "ot_premium") & (premiums["currency"] == "USD")]
     paid = paid.groupby(["person_id", "month"], as_index=False)["amount"].sum().rename(columns={"amount": "paid"})
     data = by_month.merge(
-        ctx.pay[["person_id", "month", "base_pay_per_hour"]], on=["person_id", "month"], how="left"
+        ctx.pay[["person_id", "month", "premium_base_per_hour", "scheduled_base_per_hour"]],
+        on=["person_id", "month"],
+        how="left",
     ).merge(paid, on=["person_id", "month"], how="left")
     rates = ctx.law.ca_premiums
     for r in data.itertuples(index=False):
-        rate = float(r.base_pay_per_hour) if pd.notna(r.base_pay_per_hour) else 0.0
-        owed = float(rates.owed(rate, float(r.ot15), float(r.ot2)))
+        rate = float(r.premium_base_per_hour) if pd.notna(r.premium_base_per_hour) else 0.0
+        # A salary (a week's ÷ 40, §515(d)(1)) pays the straight hours only: the overtime hour itself is owed too.
+        scheduled = float(r.scheduled_base_per_hour) if pd.notna(r.scheduled_base_per_hour) else 0.0
+        owed = float(rates.owed(rate, float(r.ot15), float(r.ot2))) + scheduled * float(r.ot15 + r.ot2)
         got = float(r.paid) if pd.notna(r.paid) else 0.0
         if owed >= CENT and got < owed - CENT:
             month = as_date(r.month)

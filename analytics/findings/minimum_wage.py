@@ -38,6 +38,10 @@ MAY_BE_BELOW = N_(
     "{rule}: {kind} of {rate} in {month} clears {wage}, the rate used for {first}–{last} ({hours:.1f} h), but not "
     "{announced}: {note}. Whether it was below the minimum wage depends on that date; check it and record it."
 )
+ASSUMED = N_(
+    "{sentence} The contract records no scheduled hours, so the statutory most ({month_h:.1f} h a month, {day_h:g} h a "
+    "day) was assumed: the lowest rate the pay can come to. Record the schedule to settle it."
+)
 KINDS = {True: N_("base hourly pay"), False: N_("effective hourly pay")}
 LAWS = {
     "CA-MW-01": N_("the California minimum wage at the worksite"),
@@ -192,32 +196,34 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
         "last": iso_dates(merged["last_date"]),
         "hours": hours,
     }
-    no_pay = np.asarray([p == 0 for p in paid])
-    doubt = np.asarray([n is not None for n in notes])
+    assumed = merged["base_assumed"].fillna(False).to_numpy(bool) & employee & ~usd
+    bases = ctx.law.jp_wage_bases
     citations = {r: ctx.law.cite("US-CA" if r == "CA-MW-01" else "JP", "minimum_wage") for r in set(rule)}
-    for pick in (~doubt, doubt):
-        for missing in (False, True):
-            hit = pick & (no_pay == missing)
-            if not hit.any():
-                continue
-            rows = np.flatnonzero(hit)
-            said = Sentences(BELOW_NO_PAY if missing else BELOW, {k: [v[i] for i in rows] for k, v in base.items()})
-            if pick is doubt:
-                inner = said.rows(len(rows))
-                said = Sentences(DOUBT, {"sentence": [{"msg": said.message, "params": p} for p in inner],
-                                         "note": [notes[i] for i in rows]})  # fmt: skip
-            ctx.extend(
-                rule[rows],
-                np.where(usd[rows] | employee[rows], "violation", "advocacy_flag"),
-                merged["person_id"].to_numpy()[rows],
-                merged["first_date"].to_numpy()[rows],
-                merged["last_date"].to_numpy()[rows],
-                rounded(np.asarray(rate)[rows]),
-                rounded(np.asarray(wage)[rows]),
-                [f"{currency[i]}/h" for i in rows],
-                said,
-                source=[places.source(found[i], citations[rule[i]]) for i in rows],
-            )
+    said = []
+    for i in range(len(merged)):
+        row = sentence(BELOW_NO_PAY if paid[i] == 0 else BELOW, **{k: v[i] for k, v in base.items()})
+        if notes[i] is not None:
+            row = sentence(DOUBT, sentence=row, note=notes[i])
+        if assumed[i]:
+            # No schedule recorded: the statutory one gives the lowest rate the pay can come to, so the shortfall
+            # is possible, not certain.
+            row = sentence(ASSUMED, sentence=row, month_h=bases.statutory_month_h, day_h=bases.daily_limit_h)
+        said.append(row)
+    severity = np.where(assumed, "warning", np.where(usd | employee, "violation", "advocacy_flag"))
+    for message in dict.fromkeys(r["msg"] for r in said):
+        rows = np.flatnonzero([r["msg"] == message for r in said])
+        ctx.extend(
+            rule[rows],
+            severity[rows],
+            merged["person_id"].to_numpy()[rows],
+            merged["first_date"].to_numpy()[rows],
+            merged["last_date"].to_numpy()[rows],
+            rounded(np.asarray(rate)[rows]),
+            rounded(np.asarray(wage)[rows]),
+            [f"{currency[i]}/h" for i in rows],
+            Sentences(message, {k: [said[i]["params"][k] for i in rows] for k in said[rows[0]]["params"]}),
+            source=[places.source(found[i], citations[rule[i]]) for i in rows],
+        )
 
 
 def _may_be_below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:

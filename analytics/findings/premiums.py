@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from analytics.findings.context import (
     Context,
     month_ends,
@@ -15,6 +17,11 @@ from data.law.wages import PREMIUM_BASES, jp_premiums_owed
 PREMIUM_SHORT = N_(
     "{rule}: {paid} of {premium} paid for {month}, but {hours:.1f} {what} at a base rate of {base} needs at least "
     "{owed}."
+)
+PREMIUM_SHORT_SCHEDULED = N_(
+    "{rule}: {paid} of {premium} paid for {month}, but {hours:.1f} {what} at a base rate of {base} needs at least "
+    "{owed}: the premium, and the hours themselves at {scheduled}, which the salary or day rate does not pay (it "
+    "covers the scheduled hours only)."
 )
 PREMIUM_NAMES = {"ot_premium": N_("ot premium"), "holiday_premium": N_("holiday premium"),
                  "night_premium": N_("night premium")}  # fmt: skip
@@ -36,7 +43,8 @@ def check(ctx: Context) -> None:
     paid = paid.pivot_table(index=["person_id", "month"], columns="basis", values="amount", aggfunc="sum")
     paid = paid.reindex(columns=list(PREMIUM_BASES)).reset_index()
     paid.columns.name = None
-    data = ctx.pay[ctx.pay["is_employee"] & (ctx.pay["currency"] == "JPY") & (ctx.pay["base_pay_per_hour"] > 0)]
+    pay = ctx.pay
+    data = pay[pay["is_employee"] & (pay["currency"] == "JPY") & (pay["premium_base_per_hour"] > 0)]
     monthly = ctx.monthly[["person_id", "month", "ot_hours", "holiday_hours"]]
     data = (
         data.merge(monthly, on=["person_id", "month"], how="left")
@@ -46,8 +54,9 @@ def check(ctx: Context) -> None:
     data = data.fillna({c: 0.0 for c in ("ot_hours", "holiday_hours", "night_hours", *PREMIUM_BASES)})
     rates, hours = ctx.law.premiums, ctx.law.hours
     owed = jp_premiums_owed(
-        data["base_pay_per_hour"], data["ot_hours"], data["holiday_hours"], data["night_hours"], rates
-    )
+        data["premium_base_per_hour"], data["ot_hours"], data["holiday_hours"], data["night_hours"], rates,
+        scheduled_per_hour=data["scheduled_base_per_hour"].fillna(0.0),
+    )  # fmt: skip
     line = rates.overtime_higher_over_h
     checks = [
         (
@@ -81,27 +90,35 @@ def check(ctx: Context) -> None:
         if basis == "ot_premium":
             hit = hit & ~deemed  # overtime pay follows the deemed hours; night and holiday premiums the actual ones
         v, due = data[hit], due_all[hit]
-        ctx.extend(
-            rule,
-            "violation",
-            v["person_id"],
-            v["month"],
-            month_ends(v["month"]),
-            rounded(v[basis]),
-            rounded(due),
-            "JPY",
-            Sentences(
-                PREMIUM_SHORT,
-                {
-                    "rule": rule,
-                    "paid": [money(g, "JPY") for g in v[basis].tolist()],
-                    "premium": sentence(PREMIUM_NAMES[basis]),
-                    "month": month_labels(v["month"]),
-                    "hours": v[hours_column],
-                    "what": what,
-                    "base": [money(r, "JPY", per_hour=True) for r in v["base_pay_per_hour"].tolist()],
-                    "owed": [money(o, "JPY") for o in due.tolist()],
-                },
-            ),
-            source=ctx.law.cite("JP", key),
-        )
+        # A salary or day rate covers the schedule only: the hour itself is owed again for overtime and holiday hours.
+        night = basis == "night_premium"
+        scheduled = np.zeros(len(v)) if night else v["scheduled_base_per_hour"].fillna(0.0).to_numpy(float)
+        for again in (False, True):
+            pick = (scheduled > 0) == again
+            if not pick.any():
+                continue
+            w, owed_here = v[pick], due[pick]
+            params = {
+                "rule": rule,
+                "paid": [money(g, "JPY") for g in w[basis].tolist()],
+                "premium": sentence(PREMIUM_NAMES[basis]),
+                "month": month_labels(w["month"]),
+                "hours": w[hours_column],
+                "what": what,
+                "base": [money(r, "JPY", per_hour=True) for r in w["premium_base_per_hour"].tolist()],
+                "owed": [money(o, "JPY") for o in owed_here.tolist()],
+            }
+            if again:
+                params["scheduled"] = [money(r, "JPY", per_hour=True) for r in scheduled[pick].tolist()]
+            ctx.extend(
+                rule,
+                "violation",
+                w["person_id"],
+                w["month"],
+                month_ends(w["month"]),
+                rounded(w[basis]),
+                rounded(owed_here),
+                "JPY",
+                Sentences(PREMIUM_SHORT_SCHEDULED if again else PREMIUM_SHORT, params),
+                source=ctx.law.cite("JP", key) + "; " + ctx.law.cite("JP", "premium_base"),
+            )

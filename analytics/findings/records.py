@@ -30,6 +30,7 @@ PAY = {c: FLOAT for c in PAY_COLUMNS} | {
     "currency": TEXT,
     "is_employee": BOOL,
     "below_mw": BOOL,
+    "base_assumed": BOOL,
 }
 EMPLOYMENTS = {
     "employment_id": INT,

@@ -28,12 +28,11 @@ from data.law.minimum_wage import Rate, highest, resolve
 from data.law.overtime import jp_overtime
 from data.law.params import WEEKDAYS
 from data.law.shifts import break_too_short
-from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES, TIME_BASES
+from data.law.wages import PREMIUM_BASES, TIME_BASES
 from data.reference import load_roles, minimum_wage_rows
-from data.schema import EMPLOYEE_TYPES
 from tests.analytics.builders import Contract, Days
+from tests.analytics.findings.studio_pay import LAW, effective_pay
 
-LAW = Parameters.seeded()
 ROLES = {r["code"]: r["en"] for r in load_roles()}
 TIMELINES: dict[tuple[str, str], list[Rate]] = {}
 for _row in minimum_wage_rows():
@@ -212,7 +211,7 @@ def _records(world: World, today: dt.date) -> Records:
     days = _days(world, employments)
     frames = dict(
         monthly=_monthly(days),
-        pay=_effective_pay(world, days, employments),
+        pay=effective_pay(_pay_items(world), world.employments, days, employments),
         employments=employments.drop(columns=["department"]) if len(employments) else None,
         agreements=pd.DataFrame(world.agreements),
         employers=pd.DataFrame({"employer_id": [o.id for o in world.orgs], "kind": [o.kind for o in world.orgs]}),
@@ -282,6 +281,7 @@ def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
     days["is_exempt"] = [bool(c["is_exempt"]) if c else False for c in contracts]
     days["mw"] = [_minimum_wage(c, d) for c, d in zip(contracts, days["day"], strict=True)]
     days["contract_week_start"] = [(c or {}).get("week_start") for c in contracts]
+    days["employment_id"] = [(c or {}).get("employment_id") for c in contracts]
     dates = pd.to_datetime(days["day"])
     sunday = dates - pd.to_timedelta((dates.dt.weekday + 1) % 7, "D")
     # Weekly overtime arises in each day's contract week; the stored weeks (overwork's 55 h) stay Sunday weeks.
@@ -393,60 +393,6 @@ def _pay(
     if name is not None:
         return items.groupby(["person_id", "month"], as_index=False)["amount"].sum().rename(columns={"amount": name})
     return items.groupby(["person_id", "month", "basis", "currency"], as_index=False)["amount"].sum()
-
-
-def _effective_pay(world: World, days: pd.DataFrame, employments: pd.DataFrame) -> pd.DataFrame | None:
-    """:func:`analytics.pay.effective_pay` of the facts: the month's hours and the pay in the person's currency."""
-    if days.empty:
-        return None
-    us = set(employments.loc[employments["jurisdiction"] == "US-CA", "person_id"]) if len(employments) else set()
-    d = days.assign(
-        employee_seconds=days["seconds"].where(days["employment_type"].isin(EMPLOYEE_TYPES), 0),
-        mw_due=(days["seconds"] * days["mw"] / 3600).fillna(0.0),
-    )
-    months = d.groupby(["person_id", "month"], as_index=False).agg(
-        seconds=("seconds", "sum"), employee_seconds=("employee_seconds", "sum"), mw_due=("mw_due", "sum"),
-        mw_min=("mw", "min"), mw_max=("mw", "max"),
-    )  # fmt: skip
-    months["currency"] = ["USD" if p in us else "JPY" for p in months["person_id"]]
-    items = _pay_items(world)
-    for column, bases in (("pay", None), ("base", MINIMUM_WAGE_BASES), ("piece", PIECE_BASES),
-                          ("premium", PREMIUM_BASES)):  # fmt: skip
-        sums = {}
-        if len(items):
-            chosen = items if bases is None else items[items["basis"].isin(bases)]
-            mine = chosen[chosen["currency"] == chosen["person_id"].map(lambda p: "USD" if p in us else "JPY")]
-            sums = mine.groupby(["person_id", "month"])["amount"].sum().to_dict()
-        months[column] = [sums.get((p, m), 0.0) for p, m in zip(months["person_id"], months["month"], strict=True)]
-    months = months[months["seconds"] > 0].reset_index(drop=True)
-    hours = months["seconds"] / 3600.0
-    base_rate = months["base"] / hours
-    below = months["mw_max"].notna() & (base_rate < months["mw_max"] - 1e-9)
-    gap = d.merge(months[["person_id", "month"]].assign(rate=base_rate), on=["person_id", "month"])
-    gap["short"] = ((gap["mw"] - gap["rate"]).clip(lower=0) * gap["seconds"] / 3600.0).fillna(0.0)
-    shortfall = gap.groupby(["person_id", "month"])["short"].sum()
-    short = [shortfall.get((p, m), 0.0) for p, m in zip(months["person_id"], months["month"], strict=True)]
-    return pd.DataFrame(
-        {
-            "person_id": months["person_id"],
-            "month": months["month"],
-            "currency": months["currency"],
-            "hours": hours,
-            "employee_hours": months["employee_seconds"] / 3600.0,
-            "is_employee": months["employee_seconds"] * 2 > months["seconds"],
-            "pay_amount": months["pay"],
-            "base_pay_amount": months["base"],
-            "piece_pay_amount": months["piece"],
-            "premium_pay_amount": months["premium"],
-            "pay_per_hour": months["pay"] / hours,
-            "base_pay_per_hour": base_rate,
-            "mw_min_per_hour": months["mw_min"],
-            "mw_max_per_hour": months["mw_max"],
-            "mw_due_amount": months["mw_due"],
-            "mw_shortfall_amount": pd.Series(short).where(below, 0.0).round(2),
-            "below_mw": below,
-        }
-    )
 
 
 def _commissions(world: World, employments: pd.DataFrame) -> pd.DataFrame | None:
