@@ -19,6 +19,7 @@ def add_pay_item(studio: Studio, m: Member, **row: Any) -> None:
         cut_id=None,
         role_id=m.role.id,
         basis=None,
+        allowance_kind=None,
         units=None,
         unit_rate=None,
         amount=None,
