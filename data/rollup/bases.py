@@ -83,11 +83,13 @@ def refresh_wage_bases(session: Session, *, ids: Sequence[int] | None, month_fro
             if basis == "daily":
                 # The days a day rate pays, when every item says; else the days worked stand in.
                 parts["daily_days"] = float(units) if with_units == items else np.nan
+    # One expression for SELECT and GROUP BY: PostgreSQL matches them by their bind parameters too.
+    worked_month = month_of(rpd.c.work_date, dialect)
     last_day = (
-        select(rpd.c.person_id, month_of(rpd.c.work_date, dialect).label("m"), func.max(rpd.c.work_date).label("d"))
+        select(rpd.c.person_id, worked_month.label("m"), func.max(rpd.c.work_date).label("d"))
         .where(*who(rpd.c.person_id, ids), rpd.c.work_date.between(month_from, _month_end(month_to)),
                rpd.c.employment_id.is_not(None), rpd.c.seconds > 0)
-        .group_by(rpd.c.person_id, month_of(rpd.c.work_date, dialect))
+        .group_by(rpd.c.person_id, worked_month)
         .subquery()
     )  # fmt: skip
     e = Employment
