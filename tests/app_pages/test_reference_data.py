@@ -59,7 +59,7 @@ def test_pay_page_names_the_places_whose_minimum_wage_may_be_out_of_date(
         s.flush()
         s.add(Employment(person_id=person.id, employer_id=org.id, employment_type="employee_regular",
                          jurisdiction="US-CA", city="Los Angeles", start_date=dt.date(2026, 1, 1)))  # fmt: skip
-        s.add(WorkLog(person_id=person.id, work_date=dt.date(2026, 7, 13), minutes=480))
+        s.add(WorkLog(person_id=person.id, work_date=dt.date(2026, 7, 13), seconds=8 * 3600))
         refresh(s)
         s.commit()
     at = _english(sign_in("manager"))
