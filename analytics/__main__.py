@@ -57,8 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
 @quiet_pipes
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from analytics.findings.context import TEXT_COLUMNS
     from analytics.findings.snapshot import studio_findings
+    from analytics.findings.text import render
     from analytics.queries.productions import departments, production_ids
+    from analytics.reference import minimum_wage_staleness, staleness_notes
     from analytics.scope import Scope
     from data.engine import DatabaseError, make_engine, session_scope
 
@@ -71,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             # The stored snapshot when current; else computed, and stored for the next run.
             df = studio_findings(session, scope=scope)
+            # Minimum wages that judged this work while they may be out of date: said on stderr, beside the table.
+            for message, params in staleness_notes(minimum_wage_staleness(session, scope=scope)):
+                print(f"warning: {render(message, params)}", file=sys.stderr)
     except (EndrollError, DatabaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # The stable English explanation and the sources; the template and its parameters are for the pages' languages.
+    df = df.drop(columns=list(TEXT_COLUMNS))
     if args.format == "json":
         records = [
             {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items()}

@@ -35,7 +35,7 @@ from data.schema import EMPLOYEE_TYPES
 HEATMAP_PEOPLE = 60
 TABLE_ROWS = 2000  # rows a page table carries; charts and counts still cover everything
 BIN_JPY = 50
-WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-LEAVE", "JP-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
+WORKLOAD_RULES = ("JP-HRS", "JP-DISC", "JP-LEAVE", "JP-OW", "CA-OW", "CA-OT", "CA-HRS", "CA-MEAL", "CA-REST")
 PAY_RULES = ("JP-MW", "CA-MW", "JP-PAY", "CA-PAY", "CA-EX", "JP-FL", "CA-IC")
 SEVERITY_RANK = {"violation": 0, "advocacy_flag": 1, "warning": 2}
 # The rule-id prefix of each jurisdiction's findings: a studio's own come first in its tables.

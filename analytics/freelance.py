@@ -8,9 +8,10 @@ limits are :class:`data.law.freelance.FreelanceAct`'s, from the rule parameters.
 
 * JP-FL-01 — the terms must be given in writing immediately: ``terms_issued_date`` missing or after the commission
   date.
-* JP-FL-02 — payment due within the Act's days of receiving the work: ``due_date`` missing or later than that after
-  ``delivery_date``; paid (or still unpaid, as of ``today``) after the effective due date, which is the earlier of
-  ``due_date`` and the last day the Act allows.
+* JP-FL-02 — payment due within the Act's days of receiving the work, the day of delivery being day 1 (so the last
+  lawful due date is delivery + 59 days): ``due_date`` missing or beyond that; paid (or still unpaid, as of
+  ``today``) after the deemed due date (Art. 4(2)): the agreed date within the term, the term's last day when the
+  agreed date is beyond it, the delivery day itself when none was agreed.
 * JP-FL-03 — for commissions of the Act's length or more (commission date to delivery date), two of the acts Art. 5
   prohibits that the records show: the fee reduced below ``agreed_amount`` (減額), and retakes requested with
   nothing paid for them (不当なやり直し). Both are lawful when the freelancer was at fault, which the records do not
@@ -37,8 +38,9 @@ COLUMNS = [
     "terms_days_late",
     "due_missing",
     "due_days_after_delivery",
+    "due_day_number",
     "due_too_late",
-    "effective_due_date",
+    "deemed_due_date",
     "paid_late",
     "days_paid_after_due",
     "unpaid_past_due",
@@ -57,8 +59,9 @@ def judge(items: pd.DataFrame, *, act: FreelanceAct, today: dt.date) -> pd.DataF
     :func:`analytics.queries.freelance.commission_items`), ``today`` deciding whether an unpaid one is past due.
 
     Columns: those of ``items``, then ``terms_missing``/``terms_late`` (bool), ``terms_days_late``, ``due_missing``
-    (bool), ``due_days_after_delivery``, ``due_too_late`` (bool), ``effective_due_date`` (datetime64), ``paid_late``
-    (bool), ``days_paid_after_due``, ``unpaid_past_due`` (bool), ``long_commission`` (bool: the Act's length or more
+    (bool), ``due_days_after_delivery``, ``due_day_number`` (the day of the term the agreed date falls on, delivery
+    being day 1), ``due_too_late`` (bool: beyond the term's last day), ``deemed_due_date`` (datetime64, Art. 4(2)),
+    ``paid_late`` (bool), ``days_paid_after_due`` (after the deemed date), ``unpaid_past_due`` (bool), ``long_commission`` (bool: the Act's length or more
     from commission to delivery), ``reduction_amount`` (agreed − paid, when positive), ``fee_reduced`` and
     ``unpaid_retakes`` (bool, long commissions only).
     """
@@ -70,12 +73,13 @@ def judge(items: pd.DataFrame, *, act: FreelanceAct, today: dt.date) -> pd.DataF
     df["terms_late"] = df["terms_days_late"].fillna(0) > 0
     df["due_missing"] = df["due_date"].isna()
     df["due_days_after_delivery"] = (df["due_date"] - df["delivery_date"]).dt.days
-    df["due_too_late"] = df["due_days_after_delivery"].fillna(0) > act.pay_due_days
-    due = act.effective_due(df["due_date"].to_numpy("datetime64[D]"), df["delivery_date"].to_numpy("datetime64[D]"))
-    df["effective_due_date"] = pd.to_datetime(due)
-    df["days_paid_after_due"] = (df["paid_date"] - df["effective_due_date"]).dt.days
+    due, delivered = df["due_date"].to_numpy("datetime64[D]"), df["delivery_date"].to_numpy("datetime64[D]")
+    df["due_day_number"] = act.payment.day_number(due, delivered)
+    df["due_too_late"] = df["due_day_number"].fillna(0) > act.pay_due_days
+    df["deemed_due_date"] = pd.to_datetime(act.payment.deemed_due(due, delivered))
+    df["days_paid_after_due"] = (df["paid_date"] - df["deemed_due_date"]).dt.days
     df["paid_late"] = df["days_paid_after_due"].fillna(0) > 0
-    df["unpaid_past_due"] = df["paid_date"].isna() & (df["effective_due_date"] < pd.Timestamp(today))
+    df["unpaid_past_due"] = df["paid_date"].isna() & (df["deemed_due_date"] < pd.Timestamp(today))
     df["long_commission"] = act.long_commission(
         df["commission_date"].to_numpy("datetime64[D]"), df["delivery_date"].to_numpy("datetime64[D]")
     )

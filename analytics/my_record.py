@@ -21,7 +21,7 @@ from analytics.queries import people as q
 from analytics.scope import Scope
 
 FINDING_COLUMNS = ["rule_id", "severity", "period_start", "period_end", "measured_value", "threshold", "unit",
-                   "explanation"]  # fmt: skip
+                   "explanation", "source", "reference", "message", "params"]  # fmt: skip
 _CREDIT_COLUMNS = [
     "production",
     "production_en",
@@ -143,7 +143,8 @@ def my_record(session: Session, *, scope: Scope) -> MyRecord:
 
 def my_findings(session: Session, *, scope: Scope) -> pd.DataFrame:
     """Compliance findings that concern the scope's person (hours, pay, freelance terms). Columns: ``rule_id``,
-    ``severity``, ``period_start``, ``period_end``, ``measured_value``, ``threshold``, ``unit``, ``explanation``."""
+    ``severity``, ``period_start``, ``period_end``, ``measured_value``, ``threshold``, ``unit``, ``explanation``,
+    ``source``, ``reference``, ``message``, ``params`` (render with :func:`analytics.findings.explain`)."""
     person_id = _person(scope)
     found = findings(session, scope=scope)
     if found.empty:

@@ -53,6 +53,19 @@ def week_starts(days: pd.Series, week_start: str) -> pd.Series:
     return dates - pd.to_timedelta(back, unit="D")
 
 
+def contract_week_starts(days: pd.DataFrame, default: str) -> pd.Series:
+    """The first day of each day's week: in the week its contract records (``contract_week_start``, when the frame
+    has it and it is set), else in weeks starting on ``default``."""
+    codes = days["contract_week_start"].fillna(default) if "contract_week_start" in days else None
+    if codes is None or (codes == default).all():
+        return week_starts(days["work_date"], default)
+    out = pd.Series(pd.NaT, index=days.index, dtype="datetime64[ns]")
+    for code in codes.unique():
+        mine = codes == code
+        out[mine] = week_starts(days.loc[mine, "work_date"], str(code))
+    return out
+
+
 def jp_overtime_of(days: pd.DataFrame, *, hours: JpHours, week_start: str) -> pd.DataFrame:
     """Japanese overtime per person and day, from ``days`` (``person_id``, ``work_date``, ``seconds``,
     ``holiday_seconds``: whole weeks, so weekly overtime is exact).
@@ -63,7 +76,7 @@ def jp_overtime_of(days: pd.DataFrame, *, hours: JpHours, week_start: str) -> pd
     """
     if days.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in JP_DAILY_COLUMNS})
-    days = days.assign(week_start=week_starts(days["work_date"], week_start))
+    days = days.assign(week_start=contract_week_starts(days, week_start))
     days = days.sort_values(["person_id", "work_date"], kind="stable", ignore_index=True)
     # One key per person and week: the days of a week are consecutive rows.
     week = days["person_id"].to_numpy(np.int64) * 1_000_000 + days["week_start"].to_numpy("datetime64[D]").astype(
@@ -96,7 +109,9 @@ def jp_monthly_of(daily: pd.DataFrame) -> pd.DataFrame:
 
 def ca_overtime_of(days: pd.DataFrame, *, rules: CaOvertime, week_start: str) -> pd.DataFrame:
     """California overtime per person and workweek, from ``days`` (``person_id``, ``work_date``, ``hours``,
-    ``employment_type``, ``is_exempt``: the days worked under a US-CA employment, whole workweeks).
+    ``employment_type``, ``is_exempt``: the days worked under a US-CA employment, whole workweeks). The workweek is
+    the employer's fixed one where the days say so (a ``contract_week_start`` column), else it starts on
+    ``week_start``; the seventh consecutive day is counted in it.
 
     Columns: ``person_id``, ``week_start`` (datetime64), ``hours``, ``straight_hours``, ``ot_1_5_hours``,
     ``ot_2_hours``, ``seventh_day`` (bool: worked all seven days, so the seventh-day rule applied),
@@ -104,7 +119,7 @@ def ca_overtime_of(days: pd.DataFrame, *, rules: CaOvertime, week_start: str) ->
     """
     if days.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in CA_COLUMNS})
-    days = days.assign(week_start=week_starts(days["work_date"], week_start))
+    days = days.assign(week_start=contract_week_starts(days, week_start))
     days = days.sort_values(["person_id", "work_date"], kind="stable", ignore_index=True)
     rows = []
     for (person, week), group in days.groupby(["person_id", "week_start"], sort=True):

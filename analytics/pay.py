@@ -3,8 +3,12 @@
 Pay counts in the month of its pay item's ``period_end`` (``data.rollup``). Two rates are reported:
 
 * ``pay_per_hour`` — all pay ÷ hours logged: the indicator for everyone, freelancers included (§7.2-5);
-* ``base_pay_per_hour`` — the pay that counts for the minimum-wage test (hourly, monthly salary and piece bases;
-  no premiums, bonuses or allowances) ÷ hours: the legal test for employees (§7.2-4, JP-MW-01, CA-MW-01).
+* ``base_pay_per_hour`` — the minimum-wage base, basis by basis (§7.2-4, JP-MW-01, CA-MW-01; :mod:`data.rollup.bases`):
+  hourly and piece pay ÷ hours worked, daily pay ÷ the days' scheduled hours, monthly pay and the allowances that
+  count ÷ the month's scheduled hours; no premiums or bonuses. ``premium_base_per_hour`` is the premium base
+  (JP-PAY-01…03, CA-OT-01), ``scheduled_base_per_hour`` its pay for scheduled time (a salary or day rate covers the
+  schedule only, so an hour of overtime is owed it again), ``base_assumed`` says a schedule was not recorded and the
+  statutory one stood in.
 
 The minimum wage is the one at the workplace of the employment in force on each work date (JP prefecture; US-CA the
 higher of state and city). A month that crosses an effective date is tested segment by segment: the month's rate
@@ -39,6 +43,9 @@ COLUMNS = [
     "mw_due_amount",
     "mw_shortfall_amount",
     "below_mw",
+    "premium_base_per_hour",
+    "scheduled_base_per_hour",
+    "base_assumed",
 ]
 PIECE_RATE_COLUMNS = ["role", "basis", "items", "units", "amount", "rate_per_unit", "units_per_hour",
                       "implied_pay_per_hour"]  # fmt: skip
@@ -64,7 +71,8 @@ def rates(months: pd.DataFrame) -> pd.DataFrame:
     ``pay_amount``, ``base_pay_amount`` (counts for the MW test), ``piece_pay_amount``, ``premium_pay_amount``,
     ``pay_per_hour``, ``base_pay_per_hour``, ``mw_min_per_hour``/``mw_max_per_hour`` (lowest and highest minimum
     wage in force on the days worked), ``mw_due_amount`` (Σ hours × MW of each day), ``mw_shortfall_amount`` (Σ over
-    days of hours × (MW − base rate) where positive), ``below_mw`` (bool).
+    days of hours × (MW − base rate) where positive), ``below_mw`` (bool), ``premium_base_per_hour``,
+    ``scheduled_base_per_hour`` (0 for pay by the hour or piece), ``base_assumed`` (bool).
     """
     df = months
     if df.empty:
@@ -73,7 +81,15 @@ def rates(months: pd.DataFrame) -> pd.DataFrame:
         df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
     df["is_employee"] = df["employee_hours"] * 2 > df["hours"]
     df["pay_per_hour"] = df["pay_amount"] / df["hours"]
-    df["base_pay_per_hour"] = df["base_pay_amount"] / df["hours"]
+    # The rollup's bases by pay basis; a rollup not refreshed since migration 0019 has none: pay ÷ hours, as before.
+    fallback = df["base_pay_amount"] / df["hours"]
+    for column in ("mw_base_per_hour", "premium_base_per_hour", "scheduled_base_per_hour", "base_assumed"):
+        values = df.get(column)
+        df[column] = float("nan") if values is None else pd.to_numeric(values, errors="coerce").astype("float64")
+    df["base_pay_per_hour"] = df["mw_base_per_hour"].fillna(fallback)
+    df["premium_base_per_hour"] = df["premium_base_per_hour"].fillna(fallback)
+    df["scheduled_base_per_hour"] = df["scheduled_base_per_hour"].fillna(0.0)
+    df["base_assumed"] = df["base_assumed"].fillna(0.0).astype(bool)
     df["below_mw"] = df["mw_max_per_hour"].notna() & (df["base_pay_per_hour"] < df["mw_max_per_hour"] - 1e-9)
     # Kept per person-month by data.rollup (Σ over days of hours × (that day's wage − base rate), where positive).
     df["mw_shortfall_amount"] = df["mw_shortfall_amount"].where(df["below_mw"], 0.0).round(2)

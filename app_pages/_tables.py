@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.exports import to_csv_bytes, to_xlsx_bytes
+from analytics.findings.text import explain
 from analytics.people import name_directory, shown_name
 from analytics.scope import Scope
 from app_pages import _format, _labels, _safe, _ui
@@ -171,7 +172,7 @@ def findings_shape(found: pd.DataFrame) -> pd.DataFrame:
     """Findings (the columns of :func:`analytics.findings.findings`) as a table shows them: the measured value and
     the line written with their units; the explanation as the findings engine wrote it."""
     _ = _ui.translator()
-    out = name_people(found, "person")
+    out = name_people(explain(found, _), "person")
     units = out["unit"] if "unit" in out.columns else pd.Series(None, index=out.index)
     out = out.assign(
         measured=[measure(v, u, _) for v, u in zip(out["measured_value"], units, strict=True)],

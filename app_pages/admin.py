@@ -1,4 +1,5 @@
-"""Admin: accounts and roles, correction requests, locked pay periods, editable settings, the audit log."""
+"""Admin: accounts and roles, correction requests, locked pay periods, editable settings, the audit log, the legal
+reference data (minimum wages, dated parameters, employers' weeks: app_pages/_reference.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from analytics.admin import admin_snapshot
 from analytics.anonymized import K_FLOOR, K_FLOOR_REASON
 from analytics.scope import Scope
 from app_pages import _format, _labels, _safe, _tables, _ui
+from app_pages._reference import reference_section
 from data.i18n import N_
 from data.identity import Identity
 from services.accounts import ACCOUNT_ROLES, create_account, set_active, set_password, set_role, unlock
@@ -26,7 +28,8 @@ ident = _ui.require("manager")
 _ = _ui.translator()
 snap = _ui.query(admin_snapshot, scope=Scope(viewer=ident).for_role())
 st.title(_("Admin"))
-tabs = st.tabs([_("Accounts"), _("Correction requests"), _("Pay periods"), _("Settings"), _("Audit log")])
+tabs = st.tabs([_("Accounts"), _("Correction requests"), _("Pay periods"), _("Settings"), _("Audit log"),
+                _("Reference data")])  # fmt: skip
 
 
 def _do(service: Callable[..., object], *, success: str, **kwargs: Any) -> None:
@@ -143,3 +146,6 @@ with tabs[3]:
 
 with tabs[4]:
     _tables.table(snap.audit, "audit_log", empty=_("No audited changes yet."))
+
+with tabs[5]:
+    reference_section(ident)

@@ -7,7 +7,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.dashboard import BIN_JPY, findings_view, pay_view
+from analytics.findings.text import render
 from analytics.queries.productions import filter_options
+from analytics.reference import minimum_wage_staleness, staleness_notes
 from app_pages import _format, _labels, _tables, _ui
 from data.errors import EndrollError
 
@@ -16,6 +18,9 @@ _ = _ui.translator()
 scope = _ui.sidebar_scope(_ui.query(filter_options), viewer=ident).for_role()
 st.title(_("Pay"))
 st.caption(_ui.period_caption(scope))
+# Which minimum wages judged this work while they may be out of date: said before any number that rests on them.
+for message, params in staleness_notes(_ui.query(minimum_wage_staleness, scope=scope)):
+    st.warning(render(message, params, _))
 try:
     with st.spinner(_("Computing effective hourly pay…")):
         view = _ui.query(pay_view, scope=scope)

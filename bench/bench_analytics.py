@@ -46,9 +46,11 @@ from analytics.findings import snapshot  # noqa: E402
 from analytics.queries.workload import weekly_hours  # noqa: E402
 from analytics.scope import Scope  # noqa: E402
 from data.engine import make_engine  # noqa: E402
+from data.law.params import CaOvertime  # noqa: E402
+from data.law.wages import ALLOWANCE_KINDS, PREMIUM_BASES, WageBases  # noqa: E402
 from data.law.wages import MINIMUM_WAGE_BASES as MW_BASES  # noqa: E402
-from data.law.wages import PREMIUM_BASES  # noqa: E402
 from data.periods import add_months, py_month_start  # noqa: E402
+from data.reference import seed_values  # noqa: E402
 from data.schema import EMPLOYEE_TYPES, PIECE_BASES, FindingSnapshot, Production, RollupPersonDay, WorkLog  # noqa: E402
 
 STUDIO = Scope()  # everyone, all time
@@ -249,6 +251,14 @@ def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+# The wage bases by pay basis (data.rollup.bases): the allowance kinds each base counts, the hours that stand in for
+# a schedule not recorded (the statutory month and day in Japan; California's weekly and daily lines).
+_JP, _CA = seed_values("JP"), seed_values("US-CA")
+MW_KINDS = tuple(k for k in ALLOWANCE_KINDS if k not in _JP["minimum_wage_base.excluded_allowances"])
+PREMIUM_KINDS = tuple(k for k in ALLOWANCE_KINDS if k not in _JP["premium_base.excluded_allowances"])
+JP_MONTH_H = WageBases.from_values(_JP).statutory_month_h
+CA_WEEK_H = CaOvertime.from_values(_CA).weekly_over_h
+DAY_H = WageBases.from_values(_JP).daily_limit_h  # and California's daily line: both 8 h
 # What analytics.pay.effective_pay returns, from the raw tables: each day's seconds under the employment in force
 # (where contracts overlap, the newest governs), the minimum wage at its workplace that day (the highest of the
 # timelines that apply: the prefecture in Japan, state and city in California), pay in the person's currency by
@@ -272,6 +282,16 @@ EFFECTIVE_PAY_SQL = f"""
                    GROUP BY p.person_id, p.work_date, p.secs, p.employment_type),
          cur AS (SELECT person_id, CASE WHEN bool_or(jurisdiction = 'US-CA') THEN 'USD' ELSE 'JPY' END AS currency
                  FROM employment GROUP BY ALL),
+         counted AS (SELECT person_id, CAST(date_trunc('month', work_date) AS DATE) AS m,
+                            count(*) FILTER (WHERE secs > 0) AS days_worked FROM days GROUP BY ALL),
+         last AS (SELECT person_id, CAST(date_trunc('month', work_date) AS DATE) AS m, arg_max(eid, work_date) AS eid
+                  FROM emp WHERE eid IS NOT NULL AND secs > 0 GROUP BY ALL),
+         sched AS (SELECT l.person_id, l.m, e.scheduled_monthly_hours AS smh, e.scheduled_daily_hours AS sdh,
+                          e.jurisdiction AS j,
+                          greatest(date_diff('day', greatest(e.start_date, l.m),
+                                             least(coalesce(e.end_date, last_day(l.m)), last_day(l.m))) + 1, 0)
+                              / day(last_day(l.m)) AS share
+                   FROM last l JOIN employment e ON e.id = l.eid),
          work AS (SELECT person_id, date_trunc('month', work_date) AS m, sum(secs) AS secs,
                          sum(CASE WHEN employment_type IN ({_sql_list(EMPLOYEE_TYPES)}) THEN secs ELSE 0 END) AS emp,
                          min(rate) AS mw_min, max(rate) AS mw_max, coalesce(sum(secs * rate / 3600.0), 0) AS mw_due
@@ -279,14 +299,47 @@ EFFECTIVE_PAY_SQL = f"""
          paid AS (SELECT p.person_id, date_trunc('month', p.period_end) AS m, sum(amount) AS pay,
                          sum(CASE WHEN basis IN ({_sql_list(MW_BASES)}) THEN amount ELSE 0 END) AS base,
                          sum(CASE WHEN basis IN ({_sql_list(PIECE_BASES)}) THEN amount ELSE 0 END) AS piece,
-                         sum(CASE WHEN basis IN ({_sql_list(PREMIUM_BASES)}) THEN amount ELSE 0 END) AS premium
+                         sum(CASE WHEN basis IN ({_sql_list(PREMIUM_BASES)}) THEN amount ELSE 0 END) AS premium,
+                         sum(CASE WHEN basis = 'hourly' THEN amount ELSE 0 END) AS hourly,
+                         sum(CASE WHEN basis = 'daily' THEN amount ELSE 0 END) AS daily,
+                         CASE WHEN count(*) FILTER (WHERE basis = 'daily') = count(units) FILTER (WHERE basis = 'daily')
+                              THEN sum(units) FILTER (WHERE basis = 'daily') END AS daily_units,
+                         sum(CASE WHEN basis = 'monthly_salary' THEN amount ELSE 0 END) AS monthly,
+                         sum(CASE WHEN basis = 'allowance' AND allowance_kind IN ({_sql_list(MW_KINDS)}) THEN amount
+                                  ELSE 0 END) AS allow_mw,
+                         sum(CASE WHEN basis = 'allowance' AND allowance_kind IN ({_sql_list(PREMIUM_KINDS)})
+                                  THEN amount ELSE 0 END) AS allow_prem
                   FROM pay_item p LEFT JOIN cur c USING (person_id)
                   WHERE p.currency = coalesce(c.currency, 'JPY') GROUP BY ALL),
-         month AS (SELECT w.*, coalesce(c.currency, 'JPY') AS currency, coalesce(p.pay, 0) AS pay,
+         parts AS (SELECT w.*, coalesce(c.currency, 'JPY') AS currency, coalesce(p.pay, 0) AS pay,
                           coalesce(p.base, 0) AS base, coalesce(p.piece, 0) AS piece,
-                          coalesce(p.premium, 0) AS premium, coalesce(p.base, 0) * 3600.0 / w.secs AS base_rate
+                          coalesce(p.premium, 0) AS premium,
+                          coalesce(s.j = 'US-CA', coalesce(c.currency, 'JPY') = 'USD') AS usd,
+                          (coalesce(p.hourly, 0) + coalesce(p.piece, 0)) * 3600.0 / w.secs AS by_hour,
+                          coalesce(p.daily, 0) AS daily, coalesce(p.daily_units, n.days_worked) AS days_paid,
+                          coalesce(p.monthly, 0) AS monthly, s.smh, s.sdh, coalesce(s.share, 1) AS share,
+                          coalesce(p.allow_mw, 0) AS allow_mw, coalesce(p.allow_prem, 0) AS allow_prem
                    FROM work w LEFT JOIN paid p USING (person_id, m) LEFT JOIN cur c USING (person_id)
+                        LEFT JOIN sched s ON s.person_id = w.person_id AND s.m = CAST(w.m AS DATE)
+                        LEFT JOIN counted n ON n.person_id = w.person_id AND n.m = CAST(w.m AS DATE)
                    WHERE w.secs > 0),
+         shaped AS (SELECT *,
+                           CASE WHEN usd THEN {CA_WEEK_H} * 52 / 12 ELSE coalesce(smh, {JP_MONTH_H}) END * share
+                               AS month_h,
+                           CASE WHEN daily <> 0 AND days_paid * coalesce(sdh, {DAY_H}) > 0
+                                THEN daily / (days_paid * coalesce(sdh, {DAY_H})) ELSE 0 END AS by_day,
+                           CASE WHEN usd THEN 0 ELSE allow_mw END AS a_mw,
+                           CASE WHEN usd THEN 0 ELSE allow_prem END AS a_prem
+                    FROM parts),
+         month AS (SELECT *,
+                          by_hour + by_day + CASE WHEN month_h > 0 THEN (monthly + a_mw) / month_h ELSE 0 END
+                              AS base_rate,
+                          by_hour + by_day + CASE WHEN month_h > 0 THEN (monthly + a_prem) / month_h ELSE 0 END
+                              AS premium_rate,
+                          by_day + CASE WHEN month_h > 0 THEN (monthly + a_prem) / month_h ELSE 0 END AS scheduled_rate,
+                          ((monthly + a_mw + a_prem) <> 0 AND NOT usd AND smh IS NULL)
+                              OR (daily <> 0 AND sdh IS NULL) AS assumed
+                   FROM shaped),
          short AS (SELECT r.person_id, date_trunc('month', r.work_date) AS m,
                           sum(greatest(r.rate - mo.base_rate, 0) * r.secs / 3600.0) AS shortfall
                    FROM rated r JOIN month mo ON mo.person_id = r.person_id
@@ -299,7 +352,9 @@ EFFECTIVE_PAY_SQL = f"""
            mo.mw_due AS mw_due_amount,
            CASE WHEN mo.base_rate < mo.mw_max - 1e-9 THEN round(coalesce(s.shortfall, 0), 2) ELSE 0 END
                AS mw_shortfall_amount,
-           coalesce(mo.base_rate < mo.mw_max - 1e-9, false) AS below_mw
+           coalesce(mo.base_rate < mo.mw_max - 1e-9, false) AS below_mw,
+           mo.premium_rate AS premium_base_per_hour, mo.scheduled_rate AS scheduled_base_per_hour,
+           mo.assumed AS base_assumed
     FROM month mo LEFT JOIN short s USING (person_id, m)"""
 
 
@@ -414,13 +469,13 @@ def load_duckdb(sqlite_path: str):  # a duckdb connection
     specs = {
         "work_log": "SELECT person_id, production_id, episode_id, cut_id, role_id, work_date, seconds, night_seconds, "
         "is_statutory_holiday, units, ai_assisted_fraction FROM work_log",
-        "pay_item": "SELECT person_id, production_id, episode_id, cut_id, role_id, basis, currency, amount, period_end "
-        "FROM pay_item",
+        "pay_item": "SELECT person_id, production_id, episode_id, cut_id, role_id, basis, allowance_kind, currency, "
+        "amount, units, period_end FROM pay_item",
         "role": "SELECT id, department, en FROM role",
         "cut": "SELECT id, episode_id FROM cut",
         "ai_usage": "SELECT cut_id FROM ai_usage",
-        "employment": "SELECT id, person_id, employment_type, jurisdiction, prefecture, city, start_date, end_date "
-        "FROM employment",
+        "employment": "SELECT id, person_id, employment_type, jurisdiction, prefecture, city, start_date, end_date, "
+        "scheduled_monthly_hours, scheduled_daily_hours FROM employment",
         "minimum_wage": "SELECT jurisdiction, region, effective_from, CAST(rate_per_hour AS REAL) AS rate_per_hour "
         "FROM minimum_wage",
     }

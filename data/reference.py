@@ -1,7 +1,13 @@
 """Reference data every database needs: the role taxonomy, minimum-wage tables and rule parameters.
 
-It lives in tables, seeded from the files in ``data/seed``, so next year's minimum wage is a data change
-(edit the CSV or insert a row) and not a code change. Seeding is idempotent and runs after every migration.
+It lives in tables, seeded from the files in ``data/seed``, so next year's minimum wage is a data change (an
+import — the canonical CSV or MHLW's nationwide table —, a row on the Admin page, or a line of
+``data/seed/minimum_wages.csv``) and not a code change. Seeding is idempotent and runs after every migration.
+
+Minimum wages (``minimum_wages.csv``, the columns of the canonical import) are one row per place and revision: the
+revision year, the effective date (blank while unknown: the FY2026 table gives it for 9 prefectures only), the rate,
+its source and when that was checked. Parameters that change by date (the Californian exempt salary floor by year)
+are rows of ``dated_parameters.csv``, each with its source and check date.
 
 Rule parameters are the legal constants of every rule (the 8-hour day, the 45-minute break, 22:00): one table,
 ``rule_parameter``, one row per jurisdiction, key and effective date. Their values come from
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -31,10 +38,6 @@ from data.schema import MinimumWage, Role, RoleVariant, RuleParameter
 
 SEED = Path(__file__).resolve().parent / "seed"
 
-# FY2024 prefectural minimum wages took effect between 2024-10-01 and 2024-11-01; the shared table gives only the
-# FY2025 dates. The FY2024 rows therefore start on 2024-10-01, the earliest date, which errs towards the worker.
-FY2024_EFFECTIVE = dt.date(2024, 10, 1)
-TOKYO_FY2023 = (dt.date(2023, 10, 1), Decimal("1113"))
 RULES_EFFECTIVE = dt.date(2019, 4, 1)
 
 
@@ -72,76 +75,47 @@ def ensure_roles(session: Session) -> None:
                 known_variants.add(key)
 
 
+def _seed_date(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
 def minimum_wage_rows() -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    src = "shared facts: jp_min_wage_fy2024_fy2025.csv (MHLW)"
-    with (SEED / "jp_min_wage_fy2024_fy2025.csv").open(encoding="utf-8", newline="") as fh:
-        for rec in csv.DictReader(fh):
-            pref = rec["prefecture"]
-            if not rec["fy2025_effective_date"]:
-                continue  # the national weighted average is a statistic, not a wage in force anywhere
-            rows.append(
-                dict(
-                    jurisdiction="JP",
-                    region=pref,
-                    effective_from=FY2024_EFFECTIVE,
-                    rate_per_hour=Decimal(rec["fy2024_yen_per_hour"]),
-                    currency="JPY",
-                    source=src,
-                )
-            )
-            rows.append(
-                dict(
-                    jurisdiction="JP",
-                    region=pref,
-                    effective_from=dt.date.fromisoformat(rec["fy2025_effective_date"]),
-                    rate_per_hour=Decimal(rec["fy2025_yen_per_hour"]),
-                    currency="JPY",
-                    source=src,
-                )
-            )
-    rows.append(
-        dict(
-            jurisdiction="JP",
-            region="Tokyo",
-            effective_from=TOKYO_FY2023[0],
-            rate_per_hour=TOKYO_FY2023[1],
-            currency="JPY",
-            source="jurisdictions.json JP.minimum_wage.tokyo",
-        )
-    )
-    ca = json.loads((SEED / "jurisdictions.json").read_text(encoding="utf-8"))["US-CA"]["minimum_wage"]
-    for rec in ca["state"]:
-        rows.append(
+    """Every seeded minimum wage (``data/seed/minimum_wages.csv``, in the columns of the canonical import): one row
+    per place and revision, ``effective_from`` None where the date is not known."""
+    with (SEED / "minimum_wages.csv").open(encoding="utf-8", newline="") as fh:
+        return [
             dict(
-                jurisdiction="US-CA",
-                region="state",
-                effective_from=dt.date.fromisoformat(rec["from"]),
-                rate_per_hour=Decimal(str(rec["rate"])),
-                currency="USD",
-                source="jurisdictions.json",
+                jurisdiction=rec["jurisdiction"],
+                region=rec["region"],
+                revision_year=int(rec["revision_year"]),
+                effective_from=_seed_date(rec["effective_from"]),
+                rate_per_hour=Decimal(rec["rate_per_hour"]),
+                currency=rec["currency"],
+                source=rec["source"],
+                checked_on=_seed_date(rec["checked_on"]),
             )
-        )
-    for rec in ca["local"]:
-        region = rec["jurisdiction"].replace(" (city)", "")
-        rows.append(
-            dict(
-                jurisdiction="US-CA",
-                region=region,
-                effective_from=dt.date.fromisoformat(rec["from"]),
-                rate_per_hour=Decimal(str(rec["rate"])),
-                currency="USD",
-                source="jurisdictions.json",
-            )
-        )
-    return rows
+            for rec in csv.DictReader(fh)
+        ]
 
 
 def ensure_minimum_wages(session: Session) -> None:
-    have = set(session.execute(select(MinimumWage.jurisdiction, MinimumWage.region, MinimumWage.effective_from)))
+    """Insert the seeded minimum wages a database lacks (by place and revision). A stored row is the studio's once
+    it exists (an import or the Admin page may have corrected it), so seeding changes it only to fill in an
+    effective date it does not know and the seed does."""
+    stored = {(r.jurisdiction, r.region, r.revision_year): r for r in session.scalars(select(MinimumWage))}
     for row in minimum_wage_rows():
-        if (row["jurisdiction"], row["region"], row["effective_from"]) not in have:
+        have = stored.get((row["jurisdiction"], row["region"], row["revision_year"]))
+        if have is None:
             session.add(MinimumWage(**row))
+        elif have.effective_from is None and row["effective_from"] is not None:
+            have.effective_from = row["effective_from"]
+            have.source, have.checked_on = row["source"], row["checked_on"]
+
+
+def table_key(key: str) -> bool:
+    """True for the keys of ``jurisdictions.json`` that describe the minimum-wage table rather than being rule
+    parameters (the rates live in the minimum_wage table, with effective dates)."""
+    return key == "minimum_wage" or key.startswith("minimum_wage.")
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
@@ -175,6 +149,7 @@ def statute_of(jurisdiction: str, key: str, table: dict[str, dict[str, str]] | N
 
 
 SEEDED_HELP = "seeded from data/seed/jurisdictions.json"
+DATED_HELP = "seeded from data/seed/dated_parameters.csv"
 
 
 def rule_parameter_rows() -> list[dict[str, Any]]:
@@ -183,8 +158,8 @@ def rule_parameter_rows() -> list[dict[str, Any]]:
     rows = []
     for jurisdiction in ("JP", "US-CA"):
         for key, value in seed_values(jurisdiction).items():
-            if key.startswith("minimum_wage"):
-                continue  # lives in the minimum_wage table, with effective dates
+            if table_key(key):
+                continue
             rows.append(
                 dict(
                     jurisdiction=jurisdiction,
@@ -198,18 +173,41 @@ def rule_parameter_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def dated_parameter_rows() -> list[dict[str, Any]]:
+    """The seeded parameters that change by date (``data/seed/dated_parameters.csv``: the exempt salary floor by
+    year), as rule_parameter rows with the source each value was read from and when it was checked."""
+    cited = statutes()
+    with (SEED / "dated_parameters.csv").open(encoding="utf-8", newline="") as fh:
+        return [
+            dict(
+                jurisdiction=rec["jurisdiction"],
+                key=rec["key"],
+                value={"value": json.loads(rec["value"])},
+                effective_from=dt.date.fromisoformat(rec["effective_from"]),
+                help=DATED_HELP,
+                statute=statute_of(rec["jurisdiction"], rec["key"], cited),
+                source=rec["source"] or None,
+                checked_on=_seed_date(rec["checked_on"]),
+            )
+            for rec in csv.DictReader(fh)
+        ]
+
+
 def ensure_rule_parameters(session: Session) -> None:
-    """Insert the seeded rule parameters a database lacks and bring the stored ones to the seed's value, help and
-    statute (an UPDATE only where one differs)."""
+    """Insert the seeded rule parameters a database lacks and bring the stored ones to the seed's value, help,
+    statute, source and check date (an UPDATE only where one differs). A dated row the studio has edited (its help
+    no longer the seed's) is its own."""
     stored = {(r.jurisdiction, r.key, r.effective_from): r for r in session.scalars(select(RuleParameter))}
-    for row in rule_parameter_rows():
+    for row in [*rule_parameter_rows(), *dated_parameter_rows()]:
         have = stored.get((row["jurisdiction"], row["key"], row["effective_from"]))
         if have is None:
             session.add(RuleParameter(**row))
             continue
-        for field in ("value", "help", "statute"):
-            if getattr(have, field) != row[field]:
-                setattr(have, field, row[field])
+        if row["help"] == DATED_HELP and have.help != DATED_HELP:
+            continue
+        for field in ("value", "help", "statute", "source", "checked_on"):
+            if getattr(have, field) != row.get(field):
+                setattr(have, field, row.get(field))
 
 
 def ensure_reference_data(session: Session) -> None:
@@ -230,6 +228,82 @@ def rule_values(session: Session, jurisdiction: str, on: dt.date | None = None) 
     )
     # Later rows of a key overwrite earlier ones: the latest revision in force wins.
     return {key: value["value"] for key, value in rows}
+
+
+Timelines = dict[str, tuple[tuple[dt.date, Any], ...]]
+
+
+def rule_timelines(session: Session, jurisdiction: str) -> Timelines:
+    """Every rule parameter of ``jurisdiction`` with all its values by date: ``{key: ((effective_from, value), …)}``
+    in date order. The typed groups of parameters that change by date (the exempt salary floor by year) are built
+    from it."""
+    rows = session.execute(
+        select(RuleParameter.key, RuleParameter.effective_from, RuleParameter.value)
+        .where(RuleParameter.jurisdiction == jurisdiction)
+        .order_by(RuleParameter.key, RuleParameter.effective_from)
+    )
+    out: dict[str, list[tuple[dt.date, Any]]] = {}
+    for key, since, value in rows:
+        out.setdefault(key, []).append((since, value["value"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def seed_timelines(jurisdiction: str) -> Timelines:
+    """:func:`rule_timelines` as the seed files give them (no database: for the pure rule tests)."""
+    rows = [r for r in [*rule_parameter_rows(), *dated_parameter_rows()] if r["jurisdiction"] == jurisdiction]
+    out: dict[str, list[tuple[dt.date, Any]]] = {}
+    for r in sorted(rows, key=lambda r: (r["key"], r["effective_from"])):
+        out.setdefault(r["key"], []).append((r["effective_from"], r["value"]["value"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def reference_version(session: Session) -> str:
+    """The version of the reference data every rule reads: ``<latest date> #<digest>``, the latest date any rate or
+    parameter takes effect or was checked, and a digest of every minimum-wage and rule-parameter row (any change to
+    either gives another). Each finding names it, so a finding can be traced to the table it was judged on; a
+    database seeded and never edited has :func:`seed_reference_version`'s."""
+    m, r = MinimumWage, RuleParameter
+    rates = session.execute(
+        select(m.jurisdiction, m.region, m.revision_year, m.effective_from, m.rate_per_hour, m.checked_on)
+    )
+    params = session.execute(select(r.jurisdiction, r.key, r.effective_from, r.value, r.checked_on))
+    return _version([tuple(row) for row in rates], [tuple(row) for row in params])
+
+
+def seed_reference_version() -> str:
+    """:func:`reference_version` of a database holding exactly the seeded rows."""
+    rates = [
+        (w["jurisdiction"], w["region"], w["revision_year"], w["effective_from"], w["rate_per_hour"], w["checked_on"])
+        for w in minimum_wage_rows()
+    ]
+    params = [
+        (p["jurisdiction"], p["key"], p["effective_from"], p["value"], p.get("checked_on"))
+        for p in [*rule_parameter_rows(), *dated_parameter_rows()]
+    ]
+    return _version(rates, params)
+
+
+def _version(rates: list[tuple[Any, ...]], params: list[tuple[Any, ...]]) -> str:
+    # Sorted here, not in SQL: the databases' collations order text differently, and the digest must not.
+    digest = hashlib.sha256()
+    latest: dt.date | None = None
+    for rows in (rates, params):
+        for row in sorted(json.dumps([_plain(v) for v in row], sort_keys=True, ensure_ascii=False) for row in rows):
+            digest.update(row.encode())
+        for row in rows:
+            for value in row:
+                if isinstance(value, dt.date) and (latest is None or value > latest):
+                    latest = value
+    return f"{latest or '-'} #{digest.hexdigest()[:10]}"
+
+
+def _plain(value: Any) -> Any:
+    # Decimal(1226) and Decimal("1226.00") are one rate: both backends must give the same digest.
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def rule_parameter(session: Session, jurisdiction: str, key: str, on: dt.date | None = None) -> Any:

@@ -35,12 +35,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     func,
     select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from data.law.wages import PIECE_BASES, PREMIUM_BASES
+from data.law.params import WEEKDAYS
+from data.law.wages import ALLOWANCE_KINDS, PIECE_BASES, PREMIUM_BASES, TIME_BASES
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -83,8 +85,7 @@ JURISDICTIONS = ("JP", "US-CA")
 PRODUCTION_KINDS = ("tv", "film", "ova", "ona", "short", "mv")
 AI_POLICIES = ("none", "limited", "extensive")
 PAY_BASES = (
-    "hourly",
-    "monthly_salary",
+    *TIME_BASES,
     *PIECE_BASES,
     "bonus",
     "allowance",
@@ -228,7 +229,10 @@ class Organization(Base):
     through ``name_hash``."""
 
     __tablename__ = "organization"
-    __table_args__ = (CheckConstraint(_in("kind", ORG_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_in("kind", ORG_KINDS), name="kind"),
+        CheckConstraint(f"week_start IS NULL OR {_in('week_start', WEEKDAYS)}", name="week_start"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, comment="the full name, any length")
@@ -238,6 +242,12 @@ class Organization(Base):
     kind: Mapped[str] = mapped_column(String(30))
     country: Mapped[str | None] = mapped_column(String(2))
     employee_count: Mapped[int | None] = mapped_column(Integer, comment="matters for the Freelance Act")
+    week_start: Mapped[str | None] = mapped_column(
+        String(3), comment="first day of the work rules' week (MON…SUN); NULL: the statutory default, Sunday"
+    )
+    days_off_4w_from: Mapped[dt.date | None] = mapped_column(
+        Date, comment="JP variable days off (LSA Art. 35(2)): four-week periods counted from this day; NULL: weekly"
+    )
 
     aliases: Mapped[list[OrgAlias]] = relationship(back_populates="organization", cascade="all, delete-orphan")
 
@@ -300,6 +310,11 @@ class Employment(Base):
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
         CheckConstraint("scheduled_monthly_hours IS NULL OR scheduled_monthly_hours > 0", name="scheduled_hours"),
         CheckConstraint(
+            "scheduled_daily_hours IS NULL OR (scheduled_daily_hours > 0 AND scheduled_daily_hours <= 24)",
+            name="scheduled_daily_hours",
+        ),
+        CheckConstraint(f"week_start IS NULL OR {_in('week_start', WEEKDAYS)}", name="week_start"),
+        CheckConstraint(
             "piece_rate_guarantee_per_hour IS NULL OR piece_rate_guarantee_per_hour >= 0", name="piece_rate_guarantee"
         ),
         CheckConstraint("daily_wage IS NULL OR daily_wage >= 0", name="daily_wage"),
@@ -316,6 +331,15 @@ class Employment(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     scheduled_monthly_hours: Mapped[float | None] = mapped_column(Float, comment="JP 月平均所定労働時間")
+    scheduled_daily_hours: Mapped[float | None] = mapped_column(
+        Float, comment="scheduled hours a day (JP 1日の所定労働時間): the divisor of a daily wage"
+    )
+    week_start: Mapped[str | None] = mapped_column(
+        String(3), comment="first day of this contract's week when it differs from the employer's (MON…SUN)"
+    )
+    days_off_4w_from: Mapped[dt.date | None] = mapped_column(
+        Date, comment="JP variable days off (LSA Art. 35(2)) for this contract, from this day; else the employer's"
+    )
     is_exempt: Mapped[bool] = mapped_column(Boolean, default=False, comment="US-CA exempt employee")
     discretionary_work: Mapped[str | None] = mapped_column(String(20))
     discretionary_consent_date: Mapped[dt.date | None] = mapped_column(
@@ -651,6 +675,10 @@ class PayItem(Base):
         CheckConstraint("unit_rate IS NULL OR unit_rate >= 0", name="unit_rate"),
         CheckConstraint("period_end >= period_start", name="period"),
         CheckConstraint("retake_count >= 0", name="retake_count"),
+        CheckConstraint(
+            f"allowance_kind IS NULL OR (basis = 'allowance' AND {_in('allowance_kind', ALLOWANCE_KINDS)})",
+            name="allowance_kind",
+        ),
         Index("ix_pay_item_person_period", "person_id", "period_start"),
         Index("ix_pay_item_production", "production_id"),
         # Covers cost per cut: one production's pay by cut without touching the table rows.
@@ -664,6 +692,9 @@ class PayItem(Base):
     cut_id: Mapped[int | None] = mapped_column(ForeignKey("cut.id", ondelete="SET NULL"))
     role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
     basis: Mapped[str] = mapped_column(String(20))
+    allowance_kind: Mapped[str | None] = mapped_column(
+        String(20), comment="what an allowance is for (commuting, family, housing …): which wage bases leave it out"
+    )
     units: Mapped[float | None] = mapped_column(Float)
     unit_rate: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
@@ -858,11 +889,13 @@ class CreditClaim(Base):
 
 
 class MinimumWage(Base):
-    """A minimum hourly wage in force from a date at a place (JP prefecture, US-CA state or city)."""
+    """A minimum hourly wage at a place (JP prefecture, US-CA state or city), by revision: the cycle year it belongs
+    to (JP fiscal year, US-CA calendar year) and the date it takes effect, NULL while that is not known. Every row
+    says where it was read (``source``) and when that was last checked (``checked_on``)."""
 
     __tablename__ = "minimum_wage"
     __table_args__ = (
-        UniqueConstraint("jurisdiction", "region", "effective_from"),
+        UniqueConstraint("jurisdiction", "region", "revision_year"),
         CheckConstraint("rate_per_hour > 0", name="rate"),
         CheckConstraint(_in("currency", CURRENCIES), name="currency"),
     )
@@ -870,10 +903,14 @@ class MinimumWage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     jurisdiction: Mapped[str] = mapped_column(String(8))
     region: Mapped[str] = mapped_column(String(80), comment="Tokyo; 'state' or a city for US-CA")
-    effective_from: Mapped[dt.date] = mapped_column(Date)
+    revision_year: Mapped[int] = mapped_column(
+        Integer, comment="the revision cycle the rate belongs to: JP fiscal year (令和8年度 = 2026), US-CA year"
+    )
+    effective_from: Mapped[dt.date | None] = mapped_column(Date, comment="NULL: announced, date not known")
     rate_per_hour: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     currency: Mapped[str] = mapped_column(String(3))
     source: Mapped[str | None] = mapped_column(String(200))
+    checked_on: Mapped[dt.date | None] = mapped_column(Date, comment="when the row was last checked against its source")
 
 
 class RuleParameter(Base):
@@ -890,6 +927,8 @@ class RuleParameter(Base):
     effective_from: Mapped[dt.date] = mapped_column(Date)
     help: Mapped[str | None] = mapped_column(Text)
     statute: Mapped[str | None] = mapped_column(Text, comment="the statute (or source) the value comes from")
+    source: Mapped[str | None] = mapped_column(String(200), comment="where the value was read (a dated parameter)")
+    checked_on: Mapped[dt.date | None] = mapped_column(Date, comment="when the value was last checked")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1097,6 +1136,19 @@ class RollupPersonMonth(Base):
     pay_premium_amount: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=0, comment="OT, holiday, night")
     mw_shortfall_amount: Mapped[float] = mapped_column(
         Float, default=0.0, server_default="0", comment="sum over days of hours x (MW - base pay per hour), where > 0"
+    )
+    # The wage bases by pay basis (data.law.wages.wage_bases), computed at refresh: NULL until then.
+    mw_base_per_hour: Mapped[float | None] = mapped_column(
+        Float, comment="minimum-wage base: hourly and piece pay per hour worked, daily and monthly per scheduled hour"
+    )
+    premium_base_per_hour: Mapped[float | None] = mapped_column(
+        Float, comment="premium base: as the minimum-wage base, with the allowances the premium base counts"
+    )
+    scheduled_base_per_hour: Mapped[float | None] = mapped_column(
+        Float, comment="of the premium base, the pay for scheduled time (daily, monthly): owed again per OT hour"
+    )
+    base_assumed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), comment="no schedule recorded: the statutory one assumed"
     )
     # The month's main groups (most seconds; ties to the first name), so advocate aggregates that place each
     # person-month in one group need no window over rollup_work_month.

@@ -61,6 +61,8 @@ FINDINGS_SNAPSHOT = Derived(
             "annual_leave",
             "employment",
             "labor_agreement",
+            # How sure each day's rate is (the minimum-wage rules name the rate used and its source).
+            "minimum_wage",
             "organization",
             "pay_item",
             "role",

@@ -41,6 +41,7 @@ from analytics.findings.context import COLUMNS, EVALUATED_COLUMNS, SCOPE_COLUMNS
 from analytics.findings.memory import hand_back_memory
 from analytics.findings.parameters import Parameters
 from analytics.findings.records import Records
+from analytics.findings.text import explain
 from analytics.queries import findings as queries
 from analytics.queries.base import selected_people
 from analytics.queries.people import display_names
@@ -48,6 +49,7 @@ from analytics.scope import Scope
 
 __all__ = [
     "COLUMNS",
+    "explain",
     "SEVERITIES",
     "STUDIO",
     "Parameters",
@@ -69,7 +71,11 @@ def findings(session: Session, *, scope: Scope = STUDIO) -> pd.DataFrame:
     name), ``group`` (None unless the finding is about a group), ``period_start``, ``period_end`` (dates),
     ``measured_value``, ``threshold``, ``unit`` (``h``, ``h/month``, ``days``, ``months``, ``sessions``,
     ``consents``, ``grants``, ``indicators``, ``JPY``, ``JPY/h``, ``USD``, ``USD/h``, ``USD/year``, ``retakes``),
-    ``explanation`` (one sentence citing the rule). Sorted by rule, person and period.
+    ``explanation`` (one sentence citing the rule, in English; amounts in the currency's own units), ``source`` (the
+    statute or indicator the rule applies, and for a minimum wage the table row's source), ``reference`` (the
+    version of the reference data it was judged on: :func:`data.reference.reference_version`), ``message`` and
+    ``params`` (the catalog template and its parameters as JSON, which :func:`explain` renders in a reader's
+    language). Sorted by rule, person and period.
     """
     selection = Selection.of(session, scope)
     return selection.apply(session, evaluate(session, people=selection.people))
@@ -216,7 +222,8 @@ def _empty() -> pd.DataFrame:
     """No findings, with the dtypes a table of findings has (so an empty filter result compares equal wherever it
     came from)."""
     dtypes = {"person_id": "int64", "measured_value": "float64", "threshold": "float64", "production_id": "Int64"}
-    dtypes |= dict.fromkeys(["rule_id", "severity", "unit", "explanation"], "str")
+    dtypes |= dict.fromkeys(["rule_id", "severity", "unit", "explanation", "source", "reference", "message", "params"],
+                            "str")  # fmt: skip
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, object)) for c in EVALUATED_COLUMNS})
 
 

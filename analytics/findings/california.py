@@ -11,10 +11,26 @@ from analytics.findings.context import (
     round2,
 )
 from analytics.findings.records import exempt_people
+from analytics.findings.text import Sentences, money
 from analytics.overtime import ca_overtime_of
+from data.i18n import N_
 from data.periods import py_month_end
 from data.schema import EMPLOYEE_TYPES
 
+EXEMPT_UNDER_FLOOR = N_(
+    "CA-EX-01: marked exempt but paid a salary at an annual rate of {annual} in {year} ({months} month(s) worked), "
+    "under the {floor} floor for exempt employees (twice the state minimum wage for full-time hours; Labor Code "
+    "§515): the hours are checked as non-exempt."
+)
+OT_SHORT = N_(
+    "CA-OT-01: {time_and_half_h:.1f} h at {time_and_half:g}× and {double_h:.1f} h at {double:g}× in weeks starting in "
+    "{month} need {owed} of overtime premium at a regular rate of {rate}; {paid} was paid (Labor Code §510)."
+)
+OT_SEVENTH = N_(
+    "CA-OT-01: {time_and_half_h:.1f} h at {time_and_half:g}× and {double_h:.1f} h at {double:g}× in weeks starting in "
+    "{month}, including {seventh} seventh-day week(s), need {owed} of overtime premium at a regular rate of {rate}; "
+    "{paid} was paid (Labor Code §510)."
+)
 # The workweek California's overtime is counted in when the employer's is not recorded.
 WORKWEEK_START = "SUN"
 # A cent of rounding is not a shortfall.
@@ -60,9 +76,16 @@ def _exempt_salary(ctx: Context) -> set[tuple[int, int]]:
             round2(annual),
             floor,
             "USD/year",
-            f"CA-EX-01: marked exempt but paid a salary at an annual rate of {annual:,.0f} USD in {r.year} "
-            f"({int(r.months)} month(s) worked), under the {floor:,.0f} USD floor for exempt employees (twice the "
-            f"state minimum wage for full-time hours; Labor Code §515): the hours are checked as non-exempt.",
+            Sentences(
+                EXEMPT_UNDER_FLOOR,
+                {
+                    "annual": money(annual, "USD"),
+                    "year": int(r.year),
+                    "months": int(r.months),
+                    "floor": money(floor, "USD"),
+                },
+            ),  # fmt: skip
+            source=ctx.law.cite("US-CA", "exempt_salary_floor"),
         )
     return under
 
@@ -92,16 +115,19 @@ def check(ctx: Context) -> None:
     paid = premiums[(premiums["basis"] == "ot_premium") & (premiums["currency"] == "USD")]
     paid = paid.groupby(["person_id", "month"], as_index=False)["amount"].sum().rename(columns={"amount": "paid"})
     data = by_month.merge(
-        ctx.pay[["person_id", "month", "base_pay_per_hour"]], on=["person_id", "month"], how="left"
+        ctx.pay[["person_id", "month", "premium_base_per_hour", "scheduled_base_per_hour"]],
+        on=["person_id", "month"],
+        how="left",
     ).merge(paid, on=["person_id", "month"], how="left")
     rates = ctx.law.ca_premiums
     for r in data.itertuples(index=False):
-        rate = float(r.base_pay_per_hour) if pd.notna(r.base_pay_per_hour) else 0.0
-        owed = float(rates.owed(rate, float(r.ot15), float(r.ot2)))
+        rate = float(r.premium_base_per_hour) if pd.notna(r.premium_base_per_hour) else 0.0
+        # A salary (a week's ÷ 40, §515(d)(1)) pays the straight hours only: the overtime hour itself is owed too.
+        scheduled = float(r.scheduled_base_per_hour) if pd.notna(r.scheduled_base_per_hour) else 0.0
+        owed = float(rates.owed(rate, float(r.ot15), float(r.ot2))) + scheduled * float(r.ot15 + r.ot2)
         got = float(r.paid) if pd.notna(r.paid) else 0.0
         if owed >= CENT and got < owed - CENT:
             month = as_date(r.month)
-            seventh = f", including {int(r.seventh)} seventh-day week(s)" if r.seventh else ""
             ctx.add(
                 "CA-OT-01",
                 "violation",
@@ -111,7 +137,19 @@ def check(ctx: Context) -> None:
                 round2(got),
                 round2(owed),
                 "USD",
-                f"CA-OT-01: {r.ot15:.1f} h at {rates.time_and_half:g}× and {r.ot2:.1f} h at {rates.double:g}× in weeks "
-                f"starting in {month_label(month)}{seventh} need {owed:,.2f} USD of overtime premium at a regular "
-                f"rate of {rate:,.2f} USD/h; {got:,.2f} USD was paid (Labor Code §510).",
+                Sentences(
+                    OT_SEVENTH if r.seventh else OT_SHORT,
+                    {
+                        "time_and_half_h": float(r.ot15),
+                        "time_and_half": rates.time_and_half,
+                        "double_h": float(r.ot2),
+                        "double": rates.double,
+                        "month": month_label(month),
+                        "seventh": int(r.seventh),
+                        "owed": money(owed, "USD"),
+                        "rate": money(rate, "USD", per_hour=True),
+                        "paid": money(got, "USD"),
+                    },
+                ),
+                source=ctx.law.cite("US-CA", "overtime.daily"),
             )

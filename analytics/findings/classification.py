@@ -20,6 +20,8 @@ import pandas as pd
 
 from analytics.findings.context import Context, month_ends, month_labels
 from analytics.findings.records import FREELANCE_PLACES
+from analytics.findings.text import Sentences, joined, sentence
+from data.i18n import N_
 from data.law.agreement import reaches
 from data.law.freelance import EmployeeLikeHours
 
@@ -50,6 +52,20 @@ def check(ctx: Context) -> None:
         _flag(ctx, rule, jurisdiction, line, months[months["jurisdiction"] == jurisdiction])
 
 
+FL_05 = N_(
+    "JP-FL-05: as a freelancer (業務委託) from {first} to {last}: {signs}. Such records point to de facto employment, "
+    "to which the Labor Standards Act and the minimum wage apply; check who sets the hours, the place and the method "
+    "of work."
+)
+IC_01 = N_(
+    "CA-IC-01: as an independent contractor from {first} to {last}: {signs}. Under the ABC test (Labor Code §2775) "
+    "failing any prong makes the worker an employee."
+)
+PRONG_B = N_("the work was animation for a studio, its usual business (prong B)")
+FULL_TIME = N_("{months} months of {hours:g} h or more logged, a full-time employee's schedule")
+PAID_FOR_TIME = N_("{months} month(s) paid by the hour or month, for time rather than output")
+
+
 def _flag(ctx: Context, rule: str, jurisdiction: str, line: EmployeeLikeHours, months: pd.DataFrame) -> None:
     if months.empty:
         return
@@ -68,35 +84,22 @@ def _flag(ctx: Context, rule: str, jurisdiction: str, line: EmployeeLikeHours, m
     count = long_hours.astype(int) + time_paid.astype(int) + studio.astype(int)
     hit = count > 0
     v = years[hit]
-    texts = []
-    for n_full, n_timed, a, b, lh, tp, st in zip(
-        v["full"].tolist(),
-        v["timed"].tolist(),
-        month_labels(v["first"]),
-        month_labels(v["last"]),
-        long_hours[hit],
-        time_paid[hit],
-        studio[hit],
-        strict=True,
+    shown = []
+    for n_full, n_timed, lh, tp, st in zip(
+        v["full"].tolist(), v["timed"].tolist(), long_hours[hit], time_paid[hit], studio[hit], strict=True
     ):
-        shown = []
+        signs = []
         if st:
-            shown.append("the work was animation for a studio, its usual business (prong B)")
+            signs.append(sentence(PRONG_B))
         if lh:
-            shown.append(f"{n_full} months of {hours_line:g} h or more logged, a full-time employee's schedule")
+            signs.append(sentence(FULL_TIME, months=n_full, hours=hours_line))
         if tp:
-            shown.append(f"{n_timed} month(s) paid by the hour or month, for time rather than output")
-        if rule == "JP-FL-05":
-            texts.append(
-                f"JP-FL-05: as a freelancer (業務委託) from {a} to {b}: {'; '.join(shown)}. Such records point to "
-                f"de facto employment, to which the Labor Standards Act and the minimum wage apply; check who sets "
-                f"the hours, the place and the method of work."
-            )
-        else:
-            texts.append(
-                f"CA-IC-01: as an independent contractor from {a} to {b}: {'; '.join(shown)}. Under the ABC test "
-                f"(Labor Code §2775) failing any prong makes the worker an employee."
-            )
+            signs.append(sentence(PAID_FOR_TIME, months=n_timed))
+        shown.append(joined(signs))
+    texts = Sentences(
+        FL_05 if rule == "JP-FL-05" else IC_01,
+        {"first": month_labels(v["first"]), "last": month_labels(v["last"]), "signs": shown},
+    )
     ctx.extend(
         rule,
         "advocacy_flag",
@@ -107,4 +110,8 @@ def _flag(ctx: Context, rule: str, jurisdiction: str, line: EmployeeLikeHours, m
         1.0,
         "indicators",
         texts,
+        source=ctx.law.cite(
+            jurisdiction, "freelance_act.classification_risk" if rule == "JP-FL-05" else "contractor_risk"
+        )
+        + ("; " + ctx.law.cite("US-CA", "contractor_test") if rule == "CA-IC-01" else ""),
     )

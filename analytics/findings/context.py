@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics.findings.parameters import Parameters
 from analytics.findings.records import Records, discretionary_people, empty
+from analytics.findings.text import Sentences, dumps
 from analytics.person_days import PersonDays
 from data.schema import EMPLOYEE_TYPES
 
@@ -29,7 +30,14 @@ COLUMNS = [
     "threshold",
     "unit",
     "explanation",
+    "source",
+    "reference",
+    "message",
+    "params",
 ]
+# What a finding's explanation is made of (analytics.findings.text): the pages render it in the viewer's language
+# from these; exports keep the English explanation and the sources.
+TEXT_COLUMNS = ["message", "params"]
 # Not shown, kept for filtering: the production and commission date of a Freelance Act finding's pay item.
 SCOPE_COLUMNS = ["production_id", "scope_date"]
 # What an evaluation returns and the snapshot stores: names are added on selection, as they are at the time.
@@ -39,10 +47,14 @@ EMPLOYMENT_FIELDS = [
     "employer_id",
     "employment_type",
     "jurisdiction",
+    "prefecture",
+    "city",
     "is_exempt",
     "discretionary_work",
     "discretionary_consent_date",
     "piece_rate_guarantee_per_hour",
+    "week_start",
+    "days_off_4w_from",
 ]
 
 
@@ -191,12 +203,23 @@ class Context:
             self.records.days = PersonDays.empty()
         self._discretionary = None
 
-    def add(self, *args: Any, **kwargs: Any) -> None:
-        """One finding, for rules that yield a handful."""
+    def add(self, *args: Any, source: str, **kwargs: Any) -> None:
+        """One finding, for rules that yield a handful: the columns in order up to ``explanation`` (a
+        :class:`~analytics.findings.text.Sentences` of scalar parameters), its ``source`` (the statute or indicator
+        it applies), and the scope columns as keywords."""
         names = ["rule_id", "severity", "person_id", "period_start", "period_end", "measured_value", "threshold"]
         row = dict(zip([*names, "unit", "explanation", "group"], args, strict=False)) | kwargs
         if row["severity"] not in SEVERITIES:
             raise ValueError(f"severity {row['severity']!r} is not one of {SEVERITIES}")
+        said: Sentences = row.pop("explanation")
+        params = said.rows(1)
+        row |= {
+            "explanation": said.english(params)[0],
+            "source": source,
+            "reference": self.law.reference_version,
+            "message": said.message,
+            "params": dumps(params)[0],
+        }
         self.rows.append(row)
 
     def extend(
@@ -209,12 +232,16 @@ class Context:
         value: Any,
         threshold: Any,
         unit: Any,
-        explanation: list[str],
+        explanation: Sentences,
+        *,
+        source: Any,
     ) -> None:
-        """Many findings at once: each argument a column, or one value for all."""
-        n = len(explanation)
+        """Many findings at once: each argument a column, or one value for all; ``explanation`` the sentences'
+        template and parameter columns; ``source`` the statute or indicator applied (a column, or one for all)."""
+        n = len(np.atleast_1d(np.asarray(person)))
         if not n:
             return
+        params = explanation.rows(n)
         if not set(np.unique(np.asarray(severity, dtype=object))) <= set(SEVERITIES):
             raise ValueError(f"severities {sorted(set(np.asarray(severity)))} are not all among {SEVERITIES}")
         self.parts.append(
@@ -229,7 +256,11 @@ class Context:
                     "measured_value": np.asarray(value, dtype=float),
                     "threshold": np.asarray(threshold, dtype=float) if not np.isscalar(threshold) else threshold,
                     "unit": unit,
-                    "explanation": explanation,
+                    "explanation": explanation.english(params),
+                    "source": source,
+                    "reference": self.law.reference_version,
+                    "message": explanation.message,
+                    "params": dumps(params),
                 },
                 index=pd.RangeIndex(n),
             )

@@ -1,5 +1,9 @@
 """The Freelance Act (from its date in force, a rule parameter): terms (JP-FL-01), payment dates (JP-FL-02), fee
-reductions and unpaid retakes (JP-FL-03)."""
+reductions and unpaid retakes (JP-FL-03).
+
+Payment dates are counted as Art. 4 counts them (:class:`data.law.freelance.PaymentTerm`): the day of delivery is
+day 1, so the 60th day is delivery + 59; a due date not agreed is deemed to be the delivery day, one agreed beyond the
+term its last day; lateness is judged against the deemed date."""
 
 from __future__ import annotations
 
@@ -8,11 +12,46 @@ from functools import partial
 
 import pandas as pd
 
-from analytics.findings.context import (
-    Context,
-    as_date,
-)
+from analytics.findings.context import Context, as_date
+from analytics.findings.text import Sentences, money, sentence
 from analytics.freelance import judge
+from data.i18n import N_
+
+ITEM = N_("pay item {id} ({basis}, {amount})")
+NO_TERMS = N_(
+    "JP-FL-01: no written terms recorded for {item}; the Freelance Act (Art. 3) requires them immediately on "
+    "commission."
+)
+LATE_TERMS = N_(
+    "JP-FL-01: terms for {item} were issued {days} days after the commission on {commissioned}; the Freelance Act "
+    "(Art. 3) requires them immediately."
+)
+FEE_REDUCED = N_(
+    "JP-FL-03: {item} commissioned on {commissioned} and delivered on {delivered} was paid {reduction} less than the "
+    "{agreed} agreed; the Freelance Act (Art. 5(1)(ii)) forbids reducing the fee of a commission of {months} month(s) "
+    "or more unless the freelancer was at fault — check that."
+)
+UNPAID_RETAKES = N_(
+    "JP-FL-03: {retakes} retake(s) of {item} delivered on {delivered} were requested with nothing paid for them; the "
+    "Freelance Act (Art. 5(2)(ii)) forbids making a freelancer redo work for free on a commission of {months} "
+    "month(s) or more unless the change is the freelancer's fault — check that."
+)
+NO_DUE_DATE = N_(
+    "JP-FL-02: no payment due date set for {item} delivered on {delivered}; the Freelance Act (Art. 4) requires one "
+    "within {term} days of receipt, counting the delivery day as the first (by {latest} at the latest), and without "
+    "one payment was due on the delivery day itself (Art. 4(2))."
+)
+DUE_TOO_LATE = N_(
+    "JP-FL-02: payment for {item} falls due on {due}, day {day} counting the delivery on {delivered} as day 1; the "
+    "Freelance Act (Art. 4) allows at most {term} days, so it was due by {latest} (Art. 4(2))."
+)
+PAID_LATE = N_(
+    "JP-FL-02: {item} delivered on {delivered} was paid on {paid}, {days} days after it was due on {deemed} "
+    "(Freelance Act Art. 4)."
+)
+UNPAID = N_(
+    "JP-FL-02: {item} delivered on {delivered} is still unpaid after its due date {deemed} (Freelance Act Art. 4)."
+)
 
 
 def check(ctx: Context) -> None:
@@ -27,113 +66,75 @@ def check(ctx: Context) -> None:
     # Most commissions are in order: only the flagged ones are walked row by row.
     flags = ["terms_missing", "terms_late", "fee_reduced", "unpaid_retakes", "due_missing", "due_too_late", "paid_late"]
     df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
-    due_days, long_months = act.pay_due_days, act.long_commission_months
+    term, months = act.pay_due_days, act.long_commission_months
+    cite = ctx.law.cite
     for r in df.itertuples(index=False):
         add = partial(ctx.add, production_id=r.production_id, scope_date=as_date(r.commissioned_on))
         commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None
-        item = f"pay item {r.pay_item_id} ({r.basis}, {float(r.amount):,.0f} {r.currency})"
+        item = sentence(ITEM, id=int(r.pay_item_id), basis=r.basis, amount=money(r.amount, r.currency))
         anchor = commissioned or dt.date.min
+        terms = cite("JP", "freelance_act.terms_immediately_required_fields")
         if r.terms_missing:
-            add(
-                "JP-FL-01",
-                "violation",
-                int(r.person_id),
-                anchor,
-                anchor,
-                0.0,
-                0.0,
-                "days",
-                f"JP-FL-01: no written terms recorded for {item}; the Freelance Act (Art. 3) requires them "
-                f"immediately on commission.",
-            )
+            add("JP-FL-01", "violation", int(r.person_id), anchor, anchor, 0.0, 0.0, "days",
+                Sentences(NO_TERMS, {"item": item}), source=terms)  # fmt: skip
         elif r.terms_late:
-            add(
-                "JP-FL-01",
-                "violation",
-                int(r.person_id),
-                anchor,
-                as_date(r.terms_issued_date),
-                float(r.terms_days_late),
-                0.0,
-                "days",
-                f"JP-FL-01: terms for {item} were issued {int(r.terms_days_late)} days after the commission on "
-                f"{commissioned}; the Freelance Act (Art. 3) requires them immediately.",
-            )
+            add("JP-FL-01", "violation", int(r.person_id), anchor, as_date(r.terms_issued_date),
+                float(r.terms_days_late), 0.0, "days",
+                Sentences(LATE_TERMS, {"item": item, "days": int(r.terms_days_late), "commissioned": str(commissioned)}),
+                source=terms)  # fmt: skip
         delivered = as_date(r.delivery_date) if pd.notna(r.delivery_date) else None
         if delivered is None:
             continue
+        latest = str(delivered + dt.timedelta(days=term - 1))
         # Both prohibited acts: a finding from the commission to the delivery.
-        prohibited = partial(add, "JP-FL-03", "violation", int(r.person_id), anchor, delivered)
+        prohibited = partial(add, "JP-FL-03", "violation", int(r.person_id), anchor, delivered,
+                             source=cite("JP", "freelance_act.prohibited_acts"))  # fmt: skip
         if r.fee_reduced:
             prohibited(
                 float(r.amount),
                 float(r.agreed_amount),
                 r.currency,
-                f"JP-FL-03: {item} commissioned on {commissioned} and delivered on {delivered} was paid "
-                f"{float(r.reduction_amount):,.0f} {r.currency} less than the {float(r.agreed_amount):,.0f} agreed; "
-                f"the Freelance Act (Art. 5(1)(ii)) forbids reducing the fee of a commission of {long_months} month(s) "
-                f"or more unless the freelancer was at fault — check that.",
+                Sentences(
+                    FEE_REDUCED,
+                    {
+                        "item": item,
+                        "commissioned": str(commissioned),
+                        "delivered": str(delivered),
+                        "reduction": money(r.reduction_amount, r.currency),
+                        "agreed": money(r.agreed_amount, r.currency, bare=True),
+                        "months": months,
+                    },
+                ),
             )
         if r.unpaid_retakes:
             prohibited(
                 float(r.retake_count),
                 0.0,
                 "retakes",
-                f"JP-FL-03: {int(r.retake_count)} retake(s) of {item} delivered on {delivered} were requested with "
-                f"nothing paid for them; the Freelance Act (Art. 5(2)(ii)) forbids making a freelancer redo work "
-                f"for free on a commission of {long_months} month(s) or more unless the change is the freelancer's "
-                f"fault — check that.",
+                Sentences(
+                    UNPAID_RETAKES,
+                    {"retakes": int(r.retake_count), "item": item, "delivered": str(delivered), "months": months},
+                ),
             )
+        payment = cite("JP", "freelance_act.pay_due_within_days_of_receipt")
         if r.due_missing:
-            add(
-                "JP-FL-02",
-                "violation",
-                int(r.person_id),
-                delivered,
-                delivered,
-                0.0,
-                float(due_days),
-                "days",
-                f"JP-FL-02: no payment due date set for {item} delivered on {delivered}; the Freelance Act "
-                f"(Art. 4) requires one within {due_days} days of receipt.",
-            )
+            add("JP-FL-02", "violation", int(r.person_id), delivered, delivered, 0.0, float(term), "days",
+                Sentences(NO_DUE_DATE, {"item": item, "delivered": str(delivered), "term": term, "latest": latest}),
+                source=payment)  # fmt: skip
         elif r.due_too_late:
-            add(
-                "JP-FL-02",
-                "violation",
-                int(r.person_id),
-                delivered,
-                as_date(r.due_date),
-                float(r.due_days_after_delivery),
-                float(due_days),
-                "days",
-                f"JP-FL-02: payment for {item} falls due {int(r.due_days_after_delivery)} days after delivery "
-                f"on {delivered}; the Freelance Act (Art. 4) allows at most {due_days}.",
-            )
+            add("JP-FL-02", "violation", int(r.person_id), delivered, as_date(r.due_date), float(r.due_day_number),
+                float(term), "days",
+                Sentences(DUE_TOO_LATE, {"item": item, "due": str(as_date(r.due_date)), "day": int(r.due_day_number),
+                                         "delivered": str(delivered), "term": term, "latest": latest}),
+                source=payment)  # fmt: skip
+        deemed = str(as_date(r.deemed_due_date))
         if r.paid_late:
-            add(
-                "JP-FL-02",
-                "violation",
-                int(r.person_id),
-                as_date(r.effective_due_date),
-                as_date(r.paid_date),
-                float(r.days_paid_after_due),
-                0.0,
-                "days",
-                f"JP-FL-02: {item} delivered on {delivered} was paid on {as_date(r.paid_date)}, "
-                f"{int(r.days_paid_after_due)} days after it was due on {as_date(r.effective_due_date)} (Freelance "
-                f"Act Art. 4).",
-            )
+            add("JP-FL-02", "violation", int(r.person_id), as_date(r.deemed_due_date), as_date(r.paid_date),
+                float(r.days_paid_after_due), 0.0, "days",
+                Sentences(PAID_LATE, {"item": item, "delivered": str(delivered), "paid": str(as_date(r.paid_date)),
+                                      "days": int(r.days_paid_after_due), "deemed": deemed}),
+                source=payment)  # fmt: skip
         elif r.unpaid_past_due:
-            add(
-                "JP-FL-02",
-                "violation",
-                int(r.person_id),
-                as_date(r.effective_due_date),
-                ctx.records.today,
-                0.0,
-                0.0,
-                "days",
-                f"JP-FL-02: {item} delivered on {delivered} is still unpaid after its due date "
-                f"{as_date(r.effective_due_date)} (Freelance Act Art. 4).",
-            )
+            add("JP-FL-02", "violation", int(r.person_id), as_date(r.deemed_due_date), ctx.records.today, 0.0, 0.0,
+                "days", Sentences(UNPAID, {"item": item, "delivered": str(delivered), "deemed": deemed}),
+                source=payment)  # fmt: skip

@@ -7,7 +7,19 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings.context import Context, jp_employee, month_ends, month_labels, rounded
+from analytics.findings.text import Sentences, money
+from data.i18n import N_
 
+NO_GUARANTEE = N_(
+    "JP-PAY-04: {months} month(s) from {first} to {last} paid mainly by the piece under a contract with no guaranteed "
+    "hourly amount recorded; an employer must guarantee a fixed amount per hour worked whatever the output (LSA "
+    "Art. 27)."
+)
+LOW_GUARANTEE = N_(
+    "JP-PAY-04: the guaranteed {guarantee} for piece work in {month} is under {share} of the person's own average of "
+    "{average} over the {months} months before, the level administrative guidance expects of a guarantee (LSA Art. "
+    "27)."
+)
 # Endroll's reading of "paid by the piece" (出来高払制): piece pay is at least this share of the month's base pay.
 MAINLY_PIECE_SHARE = 0.5
 
@@ -49,17 +61,15 @@ def _missing(ctx: Context, months: pd.DataFrame) -> None:
         contracts["months"].astype(float),
         0.0,
         "months",
-        [
-            f"JP-PAY-04: {n} month(s) from {a} to {b} paid mainly by the piece under a contract with no guaranteed "
-            f"hourly amount recorded; an employer must guarantee a fixed amount per hour worked whatever the output "
-            f"(LSA Art. 27)."
-            for n, a, b in zip(
-                contracts["months"].tolist(),
-                month_labels(contracts["first"]),
-                month_labels(contracts["last"]),
-                strict=True,
-            )
-        ],
+        Sentences(
+            NO_GUARANTEE,
+            {
+                "months": contracts["months"],
+                "first": month_labels(contracts["first"]),
+                "last": month_labels(contracts["last"]),
+            },
+        ),
+        source=ctx.law.cite("JP", "premiums.piece_rate.art27_guarantee_advocacy_fraction_of_avg_wage"),
     )
 
 
@@ -90,12 +100,17 @@ def _below_average(ctx: Context, months: pd.DataFrame) -> None:
         rounded(v["guarantee"]),
         rounded(floor[hit]),
         "JPY/h",
-        [
-            f"JP-PAY-04: the guaranteed {g:,.0f} JPY/h for piece work in {m} is under {law.share_of_average:.0%} of "
-            f"the person's own average of {a:,.0f} JPY/h over the {law.prior_months} months before, the level "
-            f"administrative guidance expects of a guarantee (LSA Art. 27)."
-            for g, m, a in zip(v["guarantee"].tolist(), month_labels(v["month"]), average[hit].tolist(), strict=True)
-        ],
+        Sentences(
+            LOW_GUARANTEE,
+            {
+                "guarantee": [money(g, "JPY", per_hour=True) for g in v["guarantee"].tolist()],
+                "month": month_labels(v["month"]),
+                "share": f"{law.share_of_average:.0%}",
+                "average": [money(a, "JPY", per_hour=True) for a in average[hit].tolist()],
+                "months": law.prior_months,
+            },
+        ),
+        source=ctx.law.cite("JP", "premiums.piece_rate.art27_guarantee_advocacy_fraction_of_avg_wage"),
     )
 
 

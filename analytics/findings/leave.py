@@ -20,10 +20,27 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings.context import Context, iso_dates, rounded
+from analytics.findings.text import Sentences, sentence
+from data.i18n import N_
 from data.law.leave import AnnualLeave, counts_towards_mandatory, statutory_grants
 from data.schema import EMPLOYEE_TYPES
 
 MONTHS_PER_YEAR, WEEKS_PER_YEAR = 12, 52
+TOO_FEW_GRANTED = N_(
+    "JP-LEAVE-01: {given:g} days of annual leave granted by {due}, when {service} of service give {days:g} (LSA "
+    "Art. 39)."
+)
+TOO_FEW_TAKEN = N_(
+    "JP-LEAVE-01: {used:g} days of annual leave taken in the year from {first} to {last} by an employee granted "
+    "{granted:g}; the employer must see at least {must:g} taken (LSA Art. 39(7))."
+)
+NO_LEDGER = N_(
+    "JP-LEAVE-01: no annual leave recorded for an employee with {grants} statutory grant(s) from {first} "
+    "({first_days:g} days) to {last} ({last_days:g} days); the employer must keep a leave ledger and see at least "
+    "{must:g} days taken a year (LSA Art. 39)."
+)
+SERVICE_YEARS_MONTHS = N_("{years} year(s) {months} month(s)")
+SERVICE_YEARS = N_("{years} year(s)")
 FOREVER = np.datetime64("9999-12-31", "D")
 
 
@@ -91,13 +108,16 @@ def _grants_below_schedule(ctx: Context, grants: pd.DataFrame, law: AnnualLeave)
         rounded(v["given"]),
         v["days"].to_numpy(),
         "days",
-        [
-            f"JP-LEAVE-01: {g:g} days of annual leave granted by {d}, when {law.service_label(k)} of service "
-            f"give {n:g} (LSA Art. 39)."
-            for g, d, k, n in zip(
-                v["given"].tolist(), iso_dates(v["due"]), v["k"].tolist(), v["days"].tolist(), strict=True
-            )
-        ],
+        Sentences(
+            TOO_FEW_GRANTED,
+            {
+                "given": v["given"],
+                "due": iso_dates(v["due"]),
+                "service": [_service(law, k) for k in v["k"].tolist()],
+                "days": v["days"],
+            },
+        ),
+        source=ctx.law.cite("JP", "annual_leave.days_schedule"),
     )
 
 
@@ -123,13 +143,17 @@ def _too_few_taken(
         rounded(v["used"]),
         must_take,
         "days",
-        [
-            f"JP-LEAVE-01: {u:g} days of annual leave taken in the year from {a} to {b} by an employee granted "
-            f"{e:g}; the employer must see at least {must_take:g} taken (LSA Art. 39(7))."
-            for u, a, b, e in zip(
-                v["used"].tolist(), iso_dates(v["due"]), iso_dates(v["year_end"]), entitled.tolist(), strict=True
-            )
-        ],
+        Sentences(
+            TOO_FEW_TAKEN,
+            {
+                "used": v["used"],
+                "first": iso_dates(v["due"]),
+                "last": iso_dates(v["year_end"]),
+                "granted": entitled,
+                "must": must_take,
+            },
+        ),
+        source=ctx.law.cite("JP", "annual_leave.mandatory_take_days"),
     )
 
 
@@ -149,20 +173,25 @@ def _no_ledger(ctx: Context, grants: pd.DataFrame, must_take: float) -> None:
         0.0,
         count.to_numpy(dtype=float),
         "grants",
-        [
-            f"JP-LEAVE-01: no annual leave recorded for an employee with {n} statutory grant(s) from {a} ({x:g} days) "
-            f"to {b} ({y:g} days); the employer must keep a leave ledger and see at least {must_take:g} days taken a "
-            f"year (LSA Art. 39)."
-            for n, a, x, b, y in zip(
-                count.tolist(),
-                iso_dates(first["due"]),
-                first["days"].tolist(),
-                iso_dates(last["due"]),
-                last["days"].tolist(),
-                strict=True,
-            )
-        ],
+        Sentences(
+            NO_LEDGER,
+            {
+                "grants": count,
+                "first": iso_dates(first["due"]),
+                "first_days": first["days"],
+                "last": iso_dates(last["due"]),
+                "last_days": last["days"],
+                "must": must_take,
+            },
+        ),
+        source=ctx.law.cite("JP", "annual_leave"),
     )
+
+
+def _service(law: AnnualLeave, k: int) -> dict[str, object]:
+    """Grant ``k``'s service as a sentence reads it: ``1 year(s) 6 month(s)``."""
+    years, rest = divmod(law.months_of_service(k), MONTHS_PER_YEAR)
+    return sentence(SERVICE_YEARS_MONTHS, years=years, months=rest) if rest else sentence(SERVICE_YEARS, years=years)
 
 
 def _services(ctx: Context) -> pd.DataFrame:

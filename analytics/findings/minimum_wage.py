@@ -1,18 +1,53 @@
-"""JP-MW-01/02 and CA-MW-01: pay per hour against the minimum wage in force on each day worked."""
+"""JP-MW-01/02 and CA-MW-01: pay per hour against the minimum wage in force on each day worked, and how sure that
+wage is.
+
+Each day is judged against the rate the rollups resolved for its workplace (:mod:`data.law.minimum_wage`: the latest
+revision in force, never one the table knows to be superseded). A finding names the rate it used, its revision and
+date, and the source of the table row; when the place's table was stale or uncertain on those days, the finding says
+so. Pay between the rate used and a revision announced without an effective date cannot be judged either way: it
+is reported as a warning (the data cannot settle it) under the same rule.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analytics.findings.context import (
-    Context,
-    columns_of,
-    iso_dates,
-    month_labels,
-    rounded,
+from analytics.findings.context import Context, columns_of, iso_dates, month_labels, rounded
+from analytics.findings.text import STALE_NOTE, UNCERTAIN_NOTE, Sentences, money, sentence
+from analytics.findings.wage_tables import doubt_windows, tables
+from analytics.person_days import EPOCH, as_datetime, day_of, month_start_day
+from data.i18n import N_
+from data.law.minimum_wage import STALE, STATE, UNCERTAIN, Rate, Resolved, highest, resolve
+
+EPSILON = 1e-9
+PLACE_NAMES = {STATE: N_("California (state)")}
+BELOW = N_(
+    "{rule}: {kind} of {rate} in {month} is below {wage}, {law} in force on {first}–{last} ({hours:.1f} h worked "
+    "at that rate)."
 )
-from analytics.person_days import as_datetime, month_start_day
+BELOW_NO_PAY = N_(
+    "{rule}: {kind} of {rate} in {month} (no pay recorded for the month) is below {wage}, {law} in force on "
+    "{first}–{last} ({hours:.1f} h worked at that rate)."
+)
+DOUBT = N_("{sentence} The rate used may be out of date: {note}.")
+MAY_BE_BELOW = N_(
+    "{rule}: {kind} of {rate} in {month} clears {wage}, the rate used for {first}–{last} ({hours:.1f} h), but not "
+    "{announced}: {note}. Whether it was below the minimum wage depends on that date; check it and record it."
+)
+ASSUMED = N_(
+    "{sentence} The contract records no scheduled hours, so the statutory most ({month_h:.1f} h a month, {day_h:g} h a "
+    "day) was assumed: the lowest rate the pay can come to. Record the schedule to settle it."
+)
+KINDS = {True: N_("base hourly pay"), False: N_("effective hourly pay")}
+LAWS = {
+    "CA-MW-01": N_("the California minimum wage at the worksite"),
+    "JP-MW-01": N_("the prefectural minimum wage (Minimum Wage Act)"),
+    "JP-MW-02": N_("the prefectural minimum wage it would be for an employee"),
+}
 
 
 def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
@@ -51,59 +86,236 @@ def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["person_id", "month", "first_date"], ignore_index=True)
 
 
+class Workplaces:
+    """How sure each day's rate is at a contract's workplace, from the table the records carry."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.tables = tables(ctx.records.minimum_wages)
+        self.cycles = {"JP": ctx.law.jp_mw_cycles, "US-CA": ctx.law.ca_mw_cycles}
+        wages = ctx.records.minimum_wages
+        self.rows = {int(r.id): r for r in wages.itertuples(index=False)} if len(wages) else {}
+
+    def keys(self, jurisdiction: Any, prefecture: Any, city: Any) -> list[tuple[str, str]]:
+        if jurisdiction == "JP":
+            keys = [("JP", prefecture if isinstance(prefecture, str) else "")]
+        elif isinstance(jurisdiction, str):
+            keys = [(jurisdiction, STATE), (jurisdiction, city if isinstance(city, str) else "")]
+        else:
+            return []
+        return [k for k in keys if k in self.tables]
+
+    def resolved(self, person: Any, day: Any) -> list[tuple[Resolved | None, dict[str, Any] | None]]:
+        """For each (person, day): the governing rate at the workplace of the contract in force, and why it may be
+        out of date (a sentence naming the place whose table is in doubt; None when every table is current)."""
+        info = self.ctx.employment_on(person, day)
+        out: list[tuple[Resolved | None, dict[str, Any] | None]] = []
+        for j, pref, city, d in zip(info["jurisdiction"], info["prefecture"], info["city"], day, strict=True):
+            on = pd.Timestamp(d).date()
+            found = {k: resolve(self.tables[k], self.cycles[k[0]].cycle(k[1]), on) for k in self.keys(j, pref, city)}
+            governing = highest(list(found.values())) if found else None
+            doubtful = [(k, f) for k, f in found.items() if f.status in (STALE, UNCERTAIN) and f.used is not None]
+            out.append((governing, self.note(*max(doubtful, key=lambda kf: kf[1].status)) if doubtful else None))
+        return out
+
+    def note(self, key: tuple[str, str], found: Resolved) -> dict[str, Any]:
+        """Why a place's rate may be out of date, as a sentence (:data:`STALE_NOTE`, :data:`UNCERTAIN_NOTE`)."""
+        jurisdiction, region = key
+        currency = "USD" if jurisdiction == "US-CA" else "JPY"
+        rate = money(found.used.rate, currency, per_hour=True)  # type: ignore[union-attr]
+        if found.status == STALE:
+            return sentence(
+                STALE_NOTE, place=place(jurisdiction, region), rate=rate, since=str(found.used.effective_from),
+                revision=found.used.revision_year, expected=str(found.expected),
+            )  # fmt: skip
+        announced = found.announced
+        cycle = self.cycles[jurisdiction].cycle(region).start(announced.revision_year)  # type: ignore[union-attr]
+        return sentence(
+            UNCERTAIN_NOTE, place=place(jurisdiction, region), revision=announced.revision_year,
+            announced=money(announced.rate, currency, per_hour=True), rate=rate, cycle=str(cycle),
+        )  # fmt: skip
+
+    def source(self, found: Resolved | None, citation: str) -> str:
+        """The rule's citation and the table row the rate came from (its source and check date)."""
+        row = None if found is None or found.used is None else self.rows.get(found.used.id)
+        if row is None:
+            return citation
+        checked = "" if pd.isna(row.checked_on) else f", checked {pd.Timestamp(row.checked_on).date()}"
+        return f"{citation}; rate: {row.jurisdiction} {row.region} {int(row.revision_year)} ({row.source}{checked})"
+
+
+def place(jurisdiction: str, region: str) -> dict[str, Any]:
+    """A place as a sentence names it."""
+    if region in PLACE_NAMES:
+        return sentence(PLACE_NAMES[region])
+    return sentence("{name}", name=region)
+
+
 def check(ctx: Context) -> None:
-    """Each person-month paid under the highest minimum wage it met, reported per stretch of days under one rate."""
+    """Each person-month paid under the highest minimum wage it met, reported per stretch of days under one rate;
+    then the person-months that cleared the rate used but not a revision that may already have applied."""
     pay = ctx.pay
     if pay.empty:
         return
     pay = pay.assign(rate=pay["base_pay_per_hour"].where(pay["is_employee"], pay["pay_per_hour"]))
-    low = pay[pay["mw_max_per_hour"].notna() & (pay["rate"] < pay["mw_max_per_hour"] - 1e-9)]
+    places = Workplaces(ctx)
+    _below(ctx, pay, places)
+    _may_be_below(ctx, pay, places)
+
+
+def _rule(currency: Any, employee: Any) -> np.ndarray:
+    usd = np.asarray(currency) == "USD"
+    return np.where(usd, "CA-MW-01", np.where(np.asarray(employee, dtype=bool), "JP-MW-01", "JP-MW-02"))
+
+
+def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
+    low = pay[pay["mw_max_per_hour"].notna() & (pay["rate"] < pay["mw_max_per_hour"] - EPSILON)]
     if low.empty:
         return
     merged = _mw_segments(ctx, low).merge(low.drop(columns="hours"), on=["person_id", "month"])
     usd = merged["currency"] == "USD"
-    merged = merged[(merged["rate"] < merged["mw_per_hour"] - 1e-9) & (~usd | merged["is_employee"])]
+    merged = merged[(merged["rate"] < merged["mw_per_hour"] - EPSILON) & (~usd | merged["is_employee"])]
+    merged = merged.reset_index(drop=True)
     if merged.empty:
         return
-    usd, employee = (merged["currency"] == "USD").to_numpy(), merged["is_employee"].to_numpy(bool)
-    rule = np.where(usd, "CA-MW-01", np.where(employee, "JP-MW-01", "JP-MW-02"))
-    law = np.where(
-        usd,
-        "the California minimum wage at the worksite",
-        np.where(
-            employee,
-            "the prefectural minimum wage (Minimum Wage Act)",
-            "the prefectural minimum wage it would be for an employee",
-        ),
-    )
-    kind = np.where(employee, "base hourly pay", "effective hourly pay")
-    rate, mw, currency, paid, hours = columns_of(merged, "rate", "mw_per_hour", "currency", "pay_amount", "hours")
-    text = [
-        f"{ru}: {k} of {r:,.0f} {c}/h in {m}{' (no pay recorded for the month)' if p == 0 else ''} is below "
-        f"{w:,.0f} {c}/h, {la} in force on {a}–{b} ({h:.1f} h worked at that rate)."
-        for ru, k, r, c, m, p, w, la, a, b, h in zip(
-            rule.tolist(),
-            kind.tolist(),
-            rate,
-            currency,
-            month_labels(merged["month"]),
-            paid,
-            mw,
-            law.tolist(),
-            iso_dates(merged["first_date"]),
-            iso_dates(merged["last_date"]),
-            hours,
-            strict=True,
+    usd = (merged["currency"] == "USD").to_numpy()
+    employee = merged["is_employee"].to_numpy(bool)
+    rule = _rule(merged["currency"], employee)
+    resolved = places.resolved(merged["person_id"], merged["last_date"])
+    found = [f for f, _ in resolved]
+    notes = [n for _, n in resolved]
+    rate, wage, currency, paid, hours = columns_of(merged, "rate", "mw_per_hour", "currency", "pay_amount", "hours")
+    base = {
+        "rule": rule.tolist(),
+        "kind": [sentence(KINDS[bool(e)]) for e in employee],
+        "rate": [money(r, c, per_hour=True) for r, c in zip(rate, currency, strict=True)],
+        "month": month_labels(merged["month"]),
+        "wage": [money(w, c, per_hour=True) for w, c in zip(wage, currency, strict=True)],
+        "law": [sentence(LAWS[r]) for r in rule],
+        "first": iso_dates(merged["first_date"]),
+        "last": iso_dates(merged["last_date"]),
+        "hours": hours,
+    }
+    assumed = merged["base_assumed"].fillna(False).to_numpy(bool) & employee & ~usd
+    bases = ctx.law.jp_wage_bases
+    citations = {r: ctx.law.cite("US-CA" if r == "CA-MW-01" else "JP", "minimum_wage") for r in set(rule)}
+    said = []
+    for i in range(len(merged)):
+        row = sentence(BELOW_NO_PAY if paid[i] == 0 else BELOW, **{k: v[i] for k, v in base.items()})
+        if notes[i] is not None:
+            row = sentence(DOUBT, sentence=row, note=notes[i])
+        if assumed[i]:
+            # No schedule recorded: the statutory one gives the lowest rate the pay can come to, so the shortfall
+            # is possible, not certain.
+            row = sentence(ASSUMED, sentence=row, month_h=bases.statutory_month_h, day_h=bases.daily_limit_h)
+        said.append(row)
+    severity = np.where(assumed, "warning", np.where(usd | employee, "violation", "advocacy_flag"))
+    for message in dict.fromkeys(r["msg"] for r in said):
+        rows = np.flatnonzero([r["msg"] == message for r in said])
+        ctx.extend(
+            rule[rows],
+            severity[rows],
+            merged["person_id"].to_numpy()[rows],
+            merged["first_date"].to_numpy()[rows],
+            merged["last_date"].to_numpy()[rows],
+            rounded(np.asarray(rate)[rows]),
+            rounded(np.asarray(wage)[rows]),
+            [f"{currency[i]}/h" for i in rows],
+            Sentences(message, {k: [said[i]["params"][k] for i in rows] for k in said[rows[0]]["params"]}),
+            source=[places.source(found[i], citations[rule[i]]) for i in rows],
         )
-    ]
+
+
+def _may_be_below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
+    """Person-months worked while a revision announced without a date may already have applied, paid at least the
+    rate used but under the announced one: warnings, per stretch of such days."""
+    days = ctx.days()
+    if not len(days) or ctx.records.minimum_wages.empty:
+        return
+    until = (EPOCH + int(days.day.max())).astype(dt.date)
+    windows = doubt_windows(ctx.records.minimum_wages, places.cycles, until)
+    windows = windows[windows["status"] == "uncertain"]
+    if windows.empty:
+        return
+    e = ctx.employments
+    stretches = []
+    for w in windows.itertuples(index=False):
+        at = e["jurisdiction"] == w.jurisdiction
+        if w.jurisdiction == "JP":
+            at &= e["prefecture"] == w.region
+        elif w.region != STATE:
+            at &= e["city"] == w.region
+        for c in e[at].itertuples(index=False):
+            first = max(w.first_date, c.start_date.date())
+            last = min(w.last_date, c.end_date.date() if pd.notna(c.end_date) else w.last_date)
+            if first <= last:
+                stretches.append((int(c.person_id), day_of(first), day_of(last), w))
+    rows = []
+    for person, lo_day, hi_day, w in stretches:
+        lo, hi = np.searchsorted(days.person_id, person, "left"), np.searchsorted(days.person_id, person, "right")
+        d = days.day[lo:hi]
+        inside = (d >= lo_day) & (d <= hi_day)
+        if not inside.any():
+            continue
+        picked = d[inside]
+        month = month_start_day(picked)
+        seconds = days.seconds[lo:hi][inside]
+        for m in np.unique(month):
+            this = month == m
+            rows.append({"person_id": person, "month": as_datetime(np.array([m]))[0], "first": picked[this].min(),
+                         "last": picked[this].max(), "hours": seconds[this].sum() / 3600.0, "window": w})  # fmt: skip
+    if not rows:
+        return
+    found = pd.DataFrame(rows).merge(pay, on=["person_id", "month"], suffixes=("", "_month"))
+    announced = found["window"].map(lambda w: w.announced_rate)
+    used = found["window"].map(lambda w: w.rate)
+    usd = found["currency"] == "USD"
+    hit = (found["rate"] >= used - EPSILON) & (found["rate"] < announced - EPSILON) & (~usd | found["is_employee"])
+    found = found[hit.to_numpy()].reset_index(drop=True)
+    if found.empty:
+        return
+    employee = found["is_employee"].to_numpy(bool)
+    rule = _rule(found["currency"], employee)
+    currency = found["currency"].tolist()
+    windows_ = found["window"].tolist()
+    said = Sentences(
+        MAY_BE_BELOW,
+        {
+            "rule": rule.tolist(),
+            "kind": [sentence(KINDS[bool(x)]) for x in employee],
+            "rate": [money(r, c, per_hour=True) for r, c in zip(found["rate"], currency, strict=True)],
+            "month": month_labels(found["month"]),
+            "wage": [money(w.rate, c, per_hour=True) for w, c in zip(windows_, currency, strict=True)],
+            "first": iso_dates(as_datetime(found["first"].to_numpy())),
+            "last": iso_dates(as_datetime(found["last"].to_numpy())),
+            "hours": found["hours"].tolist(),
+            "announced": [money(w.announced_rate, c, per_hour=True) for w, c in zip(windows_, currency, strict=True)],
+            "note": [
+                places.note(
+                    (w.jurisdiction, w.region),
+                    Resolved(
+                        Rate(int(w.used_revision), w.used_from, w.rate),
+                        UNCERTAIN,
+                        announced=Rate(int(w.announced_revision), None, w.announced_rate),
+                    ),
+                )  # fmt: skip
+                for w in windows_
+            ],
+        },
+    )
+    citation = {r: ctx.law.cite("US-CA" if r == "CA-MW-01" else "JP", "minimum_wage") for r in set(rule)}
     ctx.extend(
         rule,
-        np.where(usd | employee, "violation", "advocacy_flag"),
-        merged["person_id"],
-        merged["first_date"],
-        merged["last_date"],
-        rounded(rate),
-        rounded(mw),
+        "warning",
+        found["person_id"],
+        as_datetime(found["first"].to_numpy()),
+        as_datetime(found["last"].to_numpy()),
+        rounded(found["rate"]),
+        rounded([w.announced_rate for w in windows_]),
         [f"{c}/h" for c in currency],
-        text,
+        said,
+        source=[
+            f"{citation[r]}; announced rate: {w.jurisdiction} {w.region} {int(w.announced_revision)}"
+            for r, w in zip(rule, windows_, strict=True)
+        ],
     )

@@ -1,7 +1,10 @@
-"""Overwork indicators for everyone (advocacy flags): the karoshi lines, 55-hour weeks, streaks, days off and the
-mental-disorder lines (JP-OW-01…07)."""
+"""Overwork indicators (advocacy flags), named for what they are: the MHLW lines — the karoshi lines, streaks, the
+mental-disorder lines (JP-OW-01…03, 05, 07) — for work under Japanese contracts, and the WHO/ILO 55-hour week for
+everyone (JP-OW-04, CA-OW-04 under a Californian contract). Days off (JP-OW-06) are in :mod:`.working_hours`."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,29 +19,72 @@ from analytics.findings.context import (
     rounded,
     shift_months,
 )
+from analytics.findings.text import Sentences, sentence
 from analytics.overwork import hours_beyond, indicators_of, long_weeks_of
 from analytics.person_days import runs
+from data.i18n import N_
 from data.law.agreement import reaches
 from data.law.overwork import SPECIAL_EVENT_WEEKS, OverworkLines
 
-NUMBER_WORDS = {2: "two", 3: "three", 4: "four"}
+EQUIVALENT = N_(" (equivalent: not an employee)")
+NUMBER_WORDS = {2: N_("two"), 3: N_("three"), 4: N_("four")}
+OW_01 = N_(
+    "JP-OW-01: {hours:.1f} h of overtime and holiday work{equivalent} in {month}, over the {line:g} h line where "
+    "health risk starts to rise (MHLW criteria)."
+)
+OW_02 = N_(
+    "JP-OW-02: overtime and holiday work{equivalent} averaged {average:.1f} h a month over {first}–{last}, at or over "
+    "the {line:g} h karoshi line for {windows}-month averages (MHLW criteria)."
+)
+OW_03 = N_(
+    "JP-OW-03: {hours:.1f} h of overtime and holiday work{equivalent} in {month}, at or over the {line:g} h "
+    "single-month karoshi line (MHLW criteria)."
+)
+OW_04 = N_(
+    "{rule}: {hours:.1f} h worked in the week from {week}, at or over the {line:g} h a week linked to higher stroke "
+    "and heart-disease deaths (WHO/ILO 2021)."
+)
+OW_05 = N_(
+    "JP-OW-05: {days} consecutive working days from {first} to {last}; {line} days or more without a day off is a "
+    "recognised stressor (MHLW criteria)."
+)
+OW_07_MONTH = N_(
+    "JP-OW-07: overtime and holiday work{equivalent} of {hours:.1f} h in {month}; about {line:g} h in one month is a "
+    "special event in the MHLW criteria for work-related mental disorders."
+)
+OW_07_MONTHS = N_(
+    "JP-OW-07: overtime and holiday work{equivalent} of {hours:.1f} h or more in each month {first}–{last}; {line:g} h "
+    "or more in each of {months} consecutive months is a strong load in the MHLW criteria for work-related mental "
+    "disorders."
+)
+OW_07_WEEKS = N_(
+    "JP-OW-07: {hours:.1f} h beyond {limit:g} h a week in the {weeks} weeks from {first}; about {line:g} h in {weeks} "
+    "weeks is a special event in the MHLW criteria for work-related mental disorders."
+)
+
+
+def _japanese(ctx: Context, person: Any, day: Any) -> np.ndarray:
+    """True where the contract in force on ``day`` is not Californian: the MHLW lines are the criteria of Japan's
+    workers' compensation, judged for work under Japanese contracts (and work with no contract on record, Japan
+    being where Endroll's studios are), never under a Californian one."""
+    return (ctx.employment_on(person, day)["jurisdiction"] != "US-CA").to_numpy()
 
 
 def check(ctx: Context) -> None:
-    """JP-OW-01…07 for everyone in view; for people who were not employees that month the figures are labelled
-    equivalents."""
+    """JP-OW-01…07 for work not under a Californian contract, and the WHO/ILO week for everyone (CA-OW-04 under a
+    Californian contract); for people who were not employees that month the figures are labelled equivalents."""
     t = ctx.law.overwork
     monthly = indicators_of(ctx.monthly, ctx.pay, lines=t)
+    monthly = monthly[_japanese(ctx, monthly["person_id"], month_ends(monthly["month"]))].reset_index(drop=True)
     labels, month_end = np.asarray(month_labels(monthly["month"])), month_ends(monthly["month"])
-    eq = np.where(monthly["equivalent"].to_numpy(bool), " (equivalent: not an employee)", "")
+    eq = [sentence(EQUIVALENT) if e else "" for e in monthly["equivalent"].to_numpy(bool)]
     otph = monthly["ot_plus_holiday_hours"]
     over_month = monthly["over_month_line"].to_numpy(bool)
-    for rule, hit, line, words in (
-        ("JP-OW-03", over_month, t.month_h, "at or over the {:g} h single-month karoshi line (MHLW criteria)."),
-        ("JP-OW-01", monthly["over_caution_line"].to_numpy(bool) & ~over_month, t.caution_month_h,
-         "over the {:g} h line where health risk starts to rise (MHLW criteria)."),
+    for rule, hit, line, words, key in (
+        ("JP-OW-03", over_month, t.month_h, OW_03, "overwork_indicators.karoshi_single_month_h"),
+        ("JP-OW-01", monthly["over_caution_line"].to_numpy(bool) & ~over_month, t.caution_month_h, OW_01,
+         "overwork_indicators.ot_month_caution_h"),
     ):  # fmt: skip
-        tail = words.format(line)
         ctx.extend(
             rule,
             "advocacy_flag",
@@ -48,10 +94,16 @@ def check(ctx: Context) -> None:
             rounded(otph[hit]),
             line,
             "h",
-            [
-                f"{rule}: {h:.1f} h of overtime and holiday work{e} in {m}, {tail}"
-                for h, e, m in zip(otph[hit].tolist(), eq[hit], labels[hit], strict=True)
-            ],
+            Sentences(
+                words,
+                {
+                    "hours": otph[hit],
+                    "equivalent": [e for e, h in zip(eq, hit, strict=True) if h],
+                    "month": labels[hit],
+                    "line": line,
+                },
+            ),  # fmt: skip
+            source=ctx.law.cite("JP", key),
         )
     hit = monthly["over_average_line"].to_numpy(bool)
     v = monthly[hit]
@@ -65,34 +117,41 @@ def check(ctx: Context) -> None:
         rounded(v["max_window_avg_hours"]),
         t.average_h,
         "h/month",
-        [
-            f"JP-OW-02: overtime and holiday work{e} averaged {a:.1f} h a month over {f}–{m}, at or over the "
-            f"{t.average_h:g} h karoshi line for {t.windows_label}-month averages (MHLW criteria)."
-            for e, a, f, m in zip(
-                eq[hit], v["max_window_avg_hours"].tolist(), month_labels(first), labels[hit], strict=True
-            )
-        ],
+        Sentences(
+            OW_02,
+            {
+                "equivalent": [e for e, h in zip(eq, hit, strict=True) if h],
+                "average": v["max_window_avg_hours"],
+                "first": month_labels(first),
+                "last": labels[hit],
+                "line": t.average_h,
+                "windows": t.windows_label,
+            },
+        ),
+        source=ctx.law.cite("JP", "overwork_indicators.karoshi_avg_2_6_months_h"),
     )
     every_week = ctx.records.weeks
-    _mental_disorder_lines(ctx, monthly, every_week, t)
-    weeks = long_weeks_of(every_week, lines=t)
-    week_end = weeks["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D")
+    week_end = every_week["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D")
+    japanese_weeks = _japanese(ctx, every_week["person_id"], week_end)
+    _mental_disorder_lines(ctx, monthly, every_week[japanese_weeks].reset_index(drop=True), t)
+    weeks = long_weeks_of(every_week.assign(_jp=japanese_weeks), lines=t)
+    rule = np.where(weeks["_jp"].to_numpy(bool), "JP-OW-04", "CA-OW-04")
     ctx.extend(
-        "JP-OW-04",
+        rule,
         "advocacy_flag",
         weeks["person_id"],
         weeks["week_start"],
-        week_end,
+        weeks["week_start"].to_numpy("datetime64[ns]") + np.timedelta64(6, "D"),
         rounded(weeks["hours"]),
         t.week_h,
         "h",
-        [
-            f"JP-OW-04: {h:.1f} h worked in the week from {w}, at or over the {t.week_h:g} h a week linked to "
-            f"higher stroke and heart-disease deaths (WHO/ILO 2021)."
-            for h, w in zip(weeks["hours"].tolist(), iso_dates(weeks["week_start"]), strict=True)
-        ],
+        Sentences(
+            OW_04, {"rule": rule, "hours": weeks["hours"], "week": iso_dates(weeks["week_start"]), "line": t.week_h}
+        ),  # fmt: skip
+        source=ctx.law.cite("JP", "overwork_indicators.who_ilo_weekly_h"),
     )
     found = runs(ctx.days(), min_days=t.streak_days)
+    found = found[_japanese(ctx, found["person_id"], found["last_date"])].reset_index(drop=True)
     ctx.extend(
         "JP-OW-05",
         "advocacy_flag",
@@ -102,13 +161,16 @@ def check(ctx: Context) -> None:
         found["days"].astype(float),
         float(t.streak_days),
         "days",
-        [
-            f"JP-OW-05: {k} consecutive working days from {a} to {b}; {t.streak_days} days or more without a day off "
-            f"is a recognised stressor (MHLW criteria)."
-            for k, a, b in zip(
-                found["days"].tolist(), iso_dates(found["first_date"]), iso_dates(found["last_date"]), strict=True
-            )
-        ],
+        Sentences(
+            OW_05,
+            {
+                "days": found["days"],
+                "first": iso_dates(found["first_date"]),
+                "last": iso_dates(found["last_date"]),
+                "line": t.streak_days,
+            },
+        ),  # fmt: skip
+        source=ctx.law.cite("JP", "overwork_indicators.consecutive_work_days_flag"),
     )
 
 
@@ -142,9 +204,13 @@ def _mental_disorder_lines(ctx: Context, monthly: pd.DataFrame, weeks: pd.DataFr
     found = _mental_months(monthly, t) + _mental_weeks(weeks, t, weekly_limit_h)
     if not found:
         return
-    person_ids, starts, ends, values, lines, texts = (list(c) for c in zip(*found, strict=True))
-    ctx.extend("JP-OW-07", "advocacy_flag", person_ids, pd.DatetimeIndex(starts), pd.DatetimeIndex(ends), values,
-               np.asarray(lines, dtype=float), "h", texts)  # fmt: skip
+    for message in dict.fromkeys(f[5] for f in found):
+        mine = [f for f in found if f[5] == message]
+        person_ids, starts, ends, values, lines, _, params = (list(c) for c in zip(*mine, strict=True))
+        ctx.extend("JP-OW-07", "advocacy_flag", person_ids, pd.DatetimeIndex(starts), pd.DatetimeIndex(ends), values,
+                   np.asarray(lines, dtype=float), "h",
+                   Sentences(message, {k: [p[k] for p in params] for k in params[0]}),
+                   source=ctx.law.cite("JP", "overwork_indicators.mental"))  # fmt: skip
 
 
 def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
@@ -153,11 +219,10 @@ def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
     monthly = monthly.sort_values(["person_id", "month"], ignore_index=True)
     otph = monthly["ot_plus_holiday_hours"].to_numpy(float)
     month_index = (monthly["month"].dt.year * 12 + monthly["month"].dt.month).to_numpy(np.int64)
-    eq = np.where(monthly["equivalent"].to_numpy(bool), " (equivalent: not an employee)", "")
+    eq = [sentence(EQUIVALENT) if e else "" for e in monthly["equivalent"].to_numpy(bool)]
     found = []
-    lines = [(t.mental_month_h, 1, "about {:g} h in one month is a special event")]
-    lines += [(h, n, f"{{:g}} h or more in each of {n} consecutive months is a strong load") for n, h in t.strong_loads]
-    for line, n, words in lines:
+    lines = [(t.mental_month_h, 1)] + [(h, n) for n, h in t.strong_loads]
+    for line, n in lines:
         hit = reaches(otph, line)
         if n == 1:
             stretches_ = [(r, r) for r in np.flatnonzero(hit)]
@@ -167,19 +232,16 @@ def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
         for first_row, last_row in stretches_:
             lowest = float(otph[first_row : last_row + 1].min())
             first, last = monthly["month"].iat[first_row], monthly["month"].iat[last_row]
-            when = f" in {month_label(first)}" if n == 1 else (
-                f" or more in each month {month_label(first)}–{month_label(last)}")  # fmt: skip
+            params = {"equivalent": eq[first_row], "hours": lowest, "line": line}
+            if n == 1:
+                message, params = OW_07_MONTH, params | {"month": month_label(first)}
+            else:
+                message = OW_07_MONTHS
+                params |= {"first": month_label(first), "last": month_label(last), "months": n}
             found.append(
-                (
-                    int(monthly["person_id"].iat[first_row]),
-                    first,
-                    last + pd.offsets.MonthEnd(0),
-                    round(lowest, 2),
-                    line,
-                    f"JP-OW-07: overtime and holiday work{eq[first_row]} of {lowest:.1f} h{when}; "
-                    f"{words.format(line)} in the MHLW criteria for work-related mental disorders.",
-                )
-            )
+                (int(monthly["person_id"].iat[first_row]), first, last + pd.offsets.MonthEnd(0), round(lowest, 2),
+                 line, message, params)
+            )  # fmt: skip
     return found
 
 
@@ -198,7 +260,6 @@ def _mental_weeks(weeks: pd.DataFrame, t: OverworkLines, weekly_limit_h: float) 
     total = over[n - 1 :].copy()
     for back in range(1, n):
         total = total + over[n - 1 - back : len(over) - back]
-    words = NUMBER_WORDS.get(n, str(n))
     found = []
     for i in np.flatnonzero(same & reaches(total, t.mental_weeks_h)) + n - 1:
         first = weeks["week_start"].iat[i - n + 1]
@@ -209,9 +270,14 @@ def _mental_weeks(weeks: pd.DataFrame, t: OverworkLines, weekly_limit_h: float) 
                 weeks["week_start"].iat[i] + pd.Timedelta(days=6),
                 round(float(total[i - n + 1]), 2),
                 t.mental_weeks_h,
-                f"JP-OW-07: {total[i - n + 1]:.1f} h beyond {weekly_limit_h:g} h a week in the {words} weeks from "
-                f"{as_date(first)}; about {t.mental_weeks_h:g} h in {words} weeks is a special event in the MHLW "
-                f"criteria for work-related mental disorders.",
-            )
+                OW_07_WEEKS,
+                {
+                    "hours": float(total[i - n + 1]),
+                    "limit": weekly_limit_h,
+                    "first": str(as_date(first)),
+                    "weeks": sentence(NUMBER_WORDS[n]) if n in NUMBER_WORDS else n,
+                    "line": t.mental_weeks_h,
+                },
+            )  # fmt: skip
         )
     return found

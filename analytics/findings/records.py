@@ -30,6 +30,7 @@ PAY = {c: FLOAT for c in PAY_COLUMNS} | {
     "currency": TEXT,
     "is_employee": BOOL,
     "below_mw": BOOL,
+    "base_assumed": BOOL,
 }
 EMPLOYMENTS = {
     "employment_id": INT,
@@ -37,6 +38,8 @@ EMPLOYMENTS = {
     "employer_id": INT,
     "employment_type": TEXT,
     "jurisdiction": TEXT,
+    "prefecture": TEXT,
+    "city": TEXT,
     "start_date": DATE,
     "end_date": DATE,
     "is_exempt": BOOL,
@@ -44,6 +47,8 @@ EMPLOYMENTS = {
     "discretionary_consent_date": DATE,
     "piece_rate_guarantee_per_hour": FLOAT,
     "scheduled_monthly_hours": FLOAT,
+    "week_start": TEXT,
+    "days_off_4w_from": DATE,
 }
 AGREEMENTS = {
     "employer_id": INT,
@@ -58,11 +63,14 @@ WEEKS = {"person_id": INT, "week_start": DATE, "hours": FLOAT, "night_hours": FL
          "days_worked": INT}  # fmt: skip
 PREMIUMS = {"person_id": INT, "month": DATE, "basis": TEXT, "currency": TEXT, "amount": FLOAT}
 NIGHTS = {"person_id": INT, "month": DATE, "night_hours": FLOAT}
-CA_DAYS = {"person_id": INT, "work_date": DATE, "hours": FLOAT, "employment_type": TEXT, "is_exempt": BOOL}
+CA_DAYS = {"person_id": INT, "work_date": DATE, "hours": FLOAT, "employment_type": TEXT, "is_exempt": BOOL,
+           "contract_week_start": TEXT}  # fmt: skip
 SALARIES = {"person_id": INT, "month": DATE, "salary": FLOAT}
 TIME_PAY = {"person_id": INT, "month": DATE, "time_pay": FLOAT}
 EMPLOYERS = {"employer_id": INT, "kind": TEXT}
 LEAVE = {"person_id": INT, "kind": TEXT, "on_date": DATE, "days": FLOAT}
+MINIMUM_WAGES = {"id": INT, "jurisdiction": TEXT, "region": TEXT, "revision_year": INT, "effective_from": DATE,
+                 "rate_per_hour": FLOAT, "currency": TEXT, "source": TEXT, "checked_on": DATE}  # fmt: skip
 COMMISSIONS = (
     {c: FLOAT for c in COMMISSION_COLUMNS}
     | dict.fromkeys(COMMISSION_DATES, DATE)
@@ -107,6 +115,8 @@ class Records:
     * ``ca_days``: days worked under a Californian contract (:func:`analytics.queries.overtime.ca_days`);
     * ``leave``: the annual-leave ledger of JP employees (``kind`` grant / taken, ``on_date``, ``days``), and
       ``leave_kept_to``: its latest entry, anyone's (None: no entry at all);
+    * ``minimum_wages``: the minimum-wage table (:func:`analytics.queries.reference.minimum_wages`: each place's
+      rates by revision, with their sources), which says how sure each day's rate is;
     * ``commissions``: the pay items the Freelance Act covers
       (:func:`analytics.queries.freelance.commission_items`);
     * ``today``: the day the records are judged on (unpaid commissions fall late, leave years end).
@@ -127,6 +137,7 @@ class Records:
     ca_days: pd.DataFrame = _frame(CA_DAYS)
     leave: pd.DataFrame = _frame(LEAVE)
     leave_kept_to: dt.date | None = None
+    minimum_wages: pd.DataFrame = _frame(MINIMUM_WAGES)
     commissions: pd.DataFrame = _frame(COMMISSIONS)
     today: dt.date = field(default_factory=dt.date.today)
 

@@ -49,6 +49,10 @@ SCHEMA = pa.schema(
         ("threshold", pa.float64()),
         ("unit", pa.string()),
         ("explanation", pa.string()),
+        ("source", pa.string()),
+        ("reference", pa.string()),
+        ("message", pa.string()),
+        ("params", pa.string()),
         ("production_id", pa.int64()),
         ("scope_date", pa.date32()),
     ]

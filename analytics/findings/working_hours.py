@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.findings import days_off
 from analytics.findings.context import (
     Context,
     iso_dates,
@@ -15,9 +16,57 @@ from analytics.findings.context import (
     rounded,
     shift_months,
 )
+from analytics.findings.text import Sentences, joined, sentence
 from analytics.overwork import stretches, window_averages
 from analytics.person_days import as_datetime, crowded_windows, month_start_day
+from data.i18n import N_
 from data.law.agreement import AgreementLimits, agreement_year, exceeds, reaches
+
+HRS_01 = N_(
+    "JP-HRS-01: {hours:.1f} h of overtime and holiday work in {month} without a filed Article 36 agreement (Labor "
+    "Standards Act Art. 36): none is lawful."
+)
+HRS_02_MONTH = N_(
+    "JP-HRS-02: {hours:.1f} h of overtime in {month} exceeds the {limit:g} h monthly limit of an Article 36 agreement "
+    "without a special clause (LSA Art. 36(4))."
+)
+HRS_02_YEAR = N_(
+    "JP-HRS-02: {hours:.1f} h of overtime in the agreement year from {year} exceeds the {limit:g} h yearly limit of "
+    "an Article 36 agreement (LSA Art. 36(4))."
+)
+HRS_03_YEAR = N_(
+    "JP-HRS-03: {hours:.1f} h of overtime in the agreement year from {year} exceeds the {limit:g} h a special clause "
+    "allows (LSA Art. 36(5))."
+)
+HRS_03_MONTHS = N_(
+    "JP-HRS-03: {months} months with more than {line:g} h of overtime in the agreement year from {year} (the "
+    "{nth}th was {month}); a special clause allows at most {allowed} (LSA Art. 36(5))."
+)
+HRS_04 = N_(
+    "JP-HRS-04: overtime plus statutory-holiday work of {hours:.1f} h in {month} reaches the absolute cap; it must "
+    "stay under {cap:g} h (LSA Art. 36(6)(ii))."
+)
+HRS_05 = N_(
+    "JP-HRS-05: overtime plus holiday work averaged {average:.1f} h a month over the {months} months {first}–{last}; "
+    "every {windows}-month average must stay at or under {line:g} h (LSA Art. 36(6)(iii))."
+)
+DISC_ROLES = N_(
+    "JP-DISC-01: {hours:.1f} h in {month} as {roles} under a discretionary-work contract, which covers producers, "
+    "directors and new design work (LSA Art. 38-3); other roles are unlikely to qualify, so these months are checked "
+    "on the hours logged."
+)
+DISC_CONSENT = N_(
+    "JP-DISC-01: {month} was worked under {kind} discretionary work with no written consent of the employee "
+    "recorded by the month's first day (LSA {article}); without it the deemed hours do not apply, so the month is "
+    "checked on the hours logged."
+)
+DISC_KINDS = {"professional": N_("professional-type"), "planning": N_("planning-type")}
+OW_06 = N_(
+    "JP-OW-06: fewer than {need:g} days off in {weeks} weeks between {first} and {last} (fewest: {days}), below the "
+    "statutory floor for employees (LSA Art. 35; §6 indicators)."
+)
+HRS_07 = N_("JP-HRS-07: {shifts} shifts in {month} had too short a break ({needs}; LSA Art. 34).")
+BREAK_NEED = N_("over {hours:g} h needs {minutes} min")
 
 
 def hours_limits(ctx: Context) -> None:
@@ -55,11 +104,8 @@ def hours_limits(ctx: Context) -> None:
         rounded(v["ot_plus_holiday_hours"]),
         0.0,
         "h",
-        [
-            f"JP-HRS-01: {h:.1f} h of overtime and holiday work in {m} without a filed Article 36 agreement "
-            f"(Labor Standards Act Art. 36): none is lawful."
-            for h, m in zip(v["ot_plus_holiday_hours"].tolist(), np.asarray(label)[hit], strict=True)
-        ],
+        Sentences(HRS_01, {"hours": v["ot_plus_holiday_hours"], "month": np.asarray(label)[hit]}),
+        source=ctx.law.cite("JP", "ot_agreement_36.required_for_any_ot_or_holiday_work"),
     )
     limit = law.month_limit(view["variable_hours_1y"])
     hit = (view["has_agreement"] & ~view["special_clause"]).to_numpy() & exceeds(ot, limit)
@@ -73,11 +119,8 @@ def hours_limits(ctx: Context) -> None:
         rounded(v["ot_hours"]),
         limit[hit],
         "h",
-        [
-            f"JP-HRS-02: {h:.1f} h of overtime in {m} exceeds the {lim:g} h monthly limit of an Article 36 "
-            f"agreement without a special clause (LSA Art. 36(4))."
-            for h, m, lim in zip(v["ot_hours"].tolist(), np.asarray(label)[hit], limit[hit].tolist(), strict=True)
-        ],
+        Sentences(HRS_02_MONTH, {"hours": v["ot_hours"], "month": np.asarray(label)[hit], "limit": limit[hit]}),
+        source=ctx.law.cite("JP", "ot_agreement_36.normal"),
     )
     hit = reaches(otph, law.absolute_month_h)
     v = view[hit]
@@ -90,11 +133,11 @@ def hours_limits(ctx: Context) -> None:
         rounded(v["ot_plus_holiday_hours"]),
         law.absolute_month_h,
         "h",
-        [
-            f"JP-HRS-04: overtime plus statutory-holiday work of {h:.1f} h in {m} reaches the absolute cap; it must "
-            f"stay under {law.absolute_month_h:g} h (LSA Art. 36(6)(ii))."
-            for h, m in zip(v["ot_plus_holiday_hours"].tolist(), np.asarray(label)[hit], strict=True)
-        ],
+        Sentences(
+            HRS_04,
+            {"hours": v["ot_plus_holiday_hours"], "month": np.asarray(label)[hit], "cap": law.absolute_month_h},
+        ),
+        source=ctx.law.cite("JP", "ot_agreement_36.absolute"),
     )
     _agreement_years(ctx, emp, law)
 
@@ -114,17 +157,18 @@ def hours_limits(ctx: Context) -> None:
         rounded(v["max_window_avg_hours"]),
         law.average_h,
         "h/month",
-        [
-            f"JP-HRS-05: overtime plus holiday work averaged {a:.1f} h a month over the {k} months {f}–{m}; every "
-            f"{law.windows_label}-month average must stay at or under {law.average_h:g} h (LSA Art. 36(6)(iii))."
-            for a, k, f, m in zip(
-                v["max_window_avg_hours"].tolist(),
-                n.tolist(),
-                month_labels(first),
-                month_labels(v["month"]),
-                strict=True,
-            )
-        ],
+        Sentences(
+            HRS_05,
+            {
+                "average": v["max_window_avg_hours"],
+                "months": n,
+                "first": month_labels(first),
+                "last": month_labels(v["month"]),
+                "windows": law.windows_label,
+                "line": law.average_h,
+            },
+        ),
+        source=ctx.law.cite("JP", "ot_agreement_36.absolute"),
     )
 
 
@@ -159,11 +203,8 @@ def _agreement_years(ctx: Context, emp: pd.DataFrame, law: AgreementLimits) -> N
         rounded(v["total"]),
         limit[hit],
         "h",
-        [
-            f"JP-HRS-02: {t:.1f} h of overtime in the agreement year from {y} exceeds the {lim:g} h yearly limit of "
-            f"an Article 36 agreement (LSA Art. 36(4))."
-            for t, y, lim in zip(v["total"].tolist(), iso_dates(v["year_start"]), limit[hit].tolist(), strict=True)
-        ],
+        Sentences(HRS_02_YEAR, {"hours": v["total"], "year": iso_dates(v["year_start"]), "limit": limit[hit]}),
+        source=ctx.law.cite("JP", "ot_agreement_36.normal"),
     )
     special = years[years["special_clause"]]
     v = special[exceeds(special["total"], law.special_year_h)]
@@ -176,11 +217,8 @@ def _agreement_years(ctx: Context, emp: pd.DataFrame, law: AgreementLimits) -> N
         rounded(v["total"]),
         law.special_year_h,
         "h",
-        [
-            f"JP-HRS-03: {t:.1f} h of overtime in the agreement year from {y} exceeds the {law.special_year_h:g} h a "
-            f"special clause allows (LSA Art. 36(5))."
-            for t, y in zip(v["total"].tolist(), iso_dates(v["year_start"]), strict=True)
-        ],
+        Sentences(HRS_03_YEAR, {"hours": v["total"], "year": iso_dates(v["year_start"]), "limit": law.special_year_h}),
+        source=ctx.law.cite("JP", "ot_agreement_36.special_clause"),
     )
     v = special[special["over"] > special_months]
     ctx.extend(
@@ -192,11 +230,18 @@ def _agreement_years(ctx: Context, emp: pd.DataFrame, law: AgreementLimits) -> N
         v["over"].astype(float),
         float(special_months),
         "months",
-        [
-            f"JP-HRS-03: {k} months with more than {law.month_h:g} h of overtime in the agreement year from {y} (the "
-            f"{special_months + 1}th was {m}); a special clause allows at most {special_months} (LSA Art. 36(5))."
-            for k, y, m in zip(v["over"].tolist(), iso_dates(v["year_start"]), month_labels(v["month"]), strict=True)
-        ],
+        Sentences(
+            HRS_03_MONTHS,
+            {
+                "months": v["over"],
+                "line": law.month_h,
+                "year": iso_dates(v["year_start"]),
+                "nth": special_months + 1,
+                "month": month_labels(v["month"]),
+                "allowed": special_months,
+            },
+        ),
+        source=ctx.law.cite("JP", "ot_agreement_36.special_clause"),
     )
 
 
@@ -217,14 +262,11 @@ def discretionary_work(ctx: Context) -> None:
         rounded(v["uncovered_hours"]),
         0.0,
         "h",
-        [
-            f"JP-DISC-01: {h:.1f} h in {m} as {roles} under a discretionary-work contract, which covers producers, "
-            f"directors and new design work (LSA Art. 38-3); other roles are unlikely to qualify, so these months "
-            f"are checked on the hours logged."
-            for h, m, roles in zip(
-                v["uncovered_hours"].tolist(), month_labels(v["month"]), v["uncovered_roles"].tolist(), strict=True
-            )
-        ],
+        Sentences(
+            DISC_ROLES,
+            {"hours": v["uncovered_hours"], "month": month_labels(v["month"]), "roles": v["uncovered_roles"]},
+        ),
+        source=ctx.law.cite("JP", "discretionary_work"),
     )
     v = d[d["consent_missing"].astype(bool)]
     ctx.extend(
@@ -236,18 +278,23 @@ def discretionary_work(ctx: Context) -> None:
         0.0,
         1.0,
         "consents",
-        [
-            f"JP-DISC-01: {m} was worked under {kind}-type discretionary work with no written consent of the "
-            f"employee recorded by the month's first day (LSA {ctx.law.discretionary.article(kind)}); without it the "
-            f"deemed hours do not apply, so the month is checked on the hours logged."
-            for m, kind in zip(month_labels(v["month"]), v["kind"].tolist(), strict=True)
-        ],
+        Sentences(
+            DISC_CONSENT,
+            {
+                "month": month_labels(v["month"]),
+                "kind": [sentence(DISC_KINDS.get(k, k)) for k in v["kind"]],
+                "article": [ctx.law.discretionary.article(k) for k in v["kind"]],
+            },
+        ),
+        source=ctx.law.cite("JP", "discretionary_work.consent_required_from"),
     )
 
 
 def days_off_and_breaks(ctx: Context) -> None:
-    """JP-HRS-06 and JP-OW-06 per stretch of crowded windows of the statutory weeks; JP-HRS-07 per month with short
+    """JP-HRS-06 in the employer's arrangement of days off (:mod:`analytics.findings.days_off`), JP-OW-06 per
+    stretch of crowded 28-day windows (the indicator, whatever the arrangement); JP-HRS-07 per month with short
     breaks."""
+    days_off.check(ctx)
     lines = ctx.law.overwork
     need, weeks = float(lines.days_off_per_window), lines.window_weeks
     windows = crowded_windows(ctx.days(), window_days=lines.window_days, min_days_off=lines.days_off_per_window)
@@ -255,39 +302,31 @@ def days_off_and_breaks(ctx: Context) -> None:
     if not runs_.empty:
         first = runs_["first_window_end"].to_numpy("datetime64[ns]") - np.timedelta64(lines.window_days - 1, "D")
         last = runs_["last_window_end"]
-        employee = jp_employee(ctx.employment_on(runs_["person_id"], last)).to_numpy()
+        contract = ctx.employment_on(runs_["person_id"], last)
+        # The Art. 35 floor as an indicator is Japan's: not for work under a Californian contract.
+        japanese = (contract["jurisdiction"] != "US-CA").to_numpy()
         fewest = runs_["min_days_off"].to_numpy(np.int64)
         first_iso, last_iso = iso_dates(first), iso_dates(last)
         ctx.extend(
-            "JP-HRS-06",
-            "violation",
-            runs_["person_id"][employee],
-            first[employee],
-            last[employee],
-            fewest[employee].astype(float),
-            need,
-            "days",
-            [
-                f"JP-HRS-06: only {k} days off in a {weeks}-week window between {a} and {b}; an employee must get "
-                f"at least {lines.days_off_per_week} a week or {need:g} in {weeks} weeks (LSA Art. 35)."
-                for k, a, b, e in zip(fewest.tolist(), first_iso, last_iso, employee, strict=True)
-                if e
-            ],
-        )
-        ctx.extend(
             "JP-OW-06",
             "advocacy_flag",
-            runs_["person_id"],
-            first,
-            last,
-            fewest.astype(float),
+            runs_["person_id"][japanese],
+            first[japanese],
+            last[japanese],
+            fewest[japanese].astype(float),
             need,
             "days",
-            [
-                f"JP-OW-06: fewer than {need:g} days off in {weeks} weeks between {a} and {b} (fewest: {k}), below the "
-                f"statutory floor for employees (LSA Art. 35; §6 indicators)."
-                for k, a, b in zip(fewest.tolist(), first_iso, last_iso, strict=True)
-            ],
+            Sentences(
+                OW_06,
+                {
+                    "need": need,
+                    "weeks": weeks,
+                    "first": np.asarray(first_iso)[japanese],
+                    "last": np.asarray(last_iso)[japanese],
+                    "days": fewest[japanese],
+                },
+            ),
+            source=ctx.law.cite("JP", "hours.statutory_days_off"),
         )
 
     days = ctx.days()
@@ -306,8 +345,12 @@ def days_off_and_breaks(ctx: Context) -> None:
     month = as_datetime(sessions["month_day"].to_numpy())
     hit = jp_employee(ctx.employment_in_month(sessions["person_id"], month)).to_numpy()
     v, month = sessions[hit], month[hit]
-    needs = ", ".join(
-        f"over {r.worked_over_seconds / 3600:g} h needs {r.break_seconds // 60} min" for r in ctx.law.hours.breaks
+    needs = joined(
+        [
+            sentence(BREAK_NEED, hours=r.worked_over_seconds / 3600, minutes=r.break_seconds // 60)
+            for r in ctx.law.hours.breaks
+        ],
+        ", ",
     )
     ctx.extend(
         "JP-HRS-07",
@@ -318,8 +361,6 @@ def days_off_and_breaks(ctx: Context) -> None:
         v["sessions"].astype(float),
         0.0,
         "sessions",
-        [
-            f"JP-HRS-07: {k} shifts in {m} had too short a break ({needs}; LSA Art. 34)."
-            for k, m in zip(v["sessions"].tolist(), month_labels(month), strict=True)
-        ],
+        Sentences(HRS_07, {"shifts": v["sessions"], "month": month_labels(month), "needs": needs}),
+        source=ctx.law.cite("JP", "hours.breaks"),
     )

@@ -76,7 +76,8 @@ def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:
     m = RollupPersonMonth
     hours = cast(m.seconds, Float) / 3600.0
     pay_per_hour = money(m.pay_amount) / hours
-    rate = case((m.employee_seconds * 2 > m.seconds, money(m.pay_mw_base_amount) / hours), else_=pay_per_hour)
+    base = func.coalesce(m.mw_base_per_hour, money(m.pay_mw_base_amount) / hours)  # by pay basis (data.rollup.bases)
+    rate = case((m.employee_seconds * 2 > m.seconds, base), else_=pay_per_hour)
     below = and_(m.mw_max_rate.is_not(None), rate < money(m.mw_max_rate))
     return (
         m.person_id,

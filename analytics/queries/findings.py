@@ -32,11 +32,12 @@ from analytics.queries.base import frame
 from analytics.queries.freelance import commission_items
 from analytics.queries.overtime import ca_days, jp_months
 from analytics.queries.person_days import person_days
+from analytics.queries.reference import minimum_wages
 from analytics.queries.workload import weekly_hours
 from analytics.scope import Scope
 from data.law.freelance import FreelanceAct
-from data.law.wages import PREMIUM_BASES
-from data.reference import rule_values
+from data.law.wages import PREMIUM_BASES, TIME_BASES
+from data.reference import reference_version, rule_timelines, rule_values
 from data.schema import (
     AnnualLeave,
     Employment,
@@ -50,13 +51,17 @@ from data.schema import (
 
 # Californian workweeks as the findings count them (the employer's workweek is not recorded).
 CA_WORKWEEK_START = "SUN"
-# Pay for time, which the classification rules read for freelancers, is pay on these bases.
-TIME_BASES = ("hourly", "monthly_salary")
 
 
 def parameters(session: Session, *, on: dt.date | None = None) -> Parameters:
-    """Every rule parameter the findings apply, as in force on ``on`` (default: today)."""
-    return Parameters.from_values(rule_values(session, "JP", on), rule_values(session, "US-CA", on))
+    """Every rule parameter the findings apply, as in force on ``on`` (default: today), the Californian ones by date,
+    and the version of the reference data."""
+    return Parameters.from_values(
+        rule_values(session, "JP", on),
+        rule_values(session, "US-CA", on),
+        ca_timelines=rule_timelines(session, "US-CA"),
+        reference_version=reference_version(session),
+    )
 
 
 def records(
@@ -89,6 +94,7 @@ def records(
         ca_days=_ca_days(session, people=californians(employments, ids)),
         leave=leave(session, people=jp_employees(employments, ids)),
         leave_kept_to=session.scalar(select(func.max(AnnualLeave.on_date))),
+        minimum_wages=minimum_wages(session),
         today=today or dt.date.today(),
         **late,
     )
@@ -96,15 +102,19 @@ def records(
 
 def employments_of(session: Session) -> pd.DataFrame:
     """Every employment contract, in id order: ``employment_id``, ``person_id``, ``employer_id``, ``employment_type``,
-    ``jurisdiction``, ``start_date``, ``end_date`` (datetime64; NaT: open), ``is_exempt``, ``discretionary_work``,
-    ``discretionary_consent_date`` (datetime64), ``piece_rate_guarantee_per_hour``, ``scheduled_monthly_hours``."""
-    e = Employment
+    ``jurisdiction``, ``prefecture``, ``city`` (the workplace), ``start_date``, ``end_date`` (datetime64; NaT: open),
+    ``is_exempt``, ``discretionary_work``, ``discretionary_consent_date`` (datetime64), ``piece_rate_guarantee_per_hour``, ``scheduled_monthly_hours``,
+    ``week_start`` (the first weekday of the contract's week, else its employer's; None: Sunday),
+    ``days_off_4w_from`` (datetime64: variable days off counted from that day, LSA Art. 35(2); NaT: weekly)."""
+    e, o = Employment, Organization
     query = select(
         e.id.label("employment_id"),
         e.person_id,
         e.employer_id,
         e.employment_type,
         e.jurisdiction,
+        e.prefecture,
+        e.city,
         e.start_date,
         e.end_date,
         e.is_exempt,
@@ -112,8 +122,12 @@ def employments_of(session: Session) -> pd.DataFrame:
         e.discretionary_consent_date,
         e.piece_rate_guarantee_per_hour,
         e.scheduled_monthly_hours,
-    ).order_by(e.id)
-    return frame(session, query, dates=("start_date", "end_date", "discretionary_consent_date"))
+        # The contract's week and variable days off, else its employer's (NULL: Sunday weeks, a day off a week).
+        func.coalesce(e.week_start, o.week_start).label("week_start"),
+        func.coalesce(e.days_off_4w_from, o.days_off_4w_from).label("days_off_4w_from"),
+    ).join(o, o.id == e.employer_id)
+    query = query.order_by(e.id)
+    return frame(session, query, dates=("start_date", "end_date", "discretionary_consent_date", "days_off_4w_from"))
 
 
 def agreements(session: Session) -> pd.DataFrame:
@@ -181,7 +195,7 @@ def salaries(session: Session, *, people: Sequence[int]) -> pd.DataFrame:
 
 
 def time_pay(session: Session, *, people: Sequence[int]) -> pd.DataFrame:
-    """Pay for time (hourly and monthly pay items of a positive amount) per person-month of ``people``:
+    """Pay for time (hourly, daily and monthly pay items of a positive amount) per person-month of ``people``:
     ``person_id``, ``month`` (datetime64), ``time_pay``."""
     p = RollupPayMonth
     return _pay_per_month(session, people, "time_pay", p.basis.in_(TIME_BASES), p.amount > 0)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from analytics.queries.base import frame, person_filter
 from analytics.scope import Scope
 from data.periods import py_month_end, py_month_start, py_week_end, py_week_start
-from data.schema import Employment, RollupPersonDay, RollupPersonMonth
+from data.schema import Employment, Organization, RollupPersonDay, RollupPersonMonth
 
 JP_MONTHLY_COLUMNS = ["person_id", "month", "hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"]
 JP_DAY_COLUMNS = ["person_id", "work_date", "seconds", "holiday_seconds"]
@@ -71,7 +71,8 @@ def ca_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
     scope's period, sorted by person and date.
 
     Columns: ``person_id``, ``work_date`` (datetime64), ``hours``, ``employment_type`` and ``is_exempt`` (of the
-    employment in force that day).
+    employment in force that day), ``contract_week_start`` (the first weekday of its workweek the contract or its
+    employer records; None: not recorded).
     """
     d = RollupPersonDay
     query = (
@@ -81,8 +82,10 @@ def ca_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
             (d.seconds / 3600.0).label("hours"),
             Employment.employment_type,
             Employment.is_exempt,
+            func.coalesce(Employment.week_start, Organization.week_start).label("contract_week_start"),
         )
         .join(Employment, Employment.id == d.employment_id)
+        .join(Organization, Organization.id == Employment.employer_id)
         .where(Employment.jurisdiction == "US-CA", d.seconds > 0, *person_filter(d.person_id, scope))
         .where(*_in_whole_weeks(d.work_date, scope, week_start))
     )

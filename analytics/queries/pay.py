@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from analytics.queries.base import dialect, frame, in_period, money, scoped, workers
@@ -18,7 +18,8 @@ def person_months(session: Session, *, scope: Scope) -> pd.DataFrame:
 
     Columns (amounts in ``currency``, the workplace's): ``person_id``, ``month`` (datetime64), ``currency``,
     ``hours``, ``employee_hours``, ``pay_amount``, ``base_pay_amount``, ``piece_pay_amount``, ``premium_pay_amount``,
-    ``mw_min_per_hour``, ``mw_max_per_hour``, ``mw_due_amount``, ``mw_shortfall_amount`` (as kept by the rollup).
+    ``mw_min_per_hour``, ``mw_max_per_hour``, ``mw_due_amount``, ``mw_shortfall_amount``, ``mw_base_per_hour``,
+    ``premium_base_per_hour``, ``scheduled_base_per_hour``, ``base_assumed`` (1/0; as kept by the rollup).
     """
     m = RollupPersonMonth
     query = select(
@@ -35,6 +36,10 @@ def person_months(session: Session, *, scope: Scope) -> pd.DataFrame:
         money(m.mw_max_rate).label("mw_max_per_hour"),
         money(m.mw_due_amount).label("mw_due_amount"),
         m.mw_shortfall_amount,
+        m.mw_base_per_hour,
+        m.premium_base_per_hour,
+        m.scheduled_base_per_hour,
+        case((m.base_assumed, 1), else_=0).label("base_assumed"),
     ).where(m.seconds > 0, *in_period(m.month_start, scope))
     query = workers(query, m.person_id, scope)
     return frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)

@@ -157,6 +157,8 @@ def _pay_plan(m: Member) -> None:
         # some part-timers sit at ¥1,200/h, which Tokyo's ¥1,226 minimum overtakes on 2025-10-03
         m.hourly = float(stream.choice([1200, 1250, 1300, 1350], p=[0.4, 0.3, 0.2, 0.1]))
         m.scheduled_hours = float(stream.choice([80.0, 100.0, 120.0]))
+        if code in ("paint_check", "ink_and_paint"):  # finishing part-timers are paid by the day (日給), 6 h days
+            m.daily_hours = 6.0
         return
     if m.employee:
         m.scheduled_hours = float(stream.choice([160.0, 163.3, 168.0], p=[0.3, 0.4, 0.3]))

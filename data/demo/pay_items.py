@@ -19,6 +19,7 @@ def add_pay_item(studio: Studio, m: Member, **row: Any) -> None:
         cut_id=None,
         role_id=m.role.id,
         basis=None,
+        allowance_kind=None,
         units=None,
         unit_rate=None,
         amount=None,
@@ -52,8 +53,9 @@ def commission(studio: Studio, m: Member, commissioned: dt.date, delivered: dt.d
     next_month_end = month_end(month_end(delivered) + dt.timedelta(days=1))
     due = next_month_end if stream.random() < 0.9 else month_end(next_month_end + dt.timedelta(days=1))
     limit = studio.rules.freelance_pay_due_days
-    if (due - delivered).days > limit and stream.random() < 0.5:
-        due = delivered + dt.timedelta(days=limit)
+    # The day of delivery is day 1 of the Act's term (Art. 4): the last lawful due date is delivery + limit - 1.
+    if (due - delivered).days > limit - 1 and stream.random() < 0.5:
+        due = delivered + dt.timedelta(days=limit - 1)
     r = stream.random()
     paid = due if r < 0.9 else (due + dt.timedelta(days=int(stream.integers(5, 46))) if r < 0.97 else None)
     if paid is not None and paid > studio.preset.last_day:

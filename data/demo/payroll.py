@@ -49,6 +49,21 @@ def employee_month(
             paid_date=min(last_day, month.replace(day=25)),
         )
         base, salaried = m.salary / m.scheduled_hours, True
+    elif m.hourly and m.daily_hours:
+        worked = len({d["date"] for d in mdays})
+        add_pay_item(
+            studio,
+            m,
+            production_id=prod_id,
+            basis="daily",
+            units=float(worked),
+            unit_rate=yen(m.hourly * m.daily_hours),
+            amount=yen(worked * m.hourly * m.daily_hours),
+            **period,
+            paid_date=min(last_day, m_end),
+        )
+        # The day rate pays the scheduled day only: hours beyond it are paid at the day rate's hourly value too.
+        base, salaried = m.hourly, True
     elif m.hourly:
         add_pay_item(
             studio,
@@ -119,6 +134,7 @@ def employee_month(
         studio,
         m,
         basis="allowance",
+        allowance_kind="commuting",
         units=1.0,
         unit_rate=yen(commute),
         amount=yen(commute),

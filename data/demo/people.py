@@ -116,6 +116,7 @@ def write_person(studio: Studio, m: Member) -> None:
         discretionary_work="professional" if m.spec.code == "producer" else None,
         department=m.role.department,
         scheduled_monthly_hours=m.scheduled_hours if m.employee else None,
+        scheduled_daily_hours=m.daily_hours,
     )
     start = dt.date(2019 + int(m.rng.integers(0, 5)), 4, 1) if m.employment_start == FIRST_DAY else m.employment_start
     m.service_start = start

@@ -34,7 +34,7 @@ class Rules:
     ca_double_premium: float  # (1.0)
     ca_meal_after_seconds: int  # a work period longer than this needs a meal period (Labor Code §512)
     ca_meal_seconds: int
-    freelance_pay_due_days: int  # the Freelance Act's latest payment date, in days after delivery
+    freelance_pay_due_days: int  # the Freelance Act's payment term in days, the day of delivery being day 1
     leave_first_grant_months: int  # LSA Art. 39: the first grant, this many months after hire
     leave_schedule: tuple[int, ...]  # days granted at the first grant and each year after
     consent_required_from: dt.date  # discretionary work (professional type) needs written consent from then

@@ -45,6 +45,7 @@ class Member:
     fixed_fees: list[tuple[str, dt.date, dt.date, int]] = field(default_factory=list)
     monthly_fee: dict[str, int] = field(default_factory=dict)
     scheduled_hours: float | None = None
+    daily_hours: float | None = None  # paid by the day (日給): the scheduled hours of a day
     premium_mode: str = "ok"
     no_rest_in_crunch: bool = False
     alias_ids: dict[str, int] = field(default_factory=dict)  # 'real', 'pen', 'variant'

@@ -4,12 +4,13 @@ overtime hours are owed, and the salary an exempt employee must be paid.
 Labor Code §510 pays overtime hours at a multiple of the regular rate; base pay already covers each hour once, so
 the premium owed on top is the multiple less one. §515 exempts salaried employees only above a salary floor (twice
 the state minimum wage for full-time hours), set per year. Both are rule parameters (``overtime.*``,
-``exempt_salary_floor``).
+``exempt_salary_floor.annual``, a dated row per year).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,16 +53,21 @@ class CaPremiums:
         ) * rate * np.asarray(double_h, dtype=float)
 
 
+EXEMPT_FLOOR_KEY = "exempt_salary_floor.annual"
+
+
 @dataclass(frozen=True)
 class CaExemptSalary:
-    """The annual salary floor of an exempt employee, by the year it took effect."""
+    """The annual salary floor of an exempt employee, by the year it took effect (the floor follows the state
+    minimum wage, which changes on 1 January)."""
 
     floors: tuple[tuple[int, float], ...]
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Any]) -> CaExemptSalary:
-        floors = sorted((int(f["year"]), float(f["annual"])) for f in value(values, "exempt_salary_floor"))
-        return cls(floors=tuple(floors))
+    def from_timelines(cls, timelines: Mapping[str, Sequence[tuple[dt.date, Any]]]) -> CaExemptSalary:
+        """From the dated rows of ``exempt_salary_floor.annual`` (:func:`data.reference.rule_timelines`)."""
+        rows = value(timelines, EXEMPT_FLOOR_KEY)
+        return cls(floors=tuple(sorted((since.year, float(annual)) for since, annual in rows)))
 
     def floor_for(self, year: int) -> float | None:
         """The floor in force in ``year`` (the latest set for it or before); None before the first."""

@@ -23,8 +23,9 @@ from data.law.params import JpHours
 from data.law.shifts import break_screen, break_too_short
 from data.periods import week_start_days
 from data.reference import rule_values
-from data.rollup.reading import open_ends, who, work_conditions
+from data.rollup.reading import FAR_FUTURE, FAR_PAST, open_ends, who, work_conditions
 from data.rollup.rows import insert_columns
+from data.rollup.weeks import contract_weeks, day_week_starts, week_keys
 from data.rollup.workplace import resolve_workplace
 from data.schema import RollupPersonDay, WorkLog
 
@@ -34,6 +35,13 @@ if TYPE_CHECKING:
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 _EPOCH = np.datetime64("1970-01-01", "D")
+EPOCH_DATE = dt.date(1970, 1, 1)
+WEEK = 7
+
+
+def _open(day: dt.date, bound: dt.date) -> dt.date | None:
+    # A refresh of all history reads it all: no bound where the range was the far past or future.
+    return None if bound in (FAR_PAST, FAR_FUTURE) else day
 
 
 def hours(session: Session) -> JpHours:
@@ -69,6 +77,12 @@ class Days:
     def key(self) -> IntArray:
         """One ascending integer per row: person and day together."""
         return (self.person_id << 32) + (self.day + (1 << 31))
+
+    def select(self, keep: npt.NDArray[np.bool_]) -> Days:
+        """The rows where ``keep`` holds."""
+        dates = list(np.asarray(self.work_date, dtype=object)[keep]) if len(self.work_date) else []
+        arrays = {f: getattr(self, f)[keep] for f in self.__dataclass_fields__ if f != "work_date"}
+        return Days(**arrays, work_date=dates)
 
 
 def day_totals_query(
@@ -226,15 +240,25 @@ def refresh_days(
     returns the days written."""
     rpd = RollupPersonDay.__table__
     session.execute(delete(rpd).where(*who(rpd.c.person_id, ids), rpd.c.work_date.between(day_from, day_to)))
-    start, end = open_ends(day_from, day_to)
-    days = read_days(session, rules, person_ids=ids, start=start, end=end, table_scan=table_scan)
+    # An employer's week may start on another weekday than the stored weeks: six more days on each side make every
+    # week that holds a day written here whole, and only the days from day_from to day_to are written.
+    read_from, read_to = day_from - dt.timedelta(days=WEEK - 1), day_to + dt.timedelta(days=WEEK - 1)
+    days = read_days(session, rules, person_ids=ids, start=_open(read_from, day_from), end=_open(read_to, day_to),
+                     table_scan=table_scan)  # fmt: skip
     if not len(days.day):
         return days
-    short = short_break_sessions(session, days, rules, person_ids=ids, start=start, end=end, table_scan=table_scan)
-    overtime = day_overtime(days, rules, week_start=rules.week_start_default)
     employment, wage = resolve_workplace(
-        session, person_id=days.person_id, day=days.day, ids=ids, start=day_from, end=day_to
+        session, person_id=days.person_id, day=days.day, ids=ids, start=read_from, end=read_to
     )
+    starts = day_week_starts(employment, contract_weeks(session, employment), rules.week_start_default)
+    overtime = jp_overtime(days.seconds, days.holiday_seconds, week_keys(days.person_id, days.day, starts), rules)
+    inside = (days.day >= (day_from - EPOCH_DATE).days) & (days.day <= (day_to - EPOCH_DATE).days)
+    days, overtime = days.select(inside), JpOvertime(overtime.daily[inside], overtime.weekly[inside])
+    employment, wage = list(np.asarray(employment, dtype=object)[inside]), list(np.asarray(wage, dtype=object)[inside])
+    if not len(days.day):
+        return days
+    start, end = open_ends(day_from, day_to)
+    short = short_break_sessions(session, days, rules, person_ids=ids, start=start, end=end, table_scan=table_scan)
     values = [
         days.person_id.tolist(),
         list(days.work_date),

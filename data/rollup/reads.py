@@ -20,10 +20,13 @@ ROLLUPS = Derived(
     ),
     # Minimum wages and rule parameters change without a refresh of their own (the rollups read them when a day is
     # refreshed): a write to them is studio-wide.
-    reads=frozenset({"work_log", "pay_item", "employment", "minimum_wage", "rule_parameter", "role"}),
+    # The employer's week (organization.week_start) decides where weekly overtime arises.
+    reads=frozenset({"work_log", "pay_item", "employment", "minimum_wage", "rule_parameter", "role", "organization"}),
     # Every writer of these calls data.rollup.refresh for the people concerned, in the same transaction.
     per_person=frozenset({"work_log", "pay_item", "employment"}),
     names_people=True,
+    # A new organization has no contracts yet: its week reaches no day until a contract names it.
+    inserts_change_nothing=frozenset({"organization"}),
     # A person-month's main production: ties between productions go to the first title.
     labels={"production": "rollup_person_month.main_production_id"},
 )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from data.law.params import JpHours
 from data.periods import py_month_end, py_month_start, py_week_end, py_week_start
 from data.rollup import reading
+from data.rollup.bases import refresh_wage_bases
 from data.rollup.cuts import productions_of, refresh_cut_months
 from data.rollup.days import hours, refresh_days
 from data.rollup.months import refresh_main_groups, refresh_person_months, refresh_weeks, refresh_work_months
@@ -30,6 +31,7 @@ def _refresh_people(
     refresh_work_months(session, ids=ids, month_from=month_from, month_to=month_to, table_scan=scan)
     refresh_pay_months(session, ids=ids, month_from=month_from, month_to=month_to)
     refresh_person_months(session, ids=ids, month_from=month_from, month_to=month_to)
+    refresh_wage_bases(session, ids=ids, month_from=month_from, month_to=month_to)
     refresh_shortfall(session, ids=ids, month_from=month_from, month_to=month_to)
     refresh_main_groups(session, ids=ids, month_from=month_from, month_to=month_to)
 

@@ -43,6 +43,9 @@ class Contract:
     guarantee: float | None = None
     until: dt.date | None = None
     monthly_hours: float | None = None
+    daily_hours: float | None = None
+    week_start: str | None = None
+    days_off_from: dt.date | None = None
 
     @property
     def workplace_prefecture(self) -> str | None:
@@ -65,9 +68,18 @@ class Days:
 class Studio(Days):
     """Builds people, work and pay in a test database and keeps the rollups current, as every writer must."""
 
-    def __init__(self, session: Session, *, name: str = "Studio Test", employees: int | None = 50) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        name: str = "Studio Test",
+        employees: int | None = 50,
+        week_start: str | None = None,
+        days_off_from: dt.date | None = None,
+    ) -> None:
         self.session = session
-        self.org = Organization(name=name, kind="animation_studio", country="JP", employee_count=employees)
+        self.org = Organization(name=name, kind="animation_studio", country="JP", employee_count=employees,
+                                week_start=week_start, days_off_4w_from=days_off_from)  # fmt: skip
         session.add(self.org)
         session.flush()
         self._people: set[int] = set()
@@ -101,6 +113,9 @@ class Studio(Days):
                 start_date=c.since,
                 end_date=c.until,
                 scheduled_monthly_hours=c.monthly_hours,
+                scheduled_daily_hours=c.daily_hours,
+                week_start=c.week_start,
+                days_off_4w_from=c.days_off_from,
                 department=c.department,
                 is_exempt=c.exempt,
                 discretionary_work=c.discretionary,

@@ -133,7 +133,8 @@ def test_a_database_that_cannot_be_migrated_says_what_to_check(tmp_path: Path) -
 def test_migration_0018_converts_every_duration_to_seconds_exactly(engine: Engine) -> None:
     """Minutes become seconds × 60 exactly, in the work log and every rollup; going down rounds to the minute."""
     downgrade(engine, "0013")
-    with Session(engine) as s:
+    with Session(engine) as s:  # organization through SQL: 0016 and 0019 add columns to it the model has
+        _organization_at_an_older_revision(s)
         person = Person(display_name="A")
         s.add(person)
         s.flush()

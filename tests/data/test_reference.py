@@ -12,12 +12,15 @@ from sqlalchemy.orm import Session
 from data.law.params import ParameterError
 from data.reference import (
     ensure_reference_data,
+    reference_version,
     rule_parameter,
     rule_parameter_rows,
     rule_values,
+    seed_reference_version,
     seed_values,
     statute_of,
     statutes,
+    table_key,
 )
 from data.schema import RuleParameter
 
@@ -43,12 +46,13 @@ def test_reference_data_is_seeded(session: Session) -> None:
             "SELECT rate_per_hour FROM minimum_wage WHERE jurisdiction='JP' AND region='Tokyo' ORDER BY effective_from"
         )
     ).scalars()
-    assert [int(r) for r in tokyo] == [1113, 1163, 1226]
+    # FY2026 (¥1,280 from 2026-10-01) joined the table with the 2026-12 facts (shared facts §11).
+    assert [int(r) for r in tokyo] == [1113, 1163, 1226, 1280]
 
 
 def test_seeded_values_match_the_table(session: Session) -> None:
     # Minimum wages live in their own table, with effective dates.
-    seeded = {k: v for k, v in seed_values("JP").items() if not k.startswith("minimum_wage")}
+    seeded = {k: v for k, v in seed_values("JP").items() if not table_key(k)}
     assert rule_values(session, "JP") == seeded
 
 
@@ -96,3 +100,14 @@ def test_a_missing_parameter_says_where_to_set_it(session: Session) -> None:
     with pytest.raises(ParameterError, match="no rule parameter JP:hours.nothing in force") as raised:
         rule_parameter(session, "JP", "hours.nothing")
     assert "jurisdictions.json" in str(raised.value)
+
+
+def test_a_seeded_database_has_the_seed_s_reference_version(session: Session) -> None:
+    """The same digest on both databases (rows are ordered in Python, not by the database's collation), and the one
+    the rule tests' seeded parameters carry; any edit gives another."""
+    assert reference_version(session) == seed_reference_version()
+    assert seed_reference_version().startswith("2026-12-02 #")  # Okinawa's FY2026 rate, the latest date seeded
+    row = session.scalars(select(RuleParameter).where(RuleParameter.key == "hours.daily_limit_h")).one()
+    row.checked_on = dt.date(2026, 12, 1)
+    session.flush()
+    assert reference_version(session) != seed_reference_version()

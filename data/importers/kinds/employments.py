@@ -19,6 +19,7 @@ from data.importers.places import PREFECTURE_MAX, Places
 from data.importers.reading import mapped
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
+from data.law.params import WEEKDAYS
 from data.schema import DEPARTMENTS, EMPLOYEE_TYPES, EMPLOYMENT_TYPES, JURISDICTIONS, Employment
 
 COLUMNS = (
@@ -49,8 +50,31 @@ COLUMNS = (
         False,
         "hours a month",
         "160",
-        "JP 月平均所定労働時間: average scheduled hours a month, above 0 and at most 744. Kept with the contract; "
-        "no rule reads it yet.",
+        "JP 月平均所定労働時間: average scheduled hours a month, above 0 and at most 744. A monthly salary (and "
+        "fixed allowances) per hour is divided by it, for the minimum wage and the premium base.",
+    ),
+    Column(
+        "scheduled_daily_hours",
+        False,
+        "hours a day",
+        "8",
+        "JP 1日の所定労働時間: scheduled hours a day, above 0 and at most 24. A daily wage per hour is divided by it.",
+    ),
+    Column(
+        "week_start",
+        False,
+        " / ".join(WEEKDAYS),
+        "",
+        "First day of the week in this contract's work rules, when it differs from the employer's; blank: the "
+        "employer's (Sunday unless set). Weekly overtime, weekly days off and the Californian workweek follow it.",
+    ),
+    Column(
+        "days_off_4w_from",
+        False,
+        "YYYY-MM-DD",
+        "",
+        "JP variable days off (変形休日制, LSA Art. 35(2)): four days off in every four weeks counted from this day "
+        "instead of one a week. Blank: the employer's arrangement (weekly unless set).",
     ),
     Column("is_exempt", False, "yes / no", "no", "US-CA exempt employee. Default no."),
     Column(
@@ -87,6 +111,9 @@ STORED = (
     "city",
     "end_date",
     "scheduled_monthly_hours",
+    "scheduled_daily_hours",
+    "week_start",
+    "days_off_4w_from",
     "is_exempt",
     "discretionary_work",
     "discretionary_consent_date",
@@ -100,6 +127,7 @@ DISCRETIONARY_KINDS = {
     "専門業務型": "professional",
     "企画業務型": "planning",
 }
+DAILY_HOURS_MAX = 24.0
 SCHEDULED_HOURS_MAX = 744.0  # 31 days × 24 h: more scheduled hours than a month holds is a typo (monthly minutes?)
 GUARANTEE_MAX = 10**10  # employment.piece_rate_guarantee_per_hour is NUMERIC(12, 2)
 
@@ -168,7 +196,36 @@ def parse(row: SourceRow, *, places: Places) -> dict[str, Any]:
                 column="scheduled_monthly_hours",
                 value=g(row, "scheduled_monthly_hours"),
             )
+    daily_hours = None
+    if not u.blank(g(row, "scheduled_daily_hours")):
+        daily_hours = u.number(g(row, "scheduled_daily_hours"), "scheduled_daily_hours")
+        if not 0 < daily_hours <= DAILY_HOURS_MAX:  # NaN fails too
+            raise RowError(
+                "out_of_range",
+                f"scheduled_daily_hours must be more than 0 and at most {DAILY_HOURS_MAX:.0f}",
+                column="scheduled_daily_hours",
+                value=g(row, "scheduled_daily_hours"),
+            )
+    week_start = u.text(g(row, "week_start"))
+    if week_start is not None:
+        week_start = week_start.upper()[:3]
+        if week_start not in WEEKDAYS:
+            raise RowError(
+                "bad_value",
+                f"week_start must be one of {', '.join(WEEKDAYS)} (or a weekday's English name)",
+                column="week_start",
+                value=g(row, "week_start"),
+            )
     employee = etype in EMPLOYEE_TYPES
+    days_off_from = opt_date(row, "days_off_4w_from")
+    if days_off_from is not None and (jurisdiction != "JP" or not employee):
+        raise RowError(
+            "bad_value",
+            f"variable days off (LSA Art. 35(2)) are an arrangement for JP employees, not a {jurisdiction} {etype} "
+            "contract",
+            column="days_off_4w_from",
+            value=g(row, "days_off_4w_from"),
+        )
     is_exempt = flag(row, "is_exempt", False)
     if is_exempt and (jurisdiction != "US-CA" or not employee):
         raise RowError(
@@ -243,6 +300,9 @@ def parse(row: SourceRow, *, places: Places) -> dict[str, Any]:
         "start_date": start,
         "end_date": end,
         "scheduled_monthly_hours": hours,
+        "scheduled_daily_hours": daily_hours,
+        "week_start": week_start,
+        "days_off_4w_from": days_off_from,
         "is_exempt": is_exempt,
         "discretionary_work": discretionary,
         "discretionary_consent_date": consent,

@@ -18,12 +18,28 @@ from data.importers.reading import mapped
 from data.importers.registry import Column, Format, Header, Source, register
 from data.importers.rows import Item, SourceRow
 from data.importers.upsert import Keyed, write_keyed
+from data.law.wages import ALLOWANCE_KINDS
 from data.schema import CURRENCIES, PAY_BASES, PayItem
 
 COLUMNS = (
     Column("person", False, "text", "山田 花子", "Person or email is required."),
     Column("email", False, "text", "hanako@example.jp", ""),
-    Column("basis", True, " / ".join(PAY_BASES), "per_cut", "How the amount was computed."),
+    Column(
+        "basis",
+        True,
+        " / ".join(PAY_BASES),
+        "per_cut",
+        "How the amount was computed (daily: a day rate, 日給, with units the days paid).",
+    ),
+    Column(
+        "allowance_kind",
+        False,
+        " / ".join(ALLOWANCE_KINDS),
+        "",
+        "For an allowance: what it pays for (通勤手当 commuting, 家族手当 family, 住宅手当 housing, 別居手当 "
+        "living_apart, 子女教育手当 children_education, 精皆勤手当 perfect_attendance, 臨時 one_off, 役職・職務手当 job). "
+        "The minimum-wage and premium bases leave some out; an allowance of no kind counts in neither.",
+    ),
     Column("amount", True, "currency units (yen)", "11400", "Total of this item, before tax."),
     Column("currency", False, " / ".join(CURRENCIES), "JPY", "Default JPY."),
     Column("units", False, "count", "3", "Cuts, sheets, hours … paid."),
@@ -53,6 +69,7 @@ STORED = (
     "cut_id",
     "role_id",
     "basis",
+    "allowance_kind",
     "units",
     "unit_rate",
     "amount",
@@ -71,6 +88,50 @@ STORED = (
 )
 
 
+# What a Japanese payroll calls each kind of allowance (手当).
+ALLOWANCE_NAMES = {
+    "通勤手当": "commuting",
+    "通勤": "commuting",
+    "家族手当": "family",
+    "扶養手当": "family",
+    "住宅手当": "housing",
+    "別居手当": "living_apart",
+    "単身赴任手当": "living_apart",
+    "子女教育手当": "children_education",
+    "精皆勤手当": "perfect_attendance",
+    "皆勤手当": "perfect_attendance",
+    "精勤手当": "perfect_attendance",
+    "臨時": "one_off",
+    "臨時の賃金": "one_off",
+    "役職手当": "job",
+    "職務手当": "job",
+    "資格手当": "job",
+}
+
+
+def allowance_kind(text: str, basis: str) -> str | None:
+    """What an allowance pays for (:data:`ALLOWANCE_KINDS`, or its Japanese name); None when blank."""
+    written = u.text(text)
+    if written is None:
+        return None
+    kind = ALLOWANCE_NAMES.get(written, written.strip().lower())
+    if kind not in ALLOWANCE_KINDS:
+        raise RowError(
+            "bad_value",
+            f"allowance_kind must be one of {', '.join(ALLOWANCE_KINDS)}",
+            column="allowance_kind",
+            value=written,
+        )
+    if basis != "allowance":
+        raise RowError(
+            "inconsistent_value",
+            f"allowance_kind says what an allowance pays for, but the basis is {basis}",
+            column="allowance_kind",
+            value=written,
+        )
+    return kind
+
+
 def parse(row: SourceRow) -> dict[str, Any]:
     """A canonical pay-item row → its columns, the person and references it names, and its natural ``key``."""
     check_required(row, COLUMNS)
@@ -78,6 +139,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
     basis = g(row, "basis").strip()
     if basis not in PAY_BASES:
         raise RowError("bad_value", f"basis must be one of {', '.join(PAY_BASES)}", column="basis", value=basis)
+    kind = allowance_kind(g(row, "allowance_kind"), basis)
     currency = (u.text(g(row, "currency")) or "JPY").upper()
     if currency not in CURRENCIES:
         raise RowError("bad_value", f"currency must be one of {CURRENCIES}", column="currency", value=currency)
@@ -99,6 +161,7 @@ def parse(row: SourceRow) -> dict[str, Any]:
         "person": name,
         "email": email,
         "basis": basis,
+        "allowance_kind": kind,
         "amount": amount,
         "currency": currency,
         "units": units,
@@ -122,7 +185,9 @@ def parse(row: SourceRow) -> dict[str, Any]:
         if u.blank(g(row, "retake_paid_amount"))
         else u.decimal(g(row, "retake_paid_amount"), "retake_paid_amount"),
         "note": u.text(g(row, "note")),
-        "key": ("id", ext) if ext else ("t", basis),
+        # Two allowances of one period are two items when they pay for different things; without a kind the key is
+        # what it always was, so earlier imports keep matching.
+        "key": ("id", ext) if ext else (("t", basis, kind) if kind else ("t", basis)),
     }
 
 

@@ -24,20 +24,25 @@ import pandas as pd
 from analytics.findings import COLUMNS, Parameters, Records, evaluate_records
 from analytics.findings.context import Context
 from analytics.person_days import EPOCH, PersonDays
+from data.law.minimum_wage import Rate, highest, resolve
 from data.law.overtime import jp_overtime
+from data.law.params import WEEKDAYS
 from data.law.shifts import break_too_short
-from data.law.wages import MINIMUM_WAGE_BASES, PIECE_BASES, PREMIUM_BASES, rate_on
+from data.law.wages import PREMIUM_BASES, TIME_BASES
 from data.reference import load_roles, minimum_wage_rows
-from data.schema import EMPLOYEE_TYPES
 from tests.analytics.builders import Contract, Days
+from tests.analytics.findings.studio_pay import LAW, effective_pay
 
-LAW = Parameters.seeded()
 ROLES = {r["code"]: r["en"] for r in load_roles()}
-TIMELINES: dict[tuple[str, str], list[tuple[dt.date, Decimal]]] = {}
-for _row in sorted(minimum_wage_rows(), key=lambda r: r["effective_from"]):
+TIMELINES: dict[tuple[str, str], list[Rate]] = {}
+for _row in minimum_wage_rows():
     TIMELINES.setdefault((_row["jurisdiction"], _row["region"]), []).append(
-        (_row["effective_from"], Decimal(_row["rate_per_hour"]))
+        Rate(_row["revision_year"], _row["effective_from"], Decimal(_row["rate_per_hour"]))
     )
+CYCLES = {"JP": LAW.jp_mw_cycles, "US-CA": LAW.ca_mw_cycles}
+# The minimum-wage table as the database holds it after seeding (ids in seed order).
+MINIMUM_WAGES = pd.DataFrame([{"id": i + 1, **r} for i, r in enumerate(minimum_wage_rows())])
+MINIMUM_WAGES["rate_per_hour"] = MINIMUM_WAGES["rate_per_hour"].astype(float)
 
 
 @dataclass
@@ -46,6 +51,8 @@ class Org:
     name: str
     kind: str
     employee_count: int | None
+    week_start: str | None = None
+    days_off_4w_from: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,11 @@ class Studio(Days):
         employees: int | None = 50,
         kind: str = "animation_studio",
         alongside: Studio | None = None,
+        week_start: str | None = None,
+        days_off_from: dt.date | None = None,
     ) -> None:
         self.world = alongside.world if alongside is not None else World()
-        self.org = Org(len(self.world.orgs) + 1, name, kind, employees)
+        self.org = Org(len(self.world.orgs) + 1, name, kind, employees, week_start, days_off_from)
         self.world.orgs.append(self.org)
 
     def agreement(self, *, has_36: bool = True, special: bool = False, since: dt.date = dt.date(2024, 1, 1)) -> None:
@@ -127,6 +136,10 @@ class Studio(Days):
                 "discretionary_consent_date": c.consent,
                 "piece_rate_guarantee_per_hour": c.guarantee,
                 "scheduled_monthly_hours": c.monthly_hours,
+                "scheduled_daily_hours": c.daily_hours,
+                # The contract's week and variable days off, else its employer's, as the query reads them.
+                "week_start": c.week_start or self.org.week_start,
+                "days_off_4w_from": c.days_off_from or self.org.days_off_4w_from,
                 "department": c.department,
             }
         )
@@ -198,8 +211,8 @@ def _records(world: World, today: dt.date) -> Records:
     days = _days(world, employments)
     frames = dict(
         monthly=_monthly(days),
-        pay=_effective_pay(world, days, employments),
-        employments=employments.drop(columns=["prefecture", "city", "department"]) if len(employments) else None,
+        pay=effective_pay(_pay_items(world), world.employments, days, employments),
+        employments=employments.drop(columns=["department"]) if len(employments) else None,
         agreements=pd.DataFrame(world.agreements),
         employers=pd.DataFrame({"employer_id": [o.id for o in world.orgs], "kind": [o.kind for o in world.orgs]}),
         days=_person_days(days),
@@ -208,10 +221,11 @@ def _records(world: World, today: dt.date) -> Records:
         premiums=_pay(world, PREMIUM_BASES),
         nights=_per_month(days, "night_seconds", "night_hours", hours=True),
         salaries=_pay(world, ("monthly_salary",), currency="USD", name="salary"),
-        time_pay=_pay(world, ("hourly", "monthly_salary"), positive=True, name="time_pay"),
+        time_pay=_pay(world, TIME_BASES, positive=True, name="time_pay"),
         ca_days=_ca_days(days),
         leave=pd.DataFrame(world.leave),
         commissions=_commissions(world, employments),
+        minimum_wages=MINIMUM_WAGES,
     )
     kept_to = max((e["on_date"] for e in world.leave), default=None)
     given = {name: f for name, f in frames.items() if f is not None}  # the rest: no rows
@@ -241,14 +255,14 @@ def _minimum_wage(employment: dict[str, Any] | None, day: dt.date) -> float:
         keys = [("JP", employment["prefecture"] or "")]
     else:
         keys = [(employment["jurisdiction"], "state"), (employment["jurisdiction"], employment["city"] or "")]
-    rates = [rate_on(TIMELINES[k], day) for k in keys if k in TIMELINES]
-    rates = [r for r in rates if r is not None]
-    return float(max(rates)) if rates else np.nan
+    cycles = CYCLES[employment["jurisdiction"]]
+    best = highest([resolve(TIMELINES[k], cycles.cycle(k[1]), day) for k in keys if k in TIMELINES])
+    return np.nan if best is None else float(best.used.rate)
 
 
 def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
     """Per person and day: seconds worked, night and holiday seconds, short-break sessions, the contract in force, the
-    minimum wage, and Japanese daily and weekly overtime seconds in Sunday weeks."""
+    minimum wage, and Japanese daily and weekly overtime seconds in the contract's week (Sunday unless recorded)."""
     logs = pd.DataFrame(world.work)
     if logs.empty:
         return pd.DataFrame(columns=["person_id", "day", "seconds", "night_seconds", "holiday_seconds", "short",
@@ -266,8 +280,14 @@ def _days(world: World, employments: pd.DataFrame) -> pd.DataFrame:
     days["jurisdiction"] = [c["jurisdiction"] if c else None for c in contracts]
     days["is_exempt"] = [bool(c["is_exempt"]) if c else False for c in contracts]
     days["mw"] = [_minimum_wage(c, d) for c, d in zip(contracts, days["day"], strict=True)]
-    sunday = pd.to_datetime(days["day"]) - pd.to_timedelta((pd.to_datetime(days["day"]).dt.weekday + 1) % 7, "D")
-    week = days["person_id"].to_numpy(np.int64) * 1_000_000 + sunday.to_numpy("datetime64[D]").astype(np.int64)
+    days["contract_week_start"] = [(c or {}).get("week_start") for c in contracts]
+    days["employment_id"] = [(c or {}).get("employment_id") for c in contracts]
+    dates = pd.to_datetime(days["day"])
+    sunday = dates - pd.to_timedelta((dates.dt.weekday + 1) % 7, "D")
+    # Weekly overtime arises in each day's contract week; the stored weeks (overwork's 55 h) stay Sunday weeks.
+    first = [d - dt.timedelta(days=(d.weekday() - WEEKDAYS.index(w or "SUN")) % 7) for d, w in
+             zip(dates.dt.date, days["contract_week_start"], strict=True)]  # fmt: skip
+    week = days["person_id"].to_numpy(np.int64) * 1_000_000 + np.asarray(first, dtype="datetime64[D]").astype(np.int64)
     ot = jp_overtime(days["seconds"], days["holiday_seconds"], week, LAW.hours)
     days["ot_seconds"] = ot.total
     days["week_start"] = sunday
@@ -333,7 +353,8 @@ def _ca_days(days: pd.DataFrame) -> pd.DataFrame | None:
     if ca.empty:
         return None
     return pd.DataFrame({"person_id": ca["person_id"], "work_date": ca["day"], "hours": ca["seconds"] / 3600.0,
-                         "employment_type": ca["employment_type"], "is_exempt": ca["is_exempt"]})  # fmt: skip
+                         "employment_type": ca["employment_type"], "is_exempt": ca["is_exempt"],
+                         "contract_week_start": ca["contract_week_start"]})  # fmt: skip
 
 
 def _roles(world: World) -> pd.DataFrame | None:
@@ -372,60 +393,6 @@ def _pay(
     if name is not None:
         return items.groupby(["person_id", "month"], as_index=False)["amount"].sum().rename(columns={"amount": name})
     return items.groupby(["person_id", "month", "basis", "currency"], as_index=False)["amount"].sum()
-
-
-def _effective_pay(world: World, days: pd.DataFrame, employments: pd.DataFrame) -> pd.DataFrame | None:
-    """:func:`analytics.pay.effective_pay` of the facts: the month's hours and the pay in the person's currency."""
-    if days.empty:
-        return None
-    us = set(employments.loc[employments["jurisdiction"] == "US-CA", "person_id"]) if len(employments) else set()
-    d = days.assign(
-        employee_seconds=days["seconds"].where(days["employment_type"].isin(EMPLOYEE_TYPES), 0),
-        mw_due=(days["seconds"] * days["mw"] / 3600).fillna(0.0),
-    )
-    months = d.groupby(["person_id", "month"], as_index=False).agg(
-        seconds=("seconds", "sum"), employee_seconds=("employee_seconds", "sum"), mw_due=("mw_due", "sum"),
-        mw_min=("mw", "min"), mw_max=("mw", "max"),
-    )  # fmt: skip
-    months["currency"] = ["USD" if p in us else "JPY" for p in months["person_id"]]
-    items = _pay_items(world)
-    for column, bases in (("pay", None), ("base", MINIMUM_WAGE_BASES), ("piece", PIECE_BASES),
-                          ("premium", PREMIUM_BASES)):  # fmt: skip
-        sums = {}
-        if len(items):
-            chosen = items if bases is None else items[items["basis"].isin(bases)]
-            mine = chosen[chosen["currency"] == chosen["person_id"].map(lambda p: "USD" if p in us else "JPY")]
-            sums = mine.groupby(["person_id", "month"])["amount"].sum().to_dict()
-        months[column] = [sums.get((p, m), 0.0) for p, m in zip(months["person_id"], months["month"], strict=True)]
-    months = months[months["seconds"] > 0].reset_index(drop=True)
-    hours = months["seconds"] / 3600.0
-    base_rate = months["base"] / hours
-    below = months["mw_max"].notna() & (base_rate < months["mw_max"] - 1e-9)
-    gap = d.merge(months[["person_id", "month"]].assign(rate=base_rate), on=["person_id", "month"])
-    gap["short"] = ((gap["mw"] - gap["rate"]).clip(lower=0) * gap["seconds"] / 3600.0).fillna(0.0)
-    shortfall = gap.groupby(["person_id", "month"])["short"].sum()
-    short = [shortfall.get((p, m), 0.0) for p, m in zip(months["person_id"], months["month"], strict=True)]
-    return pd.DataFrame(
-        {
-            "person_id": months["person_id"],
-            "month": months["month"],
-            "currency": months["currency"],
-            "hours": hours,
-            "employee_hours": months["employee_seconds"] / 3600.0,
-            "is_employee": months["employee_seconds"] * 2 > months["seconds"],
-            "pay_amount": months["pay"],
-            "base_pay_amount": months["base"],
-            "piece_pay_amount": months["piece"],
-            "premium_pay_amount": months["premium"],
-            "pay_per_hour": months["pay"] / hours,
-            "base_pay_per_hour": base_rate,
-            "mw_min_per_hour": months["mw_min"],
-            "mw_max_per_hour": months["mw_max"],
-            "mw_due_amount": months["mw_due"],
-            "mw_shortfall_amount": pd.Series(short).where(below, 0.0).round(2),
-            "below_mw": below,
-        }
-    )
 
 
 def _commissions(world: World, employments: pd.DataFrame) -> pd.DataFrame | None:

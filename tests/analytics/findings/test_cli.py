@@ -48,3 +48,18 @@ def test_findings_cli_json_and_csv(engine, session, capsys) -> None:
     with pytest.raises(SystemExit):
         cli(["findings", "--from", "31/10/2025"])
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_findings_cli_warns_of_minimum_wages_that_may_be_out_of_date(engine, session, capsys) -> None:
+    st = Studio(session)
+    la = st.person("L", jurisdiction="US-CA", city="Los Angeles")
+    st.days(la, D(2026, 7, 13), 5, 8)  # Los Angeles revises every 1 July; the table's latest is 2025-07-01
+    st.commit()
+    url = engine.url.render_as_string(hide_password=False)
+    assert cli(["findings", "--database-url", url]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("rule_id,")  # the table itself is unchanged: the warning goes to stderr
+    assert (
+        "warning: Los Angeles: the latest minimum wage on record is 17.87 USD/h from 2025-07-01 (revision 2025); a "
+        "new one was due from 2026-07-01 and is not in the table." in captured.err
+    )

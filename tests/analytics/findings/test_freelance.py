@@ -17,28 +17,59 @@ D = dt.date
 
 
 def test_freelancer_paid_on_day_61() -> None:
+    """Delivered 31 March: day 1 is 31 March, day 60 is 29 May (31 March + 59). F's due date is day 60 and F is paid
+    on day 61 (30 May): a day late. G is paid on day 60: on time."""
     st = Studio()
     f = st.person("F", employment_type="freelancer")
     on_time = st.person("G", employment_type="freelancer")
     delivered = D(2025, 3, 31)
-    commission(
-        st,
-        f,
-        terms_issued_date=D(2025, 3, 1),
-        delivery_date=delivered,
-        due_date=delivered + dt.timedelta(days=60),
-        paid_date=delivered + dt.timedelta(days=61),
-    )
-    commission(
-        st,
-        on_time,
-        terms_issued_date=D(2025, 3, 1),
-        delivery_date=delivered,
-        due_date=delivered + dt.timedelta(days=60),
-        paid_date=delivered + dt.timedelta(days=60),
-    )
+    day_60, day_61 = delivered + dt.timedelta(days=59), delivered + dt.timedelta(days=60)
+    commission(st, f, terms_issued_date=D(2025, 3, 1), delivery_date=delivered, due_date=day_60, paid_date=day_61)
+    commission(st, on_time, terms_issued_date=D(2025, 3, 1), delivery_date=delivered, due_date=day_60,
+               paid_date=day_60)  # fmt: skip
     found = rule(st.findings(freelance_act.check), "JP-FL-02")
-    assert found[["person", "measured_value", "period_end"]].values.tolist() == [["F", 1.0, D(2025, 5, 31)]]
+    assert found[["person", "measured_value", "period_start", "period_end"]].values.tolist() == [
+        ["F", 1.0, D(2025, 5, 29), D(2025, 5, 30)]
+    ]
+
+
+@pytest.mark.parametrize(("due_day", "too_late"), [(59, False), (60, False), (61, True)])
+def test_a_due_date_on_day_59_60_or_61(due_day: int, too_late: bool) -> None:
+    """Delivered 10 July 2025 (day 1). Day 59 is 6 September, day 60 is 7 September (10 July + 59), day 61 is
+    8 September: only day 61 is beyond the Act's 60 days, and is deemed to be day 60; paid on the agreed date, day 61
+    is then paid a day late."""
+    st = Studio()
+    f = st.person("F", employment_type="freelancer")
+    delivered = D(2025, 7, 10)
+    due = delivered + dt.timedelta(days=due_day - 1)
+    commission(st, f, terms_issued_date=D(2025, 3, 1), delivery_date=delivered, due_date=due, paid_date=due)
+    table = judge(st.records().commissions, act=LAW.freelance, today=D(2025, 12, 1))
+    assert table[["due_day_number", "due_too_late"]].values.tolist() == [[float(due_day), too_late]]
+    assert table["deemed_due_date"].dt.date.tolist() == [min(due, D(2025, 9, 7))]
+    found = rule(st.findings(freelance_act.check, today=D(2025, 12, 1)), "JP-FL-02")
+    if not too_late:
+        assert found.empty
+        return
+    assert found[["measured_value", "threshold", "period_start", "period_end"]].values.tolist() == [
+        [61.0, 60.0, D(2025, 7, 10), D(2025, 9, 8)],  # day 61 of at most 60
+        [1.0, 0.0, D(2025, 9, 7), D(2025, 9, 8)],  # paid on 8 September, a day after the deemed 7 September
+    ]
+    assert "day 61 counting the delivery on 2025-07-10 as day 1" in found.loc[0, "explanation"]
+    assert "so it was due by 2025-09-07" in found.loc[0, "explanation"]
+
+
+def test_with_no_due_date_payment_was_due_on_the_delivery_day() -> None:
+    """Art. 4(2): no due date agreed, so the due date is the delivery day (10 July): paid on 20 July, 10 days late."""
+    st = Studio()
+    f = st.person("F", employment_type="freelancer")
+    commission(st, f, terms_issued_date=D(2025, 3, 1), delivery_date=D(2025, 7, 10), paid_date=D(2025, 7, 20))
+    found = rule(st.findings(freelance_act.check, today=D(2025, 12, 1)), "JP-FL-02")
+    assert found[["measured_value", "threshold", "period_start", "period_end"]].values.tolist() == [
+        [0.0, 60.0, D(2025, 7, 10), D(2025, 7, 10)],  # no due date set
+        [10.0, 0.0, D(2025, 7, 10), D(2025, 7, 20)],  # paid 10 days after the deemed due date
+    ]
+    assert "without one payment was due on the delivery day itself (Art. 4(2))" in found.loc[0, "explanation"]
+    assert "by 2025-09-07 at the latest" in found.loc[0, "explanation"]
 
 
 def test_freelance_due_date_missing_or_too_late_and_terms() -> None:
@@ -75,17 +106,18 @@ def test_freelance_fee_reduced_or_retakes_unpaid_on_commissions_of_a_month() -> 
 
 
 def test_an_unpaid_commission_falls_late_with_the_calendar() -> None:
-    """Delivered 31 March, due 60 days later (30 May), never paid: on 30 May it is not late, on 31 May it is."""
+    """Delivered 31 March with no due date, never paid: the due date is deemed to be the delivery day (Art. 4(2)), so
+    on 31 March it is not late yet, on 1 April it is."""
     st = Studio()
     f = st.person("F", employment_type="freelancer")
     commission(st, f, terms_issued_date=D(2025, 3, 1), delivery_date=D(2025, 3, 31))
-    on_time = rule(st.findings(freelance_act.check, today=D(2025, 5, 30)), "JP-FL-02")
+    on_time = rule(st.findings(freelance_act.check, today=D(2025, 3, 31)), "JP-FL-02")
     assert on_time[["measured_value", "threshold"]].values.tolist() == [[0.0, 60.0]]  # only the missing due date
     assert "requires one within 60 days of receipt" in on_time.loc[0, "explanation"]
-    late = rule(st.findings(freelance_act.check, today=D(2025, 5, 31)), "JP-FL-02")
+    late = rule(st.findings(freelance_act.check, today=D(2025, 4, 1)), "JP-FL-02")
     assert len(late) == 2
-    assert late[["period_start", "period_end"]].values.tolist()[-1] == [D(2025, 5, 30), D(2025, 5, 31)]
-    assert "still unpaid after its due date 2025-05-30" in late["explanation"].iloc[-1]
+    assert late[["period_start", "period_end"]].values.tolist()[-1] == [D(2025, 3, 31), D(2025, 4, 1)]
+    assert "still unpaid after its due date 2025-03-31" in late["explanation"].iloc[-1]
 
 
 @pytest.mark.parametrize(("hours", "months", "flagged"), [(140, 3, 1), (139, 3, 0), (140, 2, 0)])

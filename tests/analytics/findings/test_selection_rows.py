@@ -25,6 +25,7 @@ def found() -> pd.DataFrame:
         [
             {"rule_id": r, "severity": "violation", "person_id": p, "group": None, "period_start": a,
              "period_end": b, "measured_value": 1.0, "threshold": 0.0, "unit": "days", "explanation": r,
+             "source": "", "reference": "seed", "message": r, "params": "{}",
              "production_id": prod, "scope_date": when}
             for r, p, a, b, prod, when in rows
         ]

@@ -110,7 +110,9 @@ def test_hrs05_window_that_fails_only_over_three_months() -> None:
 
 @pytest.mark.parametrize(("days_worked", "expected"), [(24, 0), (25, 1)])
 def test_hrs06_four_days_off_in_four_weeks(days_worked: int, expected: int) -> None:
-    st = Studio()
+    """An employer whose work rules give four days off in every four weeks counted from 1 October 2025 (LSA Art.
+    35(2)): 24 days worked from 1 October leave 28 − 24 = 4 days off in the period 1–28 October (lawful); 25 leave 3."""
+    st = Studio(days_off_from=D(2025, 10, 1))
     st.agreement()
     a = st.person("A")
     st.days(a, D(2025, 10, 1), days_worked, 7)  # then nothing: 28 − days_worked days off in the first 4 weeks
@@ -118,8 +120,41 @@ def test_hrs06_four_days_off_in_four_weeks(days_worked: int, expected: int) -> N
     hrs06 = rule(found, "JP-HRS-06")
     assert len(hrs06) == expected
     if expected:
-        assert hrs06.loc[0, "measured_value"] == 3.0
-    assert len(rule(found, "JP-OW-06")) == expected
+        assert hrs06.loc[0, ["period_start", "period_end", "measured_value", "threshold"]].tolist() == [
+            D(2025, 10, 1), D(2025, 10, 28), 3.0, 4.0
+        ]  # fmt: skip
+        assert "only 3 days off in the four weeks from 2025-10-01 to 2025-10-28" in hrs06.loc[0, "explanation"]
+        assert hrs06.loc[0, "source"].startswith("労働基準法 第35条第2項")
+    assert len(rule(found, "JP-OW-06")) == expected  # the indicator: fewer than 4 days off in a 28-day window
+
+
+def test_hrs06_a_day_off_every_week_by_default() -> None:
+    """Without variable days off, Art. 35(1): a day off in every week (Sunday to Saturday unless recorded). 24 days
+    from Wednesday 1 October 2025 (to Friday 24th) leave the weeks of Sunday 5 and Sunday 12 October without one: one
+    finding for the two weeks. The same days are lawful under four days off in four weeks (above)."""
+    st = Studio()
+    st.agreement()
+    a = st.person("A")
+    st.days(a, D(2025, 10, 1), 24, 7)
+    hrs06 = rule(st.findings(days_off_and_breaks), "JP-HRS-06")
+    assert hrs06[["period_start", "period_end", "measured_value", "threshold"]].values.tolist() == [
+        [D(2025, 10, 5), D(2025, 10, 18), 0.0, 1.0]
+    ]
+    assert hrs06.loc[0, "explanation"].startswith(
+        "JP-HRS-06: no day off in 2 week(s) from 2025-10-05 to 2025-10-18 (weeks from Sunday)"
+    )
+
+
+@pytest.mark.parametrize(("week_start", "expected"), [(None, []), ("MON", [[D(2025, 10, 6), D(2025, 10, 12)]])])
+def test_hrs06_in_the_employers_week(week_start: str | None, expected: list) -> None:
+    """Monday 6 to Sunday 12 October 2025 worked: in Sunday weeks Sunday 5th is a day off and so is Monday 13th; an
+    employer whose week starts on Monday gave none in the week of the 6th."""
+    st = Studio(week_start=week_start)
+    st.agreement()
+    a = st.person("A")
+    st.days(a, D(2025, 10, 6), 7, 7)
+    hrs06 = rule(st.findings(days_off_and_breaks), "JP-HRS-06")
+    assert hrs06[["period_start", "period_end"]].values.tolist() == expected
 
 
 def test_hrs07_breaks() -> None:
@@ -144,7 +179,7 @@ def test_hrs06_is_judged_on_the_contract_in_force_at_the_stretch() -> None:
     st.days(a, D(2025, 10, 1), 25, 7)  # 3 days off in the first 4 weeks
     found = st.findings(days_off_and_breaks)
     assert rule(found, "JP-HRS-06").empty
-    assert rule(found, "JP-OW-06")["measured_value"].tolist() == [3.0]
+    assert rule(found, "JP-OW-06").empty  # nor is Art. 35's floor an indicator for work under a Californian contract
 
 
 @pytest.mark.parametrize(("role", "disc", "hrs02", "pay01"), [("producer", 0, 0, 0), ("key_animation", 1, 1, 1)])

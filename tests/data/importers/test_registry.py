@@ -65,7 +65,7 @@ def test_every_kind_module_registers_a_format() -> None:
     kinds = {p.stem for p in (PACKAGE / "kinds").glob("*.py")} - {"__init__"}
     registered = {f.read.__module__.rsplit(".", 1)[-1] for f in FORMATS.values()}
     assert registered == kinds
-    assert len(FORMATS) == 18  # kitsu_persons (issue 14) is the 18th
+    assert len(FORMATS) == 21  # kitsu_persons (issue 14); minimum wages, MHLW's table, rule parameters (issue 16)
     for fmt in FORMATS.values():
         # Each format can be found: by its header, as JSON, or as the text no header claimed.
         assert fmt.header is not None or fmt.unclaimed is not None or "json" in fmt.files, fmt.name

@@ -9,7 +9,7 @@ from data.law.california import CaExemptSalary, CaPremiums
 from data.law.discretionary import DiscretionaryWork
 from data.law.guarantee import PieceRateGuarantee
 from data.law.params import ParameterError
-from data.reference import seed_values
+from data.reference import seed_timelines, seed_values
 
 JP, CA = seed_values("JP"), seed_values("US-CA")
 
@@ -47,7 +47,7 @@ def test_california_weekly_rate_must_match_the_daily_one() -> None:
 
 
 def test_california_exempt_floor_by_year() -> None:
-    floors = CaExemptSalary.from_values(CA)
+    floors = CaExemptSalary.from_timelines(seed_timelines("US-CA"))
     assert (floors.floor_for(2024), floors.floor_for(2025), floors.floor_for(2026), floors.floor_for(2030)) == (
         None,
         68640,

@@ -1,0 +1,158 @@
+"""What a finding says, in the reader's language: a catalog template (marked with :func:`data.i18n.N_`) and the
+parameters it fills, kept with the finding, and rendered where it is read.
+
+Each finding carries ``message`` (the English template, the catalog's msgid), ``params`` (its parameters as JSON)
+and ``explanation`` (the template rendered in English: the stable text of the command line's and the CSV's output).
+:func:`explain` renders a frame of findings in any catalog language: the pages call it with the viewer's translator.
+
+Parameters are JSON values. Numbers fill ``{placeholders}`` with the template's format spec (``{hours:.1f}``);
+text and ISO dates as they are; an amount of money is ``{"amount": 1226, "currency": "JPY"}`` (``"per": "h"`` for a
+rate per hour) and is written in the currency's own units: yen whole, dollars with cents (``1,226 JPY``,
+``16.50 USD/h``; in Japanese ``1,226円``, ``時給16.50ドル``); a nested sentence is ``{"msg": …, "params": {…}}`` and a
+list of them ``{"join": "; ", "items": [...]}``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from data.i18n import N_, Translator
+
+# Digits after the decimal point of each currency's own unit: yen have none, dollars have cents.
+DIGITS = {"JPY": 0, "USD": 2}
+EN = Translator("en")
+
+
+def money(amount: Any, currency: str, *, per_hour: bool = False, bare: bool = False) -> dict[str, Any]:
+    """An amount of money as a finding's parameter (rounded to the currency's unit, as the law reads it);
+    ``bare``: written without its currency (where the sentence names it next to it)."""
+    digits = DIGITS.get(currency, 2)
+    value = round(float(amount), digits)
+    param: dict[str, Any] = {"amount": int(value) if digits == 0 else value, "currency": currency}
+    if per_hour:
+        param["per"] = "h"
+    if bare:
+        param["bare"] = True
+    return param
+
+
+def money_text(amount: Any, currency: str, *, per_hour: bool = False, language: str = "en", bare: bool = False) -> str:
+    """``1,226 JPY``, ``16.50 USD/h``; in Japanese ``1,226円``, ``時給16.50ドル``; ``bare``: ``1,226``, ``16.50``."""
+    digits = DIGITS.get(currency, 2)
+    number = f"{float(amount):,.{digits}f}"
+    if bare:
+        return number
+    if language == "ja":
+        unit = {"JPY": "円", "USD": "ドル"}.get(currency, f" {currency}")
+        return f"時給{number}{unit}" if per_hour else f"{number}{unit}"
+    return f"{number} {currency}/h" if per_hour else f"{number} {currency}"
+
+
+def sentence(message: str, **params: Any) -> dict[str, Any]:
+    """A sentence inside another's parameters (rendered in the same language)."""
+    return {"msg": message, "params": params}
+
+
+def joined(items: Sequence[dict[str, Any]], sep: str = "; ") -> dict[str, Any]:
+    """Sentences joined into one parameter."""
+    return {"join": sep, "items": list(items)}
+
+
+def render(message: str, params: Mapping[str, Any], translate: Translator = EN) -> str:
+    """``message`` in ``translate``'s language with ``params`` filled (money in its units, nested sentences
+    rendered)."""
+    return translate(message, **{k: _value(v, translate) for k, v in params.items()})
+
+
+def _value(value: Any, translate: Translator) -> Any:
+    if isinstance(value, dict):
+        if "msg" in value:
+            return render(value["msg"], value.get("params", {}), translate)
+        if "join" in value:
+            return value["join"].join(_value(item, translate) for item in value["items"])
+        if "currency" in value:
+            return money_text(
+                value["amount"],
+                value["currency"],
+                per_hour=value.get("per") == "h",
+                language=translate.language,
+                bare=bool(value.get("bare")),
+            )
+    return value
+
+
+@dataclass
+class Sentences:
+    """The sentences of many findings of one template: ``params`` holds a column (a sequence of ``n`` values) or one
+    value for all, per placeholder."""
+
+    message: str
+    params: Mapping[str, Any]
+
+    def rows(self, n: int) -> list[dict[str, Any]]:
+        """The parameters of each of the ``n`` findings, as plain JSON values."""
+        keys = list(self.params)
+        columns = [_column(self.params[k], n) for k in keys]
+        return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)] if keys else [{}] * n
+
+    def english(self, rows: list[dict[str, Any]]) -> list[str]:
+        """Each finding's sentence in English (the stable explanation of the exports)."""
+        return [render(self.message, row) for row in rows]
+
+
+def _column(values: Any, n: int) -> list[Any]:
+    if isinstance(values, (str, dict)) or np.isscalar(values) or values is None:
+        return [_plain(values)] * n
+    out = [_plain(v) for v in (values.tolist() if hasattr(values, "tolist") else list(values))]
+    if len(out) != n:
+        raise ValueError(f"a parameter column of {len(out)} values for {n} findings")
+    return out
+
+
+def _plain(value: Any) -> Any:
+    # JSON values only: NumPy scalars, dates and timestamps as Python numbers and ISO dates.
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def dumps(rows: list[dict[str, Any]]) -> list[str]:
+    """Each finding's parameters as compact JSON (what the snapshot stores)."""
+    encode: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    return [encode(row) for row in rows]
+
+
+def explain(frame: pd.DataFrame, translate: Translator) -> pd.DataFrame:
+    """``frame`` (findings with ``message`` and ``params``, as :func:`analytics.findings.findings` returns them) with
+    its ``explanation`` rendered in ``translate``'s language, and without the ``message`` and ``params`` columns.
+    What the pages show; English gives the stored explanation back."""
+    if "message" not in frame.columns:
+        return frame
+    out = frame.drop(columns=["message", "params"])
+    if translate.language != "en" and len(frame):
+        out["explanation"] = [
+            render(m, json.loads(p) if p else {}, translate) if m else e
+            for m, p, e in zip(frame["message"], frame["params"], frame["explanation"], strict=True)
+        ]
+    return out
+
+
+# The sentence a data finding about the minimum-wage table ends with, shared by the rules and the staleness report.
+STALE_NOTE = N_(
+    "{place}'s latest rate on record is {rate} from {since} (revision {revision}); a new one was due from "
+    "{expected} and is not in the table, so this rate may be out of date"
+)
+UNCERTAIN_NOTE = N_(
+    "{place}'s revision {revision} of {announced} was announced without an effective date that the table knows; "
+    "from {cycle} it may already apply instead of {rate}"
+)
