@@ -335,7 +335,7 @@ LANGUAGES = {"ja": "ja-JP", "en": "en-US"}
 TABS = {"My record": ("Minimum wage",), "Aggregates": ("Pay", "Rules glossary"), "Person": ("Pay", "Findings")}
 
 
-def _wait_for_visible_charts(page) -> None:  # noqa: ANN001
+def _wait_for_visible_charts(page) -> None:
     # After a tab is opened: the charts of the other tabs stay hidden, so wait only for those now shown.
     page.wait_for_timeout(500)
     charts = page.locator('[data-testid="stPlotlyChart"]')
@@ -353,7 +353,7 @@ def _title(title: str, language: str) -> str:
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_in_both_languages(server: str, browser, role: str, language: str) -> None:  # noqa: ANN001
+def test_every_page_in_both_languages(server: str, browser, role: str, language: str) -> None:
     """The browser's language picks the dashboard's (no choice kept yet); each page is drawn without an error and
     saved to tests/out/screenshots/<language>/<role>-<page>.png."""
     folder = SHOTS / language
@@ -394,7 +394,7 @@ def test_every_page_in_both_languages(server: str, browser, role: str, language:
 
 
 @pytest.fixture(scope="session")
-def own_server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:  # noqa: ANN001
+def own_server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of its own for a test that keeps an account's language (the shared one's accounts stay as they are)."""
     home = tmp_path_factory.mktemp("language-home")
     db = home / "endroll.sqlite3"
@@ -404,7 +404,7 @@ def own_server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     _stop(proc, log)
 
 
-def test_a_row_leads_to_the_person_and_the_language_is_kept(own_server: str, browser) -> None:  # noqa: ANN001
+def test_a_row_leads_to_the_person_and_the_language_is_kept(own_server: str, browser) -> None:
     """Selecting a row of the Pay page's person-months opens that person's page; the language chosen in the
     sidebar is kept for the account's next sign-in, whatever the browser's language."""
     server = own_server

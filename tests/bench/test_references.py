@@ -1,4 +1,4 @@
-"""The DuckDB reference queries of bench/bench_analytics.py compute what the analytics functions compute.
+"""The DuckDB reference queries of bench/analytics_references.py (used by bench/bench_analytics.py) compute what the analytics functions compute.
 
 A benchmark ratio only means something if both sides produce the same result: on the demo studio, DuckDB's
 effective pay (each day's employment and workplace minimum wage resolved from the raw tables) and the two advocate
@@ -18,7 +18,7 @@ from analytics import anonymized, pay
 from analytics.scope import Scope
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import bench_analytics  # noqa: E402
+import analytics_references as bench_analytics  # noqa: E402
 
 
 @pytest.fixture
