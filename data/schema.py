@@ -81,6 +81,8 @@ EMPLOYMENT_TYPES = (
     "sole_proprietor_with_staff",
 )
 EMPLOYEE_TYPES = EMPLOYMENT_TYPES[:3]
+# How an own-log entry came in: typed on the page, or the import format of the file it came from.
+OWN_LOG_ORIGINS = ("typed", "hours_sheet", "toggl", "clockify", "kimai", "canonical_work_logs")
 JURISDICTIONS = ("JP", "US-CA")
 PRODUCTION_KINDS = ("tv", "film", "ova", "ona", "short", "mv")
 AI_POLICIES = ("none", "limited", "extensive")
@@ -1064,6 +1066,59 @@ class PayPeriodLock(Base):
     period_end: Mapped[dt.date] = mapped_column(Date)
     locked_by: Mapped[str] = mapped_column(String(100))
     locked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OwnLogEntry(Base):
+    """One day (or session) of an artist's own record of their hours, kept by the artist, apart from the studio's
+    ``work_log``: no rollup, finding or manager's query reads it; a manager sees it only for a period its artist
+    shared (:class:`OwnLogShare`). Text is as the artist wrote it (production, role): nothing here creates or links
+    studio records. ``source_key`` identifies a row imported from a file, so importing the same file twice adds
+    nothing."""
+
+    __tablename__ = "own_log_entry"
+    __table_args__ = (
+        CheckConstraint("seconds >= 0 AND seconds <= 86400", name="seconds"),
+        CheckConstraint("break_seconds >= 0", name="break_seconds"),
+        CheckConstraint("end_at IS NULL OR start_at IS NULL OR end_at > start_at", name="start_before_end"),
+        CheckConstraint("units IS NULL OR units >= 0", name="units"),
+        CheckConstraint(_in("origin", OWN_LOG_ORIGINS), name="origin"),
+        UniqueConstraint("person_id", "source_key"),
+        Index("ix_own_log_entry_person_date", "person_id", "work_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    work_date: Mapped[dt.date] = mapped_column(Date, comment="local date the session started")
+    start_at: Mapped[dt.datetime | None] = mapped_column(DateTime, comment="local wall-clock time")
+    end_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    seconds: Mapped[int] = mapped_column(Integer, comment="worked, net of breaks")
+    break_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    production: Mapped[str | None] = mapped_column(String(200), comment="as the artist wrote it")
+    episode: Mapped[str | None] = mapped_column(String(40))
+    cut: Mapped[str | None] = mapped_column(String(40))
+    role: Mapped[str | None] = mapped_column(String(100))
+    units: Mapped[float | None] = mapped_column(Float, comment="cuts, sheets or backgrounds delivered")
+    unit_kind: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(20), default="typed", comment="typed, or the file format imported")
+    source_key: Mapped[str | None] = mapped_column(String(200), comment="an imported row's identity (hashed)")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OwnLogShare(Base):
+    """A period of an artist's own log the artist chose to show the studio's managers; deleting the row unshares."""
+
+    __tablename__ = "own_log_share"
+    __table_args__ = (
+        UniqueConstraint("person_id", "period_start", "period_end"),
+        CheckConstraint("period_end >= period_start", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    shared_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SettingValue(Base):
