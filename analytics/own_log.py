@@ -232,3 +232,12 @@ def shared_periods(session: Session, *, scope: Scope) -> pd.DataFrame:
     if viewer is None or viewer.role != "manager":
         raise AccessDenied(N_("only a manager sees which own logs were shared"))
     return q.shares(session, person_ids=list(scope.people) if scope.people else None)
+
+
+def my_shares(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """The periods the scope's one person (the artist themselves only) shared: as :func:`shared_periods`."""
+    viewer = scope.viewer
+    person_id = scope.person
+    if viewer is None or viewer.role != "artist" or viewer.person_id != person_id:
+        raise AccessDenied(N_("only the artist sees the periods of their own log they shared"))
+    return q.shares(session, person_ids=[person_id])

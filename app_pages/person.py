@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics.person_view import person_view
 from analytics.scope import Scope
-from app_pages import _format, _labels, _tables, _ui
+from app_pages import _format, _labels, _own_log, _tables, _ui
 from data.errors import EndrollError
 
 ident = _ui.require("manager")
@@ -59,7 +59,7 @@ facts = [_("Romaji: {romaji}", romaji=p["romaji"]) if p["romaji"] else None,
 st.caption(" · ".join(f for f in facts if f))
 
 monthly = view.monthly
-tabs = st.tabs([_("Hours"), _("Pay"), _("Findings"), _("Credits"), _("AI use"), _("Employment")])
+tabs = st.tabs([_("Hours"), _("Pay"), _("Findings"), _("Credits"), _("AI use"), _("Employment"), _("Own log (shared)")])
 with tabs[0]:
     if monthly.empty:
         st.info(_("No work is logged for this person."))
@@ -116,3 +116,5 @@ with tabs[4]:
 with tabs[5]:
     _tables.table(view.employments, "person_employment", empty=_("No employment contract is recorded: they count as "
                                                                  "a freelancer."))  # fmt: skip
+with tabs[6]:
+    _own_log.manager_section(ident, int(chosen))
