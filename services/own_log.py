@@ -158,6 +158,7 @@ def add_day(session: Session, actor: Identity | None, *, person_id: int, day: Da
 
 
 def _entry(session: Session, actor: Identity | None, entry_id: int, *, to: str) -> tuple[Identity, OwnLogEntry]:
+    require(actor, "artist", to=to)  # before any read: a refused role learns nothing
     entry = session.get(OwnLogEntry, entry_id)
     # A missing entry and somebody else's read the same, so nobody learns which ids exist in others' logs.
     if entry is None or actor is None or actor.person_id is None or int(actor.person_id) != entry.person_id:
@@ -225,6 +226,7 @@ def share_period(
 
 def unshare_period(session: Session, actor: Identity | None, *, share_id: int) -> None:
     """Stop showing the shared period ``share_id`` to the managers (the artist's own share only)."""
+    require(actor, "artist", to=N_("stop sharing a period of an own log"))
     share = session.get(OwnLogShare, share_id)
     if share is None or actor is None or actor.person_id is None or int(actor.person_id) != share.person_id:
         require(actor, "artist", to=N_("stop sharing a period of an own log"))
