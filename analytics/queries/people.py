@@ -17,6 +17,7 @@ from data.schema import (
     Employment,
     Organization,
     Person,
+    PersonAlias,
     Role,
     RollupPersonMonth,
     RollupWorkMonth,
@@ -143,3 +144,24 @@ def person_months_of(session: Session, *, person_id: int) -> pd.DataFrame:
         (m.ai_seconds / 3600.0).label("ai_hours"),
     ).where(m.person_id == person_id)
     return frame(session, query.order_by(m.month_start), dates=("month",))
+
+
+def spelling_rows(session: Session) -> pd.DataFrame:
+    """Every spelling a person is known by: their name fields and the match keys of their aliases. Columns:
+    ``person_id``, ``family_name``, ``given_name``, ``display_name``, ``family_romaji``, ``given_romaji``,
+    ``family_romaji_ascii``, ``given_romaji_ascii``, ``family_kana``, ``given_kana``, ``pen_name``, ``email``;
+    ``alias_keys`` (the people's alias match keys, a second frame: ``person_id``, ``match_key``)."""
+    people = frame(session, select(
+        Person.id.label("person_id"), Person.family_name, Person.given_name, Person.display_name, Person.family_romaji,
+        Person.given_romaji, Person.family_romaji_ascii, Person.given_romaji_ascii, Person.family_kana,
+        Person.given_kana, Person.pen_name, Person.email,
+    ).order_by(Person.id))  # fmt: skip
+    aliases = frame(
+        session,
+        select(PersonAlias.person_id, PersonAlias.match_key).where(PersonAlias.person_id.is_not(None)),
+    )
+    return people.merge(
+        aliases.groupby("person_id")["match_key"].agg(list).rename("alias_keys").reset_index(),
+        on="person_id",
+        how="left",
+    )
