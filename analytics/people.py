@@ -155,3 +155,16 @@ def find_people(session: Session, *, scope: Scope, text: str) -> list[int]:
     """The people whose any spelling matches ``text`` (:func:`matching`); managers only."""
     ensure_role(scope.viewer, "manager")
     return matching(q.spelling_rows(session), text)
+
+
+def person_fields(session: Session, *, scope: Scope, person_id: int) -> dict[str, Any]:
+    """What the People page's form shows of one person (:func:`analytics.queries.people.person_fields`); managers
+    only."""
+    ensure_role(scope.viewer, "manager")
+    return q.person_fields(session, person_id)
+
+
+def person_entries(session: Session, *, scope: Scope, person_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One person's work-log entries and pay items (:func:`analytics.queries.people.entry_rows`); managers only."""
+    ensure_role(scope.viewer, "manager")
+    return q.entry_rows(session, person_id)

@@ -16,11 +16,14 @@ from data.schema import (
     CorrectionRequest,
     Employment,
     Organization,
+    PayItem,
     Person,
     PersonAlias,
+    Production,
     Role,
     RollupPersonMonth,
     RollupWorkMonth,
+    WorkLog,
 )
 
 
@@ -165,3 +168,28 @@ def spelling_rows(session: Session) -> pd.DataFrame:
         on="person_id",
         how="left",
     )
+
+
+def person_fields(session: Session, person_id: int) -> dict[str, Any]:
+    """The stored fields of one person a form edits: display, native, kana and romaji names, pen name, email,
+    visibility, country; empty when there is no such person."""
+    row = session.execute(select(
+        Person.display_name, Person.family_name, Person.given_name, Person.family_kana, Person.given_kana,
+        Person.family_romaji, Person.given_romaji, Person.pen_name, Person.email, Person.visibility, Person.country,
+    ).where(Person.id == person_id)).mappings().first()  # fmt: skip
+    return dict(row) if row else {}
+
+
+def entry_rows(session: Session, person_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One person's work-log entries (``entry_id``, ``work_date``, ``seconds``, ``production``) and pay items
+    (``entry_id``, ``period_end``, ``basis``, ``amount``, ``currency``, ``production``), newest first."""
+    logs = frame(session, select(
+        WorkLog.id.label("entry_id"), WorkLog.work_date, WorkLog.seconds, Production.title.label("production"),
+    ).outerjoin(Production, Production.id == WorkLog.production_id).where(WorkLog.person_id == person_id)
+        .order_by(WorkLog.work_date.desc(), WorkLog.id.desc()))  # fmt: skip
+    pay = frame(session, select(
+        PayItem.id.label("entry_id"), PayItem.period_end, PayItem.basis, PayItem.amount, PayItem.currency,
+        Production.title.label("production"),
+    ).outerjoin(Production, Production.id == PayItem.production_id).where(PayItem.person_id == person_id)
+        .order_by(PayItem.period_end.desc(), PayItem.id.desc()))  # fmt: skip
+    return logs, pay
