@@ -21,7 +21,7 @@ from services.work_records import add_pay_item, add_work_log, delete_pay_item, d
 
 ident = _ui.require("manager")
 _ = _ui.translator()
-st.title(_("People"))
+st.title(_("People and records"))
 scope = Scope(viewer=ident).for_role()
 NAME_FIELDS = {"family_name": _("Family name"), "given_name": _("Given name"), "family_kana": _("Family name (kana)"),
                "given_kana": _("Given name (kana)"), "family_romaji": _("Family name (romaji)"),

@@ -1,4 +1,4 @@
-"""The People page: a person added, found by another spelling, their hours logged with the month before and after,
+"""The People and records page: a person added, found by another spelling, their hours logged with the month before and after,
 an invalid entry refused in the importer's words with nothing written, and no page (nor write) for a non-manager."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def _count(engine: Engine, table: type) -> int:
 def test_a_manager_adds_a_person_finds_them_and_logs_their_hours(studio: dict[str, int], engine: Engine) -> None:
     at = sign_in("manager")
     at.switch_page("app_pages/people.py").run()
-    assert not at.exception and at.title[0].value == "People"
+    assert not at.exception and at.title[0].value == "People and records"
     at.text_input(key="people_add_family_name").set_value("森")
     at.text_input(key="people_add_given_name").set_value("裕")
     at.text_input(key="people_add_display_name").set_value("森裕")
