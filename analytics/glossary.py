@@ -116,6 +116,9 @@ RULES: tuple[Rule, ...] = (
          N_("Overtime plus holiday work of 160 h in a month, 120 h in each of 2 months or 100 h in each of 3; or "
             "120 h beyond 40 h a week over 3 weeks."),
          N_("MHLW criteria for work-related mental disorders"), "advocacy_flag"),
+    Rule("CA-OW-04", N_("55-hour weeks (California)"),
+         N_("A week of 55 h or more under a Californian contract (the MHLW lines are Japan's and are not applied)."),
+         N_("WHO/ILO estimate of deaths from long working hours (2021)"), "advocacy_flag"),
     Rule("CA-MW-01", N_("Minimum wage (California)"),
          N_("Base hourly pay of the month against the higher of the state and city minimum wage on every day "
             "worked."),

@@ -8,12 +8,15 @@ when the person asked to be shown by it alone (visibility ``pen_name_only``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
 from analytics.queries import people as q
 from analytics.scope import Scope
+from data.names import person_key
 
 DIRECTORY_COLUMNS = ["person_id", "name", "employment_type", "main_role", "department"]
 NAME_COLUMNS = ["person_id", "native", "romaji", "kana", "pen_name", "visibility"]
@@ -114,3 +117,54 @@ def name_directory(session: Session, *, scope: Scope) -> pd.DataFrame:
     (managers only)."""
     ensure_role(scope.viewer, "manager")
     return names(session)
+
+
+def spelling_keys(row: Any) -> set[str]:
+    """The match keys (:func:`data.names.person_key`) of every spelling of one person's row of
+    :func:`analytics.queries.people.spelling_rows`: each name field, family+given and given+family in every script,
+    the pen name, the email and the alias keys."""
+    get = {k: (v if isinstance(v, str) else "") for k, v in row.items() if k != "alias_keys"}
+    texts = [get.get(k, "") for k in ("display_name", "pen_name", "email", "family_name", "given_name")]
+    for family, given in (("family_name", "given_name"), ("family_kana", "given_kana"),
+                          ("family_romaji", "given_romaji"), ("family_romaji_ascii", "given_romaji_ascii")):  # fmt: skip
+        texts += [get.get(family, "") + get.get(given, ""), get.get(given, "") + get.get(family, "")]
+    keys = {person_key(t) for t in texts if t}
+    aliases = row.get("alias_keys")
+    keys.update(a for a in (aliases if isinstance(aliases, list) else []) if a)
+    return keys - {""}
+
+
+def matching(spellings: pd.DataFrame, text: str) -> list[int]:
+    """The ids of the people of ``spellings`` (:func:`analytics.queries.people.spelling_rows`) whose spellings
+    contain ``text`` once both are match keys (so 森 裕 finds 森裕, もり finds もり ゆう, mori finds Mori Yū):
+    exact matches first, then the rest, each in id order. Blank text matches nobody."""
+    key = person_key(text or "")
+    if not key:
+        return []
+    exact, partial = [], []
+    for row in spellings.to_dict("records"):
+        keys = spelling_keys(row)
+        if key in keys:
+            exact.append(int(row["person_id"]))
+        elif any(key in k for k in keys):
+            partial.append(int(row["person_id"]))
+    return exact + partial
+
+
+def find_people(session: Session, *, scope: Scope, text: str) -> list[int]:
+    """The people whose any spelling matches ``text`` (:func:`matching`); managers only."""
+    ensure_role(scope.viewer, "manager")
+    return matching(q.spelling_rows(session), text)
+
+
+def person_fields(session: Session, *, scope: Scope, person_id: int) -> dict[str, Any]:
+    """What the People page's form shows of one person (:func:`analytics.queries.people.person_fields`); managers
+    only."""
+    ensure_role(scope.viewer, "manager")
+    return q.person_fields(session, person_id)
+
+
+def person_entries(session: Session, *, scope: Scope, person_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One person's work-log entries and pay items (:func:`analytics.queries.people.entry_rows`); managers only."""
+    ensure_role(scope.viewer, "manager")
+    return q.entry_rows(session, person_id)

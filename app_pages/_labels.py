@@ -85,6 +85,10 @@ HEADERS: dict[str, str] = {
     "city": N_("City"), "start_date": N_("Start"), "end_date": N_("End"),
     "scheduled_monthly_hours": N_("Scheduled hours a month"), "is_exempt": N_("Exempt"),
     "discretionary_work": N_("Discretionary work"),
+    # reference data
+    "region": N_("Place"), "revision_year": N_("Revision year"), "effective_from": N_("Effective from"),
+    "checked_on": N_("Checked on"), "rate_per_hour": N_("Rate per hour"),
+    "days_off_4w_from": N_("Four weeks of days off counted from"),
 }  # fmt: skip
 
 VOCABULARIES: dict[str, dict[str, str]] = {

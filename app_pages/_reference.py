@@ -13,7 +13,7 @@ import streamlit as st
 from analytics.findings.text import render
 from analytics.reference import reference_view, staleness_notes
 from analytics.scope import Scope
-from app_pages import _ui
+from app_pages import _tables, _ui
 from data.identity import Identity
 from services.reference import delete_minimum_wage, save_minimum_wage, save_rule_parameter, set_employer_week
 
@@ -48,9 +48,13 @@ def reference_section(ident: Identity) -> None:
     wages = view.minimum_wages.assign(
         effective_from=view.minimum_wages["effective_from"].map(
             lambda d: _("announced, date not known") if pd.isna(d) else pd.Timestamp(d).date().isoformat()
-        )
+        ),
+        # A state's own rate is stored under the region "state": say so in words.
+        region=view.minimum_wages["region"].map(lambda r: _("statewide") if r == "state" else r),
     )
-    _ui.table(wages, "minimum_wages", empty=_("No minimum wages on record. Import MHLW's table on the Import page."))
+    _tables.table(
+        wages, "minimum_wages", empty=_("No minimum wages on record. Import MHLW's table on the Import page.")
+    )
     with st.form("minimum_wage", clear_on_submit=True):
         st.markdown(_("**Add a rate, or correct one** (same place and revision year)"))
         c = st.columns(4)
@@ -79,7 +83,7 @@ def reference_section(ident: Identity) -> None:
                 _do(ident, delete_minimum_wage, wage_id=int(wage), success=_("Deleted the rate."))
 
     st.subheader(_("Dated rule parameters"))
-    _ui.table(view.parameters, "dated_parameters", empty=_("No parameter has a value from a later date yet."))
+    _tables.table(view.parameters, "dated_parameters", empty=_("No parameter has a value from a later date yet."))
     with st.form("rule_parameter", clear_on_submit=True):
         st.markdown(_("**A parameter's new value from a date** (the exempt salary floor of a new year, a new limit)"))
         c = st.columns(4)
@@ -97,7 +101,7 @@ def reference_section(ident: Identity) -> None:
                 success=_("Saved {key} from {since}.", key=key, since=p_since))  # fmt: skip
 
     st.subheader(_("Employers' weeks"))
-    _ui.table(view.employers, "employer_weeks", empty=_("No employer has a contract on record."))
+    _tables.table(view.employers, "employer_weeks", empty=_("No employer has a contract on record."))
     if not view.employers.empty:
         with st.form("employer_week"):
             names = dict(zip(view.employers["id"].astype(int), view.employers["name"], strict=True))

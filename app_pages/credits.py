@@ -14,7 +14,7 @@ from analytics.credits.review import BASIS_LABELS, STATUS_LABELS, entity_calls, 
 from analytics.dashboard import credits_view
 from analytics.queries.productions import filter_options
 from analytics.scope import Scope
-from app_pages import _labels, _tables, _ui
+from app_pages import _labels, _safe, _tables, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.i18n import N_
@@ -24,6 +24,7 @@ from services.credit_fixes import (
     replace_and_others,
     repoint_credit_line,
 )
+from services.credit_lines import add_credit_line
 from services.credit_review import call_entity, confirm_credit, reject_credit
 
 ident = _ui.require("manager")
@@ -97,6 +98,61 @@ if not fixable.empty:
                 _fix(record_incomplete_list_reason, credit_line_id=line_id, reason=reason)
             else:
                 _fix(mark_individuals_uncredited, credit_line_id=line_id, reason=reason)
+
+# A line the validator says is missing ("logged work or was paid … but is not credited"): added here, the person and
+# role filled in from the finding, and applied only after the manager has seen whom it credits.
+missing = (f[(f["rule"] == "uncredited_worker") & f["credit_line_id"].isna() & f["person_id"].notna()]
+           if not f.empty else f)  # fmt: skip
+st.subheader(_("Add a credit line"))
+people = {int(p): _tables.person_name(int(p)) for p in view.people["person_id"]}
+if not people:
+    st.info(_("No one has logged work or been paid on this production yet: add people and their hours on the People "
+              "and records page first."))  # fmt: skip
+else:
+    starts = {-1: _("Someone who worked on it (choose below)")}
+    starts |= {i: _("{name} — {role} (not credited)", name=r.name, role=r.role)
+               for i, r in enumerate(missing.itertuples()) if int(r.person_id) in people}  # fmt: skip
+    start = st.selectbox(_("Start from"), list(starts), format_func=starts.get, key=f"add_line_from_{pid}",
+                         index=1 if len(starts) > 1 else 0)  # fmt: skip
+    chosen = missing.iloc[start] if start >= 0 else None
+    role_default = "" if chosen is None or chosen["role"].startswith("(") else chosen["role"]
+    with st.form(f"add_line_{pid}_{start}"):
+        names = list(people)
+        person = st.selectbox(_("Person"), names, format_func=people.get, key=f"add_line_person_{pid}_{start}",
+                              index=names.index(int(chosen["person_id"])) if chosen is not None else 0)  # fmt: skip
+        c = st.columns(3)
+        role = c[0].text_input(_("Role"), value=role_default, key=f"add_line_role_{pid}_{start}",
+                               help=_("Any spelling of the role: 動画, Douga, In-Between Animation"))  # fmt: skip
+        scope_text = c[1].text_input(
+            _("Episodes (blank: the whole production)"), key=f"add_line_episodes_{pid}_{start}"
+        )
+        credited = c[2].text_input(_("Name as it is to be printed (blank: the person's chosen name)"),
+                                   key=f"add_line_name_{pid}_{start}")  # fmt: skip
+        if st.form_submit_button(_("Review the line")):
+            st.session_state["add_line_pending"] = {"production_id": pid, "person_id": int(person), "role": role,
+                                                    "episode_scope": scope_text or None,
+                                                    "name_as_credited": credited or None}  # fmt: skip
+    pending = st.session_state.get("add_line_pending")
+    if pending and pending["production_id"] == pid:
+        who = people.get(pending["person_id"], "")
+        shown_as = pending["name_as_credited"] or who
+        st.info(_("Credit **{person}** as **{role}** on {production}{episodes}, printed as “{shown}”?",
+                  person=_safe.md(who), role=_safe.md(pending["role"]), production=_safe.md(labels[pid]),
+                  episodes=_(", episodes {episodes}", episodes=_safe.md(pending["episode_scope"]))
+                  if pending["episode_scope"] else "", shown=_safe.md(shown_as)))  # fmt: skip
+        c = st.columns(2)
+        if c[0].button(_("Confirm: add the line"), key="add_line_confirm", type="primary") and _ui.try_write(
+            add_credit_line, ident, **pending
+        ):
+            st.session_state.pop("add_line_pending", None)
+            st.session_state["add_line_done"] = _("{person} is now credited as {role}.", person=_safe.md(who),
+                                                  role=_safe.md(pending["role"]))  # fmt: skip
+            st.rerun()
+        if c[1].button(_("Cancel"), key="add_line_cancel"):
+            st.session_state.pop("add_line_pending", None)
+            st.rerun()
+if done := st.session_state.pop("add_line_done", None):
+    st.success(done)
 
 st.subheader(_("Public credits that may name your people"))
 st.caption(_("A published credit (Media Arts Database, on-screen, official site) is never linked to one of your "

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import multiprocessing as mp
-import random
 import resource
 import sys
 import tempfile
@@ -32,6 +31,9 @@ from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+from data.demo.exports import toggl_report  # noqa: E402
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -55,33 +57,10 @@ def write_canonical(path: Path, rows: int) -> None:
 
 
 def write_toggl(path: Path, rows: int, *, shared: float = 0.3, seed: int = 11) -> None:
-    """A Toggl Track detailed report (UTF-8 with BOM, CRLF): eight entries a working day per person, ``shared`` of
-    all entries starting at the same second as the entry before (never a day's first), durations to the second."""
-    rng = random.Random(seed)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write("\ufeffUser,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,"
-                 "Duration,Tags,Amount (USD)\r\n")  # fmt: skip
-        written = day = 0
-        while written < rows:
-            for p in range(PEOPLE):
-                clock = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=day), dt.time(9))
-                start = clock
-                for k in range(8):
-                    if written >= rows:
-                        break
-                    secs = rng.randint(60, 3000) + rng.randint(0, 59)
-                    # A day's first entry cannot share a start: the other seven carry all of ``shared``.
-                    if not (k and rng.random() < shared * 8 / 7):
-                        start = clock + dt.timedelta(seconds=rng.randint(1, 900))
-                    end = start + dt.timedelta(seconds=secs)
-                    clock = max(clock, end)
-                    h, rest = divmod(secs, 3600)
-                    fh.write(
-                        f"Artist {p},artist{p}@example.jp,Studio,星の庭,,task {k},Yes,{start:%Y-%m-%d},"
-                        f"{start:%H:%M:%S},{end:%Y-%m-%d},{end:%H:%M:%S},{h:02d}:{rest // 60:02d}:{rest % 60:02d},,0\r\n"
-                    )
-                    written += 1
-            day += 1
+    """A Toggl Track detailed report (:func:`data.demo.exports.toggl_report`, the generator the importers' tests
+    read): eight entries a working day per person, ``shared`` of all entries starting at the same second as the entry
+    before (never a day's first), durations to the second."""
+    toggl_report(path, rows, people=PEOPLE, shared=shared, seed=seed, first=FIRST_DAY)
 
 
 def seed(session: Session) -> None:

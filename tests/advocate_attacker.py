@@ -263,16 +263,19 @@ class Truth:
         m = RollupPersonMonth
         pm = session.execute(
             select(m.person_id, m.month_start, m.seconds / 60.0, m.employee_seconds / 60.0, m.pay_amount,
-                   m.pay_mw_base_amount, m.mw_max_rate, m.currency, r.en).outerjoin(r, r.id == m.main_role_id).where(m.seconds > 0)
+                   m.pay_mw_base_amount, m.mw_base_per_hour, m.mw_max_rate, m.currency, r.en)
+            .outerjoin(r, r.id == m.main_role_id).where(m.seconds > 0)
         ).all()  # fmt: skip
-        pm = pd.DataFrame(pm, columns=["person_id", "month", "minutes", "employee_minutes", "pay", "base", "mw",
-                                       "currency", "role"])  # fmt: skip
+        pm = pd.DataFrame(pm, columns=["person_id", "month", "minutes", "employee_minutes", "pay", "base",
+                                       "base_per_hour", "mw", "currency", "role"])  # fmt: skip
         pm["month"] = pm["month"].map(_date)
-        for c in ("pay", "base", "mw"):
+        for c in ("pay", "base", "base_per_hour", "mw"):
             pm[c] = pm[c].astype(float)
         hours = pm["minutes"] / 60.0
         pm["pay_per_hour"] = pm["pay"] / hours
-        rate = np.where(pm["employee_minutes"] * 2 > pm["minutes"], pm["base"] / hours, pm["pay_per_hour"])
+        # The minimum-wage test's rate: the wage base by pay basis where the rollups stored one (data.rollup.bases).
+        base_rate = pm["base_per_hour"].where(pm["base_per_hour"].notna(), pm["base"] / hours)
+        rate = np.where(pm["employee_minutes"] * 2 > pm["minutes"], base_rate, pm["pay_per_hour"])
         pm["below"] = (pm["mw"].notna() & (rate < pm["mw"])).astype(float)
         pm["role"] = pm["role"].fillna(UNASSIGNED)
         self.pm = pm

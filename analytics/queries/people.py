@@ -16,10 +16,14 @@ from data.schema import (
     CorrectionRequest,
     Employment,
     Organization,
+    PayItem,
     Person,
+    PersonAlias,
+    Production,
     Role,
     RollupPersonMonth,
     RollupWorkMonth,
+    WorkLog,
 )
 
 
@@ -143,3 +147,49 @@ def person_months_of(session: Session, *, person_id: int) -> pd.DataFrame:
         (m.ai_seconds / 3600.0).label("ai_hours"),
     ).where(m.person_id == person_id)
     return frame(session, query.order_by(m.month_start), dates=("month",))
+
+
+def spelling_rows(session: Session) -> pd.DataFrame:
+    """Every spelling a person is known by: their name fields and the match keys of their aliases. Columns:
+    ``person_id``, ``family_name``, ``given_name``, ``display_name``, ``family_romaji``, ``given_romaji``,
+    ``family_romaji_ascii``, ``given_romaji_ascii``, ``family_kana``, ``given_kana``, ``pen_name``, ``email``;
+    ``alias_keys`` (the people's alias match keys, a second frame: ``person_id``, ``match_key``)."""
+    people = frame(session, select(
+        Person.id.label("person_id"), Person.family_name, Person.given_name, Person.display_name, Person.family_romaji,
+        Person.given_romaji, Person.family_romaji_ascii, Person.given_romaji_ascii, Person.family_kana,
+        Person.given_kana, Person.pen_name, Person.email,
+    ).order_by(Person.id))  # fmt: skip
+    aliases = frame(
+        session,
+        select(PersonAlias.person_id, PersonAlias.match_key).where(PersonAlias.person_id.is_not(None)),
+    )
+    return people.merge(
+        aliases.groupby("person_id")["match_key"].agg(list).rename("alias_keys").reset_index(),
+        on="person_id",
+        how="left",
+    )
+
+
+def person_fields(session: Session, person_id: int) -> dict[str, Any]:
+    """The stored fields of one person a form edits: display, native, kana and romaji names, pen name, email,
+    visibility, country; empty when there is no such person."""
+    row = session.execute(select(
+        Person.display_name, Person.family_name, Person.given_name, Person.family_kana, Person.given_kana,
+        Person.family_romaji, Person.given_romaji, Person.pen_name, Person.email, Person.visibility, Person.country,
+    ).where(Person.id == person_id)).mappings().first()  # fmt: skip
+    return dict(row) if row else {}
+
+
+def entry_rows(session: Session, person_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One person's work-log entries (``entry_id``, ``work_date``, ``seconds``, ``production``) and pay items
+    (``entry_id``, ``period_end``, ``basis``, ``amount``, ``currency``, ``production``), newest first."""
+    logs = frame(session, select(
+        WorkLog.id.label("entry_id"), WorkLog.work_date, WorkLog.seconds, Production.title.label("production"),
+    ).outerjoin(Production, Production.id == WorkLog.production_id).where(WorkLog.person_id == person_id)
+        .order_by(WorkLog.work_date.desc(), WorkLog.id.desc()))  # fmt: skip
+    pay = frame(session, select(
+        PayItem.id.label("entry_id"), PayItem.period_end, PayItem.basis, PayItem.amount, PayItem.currency,
+        Production.title.label("production"),
+    ).outerjoin(Production, Production.id == PayItem.production_id).where(PayItem.person_id == person_id)
+        .order_by(PayItem.period_end.desc(), PayItem.id.desc()))  # fmt: skip
+    return logs, pay

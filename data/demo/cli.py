@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import MetaData
 from sqlalchemy.engine import make_url
 
 from data import settings
@@ -23,7 +24,7 @@ from data.demo.accounts import generated_passwords, set_passwords, well_known_pa
 from data.demo.errors import DemoError
 from data.demo.load import load_demo
 from data.demo.presets import PRESETS, STUDIO
-from data.engine import DatabaseError, default_sqlite_url, dispose_all, downgrade, is_empty, make_engine, upgrade
+from data.engine import DatabaseError, default_sqlite_url, dispose_all, is_empty, make_engine, upgrade
 
 DESCRIPTION = "The demo studio: one deterministic generator for the demo, the tests and the benchmarks."
 
@@ -98,7 +99,10 @@ def _reset(url: str, embedded: bool) -> None:
             leftover.unlink(missing_ok=True)
         return
     engine = make_engine(url)
-    downgrade(engine, "base")
+    # Every table dropped, not the migrations run down: a downgrade refuses to lose rows an older schema cannot hold.
+    tables = MetaData()
+    tables.reflect(engine)
+    tables.drop_all(engine)
     upgrade(engine)
     engine.dispose()
 

@@ -49,6 +49,18 @@ LOADED_MAX = 200_000  # entries kept in memory; past it they are read again from
 Pair = tuple[int, dt.date]
 
 
+def over_a_day(work_date: dt.date, total: int) -> RowError:
+    """The refusal of an entry that takes a person's ``work_date`` to ``total`` seconds, past 24 hours: the same
+    words for an import and for an entry made by hand."""
+    return RowError(
+        "day_over_24h",
+        f"with this entry the person's work on {work_date} adds up to {u.duration_text(total)}, more than "
+        "24 hours: an entry is duplicated or its times are wrong",
+        column="work_date",
+        value=str(work_date),
+    )
+
+
 @dataclass(slots=True)
 class Entry:
     """A work log as the checks see it: stored (``id``) or accepted earlier in this import (``line``)."""
@@ -190,12 +202,7 @@ class DayChecks:
         total = rec["seconds"] + also + sum(e.seconds for e in day if e.key != key)
         if total <= SECONDS_PER_DAY:
             return True
-        self.ctx.reject(item.line, item.raw, RowError(
-            "day_over_24h",
-            f"with this entry the person's work on {rec['work_date']} adds up to {u.duration_text(total)}, more than "
-            "24 hours: an entry is duplicated or its times are wrong",
-            column="work_date", value=str(rec["work_date"]),
-        ))  # fmt: skip
+        self.ctx.reject(item.line, item.raw, over_a_day(rec["work_date"], total))
         return False
 
     def _remember(self, day: list[Entry], same: Entry | None, item: Item, rec: dict[str, Any]) -> None:

@@ -54,6 +54,17 @@ def _content_hash(raw: str, person_id: int, refs: dict[str, Any], tz_name: str) 
     return hashlib.blake2b(f"{raw}\x1f{ids}".encode(), digest_size=16).hexdigest()
 
 
+def locked_period(lock: tuple[dt.date, dt.date], *, entity: str, start: dt.date) -> RowError:
+    """The refusal of a row of ``entity`` starting ``start`` that falls in the locked pay period ``lock``: the same
+    words for an import and for an entry made by hand."""
+    return RowError(
+        "pay_period_locked",
+        f"the pay period {lock[0]}–{lock[1]} is locked; unlock it to change its {entity.replace('_', ' ')}s",
+        column=None,
+        value=str(start),
+    )
+
+
 class Keyed:
     """What a keyed write remembers from chunk to chunk: stored pre-0006 keys to rename, the locked pay periods, and
     whether the next chunk is tried as a plain insert; and how a record's keys are made (:meth:`keys`)."""
@@ -213,17 +224,7 @@ def _flush_keyed(
         )
         if lock:
             keyed.dropped(item, rec)
-            ctx.reject(
-                item.line,
-                item.raw,
-                RowError(
-                    "pay_period_locked",
-                    f"the pay period {lock[0]}–{lock[1]} is locked; unlock it to change its "
-                    f"{entity.replace('_', ' ')}s",
-                    column=None,
-                    value=str(lo),
-                ),
-            )
+            ctx.reject(item.line, item.raw, locked_period(lock, entity=entity, start=lo))
             continue
         if old is None:
             inserts.append((item, rec))

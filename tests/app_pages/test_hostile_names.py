@@ -18,7 +18,18 @@ from tests.app_fixtures import sign_in
 from tests.hostile import EVIL, IMAGE, LINK, hostile_studio, markdown_problems, page_problems
 
 PAGES = {
-    "manager": ("overview", "workload", "pay", "ai_use", "credits", "import_data", "generation", "advocate", "admin"),
+    "manager": (
+        "overview",
+        "workload",
+        "pay",
+        "ai_use",
+        "credits",
+        "import_data",
+        "generation",
+        "advocate",
+        "admin",
+        "people",
+    ),  # fmt: skip
     "advocate": ("advocate",),
     "artist": ("my_record",),
 }

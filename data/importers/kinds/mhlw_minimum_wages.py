@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.errors import ImportFailed, RowError
 from data.importers.kinds import minimum_wages as canonical
@@ -173,7 +174,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="mhlw_minimum_wages",
-        label="MHLW 地域別最低賃金の全国一覧, as published (CSV/XLSX)",
+        label=N_("MHLW 地域別最低賃金の全国一覧, as published (CSV/XLSX)"),
         entity="minimum_wage",
         read=read,
         write=canonical.write,

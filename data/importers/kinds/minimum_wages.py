@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, g, opt_date
 from data.importers.context import ImportContext
@@ -324,7 +325,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_minimum_wages",
-        label="Endroll minimum wages (CSV/XLSX)",
+        label=N_("Endroll minimum wages (CSV/XLSX)"),
         entity="minimum_wage",
         read=read,
         write=write,

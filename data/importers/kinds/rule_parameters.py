@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import rollup
+from data.i18n import N_
 from data.importers import units as u
 from data.importers.cells import check_required, g, opt_date
 from data.importers.context import ImportContext
@@ -216,7 +217,7 @@ def _header(h: Header) -> bool:
 register(
     Format(
         name="canonical_rule_parameters",
-        label="Endroll dated rule parameters (CSV/XLSX)",
+        label=N_("Endroll dated rule parameters (CSV/XLSX)"),
         entity="rule_parameter",
         read=read,
         write=write,

@@ -346,6 +346,17 @@ def _row_key(keys_: list[str], cells: list[str]) -> tuple[str, str]:
     return ("row", hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest())
 
 
+def check_within_a_day(seconds: int) -> None:
+    """RowError ``out_of_range`` when one entry's ``seconds`` are not within one day (0–24 h)."""
+    if not 0 <= seconds <= SECONDS_PER_DAY:
+        raise RowError(
+            "out_of_range",
+            f"{u.duration_text(seconds)} is not within one day (0–24 h)",
+            column="minutes",
+            value=str(seconds / SECONDS_PER_MINUTE),
+        )
+
+
 def read(source: Source) -> Iterator[Item]:
     """The file's rows through :func:`parse`; CSV through the memoised fast path (:func:`fast_items`), which gives
     the same Items."""
@@ -380,13 +391,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
-        if not 0 <= v["seconds"] <= SECONDS_PER_DAY:
-            raise RowError(
-                "out_of_range",
-                f"{u.duration_text(v['seconds'])} is not within one day (0–24 h)",
-                column="minutes",
-                value=str(v["seconds"] / SECONDS_PER_MINUTE),
-            )
+        check_within_a_day(v["seconds"])
         person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
         refs = references(v)
         rec = {

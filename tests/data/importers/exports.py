@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from data.demo.exports import toggl_report
+
 PEOPLE = (("山田 花子", "hanako@example.jp"), ("鈴木 太郎", "taro@example.com"), ("Ana Garcia", "ana@example.com"))
 PROJECTS = ("星の庭", "Sky Runner")
 
@@ -199,35 +201,6 @@ def canonical(path: Path, entries: list[Entry], *, encoding: str = "cp932") -> P
 
 
 def big_toggl(path: Path, rows: int, *, people: int = 100, shared: float = 0.3, seed: int = 11) -> Path:
-    """A Toggl detailed report of ``rows`` entries of ``people`` people (``artistN@example.jp``), eight a working day
-    each, of which a ``shared`` share start at the same second as another entry of that day (manual entries),
-    durations to the second; written line by line."""
-    rng = random.Random(seed)
-    head = ("\ufeffUser,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,"
-            "Duration,Tags,Amount (USD)\r\n")  # fmt: skip
-    first = dt.datetime(2021, 1, 4)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(head)
-        written = 0
-        day = 0
-        while written < rows:
-            for p in range(people):
-                clock = first + dt.timedelta(days=day, hours=9)
-                start = clock
-                for k in range(8):
-                    if written >= rows:
-                        break
-                    secs = rng.randint(60, 3000) + rng.randint(0, 59)
-                    # Else the same start as the entry before; a day's first cannot share, the other seven carry all
-                    # of ``shared``.
-                    if not (k and rng.random() < shared * 8 / 7):
-                        start = clock + dt.timedelta(seconds=rng.randint(1, 900))
-                    end = start + dt.timedelta(seconds=secs)
-                    clock = max(clock, end)
-                    fh.write(
-                        f"Artist {p},artist{p}@example.jp,Studio,{PROJECTS[k % 2]},,task {k} {rng.randint(0, 999)},"
-                        f"Yes,{start:%Y-%m-%d},{start:%H:%M:%S},{end:%Y-%m-%d},{end:%H:%M:%S},{hms(secs)},,0\r\n"
-                    )
-                    written += 1
-            day += 1
-    return path
+    """:func:`data.demo.exports.toggl_report` on both projects: ``rows`` entries, a ``shared`` share of them starting
+    at the same second as another entry of that day."""
+    return toggl_report(path, rows, people=people, shared=shared, seed=seed, projects=PROJECTS)
