@@ -28,6 +28,7 @@ from data.importers.rows import Item
 from data.schema import ImportBatch, PayPeriodLock
 
 NATURAL_KEY_MAX = 150  # longer source ids are hashed so the key fits source_key (200)
+_blake2b = hashlib.blake2b
 Period = Callable[[dict[str, Any]], tuple[dt.date, dt.date]]
 Check = Callable[[Session, list[tuple[Item, dict[str, Any]]]], list[tuple[Item, dict[str, Any]]]]
 
@@ -35,23 +36,6 @@ Check = Callable[[Session, list[tuple[Item, dict[str, Any]]]], list[tuple[Item, 
 def digest(parts: Iterable[Any], size: int = 20) -> str:
     """A hex blake2b of the ``repr`` of ``parts``: the hashed half of source keys."""
     return hashlib.blake2b(repr(tuple(parts)).encode("utf-8"), digest_size=size).hexdigest()
-
-
-def _natural_key(fmt: str, key: tuple[Any, ...]) -> str | None:
-    """The source's own id, readable, when it has one: ``canonical_work_logs:id:W-1042``. Ids a tracker hands out
-    tend to increase, so these keys land near each other in the unique index (a hash would scatter them over it,
-    and at a million rows that random access is most of an import's insert time)."""
-    if len(key) == 2 and key[0] == "id" and len(key[1]) <= NATURAL_KEY_MAX:
-        return f"{fmt[:40]}:id:{key[1]}"
-    return None
-
-
-def _content_hash(raw: str, person_id: int, refs: dict[str, Any], tz_name: str) -> str:
-    """What the row said: its source text plus everything it was resolved against (person, production, episode,
-    cut, role, time zone). Equal hashes mean equal stored values; a different hash only means *look*: the writer
-    then compares the stored columns, so a re-export that merely reformats a cell is still "unchanged"."""
-    ids = f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{tz_name}"
-    return hashlib.blake2b(f"{raw}\x1f{ids}".encode(), digest_size=16).hexdigest()
 
 
 def locked_period(lock: tuple[dt.date, dt.date], *, entity: str, start: dt.date) -> RowError:
@@ -71,6 +55,7 @@ class Keyed:
 
     def __init__(self, session: Session, *, ctx: ImportContext) -> None:
         self.fmt = ctx.fmt
+        self.prefix = f"{ctx.fmt[:40]}:"
         self.tz_name = ctx.tz_name
         self.insert_first = True  # see _insert_new
         # Entries imported before migration 0006 carry a hashed source id as their key: while such batches of
@@ -105,23 +90,23 @@ class Keyed:
         """Set ``source_key`` (the source's id, readable, else a hash of the natural key ``key`` with the resolved
         person, ``dates`` and references) and ``content_hash`` of a resolved record ``rec``; notes the pre-0006 key
         while old batches exist. Positional: it runs once per row."""
+        # Inline, as this runs once per row of every keyed import. A source id is kept readable: ids a tracker
+        # hands out tend to increase, so these keys land near each other in the unique index (a hash would scatter
+        # them over it, and at a million rows that random access is most of an import's insert time). The content
+        # hash is of the row's text and everything it was resolved against (person, production, episode, cut,
+        # role, time zone): equal hashes mean equal stored values; a different hash only means *look*, and the
+        # writer then compares the stored columns, so a re-export that merely reformats a cell is still unchanged.
         fmt = self.fmt
-        rec["source_key"] = _natural_key(fmt, key) or (
-            f"{fmt[:40]}:{'row:' if key[0] == 'row' else ''}"
-            + digest(
-                (
-                    fmt,
-                    person_id,
-                    *dates,
-                    refs["production_id"],
-                    refs["episode_id"],
-                    refs["cut_id"],
-                    refs["role_id"],
-                    *key,
-                )
+        kind = key[0]
+        if kind == "id" and len(key) == 2 and len(key[1]) <= NATURAL_KEY_MAX:
+            rec["source_key"] = f"{self.prefix}id:{key[1]}"
+        else:
+            pid, eid, cid, rid = refs["production_id"], refs["episode_id"], refs["cut_id"], refs["role_id"]
+            rec["source_key"] = (self.prefix + "row:" if kind == "row" else self.prefix) + digest(
+                (fmt, person_id, *dates, pid, eid, cid, rid, *key)
             )
-        )
-        rec["content_hash"] = _content_hash(item.raw, person_id, refs, self.tz_name)
+        ids = f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{self.tz_name}"
+        rec["content_hash"] = _blake2b(f"{item.raw}\x1f{ids}".encode(), digest_size=16).hexdigest()
         if self.legacy_keys is not None and key[0] == "id":
             self.legacy_keys[f"{fmt[:40]}:{digest((fmt, *key))}"] = rec["source_key"]
 

@@ -391,7 +391,8 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
 
     def resolve(item: Item) -> dict[str, Any]:
         v = item.value
-        check_within_a_day(v["seconds"])
+        if not 0 <= v["seconds"] <= SECONDS_PER_DAY:
+            check_within_a_day(v["seconds"])
         person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
         refs = references(v)
         rec = {
