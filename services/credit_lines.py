@@ -24,8 +24,9 @@ from data.importers.rows import SourceRow
 from data.names import org_key, person_key
 from data.schema import CreditLine, OrgAlias, Organization, Production, Role
 from services.access import require
-from services.credit_fixes import _alias_for_person, _person, credited_name
+from services.credit_fixes import _alias_for_person, credited_name
 from services.errors import ValidationError
+from services.people import get_person
 
 
 class CreditLineRefused(ValidationError):
@@ -75,7 +76,7 @@ def add_credit_line(
     if production is None:
         raise NotFound(N_("there is no production #{production_id}"), production_id=production_id)
     if person_id is not None:
-        person = _person(session, person_id)
+        person = get_person(session, person_id)
         default_name, entity = credited_name(person), {"person_id": person.id}
     else:
         org = session.get(Organization, organization_id)

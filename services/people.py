@@ -116,10 +116,8 @@ def add_person(session: Session, actor: Identity | None, *, values: Mapping[str,
     return person
 
 
-def edit_person(session: Session, actor: Identity | None, *, person_id: int, values: Mapping[str, Any]) -> Person:
-    """Correct ``person_id``'s fields to ``values`` (as :func:`add_person`; a field left out keeps its value, a blank
-    one is cleared). Their earlier names stay aliases: credits and timesheets still carry them. Returns the person."""
-    actor = require(actor, "manager", to=N_("edit people"))
+def get_person(session: Session, person_id: int) -> Person:
+    """The person ``person_id``; NotFound, with what to do on the page, when there is none."""
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(
@@ -127,6 +125,14 @@ def edit_person(session: Session, actor: Identity | None, *, person_id: int, val
             fix={"page": N_("pick the person from the list")},
             person_id=person_id,
         )
+    return person
+
+
+def edit_person(session: Session, actor: Identity | None, *, person_id: int, values: Mapping[str, Any]) -> Person:
+    """Correct ``person_id``'s fields to ``values`` (as :func:`add_person`; a field left out keeps its value, a blank
+    one is cleared). Their earlier names stay aliases: credits and timesheets still carry them. Returns the person."""
+    actor = require(actor, "manager", to=N_("edit people"))
+    person = get_person(session, person_id)
     merged = {f: values[f] if f in values else getattr(person, f) for f in FORM_FIELDS}
     parsed = _parsed({**merged, "aliases": values.get("aliases") or ()})
     _email_free(session, parsed["email"], person.id)

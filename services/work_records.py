@@ -36,6 +36,7 @@ from data.periods import py_month_start
 from data.schema import PayItem, PayPeriodLock, Person, RollupPersonMonth, WorkLog
 from services.access import require
 from services.errors import ValidationError
+from services.people import get_person
 
 # The form's cells: the canonical import's columns, less the person (chosen, not typed) and the source's id.
 WORK_LOG_CELLS = tuple(c.name for c in work_logs.COLUMNS if c.name not in {"person", "email", "external_id"})
@@ -90,17 +91,6 @@ def month_totals(session: Session, *, person_id: int, month: dt.date) -> MonthTo
 
 def _manager(actor: Identity | None) -> Identity:
     return require(actor, "manager", to=N_("enter or correct hours and pay"))
-
-
-def _person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound(
-            N_("there is no person #{person_id}"),
-            fix={"page": N_("pick the person from the list")},
-            person_id=person_id,
-        )
-    return person
 
 
 def _row(person: Person, cells: Mapping[str, Any], names: tuple[str, ...]) -> SourceRow:
@@ -203,7 +193,7 @@ def add_work_log(session: Session, actor: Identity | None, *, person_id: int, ce
     end_time, or minutes; break_minutes, production, episode, cut, role, task, units, unit_kind,
     ai_assisted_fraction, is_statutory_holiday, note). Returns what changed."""
     actor = _manager(actor)
-    person = _person(session, person_id)
+    person = get_person(session, person_id)
     rec = _work_log_record(session, person, cells)
     _check_unlocked(session, "work_log", (rec["work_date"], rec["work_date"]))
     _check_day(session, rec, but=None)
@@ -229,7 +219,7 @@ def correct_work_log(
     values of the columns that changed. Returns what changed."""
     actor = _manager(actor)
     entry = _work_log(session, work_log_id)
-    person = _person(session, entry.person_id)
+    person = get_person(session, entry.person_id)
     rec = _work_log_record(session, person, cells)
     _check_unlocked(session, "work_log", (entry.work_date, entry.work_date), (rec["work_date"], rec["work_date"]))
     _check_day(session, rec, but=entry.id)
@@ -300,7 +290,7 @@ def add_pay_item(session: Session, actor: Identity | None, *, person_id: int, ce
     period_start, period_end required; allowance_kind, currency, units, unit_rate, production, episode, cut, role,
     the Freelance Act's dates, agreed_amount, retakes, note). Returns what changed."""
     actor = _manager(actor)
-    person = _person(session, person_id)
+    person = get_person(session, person_id)
     rec = _pay_item_record(session, person, cells)
     period = (rec["period_start"], rec["period_end"])
     _check_unlocked(session, "pay_item", period)
@@ -324,7 +314,7 @@ def correct_pay_item(
     """Correct pay item ``pay_item_id`` to ``cells`` (as :func:`add_pay_item`, same person). Returns what changed."""
     actor = _manager(actor)
     item = _pay_item(session, pay_item_id)
-    person = _person(session, item.person_id)
+    person = get_person(session, item.person_id)
     rec = _pay_item_record(session, person, cells)
     old_period, period = (item.period_start, item.period_end), (rec["period_start"], rec["period_end"])
     _check_unlocked(session, "pay_item", old_period, period)
