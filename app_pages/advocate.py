@@ -129,6 +129,7 @@ with tab_hours:
             # The bar's line reaches the 90th percentile: the release publishes no lower tail.
             fig = px.bar(rows, x="group", y="median_monthly_hours",
                          error_y=rows["p90_monthly_hours"] - rows["median_monthly_hours"],
+                         error_y_minus=[0.0] * len(rows),  # one-sided: a line below would read as a 10th percentile
                          hover_data=[c for c in ("people", "share_over_205_hours") if c in rows.columns],
                          labels=_tables.plot_labels(group=_(title)))  # fmt: skip
             fig.add_hline(y=205, line_dash="dash", line_color="red", annotation_text=_("205 h (40 h × 4 + 45 h)"))

@@ -63,15 +63,18 @@ _tables.table(f.assign(what_to_do=f["rule"]) if not f.empty else f, "credit_find
               hide=HIDE, headers={"name": _("Name as credited")})  # fmt: skip
 
 
-def _fix(fix: Callable[..., object], **kwargs: Any) -> None:
+def _fix(fix: Callable[..., object], done: str, **kwargs: Any) -> None:
+    # Said after the rerun that shows the fixed roll, by name, not by a row number.
     if _ui.try_write(fix, ident, **kwargs):
-        st.success(_("Fixed. The audit log keeps the old values."))
+        st.session_state["fix_done"] = done + " " + _("The audit log keeps the old values.")
         st.rerun()
 
 
 fixable = f[f["credit_line_id"].notna()] if not f.empty else f
 if not fixable.empty:
     st.subheader(_("Fix a credit line"))
+    if done := st.session_state.pop("fix_done", None):
+        st.success(done)
     ids = fixable.drop_duplicates("credit_line_id")
     line_labels = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role}: {r.name} — "
                    f"{_labels.value_label('credit_rule', r.rule, _)}" for r in ids.itertuples()}  # fmt: skip
@@ -83,21 +86,34 @@ if not fixable.empty:
     how = st.radio(_("Fix"), fixes, format_func=_, key="fix_how")
     with st.form("fix"):
         if how.startswith("Link"):
-            person = st.selectbox(_("Person"), list(people), format_func=people.get, key="fix_person")
+            # Nobody is chosen for the manager unless the finding names the person (an alias not yet linked).
+            named = fixable.loc[fixable["credit_line_id"] == line_id, "person_id"].dropna()
+            choices = list(people)
+            person = st.selectbox(_("Person"), choices, format_func=people.get, key=f"fix_person_{line_id}",
+                                  index=choices.index(int(named.iloc[0])) if len(named) and int(named.iloc[0]) in
+                                  people else None, placeholder=_("Choose the person who did the work"))  # fmt: skip
         elif how.startswith("Replace"):
             chosen = st.multiselect(_("People, in credit order"), list(people), format_func=people.get,
                                     key="fix_list")  # fmt: skip
         else:
             reason = st.text_input(_("Reason"), key="fix_reason")
         if st.form_submit_button(_("Apply fix")):
-            if how.startswith("Link"):
-                _fix(repoint_credit_line, credit_line_id=line_id, person_id=int(person))
+            line = _safe.md(line_labels[line_id])
+            if how.startswith("Link") and person is None:
+                st.warning(_("Choose the person who did the work first."))
+            elif how.startswith("Link"):
+                _fix(repoint_credit_line, _("{line} now credits {name}.", line=line, name=_safe.md(people[person])),
+                     credit_line_id=line_id, person_id=int(person))  # fmt: skip
             elif how.startswith("Replace"):
-                _fix(replace_and_others, credit_line_id=line_id, entries=[int(p) for p in chosen])
+                names = ", ".join(_safe.md(people[p]) for p in chosen)
+                _fix(replace_and_others, _("{line} now names {names}.", line=line, names=names),
+                     credit_line_id=line_id, entries=[int(p) for p in chosen])  # fmt: skip
             elif how.startswith("Record why"):
-                _fix(record_incomplete_list_reason, credit_line_id=line_id, reason=reason)
+                _fix(record_incomplete_list_reason, _("The reason is recorded for {line}.", line=line),
+                     credit_line_id=line_id, reason=reason)  # fmt: skip
             else:
-                _fix(mark_individuals_uncredited, credit_line_id=line_id, reason=reason)
+                _fix(mark_individuals_uncredited, _("{line} is recorded as crediting the studio's individuals uncredited.",
+                                                    line=line), credit_line_id=line_id, reason=reason)  # fmt: skip
 
 # A line the validator says is missing ("logged work or was paid … but is not credited"): added here, the person and
 # role filled in from the finding, and applied only after the manager has seen whom it credits.
@@ -182,7 +198,8 @@ calls = _ui.query(entity_calls, scope=Scope(productions=(pid,), viewer=ident).fo
 if not calls.empty:
     shown = calls.assign(evidence=[f"{_(BASIS_LABELS.get(b, b or ''))}: {r}" if r else _(BASIS_LABELS.get(b, b or ''))
                                    for b, r in zip(calls["entity_basis"], calls["entity_reason"], strict=True)])  # fmt: skip
-    _tables.table(shown.drop(columns=["entity_basis", "entity_reason"]), "credit_entity_calls", empty="")
+    _tables.table(shown.drop(columns=["entity_basis", "entity_reason"]), "credit_entity_calls", empty="",
+                  codes={"source": "credit_source"}, headers={"evidence": _("Why")})  # fmt: skip
     called = {True: _("organization"), False: _("person")}
     names = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role_as_credited}: {r.name_as_credited} "
              f"({called[bool(r.organization)]})" for r in calls.itertuples()}  # fmt: skip

@@ -18,9 +18,14 @@ def test_manager_fixes_a_placeholder_credit(studio: dict[str, int], engine: Engi
     assert placeholder.iloc[0]["severity"] == "Error"  # the validator's ERROR, named in the reader's language
     line_id = int(placeholder.iloc[0]["credit_line_id"])
     at.selectbox(key="fix_line").set_value(line_id).run()
-    at.selectbox(key="fix_person").set_value(studio["artist2"])
+    assert at.selectbox(key=f"fix_person_{line_id}").value is None  # nobody is chosen for the manager
+    at.button(key="FormSubmitter:fix-Apply fix").click().run()
+    assert [w.value for w in at.warning][-1] == "Choose the person who did the work first."
+    at.selectbox(key=f"fix_person_{line_id}").set_value(studio["artist2"])
     at.button(key="FormSubmitter:fix-Apply fix").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
+    done = [m.value for m in at.success]
+    assert len(done) == 1 and "now credits" in done[0] and "#" in done[0], done  # by name, not "person #169"
     with Session(engine) as s:
         line = s.get(CreditLine, line_id)
         assert line.name_as_credited == "未定"  # the verbatim text stays as evidence
