@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from data.importers import ImportFailed, import_file
 from data.importers import encodings as enc
 from data.importers.reading import csv_rows
-from data.names import person_key
+from data.names import is_placeholder_name, person_key
 from data.schema import ImportBatch, Production, WorkLog
 from tests.data.importers.helpers import balanced
 
@@ -118,9 +118,12 @@ def test_generated_japanese_work_logs_saved_as_cp932_always_import(
     # A name of only punctuation (``・``) tells no one apart: its rows, and only they, are rejected as such.
     unreadable = sum(1 for name, *_ in rows if not person_key("あ" * pad + name))
     assert summary.rejected_by_reason.get("unreadable_name", 0) == unreadable
+    # A readable name the one name check refuses (``～``: punctuation, not a person) creates no one (data.names).
+    refused = sum(1 for name, *_ in rows if person_key("あ" * pad + name) and is_placeholder_name("あ" * pad + name))
+    assert summary.rejected_by_reason.get("placeholder_name", 0) == refused
     assert summary.imported + summary.rejected_by_reason.get("day_over_24h", 0) + summary.rejected_by_reason.get(
         "duplicate_row", 0
-    ) + unreadable == len(rows)
+    ) + unreadable + refused == len(rows)
 
 
 def test_a_file_that_is_not_text_is_a_recorded_failure(session: Session, tmp_path: Path) -> None:
