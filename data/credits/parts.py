@@ -320,14 +320,7 @@ class Builder:
         self.line_order += 1
         self.out.append(
             ParsedCredit(
-                line=self.line,
-                production=self.production,
-                role_as_credited=kind,
-                name_as_credited=text,
-                kind="note",
-                line_order=self.line_order,
-                source=self.source,
-                source_ref=self.source_ref,
+                **self._base, role_as_credited=kind, name_as_credited=text, kind="note", line_order=self.line_order
             )
         )
 
@@ -339,14 +332,11 @@ class Builder:
             why = f"{why} (episode entry {self.episode})"
         self.out.append(
             ParsedCredit(
-                line=self.line,
-                production=self.production,
+                **self._base,
                 role_as_credited=kind,
                 name_as_credited=text,
                 kind="defect",
                 line_order=self.line_order,
-                source=self.source,
-                source_ref=self.source_ref,
                 note=f"{where}{why}",
             )
         )
