@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -102,6 +103,15 @@ class PgServer:
 
 
 _PG = PgServer()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # `timeout` and CI cancel with SIGTERM, which would end the process before pytest_sessionfinish: the throwaway
+    # PostgreSQL cluster would outlive the run. As an interrupt, pytest unwinds and the cluster is stopped.
+    raise KeyboardInterrupt
+
+
+signal.signal(signal.SIGTERM, _interrupt)
 
 
 @pytest.fixture(autouse=True)
