@@ -148,11 +148,11 @@ class Worker:
         """Wait until the worker stops (the command line's loop)."""
         self._thread.join()
 
-    def wait_for(self, outcome: str, *, runs_after: int = 0) -> None:
+    def wait_for(self, outcome: str, *, runs_after: int = 0, limit: float | None = None) -> bool:
         """Block until a run after the first ``runs_after`` ended with ``outcome`` (for tests and the bench: a
-        condition, not a clock)."""
+        condition, not a clock); False when ``limit`` seconds passed first (a guard against a hang, not a measure)."""
         with self._idle:
-            self._idle.wait_for(lambda: self.runs > runs_after and self.last == outcome)
+            return self._idle.wait_for(lambda: self.runs > runs_after and self.last == outcome, timeout=limit)
 
     def _loop(self) -> None:
         holder = holder_name()
