@@ -8,6 +8,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 
 from sqlalchemy import Engine
@@ -129,6 +130,8 @@ class Worker:
         self.last_error: BaseException | None = None
         self._wake, self._stop = threading.Event(), threading.Event()
         self._idle = threading.Condition()
+        self._counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}  # how long the last run with each outcome took (the bench reports it)
         self._thread = threading.Thread(target=self._loop, name="endroll-derived-worker", daemon=True)
 
     def start(self) -> Worker:
@@ -148,16 +151,22 @@ class Worker:
         """Wait until the worker stops (the command line's loop)."""
         self._thread.join()
 
-    def wait_for(self, outcome: str, *, runs_after: int = 0, limit: float | None = None) -> bool:
-        """Block until a run after the first ``runs_after`` ended with ``outcome`` (for tests and the bench: a
-        condition, not a clock); False when ``limit`` seconds passed first (a guard against a hang, not a measure)."""
+    def count(self, outcome: str) -> int:
+        """How many runs so far ended with ``outcome`` (``failed`` for one that raised)."""
         with self._idle:
-            return self._idle.wait_for(lambda: self.runs > runs_after and self.last == outcome, timeout=limit)
+            return self._counts.get(outcome, 0)
+
+    def wait_for(self, outcome: str, *, seen: int = 0, limit: float | None = None) -> bool:
+        """Block until more than ``seen`` runs ended with ``outcome`` (for tests and the bench: a condition, not a
+        clock); False when ``limit`` seconds passed first (a guard against a hang, not a measure)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._counts.get(outcome, 0) > seen, timeout=limit)
 
     def _loop(self) -> None:
         holder = holder_name()
         while not self._stop.is_set():
             outcome: str | None = None
+            began = time.perf_counter()
             try:
                 outcome = run_once(self.engine, holder=holder, ttl=self.ttl)
                 self.last_error = None
@@ -173,6 +182,8 @@ class Worker:
             with self._idle:
                 self.runs += 1
                 self.last = outcome
+                self._counts[outcome] = self._counts.get(outcome, 0) + 1
+                self.seconds[outcome] = time.perf_counter() - began
                 self._idle.notify_all()
             if outcome != REFRESHED:
                 self._wake.wait(self.poll)

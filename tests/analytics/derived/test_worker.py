@@ -67,8 +67,10 @@ def test_the_background_refresh_gives_exactly_the_synchronous_findings(engine: E
     worker = w.Worker(engine, poll=3600, on_refreshed=lambda: refreshed.append(1)).start()
     try:
         assert worker.wait_for(w.REFRESHED, limit=LIMIT), worker.last_error
+        current = worker.count(w.CURRENT)
         worker.wake()
-        assert worker.wait_for(w.CURRENT, runs_after=worker.runs, limit=LIMIT), worker.last_error
+        assert worker.wait_for(w.CURRENT, seen=current, limit=LIMIT), worker.last_error
+        assert worker.count(w.REFRESHED) == 1 and worker.count("failed") == 0
     finally:
         worker.stop()
     assert refreshed == [1]
