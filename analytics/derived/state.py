@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from analytics.findings.snapshot import is_current
 from data.derived import FINDINGS, lease_state, newest_snapshot, stale_since
-from data.schema import utcnow
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def findings_freshness(session: Session, *, today: dt.date | None = None, now: d
     """How current the stored findings are and how far their recomputation got (cheap: never reads the findings)."""
     mark = newest_snapshot(session)
     lease = lease_state(session, kind=FINDINGS)
-    running = lease.running(now or utcnow())
+    running = lease.running(now or dt.datetime.now(dt.UTC).replace(tzinfo=None))
     return Freshness(
         current=is_current(session, today=today),
         updated_at=None if mark is None else mark.created_at,

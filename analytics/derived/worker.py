@@ -11,12 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Engine
-
 from analytics.findings.snapshot import is_current, refresh_findings
 from data.derived import FINDINGS, acquire, mark_fresh, release, renew, stale_since
-from data.engine import session_scope
-from data.schema import utcnow
+from data.engine import Engine, session_scope
 from data.snapshots import versions
 
 log = logging.getLogger(__name__)
@@ -24,6 +21,11 @@ log = logging.getLogger(__name__)
 CURRENT, BUSY, REFRESHED = "current", "busy", "refreshed"  # what a run found: nothing to do, another worker, done
 LEASE = dt.timedelta(minutes=5)  # renewed every third of it: a worker that died holds the lease no longer
 POLL_SECONDS = 5.0  # how often an idle worker asks whether a write made the findings stale
+
+
+def utcnow() -> dt.datetime:
+    """Now, as the database keeps instants: naive UTC."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def holder_name() -> str:

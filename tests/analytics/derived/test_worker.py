@@ -16,7 +16,7 @@ from analytics.errors import FindingsNotReady
 from analytics.findings import findings
 from analytics.findings import snapshot as snap
 from data.derived import acquire, lease_state, stale_since
-from data.schema import FindingSnapshot, LaborAgreement, utcnow
+from data.schema import FindingSnapshot, LaborAgreement
 from tests.analytics.builders import Studio
 
 D = dt.date
@@ -148,7 +148,7 @@ def test_a_run_that_dies_leaves_the_old_findings_served_and_the_next_one_resumes
     monkeypatch.undo()
 
     # A worker killed outright gives nothing back: its lease stays until it expires, then the next worker resumes.
-    start = utcnow()
+    start = w.utcnow()
     with Session(engine) as session:
         assert acquire(session, holder="dead", ttl=w.LEASE, now=start)
         session.commit()
