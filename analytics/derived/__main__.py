@@ -20,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--once", action="store_true", help="one run, then exit")
     parser.add_argument("--poll", type=float, default=POLL_SECONDS, help="seconds between looks when idle")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("analytics.derived").setLevel(logging.INFO)  # the worker's own lines, not the migrations'
     engine = get_engine(args.database_url)
     if args.once:
         outcome = run_once(engine)
