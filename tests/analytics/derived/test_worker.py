@@ -159,3 +159,16 @@ def test_a_run_that_dies_leaves_the_old_findings_served_and_the_next_one_resumes
         assert not resumed.equals(before)
         pd.testing.assert_frame_equal(resumed, findings(session=session))
         assert stale_since(session) is None and lease_state(session).error is None
+
+
+def test_the_command_line_runs_the_worker_once(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    from analytics.derived.__main__ import main
+
+    with Session(engine) as session:
+        _studio(session)
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["--once", "--database-url", url]) == 0
+    assert main(["--once", "--database-url", url]) == 0
+    assert capsys.readouterr().out.split() == [w.REFRESHED, w.CURRENT]
+    with Session(engine) as session:
+        pd.testing.assert_frame_equal(_served(session), findings(session=session))
