@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
 from analytics.anonymized import K_FLOOR, K_FLOOR_REASON, k_threshold, typical_minimum_wage
-from analytics.errors import AnonymityError
+from analytics.errors import AnonymityError, FindingsNotReady
 from analytics.queries.advocate import setting_changes
 from analytics.release import findings_release, quarter_end, release
 from analytics.scope import Scope
@@ -63,6 +63,7 @@ class AdvocateView:
     findings: pd.DataFrame | None
     suppressed: dict[str, int]
     findings_error: str | None = None
+    findings_pending: bool = False  # never computed yet: the background worker is computing them
     quarter: dt.date | None = None
     quarters: tuple[dt.date, ...] = ()
     k_changes: pd.DataFrame | None = None
@@ -129,17 +130,20 @@ def advocate_view(
     published = release(session, k=k, quarter=quarter, today=today)
     tables = {name: _anonymous(t) for name, t in published.tables.items()}
     suppressed = dict(published.hidden)
-    findings, error = None, None
+    findings, error, pending = None, None, False
     try:
         findings, suppressed["findings"] = findings_release(session, quarter=published.quarter, k=k)
         findings = _anonymous(findings)
     except AnonymityError:
         raise
+    except FindingsNotReady:
+        pending = True
     except Exception as exc:  # a bug in a rule must not hide the other aggregates; it is shown as one
         session.rollback()
         error = f"{type(exc).__name__}: {exc}"
     quarter_scope = Scope(start=published.quarter, end=quarter_end(published.quarter)) if published.quarter else None
     return AdvocateView(k=k, **tables, findings=findings, suppressed=suppressed, findings_error=error,
+                        findings_pending=pending,
                         quarter=published.quarter, quarters=published.quarters, k_changes=changes,
                         minimum_wage=typical_minimum_wage(session, scope=quarter_scope) if quarter_scope else None,
                         facts=_anonymous(key_facts(tables, findings)))  # fmt: skip

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from analytics.access import ensure_role
 from analytics.credits.crosscheck import check_production
 from analytics.credits.model import ValidationReport
+from analytics.errors import FindingsNotReady
 from analytics.findings.snapshot import studio_findings
 from analytics.overtime import jp_overtime_monthly
 from analytics.pay import effective_pay, piece_rates
@@ -61,16 +62,20 @@ class FindingsView:
     hours_total: int = 0
     pay_total: int = 0
     home: str = "JP"
+    pending: bool = False  # never computed yet: the background worker is computing them
 
 
 def findings_view(session: Session, *, scope: Scope) -> FindingsView:
     """The findings of the people the scope selects (:class:`analytics.findings.Selection`), from the stored
-    snapshot of the whole studio's (managers only)."""
+    snapshot of the whole studio's (managers only); ``pending`` when a page may not compute them and none were ever
+    stored."""
     ensure_role(scope.viewer, "manager")
     empty = pd.DataFrame()
     home = home_jurisdiction(session)
     try:
         found = studio_findings(session, scope=scope)
+    except FindingsNotReady:
+        return FindingsView(empty, empty, empty, home=home, pending=True)
     except Exception as exc:  # a bug in a rule must not take the rest of the page with it; it is shown as one
         session.rollback()
         return FindingsView(empty, empty, empty, error=f"{type(exc).__name__}: {exc}", home=home)

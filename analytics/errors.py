@@ -64,3 +64,17 @@ class FontNotFound(AnalyticsError):
 
 class MissingGlyphs(AnalyticsError):
     """A PDF would need characters no installed font can show; the message names them (never a silent drop)."""
+
+
+class FindingsNotReady(AnalyticsError):
+    """The whole studio's findings were never computed yet and a page may not compute them on a request: the
+    background worker is computing them."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_("the compliance findings are being computed for the first time"),
+            fix={
+                "cli": N_("run python -m analytics.derived --once, or wait for the app's worker"),
+                "page": N_("wait a moment: this page shows them as soon as they are ready"),
+            },
+        )

@@ -20,7 +20,7 @@ from analytics.exports import to_csv_bytes, to_xlsx_bytes
 from analytics.findings.text import explain
 from analytics.people import name_directory, shown_name
 from analytics.scope import Scope
-from app_pages import _format, _labels, _safe, _ui
+from app_pages import _format, _freshness, _labels, _safe, _ui
 
 PERSON_PAGE = "app_pages/person.py"
 PERSON_KEY = "person_id"
@@ -191,6 +191,11 @@ def findings_section(found: Any, topic: str, *, frame: pd.DataFrame, total: int,
     from analytics.dashboard import all_findings
 
     _ = _ui.translator()
+    waiting = _freshness.notice()
+    if found.pending:
+        if not waiting:  # computed since this page's result was cached: the next visit shows them
+            st.info(_("The compliance findings are ready. Open the page again to see them."))
+        return
     if found.error:
         st.error(_("The compliance engine failed: {error}. The sections above are unaffected; report this error.",
                    error=_safe.message(found.error)))  # fmt: skip

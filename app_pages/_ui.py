@@ -14,7 +14,9 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from analytics.derived.worker import start_worker
 from analytics.errors import PeriodReversed
+from analytics.findings.snapshot import serving_stored
 from analytics.queries.overview import work_span
 from analytics.scope import Scope
 from app_pages import _format, _labels, _period, _safe
@@ -37,8 +39,12 @@ def _engine_for(url: str) -> Engine:
 
 
 def engine() -> Engine:
-    """The process-wide engine, migrated on first use (cached as a resource)."""
-    return _engine_for(database_url())
+    """The process-wide engine, migrated on first use (cached as a resource); with the ``derived_worker`` setting
+    on, the process's background worker for its database runs from then on (started once)."""
+    found = _engine_for(database_url())
+    if settings.get("derived_worker"):
+        start_worker(found, on_refreshed=clear_cache)
+    return found
 
 
 def identity() -> Identity | None:
@@ -117,7 +123,9 @@ def require(*roles: str) -> Identity:
 
 @st.cache_data(ttl=settings.get("cache_ttl_seconds"), show_spinner=False, max_entries=256)
 def _cached_call(url: str, name: str, _func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
-    with session_scope(_engine_for(url)) as session:
+    # With the background worker on, a request serves the findings stored last and never computes the studio's.
+    serving = serving_stored() if settings.get("derived_worker") else contextlib.nullcontext()
+    with session_scope(_engine_for(url)) as session, serving:
         return _func(session, **kwargs)
 
 
@@ -134,6 +142,8 @@ def write(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     with session_scope(engine()) as session:
         result = func(session, *args, **kwargs)
     clear_cache()
+    if settings.get("derived_worker"):
+        start_worker(engine(), on_refreshed=clear_cache).wake()  # a write may have made the findings stale
     return result
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 from analytics.advocate_view import advocate_view
 from analytics.glossary import glossary
 from analytics.scope import Scope
-from app_pages import _format, _labels, _safe, _tables, _ui
+from app_pages import _format, _freshness, _labels, _safe, _tables, _ui
 from data import settings
 from data.errors import EndrollError
 from data.i18n import N_
@@ -186,7 +186,11 @@ with tab_time:
     _tables.table(view.monthly, "monthly_hours_trend",
                   empty=_("No month has {k} or more people.", k=view.k))  # fmt: skip
 with tab_findings:
-    if view.findings is None:
+    waiting = _freshness.notice()
+    if view.findings_pending:
+        if not waiting:  # computed since this page's result was cached: the next visit shows them
+            st.info(_("The compliance findings are ready. Open the page again to see them."))
+    elif view.findings is None:
         st.error(_("The compliance engine failed: {error}. The other tabs are unaffected.",
                    error=_safe.md(view.findings_error)))  # fmt: skip
     else:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.overview import people_needing_attention, studio_overview
 from analytics.queries.productions import filter_options
-from app_pages import _format, _tables, _ui
+from app_pages import _format, _freshness, _tables, _ui
 from data.errors import EndrollError
 from data.i18n import N_
 
@@ -94,12 +94,13 @@ def sentence(row: object, language: str) -> str:
                       int(row.findings), who=who)  # fmt: skip
 
 
+attention = None
 try:
-    with st.spinner(_("Checking every compliance rule…")):
-        attention = _ui.query(people_needing_attention, scope=scope.for_role(), today=_format.today())
+    if not _freshness.notice():  # none computed yet: the notice's wait state stands in for this section
+        with st.spinner(_("Checking every compliance rule…")):
+            attention = _ui.query(people_needing_attention, scope=scope.for_role(), today=_format.today())
 except EndrollError as exc:
     _ui.show_error(exc)
-    attention = None
 if attention is not None and attention.month is not None:
     month_text = _format.month(attention.month, _.language)
     st.subheader(_("Needs attention in {month}", month=month_text))

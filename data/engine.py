@@ -7,8 +7,10 @@ Every entry point calls :func:`get_engine`, which migrates the schema to the lat
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -219,12 +221,21 @@ def _check_probe(
 def _bump_version(conn: Connection) -> None:
     # Called just before the transaction commits, on its own DB-API connection: the new version becomes visible
     # together with the writes, and a rolled-back transaction leaves it alone.
+    # stale_since: the first such write since the last complete snapshot, for the background worker and the pages'
+    # "recomputing since" (data.derived); kept as it is by later writes until the worker clears it.
     wrote, wrote_global = conn.info.pop(_WROTE, False), conn.info.pop(_GLOBAL, False)
     if wrote:
         cursor = conn.connection.dbapi_connection.cursor()
         more = ", global_version = global_version + 1" if wrote_global else ""
+        params: tuple = ()
+        if _STALE_COLUMN.get(conn.engine):  # not on a database migrated below 0026 (tests of older revisions)
+            now: Any = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            if conn.dialect.name == "sqlite":  # as SQLAlchemy's DateTime stores it (sqlite3's adapter is deprecated)
+                now = now.isoformat(sep=" ")
+            more += f", stale_since = COALESCE(stale_since, {'?' if conn.dialect.paramstyle == 'qmark' else '%s'})"
+            params = (now,)
         try:
-            cursor.execute(f"UPDATE data_version SET version = version + 1{more} WHERE id = 1")
+            cursor.execute(f"UPDATE data_version SET version = version + 1{more} WHERE id = 1", params)
         finally:
             cursor.close()
 
@@ -234,11 +245,23 @@ def _forget_writes(conn: Connection) -> None:
         conn.info.pop(key, None)
 
 
+# Whether each engine's data_version has stale_since (revision 0026), read after every migration.
+_STALE_COLUMN: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def _note_columns(engine: Engine) -> None:
+    found = inspect(engine)
+    _STALE_COLUMN[engine] = found.has_table("data_version") and "stale_since" in {
+        c["name"] for c in found.get_columns("data_version")
+    }
+
+
 def track_writes(engine: Engine) -> None:
     """Move ``data_version`` on in every transaction that wrote to a table the findings snapshot depends on, and
     ``global_version`` too when the write was not about given people (see :class:`data.schema.DataVersion` and
     :class:`data.snapshots.WriteEffects`). Only once the table exists: a database still being migrated to it has
     nothing to invalidate."""
+    _note_columns(engine)
     if event.contains(engine, "commit", _bump_version) or not inspect(engine).has_table("data_version"):
         return
     event.listen(engine, "before_cursor_execute", _note_write)
@@ -324,9 +347,11 @@ def _migrate(engine: Engine, direction: str, revision: str) -> None:
                         )
             finally:
                 connection.info.pop(_UNTRACKED, None)
+                _STALE_COLUMN.pop(engine, None)  # read again below, once the migration is committed
                 if sqlite:
                     connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                     connection.commit()
+        _note_columns(engine)
     except Exception as exc:  # re-raised with the URL the user must check
         safe_url = engine.url.render_as_string(hide_password=True)
         raise DatabaseError(

@@ -1343,6 +1343,9 @@ class DataVersion(Base):
         server_default="0",
         comment="moves on only with writes that are not about given people (see data.snapshots.WriteEffects)",
     )
+    stale_since: Mapped[dt.datetime | None] = mapped_column(
+        DateTime, comment="UTC; the first write since the last complete findings snapshot (NULL: none)"
+    )
 
 
 class FindingSnapshot(Base):
@@ -1359,6 +1362,23 @@ class FindingSnapshot(Base):
     findings: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     global_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class DerivedLease(Base):
+    """Who is recomputing one kind of derived data (``kind``: ``findings``), until when, and how far it got: one
+    worker at a time per database (``analytics.derived``). A lease whose ``expires_at`` passed belongs to a worker
+    that died; the next one takes it over and starts again from what the database says is stale."""
+
+    __tablename__ = "derived_lease"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(120), comment="host:pid:thread of the worker; NULL: free")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, comment="UTC; renewed while the worker runs")
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, comment="UTC; when the current run began")
+    step: Mapped[int] = mapped_column(Integer, default=0, server_default="0", comment="steps of the run done")
+    steps: Mapped[int] = mapped_column(Integer, default=0, server_default="0", comment="0: not known yet")
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, comment="UTC; the last run that completed")
+    error: Mapped[str | None] = mapped_column(Text, comment="why the last run failed (NULL: it did not)")
 
 
 class FindingStalePerson(Base):

@@ -108,6 +108,17 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "derived_worker",
+        "ENDROLL_DERIVED_WORKER",
+        "true",
+        N_(
+            "Recompute the compliance findings in a background thread of the dashboard after each write, while pages "
+            "show the last complete result with the time it was computed. Off: the first page visit after a write "
+            "computes them and waits (python -m analytics.derived runs the worker on its own)."
+        ),
+        bool,
+    ),
+    Setting(
         "login_max_failures",
         "ENDROLL_LOGIN_MAX_FAILURES",
         "5",

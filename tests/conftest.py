@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ENDROLL_DEMO_ON_EMPTY", "false")
+# Pages compute findings on request as before; tests of the background worker turn it on themselves.
+os.environ.setdefault("ENDROLL_DERIVED_WORKER", "false")
 # .streamlit/config.toml hides error details from users; AppTest reads it too, and a failing test should say why.
 os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 

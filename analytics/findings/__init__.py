@@ -143,19 +143,33 @@ RULES = [
 LATE_RULES = [freelance_act.check]
 
 
-def evaluate(session: Session, *, people: Sequence[int] | None = None, today: dt.date | None = None) -> pd.DataFrame:
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+# The steps evaluate() reports: reading the records, each rule, reading the commissions.
+EVALUATE_STEPS = 2 + len(RULES) + len(LATE_RULES)
+
+
+def evaluate(
+    session: Session,
+    *,
+    people: Sequence[int] | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
     """Every finding of ``people`` (None: everyone), over all their work, judged on ``today`` (default: today): the
     columns of :func:`findings` but ``person`` (the name, added on selection), and ``SCOPE_COLUMNS``
     (``production_id``, ``scope_date``: the pay item's production and commission date for Freelance Act findings,
-    else empty), which :class:`Selection` filters on."""
+    else empty), which :class:`Selection` filters on. ``progress`` is told after each of ``EVALUATE_STEPS`` steps."""
     ids = None if people is None else sorted({int(p) for p in people})
+    tell = progress or (lambda _done, _all: None)
     ctx = Context(
         queries.records(session, people=ids, commissions=False, today=today), queries.parameters(session), ids
     )
-    _apply(ctx, RULES if _anyone(ctx) else [])
+    tell(1, EVALUATE_STEPS)
+    _apply(ctx, RULES if _anyone(ctx) else [], lambda i: tell(1 + i, EVALUATE_STEPS))
     ctx.release(keep=("employments", "agreements", "employers"))
     ctx.records.commissions = queries.commissions_of(session, people=ids, act=ctx.law.freelance)
-    _apply(ctx, LATE_RULES)
+    tell(2 + len(RULES), EVALUATE_STEPS)
+    _apply(ctx, LATE_RULES, lambda i: tell(2 + len(RULES) + i, EVALUATE_STEPS))
     return _table(ctx)
 
 
@@ -181,10 +195,12 @@ def _anyone(ctx: Context) -> bool:
     return ctx.people is None or bool(ctx.people)
 
 
-def _apply(ctx: Context, rules: Sequence[Callable[[Context], None]]) -> None:
-    for rule in rules:
+def _apply(ctx: Context, rules: Sequence[Callable[[Context], None]], done: Callable[[int], None] | None = None) -> None:
+    for i, rule in enumerate(rules, 1):
         rule(ctx)
         hand_back_memory()
+        if done is not None:
+            done(i)
 
 
 def _table(ctx: Context) -> pd.DataFrame:

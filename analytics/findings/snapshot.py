@@ -19,6 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -27,12 +31,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy.orm import Session
 
-from analytics.findings import STUDIO, Selection, evaluate
+from analytics.errors import FindingsNotReady
+from analytics.findings import STUDIO, Progress, Selection, evaluate
 from analytics.findings.context import EVALUATED_COLUMNS, finding_order
 from analytics.findings.memory import hand_back_memory
 from analytics.queries.snapshot import reference_marks
 from analytics.scope import Scope
-from data.snapshots import latest_findings, stale_people, store_findings, versions
+from data.derived import newest_findings, newest_snapshot
+from data.snapshots import Versions, latest_findings, stale_people, store_findings, versions
 
 ANALYTICS = Path(__file__).resolve().parent.parent
 PARQUET_ROWS = 100_000
@@ -76,30 +82,91 @@ def snapshot_key(session: Session) -> str:
     return digest.hexdigest()
 
 
+# Set while a page's request runs with the background worker on (``app_pages._ui``): the stored findings are served
+# as they are, stale or not, and nothing is computed on the request.
+_SERVE_STORED: ContextVar[bool] = ContextVar("serve_stored_findings", default=False)
+
+
+@contextmanager
+def serving_stored() -> Iterator[None]:
+    """Within it, :func:`studio_findings` serves the newest stored findings, current or not, and never computes
+    them: a background worker (:mod:`analytics.derived`) keeps them up to date. Without any stored, it raises
+    :class:`FindingsNotReady`."""
+    token = _SERVE_STORED.set(True)
+    try:
+        yield
+    finally:
+        _SERVE_STORED.reset(token)
+
+
 def studio_findings(session: Session, *, scope: Scope = STUDIO, today: dt.date | None = None) -> pd.DataFrame:
     """:func:`analytics.findings.findings` for ``scope`` (same columns, same rows), selected from the whole studio's
     findings. Those are read from the snapshot when nothing changed since it was taken; when only some people's work
     or pay changed, only they are evaluated again and merged in; otherwise everything is computed. The result is
     stored for the next caller (the one write an analytics function makes: a cache of its own result, in the
     caller's transaction). ``today`` (default: the date now) is the day the snapshot must have been computed on.
+    Within :func:`serving_stored`, the newest stored findings instead, as they are.
     """
     selection = Selection.of(session, scope)
+    if _SERVE_STORED.get():
+        stored = newest_findings(session)
+        if stored is None:
+            raise FindingsNotReady()
+        return selection.apply(session, _frame(stored[1]))
+    return selection.apply(session, _current(session, today=today)[0])
+
+
+def refresh_findings(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> Refreshed:
+    """Bring the stored findings up to date as :func:`studio_findings` would (the same computation, the same
+    result), telling ``progress`` how far a full evaluation got; what it stored, at which versions."""
+    found, at, stored = _current(session, today=today, progress=progress)
+    return Refreshed(at=at, stored=stored, findings=len(found))
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """``at``: the data versions the stored findings now stand for; ``stored``: False when the database was too
+    busy to store them (the next run computes them again); ``findings``: how many."""
+
+    at: Versions
+    stored: bool
+    findings: int
+
+
+def is_current(session: Session, *, today: dt.date | None = None) -> bool:
+    """True when the newest stored findings are those :func:`studio_findings` would compute now (same versions,
+    code, reference data and day), read without loading them."""
+    mark = newest_snapshot(session)
+    return (
+        mark is not None
+        and Versions(mark.data_version, mark.global_version) == versions(session)
+        and mark.computed_on == (today or dt.date.today())
+        and mark.key == snapshot_key(session)
+    )
+
+
+def _current(
+    session: Session, *, today: dt.date | None, progress: Progress | None = None
+) -> tuple[pd.DataFrame, Versions, bool]:
+    """The whole studio's findings now, the versions they stand for, and whether they are stored (computed and
+    stored when the stored ones are not current)."""
     now, key, day = versions(session), snapshot_key(session), today or dt.date.today()
     stored = latest_findings(session, key=key, day=day)
     if stored is not None and stored.versions == now:
-        return selection.apply(session, _frame(stored.payload))
+        return _frame(stored.payload), now, True
     used, people = stale_people(session)
     if stored is not None and stored.versions.global_ == now.global_ and people == set():
         # Writes about people that named no one (a contract of someone with no work yet): the findings still hold.
-        store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used)
-        return selection.apply(session, _frame(stored.payload))
+        kept = store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used)
+        return _frame(stored.payload), now, kept
+    more = {} if progress is None else {"progress": progress}
     if stored is not None and stored.versions.global_ == now.global_ and people is not None:
         # By keyword, as callers of evaluate() have always passed the session (wrappers take **kwargs).
-        found = _merge(_frame(stored.payload), evaluate(session=session, people=sorted(people)), people)
+        found = _merge(_frame(stored.payload), evaluate(session=session, people=sorted(people), **more), people)
     else:
-        found = evaluate(session=session)
-    store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used)
-    return selection.apply(session, found)
+        found = evaluate(session=session, **more)
+    kept = store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used)
+    return found, now, kept
 
 
 def _merge(stored: pd.DataFrame, fresh: pd.DataFrame, people: set[int]) -> pd.DataFrame:

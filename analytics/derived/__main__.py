@@ -1,0 +1,39 @@
+"""``python -m analytics.derived``: the background worker on its own, for a deployment that runs it beside the app
+(or instead of the app's thread). ``--once``: one run, then exit (0 when the findings are current, 3 when another
+worker holds the lease)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from analytics.derived.worker import BUSY, POLL_SECONDS, Worker, run_once
+from data.cli import quiet_pipes
+from data.engine import get_engine
+
+
+@quiet_pipes
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analytics.derived", description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="database (default: DATABASE_URL, else the embedded SQLite file)")
+    parser.add_argument("--once", action="store_true", help="one run, then exit")
+    parser.add_argument("--poll", type=float, default=POLL_SECONDS, help="seconds between looks when idle")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("analytics.derived").setLevel(logging.INFO)  # the worker's own lines, not the migrations'
+    engine = get_engine(args.database_url)
+    if args.once:
+        outcome = run_once(engine)
+        print(outcome)
+        return 3 if outcome == BUSY else 0
+    worker = Worker(engine, poll=args.poll).start()
+    try:
+        worker.join()
+    except KeyboardInterrupt:
+        worker.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""The worker that keeps the findings snapshot current: one run (:func:`run_once`) and the loop around it
+(:class:`Worker`), a daemon thread of the app or the command line's process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from analytics.findings.snapshot import is_current, refresh_findings
+from data.derived import FINDINGS, acquire, mark_fresh, release, renew, stale_since
+from data.engine import Engine, session_scope
+from data.snapshots import versions
+
+log = logging.getLogger(__name__)
+
+CURRENT, BUSY, REFRESHED = "current", "busy", "refreshed"  # what a run found: nothing to do, another worker, done
+LEASE = dt.timedelta(minutes=5)  # renewed every third of it: a worker that died holds the lease no longer
+POLL_SECONDS = 5.0  # how often an idle worker asks whether a write made the findings stale
+
+
+def utcnow() -> dt.datetime:
+    """Now, as the database keeps instants: naive UTC."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def holder_name() -> str:
+    """This worker's name in the lease: host, process and thread."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:120]
+
+
+class _Heartbeat:
+    """Renews the lease while a run computes, every third of its length and whenever the run reports progress."""
+
+    def __init__(self, engine: Engine, *, holder: str, ttl: dt.timedelta, clock: Callable[[], dt.datetime]) -> None:
+        self.engine, self.holder, self.ttl, self.clock = engine, holder, ttl, clock
+        self.step, self.steps = 0, 0
+        self.lost = False
+        self._stop, self._tick = threading.Event(), threading.Event()
+        self._thread = threading.Thread(target=self._run, name="endroll-derived-heartbeat", daemon=True)
+
+    def progress(self, step: int, steps: int) -> None:
+        self.step, self.steps = step, steps
+        self._tick.set()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._tick.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._tick.wait(self.ttl.total_seconds() / 3)
+            self._tick.clear()
+            if self._stop.is_set():
+                return
+            try:
+                with session_scope(self.engine) as session:
+                    kept = renew(session, holder=self.holder, ttl=self.ttl, step=self.step, steps=self.steps,
+                                 now=self.clock())  # fmt: skip
+            except Exception:  # a busy database: the next beat tries again, well within the lease
+                log.warning("could not renew the derived-data lease", exc_info=True)
+                continue
+            if not kept:
+                self.lost = True
+                log.warning("the derived-data lease expired and another worker took it; this run's result stands")
+
+
+def run_once(
+    engine: Engine,
+    *,
+    holder: str | None = None,
+    ttl: dt.timedelta = LEASE,
+    today: dt.date | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
+) -> str:
+    """Bring the findings snapshot up to date when it is not: :data:`CURRENT` (nothing to do), :data:`BUSY` (another
+    worker holds the lease) or :data:`REFRESHED`. An exception leaves the stored findings and the stale marker as
+    they were (the run's transaction is rolled back), gives the lease back with the error recorded, and propagates;
+    the next run starts again."""
+    holder = holder or holder_name()
+    with session_scope(engine) as session:
+        if is_current(session, today=today):
+            if stale_since(session) is not None:  # computed on a request of its own (the command line) meanwhile
+                mark_fresh(session, version=versions(session).data)
+            return CURRENT
+    with session_scope(engine) as session:
+        if not acquire(session, holder=holder, ttl=ttl, kind=FINDINGS, now=clock()):
+            return BUSY
+    beat = _Heartbeat(engine, holder=holder, ttl=ttl, clock=clock)
+    beat.start()
+    error: str | None = None
+    try:
+        with session_scope(engine) as session:
+            done = refresh_findings(session, today=today, progress=beat.progress)
+            if done.stored:
+                mark_fresh(session, version=done.at.data)
+        log.info("findings snapshot refreshed: %s findings at data version %s", done.findings, done.at.data)
+        return REFRESHED
+    except BaseException as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        raise
+    finally:
+        beat.stop()
+        with session_scope(engine) as session:
+            release(session, holder=holder, error=error, kind=FINDINGS, now=clock())
+
+
+class Worker:
+    """:func:`run_once` in a loop on a daemon thread: again at once after a refresh (more writes may have come),
+    else after ``poll`` seconds or a :meth:`wake`. ``on_refreshed`` is called after each refresh (the app drops its
+    cached page results); a failed run is logged and tried again at the next poll."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        poll: float = POLL_SECONDS,
+        ttl: dt.timedelta = LEASE,
+        on_refreshed: Callable[[], None] | None = None,
+    ) -> None:
+        self.engine, self.poll, self.ttl, self.on_refreshed = engine, poll, ttl, on_refreshed
+        self.runs = 0  # completed runs, whatever they found
+        self.last: str | None = None
+        self.last_error: BaseException | None = None
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._idle = threading.Condition()
+        self._counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}  # how long the last run with each outcome took (the bench reports it)
+        self._thread = threading.Thread(target=self._loop, name="endroll-derived-worker", daemon=True)
+
+    def start(self) -> Worker:
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        """Look at once (after a write) rather than at the next poll."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join()
+
+    def join(self) -> None:
+        """Wait until the worker stops (the command line's loop)."""
+        self._thread.join()
+
+    def count(self, outcome: str) -> int:
+        """How many runs so far ended with ``outcome`` (``failed`` for one that raised)."""
+        with self._idle:
+            return self._counts.get(outcome, 0)
+
+    def wait_for(self, outcome: str, *, seen: int = 0, limit: float | None = None) -> bool:
+        """Block until more than ``seen`` runs ended with ``outcome`` (for tests and the bench: a condition, not a
+        clock); False when ``limit`` seconds passed first (a guard against a hang, not a measure)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._counts.get(outcome, 0) > seen, timeout=limit)
+
+    def _loop(self) -> None:
+        holder = holder_name()
+        while not self._stop.is_set():
+            outcome: str | None = None
+            began = time.perf_counter()
+            try:
+                outcome = run_once(self.engine, holder=holder, ttl=self.ttl)
+                self.last_error = None
+            except Exception as exc:  # the worker must outlive one failed run; the lease row records it
+                log.exception("the findings snapshot could not be refreshed; trying again")
+                self.last_error = exc
+                outcome = "failed"
+            if outcome == REFRESHED and self.on_refreshed is not None:
+                try:
+                    self.on_refreshed()
+                except Exception:
+                    log.exception("on_refreshed failed")
+            with self._idle:
+                self.runs += 1
+                self.last = outcome
+                self._counts[outcome] = self._counts.get(outcome, 0) + 1
+                self.seconds[outcome] = time.perf_counter() - began
+                self._idle.notify_all()
+            if outcome != REFRESHED:
+                self._wake.wait(self.poll)
+                self._wake.clear()
+
+
+_workers: dict[str, Worker] = {}
+_workers_lock = threading.Lock()
+
+
+def start_worker(engine: Engine, *, on_refreshed: Callable[[], None] | None = None) -> Worker:
+    """The process's worker for ``engine``'s database, started on first call (once per process and database)."""
+    key = engine.url.render_as_string(hide_password=False)
+    with _workers_lock:
+        worker = _workers.get(key)
+        if worker is None:
+            worker = _workers[key] = Worker(engine, on_refreshed=on_refreshed).start()
+        return worker
+
+
+def stop_workers() -> None:
+    """Stop every worker this process started (tests, before their database goes away)."""
+    with _workers_lock:
+        workers = list(_workers.values())
+        _workers.clear()
+    for worker in workers:
+        worker.stop()
