@@ -95,7 +95,7 @@ HEADERS: dict[str, str] = {
     "discretionary_consent_date": N_("Consent to discretionary work"), "title_romaji": N_("Title (romaji)"),
     "title_en": N_("Title (English)"), "studio": N_("Studio"), "number": N_("No."), "label": N_("Episode label"),
     "delivery_date": N_("Delivery"), "cut_number": N_("Cut no."), "seconds": N_("Seconds"), "frames": N_("Frames"),
-    "sheets": N_("Sheets"), "aliases": N_("Also known as"),
+    "sheets": N_("Sheets"), "aliases": N_("Also known as"), "contract_week_start": N_("Week starts on"),
 }  # fmt: skip
 
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -220,6 +220,8 @@ VOCABULARIES: dict[str, dict[str, str]] = {
                    "credited_without_work": N_("Check the credit against the work and pay records."),
                    "ai_operator_missing": N_("Credit the people who operated the AI tool and post-edited its work.")},
     "jurisdiction": {"JP": N_("Japan"), "US-CA": N_("California")},
+    "weekday": {"MON": N_("Monday"), "TUE": N_("Tuesday"), "WED": N_("Wednesday"), "THU": N_("Thursday"),
+                "FRI": N_("Friday"), "SAT": N_("Saturday"), "SUN": N_("Sunday")},
     # The tables that refer to a person, as a merge of two records counts them (analytics.queries.references).
     "person_table": {"account": N_("Accounts"), "affiliation": N_("Affiliations"),
                      "employment": N_("Employment contracts"), "own_log_entry": N_("Own-log days"),

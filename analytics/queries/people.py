@@ -200,15 +200,15 @@ def entry_rows(session: Session, person_id: int) -> tuple[pd.DataFrame, pd.DataF
 def contract_rows(session: Session, person_id: int) -> pd.DataFrame:
     """One person's employment contracts with everything the rules read of them, latest first. Columns:
     ``contract_id``, ``employer``, ``employment_type``, ``jurisdiction``, ``prefecture``, ``city``, ``start_date``,
-    ``end_date`` (datetime64; NaT: open), ``scheduled_monthly_hours``, ``scheduled_daily_hours``, ``week_start``,
-    ``days_off_4w_from``, ``is_exempt``, ``discretionary_work``, ``discretionary_consent_date``,
+    ``end_date`` (datetime64; NaT: open), ``scheduled_monthly_hours``, ``scheduled_daily_hours``,
+    ``contract_week_start`` (MON…SUN; None: the employer's), ``days_off_4w_from``, ``is_exempt``, ``discretionary_work``, ``discretionary_consent_date``,
     ``piece_rate_guarantee_per_hour``, ``department``."""
     e = Employment
     query = (
         select(e.id.label("contract_id"), Organization.name.label("employer"), e.employment_type, e.jurisdiction,
                e.prefecture, e.city, e.start_date, e.end_date, e.scheduled_monthly_hours, e.scheduled_daily_hours,
-               e.week_start, e.days_off_4w_from, e.is_exempt, e.discretionary_work, e.discretionary_consent_date,
-               e.piece_rate_guarantee_per_hour, e.department)
+               e.week_start.label("contract_week_start"), e.days_off_4w_from, e.is_exempt, e.discretionary_work,
+               e.discretionary_consent_date, e.piece_rate_guarantee_per_hour, e.department)
         .join(Organization, Organization.id == e.employer_id)
         .where(e.person_id == person_id)
         .order_by(e.start_date.desc(), e.id.desc())
