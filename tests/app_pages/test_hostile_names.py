@@ -29,6 +29,7 @@ PAGES = {
         "advocate",
         "admin",
         "people",
+        "productions",
     ),  # fmt: skip
     "advocate": ("advocate",),
     "artist": ("my_record",),
