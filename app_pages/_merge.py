@@ -41,4 +41,4 @@ def section(ident: Identity, scope: Scope, *, person_id: int, people: list[int])
         moved = sum(result.moved.values())
         st.success(_.ngettext("Merged {merged} into {kept}: {n} record moved.",
                               "Merged {merged} into {kept}: {n} records moved.", moved,
-                              merged=_safe.md(result.merged_name), kept=_safe.md(result.kept_name), n=moved))  # fmt: skip
+                              merged=merged, kept=kept, n=moved))  # fmt: skip
