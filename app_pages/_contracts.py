@@ -88,7 +88,14 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
             _ui.show_error(exc)
             return None
 
+    def _done(message: str) -> None:
+        # Drawn again from the top, so the list of contracts above the form shows the change.
+        st.session_state["contract_done"] = message
+        st.rerun()
+
     st.subheader(_("Employment contracts"))
+    if saved := st.session_state.pop("contract_done", None):
+        st.success(saved)
     rows = _ui.query(contracts, scope=scope, person_id=person_id)
     _tables.table(rows, "contracts", empty=_("No contract recorded for {name}. Add one below.", name=name),
                   hide=("contract_id",), codes={"contract_week_start": "weekday"}, downloadable=False)  # fmt: skip
@@ -102,16 +109,16 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
     if pick == NEW:
         cells = _form("contract_new", {}, _("Add the contract"), _)
         if cells is not None and (done := _write(add_contract, person_id=person_id, cells=cells)) is not None:
-            st.success(_("Contract from {start} added for {name}.", start=_format.date(done.start_date), name=name))
+            _done(_("Contract from {start} added for {name}.", start=_format.date(done.start_date), name=name))
         return
     current = _ui.query(contract_form, scope=scope, contract_id=int(pick))
     cells = _form(f"contract_{pick}", current, _("Save the contract"), _)
     if cells is not None and _write(edit_contract, contract_id=int(pick), cells=cells) is not None:
-        st.success(_("Contract saved for {name}.", name=name))
+        _done(_("Contract saved for {name}.", name=name))
     with st.form(f"contract_end_{pick}"):
         last = st.date_input(_("Last day of the contract"), value=dt.date.today(), key=f"contract_last_{pick}")
         if (
             st.form_submit_button(_("End the contract"))
             and _write(end_contract, contract_id=int(pick), end_date=last) is not None
         ):
-            st.success(_("The contract of {name} ends on {date}.", name=name, date=_format.date(last)))
+            _done(_("The contract of {name} ends on {date}.", name=name, date=_format.date(last)))

@@ -18,6 +18,8 @@ def section(ident: Identity, scope: Scope, *, person_id: int, people: list[int])
     """The merge of another of ``people`` into ``person_id`` (the record the page shows, which is kept)."""
     _ = _ui.translator()
     st.subheader(_("Merge another record of this person"))
+    if done := st.session_state.pop("merge_done", None):
+        st.success(done)
     others = [p for p in people if p != person_id]
     labels = {p: _tables.person_name(p) for p in others}
     other = st.selectbox(_("The other record (it is merged into this one and removed)"), others, index=None,
@@ -39,6 +41,9 @@ def section(ident: Identity, scope: Scope, *, person_id: int, people: list[int])
             _ui.show_error(exc)
             return
         moved = sum(result.moved.values())
-        st.success(_.ngettext("Merged {merged} into {kept}: {n} record moved.",
-                              "Merged {merged} into {kept}: {n} records moved.", moved,
-                              merged=merged, kept=kept, n=moved))  # fmt: skip
+        # Drawn again from the top, so the lists no longer offer the record merged away.
+        st.session_state["merge_done"] = _.ngettext("Merged {merged} into {kept}: {n} record moved.",
+                                                    "Merged {merged} into {kept}: {n} records moved.", moved,
+                                                    merged=merged, kept=kept, n=moved)  # fmt: skip
+        del st.session_state["merge_other"]
+        st.rerun()

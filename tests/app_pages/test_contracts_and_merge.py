@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from analytics.queries.references import person_columns
+from app_pages import _labels
 from data.identity import Identity
 from data.importers import units as u
 from data.importers.errors import RowError
@@ -59,6 +61,7 @@ def test_a_contract_is_added_and_an_invalid_one_refused_in_the_importers_words(
     at.button(key="FormSubmitter:contract_new-Add the contract").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("Contract from 2025-04-01 added for" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("Contract employee" in df.value.to_csv() for df in at.dataframe)  # listed straight away
     with Session(engine) as s:
         contract = s.scalars(select(Employment).where(Employment.person_id == studio["artist2"],
                                                       Employment.employment_type == "employee_contract")).one()  # fmt: skip
@@ -83,6 +86,7 @@ def test_two_records_are_merged_by_name_after_seeing_what_moves(studio: dict[str
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any(s.value.startswith("Merged みさき into 山田花子") for s in at.success), [s.value for s in at.success]
     assert _count(engine, Person, Person.id == studio["pen"]) == 0
+    assert "みさき" not in at.selectbox(key="merge_other").options and at.selectbox(key="merge_other").value is None
     assert _count(engine, WorkLog, WorkLog.person_id == studio["artist"]) >= logs
     with Session(engine) as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "person.merge")).one()
@@ -100,3 +104,9 @@ def test_nobody_else_has_the_page_or_may_write(studio: dict[str, int], engine: E
             add_contract(s, actor, person_id=studio["artist"], cells={"employer": "スタジオ港"})
         with pytest.raises(PermissionDenied):
             merge_people(s, actor, keep_id=studio["artist"], merge_id=studio["pen"])
+
+
+def test_every_table_a_merge_counts_is_named_in_words() -> None:
+    """A table added later that refers to a person is counted by a merge's preview: it needs a name to be shown by."""
+    counted = {ref.name for ref in person_columns() if not ref.derived}
+    assert counted - set(_labels.VOCABULARIES["person_table"]) == set()
