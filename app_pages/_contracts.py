@@ -13,6 +13,7 @@ from analytics.scope import Scope
 from app_pages import _format, _labels, _tables, _ui
 from data.errors import EndrollError
 from data.identity import Identity
+from data.importers.places import JP_PREFECTURES_JA
 from data.law.params import WEEKDAYS
 from data.schema import DEPARTMENTS, EMPLOYMENT_TYPES, JURISDICTIONS
 from services.contracts import add_contract, edit_contract, end_contract
@@ -30,10 +31,12 @@ def _form(key: str, current: dict[str, str], submit: str, _: Any) -> dict[str, s
     with st.form(key):
         c = st.columns(3)
         cells = {"employer": c[0].text_input(_("Employer"), value=current.get("employer", ""), key=f"{key}_employer")}
-        cells["employment_type"] = _choice(_("Employment"), list(EMPLOYMENT_TYPES), current.get("employment_type", ""),
-                                           f"{key}_type", "employment_type", _)  # fmt: skip
-        cells["department"] = _choice(_("Department"), ["", *DEPARTMENTS], current.get("department", ""),
-                                      f"{key}_department", "department", _)  # fmt: skip
+        with c[1]:
+            cells["employment_type"] = _choice(_("Employment"), list(EMPLOYMENT_TYPES),
+                                               current.get("employment_type", ""), f"{key}_type", "employment_type", _)  # fmt: skip
+        with c[2]:
+            cells["department"] = _choice(_("Department"), ["", *DEPARTMENTS], current.get("department", ""),
+                                          f"{key}_department", "department", _)  # fmt: skip
         c = st.columns(3)
         with c[0]:
             cells["jurisdiction"] = _choice(_("Jurisdiction"), list(JURISDICTIONS), current.get("jurisdiction", "JP"),
@@ -97,6 +100,8 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
     if saved := st.session_state.pop("contract_done", None):
         st.success(saved)
     rows = _ui.query(contracts, scope=scope, person_id=person_id)
+    if _.language == "ja":  # stored as the minimum-wage table names it (Tokyo); a Japanese reader reads 東京都
+        rows = rows.assign(prefecture=rows["prefecture"].map(lambda p: JP_PREFECTURES_JA.get(p, p)))
     _tables.table(rows, "contracts", empty=_("No contract recorded for {name}. Add one below.", name=name),
                   hide=("contract_id",), codes={"contract_week_start": "weekday"}, downloadable=False)  # fmt: skip
     labels = {NEW: _("A new contract")} | {
