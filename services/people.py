@@ -9,7 +9,8 @@ on, see :mod:`data.engine`).
 Two records of the same person are made one by :func:`merge_people`: every row that refers to the merged record
 moves to the kept one, found from the schema (:func:`analytics.queries.references.person_columns`), so a table added
 later moves too. A row that cannot move because the kept record already has its twin (a unique key: the same alias
-text, the same credit claimed twice, the same own-log period shared twice) is dropped after whatever pointed at it is
+text, the same credit claimed twice, the same own-log period shared twice, a contract identical to one of the kept
+record's) is dropped after whatever pointed at it is
 pointed at the twin (a credit line at the kept record's alias of the same text). The rollups are not moved but
 recomputed for both records in the same transaction (:func:`data.rollup.refresh`), as an import does; the merged
 record's names stay as aliases of the kept one, so imports and searches still find them.
@@ -169,6 +170,9 @@ def edit_person(session: Session, actor: Identity | None, *, person_id: int, val
 # ---------------------------------------------------------------------------------------------------------------
 # Two records of one person made one
 
+# Tables whose rows are facts about the person rather than events: one identical in every column to a row of the kept
+# record is the same fact recorded twice (a contract entered under both records), not a second one.
+SAME_WHEN_IDENTICAL = frozenset({"employment"})
 # Filled on the kept record from the merged one where the kept record has none.
 FILLED = (*FORM_FIELDS, "family_romaji_ascii", "given_romaji_ascii")
 
@@ -186,14 +190,18 @@ class MergeResult:
     aliases_added: tuple[str, ...]
 
 
-def _unique_sets(ref: PersonColumn) -> list[list[Column]]:
-    """The other columns of each unique key of ``ref``'s table that includes its person column."""
+def _unique_sets(ref: PersonColumn) -> list[tuple[list[Column], bool]]:
+    """The other columns of each unique key of ``ref``'s table that includes its person column, and whether two
+    blanks are the same (False for a unique key: the database lets two NULLs be)."""
     sets = []
     for constraint in ref.table.constraints:
         if isinstance(constraint, UniqueConstraint | PrimaryKeyConstraint) and ref.column.name in constraint.columns:
-            sets.append([c for c in constraint.columns if c.name != ref.column.name])
+            sets.append(([c for c in constraint.columns if c.name != ref.column.name], False))
     if ref.column.unique:
-        sets.append([])
+        sets.append(([], False))
+    if ref.table.name in SAME_WHEN_IDENTICAL:
+        keys = {c.name for c in ref.table.primary_key.columns} | {ref.column.name}
+        sets.append(([c for c in ref.table.columns if c.name not in keys], True))
     return sets
 
 
@@ -212,9 +220,15 @@ def _drop_twins(session: Session, ref: PersonColumn, *, keep_id: int, merge_id: 
     whatever refers to each at its twin. Returns how many were dropped."""
     t, c = ref.table, ref.column
     dropped = 0
-    for others in _unique_sets(ref):
+    for others, blanks_alike in _unique_sets(ref):
         mine, theirs = t.alias("mine"), t.alias("theirs")
-        twin = and_(theirs.c[c.name] == keep_id, *(theirs.c[o.name] == mine.c[o.name] for o in others))
+        same = [
+            theirs.c[o.name].is_not_distinct_from(mine.c[o.name])
+            if blanks_alike
+            else theirs.c[o.name] == mine.c[o.name]
+            for o in others
+        ]
+        twin = and_(theirs.c[c.name] == keep_id, *same)
         pairs = session.execute(
             select(mine, theirs).select_from(mine.join(theirs, twin)).where(mine.c[c.name] == merge_id)
         ).all()

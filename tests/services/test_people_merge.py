@@ -16,12 +16,14 @@ from data.schema import (
     AuditEvent,
     CreditClaim,
     CreditLine,
+    Employment,
     Person,
     PersonAlias,
     Production,
     RollupPersonMonth,
     WorkLog,
 )
+from services.contracts import add_contract
 from services.credit_lines import add_credit_line
 from services.errors import PermissionDenied
 from services.people import PersonRefused, add_person, merge_people
@@ -49,6 +51,16 @@ def _two_records(session: Session) -> tuple[Person, Person, int]:
     )
     session.add_all([CreditClaim(credit_line_id=line.id, person_id=keep.id, status="claimed"),
                      CreditClaim(credit_line_id=line.id, person_id=other.id, status="claimed")])  # fmt: skip
+    # The same contract entered under both records, and one only the merged record has.
+    contract = {
+        "employer": "スタジオ星",
+        "employment_type": "freelancer",
+        "prefecture": "東京都",
+        "start_date": "2024-04-01",
+    }
+    add_contract(session, BOSS, person_id=keep.id, cells=contract)
+    add_contract(session, BOSS, person_id=other.id, cells=contract)
+    add_contract(session, BOSS, person_id=other.id, cells={**contract, "start_date": "2025-04-01"})
     session.flush()
     return keep, other, line.id
 
@@ -62,12 +74,15 @@ def test_every_reference_moves_and_the_rollups_follow(session: Session) -> None:
     session.commit()
     assert (result.kept_name, result.merged_name) == ("森裕", "森 裕")
     assert result.moved["work_log"] == 1 and result.moved["pay_item"] == 1
-    assert result.dropped == {"person_alias": 1, "credit_claim": 1}
+    assert result.dropped == {"person_alias": 1, "credit_claim": 1, "employment": 1}
+    assert result.moved["employment"] == 1
     assert session.get(Person, other_id) is None
     for ref in person_columns():
         if not ref.derived:
             assert session.scalar(select(func.count()).select_from(ref.table).where(ref.column == other_id)) == 0
     assert session.scalar(select(func.count()).select_from(WorkLog).where(WorkLog.person_id == keep_id)) == 2
+    starts = session.scalars(select(Employment.start_date).where(Employment.person_id == keep_id)).all()
+    assert sorted(starts) == [dt.date(2024, 4, 1), dt.date(2025, 4, 1)]
     month = session.get(RollupPersonMonth, (keep_id, dt.date(2025, 4, 1)))
     assert month.seconds == 16 * 3600 and int(month.pay_amount) == 11400
     assert session.scalar(select(func.count()).select_from(RollupPersonMonth)
