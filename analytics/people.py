@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
 from analytics.queries import people as q
+from analytics.queries import references as refs
 from analytics.scope import Scope
 from data.names import person_key
 
@@ -168,3 +169,34 @@ def person_entries(session: Session, *, scope: Scope, person_id: int) -> tuple[p
     """One person's work-log entries and pay items (:func:`analytics.queries.people.entry_rows`); managers only."""
     ensure_role(scope.viewer, "manager")
     return q.entry_rows(session, person_id)
+
+
+MERGE_COLUMNS = ["item", "on_kept_record", "moving"]
+
+
+def merge_preview(session: Session, *, scope: Scope, keep_id: int, merge_id: int) -> pd.DataFrame:
+    """What a merge of ``merge_id`` into ``keep_id`` moves, per table that refers to people
+    (:func:`analytics.queries.references.reference_counts`; rollups left out, they are recomputed). Columns: ``item``
+    (the table's name), ``on_kept_record`` and ``moving`` (rows of each record); tables neither has are left out.
+    Managers only."""
+    ensure_role(scope.viewer, "manager")
+    kept = refs.reference_counts(session, person_id=keep_id)
+    moving = refs.reference_counts(session, person_id=merge_id)
+    items = [ref.name for ref in refs.person_columns() if ref.name in kept or ref.name in moving]
+    return pd.DataFrame(
+        {"item": items, "on_kept_record": [kept.get(i, 0) for i in items], "moving": [moving.get(i, 0) for i in items]},
+        columns=MERGE_COLUMNS,
+    )
+
+
+def contracts(session: Session, *, scope: Scope, person_id: int) -> pd.DataFrame:
+    """One person's employment contracts (:func:`analytics.queries.people.contract_rows`); managers only."""
+    ensure_role(scope.viewer, "manager")
+    return q.contract_rows(session, person_id)
+
+
+def contract_form(session: Session, *, scope: Scope, contract_id: int) -> dict[str, str]:
+    """The cells of one contract as the employment import writes them (what the People page's form shows); managers
+    only."""
+    ensure_role(scope.viewer, "manager")
+    return q.contract_cells(session, contract_id)

@@ -89,6 +89,13 @@ HEADERS: dict[str, str] = {
     "region": N_("Place"), "revision_year": N_("Revision year"), "effective_from": N_("Effective from"),
     "checked_on": N_("Checked on"), "rate_per_hour": N_("Rate per hour"),
     "days_off_4w_from": N_("Four weeks of days off counted from"),
+    # merging two records of a person; contracts; productions entered by hand
+    "on_kept_record": N_("On the record kept"), "moving": N_("Moving over"),
+    "scheduled_daily_hours": N_("Scheduled hours a day"), "piece_rate_guarantee_per_hour": N_("Piece-rate guarantee per hour"),
+    "discretionary_consent_date": N_("Consent to discretionary work"), "title_romaji": N_("Title (romaji)"),
+    "title_en": N_("Title (English)"), "studio": N_("Studio"), "number": N_("No."), "label": N_("Episode label"),
+    "delivery_date": N_("Delivery"), "cut_number": N_("Cut no."), "seconds": N_("Seconds"), "frames": N_("Frames"),
+    "sheets": N_("Sheets"), "aliases": N_("Also known as"), "contract_week_start": N_("Week starts on"),
 }  # fmt: skip
 
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -213,6 +220,18 @@ VOCABULARIES: dict[str, dict[str, str]] = {
                    "credited_without_work": N_("Check the credit against the work and pay records."),
                    "ai_operator_missing": N_("Credit the people who operated the AI tool and post-edited its work.")},
     "jurisdiction": {"JP": N_("Japan"), "US-CA": N_("California")},
+    "weekday": {"MON": N_("Monday"), "TUE": N_("Tuesday"), "WED": N_("Wednesday"), "THU": N_("Thursday"),
+                "FRI": N_("Friday"), "SAT": N_("Saturday"), "SUN": N_("Sunday")},
+    # The tables that refer to a person, as a merge of two records counts them (analytics.queries.references).
+    "person_table": {"account": N_("Accounts"), "affiliation": N_("Affiliations"),
+                     "employment": N_("Employment contracts"), "own_log_entry": N_("Own-log days"),
+                     "own_log_share": N_("Shared own-log periods"), "pen_name_request.person_id": N_("Pen-name requests"),
+                     "pen_name_request.clashes_with": N_("Pen-name requests naming this person"),
+                     "person_alias": N_("Names as credited"), "correction_request": N_("Correction requests"),
+                     "annual_leave": N_("Annual leave entries"), "person_match_review": N_("Imported names resolved"),
+                     "ai_usage": N_("AI use operated"), "ai_usage_post_editor": N_("AI output post-edited"),
+                     "credit_claim": N_("Credit claims"), "pay_item": NC_("records", "Pay items"),
+                     "work_log": N_("Work-log rows")},
     "discretionary_work": {"professional": N_("Professional type"), "planning": N_("Planning type")},
     "language": {"ja": "日本語", "en": "English"},
     "placeholder": {"(no production)": N_("(no production)"), "unassigned": N_("No role recorded"),

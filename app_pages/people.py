@@ -1,5 +1,7 @@
-"""People: find a person by any spelling, add or correct them, link an account to them, and log their hours and pay
-by hand, for managers. Every write goes through services (role check, the importer's checks, audit, rollups)."""
+"""People: find a person by any spelling, add or correct them, link an account to them, their employment contracts
+(app_pages/_contracts.py), merge another record of the same person into theirs (app_pages/_merge.py), and log their
+hours and pay by hand (app_pages/_hours_pay.py), for managers. Every write goes through services (role check, the
+importer's checks, audit, rollups)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import streamlit as st
 from analytics.admin import admin_snapshot
 from analytics.people import find_people, person_fields
 from analytics.scope import Scope
-from app_pages import _hours_pay, _labels, _safe, _tables, _ui
+from app_pages import _contracts, _hours_pay, _labels, _merge, _safe, _tables, _ui
 from data.errors import EndrollError
 from data.schema import VISIBILITY
 from services.accounts import set_role
@@ -90,5 +92,6 @@ else:
         ):
             st.success(_("Account {username} is now {name}'s.", username=_safe.md(username), name=name))
 
-
+_contracts.section(ident, scope, person_id=int(chosen), name=name)
+_merge.section(ident, scope, person_id=int(chosen), people=people.index.tolist())
 _hours_pay.section(ident, scope, person_id=int(chosen), name=name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
@@ -12,6 +13,7 @@ from analytics.errors import PersonNotFound
 from analytics.queries.base import frame, in_period, workers
 from analytics.scope import Scope
 from data.i18n import N_
+from data.importers.kinds import employments as employment_import
 from data.schema import (
     CorrectionRequest,
     Employment,
@@ -193,3 +195,45 @@ def entry_rows(session: Session, person_id: int) -> tuple[pd.DataFrame, pd.DataF
     ).outerjoin(Production, Production.id == PayItem.production_id).where(PayItem.person_id == person_id)
         .order_by(PayItem.period_end.desc(), PayItem.id.desc()))  # fmt: skip
     return logs, pay
+
+
+def contract_rows(session: Session, person_id: int) -> pd.DataFrame:
+    """One person's employment contracts with everything the rules read of them, latest first. Columns:
+    ``contract_id``, ``employer``, ``employment_type``, ``jurisdiction``, ``prefecture``, ``city``, ``start_date``,
+    ``end_date`` (datetime64; NaT: open), ``scheduled_monthly_hours``, ``scheduled_daily_hours``,
+    ``contract_week_start`` (MON…SUN; None: the employer's), ``days_off_4w_from``, ``is_exempt``, ``discretionary_work``, ``discretionary_consent_date``,
+    ``piece_rate_guarantee_per_hour``, ``department``."""
+    e = Employment
+    query = (
+        select(e.id.label("contract_id"), Organization.name.label("employer"), e.employment_type, e.jurisdiction,
+               e.prefecture, e.city, e.start_date, e.end_date, e.scheduled_monthly_hours, e.scheduled_daily_hours,
+               e.week_start.label("contract_week_start"), e.days_off_4w_from, e.is_exempt, e.discretionary_work,
+               e.discretionary_consent_date, e.piece_rate_guarantee_per_hour, e.department)
+        .join(Organization, Organization.id == e.employer_id)
+        .where(e.person_id == person_id)
+        .order_by(e.start_date.desc(), e.id.desc())
+    )  # fmt: skip
+    return frame(session, query, dates=("start_date", "end_date", "days_off_4w_from", "discretionary_consent_date"))
+
+
+# The cells of a contract: the employment import's columns, less the person (chosen, not typed).
+CONTRACT_CELLS = tuple(c.name for c in employment_import.COLUMNS if c.name not in {"person", "email"})
+
+
+def contract_cells(session: Session, contract_id: int) -> dict[str, str]:
+    """The cells of contract ``contract_id`` as the employment import writes them (the employer's name, dates
+    YYYY-MM-DD, yes/no, blank for none); empty when there is no such contract."""
+    contract = session.get(Employment, contract_id)
+    if contract is None:
+        return {}
+    cells = {"employer": session.scalar(select(Organization.name).where(Organization.id == contract.employer_id))}
+    for name in CONTRACT_CELLS:
+        if name == "employer":
+            continue
+        value = getattr(contract, name)
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        cells[name] = "" if value is None else (value.isoformat() if isinstance(value, dt.date) else str(value))
+    return cells

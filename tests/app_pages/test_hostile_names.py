@@ -29,6 +29,7 @@ PAGES = {
         "advocate",
         "admin",
         "people",
+        "productions",
     ),  # fmt: skip
     "advocate": ("advocate",),
     "artist": ("my_record",),
@@ -62,6 +63,11 @@ def test_no_page_renders_a_hostile_name_as_markup(hostile: dict[str, int], role:
     problems = []
     seen = set()
     for page in PAGES[role]:
+        if page == "people":  # a hostile person chosen, another hostile one to merge: both names in the sections
+            at.session_state["people_person"] = hostile["artist"]
+            at.session_state["merge_other"] = hostile["pen"]
+        if page == "productions":  # the hostile title chosen: its heading and its sections
+            at.session_state["prod_pick"] = hostile["tv"]
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
         problems += page_problems(at, page)

@@ -36,7 +36,7 @@ from tests.app_fixtures import CHEAP, sign_in
 
 PAGES = {
     "manager": ["overview", "workload", "pay", "ai_use", "credits", "import_data", "generation", "advocate", "admin",
-                "person", "people"],
+                "person", "people", "productions"],
     "advocate": ["advocate"],
     "artist": ["my_record"],
 }  # fmt: skip
@@ -79,6 +79,11 @@ def visit(role: str, locale: str, studio: dict[str, int]) -> Iterator[tuple[str,
     for page in PAGES[role]:
         if page == "person":
             at.session_state["person_id"] = studio["artist"]
+        if page == "people":  # a person chosen: their contracts, the merge and their hours and pay are drawn too
+            at.session_state["people_person"] = studio["artist"]
+            at.session_state["merge_other"] = studio["pen"]
+        if page == "productions":  # a production and an episode chosen: its episodes, cuts and roles are drawn too
+            at.session_state["prod_pick"] = studio["tv"]
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception, (role, page, at.exception)
         yield page, at
