@@ -89,6 +89,17 @@ HEADERS: dict[str, str] = {
     "region": N_("Place"), "revision_year": N_("Revision year"), "effective_from": N_("Effective from"),
     "checked_on": N_("Checked on"), "rate_per_hour": N_("Rate per hour"),
     "days_off_4w_from": N_("Four weeks of days off counted from"),
+    # hours and pay entered by hand (the import's columns), their review, and the names to review
+    "start_time": N_("Start"), "end_time": N_("End"), "break_minutes": N_("Break (minutes)"),
+    "minutes": N_("Minutes worked"), "task": N_("Task"), "unit_kind": N_("Unit kind"),
+    "ai_assisted_fraction": N_("AI-assisted share"), "is_statutory_holiday": N_("Statutory day off"),
+    "note": N_("Note"), "allowance_kind": N_("Allowance for"), "unit_rate": N_("Unit rate"),
+    "commission_date": N_("Commissioned on"), "terms_issued_date": N_("Terms issued on"),
+    "delivery_date": N_("Delivered on"), "due_date": N_("Payment due"), "paid_date": N_("Paid on"),
+    "agreed_amount": N_("Agreed amount"), "retake_count": N_("Retakes"), "retake_paid_amount": N_("Paid for retakes"),
+    "row": N_("Row"), "entry": N_("Entry"), "old_value": N_("Was"), "new_value": N_("Becomes"),
+    "hours_before": N_("Hours before"), "hours_after": N_("Hours after"), "pay_before": N_("Pay before"),
+    "pay_after": N_("Pay after"), "candidates": N_("Could be"), "origin": N_("Where it was read"),
 }  # fmt: skip
 
 VOCABULARIES: dict[str, dict[str, str]] = {
