@@ -1,7 +1,7 @@
 """Hours and pay on the People page: log a day or a pay item for one person by hand, correct an entry in a form
 pre-filled with what is stored, delete one, or edit a month's entries in a table (:mod:`app_pages._bulk_edit`);
-each shows the person-month before and after. Every write goes through services.work_records (role check, the importer's checks, audit,
-rollups)."""
+each shows the person-month before and after. Every write goes through services (role check, the importer's checks,
+audit, rollups)."""
 
 from __future__ import annotations
 
