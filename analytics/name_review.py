@@ -15,10 +15,8 @@ from analytics.access import ensure_role
 from analytics.credits.review import review_queue
 from analytics.queries.name_review import timesheet_names
 from analytics.scope import Scope
-from data.i18n import N_
 
 COLUMNS = ["item", "source", "name", "email", "origin", "rows", "candidates"]
-SOURCES = {"timesheet": N_("Timesheet import"), "public_credit": N_("Public credits")}
 
 
 def timesheet_item(review_id: int) -> str:
@@ -33,7 +31,7 @@ def credit_item(name: str) -> str:
 
 def queue(timesheets: list[dict], credits: pd.DataFrame) -> pd.DataFrame:
     """One row per name to review, timesheet names first. Columns: :data:`COLUMNS`: ``item`` the key the resolution
-    takes, ``source`` a code of :data:`SOURCES`, ``name`` as written, ``email`` (timesheets), ``origin`` the file
+    takes, ``source`` ``timesheet`` or ``public_credit``, ``name`` as written, ``email`` (timesheets), ``origin`` the file
     or the productions it was read in, ``rows`` the rows refused (timesheets) or the credit lines (credits),
     ``candidates`` the ids of the people it could be."""
     rows = [{"item": timesheet_item(t["review_id"]), "source": "timesheet", "name": t["name"], "email": t["email"],

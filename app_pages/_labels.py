@@ -99,7 +99,8 @@ HEADERS: dict[str, str] = {
     "agreed_amount": N_("Agreed amount"), "retake_count": N_("Retakes"), "retake_paid_amount": N_("Paid for retakes"),
     "row": N_("Row"), "entry": N_("Entry"), "old_value": N_("Was"), "new_value": N_("Becomes"),
     "hours_before": N_("Hours before"), "hours_after": N_("Hours after"), "pay_before": N_("Pay before"),
-    "pay_after": N_("Pay after"), "candidates": N_("Could be"), "origin": N_("Where it was read"),
+    "pay_after": N_("Pay after"), "candidates": N_("Could be"), "email": N_("Email"),
+    "name_as_written": N_("Name as written"), "origin": N_("Where it was read"),
 }  # fmt: skip
 
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -136,6 +137,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
               "colorize": N_("Colouring"), "composite": N_("Compositing")},
     "unattributed_source": {"rejected_import": N_("Refused at import"),
                             "placeholder_operator": N_("Placeholder operator")},
+    "name_source": {"timesheet": N_("Timesheet import"), "public_credit": N_("Public credits")},
     "credit_source": {"internal": N_("Studio records"), "madb": N_("Media Arts Database"),
                       "imported_file": N_("Imported file"), "onscreen": N_("On-screen credits"),
                       "official_site": N_("Official website")},

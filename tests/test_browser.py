@@ -40,11 +40,12 @@ ROLES = {
         "Admin",
         "Person",
         "People and records",
+        "Names to review",
     ],
     "advocate": ["Aggregates"],
     "artist": ["My record"],
 }
-NO_CHARTS = {"Credits", "Import", "Generation", "Admin", "Person", "People and records"}
+NO_CHARTS = {"Credits", "Import", "Generation", "Admin", "Person", "People and records", "Names to review"}
 # The first visit of a page computes every compliance rule over the demo studio; give it time.
 PAGE_TIMEOUT_MS = 240_000
 

@@ -29,6 +29,7 @@ PAGES = {
         "advocate",
         "admin",
         "people",
+        "name_review",
     ),  # fmt: skip
     "advocate": ("advocate",),
     "artist": ("my_record",),
