@@ -4,7 +4,6 @@ by any spelling), a new person, or not ours. Every decision goes through service
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from analytics.name_review import names_to_review
