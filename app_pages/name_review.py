@@ -46,7 +46,8 @@ if decision == "person":
     if not options:
         st.info(_("Nobody is known by that spelling. Try another spelling, or add a new person."))
         st.stop()
-    person_id = st.selectbox(_("Person"), options, format_func=_tables.person_name, key=f"names_person_{item}")
+    labels = {p: _tables.person_name(p) for p in options}
+    person_id = st.selectbox(_("Person"), options, format_func=labels.get, key=f"names_person_{item}")
     confirm = _("{name} is {person}", name=name, person=_safe.md(_tables.person_name(person_id)))
 elif decision == "new_person":
     cols = st.columns(2)
