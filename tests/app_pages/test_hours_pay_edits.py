@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from data.identity import Identity
 from data.schema import AuditEvent, PayItem, PayPeriodLock, WorkLog
+from services.bulk_records import BulkChange, apply_bulk
+from services.errors import PermissionDenied
+from services.work_records import correct_work_log
 from tests.app_fixtures import sign_in
 
 
@@ -133,3 +138,20 @@ def test_a_bad_row_in_the_table_names_its_row_and_column_and_saves_nothing(
     assert _count(engine, AuditEvent) == events
     with Session(engine) as s:
         assert s.scalar(select(func.sum(WorkLog.seconds)).where(WorkLog.person_id == studio["artist"])) == 40 * 600 * 60
+
+
+@pytest.mark.parametrize("role", ["artist", "advocate"])
+def test_no_one_else_corrects_hours_or_pay(studio: dict[str, int], engine: Engine, role: str) -> None:
+    at = sign_in(role)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("app_pages/people.py")
+    entry = _latest_log(engine, studio["artist"])
+    who = Identity(username=role, role=role, person_id=studio["artist"] if role == "artist" else None)
+    with Session(engine) as s:
+        with pytest.raises(PermissionDenied):
+            correct_work_log(s, who, work_log_id=entry.id, cells={"work_date": "2025-02-14", "minutes": "1"})
+        with pytest.raises(PermissionDenied):
+            apply_bulk(
+                s, who, changes=[BulkChange("work_log", entry.id, {"work_date": "2025-02-14", "minutes": "1"}, 1)]
+            )
+    assert _latest_log(engine, studio["artist"]).seconds == 600 * 60
