@@ -19,6 +19,8 @@ st.title(_("Names to review"))
 st.caption(_("Names an import could not match to exactly one of our people. Say who each one is: one of our people, "
              "a new person, or not ours. Nothing is guessed."))  # fmt: skip
 scope = Scope(viewer=ident).for_role()
+for kind, text in st.session_state.pop("names_done", []):
+    (st.success if kind == "success" else st.info)(text)
 
 queue = _ui.query(names_to_review, scope=scope)
 shown = queue.assign(candidates=[", ".join(_tables.person_name(p) for p in ids) for ids in queue["candidates"]])
@@ -70,19 +72,23 @@ if st.button(_("Confirm"), key="names_settle", type="primary"):
         st.stop()
     who = _safe.md(done.person_name)
     if done.person_id is None:
-        st.success(_.ngettext("{name} is set aside as not ours ({n} row or credit line).",
-                              "{name} is set aside as not ours ({n} rows or credit lines).", done.rows,
-                              name=name, n=done.rows))  # fmt: skip
+        said = [("success", _.ngettext("{name} is set aside as not ours ({n} row or credit line).",
+                                       "{name} is set aside as not ours ({n} rows or credit lines).", done.rows,
+                                       name=name, n=done.rows))]  # fmt: skip
     elif row["source"] == "public_credit":
-        st.success(_.ngettext("{name} is now {person}: {n} public credit line confirmed.",
-                              "{name} is now {person}: {n} public credit lines confirmed.", done.rows,
-                              name=name, person=who, n=done.rows))  # fmt: skip
+        said = [("success", _.ngettext("{name} is now {person}: {n} public credit line confirmed.",
+                                       "{name} is now {person}: {n} public credit lines confirmed.", done.rows,
+                                       name=name, person=who, n=done.rows))]  # fmt: skip
     else:
-        st.success(_("{name} is now {person}; the next import of that name goes to them.", name=name, person=who))
+        said = [("success", _("{name} is now {person}; the next import of that name goes to them.", name=name,
+                              person=who))]  # fmt: skip
     if done.files:
-        files = "、".join(_safe.md(f) for f in done.files) if _ui.language() == "ja" else ", ".join(
-            _safe.md(f) for f in done.files)  # fmt: skip
-        st.info(_.ngettext("Import {files} again on the Import page to bring in the {n} row it refused; the rows "
-                           "already imported stay as they are.",
-                           "Import {files} again on the Import page to bring in the {n} rows it refused; the rows "
-                           "already imported stay as they are.", done.rows, files=files, n=done.rows))  # fmt: skip
+        files = ("、" if _ui.language() == "ja" else ", ").join(_safe.md(f) for f in done.files)
+        said.append(("info", _.ngettext("Import {files} again on the Import page to bring in the {n} row it refused; "
+                                        "the rows already imported stay as they are.",
+                                        "Import {files} again on the Import page to bring in the {n} rows it refused; "
+                                        "the rows already imported stay as they are.", done.rows, files=files,
+                                        n=done.rows)))  # fmt: skip
+    # Shown after the rerun, so the queue above no longer lists the name just settled.
+    st.session_state["names_done"] = said
+    st.rerun()

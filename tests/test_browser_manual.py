@@ -41,9 +41,28 @@ def fresh_server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     home = tmp_path_factory.mktemp("manual-home")
     db = home / "endroll.sqlite3"
     shutil.copyfile(templates.sqlite("demo"), db)
+    _queue_a_name(db, home)
     proc, url, log = _start_streamlit(home, db, _free_port(), {}, [])
     yield url
     _stop(proc, log)
+
+
+def _queue_a_name(db, home) -> None:
+    """A timesheet naming someone nobody knows, imported: its name waits on the Names to review page."""
+    from sqlalchemy.orm import Session
+
+    from data.engine import make_engine
+    from data.importers import import_file
+
+    path = home / "timesheet.csv"
+    path.write_text(
+        "person,work_date,minutes,production\nTaro Suzuki,2025-03-03,60,星灯りのアトリエ\n", encoding="utf-8"
+    )
+    engine = make_engine(f"sqlite:///{db}")
+    with Session(engine) as session:
+        assert import_file(session, path=path).rejected_by_reason == {"unknown_person": 1}
+        session.commit()
+    engine.dispose()
 
 
 def _t(language: str, text: str, **params: object) -> str:
@@ -189,8 +208,19 @@ def test_a_person_added_and_their_day_logged_show_on_workload_and_a_missing_cred
         start = _selectbox(page, t("Start from"))
         assert finding not in _options(page, start, typed=person)  # that finding is gone
 
+        # The name the timesheet import could not match, settled as a new person after a confirmation naming them.
         _go(page, nav, "Names to review", language)
+        page.get_by_role("radio", name=t("A new person"), exact=True).click(force=True)
+        wait_for_run(page)
+        page.get_by_role("button", name=t("Confirm"), exact=True).wait_for(timeout=60_000)
         assert errors_on(page) == []
         full_shot(page, folder / "manual-names_to_review.png")
+        page.get_by_role("button", name=t("Confirm"), exact=True).click()
+        wait_for_run(page)
+        success = page.get_by_test_id("stAlertContentSuccess").first
+        success.wait_for(timeout=60_000)
+        assert "Taro Suzuki" in success.inner_text()
+        assert "timesheet.csv" in page.get_by_test_id("stAlertContentInfo").first.inner_text()
+        full_shot(page, folder / "manual-name_settled.png")
     finally:
         context.close()
