@@ -101,6 +101,11 @@ def _shown(box) -> str:
     return lines[-1].strip() if lines else ""
 
 
+def _metric(page, label: str) -> int:
+    metric = page.get_by_test_id("stMetric").filter(has_text=label).first
+    return int(metric.get_by_test_id("stMetricValue").inner_text().strip().replace(",", ""))
+
+
 def _options(page, box, typed: str = "") -> list[str]:
     box.click()
     if typed:
@@ -192,6 +197,7 @@ def test_a_person_added_and_their_day_logged_show_on_workload_and_a_missing_cred
             start.wait_for(timeout=PAGE_TIMEOUT_MS)
         finding = _shown(start)
         assert marker in finding, finding
+        errors = _metric(page, t("Errors"))
         person = finding.split(" — ")[0]
         page.get_by_role("button", name=t("Review the line"), exact=True).click()
         wait_for_run(page)
@@ -205,8 +211,10 @@ def test_a_person_added_and_their_day_logged_show_on_workload_and_a_missing_cred
         assert person.replace(" ", "") in success.inner_text().replace(" ", ""), success.inner_text()
         assert errors_on(page) == [], errors_on(page)
         full_shot(page, folder / "manual-credited.png")
+        assert _metric(page, t("Errors")) == errors - 1  # that finding is gone…
         start = _selectbox(page, t("Start from"))
-        assert finding not in _options(page, start, typed=person)  # that finding is gone
+        left = _options(page, start, typed=person)
+        assert finding not in left, left  # …and no longer offered
 
         # The name the timesheet import could not match, settled as a new person after a confirmation naming them.
         _go(page, nav, "Names to review", language)
