@@ -79,6 +79,9 @@ if st.button(_("Confirm"), key="names_settle", type="primary"):
         said = [("success", _.ngettext("{name} is now {person}: {n} public credit line confirmed.",
                                        "{name} is now {person}: {n} public credit lines confirmed.", done.rows,
                                        name=name, person=who, n=done.rows))]  # fmt: skip
+    elif decision == "new_person":
+        said = [("success", _("{person} is added as a new person; the next import of {name} goes to them.", name=name,
+                              person=who))]  # fmt: skip
     else:
         said = [("success", _("{name} is now {person}; the next import of that name goes to them.", name=name,
                               person=who))]  # fmt: skip

@@ -228,6 +228,7 @@ def test_a_person_added_and_their_day_logged_show_on_workload_and_a_missing_cred
         success = page.get_by_test_id("stAlertContentSuccess").first
         success.wait_for(timeout=60_000)
         assert "Taro Suzuki" in success.inner_text()
+        wait_for_run(page)  # the page draws the queue again without the name
         assert "timesheet.csv" in page.get_by_test_id("stAlertContentInfo").first.inner_text()
         full_shot(page, folder / "manual-name_settled.png")
     finally:

@@ -94,7 +94,7 @@ def test_a_new_person_with_a_bad_name_is_refused_in_the_importers_words(
     at.text_input(key=f"names_new_email_{item}").set_value("taro@example.jp").run()
     at.button(key="names_settle").click().run()
     assert not at.error, [e.value for e in at.error]
-    assert any("Taro Suzuki is now Taro Suzuki" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("Taro Suzuki is added as a new person" in s.value for s in at.success), [s.value for s in at.success]
     assert _count(engine, Person) == people + 1
 
 
