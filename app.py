@@ -40,6 +40,7 @@ PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("app_pages/person.py", "Person", ":material/person_search:"),
         ("app_pages/people.py", "People and records", ":material/group_add:"),
         ("app_pages/productions.py", "Productions", ":material/movie_edit:"),
+        ("app_pages/name_review.py", "Names to review", ":material/how_to_reg:"),
     ],
     "advocate": [
         ("app_pages/advocate.py", "Aggregates", ":material/groups:"),

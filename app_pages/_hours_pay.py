@@ -1,6 +1,7 @@
-"""Hours and pay on the People page: log a day or a pay item for one person by hand, see the person-month before and
-after, and delete an entry. Every write goes through services.work_records (role check, the importer's checks, audit,
-rollups)."""
+"""Hours and pay on the People page: log a day or a pay item for one person by hand, correct an entry in a form
+pre-filled with what is stored, delete one, or edit a month's entries in a table (:mod:`app_pages._bulk_edit`);
+each shows the person-month before and after. Every write goes through services (role check, the importer's checks,
+audit, rollups)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,21 @@ import streamlit as st
 from analytics.people import person_entries
 from analytics.queries.productions import filter_options
 from analytics.scope import Scope
-from app_pages import _format, _labels, _ui
+from app_pages import _bulk_edit, _format, _labels, _ui
 from data.errors import EndrollError
 from data.identity import Identity
 from data.schema import PAY_BASES
-from services.work_records import add_pay_item, add_work_log, delete_pay_item, delete_work_log
+from services.bulk_records import entry_cells
+from services.work_records import (
+    PAY_ITEM_CELLS,
+    WORK_LOG_CELLS,
+    add_pay_item,
+    add_work_log,
+    correct_pay_item,
+    correct_work_log,
+    delete_pay_item,
+    delete_work_log,
+)
 
 
 def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None:
@@ -81,6 +92,7 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
                 amount=_format.money(r.amount, r.currency), production=r.production or "")
                 for r in pay.head(200).itertuples()}  # fmt: skip
     if entries:
+        _correct(ident, entries, write=_write, effect=_effect)
         with st.form("people_delete"):
             which = st.selectbox(_("Entry"), list(entries), format_func=entries.get, key="entry_delete")
             if st.form_submit_button(_("Delete the entry")):
@@ -88,3 +100,29 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
                                   else (delete_pay_item, "pay_item_id"))  # fmt: skip
                 if (change := _write(delete, **{id_key: which[1]})) is not None:
                     _effect(change)
+    _bulk_edit.section(ident, scope, person_id=int(chosen), name=name)
+
+
+def _correct(ident: Identity, entries: dict[tuple[str, int], str], *, write: Any, effect: Any) -> None:
+    """Correct one entry in a form pre-filled with what is stored: every column of its import, checked as the import
+    checks it."""
+    _ = _ui.translator()
+    st.subheader(_("Correct an entry"))
+    which = st.selectbox(_("Entry to correct"), list(entries), format_func=entries.get, key="entry_correct")
+    entity, entry_id = which
+    try:
+        current = _ui.query(entry_cells, actor=ident, entity=entity, entry_id=entry_id)
+    except EndrollError as exc:
+        _ui.show_error(exc)
+        return
+    names = WORK_LOG_CELLS if entity == "work_log" else PAY_ITEM_CELLS
+    with st.form("people_correct"):
+        cols = st.columns(4)
+        # Keyed by the entry, so choosing another entry fills the form with its values.
+        cells = {n: cols[i % 4].text_input(_labels.header(n, _), value=current.get(n, ""), key=f"fix_{entity}_{entry_id}_{n}")
+                 for i, n in enumerate(names)}  # fmt: skip
+        if st.form_submit_button(_("Save the correction")):
+            correct, id_key = ((correct_work_log, "work_log_id") if entity == "work_log"
+                               else (correct_pay_item, "pay_item_id"))  # fmt: skip
+            if (change := write(correct, **{id_key: entry_id}, cells=cells)) is not None:
+                effect(change)

@@ -94,8 +94,20 @@ HEADERS: dict[str, str] = {
     "scheduled_daily_hours": N_("Scheduled hours a day"), "piece_rate_guarantee_per_hour": N_("Piece-rate guarantee per hour"),
     "discretionary_consent_date": N_("Consent to discretionary work"), "title_romaji": N_("Title (romaji)"),
     "title_en": N_("Title (English)"), "studio": N_("Studio"), "number": N_("No."), "label": N_("Episode label"),
-    "delivery_date": N_("Delivery"), "cut_number": N_("Cut no."), "seconds": N_("Seconds"), "frames": N_("Frames"),
+    "cut_number": N_("Cut no."), "seconds": N_("Seconds"), "frames": N_("Frames"),
     "sheets": N_("Sheets"), "aliases": N_("Also known as"), "contract_week_start": N_("Week starts on"),
+    # hours and pay entered by hand (the import's columns), their review, and the names to review
+    "start_time": N_("Start"), "end_time": N_("End"), "break_minutes": N_("Break (minutes)"),
+    "minutes": N_("Minutes worked"), "task": N_("Task"), "unit_kind": N_("Unit kind"),
+    "ai_assisted_fraction": N_("AI-assisted share"), "is_statutory_holiday": N_("Statutory day off"),
+    "note": N_("Note"), "allowance_kind": N_("Allowance for"), "unit_rate": N_("Unit rate"),
+    "commission_date": N_("Commissioned on"), "terms_issued_date": N_("Terms issued on"),
+    "delivery_date": N_("Delivered on"), "due_date": N_("Payment due"), "paid_date": N_("Paid on"),
+    "agreed_amount": N_("Agreed amount"), "retake_count": N_("Retakes"), "retake_paid_amount": N_("Paid for retakes"),
+    "row": N_("Row"), "entry": N_("Entry"), "old_value": N_("Was"), "new_value": N_("Becomes"),
+    "hours_before": N_("Hours before"), "hours_after": N_("Hours after"), "pay_before": N_("Pay before"),
+    "pay_after": N_("Pay after"), "candidates": N_("Could be"), "email": N_("Email"),
+    "name_as_written": N_("Name as written"), "origin": N_("Where it was read"),
 }  # fmt: skip
 
 VOCABULARIES: dict[str, dict[str, str]] = {
@@ -132,6 +144,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
               "colorize": N_("Colouring"), "composite": N_("Compositing")},
     "unattributed_source": {"rejected_import": N_("Refused at import"),
                             "placeholder_operator": N_("Placeholder operator")},
+    "name_source": {"timesheet": N_("Timesheet import"), "public_credit": N_("Public credits")},
     "credit_source": {"internal": N_("Studio records"), "madb": N_("Media Arts Database"),
                       "imported_file": N_("Imported file"), "onscreen": N_("On-screen credits"),
                       "official_site": N_("Official website")},

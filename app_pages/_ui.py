@@ -272,4 +272,4 @@ def period_caption(scope: Scope) -> str:
 # Marked here so the catalog holds the words of the navigation (app.py reads them through the translator).
 PAGE_TITLES = (N_("Overview"), N_("Workload"), N_("Pay"), N_("AI use"), N_("Credits"), N_("Import"),
                N_("Generation"), N_("Aggregates"), N_("Admin"), N_("My record"), N_("Person"),
-               N_("People and records"), N_("Productions"), N_("Sign in"))  # fmt: skip
+               N_("People and records"), N_("Productions"), N_("Names to review"), N_("Sign in"))  # fmt: skip

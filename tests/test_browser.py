@@ -41,11 +41,21 @@ ROLES = {
         "Person",
         "People and records",
         "Productions",
+        "Names to review",
     ],
     "advocate": ["Aggregates"],
     "artist": ["My record"],
 }
-NO_CHARTS = {"Credits", "Import", "Generation", "Admin", "Person", "People and records", "Productions"}
+NO_CHARTS = {
+    "Credits",
+    "Import",
+    "Generation",
+    "Admin",
+    "Person",
+    "People and records",
+    "Productions",
+    "Names to review",
+}
 # The first visit of a page computes every compliance rule over the demo studio; give it time.
 PAGE_TIMEOUT_MS = 240_000
 

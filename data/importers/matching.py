@@ -40,6 +40,7 @@ class PersonMatcher:
         self.by_key: dict[str, set[int]] = defaultdict(set)
         self.cache: dict[tuple[str | None, str | None], Match] = {}
         self.seen: dict[tuple[str | None, str | None], Match] = {}  # by the cells as written: skips person_key
+        self.decided: dict[tuple[str, str | None], int] = {}  # (name key, email) → the person a manager chose
         self.reviews = 0
         self.created = 0
         self.created_ids: list[int] = []
@@ -59,6 +60,15 @@ class PersonMatcher:
             select(PersonAlias.person_id, PersonAlias.match_key).where(PersonAlias.person_id.is_not(None))
         ):
             self.by_key[key].add(pid)
+        # A name a manager settled on the names-to-review page goes to the person chosen, even where the name is
+        # several people's (services.name_review): the decision was made for exactly that name and email.
+        for name, email, pid in self.session.execute(
+            select(PersonMatchReview.name, PersonMatchReview.email, PersonMatchReview.resolved_person_id).where(
+                PersonMatchReview.status == "resolved", PersonMatchReview.resolved_person_id.is_not(None)
+            )
+        ):
+            if person_key(name):
+                self.decided[(person_key(name), email.lower() if email else None)] = pid
 
     def add(self, pid: int, email: str | None, names: list[str]) -> None:
         """Make a person created or updated during this import matchable by later rows."""
@@ -111,6 +121,8 @@ class PersonMatcher:
                 "the name is only spaces and middle dots (・), which tell no one apart: give the person's email, or "
                 "their name",
             )
+        if key and (key, email) in self.decided:
+            return Match(self.decided[(key, email)])
         ids = sorted(self.by_key.get(key, set())) if key else []
         if len(ids) == 1:
             other = self.email_of.get(ids[0])

@@ -248,7 +248,8 @@ def test_manager_ai_use_page(studio: dict[str, int]) -> None:
 EXPECTED_TITLES = {
     "manager": {"overview": "Overview", "workload": "Workload", "pay": "Pay", "ai_use": "AI use", "credits": "Credits",
                 "import_data": "Import", "advocate": "Aggregates", "admin": "Admin", "person": "Person",
-                "people": "People and records", "productions": "Productions"},
+                "people": "People and records", "productions": "Productions",
+                "name_review": "Names to review"},
     "advocate": {"advocate": "Aggregates"},
     "artist": {"my_record": "My record"},
 }  # fmt: skip

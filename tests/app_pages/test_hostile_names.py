@@ -30,6 +30,7 @@ PAGES = {
         "admin",
         "people",
         "productions",
+        "name_review",
     ),  # fmt: skip
     "advocate": ("advocate",),
     "artist": ("my_record",),

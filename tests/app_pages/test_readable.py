@@ -36,7 +36,7 @@ from tests.app_fixtures import CHEAP, sign_in
 
 PAGES = {
     "manager": ["overview", "workload", "pay", "ai_use", "credits", "import_data", "generation", "advocate", "admin",
-                "person", "people", "productions"],
+                "person", "people", "productions", "name_review"],
     "advocate": ["advocate"],
     "artist": ["my_record"],
 }  # fmt: skip
