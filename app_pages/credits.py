@@ -161,6 +161,8 @@ else:
             add_credit_line, ident, **pending
         ):
             st.session_state.pop("add_line_pending", None)
+            # The choices are numbered by position: with this finding gone, a kept number would name the wrong one.
+            st.session_state.pop(f"add_line_from_{pid}", None)
             st.session_state["add_line_done"] = _("{person} is now credited as {role}.", person=_safe.md(who),
                                                   role=_safe.md(pending["role"]))  # fmt: skip
             st.rerun()
