@@ -80,6 +80,11 @@ HEADERS: dict[str, str] = {
     # the artist's own log
     "work_date": N_("Day"), "own_hours": N_("My hours"), "studio_hours": N_("Studio's hours"),
     "difference_hours": N_("Difference (h)"), "state": N_("Reconciled"), "shared_at": N_("Shared on"),
+    "pay_item_id": N_("Pay item"), "commission_date": N_("Commissioned"), "terms_issued_date": N_("Terms issued"),
+    "terms_days_late": N_("Days terms were late"), "delivery_date": N_("Delivered"),
+    "deemed_due_date": N_("Payment due"), "latest_due_date": N_("Latest lawful due date"), "paid_date": N_("Paid"),
+    "paid_late": N_("Paid late"), "days_paid_after_due": N_("Days paid late"), "retake_count": N_("Retakes"),
+    "unpaid_retakes": N_("Retakes unpaid"), "share_missing_hours": N_("Share of own-logged hours not in the studio's record"),
     # employment
     "employer": N_("Employer"), "jurisdiction": N_("Jurisdiction"), "prefecture": N_("Prefecture"),
     "city": N_("City"), "start_date": N_("Start"), "end_date": N_("End"),

@@ -139,3 +139,18 @@ def shares(session: Session, *, person_ids: list[int] | None = None) -> pd.DataF
         session.execute(query).all(),
         columns=["id", "person_id", "person", "period_start", "period_end", "shared_at"],
     )
+
+
+def entries(session: Session, *, person_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The entries of one person's own log between ``start`` and ``end`` (both included), one row each: ``id``,
+    ``work_date`` (date), ``start_at``, ``end_at`` (local wall-clock times or None), ``seconds``, ``break_seconds``,
+    ``production``, ``episode``, ``cut``, ``role``, ``units``, ``unit_kind``, ``note``, ``origin``; in date order."""
+    e = OwnLogEntry
+    columns = ["id", "work_date", "start_at", "end_at", "seconds", "break_seconds", "production", "episode", "cut",
+               "role", "units", "unit_kind", "note", "origin"]  # fmt: skip
+    rows = session.execute(
+        select(*(getattr(e, c) for c in columns))
+        .where(e.person_id == person_id, e.work_date.between(start, end))
+        .order_by(e.work_date, e.start_at, e.id)
+    ).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
