@@ -167,7 +167,9 @@ def verify_report(data: bytes | str) -> Verification:
     except (ValueError, UnicodeDecodeError):
         return Verification(False, None, None, N_("This file is not JSON, so it is not an Endroll own-log report."))
     if not isinstance(sealed, dict) or not isinstance(sealed.get("report"), dict):
-        return Verification(False, None, None, N_("This JSON has no report in it: it is not an Endroll own-log report."))
+        return Verification(
+            False, None, None, N_("This JSON has no report in it: it is not an Endroll own-log report.")
+        )
     recorded = sealed.get("digest", {}).get("value") if isinstance(sealed.get("digest"), dict) else None
     try:
         computed = digest(sealed["report"])
@@ -246,11 +248,28 @@ def report_document(content: dict[str, Any], *, lang: str) -> pdf.Document:
                   t(STATE_LABELS.get(d["state"], d["state"]))) for d in content["days"])  # fmt: skip
     blocks: list[pdf.Line | pdf.Table] = [
         pdf.Line(t(N_("My hours beside the studio's record: {name}"), name=person), size=14, align="L"),
-        pdf.Line(t(N_("Period {start} – {end}. Generated at {at} (UTC)."), start=period["start"], end=period["end"],
-                   at=content["generated_at"]), size=9, align="L", space_after=2),  # fmt: skip
-        pdf.Line(t(N_("My hours {own} h, the studio's {studio} h, difference {difference} h."),
-                   own=_hours(totals["own_hours"]), studio=_hours(totals["studio_hours"]),
-                   difference=_hours(totals["difference_hours"])), size=10, align="L", space_after=2),  # fmt: skip
+        pdf.Line(
+            t(
+                N_("Period {start} – {end}. Generated at {at} (UTC)."),
+                start=period["start"],
+                end=period["end"],
+                at=content["generated_at"],
+            ),
+            size=9,
+            align="L",
+            space_after=2,
+        ),  # fmt: skip
+        pdf.Line(
+            t(
+                N_("My hours {own} h, the studio's {studio} h, difference {difference} h."),
+                own=_hours(totals["own_hours"]),
+                studio=_hours(totals["studio_hours"]),
+                difference=_hours(totals["difference_hours"]),
+            ),
+            size=10,
+            align="L",
+            space_after=2,
+        ),  # fmt: skip
         pdf.Table(headers=tuple(t(h) for h in DAY_HEADERS), rows=days, widths=(30, 30, 30, 30, 60), size=8),
     ]
     blocks += [pdf.Line(text, size=9, align="L", space_before=1) for text in _money_lines(content, t, lang)]
@@ -259,10 +278,20 @@ def report_document(content: dict[str, Any], *, lang: str) -> pdf.Document:
                                space_before=3, space_after=1))  # fmt: skip
         blocks.append(_freelance_table(content, t, lang))
     blocks += [
-        pdf.Line(t(N_("SHA-256 digest of this report: {digest}"), digest=digest(content)), size=9, align="L",
-                 space_before=4),  # fmt: skip
-        pdf.Line(t(N_("The report's JSON is attached to this PDF as {file}. Anyone can check it has not been changed: "
-                      "python -m analytics.own_log_report verify {file}"), file=ATTACHMENT), size=8, align="L"),  # fmt: skip
+        pdf.Line(
+            t(N_("SHA-256 digest of this report: {digest}"), digest=digest(content)), size=9, align="L", space_before=4
+        ),  # fmt: skip
+        pdf.Line(
+            t(
+                N_(
+                    "The report's JSON is attached to this PDF as {file}. Anyone can check it has not been changed: "
+                    "python -m analytics.own_log_report verify {file}"
+                ),
+                file=ATTACHMENT,
+            ),
+            size=8,
+            align="L",
+        ),  # fmt: skip
     ]
     return pdf.Document(title=t(N_("Own-log report — {name}"), name=person), blocks=tuple(blocks),
                         attachments=((ATTACHMENT, report_json(content)),))  # fmt: skip

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.law.params import JpHours
-from data.rollup import UNASSIGNED
 from data.law.wages import JpPremiums
 from data.reference import rule_values
+from data.rollup import UNASSIGNED
 from data.schema import (
     EMPLOYEE_TYPES,
     Employment,
@@ -178,8 +178,9 @@ def advocate_days(session: Session, *, start: dt.date, end: dt.date) -> pd.DataF
         .group_by(e.person_id, e.work_date)
     ).all()
     studio = session.execute(
-        select(d.person_id, d.work_date, d.seconds)
-        .where(d.person_id.in_(people), d.work_date.between(start, end), d.seconds > 0)
+        select(d.person_id, d.work_date, d.seconds).where(
+            d.person_id.in_(people), d.work_date.between(start, end), d.seconds > 0
+        )
     ).all()
     days: dict[tuple[int, dt.date], list[int]] = {}
     for index, rows in ((0, own), (1, studio)):
