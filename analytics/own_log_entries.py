@@ -1,8 +1,10 @@
-"""The entries of an artist's own log as the artist reads them back, one by one, to change or delete one: the
-artist themselves only (a manager sees a shared period reconciled, by :func:`analytics.own_log.reconcile`, never the
-entries themselves)."""
+"""What only the artist reads back of their own log: its entries one by one (to change or delete one; a manager sees
+a shared period reconciled, by :func:`analytics.own_log.reconcile`, never the entries themselves), and the months
+they let count in the advocates' anonymized figures."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -34,3 +36,12 @@ def my_entries(session: Session, *, scope: Scope) -> pd.DataFrame:
     found["hours"] = found["seconds"].astype(np.float64) / SECONDS_PER_HOUR
     found["break_minutes"] = found["break_seconds"].astype(np.float64) / SECONDS_PER_MINUTE
     return found[ENTRY_COLUMNS]
+
+
+def my_advocate_months(session: Session, *, scope: Scope) -> list[dt.date]:
+    """The months (first days) of the scope's one person's own log that count in the advocates' anonymized figures
+    (:mod:`services.own_log_advocates`), for the artist themselves only; oldest first."""
+    viewer = scope.viewer
+    if viewer is None or viewer.role != "artist" or viewer.person_id is None or viewer.person_id != scope.person:
+        raise AccessDenied(N_("only the artist sees which months of their own log count in the advocates' figures"))
+    return q.advocate_months(session, person_id=scope.person)

@@ -139,6 +139,7 @@ def artist_section(ident: Identity) -> None:
             unshare_period, ident, share_id=int(share.iloc[0]["id"])
         ):
             st.success(_("No longer shared."))
+    _own_log_artist.advocate_section(ident, scope)
     _own_log_artist.report_section(ident, scope)
 
     st.subheader(_("Export my own log"))

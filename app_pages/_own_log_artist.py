@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics.own_log_entries import my_entries
+from analytics.own_log_entries import my_advocate_months, my_entries
 from analytics.own_log_freelance import freelance_facts
 from analytics.own_log_report import build_report, digest, report_json, report_pdf, report_pdf_refusal, verify_report
 from analytics.scope import Scope
@@ -18,6 +18,7 @@ from data.engine import session_scope
 from data.errors import EndrollError
 from data.identity import Identity
 from services.own_log import Day, delete_day, edit_day
+from services.own_log_advocates import opt_in, opt_out
 
 REPORT_KEY = "own_report"
 
@@ -158,3 +159,27 @@ def report_section(ident: Identity, scope: Scope) -> None:
     if upload is not None:
         found = verify_report(upload.getvalue())
         (st.success if found.matches else st.error)(_safe.md(found.message(_)))
+
+
+def advocate_section(ident: Identity, scope: Scope) -> None:
+    """Whether this month counts in the advocates' anonymized figures, and the button that changes it."""
+    _ = _ui.translator()
+    month = scope.start
+    try:
+        months = _ui.query(my_advocate_months, scope=Scope(people=scope.people, viewer=ident))
+    except EndrollError as exc:
+        _ui.show_error(exc)
+        return
+    st.caption(_("Advocates (a union, a lawyer) never see your log. If you let this month count, your hours go into "
+                 "their anonymized figures only: the share of hours missing from the studio's records, for groups of "
+                 "several artists, never for one person."))  # fmt: skip
+    if month in months:
+        st.caption(_("This month counts in the advocates' anonymized figures."))
+        if st.button(_("Stop counting this month"), key="own_adv_out") and _ui.try_write(
+            opt_out, ident, person_id=scope.person, month=month
+        ):
+            st.success(_("This month no longer counts in the advocates' figures."))
+    elif st.button(_("Let this month count in the advocates' anonymized figures"), key="own_adv_in") and _ui.try_write(
+        opt_in, ident, person_id=scope.person, month=month
+    ):
+        st.success(_("This month now counts in the advocates' anonymized figures."))

@@ -24,14 +24,6 @@ def _find(session: Session, person_id: int, month: dt.date) -> OwnLogAdvocateMon
     return session.scalar(select(m).where(m.person_id == person_id, m.month_start == month.replace(day=1)))
 
 
-def advocate_months(session: Session, actor: Identity | None, *, person_id: int) -> list[dt.date]:
-    """The months (first days) of ``person_id``'s own log that count in the advocates' figures, for the artist
-    themselves only; oldest first."""
-    own_person(actor, person_id, to=N_("see which months count in the advocates' figures"))
-    m = OwnLogAdvocateMonth
-    return list(session.scalars(select(m.month_start).where(m.person_id == person_id).order_by(m.month_start)))
-
-
 def opt_in(
     session: Session, actor: Identity | None, *, person_id: int, month: dt.date, today: dt.date | None = None
 ) -> OwnLogAdvocateMonth:

@@ -219,3 +219,10 @@ def advocate_groups(session: Session, *, units: list[tuple[int, dt.date]]) -> pd
     }
     rows = [(p, mo, kinds.get(p, "unknown"), roles.get((p, mo)) or UNASSIGNED) for p, mo in units]
     return pd.DataFrame(rows, columns=columns)
+
+
+def advocate_months(session: Session, *, person_id: int) -> list[dt.date]:
+    """The months (first days) of one person's own log that count in the advocates' figures, oldest first."""
+    a = OwnLogAdvocateMonth
+    rows = session.scalars(select(a.month_start).where(a.person_id == person_id).order_by(a.month_start))
+    return [pd.Timestamp(m).date() for m in rows]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from analytics.own_log_report import digest, report_json, verify_report
 from app_pages._own_log_artist import REPORT_KEY
 from data.identity import Identity
-from data.schema import OwnLogEntry
+from data.schema import OwnLogAdvocateMonth, OwnLogEntry
 from services.own_log import Day, add_day
 from tests.app_fixtures import all_text, sign_in
 
@@ -76,3 +76,25 @@ def test_the_artist_sees_the_freelance_act_facts_and_makes_a_report(studio: dict
     assert at.code[0].value == digest(content)
     assert verify_report(report_json(content)).matches
     assert "Generated at" in all_text(at)
+
+
+def test_the_artist_lets_this_month_count_for_the_advocates_and_takes_it_back(
+    studio: dict[str, int], engine: Engine
+) -> None:
+    at = sign_in("artist")  # the month shown is this month, in a quarter still open
+    at.button(key="own_adv_in").click().run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    assert "This month now counts in the advocates' anonymized figures." in [s.value for s in at.success]
+    with Session(engine) as s:
+        rows = s.execute(select(OwnLogAdvocateMonth.person_id, OwnLogAdvocateMonth.month_start)).all()
+        assert rows == [(studio["artist"], dt.date.today().replace(day=1))]
+    at.run()
+    assert "This month counts in the advocates' anonymized figures." in all_text(at)
+    at.button(key="own_adv_out").click().run()
+    assert "This month no longer counts in the advocates' figures." in [s.value for s in at.success]
+    with Session(engine) as s:
+        assert s.scalars(select(OwnLogAdvocateMonth)).all() == []
+    # A month of a quarter that has ended is refused, in words.
+    _january(at)
+    at.button(key="own_adv_in").click().run()
+    assert any("its figures are released to the advocates" in e.value for e in at.error)
