@@ -348,10 +348,11 @@ class Truth:
             return out
         if self.semantics == "filtered":
             raise NotImplementedError(f"the attacker knows {table} only with fixed quarters")
-        if table == "own_log_gap":
+        if table.startswith("own_log_gap"):  # the release's table, or a control's other split of the same units
             out = self.own[self.own["month"].between(start, end)].copy()
-            out["cell"] = [(self.employment.get(p, "unknown"), r) for p, r in zip(out["person_id"], out["role"],
-                                                                                  strict=True)]  # fmt: skip
+            labels = {"employment_type": [self.employment.get(p, "unknown") for p in out["person_id"]],
+                      "role": list(out["role"])}  # fmt: skip
+            out["cell"] = list(zip(*(labels[label] for label in TABLES[table][1]), strict=True))
             out["unit"] = list(zip(out["person_id"], out["month"], strict=True))
             out["elements"] = [()] * len(out)
             return out.reset_index(drop=True)

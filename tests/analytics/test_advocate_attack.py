@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 import analytics.release as release_module
 from analytics import anonymized
 from analytics.advocate_view import advocate_view
+from analytics.queries import own_log as own_q
 from analytics.release import quarter_end, released_quarters
 from data.schema import OwnLogAdvocateMonth, OwnLogEntry, RollupPersonDay
+from tests import advocate_attacker
 from tests.advocate_attacker import Truth, advocate_queries, attack, harvest
 
 TODAY = dt.date(2026, 1, 15)  # every demo quarter (2024-11 … 2025-10) has ended
@@ -112,3 +114,39 @@ def test_the_attacker_breaks_a_release_with_means_and_no_complementary_suppressi
     solved = [leak for leak in leaks if leak.kind == "linear" and leak.what.startswith("hidden")]
     assert solved and all(leak.derived == pytest.approx(leak.truth) for leak in solved)
     assert any(leak.people == 1 for leak in solved), "one person's figures come out"
+
+
+def test_the_attacker_breaks_the_own_log_share_published_twice_without_complementary_suppression(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control for the reconciliation aggregate: the same share published a second time, by role alone, with
+    only the cells under k hidden. A hidden (employment type, role) cell is then its role's sums less the role's
+    shown cells — the attacker solves it and finds its true value."""
+    s = demo_session
+    quarters = released_quarters(s, today=TODAY)
+    opt_in_own_logs(s, quarters)
+    monkeypatch.setattr(release_module, "complementary", lambda people, k: {c for c, p in people.items() if len(p) < k})
+    monkeypatch.setitem(advocate_attacker.TABLES, "own_log_gap_by_role",
+                        ("own-log person-month", ("role",)))  # fmt: skip
+
+    def by_role(session: Session, quarter: dt.date) -> object:
+        days = own_q.advocate_days(session, start=quarter, end=quarter_end(quarter))
+        pairs = sorted({(int(p), m) for p, m in zip(days["person_id"], days["month"], strict=True)})
+        units = release_module.own_log_units(days, own_q.advocate_groups(session, units=pairs))
+        table = units.groupby("role", as_index=False).agg(
+            people=("person_id", "nunique"), missing=("missing_seconds", "sum"), own=("own_seconds", "sum")
+        )
+        table["share_missing_hours"] = table["missing"] / table["own"]
+        return table.loc[table["people"] >= 5, ["role", "people", "share_missing_hours"]]
+
+    def view(session: Session, *, scope, quarter=None) -> SimpleNamespace:
+        return SimpleNamespace(own_log_gap=release_module.own_log_release(session, quarter=quarter, k=5)[0],
+                               own_log_gap_by_role=by_role(session, quarter))  # fmt: skip
+
+    queries = [q for q in advocate_queries(s, quarters=quarters, ks=(5,), k=5) if q.quarter is not None]
+    answers = harvest(s, queries, view=view, set_k=lambda k: None,
+                      tables=("own_log_gap", "own_log_gap_by_role"))  # fmt: skip
+    leaks, _ = attack(Truth(s, today=TODAY), answers)
+    solved = [leak for leak in leaks if leak.kind == "linear" and leak.what.startswith("hidden own_log_gap")]
+    assert solved and all(leak.derived == pytest.approx(leak.truth) for leak in solved)
+    assert {leak.family[1] for leak in solved} == {"own-log person-month"}
