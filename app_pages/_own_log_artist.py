@@ -51,8 +51,8 @@ def edit_days(ident: Identity, scope: Scope) -> None:
             st.info(_("Your log has no day in this month yet. Add one above, or upload a timesheet."))
             return
         rows = {int(r["id"]): r for _i, r in days.iterrows()}
-        chosen = st.selectbox(_("Day to change"), list(rows), key="own_edit_pick",
-                              format_func=lambda i: _safe.md(_label(rows[i])))  # fmt: skip
+        labels = {i: _label(r) for i, r in rows.items()}  # made in the run: the language is the reader's
+        chosen = st.selectbox(_("Day to change"), list(rows), key="own_edit_pick", format_func=labels.get)
         row = rows[chosen]
         timed = row["start_at"] is not None and not pd.isna(row["start_at"])
         with st.form(f"own_edit_{chosen}"):
