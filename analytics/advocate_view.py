@@ -19,7 +19,7 @@ from analytics.access import ensure_role
 from analytics.anonymized import K_FLOOR, K_FLOOR_REASON, k_threshold, typical_minimum_wage
 from analytics.errors import AnonymityError, FindingsNotReady
 from analytics.queries.advocate import setting_changes
-from analytics.release import findings_release, quarter_end, release
+from analytics.release import findings_release, own_log_release, quarter_end, release
 from analytics.scope import Scope
 from data.i18n import N_
 
@@ -48,7 +48,9 @@ class AdvocateView:
     ``people``, ``findings``, ``median_measured_value``, ``threshold``, ``unit``; None if the compliance engine
     failed: ``findings_error``). Every released month: ``monthly`` (``month``, ``people``,
     ``median_monthly_hours``, ``share_over_205_hours``), ``ai_by_month`` (``month``, ``people``,
-    ``ai_hours_share``). ``k_changes``: every audited change of k (``at``, ``actor``, ``old``, ``new``), oldest
+    ``ai_hours_share``). ``own_log_gap``: the quarter's share of own-logged hours missing from the studio's
+    records, over the months artists opted in (``employment_type``, ``role``, ``people``, ``share_missing_hours``).
+    ``k_changes``: every audited change of k (``at``, ``actor``, ``old``, ``new``), oldest
     first; ``k_floor`` and ``k_floor_reason``: the lowest k allowed and why (a catalog message).
     """
 
@@ -71,6 +73,7 @@ class AdvocateView:
     k_floor_reason: str = K_FLOOR_REASON
     minimum_wage: float | None = None
     facts: pd.DataFrame | None = None
+    own_log_gap: pd.DataFrame | None = None
 
 
 FACT_COLUMNS = ["kind", "group", "share", "people", "person_months", "rule_id"]
@@ -141,9 +144,10 @@ def advocate_view(
     except Exception as exc:  # a bug in a rule must not hide the other aggregates; it is shown as one
         session.rollback()
         error = f"{type(exc).__name__}: {exc}"
+    gap, suppressed["own_log_gap"] = own_log_release(session, quarter=published.quarter, k=k)
     quarter_scope = Scope(start=published.quarter, end=quarter_end(published.quarter)) if published.quarter else None
     return AdvocateView(k=k, **tables, findings=findings, suppressed=suppressed, findings_error=error,
                         findings_pending=pending,
                         quarter=published.quarter, quarters=published.quarters, k_changes=changes,
                         minimum_wage=typical_minimum_wage(session, scope=quarter_scope) if quarter_scope else None,
-                        facts=_anonymous(key_facts(tables, findings)))  # fmt: skip
+                        facts=_anonymous(key_facts(tables, findings)), own_log_gap=_anonymous(gap))  # fmt: skip

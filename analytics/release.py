@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,9 @@ from analytics.anonymized import findings_counts, hours_summary, monthly_summary
 from analytics.disclosure import complementary, near_duplicates, people_per_cell
 from analytics.errors import AnalyticsError
 from analytics.findings.snapshot import studio_findings
+from analytics.own_log import MATCH_TOLERANCE_SECONDS
 from analytics.queries import advocate as q
+from analytics.queries import own_log as own_q
 from analytics.scope import Scope
 
 HOURS_PUBLISHED = ["group", "people", "median_monthly_hours", "p90_monthly_hours", "share_over_205_hours"]
@@ -40,6 +43,7 @@ PUBLISHED = {
     "findings": ["rule_id", "severity", "people", "findings", "median_measured_value", "threshold", "unit"],
     "monthly": ["month", "people", "median_monthly_hours", "share_over_205_hours"],
     "ai_by_month": ["month", "people", "ai_hours_share"],
+    "own_log_gap": ["employment_type", "role", "people", "share_missing_hours"],
 }
 QUARTER_TABLES = ("hours_by_department", "hours_by_production", "hours_by_employment", "pay_by_employment",
                   "pay_by_role")  # fmt: skip
@@ -207,3 +211,50 @@ def findings_release(session: Session, *, quarter: dt.date | None, k: int) -> tu
                     index=summary.index)  # fmt: skip
     _publish("findings", summary, key, hide, tables, hidden)
     return tables["findings"], hidden["findings"]
+
+
+def own_log_units(days: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """The units of the advocates' reconciliation aggregate: one row per opted-in person-month with own-logged
+    hours. ``days``: :func:`analytics.queries.own_log.advocate_days`; ``groups``:
+    :func:`analytics.queries.own_log.advocate_groups`. Columns ``person_id``, ``month``, ``employment_type``,
+    ``role``, ``own_seconds``, ``missing_seconds`` (the own-logged seconds of the days the studio's record shows
+    less by more than the reconciliation's tolerance, or not at all: the own count minus the studio's on those
+    days), ``cell`` (employment type, role)."""
+    columns = ["person_id", "month", "employment_type", "role", "own_seconds", "missing_seconds", "cell"]
+    if days.empty:
+        return pd.DataFrame(columns=columns)
+    own, studio = days["own_seconds"].to_numpy(np.int64), days["studio_seconds"].to_numpy(np.int64)
+    short = (own > 0) & ((studio == 0) | (own - studio > MATCH_TOLERANCE_SECONDS))
+    units = (
+        days.assign(missing_seconds=np.where(short, own - studio, 0))
+        .groupby(["person_id", "month"], as_index=False)[["own_seconds", "missing_seconds"]]
+        .sum()
+    )
+    units = units[units["own_seconds"] > 0].merge(groups, on=["person_id", "month"], how="left")
+    units["cell"] = list(zip(units["employment_type"], units["role"], strict=True))
+    return units[columns].reset_index(drop=True)
+
+
+def own_log_release(session: Session, *, quarter: dt.date | None, k: int) -> tuple[pd.DataFrame, int]:
+    """The share of own-logged hours missing from the studio's records in ``quarter`` (a released quarter's first
+    day; None: an empty table), over the months artists opted in (:class:`data.schema.OwnLogAdvocateMonth`), by
+    employment type and role together, and how many groups were hidden. One table publishes the share (a sum over a
+    sum), so no other table splits the same hours another way to subtract; cells under k people and their
+    complements are hidden. Columns: ``PUBLISHED["own_log_gap"]`` (``share_missing_hours`` 0–1)."""
+    tables: dict[str, pd.DataFrame] = {}
+    hidden: dict[str, int] = {}
+    if quarter is None:
+        return _empty("own_log_gap"), 0
+    days = own_q.advocate_days(session, start=quarter, end=quarter_end(quarter))
+    pairs = sorted({(int(p), m) for p, m in zip(days["person_id"], days["month"], strict=True)})
+    units = own_log_units(days, own_q.advocate_groups(session, units=pairs))
+    if units.empty:
+        return _empty("own_log_gap"), 0
+    hide = complementary(people_per_cell(units, "cell"), k)
+    summary = units.groupby(["employment_type", "role"], as_index=False, sort=True).agg(
+        people=("person_id", "nunique"), missing=("missing_seconds", "sum"), own=("own_seconds", "sum")
+    )
+    summary["share_missing_hours"] = summary["missing"] / summary["own"]
+    key = pd.Series(list(zip(summary["employment_type"], summary["role"], strict=True)), index=summary.index)
+    _publish("own_log_gap", summary, key, hide, tables, hidden)
+    return tables["own_log_gap"], hidden["own_log_gap"]

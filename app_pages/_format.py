@@ -34,7 +34,7 @@ HOURS = frozenset({"hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours"
 MONEY = frozenset({"amount", "pay_amount", "pay_per_cut", "rate_per_unit", "ai_pay_amount"})
 RATES = frozenset({"pay_per_hour", "base_pay_per_hour", "mw_max_per_hour", "mw_per_hour", "implied_pay_per_hour",
                    "median_pay_per_hour", "p25_pay_per_hour", "p75_pay_per_hour"})  # fmt: skip
-SHARES = frozenset({"ai_cuts_share", "share_over_205_hours", "share_below_mw", "ai_hours_share", "ai_units_share",
+SHARES = frozenset({"ai_cuts_share", "share_over_205_hours", "share_missing_hours", "share_below_mw", "ai_hours_share", "ai_units_share",
                     "ai_pay_share"})  # fmt: skip
 DECIMALS = {"units": 1, "units_per_hour": 2, "median_measured_value": 1, "threshold": 1, "measured_value": 1}
 IDS = frozenset({"id", "batch_id", "line", "credit_line_id", "year"})

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics.own_log import Reconciliation, my_shares, reconcile, shared_periods
 from analytics.scope import Scope
-from app_pages import _format, _safe, _tables, _ui
+from app_pages import _format, _own_log_artist, _safe, _tables, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.identity import Identity
@@ -124,6 +124,8 @@ def artist_section(ident: Identity) -> None:
         _ui.show_error(exc)
         return
     show_reconciliation(found, key="mine")
+    _own_log_artist.freelance_section(scope)
+    _own_log_artist.edit_days(ident, scope)
     share = shares[(shares["period_start"] == period[0]) & (shares["period_end"] == period[1])]
     if share.empty:
         st.caption(_("Managers cannot see this month of your log."))
@@ -137,6 +139,8 @@ def artist_section(ident: Identity) -> None:
             unshare_period, ident, share_id=int(share.iloc[0]["id"])
         ):
             st.success(_("No longer shared."))
+    _own_log_artist.advocate_section(ident, scope)
+    _own_log_artist.report_section(ident, scope)
 
     st.subheader(_("Export my own log"))
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from analytics.advocate_view import advocate_view
 from analytics.glossary import glossary
+from analytics.own_log import MATCH_TOLERANCE_SECONDS
 from analytics.scope import Scope
 from app_pages import _format, _freshness, _labels, _safe, _tables, _ui
 from data import settings
@@ -114,8 +116,8 @@ if view.minimum_wage:
     wage_text = _format.money(view.minimum_wage, per_hour=True)
     st.caption(_("Minimum wage in force, typical for these person-months: {wage}.", wage=wage_text))
 
-tab_hours, tab_pay, tab_time, tab_findings, tab_rules = st.tabs(
-    [_("Hours"), _("Pay"), _("Over time"), _("Findings"), _("Rules glossary")]
+tab_hours, tab_pay, tab_time, tab_findings, tab_own, tab_rules = st.tabs(
+    [_("Hours"), _("Pay"), _("Over time"), _("Findings"), _("Artists' own logs"), _("Rules glossary")]
 )
 HOURS_TABLES = (("hours_by_department", N_("department"), "department", "adv_h_dept"),
                 ("hours_by_production", N_("production"), "production", "adv_h_prod"),
@@ -198,6 +200,14 @@ with tab_findings:
                      "glossary tab says what each rule measures."))  # fmt: skip
         _tables.table(view.findings, "findings_summary",
                       empty=_("No rule found {k} or more people in this quarter.", k=view.k))  # fmt: skip
+with tab_own:
+    st.caption(_("Of the hours artists logged themselves, the share the studio's records do not show (days it shows "
+                 "less by more than {minutes} minutes, or not at all), by employment type and role. Only the months "
+                 "artists chose to count here, and only groups of {k} or more people; no one's own log is shown.",
+                 minutes=MATCH_TOLERANCE_SECONDS // 60, k=view.k))  # fmt: skip
+    gap = view.own_log_gap if view.own_log_gap is not None else pd.DataFrame()
+    _tables.table(gap, "own_log_gap", codes={"employment_type": "employment_type", "role": GROUPS["role"]},
+                  empty=_("No group of {k} or more artists counted their own log in this quarter.", k=view.k))  # fmt: skip
 with tab_rules:
     rules = glossary()
     shown = rules.assign(**{c: rules[c].map(_) for c in ("rule_name", "measures", "statute")})

@@ -1121,6 +1121,20 @@ class OwnLogShare(Base):
     shared_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class OwnLogAdvocateMonth(Base):
+    """A month of an artist's own log its artist lets count in the advocates' anonymized aggregate of reconciliation
+    (:func:`analytics.release.own_log_release`); deleting the row opts out. Apart from :class:`OwnLogShare`: it shows
+    nobody the artist's own log, only figures over groups of at least k people."""
+
+    __tablename__ = "own_log_advocate_month"
+    __table_args__ = (UniqueConstraint("person_id", "month_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    month_start: Mapped[dt.date] = mapped_column(Date, comment="first day of the month opted in")
+    opted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class SettingValue(Base):
     """Values of the settings marked editable in :mod:`data.settings`; defaults and help text live there."""
 

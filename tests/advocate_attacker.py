@@ -48,9 +48,10 @@ from analytics.scope import Scope
 from data.identity import Identity
 from data.rollup import UNASSIGNED
 from data.schema import Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
+from tests.advocate_own_log_truth import own_log_units
 
 ADVOCATE = Identity(username="<advocate>", role="advocate")
-LABELS = ("group", "currency", "month", "rule_id", "severity", "unit")
+LABELS = ("group", "currency", "month", "rule_id", "severity", "unit", "employment_type", "role")
 # What a published column gives away: linear sums ("n": units counted; "minutes", "ai_minutes": over work rows;
 # "over_205", "below": flagged units counted) or order statistics of a value.
 LINEAR = {
@@ -60,6 +61,7 @@ LINEAR = {
     "share_over_205_hours": ("n", "over_205"),
     "share_below_mw": ("n", "below"),
     "ai_hours_share": ("minutes", "ai_minutes"),
+    "share_missing_hours": ("own_minutes", "missing_minutes"),
 }
 ORDER = {
     "median_monthly_hours": "hours",
@@ -82,6 +84,7 @@ TABLES = {
     "pay_by_employment": ("person-month", ("group", "currency")),
     "pay_by_role": ("person-month", ("group", "currency")),
     "findings": ("finding", ("rule_id", "severity", "unit")),
+    "own_log_gap": ("own-log person-month", ("employment_type", "role")),
 }
 TIMELINE = ("monthly", "ai_by_month")
 TOLERANCE = 1e-6
@@ -283,6 +286,7 @@ class Truth:
             select(Employment.person_id, Employment.employment_type).order_by(Employment.start_date)
         ).all()
         self.employment = {person: kind for person, kind in emp}  # the latest start wins
+        self.own = own_log_units(session, pm)
         self.findings = studio_findings(session).reset_index(drop=True)
         self.findings["end"] = self.findings["period_end"].map(_date)
         first, last = self.rows.loc[self.rows["minutes"] > 0, "month"].agg(["min", "max"])
@@ -334,6 +338,14 @@ class Truth:
             return out
         if self.semantics == "filtered":
             raise NotImplementedError(f"the attacker knows {table} only with fixed quarters")
+        if table.startswith("own_log_gap"):  # the release's table, or a control's other split of the same units
+            out = self.own[self.own["month"].between(start, end)].copy()
+            labels = {"employment_type": [self.employment.get(p, "unknown") for p in out["person_id"]],
+                      "role": list(out["role"])}  # fmt: skip
+            out["cell"] = list(zip(*(labels[label] for label in TABLES[table][1]), strict=True))
+            out["unit"] = list(zip(out["person_id"], out["month"], strict=True))
+            out["elements"] = [()] * len(out)
+            return out.reset_index(drop=True)
         if table in ("pay_by_employment", "pay_by_role"):
             out = self.pm[self.pm["month"].between(start, end)].copy()
             out["unit"] = list(zip(out["person_id"], out["month"], strict=True))
@@ -367,6 +379,8 @@ def _recompute(column: str, units: pd.DataFrame) -> float:
         return float(units["over_205"].mean())
     elif column == "share_below_mw":
         return float(units["below"].mean())
+    elif column == "share_missing_hours":
+        return float(units["missing_minutes"].sum() / units["own_minutes"].sum())
     elif column == "ai_hours_share":
         total = units["minutes"].sum()
         return float(units["ai_minutes"].sum() / total) if total > 0 else 0.0

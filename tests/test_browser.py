@@ -344,7 +344,11 @@ def test_oidc_user_without_account_or_role_is_refused(oidc, browser) -> None:
 
 LANGUAGES = {"ja": "ja-JP", "en": "en-US"}
 # Tabs worth a screenshot of their own, per page title.
-TABS = {"My record": ("Minimum wage",), "Aggregates": ("Pay", "Rules glossary"), "Person": ("Pay", "Findings")}
+TABS = {
+    "My record": ("Minimum wage", "My own log"),
+    "Aggregates": ("Pay", "Artists' own logs", "Rules glossary"),
+    "Person": ("Pay", "Findings"),
+}
 
 
 def _wait_for_visible_charts(page) -> None:

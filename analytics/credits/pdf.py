@@ -45,12 +45,14 @@ class Table:
 @dataclass(frozen=True)
 class Document:
     """What a PDF says: its title (document properties and the footer of each page), its lines and tables, and for a
-    draft the red header line and the diagonal watermark word drawn on every page."""
+    draft the red header line and the diagonal watermark word drawn on every page; ``attachments``: files embedded
+    in the PDF (name, bytes), as a report carries the data it prints."""
 
     title: str
     blocks: tuple[Line | Table, ...] = field(default_factory=tuple)
     draft: str | None = None
     watermark: str | None = None
+    attachments: tuple[tuple[str, bytes], ...] = ()
 
     def texts(self) -> list[str]:
         """Every string the document draws (the footer with every digit a page number may use)."""
@@ -101,6 +103,8 @@ def render(document: Document) -> bytes:
                 pdf.paragraph(block)
             else:
                 pdf.grid(block)
+        for name, data in document.attachments:
+            pdf.embed_file(bytes=data, basename=name)
         # fpdf2 reads the converted font files while writing the PDF: output before the folder goes.
         return bytes(pdf.output())
 

@@ -17,13 +17,16 @@ from sqlalchemy.orm import Session
 from data.law.params import JpHours
 from data.law.wages import JpPremiums
 from data.reference import rule_values
+from data.rollup import UNASSIGNED
 from data.schema import (
     EMPLOYEE_TYPES,
     Employment,
+    OwnLogAdvocateMonth,
     OwnLogEntry,
     OwnLogShare,
     PayItem,
     Person,
+    Role,
     RollupPersonDay,
     RollupPersonMonth,
 )
@@ -139,3 +142,87 @@ def shares(session: Session, *, person_ids: list[int] | None = None) -> pd.DataF
         session.execute(query).all(),
         columns=["id", "person_id", "person", "period_start", "period_end", "shared_at"],
     )
+
+
+def entries(session: Session, *, person_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The entries of one person's own log between ``start`` and ``end`` (both included), one row each: ``id``,
+    ``work_date`` (date), ``start_at``, ``end_at`` (local wall-clock times or None), ``seconds``, ``break_seconds``,
+    ``production``, ``episode``, ``cut``, ``role``, ``units``, ``unit_kind``, ``note``, ``origin``; in date order."""
+    e = OwnLogEntry
+    columns = ["id", "work_date", "start_at", "end_at", "seconds", "break_seconds", "production", "episode", "cut",
+               "role", "units", "unit_kind", "note", "origin"]  # fmt: skip
+    rows = session.execute(
+        select(*(getattr(e, c) for c in columns))
+        .where(e.person_id == person_id, e.work_date.between(start, end))
+        .order_by(e.work_date, e.start_at, e.id)
+    ).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+
+def advocate_days(session: Session, *, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """For the advocates' aggregate, the days between ``start`` and ``end`` of the months their artists opted in
+    (:class:`data.schema.OwnLogAdvocateMonth`) and nothing else: ``person_id``, ``month`` (date, first day),
+    ``work_date`` (date), ``own_seconds`` (the own log, summed), ``studio_seconds`` (the studio's record, 0 without
+    one); days with an own-log entry or studio hours in those months, in person and date order."""
+    a, e, d = OwnLogAdvocateMonth, OwnLogEntry, RollupPersonDay
+    months = {(int(p), pd.Timestamp(m).date()) for p, m in session.execute(
+        select(a.person_id, a.month_start).where(a.month_start.between(start.replace(day=1), end))
+    )}  # fmt: skip
+    columns = ["person_id", "month", "work_date", "own_seconds", "studio_seconds"]
+    if not months:
+        return pd.DataFrame(columns=columns)
+    people = sorted({p for p, _ in months})
+    own = session.execute(
+        select(e.person_id, e.work_date, func.sum(e.seconds))
+        .where(e.person_id.in_(people), e.work_date.between(start, end))
+        .group_by(e.person_id, e.work_date)
+    ).all()
+    studio = session.execute(
+        select(d.person_id, d.work_date, d.seconds).where(
+            d.person_id.in_(people), d.work_date.between(start, end), d.seconds > 0
+        )
+    ).all()
+    days: dict[tuple[int, dt.date], list[int]] = {}
+    for index, rows in ((0, own), (1, studio)):
+        for person, day, seconds in rows:
+            day = pd.Timestamp(day).date()
+            if (int(person), day.replace(day=1)) in months:
+                days.setdefault((int(person), day), [0, 0])[index] += int(seconds)
+    out = [(p, day.replace(day=1), day, o, s) for (p, day), (o, s) in sorted(days.items())]
+    return pd.DataFrame(out, columns=columns)
+
+
+def advocate_groups(session: Session, *, units: list[tuple[int, dt.date]]) -> pd.DataFrame:
+    """The groups the advocates' aggregate splits by, for each person-month of ``units`` (person id, first day of
+    the month): ``person_id``, ``month`` (date), ``employment_type`` (the person's latest contract, "unknown" without
+    one, as the advocates' pay table groups), ``role`` (the month's main role in the studio's record, in English, as
+    the rollups keep it; :data:`data.rollup.UNASSIGNED` when the studio recorded none)."""
+    columns = ["person_id", "month", "employment_type", "role"]
+    if not units:
+        return pd.DataFrame(columns=columns)
+    people = sorted({p for p, _ in units})
+    first, last = min(m for _, m in units), max(m for _, m in units)
+    e, m = Employment, RollupPersonMonth
+    kinds: dict[int, str] = {}
+    for person, kind in session.execute(
+        select(e.person_id, e.employment_type).where(e.person_id.in_(people)).order_by(e.start_date, e.id)
+    ):
+        kinds[int(person)] = kind  # the latest start wins
+    roles = {
+        (int(p), pd.Timestamp(mo).date()): r
+        for p, mo, r in session.execute(
+            select(m.person_id, m.month_start, Role.en)
+            .select_from(m)
+            .outerjoin(Role, Role.id == m.main_role_id)
+            .where(m.person_id.in_(people), m.month_start.between(first, last))
+        )
+    }
+    rows = [(p, mo, kinds.get(p, "unknown"), roles.get((p, mo)) or UNASSIGNED) for p, mo in units]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def advocate_months(session: Session, *, person_id: int) -> list[dt.date]:
+    """The months (first days) of one person's own log that count in the advocates' figures, oldest first."""
+    a = OwnLogAdvocateMonth
+    rows = session.scalars(select(a.month_start).where(a.person_id == person_id).order_by(a.month_start))
+    return [pd.Timestamp(m).date() for m in rows]
