@@ -292,6 +292,7 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
     person_i, email_i, production_i, episode_i, cut_i, role_i, task_i, note_i, ext_i = text_at.values()
     total = TOTAL.match
     memo: dict[tuple[str, ...], dict[str, Any]] = {}
+    totals: dict[str, bool] = {}  # a non-blank first cell → whether the row is a totals row
 
     def general(line: int, cells: list[str]) -> Item:
         return map_row(source_row(keys_, width, delim, line, cells), mapper)
@@ -303,14 +304,21 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
         cells.append("")
         known = memo.get(parsed_key(cells))
         if known is not None:
-            for first in cells[:3]:
-                if first.strip():
-                    break
-            else:
-                first = None
+            # Whether the row is a totals row depends on its first non-blank cell of three, nearly always the
+            # first cell, which repeats (a person's email or name): its answer is remembered.
+            is_total = totals.get(cells[0])
+            if is_total is None:
+                for first in cells[:3]:
+                    if first.strip():
+                        break
+                else:
+                    first = None
+                is_total = first is not None and total(first.strip()) is not None
+                if cells[0].strip() and len(totals) < _MEMO_MAX:
+                    totals[cells[0]] = is_total
             name = cells[person_i].strip() or None
             email = cells[email_i].strip() or None
-            if (name or email) and not (first is not None and total(first.strip())):
+            if (name or email) and not is_total:
                 fields = known
                 task = cells[task_i].strip() or None
                 ext = cells[ext_i].strip() or None
@@ -380,12 +388,12 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
     keyed.dropped = lambda item, rec: checks.forget([(item, rec)])
     match, references, keys = ctx.matcher.match, ctx.refs.resolve, keyed.keys  # once per row: bound once
 
-    def written(item: Item, outcome: str) -> None:
-        v = item.value
-        ctx.refs.used(v["production"])
+    def written(items: list[Item], outcome: str) -> None:
+        ctx.refs.used_all({item.value["production"] for item in items})
         if outcome != "unchanged":
-            for code, reason, column in v.get("warnings", ()):
-                ctx.warn(item.line, item.raw, code, reason, column=column)
+            for item in items:
+                for code, reason, column in item.value.get("warnings", ()):
+                    ctx.warn(item.line, item.raw, code, reason, column=column)
 
     ctx.on_written = written
 
