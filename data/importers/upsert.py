@@ -78,6 +78,11 @@ class Keyed:
                 return lo, hi
         return None
 
+    def resolved_ids(self, person_id: int, refs: dict[str, Any]) -> str:
+        """What a row was resolved against (person, production, episode, cut, role, time zone), as it goes into the
+        row's content hash."""
+        return f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{self.tz_name}"
+
     def keys(
         self,
         rec: dict[str, Any],
@@ -86,10 +91,12 @@ class Keyed:
         person_id: int,
         refs: dict[str, Any],
         dates: tuple[str, ...],
+        ids: str | None = None,
     ) -> None:
         """Set ``source_key`` (the source's id, readable, else a hash of the natural key ``key`` with the resolved
         person, ``dates`` and references) and ``content_hash`` of a resolved record ``rec``; notes the pre-0006 key
-        while old batches exist. Positional: it runs once per row."""
+        while old batches exist. ``ids`` is :meth:`resolved_ids` of the person and references when the caller
+        kept it. Positional: it runs once per row."""
         # Inline, as this runs once per row of every keyed import. A source id is kept readable: ids a tracker
         # hands out tend to increase, so these keys land near each other in the unique index (a hash would scatter
         # them over it, and at a million rows that random access is most of an import's insert time). The content
@@ -105,7 +112,8 @@ class Keyed:
             rec["source_key"] = (self.prefix + "row:" if kind == "row" else self.prefix) + digest(
                 (fmt, person_id, *dates, pid, eid, cid, rid, *key)
             )
-        ids = f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{self.tz_name}"
+        if ids is None:
+            ids = self.resolved_ids(person_id, refs)
         rec["content_hash"] = _blake2b(f"{item.raw}\x1f{ids}".encode(), digest_size=16).hexdigest()
         if self.legacy_keys is not None and key[0] == "id":
             self.legacy_keys[f"{fmt[:40]}:{digest((fmt, *key))}"] = rec["source_key"]

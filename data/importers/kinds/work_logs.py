@@ -386,7 +386,12 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
     keyed = Keyed(session, ctx=ctx)
     checks = DayChecks(session, ctx=ctx, stored_columns=STORED, entity="work_log")
     keyed.dropped = lambda item, rec: checks.forget([(item, rec)])
-    match, references, keys = ctx.matcher.match, ctx.refs.resolve, keyed.keys  # once per row: bound once
+    matcher, references, keys = ctx.matcher, ctx.refs.resolve, keyed.keys  # once per row: bound once
+    match = matcher.match
+    # Rows repeat the same person and references: each combination is matched and resolved once (successes only,
+    # so every rejected row is rejected by the matcher or the lookups themselves, with their words and review
+    # queue), and forgotten when the matcher's people change.
+    resolved: dict[tuple[Any, ...], tuple[int, dict[str, Any], str, int]] = {}
 
     def written(items: list[Item], outcome: str) -> None:
         ctx.refs.used_all({item.value["production"] for item in items})
@@ -401,8 +406,14 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
         v = item.value
         if not 0 <= v["seconds"] <= SECONDS_PER_DAY:
             check_within_a_day(v["seconds"])
-        person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
-        refs = references(v)
+        who = (v["person"], v["email"], v["production"], v["episode"], v["cut"], v["role"])
+        known = resolved.get(who)
+        if known is None or known[3] != matcher.generation:
+            person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
+            refs = references(v)
+            known = u.remember(resolved, who, (person_id, refs, keyed.resolved_ids(person_id, refs),
+                                               matcher.generation))  # fmt: skip
+        person_id, refs, ids, _ = known
         rec = {
             "person_id": person_id,
             **refs,
@@ -419,7 +430,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             "ai_assisted_fraction": v["ai_assisted_fraction"],
             "note": v["note"],
         }
-        keys(rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),))
+        keys(rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),), ids)
         return rec
 
     write_keyed(

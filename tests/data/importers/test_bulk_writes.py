@@ -71,3 +71,24 @@ def test_a_refused_row_takes_out_the_rows_inserted_before_it(studio: Session) ->
     assert _insert_all_or_undo(studio, table=WorkLog.__table__, rows=again)
     assert studio.scalar(select(func.max(WorkLog.id))) == 4
     studio.rollback()
+
+
+def test_a_person_created_mid_import_makes_a_known_name_ambiguous_for_later_rows(
+    studio: Session, tmp_path: Path
+) -> None:
+    """The writer remembers each row's person and references; a person the import creates under a name already
+    matched (from an email's user part) makes that name ambiguous, and the rows after it are rejected, not booked to
+    the person matched before."""
+    studio.add(Person(display_name="hanako", email="first@example.jp"))
+    studio.commit()
+    f = tmp_path / "w.csv"
+    f.write_text(
+        "person,email,work_date,minutes,production\n"
+        f"hanako,,2025-05-01,60,{TITLE}\n"
+        f",hanako@new.example.jp,2025-05-02,60,{TITLE}\n"
+        f"hanako,,2025-05-03,60,{TITLE}\n",
+        encoding="utf-8",
+    )
+    s = import_file(studio, path=f, create_people=True)
+    balanced(s)
+    assert (s.imported, s.rejected_by_reason) == (2, {"ambiguous_person": 1})
