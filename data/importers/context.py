@@ -81,8 +81,9 @@ class ImportContext:
         self.touched_from: dt.date | None = None
         self.touched_to: dt.date | None = None
         self._last_progress = 0
-        # Told of every row that ends imported, updated or unchanged (its warnings, the projects it used).
-        self.on_written: Callable[[Any, str], None] | None = None
+        # Told of the rows that end imported, updated or unchanged (their warnings, the projects they used): a
+        # whole chunk's new rows in one call, as a chunk goes in with one insert.
+        self.on_written: Callable[[list[Any], str], None] | None = None
 
     def row(self) -> None:
         """Count one row read; report progress every CHUNK rows."""
@@ -113,7 +114,7 @@ class ImportContext:
     def written(self, item: Any, outcome: str) -> None:
         """Report that ``item`` ended ``outcome`` (imported, updated or unchanged) to :attr:`on_written`."""
         if self.on_written is not None:
-            self.on_written(item, outcome)
+            self.on_written([item], outcome)
 
     def audit(
         self, action: str, entity: str, entity_id: Any, old: dict[str, Any] | None, new: dict[str, Any] | None

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,7 @@ _STORED = select(
     _WL.c.person_id.in_(bindparam("ids", expanding=True)), _WL.c.work_date.between(bindparam("lo"), bindparam("hi"))
 )  # fmt: skip
 LOADED_MAX = 200_000  # entries kept in memory; past it they are read again from the database as needed
+_SPANS = select(_WL.c.person_id, func.min(_WL.c.work_date), func.max(_WL.c.work_date)).group_by(_WL.c.person_id)
 Pair = tuple[int, dt.date]
 
 
@@ -90,13 +91,20 @@ class DayChecks:
         self.claimed: set[int] = set()
         self.filenames: dict[int, str] = {}
         self._yesterday: dict[dt.date, dt.date] = {}
+        # Each person's first and last work date in the table: a person-day outside them has nothing stored, and
+        # is not asked for (a first import of a large file would otherwise send one query per chunk for nothing).
+        # Read when the first chunk is checked; widened by what this import holds when the held entries are dropped.
+        self.spans: dict[int, tuple[dt.date, dt.date]] | None = None
 
     # -- reading what is stored ----------------------------------------------------------------------------------
 
     def _load(self, session: Session, pairs: set[Pair]) -> None:
         """Read the stored entries of the person-days in ``pairs`` not read yet: one query per chunk of people,
         over the dates the pairs span (the (person, date) index answers it), kept only for the pairs asked."""
+        if self.spans is None:
+            self.spans = {person: (lo, hi) for person, lo, hi in session.execute(_SPANS)}
         if self.size > LOADED_MAX:
+            self._widen_spans(self.spans)
             self.loaded.clear()
             self.size = 0
         missing = {p for p in pairs if p not in self.loaded}
@@ -104,6 +112,12 @@ class DayChecks:
             return
         for p in missing:
             self.loaded[p] = []
+        spans = self.spans
+        missing = {
+            (person, day) for person, day in missing if (span := spans.get(person)) and span[0] <= day <= span[1]
+        }
+        if not missing:
+            return
         people = sorted({person for person, _ in missing})
         days = [day for _, day in missing]
         lo, hi = min(days), max(days)
@@ -114,6 +128,17 @@ class DayChecks:
                 if entries is not None and (person, day) in missing:
                     entries.append(Entry(id_, start, end, seconds, key or f"#{id_}", hash_, batch))
                     self.size += 1
+
+    def _widen_spans(self, spans: dict[int, tuple[dt.date, dt.date]]) -> None:
+        """Fold the person-days of the entries about to be dropped from memory into ``spans``: this import wrote
+        them, so they are in the table now and must be read again when a later row meets them."""
+        for (person, day), entries in self.loaded.items():
+            if entries:
+                span = spans.get(person)
+                if span is None:
+                    spans[person] = (day, day)
+                elif not span[0] <= day <= span[1]:
+                    spans[person] = (min(span[0], day), max(span[1], day))
 
     def _filename(self, session: Session, batch_id: int | None) -> str:
         if batch_id is None:

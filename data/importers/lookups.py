@@ -127,6 +127,10 @@ class References:
         """Note that a written row named ``title``: the alias it was mapped through is worth remembering."""
         self.used_titles.add(title)
 
+    def used_all(self, titles: set[str | None]) -> None:
+        """:meth:`used` of each of ``titles``."""
+        self.used_titles |= titles
+
     def remember_aliases(self, *, batch_id: int | None) -> None:
         """Store the project names mapped onto productions that written rows used (``production_alias``)."""
         used = {self.key(title) for title in self.used_titles if title}

@@ -42,6 +42,9 @@ class PersonMatcher:
         self.seen: dict[tuple[str | None, str | None], Match] = {}  # by the cells as written: skips person_key
         self.decided: dict[tuple[str, str | None], int] = {}  # (name key, email) → the person a manager chose
         self.reviews = 0
+        # Moves on whenever a person becomes matchable during the import (:meth:`add`): a match remembered by a
+        # caller holds only while it is unchanged (a new person can make a known name ambiguous).
+        self.generation = 0
         self.created = 0
         self.created_ids: list[int] = []
         self._load()
@@ -80,6 +83,7 @@ class PersonMatcher:
                 self.by_key[person_key(n)].add(pid)
         self.cache.clear()
         self.seen.clear()
+        self.generation += 1
 
     def candidates(self, name: str | None, email: str | None) -> list[int]:
         """The ids of every person the email or the name matches, sorted."""

@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from data.i18n import N_
@@ -25,6 +26,8 @@ from data.law.params import SECONDS_PER_DAY, NightWindow
 from data.law.shifts import night_minutes_of_span
 
 _NUMERIC = re.compile(r"^[\d:.,\s]+$")
+_TAG_FRACTIONS: dict[str, float] = {}  # tags cell → its AI fraction (see data.importers.units.remember)
+_TOTALS_LABELS: dict[tuple[str, ...], bool] = {}  # a row's first three cells → whether one labels a totals row
 _AI_TAG = re.compile(r"^(ai|ai[- ]assisted|ai支援|生成ai|ai:(0?\.\d+|1(\.0+)?|0))$", re.IGNORECASE)
 
 
@@ -39,8 +42,12 @@ def cell(row: SourceRow, *names: str) -> str:
 
 def check_totals(row: SourceRow, person_cols: tuple[str, ...]) -> None:
     """A trailing totals row (``Total``, ``合計``, no person) is reported, never imported as work."""
-    first = next(iter(row.cells.values()), "")
-    if TOTAL.match(first.strip()) or any(TOTAL.match(v.strip()) for v in list(row.cells.values())[:3]):
+    firsts = tuple(islice(row.cells.values(), 3))
+    first = firsts[0] if firsts else ""
+    labelled = _TOTALS_LABELS.get(firsts)
+    if labelled is None:  # the first cells repeat (a person's name and email): each set is tested once
+        labelled = u.remember(_TOTALS_LABELS, firsts, any(TOTAL.match(v.strip()) for v in firsts))
+    if labelled:
         raise RowError("totals_row", N_("a totals row, not a time entry"), column=None, value=first)
     if not any(row.cells.get(c, "").strip() for c in person_cols):
         if all(_NUMERIC.match(v) for v in row.cells.values() if v.strip()):
@@ -50,6 +57,13 @@ def check_totals(row: SourceRow, person_cols: tuple[str, ...]) -> None:
 
 def ai_fraction_from_tags(tags: str) -> float:
     """Tags are how trackers flag AI help today: ``AI`` / ``ai-assisted`` = 1.0, ``ai:0.3`` = 0.3."""
+    known = _TAG_FRACTIONS.get(tags)
+    if known is not None:
+        return known
+    return u.remember(_TAG_FRACTIONS, tags, _ai_fraction(tags))
+
+
+def _ai_fraction(tags: str) -> float:
     best = 0.0
     for tag in (t.strip() for t in re.split(r"[,;|]", tags)):
         m = _AI_TAG.match(tag)

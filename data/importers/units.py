@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from data.importers.errors import RowError
@@ -28,6 +29,24 @@ _years: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar("import
 MAX_DURATION_SECONDS = 7 * 86400  # no tracker cell holds a longer duration: past this it is a typo or an attack
 _HMS = re.compile(r"^(-?)(\d+):([0-5]?\d)(?::([0-5]?\d))?$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?$")
+# Exports repeat the same dates, times and durations on many rows: the parsers below remember what each distinct
+# cell parsed to (immutable values), so it is parsed once. Only successes are remembered; a bad cell is parsed, and
+# refused with its own column's words, every time.
+MEMO_MAX = 20_000  # distinct cells remembered per parser (a few MB at most), then forgotten all at once
+
+
+def remember(memo: dict[Any, Any], key: Any, value: Any) -> Any:
+    """Store ``value`` under ``key`` in a parser's ``memo`` (emptied when it reaches :data:`MEMO_MAX`); returns
+    ``value``."""
+    if len(memo) >= MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+_HMS_SECONDS: dict[str, int] = {}
+_DATES: dict[tuple[str, str, tuple[int, int]], dt.date] = {}
+_CLOCK_TIMES: dict[str, dt.time] = {}
 
 
 def blank(value: str | None) -> bool:
@@ -102,6 +121,13 @@ def _whole_seconds(seconds: float, value: str, column: str) -> int:
 
 def seconds_from_hms(value: str, column: str) -> int:
     """``h:mm`` or ``HH:MM:SS`` → whole seconds."""
+    known = _HMS_SECONDS.get(value)
+    if known is not None:
+        return known
+    return remember(_HMS_SECONDS, value, _seconds_from_hms(value, column))
+
+
+def _seconds_from_hms(value: str, column: str) -> int:
     m = _HMS.match(value.strip())
     if not m or m.group(1):
         raise RowError("bad_duration", f"{column} must be h:mm or hh:mm:ss, got {value!r}", column=column, value=value)
@@ -174,6 +200,14 @@ def iso_date(value: str, column: str) -> dt.date:
 
 def dmy_or_mdy_date(value: str, column: str, order: str) -> dt.date:
     """A date in a locale order: ``order`` is "mdy", "dmy" or "ymd" (ISO and slashed y/m/d always accepted)."""
+    key = (value, order, _years.get())
+    known = _DATES.get(key)
+    if known is not None:
+        return known
+    return remember(_DATES, key, _dmy_or_mdy_date(value, column, order))
+
+
+def _dmy_or_mdy_date(value: str, column: str, order: str) -> dt.date:
     v = value.strip()
     if re.match(r"^\d{4}[-/.]", v):
         return iso_date(v, column)
@@ -193,6 +227,13 @@ def dmy_or_mdy_date(value: str, column: str, order: str) -> dt.date:
 
 def clock_time(value: str, column: str) -> dt.time:
     """``09:00``, ``9:00:00``, ``09:00:00 AM``, ``9:00 p.m.`` → time."""
+    known = _CLOCK_TIMES.get(value)
+    if known is not None:
+        return known
+    return remember(_CLOCK_TIMES, value, _clock_time(value, column))
+
+
+def _clock_time(value: str, column: str) -> dt.time:
     m = _TIME.match(value.strip())
     if not m:
         raise RowError("bad_time", f"{column} must be a time like 09:30, got {value!r}", column=column, value=value)

@@ -17,7 +17,7 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -78,6 +78,11 @@ class Keyed:
                 return lo, hi
         return None
 
+    def resolved_ids(self, person_id: int, refs: dict[str, Any]) -> str:
+        """What a row was resolved against (person, production, episode, cut, role, time zone), as it goes into the
+        row's content hash."""
+        return f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{self.tz_name}"
+
     def keys(
         self,
         rec: dict[str, Any],
@@ -86,10 +91,12 @@ class Keyed:
         person_id: int,
         refs: dict[str, Any],
         dates: tuple[str, ...],
+        ids: str | None = None,
     ) -> None:
         """Set ``source_key`` (the source's id, readable, else a hash of the natural key ``key`` with the resolved
         person, ``dates`` and references) and ``content_hash`` of a resolved record ``rec``; notes the pre-0006 key
-        while old batches exist. Positional: it runs once per row."""
+        while old batches exist. ``ids`` is :meth:`resolved_ids` of the person and references when the caller
+        kept it. Positional: it runs once per row."""
         # Inline, as this runs once per row of every keyed import. A source id is kept readable: ids a tracker
         # hands out tend to increase, so these keys land near each other in the unique index (a hash would scatter
         # them over it, and at a million rows that random access is most of an import's insert time). The content
@@ -105,7 +112,8 @@ class Keyed:
             rec["source_key"] = (self.prefix + "row:" if kind == "row" else self.prefix) + digest(
                 (fmt, person_id, *dates, pid, eid, cid, rid, *key)
             )
-        ids = f"{person_id}|{refs['production_id']}|{refs['episode_id']}|{refs['cut_id']}|{refs['role_id']}|{self.tz_name}"
+        if ids is None:
+            ids = self.resolved_ids(person_id, refs)
         rec["content_hash"] = _blake2b(f"{item.raw}\x1f{ids}".encode(), digest_size=16).hexdigest()
         if self.legacy_keys is not None and key[0] == "id":
             self.legacy_keys[f"{fmt[:40]}:{digest((fmt, *key))}"] = rec["source_key"]
@@ -292,15 +300,40 @@ def _insert_new(
         return False
     for rec in rows:
         rec["batch_id"] = ctx.batch.id
-    try:
-        with session.begin_nested():
-            if bulk_insert(session, table=table, rows=rows, skip_existing=True) != len(rows):
-                raise _NotAllNew
-    except (_NotAllNew, IntegrityError):
+    if session.get_bind().dialect.name == "sqlite":
+        inserted_all = _insert_all_or_undo(session, table=table, rows=rows)
+    else:
+        try:
+            with session.begin_nested():
+                if bulk_insert(session, table=table, rows=rows, skip_existing=True) != len(rows):
+                    raise _NotAllNew
+            inserted_all = True
+        except (_NotAllNew, IntegrityError):
+            inserted_all = False
+    if not inserted_all:
         keyed.insert_first = False
         return False
     _count_inserted(ctx, buf, period)
     return True
+
+
+def _insert_all_or_undo(session: Session, *, table: Any, rows: list[dict[str, Any]]) -> bool:
+    """SQLite: insert ``rows`` (skipping existing keys) and return True when every one went in; else delete what
+    this insert added and return False, leaving the table as it was.
+
+    What a savepoint would do, without one: inside a savepoint SQLite copies every page the chunk first changes
+    into a sub-journal, a fifth of a large import's insert time. Only this transaction writes (SQLite has one
+    writer, and the import holds it), and new rows get ids above the largest one, so the rows above the largest
+    id read before the insert are exactly the ones it added; a refused row stops the insert with the ones before
+    it in place, and those are removed the same way."""
+    last = session.scalar(select(func.max(table.c.id))) or 0
+    try:
+        if bulk_insert(session, table=table, rows=rows, skip_existing=True) == len(rows):
+            return True
+    except IntegrityError:
+        pass
+    session.execute(delete(table).where(table.c.id > last))
+    return False
 
 
 def _count_inserted(ctx: ImportContext, inserted: list[tuple[Item, dict[str, Any]]], period: Period) -> None:
@@ -310,9 +343,8 @@ def _count_inserted(ctx: ImportContext, inserted: list[tuple[Item, dict[str, Any
         ctx.touched_people.update(map(operator.itemgetter("person_id"), rows))
         ctx.touch(rows[0]["person_id"], min(starts), max(ends))
     ctx.summary.imported += len(rows)
-    if ctx.on_written is not None:
-        for item, _ in inserted:
-            ctx.on_written(item, "imported")
+    if ctx.on_written is not None and inserted:
+        ctx.on_written([item for item, _ in inserted], "imported")
 
 
 class _Converted(dict):

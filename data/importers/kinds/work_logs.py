@@ -292,6 +292,7 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
     person_i, email_i, production_i, episode_i, cut_i, role_i, task_i, note_i, ext_i = text_at.values()
     total = TOTAL.match
     memo: dict[tuple[str, ...], dict[str, Any]] = {}
+    totals: dict[str, bool] = {}  # a non-blank first cell → whether the row is a totals row
 
     def general(line: int, cells: list[str]) -> Item:
         return map_row(source_row(keys_, width, delim, line, cells), mapper)
@@ -303,14 +304,21 @@ def fast_items(path: Path, mapper: Callable[[SourceRow], dict[str, Any]]) -> Ite
         cells.append("")
         known = memo.get(parsed_key(cells))
         if known is not None:
-            for first in cells[:3]:
-                if first.strip():
-                    break
-            else:
-                first = None
+            # Whether the row is a totals row depends on its first non-blank cell of three, nearly always the
+            # first cell, which repeats (a person's email or name): its answer is remembered.
+            is_total = totals.get(cells[0])
+            if is_total is None:
+                for first in cells[:3]:
+                    if first.strip():
+                        break
+                else:
+                    first = None
+                is_total = first is not None and total(first.strip()) is not None
+                if cells[0].strip() and len(totals) < _MEMO_MAX:
+                    totals[cells[0]] = is_total
             name = cells[person_i].strip() or None
             email = cells[email_i].strip() or None
-            if (name or email) and not (first is not None and total(first.strip())):
+            if (name or email) and not is_total:
                 fields = known
                 task = cells[task_i].strip() or None
                 ext = cells[ext_i].strip() or None
@@ -378,14 +386,19 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
     keyed = Keyed(session, ctx=ctx)
     checks = DayChecks(session, ctx=ctx, stored_columns=STORED, entity="work_log")
     keyed.dropped = lambda item, rec: checks.forget([(item, rec)])
-    match, references, keys = ctx.matcher.match, ctx.refs.resolve, keyed.keys  # once per row: bound once
+    matcher, references, keys = ctx.matcher, ctx.refs.resolve, keyed.keys  # once per row: bound once
+    match = matcher.match
+    # Rows repeat the same person and references: each combination is matched and resolved once (successes only,
+    # so every rejected row is rejected by the matcher or the lookups themselves, with their words and review
+    # queue), and forgotten when the matcher's people change.
+    resolved: dict[tuple[Any, ...], tuple[int, dict[str, Any], str, int]] = {}
 
-    def written(item: Item, outcome: str) -> None:
-        v = item.value
-        ctx.refs.used(v["production"])
+    def written(items: list[Item], outcome: str) -> None:
+        ctx.refs.used_all({item.value["production"] for item in items})
         if outcome != "unchanged":
-            for code, reason, column in v.get("warnings", ()):
-                ctx.warn(item.line, item.raw, code, reason, column=column)
+            for item in items:
+                for code, reason, column in item.value.get("warnings", ()):
+                    ctx.warn(item.line, item.raw, code, reason, column=column)
 
     ctx.on_written = written
 
@@ -393,8 +406,14 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
         v = item.value
         if not 0 <= v["seconds"] <= SECONDS_PER_DAY:
             check_within_a_day(v["seconds"])
-        person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
-        refs = references(v)
+        who = (v["person"], v["email"], v["production"], v["episode"], v["cut"], v["role"])
+        known = resolved.get(who)
+        if known is None or known[3] != matcher.generation:
+            person_id = match(v["person"], v["email"], line=item.line, raw=item.raw)
+            refs = references(v)
+            known = u.remember(resolved, who, (person_id, refs, keyed.resolved_ids(person_id, refs),
+                                               matcher.generation))  # fmt: skip
+        person_id, refs, ids, _ = known
         rec = {
             "person_id": person_id,
             **refs,
@@ -411,7 +430,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             "ai_assisted_fraction": v["ai_assisted_fraction"],
             "note": v["note"],
         }
-        keys(rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),))
+        keys(rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),), ids)
         return rec
 
     write_keyed(

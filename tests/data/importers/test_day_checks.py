@@ -84,3 +84,19 @@ def test_the_24_hour_cap_holds_for_a_new_entry_at_a_stored_interval_after_the_da
     balanced(s)
     assert (s.imported, s.unchanged, s.rejected_by_reason) == (2, 1, {"day_over_24h": 1})
     assert studio.scalar(select(func.sum(WorkLog.seconds)).where(WorkLog.work_date == a.day)) == 23 * 3600 + 1
+
+
+def test_the_24_hour_cap_holds_for_a_day_this_import_wrote_after_it_was_dropped_from_memory(
+    studio: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Nothing is stored for the person, so no day of theirs is asked of the database; once the day this import
+    # wrote is dropped from memory, a later row of that day must read it back, or the cap would not see it.
+    monkeypatch.setattr(daychecks, "LOADED_MAX", 0)
+    monkeypatch.setattr(upsert, "CHUNK", 1)
+    first = _entry("genga", seconds=14 * 3600)
+    other = exports.Entry(first.person, first.email, first.start + dt.timedelta(days=3),
+                          first.end + dt.timedelta(days=3), 3600, first.project, "another day")  # fmt: skip
+    second = _entry("genga 2", start="23:00:00", seconds=11 * 3600)
+    s = import_file(studio, path=exports.toggl(tmp_path / "w.csv", [first, other, second]))
+    balanced(s)
+    assert (s.imported, s.rejected_by_reason) == (2, {"day_over_24h": 1})
