@@ -17,12 +17,19 @@ from app_pages import _format, _labels, _tables, _ui
 from data.errors import EndrollError
 from data.identity import Identity
 from data.periods import py_month_start
+from data.schema import PAY_BASES
 from services.bulk_records import BulkChange, BulkRefused, BulkResult, apply_bulk, entry_cells, preview_bulk
 
 # The columns the table shows; the others of the import keep what is stored.
 HOUR_COLUMNS = ("work_date", "start_time", "end_time", "break_minutes", "minutes", "production", "role", "task", "note")
 PAY_COLUMNS = ("basis", "amount", "period_start", "period_end", "production", "units", "unit_rate", "note")
 PENDING = "bulk_pending"
+
+
+def _basis_words() -> dict[str, str]:
+    """Pay bases in the reader's words: the table shows and offers these, the import reads the codes."""
+    _ = _ui.translator()
+    return {code: str(_labels.value_label("basis", code, _)) for code in PAY_BASES}
 
 
 def _tables_for(ident: Identity, logs: pd.DataFrame, pay: pd.DataFrame, month: dt.date,
@@ -37,6 +44,8 @@ def _tables_for(ident: Identity, logs: pd.DataFrame, pay: pd.DataFrame, month: d
         stored = {i: _ui.query(entry_cells, actor=ident, entity=entity, entry_id=i) for i in ids}
         table = pd.DataFrame([{c: stored[i].get(c, "") for c in columns} for i in ids],
                              index=pd.RangeIndex(first, first + len(ids)), columns=list(columns))  # fmt: skip
+        if "basis" in table:
+            table["basis"] = table["basis"].map(lambda code: _basis_words().get(code, code))
         out.append((entity, ids, stored, table, f"{key}_{entity}"))
         first += len(ids)
     return out
@@ -48,6 +57,8 @@ def _changes(parts: list[tuple[str, list[int], dict[int, dict[str, str]], pd.Dat
         for row, entry_id in zip(table.index, ids, strict=True):
             new = {c: "" if pd.isna(v) else str(v) for c, v in edited.loc[row].items()}
             if new != {c: str(v) for c, v in table.loc[row].items()}:
+                if "basis" in new:
+                    new["basis"] = {w: c for c, w in _basis_words().items()}.get(new["basis"], new["basis"])
                 changes.append(BulkChange(entity, entry_id, {**stored[entry_id], **new}, row=int(row)))
     return changes
 
@@ -56,8 +67,13 @@ def _review(result: BulkResult, changes: list[BulkChange], stored: dict[tuple[st
     _ = _ui.translator()
     kinds = {"work_log": _("Hours"), "pay_item": _("Pay")}
     changed = {r.row for r in result.rows}
+    words = _basis_words()
+
+    def shown(col: str, value: str) -> str:
+        return words.get(value, value) if col == "basis" else value
+
     cells = [{"row": c.row, "entry": kinds[c.entity], "column": _labels.header(col, _),
-              "old_value": stored[(c.entity, c.entry_id)].get(col, ""), "new_value": value}
+              "old_value": shown(col, stored[(c.entity, c.entry_id)].get(col, "")), "new_value": shown(col, value)}
              for c in changes if c.row in changed
              for col, value in c.cells.items() if value != stored[(c.entity, c.entry_id)].get(col, "")]  # fmt: skip
     _tables.table(pd.DataFrame(cells, columns=["row", "entry", "column", "old_value", "new_value"]), "bulk_review",
@@ -97,6 +113,9 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
     for entity, ids, cells, table, editor_key in _tables_for(ident, logs, pay, month, key):
         st.caption(_("Hours") if entity == "work_log" else _("Pay items"))
         config: dict[str, Any] = {c: st.column_config.TextColumn(_labels.header(c, _)) for c in table.columns}
+        if "basis" in table:
+            config["basis"] = st.column_config.SelectboxColumn(_labels.header("basis", _),
+                                                               options=list(_basis_words().values()))  # fmt: skip
         edited = st.data_editor(table.astype(str), key=editor_key, num_rows="fixed", column_config=config,
                                 width="stretch")  # fmt: skip
         parts.append((entity, ids, cells, table, edited))

@@ -245,7 +245,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     # The tables that refer to a person, as a merge of two records counts them (analytics.queries.references).
     "person_table": {"account": N_("Accounts"), "affiliation": N_("Affiliations"),
                      "employment": N_("Employment contracts"), "own_log_entry": N_("Own-log days"),
-                     "own_log_share": N_("Shared own-log periods"), "pen_name_request.person_id": N_("Pen-name requests"),
+                     "own_log_share": N_("Shared own-log periods"), "own_log_advocate_month": N_("Own-log months counted for advocates"), "pen_name_request.person_id": N_("Pen-name requests"),
                      "pen_name_request.clashes_with": N_("Pen-name requests naming this person"),
                      "person_alias": N_("Names as credited"), "correction_request": N_("Correction requests"),
                      "annual_leave": N_("Annual leave entries"), "person_match_review": N_("Imported names resolved"),
