@@ -218,8 +218,31 @@ def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -
         st.success(_("Answered. The artist reads it on My record."))
 
 
+SHOWN = 8  # sentences before "all of them", as the Overview's other lists
+
+
+def _waiting_sentence(row: object, language: str) -> str:
+    """One waiting month as a plain sentence."""
+    _ = _ui.translator()
+    who = _safe.md(_tables.person_name(row.person_id, language))
+    month, since = _format.month(row.month, language), _format.date(row.since)
+    if row.status == "disputed":
+        return _.ngettext("{who}: {month} disputed on {since} ({n} day), waiting for your answers.",
+                          "{who}: {month} disputed on {since} ({n} days), waiting for your answers.",
+                          int(row.disputed_days), who=who, month=month, since=since)  # fmt: skip
+    if row.status == "confirmed":
+        return _("{who}: {month} confirmed on {since}, waiting for your approval.", who=who, month=month, since=since)
+    if row.status == "answered":
+        return _("{who}: {month} answered on {since}, waiting for the artist.", who=who, month=month, since=since)
+    if row.status == "reopened":
+        return _("{who}: {month} reopened on {since}, waiting for the artist to sign it again.", who=who,
+                 month=month, since=since)  # fmt: skip
+    return _("{who}: {month} not signed since {since}.", who=who, month=month, since=since)
+
+
 def waiting_section(scope: Scope) -> None:
-    """The Overview's list: months of artists with an account, ended and not signed off, disputed ones first."""
+    """The Overview's list: months of artists with an account, ended and not signed off; those waiting for a
+    manager (disputed first) before those waiting for the artist, each a sentence leading to the person's page."""
     _ = _ui.translator()
     st.subheader(_("Monthly sign-offs waiting"))
     try:
@@ -230,13 +253,16 @@ def waiting_section(scope: Scope) -> None:
     if found.empty:
         st.success(_("Every month that ended in these filters is signed off by the artist and approved."))
         return
-    disputed = int((found["status"] == "disputed").sum())
-    for_managers = int((found["waiting_for"] == "manager").sum())
-    st.markdown(_.ngettext("**{n} month** waits for a manager", "**{n} months** wait for a manager", for_managers)
-                + " · " + _.ngettext("{n} disputed", "{n} disputed", disputed)
-                + " · " + _.ngettext("{n} month waits for an artist", "{n} months wait for an artist",
-                                     len(found) - for_managers))  # fmt: skip
-    _tables.table(found, "sign_offs_waiting", codes=CODES, person="person", hide=("person_id",),
-                  empty="")  # fmt: skip
-    st.caption(_("Months of artists with an account that have ended, hold work or pay, and are not signed off; "
-                 "since: when the month ended, or when its sign-off last changed."))  # fmt: skip
+    for waiting_for, title in (("manager", _("Waiting for a manager")), ("artist", _("Waiting for the artist"))):
+        rows = found[found["waiting_for"] == waiting_for]
+        if rows.empty:
+            continue
+        st.markdown(f"**{title}** · " + _.ngettext("{n} month", "{n} months", len(rows)))
+        target = st.container()
+        for i, row in enumerate(rows.itertuples(index=False)):
+            if i == SHOWN:
+                target = st.expander(_("All {n}", n=len(rows)))
+            with target:
+                _tables.person_link(row.person_id, _waiting_sentence(row, _.language))
+    st.caption(_("Months of artists with an account that have ended, hold work or pay, and are not signed off. A "
+                 "month is signed off when the artist confirmed it and a manager approved it."))  # fmt: skip

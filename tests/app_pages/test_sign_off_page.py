@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from app_pages import _format
 from data.identity import Identity
 from data.schema import AuditEvent, MonthSignOff, OwnLogAnswer, WorkLog
 from services.errors import PermissionDenied
@@ -94,10 +95,15 @@ def test_a_dispute_of_two_days_is_answered_day_by_day_and_read_by_the_artist(
 
     # The Overview lists her January first, as disputed and waiting for a manager.
     waiting = sign_in("manager")
-    rows = next(waiting.dataframe[i].value for i in range(len(waiting.dataframe))
-                if "waiting_for" in waiting.dataframe[i].value.columns)  # fmt: skip
-    assert rows.iloc[0][["person", "status", "waiting_for", "disputed_days"]].tolist() == [
-        "山田花子 (Hanako Yamada)", "Disputed", "A manager", 2]  # fmt: skip
+    since = _format.date(_sign_off(engine).status_since.date())
+    # After the findings' "Needs attention", each month a sentence leading to the person's page.
+    # (Names go into the links' Markdown escaped: unescaped here to compare.)
+    labels = [link.proto.label.replace("\\", "") for link in waiting.get("page_link")]
+    links = [label for label in labels if "not signed" in label or "disputed" in label]
+    assert links[0] == f"山田花子 (Hanako Yamada): Jan 2025 disputed on {since} (2 days), waiting for your answers."
+    # Then the months nobody signed: 髙橋一郎's January since the day it ended, her February.
+    assert "髙橋一郎 (Ichirō Takahashi): Jan 2025 not signed since 2025-02-01." in links
+    assert "山田花子 (Hanako Yamada): Feb 2025 not signed since 2025-03-01." in links
 
     manager = _manager_on_person(studio["artist"])
     assert "The artist disputed Jan 2025 on" in all_text(manager)
