@@ -29,6 +29,24 @@ from services.sign_off import answer_day, approve_month, confirm_month, dispute_
 CODES = {"status": "sign_off_status", "answer": "sign_off_answer", "waiting_for": "sign_off_waiting"}
 
 
+FLASH = "sign_off_done"
+
+
+def _done(where: str, message: str, *clear: str) -> None:
+    """After a write: the page drawn again from the new state, ``message`` shown on it in the section ``where``,
+    the widgets ``clear`` names (keys, or key prefixes ending in ``*``) emptied."""
+    for key in list(st.session_state):
+        if any(key == c or (c.endswith("*") and str(key).startswith(c[:-1])) for c in clear):
+            del st.session_state[key]
+    st.session_state[f"{FLASH}_{where}"] = message
+    st.rerun()
+
+
+def _flash(where: str) -> None:
+    if (message := st.session_state.pop(f"{FLASH}_{where}", None)) is not None:
+        st.success(message)
+
+
 def _totals(view: SignOffMonth) -> None:
     _ = _ui.translator()
     c = st.columns(3)
@@ -85,6 +103,7 @@ def artist_tab(ident: Identity) -> None:
     """My record's Sign-off tab: the months that ended, one signed at a time."""
     _ = _ui.translator()
     person_id = int(ident.person_id)  # type: ignore[arg-type]
+    _flash("artist")
     st.caption(_("When a month has ended, confirm the studio's hours and pay for it, or dispute the days it has "
                  "wrong, with a note for each. Once a manager approves a confirmed month it is signed off and "
                  "locked: nobody changes its records unless a manager reopens it."))  # fmt: skip
@@ -111,7 +130,7 @@ def artist_tab(ident: Identity) -> None:
         if st.button(_("Confirm the studio's hours and pay for this month"), key="so_confirm") and _ui.try_write(
             confirm_month, ident, person_id=person_id, month=view.month, today=_format.today()
         ):
-            st.success(_("Confirmed. A manager approves the month next."))
+            _done("artist", _("Confirmed. A manager approves the month next."))
         _dispute_form(ident, person_id, view)
     st.markdown("**" + _("Managers' answers to your shared log") + "**")
     _tables.table(answers, "my_own_log_answers", downloadable=False, hide=("answered_at",),
@@ -132,12 +151,13 @@ def _dispute_form(ident: Identity, person_id: int, view: SignOffMonth) -> None:
     if st.button(_("Send the dispute"), key="so_dispute", disabled=not picked) and _ui.try_write(
         dispute_month, ident, person_id=person_id, month=view.month, days=notes, today=_format.today()
     ):
-        st.success(_("Sent. A manager answers each day you disputed."))
+        _done("artist", _("Sent. A manager answers each day you disputed."), "so_days", "so_note_*")
 
 
 def manager_tab(ident: Identity, person_id: int) -> None:
     """The Person page's Sign-off tab: the months this artist signed; approve, answer or reopen the chosen one."""
     _ = _ui.translator()
+    _flash("manager")
     try:
         found = _ui.query(person_sign_offs, scope=Scope(people=(person_id,), viewer=ident).for_role())
     except EndrollError as exc:
@@ -166,7 +186,7 @@ def manager_tab(ident: Identity, person_id: int) -> None:
         and st.button(_("Approve and lock the month"), key="so_approve")
         and _ui.try_write(approve_month, ident, sign_off_id=chosen)
     ):
-        st.success(_("Approved. The month is signed off and locked for this person."))
+        _done("manager", _("Approved. The month is signed off and locked for this person."))
     if status in ("disputed", "answered"):
         _answer_form(ident, chosen, view)
     if status == "approved":
@@ -174,7 +194,11 @@ def manager_tab(ident: Identity, person_id: int) -> None:
         if st.button(_("Reopen the month"), key="so_reopen") and _ui.try_write(
             reopen_month, ident, sign_off_id=chosen, reason=reason
         ):
-            st.success(_("Reopened. The month's records can be corrected; the artist signs it again."))
+            _done(
+                "manager",
+                _("Reopened. The month's records can be corrected; the artist signs it again."),
+                "so_reopen_reason",
+            )
 
 
 def _answer_form(ident: Identity, sign_off_id: int, view: SignOffMonth) -> None:
@@ -191,7 +215,7 @@ def _answer_form(ident: Identity, sign_off_id: int, view: SignOffMonth) -> None:
     if st.button(_("Send the answer"), key="so_answer_send") and _ui.try_write(
         answer_day, ident, sign_off_id=sign_off_id, work_date=day, answer=answer, note=note
     ):
-        st.success(_("Answered. The artist reads it on My record."))
+        _done("manager", _("Answered. The artist reads it on My record."), "so_answer_day", "so_answer_note")
 
 
 def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -> None:
@@ -200,6 +224,7 @@ def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -
     days = found.days
     differing = [pd.Timestamp(d).date() for d in days.loc[days["state"] != "matched", "work_date"]]
     st.subheader(_("Answers to the differences"))
+    _flash("answers")
     try:
         answers = _ui.query(own_log_answers, scope=Scope(people=(person_id,), start=found.start, end=found.end,
                                                          viewer=ident).for_role())  # fmt: skip
@@ -215,7 +240,7 @@ def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -
     if st.button(_("Send the answer"), key="own_answer_send") and _ui.try_write(
         answer_difference, ident, person_id=person_id, work_date=day, note=note
     ):
-        st.success(_("Answered. The artist reads it on My record."))
+        _done("answers", _("Answered. The artist reads it on My record."), "own_answer_note")
 
 
 SHOWN = 8  # sentences before "all of them", as the Overview's other lists
