@@ -32,12 +32,8 @@ CODES = {"status": "sign_off_status", "answer": "sign_off_answer", "waiting_for"
 FLASH = "sign_off_done"
 
 
-def _done(where: str, message: str, *clear: str) -> None:
-    """After a write: the page drawn again from the new state, ``message`` shown on it in the section ``where``,
-    the widgets ``clear`` names (keys, or key prefixes ending in ``*``) emptied."""
-    for key in list(st.session_state):
-        if any(key == c or (c.endswith("*") and str(key).startswith(c[:-1])) for c in clear):
-            del st.session_state[key]
+def _done(where: str, message: str) -> None:
+    """After a write: the page drawn again from the new state, ``message`` shown on it in the section ``where``."""
     st.session_state[f"{FLASH}_{where}"] = message
     st.rerun()
 
@@ -151,7 +147,7 @@ def _dispute_form(ident: Identity, person_id: int, view: SignOffMonth) -> None:
     if st.button(_("Send the dispute"), key="so_dispute", disabled=not picked) and _ui.try_write(
         dispute_month, ident, person_id=person_id, month=view.month, days=notes, today=_format.today()
     ):
-        _done("artist", _("Sent. A manager answers each day you disputed."), "so_days", "so_note_*")
+        _done("artist", _("Sent. A manager answers each day you disputed."))
 
 
 def manager_tab(ident: Identity, person_id: int) -> None:
@@ -215,7 +211,7 @@ def _answer_form(ident: Identity, sign_off_id: int, view: SignOffMonth) -> None:
     if st.button(_("Send the answer"), key="so_answer_send") and _ui.try_write(
         answer_day, ident, sign_off_id=sign_off_id, work_date=day, answer=answer, note=note
     ):
-        _done("manager", _("Answered. The artist reads it on My record."), "so_answer_day", "so_answer_note")
+        _done("manager", _("Answered. The artist reads it on My record."))
 
 
 def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -> None:
@@ -240,7 +236,7 @@ def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -
     if st.button(_("Send the answer"), key="own_answer_send") and _ui.try_write(
         answer_difference, ident, person_id=person_id, work_date=day, note=note
     ):
-        _done("answers", _("Answered. The artist reads it on My record."), "own_answer_note")
+        _done("answers", _("Answered. The artist reads it on My record."))
 
 
 SHOWN = 8  # sentences before "all of them", as the Overview's other lists

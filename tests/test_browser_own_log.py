@@ -167,8 +167,13 @@ def test_an_artist_uploads_shares_and_disputes_and_the_manager_answers(
 
         _tab(page, "Sign-off", language)
         _see(page, tr("The artist disputed {month} on {since}: answer each day below.", language).split("{")[0])
-        for answer, text_ in (("Accept: the studio's record is to be corrected", "作業記録を8時間に訂正します。"),
-                              ("Explain: the record stands", "10/7 の 4 時間はスタジオ外の作業で、発注の範囲外です。")):  # fmt: skip
+        for day, answer, text_ in (
+            ("2025-10-02", "Accept: the studio's record is to be corrected", "作業記録を8時間に訂正します。"),
+            ("2025-10-07", "Explain: the record stands", "10/7 の 4 時間はスタジオ外の作業で、発注の範囲外です。"),
+        ):
+            page.get_by_label(tr("Disputed day", language), exact=True).click()
+            page.get_by_role("option", name=day, exact=True).click()
+            wait_for_run(page)
             page.locator('[data-testid="stRadio"] label', has_text=tr(answer, language)).click()
             wait_for_run(page)
             box = page.get_by_label(tr("Note to the artist", language), exact=True)
