@@ -81,7 +81,7 @@ HEADERS: dict[str, str] = {
     "work_date": N_("Day"), "own_hours": N_("My hours"), "studio_hours": N_("Studio's hours"),
     "difference_hours": N_("Difference (h)"), "state": N_("Reconciled"), "shared_at": N_("Shared on"),
     # the monthly sign-off
-    "note": N_("Note"), "answer": N_("Answer"), "answer_note": N_("Answer's note"), "since": N_("Since"),
+    "note": NC_("memo", "Note"), "answer": N_("Answer"), "answer_note": N_("Answer's note"), "since": N_("Since"),
     "waiting_for": N_("Waiting for"), "disputed_days": N_("Days disputed"), "answered_days": N_("Days answered"),
     "status_since": N_("Since"), "studio_pay": N_("Studio's pay"), "approved_by": N_("Approved by"),
     # employment

@@ -171,8 +171,10 @@ def test_an_artist_uploads_shares_and_disputes_and_the_manager_answers(
             ("2025-10-02", "Accept: the studio's record is to be corrected", "作業記録を8時間に訂正します。"),
             ("2025-10-07", "Explain: the record stands", "10/7 の 4 時間はスタジオ外の作業で、発注の範囲外です。"),
         ):
+            wait_for_run(page)
             page.get_by_label(tr("Disputed day", language), exact=True).click()
-            page.get_by_role("option", name=day, exact=True).click()
+            page.keyboard.type(day)  # the list filtered to that day; Enter chooses it
+            page.keyboard.press("Enter")
             wait_for_run(page)
             page.locator('[data-testid="stRadio"] label', has_text=tr(answer, language)).click()
             wait_for_run(page)
