@@ -141,7 +141,7 @@ def _dispute_form(ident: Identity, person_id: int, view: SignOffMonth) -> None:
     st.markdown("**" + _("Dispute days of this month") + "**")
     every_day = [d.date() for d in pd.date_range(view.month, view.month_end, freq="D")]
     picked = st.multiselect(_("Days the studio's record has wrong"), every_day, key="so_days",
-                            format_func=_format.date)  # fmt: skip
+                            placeholder=_("Pick the days"), format_func=_format.date)  # fmt: skip
     notes = {day: st.text_input(_("What is wrong on {day}", day=_format.date(day)), key=f"so_note_{day.isoformat()}")
              for day in picked}  # fmt: skip
     if st.button(_("Send the dispute"), key="so_dispute", disabled=not picked) and _ui.try_write(
