@@ -31,7 +31,7 @@ from data import settings
 HOURS = frozenset({"hours", "ot_hours", "holiday_hours", "ot_plus_holiday_hours", "ai_hours", "median_monthly_hours",
                    "mean_monthly_hours", "p10_monthly_hours", "p90_monthly_hours", "hours_per_cut",
                    "scheduled_monthly_hours", "over_line"})  # fmt: skip
-MONEY = frozenset({"amount", "pay_amount", "pay_per_cut", "rate_per_unit", "ai_pay_amount"})
+MONEY = frozenset({"amount", "pay_amount", "pay_per_cut", "rate_per_unit", "ai_pay_amount", "studio_pay"})
 RATES = frozenset({"pay_per_hour", "base_pay_per_hour", "mw_max_per_hour", "mw_per_hour", "implied_pay_per_hour",
                    "median_pay_per_hour", "p25_pay_per_hour", "p75_pay_per_hour"})  # fmt: skip
 SHARES = frozenset({"ai_cuts_share", "share_over_205_hours", "share_missing_hours", "share_below_mw", "ai_hours_share", "ai_units_share",
@@ -39,8 +39,9 @@ SHARES = frozenset({"ai_cuts_share", "share_over_205_hours", "share_missing_hour
 DECIMALS = {"units": 1, "units_per_hour": 2, "median_measured_value": 1, "threshold": 1, "measured_value": 1}
 IDS = frozenset({"id", "batch_id", "line", "credit_line_id", "year"})
 MONTHS = frozenset({"month", "first_month", "last_month", "adopted_month"})
-DATES = frozenset({"period_start", "period_end", "week_start", "start_date", "end_date"})
-TIMES = frozenset({"created_at", "started_at", "last_login_at", "locked_until", "at", "locked_at", "answered_at"})
+DATES = frozenset({"period_start", "period_end", "week_start", "start_date", "end_date", "work_date", "since"})
+TIMES = frozenset({"created_at", "started_at", "last_login_at", "locked_until", "at", "locked_at", "answered_at",
+                   "status_since", "shared_at"})  # fmt: skip
 # Keys that lead somewhere (a person, a production) but mean nothing to a reader.
 HIDDEN = frozenset({"person_id", "production_id", "episode_id", "title_romaji", "_person"})
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics.own_log import Reconciliation, my_shares, reconcile, shared_periods
 from analytics.scope import Scope
-from app_pages import _format, _own_log_artist, _safe, _tables, _ui
+from app_pages import _format, _own_log_artist, _safe, _sign_off, _tables, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.identity import Identity
@@ -176,3 +176,4 @@ def manager_section(ident: Identity, person_id: int) -> None:
         _ui.show_error(exc)
         return
     show_reconciliation(found, key="shared")
+    _sign_off.answer_differences(ident, person_id, found)

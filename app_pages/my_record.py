@@ -13,7 +13,7 @@ from analytics.exports import to_csv_bytes, to_json_bytes
 from analytics.my_record import export_my_record, my_findings, my_record
 from analytics.people import shown_name
 from analytics.scope import Scope
-from app_pages import _format, _labels, _own_log, _safe, _tables, _ui
+from app_pages import _format, _labels, _own_log, _safe, _sign_off, _tables, _ui
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.schema import VISIBILITY
@@ -38,9 +38,10 @@ st.caption(_("Shown as **{name}** · credited: {visibility}", name=_safe.md(p["d
              visibility=_labels.value_label("visibility", p["visibility"], _)))  # fmt: skip
 
 monthly = rec.monthly
-tab_work, tab_wage, tab_own, tab_credits, tab_findings, tab_prefs, tab_requests = st.tabs(
-    [_("Hours and pay"), _("Minimum wage"), _("My own log"), _("Credits"), _("Findings"), _("Name"), _("Corrections")]
-)
+tab_work, tab_wage, tab_own, tab_sign, tab_credits, tab_findings, tab_prefs, tab_requests = st.tabs(
+    [_("Hours and pay"), _("Minimum wage"), _("My own log"), _("Sign-off"), _("Credits"), _("Findings"), _("Name"),
+     _("Corrections")]
+)  # fmt: skip
 currency = "/".join(sorted(monthly["currency"].dropna().unique())) if not monthly.empty else "JPY"
 currency = currency or "JPY"
 currency_word = currency if _.language == "en" else _labels.value_label("unit", currency, _)
@@ -103,6 +104,9 @@ with tab_wage:
 
 with tab_own:
     _own_log.artist_section(ident)
+
+with tab_sign:
+    _sign_off.artist_tab(ident)
 
 with tab_credits:
     _tables.table(rec.credits, "my_credits", codes={"source": "credit_source", "role": None},

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics.overview import people_needing_attention, studio_overview
 from analytics.queries.productions import filter_options
-from app_pages import _format, _freshness, _tables, _ui
+from app_pages import _format, _freshness, _sign_off, _tables, _ui
 from data.errors import EndrollError
 from data.i18n import N_
 
@@ -124,6 +124,8 @@ if attention is not None and attention.month is not None:
                 _tables.person_link(row.person_id, sentence(row, _.language))
     st.caption(_("From the compliance findings (rules JP-OW, JP-MW, CA-MW, JP-FL-01): the lines are the rule "
                  "parameters in force. Open a person to see all of their findings."))  # fmt: skip
+
+_sign_off.waiting_section(scope)
 
 st.subheader(_("Records waiting for someone"))
 if ov.attention.empty:

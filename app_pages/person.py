@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics.person_view import person_view
 from analytics.scope import Scope
-from app_pages import _format, _labels, _own_log, _tables, _ui
+from app_pages import _format, _labels, _own_log, _sign_off, _tables, _ui
 from data.errors import EndrollError
 
 ident = _ui.require("manager")
@@ -59,7 +59,8 @@ facts = [_("Romaji: {romaji}", romaji=p["romaji"]) if p["romaji"] else None,
 st.caption(" · ".join(f for f in facts if f))
 
 monthly = view.monthly
-tabs = st.tabs([_("Hours"), _("Pay"), _("Findings"), _("Credits"), _("AI use"), _("Employment"), _("Own log (shared)")])
+tabs = st.tabs([_("Hours"), _("Pay"), _("Findings"), _("Credits"), _("AI use"), _("Employment"), _("Own log (shared)"),
+               _("Sign-off")])  # fmt: skip
 with tabs[0]:
     if monthly.empty:
         st.info(_("No work is logged for this person."))
@@ -118,3 +119,5 @@ with tabs[5]:
                                                                  "a freelancer."))  # fmt: skip
 with tabs[6]:
     _own_log.manager_section(ident, int(chosen))
+with tabs[7]:
+    _sign_off.manager_tab(ident, int(chosen))

@@ -83,6 +83,10 @@ EMPLOYMENT_TYPES = (
 EMPLOYEE_TYPES = EMPLOYMENT_TYPES[:3]
 # How an own-log entry came in: typed on the page, or the import format of the file it came from.
 OWN_LOG_ORIGINS = ("typed", "hours_sheet", "toggl", "clockify", "kimai", "canonical_work_logs")
+# A month's sign-off: the artist confirmed or disputed it; the manager answered every disputed day; approved (the
+# month is locked); a manager reopened an approved month (the artist signs again).
+SIGN_OFF_STATUSES = ("confirmed", "disputed", "answered", "approved", "reopened")
+SIGN_OFF_ANSWERS = ("accept", "explain")  # the studio's record is to be corrected / it stands, explained
 JURISDICTIONS = ("JP", "US-CA")
 PRODUCTION_KINDS = ("tv", "film", "ova", "ona", "short", "mv")
 AI_POLICIES = ("none", "limited", "extensive")
@@ -1133,6 +1137,77 @@ class OwnLogAdvocateMonth(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     month_start: Mapped[dt.date] = mapped_column(Date, comment="first day of the month opted in")
     opted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class MonthSignOff(Base):
+    """An artist's sign-off of the studio's hours and pay for one calendar month, and the manager's approval.
+
+    ``studio_seconds`` and ``studio_pay`` are the studio's totals the artist signed (the rollups then); an approval
+    is refused once they no longer match. An approved month is locked for that person like a closed pay period:
+    work logs and pay items in it are refused, by hand and by import, until a manager reopens it."""
+
+    __tablename__ = "month_sign_off"
+    __table_args__ = (
+        UniqueConstraint("person_id", "month_start"),
+        CheckConstraint(_in("status", SIGN_OFF_STATUSES), name="status"),
+        CheckConstraint("month_end >= month_start", name="period"),
+        CheckConstraint("studio_seconds >= 0", name="studio_seconds"),
+        CheckConstraint(
+            "status <> 'approved' OR (approved_by IS NOT NULL AND approved_at IS NOT NULL)", name="approved_by"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    month_start: Mapped[dt.date] = mapped_column(Date, comment="first day of the calendar month")
+    month_end: Mapped[dt.date] = mapped_column(Date, comment="last day of the calendar month")
+    status: Mapped[str] = mapped_column(String(20))
+    status_since: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, comment="when it took this status")
+    studio_seconds: Mapped[int] = mapped_column(Integer, comment="the studio's hours the artist signed")
+    studio_pay: Mapped[Decimal] = mapped_column(Numeric(14, 2), comment="the studio's pay the artist signed")
+    currency: Mapped[str] = mapped_column(String(3), default="JPY")
+    signed_by: Mapped[str] = mapped_column(String(100), comment="the artist's account")
+    signed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    approved_by: Mapped[str | None] = mapped_column(String(100))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class MonthSignOffDay(Base):
+    """A day the artist disputed in a month's sign-off, with their note, and the manager's answer: ``accept`` (the
+    studio's record is to be corrected) or ``explain`` (it stands; ``answer_note`` says why)."""
+
+    __tablename__ = "month_sign_off_day"
+    __table_args__ = (
+        UniqueConstraint("sign_off_id", "work_date"),
+        CheckConstraint(f"answer IS NULL OR {_in('answer', SIGN_OFF_ANSWERS)}", name="answer"),
+        CheckConstraint("answer IS NULL OR (answered_by IS NOT NULL AND answered_at IS NOT NULL)", name="answered_by"),
+        CheckConstraint("answer IS NULL OR answer <> 'explain' OR answer_note IS NOT NULL", name="explained"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sign_off_id: Mapped[int] = mapped_column(ForeignKey("month_sign_off.id", ondelete="CASCADE"), index=True)
+    work_date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, comment="the artist's, as they wrote it")
+    studio_seconds: Mapped[int] = mapped_column(Integer, comment="the studio's hours that day when disputed")
+    answer: Mapped[str | None] = mapped_column(String(10))
+    answer_note: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(100))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class OwnLogAnswer(Base):
+    """A manager's answer to one day where an artist's shared own log and the studio's record differ; the artist
+    reads it on My record. One answer a person-day (a new one replaces it; the audit keeps the old)."""
+
+    __tablename__ = "own_log_answer"
+    __table_args__ = (UniqueConstraint("person_id", "work_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    work_date: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text)
+    answered_by: Mapped[str] = mapped_column(String(100))
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SettingValue(Base):

@@ -111,7 +111,7 @@ def _planned(session: Session, change: BulkChange) -> tuple[Any, dict[str, Any],
         old, new = (entry.period_start, entry.period_end), (rec["period_start"], rec["period_end"])
     else:
         raise ValidationError(N_("{entity} is not an entry of hours or pay"), entity=change.entity)
-    _check_unlocked(session, change.entity, old, new)
+    _check_unlocked(session, change.entity, entry.person_id, old, new)
     return entry, rec, old
 
 

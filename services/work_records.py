@@ -33,7 +33,7 @@ from data.importers.rows import SourceRow
 from data.importers.upsert import locked_period
 from data.law.params import SECONDS_PER_DAY
 from data.periods import py_month_start
-from data.schema import PayItem, PayPeriodLock, Person, RollupPersonMonth, WorkLog
+from data.schema import MonthSignOff, PayItem, PayPeriodLock, Person, RollupPersonMonth, WorkLog
 from services.access import require
 from services.errors import ValidationError
 from services.people import get_person
@@ -104,8 +104,22 @@ def _resolved(session: Session, parsed: dict[str, Any], fmt: str) -> dict[str, A
     return refs.resolve(parsed)
 
 
-def _check_unlocked(session: Session, entity: str, *periods: tuple[dt.date, dt.date]) -> None:
+def _check_unlocked(session: Session, entity: str, person_id: int, *periods: tuple[dt.date, dt.date]) -> None:
     for start, end in periods:
+        signed = session.execute(
+            select(MonthSignOff.month_start, MonthSignOff.month_end, MonthSignOff.approved_by).where(
+                MonthSignOff.person_id == person_id, MonthSignOff.status == "approved",
+                MonthSignOff.month_start <= end, MonthSignOff.month_end >= start,
+            )
+        ).first()  # fmt: skip
+        if signed is not None:
+            # The artist's own words on the month stand: changing it under them would void what both sides signed.
+            raise EntryRefused(
+                N_("{start}–{end} is signed off: the artist confirmed the studio's hours and pay and {manager} "
+                   "approved them, so the month is locked for them"),
+                fix={"page": N_("reopen the month on the Person page's Sign-off tab, then correct it")},
+                start=signed[0], end=signed[1], manager=signed[2],
+            )  # fmt: skip
         lock = session.execute(
             select(PayPeriodLock.period_start, PayPeriodLock.period_end).where(
                 PayPeriodLock.period_start <= end, PayPeriodLock.period_end >= start
@@ -195,7 +209,7 @@ def add_work_log(session: Session, actor: Identity | None, *, person_id: int, ce
     actor = _manager(actor)
     person = get_person(session, person_id)
     rec = _work_log_record(session, person, cells)
-    _check_unlocked(session, "work_log", (rec["work_date"], rec["work_date"]))
+    _check_unlocked(session, "work_log", person.id, (rec["work_date"], rec["work_date"]))
     _check_day(session, rec, but=None)
 
     def apply() -> int:
@@ -221,7 +235,9 @@ def correct_work_log(
     entry = _work_log(session, work_log_id)
     person = get_person(session, entry.person_id)
     rec = _work_log_record(session, person, cells)
-    _check_unlocked(session, "work_log", (entry.work_date, entry.work_date), (rec["work_date"], rec["work_date"]))
+    _check_unlocked(
+        session, "work_log", entry.person_id, (entry.work_date, entry.work_date), (rec["work_date"], rec["work_date"])
+    )
     _check_day(session, rec, but=entry.id)
     old_day = (entry.work_date, entry.work_date)
 
@@ -245,7 +261,7 @@ def delete_work_log(session: Session, actor: Identity | None, *, work_log_id: in
     """Delete entry ``work_log_id``; the audit keeps every value it had. Returns what changed."""
     actor = _manager(actor)
     entry = _work_log(session, work_log_id)
-    _check_unlocked(session, "work_log", (entry.work_date, entry.work_date))
+    _check_unlocked(session, "work_log", entry.person_id, (entry.work_date, entry.work_date))
     person_id, day = entry.person_id, (entry.work_date, entry.work_date)
 
     def apply() -> int:
@@ -293,7 +309,7 @@ def add_pay_item(session: Session, actor: Identity | None, *, person_id: int, ce
     person = get_person(session, person_id)
     rec = _pay_item_record(session, person, cells)
     period = (rec["period_start"], rec["period_end"])
-    _check_unlocked(session, "pay_item", period)
+    _check_unlocked(session, "pay_item", person.id, period)
 
     def apply() -> int:
         item = PayItem(**rec)
@@ -317,7 +333,7 @@ def correct_pay_item(
     person = get_person(session, item.person_id)
     rec = _pay_item_record(session, person, cells)
     old_period, period = (item.period_start, item.period_end), (rec["period_start"], rec["period_end"])
-    _check_unlocked(session, "pay_item", old_period, period)
+    _check_unlocked(session, "pay_item", item.person_id, old_period, period)
 
     def apply() -> int:
         old = {k: getattr(item, k) for k in rec if getattr(item, k) != rec[k]}
@@ -339,7 +355,7 @@ def delete_pay_item(session: Session, actor: Identity | None, *, pay_item_id: in
     actor = _manager(actor)
     item = _pay_item(session, pay_item_id)
     period = (item.period_start, item.period_end)
-    _check_unlocked(session, "pay_item", period)
+    _check_unlocked(session, "pay_item", item.person_id, period)
     person_id = item.person_id
 
     def apply() -> int:

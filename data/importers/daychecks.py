@@ -33,6 +33,7 @@ from data.importers import units as u
 from data.importers.context import ImportContext
 from data.importers.errors import RowError
 from data.importers.rows import Item
+from data.importers.upsert import locked_period
 from data.law.params import SECONDS_PER_DAY
 from data.schema import ImportBatch, WorkLog
 
@@ -290,8 +291,8 @@ class DayChecks:
     def finish(self, session: Session, *, locked: Any, insert_row: Any) -> None:
         """Decide each held row (see the module docstring): an edit of the first stored entry of its interval that
         the file did not carry again (updated, with an audit event), else a new entry with an overlap warning
-        (``insert_row(item, rec)``, which returns whether the row went in). ``locked(start, end)`` is the keyed
-        writer's pay-period lock check."""
+        (``insert_row(item, rec)``, which returns whether the row went in). ``locked(start, end, person_id)`` is the
+        keyed writer's lock check (closed pay periods, the person's signed-off months)."""
         t = WorkLog.__table__
         for item, rec, edits in self.held:
             target = next((e for e in edits if e.key not in self.seen_row_keys and e.id not in self.claimed), None)
@@ -308,7 +309,12 @@ class DayChecks:
                 continue
             self.claimed.add(target.id)  # type: ignore[arg-type]
             old = session.execute(select(t).where(t.c.id == target.id)).mappings().one()
-            lock = locked(old["work_date"], old["work_date"]) or locked(rec["work_date"], rec["work_date"])
+            lock = locked(old["work_date"], old["work_date"], old["person_id"]) or locked(
+                rec["work_date"], rec["work_date"], rec["person_id"]
+            )
+            if lock and lock.person_id is not None:
+                self.ctx.reject(item.line, item.raw, locked_period(lock, entity="work_log", start=rec["work_date"]))
+                continue
             if lock:
                 self.ctx.reject(item.line, item.raw, RowError(
                     "pay_period_locked", f"the pay period {lock[0]}–{lock[1]} is locked; unlock it to change its "

@@ -15,17 +15,18 @@ import datetime as dt
 import hashlib
 import operator
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data.engine import raw_write
+from data.i18n import N_
 from data.importers.context import CHUNK, ImportContext
 from data.importers.errors import RowError
 from data.importers.rows import Item
-from data.schema import ImportBatch, PayPeriodLock
+from data.schema import ImportBatch, MonthSignOff, PayPeriodLock
 
 NATURAL_KEY_MAX = 150  # longer source ids are hashed so the key fits source_key (200)
 _blake2b = hashlib.blake2b
@@ -38,9 +39,28 @@ def digest(parts: Iterable[Any], size: int = 20) -> str:
     return hashlib.blake2b(repr(tuple(parts)).encode("utf-8"), digest_size=size).hexdigest()
 
 
+class Lock(NamedTuple):
+    """A locked period: a closed pay period (``person_id`` None, everyone's records), or a month one person signed
+    off and a manager approved (that person's records only)."""
+
+    start: dt.date
+    end: dt.date
+    person_id: int | None = None
+
+
 def locked_period(lock: tuple[dt.date, dt.date], *, entity: str, start: dt.date) -> RowError:
     """The refusal of a row of ``entity`` starting ``start`` that falls in the locked pay period ``lock``: the same
     words for an import and for an entry made by hand."""
+    if getattr(lock, "person_id", None) is not None:
+        return RowError(
+            "month_signed_off",
+            N_(
+                "the person signed off this month and a manager approved it; a manager reopens it on the Person page "
+                "to change it"
+            ),
+            column=None,
+            value=str(start),
+        )
     return RowError(
         "pay_period_locked",
         f"the pay period {lock[0]}–{lock[1]} is locked; unlock it to change its {entity.replace('_', ' ')}s",
@@ -67,15 +87,21 @@ class Keyed:
             )
             else None
         )
-        self.locks = list(session.execute(select(PayPeriodLock.period_start, PayPeriodLock.period_end)).tuples())
+        self.locks = [
+            Lock(lo, hi) for lo, hi in session.execute(select(PayPeriodLock.period_start, PayPeriodLock.period_end))
+        ]
+        signed = select(MonthSignOff.month_start, MonthSignOff.month_end, MonthSignOff.person_id).where(
+            MonthSignOff.status == "approved"
+        )
+        self.locks += [Lock(lo, hi, person_id) for lo, hi, person_id in session.execute(signed)]
         # Told of a resolved row the writer rejected after the chunk's checks passed it (a lock, a refused insert).
         self.dropped: Callable[[Item, dict[str, Any]], None] = lambda item, rec: None
 
-    def locked(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
-        """The locked pay period that overlaps ``start``–``end``, if any."""
-        for lo, hi in self.locks:
-            if start <= hi and end >= lo:
-                return lo, hi
+    def locked(self, start: dt.date, end: dt.date, person_id: int | None = None) -> Lock | None:
+        """The locked pay period, or ``person_id``'s signed-off month, that overlaps ``start``–``end``, if any."""
+        for lock in self.locks:
+            if start <= lock.end and end >= lock.start and (lock.person_id is None or lock.person_id == person_id):
+                return lock
         return None
 
     def resolved_ids(self, person_id: int, refs: dict[str, Any]) -> str:
@@ -213,7 +239,12 @@ def _flush_keyed(
         if old is not None:
             old = s.execute(select(t).where(t.c.id == old[0])).mappings().one()
         lock = (
-            (keyed.locked(lo, hi) or (keyed.locked(*period(old)) if old is not None else None)) if keyed.locks else None
+            (
+                keyed.locked(lo, hi, rec["person_id"])
+                or (keyed.locked(*period(old), old["person_id"]) if old is not None else None)
+            )
+            if keyed.locks
+            else None
         )
         if lock:
             keyed.dropped(item, rec)
