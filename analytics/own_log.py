@@ -175,7 +175,7 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     return [m.date() for m in pd.date_range(start.replace(day=1), end, freq="MS")]
 
 
-def _check_viewer(session: Session, scope: Scope, person_id: int, start: dt.date, end: dt.date) -> bool:
+def check_viewer(session: Session, scope: Scope, person_id: int, start: dt.date, end: dt.date) -> bool:
     """Whether the period is shared; AccessDenied unless the viewer is the artist, or a manager and it is shared."""
     ensure_can_view_person(scope.viewer, person_id)
     shared = q.is_shared(session, person_id=person_id, start=start, end=end)
@@ -198,7 +198,7 @@ def reconcile(session: Session, *, scope: Scope) -> Reconciliation:
         raise AnalyticsError(N_("a reconciliation needs a period with a start and an end"),
                              fix={"page": N_("pick a month")})  # fmt: skip
     start, end = scope.start, scope.end
-    shared = _check_viewer(session, scope, person_id, start, end)
+    shared = check_viewer(session, scope, person_id, start, end)
     own = q.own_days(session, person_id=person_id, start=start, end=end)
     studio = q.studio_days(session, person_id=person_id, start=start, end=end)
     days = day_states(own, studio)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError
 from analytics.freelance import commissions
-from analytics.own_log import _check_viewer
+from analytics.own_log import check_viewer
 from analytics.scope import Scope
 from data.i18n import N_
 from data.law.freelance import FreelanceAct, PaymentTerm
@@ -62,7 +62,7 @@ def freelance_facts(session: Session, *, scope: Scope, today: dt.date | None = N
         raise AnalyticsError(N_("a reconciliation needs a period with a start and an end"),
                              fix={"page": N_("pick a month")})  # fmt: skip
     person_id, start, end = scope.person, scope.start, scope.end
-    _check_viewer(session, scope, person_id, start, end)
+    check_viewer(session, scope, person_id, start, end)
     items = commissions(session, scope=Scope(people=(person_id,)), today=today or dt.date.today())
     act = FreelanceAct.from_values(rule_values(session, "JP"))
     return period_commissions(items, start=start, end=end, term=act.payment)
