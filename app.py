@@ -146,7 +146,8 @@ def main() -> None:
     if ident is not None:
         _ui.load_account_language(ident)
     _ui.language_switch()
-    navigation = st.navigation(pages_for(ident.role if ident else None))
+    # A manager has thirteen pages: Streamlit would fold all past the tenth behind "View 3 more", out of sight.
+    navigation = st.navigation(pages_for(ident.role if ident else None), expanded=True)
     if ident is not None:
         sidebar(ident)
     navigation.run()

@@ -199,6 +199,7 @@ def apply_bulk(session: Session, actor: Identity | None, *, changes: Sequence[Bu
 def preview_bulk(session: Session, actor: Identity | None, *, changes: Sequence[BulkChange]) -> BulkResult:
     """What :func:`apply_bulk` would do with ``changes``, written in a savepoint and rolled back: nothing stays.
     Raises :class:`BulkRefused` as :func:`apply_bulk` does."""
+    _manager(actor)  # before the savepoint: a refusal touches nothing, not even a transaction
     nested = session.begin_nested()
     try:
         return apply_bulk(session, actor, changes=changes)

@@ -258,3 +258,27 @@ def pg_url(backend: str) -> str:
     if backend != "postgresql":
         pytest.skip("PostgreSQL-only test")
     return _PG.ensure()
+
+
+# The browser suite (tests/test_browser*.py) shares one chromium for the whole run: Playwright's sync API cannot be
+# started a second time while the first is alive, so the fixtures live here, not in any one module.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("the chromium binary is not installed (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

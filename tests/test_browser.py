@@ -25,8 +25,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "out" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
 ROLES = {
     "manager": [
         "Overview",
@@ -64,14 +62,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("the chromium binary is not installed (apt-get install -y chromium)")
-    return path
 
 
 def _start_streamlit(home: Path, db: Path, port: int, env_extra: dict[str, str], args: list[str]):
@@ -119,16 +109,6 @@ def server(templates, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     proc, url, log = _start_streamlit(home, db, _free_port(), {}, [])
     yield url
     _stop(proc, log)
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def wait_for_run(page) -> None:

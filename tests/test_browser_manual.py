@@ -24,8 +24,6 @@ from tests.test_browser import (
     _start_streamlit,
     _stop,
     _title,
-    browser,  # noqa: F401  (the fixture, shared)
-    chromium,  # noqa: F401  (the fixture, shared)
     errors_on,
     full_shot,
     wait_for_charts,
@@ -125,7 +123,7 @@ def _pick(page, box, option: str) -> None:
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_a_person_added_and_their_day_logged_show_on_workload_and_a_missing_credit_line_is_added(
     fresh_server: str,
-    browser,  # noqa: F811  (the fixture imported above)
+    browser,
     language: str,
 ) -> None:
     def t(text: str, **params: object) -> str:

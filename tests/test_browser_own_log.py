@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app_pages import _format
-from tests import test_browser
 from tests.test_browser import (
     PAGE_TIMEOUT_MS,
     SHOTS,
@@ -29,8 +28,6 @@ from tests.test_browser import (
 )
 
 pytestmark = pytest.mark.browser
-# The browser suite's fixtures, shared: one chromium for the session.
-chromium, browser = test_browser.chromium, test_browser.browser
 
 EXPORT = Path(__file__).resolve().parent / "fixtures" / "own_log" / "toggl_detailed_mori_2025-10.csv"
 LANGUAGES = {"ja": "ja-JP", "en": "en-US"}
@@ -105,7 +102,7 @@ def test_an_artist_uploads_shares_and_disputes_and_the_manager_answers(
         page.get_by_role("heading", name=tr("My record", language), exact=True).first.wait_for(timeout=PAGE_TIMEOUT_MS)
         _tab(page, "My own log", language)
         page.locator('[data-testid="stExpander"] summary', has_text=tr("Upload a timesheet you kept", language)).click()
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(EXPORT))
+        page.locator('.st-key-own_upload [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(EXPORT))
         wait_for_run(page)
         _button(page, "Add its rows to my log", language)
         _ok(page, "upload")

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.test_browser import (
-    CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
     SHOTS,
     _free_port,
@@ -35,19 +34,6 @@ def records_server(templates, tmp_path_factory: pytest.TempPathFactory) -> Itera
     _stop(proc, log)
 
 
-@pytest.fixture(scope="module")
-def records_browser() -> Iterator[object]:
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("the chromium binary is not installed (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def _choose(page, key: str, text: str | None = None) -> None:
     """Choose in the select box of widget ``key``: the option ``text`` (typed), else the first one offered."""
     box = page.locator(f".st-key-{key} input")
@@ -60,10 +46,10 @@ def _choose(page, key: str, text: str | None = None) -> None:
     wait_for_run(page)
 
 
-def test_the_hand_entry_forms_in_a_browser(records_server: str, records_browser) -> None:
+def test_the_hand_entry_forms_in_a_browser(records_server: str, browser) -> None:
     folder = SHOTS / "ja"
     folder.mkdir(parents=True, exist_ok=True)
-    context = records_browser.new_context(viewport={"width": 1400, "height": 900}, locale="ja-JP")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ja-JP")
     page = context.new_page()
     try:
         page.goto(records_server, wait_until="domcontentloaded")

@@ -313,7 +313,7 @@ class DayChecks:
                 rec["work_date"], rec["work_date"], rec["person_id"]
             )
             if lock and lock.person_id is not None:
-                self.ctx.reject(item.line, item.raw, locked_period(lock, entity="work_log", start=rec["work_date"]))
+                self.ctx.reject(item.line, item.raw, locked_period(lock, entity=self.entity, start=rec["work_date"]))
                 continue
             if lock:
                 self.ctx.reject(item.line, item.raw, RowError(
