@@ -39,7 +39,10 @@ SHARES = frozenset({"ai_cuts_share", "share_over_205_hours", "share_missing_hour
 DECIMALS = {"units": 1, "units_per_hour": 2, "median_measured_value": 1, "threshold": 1, "measured_value": 1}
 IDS = frozenset({"id", "batch_id", "line", "credit_line_id", "year"})
 MONTHS = frozenset({"month", "first_month", "last_month", "adopted_month"})
-DATES = frozenset({"period_start", "period_end", "week_start", "start_date", "end_date", "work_date", "since"})
+DATES = frozenset({"period_start", "period_end", "week_start", "start_date", "end_date", "work_date", "since",
+                   # the Freelance Act facts of a commission (dates, or None where the studio recorded none)
+                   "commission_date", "terms_issued_date", "delivery_date", "deemed_due_date", "latest_due_date",
+                   "paid_date", "due_date"})  # fmt: skip
 TIMES = frozenset({"created_at", "started_at", "last_login_at", "locked_until", "at", "locked_at", "answered_at",
                    "status_since", "shared_at"})  # fmt: skip
 # Keys that lead somewhere (a person, a production) but mean nothing to a reader.
