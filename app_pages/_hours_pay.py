@@ -51,6 +51,10 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
 
     st.subheader(_("Hours and pay"))
     titles = [""] + _ui.query(filter_options).query("kind == 'production'")["title"].tolist()
+
+    def no_production(title: str) -> str:
+        return title or _("— none —")
+
     with st.form("people_hours"):
         c = st.columns(4)
         day = c[0].date_input(_("Date"), value=dt.date.today(), key="hours_date")
@@ -61,7 +65,7 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
         brk = c[3].text_input(_("Break (minutes)"), key="hours_break")
         c = st.columns(4)
         minutes = c[0].text_input(_("Minutes worked (without start and end)"), key="hours_minutes")
-        production = c[1].selectbox(_("Production"), titles, key="hours_production")
+        production = c[1].selectbox(_("Production"), titles, key="hours_production", format_func=no_production)
         role, task = c[2].text_input(_("Role"), key="hours_role"), c[3].text_input(_("Task"), key="hours_task")
         if st.form_submit_button(_("Log the hours")):
             cells = {"work_date": day.isoformat(), "start_time": start, "end_time": end, "break_minutes": brk,
@@ -77,7 +81,7 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
         p_start = c[2].date_input(_("Period start"), value=first, key="pay_start")
         p_end = c[3].date_input(_("Period end"), value=dt.date.today(), key="pay_end")
         c = st.columns(3)
-        pay_production = c[0].selectbox(_("Production"), titles, key="pay_production")
+        pay_production = c[0].selectbox(_("Production"), titles, key="pay_production", format_func=no_production)
         units, rate = c[1].text_input(_("Units"), key="pay_units"), c[2].text_input(_("Unit rate"), key="pay_rate")
         if st.form_submit_button(_("Record the pay item")):
             cells = {"basis": basis, "amount": amount, "period_start": p_start.isoformat(), "period_end": p_end.isoformat(),

@@ -52,8 +52,18 @@ def _person_form(key: str, current: dict[str, Any], submit: str) -> dict[str, An
 
 
 people = _tables.people()
+
+
+def _first_found() -> None:
+    # Chosen through the session state, not the widget's default: a default does not reach a box the browser already
+    # drew, which would show "Choose a person" while the first person found is the one drawn below.
+    text = st.session_state.get("people_find", "")
+    found = _ui.query(find_people, scope=scope, text=text) if text.strip() else []
+    st.session_state["people_person"] = found[0] if found else None
+
+
 search = st.text_input(_("Find a person"), placeholder=_("Any spelling: kanji, kana, romaji, pen name or alias"),
-                       key="people_find", on_change=lambda: st.session_state.pop("people_person", None))  # fmt: skip
+                       key="people_find", on_change=_first_found)  # fmt: skip
 ids = _ui.query(find_people, scope=scope, text=search) if search.strip() else people.index.tolist()
 counts = st.columns(2)
 counts[0].metric(_("People on record"), f"{len(people):,}")
@@ -62,7 +72,7 @@ if search.strip():
 if search.strip() and not ids:
     st.info(_("Nobody is known by that spelling. Add them below."))
 labels = {pid: _tables.person_name(pid) for pid in ids}
-chosen = st.selectbox(_("Person"), ids, index=0 if search.strip() and ids else None, format_func=labels.get,
+chosen = st.selectbox(_("Person"), ids, index=None, format_func=labels.get,
                       placeholder=_("Choose a person"), key="people_person")  # fmt: skip
 
 st.subheader(_("Add a person"))
