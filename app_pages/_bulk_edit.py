@@ -63,6 +63,17 @@ def _changes(parts: list[tuple[str, list[int], dict[int, dict[str, str]], pd.Dat
     return changes
 
 
+def _attempt(func: Any, ident: Identity, changes: list[BulkChange]) -> BulkResult | None:
+    """``func`` (the preview or the save) run on ``changes``; None after its refusal is shown."""
+    try:
+        return _ui.write(func, ident, changes=changes)
+    except BulkRefused as exc:
+        _refusals(exc)
+    except EndrollError as exc:
+        _ui.show_error(exc)
+    return None
+
+
 def _review(result: BulkResult, changes: list[BulkChange], stored: dict[tuple[str, int], dict[str, str]]) -> None:
     _ = _ui.translator()
     kinds = {"work_log": _("Hours"), "pay_item": _("Pay")}
@@ -134,24 +145,12 @@ def section(ident: Identity, scope: Scope, *, person_id: int, name: str) -> None
     if not changes:
         st.info(_("Nothing was changed in the table."))
         return
-    try:
-        result = _ui.write(preview_bulk, ident, changes=changes)
-    except BulkRefused as exc:
-        _refusals(exc)
-        return
-    except EndrollError as exc:
-        _ui.show_error(exc)
+    if (result := _attempt(preview_bulk, ident, changes)) is None:
         return
     st.markdown(_("**Review** — {n} rows of {name} will change:", n=len(result.rows), name=name))
     _review(result, changes, stored)
     if st.button(_("Save the changes"), key=f"{key}_save", type="primary"):
-        try:
-            done = _ui.write(apply_bulk, ident, changes=changes)
-        except BulkRefused as exc:
-            _refusals(exc)
-            return
-        except EndrollError as exc:
-            _ui.show_error(exc)
+        if (done := _attempt(apply_bulk, ident, changes)) is None:
             return
         st.session_state.pop(PENDING, None)
         for before, after in done.months:

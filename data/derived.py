@@ -143,39 +143,26 @@ class SnapshotMark:
     findings: int
 
 
+# The columns of a SnapshotMark, in its order.
+_MARK = (
+    FindingSnapshot.id,
+    FindingSnapshot.data_version,
+    FindingSnapshot.global_version,
+    FindingSnapshot.key,
+    FindingSnapshot.computed_on,
+    FindingSnapshot.created_at,
+    FindingSnapshot.findings,
+)
+
+
 def newest_snapshot(session: Session) -> SnapshotMark | None:
     """The newest stored findings' mark (whatever it was computed with), or None when none was ever stored."""
-    row = session.execute(
-        select(
-            FindingSnapshot.id,
-            FindingSnapshot.data_version,
-            FindingSnapshot.global_version,
-            FindingSnapshot.key,
-            FindingSnapshot.computed_on,
-            FindingSnapshot.created_at,
-            FindingSnapshot.findings,
-        )
-        .order_by(FindingSnapshot.id.desc())
-        .limit(1)
-    ).first()
+    row = session.execute(select(*_MARK).order_by(FindingSnapshot.id.desc()).limit(1)).first()
     return None if row is None else SnapshotMark(*row)
 
 
 def newest_findings(session: Session) -> tuple[SnapshotMark, bytes] | None:
     """The newest stored findings' mark and file, read together (a worker may replace them at any moment), or None
     when none was ever stored."""
-    row = session.execute(
-        select(
-            FindingSnapshot.id,
-            FindingSnapshot.data_version,
-            FindingSnapshot.global_version,
-            FindingSnapshot.key,
-            FindingSnapshot.computed_on,
-            FindingSnapshot.created_at,
-            FindingSnapshot.findings,
-            FindingSnapshot.payload,
-        )
-        .order_by(FindingSnapshot.id.desc())
-        .limit(1)
-    ).first()
+    row = session.execute(select(*_MARK, FindingSnapshot.payload).order_by(FindingSnapshot.id.desc()).limit(1)).first()
     return None if row is None else (SnapshotMark(*row[:7]), row[7])
