@@ -239,9 +239,6 @@ def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -
         _done("answers", _("Answered. The artist reads it on My record."))
 
 
-SHOWN = 8  # sentences before "all of them", as the Overview's other lists
-
-
 def _waiting_sentence(row: object, language: str) -> str:
     """One waiting month as a plain sentence."""
     _ = _ui.translator()
@@ -279,11 +276,6 @@ def waiting_section(scope: Scope) -> None:
         if rows.empty:
             continue
         st.markdown(f"**{title}** · " + _.ngettext("{n} month", "{n} months", len(rows)))
-        target = st.container()
-        for i, row in enumerate(rows.itertuples(index=False)):
-            if i == SHOWN:
-                target = st.expander(_("All {n}", n=len(rows)))
-            with target:
-                _tables.person_link(row.person_id, _waiting_sentence(row, _.language))
+        _tables.person_links(rows, lambda row: _waiting_sentence(row, _.language))
     st.caption(_("Months of artists with an account that have ended, hold work or pay, and are not signed off. A "
                  "month is signed off when the artist confirmed it and a manager approved it."))  # fmt: skip

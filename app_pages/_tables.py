@@ -71,6 +71,21 @@ def person_link(person_id: int, label: str) -> None:
     st.page_link(PERSON_PAGE, label=label, query_params={"person": str(int(person_id))}, icon=":material/person:")
 
 
+SHOWN = 8  # linked sentences shown before "all of them"
+
+
+def person_links(rows: Any, sentence: Any, *, shown: int = SHOWN) -> None:
+    """One link per row of ``rows`` (with ``person_id``) to its person, labelled ``sentence(row)``; past ``shown``
+    they fold into an expander ("All n")."""
+    _ = _ui.translator()
+    target = st.container()
+    for i, row in enumerate(rows.itertuples(index=False)):
+        if i == shown:
+            target = st.expander(_("All {n}", n=len(rows)))
+        with target:
+            person_link(row.person_id, sentence(row))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Tables and downloads
 

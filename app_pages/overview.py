@@ -51,7 +51,6 @@ TOPICS = {
     "no_day_off": N_("No day off"),
     "freelance_terms": N_("Freelance commissions without written terms in time"),
 }
-SHOWN = 8  # sentences per topic before "all of them"
 
 
 def sentence(row: object, language: str) -> str:
@@ -116,12 +115,7 @@ if attention is not None and attention.month is not None:
         if rows.empty:
             continue
         st.markdown(f"**{_(title)}** · " + _.ngettext("{n} person", "{n} people", len(rows)))
-        target = st.container()
-        for i, row in enumerate(rows.itertuples(index=False)):
-            if i == SHOWN:
-                target = st.expander(_("All {n}", n=len(rows)))
-            with target:
-                _tables.person_link(row.person_id, sentence(row, _.language))
+        _tables.person_links(rows, lambda row: sentence(row, _.language))
     st.caption(_("From the compliance findings (rules JP-OW, JP-MW, CA-MW, JP-FL-01): the lines are the rule "
                  "parameters in force. Open a person to see all of their findings."))  # fmt: skip
 
