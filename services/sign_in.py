@@ -105,12 +105,23 @@ class BusyLedger:
 
     :meth:`claim` is atomic under one lock, so simultaneous guesses get no more password checks than the stored
     count allows; the failures it counted are added to the stored count by the account's next attempt that reaches
-    the database (:meth:`take`)."""
+    the database (:meth:`take`).
+
+    An account's attempts in this process are claimed one at a time (:meth:`serial`): a guess falls back here when
+    its database claim waited too long, which under load happens while other guesses' claims are committing, and
+    the count it read before would be stale by then. One at a time, the fallback reads the count again and it is
+    exact for this process; the password checks themselves still run side by side."""
 
     def __init__(self) -> None:
         self._failures: dict[int, int] = {}
         self._locked_until: dict[int, dt.datetime] = {}
+        self._serial: dict[int, threading.Lock] = {}
         self._lock = threading.Lock()
+
+    def serial(self, account_id: int) -> threading.Lock:
+        """The lock under which one of the account's attempts is claimed, in the database or here."""
+        with self._lock:
+            return self._serial.setdefault(account_id, threading.Lock())
 
     def claim(
         self, account_id: int, *, stored: int, stored_lock: dt.datetime | None, now: dt.datetime, wait_after: Any
@@ -216,20 +227,24 @@ def authenticate(
 
 
 def _claim(session: Session, account: Account, *, now: dt.datetime, wait_after: Any) -> bool:
-    account_id, stored, stored_lock = account.id, account.failed_attempts, account.locked_until
-    carried = BUSY.pending(account_id)
-    try:
-        claimed = accounts.claim_sign_in_attempt(
-            session, account_id, now=now, wait_after=wait_after, carried=carried, lock_wait_ms=CLAIM_WAIT_MS
-        )
-    except OperationalError:
-        if session.get_bind().dialect.name != "sqlite":
-            raise
-        session.rollback()
-        return BUSY.claim(account_id, stored=stored, stored_lock=stored_lock, now=now, wait_after=wait_after)
-    if claimed and carried:
-        BUSY.take(account_id, carried)
-    return claimed
+    account_id = account.id
+    with BUSY.serial(account_id):
+        carried = BUSY.pending(account_id)
+        try:
+            claimed = accounts.claim_sign_in_attempt(
+                session, account_id, now=now, wait_after=wait_after, carried=carried, lock_wait_ms=CLAIM_WAIT_MS
+            )
+        except OperationalError:
+            if session.get_bind().dialect.name != "sqlite":
+                raise
+            session.rollback()
+            # Read again (readers are never blocked): what was read before this attempt waited may be stale.
+            stored, stored_lock = accounts.failure_state(session, account_id)
+            session.rollback()
+            return BUSY.claim(account_id, stored=stored, stored_lock=stored_lock, now=now, wait_after=wait_after)
+        if claimed and carried:
+            BUSY.take(account_id, carried)
+        return claimed
 
 
 def _refuse(password: str, *, hasher: PasswordHasher | None) -> Account:

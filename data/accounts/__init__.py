@@ -206,6 +206,14 @@ def claim_sign_in_attempt(
     return False  # another attempt won every round: treat as locked rather than check unclaimed
 
 
+def failure_state(session: Session, account_id: int) -> tuple[int, dt.datetime | None]:
+    """The account's stored failure count and lock (0 and None for an unknown account); a read only."""
+    row = session.execute(
+        select(Account.failed_attempts, Account.locked_until).where(Account.id == account_id)
+    ).one_or_none()
+    return (0, None) if row is None else (int(row[0]), row[1])
+
+
 def sign_in_succeeded(session: Session, account_id: int, *, now: dt.datetime, new_hash: str | None = None) -> bool:
     """Clear the account's failures and lock, note the sign-in time (and store a rehashed password); commits.
     Best effort: skipped, returning False, when the database stays busy for a second (a long SQLite import)."""

@@ -3,8 +3,10 @@ refusal; the password policy and look-alike usernames (issue 17). On SQLite and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select
@@ -77,6 +79,46 @@ def test_simultaneous_wrong_guesses_get_at_most_the_allowed_checks(
     with Session(engine) as s:
         account = s.get(Account, boss.id)
         assert account.failed_attempts == len(checks) and account.locked_until == T0 + dt.timedelta(seconds=60)
+
+
+def test_a_guess_falling_back_to_the_ledger_counts_from_the_database_as_it_is_then(
+    engine: Engine, boss: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load a guess's claim can wait past its limit while other guesses' claims commit and lock the account;
+    its fallback to the in-process ledger must not count from what it read before it waited (9 checks for 30
+    simultaneous guesses once, in a full run)."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite falls back to the in-process ledger")
+    from services import sign_in
+
+    monkeypatch.setenv("ENDROLL_LOGIN_MAX_FAILURES", "5")
+    monkeypatch.setattr(sign_in, "CLAIM_WAIT_MS", 200)
+    sign_in.BUSY.reset()
+    checks = _count_checks(monkeypatch)
+    holder = engine.connect()
+    real = data.accounts.brief_wait
+
+    @contextlib.contextmanager
+    def others_lock_it_meanwhile(session: Session, milliseconds: int) -> Iterator[None]:
+        # Between this claim's read and its write, five other guesses lock the account and an import takes the
+        # write lock: the claim's write then waits past its limit and falls back to the ledger.
+        holder.exec_driver_sql("UPDATE account SET failed_attempts = 5, locked_until = ? WHERE id = ?",
+                               (str(T0 + dt.timedelta(seconds=60)), boss.id))  # fmt: skip
+        holder.commit()
+        holder.exec_driver_sql("BEGIN IMMEDIATE")
+        holder.exec_driver_sql("UPDATE setting SET value = value")
+        with real(session, milliseconds):
+            yield
+
+    monkeypatch.setattr(data.accounts, "brief_wait", others_lock_it_meanwhile)
+    try:
+        with Session(engine, expire_on_commit=False) as s, pytest.raises(AuthenticationError):
+            authenticate(s, username="boss", password="guess-6", hasher=CHEAP, now=T0, client="c6")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert checks == [], "a sixth password check on a locked account"
+    sign_in.BUSY.reset()
 
 
 def test_lockouts_are_short_and_capped(session: Session, boss: Account, monkeypatch: pytest.MonkeyPatch) -> None:
