@@ -98,6 +98,7 @@ class ClientThrottle:
 
 CLIENTS = ClientThrottle()
 CLAIM_WAIT_MS = 2000  # how long a sign-in waits for SQLite's write lock before counting in the BusyLedger
+SERIAL_WAIT_SECONDS = 10.0  # how long an attempt waits behind the same account's other attempts in this process
 
 
 class BusyLedger:
@@ -228,7 +229,12 @@ def authenticate(
 
 def _claim(session: Session, account: Account, *, now: dt.datetime, wait_after: Any) -> bool:
     account_id = account.id
-    with BUSY.serial(account_id):
+    session.rollback()  # no pooled connection held while waiting for the account's other attempts
+    serial = BUSY.serial(account_id)
+    # Many guesses at one account queue here; past a bound the rest are refused unchecked, as if it were locked.
+    if not serial.acquire(timeout=SERIAL_WAIT_SECONDS):
+        return False
+    try:
         carried = BUSY.pending(account_id)
         try:
             claimed = accounts.claim_sign_in_attempt(
@@ -245,6 +251,8 @@ def _claim(session: Session, account: Account, *, now: dt.datetime, wait_after: 
         if claimed and carried:
             BUSY.take(account_id, carried)
         return claimed
+    finally:
+        serial.release()
 
 
 def _refuse(password: str, *, hasher: PasswordHasher | None) -> Account:
