@@ -241,7 +241,7 @@ class Context:
         n = len(np.atleast_1d(np.asarray(person)))
         if not n:
             return
-        params = explanation.rows(n)
+        english, params = explanation.columns(n)
         if not set(np.unique(np.asarray(severity, dtype=object))) <= set(SEVERITIES):
             raise ValueError(f"severities {sorted(set(np.asarray(severity)))} are not all among {SEVERITIES}")
         self.parts.append(
@@ -256,11 +256,11 @@ class Context:
                     "measured_value": np.asarray(value, dtype=float),
                     "threshold": np.asarray(threshold, dtype=float) if not np.isscalar(threshold) else threshold,
                     "unit": unit,
-                    "explanation": explanation.english(params),
+                    "explanation": english,
                     "source": source,
                     "reference": self.law.reference_version,
                     "message": explanation.message,
-                    "params": dumps(params),
+                    "params": params,
                 },
                 index=pd.RangeIndex(n),
             )

@@ -110,13 +110,21 @@ class Workplaces:
         out of date (a sentence naming the place whose table is in doubt; None when every table is current)."""
         info = self.ctx.employment_on(person, day)
         out: list[tuple[Resolved | None, dict[str, Any] | None]] = []
-        for j, pref, city, d in zip(info["jurisdiction"], info["prefecture"], info["city"], day, strict=True):
-            on = pd.Timestamp(d).date()
-            found = {k: resolve(self.tables[k], self.cycles[k[0]].cycle(k[1]), on) for k in self.keys(j, pref, city)}
-            governing = highest(list(found.values())) if found else None
-            doubtful = [(k, f) for k, f in found.items() if f.status in (STALE, UNCERTAIN) and f.used is not None]
-            out.append((governing, self.note(*max(doubtful, key=lambda kf: kf[1].status)) if doubtful else None))
+        # Many findings share a workplace and a day: each is resolved once (resolving reads the place's table).
+        known: dict[tuple[Any, ...], tuple[Resolved | None, dict[str, Any] | None]] = {}
+        days = [pd.Timestamp(d).date() for d in day]
+        for j, pref, city, on in zip(info["jurisdiction"], info["prefecture"], info["city"], days, strict=True):
+            keys = self.keys(j, pref, city)
+            if (tuple(keys), on) not in known:
+                known[tuple(keys), on] = self._resolved(keys, on)
+            out.append(known[tuple(keys), on])
         return out
+
+    def _resolved(self, keys: list[tuple[str, str]], on: dt.date) -> tuple[Resolved | None, dict[str, Any] | None]:
+        found = {k: resolve(self.tables[k], self.cycles[k[0]].cycle(k[1]), on) for k in keys}
+        governing = highest(list(found.values())) if found else None
+        doubtful = [(k, f) for k, f in found.items() if f.status in (STALE, UNCERTAIN) and f.used is not None]
+        return governing, self.note(*max(doubtful, key=lambda kf: kf[1].status)) if doubtful else None
 
     def note(self, key: tuple[str, str], found: Resolved) -> dict[str, Any]:
         """Why a place's rate may be out of date, as a sentence (:data:`STALE_NOTE`, :data:`UNCERTAIN_NOTE`)."""

@@ -105,14 +105,77 @@ class Sentences:
         """Each finding's sentence in English (the stable explanation of the exports)."""
         return [render(self.message, row) for row in rows]
 
+    def columns(self, n: int) -> tuple[list[str], list[str]]:
+        """``(english, params)`` of the ``n`` findings: the same strings as ``english(rows(n))`` and
+        ``dumps(rows(n))``, built a parameter at a time. A whole studio has hundreds of thousands of findings, and
+        rendering each through the translator and the JSON encoder row by row was a large part of evaluating them."""
+        keys = list(self.params)
+        if not keys:
+            return [self.english([{}])[0]] * n, ["{}"] * n
+        plain = [_column(self.params[k], n) for k in keys]
+        # The template once (a message translated with no parameters is its catalog text), then each row filled
+        # as the translator fills it, nested sentences and money rendered a column at a time.
+        template = str(EN(self.message))
+        shown = [_shown(values, n) for values in plain]
+        english = [_fill_row(template, dict(zip(keys, values, strict=True))) for values in zip(*shown, strict=True)]
+        encoded = [_encoded(key, values, n) for key, values in zip(keys, plain, strict=True)]
+        return english, ["{" + ",".join(values) + "}" for values in zip(*encoded, strict=True)]
+
 
 def _column(values: Any, n: int) -> list[Any]:
     if isinstance(values, (str, dict)) or np.isscalar(values) or values is None:
         return [_plain(values)] * n
-    out = [_plain(v) for v in (values.tolist() if hasattr(values, "tolist") else list(values))]
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
+        out = values.tolist()  # Python numbers already: nothing for _plain to change
+    else:
+        out = [
+            v if type(v) in _AS_THEY_ARE else _plain(v)
+            for v in (values.tolist() if hasattr(values, "tolist") else list(values))
+        ]
     if len(out) != n:
         raise ValueError(f"a parameter column of {len(out)} values for {n} findings")
     return out
+
+
+def _fill_row(template: str, params: dict[str, Any]) -> str:
+    # As data.i18n fills a message: a template naming a placeholder it is not given is shown as it is.
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _shown(values: list[Any], n: int) -> list[Any]:
+    """A parameter column as :func:`render` fills it in English (sentences and money rendered; the rest as is)."""
+    if n and all(v is values[0] for v in values):  # one value for all, as _column repeats it
+        return [_value(values[0], EN)] * n
+    return [_value(v, EN) if isinstance(v, dict) else v for v in values]
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# Exact types whose JSON the encoder writes as below (bool before int: True is an int); anything else, a str
+# subclass included, goes through the encoder itself.
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: json.encoder.encode_basestring,
+    bool: lambda v: "true" if v else "false",
+    int: int.__repr__,
+    float: lambda v: float.__repr__(v) if v == v and v not in (_INF, -_INF) else _ENCODE(v),
+    type(None): lambda v: "null",
+}
+_INF = float("inf")
+
+
+def _encoded(key: str, values: list[Any], n: int) -> list[str]:
+    """``"key":value`` as the JSON encoder writes each of a parameter column's values (:func:`dumps`)."""
+    prefix = _ENCODE(key) + ":"
+    if n and all(v is values[0] for v in values):
+        return [prefix + _ENCODE(values[0])] * n
+    encode = _ENCODE
+    return [prefix + _SCALARS.get(type(v), encode)(v) for v in values]
+
+
+# Values _plain returns unchanged (exact types: a subclass may be a NumPy scalar or a date).
+_AS_THEY_ARE = frozenset({str, int, float, bool, dict, list, type(None)})
 
 
 def _plain(value: Any) -> Any:
