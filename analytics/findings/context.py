@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics.findings.parameters import Parameters
 from analytics.findings.records import Records, discretionary_people, empty
-from analytics.findings.text import Sentences, dumps
+from analytics.findings.text import Sentences
 from analytics.person_days import PersonDays
 from data.schema import EMPLOYEE_TYPES
 
@@ -212,13 +212,13 @@ class Context:
         if row["severity"] not in SEVERITIES:
             raise ValueError(f"severity {row['severity']!r} is not one of {SEVERITIES}")
         said: Sentences = row.pop("explanation")
-        params = said.rows(1)
+        english, params = said.columns(1)
         row |= {
-            "explanation": said.english(params)[0],
+            "explanation": english[0],
             "source": source,
             "reference": self.law.reference_version,
             "message": said.message,
-            "params": dumps(params)[0],
+            "params": params[0],
         }
         self.rows.append(row)
 

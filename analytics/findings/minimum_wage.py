@@ -171,6 +171,11 @@ def check(ctx: Context) -> None:
     _may_be_below(ctx, pay, places)
 
 
+def _shared(words: dict[Any, str]) -> dict[Any, dict[str, Any]]:
+    """Each word as a sentence, one object per word: a column of them is rendered once per word."""
+    return {k: sentence(w) for k, w in words.items()}
+
+
 def _rule(currency: Any, employee: Any) -> np.ndarray:
     usd = np.asarray(currency) == "USD"
     return np.where(usd, "CA-MW-01", np.where(np.asarray(employee, dtype=bool), "JP-MW-01", "JP-MW-02"))
@@ -193,13 +198,14 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     found = [f for f, _ in resolved]
     notes = [n for _, n in resolved]
     rate, wage, currency, paid, hours = columns_of(merged, "rate", "mw_per_hour", "currency", "pay_amount", "hours")
+    kinds, laws = _shared(KINDS), _shared(LAWS)
     base = {
         "rule": rule.tolist(),
-        "kind": [sentence(KINDS[bool(e)]) for e in employee],
+        "kind": [kinds[bool(e)] for e in employee],
         "rate": [money(r, c, per_hour=True) for r, c in zip(rate, currency, strict=True)],
         "month": month_labels(merged["month"]),
         "wage": [money(w, c, per_hour=True) for w, c in zip(wage, currency, strict=True)],
-        "law": [sentence(LAWS[r]) for r in rule],
+        "law": [laws[r] for r in rule],
         "first": iso_dates(merged["first_date"]),
         "last": iso_dates(merged["last_date"]),
         "hours": hours,
@@ -286,11 +292,12 @@ def _may_be_below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     rule = _rule(found["currency"], employee)
     currency = found["currency"].tolist()
     windows_ = found["window"].tolist()
+    kinds = _shared(KINDS)
     said = Sentences(
         MAY_BE_BELOW,
         {
             "rule": rule.tolist(),
-            "kind": [sentence(KINDS[bool(x)]) for x in employee],
+            "kind": [kinds[bool(x)] for x in employee],
             "rate": [money(r, c, per_hour=True) for r, c in zip(found["rate"], currency, strict=True)],
             "month": month_labels(found["month"]),
             "wage": [money(w.rate, c, per_hour=True) for w, c in zip(windows_, currency, strict=True)],

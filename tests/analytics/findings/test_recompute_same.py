@@ -65,6 +65,10 @@ PARAMS = {
 }
 TEMPLATES = [
     "{value}",
+    "{{literal braces}} {value!r:>12} {constant:g} {label}",
+    "{value.real} {constant.imag}",  # attribute fields
+    "{value[0]}",
+    "{value:{constant}}",  # a nested field in the spec
     "{value:.1f} and {value}",  # a format spec some values cannot take: the template is shown as it is
     "{missing} {value}",
     "no placeholder",
@@ -77,8 +81,8 @@ def test_columns_are_the_rows_rendered_one_by_one(name, template):
     said = Sentences(N_(template), {"value": PARAMS[name], "constant": 8.0, "label": N_("two")})
     try:
         before = row_by_row(said, N)
-    except TypeError:  # a value its format spec cannot take: refused alike (no finding passes one)
-        with pytest.raises(TypeError):
+    except (TypeError, AttributeError) as refused:  # a value its field cannot take: refused alike (no rule passes one)
+        with pytest.raises(type(refused)):
             said.columns(N)
         return
     assert said.columns(N) == before
