@@ -213,19 +213,29 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     assumed = merged["base_assumed"].fillna(False).to_numpy(bool) & employee & ~usd
     bases = ctx.law.jp_wage_bases
     citations = {r: ctx.law.cite("US-CA" if r == "CA-MW-01" else "JP", "minimum_wage") for r in set(rule)}
-    said = []
-    for i in range(len(merged)):
-        row = sentence(BELOW_NO_PAY if paid[i] == 0 else BELOW, **{k: v[i] for k, v in base.items()})
-        if notes[i] is not None:
-            row = sentence(DOUBT, sentence=row, note=notes[i])
-        if assumed[i]:
-            # No schedule recorded: the statutory one gives the lowest rate the pay can come to, so the shortfall
-            # is possible, not certain.
-            row = sentence(ASSUMED, sentence=row, month_h=bases.statutory_month_h, day_h=bases.daily_limit_h)
-        said.append(row)
     severity = np.where(assumed, "warning", np.where(usd | employee, "violation", "advocacy_flag"))
-    for message in dict.fromkeys(r["msg"] for r in said):
-        rows = np.flatnonzero([r["msg"] == message for r in said])
+    plain = [BELOW_NO_PAY if p == 0 else BELOW for p in paid]
+    doubt = [n is not None for n in notes]
+    # Each finding's sentence: the plain one, in a doubt about the rate, in the assumed schedule's caveat. Only the
+    # wrapped ones are built one by one (most findings are plain: their parameters are the base columns).
+    outer = [ASSUMED if a else DOUBT if d else m for a, d, m in zip(assumed, doubt, plain, strict=True)]
+    sources: dict[tuple[int, str], str] = {}
+    for message in dict.fromkeys(outer):
+        rows = np.flatnonzero([m == message for m in outer])
+        if message in (BELOW, BELOW_NO_PAY):
+            params = {k: [v[i] for i in rows] for k, v in base.items()}
+        else:
+            inner = [sentence(plain[i], **{k: v[i] for k, v in base.items()}) for i in rows]
+            inner = [
+                sentence(DOUBT, sentence=s, note=notes[i]) if doubt[i] else s for s, i in zip(inner, rows, strict=True)
+            ]
+            if message == DOUBT:
+                params = {"sentence": inner, "note": [notes[i] for i in rows]}
+            else:
+                # No schedule recorded: the statutory one gives the lowest rate the pay can come to, so the
+                # shortfall is possible, not certain.
+                params = {"sentence": inner, "month_h": [bases.statutory_month_h] * len(rows),
+                          "day_h": [bases.daily_limit_h] * len(rows)}  # fmt: skip
         ctx.extend(
             rule[rows],
             severity[rows],
@@ -235,9 +245,17 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
             rounded(np.asarray(rate)[rows]),
             rounded(np.asarray(wage)[rows]),
             [f"{currency[i]}/h" for i in rows],
-            Sentences(message, {k: [said[i]["params"][k] for i in rows] for k in said[rows[0]]["params"]}),
-            source=[places.source(found[i], citations[rule[i]]) for i in rows],
+            Sentences(message, params),
+            source=[_source(places, sources, found[i], citations[rule[i]]) for i in rows],
         )
+
+
+def _source(places: Workplaces, known: dict[tuple[int, str], str], found: Resolved | None, citation: str) -> str:
+    # Findings at one workplace and day share one resolved rate (Workplaces.resolved): its source is written once.
+    key = (id(found), citation)
+    if key not in known:
+        known[key] = places.source(found, citation)
+    return known[key]
 
 
 def _may_be_below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
