@@ -70,6 +70,10 @@ def check(ctx: Context) -> None:
     term, months = act.pay_due_days, act.long_commission_months
     cite = ctx.law.cite
     found = _Findings()
+    # Dates as dates, a column at a time (walking rows would make a Timestamp of every date cell first).
+    df = df.assign(
+        **{c: pd.DatetimeIndex(df[c]).date for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])}
+    )
     for r in df.itertuples(index=False):
         add = partial(found.add, production_id=r.production_id, scope_date=as_date(r.commissioned_on))
         commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None

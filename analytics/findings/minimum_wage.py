@@ -112,7 +112,7 @@ class Workplaces:
         out: list[tuple[Resolved | None, dict[str, Any] | None]] = []
         # Many findings share a workplace and a day: each is resolved once (resolving reads the place's table).
         known: dict[tuple[Any, ...], tuple[Resolved | None, dict[str, Any] | None]] = {}
-        days = [pd.Timestamp(d).date() for d in day]
+        days = pd.DatetimeIndex(day).date
         for j, pref, city, on in zip(info["jurisdiction"], info["prefecture"], info["city"], days, strict=True):
             keys = self.keys(j, pref, city)
             if (tuple(keys), on) not in known:
