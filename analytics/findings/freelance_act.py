@@ -69,6 +69,9 @@ def check(ctx: Context) -> None:
     df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
     term, months = act.pay_due_days, act.long_commission_months
     cite = ctx.law.cite
+    terms = cite("JP", "freelance_act.terms_immediately_required_fields")
+    prohibited = cite("JP", "freelance_act.prohibited_acts")  # both prohibited acts: from commission to delivery
+    payment = cite("JP", "freelance_act.pay_due_within_days_of_receipt")
     found = _Findings()
     # Dates as dates, a column at a time (walking rows would make a Timestamp of every date cell first).
     df = df.assign(
@@ -79,7 +82,6 @@ def check(ctx: Context) -> None:
         commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None
         item = sentence(ITEM, id=int(r.pay_item_id), basis=r.basis, amount=money(r.amount, r.currency))
         anchor = commissioned or dt.date.min
-        terms = cite("JP", "freelance_act.terms_immediately_required_fields")
         if r.terms_missing:
             add("JP-FL-01", int(r.person_id), anchor, anchor, 0.0, 0.0, "days", NO_TERMS, {"item": item}, terms)
         elif r.terms_late:
@@ -90,8 +92,6 @@ def check(ctx: Context) -> None:
         if delivered is None:
             continue
         latest = str(delivered + dt.timedelta(days=term - 1))
-        # Both prohibited acts: a finding from the commission to the delivery.
-        prohibited = cite("JP", "freelance_act.prohibited_acts")
         if r.fee_reduced:
             add("JP-FL-03", int(r.person_id), anchor, delivered, float(r.amount), float(r.agreed_amount), r.currency,
                 FEE_REDUCED,
@@ -108,7 +108,6 @@ def check(ctx: Context) -> None:
             add("JP-FL-03", int(r.person_id), anchor, delivered, float(r.retake_count), 0.0, "retakes", UNPAID_RETAKES,
                 {"retakes": int(r.retake_count), "item": item, "delivered": str(delivered), "months": months},
                 prohibited)  # fmt: skip
-        payment = cite("JP", "freelance_act.pay_due_within_days_of_receipt")
         if r.due_missing:
             add("JP-FL-02", int(r.person_id), delivered, delivered, 0.0, float(term), "days", NO_DUE_DATE,
                 {"item": item, "delivered": str(delivered), "term": term, "latest": latest}, payment)  # fmt: skip

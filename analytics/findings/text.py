@@ -196,6 +196,13 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
     float: lambda v: float.__repr__(v) if v == v and v not in (_INF, -_INF) else _ENCODE(v),
     type(None): lambda v: "null",
 }
+# Columns of one type whose every value the encoder writes so (floats: when all are finite).
+_PLAIN_COLUMNS: dict[type, Callable[[Any], str]] = {
+    str: json.encoder.encode_basestring,
+    int: int.__repr__,
+    float: float.__repr__,
+    type(None): lambda v: "null",
+}
 _INF = float("inf")
 
 
@@ -214,6 +221,11 @@ def _encoded(key: str, values: list[Any], n: int) -> list[str]:
             done[id(value)] = _encode_dict(value)
         return done[id(value)]
 
+    kinds = set(map(type, values))
+    kind = kinds.pop() if len(kinds) == 1 else None
+    if kind in _PLAIN_COLUMNS and (kind is not float or np.isfinite(np.fromiter(values, float, len(values))).all()):
+        # One plain type throughout (the usual column): its encoding applied without looking at each value's type.
+        return [prefix + text for text in map(_PLAIN_COLUMNS[kind], values)]
     return [prefix + _SCALARS.get(type(v), encode)(v) for v in values]
 
 
