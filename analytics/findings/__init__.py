@@ -13,7 +13,8 @@ table is exactly the matching rows of the whole studio's, which is how the dashb
 snapshot (:mod:`analytics.findings.snapshot`).
 
 A whole studio yields hundreds of thousands of findings, so each rule tests whole columns at once and writes its
-findings as one frame; only the sentence is formatted row by row.
+findings as one frame; only the sentences are filled row by row, a template and a parameter column at a time
+(:meth:`analytics.findings.text.Sentences.columns`).
 """
 
 from __future__ import annotations
