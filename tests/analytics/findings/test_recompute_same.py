@@ -1,5 +1,9 @@
 """Issue 22's cheaper recomputation changes no finding: the column-at-a-time sentences and JSON, the cached
-citations and the workplace rates resolved once per place and day give exactly what the row-by-row engine gave."""
+citations and the workplace rates resolved once per place and day give exactly what the row-by-row engine gave.
+
+(The Freelance Act's and the minimum wage's findings, now collected a template at a time, are held to their exact
+sentences by test_freelance.py, test_minimum_wage_today.py and test_wage_bases.py; bench/bench_findings_refresh.py
+compares a whole studio's stored findings, every column, with an older checkout's.)"""
 
 from __future__ import annotations
 
