@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics.findings.parameters import Parameters
 from analytics.findings.records import Records, discretionary_people, empty
-from analytics.findings.text import Sentences, dumps
+from analytics.findings.text import Sentences
 from analytics.person_days import PersonDays
 from data.schema import EMPLOYEE_TYPES
 
@@ -212,13 +212,13 @@ class Context:
         if row["severity"] not in SEVERITIES:
             raise ValueError(f"severity {row['severity']!r} is not one of {SEVERITIES}")
         said: Sentences = row.pop("explanation")
-        params = said.rows(1)
+        english, params = said.columns(1)
         row |= {
-            "explanation": said.english(params)[0],
+            "explanation": english[0],
             "source": source,
             "reference": self.law.reference_version,
             "message": said.message,
-            "params": dumps(params)[0],
+            "params": params[0],
         }
         self.rows.append(row)
 
@@ -241,7 +241,7 @@ class Context:
         n = len(np.atleast_1d(np.asarray(person)))
         if not n:
             return
-        params = explanation.rows(n)
+        english, params = explanation.columns(n)
         if not set(np.unique(np.asarray(severity, dtype=object))) <= set(SEVERITIES):
             raise ValueError(f"severities {sorted(set(np.asarray(severity)))} are not all among {SEVERITIES}")
         self.parts.append(
@@ -256,11 +256,11 @@ class Context:
                     "measured_value": np.asarray(value, dtype=float),
                     "threshold": np.asarray(threshold, dtype=float) if not np.isscalar(threshold) else threshold,
                     "unit": unit,
-                    "explanation": explanation.english(params),
+                    "explanation": english,
                     "source": source,
                     "reference": self.law.reference_version,
                     "message": explanation.message,
-                    "params": dumps(params),
+                    "params": params,
                 },
                 index=pd.RangeIndex(n),
             )

@@ -114,6 +114,7 @@ def _weekly(ctx: Context, weeks: list[dict[str, Any]], rules: DaysOff) -> None:
         off=("off", "min"), code=("code", "first"),
     )  # fmt: skip
     last = runs["last"].to_numpy("datetime64[D]") + np.timedelta64(6, "D")
+    weekdays = {c: sentence(WEEKDAY_NAMES[c]) for c in set(runs["code"])}  # one object each: rendered once
     ctx.extend(
         "JP-HRS-06",
         "violation",
@@ -129,7 +130,7 @@ def _weekly(ctx: Context, weeks: list[dict[str, Any]], rules: DaysOff) -> None:
                 "weeks": runs["weeks"],
                 "first": iso_dates(runs["first"]),
                 "last": iso_dates(last),
-                "weekday": [sentence(WEEKDAY_NAMES[c]) for c in runs["code"]],
+                "weekday": [weekdays[c] for c in runs["code"]],
                 "per_week": rules.per_week,
                 "per_period": rules.per_period,
             },

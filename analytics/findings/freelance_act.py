@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any
 
 import pandas as pd
 
@@ -68,73 +69,108 @@ def check(ctx: Context) -> None:
     df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
     term, months = act.pay_due_days, act.long_commission_months
     cite = ctx.law.cite
+    terms = cite("JP", "freelance_act.terms_immediately_required_fields")
+    prohibited = cite("JP", "freelance_act.prohibited_acts")  # both prohibited acts: from commission to delivery
+    payment = cite("JP", "freelance_act.pay_due_within_days_of_receipt")
+    found = _Findings()
+    # Dates as dates, a column at a time (walking rows would make a Timestamp of every date cell first).
+    df = df.assign(
+        **{c: pd.DatetimeIndex(df[c]).date for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])}
+    )
     for r in df.itertuples(index=False):
-        add = partial(ctx.add, production_id=r.production_id, scope_date=as_date(r.commissioned_on))
+        add = partial(found.add, production_id=r.production_id, scope_date=as_date(r.commissioned_on))
         commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None
         item = sentence(ITEM, id=int(r.pay_item_id), basis=r.basis, amount=money(r.amount, r.currency))
         anchor = commissioned or dt.date.min
-        terms = cite("JP", "freelance_act.terms_immediately_required_fields")
         if r.terms_missing:
-            add("JP-FL-01", "violation", int(r.person_id), anchor, anchor, 0.0, 0.0, "days",
-                Sentences(NO_TERMS, {"item": item}), source=terms)  # fmt: skip
+            add("JP-FL-01", int(r.person_id), anchor, anchor, 0.0, 0.0, "days", NO_TERMS, {"item": item}, terms)
         elif r.terms_late:
-            add("JP-FL-01", "violation", int(r.person_id), anchor, as_date(r.terms_issued_date),
-                float(r.terms_days_late), 0.0, "days",
-                Sentences(LATE_TERMS, {"item": item, "days": int(r.terms_days_late), "commissioned": str(commissioned)}),
-                source=terms)  # fmt: skip
+            add("JP-FL-01", int(r.person_id), anchor, as_date(r.terms_issued_date), float(r.terms_days_late), 0.0,
+                "days", LATE_TERMS, {"item": item, "days": int(r.terms_days_late), "commissioned": str(commissioned)},
+                terms)  # fmt: skip
         delivered = as_date(r.delivery_date) if pd.notna(r.delivery_date) else None
         if delivered is None:
             continue
         latest = str(delivered + dt.timedelta(days=term - 1))
-        # Both prohibited acts: a finding from the commission to the delivery.
-        prohibited = partial(add, "JP-FL-03", "violation", int(r.person_id), anchor, delivered,
-                             source=cite("JP", "freelance_act.prohibited_acts"))  # fmt: skip
         if r.fee_reduced:
-            prohibited(
-                float(r.amount),
-                float(r.agreed_amount),
-                r.currency,
-                Sentences(
-                    FEE_REDUCED,
-                    {
-                        "item": item,
-                        "commissioned": str(commissioned),
-                        "delivered": str(delivered),
-                        "reduction": money(r.reduction_amount, r.currency),
-                        "agreed": money(r.agreed_amount, r.currency, bare=True),
-                        "months": months,
-                    },
-                ),
-            )
+            add("JP-FL-03", int(r.person_id), anchor, delivered, float(r.amount), float(r.agreed_amount), r.currency,
+                FEE_REDUCED,
+                {
+                    "item": item,
+                    "commissioned": str(commissioned),
+                    "delivered": str(delivered),
+                    "reduction": money(r.reduction_amount, r.currency),
+                    "agreed": money(r.agreed_amount, r.currency, bare=True),
+                    "months": months,
+                },
+                prohibited)  # fmt: skip
         if r.unpaid_retakes:
-            prohibited(
-                float(r.retake_count),
-                0.0,
-                "retakes",
-                Sentences(
-                    UNPAID_RETAKES,
-                    {"retakes": int(r.retake_count), "item": item, "delivered": str(delivered), "months": months},
-                ),
-            )
-        payment = cite("JP", "freelance_act.pay_due_within_days_of_receipt")
+            add("JP-FL-03", int(r.person_id), anchor, delivered, float(r.retake_count), 0.0, "retakes", UNPAID_RETAKES,
+                {"retakes": int(r.retake_count), "item": item, "delivered": str(delivered), "months": months},
+                prohibited)  # fmt: skip
         if r.due_missing:
-            add("JP-FL-02", "violation", int(r.person_id), delivered, delivered, 0.0, float(term), "days",
-                Sentences(NO_DUE_DATE, {"item": item, "delivered": str(delivered), "term": term, "latest": latest}),
-                source=payment)  # fmt: skip
+            add("JP-FL-02", int(r.person_id), delivered, delivered, 0.0, float(term), "days", NO_DUE_DATE,
+                {"item": item, "delivered": str(delivered), "term": term, "latest": latest}, payment)  # fmt: skip
         elif r.due_too_late:
-            add("JP-FL-02", "violation", int(r.person_id), delivered, as_date(r.due_date), float(r.due_day_number),
-                float(term), "days",
-                Sentences(DUE_TOO_LATE, {"item": item, "due": str(as_date(r.due_date)), "day": int(r.due_day_number),
-                                         "delivered": str(delivered), "term": term, "latest": latest}),
-                source=payment)  # fmt: skip
+            add("JP-FL-02", int(r.person_id), delivered, as_date(r.due_date), float(r.due_day_number), float(term),
+                "days", DUE_TOO_LATE,
+                {"item": item, "due": str(as_date(r.due_date)), "day": int(r.due_day_number),
+                 "delivered": str(delivered), "term": term, "latest": latest},
+                payment)  # fmt: skip
         deemed = str(as_date(r.deemed_due_date))
         if r.paid_late:
-            add("JP-FL-02", "violation", int(r.person_id), as_date(r.deemed_due_date), as_date(r.paid_date),
-                float(r.days_paid_after_due), 0.0, "days",
-                Sentences(PAID_LATE, {"item": item, "delivered": str(delivered), "paid": str(as_date(r.paid_date)),
-                                      "days": int(r.days_paid_after_due), "deemed": deemed}),
-                source=payment)  # fmt: skip
+            add("JP-FL-02", int(r.person_id), as_date(r.deemed_due_date), as_date(r.paid_date),
+                float(r.days_paid_after_due), 0.0, "days", PAID_LATE,
+                {"item": item, "delivered": str(delivered), "paid": str(as_date(r.paid_date)),
+                 "days": int(r.days_paid_after_due), "deemed": deemed},
+                payment)  # fmt: skip
         elif r.unpaid_past_due:
-            add("JP-FL-02", "violation", int(r.person_id), as_date(r.deemed_due_date), ctx.records.today, 0.0, 0.0,
-                "days", Sentences(UNPAID, {"item": item, "delivered": str(delivered), "deemed": deemed}),
-                source=payment)  # fmt: skip
+            add("JP-FL-02", int(r.person_id), as_date(r.deemed_due_date), ctx.records.today, 0.0, 0.0, "days", UNPAID,
+                {"item": item, "delivered": str(delivered), "deemed": deemed}, payment)  # fmt: skip
+    found.into(ctx)
+
+
+class _Findings:
+    """The Freelance Act's findings in the order they were found, their sentences rendered a template at a time
+    (:meth:`analytics.findings.text.Sentences.columns`) rather than one finding at a time: a studio has tens of
+    thousands. A finding's dates may be ``dt.date.min`` (a commission with no date), which no datetime64 column holds,
+    so they are kept as dates, not through :meth:`Context.extend`."""
+
+    FIELDS = ("rule_id", "person_id", "period_start", "period_end", "measured_value", "threshold", "unit")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self.params: dict[str, list[dict[str, Any]]] = {}
+        self.positions: dict[str, list[int]] = {}
+
+    def add(self, *finding: Any, production_id: Any, scope_date: Any) -> None:
+        """``rule_id, person_id, period_start, period_end, measured_value, threshold, unit, message, params,
+        source``, and the pay item's production and commission date."""
+        *fields, message, params, source = finding
+        self.positions.setdefault(message, []).append(len(self.rows))
+        self.params.setdefault(message, []).append(params)
+        self.rows.append((*fields, message, source, production_id, scope_date))
+
+    def into(self, ctx: Context) -> None:
+        if not self.rows:
+            return
+        n = len(self.rows)
+        english, params = [""] * n, [""] * n
+        for message, rows in self.params.items():
+            said = Sentences(message, {k: [p[k] for p in rows] for k in rows[0]})
+            for i, e, p in zip(self.positions[message], *said.columns(len(rows)), strict=True):
+                english[i], params[i] = e, p
+        columns = list(zip(*self.rows, strict=True))
+        out = pd.DataFrame(dict(zip(self.FIELDS, columns[:7], strict=True)))
+        out.insert(1, "severity", "violation")
+        out.insert(3, "group", None)
+        out["measured_value"] = out["measured_value"].astype(float)
+        out["threshold"] = out["threshold"].astype(float)
+        out["explanation"] = english
+        out["source"] = list(columns[8])
+        out["reference"] = ctx.law.reference_version
+        out["message"] = list(columns[7])
+        out["params"] = params
+        out["production_id"] = list(columns[9])
+        out["scope_date"] = pd.Series(list(columns[10]), dtype=object)
+        ctx.parts.append(out)

@@ -110,13 +110,21 @@ class Workplaces:
         out of date (a sentence naming the place whose table is in doubt; None when every table is current)."""
         info = self.ctx.employment_on(person, day)
         out: list[tuple[Resolved | None, dict[str, Any] | None]] = []
-        for j, pref, city, d in zip(info["jurisdiction"], info["prefecture"], info["city"], day, strict=True):
-            on = pd.Timestamp(d).date()
-            found = {k: resolve(self.tables[k], self.cycles[k[0]].cycle(k[1]), on) for k in self.keys(j, pref, city)}
-            governing = highest(list(found.values())) if found else None
-            doubtful = [(k, f) for k, f in found.items() if f.status in (STALE, UNCERTAIN) and f.used is not None]
-            out.append((governing, self.note(*max(doubtful, key=lambda kf: kf[1].status)) if doubtful else None))
+        # Many findings share a workplace and a day: each is resolved once (resolving reads the place's table).
+        known: dict[tuple[Any, ...], tuple[Resolved | None, dict[str, Any] | None]] = {}
+        days = pd.DatetimeIndex(day).date
+        for j, pref, city, on in zip(info["jurisdiction"], info["prefecture"], info["city"], days, strict=True):
+            keys = self.keys(j, pref, city)
+            if (tuple(keys), on) not in known:
+                known[tuple(keys), on] = self._resolved(keys, on)
+            out.append(known[tuple(keys), on])
         return out
+
+    def _resolved(self, keys: list[tuple[str, str]], on: dt.date) -> tuple[Resolved | None, dict[str, Any] | None]:
+        found = {k: resolve(self.tables[k], self.cycles[k[0]].cycle(k[1]), on) for k in keys}
+        governing = highest(list(found.values())) if found else None
+        doubtful = [(k, f) for k, f in found.items() if f.status in (STALE, UNCERTAIN) and f.used is not None]
+        return governing, self.note(*max(doubtful, key=lambda kf: kf[1].status)) if doubtful else None
 
     def note(self, key: tuple[str, str], found: Resolved) -> dict[str, Any]:
         """Why a place's rate may be out of date, as a sentence (:data:`STALE_NOTE`, :data:`UNCERTAIN_NOTE`)."""
@@ -163,6 +171,11 @@ def check(ctx: Context) -> None:
     _may_be_below(ctx, pay, places)
 
 
+def _shared(words: dict[Any, str]) -> dict[Any, dict[str, Any]]:
+    """Each word as a sentence, one object per word: a column of them is rendered once per word."""
+    return {k: sentence(w) for k, w in words.items()}
+
+
 def _rule(currency: Any, employee: Any) -> np.ndarray:
     usd = np.asarray(currency) == "USD"
     return np.where(usd, "CA-MW-01", np.where(np.asarray(employee, dtype=bool), "JP-MW-01", "JP-MW-02"))
@@ -185,13 +198,14 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     found = [f for f, _ in resolved]
     notes = [n for _, n in resolved]
     rate, wage, currency, paid, hours = columns_of(merged, "rate", "mw_per_hour", "currency", "pay_amount", "hours")
+    kinds, laws = _shared(KINDS), _shared(LAWS)
     base = {
         "rule": rule.tolist(),
-        "kind": [sentence(KINDS[bool(e)]) for e in employee],
+        "kind": [kinds[bool(e)] for e in employee],
         "rate": [money(r, c, per_hour=True) for r, c in zip(rate, currency, strict=True)],
         "month": month_labels(merged["month"]),
         "wage": [money(w, c, per_hour=True) for w, c in zip(wage, currency, strict=True)],
-        "law": [sentence(LAWS[r]) for r in rule],
+        "law": [laws[r] for r in rule],
         "first": iso_dates(merged["first_date"]),
         "last": iso_dates(merged["last_date"]),
         "hours": hours,
@@ -199,19 +213,29 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     assumed = merged["base_assumed"].fillna(False).to_numpy(bool) & employee & ~usd
     bases = ctx.law.jp_wage_bases
     citations = {r: ctx.law.cite("US-CA" if r == "CA-MW-01" else "JP", "minimum_wage") for r in set(rule)}
-    said = []
-    for i in range(len(merged)):
-        row = sentence(BELOW_NO_PAY if paid[i] == 0 else BELOW, **{k: v[i] for k, v in base.items()})
-        if notes[i] is not None:
-            row = sentence(DOUBT, sentence=row, note=notes[i])
-        if assumed[i]:
-            # No schedule recorded: the statutory one gives the lowest rate the pay can come to, so the shortfall
-            # is possible, not certain.
-            row = sentence(ASSUMED, sentence=row, month_h=bases.statutory_month_h, day_h=bases.daily_limit_h)
-        said.append(row)
     severity = np.where(assumed, "warning", np.where(usd | employee, "violation", "advocacy_flag"))
-    for message in dict.fromkeys(r["msg"] for r in said):
-        rows = np.flatnonzero([r["msg"] == message for r in said])
+    plain = [BELOW_NO_PAY if p == 0 else BELOW for p in paid]
+    doubt = [n is not None for n in notes]
+    # Each finding's sentence: the plain one, in a doubt about the rate, in the assumed schedule's caveat. Only the
+    # wrapped ones are built one by one (most findings are plain: their parameters are the base columns).
+    outer = [ASSUMED if a else DOUBT if d else m for a, d, m in zip(assumed, doubt, plain, strict=True)]
+    sources: dict[tuple[int, str], str] = {}
+    for message in dict.fromkeys(outer):
+        rows = np.flatnonzero([m == message for m in outer])
+        if message in (BELOW, BELOW_NO_PAY):
+            params = {k: [v[i] for i in rows] for k, v in base.items()}
+        else:
+            inner = [sentence(plain[i], **{k: v[i] for k, v in base.items()}) for i in rows]
+            inner = [
+                sentence(DOUBT, sentence=s, note=notes[i]) if doubt[i] else s for s, i in zip(inner, rows, strict=True)
+            ]
+            if message == DOUBT:
+                params = {"sentence": inner, "note": [notes[i] for i in rows]}
+            else:
+                # No schedule recorded: the statutory one gives the lowest rate the pay can come to, so the
+                # shortfall is possible, not certain.
+                params = {"sentence": inner, "month_h": [bases.statutory_month_h] * len(rows),
+                          "day_h": [bases.daily_limit_h] * len(rows)}  # fmt: skip
         ctx.extend(
             rule[rows],
             severity[rows],
@@ -221,9 +245,17 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
             rounded(np.asarray(rate)[rows]),
             rounded(np.asarray(wage)[rows]),
             [f"{currency[i]}/h" for i in rows],
-            Sentences(message, {k: [said[i]["params"][k] for i in rows] for k in said[rows[0]]["params"]}),
-            source=[places.source(found[i], citations[rule[i]]) for i in rows],
+            Sentences(message, params),
+            source=[_source(places, sources, found[i], citations[rule[i]]) for i in rows],
         )
+
+
+def _source(places: Workplaces, known: dict[tuple[int, str], str], found: Resolved | None, citation: str) -> str:
+    # Findings at one workplace and day share one resolved rate (Workplaces.resolved): its source is written once.
+    key = (id(found), citation)
+    if key not in known:
+        known[key] = places.source(found, citation)
+    return known[key]
 
 
 def _may_be_below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
@@ -278,11 +310,12 @@ def _may_be_below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     rule = _rule(found["currency"], employee)
     currency = found["currency"].tolist()
     windows_ = found["window"].tolist()
+    kinds = _shared(KINDS)
     said = Sentences(
         MAY_BE_BELOW,
         {
             "rule": rule.tolist(),
-            "kind": [sentence(KINDS[bool(x)]) for x in employee],
+            "kind": [kinds[bool(x)] for x in employee],
             "rate": [money(r, c, per_hour=True) for r, c in zip(found["rate"], currency, strict=True)],
             "month": month_labels(found["month"]),
             "wage": [money(w.rate, c, per_hour=True) for w, c in zip(windows_, currency, strict=True)],

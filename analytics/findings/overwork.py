@@ -77,7 +77,8 @@ def check(ctx: Context) -> None:
     monthly = indicators_of(ctx.monthly, ctx.pay, lines=t)
     monthly = monthly[_japanese(ctx, monthly["person_id"], month_ends(monthly["month"]))].reset_index(drop=True)
     labels, month_end = np.asarray(month_labels(monthly["month"])), month_ends(monthly["month"])
-    eq = [sentence(EQUIVALENT) if e else "" for e in monthly["equivalent"].to_numpy(bool)]
+    equivalent = sentence(EQUIVALENT)  # one object for all: rendered once (text.Sentences.columns)
+    eq = [equivalent if e else "" for e in monthly["equivalent"].to_numpy(bool)]
     otph = monthly["ot_plus_holiday_hours"]
     over_month = monthly["over_month_line"].to_numpy(bool)
     for rule, hit, line, words, key in (
@@ -219,7 +220,8 @@ def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
     monthly = monthly.sort_values(["person_id", "month"], ignore_index=True)
     otph = monthly["ot_plus_holiday_hours"].to_numpy(float)
     month_index = (monthly["month"].dt.year * 12 + monthly["month"].dt.month).to_numpy(np.int64)
-    eq = [sentence(EQUIVALENT) if e else "" for e in monthly["equivalent"].to_numpy(bool)]
+    equivalent = sentence(EQUIVALENT)  # one object for all: rendered once (text.Sentences.columns)
+    eq = [equivalent if e else "" for e in monthly["equivalent"].to_numpy(bool)]
     found = []
     lines = [(t.mental_month_h, 1)] + [(h, n) for n, h in t.strong_loads]
     for line, n in lines:

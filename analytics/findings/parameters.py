@@ -46,6 +46,9 @@ class Parameters:
     ca_mw_cycles: MinimumWageCycles
     reference_version: str = "seed"
     citations: Mapping[str, Mapping[str, str]] = field(default_factory=statutes)
+    # What cite() answered: rules cite per finding (the Freelance Act's, tens of thousands at a studio's scale), and
+    # each answer is a search of the whole statute table.
+    _cited: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_values(
@@ -92,4 +95,7 @@ class Parameters:
 
     def cite(self, jurisdiction: str, key: str) -> str:
         """The statute or indicator a parameter (or a rule's key) comes from."""
-        return statute_of(jurisdiction, key, dict(self.citations)) or key
+        cited = self._cited.get((jurisdiction, key))
+        if cited is None:
+            cited = self._cited[jurisdiction, key] = statute_of(jurisdiction, key, dict(self.citations)) or key
+        return cited

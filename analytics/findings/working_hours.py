@@ -269,6 +269,7 @@ def discretionary_work(ctx: Context) -> None:
         source=ctx.law.cite("JP", "discretionary_work"),
     )
     v = d[d["consent_missing"].astype(bool)]
+    kinds = {k: sentence(DISC_KINDS.get(k, k)) for k in set(v["kind"])}  # one object each: rendered once
     ctx.extend(
         "JP-DISC-01",
         "warning",
@@ -282,7 +283,7 @@ def discretionary_work(ctx: Context) -> None:
             DISC_CONSENT,
             {
                 "month": month_labels(v["month"]),
-                "kind": [sentence(DISC_KINDS.get(k, k)) for k in v["kind"]],
+                "kind": [kinds[k] for k in v["kind"]],
                 "article": [ctx.law.discretionary.article(k) for k in v["kind"]],
             },
         ),
