@@ -105,9 +105,7 @@ class DayChecks:
         if self.spans is None:
             self.spans = {person: (lo, hi) for person, lo, hi in session.execute(_SPANS)}
         if self.size > LOADED_MAX:
-            self._widen_spans(self.spans)
-            self.loaded.clear()
-            self.size = 0
+            self._drop_oldest(self.spans, keep=LOADED_MAX // 2)
         missing = {p for p in pairs if p not in self.loaded}
         if not missing:
             return
@@ -130,16 +128,31 @@ class DayChecks:
                     entries.append(Entry(id_, start, end, seconds, key or f"#{id_}", hash_, batch))
                     self.size += 1
 
-    def _widen_spans(self, spans: dict[int, tuple[dt.date, dt.date]]) -> None:
-        """Fold the person-days of the entries about to be dropped from memory into ``spans``: this import wrote
-        them, so they are in the table now and must be read again when a later row meets them."""
-        for (person, day), entries in self.loaded.items():
-            if entries:
+    def _drop_oldest(self, spans: dict[int, tuple[dt.date, dt.date]], *, keep: int) -> None:
+        """Drop the person-days read first from memory until at most ``keep`` entries are left, folding the days
+        dropped into ``spans``: this import wrote them, so they are in the table now and are read again when a
+        later row meets them.
+
+        The oldest first, not everything: files run in date order, so the days a chunk meets (its own and the
+        day before) are the ones read last, and dropping them too sent every later chunk of a million-row import
+        to the database for the days it had just written."""
+        loaded = self.loaded
+        size = self.size
+        dropped = []
+        for pair, entries in loaded.items():
+            if size <= keep:
+                break
+            dropped.append(pair)
+            size -= len(entries)
+        for pair in dropped:
+            if loaded.pop(pair):
+                person, day = pair
                 span = spans.get(person)
                 if span is None:
                     spans[person] = (day, day)
                 elif not span[0] <= day <= span[1]:
                     spans[person] = (min(span[0], day), max(span[1], day))
+        self.size = size
 
     def _filename(self, session: Session, batch_id: int | None) -> str:
         if batch_id is None:
