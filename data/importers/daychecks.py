@@ -192,16 +192,30 @@ class DayChecks:
 
         The hot path of every timesheet import: one pass with local names and plain loops (no generator per row),
         the common row (nothing stored on its day, no overlap) costing a few dictionary and list operations."""
-        pairs_of = self._pairs
-        arounds = [pairs_of(rec) for _, rec in buf]
+        # _pairs inline for the common entry, one that ends on its own work date.
+        yesterday, pairs_of = self._yesterday, self._pairs
+        arounds: list[list[Pair]] = []
+        add = arounds.append
         wanted: set[Pair] = set()
-        for around in arounds:
-            wanted.update(around)
+        want = wanted.update
+        for _, rec in buf:
+            day, end = rec["work_date"], rec["end_at"]
+            if end is not None and end.date() > day:
+                around = pairs_of(rec)
+            else:
+                before = yesterday.get(day)
+                if before is None:
+                    before = yesterday[day] = day - ONE_DAY
+                person = rec["person_id"]
+                around = [(person, day), (person, before)]
+            add(around)
+            want(around)
         self._load(session, wanted)
         loaded, prefix, seen = self.loaded, self.row_prefix, self.seen_row_keys
         batch_id, limit = self.ctx.batch.id, SECONDS_PER_DAY
         out = []
         append = out.append
+        size = self.size
         for (item, rec), around in zip(buf, arounds, strict=True):
             key = rec["source_key"]
             no_id = key.startswith(prefix)
@@ -243,10 +257,11 @@ class DayChecks:
                         break
             if same is not None:
                 day.remove(same)
-                self.size -= 1
+                size -= 1
             day.append(Entry(None, start, end, seconds, key, rec["content_hash"], batch_id, item.line))
-            self.size += 1
+            size += 1
             append((item, rec))
+        self.size = size
         return out
 
     def _fits(self, item: Item, rec: dict[str, Any], day: list[Entry], key: str, *, also: int = 0) -> bool:
