@@ -46,7 +46,7 @@ _STORED = select(
 ).where(
     _WL.c.person_id.in_(bindparam("ids", expanding=True)), _WL.c.work_date.between(bindparam("lo"), bindparam("hi"))
 )  # fmt: skip
-LOADED_MAX = 200_000  # entries kept in memory; past it they are read again from the database as needed
+LOADED_MAX = 200_000  # entries kept in memory; past it the days read first are dropped, read again as needed
 _SPANS = select(_WL.c.person_id, func.min(_WL.c.work_date), func.max(_WL.c.work_date)).group_by(_WL.c.person_id)
 Pair = tuple[int, dt.date]
 
