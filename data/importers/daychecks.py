@@ -46,7 +46,7 @@ _STORED = select(
 ).where(
     _WL.c.person_id.in_(bindparam("ids", expanding=True)), _WL.c.work_date.between(bindparam("lo"), bindparam("hi"))
 )  # fmt: skip
-LOADED_MAX = 200_000  # entries kept in memory; past it they are read again from the database as needed
+LOADED_MAX = 200_000  # entries kept in memory; past it the days read first are dropped, read again as needed
 _SPANS = select(_WL.c.person_id, func.min(_WL.c.work_date), func.max(_WL.c.work_date)).group_by(_WL.c.person_id)
 Pair = tuple[int, dt.date]
 
@@ -105,9 +105,7 @@ class DayChecks:
         if self.spans is None:
             self.spans = {person: (lo, hi) for person, lo, hi in session.execute(_SPANS)}
         if self.size > LOADED_MAX:
-            self._widen_spans(self.spans)
-            self.loaded.clear()
-            self.size = 0
+            self._drop_oldest(self.spans, keep=LOADED_MAX // 2)
         missing = {p for p in pairs if p not in self.loaded}
         if not missing:
             return
@@ -130,16 +128,31 @@ class DayChecks:
                     entries.append(Entry(id_, start, end, seconds, key or f"#{id_}", hash_, batch))
                     self.size += 1
 
-    def _widen_spans(self, spans: dict[int, tuple[dt.date, dt.date]]) -> None:
-        """Fold the person-days of the entries about to be dropped from memory into ``spans``: this import wrote
-        them, so they are in the table now and must be read again when a later row meets them."""
-        for (person, day), entries in self.loaded.items():
-            if entries:
+    def _drop_oldest(self, spans: dict[int, tuple[dt.date, dt.date]], *, keep: int) -> None:
+        """Drop the person-days read first from memory until at most ``keep`` entries are left, folding the days
+        dropped into ``spans``: this import wrote them, so they are in the table now and are read again when a
+        later row meets them.
+
+        The oldest first, not everything: files run in date order, so the days a chunk meets (its own and the
+        day before) are the ones read last, and dropping them too sent every later chunk of a million-row import
+        to the database for the days it had just written."""
+        loaded = self.loaded
+        size = self.size
+        dropped = []
+        for pair, entries in loaded.items():
+            if size <= keep:
+                break
+            dropped.append(pair)
+            size -= len(entries)
+        for pair in dropped:
+            if loaded.pop(pair):
+                person, day = pair
                 span = spans.get(person)
                 if span is None:
                     spans[person] = (day, day)
                 elif not span[0] <= day <= span[1]:
                     spans[person] = (min(span[0], day), max(span[1], day))
+        self.size = size
 
     def _filename(self, session: Session, batch_id: int | None) -> str:
         if batch_id is None:
@@ -179,16 +192,30 @@ class DayChecks:
 
         The hot path of every timesheet import: one pass with local names and plain loops (no generator per row),
         the common row (nothing stored on its day, no overlap) costing a few dictionary and list operations."""
-        pairs_of = self._pairs
-        arounds = [pairs_of(rec) for _, rec in buf]
+        # _pairs inline for the common entry, one that ends on its own work date.
+        yesterday, pairs_of = self._yesterday, self._pairs
+        arounds: list[list[Pair]] = []
+        add = arounds.append
         wanted: set[Pair] = set()
-        for around in arounds:
-            wanted.update(around)
+        want = wanted.update
+        for _, rec in buf:
+            day, end = rec["work_date"], rec["end_at"]
+            if end is not None and end.date() > day:
+                around = pairs_of(rec)
+            else:
+                before = yesterday.get(day)
+                if before is None:
+                    before = yesterday[day] = day - ONE_DAY
+                person = rec["person_id"]
+                around = [(person, day), (person, before)]
+            add(around)
+            want(around)
         self._load(session, wanted)
         loaded, prefix, seen = self.loaded, self.row_prefix, self.seen_row_keys
         batch_id, limit = self.ctx.batch.id, SECONDS_PER_DAY
         out = []
         append = out.append
+        size = self.size
         for (item, rec), around in zip(buf, arounds, strict=True):
             key = rec["source_key"]
             no_id = key.startswith(prefix)
@@ -230,10 +257,11 @@ class DayChecks:
                         break
             if same is not None:
                 day.remove(same)
-                self.size -= 1
+                size -= 1
             day.append(Entry(None, start, end, seconds, key, rec["content_hash"], batch_id, item.line))
-            self.size += 1
+            size += 1
             append((item, rec))
+        self.size = size
         return out
 
     def _fits(self, item: Item, rec: dict[str, Any], day: list[Entry], key: str, *, also: int = 0) -> bool:

@@ -430,7 +430,7 @@ def write(session: Session, *, ctx: ImportContext, items: Iterable[Item]) -> Non
             "ai_assisted_fraction": v["ai_assisted_fraction"],
             "note": v["note"],
         }
-        keys(rec, item, v["key"], person_id, refs, (v["work_date"].isoformat(),), ids)
+        keys(rec, item, v["key"], person_id, refs, (v["work_date"],), ids)
         return rec
 
     write_keyed(

@@ -100,3 +100,26 @@ def test_the_24_hour_cap_holds_for_a_day_this_import_wrote_after_it_was_dropped_
     s = import_file(studio, path=exports.toggl(tmp_path / "w.csv", [first, other, second]))
     balanced(s)
     assert (s.imported, s.rejected_by_reason) == (2, {"day_over_24h": 1})
+
+
+def test_the_24_hour_cap_holds_for_the_oldest_day_dropped_while_the_latest_stay_in_memory(
+    studio: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Room for two entries: each chunk past it drops the days read first (the first day here) and keeps the latest.
+    # A later row of the first day must read it back from the database, and the latest days must still count.
+    monkeypatch.setattr(daychecks, "LOADED_MAX", 2)
+    monkeypatch.setattr(upsert, "CHUNK", 1)
+    first = _entry("genga", seconds=14 * 3600)
+
+    def on(days: int, desc: str, seconds: int, start: str = "09:00:00") -> exports.Entry:
+        e = _entry(desc, start=start, seconds=seconds)
+        return exports.Entry(e.person, e.email, e.start + dt.timedelta(days=days), e.end + dt.timedelta(days=days),
+                             seconds, e.project, desc)  # fmt: skip
+
+    rows = [first, on(2, "day 3", 13 * 3600), on(4, "day 5", 1800), on(5, "day 6", 600)]
+    # The first day is full past 24 h with this one; so is day 3, still in memory, with the last.
+    rows += [_entry("genga 2", start="23:00:00", seconds=11 * 3600), on(2, "day 3 again", 12 * 3600, "22:30:00")]
+    s = import_file(studio, path=exports.toggl(tmp_path / "w.csv", rows))
+    balanced(s)
+    assert (s.imported, s.rejected_by_reason) == (4, {"day_over_24h": 2})
+    assert studio.scalar(select(func.sum(WorkLog.seconds)).where(WorkLog.work_date == first.start.date())) == 14 * 3600
