@@ -407,13 +407,14 @@ DUCK = {
 }
 
 
-def load_duckdb(sqlite_path: str):  # a duckdb connection
+def load_duckdb(source):  # a SQLite file's path, or a SQLAlchemy engine (PostgreSQL); returns a duckdb connection
+    """An in-memory DuckDB copy of the raw tables the references read, from a SQLite file or any database's engine."""
     import sqlite3
 
     import duckdb
 
     duck = duckdb.connect()
-    src = sqlite3.connect(sqlite_path)
+    src = sqlite3.connect(source) if isinstance(source, str) else source.connect()
     specs = {
         "work_log": "SELECT person_id, production_id, episode_id, cut_id, role_id, work_date, seconds, night_seconds, "
         "is_statutory_holiday, units, ai_assisted_fraction FROM work_log",
