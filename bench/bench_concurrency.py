@@ -76,9 +76,9 @@ class Write:
 def share_one_runtime() -> None:
     """Let AppTests run in parallel threads, as sessions of one server.
 
-    AppTest assumes one test at a time: each run installs its own mock Runtime and patches ``config.get_option``, and
-    undoes both when it ends — under the feet of another thread's script still running (``Runtime.instance()`` then
-    fails, and widget values stop being recorded). A Streamlit server has one Runtime for all its sessions: install
+    AppTest assumes one test at a time: each run installs its own mock Runtime and script cache and patches
+    ``config.get_option``, and undoes that when it ends — under the feet of another thread's script still running
+    (``Runtime.instance()`` then fails, and widget values stop being recorded). A Streamlit server has one Runtime for all its sessions: install
     one for all threads, make AppTest's per-run installs no-ops, and set ``global.appTest`` once."""
     from contextlib import nullcontext
     from unittest.mock import MagicMock
@@ -91,6 +91,7 @@ def share_one_runtime() -> None:
     from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
     shared = MagicMock(spec=Runtime)
     shared.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
@@ -107,6 +108,10 @@ def share_one_runtime() -> None:
             pass
 
     app_test.Runtime = _RuntimeSlot()
+    # A server compiles each page once, under the lock of its one ScriptCache; AppTest makes a new cache per run, and
+    # CPython 3.11 cannot compile() in two threads at once ("AST constructor recursion depth mismatch").
+    scripts = ScriptCache()
+    app_test.ScriptCache = lambda: scripts
     app_test.patch_config_options = lambda overrides: nullcontext()
     config.set_option("global.appTest", True)
 
