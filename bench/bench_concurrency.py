@@ -155,6 +155,9 @@ class Driver:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=self.timeout)
         at.context = {"locale": "en-US"}  # the figures are read by their English labels
         at.run()
+        if not any(w.key == "username" for w in at.text_input):
+            shown = [str(e.value)[:300] for e in (*at.exception, *at.error, *at.warning, *at.info)]
+            raise RuntimeError(f"session {self.number}: no sign-in form on the first run: {shown}")
         at.text_input(key="username").input(self.role)
         at.text_input(key="password").input(f"{self.role}-demo")
         at.button[0].click().run()
