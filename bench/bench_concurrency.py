@@ -84,6 +84,7 @@ def share_one_runtime() -> None:
     from unittest.mock import MagicMock
 
     import streamlit.testing.v1.app_test as app_test
+    import streamlit.testing.v1.local_script_runner as local_script_runner
     from streamlit import config
     from streamlit.components.v2.component_manager import BidiComponentManager
     from streamlit.runtime import Runtime
@@ -111,7 +112,7 @@ def share_one_runtime() -> None:
     # A server compiles each page once, under the lock of its one ScriptCache; AppTest makes a new cache per run, and
     # CPython 3.11 cannot compile() in two threads at once ("AST constructor recursion depth mismatch").
     scripts = ScriptCache()
-    app_test.ScriptCache = lambda: scripts
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: scripts
     app_test.patch_config_options = lambda overrides: nullcontext()
     config.set_option("global.appTest", True)
 
