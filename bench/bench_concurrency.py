@@ -354,12 +354,12 @@ def check_write(many: list[Visit], write: Write, before: dict, after: dict, sess
             problems.append(f"session {number}: no visit of its figure's page after the write")
         for v in later:
             if v.figure != after[v.role]:
-                problems.append(
-                    f"session {number} ({v.role}) saw the old figure {v.seconds:.2f} s visit after the write"
-                )
+                problems.append(f"session {number} ({v.role}) saw {_short(v.figure)} at a visit "
+                                f"{v.start - write.committed:.1f} s after the write, not {_short(after[v.role])}")  # fmt: skip
         for v in mine:
             if v.start + v.seconds < write.start and v.figure != before[v.role]:
-                problems.append(f"session {number} ({v.role}) saw a figure before the write that was neither")
+                problems.append(f"session {number} ({v.role}) saw {_short(v.figure)} before the write, "
+                                f"not {_short(before[v.role])}")  # fmt: skip
     return problems
 
 
@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         seen = args.sessions - len({p.split(" ")[1] for p in problems if p.startswith("session")})
         print(f"every session saw the write at every visit after it: {'yes' if not problems else 'NO'} "
               f"({seen}/{args.sessions} sessions)")  # fmt: skip
-        for p in problems[:10]:
+        for p in problems[:20]:
             print(f"  {p}")
         flag = "ok" if longest <= args.cold_target else "NOT MET"
         print(f"longest page after the write: {longest:.2f} s ({worst_after.role}/{worst_after.page}) over "
