@@ -425,8 +425,9 @@ def load_duckdb(source):  # a SQLite file's path, or a SQLAlchemy engine (Postgr
         "ai_usage": "SELECT cut_id FROM ai_usage",
         "employment": "SELECT id, person_id, employment_type, jurisdiction, prefecture, city, start_date, end_date, "
         "scheduled_monthly_hours, scheduled_daily_hours FROM employment",
-        "minimum_wage": "SELECT jurisdiction, region, effective_from, CAST(rate_per_hour AS REAL) AS rate_per_hour "
-        "FROM minimum_wage",
+        # DOUBLE PRECISION: PostgreSQL's REAL is 4 bytes (17.40 would become 17.3999996).
+        "minimum_wage": "SELECT jurisdiction, region, effective_from, "
+        "CAST(rate_per_hour AS DOUBLE PRECISION) AS rate_per_hour FROM minimum_wage",
     }
     for name, query in specs.items():
         first = True
