@@ -257,14 +257,17 @@ def import_write(path: Path, write: Write) -> None:
     write.done.set()
 
 
-def serial(pages: dict[str, list[str]], rounds: int, timeout: float) -> list[Visit]:
-    """One session at a time, one role after another, ``rounds`` rounds each."""
+def serial(pages: dict[str, list[str]], rounds: int, timeout: float, *, say: bool = False) -> list[Visit]:
+    """One session at a time, one role after another, ``rounds`` rounds each (``say``: print each visit)."""
     visits = []
     for number, role in enumerate(ROLES):
         driver = Driver(number, role, timeout=timeout)
         driver.sign_in()
         for _ in range(rounds):
-            visits += [driver.visit(page) for page in round_plan(role, pages)]
+            for page in round_plan(role, pages):
+                visits.append(driver.visit(page))
+                if say:
+                    print(f"    {role}/{page} {visits[-1].seconds:.2f} s", flush=True)
     return visits
 
 
@@ -400,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{x:.1f}" for x in os.getloadavg()))  # fmt: skip
     start = time.perf_counter()
     print(f"  findings brought up to date by the worker: {run_once(engine)} in {time.perf_counter() - start:.2f} s")
-    cold = serial(pages, 1, args.timeout)  # fills the caches: every page once
+    print("  every page once (fills the caches):", flush=True)
+    cold = serial(pages, 1, args.timeout, say=True)
     firsts = {(v.role, v.page): v.seconds for v in reversed(cold)}  # each page's first visit
     print(
         "  cold visits (one session per role, not counted): "
