@@ -407,13 +407,14 @@ DUCK = {
 }
 
 
-def load_duckdb(sqlite_path: str):  # a duckdb connection
+def load_duckdb(source):  # a SQLite file's path, or a SQLAlchemy engine (PostgreSQL); returns a duckdb connection
+    """An in-memory DuckDB copy of the raw tables the references read, from a SQLite file or any database's engine."""
     import sqlite3
 
     import duckdb
 
     duck = duckdb.connect()
-    src = sqlite3.connect(sqlite_path)
+    src = sqlite3.connect(source) if isinstance(source, str) else source.connect()
     specs = {
         "work_log": "SELECT person_id, production_id, episode_id, cut_id, role_id, work_date, seconds, night_seconds, "
         "is_statutory_holiday, units, ai_assisted_fraction FROM work_log",
@@ -424,8 +425,9 @@ def load_duckdb(sqlite_path: str):  # a duckdb connection
         "ai_usage": "SELECT cut_id FROM ai_usage",
         "employment": "SELECT id, person_id, employment_type, jurisdiction, prefecture, city, start_date, end_date, "
         "scheduled_monthly_hours, scheduled_daily_hours FROM employment",
-        "minimum_wage": "SELECT jurisdiction, region, effective_from, CAST(rate_per_hour AS REAL) AS rate_per_hour "
-        "FROM minimum_wage",
+        # DOUBLE PRECISION: PostgreSQL's REAL is 4 bytes (17.40 would become 17.3999996).
+        "minimum_wage": "SELECT jurisdiction, region, effective_from, "
+        "CAST(rate_per_hour AS DOUBLE PRECISION) AS rate_per_hour FROM minimum_wage",
     }
     for name, query in specs.items():
         first = True
