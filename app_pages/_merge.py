@@ -21,7 +21,7 @@ def section(ident: Identity, scope: Scope, *, person_id: int, people: list[int])
     if done := st.session_state.pop("merge_done", None):
         st.success(done)
     others = [p for p in people if p != person_id]
-    labels = {p: _tables.person_name(p) for p in others}
+    labels = _tables.person_names(others)
     other = st.selectbox(_("The other record (it is merged into this one and removed)"), others, index=None,
                          format_func=labels.get, placeholder=_("Choose the other record"),
                          key="merge_other")  # fmt: skip

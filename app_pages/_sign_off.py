@@ -239,10 +239,10 @@ def answer_differences(ident: Identity, person_id: int, found: Reconciliation) -
         _done("answers", _("Answered. The artist reads it on My record."))
 
 
-def _waiting_sentence(row: object, language: str) -> str:
-    """One waiting month as a plain sentence."""
+def _waiting_sentence(row: object, language: str, names: pd.DataFrame) -> str:
+    """One waiting month as a plain sentence (``names``: :func:`app_pages._tables.people`)."""
     _ = _ui.translator()
-    who = _safe.md(_tables.person_name(row.person_id, language))
+    who = _safe.md(_tables.person_name(row.person_id, language, names=names))
     month, since = _format.month(row.month, language), _format.date(row.since)
     if row.status == "disputed":
         return _.ngettext("{who}: {month} disputed on {since} ({n} day), waiting for your answers.",
@@ -271,11 +271,13 @@ def waiting_section(scope: Scope) -> None:
     if found.empty:
         st.success(_("Every month that ended in these filters is signed off by the artist and approved."))
         return
+    directory = _tables.people()
     for waiting_for, title in (("manager", _("Waiting for a manager")), ("artist", _("Waiting for the artist"))):
         rows = found[found["waiting_for"] == waiting_for]
         if rows.empty:
             continue
         st.markdown(f"**{title}** · " + _.ngettext("{n} month", "{n} months", len(rows)))
-        _tables.person_links(rows, lambda row: _waiting_sentence(row, _.language))
+        _tables.person_links(rows, lambda row: _waiting_sentence(row, _.language, directory),
+                             rest=_("Open a person's page to see their months."))  # fmt: skip
     st.caption(_("Months of artists with an account that have ended, hold work or pay, and are not signed off. A "
                  "month is signed off when the artist confirmed it and a manager approved it."))  # fmt: skip

@@ -40,9 +40,10 @@ def people() -> pd.DataFrame:
     return _ui.query(name_directory, scope=Scope(viewer=ident).for_role()).set_index("person_id")
 
 
-def person_name(person_id: Any, language: str | None = None) -> str:
-    """How ``person_id`` is shown to the reader (:func:`analytics.people.shown_name`); ``#id`` when unknown."""
-    names = people()
+def person_name(person_id: Any, language: str | None = None, *, names: pd.DataFrame | None = None) -> str:
+    """How ``person_id`` is shown to the reader (:func:`analytics.people.shown_name`); ``#id`` when unknown.
+    ``names``: :func:`people` read once by a caller naming many (each read copies the whole directory)."""
+    names = people() if names is None else names
     try:
         row = names.loc[int(person_id)]
     except (KeyError, TypeError, ValueError):
@@ -51,12 +52,17 @@ def person_name(person_id: Any, language: str | None = None) -> str:
                       language=language or _ui.language())  # fmt: skip
 
 
+def person_names(person_ids: Any, language: str | None = None) -> dict[Any, str]:
+    """:func:`person_name` of each of ``person_ids``, the directory read once."""
+    directory, language = people(), language or _ui.language()
+    return {pid: person_name(pid, language, names=directory) for pid in person_ids}
+
+
 def name_people(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """``frame`` with ``column`` holding each row's person (by its ``person_id``) as the reader is shown them."""
     if "person_id" not in frame.columns or frame.empty:
         return frame
-    language = _ui.language()
-    names = {pid: person_name(pid, language) for pid in frame["person_id"].dropna().unique()}
+    names = person_names(frame["person_id"].dropna().unique())
     return frame.assign(**{column: frame["person_id"].map(names).fillna(frame.get(column))})
 
 
@@ -72,18 +78,27 @@ def person_link(person_id: int, label: str) -> None:
 
 
 SHOWN = 8  # linked sentences shown before "all of them"
+FOLDED = 200  # linked sentences drawn under the fold: a studio of thousands would draw a link per person each run
 
 
-def person_links(rows: Any, sentence: Any, *, shown: int = SHOWN) -> None:
+def person_links(rows: Any, sentence: Any, *, shown: int = SHOWN, folded: int = FOLDED, rest: str = "") -> None:
     """One link per row of ``rows`` (with ``person_id``) to its person, labelled ``sentence(row)``; past ``shown``
-    they fold into an expander ("All n")."""
+    they fold into an expander ("All n"); past ``shown + folded`` the expander says how many more there are and
+    ``rest``, where to find them."""
     _ = _ui.translator()
     target = st.container()
-    for i, row in enumerate(rows.itertuples(index=False)):
+    total = len(rows)
+    for i, row in enumerate(rows.head(shown + folded).itertuples(index=False)):
         if i == shown:
-            target = st.expander(_("All {n}", n=len(rows)))
+            title = _("All {n}", n=total) if total <= shown + folded else _("The first {m} of {n}", m=shown + folded,
+                                                                              n=total)  # fmt: skip
+            target = st.expander(title)
         with target:
             person_link(row.person_id, sentence(row))
+    if total > shown + folded:
+        with target:
+            more = _.ngettext("{n} more person.", "{n} more people.", total - shown - folded)
+            st.caption(f"{more} {rest}".strip())
 
 
 # ---------------------------------------------------------------------------------------------------------------

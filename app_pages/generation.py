@@ -37,7 +37,7 @@ with session_scope(_ui.engine()) as session:
     people = catalog.people(session)
     productions = catalog.productions(session)
 # Named as every page names people (the signed manifests keep the display name the operator signs with).
-names = {p.id: _tables.person_name(p.id) for p in people}
+names = _tables.person_names([p.id for p in people])
 
 # Signing is mandatory, so say so before anyone fills in the form.
 can_sign = _signing.studio_keys(ident, names)

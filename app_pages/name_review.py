@@ -23,7 +23,8 @@ for kind, text in st.session_state.pop("names_done", []):
     (st.success if kind == "success" else st.info)(text)
 
 queue = _ui.query(names_to_review, scope=scope)
-shown = queue.assign(candidates=[", ".join(_tables.person_name(p) for p in ids) for ids in queue["candidates"]])
+candidates = _tables.person_names({p for ids in queue["candidates"] for p in ids})
+shown = queue.assign(candidates=[", ".join(candidates[p] for p in ids) for ids in queue["candidates"]])
 shown = shown.rename(columns={"name": "name_as_written"})
 if not _tables.table(shown, "names_to_review", hide=("item",), codes={"source": "name_source"},
                      empty=_("No names are waiting for review: every imported name matched one person.")):  # fmt: skip
@@ -48,7 +49,7 @@ if decision == "person":
     if not options:
         st.info(_("Nobody is known by that spelling. Try another spelling, or add a new person."))
         st.stop()
-    labels = {p: _tables.person_name(p) for p in options}
+    labels = _tables.person_names(options)
     person_id = st.selectbox(_("Person"), options, format_func=labels.get, key=f"names_person_{item}")
     confirm = _("{name} is {person}", name=name, person=_safe.md(_tables.person_name(person_id)))
 elif decision == "new_person":

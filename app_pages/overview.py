@@ -3,6 +3,7 @@ what the database holds (issues 2, 7 and 18)."""
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -53,9 +54,9 @@ TOPICS = {
 }
 
 
-def sentence(row: object, language: str) -> str:
-    """One person's finding of a topic as a plain sentence."""
-    who = _tables.person_name(row.person_id, language)
+def sentence(row: object, language: str, names: pd.DataFrame) -> str:
+    """One person's finding of a topic as a plain sentence (``names``: :func:`app_pages._tables.people`)."""
+    who = _tables.person_name(row.person_id, language, names=names)
     when = _format.span(row.period_start, row.period_end, language)
     line = f"{row.threshold:g}"
     if row.topic == "overtime":
@@ -110,12 +111,14 @@ if attention is not None and attention.month is not None:
     if people.empty:
         st.success(_("Nobody in these filters crossed a legal line or an overwork indicator in {month}.",
                      month=month_text))  # fmt: skip
+    directory = _tables.people()
     for topic, title in TOPICS.items():
         rows = people[people["topic"] == topic]
         if rows.empty:
             continue
         st.markdown(f"**{_(title)}** · " + _.ngettext("{n} person", "{n} people", len(rows)))
-        _tables.person_links(rows, lambda row: sentence(row, _.language))
+        _tables.person_links(rows, lambda row: sentence(row, _.language, directory),
+                             rest=_("The findings tables on the Workload and Pay pages list them all."))  # fmt: skip
     st.caption(_("From the compliance findings (rules JP-OW, JP-MW, CA-MW, JP-FL-01): the lines are the rule "
                  "parameters in force. Open a person to see all of their findings."))  # fmt: skip
 

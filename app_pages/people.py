@@ -71,7 +71,7 @@ if search.strip():
     counts[1].metric(_("Found by that spelling"), f"{len(ids):,}")
 if search.strip() and not ids:
     st.info(_("Nobody is known by that spelling. Add them below."))
-labels = {pid: _tables.person_name(pid) for pid in ids}
+labels = _tables.person_names(ids)
 chosen = st.selectbox(_("Person"), ids, index=None, format_func=labels.get,
                       placeholder=_("Choose a person"), key="people_person")  # fmt: skip
 

@@ -31,7 +31,7 @@ try:
 except ValueError:
     wanted = None
 ids = people.index.tolist()
-search = {pid: " · ".join(p for p in (_tables.person_name(pid), row.romaji, row.kana) if p)
+search = {pid: " · ".join(p for p in (_tables.person_name(pid, names=people), row.romaji, row.kana) if p)
           for pid, row in people.iterrows()}  # fmt: skip
 chosen = st.selectbox(_("Find a person"), ids, index=ids.index(wanted) if wanted in ids else None,
                       format_func=search.get, placeholder=_("Type a name, in kanji, kana or romaji"),
@@ -51,7 +51,7 @@ except EndrollError as exc:
     st.stop()
 
 p = view.profile
-st.subheader(_tables.person_name(chosen))
+st.subheader(_tables.person_name(chosen, names=people))
 facts = [_("Romaji: {romaji}", romaji=p["romaji"]) if p["romaji"] else None,
          _("Kana: {kana}", kana=p["kana"]) if p["kana"] else None,
          _("Pen name: {pen}", pen=p["pen_name"]) if p["pen_name"] else None,
