@@ -90,16 +90,19 @@ def stale_productions(session: Session) -> list[int]:
 
 
 def refresh_credit_checks(
-    begin: Callable[[], Session], *, progress: Progress | None = None
-) -> Refreshed:  # fmt: skip
+    begin: Callable[[], Session], *, progress: Progress | None = None, pause: Callable[[], bool] | None = None
+) -> Refreshed:
     """Check every production whose stored check is not current, one transaction per production (``begin()``: a
     context manager yielding a session that commits on exit), telling ``progress`` after each; then clear the
-    credits' stale marker when nothing was written meanwhile."""
+    credits' stale marker when nothing was written meanwhile. ``pause()`` true between two productions ends the run
+    early (more urgent work came in: the findings); the checks stored so far stand and the next run goes on."""
     with begin() as session:
         todo = stale_productions(session)
     if progress is not None:
         progress(0, len(todo))
     for step, production_id in enumerate(todo, start=1):
+        if step > 1 and pause is not None and pause():
+            return Refreshed(step - 1, None)
         with begin() as session:
             refresh_production(session, production_id=production_id)
         if progress is not None:

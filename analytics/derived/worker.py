@@ -148,7 +148,8 @@ def run_credits_once(
     beat.start()
     error: str | None = None
     try:
-        done = refresh_credit_checks(lambda: session_scope(engine), progress=beat.progress)
+        done = refresh_credit_checks(lambda: session_scope(engine), progress=beat.progress,
+                                     pause=lambda: _findings_due(engine))  # fmt: skip
         log.info("credit checks refreshed: %s productions, current at %s", done.checked, done.at)
         return REFRESHED
     except BaseException as exc:
@@ -158,6 +159,13 @@ def run_credits_once(
         beat.stop()
         with session_scope(engine) as session:
             release(session, holder=holder, error=error, kind=CREDITS, now=clock())
+
+
+def _findings_due(engine: Engine) -> bool:
+    # A write made the findings stale during a long run over the productions: the loop turns to them first (the
+    # pages that wait on them serve the whole studio), then comes back to the productions left.
+    with session_scope(engine) as session:
+        return stale_since(session) is not None
 
 
 CREDITS_PREFIX = "credits "  # the credit checks' outcomes in Worker.count: "credits refreshed", …

@@ -10,7 +10,13 @@ import pandas as pd
 from sqlalchemy import Engine, event, select, update
 from sqlalchemy.orm import Session
 
-from analytics.credits.checks import check_state, refresh_production, stale_productions
+from analytics.credits.checks import (
+    Refreshed,
+    check_state,
+    refresh_credit_checks,
+    refresh_production,
+    stale_productions,
+)
 from analytics.credits.crosscheck import check_production
 from analytics.dashboard import credits_view, stored_credits_view
 from analytics.derived import worker as w
@@ -18,6 +24,7 @@ from analytics.derived.state import credits_freshness
 from analytics.scope import Scope
 from data.credit_checks import credits_stale_since, credits_version
 from data.derived import CREDITS, acquire, lease_state
+from data.engine import session_scope
 from data.identity import Identity
 from data.schema import Base, CreditCheck, CreditLine, PersonAlias, Production, RuleParameter, WorkLog
 from data.snapshots import CREDIT_CHECKS
@@ -148,3 +155,21 @@ def test_every_table_a_check_reads_is_declared(fixture_session: Session, fixture
         event.remove(fixture_engine, "before_cursor_execute", note)
     assert {"credit_line", "work_log"} <= seen  # it did trace
     assert seen <= CREDIT_CHECKS.reads, seen - CREDIT_CHECKS.reads
+
+
+def test_a_run_paused_for_the_findings_keeps_what_it_checked_and_the_next_goes_on(engine: Engine) -> None:
+    with Session(engine) as session:
+        ids = build_small_studio(session)
+
+    def begin() -> Session:
+        return session_scope(engine)
+
+    done = refresh_credit_checks(begin, pause=lambda: True)
+    assert done == Refreshed(1, None)  # the first production, then the findings' turn
+    with Session(engine) as session:
+        assert stale_productions(session) == [ids["film"]] and credits_stale_since(session) is not None
+        version = credits_version(session)
+    assert refresh_credit_checks(begin) == Refreshed(1, version)
+    with Session(engine) as session:
+        assert stale_productions(session) == [] and credits_stale_since(session) is None
+        _assert_stored_equals_live(session)
