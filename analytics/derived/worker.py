@@ -141,6 +141,7 @@ def run_credits_once(
             if credits_stale_since(session) is not None:  # a fix on the Credits page rechecked the last one
                 mark_credits_fresh(session, version=credits_version(session))
             return CURRENT
+        findings_were_due = stale_since(session) is not None  # another process's to refresh: no reason to pause
     with session_scope(engine) as session:
         if not acquire(session, holder=holder, ttl=ttl, kind=CREDITS, now=clock()):
             return BUSY
@@ -149,7 +150,7 @@ def run_credits_once(
     error: str | None = None
     try:
         done = refresh_credit_checks(lambda: session_scope(engine), progress=beat.progress,
-                                     pause=lambda: _findings_due(engine))  # fmt: skip
+                                     pause=lambda: not findings_were_due and _findings_due(engine))  # fmt: skip
         log.info("credit checks refreshed: %s productions, current at %s", done.checked, done.at)
         return REFRESHED
     except BaseException as exc:
