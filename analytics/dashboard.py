@@ -326,7 +326,7 @@ def stored_credits_view(session: Session, *, scope: Scope) -> CreditsView | None
 def credits_tables(production_id: int, report: ValidationReport, people: pd.DataFrame) -> CreditsView:
     """The Credits page from a validation report and the people who can be linked."""
     columns = ["severity", "rule", "line", "role", "name", "message", "credit_line_id", "person_id"]
-    rows = [{c: f.as_dict()[c] for c in columns} for f in report.findings]
+    rows = [{c: d[c] for c in columns} for d in (f.as_dict() for f in report.findings)]
     findings = pd.DataFrame(rows, columns=columns)
     counts = (
         findings.groupby(["rule", "severity"], as_index=False).size().rename(columns={"size": "findings"})

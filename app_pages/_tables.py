@@ -42,13 +42,31 @@ def people() -> pd.DataFrame:
 
 def person_name(person_id: Any, language: str | None = None) -> str:
     """How ``person_id`` is shown to the reader (:func:`analytics.people.shown_name`); ``#id`` when unknown."""
-    names = people()
+    return _shown(people(), person_id, language or _ui.language())
+
+
+def person_names(person_ids: Any) -> dict[Any, str]:
+    """:func:`person_name` of each of ``person_ids`` (an iterable), keyed by the ids as given: the names read once
+    (each :func:`people` call copies the cached frame; per person that took seconds for a studio's thousands)."""
+    names, language = people(), _ui.language()
+    rows = dict(zip(names.index, names[["native", "romaji", "pen_name", "visibility"]].itertuples(index=False,
+                                                                                               name=None), strict=True))  # fmt: skip
+    out = {}
+    for pid in person_ids:
+        try:
+            row = rows.get(int(pid))
+        except (TypeError, ValueError):
+            row = None
+        out[pid] = f"#{pid}" if row is None else shown_name(*row, language=language)
+    return out
+
+
+def _shown(names: pd.DataFrame, person_id: Any, language: str) -> str:
     try:
         row = names.loc[int(person_id)]
     except (KeyError, TypeError, ValueError):
         return f"#{person_id}"
-    return shown_name(row["native"], row["romaji"], row["pen_name"], row["visibility"],
-                      language=language or _ui.language())  # fmt: skip
+    return shown_name(row["native"], row["romaji"], row["pen_name"], row["visibility"], language=language)
 
 
 def name_people(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -114,7 +114,7 @@ if not fixable.empty:
     line_labels = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role}: {r.name} — "
                    f"{_labels.value_label('credit_rule', r.rule, _)}" for r in ids.itertuples()}  # fmt: skip
     line_id = st.selectbox(_.pgettext("credit", "Line"), list(line_labels), format_func=line_labels.get, key="fix_line")
-    people = {pid: _tables.person_name(pid) for pid in view.people["person_id"]}
+    people = _tables.person_names(view.people["person_id"])
     # The options are the English messages; the reader sees them translated.
     fixes = [N_("Link to the person who did the work"), N_("Replace ほか / and others with the full list"),
              N_("Record why the list is incomplete"), N_("Record that the studio's individuals go uncredited")]  # fmt: skip
@@ -155,7 +155,7 @@ if not fixable.empty:
 missing = (f[(f["rule"] == "uncredited_worker") & f["credit_line_id"].isna() & f["person_id"].notna()]
            if not f.empty else f)  # fmt: skip
 st.subheader(_("Add a credit line"))
-people = {int(p): _tables.person_name(int(p)) for p in view.people["person_id"]}
+people = _tables.person_names(int(p) for p in view.people["person_id"])
 if not people:
     st.info(_("No one has logged work or been paid on this production yet: add people and their hours on the People "
               "and records page first."))  # fmt: skip
@@ -259,7 +259,7 @@ def _roll_bytes(fmt: str, lang: str) -> bytes:
 
 
 viewer_lang = _ui.language()  # the PDF in the viewer's language; asked before the button (a refusal names why)
-pdf_refusal = _ui.query(roll_pdf_refusal, production=pid, lang=viewer_lang)
+pdf_refusal = _ui.query(roll_pdf_refusal, production=pid, lang=viewer_lang, stored=stored)
 cols = st.columns(5)
 for col, (label, fmt, lang, mime, ext) in zip(cols, [
     (_("Text (日本語)"), "text", "ja", "text/plain", "txt"), (_("Text (English)"), "text", "en", "text/plain", "txt"),

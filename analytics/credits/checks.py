@@ -68,7 +68,7 @@ def refresh_production(session: Session, *, production_id: int) -> bool:
     or the database too busy)."""
     version = credits_version(session)
     report = check_production(session, production=production_id)
-    rows = [{c: f.as_dict()[c] for c in FINDING_COLUMNS} for f in report.findings]
+    rows = [{c: d[c] for c in FINDING_COLUMNS} for d in (f.as_dict() for f in report.findings)]
     return store_check(session, production_id=production_id, version=version, key=checks_key(),
                        credits_checked=report.credits_checked, findings=rows)  # fmt: skip
 
