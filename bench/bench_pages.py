@@ -295,6 +295,7 @@ def main() -> int:
     parser.add_argument("--pages", default="", help="comma-separated page names to time (default: all)")
     parser.add_argument("--target", type=float, default=1.0, help="warm target in seconds (2.0 at 5M rows)")
     parser.add_argument("--credits-only", action="store_true", help="only the Credits page: stored check vs live")
+    parser.add_argument("--manager-password", help="the manager's password when the demo's are not the well-known ones")
     args = parser.parse_args()
     args.database_url = args.database_url or build_demo(args.scale)
     os.environ["DATABASE_URL"] = args.database_url
@@ -304,6 +305,8 @@ def main() -> int:
     # A cold pass over every page can outlast the default 600 s cache TTL at millions of rows; "warm" means cached.
     os.environ.setdefault("ENDROLL_CACHE_TTL", "86400")
     password = {role: f"{role}-demo" for role in ROLE_PAGES}
+    if args.manager_password:
+        password["manager"] = args.manager_password
 
     from sqlalchemy import func, select
 
