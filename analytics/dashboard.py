@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
+from analytics.credits.checks import stored_report
 from analytics.credits.crosscheck import check_production
 from analytics.credits.model import ValidationReport
 from analytics.errors import FindingsNotReady
@@ -310,10 +311,22 @@ def credits_view(session: Session, *, scope: Scope) -> CreditsView:
     return credits_tables(scope.production, report, people)
 
 
+def stored_credits_view(session: Session, *, scope: Scope) -> CreditsView | None:
+    """:func:`credits_view` from the check the background worker stored last for the scope's one production
+    (:mod:`analytics.credits.checks`), current or not — the same findings a computation at that time gave; the people
+    who can be linked are read now. None when the production was never checked (managers only)."""
+    ensure_role(scope.viewer, "manager")
+    found = stored_report(session, production_id=int(scope.production))
+    if found is None:
+        return None
+    people = directory(session)[["person_id", "name"]].sort_values("name", ignore_index=True)
+    return credits_tables(scope.production, found[1], people)
+
+
 def credits_tables(production_id: int, report: ValidationReport, people: pd.DataFrame) -> CreditsView:
     """The Credits page from a validation report and the people who can be linked."""
     columns = ["severity", "rule", "line", "role", "name", "message", "credit_line_id", "person_id"]
-    rows = [{c: f.as_dict()[c] for c in columns} for f in report.findings]
+    rows = [{c: d[c] for c in columns} for d in (f.as_dict() for f in report.findings)]
     findings = pd.DataFrame(rows, columns=columns)
     counts = (
         findings.groupby(["rule", "severity"], as_index=False).size().rename(columns={"size": "findings"})

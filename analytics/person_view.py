@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from analytics.access import ensure_role
 from analytics.ai_view import ai_ledger
+from analytics.errors import FindingsNotReady
 from analytics.findings.snapshot import studio_findings
 from analytics.my_record import own_credits
 from analytics.pay import effective_pay
@@ -43,6 +44,7 @@ class PersonView:
     credits: pd.DataFrame
     ai_use: pd.DataFrame
     ai_total: int
+    findings_pending: bool = False  # the background worker has not computed any findings yet (``findings`` empty)
 
 
 def person_view(session: Session, *, scope: Scope) -> PersonView:
@@ -55,14 +57,19 @@ def person_view(session: Session, *, scope: Scope) -> PersonView:
     if found.empty:
         q.person_record(session, person_id)  # raises PersonNotFound, saying what to do
     ledger, total = ai_ledger(session, scope=one, limit=500)
+    try:
+        findings, pending = studio_findings(session, scope=one), False
+    except FindingsNotReady:  # the page's wait state stands in for them; the rest of the person is there
+        findings, pending = pd.DataFrame(), True
     return PersonView(
         profile=found.iloc[0].to_dict(),
         employments=q.employments(session, person_id=person_id),
         monthly=monthly_table(q.person_months_of(session, person_id=person_id), effective_pay(session, scope=one)),
-        findings=studio_findings(session, scope=one),
+        findings=findings,
         credits=own_credits(session, scope=one),
         ai_use=ledger.drop(columns=["person_id", "operator"]),
         ai_total=total,
+        findings_pending=pending,
     )
 
 

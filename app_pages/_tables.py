@@ -53,9 +53,19 @@ def person_name(person_id: Any, language: str | None = None, *, names: pd.DataFr
 
 
 def person_names(person_ids: Any, language: str | None = None) -> dict[Any, str]:
-    """:func:`person_name` of each of ``person_ids``, the directory read once."""
-    directory, language = people(), language or _ui.language()
-    return {pid: person_name(pid, language, names=directory) for pid in person_ids}
+    """:func:`person_name` of each of ``person_ids`` (an iterable), keyed by the ids as given: the names read once
+    (each :func:`people` call copies the cached frame; per person that took seconds for a studio's thousands)."""
+    names, language = people(), language or _ui.language()
+    rows = dict(zip(names.index, names[["native", "romaji", "pen_name", "visibility"]].itertuples(index=False,
+                                                                                               name=None), strict=True))  # fmt: skip
+    out = {}
+    for pid in person_ids:
+        try:
+            row = rows.get(int(pid))
+        except (TypeError, ValueError):
+            row = None
+        out[pid] = f"#{pid}" if row is None else shown_name(*row, language=language)
+    return out
 
 
 def name_people(frame: pd.DataFrame, column: str) -> pd.DataFrame:

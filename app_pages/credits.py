@@ -1,5 +1,10 @@
 """Credits: validator findings per production, fixes (link a placeholder to a person, complete ほか lists, record
-uncredited individuals) and the end roll as text, CSV, JSON or PDF."""
+uncredited individuals) and the end roll as text, CSV, JSON or PDF.
+
+With the background worker on (the ``derived_worker`` setting), the findings are the production's stored credit
+check (``analytics.credits.checks``), with the freshness notice while the worker checks again, and a wait state with
+progress for a production never checked; a write made on this page rechecks this one production at once, so the
+rerun shows its effect. With it off, they are computed on the request."""
 
 from __future__ import annotations
 
@@ -9,12 +14,15 @@ from typing import Any
 
 import streamlit as st
 
+from analytics.credits.checks import refresh_production
 from analytics.credits.endroll import build_end_roll, export_roll, roll_pdf_refusal
 from analytics.credits.review import BASIS_LABELS, STATUS_LABELS, entity_calls, review_queue
-from analytics.dashboard import credits_view
+from analytics.dashboard import credits_view, stored_credits_view
 from analytics.queries.productions import filter_options
 from analytics.scope import Scope
-from app_pages import _labels, _safe, _tables, _ui
+from app_pages import _freshness, _labels, _safe, _tables, _ui
+from data import settings
+from data.derived import CREDITS
 from data.engine import session_scope
 from data.errors import EndrollError
 from data.i18n import N_
@@ -38,11 +46,21 @@ if productions.empty:
     st.stop()
 labels = dict(zip(productions["value"].astype(int), productions["label"], strict=True))
 pid = st.selectbox(_("Production"), list(labels), format_func=labels.get, key="credits_production")
+stored = settings.get("derived_worker")
 try:
-    with st.spinner(_("Validating the credits and cross-checking labor records…")):
-        view = _ui.query(credits_view, scope=Scope(productions=(pid,), viewer=ident).for_role())
+    if not stored:
+        with st.spinner(_("Validating the credits and cross-checking labor records…")):
+            view = _ui.query(credits_view, scope=Scope(productions=(pid,), viewer=ident).for_role())
+    elif _freshness.notice(CREDITS, production_id=pid):
+        st.stop()  # never checked: the wait state, with the worker's progress, stands in for the page
+    else:
+        view = _ui.query(stored_credits_view, scope=Scope(productions=(pid,), viewer=ident).for_role())
 except EndrollError as exc:
     _ui.show_error(exc)
+    st.stop()
+if view is None:  # deleted or not yet stored between the notice and the read: the next visit shows it
+    st.info(_("The credit checks of this production are being computed for the first time. Its findings and fixes "
+              "appear here when they are ready."))  # fmt: skip
     st.stop()
 
 f = view.findings
@@ -63,9 +81,26 @@ _tables.table(f.assign(what_to_do=f["rule"]) if not f.empty else f, "credit_find
               hide=HIDE, headers={"name": _("Name as credited")})  # fmt: skip
 
 
+def _recheck() -> None:
+    # The write just committed made every stored check stale. This production's is checked again now, in this
+    # request (one production, after this page's own write), so the rerun shows the fix; the worker, woken by the
+    # write, checks the others.
+    if stored:
+        with st.spinner(_("Checking the credits of this production again…")), session_scope(_ui.engine()) as session:
+            refresh_production(session, production_id=pid)
+        _ui.clear_cache()
+
+
+def _written(fix: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+    if not _ui.try_write(fix, *args, **kwargs):
+        return False
+    _recheck()
+    return True
+
+
 def _fix(fix: Callable[..., object], done: str, **kwargs: Any) -> None:
     # Said after the rerun that shows the fixed roll, by name, not by a row number.
-    if _ui.try_write(fix, ident, **kwargs):
+    if _written(fix, ident, **kwargs):
         st.session_state["fix_done"] = done + " " + _("The audit log keeps the old values.")
         st.rerun()
 
@@ -120,7 +155,7 @@ if not fixable.empty:
 missing = (f[(f["rule"] == "uncredited_worker") & f["credit_line_id"].isna() & f["person_id"].notna()]
            if not f.empty else f)  # fmt: skip
 st.subheader(_("Add a credit line"))
-people = _tables.person_names([int(p) for p in view.people["person_id"]])
+people = _tables.person_names(int(p) for p in view.people["person_id"])
 if not people:
     st.info(_("No one has logged work or been paid on this production yet: add people and their hours on the People "
               "and records page first."))  # fmt: skip
@@ -157,7 +192,7 @@ else:
                   episodes=_(", episodes {episodes}", episodes=_safe.md(pending["episode_scope"]))
                   if pending["episode_scope"] else "", shown=_safe.md(shown_as)))  # fmt: skip
         c = st.columns(2)
-        if c[0].button(_("Confirm: add the line"), key="add_line_confirm", type="primary") and _ui.try_write(
+        if c[0].button(_("Confirm: add the line"), key="add_line_confirm", type="primary") and _written(
             add_credit_line, ident, **pending
         ):
             st.session_state.pop("add_line_pending", None)
@@ -184,11 +219,11 @@ if not queue.empty:
              f"{r.name_as_credited} → {r.person} ({_(STATUS_LABELS[r.status])})" for r in queue.itertuples()}  # fmt: skip
     pair = st.selectbox(_("Credit and person"), list(pairs), format_func=pairs.get, key="review_pair")
     c1, c2 = st.columns(2)
-    if c1.button(_("Confirm: it is theirs"), key="review_confirm") and _ui.try_write(
+    if c1.button(_("Confirm: it is theirs"), key="review_confirm") and _written(
         confirm_credit, ident, credit_line_id=pair[0], person_id=pair[1]
     ):
         st.rerun()
-    if c2.button(_("Reject: someone else of the same name"), key="review_reject") and _ui.try_write(
+    if c2.button(_("Reject: someone else of the same name"), key="review_reject") and _written(
         reject_credit, ident, credit_line_id=pair[0], person_id=pair[1]
     ):
         st.rerun()
@@ -210,7 +245,7 @@ if not calls.empty:
         kind = st.radio(_("The name is"), [False, True], format_func=called.get, key="entity_kind",
                         horizontal=True)  # fmt: skip
         why = st.text_input(_("Reason"), key="entity_reason")
-        if st.form_submit_button(_("Record the call")) and _ui.try_write(
+        if st.form_submit_button(_("Record the call")) and _written(
             call_entity, ident, credit_line_id=line, organization=kind, reason=why
         ):
             st.rerun()
@@ -224,7 +259,7 @@ def _roll_bytes(fmt: str, lang: str) -> bytes:
 
 
 viewer_lang = _ui.language()  # the PDF in the viewer's language; asked before the button (a refusal names why)
-pdf_refusal = _ui.query(roll_pdf_refusal, production=pid, lang=viewer_lang)
+pdf_refusal = _ui.query(roll_pdf_refusal, production=pid, lang=viewer_lang, stored=stored)
 cols = st.columns(5)
 for col, (label, fmt, lang, mime, ext) in zip(cols, [
     (_("Text (日本語)"), "text", "ja", "text/plain", "txt"), (_("Text (English)"), "text", "en", "text/plain", "txt"),

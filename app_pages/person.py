@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics.person_view import person_view
 from analytics.scope import Scope
-from app_pages import _format, _labels, _own_log, _sign_off, _tables, _ui
+from app_pages import _format, _freshness, _labels, _own_log, _sign_off, _tables, _ui
 from data.errors import EndrollError
 
 ident = _ui.require("manager")
@@ -105,8 +105,13 @@ with tabs[1]:
         _tables.table(paid[["month", "currency", "hours", "pay_amount", "pay_per_hour", "base_pay_per_hour",
                             "mw_max_per_hour", "below_mw"]], "person_pay", empty="")  # fmt: skip
 with tabs[2]:
-    _tables.table(_tables.findings_shape(view.findings), "person_findings",
-                  empty=_("No findings concern this person."), hide=("person",))  # fmt: skip
+    waiting = _freshness.notice()  # with the background worker on: how current the stored findings shown are
+    if view.findings_pending:
+        if not waiting:  # computed since this page's result was cached: the next visit shows them
+            st.info(_("The compliance findings are ready. Open the page again to see them."))
+    else:
+        _tables.table(_tables.findings_shape(view.findings), "person_findings",
+                      empty=_("No findings concern this person."), hide=("person",))  # fmt: skip
 with tabs[3]:
     _tables.table(view.credits, "person_credits", empty=_("No credits name this person."),
                   codes={"source": "credit_source", "role": None})  # fmt: skip

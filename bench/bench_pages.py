@@ -2,10 +2,11 @@
 
 For each page of each role: the script-run time under AppTest, cold (first run, caches empty) and warm (median of
 the next runs, query caches filled), and the ratio of the warm time to a baseline page measured in the same process
-(a page that only draws a title). Then the first visit of every page after a studio-wide write (a rule parameter
-written again: every finding must be recomputed), with the background worker on (as deployed: the page serves the
-last complete findings with a notice while the worker recomputes; issue 22) and, with ``--sync``, off (the first
-visitor computes them). Optionally (``--browser``) the time from a click in the sidebar to the first drawn Plotly
+(a page that only draws a title). Then the Credits page's first visit to the largest production from the stored
+credit check against its live computation (``--credits-only``: that alone). Then the first visit of every page after
+a studio-wide write (a rule parameter written again: every finding must be recomputed), with the background worker
+on (as deployed: the page serves the last complete findings with a notice while the worker recomputes; issue 22)
+and, with ``--sync``, off (the first visitor computes them). Optionally (``--browser``) the time from a click in the sidebar to the first drawn Plotly
 chart in Debian's chromium, against ``streamlit run app.py``.
 
     python bench/bench_pages.py [--scale 0.2]                     # builds a demo studio of that scale first
@@ -157,6 +158,53 @@ def after_write(url: str, password: dict[str, str], only: set[str], *, sync: boo
         os.environ["ENDROLL_DERIVED_WORKER"] = "true"
 
 
+def credits_cold(url: str, password: dict[str, str]) -> None:
+    """The Credits page's first visit to the largest production (most work logs), caches empty, in the same run:
+    from the stored credit check (worker on, as deployed) and computed on the request (worker off, as before issue
+    22); then what keeps the store current: the check of that production alone (what the page pays after a fix made
+    on it) and the worker's check of every production."""
+    import streamlit as st
+    from sqlalchemy import func, select
+
+    from analytics.credits.checks import refresh_production
+    from analytics.derived.worker import run_credits_once
+    from data.engine import get_engine, session_scope
+    from data.schema import Production, WorkLog
+
+    engine = get_engine(url)
+    with session_scope(engine) as session:
+        count = func.count(WorkLog.id)
+        sizes = session.execute(
+            select(WorkLog.production_id, count).group_by(WorkLog.production_id).order_by(count.desc())
+        ).all()
+        (pid, logs), smallest = sizes[0], sizes[-1][0]
+        productions = session.scalar(select(func.count(Production.id)))
+    start = time.perf_counter()
+    outcome = run_credits_once(engine)
+    print(f"\nCredits page, largest production (#{pid}, {logs:,} work logs; {productions} productions)")
+    print(f"  worker's check of every production not current: {outcome} in {time.perf_counter() - start:.2f} s")
+    seconds = {}
+    modes = (("from the stored check (worker on)", "true"), ("computed on the request (worker off)", "false"))
+    for mode, worker in modes:
+        os.environ["ENDROLL_DERIVED_WORKER"] = worker
+        at = _signed_in("manager", password)
+        at.session_state["credits_production"] = int(smallest)
+        _timed(at, "credits")  # the page's modules imported, the smallest production shown: not what is measured
+        at.selectbox(key="credits_production").set_value(int(pid))
+        st.cache_data.clear()
+        seconds[mode] = _timed(at)
+        if not any("message" in d.value.columns for d in at.dataframe):
+            raise RuntimeError(f"credits {mode}: the page drew no findings")
+        print(f"  first visit {mode:<38}{seconds[mode]:8.2f} s", flush=True)
+    os.environ["ENDROLL_DERIVED_WORKER"] = "true"
+    stored, live = seconds.values()
+    print(f"  live ÷ stored: {live / stored:.1f}×")
+    start = time.perf_counter()
+    with session_scope(engine) as session:
+        refresh_production(session, production_id=int(pid))
+    print(f"  recheck of that production (the page, after a fix made on it): {time.perf_counter() - start:.2f} s")
+
+
 def build_demo(scale: float) -> str:
     """A demo studio of ``scale`` in a new SQLite file (well-known demo passwords); its URL."""
     folder = Path(tempfile.mkdtemp(prefix="endroll-bench-"))
@@ -246,6 +294,8 @@ def main() -> int:
     parser.add_argument("--browser-only", action="store_true", help="skip the AppTest timings")
     parser.add_argument("--pages", default="", help="comma-separated page names to time (default: all)")
     parser.add_argument("--target", type=float, default=1.0, help="warm target in seconds (2.0 at 5M rows)")
+    parser.add_argument("--credits-only", action="store_true", help="only the Credits page: stored check vs live")
+    parser.add_argument("--manager-password", help="the manager's password when the demo's are not the well-known ones")
     args = parser.parse_args()
     args.database_url = args.database_url or build_demo(args.scale)
     os.environ["DATABASE_URL"] = args.database_url
@@ -255,6 +305,8 @@ def main() -> int:
     # A cold pass over every page can outlast the default 600 s cache TTL at millions of rows; "warm" means cached.
     os.environ.setdefault("ENDROLL_CACHE_TTL", "86400")
     password = {role: f"{role}-demo" for role in ROLE_PAGES}
+    if args.manager_password:
+        password["manager"] = args.manager_password
 
     from sqlalchemy import func, select
 
@@ -267,10 +319,16 @@ def main() -> int:
     if args.browser_only:
         browser_timings(args.database_url, password)
         return 0
-    from analytics.derived.worker import run_once
+    if args.credits_only:
+        credits_cold(args.database_url, password)
+        return 0
+    from analytics.derived.worker import run_credits_once, run_once
 
     start = time.perf_counter()
     print(f"  findings brought up to date by the worker: {run_once(get_engine(args.database_url))} in "
+          f"{time.perf_counter() - start:.2f} s", flush=True)  # fmt: skip
+    start = time.perf_counter()
+    print(f"  credit checks brought up to date by the worker: {run_credits_once(get_engine(args.database_url))} in "
           f"{time.perf_counter() - start:.2f} s", flush=True)  # fmt: skip
     base = baseline_timing(args.runs)
     print(f"  baseline page (title only): {base:.3f} s")
@@ -283,6 +341,8 @@ def main() -> int:
         print(f"{role:<9}{page:<13}{cold:8.2f}{warm:9.3f}{warm / base:15.1f}  {flag}")
     print(f"slowest warm page: {worst:.3f} s ({worst / base:.1f}× the baseline page)")
     only = {p for p in args.pages.split(",") if p}
+    if not only or "credits" in only:
+        credits_cold(args.database_url, password)
     if not args.no_after_write:
         after_write(args.database_url, password, only, sync=args.sync)
     if args.browser:

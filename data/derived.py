@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from data.schema import DataVersion, DerivedLease, FindingSnapshot, utcnow
 
 FINDINGS = "findings"
+CREDITS = "credits"  # the stored credit checks (data.credit_checks): a lease of their own, one step per production
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class LeaseState:
 
 
 def _ensure_row(session: Session, kind: str) -> None:
-    # Migration 0026 inserts the findings row; a kind added later gets its row on first use.
+    # Migrations insert each kind's row (0026 findings, 0027 credits); a kind added later gets its row on first use.
     if session.get(DerivedLease, kind) is None:
         session.add(DerivedLease(kind=kind, step=0, steps=0))
         session.flush()

@@ -119,12 +119,13 @@ def _sqlite_savepoint(connection: Connection, _name: Any) -> None:
 # from the declarations of the derived data (data.snapshots.FINDINGS_SNAPSHOT, data.rollup.reads.ROLLUPS). Raw SQL
 # names its table with ``execution_options=raw_write(table)``; raw SQL that does not, and that changed rows, counts as
 # studio-wide.
-_WROTE, _GLOBAL, _UNTRACKED, _PROBE, _WRITES = (
+_WROTE, _GLOBAL, _UNTRACKED, _PROBE, _WRITES, _CREDITS = (
     "endroll_wrote",
     "endroll_wrote_global",
     "endroll_untracked",
     "endroll_probe",
     "endroll_writes",
+    "endroll_wrote_credits",
 )
 _UPSERTS = (_PgUpsert, _SqliteUpsert)  # INSERT … ON CONFLICT DO UPDATE changes rows that were there
 _WRITE_TAGS = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE"})  # PostgreSQL command tags
@@ -138,6 +139,15 @@ def write_effects() -> WriteEffects:
     from data.snapshots import FINDINGS_SNAPSHOT
 
     return WriteEffects(FINDINGS_SNAPSHOT, built_on=(ROLLUPS,), metadata=Base.metadata)
+
+
+@cache
+def credit_effects() -> WriteEffects:
+    """What a write to each table does to the stored credit checks, from their declaration."""
+    from data.schema import Base
+    from data.snapshots import CREDIT_CHECKS
+
+    return WriteEffects(CREDIT_CHECKS, built_on=(), metadata=Base.metadata)
 
 
 def raw_write(table: Any, verb: str = "insert") -> dict[str, Any]:
@@ -170,7 +180,9 @@ def _dml_writes(compiled: Any) -> list[tuple[str, str]] | None:
     return writes
 
 
-def _record(conn: Connection, effect: int) -> None:
+def _record(conn: Connection, effect: int, credits: int) -> None:
+    if credits != NONE:
+        conn.info[_CREDITS] = True
     if effect != NONE:
         conn.info[_WROTE] = True
         if effect == STUDIO:
@@ -181,18 +193,18 @@ def _note_write(
     conn: Connection, cursor: Any, _statement: Any, _parameters: Any, context: Any, _executemany: bool
 ) -> None:
     conn.info.pop(_PROBE, None)
-    if conn.info.get(_GLOBAL) or conn.info.get(_UNTRACKED):
+    if conn.info.get(_UNTRACKED) or (conn.info.get(_GLOBAL) and conn.info.get(_CREDITS)):
         return
     declared = context.execution_options.get(_WRITES) if context is not None else None
     if declared is not None:
-        _record(conn, write_effects().of(*declared))
+        _record(conn, write_effects().of(*declared), credit_effects().of(*declared))
         return
     compiled = getattr(context, "compiled", None)
     if compiled is not None and isinstance(compiled.statement, (UpdateBase, Select, CompoundSelect, TextualSelect)):
         writes = _dml_writes(compiled)
         if writes is not None:
             for table, verb in writes:
-                _record(conn, write_effects().of(table, verb))
+                _record(conn, write_effects().of(table, verb), credit_effects().of(table, verb))
             return
     # Text SQL or a statement without a table: whether it wrote anything is asked of the database afterwards.
     if conn.dialect.name == "sqlite":
@@ -200,7 +212,7 @@ def _note_write(
     elif hasattr(cursor, "statusmessage"):
         conn.info[_PROBE] = -1
     else:
-        _record(conn, STUDIO)
+        _record(conn, STUDIO, STUDIO)
 
 
 def _check_probe(
@@ -215,7 +227,7 @@ def _check_probe(
         # The server's command tag says what ran; rowcount how many rows it changed (-1: not known, so counted).
         wrote = (cursor.statusmessage or "").split(" ", 1)[0].upper() in _WRITE_TAGS and cursor.rowcount != 0
     if wrote:
-        _record(conn, STUDIO)
+        _record(conn, STUDIO, STUDIO)
 
 
 def _bump_version(conn: Connection) -> None:
@@ -223,37 +235,49 @@ def _bump_version(conn: Connection) -> None:
     # together with the writes, and a rolled-back transaction leaves it alone.
     # stale_since: the first such write since the last complete snapshot, for the background worker and the pages'
     # "recomputing since" (data.derived); kept as it is by later writes until the worker clears it.
+    # The credit checks (credits_version, credits_stale_since, revision 0027) keep a version of their own: their
+    # inputs (credits, aliases, the labor records per production) differ from the findings'.
     wrote, wrote_global = conn.info.pop(_WROTE, False), conn.info.pop(_GLOBAL, False)
-    if wrote:
+    wrote_credits = conn.info.pop(_CREDITS, False) and _STALE_COLUMN.get(conn.engine) == _CREDITS
+    if wrote or wrote_credits:
         cursor = conn.connection.dbapi_connection.cursor()
-        more = ", global_version = global_version + 1" if wrote_global else ""
-        params: tuple = ()
-        if _STALE_COLUMN.get(conn.engine):  # not on a database migrated below 0026 (tests of older revisions)
-            now: Any = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            if conn.dialect.name == "sqlite":  # as SQLAlchemy's DateTime stores it (sqlite3's adapter is deprecated)
-                now = now.isoformat(sep=" ")
-            more += f", stale_since = COALESCE(stale_since, {'?' if conn.dialect.paramstyle == 'qmark' else '%s'})"
-            params = (now,)
+        sets = ["version = version + 1"] if wrote else []
+        if wrote and wrote_global:
+            sets.append("global_version = global_version + 1")
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        params: list = []
+        now: Any = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        if conn.dialect.name == "sqlite":  # as SQLAlchemy's DateTime stores it (sqlite3's adapter is deprecated)
+            now = now.isoformat(sep=" ")
+        if wrote and _STALE_COLUMN.get(conn.engine):  # not on a database migrated below 0026 (older revisions' tests)
+            sets.append(f"stale_since = COALESCE(stale_since, {mark})")
+            params.append(now)
+        if wrote_credits:
+            sets += [
+                "credits_version = credits_version + 1",
+                f"credits_stale_since = COALESCE(credits_stale_since, {mark})",
+            ]
+            params.append(now)
         try:
-            cursor.execute(f"UPDATE data_version SET version = version + 1{more} WHERE id = 1", params)
+            cursor.execute(f"UPDATE data_version SET {', '.join(sets)} WHERE id = 1", tuple(params))
         finally:
             cursor.close()
 
 
 def _forget_writes(conn: Connection) -> None:
-    for key in (_WROTE, _GLOBAL, _PROBE):
+    for key in (_WROTE, _GLOBAL, _PROBE, _CREDITS):
         conn.info.pop(key, None)
 
 
-# Whether each engine's data_version has stale_since (revision 0026), read after every migration.
-_STALE_COLUMN: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+# Which of data_version's markers each engine's database has, read after every migration: False (below revision
+# 0026), True (stale_since), or _CREDITS (credits_version and credits_stale_since too, revision 0027).
+_STALE_COLUMN: weakref.WeakKeyDictionary[Engine, bool | str] = weakref.WeakKeyDictionary()
 
 
 def _note_columns(engine: Engine) -> None:
     found = inspect(engine)
-    _STALE_COLUMN[engine] = found.has_table("data_version") and "stale_since" in {
-        c["name"] for c in found.get_columns("data_version")
-    }
+    columns = {c["name"] for c in found.get_columns("data_version")} if found.has_table("data_version") else set()
+    _STALE_COLUMN[engine] = (_CREDITS if "credits_version" in columns else True) if "stale_since" in columns else False
 
 
 def track_writes(engine: Engine) -> None:

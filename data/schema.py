@@ -1435,6 +1435,15 @@ class DataVersion(Base):
     stale_since: Mapped[dt.datetime | None] = mapped_column(
         DateTime, comment="UTC; the first write since the last complete findings snapshot (NULL: none)"
     )
+    credits_version: Mapped[int] = mapped_column(
+        BigInteger,
+        default=0,
+        server_default="0",
+        comment="moves on with every write the credit checks depend on (data.snapshots.CREDIT_CHECKS)",
+    )
+    credits_stale_since: Mapped[dt.datetime | None] = mapped_column(
+        DateTime, comment="UTC; the first such write since the credit checks were last all current (NULL: none)"
+    )
 
 
 class FindingSnapshot(Base):
@@ -1468,6 +1477,55 @@ class DerivedLease(Base):
     steps: Mapped[int] = mapped_column(Integer, default=0, server_default="0", comment="0: not known yet")
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, comment="UTC; the last run that completed")
     error: Mapped[str | None] = mapped_column(Text, comment="why the last run failed (NULL: it did not)")
+
+
+class CreditCheck(Base):
+    """The credit validation and labor cross-check of one production as computed at one credits version
+    (``data_version.credits_version``): what the Credits page reads while the background worker keeps it current
+    (``analytics.credits.checks``). Its findings are :class:`CreditCheckFinding` rows, ``findings`` of them."""
+
+    __tablename__ = "credit_check"
+    __table_args__ = (
+        CheckConstraint("credits_version >= 0", name="credits_version_not_negative"),
+        CheckConstraint("credits_checked >= 0", name="credits_checked_not_negative"),
+        CheckConstraint("findings >= 0", name="findings_not_negative"),
+        CheckConstraint("errors >= 0 AND errors <= findings", name="errors_within_findings"),
+    )
+
+    production_id: Mapped[int] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"), primary_key=True)
+    credits_version: Mapped[int] = mapped_column(BigInteger, comment="data_version.credits_version it was computed at")
+    key: Mapped[str] = mapped_column(String(64), comment="digest of the validator's code it was computed with")
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, comment="UTC")
+    credits_checked: Mapped[int] = mapped_column(Integer)
+    findings: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[int] = mapped_column(Integer)
+
+
+class CreditCheckFinding(Base):
+    """One finding of a stored credit check, in the validator's order (``position``, from 1)."""
+
+    __tablename__ = "credit_check_finding"
+    __table_args__ = (
+        CheckConstraint("position >= 1", name="position_from_one"),
+        CheckConstraint(_in("severity", ("ERROR", "WARN", "INFO")), name="severity"),
+        CheckConstraint("length(rule) > 0", name="rule_not_blank"),
+        UniqueConstraint("production_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("credit_check.production_id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    line: Mapped[int | None] = mapped_column(Integer, comment="roll position of the credit line")
+    role: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(Text, default="")
+    production: Mapped[str] = mapped_column(Text, default="")
+    source_ref: Mapped[str | None] = mapped_column(Text)
+    # No foreign keys: a stored result names what was there when it was computed; a write since marks it stale.
+    credit_line_id: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class FindingStalePerson(Base):

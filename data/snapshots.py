@@ -3,9 +3,9 @@ stale (see :class:`data.schema.DataVersion`, moved on by ``data.engine.track_wri
 :class:`data.schema.FindingStalePerson`, filled by ``data.rollup.refresh``).
 
 Derived data declares what it is computed from, next to where it is stored (:class:`Derived`): the findings
-snapshot here (:data:`FINDINGS_SNAPSHOT`), the rollups in ``data.rollup.reads``. ``data.engine`` moves the data
-version on from these declarations, never from the text of SQL statements; tests trace what the code reads and
-check it against them.
+snapshot and the credit checks here (:data:`FINDINGS_SNAPSHOT`, :data:`CREDIT_CHECKS`), the rollups in
+``data.rollup.reads``. ``data.engine`` moves the data versions on from these declarations, never from the text of SQL
+statements; tests trace what the code reads and check it against them.
 """
 
 from __future__ import annotations
@@ -77,6 +77,34 @@ FINDINGS_SNAPSHOT = Derived(
     # A new organization has no contracts or agreements yet (the writes that add them count on their own); importers
     # create organizations as they meet them.
     inserts_change_nothing=frozenset({"organization"}),
+)
+
+
+# The credit validation and labor cross-check of each production (``analytics.credits.checks``) read these tables;
+# ``tests/analytics/derived/test_credit_checks.py`` traces a check of the demo studio to keep the list true. Any write
+# to them moves ``data_version.credits_version`` on (``data.engine``): the worker then checks every production again.
+CREDIT_CHECKS = Derived(
+    name="credit checks",
+    stores=frozenset({"credit_check", "credit_check_finding", "data_version"}),
+    reads=frozenset(
+        {
+            "affiliation",
+            "ai_usage",
+            "ai_usage_post_editor",
+            "credit_line",
+            "employment",
+            "episode",
+            "org_alias",
+            "organization",
+            "pay_item",
+            "person",
+            "person_alias",
+            "production",
+            "role",
+            "service",
+            "work_log",
+        }
+    ),
 )
 
 

@@ -92,9 +92,12 @@ def compare(title: str, credits: list[StoredCredit], records: LaborRecords) -> l
     without work, AI use whose people are not credited."""
     findings: list[Finding] = []
     credited_roles: dict[int, set[int | None]] = defaultdict(set)  # person → role ids credited (linked aliases)
+    # Each person's lines per role, in roll order, read once: looking them up per worker was quadratic.
+    lines_of: dict[tuple[int, int | None], list[StoredCredit]] = defaultdict(list)
     for c in credits:
         if c.person_id is not None:
             credited_roles[c.person_id].add(records.role_id(c))
+            lines_of[(c.person_id, records.role_id(c))].append(c)
     # Unlinked aliases count when their match key is one of the person's alias keys, with a hint to link them.
     unlinked_keys: dict[str, list[StoredCredit]] = defaultdict(list)
     for c in credits:
@@ -102,7 +105,7 @@ def compare(title: str, credits: list[StoredCredit], records: LaborRecords) -> l
             unlinked_keys[records.alias_keys[c.person_alias_id]].append(c)
     workers = {p for p, _r in records.worked}
     for person_id, role_id in sorted(records.worked, key=lambda pr: (pr[0], pr[1] or 0)):
-        findings.extend(_worker(person_id, role_id, title, credits, credited_roles, unlinked_keys, records))
+        findings.extend(_worker(person_id, role_id, title, lines_of, credited_roles, unlinked_keys, records))
     if records.worked:
         findings.extend(_credited_without_work(title, credits, workers, records))
     findings.extend(_ai_usage_findings(title, credited_roles, records))
@@ -113,7 +116,7 @@ def _worker(
     person_id: int,
     role_id: int | None,
     title: str,
-    credits: list[StoredCredit],
+    lines_of: dict[tuple[int, int | None], list[StoredCredit]],
     credited_roles: dict[int, set[int | None]],
     unlinked_keys: dict[str, list[StoredCredit]],
     records: LaborRecords,
@@ -123,7 +126,7 @@ def _worker(
     if role_id is None and roles_credited:
         return []
     if role_id is not None and role_id in roles_credited:
-        return _episode_gaps(person_id, role_id, credits, title, records)
+        return _episode_gaps(person_id, role_id, lines_of.get((person_id, role_id), []), title, records)
     person = records.people[person_id]
     role = records.roles.get(role_id) if role_id is not None else None
     role_label = role.ja if role else "(no role recorded)"
@@ -210,10 +213,10 @@ def _credited_without_work(
 
 
 def _episode_gaps(
-    person_id: int, role_id: int, credits: list[StoredCredit], title: str, records: LaborRecords
+    person_id: int, role_id: int, lines: list[StoredCredit], title: str, records: LaborRecords
 ) -> list[Finding]:
-    """Episodes a person worked on in a role, where their credits in that role are per episode and skip it."""
-    lines = [c for c in credits if c.person_id == person_id and records.role_id(c) == role_id]
+    """Episodes a person worked on in a role, where their credits in that role (``lines``) are per episode and skip
+    it."""
     if not lines or any(c.credit.episode_from is None for c in lines):
         return []  # credited for the whole production
     covered: set[int] = set()

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy.orm import Session
 
 from analytics.credits import pdf
+from analytics.credits.checks import stored_report
 from analytics.credits.crosscheck import check_production
 from analytics.credits.model import Finding
 from analytics.credits.roll_model import (
@@ -98,9 +99,9 @@ class EndRoll:
         return f"{len(self.errors)} ERROR finding(s): {', '.join(rules)}"
 
 
-def build_end_roll(session: Session, *, production: str | int) -> EndRoll:
+def build_end_roll(session: Session, *, production: str | int, findings: list[Finding] | None = None) -> EndRoll:
     """The production (id, title or external reference) as an end roll, with the validator's and the cross-checks'
-    findings attached: any ERROR makes it a draft."""
+    findings attached (computed now unless ``findings`` are given): any ERROR makes it a draft."""
     prod = find_production(session, production)
     rows = roll_rows(session, prod.id)
     people = person_names(session, [r["person_id"] for r in rows if r["person_id"] is not None])
@@ -113,7 +114,7 @@ def build_end_roll(session: Session, *, production: str | int) -> EndRoll:
         title_en=prod.title_en or prod.title_romaji or prod.title,
         lines=roll_lines(rows, people),
         disclosures=disclosures(usages, editors, operators, credits_checks.roles(session)),
-        findings=check_production(session, production=prod.id).findings,
+        findings=findings if findings is not None else check_production(session, production=prod.id).findings,
     )
 
 
@@ -304,10 +305,16 @@ def roll_pdf(roll: EndRoll, lang: str = "ja") -> bytes:
     return pdf.render(roll_document(roll, lang))
 
 
-def roll_pdf_refusal(session: Session, *, production: str | int, lang: str) -> AnalyticsError | None:
+def roll_pdf_refusal(
+    session: Session, *, production: str | int, lang: str, stored: bool = False
+) -> AnalyticsError | None:
     """Why the production's roll cannot be exported as a PDF in ``lang`` (no CJK font, or characters no installed
-    font has, named), or None when it can: pages ask before they offer the download."""
-    return pdf.refusal(roll_document(build_end_roll(session, production=production), lang))
+    font has, named), or None when it can: pages ask before they offer the download. ``stored``: take the findings
+    (which make a draft, and name its rules) from the production's stored credit check when there is one, rather
+    than checking it now (the page with the background worker on; the characters are the roll's own)."""
+    found = stored_report(session, production_id=find_production(session, production).id) if stored else None
+    findings = None if found is None else found[1].findings
+    return pdf.refusal(roll_document(build_end_roll(session, production=production, findings=findings), lang))
 
 
 def export_roll(roll: EndRoll, fmt: str, lang: str = "ja") -> bytes:

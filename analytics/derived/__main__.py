@@ -1,6 +1,7 @@
 """``python -m analytics.derived``: the background worker on its own, for a deployment that runs it beside the app
-(or instead of the app's thread). ``--once``: one run, then exit (0 when the findings are current, 3 when another
-worker holds the lease)."""
+(or instead of the app's thread). ``--once``: one run of each kind (the findings, then the credit checks), then exit
+(0 when they are current, 3 when another worker holds a lease); it prints the findings' outcome, and the credit
+checks' on stderr."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import argparse
 import logging
 import sys
 
-from analytics.derived.worker import BUSY, POLL_SECONDS, Worker, run_once
+from analytics.derived.worker import BUSY, POLL_SECONDS, Worker, run_credits_once, run_once
 from data.cli import quiet_pipes
 from data.engine import get_engine
 
@@ -24,9 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("analytics.derived").setLevel(logging.INFO)  # the worker's own lines, not the migrations'
     engine = get_engine(args.database_url)
     if args.once:
-        outcome = run_once(engine)
-        print(outcome)
-        return 3 if outcome == BUSY else 0
+        outcome, credits = run_once(engine), run_credits_once(engine)
+        print(outcome)  # the findings' outcome on stdout as before; the credit checks' beside it, on stderr
+        print(f"credit checks: {credits}", file=sys.stderr)
+        return 3 if BUSY in (outcome, credits) else 0
     worker = Worker(engine, poll=args.poll).start()
     try:
         worker.join()

@@ -1,4 +1,5 @@
-"""How current the findings a page shows are: what the "updated at …, recomputing since …" notice says."""
+"""How current the derived data a page shows is (the findings snapshot, a production's stored credit check): what
+the "updated at …, recomputing since …" notice says."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from analytics.credits.checks import check_state
 from analytics.findings.snapshot import is_current
-from data.derived import FINDINGS, lease_state, newest_snapshot, stale_since
+from data.derived import CREDITS, FINDINGS, LeaseState, lease_state, newest_snapshot, stale_since
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,36 @@ class Freshness:
 def findings_freshness(session: Session, *, today: dt.date | None = None, now: dt.datetime | None = None) -> Freshness:
     """How current the stored findings are and how far their recomputation got (cheap: never reads the findings)."""
     mark = newest_snapshot(session)
-    lease = lease_state(session, kind=FINDINGS)
-    running = lease.running(now or dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    return Freshness(
+    return _with_lease(
+        lease_state(session, kind=FINDINGS),
         current=is_current(session, today=today),
         updated_at=None if mark is None else mark.created_at,
         stale_since=stale_since(session),
+        now=now,
+    )
+
+
+def credits_freshness(session: Session, *, production_id: int, now: dt.datetime | None = None) -> Freshness:
+    """How current one production's stored credit check is, and how far the worker's run over the productions got
+    (``step`` of ``steps`` productions; cheap: never reads the findings)."""
+    state = check_state(session, production_id=production_id)
+    return _with_lease(lease_state(session, kind=CREDITS), current=state.current, updated_at=state.updated_at,
+                       stale_since=state.stale_since, now=now)  # fmt: skip
+
+
+def _with_lease(
+    lease: LeaseState,
+    *,
+    current: bool,
+    updated_at: dt.datetime | None,
+    stale_since: dt.datetime | None,
+    now: dt.datetime | None,
+) -> Freshness:
+    running = lease.running(now or dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    return Freshness(
+        current=current,
+        updated_at=updated_at,
+        stale_since=stale_since,
         running=running,
         step=lease.step if running else 0,
         steps=lease.steps if running else 0,

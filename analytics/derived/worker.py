@@ -1,5 +1,6 @@
-"""The worker that keeps the findings snapshot current: one run (:func:`run_once`) and the loop around it
-(:class:`Worker`), a daemon thread of the app or the command line's process."""
+"""The worker that keeps the derived data current: one run for the findings snapshot (:func:`run_once`), one for the
+stored credit checks (:func:`run_credits_once`), and the loop around them (:class:`Worker`), a daemon thread of the
+app or the command line's process. Each kind has its own lease: two processes may share the work, one per kind."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import threading
 import time
 from collections.abc import Callable
 
+from analytics.credits.checks import all_current, refresh_credit_checks
 from analytics.findings.snapshot import is_current, refresh_findings
-from data.derived import FINDINGS, acquire, mark_fresh, release, renew, stale_since
+from data.credit_checks import credits_stale_since, credits_version, mark_credits_fresh
+from data.derived import CREDITS, FINDINGS, acquire, mark_fresh, release, renew, stale_since
 from data.engine import Engine, session_scope
 from data.snapshots import versions
 
@@ -36,8 +39,16 @@ def holder_name() -> str:
 class _Heartbeat:
     """Renews the lease while a run computes, every third of its length and whenever the run reports progress."""
 
-    def __init__(self, engine: Engine, *, holder: str, ttl: dt.timedelta, clock: Callable[[], dt.datetime]) -> None:
-        self.engine, self.holder, self.ttl, self.clock = engine, holder, ttl, clock
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        holder: str,
+        ttl: dt.timedelta,
+        clock: Callable[[], dt.datetime],
+        kind: str = FINDINGS,
+    ) -> None:
+        self.engine, self.holder, self.ttl, self.clock, self.kind = engine, holder, ttl, clock, kind
         self.step, self.steps = 0, 0
         self.lost = False
         self._stop, self._tick = threading.Event(), threading.Event()
@@ -64,7 +75,7 @@ class _Heartbeat:
             try:
                 with session_scope(self.engine) as session:
                     kept = renew(session, holder=self.holder, ttl=self.ttl, step=self.step, steps=self.steps,
-                                 now=self.clock())  # fmt: skip
+                                 kind=self.kind, now=self.clock())  # fmt: skip
             except Exception:  # a busy database: the next beat tries again, well within the lease
                 log.warning("could not renew the derived-data lease", exc_info=True)
                 continue
@@ -113,9 +124,58 @@ def run_once(
             release(session, holder=holder, error=error, kind=FINDINGS, now=clock())
 
 
+def run_credits_once(
+    engine: Engine,
+    *,
+    holder: str | None = None,
+    ttl: dt.timedelta = LEASE,
+    clock: Callable[[], dt.datetime] = utcnow,
+) -> str:
+    """Bring every production's stored credit check up to date (:func:`analytics.credits.checks.refresh_credit_checks`,
+    one transaction and one progress step per production): :data:`CURRENT`, :data:`BUSY` or :data:`REFRESHED`. A
+    failure keeps the checks stored so far (each is current at the version it read), records the error in the
+    lease and propagates; the next run goes on with the productions still stale."""
+    holder = holder or holder_name()
+    with session_scope(engine) as session:
+        if all_current(session):
+            if credits_stale_since(session) is not None:  # a fix on the Credits page rechecked the last one
+                mark_credits_fresh(session, version=credits_version(session))
+            return CURRENT
+        findings_were_due = stale_since(session) is not None  # another process's to refresh: no reason to pause
+    with session_scope(engine) as session:
+        if not acquire(session, holder=holder, ttl=ttl, kind=CREDITS, now=clock()):
+            return BUSY
+    beat = _Heartbeat(engine, holder=holder, ttl=ttl, clock=clock, kind=CREDITS)
+    beat.start()
+    error: str | None = None
+    try:
+        done = refresh_credit_checks(lambda: session_scope(engine), progress=beat.progress,
+                                     pause=lambda: not findings_were_due and _findings_due(engine))  # fmt: skip
+        log.info("credit checks refreshed: %s productions, current at %s", done.checked, done.at)
+        return REFRESHED
+    except BaseException as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        raise
+    finally:
+        beat.stop()
+        with session_scope(engine) as session:
+            release(session, holder=holder, error=error, kind=CREDITS, now=clock())
+
+
+def _findings_due(engine: Engine) -> bool:
+    # A write made the findings stale during a long run over the productions: the loop turns to them first (the
+    # pages that wait on them serve the whole studio), then comes back to the productions left.
+    with session_scope(engine) as session:
+        return stale_since(session) is not None
+
+
+CREDITS_PREFIX = "credits "  # the credit checks' outcomes in Worker.count: "credits refreshed", …
+
+
 class Worker:
-    """:func:`run_once` in a loop on a daemon thread: again at once after a refresh (more writes may have come),
-    else after ``poll`` seconds or a :meth:`wake`. ``on_refreshed`` is called after each refresh (the app drops its
+    """:func:`run_once` then :func:`run_credits_once` in a loop on a daemon thread: again at once after a refresh
+    (more writes may have come), else after ``poll`` seconds or a :meth:`wake`. The credit checks' outcomes are
+    counted with :data:`CREDITS_PREFIX` (``credits refreshed``). ``on_refreshed`` is called after each refresh (the app drops its
     cached page results); a failed run is logged and tried again at the next poll."""
 
     def __init__(
@@ -164,6 +224,20 @@ class Worker:
         with self._idle:
             return self._idle.wait_for(lambda: self._counts.get(outcome, 0) > seen, timeout=limit)
 
+    def _after(self, outcome: str, began: float) -> None:
+        if outcome.removeprefix(CREDITS_PREFIX) == REFRESHED and self.on_refreshed is not None:
+            try:
+                self.on_refreshed()
+            except Exception:
+                log.exception("on_refreshed failed")
+        with self._idle:
+            if not outcome.startswith(CREDITS_PREFIX):
+                self.runs += 1
+                self.last = outcome
+            self._counts[outcome] = self._counts.get(outcome, 0) + 1
+            self.seconds[outcome] = time.perf_counter() - began
+            self._idle.notify_all()
+
     def _loop(self) -> None:
         holder = holder_name()
         while not self._stop.is_set():
@@ -176,18 +250,15 @@ class Worker:
                 log.exception("the findings snapshot could not be refreshed; trying again")
                 self.last_error = exc
                 outcome = "failed"
-            if outcome == REFRESHED and self.on_refreshed is not None:
-                try:
-                    self.on_refreshed()
-                except Exception:
-                    log.exception("on_refreshed failed")
-            with self._idle:
-                self.runs += 1
-                self.last = outcome
-                self._counts[outcome] = self._counts.get(outcome, 0) + 1
-                self.seconds[outcome] = time.perf_counter() - began
-                self._idle.notify_all()
-            if outcome != REFRESHED:
+            self._after(outcome, began)
+            began = time.perf_counter()
+            try:
+                credits = CREDITS_PREFIX + run_credits_once(self.engine, holder=holder, ttl=self.ttl)
+            except Exception:
+                log.exception("the credit checks could not be refreshed; trying again")
+                credits = CREDITS_PREFIX + "failed"
+            self._after(credits, began)
+            if REFRESHED not in (outcome, credits.removeprefix(CREDITS_PREFIX)):
                 self._wake.wait(self.poll)
                 self._wake.clear()
 

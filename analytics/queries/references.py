@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from data.rollup.reads import ROLLUPS
 from data.schema import Base, Person
-from data.snapshots import FINDINGS_SNAPSHOT
+from data.snapshots import CREDIT_CHECKS, FINDINGS_SNAPSHOT
 
-# Rows recomputed from the others (the rollups, the findings' queue of people to evaluate again): a merge moves none
-# of them; a rollup refresh of both records recomputes them.
-DERIVED = ROLLUPS.stores | FINDINGS_SNAPSHOT.stores
+# Rows recomputed from the others (the rollups, the findings' queue of people to evaluate again, the stored credit
+# checks): a merge moves none of them; a rollup refresh of both records recomputes them, and the merge's writes make
+# the credit checks stale.
+DERIVED = ROLLUPS.stores | FINDINGS_SNAPSHOT.stores | CREDIT_CHECKS.stores
 
 
 @dataclass(frozen=True)
