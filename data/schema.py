@@ -1414,6 +1414,48 @@ class RollupPayCell(Base):
     items: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class RollupProductionMonth(Base):
+    """Work per month × production, with no person but the count of people who worked on it: the grain of the
+    month × production charts (workload, AI share), a few dozen rows where ``rollup_work_month`` has hundreds of
+    thousands. A count of distinct people does not add up across cells, so it serves only that exact grain."""
+
+    __tablename__ = "rollup_production_month"
+    __table_args__ = (Index("ix_rollup_production_month_month", "month_start", "production_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_units: Mapped[float] = mapped_column(Float, default=0.0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0, comment="distinct people with work in the cell")
+
+
+class RollupDepartmentMonth(Base):
+    """Work per month × department (of the role; ``unassigned`` without one), with no person but the count of
+    people and of distinct cuts worked on: the grain of the month × department charts and the AI adoption effect."""
+
+    __tablename__ = "rollup_department_month"
+    __table_args__ = (Index("ix_rollup_department_month_month", "month_start", "department"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    department: Mapped[str] = mapped_column(String(30))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_units: Mapped[float] = mapped_column(Float, default=0.0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0, comment="distinct people with work in the cell")
+    cuts: Mapped[int] = mapped_column(Integer, default=0, comment="distinct cuts worked on (rollup_cut_month)")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Derived results kept between requests
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from analytics.queries.base import frame, in_period, money, role_ids, scoped
+from analytics.queries.base import frame, group_grain, in_period, money, role_ids, scoped, scoped_grain
 from analytics.scope import Scope
 from data.schema import (
     AiUsage,
@@ -21,6 +21,7 @@ from data.schema import (
     RejectedRow,
     Role,
     RollupCutMonth,
+    RollupDepartmentMonth,
     RollupPayCell,
     RollupPayMonth,
     RollupWorkMonth,
@@ -52,6 +53,8 @@ def _keys(by: Sequence[str], table: Any) -> list[Any]:
             keys += [table.production_id.label("production_id"), Production.title.label("production")]
         elif dim == "episode":
             keys += [table.episode_id.label("episode_id"), Episode.label.label("episode")]
+        elif dim == "department" and table is RollupDepartmentMonth:
+            keys.append(table.department.label("department"))
         elif dim == "department":
             keys.append(func.coalesce(Role.department, literal("unassigned")).label("department"))
     return keys
@@ -63,7 +66,7 @@ def _joined(by: Sequence[str], table: Any) -> Any:
         source = source.outerjoin(Production, Production.id == table.production_id)
     if "episode" in by:
         source = source.outerjoin(Episode, Episode.id == table.episode_id)
-    if "department" in by:
+    if "department" in by and table is not RollupDepartmentMonth:
         source = source.outerjoin(Role, Role.id == table.role_id)
     return source
 
@@ -77,7 +80,8 @@ def share_rows(
     ``currency``, from the person-free cells, AI-apportioned when the rollup was refreshed): the grouping columns,
     ``pay_amount``, ``ai_pay_amount``.
     """
-    w, c = RollupWorkMonth, RollupPayCell
+    grain = group_grain(by, scope)  # month × production or department: the people are counted at refresh
+    w, c = grain if grain is not None else RollupWorkMonth, RollupPayCell
     wkeys = _keys(by, w)
     work = select(
         *wkeys,
@@ -85,9 +89,9 @@ def share_rows(
         (func.sum(w.ai_seconds) / 3600.0).label("ai_hours"),
         func.sum(w.units).label("units"),
         func.sum(w.ai_units).label("ai_units"),
-        func.count(func.distinct(w.person_id)).label("people"),
+        (func.sum(w.people) if grain is not None else func.count(func.distinct(w.person_id))).label("people"),
     ).select_from(_joined(by, w))
-    work = scoped(work, w, scope)
+    work = scoped_grain(work, w, scope) if grain is not None else scoped(work, w, scope)
     if wkeys:
         work = work.group_by(*wkeys)
     pkeys = _keys(by, c)
@@ -153,6 +157,8 @@ def adoption_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> t
     ``cuts`` (distinct cuts worked on; NaN where none).
     """
     everything = scope.replace(start=None, end=None)
+    if group_grain(("department", "month"), everything) is not None:
+        return _adoption_by_department_month(session, scope=everything, currency=currency)
     w, p, cm = RollupWorkMonth, RollupPayMonth, RollupCutMonth
     dept = func.coalesce(Role.department, literal("unassigned"))
     adopted_q = scoped(
@@ -187,6 +193,40 @@ def adoption_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> t
     months = months.merge(frame(session, pay_q, dates=("month",)), on=["department", "month"], how="left")
     months = months.merge(frame(session, cuts_q, dates=("month",)), on=["department", "month"], how="left")
     return frame(session, adopted_q, dates=("adopted_month",)), months
+
+
+def _adoption_by_department_month(
+    session: Session, *, scope: Scope, currency: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`adoption_rows` from the month × department rollup (people and cuts counted at refresh) and the
+    person-free pay cells, for a scope that selects no production and no person."""
+    d, c = RollupDepartmentMonth, RollupPayCell
+    adopted_q = scoped_grain(
+        select(d.department, func.min(d.month_start).label("adopted_month")).where(d.ai_seconds > 0), d, scope
+    ).group_by(d.department)
+    dept = func.coalesce(Role.department, literal("unassigned"))
+    pay = (
+        scoped(
+            select(
+                dept.label("department"), c.month_start.label("month"), money(func.sum(c.amount)).label("pay_amount")
+            )
+            .select_from(c.__table__.outerjoin(Role, Role.id == c.role_id))
+            .where(c.currency == currency),
+            c,
+            scope,
+        )
+        .group_by(dept, c.month_start)
+        .subquery("pay")
+    )
+    # Cuts: NULL where the department worked on no cut that month, as the person-level path leaves them.
+    months_q = scoped_grain(
+        select(d.department, d.month_start.label("month"), (d.seconds / 3600.0).label("hours"), d.people,
+               pay.c.pay_amount, case((d.cuts > 0, d.cuts)).label("cuts"))
+        .select_from(d.__table__.outerjoin(pay, (pay.c.department == d.department) & (pay.c.month == d.month_start))),
+        d,
+        scope,
+    ).order_by(d.department, d.month_start)  # fmt: skip
+    return frame(session, adopted_q, dates=("adopted_month",)), frame(session, months_q, dates=("month",))
 
 
 def unattributed_rows(session: Session, *, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:

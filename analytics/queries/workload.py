@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from analytics.queries.base import dialect, frame, in_period, scoped, workers
+from analytics.queries.base import dialect, frame, group_grain, in_period, scoped, scoped_grain, workers
 from analytics.scope import Scope
 from data.periods import py_week_start, week_of, week_start_index
 from data.rollup import week_start as rollup_week_start
@@ -24,7 +24,8 @@ def hours_by(session: Session, *, scope: Scope, by: Sequence[str]) -> pd.DataFra
     ``episode_id``, ``episode``; ``department``; ``role``), then ``hours``, ``night_hours``, ``holiday_hours``,
     ``ai_hours``, ``units``, ``sessions``, ``people`` (distinct people).
     """
-    w = RollupWorkMonth
+    grain = group_grain(by, scope)
+    w = grain if grain is not None else RollupWorkMonth
     keys = []
     for dim in by:
         if dim == "month":
@@ -35,6 +36,8 @@ def hours_by(session: Session, *, scope: Scope, by: Sequence[str]) -> pd.DataFra
             keys += [w.production_id.label("production_id"), Production.title.label("production")]
         elif dim == "episode":
             keys += [w.episode_id.label("episode_id"), Episode.label.label("episode")]
+        elif dim == "department" and grain is not None:
+            keys.append(w.department.label("department"))
         elif dim == "department":
             keys.append(func.coalesce(Role.department, literal("unassigned")).label("department"))
         elif dim == "role":
@@ -44,8 +47,10 @@ def hours_by(session: Session, *, scope: Scope, by: Sequence[str]) -> pd.DataFra
         source = source.outerjoin(Production, Production.id == w.production_id)
     if "episode" in by:
         source = source.outerjoin(Episode, Episode.id == w.episode_id)
-    if "department" in by or "role" in by:
+    if ("department" in by or "role" in by) and grain is None:
         source = source.outerjoin(Role, Role.id == w.role_id)
+    # At the stored grain each row is one cell: its people are counted already.
+    people = func.sum(w.people) if grain is not None else func.count(func.distinct(w.person_id))
     query = select(
         *keys,
         (func.sum(w.seconds) / 3600.0).label("hours"),
@@ -54,9 +59,9 @@ def hours_by(session: Session, *, scope: Scope, by: Sequence[str]) -> pd.DataFra
         (func.sum(w.ai_seconds) / 3600.0).label("ai_hours"),
         func.sum(w.units).label("units"),
         func.sum(w.sessions).label("sessions"),
-        func.count(func.distinct(w.person_id)).label("people"),
+        people.label("people"),
     ).select_from(source)
-    query = scoped(query, w, scope)
+    query = scoped_grain(query, w, scope) if grain is not None else scoped(query, w, scope)
     if keys:
         query = query.group_by(*keys).order_by(*keys)
     return frame(session, query, dates=("month",))
