@@ -1376,6 +1376,7 @@ class RollupCutMonth(Base):
         Index("ix_rollup_cut_month_production", "production_id", "month_start"),
         Index("ix_rollup_cut_month_production_cut", "production_id", "cut_id", "seconds", "ai_seconds"),
         Index("ix_rollup_cut_month_month", "month_start"),
+        Index("ix_rollup_cut_month_cut_ai", "cut_id", "ai_sessions"),  # is this cut AI-assisted: one look-up
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -116,9 +116,13 @@ def cut_rows(session: Session, *, scope: Scope) -> pd.DataFrame:
     """
     cm = RollupCutMonth
     scope = scope.replace(start=None, end=None)
-    ai_from_work = scoped(select(cm.cut_id.label("cut_id")).where(cm.ai_sessions > 0), cm, scope)
-    ai_from_usage = select(AiUsage.cut_id.label("cut_id")).where(AiUsage.cut_id.is_not(None), *usage_conditions(scope))
-    ai_cuts = ai_from_work.union(ai_from_usage).subquery("ai_cuts")
+    # Per cut, one look-up in the (cut, AI sessions) index rather than a set of every AI-assisted cut-month built and
+    # de-duplicated first; the AI-usage ledger is small and becomes one in-memory set.
+    ai_from_work = scoped(select(cm.id).where(cm.cut_id == Cut.id, cm.ai_sessions > 0), cm, scope).exists()
+    ai_from_usage = Cut.id.in_(
+        select(AiUsage.cut_id).where(AiUsage.cut_id.is_not(None), *usage_conditions(scope)).scalar_subquery()
+    )
+    is_ai = case((or_(ai_from_work, ai_from_usage), 1))
     usage = (
         select(AiUsage.episode_id, func.count().label("records"))
         .where(AiUsage.episode_id.is_not(None), *usage_conditions(scope))
@@ -132,13 +136,12 @@ def cut_rows(session: Session, *, scope: Scope) -> pd.DataFrame:
             Episode.id.label("episode_id"),
             Episode.label.label("episode"),
             func.count(Cut.id).label("cuts"),
-            func.count(ai_cuts.c.cut_id).label("ai_cuts"),
+            func.count(is_ai).label("ai_cuts"),
             func.coalesce(func.max(usage.c.records), 0).label("ai_usage_records"),
         )
         .select_from(Episode)
         .join(Production, Production.id == Episode.production_id)
         .outerjoin(Cut, Cut.episode_id == Episode.id)
-        .outerjoin(ai_cuts, ai_cuts.c.cut_id == Cut.id)
         .outerjoin(usage, usage.c.episode_id == Episode.id)
         .group_by(Production.id, Production.title, Episode.id, Episode.label)
         .order_by(Production.title, Episode.number, Episode.label)

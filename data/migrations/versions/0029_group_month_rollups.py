@@ -1,4 +1,5 @@
-"""person-free work per month × production and per month × department, with the people (and cuts) counted at refresh
+"""person-free work per month × production and per month × department, with the people (and cuts) counted at refresh;
+rollup_cut_month indexed by cut and AI sessions
 
 The dashboard's month × production and month × department charts counted distinct people over the person-level
 ``rollup_work_month`` on every request; these keep that grain, and existing databases get them filled from the
@@ -61,6 +62,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_department_month")),
     )
     op.create_index("ix_rollup_department_month_month", "rollup_department_month", ["month_start", "department"])
+    # The AI cut share asks of each cut whether any of its work was AI-assisted.
+    op.create_index("ix_rollup_cut_month_cut_ai", "rollup_cut_month", ["cut_id", "ai_sessions"])
     # Filled from the rollups already there, as data.rollup.groups.refresh_group_months does.
     op.execute(
         f"INSERT INTO rollup_production_month (month_start, production_id, {SUMS}, people) "
@@ -86,6 +89,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rollup_cut_month_cut_ai", table_name="rollup_cut_month")
     op.drop_index("ix_rollup_department_month_month", table_name="rollup_department_month")
     op.drop_table("rollup_department_month")
     op.drop_index("ix_rollup_production_month_month", table_name="rollup_production_month")
