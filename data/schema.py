@@ -1436,6 +1436,27 @@ class RollupProductionMonth(Base):
     people: Mapped[int] = mapped_column(Integer, default=0, comment="distinct people with work in the cell")
 
 
+class RollupWorkCell(Base):
+    """Work per month × production × episode × role, with no person: the work twin of ``rollup_pay_cell`` (hours per
+    episode beside its pay), a few thousand rows at millions of work logs."""
+
+    __tablename__ = "rollup_work_cell"
+    __table_args__ = (Index("ix_rollup_work_cell_episode", "episode_id", "seconds"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_units: Mapped[float] = mapped_column(Float, default=0.0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class RollupDepartmentMonth(Base):
     """Work per month × department (of the role; ``unassigned`` without one), with no person but the count of
     people and of distinct cuts worked on: the grain of the month × department charts and the AI adoption effect."""

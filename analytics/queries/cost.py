@@ -8,7 +8,16 @@ from sqlalchemy.orm import Session
 
 from analytics.queries.base import frame, money, scoped
 from analytics.scope import Scope
-from data.schema import Cut, Episode, PayItem, Production, RollupCutMonth, RollupPayCell, RollupWorkMonth
+from data.schema import (
+    Cut,
+    Episode,
+    PayItem,
+    Production,
+    RollupCutMonth,
+    RollupPayCell,
+    RollupWorkCell,
+    RollupWorkMonth,
+)
 
 
 def episode_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> pd.DataFrame:
@@ -18,7 +27,8 @@ def episode_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> pd
     Columns: ``production_id``, ``production``, ``episode_id``, ``episode``, ``number``, ``cuts`` (in the episode's
     cut list), ``hours``, ``pay_amount`` (NaN where none).
     """
-    w, c = RollupWorkMonth, RollupPayCell  # pay from the person-free cells: a few thousand rows
+    # Work from the person-free cells (a few thousand rows) unless the scope names people; pay always.
+    w, c = RollupWorkMonth if scope.people is not None else RollupWorkCell, RollupPayCell
     hours = scoped(
         select(w.episode_id, (func.sum(w.seconds) / 3600.0).label("hours")).where(w.episode_id.is_not(None)), w, scope
     ).group_by(w.episode_id)

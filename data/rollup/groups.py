@@ -1,6 +1,7 @@
 """``rollup_production_month`` and ``rollup_department_month``: the person-level work rollup summed to the grain the
 month × production and month × department charts group by, with the distinct people (and, per department, the
-distinct cuts) counted once at refresh rather than on every request. Rebuilt for the months touched, after every
+distinct cuts) counted once at refresh rather than on every request; ``rollup_work_cell``: the same work per month ×
+production × episode × role with no person. Rebuilt for the months touched, after every
 person's rows and the cut rows are current."""
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from sqlalchemy import delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from data.rollup.months import UNASSIGNED
-from data.schema import Role, RollupCutMonth, RollupDepartmentMonth, RollupProductionMonth, RollupWorkMonth
+from data.schema import (
+    Role,
+    RollupCutMonth,
+    RollupDepartmentMonth,
+    RollupProductionMonth,
+    RollupWorkCell,
+    RollupWorkMonth,
+)
 
 SUMS = ("seconds", "night_seconds", "holiday_seconds", "ai_seconds", "units", "ai_units", "sessions")
 
@@ -32,6 +40,11 @@ def refresh_group_months(session: Session, *, month_from: dt.date, month_to: dt.
         .group_by(rwm.c.month_start, rwm.c.production_id)
     )
     session.execute(insert(rpm).from_select(["month_start", "production_id", *SUMS, "people"], by_production))
+    cell = RollupWorkCell.__table__
+    session.execute(delete(cell).where(cell.c.month_start.between(month_from, month_to)))
+    keys = [rwm.c.month_start, rwm.c.production_id, rwm.c.episode_id, rwm.c.role_id]
+    cells = select(*keys, *sums).where(months).group_by(*keys)
+    session.execute(insert(cell).from_select(["month_start", "production_id", "episode_id", "role_id", *SUMS], cells))
     department = func.coalesce(Role.department, literal(UNASSIGNED))
     cuts = (
         select(rcm.c.month_start, department.label("department"), func.count(func.distinct(rcm.c.cut_id)).label("n"))

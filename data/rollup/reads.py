@@ -18,6 +18,7 @@ ROLLUPS = Derived(
             "rollup_cut_month",
             "rollup_production_month",
             "rollup_department_month",
+            "rollup_work_cell",
         }
     ),
     # Minimum wages and rule parameters change without a refresh of their own (the rollups read them when a day is

@@ -1,5 +1,5 @@
 """person-free work per month × production and per month × department, with the people (and cuts) counted at refresh;
-rollup_cut_month indexed by cut and AI sessions
+person-free work per month × production × episode × role; rollup_cut_month indexed by cut and AI sessions
 
 The dashboard's month × production and month × department charts counted distinct people over the person-level
 ``rollup_work_month`` on every request; these keep that grain, and existing databases get them filled from the
@@ -62,6 +62,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_department_month")),
     )
     op.create_index("ix_rollup_department_month_month", "rollup_department_month", ["month_start", "department"])
+    op.create_table(
+        "rollup_work_cell",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("month_start", sa.Date(), nullable=False),
+        sa.Column("production_id", sa.Integer(), nullable=True),
+        sa.Column("episode_id", sa.Integer(), nullable=True),
+        sa.Column("role_id", sa.Integer(), nullable=True),
+        *_work_columns()[:-1],
+        sa.ForeignKeyConstraint(
+            ["episode_id"], ["episode.id"], name=op.f("fk_rollup_work_cell_episode_id_episode"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["production_id"],
+            ["production.id"],
+            name=op.f("fk_rollup_work_cell_production_id_production"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(["role_id"], ["role.id"], name=op.f("fk_rollup_work_cell_role_id_role")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_work_cell")),
+    )
+    op.create_index("ix_rollup_work_cell_episode", "rollup_work_cell", ["episode_id", "seconds"])
     # The AI cut share asks of each cut whether any of its work was AI-assisted.
     op.create_index("ix_rollup_cut_month_cut_ai", "rollup_cut_month", ["cut_id", "ai_sessions"])
     # Filled from the rollups already there, as data.rollup.groups.refresh_group_months does.
@@ -70,6 +91,12 @@ def upgrade() -> None:
         f"SELECT month_start, production_id, sum(seconds), sum(night_seconds), sum(holiday_seconds), "
         f"sum(ai_seconds), sum(units), sum(ai_units), sum(sessions), count(DISTINCT person_id) "
         f"FROM rollup_work_month GROUP BY month_start, production_id"
+    )
+    op.execute(
+        f"INSERT INTO rollup_work_cell (month_start, production_id, episode_id, role_id, {SUMS}) "
+        f"SELECT month_start, production_id, episode_id, role_id, sum(seconds), sum(night_seconds), "
+        f"sum(holiday_seconds), sum(ai_seconds), sum(units), sum(ai_units), sum(sessions) "
+        f"FROM rollup_work_month GROUP BY month_start, production_id, episode_id, role_id"
     )
     op.execute(
         f"INSERT INTO rollup_department_month (month_start, department, {SUMS}, people, cuts) "
@@ -89,6 +116,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rollup_work_cell_episode", table_name="rollup_work_cell")
+    op.drop_table("rollup_work_cell")
     op.drop_index("ix_rollup_cut_month_cut_ai", table_name="rollup_cut_month")
     op.drop_index("ix_rollup_department_month_month", table_name="rollup_department_month")
     op.drop_table("rollup_department_month")

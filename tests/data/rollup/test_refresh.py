@@ -21,6 +21,7 @@ from data.schema import (
     RollupPersonMonth,
     RollupPersonWeek,
     RollupProductionMonth,
+    RollupWorkCell,
     RollupWorkMonth,
     WorkLog,
 )
@@ -78,6 +79,12 @@ def _rollup_snapshot(session: Session) -> tuple:
                dm.units, dm.ai_units, dm.sessions, dm.people, dm.cuts)
         .order_by(dm.month_start, dm.department)
     ).all()  # fmt: skip
+    wc = RollupWorkCell
+    work_cells = session.execute(
+        select(wc.month_start, wc.production_id, wc.episode_id, wc.role_id, wc.seconds, wc.night_seconds,
+               wc.holiday_seconds, wc.ai_seconds, wc.units, wc.ai_units, wc.sessions)
+        .order_by(wc.month_start, wc.production_id, wc.episode_id, wc.role_id)
+    ).all()  # fmt: skip
     # Float sums may differ in the last bits with the order rows are added in: compare them to 6 decimals.
     return (
         [tuple(r) for r in days],
@@ -87,6 +94,7 @@ def _rollup_snapshot(session: Session) -> tuple:
         [(*r[:6], round(r[6], 6), *r[7:]) for r in cut_rows],
         [(*r[:5], round(r[5], 6), *r[6:]) for r in production_months],
         [(*r[:5], round(r[5], 6), *r[6:]) for r in department_months],
+        [(*r[:7], round(r[7], 6), *r[8:]) for r in work_cells],
     )
 
 
@@ -186,6 +194,7 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {0}
     assert [r[2:] for r in incremental[5]] == [(20 * 3600, 0, 0, 2 * 3600.0, 0.0, 0.0, 3, 2)]
     assert [(r[1], r[9], r[10]) for r in incremental[6]] == [("unassigned", 2, 1)]  # cut 2's work is gone
+    assert [(r[1], r[2], r[4], r[10]) for r in incremental[7]] == [(prod.id, ep.id, 20 * 3600, 3)]
     refresh(session)
     session.commit()
     assert _rollup_snapshot(session) == incremental
