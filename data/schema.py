@@ -1327,6 +1327,18 @@ class RollupWorkMonth(Base):
         Index("ix_rollup_work_month_person", "person_id", "month_start"),
         Index("ix_rollup_work_month_production", "production_id", "month_start"),
         Index("ix_rollup_work_month_episode", "episode_id", "seconds"),  # covers hours per episode
+        # Covers the AI share by department (summed per role and person in index order) and its scope's filters.
+        Index(
+            "ix_rollup_work_month_role_person",
+            "role_id",
+            "person_id",
+            "seconds",
+            "ai_seconds",
+            "units",
+            "ai_units",
+            "month_start",
+            "production_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

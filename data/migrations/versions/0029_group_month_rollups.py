@@ -1,5 +1,6 @@
 """person-free work per month × production and per month × department, with the people (and cuts) counted at refresh;
-person-free work per month × production × episode × role; rollup_cut_month indexed by cut and AI sessions
+person-free work per month × production × episode × role; rollup_cut_month indexed by cut and AI sessions,
+rollup_work_month by role and person (covering the AI share by department)
 
 The dashboard's month × production and month × department charts counted distinct people over the person-level
 ``rollup_work_month`` on every request; these keep that grain, and existing databases get them filled from the
@@ -83,6 +84,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_work_cell")),
     )
     op.create_index("ix_rollup_work_cell_episode", "rollup_work_cell", ["episode_id", "seconds"])
+    op.create_index(
+        "ix_rollup_work_month_role_person",
+        "rollup_work_month",
+        ["role_id", "person_id", "seconds", "ai_seconds", "units", "ai_units", "month_start", "production_id"],
+    )
     # The AI cut share asks of each cut whether any of its work was AI-assisted.
     op.create_index("ix_rollup_cut_month_cut_ai", "rollup_cut_month", ["cut_id", "ai_sessions"])
     # Filled from the rollups already there, as data.rollup.groups.refresh_group_months does.
@@ -116,6 +122,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rollup_work_month_role_person", table_name="rollup_work_month")
     op.drop_index("ix_rollup_work_cell_episode", table_name="rollup_work_cell")
     op.drop_table("rollup_work_cell")
     op.drop_index("ix_rollup_cut_month_cut_ai", table_name="rollup_cut_month")
