@@ -1403,6 +1403,24 @@ class RollupCutMonth(Base):
     sessions: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class RollupCutTotal(Base):
+    """``rollup_cut_month`` summed over all months: work per cut × role, with no person and no month. A cut list has
+    no period, so cost per cut reads a production's cuts here (a few rows a cut instead of one per month worked)."""
+
+    __tablename__ = "rollup_cut_total"
+    __table_args__ = (Index("ix_rollup_cut_total_production_cut", "production_id", "cut_id", "seconds", "ai_seconds"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    cut_id: Mapped[int] = mapped_column(ForeignKey("cut.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_sessions: Mapped[int] = mapped_column(Integer, default=0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class RollupPayCell(Base):
     """Pay per month × production × episode × role × basis × currency, with no person: the grain of the AI-share and
     cost charts (a few thousand rows at millions of work logs). ``ai_amount`` is each person's pay in the cell × the

@@ -13,7 +13,7 @@ from data.schema import (
     Episode,
     PayItem,
     Production,
-    RollupCutMonth,
+    RollupCutTotal,
     RollupPayCell,
     RollupWorkCell,
     RollupWorkMonth,
@@ -77,9 +77,9 @@ def cut_rows(session: Session, *, scope: Scope, episode: str | None = None, curr
     Columns: ``episode_id``, ``episode``, ``cut_id``, ``cut_number``, ``hours``, ``ai_hours``, ``pay_amount``
     (NaN where none).
     """
-    cm, pi = RollupCutMonth, PayItem
+    cm, pi = RollupCutTotal, PayItem
     everything = scope.replace(start=None, end=None)
-    # The person-free month × cut × role rollup: a production's cuts without reading the work log.
+    # The person-free cut × role totals: a production's cuts without reading the work log or each month worked.
     hours = scoped(
         select(
             cm.cut_id,

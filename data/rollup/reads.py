@@ -19,6 +19,7 @@ ROLLUPS = Derived(
             "rollup_production_month",
             "rollup_department_month",
             "rollup_work_cell",
+            "rollup_cut_total",
         }
     ),
     # Minimum wages and rule parameters change without a refresh of their own (the rollups read them when a day is

@@ -1,6 +1,6 @@
 """person-free work per month × production and per month × department, with the people (and cuts) counted at refresh;
-person-free work per month × production × episode × role; rollup_cut_month indexed by cut and AI sessions,
-rollup_work_month by role and person (covering the AI share by department)
+person-free work per month × production × episode × role and per cut × role over all months; rollup_cut_month
+indexed by cut and AI sessions, rollup_work_month by role and person (covering the AI share by department)
 
 The dashboard's month × production and month × department charts counted distinct people over the person-level
 ``rollup_work_month`` on every request; these keep that grain, and existing databases get them filled from the
@@ -89,6 +89,40 @@ def upgrade() -> None:
         "rollup_work_month",
         ["role_id", "person_id", "seconds", "ai_seconds", "units", "ai_units", "month_start", "production_id"],
     )
+    op.create_table(
+        "rollup_cut_total",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("production_id", sa.Integer(), nullable=True),
+        sa.Column("episode_id", sa.Integer(), nullable=True),
+        sa.Column("cut_id", sa.Integer(), nullable=False),
+        sa.Column("role_id", sa.Integer(), nullable=True),
+        sa.Column("seconds", sa.Integer(), nullable=False),
+        sa.Column("ai_seconds", sa.Float(), nullable=False),
+        sa.Column("ai_sessions", sa.Integer(), nullable=False),
+        sa.Column("sessions", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cut_id"], ["cut.id"], name=op.f("fk_rollup_cut_total_cut_id_cut"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["episode_id"], ["episode.id"], name=op.f("fk_rollup_cut_total_episode_id_episode"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["production_id"],
+            ["production.id"],
+            name=op.f("fk_rollup_cut_total_production_id_production"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(["role_id"], ["role.id"], name=op.f("fk_rollup_cut_total_role_id_role")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_cut_total")),
+    )
+    op.create_index(
+        "ix_rollup_cut_total_production_cut", "rollup_cut_total", ["production_id", "cut_id", "seconds", "ai_seconds"]
+    )
+    op.execute(
+        "INSERT INTO rollup_cut_total (production_id, episode_id, cut_id, role_id, seconds, ai_seconds, ai_sessions, "
+        "sessions) SELECT production_id, episode_id, cut_id, role_id, sum(seconds), sum(ai_seconds), sum(ai_sessions), "
+        "sum(sessions) FROM rollup_cut_month GROUP BY production_id, episode_id, cut_id, role_id"
+    )
     # The AI cut share asks of each cut whether any of its work was AI-assisted.
     op.create_index("ix_rollup_cut_month_cut_ai", "rollup_cut_month", ["cut_id", "ai_sessions"])
     # Filled from the rollups already there, as data.rollup.groups.refresh_group_months does.
@@ -122,6 +156,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rollup_cut_total_production_cut", table_name="rollup_cut_total")
+    op.drop_table("rollup_cut_total")
     op.drop_index("ix_rollup_work_month_role_person", table_name="rollup_work_month")
     op.drop_index("ix_rollup_work_cell_episode", table_name="rollup_work_cell")
     op.drop_table("rollup_work_cell")

@@ -15,6 +15,7 @@ from data.rollup import reading, refresh
 from data.schema import (
     PayItem,
     RollupCutMonth,
+    RollupCutTotal,
     RollupDepartmentMonth,
     RollupPayCell,
     RollupPersonDay,
@@ -85,6 +86,12 @@ def _rollup_snapshot(session: Session) -> tuple:
                wc.holiday_seconds, wc.ai_seconds, wc.units, wc.ai_units, wc.sessions)
         .order_by(wc.month_start, wc.production_id, wc.episode_id, wc.role_id)
     ).all()  # fmt: skip
+    ct = RollupCutTotal
+    cut_totals = session.execute(
+        select(ct.production_id, ct.episode_id, ct.cut_id, ct.role_id, ct.seconds, ct.ai_seconds, ct.ai_sessions,
+               ct.sessions)
+        .order_by(ct.production_id, ct.episode_id, ct.cut_id, ct.role_id)
+    ).all()  # fmt: skip
     # Float sums may differ in the last bits with the order rows are added in: compare them to 6 decimals.
     return (
         [tuple(r) for r in days],
@@ -95,6 +102,7 @@ def _rollup_snapshot(session: Session) -> tuple:
         [(*r[:5], round(r[5], 6), *r[6:]) for r in production_months],
         [(*r[:5], round(r[5], 6), *r[6:]) for r in department_months],
         [(*r[:7], round(r[7], 6), *r[8:]) for r in work_cells],
+        [(*r[:5], round(r[5], 6), *r[6:]) for r in cut_totals],
     )
 
 
@@ -195,6 +203,7 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     assert [r[2:] for r in incremental[5]] == [(20 * 3600, 0, 0, 2 * 3600.0, 0.0, 0.0, 3, 2)]
     assert [(r[1], r[9], r[10]) for r in incremental[6]] == [("unassigned", 2, 1)]  # cut 2's work is gone
     assert [(r[1], r[2], r[4], r[10]) for r in incremental[7]] == [(prod.id, ep.id, 20 * 3600, 3)]
+    assert [(r[2], r[4], r[6]) for r in incremental[8]] == [(cut1.id, 240 * 60, 0)]  # all months of cut 1, no AI
     refresh(session)
     session.commit()
     assert _rollup_snapshot(session) == incremental
