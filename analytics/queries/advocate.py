@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, and_, case, cast, func, literal, select
+from sqlalchemy import BigInteger, Float, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError
@@ -82,9 +82,9 @@ def _person_role_groups(session: Session, *, scope: Scope, by: str) -> pd.DataFr
     seconds (a 32-bit column)."""
     w = RollupWorkMonth
     month = day_number(w.month_start, dialect(session)) + (1 << 22)
-    query = scoped(
-        select(w.person_id * (1 << 32) + month, func.coalesce(w.role_id, 0) * (1 << 32) + w.seconds), w, scope
-    )
+    shift = literal(1 << 32, BigInteger)  # 64-bit arithmetic on PostgreSQL too
+    role = cast(func.coalesce(w.role_id, 0), BigInteger)
+    query = scoped(select(cast(w.person_id, BigInteger) * shift + month, role * shift + w.seconds), w, scope)
     result = session.connection().execute(query)
     rows = np.array(result.cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
     result.close()

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, literal, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from analytics.queries.base import dialect, frame, group_grain, in_period, person_filter, scoped, scoped_grain, workers
@@ -115,8 +115,10 @@ def _whole_weeks(session: Session, conditions: list[Any]) -> pd.DataFrame:
     """The person × week rows under ``conditions``, as :func:`weekly_hours` returns them (sorted by person, week)."""
     wk = RollupPersonWeek
     day = day_number(wk.week_start, dialect(session)) + _DAY_OFFSET
-    key = wk.person_id * (1 << 32) + day * (1 << 8) + wk.days_worked
-    query = select(key, wk.seconds * (1 << 31) + wk.night_seconds, wk.holiday_seconds).where(*conditions)
+    # 64-bit arithmetic on PostgreSQL too, where a 32-bit column times a bound number stays 32-bit.
+    key = cast(wk.person_id, BigInteger) * literal(1 << 32, BigInteger) + day * (1 << 8) + wk.days_worked
+    work = cast(wk.seconds, BigInteger) * literal(1 << 31, BigInteger) + wk.night_seconds
+    query = select(key, work, wk.holiday_seconds).where(*conditions)
     result = session.connection().execute(query)
     rows = np.array(result.cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
     result.close()
