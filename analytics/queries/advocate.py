@@ -13,7 +13,7 @@ from sqlalchemy import BigInteger, Float, and_, case, cast, func, literal, selec
 from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError
-from analytics.queries.base import dialect, frame, in_period, money, scoped, workers
+from analytics.queries.base import dialect, frame, in_period, money, packed_rows, scoped, workers
 from analytics.scope import Scope
 from data.i18n import N_
 from data.periods import day_number
@@ -86,8 +86,7 @@ def _person_role_groups(session: Session, *, scope: Scope, by: str) -> pd.DataFr
     role = cast(func.coalesce(w.role_id, 0), BigInteger)
     query = scoped(select(cast(w.person_id, BigInteger) * shift + month, role * shift + w.seconds), w, scope)
     result = session.connection().execute(query)
-    rows = np.array(result.cursor.fetchall(), dtype=np.int64).reshape(-1, 2)
-    result.close()
+    rows = packed_rows(result, 2)
     name = Role.department if by == "department" else Role.en
     names = dict(session.execute(select(Role.id, name)).tuples().all())
     # Each role present becomes its group's code (roles sharing a name share the code), summed per person-month.

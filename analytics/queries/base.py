@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Float, Select, cast, select
 from sqlalchemy.orm import Session
@@ -187,6 +188,16 @@ def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool
         if column in df.columns:
             df[column] = pd.to_datetime(df[column])
     return df
+
+
+def packed_rows(result: Any, width: int) -> np.ndarray:
+    """The rows of ``result`` (integers only, ``width`` a row) as an int64 array of shape (rows, ``width``), read in
+    chunks so that a million rows never stand as Python tuples at once."""
+    chunks = []
+    while rows := result.cursor.fetchmany(RAW_CHUNK_ROWS):
+        chunks.append(np.array(rows, dtype=np.int64).reshape(-1, width))
+    result.close()
+    return np.concatenate(chunks) if chunks else np.empty((0, width), dtype=np.int64)
 
 
 def money(expr: Any) -> Any:

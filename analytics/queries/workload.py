@@ -11,7 +11,17 @@ import pandas as pd
 from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from analytics.queries.base import dialect, frame, group_grain, in_period, person_filter, scoped, scoped_grain, workers
+from analytics.queries.base import (
+    dialect,
+    frame,
+    group_grain,
+    in_period,
+    packed_rows,
+    person_filter,
+    scoped,
+    scoped_grain,
+    workers,
+)
 from analytics.scope import Scope
 from data.periods import day_number, py_week_start, week_of, week_start_index
 from data.rollup import week_start as rollup_week_start
@@ -120,8 +130,7 @@ def _whole_weeks(session: Session, conditions: list[Any]) -> pd.DataFrame:
     work = cast(wk.seconds, BigInteger) * literal(1 << 31, BigInteger) + wk.night_seconds
     query = select(key, work, wk.holiday_seconds).where(*conditions)
     result = session.connection().execute(query)
-    rows = np.array(result.cursor.fetchall(), dtype=np.int64).reshape(-1, 3)
-    result.close()
+    rows = packed_rows(result, 3)
     # Sorted here rather than walked in key order: a table scan reads the rows in storage order, not index lookups.
     rows = rows[np.argsort(rows[:, 0], kind="stable")]
     key, work, holiday = rows[:, 0], rows[:, 1], rows[:, 2]
