@@ -1327,6 +1327,18 @@ class RollupWorkMonth(Base):
         Index("ix_rollup_work_month_person", "person_id", "month_start"),
         Index("ix_rollup_work_month_production", "production_id", "month_start"),
         Index("ix_rollup_work_month_episode", "episode_id", "seconds"),  # covers hours per episode
+        # Covers the AI share by department (summed per role and person in index order) and its scope's filters.
+        Index(
+            "ix_rollup_work_month_role_person",
+            "role_id",
+            "person_id",
+            "seconds",
+            "ai_seconds",
+            "units",
+            "ai_units",
+            "month_start",
+            "production_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -1376,6 +1388,7 @@ class RollupCutMonth(Base):
         Index("ix_rollup_cut_month_production", "production_id", "month_start"),
         Index("ix_rollup_cut_month_production_cut", "production_id", "cut_id", "seconds", "ai_seconds"),
         Index("ix_rollup_cut_month_month", "month_start"),
+        Index("ix_rollup_cut_month_cut_ai", "cut_id", "ai_sessions"),  # is this cut AI-assisted: one look-up
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -1387,6 +1400,24 @@ class RollupCutMonth(Base):
     seconds: Mapped[int] = mapped_column(Integer, default=0)
     ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     ai_sessions: Mapped[int] = mapped_column(Integer, default=0, comment="work logs with an AI-assisted fraction > 0")
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupCutTotal(Base):
+    """``rollup_cut_month`` summed over all months: work per cut × role, with no person and no month. A cut list has
+    no period, so cost per cut reads a production's cuts here (a few rows a cut instead of one per month worked)."""
+
+    __tablename__ = "rollup_cut_total"
+    __table_args__ = (Index("ix_rollup_cut_total_production_cut", "production_id", "cut_id", "seconds", "ai_seconds"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    cut_id: Mapped[int] = mapped_column(ForeignKey("cut.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_sessions: Mapped[int] = mapped_column(Integer, default=0)
     sessions: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -1412,6 +1443,69 @@ class RollupPayCell(Base):
     ai_amount: Mapped[float] = mapped_column(Float, default=0.0, comment="pay x AI share of the matching work hours")
     units: Mapped[float] = mapped_column(Float, default=0.0)
     items: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupProductionMonth(Base):
+    """Work per month × production, with no person but the count of people who worked on it: the grain of the
+    month × production charts (workload, AI share), a few dozen rows where ``rollup_work_month`` has hundreds of
+    thousands. A count of distinct people does not add up across cells, so it serves only that exact grain."""
+
+    __tablename__ = "rollup_production_month"
+    __table_args__ = (Index("ix_rollup_production_month_month", "month_start", "production_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_units: Mapped[float] = mapped_column(Float, default=0.0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0, comment="distinct people with work in the cell")
+
+
+class RollupWorkCell(Base):
+    """Work per month × production × episode × role, with no person: the work twin of ``rollup_pay_cell`` (hours per
+    episode beside its pay), a few thousand rows at millions of work logs."""
+
+    __tablename__ = "rollup_work_cell"
+    __table_args__ = (Index("ix_rollup_work_cell_episode", "episode_id", "seconds"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
+    episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
+    role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_units: Mapped[float] = mapped_column(Float, default=0.0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RollupDepartmentMonth(Base):
+    """Work per month × department (of the role; ``unassigned`` without one), with no person but the count of
+    people and of distinct cuts worked on: the grain of the month × department charts and the AI adoption effect."""
+
+    __tablename__ = "rollup_department_month"
+    __table_args__ = (Index("ix_rollup_department_month_month", "month_start", "department"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    department: Mapped[str] = mapped_column(String(30))
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    units: Mapped[float] = mapped_column(Float, default=0.0)
+    ai_units: Mapped[float] = mapped_column(Float, default=0.0)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    people: Mapped[int] = mapped_column(Integer, default=0, comment="distinct people with work in the cell")
+    cuts: Mapped[int] = mapped_column(Integer, default=0, comment="distinct cuts worked on (rollup_cut_month)")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from analytics.queries.base import frame, in_period, money, role_ids, scoped
+from analytics.queries.base import frame, group_grain, in_period, money, role_ids, scoped, scoped_grain
 from analytics.scope import Scope
 from data.schema import (
     AiUsage,
@@ -21,6 +21,7 @@ from data.schema import (
     RejectedRow,
     Role,
     RollupCutMonth,
+    RollupDepartmentMonth,
     RollupPayCell,
     RollupPayMonth,
     RollupWorkMonth,
@@ -52,6 +53,8 @@ def _keys(by: Sequence[str], table: Any) -> list[Any]:
             keys += [table.production_id.label("production_id"), Production.title.label("production")]
         elif dim == "episode":
             keys += [table.episode_id.label("episode_id"), Episode.label.label("episode")]
+        elif dim == "department" and table is RollupDepartmentMonth:
+            keys.append(table.department.label("department"))
         elif dim == "department":
             keys.append(func.coalesce(Role.department, literal("unassigned")).label("department"))
     return keys
@@ -63,7 +66,7 @@ def _joined(by: Sequence[str], table: Any) -> Any:
         source = source.outerjoin(Production, Production.id == table.production_id)
     if "episode" in by:
         source = source.outerjoin(Episode, Episode.id == table.episode_id)
-    if "department" in by:
+    if "department" in by and table is not RollupDepartmentMonth:
         source = source.outerjoin(Role, Role.id == table.role_id)
     return source
 
@@ -77,7 +80,8 @@ def share_rows(
     ``currency``, from the person-free cells, AI-apportioned when the rollup was refreshed): the grouping columns,
     ``pay_amount``, ``ai_pay_amount``.
     """
-    w, c = RollupWorkMonth, RollupPayCell
+    grain = group_grain(by, scope)  # month × production or department: the people are counted at refresh
+    w, c = grain if grain is not None else RollupWorkMonth, RollupPayCell
     wkeys = _keys(by, w)
     work = select(
         *wkeys,
@@ -85,11 +89,13 @@ def share_rows(
         (func.sum(w.ai_seconds) / 3600.0).label("ai_hours"),
         func.sum(w.units).label("units"),
         func.sum(w.ai_units).label("ai_units"),
-        func.count(func.distinct(w.person_id)).label("people"),
+        (func.sum(w.people) if grain is not None else func.count(func.distinct(w.person_id))).label("people"),
     ).select_from(_joined(by, w))
-    work = scoped(work, w, scope)
+    work = scoped_grain(work, w, scope) if grain is not None else scoped(work, w, scope)
     if wkeys:
         work = work.group_by(*wkeys)
+    if list(by) == ["department"]:
+        work = _by_department(scope)
     pkeys = _keys(by, c)
     pay = select(
         *pkeys,
@@ -102,6 +108,32 @@ def share_rows(
     return frame(session, work, dates=("month",)), frame(session, pay, dates=("month",))
 
 
+def _by_department(scope: Scope) -> Any:
+    """The work part of :func:`share_rows` by department alone: first per role and person, walking the (role, person)
+    index with nothing to sort, then those few thousand rows per department with their distinct people, rather than
+    every work month joined to its role and sorted by department."""
+    w = RollupWorkMonth
+    per = scoped(
+        select(w.role_id, w.person_id, func.sum(w.seconds).label("seconds"), func.sum(w.ai_seconds).label("ai_seconds"),
+               func.sum(w.units).label("units"), func.sum(w.ai_units).label("ai_units")),
+        w,
+        scope,
+    ).group_by(w.role_id, w.person_id).subquery("per")  # fmt: skip
+    department = func.coalesce(Role.department, literal("unassigned"))
+    return (
+        select(
+            department.label("department"),
+            (func.sum(per.c.seconds) / 3600.0).label("hours"),
+            (func.sum(per.c.ai_seconds) / 3600.0).label("ai_hours"),
+            func.sum(per.c.units).label("units"),
+            func.sum(per.c.ai_units).label("ai_units"),
+            func.count(func.distinct(per.c.person_id)).label("people"),
+        )
+        .select_from(per.outerjoin(Role, Role.id == per.c.role_id))
+        .group_by(department)
+    )
+
+
 def cut_rows(session: Session, *, scope: Scope) -> pd.DataFrame:
     """Per episode of the scope's productions (all when none is selected): its cuts, the cuts with AI-assisted work
     or an AI-usage record in roles of the scope's departments, and those records. A cut list has no date, so the
@@ -112,9 +144,13 @@ def cut_rows(session: Session, *, scope: Scope) -> pd.DataFrame:
     """
     cm = RollupCutMonth
     scope = scope.replace(start=None, end=None)
-    ai_from_work = scoped(select(cm.cut_id.label("cut_id")).where(cm.ai_sessions > 0), cm, scope)
-    ai_from_usage = select(AiUsage.cut_id.label("cut_id")).where(AiUsage.cut_id.is_not(None), *usage_conditions(scope))
-    ai_cuts = ai_from_work.union(ai_from_usage).subquery("ai_cuts")
+    # Per cut, one look-up in the (cut, AI sessions) index rather than a set of every AI-assisted cut-month built and
+    # de-duplicated first; the AI-usage ledger is small and becomes one in-memory set.
+    ai_from_work = scoped(select(cm.id).where(cm.cut_id == Cut.id, cm.ai_sessions > 0), cm, scope).exists()
+    ai_from_usage = Cut.id.in_(
+        select(AiUsage.cut_id).where(AiUsage.cut_id.is_not(None), *usage_conditions(scope)).scalar_subquery()
+    )
+    is_ai = case((or_(ai_from_work, ai_from_usage), 1))
     usage = (
         select(AiUsage.episode_id, func.count().label("records"))
         .where(AiUsage.episode_id.is_not(None), *usage_conditions(scope))
@@ -128,13 +164,12 @@ def cut_rows(session: Session, *, scope: Scope) -> pd.DataFrame:
             Episode.id.label("episode_id"),
             Episode.label.label("episode"),
             func.count(Cut.id).label("cuts"),
-            func.count(ai_cuts.c.cut_id).label("ai_cuts"),
+            func.count(is_ai).label("ai_cuts"),
             func.coalesce(func.max(usage.c.records), 0).label("ai_usage_records"),
         )
         .select_from(Episode)
         .join(Production, Production.id == Episode.production_id)
         .outerjoin(Cut, Cut.episode_id == Episode.id)
-        .outerjoin(ai_cuts, ai_cuts.c.cut_id == Cut.id)
         .outerjoin(usage, usage.c.episode_id == Episode.id)
         .group_by(Production.id, Production.title, Episode.id, Episode.label)
         .order_by(Production.title, Episode.number, Episode.label)
@@ -153,6 +188,8 @@ def adoption_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> t
     ``cuts`` (distinct cuts worked on; NaN where none).
     """
     everything = scope.replace(start=None, end=None)
+    if group_grain(("department", "month"), everything) is not None:
+        return _adoption_by_department_month(session, scope=everything, currency=currency)
     w, p, cm = RollupWorkMonth, RollupPayMonth, RollupCutMonth
     dept = func.coalesce(Role.department, literal("unassigned"))
     adopted_q = scoped(
@@ -187,6 +224,40 @@ def adoption_rows(session: Session, *, scope: Scope, currency: str = "JPY") -> t
     months = months.merge(frame(session, pay_q, dates=("month",)), on=["department", "month"], how="left")
     months = months.merge(frame(session, cuts_q, dates=("month",)), on=["department", "month"], how="left")
     return frame(session, adopted_q, dates=("adopted_month",)), months
+
+
+def _adoption_by_department_month(
+    session: Session, *, scope: Scope, currency: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`adoption_rows` from the month × department rollup (people and cuts counted at refresh) and the
+    person-free pay cells, for a scope that selects no production and no person."""
+    d, c = RollupDepartmentMonth, RollupPayCell
+    adopted_q = scoped_grain(
+        select(d.department, func.min(d.month_start).label("adopted_month")).where(d.ai_seconds > 0), d, scope
+    ).group_by(d.department)
+    dept = func.coalesce(Role.department, literal("unassigned"))
+    pay = (
+        scoped(
+            select(
+                dept.label("department"), c.month_start.label("month"), money(func.sum(c.amount)).label("pay_amount")
+            )
+            .select_from(c.__table__.outerjoin(Role, Role.id == c.role_id))
+            .where(c.currency == currency),
+            c,
+            scope,
+        )
+        .group_by(dept, c.month_start)
+        .subquery("pay")
+    )
+    # Cuts: NULL where the department worked on no cut that month, as the person-level path leaves them.
+    months_q = scoped_grain(
+        select(d.department, d.month_start.label("month"), (d.seconds / 3600.0).label("hours"), d.people,
+               pay.c.pay_amount, case((d.cuts > 0, d.cuts)).label("cuts"))
+        .select_from(d.__table__.outerjoin(pay, (pay.c.department == d.department) & (pay.c.month == d.month_start))),
+        d,
+        scope,
+    ).order_by(d.department, d.month_start)  # fmt: skip
+    return frame(session, adopted_q, dates=("adopted_month",)), frame(session, months_q, dates=("month",))
 
 
 def unattributed_rows(session: Session, *, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:

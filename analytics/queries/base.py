@@ -14,9 +14,11 @@ Frames come out the same on SQLite and PostgreSQL: numbers as floats, dates as `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Float, Select, cast, select
 from sqlalchemy.orm import Session
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session
 from analytics.errors import AnalyticsError
 from analytics.scope import Scope
 from data.i18n import N_
-from data.schema import Role, RollupWorkMonth
+from data.schema import Role, RollupDepartmentMonth, RollupProductionMonth, RollupWorkMonth
 
 RAW_CHUNK_ROWS = 100_000
 Grain = Literal["month", "day", "datetime"]
@@ -90,6 +92,31 @@ def scoped(stmt: Select, table: Any, scope: Scope, *, on: Any = None, grain: Gra
     period_column = on if on is not None else getattr(table, "month_start", None)
     if period_column is not None:
         conditions += in_period(period_column, scope, grain)
+    return stmt.where(*conditions) if conditions else stmt
+
+
+def group_grain(by: Sequence[str], scope: Scope) -> Any:
+    """The person-free rollup kept at exactly the grain of ``by`` (``RollupProductionMonth`` for month × production,
+    ``RollupDepartmentMonth`` for month × department) when ``scope`` narrows only what that grain can tell apart (its
+    own key and the period); None otherwise: the caller then reads ``rollup_work_month``. Distinct people do not add
+    up across cells, so any other grouping or filter needs the person-level rows."""
+    if scope.people is not None:
+        return None
+    if set(by) == {"month", "production"} and len(by) == 2 and not scope.departments:
+        return RollupProductionMonth
+    if set(by) == {"month", "department"} and len(by) == 2 and not scope.productions:
+        return RollupDepartmentMonth
+    return None
+
+
+def scoped_grain(stmt: Select, table: Any, scope: Scope) -> Select:
+    """``stmt`` (reading ``table``, a :func:`group_grain` rollup) narrowed to the scope: its productions or
+    departments and the months of its period."""
+    conditions = in_period(table.month_start, scope)
+    if scope.productions:
+        conditions.append(table.production_id.in_(scope.productions))
+    if scope.departments:
+        conditions.append(table.department.in_(scope.departments))
     return stmt.where(*conditions) if conditions else stmt
 
 
@@ -161,6 +188,16 @@ def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool
         if column in df.columns:
             df[column] = pd.to_datetime(df[column])
     return df
+
+
+def packed_rows(result: Any, width: int) -> np.ndarray:
+    """The rows of ``result`` (integers only, ``width`` a row) as an int64 array of shape (rows, ``width``), read in
+    chunks so that a million rows never stand as Python tuples at once."""
+    chunks = []
+    while rows := result.cursor.fetchmany(RAW_CHUNK_ROWS):
+        chunks.append(np.array(rows, dtype=np.int64).reshape(-1, width))
+    result.close()
+    return np.concatenate(chunks) if chunks else np.empty((0, width), dtype=np.int64)
 
 
 def money(expr: Any) -> Any:

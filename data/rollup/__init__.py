@@ -15,6 +15,8 @@ What is kept (see the ``Rollup*`` models in :mod:`data.schema`), one module per 
 * ``rollup_work_month`` / ``rollup_pay_month`` (:mod:`.months`, :mod:`.pay`) — per month × person × production ×
   episode × role (× basis × currency for pay): the grain of the workload, AI-share and cost charts; the person-free
   ``rollup_pay_cell`` (:mod:`.pay`) and ``rollup_cut_month`` (:mod:`.cuts`).
+* ``rollup_production_month`` / ``rollup_department_month`` (:mod:`.groups`) — the work rollup at the grain of the
+  month × production and month × department charts, with the distinct people (and cuts) counted at refresh.
 
 A refresh (:mod:`.rebuild`) recomputes whole weeks and whole months around the requested dates, because weekly
 overtime and monthly totals depend on every day of their week or month. Pay items count in the month of their

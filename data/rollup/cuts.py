@@ -1,5 +1,5 @@
-"""``rollup_cut_month``: work per month × cut × role, with no person. A person's edit redoes the productions they
-worked on, before the edit and after it."""
+"""``rollup_cut_month``: work per month × cut × role, with no person, and ``rollup_cut_total``: the same over all
+months. A person's edit redoes the productions they worked on, before the edit and after it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from data.periods import month_of
 from data.rollup.reading import chunks
-from data.schema import RollupCutMonth, RollupWorkMonth, WorkLog
+from data.schema import RollupCutMonth, RollupCutTotal, RollupWorkMonth, WorkLog
 
 
 def productions_of(
@@ -68,3 +68,11 @@ def refresh_cut_months(
     )
     names = ["month_start", "production_id", "episode_id", "cut_id", "role_id", "seconds", "ai_seconds"]
     session.execute(insert(cut).from_select([*names, "ai_sessions", "sessions"], rows))
+    # The all-time totals of those productions' cuts, every month of theirs included, from the month rows.
+    total = RollupCutTotal.__table__
+    session.execute(delete(total).where(*scope(total.c.production_id)))
+    keys = [cut.c.production_id, cut.c.episode_id, cut.c.cut_id, cut.c.role_id]
+    sums = [func.sum(cut.c[n]) for n in ("seconds", "ai_seconds", "ai_sessions", "sessions")]
+    totals = select(*keys, *sums).where(*scope(cut.c.production_id)).group_by(*keys)
+    names = ["production_id", "episode_id", "cut_id", "role_id", "seconds", "ai_seconds", "ai_sessions", "sessions"]
+    session.execute(insert(total).from_select(names, totals))

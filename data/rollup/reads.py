@@ -16,6 +16,10 @@ ROLLUPS = Derived(
             "rollup_pay_month",
             "rollup_pay_cell",
             "rollup_cut_month",
+            "rollup_production_month",
+            "rollup_department_month",
+            "rollup_work_cell",
+            "rollup_cut_total",
         }
     ),
     # Minimum wages and rule parameters change without a refresh of their own (the rollups read them when a day is

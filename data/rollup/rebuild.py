@@ -13,6 +13,7 @@ from data.rollup import reading
 from data.rollup.bases import refresh_wage_bases
 from data.rollup.cuts import productions_of, refresh_cut_months
 from data.rollup.days import hours, refresh_days
+from data.rollup.groups import refresh_group_months
 from data.rollup.months import refresh_main_groups, refresh_person_months, refresh_weeks, refresh_work_months
 from data.rollup.pay import refresh_pay_cells, refresh_pay_months
 from data.rollup.reading import FAR_FUTURE, FAR_PAST
@@ -68,7 +69,9 @@ def refresh(
         productions |= productions_of(session, ids=ids, month_from=month_from, month_to=month_to)
     refresh_cut_months(session, productions=None if ids is None else productions, month_from=month_from,
                        month_to=month_to)  # fmt: skip
-    # Person-free cells mix everyone's pay: rebuilt once for the months touched, after every person is current.
+    # Person-free cells mix everyone's pay and work: rebuilt once for the months touched, after every person (and
+    # every cut) is current.
     refresh_pay_cells(session, month_from=month_from, month_to=month_to)
+    refresh_group_months(session, month_from=month_from, month_to=month_to)
     # Whose compliance findings may have changed (NULL: everyone's), for the next findings snapshot.
     name_stale_people(session, ids)

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, literal, select
 
 from analytics import ai_share, anonymized, cost, workload
 from analytics.errors import AnalyticsError
 from analytics.queries import advocate as advocate_queries
+from analytics.queries import ai as ai_queries
+from analytics.queries import cost as cost_queries
 from analytics.queries import workload as workload_queries
 from analytics.queries.productions import production_ids
 from analytics.scope import Scope
@@ -19,6 +21,9 @@ from data.schema import (
     ImportBatch,
     RejectedRow,
     Role,
+    RollupCutMonth,
+    RollupPersonWeek,
+    RollupWorkMonth,
     Service,
 )
 from tests.analytics.builders import Studio
@@ -210,3 +215,78 @@ def test_stored_main_groups_match_ranking_the_month(demo_session, by) -> None:
         stored.sort_values(key).reset_index(drop=True)[sorted(stored.columns)],
         ranked.sort_values(key).reset_index(drop=True)[sorted(ranked.columns)],
     )
+
+
+GRAINS = (("month", "production"), ("month", "department"), ("department", "month"))
+
+
+def _work_by_department_joined(scope: Scope):
+    """The AI share's work by department as it was read before the (role, person) walk: every work month joined to
+    its role."""
+    w, department = RollupWorkMonth, func.coalesce(Role.department, literal("unassigned"))
+    return (
+        select(department.label("department"), (func.sum(w.seconds) / 3600.0).label("hours"),
+               (func.sum(w.ai_seconds) / 3600.0).label("ai_hours"), func.sum(w.units).label("units"),
+               func.sum(w.ai_units).label("ai_units"), func.count(func.distinct(w.person_id)).label("people"))
+        .select_from(w.__table__.outerjoin(Role, Role.id == w.role_id))
+        .group_by(department)
+    )  # fmt: skip
+
+
+def _close_frames(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    # Sums of float AI seconds may differ in the last bits with the order rows are added in.
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=False, rtol=1e-9)
+
+
+def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) -> None:
+    """The month × production and month × department rollups (people and cuts counted at refresh), the person-free
+    work cells and cut totals, and the packed reads give what the person-level rows give: each is checked against
+    the query it replaced."""
+    stored = {by: workload.workload(demo_session, scope=ALL, by=by) for by in GRAINS}
+    shares = {by: ai_share.ai_share(demo_session, scope=ALL, by=by) for by in (*GRAINS, ("department",))}
+    adoption = ai_share.adoption_effect(demo_session, scope=ALL)
+    episodes = cost.cost_per_episode(demo_session, scope=ALL)
+    first = Scope(productions=(int(episodes["production_id"].iloc[0]),))
+    cuts = cost.cost_per_cut(demo_session, scope=first)
+    # The person-level path: no stored grain, and the tables the person-free ones were built from.
+    monkeypatch.setattr(workload_queries, "group_grain", lambda by, scope: None)
+    monkeypatch.setattr(ai_queries, "group_grain", lambda by, scope: None)
+    monkeypatch.setattr(ai_queries, "_by_department", _work_by_department_joined)
+    monkeypatch.setattr(cost_queries, "RollupWorkCell", RollupWorkMonth)
+    monkeypatch.setattr(cost_queries, "RollupCutTotal", RollupCutMonth)
+    for by in GRAINS:
+        assert len(stored[by]) > 3 and stored[by]["people"].gt(0).all()
+        _close_frames(stored[by], workload.workload(demo_session, scope=ALL, by=by))
+    for by, share in shares.items():
+        _close_frames(share, ai_share.ai_share(demo_session, scope=ALL, by=by))
+    assert adoption["cuts"].gt(0).any()
+    _close_frames(adoption, ai_share.adoption_effect(demo_session, scope=ALL))
+    assert episodes["hours"].gt(0).all() and cuts["hours"].gt(0).any()
+    _close_frames(episodes, cost.cost_per_episode(demo_session, scope=ALL))
+    _close_frames(cuts, cost.cost_per_cut(demo_session, scope=first))
+    # Advocate hours per person-month and group: the packed read against the SQL grouping by name.
+    for by in ("department", "role"):
+        packed = advocate_queries.person_group_seconds(demo_session, scope=ALL, by=by)
+        query = advocate_queries._person_groups_query(by, ALL, with_month=False)
+        grouped = pd.DataFrame(demo_session.execute(query).all(), columns=["person_id", "group", "seconds"])
+        key = ["person_id", "group", "seconds"]
+        assert len(packed) > 1000
+        pd.testing.assert_frame_equal(
+            packed.sort_values(key).reset_index(drop=True).astype({"group": object}),
+            grouped.sort_values(key).reset_index(drop=True).astype({"group": object}),
+            check_dtype=False,
+        )
+    # Whole weeks: the packed read against the week rollup as the ORM reads it.
+    weeks = workload_queries.weekly_hours(demo_session, scope=ALL)
+    wk = RollupPersonWeek
+    rows = demo_session.execute(
+        select(wk.person_id, wk.week_start, wk.seconds, wk.night_seconds, wk.holiday_seconds, wk.days_worked)
+        .order_by(wk.person_id, wk.week_start)
+    ).all()  # fmt: skip
+    assert len(weeks) == len(rows) > 1000
+    assert [(p, w.date(), round(h * 3600), d) for p, w, h, d in weeks[["person_id", "week_start", "hours",
+                                                                          "days_worked"]].itertuples(index=False)] == [
+        (r.person_id, r.week_start, r.seconds, r.days_worked) for r in rows
+    ]  # fmt: skip
+    assert (weeks["night_hours"] * 3600).round().tolist() == [r.night_seconds for r in rows]
+    assert (weeks["holiday_hours"] * 3600).round().tolist() == [r.holiday_seconds for r in rows]

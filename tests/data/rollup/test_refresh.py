@@ -15,10 +15,14 @@ from data.rollup import reading, refresh
 from data.schema import (
     PayItem,
     RollupCutMonth,
+    RollupCutTotal,
+    RollupDepartmentMonth,
     RollupPayCell,
     RollupPersonDay,
     RollupPersonMonth,
     RollupPersonWeek,
+    RollupProductionMonth,
+    RollupWorkCell,
     RollupWorkMonth,
     WorkLog,
 )
@@ -65,6 +69,29 @@ def _rollup_snapshot(session: Session) -> tuple:
                m.ai_sessions, m.sessions)
         .order_by(m.month_start, m.production_id, m.episode_id, m.cut_id, m.role_id)
     ).all()  # fmt: skip
+    pm, dm = RollupProductionMonth, RollupDepartmentMonth
+    production_months = session.execute(
+        select(pm.month_start, pm.production_id, pm.seconds, pm.night_seconds, pm.holiday_seconds, pm.ai_seconds,
+               pm.units, pm.ai_units, pm.sessions, pm.people)
+        .order_by(pm.month_start, pm.production_id)
+    ).all()  # fmt: skip
+    department_months = session.execute(
+        select(dm.month_start, dm.department, dm.seconds, dm.night_seconds, dm.holiday_seconds, dm.ai_seconds,
+               dm.units, dm.ai_units, dm.sessions, dm.people, dm.cuts)
+        .order_by(dm.month_start, dm.department)
+    ).all()  # fmt: skip
+    wc = RollupWorkCell
+    work_cells = session.execute(
+        select(wc.month_start, wc.production_id, wc.episode_id, wc.role_id, wc.seconds, wc.night_seconds,
+               wc.holiday_seconds, wc.ai_seconds, wc.units, wc.ai_units, wc.sessions)
+        .order_by(wc.month_start, wc.production_id, wc.episode_id, wc.role_id)
+    ).all()  # fmt: skip
+    ct = RollupCutTotal
+    cut_totals = session.execute(
+        select(ct.production_id, ct.episode_id, ct.cut_id, ct.role_id, ct.seconds, ct.ai_seconds, ct.ai_sessions,
+               ct.sessions)
+        .order_by(ct.production_id, ct.episode_id, ct.cut_id, ct.role_id)
+    ).all()  # fmt: skip
     # Float sums may differ in the last bits with the order rows are added in: compare them to 6 decimals.
     return (
         [tuple(r) for r in days],
@@ -72,6 +99,10 @@ def _rollup_snapshot(session: Session) -> tuple:
         [tuple(r) for r in weeks],
         [(*r[:7], round(r[7], 6), *r[8:]) for r in cells],
         [(*r[:6], round(r[6], 6), *r[7:]) for r in cut_rows],
+        [(*r[:5], round(r[5], 6), *r[6:]) for r in production_months],
+        [(*r[:5], round(r[5], 6), *r[6:]) for r in department_months],
+        [(*r[:7], round(r[7], 6), *r[8:]) for r in work_cells],
+        [(*r[:5], round(r[5], 6), *r[6:]) for r in cut_totals],
     )
 
 
@@ -146,6 +177,15 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     week = session.execute(select(RollupPersonWeek.week_start, RollupPersonWeek.seconds)
                            .where(RollupPersonWeek.person_id == a.id)).all()  # fmt: skip
     assert [tuple(r) for r in week] == [(D(2025, 10, 5), 480 * 60)]
+    # The month × production and month × department rows count each person once, and the distinct cuts.
+    pm, dm = RollupProductionMonth, RollupDepartmentMonth
+    month = D(2025, 10, 1)
+    assert session.execute(select(pm.month_start, pm.production_id, pm.seconds, pm.people)).all() == [
+        (month, prod.id, 14 * 3600, 2)
+    ]
+    assert session.execute(select(dm.month_start, dm.department, dm.seconds, dm.people, dm.cuts)).all() == [
+        (month, "unassigned", 14 * 3600, 2, 2)
+    ]
     # B's pay is deleted and A works a second day that week without AI: the writer refreshes those two.
     assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {1}
     session.execute(delete(PayItem).where(PayItem.person_id == b.id))
@@ -160,6 +200,10 @@ def test_dashboard_rollups_follow_edits(session) -> None:
     assert [r[2] for r in incremental[2] if r[0] == a.id] == [960 * 60]
     assert [(r[3], r[5]) for r in incremental[4]] == [(cut1.id, 240 * 60)]  # B's AI-assisted cut 2 work is gone
     assert set(ai_share.cut_share(session, scope=ALL)["ai_cuts"]) == {0}
+    assert [r[2:] for r in incremental[5]] == [(20 * 3600, 0, 0, 2 * 3600.0, 0.0, 0.0, 3, 2)]
+    assert [(r[1], r[9], r[10]) for r in incremental[6]] == [("unassigned", 2, 1)]  # cut 2's work is gone
+    assert [(r[1], r[2], r[4], r[10]) for r in incremental[7]] == [(prod.id, ep.id, 20 * 3600, 3)]
+    assert [(r[2], r[4], r[6]) for r in incremental[8]] == [(cut1.id, 240 * 60, 0)]  # all months of cut 1, no AI
     refresh(session)
     session.commit()
     assert _rollup_snapshot(session) == incremental
