@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -56,23 +56,6 @@ def credits_version(session: Session) -> int:
     """The credits version now (0 before any write the checks depend on)."""
     found = session.execute(select(DataVersion.credits_version).where(DataVersion.id == 1)).scalar_one_or_none()
     return int(found or 0)
-
-
-def credits_stale_since(session: Session) -> dt.datetime | None:
-    """When the first write since the credit checks were last all current was committed (naive UTC; None: none)."""
-    return session.execute(select(DataVersion.credits_stale_since).where(DataVersion.id == 1)).scalar_one_or_none()
-
-
-def mark_credits_fresh(session: Session, *, version: int) -> bool:
-    """Clear the credits' stale marker when the credits version is still ``version`` (every production's check was
-    stored at it); a write committed since keeps it. True when cleared."""
-    cleared = session.execute(
-        update(DataVersion)
-        .where(DataVersion.id == 1, DataVersion.credits_version == version)
-        .values(credits_stale_since=None)
-        .execution_options(synchronize_session=False)
-    )
-    return cleared.rowcount == 1
 
 
 def production_ids(session: Session) -> list[int]:

@@ -114,18 +114,27 @@ def lease_state(session: Session, *, kind: str = FINDINGS) -> LeaseState:
     return LeaseState(row.holder, row.expires_at, row.started_at, row.step, row.steps, row.finished_at, row.error)
 
 
-def stale_since(session: Session) -> dt.datetime | None:
-    """When the first write since the last complete findings snapshot was committed (naive UTC; None: none)."""
-    return session.execute(select(DataVersion.stale_since).where(DataVersion.id == 1)).scalar_one_or_none()
+# Each kind's data version (moved on by the commits of writes it reads, data.engine) and stale marker.
+_MARKS = {
+    FINDINGS: (DataVersion.version, DataVersion.stale_since),
+    CREDITS: (DataVersion.credits_version, DataVersion.credits_stale_since),
+}
 
 
-def mark_fresh(session: Session, *, version: int) -> bool:
-    """Clear the stale marker when the data version is still ``version`` (the one the stored snapshot was computed
-    at); a write committed since keeps it. True when cleared."""
+def stale_since(session: Session, kind: str = FINDINGS) -> dt.datetime | None:
+    """When the first write since ``kind`` was last all current was committed (naive UTC; None: none)."""
+    marker = _MARKS[kind][1]
+    return session.execute(select(marker).where(DataVersion.id == 1)).scalar_one_or_none()
+
+
+def mark_fresh(session: Session, *, version: int, kind: str = FINDINGS) -> bool:
+    """Clear the stale marker of ``kind`` when its data version is still ``version`` (the one what is stored was
+    computed at); a write committed since keeps it. True when cleared."""
+    column, marker = _MARKS[kind]
     cleared = session.execute(
         update(DataVersion)
-        .where(DataVersion.id == 1, DataVersion.version == version)
-        .values(stale_since=None)
+        .where(DataVersion.id == 1, column == version)
+        .values({marker: None})
         .execution_options(synchronize_session=False)
     )
     return cleared.rowcount == 1

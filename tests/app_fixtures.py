@@ -20,7 +20,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from analytics.derived.worker import LEASE
 from data.accounts import create_account
+from data.derived import FINDINGS, acquire
 from data.names import person_key
 from data.rollup import refresh
 from data.schema import (
@@ -153,3 +155,11 @@ def all_text(at: AppTest) -> str:
              for e in getattr(at, kind)]  # fmt: skip
     parts += [at.dataframe[i].value.to_csv() for i in range(len(at.dataframe))]
     return "\n".join(str(p) for p in parts)
+
+
+def another_worker_holds(engine: Engine, kind: str = FINDINGS) -> None:
+    """Another process takes the lease of ``kind``: the app's own worker thread then finds it taken and the page is
+    seen mid-recomputation."""
+    with Session(engine) as session:
+        assert acquire(session, holder="another process", ttl=LEASE, kind=kind)
+        session.commit()

@@ -28,14 +28,13 @@ from data.credit_checks import (
     CheckMark,
     check_mark,
     check_marks,
-    credits_stale_since,
     credits_version,
-    mark_credits_fresh,
     production_ids,
     store_check,
     stored_check,
 )
 from data.credit_rules import Severity
+from data.derived import CREDITS, mark_fresh, stale_since
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # The code a check's result depends on: the validator, the cross-check and their reads, the credit grammar and rules.
@@ -111,7 +110,7 @@ def refresh_credit_checks(
         if stale_productions(session):
             return Refreshed(len(todo), None)
         version = credits_version(session)
-        mark_credits_fresh(session, version=version)
+        mark_fresh(session, version=version, kind=CREDITS)
         return Refreshed(len(todo), version)
 
 
@@ -147,5 +146,5 @@ def check_state(session: Session, *, production_id: int) -> CheckState:
     return CheckState(
         current=is_current_mark(mark, version=credits_version(session)),
         updated_at=None if mark is None else mark.computed_at,
-        stale_since=credits_stale_since(session),
+        stale_since=stale_since(session, CREDITS),
     )

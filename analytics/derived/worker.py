@@ -4,17 +4,18 @@ app or the command line's process. Each kind has its own lease: two processes ma
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from analytics.credits.checks import all_current, refresh_credit_checks
 from analytics.findings.snapshot import is_current, refresh_findings
-from data.credit_checks import credits_stale_since, credits_version, mark_credits_fresh
+from data.credit_checks import credits_version
 from data.derived import CREDITS, FINDINGS, acquire, mark_fresh, release, renew, stale_since
 from data.engine import Engine, session_scope
 from data.snapshots import versions
@@ -102,26 +103,15 @@ def run_once(
             if stale_since(session) is not None:  # computed on a request of its own (the command line) meanwhile
                 mark_fresh(session, version=versions(session).data)
             return CURRENT
-    with session_scope(engine) as session:
-        if not acquire(session, holder=holder, ttl=ttl, kind=FINDINGS, now=clock()):
+    with _leased(engine, kind=FINDINGS, holder=holder, ttl=ttl, clock=clock) as beat:
+        if beat is None:
             return BUSY
-    beat = _Heartbeat(engine, holder=holder, ttl=ttl, clock=clock)
-    beat.start()
-    error: str | None = None
-    try:
         with session_scope(engine) as session:
             done = refresh_findings(session, today=today, progress=beat.progress)
             if done.stored:
                 mark_fresh(session, version=done.at.data)
         log.info("findings snapshot refreshed: %s findings at data version %s", done.findings, done.at.data)
         return REFRESHED
-    except BaseException as exc:
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        raise
-    finally:
-        beat.stop()
-        with session_scope(engine) as session:
-            release(session, holder=holder, error=error, kind=FINDINGS, now=clock())
 
 
 def run_credits_once(
@@ -138,28 +128,41 @@ def run_credits_once(
     holder = holder or holder_name()
     with session_scope(engine) as session:
         if all_current(session):
-            if credits_stale_since(session) is not None:  # a fix on the Credits page rechecked the last one
-                mark_credits_fresh(session, version=credits_version(session))
+            if stale_since(session, CREDITS) is not None:  # a fix on the Credits page rechecked the last one
+                mark_fresh(session, version=credits_version(session), kind=CREDITS)
             return CURRENT
         findings_were_due = stale_since(session) is not None  # another process's to refresh: no reason to pause
-    with session_scope(engine) as session:
-        if not acquire(session, holder=holder, ttl=ttl, kind=CREDITS, now=clock()):
+    with _leased(engine, kind=CREDITS, holder=holder, ttl=ttl, clock=clock) as beat:
+        if beat is None:
             return BUSY
-    beat = _Heartbeat(engine, holder=holder, ttl=ttl, clock=clock, kind=CREDITS)
-    beat.start()
-    error: str | None = None
-    try:
         done = refresh_credit_checks(lambda: session_scope(engine), progress=beat.progress,
                                      pause=lambda: not findings_were_due and _findings_due(engine))  # fmt: skip
         log.info("credit checks refreshed: %s productions, current at %s", done.checked, done.at)
         return REFRESHED
+
+
+@contextlib.contextmanager
+def _leased(
+    engine: Engine, *, kind: str, holder: str, ttl: dt.timedelta, clock: Callable[[], dt.datetime]
+) -> Iterator[_Heartbeat | None]:
+    """The lease of ``kind`` held, renewed by a heartbeat, for the body of a run; None (and nothing held) when
+    another worker holds it. The lease is given back however the run ends, with the error if it raised."""
+    with session_scope(engine) as session:
+        if not acquire(session, holder=holder, ttl=ttl, kind=kind, now=clock()):
+            yield None
+            return
+    beat = _Heartbeat(engine, holder=holder, ttl=ttl, clock=clock, kind=kind)
+    beat.start()
+    error: str | None = None
+    try:
+        yield beat
     except BaseException as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         raise
     finally:
         beat.stop()
         with session_scope(engine) as session:
-            release(session, holder=holder, error=error, kind=CREDITS, now=clock())
+            release(session, holder=holder, error=error, kind=kind, now=clock())
 
 
 def _findings_due(engine: Engine) -> bool:

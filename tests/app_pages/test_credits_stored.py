@@ -5,33 +5,14 @@ the Person page says how current its findings are (both backends)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from analytics.derived.worker import LEASE, REFRESHED, run_credits_once, run_once, stop_workers
-from data.derived import CREDITS, FINDINGS, acquire
+from analytics.derived.worker import REFRESHED, run_credits_once, run_once
+from data.derived import CREDITS, FINDINGS
 from data.schema import CreditCheck, LaborAgreement, Organization, Person
-from tests.app_fixtures import all_text, sign_in, studio_app
-
-
-@pytest.fixture
-def worker_on(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
-    monkeypatch.setenv("ENDROLL_DERIVED_WORKER", "true")
-    try:
-        with studio_app(engine, monkeypatch) as ids:
-            yield ids
-    finally:
-        stop_workers()  # the app's thread, before its database goes away
-
-
-def _another_worker_holds(engine: Engine, kind: str) -> None:
-    # The app's own worker thread then finds that kind taken and the page is seen mid-recomputation.
-    with Session(engine) as session:
-        assert acquire(session, holder="another process", ttl=LEASE, kind=kind)
-        session.commit()
+from tests.app_fixtures import all_text, another_worker_holds, sign_in
 
 
 def _findings(at) -> object:
@@ -39,7 +20,7 @@ def _findings(at) -> object:
 
 
 def test_a_production_never_checked_waits_with_progress(engine: Engine, worker_on: dict) -> None:
-    _another_worker_holds(engine, CREDITS)
+    another_worker_holds(engine, CREDITS)
     at = sign_in("manager")
     at.switch_page("app_pages/credits.py").run()
     assert not at.exception, at.exception
@@ -56,7 +37,7 @@ def test_stale_credits_show_the_last_check_and_a_fix_shows_its_effect(engine: En
     with Session(engine) as session:  # a write the checks read: a person's name
         session.execute(update(Person).where(Person.id == worker_on["pen"]).values(display_name="佐藤 美咲"))
         session.commit()
-    _another_worker_holds(engine, CREDITS)
+    another_worker_holds(engine, CREDITS)
     for locale, words in (("ja-JP", ("時点", "再計算")), ("en-US", ("Credit checks updated at", "recomputing since"))):
         at = sign_in("manager", locale=locale)
         at.switch_page("app_pages/credits.py").run()
@@ -82,7 +63,7 @@ def test_the_person_page_says_how_current_its_findings_are(engine: Engine, worke
         session.add(LaborAgreement(organization_id=studio.id, has_36_agreement=True, special_clause=False,
                                     valid_from=dt.date(2024, 4, 1)))  # fmt: skip
         session.commit()
-    _another_worker_holds(engine, FINDINGS)
+    another_worker_holds(engine, FINDINGS)
     at = sign_in("manager")
     at.session_state["person_id"] = worker_on["artist"]
     at.switch_page("app_pages/person.py").run()
@@ -92,7 +73,7 @@ def test_the_person_page_says_how_current_its_findings_are(engine: Engine, worke
 
 
 def test_the_person_page_waits_for_findings_never_computed(engine: Engine, worker_on: dict) -> None:
-    _another_worker_holds(engine, FINDINGS)
+    another_worker_holds(engine, FINDINGS)
     at = sign_in("manager")
     at.session_state["person_id"] = worker_on["artist"]
     at.switch_page("app_pages/person.py").run()

@@ -5,33 +5,14 @@ nothing (both backends)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from analytics.derived.worker import LEASE, REFRESHED, run_once, stop_workers
-from data.derived import acquire, stale_since
+from analytics.derived.worker import REFRESHED, run_once
+from data.derived import stale_since
 from data.schema import FindingSnapshot, LaborAgreement, Organization
-from tests.app_fixtures import all_text, sign_in, studio_app
-
-
-@pytest.fixture
-def worker_on(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
-    monkeypatch.setenv("ENDROLL_DERIVED_WORKER", "true")
-    try:
-        with studio_app(engine, monkeypatch) as ids:
-            yield ids
-    finally:
-        stop_workers()  # the app's thread, before its database goes away
-
-
-def _another_worker_holds_the_lease(engine: Engine) -> None:
-    # The app's own worker thread then finds the database taken and the page is seen mid-recomputation.
-    with Session(engine) as session:
-        assert acquire(session, holder="another process", ttl=LEASE)
-        session.commit()
+from tests.app_fixtures import all_text, another_worker_holds, sign_in
 
 
 def _snapshots(engine: Engine) -> list[int]:
@@ -46,7 +27,7 @@ def test_a_stale_page_shows_the_last_findings_and_when_they_were_computed(engine
         session.add(LaborAgreement(organization_id=studio.id, has_36_agreement=True, special_clause=False,
                                     valid_from=dt.date(2024, 4, 1)))  # fmt: skip
         session.commit()
-    _another_worker_holds_the_lease(engine)
+    another_worker_holds(engine)
     stored = _snapshots(engine)
     for locale, words in (("en-US", ("Findings updated at", "recomputing since")), ("ja-JP", ("時点", "再計算"))):
         at = sign_in("manager", locale=locale)
@@ -64,7 +45,7 @@ def test_a_stale_page_shows_the_last_findings_and_when_they_were_computed(engine
 
 
 def test_a_page_waits_with_progress_when_no_findings_were_ever_computed(engine: Engine, worker_on: dict) -> None:
-    _another_worker_holds_the_lease(engine)
+    another_worker_holds(engine)
     at = sign_in("manager")
     at.switch_page("app_pages/workload.py").run()
     assert not at.exception, at.exception

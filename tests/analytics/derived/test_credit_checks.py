@@ -22,8 +22,8 @@ from analytics.dashboard import credits_view, stored_credits_view
 from analytics.derived import worker as w
 from analytics.derived.state import credits_freshness
 from analytics.scope import Scope
-from data.credit_checks import credits_stale_since, credits_version
-from data.derived import CREDITS, acquire, lease_state
+from data.credit_checks import credits_version
+from data.derived import CREDITS, acquire, lease_state, stale_since
 from data.engine import session_scope
 from data.identity import Identity
 from data.schema import Base, CreditCheck, CreditLine, PersonAlias, Production, RuleParameter, WorkLog
@@ -61,7 +61,7 @@ def test_the_background_refresh_equals_a_synchronous_recomputation(engine: Engin
         _assert_stored_equals_live(session)
         tv = stored_credits_view(session, scope=Scope(productions=(ids["tv"],), viewer=MANAGER))
         assert "未定" in tv.findings.loc[tv.findings["severity"] == "ERROR", "name"].tolist()  # it did check
-        assert credits_stale_since(session) is None and check_state(session, production_id=ids["tv"]).current
+        assert stale_since(session, CREDITS) is None and check_state(session, production_id=ids["tv"]).current
         before = credits_version(session)
         lease = lease_state(session, kind=CREDITS)
         assert lease.holder is None and lease.finished_at is not None and lease.error is None
@@ -72,7 +72,7 @@ def test_the_background_refresh_equals_a_synchronous_recomputation(engine: Engin
         )
         session.commit()
     with Session(engine) as session:
-        assert credits_version(session) == before + 1 and credits_stale_since(session) is not None
+        assert credits_version(session) == before + 1 and stale_since(session, CREDITS) is not None
         assert not check_state(session, production_id=ids["tv"]).current
         stale = stored_credits_view(session, scope=Scope(productions=(ids["tv"],), viewer=MANAGER))
         pd.testing.assert_frame_equal(stale.findings, tv.findings)  # the last complete result until then
@@ -81,7 +81,7 @@ def test_the_background_refresh_equals_a_synchronous_recomputation(engine: Engin
         _assert_stored_equals_live(session)
         fixed = stored_credits_view(session, scope=Scope(productions=(ids["tv"],), viewer=MANAGER))
         assert "未定" not in fixed.findings.loc[fixed.findings["severity"] == "ERROR", "name"].tolist()
-        assert credits_stale_since(session) is None
+        assert stale_since(session, CREDITS) is None
 
 
 def test_only_writes_the_checks_read_make_them_stale(engine: Engine) -> None:
@@ -92,7 +92,7 @@ def test_only_writes_the_checks_read_make_them_stale(engine: Engine) -> None:
         before = credits_version(session)
         session.execute(update(RuleParameter).values(help="re-read"))  # the findings read it, the credits do not
         session.commit()
-        assert credits_version(session) == before and credits_stale_since(session) is None
+        assert credits_version(session) == before and stale_since(session, CREDITS) is None
         session.execute(update(WorkLog).where(WorkLog.person_id == ids["artist"]).values(units=3))
         session.commit()
         assert credits_version(session) == before + 1
@@ -112,10 +112,10 @@ def test_a_fix_rechecks_its_production_at_once_and_the_worker_the_others(engine:
         session.commit()
         assert check_state(session, production_id=ids["tv"]).current
         assert stale_productions(session) == [ids["film"]]  # the worker's part; still stale for everyone
-        assert credits_stale_since(session) is not None
+        assert stale_since(session, CREDITS) is not None
     assert w.run_credits_once(engine) == w.REFRESHED
     with Session(engine) as session:
-        assert stale_productions(session) == [] and credits_stale_since(session) is None
+        assert stale_productions(session) == [] and stale_since(session, CREDITS) is None
         _assert_stored_equals_live(session)
 
 
@@ -167,9 +167,9 @@ def test_a_run_paused_for_the_findings_keeps_what_it_checked_and_the_next_goes_o
     done = refresh_credit_checks(begin, pause=lambda: True)
     assert done == Refreshed(1, None)  # the first production, then the findings' turn
     with Session(engine) as session:
-        assert stale_productions(session) == [ids["film"]] and credits_stale_since(session) is not None
+        assert stale_productions(session) == [ids["film"]] and stale_since(session, CREDITS) is not None
         version = credits_version(session)
     assert refresh_credit_checks(begin) == Refreshed(1, version)
     with Session(engine) as session:
-        assert stale_productions(session) == [] and credits_stale_since(session) is None
+        assert stale_productions(session) == [] and stale_since(session, CREDITS) is None
         _assert_stored_equals_live(session)
