@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from sqlalchemy import MetaData, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from data.locks import brief_wait
 from data.schema import DataVersion, FindingSnapshot, FindingStalePerson
 
 log = logging.getLogger(__name__)
@@ -166,14 +168,23 @@ def name_stale_people(session: Session, person_ids: Iterable[int] | None) -> Non
 
 
 def store_findings(
-    session: Session, payload: bytes, *, findings: int, at: Versions, key: str, day: dt.date, used: list[int]
+    session: Session,
+    payload: bytes,
+    *,
+    findings: int,
+    at: Versions,
+    key: str,
+    day: dt.date,
+    used: list[int],
+    wait_ms: int | None = None,
 ) -> bool:
     """Keep ``payload`` as the findings at versions ``at``, replacing older ones, and delete the stale-person rows it
     took into account (``used``), in a savepoint of the caller's transaction. Best effort: when the database is busy
     (an import holds SQLite's write lock past the busy timeout) nothing is stored, the caller keeps its result and a
-    later request computes it again."""
+    later request computes it again. ``wait_ms`` bounds the wait for the write lock (a page storing what it
+    computed for the next visitor should not keep its reader waiting the engine's 30 s behind an import)."""
     try:
-        with session.begin_nested():
+        with brief_wait(session, wait_ms) if wait_ms is not None else nullcontext(), session.begin_nested():
             session.execute(delete(FindingSnapshot))
             for i in range(0, len(used), 10_000):
                 session.execute(delete(FindingStalePerson).where(FindingStalePerson.id.in_(used[i : i + 10_000])))

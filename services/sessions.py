@@ -17,9 +17,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from data import settings
-from data.accounts import brief_wait
 from data.accounts import sessions as stored
 from data.identity import Identity
+from data.locks import brief_wait
 from data.schema import Account, SignInSession, utcnow
 from services.sign_in import identity_for
 

@@ -52,7 +52,7 @@ class PgServer:
 
     def __init__(self) -> None:
         self.url: str | None = os.environ.get("ENDROLL_TEST_PG_URL") or None
-        self.error: str | None = None
+        self.error: str | None = os.environ.get("ENDROLL_TEST_PG_ERROR") or None
         self._dir: str | None = None
         self._started = False
 
@@ -127,8 +127,25 @@ def _fresh_sign_in_throttle() -> Iterator[None]:
     yield
 
 
+def _xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config) -> None:
+    # With pytest-xdist (scripts/test.sh runs two workers) the controller starts the one throwaway cluster before
+    # the workers exist, and they inherit its URL: one server for all, stopped once by the controller at the end.
+    if _xdist_worker(config) or not getattr(config.option, "numprocesses", None):
+        return
+    if "postgresql" in BACKENDS and _PG.url is None:
+        try:
+            os.environ["ENDROLL_TEST_PG_URL"] = _PG.ensure()
+        except pytest.skip.Exception:
+            os.environ["ENDROLL_TEST_PG_ERROR"] = _PG.error or "no PostgreSQL server"  # the workers skip with it
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
-    _PG.stop()
+    if not _xdist_worker(session.config):
+        _PG.stop()
 
 
 def pytest_report_header(config) -> list[str]:
@@ -166,7 +183,8 @@ class Templates:
 
     def pg(self, kind: str) -> str:
         if kind not in self._pg:
-            name = f"endroll_template_{kind}"
+            # Each xdist worker fills its own template: PostgreSQL cannot copy a database another session is writing.
+            name = f"endroll_template_{kind}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
             url = _PG.create_database(name)
             engine = make_engine(url)
             _fill(engine, kind)

@@ -99,6 +99,11 @@ def serving_stored() -> Iterator[None]:
         _SERVE_STORED.reset(token)
 
 
+# A request that computed the findings stores them for the next visitor if it can do so at once; behind a long import
+# it serves its result without storing (the worker, or a later request, stores them).
+REQUEST_STORE_WAIT_MS = 1000
+
+
 def studio_findings(session: Session, *, scope: Scope = STUDIO, today: dt.date | None = None) -> pd.DataFrame:
     """:func:`analytics.findings.findings` for ``scope`` (same columns, same rows), selected from the whole studio's
     findings. Those are read from the snapshot when nothing changed since it was taken; when only some people's work
@@ -113,7 +118,7 @@ def studio_findings(session: Session, *, scope: Scope = STUDIO, today: dt.date |
         if stored is None:
             raise FindingsNotReady()
         return selection.apply(session, _frame(stored[1]))
-    return selection.apply(session, _current(session, today=today)[0])
+    return selection.apply(session, _current(session, today=today, store_wait_ms=REQUEST_STORE_WAIT_MS)[0])
 
 
 def refresh_findings(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> Refreshed:
@@ -146,7 +151,7 @@ def is_current(session: Session, *, today: dt.date | None = None) -> bool:
 
 
 def _current(
-    session: Session, *, today: dt.date | None, progress: Progress | None = None
+    session: Session, *, today: dt.date | None, progress: Progress | None = None, store_wait_ms: int | None = None
 ) -> tuple[pd.DataFrame, Versions, bool]:
     """The whole studio's findings now, the versions they stand for, and whether they are stored (computed and
     stored when the stored ones are not current)."""
@@ -157,7 +162,8 @@ def _current(
     used, people = stale_people(session)
     if stored is not None and stored.versions.global_ == now.global_ and people == set():
         # Writes about people that named no one (a contract of someone with no work yet): the findings still hold.
-        kept = store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used)
+        kept = store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used,
+                              wait_ms=store_wait_ms)  # fmt: skip
         return _frame(stored.payload), now, kept
     more = {} if progress is None else {"progress": progress}
     if stored is not None and stored.versions.global_ == now.global_ and people is not None:
@@ -165,7 +171,8 @@ def _current(
         found = _merge(_frame(stored.payload), evaluate(session=session, people=sorted(people), **more), people)
     else:
         found = evaluate(session=session, **more)
-    kept = store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used)
+    kept = store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used,
+                          wait_ms=store_wait_ms)  # fmt: skip
     return found, now, kept
 
 

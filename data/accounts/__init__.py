@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from data.locks import brief_wait  # here so tests can make it wait as a busy database would
 from data.names import normalize_username, username_skeleton
 from data.schema import Account
 
@@ -140,24 +140,6 @@ def list_accounts(session: Session) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-@contextmanager
-def brief_wait(session: Session, milliseconds: int) -> Iterator[None]:
-    """Wait at most ``milliseconds`` for a lock in the statements inside (instead of the engine's 30 s), for writes
-    that may be skipped when the database is busy (a sign-in's last-login time during a long import)."""
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        dbapi = connection.connection.dbapi_connection
-        old = dbapi.execute("PRAGMA busy_timeout").fetchone()[0]
-        dbapi.execute(f"PRAGMA busy_timeout={int(milliseconds)}")
-        try:
-            yield
-        finally:
-            dbapi.execute(f"PRAGMA busy_timeout={int(old)}")
-    else:
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(milliseconds)}")
-        yield
 
 
 def claim_sign_in_attempt(
