@@ -11,6 +11,8 @@ trap 'rm -rf "$tools"' EXIT
 "${PYTHON:-python3}" -m venv "$tools/venv"
 "$tools/venv/bin/pip" install -q --disable-pip-version-check pip-tools==7.6.2
 for name in requirements requirements-dev; do
+  # pip-compile keeps the pins already in its output file: adding a package does not move the others.
+  [ -f "$name.lock" ] && cp "$name.lock" "$tools/$name.lock"
   "$tools/venv/bin/pip-compile" -q --generate-hashes --allow-unsafe --strip-extras --no-header \
     --no-emit-index-url --no-emit-find-links -o "$tools/$name.lock" "$name.txt"
   { echo "# Hash-locked from $name.txt by scripts/lock.sh (pip-compile --generate-hashes); scripts/setup.sh installs"

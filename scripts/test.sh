@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command: set up and run the whole test suite (lint, then pytest on SQLite and a throwaway PostgreSQL
 # cluster that the suite starts and stops itself, then the browser suite in headless Chromium).
+# The tests run in one worker process per core (pytest-xdist; -n 0 after the command runs them in this process).
 # Extra arguments go to pytest (for example -k credits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ export HF_HUB_OFFLINE=1 PYTHONDONTWRITEBYTECODE=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n auto --dist worksteal "$@"
 rc=$?
 set -e
 # pytest exits 5 when it collected nothing: that is a failure here, never a silent pass.
