@@ -79,12 +79,13 @@ def dates_of(values: Any, n: int) -> np.ndarray:
 
 def iso_dates(values: Any) -> list[str]:
     """Dates as ``YYYY-MM-DD`` (what ``str(date)`` writes)."""
-    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[D]")))
+    # Python strings, not NumPy's: each NumPy string would be converted again wherever a parameter is written.
+    return np.datetime_as_string(np.asarray(values, dtype="datetime64[D]")).tolist()
 
 
 def month_labels(values: Any) -> list[str]:
     """Months as ``YYYY-MM``."""
-    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[M]")))
+    return np.datetime_as_string(np.asarray(values, dtype="datetime64[M]")).tolist()
 
 
 def month_ends(values: Any) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings.context import Context, columns_of, iso_dates, month_labels, rounded
-from analytics.findings.text import STALE_NOTE, UNCERTAIN_NOTE, Sentences, money, sentence
+from analytics.findings.text import STALE_NOTE, UNCERTAIN_NOTE, Sentences, money, moneys, sentence
 from analytics.findings.wage_tables import doubt_windows, tables
 from analytics.person_days import EPOCH, as_datetime, day_of, month_start_day
 from data.i18n import N_
@@ -202,9 +202,9 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     base = {
         "rule": rule.tolist(),
         "kind": [kinds[bool(e)] for e in employee],
-        "rate": [money(r, c, per_hour=True) for r, c in zip(rate, currency, strict=True)],
+        "rate": moneys(rate, currency, per_hour=True),
         "month": month_labels(merged["month"]),
-        "wage": [money(w, c, per_hour=True) for w, c in zip(wage, currency, strict=True)],
+        "wage": moneys(wage, currency, per_hour=True),
         "law": [laws[r] for r in rule],
         "first": iso_dates(merged["first_date"]),
         "last": iso_dates(merged["last_date"]),
