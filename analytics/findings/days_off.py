@@ -80,7 +80,9 @@ def _governing(ctx: Context, found: list[dict[str, Any]], length: int) -> list[d
         return found
     df = pd.DataFrame(found)
     last = df["start"].to_numpy("datetime64[D]") + np.timedelta64(length, "D")
-    in_force = ctx.employment_on(df["person_id"], last.astype("datetime64[ns]"))["employment_id"].to_numpy()
+    in_force = ctx.employment_on(df["person_id"], last.astype("datetime64[ns]"), ["employment_id"])[
+        "employment_id"
+    ].to_numpy()
     keep = in_force == df["employment_id"].to_numpy()
     return [row for row, k in zip(found, keep, strict=True) if k]
 

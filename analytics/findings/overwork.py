@@ -67,7 +67,7 @@ def _japanese(ctx: Context, person: Any, day: Any) -> np.ndarray:
     """True where the contract in force on ``day`` is not Californian: the MHLW lines are the criteria of Japan's
     workers' compensation, judged for work under Japanese contracts (and work with no contract on record, Japan
     being where Endroll's studios are), never under a Californian one."""
-    return (ctx.employment_on(person, day)["jurisdiction"] != "US-CA").to_numpy()
+    return (ctx.employment_on(person, day, ["jurisdiction"])["jurisdiction"] != "US-CA").to_numpy()
 
 
 def check(ctx: Context) -> None:
