@@ -14,7 +14,6 @@ from analytics.scope import Scope
 from data.periods import day_number
 from data.schema import RollupPersonDay
 
-FETCH_ROWS = 100_000  # rows per fetch: a million Python tuples at once would cost more memory than the arrays
 SCAN_MIN_ROWS = 50_000  # below this an index walk costs too little to matter
 _DAY_OFFSET = 1 << 22  # keeps the day number of any date of years 1 to 9999 positive
 _LOW = (1 << 32) - 1
@@ -41,13 +40,10 @@ def person_days(session: Session, *, scope: Scope) -> PersonDays:
         d.seconds > 0, *_conditions(person_key, day_key, scope)
     )
     result = session.connection().execute(query)
-    chunks = []
-    # The driver's rows: every column is a number, so SQLAlchemy's per-value processing would add nothing.
-    while rows := result.cursor.fetchmany(FETCH_ROWS):
-        chunks.append(np.array(rows, dtype=_ROW))
+    # The driver's rows, every column a number (SQLAlchemy's per-value processing would add nothing), taken by
+    # NumPy one at a time as the cursor yields them: no list of a hundred thousand tuples stands at any time.
+    table = np.fromiter(result.cursor, dtype=_ROW)
     result.close()
-    table = np.concatenate(chunks) if chunks else np.empty(0, dtype=_ROW)
-    chunks.clear()
     key = table["key"]
     if len(key) > 1 and not (key[1:] > key[:-1]).all():  # a table scan reads in storage order
         table = table[np.argsort(key, kind="stable")]
