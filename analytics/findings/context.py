@@ -257,11 +257,13 @@ class Context:
                     "measured_value": np.asarray(value, dtype=float),
                     "threshold": np.asarray(threshold, dtype=float) if not np.isscalar(threshold) else threshold,
                     "unit": unit,
-                    "explanation": english,
+                    # As Python strings until the table is put together (analytics.findings._table): made into
+                    # text columns there once, in the table's order, rather than here and again when reordered.
+                    "explanation": pd.Series(english, dtype=object),
                     "source": source,
                     "reference": self.law.reference_version,
                     "message": explanation.message,
-                    "params": params,
+                    "params": pd.Series(params, dtype=object),
                 },
                 index=pd.RangeIndex(n),
             )
