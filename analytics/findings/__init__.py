@@ -225,12 +225,7 @@ def _table(ctx: Context) -> pd.DataFrame:
     table = {}
     for c in columns + SCOPE_COLUMNS:
         pieces = [p.pop(c) if c in p else pd.Series(blank[c], index=p.index, dtype=object) for p in parts]
-        if c in LONG_TEXT:
-            # Kept as Python strings by the rules: reordered as pointers, then made a text column once.
-            values = np.concatenate([piece.to_numpy(dtype=object) for piece in pieces])
-            table[c] = pd.Series(values.take(order), index=order, dtype="str")  # indexed as _taken's columns
-        else:
-            table[c] = _taken(pd.concat(pieces, ignore_index=True), order)
+        table[c] = _taken(pd.concat(pieces, ignore_index=True), order)
         hand_back_memory()
     df = pd.DataFrame(table, copy=False).reset_index(drop=True)
     if df["person_id"].notna().all():
@@ -239,10 +234,6 @@ def _table(ctx: Context) -> pd.DataFrame:
     for c in ("group", "scope_date"):  # None, never NaN, when empty
         df[c] = df[c].astype(object).where(df[c].notna(), None)
     return df[EVALUATED_COLUMNS]
-
-
-# The findings' own sentences and parameters: a different string for nearly every finding.
-LONG_TEXT = ("explanation", "params")
 
 
 def _taken(column: pd.Series, order: np.ndarray) -> pd.Series:

@@ -257,13 +257,11 @@ class Context:
                     "measured_value": np.asarray(value, dtype=float),
                     "threshold": np.asarray(threshold, dtype=float) if not np.isscalar(threshold) else threshold,
                     "unit": unit,
-                    # As Python strings until the table is put together (analytics.findings._table): made into
-                    # text columns there once, in the table's order, rather than here and again when reordered.
-                    "explanation": pd.Series(english, dtype=object),
+                    "explanation": english,
                     "source": source,
                     "reference": self.law.reference_version,
                     "message": explanation.message,
-                    "params": pd.Series(params, dtype=object),
+                    "params": params,
                 },
                 index=pd.RangeIndex(n),
             )

@@ -216,11 +216,11 @@ class _Commissions:
                 "measured_value": column("value").astype(float),
                 "threshold": column("threshold").astype(float),
                 "unit": column("unit").tolist(),
-                "explanation": pd.Series(np.asarray(english, dtype=object)[order], dtype=object),
+                "explanation": np.asarray(english, dtype=object)[order].tolist(),
                 "source": column("source").tolist(),
                 "reference": self.ctx.law.reference_version,
                 "message": column("message").tolist(),
-                "params": pd.Series(np.asarray(params, dtype=object)[order], dtype=object),
+                "params": np.asarray(params, dtype=object)[order].tolist(),
                 "production_id": self.df["production_id"].to_numpy()[where[order]].tolist(),
             }
         )
