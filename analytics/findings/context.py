@@ -79,12 +79,13 @@ def dates_of(values: Any, n: int) -> np.ndarray:
 
 def iso_dates(values: Any) -> list[str]:
     """Dates as ``YYYY-MM-DD`` (what ``str(date)`` writes)."""
-    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[D]")))
+    # Python strings, not NumPy's: each NumPy string would be converted again wherever a parameter is written.
+    return np.datetime_as_string(np.asarray(values, dtype="datetime64[D]")).tolist()
 
 
 def month_labels(values: Any) -> list[str]:
     """Months as ``YYYY-MM``."""
-    return list(np.datetime_as_string(np.asarray(values, dtype="datetime64[M]")))
+    return np.datetime_as_string(np.asarray(values, dtype="datetime64[M]")).tolist()
 
 
 def month_ends(values: Any) -> np.ndarray:
@@ -266,16 +267,30 @@ class Context:
             )
         )
 
-    def employment_on(self, person: Any, day: Any) -> pd.DataFrame:
-        """For each (person, day) pair, the employment in force that day: ``EMPLOYMENT_FIELDS`` (NaN when none),
-        row for row."""
-        query = pd.DataFrame({"person_id": np.asarray(person, dtype=np.int64), "day": np.asarray(day)})
-        query["_row"] = np.arange(len(query))
+    def employment_on(self, person: Any, day: Any, fields: list[str] = EMPLOYMENT_FIELDS) -> pd.DataFrame:
+        """For each (person, day) pair, the employment in force that day: ``fields`` (default
+        ``EMPLOYMENT_FIELDS``; NaN when none), row for row."""
+        person = np.asarray(person, dtype=np.int64)
+        day = np.asarray(day)
+        if day.dtype.kind != "M":
+            day = pd.to_datetime(day).to_numpy()
+        # Each person's contracts in the order they win (the latest started, then the latest recorded), tried k-th
+        # by k-th for all pairs at once: a person has a handful, where a join of every pair with every contract of
+        # its person, sorted, was a large part of the rules' time at a studio's scale.
         e = self.employments
-        m = query.merge(e, on="person_id")
-        m = m[(m["start_date"] <= m["day"]) & (m["end_date"].isna() | (m["end_date"] >= m["day"]))]
-        m = m.sort_values(["_row", "_order"]).drop_duplicates("_row", keep="last").set_index("_row")
-        return m.reindex(pd.RangeIndex(len(query)))[EMPLOYMENT_FIELDS]
+        order = np.lexsort((e["_order"].to_numpy(), e["person_id"].to_numpy(np.int64)))
+        owner = e["person_id"].to_numpy(np.int64)[order]
+        start, end = e["start_date"].to_numpy()[order], e["end_date"].to_numpy()[order]
+        lo, hi = np.searchsorted(owner, person, "left"), np.searchsorted(owner, person, "right")
+        best = np.full(len(person), -1, dtype=np.int64)
+        for k in range(int((hi - lo).max()) if len(person) else 0):
+            at = np.minimum(lo + k, len(owner) - 1)
+            in_force = (lo + k < hi) & (start[at] <= day) & (np.isnat(end[at]) | (end[at] >= day))
+            best = np.where(in_force, order[at], best)
+        found = best >= 0
+        m = e[fields].take(best[found])
+        m.index = np.flatnonzero(found)
+        return m.reindex(pd.RangeIndex(len(person)))
 
     def employment_in_month(self, person: Any, month: Any) -> pd.DataFrame:
         """The employment in force at each month's end, else at its start."""

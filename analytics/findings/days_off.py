@@ -48,9 +48,12 @@ def check(ctx: Context) -> None:
     candidates = _crowded_people(days, rules)
     weekly: list[dict[str, Any]] = []
     variable: list[dict[str, Any]] = []
-    for c in contracts.itertuples(index=False):
+    # Each contract's days, found for all contracts at once (one search per contract costs more than its work).
+    ids = contracts["person_id"].to_numpy(np.int64)
+    bounds = zip(np.searchsorted(days.person_id, ids, "left").tolist(),
+                 np.searchsorted(days.person_id, ids, "right").tolist(), strict=True)  # fmt: skip
+    for c, (lo, hi) in zip(contracts.itertuples(index=False), bounds, strict=True):
         person = int(c.person_id)
-        lo, hi = np.searchsorted(days.person_id, person, "left"), np.searchsorted(days.person_id, person, "right")
         if lo == hi:
             continue
         worked = EPOCH + days.day[lo:hi].astype("timedelta64[D]")
@@ -80,7 +83,8 @@ def _governing(ctx: Context, found: list[dict[str, Any]], length: int) -> list[d
         return found
     df = pd.DataFrame(found)
     last = df["start"].to_numpy("datetime64[D]") + np.timedelta64(length, "D")
-    in_force = ctx.employment_on(df["person_id"], last.astype("datetime64[ns]"))["employment_id"].to_numpy()
+    contract = ctx.employment_on(df["person_id"], last.astype("datetime64[ns]"), ["employment_id"])
+    in_force = contract["employment_id"].to_numpy()
     keep = in_force == df["employment_id"].to_numpy()
     return [row for row, k in zip(found, keep, strict=True) if k]
 

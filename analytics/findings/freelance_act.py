@@ -8,13 +8,13 @@ term its last day; lateness is judged against the deemed date."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from analytics.findings.context import Context, as_date
-from analytics.findings.text import Sentences, money, sentence
+from analytics.findings.context import Context
+from analytics.findings.text import Sentences, moneys, sentence
 from analytics.freelance import judge
 from data.i18n import N_
 
@@ -64,113 +64,167 @@ def check(ctx: Context) -> None:
     if ctx.people is not None:
         items = items[items["person_id"].isin(ctx.people)]
     df = judge(items, act=act, today=ctx.records.today)
-    # Most commissions are in order: only the flagged ones are walked row by row.
+    # Most commissions are in order: only the flagged ones are judged further.
     flags = ["terms_missing", "terms_late", "fee_reduced", "unpaid_retakes", "due_missing", "due_too_late", "paid_late"]
-    df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)]
-    term, months = act.pay_due_days, act.long_commission_months
-    cite = ctx.law.cite
-    terms = cite("JP", "freelance_act.terms_immediately_required_fields")
-    prohibited = cite("JP", "freelance_act.prohibited_acts")  # both prohibited acts: from commission to delivery
-    payment = cite("JP", "freelance_act.pay_due_within_days_of_receipt")
-    found = _Findings()
-    # Dates as dates, a column at a time (walking rows would make a Timestamp of every date cell first).
-    df = df.assign(
-        **{c: pd.DatetimeIndex(df[c]).date for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])}
-    )
-    for r in df.itertuples(index=False):
-        add = partial(found.add, production_id=r.production_id, scope_date=as_date(r.commissioned_on))
-        commissioned = as_date(r.commission_date) if pd.notna(r.commission_date) else None
-        item = sentence(ITEM, id=int(r.pay_item_id), basis=r.basis, amount=money(r.amount, r.currency))
-        anchor = commissioned or dt.date.min
-        if r.terms_missing:
-            add("JP-FL-01", int(r.person_id), anchor, anchor, 0.0, 0.0, "days", NO_TERMS, {"item": item}, terms)
-        elif r.terms_late:
-            add("JP-FL-01", int(r.person_id), anchor, as_date(r.terms_issued_date), float(r.terms_days_late), 0.0,
-                "days", LATE_TERMS, {"item": item, "days": int(r.terms_days_late), "commissioned": str(commissioned)},
-                terms)  # fmt: skip
-        delivered = as_date(r.delivery_date) if pd.notna(r.delivery_date) else None
-        if delivered is None:
-            continue
-        latest = str(delivered + dt.timedelta(days=term - 1))
-        if r.fee_reduced:
-            add("JP-FL-03", int(r.person_id), anchor, delivered, float(r.amount), float(r.agreed_amount), r.currency,
-                FEE_REDUCED,
-                {
-                    "item": item,
-                    "commissioned": str(commissioned),
-                    "delivered": str(delivered),
-                    "reduction": money(r.reduction_amount, r.currency),
-                    "agreed": money(r.agreed_amount, r.currency, bare=True),
-                    "months": months,
-                },
-                prohibited)  # fmt: skip
-        if r.unpaid_retakes:
-            add("JP-FL-03", int(r.person_id), anchor, delivered, float(r.retake_count), 0.0, "retakes", UNPAID_RETAKES,
-                {"retakes": int(r.retake_count), "item": item, "delivered": str(delivered), "months": months},
-                prohibited)  # fmt: skip
-        if r.due_missing:
-            add("JP-FL-02", int(r.person_id), delivered, delivered, 0.0, float(term), "days", NO_DUE_DATE,
-                {"item": item, "delivered": str(delivered), "term": term, "latest": latest}, payment)  # fmt: skip
-        elif r.due_too_late:
-            add("JP-FL-02", int(r.person_id), delivered, as_date(r.due_date), float(r.due_day_number), float(term),
-                "days", DUE_TOO_LATE,
-                {"item": item, "due": str(as_date(r.due_date)), "day": int(r.due_day_number),
-                 "delivered": str(delivered), "term": term, "latest": latest},
-                payment)  # fmt: skip
-        deemed = str(as_date(r.deemed_due_date))
-        if r.paid_late:
-            add("JP-FL-02", int(r.person_id), as_date(r.deemed_due_date), as_date(r.paid_date),
-                float(r.days_paid_after_due), 0.0, "days", PAID_LATE,
-                {"item": item, "delivered": str(delivered), "paid": str(as_date(r.paid_date)),
-                 "days": int(r.days_paid_after_due), "deemed": deemed},
-                payment)  # fmt: skip
-        elif r.unpaid_past_due:
-            add("JP-FL-02", int(r.person_id), as_date(r.deemed_due_date), ctx.records.today, 0.0, 0.0, "days", UNPAID,
-                {"item": item, "delivered": str(delivered), "deemed": deemed}, payment)  # fmt: skip
-    found.into(ctx)
+    df = df[df[[*flags, "unpaid_past_due"]].any(axis=1)].reset_index(drop=True)
+    if df.empty:
+        return
+    _Commissions(ctx, df).find()
 
 
-class _Findings:
-    """The Freelance Act's findings in the order they were found, their sentences rendered a template at a time
-    (:meth:`analytics.findings.text.Sentences.columns`) rather than one finding at a time: a studio has tens of
-    thousands. A finding's dates may be ``dt.date.min`` (a commission with no date), which no datetime64 column holds,
-    so they are kept as dates, not through :meth:`Context.extend`."""
+class _Commissions:
+    """The findings of the flagged commissions ``df`` (the columns of :func:`analytics.freelance.judge`), a kind of
+    finding at a time over all of them: a studio has tens of thousands, and walking them row by row was most of the
+    rule's time. Findings come out as a walk would make them: commission by commission, each in the order of the
+    Act's checks (terms, fee, retakes, due date, payment). A finding's dates may be ``dt.date.min`` (a commission
+    with no date), which no datetime64 column holds, so they are kept as dates, not through :meth:`Context.extend`."""
 
-    FIELDS = ("rule_id", "person_id", "period_start", "period_end", "measured_value", "threshold", "unit")
+    def __init__(self, ctx: Context, df: pd.DataFrame) -> None:
+        self.ctx, self.df = ctx, df
+        # Dates as dates, a column at a time (NaT where none).
+        self.dates = {
+            c: pd.DatetimeIndex(df[c]).date for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])
+        }
+        commissioned = self.dates["commission_date"]
+        self.has_commission = pd.notna(df["commission_date"]).to_numpy()
+        self.anchor = np.where(self.has_commission, commissioned, dt.date.min)
+        # str() of the commission date, "None" where there is none, as the sentence has always said it.
+        self.commissioned = [
+            str(d) if has else "None" for d, has in zip(commissioned, self.has_commission, strict=True)
+        ]
+        self.delivered_on = pd.notna(df["delivery_date"]).to_numpy()
+        self.delivered = [str(d) for d in self.dates["delivery_date"]]
+        amounts = moneys(df["amount"].tolist(), df["currency"].tolist())
+        self.items = [
+            sentence(ITEM, id=int(i), basis=b, amount=a)
+            for i, b, a in zip(df["pay_item_id"].tolist(), df["basis"].tolist(), amounts, strict=True)
+        ]
+        self.parts: list[tuple[np.ndarray, int, dict[str, Any]]] = []
 
-    def __init__(self) -> None:
-        self.rows: list[tuple[Any, ...]] = []
-        self.params: dict[str, list[dict[str, Any]]] = {}
-        self.positions: dict[str, list[int]] = {}
+    def add(self, slot: int, rows: np.ndarray, rule: str, start: Any, end: Any, value: Any, threshold: Any,
+            unit: Any, message: str, params: dict[str, Any], source: str) -> None:  # fmt: skip
+        """Findings of one kind for the flagged ``rows`` (positions in ``df``), ``slot`` its place among a
+        commission's findings; the other arguments a column over ``rows`` or one value for all."""
+        if len(rows):
+            n = len(rows)
+            columns = {"rule_id": rule, "start": start, "end": end, "value": value, "threshold": threshold,
+                       "unit": unit, "message": message, "source": source}  # fmt: skip
+            found = {k: v if isinstance(v, (list, np.ndarray)) else [v] * n for k, v in columns.items()}
+            found["params"] = Sentences(message, params)
+            self.parts.append((rows, slot, found))
 
-    def add(self, *finding: Any, production_id: Any, scope_date: Any) -> None:
-        """``rule_id, person_id, period_start, period_end, measured_value, threshold, unit, message, params,
-        source``, and the pay item's production and commission date."""
-        *fields, message, params, source = finding
-        self.positions.setdefault(message, []).append(len(self.rows))
-        self.params.setdefault(message, []).append(params)
-        self.rows.append((*fields, message, source, production_id, scope_date))
+    def find(self) -> None:
+        ctx, df, d = self.ctx, self.df, self.dates
+        act, today = ctx.law.freelance, ctx.records.today
+        term, months = act.pay_due_days, act.long_commission_months
+        cite = ctx.law.cite
+        terms = cite("JP", "freelance_act.terms_immediately_required_fields")
+        prohibited = cite("JP", "freelance_act.prohibited_acts")  # both prohibited acts: from commission to delivery
+        payment = cite("JP", "freelance_act.pay_due_within_days_of_receipt")
+        items, anchor, delivered = self.items, self.anchor, self.delivered
 
-    def into(self, ctx: Context) -> None:
-        if not self.rows:
+        def pick(values: Any, rows: np.ndarray) -> list[Any]:
+            return [values[i] for i in rows]
+
+        missing = df["terms_missing"].to_numpy(bool)
+        late = ~missing & df["terms_late"].to_numpy(bool)
+        rows = np.flatnonzero(missing)
+        self.add(0, rows, "JP-FL-01", anchor[rows], anchor[rows], 0.0, 0.0, "days", NO_TERMS,
+                 {"item": pick(items, rows)}, terms)  # fmt: skip
+        rows = np.flatnonzero(late)
+        days_late = df["terms_days_late"].to_numpy(float)[rows]
+        self.add(0, rows, "JP-FL-01", anchor[rows], d["terms_issued_date"][rows], days_late, 0.0, "days", LATE_TERMS,
+                 {"item": pick(items, rows), "days": days_late.astype(np.int64).tolist(),
+                  "commissioned": pick(self.commissioned, rows)},
+                 terms)  # fmt: skip
+        on = self.delivered_on  # the rest are about a delivery
+        latest = [
+            str(x + dt.timedelta(days=term - 1)) if ok else "" for x, ok in zip(d["delivery_date"], on, strict=True)
+        ]
+        rows = np.flatnonzero(on & df["fee_reduced"].to_numpy(bool))
+        currency = df["currency"].to_numpy(object)[rows]
+        self.add(1, rows, "JP-FL-03", anchor[rows], d["delivery_date"][rows], df["amount"].to_numpy(float)[rows],
+                 df["agreed_amount"].to_numpy(float)[rows], currency, FEE_REDUCED,
+                 {"item": pick(items, rows), "commissioned": pick(self.commissioned, rows),
+                  "delivered": pick(delivered, rows),
+                  "reduction": moneys(df["reduction_amount"].to_numpy(float)[rows].tolist(), currency.tolist()),
+                  "agreed": moneys(df["agreed_amount"].to_numpy(float)[rows].tolist(), currency.tolist(), bare=True),
+                  "months": months},
+                 prohibited)  # fmt: skip
+        rows = np.flatnonzero(on & df["unpaid_retakes"].to_numpy(bool))
+        retakes = df["retake_count"].to_numpy(float)[rows]
+        self.add(2, rows, "JP-FL-03", anchor[rows], d["delivery_date"][rows], retakes, 0.0, "retakes", UNPAID_RETAKES,
+                 {"retakes": retakes.astype(np.int64).tolist(), "item": pick(items, rows),
+                  "delivered": pick(delivered, rows), "months": months},
+                 prohibited)  # fmt: skip
+        due_missing = on & df["due_missing"].to_numpy(bool)
+        rows = np.flatnonzero(due_missing)
+        self.add(3, rows, "JP-FL-02", d["delivery_date"][rows], d["delivery_date"][rows], 0.0, float(term), "days",
+                 NO_DUE_DATE,
+                 {"item": pick(items, rows), "delivered": pick(delivered, rows), "term": term,
+                  "latest": pick(latest, rows)},
+                 payment)  # fmt: skip
+        rows = np.flatnonzero(on & ~due_missing & df["due_too_late"].to_numpy(bool))
+        day = df["due_day_number"].to_numpy(float)[rows]
+        self.add(3, rows, "JP-FL-02", d["delivery_date"][rows], d["due_date"][rows], day, float(term), "days",
+                 DUE_TOO_LATE,
+                 {"item": pick(items, rows), "due": [str(x) for x in d["due_date"][rows]],
+                  "day": day.astype(np.int64).tolist(), "delivered": pick(delivered, rows), "term": term,
+                  "latest": pick(latest, rows)},
+                 payment)  # fmt: skip
+        deemed = d["deemed_due_date"]
+        paid_late = on & df["paid_late"].to_numpy(bool)
+        rows = np.flatnonzero(paid_late)
+        days = df["days_paid_after_due"].to_numpy(float)[rows]
+        self.add(4, rows, "JP-FL-02", deemed[rows], d["paid_date"][rows], days, 0.0, "days", PAID_LATE,
+                 {"item": pick(items, rows), "delivered": pick(delivered, rows),
+                  "paid": [str(x) for x in d["paid_date"][rows]], "days": days.astype(np.int64).tolist(),
+                  "deemed": [str(x) for x in deemed[rows]]},
+                 payment)  # fmt: skip
+        rows = np.flatnonzero(on & ~paid_late & df["unpaid_past_due"].to_numpy(bool))
+        self.add(4, rows, "JP-FL-02", deemed[rows], today, 0.0, 0.0, "days", UNPAID,
+                 {"item": pick(items, rows), "delivered": pick(delivered, rows),
+                  "deemed": [str(x) for x in deemed[rows]]},
+                 payment)  # fmt: skip
+        self.into()
+
+    def into(self) -> None:
+        if not self.parts:
             return
-        n = len(self.rows)
-        english, params = [""] * n, [""] * n
-        for message, rows in self.params.items():
-            said = Sentences(message, {k: [p[k] for p in rows] for k in rows[0]})
-            for i, e, p in zip(self.positions[message], *said.columns(len(rows)), strict=True):
-                english[i], params[i] = e, p
-        columns = list(zip(*self.rows, strict=True))
-        out = pd.DataFrame(dict(zip(self.FIELDS, columns[:7], strict=True)))
-        out.insert(1, "severity", "violation")
-        out.insert(3, "group", None)
-        out["measured_value"] = out["measured_value"].astype(float)
-        out["threshold"] = out["threshold"].astype(float)
-        out["explanation"] = english
-        out["source"] = list(columns[8])
-        out["reference"] = ctx.law.reference_version
-        out["message"] = list(columns[7])
-        out["params"] = params
-        out["production_id"] = list(columns[9])
-        out["scope_date"] = pd.Series(list(columns[10]), dtype=object)
-        ctx.parts.append(out)
+        # The walk's order: by commission, then by the check's place among its findings.
+        where = np.concatenate([rows for rows, _, _ in self.parts])
+        slot = np.concatenate([np.full(len(rows), s) for rows, s, _ in self.parts])
+        order = np.lexsort((slot, where))
+
+        def column(name: str) -> np.ndarray:
+            parts = [np.asarray(found[name], dtype=object) for _, _, found in self.parts]
+            return np.concatenate(parts)[order]
+
+        english, params = [], []
+        for rows, _, found in self.parts:
+            e, p = found["params"].columns(len(rows))
+            english += e
+            params += p
+        out = pd.DataFrame(
+            {
+                "rule_id": column("rule_id").tolist(),
+                "severity": "violation",
+                "person_id": self.df["person_id"].to_numpy(np.int64)[where[order]],
+                "group": None,
+                "period_start": column("start").tolist(),
+                "period_end": column("end").tolist(),
+                "measured_value": column("value").astype(float),
+                "threshold": column("threshold").astype(float),
+                "unit": column("unit").tolist(),
+                "explanation": np.asarray(english, dtype=object)[order].tolist(),
+                "source": column("source").tolist(),
+                "reference": self.ctx.law.reference_version,
+                "message": column("message").tolist(),
+                "params": np.asarray(params, dtype=object)[order].tolist(),
+                "production_id": self.df["production_id"].to_numpy()[where[order]].tolist(),
+            }
+        )
+        out["scope_date"] = pd.Series(
+            np.asarray(self.dates["commissioned_on"], dtype=object)[where[order]], dtype=object
+        )
+        self.ctx.parts.append(out)

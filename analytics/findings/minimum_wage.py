@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.findings.context import Context, columns_of, iso_dates, month_labels, rounded
-from analytics.findings.text import STALE_NOTE, UNCERTAIN_NOTE, Sentences, money, sentence
+from analytics.findings.text import STALE_NOTE, UNCERTAIN_NOTE, Sentences, money, moneys, sentence
 from analytics.findings.wage_tables import doubt_windows, tables
 from analytics.person_days import EPOCH, as_datetime, day_of, month_start_day
 from data.i18n import N_
@@ -62,7 +62,7 @@ def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
     wanted = low["person_id"].to_numpy(np.int64) * 1_000_000 + (
         (low["month"].to_numpy("datetime64[D]") - np.datetime64("2000-01-01", "D")).astype(np.int64)
     )
-    keep = np.flatnonzero(~np.isnan(days.mw_per_hour) & np.isin(days.person_id * 1_000_000 + month, wanted))
+    keep = np.flatnonzero(~np.isnan(days.mw_per_hour) & _member(days.person_id * 1_000_000 + month, wanted))
     person, month, rate = days.person_id[keep], month[keep], days.mw_per_hour[keep]
     # Group by (person, month, rate) without a frame: sort once, then cut where any of the three changes.
     order = np.lexsort((rate, month, person))
@@ -84,6 +84,16 @@ def _mw_segments(ctx: Context, low: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out.sort_values(["person_id", "month", "first_date"], ignore_index=True)
+
+
+def _member(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``np.isin(values, wanted)`` by binary search in the few wanted keys, rather than sorting millions of days with
+    them as ``isin`` does."""
+    wanted = np.unique(wanted)
+    if not len(wanted):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)
+    return wanted[at] == values
 
 
 class Workplaces:
@@ -108,16 +118,21 @@ class Workplaces:
     def resolved(self, person: Any, day: Any) -> list[tuple[Resolved | None, dict[str, Any] | None]]:
         """For each (person, day): the governing rate at the workplace of the contract in force, and why it may be
         out of date (a sentence naming the place whose table is in doubt; None when every table is current)."""
-        info = self.ctx.employment_on(person, day)
+        info = self.ctx.employment_on(person, day, ["jurisdiction", "prefecture", "city"])
         out: list[tuple[Resolved | None, dict[str, Any] | None]] = []
-        # Many findings share a workplace and a day: each is resolved once (resolving reads the place's table).
+        # Many findings share a workplace and a day: each is resolved once (resolving reads the place's table), and
+        # each contract's place and day is looked up once (``seen``; a place that is NaN may miss it: no harm).
         known: dict[tuple[Any, ...], tuple[Resolved | None, dict[str, Any] | None]] = {}
+        seen: dict[tuple[Any, ...], tuple[Resolved | None, dict[str, Any] | None]] = {}
         days = pd.DatetimeIndex(day).date
         for j, pref, city, on in zip(info["jurisdiction"], info["prefecture"], info["city"], days, strict=True):
-            keys = self.keys(j, pref, city)
-            if (tuple(keys), on) not in known:
-                known[tuple(keys), on] = self._resolved(keys, on)
-            out.append(known[tuple(keys), on])
+            found = seen.get((j, pref, city, on))
+            if found is None:
+                keys = self.keys(j, pref, city)
+                if (tuple(keys), on) not in known:
+                    known[tuple(keys), on] = self._resolved(keys, on)
+                found = seen[j, pref, city, on] = known[tuple(keys), on]
+            out.append(found)
         return out
 
     def _resolved(self, keys: list[tuple[str, str]], on: dt.date) -> tuple[Resolved | None, dict[str, Any] | None]:
@@ -202,9 +217,9 @@ def _below(ctx: Context, pay: pd.DataFrame, places: Workplaces) -> None:
     base = {
         "rule": rule.tolist(),
         "kind": [kinds[bool(e)] for e in employee],
-        "rate": [money(r, c, per_hour=True) for r, c in zip(rate, currency, strict=True)],
+        "rate": moneys(rate, currency, per_hour=True),
         "month": month_labels(merged["month"]),
-        "wage": [money(w, c, per_hour=True) for w, c in zip(wage, currency, strict=True)],
+        "wage": moneys(wage, currency, per_hour=True),
         "law": [laws[r] for r in rule],
         "first": iso_dates(merged["first_date"]),
         "last": iso_dates(merged["last_date"]),

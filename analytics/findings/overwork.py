@@ -67,7 +67,7 @@ def _japanese(ctx: Context, person: Any, day: Any) -> np.ndarray:
     """True where the contract in force on ``day`` is not Californian: the MHLW lines are the criteria of Japan's
     workers' compensation, judged for work under Japanese contracts (and work with no contract on record, Japan
     being where Endroll's studios are), never under a Californian one."""
-    return (ctx.employment_on(person, day)["jurisdiction"] != "US-CA").to_numpy()
+    return (ctx.employment_on(person, day, ["jurisdiction"])["jurisdiction"] != "US-CA").to_numpy()
 
 
 def check(ctx: Context) -> None:
@@ -223,6 +223,8 @@ def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
     equivalent = sentence(EQUIVALENT)  # one object for all: rendered once (text.Sentences.columns)
     eq = [equivalent if e else "" for e in monthly["equivalent"].to_numpy(bool)]
     found = []
+    # Looked up in arrays: a frame's .iat for each of thousands of findings cost more than finding them.
+    months, people = monthly["month"].to_numpy(), monthly["person_id"].to_numpy()
     lines = [(t.mental_month_h, 1)] + [(h, n) for n, h in t.strong_loads]
     for line, n in lines:
         hit = reaches(otph, line)
@@ -233,7 +235,7 @@ def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
             stretches_ = list(zip(runs_["first"].tolist(), runs_["last"].tolist(), strict=True))
         for first_row, last_row in stretches_:
             lowest = float(otph[first_row : last_row + 1].min())
-            first, last = monthly["month"].iat[first_row], monthly["month"].iat[last_row]
+            first, last = pd.Timestamp(months[first_row]), pd.Timestamp(months[last_row])
             params = {"equivalent": eq[first_row], "hours": lowest, "line": line}
             if n == 1:
                 message, params = OW_07_MONTH, params | {"month": month_label(first)}
@@ -241,7 +243,7 @@ def _mental_months(monthly: pd.DataFrame, t: OverworkLines) -> list[tuple]:
                 message = OW_07_MONTHS
                 params |= {"first": month_label(first), "last": month_label(last), "months": n}
             found.append(
-                (int(monthly["person_id"].iat[first_row]), first, last + pd.offsets.MonthEnd(0), round(lowest, 2),
+                (int(people[first_row]), first, last + pd.offsets.MonthEnd(0), round(lowest, 2),
                  line, message, params)
             )  # fmt: skip
     return found
@@ -263,13 +265,14 @@ def _mental_weeks(weeks: pd.DataFrame, t: OverworkLines, weekly_limit_h: float) 
     for back in range(1, n):
         total = total + over[n - 1 - back : len(over) - back]
     found = []
+    starts = weeks["week_start"].to_numpy()
     for i in np.flatnonzero(same & reaches(total, t.mental_weeks_h)) + n - 1:
-        first = weeks["week_start"].iat[i - n + 1]
+        first = pd.Timestamp(starts[i - n + 1])
         found.append(
             (
                 int(person[i]),
                 first,
-                weeks["week_start"].iat[i] + pd.Timedelta(days=6),
+                pd.Timestamp(starts[i]) + pd.Timedelta(days=6),
                 round(float(total[i - n + 1]), 2),
                 t.mental_weeks_h,
                 OW_07_WEEKS,

@@ -10,7 +10,7 @@ from analytics.findings.context import (
     month_labels,
     rounded,
 )
-from analytics.findings.text import Sentences, money, sentence
+from analytics.findings.text import Sentences, moneys, sentence
 from data.i18n import N_
 from data.law.wages import PREMIUM_BASES, jp_premiums_owed
 
@@ -100,16 +100,16 @@ def check(ctx: Context) -> None:
             w, owed_here = v[pick], due[pick]
             params = {
                 "rule": rule,
-                "paid": [money(g, "JPY") for g in w[basis].tolist()],
+                "paid": moneys(w[basis].tolist(), "JPY"),
                 "premium": sentence(PREMIUM_NAMES[basis]),
                 "month": month_labels(w["month"]),
                 "hours": w[hours_column],
                 "what": what,
-                "base": [money(r, "JPY", per_hour=True) for r in w["premium_base_per_hour"].tolist()],
-                "owed": [money(o, "JPY") for o in owed_here.tolist()],
+                "base": moneys(w["premium_base_per_hour"].tolist(), "JPY", per_hour=True),
+                "owed": moneys(owed_here.tolist(), "JPY"),
             }
             if again:
-                params["scheduled"] = [money(r, "JPY", per_hour=True) for r in scheduled[pick].tolist()]
+                params["scheduled"] = moneys(scheduled[pick].tolist(), "JPY", per_hour=True)
             ctx.extend(
                 rule,
                 "violation",

@@ -43,6 +43,27 @@ def money(amount: Any, currency: str, *, per_hour: bool = False, bare: bool = Fa
     return param
 
 
+def moneys(
+    amounts: Sequence[Any], currencies: Any, *, per_hour: bool = False, bare: bool = False
+) -> list[dict[str, Any]]:
+    """:func:`money` of each amount (``currencies``: one per amount, or one for all), one object per distinct
+    value: a column of parameters is rendered and encoded once per object (:meth:`Sentences.columns`), and a
+    studio's rates and wages repeat a few hundred values over hundreds of thousands of findings."""
+    each = [currencies] * len(amounts) if isinstance(currencies, str) else currencies
+    made: dict[tuple[Any, str], dict[str, Any]] = {}
+    out = []
+    for amount, currency in zip(amounts, each, strict=True):
+        # By the amount as given (0.0 and -0.0 are equal keys but written apart; NaN is never found again).
+        key = (amount, currency) if amount else None
+        param = made.get(key) if key is not None else None  # type: ignore[arg-type]
+        if param is None:
+            param = money(amount, currency, per_hour=per_hour, bare=bare)
+            if key is not None:
+                made[key] = param
+        out.append(param)
+    return out
+
+
 def money_text(amount: Any, currency: str, *, per_hour: bool = False, language: str = "en", bare: bool = False) -> str:
     """``1,226 JPY``, ``16.50 USD/h``; in Japanese ``1,226円``, ``時給16.50ドル``; ``bare``: ``1,226``, ``16.50``."""
     digits = DIGITS.get(currency, 2)

@@ -303,7 +303,7 @@ def days_off_and_breaks(ctx: Context) -> None:
     if not runs_.empty:
         first = runs_["first_window_end"].to_numpy("datetime64[ns]") - np.timedelta64(lines.window_days - 1, "D")
         last = runs_["last_window_end"]
-        contract = ctx.employment_on(runs_["person_id"], last)
+        contract = ctx.employment_on(runs_["person_id"], last, ["jurisdiction"])
         # The Art. 35 floor as an indicator is Japan's: not for work under a Californian contract.
         japanese = (contract["jurisdiction"] != "US-CA").to_numpy()
         fewest = runs_["min_days_off"].to_numpy(np.int64)

@@ -153,12 +153,6 @@ def selected_people(session: Session, scope: Scope) -> list[int] | None:
     return None if scope.people is None else list(scope.people)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool = False) -> pd.DataFrame:
     """Run ``stmt`` and return its rows as a DataFrame; ``dates`` columns become ``datetime64``.
 
@@ -183,7 +177,8 @@ def frame(session: Session, stmt: Any, *, dates: tuple[str, ...] = (), raw: bool
     for column in columns:
         # Numeric(…) arrives as Decimal on PostgreSQL and SQLite alike; analytics work in floats.
         if df[column].dtype == object and len(df) and any(isinstance(v, Decimal) for v in df[column].head(50)):
-            df[column] = df[column].map(_plain).astype("float64")
+            # NumPy converts each Decimal (and None, as NaN) as float() does, without a Python call per value.
+            df[column] = np.array(df[column].to_numpy(), dtype=np.float64)
     for column in dates:
         if column in df.columns:
             df[column] = pd.to_datetime(df[column])

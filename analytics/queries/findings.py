@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ from analytics.findings.records import (
     jp_employees,
 )
 from analytics.pay import effective_pay
-from analytics.queries.base import frame
+from analytics.queries.base import dialect, frame
 from analytics.queries.freelance import commission_items
 from analytics.queries.overtime import ca_days, jp_months
 from analytics.queries.person_days import person_days
@@ -174,7 +175,14 @@ def premiums(session: Session, *, people: Sequence[int] | None) -> pd.DataFrame:
     if people is not None:
         query = query.where(p.person_id.in_(people))
     query = query.group_by(p.person_id, p.month_start, p.basis, p.currency)
-    return frame(session, query, dates=("month",))
+    # Read raw (a studio's premium months are hundreds of thousands of rows), then made what SQLAlchemy would have
+    # made of them: SQLite's month as a date (pandas reads text at another resolution), its Numeric(14, 2) sum as
+    # Decimal("%.2f" % value).
+    df = frame(session, query, dates=("month",), raw=True)
+    df["month"] = df["month"].astype("datetime64[s]")
+    if dialect(session) == "sqlite" and len(df):
+        df["amount"] = np.char.mod("%.2f", df["amount"].to_numpy(float)).astype(np.float64)
+    return df
 
 
 def nights(session: Session, *, people: Sequence[int] | None) -> pd.DataFrame:

@@ -50,7 +50,11 @@ def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
         query = query.where(m.month_start >= py_month_start(scope.start))
     if scope.end is not None:
         query = query.where(m.month_start <= py_month_end(scope.end))
-    return frame(session, query.order_by(m.person_id, m.month_start), dates=("month",))
+    # Read raw (numbers and the month only): a whole studio's months are hundreds of thousands of rows. SQLite then
+    # hands the month back as text, which pandas reads at another resolution than date objects: made the same.
+    df = frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)
+    df["month"] = df["month"].astype("datetime64[s]")
+    return df
 
 
 def jp_days(session: Session, *, scope: Scope, week_start: str) -> pd.DataFrame:
