@@ -1403,6 +1403,11 @@ class RollupCutMonth(Base):
     sessions: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# Sums over a whole production or department month (millions of work logs at a large studio) outgrow PostgreSQL's
+# 32-bit integer; SQLite's integers are 64-bit already.
+BIG_SUM = BigInteger().with_variant(Integer, "sqlite")
+
+
 class RollupCutTotal(Base):
     """``rollup_cut_month`` summed over all months: work per cut × role, with no person and no month. A cut list has
     no period, so cost per cut reads a production's cuts here (a few rows a cut instead of one per month worked)."""
@@ -1415,10 +1420,10 @@ class RollupCutTotal(Base):
     episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
     cut_id: Mapped[int] = mapped_column(ForeignKey("cut.id", ondelete="CASCADE"))
     role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
-    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
     ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
-    ai_sessions: Mapped[int] = mapped_column(Integer, default=0)
-    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    ai_sessions: Mapped[int] = mapped_column(BIG_SUM, default=0)
+    sessions: Mapped[int] = mapped_column(BIG_SUM, default=0)
 
 
 class RollupPayCell(Base):
@@ -1456,13 +1461,13 @@ class RollupProductionMonth(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     month_start: Mapped[dt.date] = mapped_column(Date)
     production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
-    seconds: Mapped[int] = mapped_column(Integer, default=0)
-    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
-    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
+    night_seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
     ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     units: Mapped[float] = mapped_column(Float, default=0.0)
     ai_units: Mapped[float] = mapped_column(Float, default=0.0)
-    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    sessions: Mapped[int] = mapped_column(BIG_SUM, default=0)
     people: Mapped[int] = mapped_column(Integer, default=0, comment="distinct people with work in the cell")
 
 
@@ -1478,13 +1483,13 @@ class RollupWorkCell(Base):
     production_id: Mapped[int | None] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"))
     episode_id: Mapped[int | None] = mapped_column(ForeignKey("episode.id", ondelete="CASCADE"))
     role_id: Mapped[int | None] = mapped_column(ForeignKey("role.id"))
-    seconds: Mapped[int] = mapped_column(Integer, default=0)
-    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
-    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
+    night_seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
     ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     units: Mapped[float] = mapped_column(Float, default=0.0)
     ai_units: Mapped[float] = mapped_column(Float, default=0.0)
-    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    sessions: Mapped[int] = mapped_column(BIG_SUM, default=0)
 
 
 class RollupDepartmentMonth(Base):
@@ -1497,13 +1502,13 @@ class RollupDepartmentMonth(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     month_start: Mapped[dt.date] = mapped_column(Date)
     department: Mapped[str] = mapped_column(String(30))
-    seconds: Mapped[int] = mapped_column(Integer, default=0)
-    night_seconds: Mapped[int] = mapped_column(Integer, default=0)
-    holiday_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
+    night_seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
+    holiday_seconds: Mapped[int] = mapped_column(BIG_SUM, default=0)
     ai_seconds: Mapped[float] = mapped_column(Float, default=0.0)
     units: Mapped[float] = mapped_column(Float, default=0.0)
     ai_units: Mapped[float] = mapped_column(Float, default=0.0)
-    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    sessions: Mapped[int] = mapped_column(BIG_SUM, default=0)
     people: Mapped[int] = mapped_column(Integer, default=0, comment="distinct people with work in the cell")
     cuts: Mapped[int] = mapped_column(Integer, default=0, comment="distinct cuts worked on (rollup_cut_month)")
 

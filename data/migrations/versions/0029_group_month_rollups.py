@@ -22,17 +22,20 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 SUMS = "seconds, night_seconds, holiday_seconds, ai_seconds, units, ai_units, sessions"
+# A month of one production sums millions of work logs: more seconds than a 32-bit integer holds on PostgreSQL
+# (SQLite's integers are 64-bit already). Revision 0031 widens the columns of databases created before this was so.
+BIG = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def _work_columns() -> list[sa.Column]:
     return [
-        sa.Column("seconds", sa.Integer(), nullable=False),
-        sa.Column("night_seconds", sa.Integer(), nullable=False),
-        sa.Column("holiday_seconds", sa.Integer(), nullable=False),
+        sa.Column("seconds", BIG, nullable=False),
+        sa.Column("night_seconds", BIG, nullable=False),
+        sa.Column("holiday_seconds", BIG, nullable=False),
         sa.Column("ai_seconds", sa.Float(), nullable=False),
         sa.Column("units", sa.Float(), nullable=False),
         sa.Column("ai_units", sa.Float(), nullable=False),
-        sa.Column("sessions", sa.Integer(), nullable=False),
+        sa.Column("sessions", BIG, nullable=False),
         sa.Column("people", sa.Integer(), nullable=False, comment="distinct people with work in the cell"),
     ]
 
@@ -96,10 +99,10 @@ def upgrade() -> None:
         sa.Column("episode_id", sa.Integer(), nullable=True),
         sa.Column("cut_id", sa.Integer(), nullable=False),
         sa.Column("role_id", sa.Integer(), nullable=True),
-        sa.Column("seconds", sa.Integer(), nullable=False),
+        sa.Column("seconds", BIG, nullable=False),
         sa.Column("ai_seconds", sa.Float(), nullable=False),
-        sa.Column("ai_sessions", sa.Integer(), nullable=False),
-        sa.Column("sessions", sa.Integer(), nullable=False),
+        sa.Column("ai_sessions", BIG, nullable=False),
+        sa.Column("sessions", BIG, nullable=False),
         sa.ForeignKeyConstraint(
             ["cut_id"], ["cut.id"], name=op.f("fk_rollup_cut_total_cut_id_cut"), ondelete="CASCADE"
         ),
