@@ -87,6 +87,17 @@ def stored_check(session: Session, *, production_id: int) -> tuple[CheckMark, li
     return mark, [dict(r) for r in rows]
 
 
+def roll_characters(session: Session, *, production_id: int) -> tuple[int, dict[str, str]] | None:
+    """The credits version and the end roll's characters per language (``{"ja": "…", "en": "…"}``) of a
+    production's stored check; None when it was never computed or was stored without them."""
+    row = session.execute(
+        select(CreditCheck.credits_version, CreditCheck.roll_characters).where(
+            CreditCheck.production_id == production_id
+        )
+    ).first()
+    return None if row is None or row[1] is None else (int(row[0]), dict(row[1]))
+
+
 def store_check(
     session: Session,
     *,
@@ -95,10 +106,12 @@ def store_check(
     key: str,
     credits_checked: int,
     findings: list[dict[str, Any]],
+    roll_characters: dict[str, str] | None = None,
 ) -> bool:
     """Keep ``findings`` (mappings of :data:`FINDING_COLUMNS`) as the production's check at credits version
-    ``version``, replacing the one stored before, in a savepoint of the caller's transaction. False when another
-    writer stored it at the same moment or the database was too busy: the next run computes it again."""
+    ``version``, replacing the one stored before, in a savepoint of the caller's transaction; ``roll_characters``:
+    the distinct characters its end roll draws, per language. False when another writer stored it at the same moment
+    or the database was too busy: the next run computes it again."""
     try:
         with session.begin_nested():
             session.execute(delete(CreditCheckFinding).where(CreditCheckFinding.production_id == production_id))
@@ -112,6 +125,7 @@ def store_check(
                     credits_checked=credits_checked,
                     findings=len(findings),
                     errors=sum(1 for f in findings if f["severity"] == "ERROR"),
+                    roll_characters=roll_characters,
                 )
             )
             if findings:

@@ -1593,6 +1593,9 @@ class CreditCheck(Base):
     credits_checked: Mapped[int] = mapped_column(Integer)
     findings: Mapped[int] = mapped_column(Integer)
     errors: Mapped[int] = mapped_column(Integer)
+    roll_characters: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, comment='{"ja": "…", "en": "…"}: the distinct characters of the end roll as a PDF draws it'
+    )
 
 
 class CreditCheckFinding(Base):

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from analytics.credits.crosscheck import check_production
+from analytics.credits.endroll import build_end_roll, roll_characters
 from analytics.credits.model import Finding, ValidationReport
 from data.credit_checks import (
     FINDING_COLUMNS,
@@ -63,13 +64,16 @@ def is_current_mark(mark: CheckMark | None, *, version: int) -> bool:
 
 def refresh_production(session: Session, *, production_id: int) -> bool:
     """Check one production now and store the result at the credits version read first (a write committed
-    meanwhile leaves it stale, to be checked again); False when it could not be stored (checked at once elsewhere,
-    or the database too busy)."""
+    meanwhile leaves it stale, to be checked again), with the characters its end roll draws (the page's PDF check
+    reads them instead of building the roll); False when it could not be stored (checked at once elsewhere, or the
+    database too busy)."""
     version = credits_version(session)
     report = check_production(session, production=production_id)
     rows = [{c: d[c] for c in FINDING_COLUMNS} for d in (f.as_dict() for f in report.findings)]
+    roll = build_end_roll(session, production=production_id, findings=report.findings)
     return store_check(session, production_id=production_id, version=version, key=checks_key(),
-                       credits_checked=report.credits_checked, findings=rows)  # fmt: skip
+                       credits_checked=report.credits_checked, findings=rows,
+                       roll_characters=roll_characters(roll))  # fmt: skip
 
 
 @dataclass(frozen=True)
