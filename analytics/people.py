@@ -80,6 +80,17 @@ def name_table(rows: pd.DataFrame) -> pd.DataFrame:
     )  # fmt: skip
 
 
+def name_order(session: Session) -> pd.DataFrame:
+    """Everyone by name: ``person_id``, ``name`` (:func:`display_name`, as :func:`directory` names them), sorted by
+    name (ties in id order). Reads the names only, not the employment and roles :func:`directory` adds."""
+    rows = q.name_rows(session)
+    parts = rows[["family_name", "given_name", "display_name", "given_romaji", "family_romaji"]]
+    parts = parts.astype(object).where(parts.notna(), None)
+    out = pd.DataFrame({"person_id": rows["person_id"].astype("int64"),
+                        "name": [display_name(*row) for row in parts.itertuples(index=False)]})  # fmt: skip
+    return out.sort_values("name", kind="stable", ignore_index=True)
+
+
 def names(session: Session, *, people: list[int] | None = None) -> pd.DataFrame:
     """The names of ``people`` (None: everyone) for :func:`shown_name`: :func:`name_table` of
     :func:`analytics.queries.people.name_rows`."""
