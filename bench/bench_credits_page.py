@@ -74,7 +74,9 @@ class _ScriptProfile:
     def report(self, top: int) -> str:
         out = io.StringIO()
         stats = pstats.Stats(self.profile, stream=out)
-        stats.sort_stats("cumulative").print_stats(r"endroll|app_pages|analytics|data/|services|streamlit/elements", top)
+        stats.sort_stats("cumulative").print_stats(
+            r"endroll|app_pages|analytics|data/|services|streamlit/elements", top
+        )
         return out.getvalue()
 
 
