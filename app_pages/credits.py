@@ -4,7 +4,10 @@ uncredited individuals) and the end roll as text, CSV, JSON or PDF.
 With the background worker on (the ``derived_worker`` setting), the findings are the production's stored credit
 check (``analytics.credits.checks``), with the freshness notice while the worker checks again, and a wait state with
 progress for a production never checked; a write made on this page rechecks this one production at once, so the
-rerun shows its effect. With it off, they are computed on the request."""
+rerun shows its effect. With it off, they are computed on the request.
+
+Choosers offer at most a few hundred people or lines, found by typing (``app_pages._credit_pickers``): a studio has
+thousands of people and a production tens of thousands of credit lines."""
 
 from __future__ import annotations
 
@@ -83,9 +86,10 @@ _tables.table(f.assign(what_to_do=f["rule"]) if not f.empty else f, "credit_find
 
 
 def _recheck() -> None:
-    # The write just committed made every stored check stale. This production's is checked again now, in this
-    # request (one production, after this page's own write), so the rerun shows the fix; the worker, woken by the
-    # write, checks the others.
+    # The write just committed made this production's stored check stale (a fix or an added line: also those of the
+    # productions of a person it linked; a call on a name or a review: every production's). This production's is
+    # checked again now, in this request, so the rerun shows the fix; the worker, woken by the write, checks the
+    # others it made stale, if any.
     if stored:
         with st.spinner(_("Checking the credits of this production again…")), session_scope(_ui.engine()) as session:
             refresh_production(session, production_id=pid)

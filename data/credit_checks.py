@@ -85,6 +85,15 @@ def due_version(session: Session, *, production_id: int) -> int:
     return int(found or 0)
 
 
+def due_state(session: Session, *, production_id: int) -> tuple[int, dt.datetime | None]:
+    """One production's own credits version and since when a write that named it has waited for its check (naive
+    UTC; None: none) — (0, None) before any such write."""
+    row = session.execute(
+        select(CreditCheckDue.version, CreditCheckDue.since).where(CreditCheckDue.production_id == production_id)
+    ).first()
+    return (0, None) if row is None else (int(row[0]), row[1])
+
+
 def productions_of_people(session: Session, person_ids: Iterable[int]) -> set[int]:
     """The productions whose credit check reads ``person_ids``' names: those they logged work or were paid on, and
     those that credit them (through any of their aliases)."""

@@ -32,6 +32,7 @@ from data.credit_checks import (
     check_mark,
     check_marks,
     credits_version,
+    due_state,
     due_version,
     due_versions,
     production_ids,
@@ -154,10 +155,10 @@ class CheckState:
 def check_state(session: Session, *, production_id: int) -> CheckState:
     """How current a production's stored check is (cheap: never reads its findings)."""
     mark = check_mark(session, production_id=production_id)
+    due, since = due_state(session, production_id=production_id)
     return CheckState(
-        current=is_current_mark(
-            mark, version=credits_version(session), due=due_version(session, production_id=production_id)
-        ),  # fmt: skip
+        current=is_current_mark(mark, version=credits_version(session), due=due),
         updated_at=None if mark is None else mark.computed_at,
-        stale_since=stale_since(session, CREDITS),
+        # The studio-wide marker, else this production's own (a write that named it, once the others were current).
+        stale_since=stale_since(session, CREDITS) or since,
     )
