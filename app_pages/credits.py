@@ -279,7 +279,7 @@ if not calls.empty:
     names = {int(r.credit_line_id): f"#{int(r.credit_line_id)} {r.role_as_credited}: {r.name_as_credited} "
              f"({called[bool(r.organization)]})" for r in rows.itertuples()}  # fmt: skip
     with st.form("entity_call"):
-        line = st.selectbox(_("Line"), list(names), format_func=names.get, key="entity_line")
+        line = st.selectbox(_.pgettext("credit", "Line"), list(names), format_func=names.get, key="entity_line")
         kind = st.radio(_("The name is"), [False, True], format_func=called.get, key="entity_kind",
                         horizontal=True)  # fmt: skip
         why = st.text_input(_("Reason"), key="entity_reason")
