@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
-from analytics.people import find_people
+from analytics.people import find_in_index, spelling_index
 from analytics.scope import Scope
 from app_pages import _ui
 
@@ -31,7 +31,7 @@ def _more(found: int, shown: int, *, people: bool) -> None:
 
 def people_options(key: str, everyone: Sequence[int], *, keep: Iterable[int | None] = ()) -> list[int]:
     """The person ids a chooser offers: a search field (key ``key``) that finds people by any spelling (kanji, kana,
-    romaji, pen name or alias; :func:`analytics.people.find_people`); blank, ``everyone`` in its order. At most
+    romaji, pen name or alias; :func:`analytics.people.find_in_index`); blank, ``everyone`` in its order. At most
     :data:`LIMIT` of them, after ``keep`` (the ones already chosen or named by a finding), which are always offered
     when they are among ``everyone``."""
     _ = _ui.translator()
@@ -39,8 +39,9 @@ def people_options(key: str, everyone: Sequence[int], *, keep: Iterable[int | No
                          placeholder=_("Any spelling: kanji, kana, romaji, pen name or alias"))  # fmt: skip
     allowed = set(everyone)
     if text.strip():
-        scope = Scope(viewer=_ui.identity()).for_role()
-        found = [p for p in _ui.query(find_people, scope=scope, text=text) if p in allowed]
+        # Everyone's spellings indexed once (cached), then searched: computing them for each text took seconds.
+        index = _ui.query(spelling_index, scope=Scope(viewer=_ui.identity()).for_role())
+        found = [p for p in find_in_index(index, text) if p in allowed]
         if not found:
             st.caption(_("Nobody is known by that spelling."))
     else:
