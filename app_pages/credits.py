@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from analytics.credits.checks import refresh_production
@@ -248,9 +247,10 @@ _tables.table(queue, "credit_review_queue", codes={"status": "credit_review_stat
               empty=_("Nothing to review: no public credit here carries a name of your people."))  # fmt: skip
 if not queue.empty:
     current = st.session_state.get("review_pair")
+    kept = ((queue["credit_line_id"] == current[0]) & (queue["person_id"] == current[1]) if current is not None
+            else None)  # fmt: skip
     rows = _credit_pickers.line_rows("review_find", queue, ["role_as_credited", "name_as_credited", "person"],
-                                     keep=pd.Series([(int(r.credit_line_id), int(r.person_id)) == current
-                                                     for r in queue.itertuples()], index=queue.index))  # fmt: skip
+                                     keep=kept)  # fmt: skip
     pairs = {(int(r.credit_line_id), int(r.person_id)): f"#{int(r.credit_line_id)} {r.role_as_credited}: "
              f"{r.name_as_credited} → {r.person} ({_(STATUS_LABELS[r.status])})" for r in rows.itertuples()}  # fmt: skip
     pair = st.selectbox(_("Credit and person"), list(pairs), format_func=pairs.get, key="review_pair")
