@@ -21,7 +21,7 @@ from analytics.errors import FindingsNotReady
 from analytics.findings.snapshot import studio_findings
 from analytics.overtime import jp_overtime_monthly
 from analytics.pay import effective_pay, piece_rates
-from analytics.people import directory
+from analytics.people import directory, name_order
 from analytics.queries import pay as pay_queries
 from analytics.queries.base import selected_people
 from analytics.queries.overview import home_jurisdiction
@@ -307,7 +307,7 @@ def credits_view(session: Session, *, scope: Scope) -> CreditsView:
     (managers only); anyone in the studio can be linked to a placeholder line."""
     ensure_role(scope.viewer, "manager")
     report = check_production(session, production=scope.production)
-    people = directory(session)[["person_id", "name"]].sort_values("name", ignore_index=True)
+    people = name_order(session)
     return credits_tables(scope.production, report, people)
 
 
@@ -319,7 +319,7 @@ def stored_credits_view(session: Session, *, scope: Scope) -> CreditsView | None
     found = stored_report(session, production_id=int(scope.production))
     if found is None:
         return None
-    people = directory(session)[["person_id", "name"]].sort_values("name", ignore_index=True)
+    people = name_order(session)
     return credits_tables(scope.production, found[1], people)
 
 

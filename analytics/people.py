@@ -80,6 +80,17 @@ def name_table(rows: pd.DataFrame) -> pd.DataFrame:
     )  # fmt: skip
 
 
+def name_order(session: Session) -> pd.DataFrame:
+    """Everyone by name: ``person_id``, ``name`` (:func:`display_name`, as :func:`directory` names them), sorted by
+    name (ties in id order). Reads the names only, not the employment and roles :func:`directory` adds."""
+    rows = q.name_rows(session)
+    parts = rows[["family_name", "given_name", "display_name", "given_romaji", "family_romaji"]]
+    parts = parts.astype(object).where(parts.notna(), None)
+    out = pd.DataFrame({"person_id": rows["person_id"].astype("int64"),
+                        "name": [display_name(*row) for row in parts.itertuples(index=False)]})  # fmt: skip
+    return out.sort_values("name", kind="stable", ignore_index=True)
+
+
 def names(session: Session, *, people: list[int] | None = None) -> pd.DataFrame:
     """The names of ``people`` (None: everyone) for :func:`shown_name`: :func:`name_table` of
     :func:`analytics.queries.people.name_rows`."""
@@ -150,6 +161,33 @@ def matching(spellings: pd.DataFrame, text: str) -> list[int]:
         elif any(key in k for k in keys):
             partial.append(int(row["person_id"]))
     return exact + partial
+
+
+def spelling_pairs(spellings: pd.DataFrame) -> pd.DataFrame:
+    """Every match key of every person of ``spellings`` (:func:`analytics.queries.people.spelling_rows`), one row
+    per person and key: ``person_id``, ``key`` (:func:`spelling_keys`), in person order."""
+    pairs = [(int(row["person_id"]), key) for row in spellings.to_dict("records") for key in sorted(spelling_keys(row))]
+    return pd.DataFrame(pairs, columns=["person_id", "key"]).astype({"person_id": "int64", "key": object})
+
+
+def spelling_index(session: Session, *, scope: Scope) -> pd.DataFrame:
+    """Everyone's match keys (:func:`spelling_pairs`) for :func:`find_in_index` (managers only): built once and
+    searched many times, where :func:`find_people` computes every key again for each text (seconds for a studio
+    of thousands)."""
+    ensure_role(scope.viewer, "manager")
+    return spelling_pairs(q.spelling_rows(session))
+
+
+def find_in_index(index: pd.DataFrame, text: str) -> list[int]:
+    """:func:`matching` over a :func:`spelling_index`: the same people in the same order (exact matches first, then
+    the rest, each in the spellings' order: id order as they are read; blank text matches nobody)."""
+    key = person_key(text or "")
+    if not key:
+        return []
+    keys = index["key"].astype(str)
+    exact = list(dict.fromkeys(int(p) for p in index.loc[keys == key, "person_id"]))
+    found = dict.fromkeys(int(p) for p in index.loc[keys.str.contains(key, regex=False), "person_id"])
+    return exact + [p for p in found if p not in set(exact)]
 
 
 def find_people(session: Session, *, scope: Scope, text: str) -> list[int]:

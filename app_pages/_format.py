@@ -191,7 +191,10 @@ def present(frame: pd.DataFrame, _: Any, *, codes: dict[str, str | None] | None 
             out[column] = pd.to_numeric(out[column])  # numbers that came as Python objects (Decimal, None-mixed)
         vocabulary = vocabularies.get(column)
         if vocabulary is not None and not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(lambda v, voc=vocabulary: _labels.value_label(voc, v, _)).astype(object)
+            # Each distinct code named once: a table of tens of thousands of lines has a handful of codes.
+            values = out[column]
+            named = {v: _labels.value_label(vocabulary, v, _) for v in values.dropna().unique()}
+            out[column] = values.astype(object).where(values.isna(), values.map(named).astype(object))
         elif column in SHARES:
             out[column] = out[column].astype(float) * 100
         elif column in TIMES:

@@ -9,6 +9,7 @@ language). Charts get a title, units on both axes, a caption, and month axes wit
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -55,7 +56,12 @@ def person_name(person_id: Any, language: str | None = None, *, names: pd.DataFr
 def person_names(person_ids: Any, language: str | None = None) -> dict[Any, str]:
     """:func:`person_name` of each of ``person_ids`` (an iterable), keyed by the ids as given: the names read once
     (each :func:`people` call copies the cached frame; per person that took seconds for a studio's thousands)."""
-    names, language = people(), language or _ui.language()
+    names, language, person_ids = people(), language or _ui.language(), list(person_ids)
+    wanted = set()
+    for pid in person_ids:
+        with contextlib.suppress(TypeError, ValueError):
+            wanted.add(int(pid))
+    names = names[names.index.isin(wanted)]  # only the rows asked for: a chooser names 200 of a studio's thousands
     rows = dict(zip(names.index, names[["native", "romaji", "pen_name", "visibility"]].itertuples(index=False,
                                                                                                name=None), strict=True))  # fmt: skip
     out = {}

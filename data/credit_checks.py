@@ -12,14 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, union, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from data.schema import CreditCheck, CreditCheckFinding, DataVersion, Production, utcnow
+from data.schema import (
+    CreditCheck,
+    CreditCheckDue,
+    CreditCheckFinding,
+    CreditLine,
+    DataVersion,
+    PayItem,
+    PersonAlias,
+    Production,
+    WorkLog,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +51,7 @@ class CheckMark:
     credits_checked: int
     findings: int
     errors: int
+    production_version: int = 0
 
 
 _MARK = (
@@ -49,6 +62,7 @@ _MARK = (
     CreditCheck.credits_checked,
     CreditCheck.findings,
     CreditCheck.errors,
+    CreditCheck.production_version,
 )
 
 
@@ -56,6 +70,43 @@ def credits_version(session: Session) -> int:
     """The credits version now (0 before any write the checks depend on)."""
     found = session.execute(select(DataVersion.credits_version).where(DataVersion.id == 1)).scalar_one_or_none()
     return int(found or 0)
+
+
+def due_versions(session: Session) -> dict[int, int]:
+    """Each production's own credits version (``credit_check_due``; a production without a row: 0), by id."""
+    return {int(p): int(v) for p, v in session.execute(select(CreditCheckDue.production_id, CreditCheckDue.version))}
+
+
+def due_version(session: Session, *, production_id: int) -> int:
+    """One production's own credits version (0 before any write that named it)."""
+    found = session.execute(
+        select(CreditCheckDue.version).where(CreditCheckDue.production_id == production_id)
+    ).scalar_one_or_none()
+    return int(found or 0)
+
+
+def due_state(session: Session, *, production_id: int) -> tuple[int, dt.datetime | None]:
+    """One production's own credits version and since when a write that named it has waited for its check (naive
+    UTC; None: none) — (0, None) before any such write."""
+    row = session.execute(
+        select(CreditCheckDue.version, CreditCheckDue.since).where(CreditCheckDue.production_id == production_id)
+    ).first()
+    return (0, None) if row is None else (int(row[0]), row[1])
+
+
+def productions_of_people(session: Session, person_ids: Iterable[int]) -> set[int]:
+    """The productions whose credit check reads ``person_ids``' names: those they logged work or were paid on, and
+    those that credit them (through any of their aliases)."""
+    ids = sorted({int(p) for p in person_ids})
+    if not ids:
+        return set()
+    query = union(
+        select(WorkLog.production_id).where(WorkLog.person_id.in_(ids)).distinct(),
+        select(PayItem.production_id).where(PayItem.person_id.in_(ids), PayItem.production_id.is_not(None)),
+        select(CreditLine.production_id).join(PersonAlias, PersonAlias.id == CreditLine.person_alias_id)
+        .where(PersonAlias.person_id.in_(ids)),
+    )  # fmt: skip
+    return {int(p) for p in session.scalars(query) if p is not None}
 
 
 def production_ids(session: Session) -> list[int]:
@@ -87,6 +138,17 @@ def stored_check(session: Session, *, production_id: int) -> tuple[CheckMark, li
     return mark, [dict(r) for r in rows]
 
 
+def roll_characters(session: Session, *, production_id: int) -> tuple[int, dict[str, str]] | None:
+    """The credits version and the end roll's characters per language (``{"ja": "…", "en": "…"}``) of a
+    production's stored check; None when it was never computed or was stored without them."""
+    row = session.execute(
+        select(CreditCheck.credits_version, CreditCheck.roll_characters).where(
+            CreditCheck.production_id == production_id
+        )
+    ).first()
+    return None if row is None or row[1] is None else (int(row[0]), dict(row[1]))
+
+
 def store_check(
     session: Session,
     *,
@@ -95,10 +157,15 @@ def store_check(
     key: str,
     credits_checked: int,
     findings: list[dict[str, Any]],
+    roll_characters: dict[str, str] | None = None,
+    production_version: int = 0,
 ) -> bool:
     """Keep ``findings`` (mappings of :data:`FINDING_COLUMNS`) as the production's check at credits version
-    ``version``, replacing the one stored before, in a savepoint of the caller's transaction. False when another
-    writer stored it at the same moment or the database was too busy: the next run computes it again."""
+    ``version`` and the production's own version ``production_version`` (:func:`due_version`), replacing the one
+    stored before, in a savepoint of the caller's transaction; ``roll_characters``: the distinct characters its end
+    roll draws, per language. The production's stale marker (``credit_check_due.since``) is cleared when its version
+    is still the one read. False when another writer stored it at the same moment or the database was too busy: the
+    next run computes it again."""
     try:
         with session.begin_nested():
             session.execute(delete(CreditCheckFinding).where(CreditCheckFinding.production_id == production_id))
@@ -112,7 +179,15 @@ def store_check(
                     credits_checked=credits_checked,
                     findings=len(findings),
                     errors=sum(1 for f in findings if f["severity"] == "ERROR"),
+                    roll_characters=roll_characters,
+                    production_version=production_version,
                 )
+            )
+            session.execute(
+                update(CreditCheckDue)
+                .where(CreditCheckDue.production_id == production_id, CreditCheckDue.version == production_version)
+                .values(since=None)
+                .execution_options(synchronize_session=False)
             )
             if findings:
                 session.execute(

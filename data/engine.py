@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -127,6 +127,9 @@ _WROTE, _GLOBAL, _UNTRACKED, _PROBE, _WRITES, _CREDITS = (
     "endroll_writes",
     "endroll_wrote_credits",
 )
+# A transaction's credit-check writes said to concern given productions only (about_productions): the scope declared
+# (with the transaction it was declared in) and the productions its writes named.
+_CREDIT_SCOPE, _CREDITS_SCOPED, _DUE = "endroll_credit_scope", "endroll_wrote_credits_scoped", "endroll_credit_due"
 _UPSERTS = (_PgUpsert, _SqliteUpsert)  # INSERT … ON CONFLICT DO UPDATE changes rows that were there
 _WRITE_TAGS = frozenset({"INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "TRUNCATE"})  # PostgreSQL command tags
 
@@ -180,9 +183,30 @@ def _dml_writes(compiled: Any) -> list[tuple[str, str]] | None:
     return writes
 
 
-def _record(conn: Connection, effect: int, credits: int) -> None:
+def about_productions(session: Session, production_ids: Iterable[int]) -> None:
+    """Say that what this transaction writes from now on changes the stored credit checks of ``production_ids``
+    only: its commit then moves those productions' own versions on (``credit_check_due``) instead of the studio-wide
+    ``credits_version``, and the background worker checks only them again. For writes that know every production
+    they change (a fix of one credit line: its production, and every production of a person it links to a new
+    alias); a write made before the call, raw SQL that names no table, and a database without ``credit_check_due``
+    still count for every production."""
+    conn = session.connection()
+    scope = conn.info.get(_CREDIT_SCOPE)
+    transaction = conn.get_transaction()
+    productions = {int(p) for p in production_ids}
+    if scope is not None and scope[0] is transaction:
+        productions |= scope[1]
+    conn.info[_CREDIT_SCOPE] = (transaction, productions)
+
+
+def _record(conn: Connection, effect: int, credits: int, *, known: bool = True) -> None:
     if credits != NONE:
-        conn.info[_CREDITS] = True
+        scope = conn.info.get(_CREDIT_SCOPE) if known else None
+        # A scope declared in an earlier transaction on this pooled connection says nothing about this one.
+        if scope is not None and scope[0] is conn.get_transaction():
+            conn.info.setdefault(_CREDITS_SCOPED, set()).update(scope[1])
+        else:
+            conn.info[_CREDITS] = True
     if effect != NONE:
         conn.info[_WROTE] = True
         if effect == STUDIO:
@@ -212,7 +236,7 @@ def _note_write(
     elif hasattr(cursor, "statusmessage"):
         conn.info[_PROBE] = -1
     else:
-        _record(conn, STUDIO, STUDIO)
+        _record(conn, STUDIO, STUDIO, known=False)
 
 
 def _check_probe(
@@ -227,7 +251,7 @@ def _check_probe(
         # The server's command tag says what ran; rowcount how many rows it changed (-1: not known, so counted).
         wrote = (cursor.statusmessage or "").split(" ", 1)[0].upper() in _WRITE_TAGS and cursor.rowcount != 0
     if wrote:
-        _record(conn, STUDIO, STUDIO)
+        _record(conn, STUDIO, STUDIO, known=False)
 
 
 def _bump_version(conn: Connection) -> None:
@@ -237,9 +261,17 @@ def _bump_version(conn: Connection) -> None:
     # "recomputing since" (data.derived); kept as it is by later writes until the worker clears it.
     # The credit checks (credits_version, credits_stale_since, revision 0027) keep a version of their own: their
     # inputs (credits, aliases, the labor records per production) differ from the findings'.
+    # The credit checks of given productions (revision 0030): their own versions in credit_check_due, when every
+    # credit-check write of the transaction was about them; any other makes every production's check stale.
     wrote, wrote_global = conn.info.pop(_WROTE, False), conn.info.pop(_GLOBAL, False)
-    wrote_credits = conn.info.pop(_CREDITS, False) and _STALE_COLUMN.get(conn.engine) == _CREDITS
-    if wrote or wrote_credits:
+    level = _STALE_COLUMN.get(conn.engine)
+    wrote_credits = conn.info.pop(_CREDITS, False) and level in (_CREDITS, _DUE)
+    scoped = conn.info.pop(_CREDITS_SCOPED, None)
+    conn.info.pop(_CREDIT_SCOPE, None)
+    if scoped and level == _CREDITS:  # no per-production versions on this database: every production, as before
+        wrote_credits = True
+    scoped = None if wrote_credits or level != _DUE else scoped
+    if wrote or wrote_credits or scoped:
         cursor = conn.connection.dbapi_connection.cursor()
         sets = ["version = version + 1"] if wrote else []
         if wrote and wrote_global:
@@ -258,26 +290,42 @@ def _bump_version(conn: Connection) -> None:
                 f"credits_stale_since = COALESCE(credits_stale_since, {mark})",
             ]
             params.append(now)
+        elif scoped:
+            sets.append(f"credits_stale_since = COALESCE(credits_stale_since, {mark})")
+            params.append(now)
         try:
             cursor.execute(f"UPDATE data_version SET {', '.join(sets)} WHERE id = 1", tuple(params))
+            when = mark if conn.dialect.name == "sqlite" else f"CAST({mark} AS TIMESTAMP)"  # a bare select-list param
+            for production_id in sorted(scoped or ()):
+                # Through the production row: one deleted in this transaction has no checks left to mark.
+                cursor.execute(
+                    f"INSERT INTO credit_check_due (production_id, version, since) SELECT id, 1, {when} "
+                    f"FROM production WHERE id = {mark} ON CONFLICT (production_id) DO UPDATE SET "
+                    "version = credit_check_due.version + 1, since = COALESCE(credit_check_due.since, excluded.since)",
+                    (now, production_id),
+                )
         finally:
             cursor.close()
 
 
 def _forget_writes(conn: Connection) -> None:
-    for key in (_WROTE, _GLOBAL, _PROBE, _CREDITS):
+    for key in (_WROTE, _GLOBAL, _PROBE, _CREDITS, _CREDITS_SCOPED, _CREDIT_SCOPE):
         conn.info.pop(key, None)
 
 
 # Which of data_version's markers each engine's database has, read after every migration: False (below revision
-# 0026), True (stale_since), or _CREDITS (credits_version and credits_stale_since too, revision 0027).
+# 0026), True (stale_since), _CREDITS (credits_version and credits_stale_since too, revision 0027) or _DUE (and the
+# per-production versions of credit_check_due, revision 0030).
 _STALE_COLUMN: weakref.WeakKeyDictionary[Engine, bool | str] = weakref.WeakKeyDictionary()
 
 
 def _note_columns(engine: Engine) -> None:
     found = inspect(engine)
     columns = {c["name"] for c in found.get_columns("data_version")} if found.has_table("data_version") else set()
-    _STALE_COLUMN[engine] = (_CREDITS if "credits_version" in columns else True) if "stale_since" in columns else False
+    level: bool | str = (_CREDITS if "credits_version" in columns else True) if "stale_since" in columns else False
+    if level == _CREDITS and found.has_table("credit_check_due"):
+        level = _DUE
+    _STALE_COLUMN[engine] = level
 
 
 def track_writes(engine: Engine) -> None:

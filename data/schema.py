@@ -1598,6 +1598,33 @@ class CreditCheck(Base):
     credits_checked: Mapped[int] = mapped_column(Integer)
     findings: Mapped[int] = mapped_column(Integer)
     errors: Mapped[int] = mapped_column(Integer)
+    roll_characters: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON, comment='{"ja": "…", "en": "…"}: the distinct characters of the end roll as a PDF draws it'
+    )
+    production_version: Mapped[int] = mapped_column(
+        BigInteger,
+        default=0,
+        server_default="0",
+        comment="credit_check_due.version of the production it was computed at",
+    )
+
+
+class CreditCheckDue(Base):
+    """A production's own credits version, moved on by the commit of a write that said it changed only some
+    productions (:func:`data.credit_checks.about_productions`) instead of ``data_version.credits_version``; its
+    stored check is current when it read both. ``since``: the first such write since it was last checked."""
+
+    __tablename__ = "credit_check_due"
+    __table_args__ = (CheckConstraint("version >= 0", name="version_not_negative"),)
+
+    production_id: Mapped[int] = mapped_column(ForeignKey("production.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(
+        BigInteger, default=0, server_default="0",
+        comment="moves on with every write that named this production (data.credit_checks.about_productions)",
+    )  # fmt: skip
+    since: Mapped[dt.datetime | None] = mapped_column(
+        DateTime, comment="UTC; the first such write since it was last checked"
+    )
 
 
 class CreditCheckFinding(Base):

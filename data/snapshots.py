@@ -87,7 +87,7 @@ FINDINGS_SNAPSHOT = Derived(
 # to them moves ``data_version.credits_version`` on (``data.engine``): the worker then checks every production again.
 CREDIT_CHECKS = Derived(
     name="credit checks",
-    stores=frozenset({"credit_check", "credit_check_finding", "data_version"}),
+    stores=frozenset({"credit_check", "credit_check_finding", "credit_check_due", "data_version"}),
     reads=frozenset(
         {
             "affiliation",

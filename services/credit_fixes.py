@@ -17,6 +17,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from data import audit
+from data.credit_checks import productions_of_people
+from data.engine import about_productions
 from data.i18n import N_
 from data.identity import Identity
 from data.names import person_key
@@ -109,6 +111,12 @@ def _line(session: Session, credit_line_id: int) -> CreditLine:
             credit_line_id=credit_line_id,
         )
     return line
+
+
+def _about(session: Session, line: CreditLine, people: Sequence[int] = ()) -> None:
+    # The credit checks a fix changes, said before it writes anything: its line's production, and every production
+    # of a person it may give a new alias (a person's aliases are their names in every check that reads them).
+    about_productions(session, {line.production_id} | productions_of_people(session, people))
 
 
 def _person(session: Session, person_id: int) -> Person:
@@ -213,6 +221,7 @@ def repoint_credit_line(
             N_("give exactly one of person_id or person_alias_id"), fix={"page": N_("pick a 'Person'")}
         )
     line = _line(session, credit_line_id)
+    _about(session, line, [person_id] if person_id is not None else [])
     if person_alias_id is not None:
         alias = session.get(PersonAlias, person_alias_id)
         if alias is None:
@@ -264,6 +273,7 @@ def replace_and_others(
             },
         )
     line = _line(session, credit_line_id)
+    _about(session, line, [e for e in entries if isinstance(e, int)])
     aliases: list[PersonAlias] = []
     for entry in entries:
         if isinstance(entry, int):
@@ -356,6 +366,7 @@ def record_incomplete_list_reason(
             fix={"page": N_("fill in 'Reason'")},
         )
     line = _line(session, credit_line_id)
+    _about(session, line)
     old = {"uncredited_reason": line.uncredited_reason}
     line.uncredited_reason = reason
     _audit(session, actor, "credit.record_reason", "credit_line", line.id, old, {"uncredited_reason": reason})
@@ -385,6 +396,7 @@ def mark_individuals_uncredited(
             fix={"page": N_("link the line to the person who did the work instead")},
             credit_line_id=credit_line_id,
         )
+    _about(session, line)
     old = {"individuals_uncredited": line.individuals_uncredited, "uncredited_reason": line.uncredited_reason}
     line.individuals_uncredited = True
     line.uncredited_reason = reason

@@ -14,7 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data import audit
+from data.credit_checks import productions_of_people
 from data.credits.parts import map_role
+from data.engine import about_productions
 from data.errors import NotFound
 from data.i18n import N_
 from data.identity import Identity
@@ -92,6 +94,9 @@ def add_credit_line(
         error = CreditLineRefused(exc.reason, fix={"page": N_("correct that value and save again")})
         error.column = exc.column
         raise error from None
+    # The checks this line changes, said before anything is written: its production, and every production of the
+    # person it may give a new alias.
+    about_productions(session, {production.id} | productions_of_people(session, [person_id] if person_id else []))
     alias = _alias_for_person(session, person, source="manual") if person_id is not None else None
     org_alias = _org_alias(session, org) if organization_id is not None else None
     lines = []

@@ -6,8 +6,10 @@ visit never waits for the cross-check of a large production.
 A production's stored check stands for the credits version it read (``data.credit_checks``): any committed write to
 a table the checks read (:data:`data.snapshots.CREDIT_CHECKS`) moves that version on, and the worker then checks
 again every production whose stored check is older (or was computed by other code: ``key``). The write tracking
-cannot tell which production a write was about, so a write is about all of them; a fix made on the Credits page
-rechecks its own production at once (:func:`refresh_production`).
+cannot tell which production a write was about, so a write is about all of them — unless the writer said which
+productions it changed (``data.engine.about_productions``: the Credits page's fixes), whose commit moves only those
+productions' own versions on (``credit_check_due``), and the worker checks only them again. A fix made on the
+Credits page rechecks its own production at once (:func:`refresh_production`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from analytics.credits.crosscheck import check_production
+from analytics.credits.endroll import build_end_roll, roll_characters
 from analytics.credits.model import Finding, ValidationReport
 from data.credit_checks import (
     FINDING_COLUMNS,
@@ -29,6 +32,9 @@ from data.credit_checks import (
     check_mark,
     check_marks,
     credits_version,
+    due_state,
+    due_version,
+    due_versions,
     production_ids,
     store_check,
     stored_check,
@@ -56,20 +62,25 @@ def checks_key() -> str:
     return digest.hexdigest()
 
 
-def is_current_mark(mark: CheckMark | None, *, version: int) -> bool:
-    """True when a stored check (its ``mark``) is the one a computation at credits version ``version`` would give."""
-    return mark is not None and mark.credits_version == version and mark.key == checks_key()
+def is_current_mark(mark: CheckMark | None, *, version: int, due: int = 0) -> bool:
+    """True when a stored check (its ``mark``) is the one a computation at credits version ``version`` and its
+    production's own version ``due`` would give."""
+    return (mark is not None and mark.credits_version == version and mark.production_version == due
+            and mark.key == checks_key())  # fmt: skip
 
 
 def refresh_production(session: Session, *, production_id: int) -> bool:
     """Check one production now and store the result at the credits version read first (a write committed
-    meanwhile leaves it stale, to be checked again); False when it could not be stored (checked at once elsewhere,
-    or the database too busy)."""
-    version = credits_version(session)
+    meanwhile leaves it stale, to be checked again), with the characters its end roll draws (the page's PDF check
+    reads them instead of building the roll); False when it could not be stored (checked at once elsewhere, or the
+    database too busy)."""
+    version, due = credits_version(session), due_version(session, production_id=production_id)
     report = check_production(session, production=production_id)
     rows = [{c: d[c] for c in FINDING_COLUMNS} for d in (f.as_dict() for f in report.findings)]
+    roll = build_end_roll(session, production=production_id, findings=report.findings)
     return store_check(session, production_id=production_id, version=version, key=checks_key(),
-                       credits_checked=report.credits_checked, findings=rows)  # fmt: skip
+                       credits_checked=report.credits_checked, findings=rows,
+                       roll_characters=roll_characters(roll), production_version=due)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -83,8 +94,9 @@ class Refreshed:
 
 def stale_productions(session: Session) -> list[int]:
     """The productions whose stored check is not current, never-checked ones first, then by id."""
-    version, marks = credits_version(session), check_marks(session)
-    stale = [p for p in production_ids(session) if not is_current_mark(marks.get(p), version=version)]
+    version, marks, dues = credits_version(session), check_marks(session), due_versions(session)
+    stale = [p for p in production_ids(session)
+             if not is_current_mark(marks.get(p), version=version, due=dues.get(p, 0))]  # fmt: skip
     return sorted(stale, key=lambda p: (p in marks, p))
 
 
@@ -143,8 +155,10 @@ class CheckState:
 def check_state(session: Session, *, production_id: int) -> CheckState:
     """How current a production's stored check is (cheap: never reads its findings)."""
     mark = check_mark(session, production_id=production_id)
+    due, since = due_state(session, production_id=production_id)
     return CheckState(
-        current=is_current_mark(mark, version=credits_version(session)),
+        current=is_current_mark(mark, version=credits_version(session), due=due),
         updated_at=None if mark is None else mark.computed_at,
-        stale_since=stale_since(session, CREDITS),
+        # The studio-wide marker, else this production's own (a write that named it, once the others were current).
+        stale_since=stale_since(session, CREDITS) or since,
     )

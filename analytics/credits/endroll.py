@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy.orm import Session
 
 from analytics.credits import pdf
-from analytics.credits.checks import stored_report
 from analytics.credits.crosscheck import check_production
 from analytics.credits.model import Finding
 from analytics.credits.roll_model import (
@@ -36,6 +35,8 @@ from analytics.errors import AnalyticsError, EndRollError
 from analytics.queries import credits_checks
 from analytics.queries.credits import find_production, person_names, roll_rows
 from data import tabular
+from data.credit_checks import roll_characters as stored_roll_characters
+from data.credit_checks import stored_check
 from data.i18n import LANGUAGES, N_, Translator, translator
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "build_end_roll",
     "disclosures",
     "export_roll",
+    "roll_characters",
     "roll_csv",
     "roll_document",
     "roll_json",
@@ -305,15 +307,31 @@ def roll_pdf(roll: EndRoll, lang: str = "ja") -> bytes:
     return pdf.render(roll_document(roll, lang))
 
 
+def roll_characters(roll: EndRoll) -> dict[str, str]:
+    """The distinct characters ``roll`` draws as a PDF (:func:`roll_document`), sorted, per language (``ja``,
+    ``en``): all the font check reads of it."""
+    return {lang: "".join(sorted({ch for text in roll_document(roll, lang).texts() for ch in text}))
+            for lang in LANGUAGES}  # fmt: skip
+
+
 def roll_pdf_refusal(
     session: Session, *, production: str | int, lang: str, stored: bool = False
 ) -> AnalyticsError | None:
     """Why the production's roll cannot be exported as a PDF in ``lang`` (no CJK font, or characters no installed
-    font has, named), or None when it can: pages ask before they offer the download. ``stored``: take the findings
-    (which make a draft, and name its rules) from the production's stored credit check when there is one, rather
-    than checking it now (the page with the background worker on; the characters are the roll's own)."""
-    found = stored_report(session, production_id=find_production(session, production).id) if stored else None
-    findings = None if found is None else found[1].findings
+    font has, named), or None when it can: pages ask before they offer the download. ``stored``: from the
+    production's stored credit check when there is one (the page with the background worker on): None at once when
+    the fonts draw every character the roll had when it was checked (its stored ``roll_characters``), without
+    building the roll; else the roll is built with the stored findings (which make a draft, and name its rules),
+    for a refusal that names the strings the characters are in."""
+    production_id = find_production(session, production).id
+    findings = None
+    if stored:
+        known = stored_roll_characters(session, production_id=production_id)
+        if known is not None and lang in known[1] and pdf.can_draw(known[1][lang]):
+            return None
+        found = stored_check(session, production_id=production_id)
+        if found is not None:
+            findings = [Finding(**{**r, "severity": Severity(r["severity"])}) for r in found[1]]
     return pdf.refusal(roll_document(build_end_roll(session, production=production, findings=findings), lang))
 
 

@@ -90,6 +90,15 @@ def refusal(document: Document) -> AnalyticsError | None:
     return None
 
 
+def can_draw(characters: str) -> bool:
+    """True when an installed font has a glyph for every one of ``characters`` (False without a CJK font)."""
+    try:
+        check_glyphs([characters], find_fonts())
+    except AnalyticsError:
+        return False
+    return True
+
+
 def render(document: Document) -> bytes:
     """The PDF of ``document`` (A4), its fonts embedded. Refuses as :func:`check` does before drawing anything."""
     fonts = check(document)

@@ -57,4 +57,4 @@ def entity_calls(session: Session, *, scope: Scope) -> pd.DataFrame:
     (managers only). Columns: :data:`ENTITY_COLUMNS` (``organization`` bool; ``entity_basis`` a code of
     :data:`BASIS_LABELS`, ``entity_reason`` the evidence as found)."""
     ensure_role(scope.viewer, "manager")
-    return pd.DataFrame(entity_call_rows(session, production_id=scope.production), columns=ENTITY_COLUMNS)
+    return entity_call_rows(session, production_id=scope.production)[ENTITY_COLUMNS]
