@@ -261,7 +261,7 @@ def _bump_version(conn: Connection) -> None:
     # "recomputing since" (data.derived); kept as it is by later writes until the worker clears it.
     # The credit checks (credits_version, credits_stale_since, revision 0027) keep a version of their own: their
     # inputs (credits, aliases, the labor records per production) differ from the findings'.
-    # The credit checks of given productions (revision 0030): their own versions in credit_check_due, when every
+    # The credit checks of given productions (revision 0032): their own versions in credit_check_due, when every
     # credit-check write of the transaction was about them; any other makes every production's check stale.
     wrote, wrote_global = conn.info.pop(_WROTE, False), conn.info.pop(_GLOBAL, False)
     level = _STALE_COLUMN.get(conn.engine)
@@ -315,7 +315,7 @@ def _forget_writes(conn: Connection) -> None:
 
 # Which of data_version's markers each engine's database has, read after every migration: False (below revision
 # 0026), True (stale_since), _CREDITS (credits_version and credits_stale_since too, revision 0027) or _DUE (and the
-# per-production versions of credit_check_due, revision 0030).
+# per-production versions of credit_check_due, revision 0032).
 _STALE_COLUMN: weakref.WeakKeyDictionary[Engine, bool | str] = weakref.WeakKeyDictionary()
 
 
