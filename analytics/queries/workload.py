@@ -70,7 +70,8 @@ def hours_by(session: Session, *, scope: Scope, by: Sequence[str]) -> pd.DataFra
         (func.sum(w.holiday_seconds) / 3600.0).label("holiday_hours"),
         (func.sum(w.ai_seconds) / 3600.0).label("ai_hours"),
         func.sum(w.units).label("units"),
-        func.sum(w.sessions).label("sessions"),
+        # PostgreSQL sums a BIGINT (the stored grains' columns) as NUMERIC: keep a count an integer.
+        cast(func.sum(w.sessions), BigInteger).label("sessions"),
         people.label("people"),
     ).select_from(source)
     query = scoped_grain(query, w, scope) if grain is not None else scoped(query, w, scope)
