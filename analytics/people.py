@@ -149,18 +149,9 @@ def spelling_keys(row: Any) -> set[str]:
 def matching(spellings: pd.DataFrame, text: str) -> list[int]:
     """The ids of the people of ``spellings`` (:func:`analytics.queries.people.spelling_rows`) whose spellings
     contain ``text`` once both are match keys (so 森 裕 finds 森裕, もり finds もり ゆう, mori finds Mori Yū):
-    exact matches first, then the rest, each in id order. Blank text matches nobody."""
-    key = person_key(text or "")
-    if not key:
-        return []
-    exact, partial = [], []
-    for row in spellings.to_dict("records"):
-        keys = spelling_keys(row)
-        if key in keys:
-            exact.append(int(row["person_id"]))
-        elif any(key in k for k in keys):
-            partial.append(int(row["person_id"]))
-    return exact + partial
+    exact matches first, then the rest, each in id order. Blank text matches nobody. One search; many searches of
+    the same people build :func:`spelling_pairs` once and use :func:`find_in_index`."""
+    return find_in_index(spelling_pairs(spellings), text)
 
 
 def spelling_pairs(spellings: pd.DataFrame) -> pd.DataFrame:
@@ -179,8 +170,9 @@ def spelling_index(session: Session, *, scope: Scope) -> pd.DataFrame:
 
 
 def find_in_index(index: pd.DataFrame, text: str) -> list[int]:
-    """:func:`matching` over a :func:`spelling_index`: the same people in the same order (exact matches first, then
-    the rest, each in the spellings' order: id order as they are read; blank text matches nobody)."""
+    """The people of ``index`` (:func:`spelling_pairs`, :func:`spelling_index`) with a key containing ``text``'s match
+    key: exact matches first, then the rest, each in the index's person order (id order as read); blank text matches
+    nobody."""
     key = person_key(text or "")
     if not key:
         return []
