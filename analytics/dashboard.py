@@ -28,7 +28,7 @@ from analytics.queries import pay as pay_queries
 from analytics.queries.base import selected_people
 from analytics.queries.overview import home_jurisdiction
 from analytics.queries.overview import import_history as import_rows
-from analytics.queries.workload import weekly_hours
+from analytics.queries.workload import busiest_weeks
 from analytics.scope import Scope
 from analytics.workload import workload
 from data.law.overwork import OverworkLines
@@ -168,11 +168,19 @@ def workload_view(session: Session, *, scope: Scope) -> WorkloadView:
     """Weekly hours and monthly overtime of the people in scope (all their hours: the law measures a person), and
     the hours of the scope's rows by department (managers only)."""
     ensure_role(scope.viewer, "manager")
-    weekly = weekly_hours(session, scope=scope)
-    names = directory(session, people=selected_people(session, scope))
+    weekly, people_total = busiest_weeks(session, scope=scope, people=HEATMAP_PEOPLE)
     by_department = workload(session, scope=scope, by=("month", "department"))
     overtime = jp_overtime_monthly(session, scope=scope)
-    return workload_tables(weekly, names, by_department, overtime, lines=overwork_lines(session))
+    # Names for the people the page shows only: a studio's directory is tens of thousands of people.
+    shown = set(weekly["person_id"].tolist()) | set(_most_overtime(overtime)["person_id"].tolist())
+    names = directory(session, people=sorted(shown))
+    return workload_tables(weekly, names, by_department, overtime, lines=overwork_lines(session),
+                           people_total=people_total)  # fmt: skip
+
+
+def _most_overtime(overtime: pd.DataFrame) -> pd.DataFrame:
+    """The ``TABLE_ROWS`` person-months with most overtime and holiday work, in the overtime table's order."""
+    return overtime.sort_values("ot_plus_holiday_hours", ascending=False).head(TABLE_ROWS)
 
 
 def overwork_lines(session: Session) -> dict[str, float]:
@@ -201,16 +209,18 @@ def workload_tables(
     overtime: pd.DataFrame,
     *,
     lines: dict[str, float] | None = None,
+    people_total: int | None = None,
 ) -> WorkloadView:
     """The Workload page from its frames: the heatmap's top people, and the overtime table with names and the lines
-    reached (``lines``: :func:`overwork_lines`; without them no line is marked)."""
+    reached (``lines``: :func:`overwork_lines`; without them no line is marked). ``people_total``: how many people
+    are in scope when ``weekly`` holds only the busiest (:func:`~analytics.queries.workload.busiest_weeks`);
+    default, the people of ``weekly``. ``names`` needs only the people shown."""
     totals = weekly.groupby("person_id")["hours"].sum().sort_values(ascending=False)
     top = totals.head(HEATMAP_PEOPLE).index.tolist()
     weekly = weekly[weekly["person_id"].isin(top)].merge(names[["person_id", "name"]], on="person_id", how="left")
-    overtime = (
-        overtime.merge(names[["person_id", "name", "employment_type"]], on="person_id", how="left")
-        .sort_values("ot_plus_holiday_hours", ascending=False)
-        .reset_index(drop=True)
+    rows = int(len(overtime))
+    overtime = _most_overtime(overtime).merge(
+        names[["person_id", "name", "employment_type"]], on="person_id", how="left"
     )
     overtime["is_employee"] = overtime["employment_type"].isin(EMPLOYEE_TYPES)
     cols = ["person_id", "name", "employment_type", "is_employee", "month", "hours", "ot_hours", "holiday_hours",
@@ -219,10 +229,10 @@ def workload_tables(
     table["over_line"] = line_reached(table["ot_plus_holiday_hours"], lines) if lines else float("nan")
     return WorkloadView(
         weekly=weekly[["person_id", "name", "week_start", "hours"]],
-        people_total=int(len(totals)),
+        people_total=int(len(totals)) if people_total is None else people_total,
         by_department=by_department[["month", "department", "hours", "people"]].reset_index(drop=True),
         overtime=table,
-        overtime_rows=int(len(overtime)),
+        overtime_rows=rows,
         lines=lines,
     )
 

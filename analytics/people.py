@@ -103,14 +103,19 @@ def label(names: pd.DataFrame, employment: pd.DataFrame, roles: pd.DataFrame) ->
     seconds; ``unassigned`` when none), ``department`` (of that role)."""
     directory = pd.DataFrame(
         {
-            "person_id": names["person_id"],
-            "name": [
-                display_name(*row)
-                for row in names[["family_name", "given_name", "display_name", "given_romaji", "family_romaji"]]
-                .astype(object)
-                .where(names.notna(), None)
-                .itertuples(index=False)
-            ],
+            # Typed for no one too: an empty directory then merges into a page's frames as a full one does.
+            "person_id": names["person_id"].astype("int64"),
+            "name": pd.Series(
+                [
+                    display_name(*row)
+                    for row in names[["family_name", "given_name", "display_name", "given_romaji", "family_romaji"]]
+                    .astype(object)
+                    .where(names.notna(), None)
+                    .itertuples(index=False)
+                ],
+                index=names.index,
+                dtype="str",
+            ),
         }
     )
     employment = employment.drop_duplicates("person_id")

@@ -87,30 +87,77 @@ def weekly_hours(session: Session, *, scope: Scope, week_start: str = "SUN") -> 
     Columns: ``person_id``, ``week_start`` (datetime64), ``hours``, ``night_hours``, ``holiday_hours``,
     ``days_worked``.
     """
+    parts = _week_parts(session, scope, week_start)
+    if parts is None:
+        return _weekly_from_days(session, scope, scope.start, scope.end, week_start)
+    before, conditions, after = parts
+    frames = [_weekly_from_days(session, scope, *days, week_start) for days in before]
+    frames.append(_whole_weeks(session, conditions))
+    frames += [_weekly_from_days(session, scope, *days, week_start) for days in after]
+    if len(frames) == 1:
+        return frames[0]
+    df = pd.concat([p for p in frames if not p.empty] or frames[:1], ignore_index=True)
+    return df.sort_values(["person_id", "week_start"], ignore_index=True)
+
+
+def busiest_weeks(session: Session, *, scope: Scope, people: int, week_start: str = "SUN") -> tuple[pd.DataFrame, int]:
+    """:func:`weekly_hours` of the ``people`` people with most hours in the scope (ties: the lower id first), and
+    how many people have hours in it. The totals are summed by the database: a studio's weeks are hundreds of
+    thousands of rows, of which a heatmap shows a few dozen people's."""
+    totals = hours_per_person(session, scope=scope, week_start=week_start)
+    top = totals.sort_values(["hours", "person_id"], ascending=[False, True]).head(people)["person_id"]
+    if top.empty:
+        return weekly_hours(session, scope=scope.narrowed_to(()), week_start=week_start), 0
+    return weekly_hours(session, scope=scope.narrowed_to(top.tolist()), week_start=week_start), int(len(totals))
+
+
+def hours_per_person(session: Session, *, scope: Scope, week_start: str = "SUN") -> pd.DataFrame:
+    """What :func:`weekly_hours`'s rows sum to per person (people with hours only). Columns: ``person_id``,
+    ``hours``."""
+    parts = _week_parts(session, scope, week_start)
+    if parts is None:
+        weeks = weekly_hours(session, scope=scope, week_start=week_start)
+        return weeks.groupby("person_id", as_index=False)["hours"].sum()
+    before, conditions, after = parts
+    d, wk = RollupPersonDay, RollupPersonWeek
+    queries = [select(wk.person_id, func.sum(wk.seconds).label("seconds")).where(*conditions).group_by(wk.person_id)]
+    for start, end in before + after:
+        query = select(d.person_id, func.sum(d.seconds).label("seconds")).where(d.seconds > 0)
+        query = workers(query, d.person_id, scope).where(*in_period(d.work_date, Scope(start=start, end=end), "day"))
+        queries.append(query.group_by(d.person_id))
+    summed = pd.concat([frame(session, q, raw=True) for q in queries], ignore_index=True)
+    summed = summed.groupby("person_id", as_index=False)["seconds"].sum()
+    summed = summed[summed["seconds"] > 0]
+    return pd.DataFrame({"person_id": summed["person_id"].to_numpy(), "hours": summed["seconds"].to_numpy() / 3600.0})
+
+
+DayRange = tuple[dt.date | None, dt.date | None]
+
+
+def _week_parts(
+    session: Session, scope: Scope, week_start: str
+) -> tuple[list[DayRange], list[Any], list[DayRange]] | None:
+    """How the scope's period splits for the person × week rollup: the days before its first whole week, the
+    conditions selecting the whole weeks (and the scope's people), the days after its last; None when the rollup
+    cannot serve it (another week start, or no whole week in the period): then every day is summed."""
     start, end = scope.start, scope.end
     if week_start_index(week_start) != week_start_index(rollup_week_start(session)):
-        return _weekly_from_days(session, scope, start, end, week_start)
-    # Whole weeks come from the person × week rollup; a week cut by start/end is summed from its days.
+        return None
     first_full = start if start is None else py_week_start(start + dt.timedelta(days=6), week_start)
     last_full = end if end is None else py_week_start(end + dt.timedelta(days=1), week_start) - dt.timedelta(days=7)
-    parts = []
     if first_full is not None and last_full is not None and first_full > last_full:
-        return _weekly_from_days(session, scope, start, end, week_start)
-    if start is not None and start < first_full:
-        parts.append(_weekly_from_days(session, scope, start, first_full - dt.timedelta(days=1), week_start))
+        return None
     wk = RollupPersonWeek
     conditions = person_filter(wk.person_id, scope)
     if first_full is not None:
         conditions.append(wk.week_start >= first_full)
     if last_full is not None:
         conditions.append(wk.week_start <= last_full)
-    parts.append(_whole_weeks(session, conditions))
-    if end is not None and last_full + dt.timedelta(days=6) < end:
-        parts.append(_weekly_from_days(session, scope, last_full + dt.timedelta(days=7), end, week_start))
-    if len(parts) == 1:
-        return parts[0]
-    df = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
-    return df.sort_values(["person_id", "week_start"], ignore_index=True)
+    before = [(start, first_full - dt.timedelta(days=1))] if start is not None and start < first_full else []
+    after = (
+        [(last_full + dt.timedelta(days=7), end)] if end is not None and last_full + dt.timedelta(days=6) < end else []
+    )
+    return before, conditions, after
 
 
 # A whole studio's weeks are hundreds of thousands of rows, and reading them costs the driver one Python object per
