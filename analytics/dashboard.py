@@ -21,7 +21,7 @@ from analytics.credits.crosscheck import check_production
 from analytics.credits.model import ValidationReport
 from analytics.errors import FindingsNotReady
 from analytics.findings.snapshot import studio_findings
-from analytics.overtime import jp_overtime_monthly
+from analytics.overtime import jp_overtime_most, most_overtime
 from analytics.pay import effective_pay, piece_rates
 from analytics.people import directory, name_order
 from analytics.queries import pay as pay_queries
@@ -113,7 +113,9 @@ def _order(found: pd.DataFrame, home: str) -> np.ndarray:
     """Positions of ``found`` in :func:`_ordered`'s order."""
     prefix = RULE_PREFIX.get(home, "JP-")
     away = _by_rule(found, lambda r: not r.startswith(prefix))
-    rank = found["severity"].map(SEVERITY_RANK).fillna(3).to_numpy()
+    # Ranked per distinct severity (three of them), not per finding.
+    codes, severities = pd.factorize(found["severity"], use_na_sentinel=False)
+    rank = np.array([SEVERITY_RANK.get(s, 3) for s in severities], dtype=float)[codes]
     return np.lexsort((rank, away))  # stable: the last key sorts first, ties keep their order
 
 
@@ -170,17 +172,12 @@ def workload_view(session: Session, *, scope: Scope) -> WorkloadView:
     ensure_role(scope.viewer, "manager")
     weekly, people_total = busiest_weeks(session, scope=scope, people=HEATMAP_PEOPLE)
     by_department = workload(session, scope=scope, by=("month", "department"))
-    overtime = jp_overtime_monthly(session, scope=scope)
+    # The highest months only: a studio has hundreds of thousands of person-months, the table shows TABLE_ROWS.
+    overtime, overtime_rows = jp_overtime_most(session, scope=scope, rows=TABLE_ROWS)
     # Names for the people the page shows only: a studio's directory is tens of thousands of people.
-    shown = set(weekly["person_id"].tolist()) | set(_most_overtime(overtime)["person_id"].tolist())
-    names = directory(session, people=sorted(shown))
+    names = directory(session, people=sorted(set(weekly["person_id"].tolist()) | set(overtime["person_id"].tolist())))
     return workload_tables(weekly, names, by_department, overtime, lines=overwork_lines(session),
-                           people_total=people_total)  # fmt: skip
-
-
-def _most_overtime(overtime: pd.DataFrame) -> pd.DataFrame:
-    """The ``TABLE_ROWS`` person-months with most overtime and holiday work, in the overtime table's order."""
-    return overtime.sort_values("ot_plus_holiday_hours", ascending=False).head(TABLE_ROWS)
+                           people_total=people_total, overtime_rows=overtime_rows)  # fmt: skip
 
 
 def overwork_lines(session: Session) -> dict[str, float]:
@@ -210,17 +207,21 @@ def workload_tables(
     *,
     lines: dict[str, float] | None = None,
     people_total: int | None = None,
+    overtime_rows: int | None = None,
 ) -> WorkloadView:
     """The Workload page from its frames: the heatmap's top people, and the overtime table with names and the lines
     reached (``lines``: :func:`overwork_lines`; without them no line is marked). ``people_total``: how many people
     are in scope when ``weekly`` holds only the busiest (:func:`~analytics.queries.workload.busiest_weeks`);
-    default, the people of ``weekly``. ``names`` needs only the people shown."""
+    default, the people of ``weekly``; ``overtime_rows`` likewise, when ``overtime`` holds only the highest months
+    (:func:`analytics.overtime.jp_overtime_most`). ``names`` needs only the people shown."""
     totals = weekly.groupby("person_id")["hours"].sum().sort_values(ascending=False)
     top = totals.head(HEATMAP_PEOPLE).index.tolist()
     weekly = weekly[weekly["person_id"].isin(top)].merge(names[["person_id", "name"]], on="person_id", how="left")
-    rows = int(len(overtime))
-    overtime = _most_overtime(overtime).merge(
-        names[["person_id", "name", "employment_type"]], on="person_id", how="left"
+    rows = int(len(overtime)) if overtime_rows is None else overtime_rows
+    overtime = (
+        most_overtime(overtime)
+        .head(TABLE_ROWS)
+        .merge(names[["person_id", "name", "employment_type"]], on="person_id", how="left")
     )
     overtime["is_employee"] = overtime["employment_type"].isin(EMPLOYEE_TYPES)
     cols = ["person_id", "name", "employment_type", "is_employee", "month", "hours", "ot_hours", "holiday_hours",

@@ -75,7 +75,9 @@ def jp_overtime_of(days: pd.DataFrame, *, hours: JpHours, week_start: str) -> pd
     person and date.
     """
     if days.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in JP_DAILY_COLUMNS})
+        # Typed as a frame with days is, so that clipping it to a period compares dates with dates.
+        kinds = {"person_id": "int64", "work_date": "datetime64[us]", "week_start": "datetime64[us]"}
+        return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, "float64")) for c in JP_DAILY_COLUMNS})
     days = days.assign(week_start=contract_week_starts(days, week_start))
     days = days.sort_values(["person_id", "work_date"], kind="stable", ignore_index=True)
     # One key per person and week: the days of a week are consecutive rows.
@@ -162,6 +164,23 @@ def jp_overtime_monthly(session: Session, *, scope: Scope, week_start: str = "SU
         end=py_month_end(scope.end) if scope.end else None,
     )
     return jp_monthly_of(jp_overtime_daily(session, scope=months, week_start=week_start))
+
+
+def jp_overtime_most(session: Session, *, scope: Scope, rows: int, week_start: str = "SUN") -> tuple[pd.DataFrame, int]:
+    """The ``rows`` person-months of :func:`jp_overtime_monthly` with most overtime and holiday work, highest first
+    (ties: by person, then month), and how many person-months there are."""
+    if week_start_index(week_start) == week_start_index(rollup_week_start(session)):
+        return queries.jp_months_most(session, scope=scope, rows=rows)
+    monthly = jp_overtime_monthly(session, scope=scope, week_start=week_start)
+    return most_overtime(monthly).head(rows).reset_index(drop=True), int(len(monthly))
+
+
+def most_overtime(monthly: pd.DataFrame) -> pd.DataFrame:
+    """``monthly`` (the columns of :func:`jp_overtime_monthly`) ordered by overtime and holiday work, highest first;
+    ties by person, then month (the order :func:`jp_overtime_most` reads them in)."""
+    return monthly.sort_values(
+        ["ot_plus_holiday_hours", "person_id", "month"], ascending=[False, True, True], kind="stable"
+    )
 
 
 def ca_overtime_weekly(session: Session, *, scope: Scope, week_start: str = "SUN") -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from analytics.queries.base import frame, person_filter
@@ -38,6 +38,22 @@ def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
     ``ot_plus_holiday_hours``.
     """
     m = RollupPersonMonth
+    return _months(session, _jp_months_query(scope).order_by(m.person_id, m.month_start))
+
+
+def jp_months_most(session: Session, *, scope: Scope, rows: int) -> tuple[pd.DataFrame, int]:
+    """The ``rows`` rows of :func:`jp_months` with most overtime and holiday work (ties: by person, then month), in
+    that order, and how many rows :func:`jp_months` has: a table of the highest months without reading the
+    hundreds of thousands of a studio's."""
+    m = RollupPersonMonth
+    query = _jp_months_query(scope)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    most = query.order_by((m.ot_seconds + m.holiday_seconds).desc(), m.person_id, m.month_start).limit(rows)
+    return _months(session, most), int(total or 0)
+
+
+def _jp_months_query(scope: Scope) -> Select:
+    m = RollupPersonMonth
     query = select(
         m.person_id,
         m.month_start.label("month"),
@@ -50,9 +66,13 @@ def jp_months(session: Session, *, scope: Scope) -> pd.DataFrame:
         query = query.where(m.month_start >= py_month_start(scope.start))
     if scope.end is not None:
         query = query.where(m.month_start <= py_month_end(scope.end))
+    return query
+
+
+def _months(session: Session, query: Select) -> pd.DataFrame:
     # Read raw (numbers and the month only): a whole studio's months are hundreds of thousands of rows. SQLite then
     # hands the month back as text, which pandas reads at another resolution than date objects: made the same.
-    df = frame(session, query.order_by(m.person_id, m.month_start), dates=("month",), raw=True)
+    df = frame(session, query, dates=("month",), raw=True)
     df["month"] = df["month"].astype("datetime64[s]")
     return df
 

@@ -1,5 +1,6 @@
-"""The Workload page reads the busiest people's weeks and the names it shows, not every person-week and the whole
-directory: the same page as from every row (issue 22), on the demo studio, on both databases."""
+"""The Workload page reads the busiest people's weeks, the highest overtime months and the names it shows, not every
+person-week, person-month and the whole directory: the same page as from every row (issue 22), on the demo studio, on
+both databases."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from analytics.dashboard import HEATMAP_PEOPLE, overwork_lines, workload_tables, workload_view
-from analytics.overtime import jp_overtime_monthly
+from analytics.overtime import jp_overtime_monthly, jp_overtime_most, most_overtime
 from analytics.people import directory
 from analytics.queries import workload as workload_queries
 from analytics.scope import Scope
@@ -75,3 +76,16 @@ def test_the_workload_view_is_the_one_computed_from_every_row(demo_session) -> N
         mine = got.weekly.sort_values(key).reset_index(drop=True)
         common = kept[kept["person_id"].isin(shown)].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, common, obj=name)
+
+
+def test_the_highest_overtime_months_are_those_of_every_month(demo_session) -> None:
+    for name, scope in _scopes(demo_session).items():
+        for week_start in ("SUN", "MON"):
+            monthly = jp_overtime_monthly(demo_session, scope=scope, week_start=week_start)
+            for rows in (1, 25, 100_000):
+                got, total = jp_overtime_most(demo_session, scope=scope, rows=rows, week_start=week_start)
+                expected = most_overtime(monthly).head(rows).reset_index(drop=True)
+                assert total == len(monthly), (name, week_start)
+                pd.testing.assert_frame_equal(got, expected, check_dtype=False, obj=f"{name} {week_start} {rows}")
+    highest = most_overtime(jp_overtime_monthly(demo_session, scope=Scope()))["ot_plus_holiday_hours"]
+    assert highest.is_monotonic_decreasing and highest.iloc[0] > 45
