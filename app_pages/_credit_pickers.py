@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 import streamlit as st
 
+from analytics.credits.find import lines_matching
 from analytics.people import find_in_index, spelling_index
 from analytics.scope import Scope
 from app_pages import _ui
@@ -52,11 +53,6 @@ def people_options(key: str, everyone: Sequence[int], *, keep: Iterable[int | No
     return shown
 
 
-def _squeezed(values: pd.Series) -> pd.Series:
-    # Case and spaces ignored, as a person types a name: 山田花子 finds 山田 花子, douga finds Douga.
-    return values.astype("string").fillna("").str.replace(r"[\s\u3000]+", "", regex=True).str.casefold()
-
-
 def line_rows(key: str, lines: pd.DataFrame, columns: Sequence[str], *, keep: pd.Series | None = None) -> pd.DataFrame:
     """The rows of ``lines`` (a ``credit_line_id`` and text ``columns``: role, name …) a line chooser offers: a search
     field (key ``key``) that keeps the lines whose number is the text typed or whose ``columns`` contain it (case and
@@ -64,15 +60,9 @@ def line_rows(key: str, lines: pd.DataFrame, columns: Sequence[str], *, keep: pd
     one chosen now), always offered."""
     _ = _ui.translator()
     text = st.text_input(_("Find a line"), key=key, placeholder=_("Its number, role or name"))
-    wanted = "".join(text.split()).casefold()
-    found = lines
-    if wanted:
-        hit = (lines["credit_line_id"].astype("Int64").astype("string") == wanted.lstrip("#")).fillna(False)
-        for column in columns:
-            hit |= _squeezed(lines[column]).str.contains(wanted, regex=False).fillna(False)
-        found = lines[hit.to_numpy(dtype=bool)]
-        if found.empty:
-            st.caption(_("No line has that number, role or name."))
+    found = lines_matching(lines, text, columns)
+    if text.strip() and found.empty:
+        st.caption(_("No line has that number, role or name."))
     shown = found.head(LIMIT) if keep is None else pd.concat([lines[keep.to_numpy(dtype=bool)], found.head(LIMIT)])
     _more(len(found), LIMIT, people=False)
     return shown[~shown.index.duplicated()]
