@@ -193,16 +193,18 @@ class Templates:
         return self._pg[kind]
 
     def engine(self, backend: str, kind: str, tmp_path: Path) -> Iterator[Engine]:
+        # A copy of a template make_engine migrated and filled with the reference data: checking that again for every
+        # test (Alembic's script directory, the seed files) cost 0.06 s on SQLite and 0.15 s on PostgreSQL each.
         if backend == "sqlite":
             path = tmp_path / "endroll.sqlite3"
             shutil.copyfile(self.sqlite(kind), path)
-            engine = make_engine(f"sqlite:///{path}")
+            engine = make_engine(f"sqlite:///{path}", migrate=False)
             yield engine
             engine.dispose()
         else:
             template = self.pg(kind)
             name = f"endroll_t{os.getpid()}_{next(_counter)}"
-            engine = make_engine(_PG.create_database(name, template=template))
+            engine = make_engine(_PG.create_database(name, template=template), migrate=False)
             yield engine
             engine.dispose()
             _PG.drop_database(name)
