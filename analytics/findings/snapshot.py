@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -121,6 +121,23 @@ def studio_findings(session: Session, *, scope: Scope = STUDIO, today: dt.date |
     return selection.apply(session, _current(session, today=today, store_wait_ms=REQUEST_STORE_WAIT_MS)[0])
 
 
+def studio_columns(session: Session, *, columns: Sequence[str], today: dt.date | None = None) -> pd.DataFrame:
+    """The whole studio's findings as :func:`studio_findings` returns them for the studio (every finding, in the same
+    order), in ``columns`` only: those of :func:`analytics.findings.evaluate`, never ``person`` (names are not looked
+    up). Stored findings are read a column at a time from the file, so a caller that counts findings does not
+    decompress their sentences (at 5 M work logs: 713,574 findings, most of the file's size in text)."""
+    wanted = list(columns)
+    unknown = sorted(set(wanted) - set(EVALUATED_COLUMNS))
+    if unknown:
+        raise ValueError(f"not a column of the stored findings: {', '.join(unknown)}")
+    if _SERVE_STORED.get():
+        stored = newest_findings(session)
+        if stored is None:
+            raise FindingsNotReady()
+        return _frame(stored[1], wanted)
+    return _current(session, today=today, store_wait_ms=REQUEST_STORE_WAIT_MS, columns=wanted)[0]
+
+
 def refresh_findings(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> Refreshed:
     """Bring the stored findings up to date as :func:`studio_findings` would (the same computation, the same
     result), telling ``progress`` how far a full evaluation got; what it stored, at which versions."""
@@ -151,20 +168,25 @@ def is_current(session: Session, *, today: dt.date | None = None) -> bool:
 
 
 def _current(
-    session: Session, *, today: dt.date | None, progress: Progress | None = None, store_wait_ms: int | None = None
+    session: Session,
+    *,
+    today: dt.date | None,
+    progress: Progress | None = None,
+    store_wait_ms: int | None = None,
+    columns: list[str] | None = None,
 ) -> tuple[pd.DataFrame, Versions, bool]:
-    """The whole studio's findings now, the versions they stand for, and whether they are stored (computed and
-    stored when the stored ones are not current)."""
+    """The whole studio's findings now (in ``columns`` only, when given), the versions they stand for, and whether
+    they are stored (computed and stored when the stored ones are not current)."""
     now, key, day = versions(session), snapshot_key(session), today or dt.date.today()
     stored = latest_findings(session, key=key, day=day)
     if stored is not None and stored.versions == now:
-        return _frame(stored.payload), now, True
+        return _frame(stored.payload, columns), now, True
     used, people = stale_people(session)
     if stored is not None and stored.versions.global_ == now.global_ and people == set():
         # Writes about people that named no one (a contract of someone with no work yet): the findings still hold.
         kept = store_findings(session, stored.payload, findings=stored.findings, at=now, key=key, day=day, used=used,
                               wait_ms=store_wait_ms)  # fmt: skip
-        return _frame(stored.payload), now, kept
+        return _frame(stored.payload, columns), now, kept
     more = {} if progress is None else {"progress": progress}
     if stored is not None and stored.versions.global_ == now.global_ and people is not None:
         # By keyword, as callers of evaluate() have always passed the session (wrappers take **kwargs).
@@ -173,7 +195,7 @@ def _current(
         found = evaluate(session=session, **more)
     kept = store_findings(session, _parquet(found), findings=len(found), at=now, key=key, day=day, used=used,
                           wait_ms=store_wait_ms)  # fmt: skip
-    return found, now, kept
+    return (found if columns is None else found[columns]), now, kept
 
 
 def _merge(stored: pd.DataFrame, fresh: pd.DataFrame, people: set[int]) -> pd.DataFrame:
@@ -196,12 +218,15 @@ def _parquet(found: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def _frame(payload: bytes) -> pd.DataFrame:
-    """The stored findings as :func:`analytics.findings.evaluate` returns them."""
+def _frame(payload: bytes, columns: list[str] | None = None) -> pd.DataFrame:
+    """The stored findings as :func:`analytics.findings.evaluate` returns them (only ``columns``, when given: the
+    others are not decompressed)."""
     hand_back_memory()  # what earlier requests freed, before a few hundred MB are decompressed
-    df = pd.read_parquet(io.BytesIO(payload))
+    df = pd.read_parquet(io.BytesIO(payload), columns=columns)
     hand_back_memory()
-    df["production_id"] = df["production_id"].astype("Int64")
+    if "production_id" in df.columns:
+        df["production_id"] = df["production_id"].astype("Int64")
     for c in ("group", "scope_date"):
-        df[c] = df[c].astype(object).where(df[c].notna(), None)
-    return df[EVALUATED_COLUMNS]
+        if c in df.columns:
+            df[c] = df[c].astype(object).where(df[c].notna(), None)
+    return df[EVALUATED_COLUMNS if columns is None else columns]
