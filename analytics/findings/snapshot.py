@@ -244,8 +244,8 @@ def _merge(stored: pd.DataFrame, fresh: pd.DataFrame, people: set[int]) -> pd.Da
 
 
 def _parquet(found: pd.DataFrame) -> bytes:
-    """``found`` as a zstd-compressed Parquet file (713,574 findings at 5 M work logs: 14.4 MB), converted a slice at a time: the
-    whole frame at once as an Arrow table would add its own size again to the process."""
+    """``found`` as a zstd-compressed Parquet file (713,574 findings at 5 M work logs: 14.4 MB), converted a slice
+    at a time: the whole frame at once as an Arrow table would add its own size again to the process."""
     buffer = io.BytesIO()
     with pq.ParquetWriter(buffer, SCHEMA, compression="zstd") as writer:
         for i in range(0, len(found), PARQUET_ROWS):
