@@ -117,7 +117,12 @@ def studio_findings(session: Session, *, scope: Scope = STUDIO, today: dt.date |
     Within :func:`serving_stored`, the newest stored findings instead, as they are.
     """
     selection = Selection.of(session, scope)
-    return selection.apply(session, studio_file(session, today=today).columns(EVALUATED_COLUMNS))
+    stored = studio_file(session, today=today)
+    reads = selection.reads()
+    if not reads:  # the whole studio
+        return selection.apply(session, stored.columns(EVALUATED_COLUMNS))
+    # The columns that select first, then every column of the findings kept (a person's page: a few dozen of them).
+    return selection.apply(session, stored.rows(np.flatnonzero(selection.keeps(stored.columns(reads)))))
 
 
 def studio_columns(session: Session, *, columns: Sequence[str], today: dt.date | None = None) -> pd.DataFrame:
