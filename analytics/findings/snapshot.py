@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -108,21 +108,29 @@ def serving_stored() -> Iterator[None]:
 REQUEST_STORE_WAIT_MS = 1000
 
 
-def studio_findings(session: Session, *, scope: Scope = STUDIO, today: dt.date | None = None) -> pd.DataFrame:
+def studio_findings(
+    session: Session, *, scope: Scope = STUDIO, today: dt.date | None = None, rules: Collection[str] | None = None
+) -> pd.DataFrame:
     """:func:`analytics.findings.findings` for ``scope`` (same columns, same rows), selected from the whole studio's
-    findings. Those are read from the snapshot when nothing changed since it was taken; when only some people's work
-    or pay changed, only they are evaluated again and merged in; otherwise everything is computed. The result is
-    stored for the next caller (the one write an analytics function makes: a cache of its own result, in the
-    caller's transaction). ``today`` (default: the date now) is the day the snapshot must have been computed on.
-    Within :func:`serving_stored`, the newest stored findings instead, as they are.
+    findings; only those of the rule ids ``rules`` when given. The studio's are read from the snapshot when nothing
+    changed since it was taken; when only some people's work or pay changed, only they are evaluated again and
+    merged in; otherwise everything is computed. The result is stored for the next caller (the one write an
+    analytics function makes: a cache of its own result, in the caller's transaction). ``today`` (default: the date
+    now) is the day the snapshot must have been computed on. Within :func:`serving_stored`, the newest stored
+    findings instead, as they are.
     """
     selection = Selection.of(session, scope)
     stored = studio_file(session, today=today)
-    reads = selection.reads()
+    reads = selection.reads() + (["rule_id"] if rules is not None else [])
     if not reads:  # the whole studio
         return selection.apply(session, stored.columns(EVALUATED_COLUMNS))
-    # The columns that select first, then every column of the findings kept (a person's page: a few dozen of them).
-    return selection.apply(session, stored.rows(np.flatnonzero(selection.keeps(stored.columns(reads)))))
+    # The columns that select first, then every column of the findings kept (a person's page: a few dozen of them;
+    # a month's overtime findings: rows of a few rules, which lie together in the file's order).
+    keys = stored.columns(list(dict.fromkeys(reads)))
+    keep = selection.keeps(keys)
+    if rules is not None:
+        keep &= keys["rule_id"].isin(list(rules)).to_numpy()
+    return selection.apply(session, stored.rows(np.flatnonzero(keep)))
 
 
 def studio_columns(session: Session, *, columns: Sequence[str], today: dt.date | None = None) -> pd.DataFrame:

@@ -72,3 +72,19 @@ def test_the_shown_findings_are_read_alone_and_are_the_same(demo_session, monkey
     pd.testing.assert_frame_equal(stored.rows(at), whole.iloc[at].reset_index(drop=True))
     none = stored.rows(np.array([], dtype=np.int64))
     assert none.empty and list(none.columns) == EVALUATED_COLUMNS
+
+
+def test_the_findings_of_some_rules_are_those_of_all_rules_kept(demo_session, monkeypatch) -> None:
+    monkeypatch.setattr(snap, "ROW_GROUP_ROWS", 500)
+    s = demo_session
+    snap.studio_findings(s)  # computed and stored in row groups of 500
+    s.commit()
+    rules = ["JP-OW-01", "JP-OW-05", "JP-MW-01", "JP-FL-01"]
+    for serving in (nullcontext, snap.serving_stored):
+        with serving():
+            for scope in (Scope(), Scope(start=D(2025, 3, 1), end=D(2025, 3, 31))):
+                every = snap.studio_findings(s, scope=scope)
+                some = snap.studio_findings(s, scope=scope, rules=rules)
+                expected = every[every["rule_id"].isin(rules)].reset_index(drop=True)
+                assert len(expected) > 10 and expected["rule_id"].nunique() > 1
+                pd.testing.assert_frame_equal(some, expected)
