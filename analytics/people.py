@@ -123,9 +123,11 @@ def label(names: pd.DataFrame, employment: pd.DataFrame, roles: pd.DataFrame) ->
     out = directory.merge(employment, on="person_id", how="left").merge(
         main.drop(columns="seconds"), on="person_id", how="left"
     )
-    out["employment_type"] = out["employment_type"].fillna("freelancer")
-    out["main_role"] = out["main_role"].fillna("unassigned")
-    out["department"] = out["department"].fillna("unassigned")
+    # As text whatever was found: a few people's rows may hold no contract or role at all (an empty frame's object
+    # columns), and their directory must merge into a page's frames as everyone's does.
+    out["employment_type"] = out["employment_type"].fillna("freelancer").astype("str")
+    out["main_role"] = out["main_role"].fillna("unassigned").astype("str")
+    out["department"] = out["department"].fillna("unassigned").astype("str")
     return out[DIRECTORY_COLUMNS]
 
 

@@ -102,19 +102,39 @@ class Selection:
         """The selection for ``scope``."""
         return cls(selected_people(session, scope), scope.productions, scope.start, scope.end)
 
-    def rows(self, found: pd.DataFrame) -> pd.DataFrame:
-        """The rows of ``found`` (the columns of :func:`evaluate`) that the selection keeps, in the columns of
-        :func:`findings` but ``person``."""
+    def reads(self) -> list[str]:
+        """The columns of :func:`evaluate` that :meth:`keeps` reads (none for the whole studio)."""
+        columns = ["person_id"] if self.people is not None else []
+        if self.productions or self.start is not None or self.end is not None:
+            columns.append("scope_date")
+        if self.productions:
+            columns.append("production_id")
+        if self.start is not None:
+            columns.append("period_end")
+        if self.end is not None:
+            columns.append("period_start")
+        return list(dict.fromkeys(columns))
+
+    def keeps(self, found: pd.DataFrame) -> np.ndarray:
+        """Which rows of ``found`` (at least the columns of :meth:`reads`) the selection keeps, as a boolean mask."""
         keep = np.ones(len(found), dtype=bool)
-        commission = found["scope_date"].notna().to_numpy()  # a Freelance Act finding, about one pay item
         if self.people is not None:
             keep &= found["person_id"].isin(self.people).to_numpy()
+        if not (self.productions or self.start is not None or self.end is not None):
+            return keep
+        commission = found["scope_date"].notna().to_numpy()  # a Freelance Act finding, about one pay item
         if self.productions:
             keep &= ~commission | found["production_id"].isin(self.productions).fillna(False).to_numpy(bool)
         if self.start is not None:
             keep &= np.where(commission, found["scope_date"], found["period_end"]) >= self.start
         if self.end is not None:
             keep &= np.where(commission, found["scope_date"], found["period_start"]) <= self.end
+        return keep
+
+    def rows(self, found: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``found`` (the columns of :func:`evaluate`) that the selection keeps, in the columns of
+        :func:`findings` but ``person``."""
+        keep = self.keeps(found)
         columns = [c for c in COLUMNS if c != "person"]
         # Everything kept (the unfiltered pages): no copy of a few hundred MB of findings, only a view.
         return (found[columns] if keep.all() else found.loc[keep, columns]).reset_index(drop=True)

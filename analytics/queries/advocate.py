@@ -20,6 +20,7 @@ from data.periods import day_number
 from data.rollup import UNASSIGNED
 from data.schema import AuditEvent, Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
 
+_EPOCH = np.datetime64("2000-01-01", "D")  # data.periods.day_number's epoch
 GROUPINGS = ("department", "production", "role", "employment_type")
 
 
@@ -69,8 +70,40 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
     """
     if by in ("department", "role") and not with_month:
         return _person_role_groups(session, scope=scope, by=by)
+    if by == "employment_type":
+        return _person_employment_groups(session, scope=scope, with_month=with_month)
     query = _person_groups_query(by, scope, with_month=with_month)
     return frame(session, query, dates=("month",) if with_month else (), raw=True)
+
+
+def _person_employment_groups(session: Session, *, scope: Scope, with_month: bool) -> pd.DataFrame:
+    """:func:`person_group_seconds` by ``employment_type``: the group is the person's, not the row's, so the database
+    sums each person-month and each person's latest contract is read once and joined here. In SQL the latest
+    contract was a subquery asked for every row of ``rollup_work_month`` (at 5 million work logs 0.67 s of the
+    timeline's 1.2 s). Latest: the contract that starts last; of two starting the same day, the one recorded
+    last."""
+    w = RollupWorkMonth
+    # Two integers a row, as _person_role_groups reads them: the person above the month's day number, and the sum.
+    key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + day_number(w.month_start, dialect(session))
+    query = scoped(select(key + (1 << 22), cast(func.sum(w.seconds), BigInteger)), w, scope)
+    rows = packed_rows(session.connection().execute(query.group_by(w.person_id, w.month_start)), 2)
+    contracts = session.execute(
+        select(Employment.person_id, Employment.employment_type).order_by(
+            Employment.person_id, Employment.start_date, Employment.id
+        )
+    ).all()
+    latest = {int(person): kind for person, kind in contracts}  # the last one read of each person stays
+    people = rows[:, 0] >> 32
+    ids, index = np.unique(people, return_inverse=True)
+    kinds = np.array([latest.get(int(p)) for p in ids], dtype=object)
+    kinds[pd.isna(kinds)] = "unknown"  # no contract, or one without a type, as coalesce() said in SQL
+    out = {"person_id": people}
+    if with_month:
+        days = (rows[:, 0] & ((1 << 32) - 1)) - (1 << 22)
+        out["month"] = (_EPOCH + days).astype("datetime64[us]")
+    out["group"] = kinds[index]
+    out["seconds"] = rows[:, 1]
+    return pd.DataFrame(out)
 
 
 def _person_role_groups(session: Session, *, scope: Scope, by: str) -> pd.DataFrame:

@@ -57,10 +57,12 @@ def database_counts(session: Session) -> pd.DataFrame:
 
 
 def work_span(session: Session) -> tuple[Any, Any]:
-    """The first and last days with logged work (None on an empty database; text on SQLite)."""
-    return tuple(
-        session.execute(select(func.min(RollupPersonDay.work_date), func.max(RollupPersonDay.work_date))).one()
-    )
+    """The first and last days with logged work, as dates (None on an empty database)."""
+    # Two subqueries: SQLite reads a lone min() or max() from one end of the date index, but both in one select
+    # scan the whole index (0.78 s for 4.5 million person-days against well under a millisecond).
+    day = RollupPersonDay.work_date
+    return tuple(session.execute(select(select(func.min(day)).scalar_subquery(),
+                                        select(func.max(day)).scalar_subquery())).one())  # fmt: skip
 
 
 def productions(session: Session, *, scope: Scope) -> pd.DataFrame:

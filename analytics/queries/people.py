@@ -77,6 +77,9 @@ def directory_rows(session: Session, *, people: list[int] | None) -> tuple[pd.Da
         .join(Role, Role.id == w.role_id)
         .group_by(w.person_id, Role.en, Role.department)
     )
+    if people is not None:  # a page naming the 60 people of a chart reads their months, not the studio's
+        employment = employment.where(Employment.person_id.in_(people))
+        roles = roles.where(w.person_id.in_(people))
     return frame(session, query), frame(session, employment), frame(session, roles)
 
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import event, select
 
 from analytics.findings import evaluate, findings
@@ -219,3 +220,39 @@ def test_a_leave_entry_can_change_anyones_findings_so_all_are_evaluated(session,
     session.commit()
     assert calls[-1] == {} and "A" in set(after.loc[after["rule_id"] == "JP-LEAVE-01", "person"])
     pd.testing.assert_frame_equal(after, findings(session=session))
+
+
+def test_a_few_columns_of_the_studios_findings_are_the_same_rows_as_all_of_them(session, monkeypatch) -> None:
+    # studio_columns reads only some columns of the stored file; whether it computes, reads back, merges one
+    # person's new findings or serves the stored file as it is, it gives the columns of studio_findings' rows.
+    calls = _counting(monkeypatch)
+    st = Studio(session)
+    st.agreement()
+    a, b = st.person("A"), st.person("B")
+    st.days(a, D(2025, 10, 6), 5, 12)
+    st.days(b, D(2025, 10, 1), 20, 4)
+    st.commit()
+    wanted = ["rule_id", "person_id", "group", "period_end", "measured_value"]
+
+    def same() -> None:
+        narrow = snap.studio_columns(session, columns=wanted)
+        session.commit()
+        whole = snap.studio_findings(session=session)
+        session.commit()
+        assert list(narrow.columns) == wanted and len(narrow) > 2
+        pd.testing.assert_frame_equal(narrow, whole[wanted])
+
+    same()  # computed by the narrow call, read back by the whole one
+    assert len(calls) == 1
+    same()  # both read back
+    st.work(a, D(2025, 10, 20), 13)  # A's findings evaluated again and merged in
+    session.flush()
+    refresh(session, person_ids=[a.id])
+    session.commit()
+    same()
+    assert calls[-1] == {"people": [a.id]} and len(calls) == 2
+    with snap.serving_stored():
+        same()
+    assert len(calls) == 2
+    with pytest.raises(ValueError, match="person"):
+        snap.studio_columns(session, columns=["rule_id", "person"])

@@ -276,6 +276,27 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
             grouped.sort_values(key).reset_index(drop=True).astype({"group": object}),
             check_dtype=False,
         )
+    # By employment type: the person-month sums joined with each person's latest contract, against the SQL that
+    # asks for the latest contract on every row; with and without the month.
+    for with_month in (True, False):
+        joined = advocate_queries.person_group_seconds(demo_session, scope=ALL, by="employment_type",
+                                                       with_month=with_month)  # fmt: skip
+        query = advocate_queries._person_groups_query("employment_type", ALL, with_month=with_month)
+        key = ["person_id", *(["month"] if with_month else []), "group", "seconds"]
+        grouped = pd.DataFrame(demo_session.execute(query).all(), columns=key)
+        if with_month:
+            grouped["month"] = pd.to_datetime(grouped["month"])
+        assert len(joined) > 1000 and joined["group"].nunique() > 2
+        assert list(joined.columns) == key
+        pd.testing.assert_frame_equal(
+            joined.sort_values(key).reset_index(drop=True).astype({"group": object, "seconds": "int64"}),
+            grouped.sort_values(key).reset_index(drop=True).astype({"group": object, "seconds": "int64"}),
+            check_dtype=False,
+        )
+        nobody = advocate_queries.person_group_seconds(demo_session, scope=Scope(start=dt.date(1990, 1, 1),
+                                                       end=dt.date(1990, 1, 31)), by="employment_type",
+                                                       with_month=with_month)  # fmt: skip
+        assert nobody.empty and list(nobody.columns) == key
     # Whole weeks: the packed read against the week rollup as the ORM reads it.
     weeks = workload_queries.weekly_hours(demo_session, scope=ALL)
     wk = RollupPersonWeek
