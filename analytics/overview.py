@@ -166,7 +166,8 @@ def people_needing_attention(session: Session, *, scope: Scope, today: dt.date) 
     month, latest = attention_month(scope, today=today, last_work=as_date(last))
     if month is None:
         return PeopleAttention(None, False, pd.DataFrame(columns=PEOPLE_COLUMNS))
-    found = studio_findings(session, scope=scope.replace(start=month, end=py_month_end(month)), rules=PEOPLE_TOPICS)
+    found = studio_findings(session, scope=scope.replace(start=month, end=py_month_end(month)), rules=PEOPLE_TOPICS,
+                            columns=PEOPLE_COLUMNS)  # fmt: skip
     return PeopleAttention(month, latest, attention_people(found))
 
 

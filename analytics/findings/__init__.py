@@ -135,7 +135,7 @@ class Selection:
         """The rows of ``found`` (the columns of :func:`evaluate`) that the selection keeps, in the columns of
         :func:`findings` but ``person``."""
         keep = self.keeps(found)
-        columns = [c for c in COLUMNS if c != "person"]
+        columns = [c for c in COLUMNS if c != "person" and c in found.columns]
         # Everything kept (the unfiltered pages): no copy of a few hundred MB of findings, only a view.
         return (found[columns] if keep.all() else found.loc[keep, columns]).reset_index(drop=True)
 
@@ -147,7 +147,9 @@ class Selection:
         # Named per distinct person (thousands), not per finding (hundreds of thousands).
         codes, people = pd.factorize(out["person_id"], use_na_sentinel=False)
         shown = pd.Series([names.get(p) for p in people], dtype=object).astype("str")
-        out.insert(COLUMNS.index("person"), "person", shown.take(codes).reset_index(drop=True))
+        # Where findings() has it: after the columns before it that were read.
+        at = sum(c in out.columns for c in COLUMNS[: COLUMNS.index("person")])
+        out.insert(at, "person", shown.take(codes).reset_index(drop=True))
         return out
 
 

@@ -109,10 +109,17 @@ REQUEST_STORE_WAIT_MS = 1000
 
 
 def studio_findings(
-    session: Session, *, scope: Scope = STUDIO, today: dt.date | None = None, rules: Collection[str] | None = None
+    session: Session,
+    *,
+    scope: Scope = STUDIO,
+    today: dt.date | None = None,
+    rules: Collection[str] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """:func:`analytics.findings.findings` for ``scope`` (same columns, same rows), selected from the whole studio's
-    findings; only those of the rule ids ``rules`` when given. The studio's are read from the snapshot when nothing
+    findings; only those of the rule ids ``rules`` when given, and only ``columns`` of them (with ``person``, in the
+    same order) when given: a caller that does not show the sentences does not read them. The studio's are read from
+    the snapshot when nothing
     changed since it was taken; when only some people's work or pay changed, only they are evaluated again and
     merged in; otherwise everything is computed. The result is stored for the next caller (the one write an
     analytics function makes: a cache of its own result, in the caller's transaction). ``today`` (default: the date
@@ -122,15 +129,18 @@ def studio_findings(
     selection = Selection.of(session, scope)
     stored = studio_file(session, today=today)
     reads = selection.reads() + (["rule_id"] if rules is not None else [])
+    # The selection reads its columns again from the rows kept (Selection.apply).
+    wanted = EVALUATED_COLUMNS if columns is None else [c for c in EVALUATED_COLUMNS if c in {*columns, *reads}]
     if not reads:  # the whole studio
-        return selection.apply(session, stored.columns(EVALUATED_COLUMNS))
-    # The columns that select first, then every column of the findings kept (a person's page: a few dozen of them;
-    # a month's overtime findings: rows of a few rules, which lie together in the file's order).
+        return selection.apply(session, stored.columns(wanted))
+    # The columns that select first, then the columns wanted of the findings kept (a person's page: a few dozen of
+    # them; a month's overtime findings: rows of a few rules, which lie together in the file's order).
     keys = stored.columns(list(dict.fromkeys(reads)))
     keep = selection.keeps(keys)
     if rules is not None:
         keep &= keys["rule_id"].isin(list(rules)).to_numpy()
-    return selection.apply(session, stored.rows(np.flatnonzero(keep)))
+    found = selection.apply(session, stored.rows(np.flatnonzero(keep), columns=wanted))
+    return found if columns is None else found[[c for c in found.columns if c in {*columns, "person"}]]
 
 
 def studio_columns(session: Session, *, columns: Sequence[str], today: dt.date | None = None) -> pd.DataFrame:
@@ -173,23 +183,25 @@ class StudioFindings:
             return self._frame if wanted == EVALUATED_COLUMNS else self._frame[wanted]
         return _frame(self._payload, None if wanted == EVALUATED_COLUMNS else wanted)
 
-    def rows(self, positions: np.ndarray) -> pd.DataFrame:
-        """The findings at ``positions`` (0-based, in the file's order), in that order, every column; only the row
-        groups that hold them are read."""
+    def rows(self, positions: np.ndarray, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """The findings at ``positions`` (0-based, in the file's order), in that order, in ``columns`` (default:
+        every column); only the row groups that hold them are read."""
         positions = np.asarray(positions, dtype=np.int64)
+        wanted = EVALUATED_COLUMNS if columns is None else list(columns)
         if self._frame is not None:
-            return self._frame.iloc[positions].reset_index(drop=True)
+            return self._frame.iloc[positions][wanted].reset_index(drop=True)
         file = pq.ParquetFile(io.BytesIO(self._payload))
         sizes = np.array([file.metadata.row_group(i).num_rows for i in range(file.metadata.num_row_groups)], np.int64)
         starts = np.cumsum(sizes) - sizes  # each group's first position in the file
         group_of = np.searchsorted(starts, positions, side="right") - 1
         groups = np.unique(group_of)
-        table = file.read_row_groups(groups.tolist()) if len(groups) else SCHEMA.empty_table()
+        read = None if columns is None else wanted
+        table = file.read_row_groups(groups.tolist(), columns=read) if len(groups) else SCHEMA.empty_table()
         # The groups read stand end to end in the table: each one's first row there.
         first = np.zeros(len(sizes), np.int64)
         first[groups] = np.cumsum(sizes[groups]) - sizes[groups]
         local = positions - starts[group_of] + first[group_of]
-        return _converted(table.take(pa.array(local, pa.int64())).to_pandas())[EVALUATED_COLUMNS]
+        return _converted(table.take(pa.array(local, pa.int64())).to_pandas())[wanted]
 
 
 def refresh_findings(session: Session, *, today: dt.date | None = None, progress: Progress | None = None) -> Refreshed:

@@ -88,3 +88,22 @@ def test_the_findings_of_some_rules_are_those_of_all_rules_kept(demo_session, mo
                 expected = every[every["rule_id"].isin(rules)].reset_index(drop=True)
                 assert len(expected) > 10 and expected["rule_id"].nunique() > 1
                 pd.testing.assert_frame_equal(some, expected)
+
+
+def test_some_columns_of_the_findings_are_those_of_every_column(demo_session, monkeypatch) -> None:
+    # What the Overview's attention list reads: a month's findings of some rules, without their sentences.
+    monkeypatch.setattr(snap, "ROW_GROUP_ROWS", 500)
+    s = demo_session
+    snap.studio_findings(s)
+    s.commit()
+    rules = ["JP-OW-01", "JP-OW-05", "JP-MW-01"]
+    columns = ["person_id", "person", "rule_id", "measured_value", "period_end"]
+    for serving in (nullcontext, snap.serving_stored):
+        with serving():
+            for scope in (Scope(), Scope(start=D(2025, 3, 1), end=D(2025, 3, 31)), Scope(people=(1, 2, 3))):
+                every = snap.studio_findings(s, scope=scope, rules=rules)
+                some = snap.studio_findings(s, scope=scope, rules=rules, columns=columns)
+                expected = every[["rule_id", "person_id", "person", "period_end", "measured_value"]]
+                pd.testing.assert_frame_equal(some, expected)
+                whole = snap.studio_findings(s, scope=scope, columns=columns)
+                pd.testing.assert_frame_equal(whole[whole["rule_id"].isin(rules)].reset_index(drop=True), some)
