@@ -119,12 +119,11 @@ def studio_findings(
     """:func:`analytics.findings.findings` for ``scope`` (same columns, same rows), selected from the whole studio's
     findings; only those of the rule ids ``rules`` when given, and only ``columns`` of them (with ``person``, in the
     same order) when given: a caller that does not show the sentences does not read them. The studio's are read from
-    the snapshot when nothing
-    changed since it was taken; when only some people's work or pay changed, only they are evaluated again and
-    merged in; otherwise everything is computed. The result is stored for the next caller (the one write an
-    analytics function makes: a cache of its own result, in the caller's transaction). ``today`` (default: the date
-    now) is the day the snapshot must have been computed on. Within :func:`serving_stored`, the newest stored
-    findings instead, as they are.
+    the snapshot when nothing changed since it was taken; when only some people's work or pay changed, only they are
+    evaluated again and merged in; otherwise everything is computed. The result is stored for the next caller (the
+    one write an analytics function makes: a cache of its own result, in the caller's transaction). ``today``
+    (default: the date now) is the day the snapshot must have been computed on. Within :func:`serving_stored`, the
+    newest stored findings instead, as they are.
     """
     selection = Selection.of(session, scope)
     stored = studio_file(session, today=today)
