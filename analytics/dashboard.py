@@ -91,11 +91,10 @@ def _stored_view(session: Session, *, scope: Scope, home: str) -> FindingsView:
     of sentences as a frame, the shown rows a few MB."""
     selection = Selection.of(session, scope)
     stored = studio_file(session)
-    keys = stored.columns(list(dict.fromkeys([*selection.reads(), "rule_id", "severity"])))
-    kept = np.flatnonzero(selection.keeps(keys))
+    keys, kept = stored.selected(selection, columns=["rule_id", "severity"])
     if not len(kept):
         return split_findings(selection.apply(session, stored.rows(kept)), home=home)
-    hours, pay, counts = _split(keys.iloc[kept].reset_index(drop=True), home)
+    hours, pay, counts = _split(keys, home)
 
     def shown(topic: np.ndarray) -> pd.DataFrame:
         return selection.apply(session, stored.rows(kept[topic[:TABLE_ROWS]]))

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-EPOCH = np.datetime64("2000-01-01", "D")  # day 0 of data.periods.day_number
+from data.periods import DAY_ZERO
+
+EPOCH = np.datetime64(DAY_ZERO, "D")  # day 0 of data.periods.day_number
 
 
 @dataclass(frozen=True)

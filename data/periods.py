@@ -82,8 +82,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+DAY_ZERO = dt.date(2000, 1, 1)  # day 0 of day_number
+
+
 def day_number(column: Any, dialect: str) -> ColumnElement[int]:
-    """Whole days since a fixed epoch: consecutive dates give consecutive numbers (for streaks and rolling windows)."""
+    """Whole days since ``DAY_ZERO``: consecutive dates give consecutive numbers (for streaks and rolling windows)."""
     if dialect == "sqlite":
         return cast(func.julianday(column) - 2451544.5, Integer)  # 2000-01-01 is Julian day 2451544.5
-    return type_coerce(column - literal(dt.date(2000, 1, 1), Date), Integer)
+    return type_coerce(column - literal(DAY_ZERO, Date), Integer)

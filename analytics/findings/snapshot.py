@@ -134,11 +134,8 @@ def studio_findings(
         return selection.apply(session, stored.columns(wanted))
     # The columns that select first, then the columns wanted of the findings kept (a person's page: a few dozen of
     # them; a month's overtime findings: rows of a few rules, which lie together in the file's order).
-    keys = stored.columns(list(dict.fromkeys(reads)))
-    keep = selection.keeps(keys)
-    if rules is not None:
-        keep &= keys["rule_id"].isin(list(rules)).to_numpy()
-    found = selection.apply(session, stored.rows(np.flatnonzero(keep), columns=wanted))
+    _, kept = stored.selected(selection, rules=rules)
+    found = selection.apply(session, stored.rows(kept, columns=wanted))
     return found if columns is None else found[[c for c in found.columns if c in {*columns, "person"}]]
 
 
@@ -181,6 +178,19 @@ class StudioFindings:
         if self._frame is not None:
             return self._frame if wanted == EVALUATED_COLUMNS else self._frame[wanted]
         return _frame(self._payload, None if wanted == EVALUATED_COLUMNS else wanted)
+
+    def selected(
+        self, selection: Selection, *, columns: Sequence[str] = (), rules: Collection[str] | None = None
+    ) -> tuple[pd.DataFrame, np.ndarray]:
+        """The findings ``selection`` keeps (only those of the rule ids ``rules``, when given): their ``columns``
+        and their positions, read from the columns that select them."""
+        reads = list(dict.fromkeys([*selection.reads(), *(["rule_id"] if rules is not None else []), *columns]))
+        keys = self.columns(reads) if reads else pd.DataFrame(index=pd.RangeIndex(self.count))
+        keep = selection.keeps(keys)
+        if rules is not None:
+            keep &= keys["rule_id"].isin(list(rules)).to_numpy()
+        kept = np.flatnonzero(keep)
+        return keys.iloc[kept][list(columns)].reset_index(drop=True), kept
 
     def rows(self, positions: np.ndarray, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """The findings at ``positions`` (0-based, in the file's order), in that order, in ``columns`` (default:

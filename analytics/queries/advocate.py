@@ -13,14 +13,21 @@ from sqlalchemy import BigInteger, Float, and_, case, cast, func, literal, selec
 from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError
-from analytics.queries.base import dialect, frame, in_period, money, packed_rows, scoped, workers
+from analytics.queries.base import (
+    frame,
+    in_period,
+    money,
+    packed_day,
+    packed_rows,
+    scoped,
+    unpacked_dates,
+    workers,
+)
 from analytics.scope import Scope
 from data.i18n import N_
-from data.periods import day_number
 from data.rollup import UNASSIGNED
 from data.schema import AuditEvent, Employment, Production, Role, RollupPersonMonth, RollupWorkMonth
 
-_EPOCH = np.datetime64("2000-01-01", "D")  # data.periods.day_number's epoch
 GROUPINGS = ("department", "production", "role", "employment_type")
 
 
@@ -84,8 +91,8 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
     last."""
     w = RollupWorkMonth
     # Two integers a row, as _person_role_groups reads them: the person above the month's day number, and the sum.
-    key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + day_number(w.month_start, dialect(session))
-    query = scoped(select(key + (1 << 22), cast(func.sum(w.seconds), BigInteger)), w, scope)
+    key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
+    query = scoped(select(key, cast(func.sum(w.seconds), BigInteger)), w, scope)
     rows = packed_rows(session.connection().execute(query.group_by(w.person_id, w.month_start)), 2)
     contracts = session.execute(
         select(Employment.person_id, Employment.employment_type).order_by(
@@ -99,8 +106,7 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
     kinds[pd.isna(kinds)] = "unknown"  # no contract, or one without a type, as coalesce() said in SQL
     out = {"person_id": people}
     if with_month:
-        days = (rows[:, 0] & ((1 << 32) - 1)) - (1 << 22)
-        out["month"] = (_EPOCH + days).astype("datetime64[us]")
+        out["month"] = unpacked_dates(rows[:, 0] & ((1 << 32) - 1))
     out["group"] = kinds[index]
     out["seconds"] = rows[:, 1]
     return pd.DataFrame(out)
@@ -114,7 +120,7 @@ def _person_role_groups(session: Session, *, scope: Scope, by: str) -> pd.DataFr
     The person (ids < 2^31) above the month's day number (offset positive, < 2^23); the role (0: none) above the
     seconds (a 32-bit column)."""
     w = RollupWorkMonth
-    month = day_number(w.month_start, dialect(session)) + (1 << 22)
+    month = packed_day(session, w.month_start)
     shift = literal(1 << 32, BigInteger)  # 64-bit arithmetic on PostgreSQL too
     role = cast(func.coalesce(w.role_id, 0), BigInteger)
     query = scoped(select(cast(w.person_id, BigInteger) * shift + month, role * shift + w.seconds), w, scope)

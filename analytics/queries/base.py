@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from analytics.errors import AnalyticsError
 from analytics.scope import Scope
 from data.i18n import N_
+from data.periods import DAY_ZERO, day_number
 from data.schema import Role, RollupDepartmentMonth, RollupProductionMonth, RollupWorkMonth
 
 RAW_CHUNK_ROWS = 100_000
@@ -35,6 +36,21 @@ Grain = Literal["month", "day", "datetime"]
 def dialect(session: Session) -> str:
     """The name of the session's database dialect (``sqlite`` or ``postgresql``)."""
     return session.get_bind().dialect.name
+
+
+# In packed reads (packed_rows) a date travels as its day number plus DAY_OFFSET: positive for any date of years 1
+# to 9999 and below 2^23, so it packs beside a person id or a small count in one 64-bit integer.
+DAY_OFFSET = 1 << 22
+
+
+def packed_day(session: Session, column: Any) -> Any:
+    """``column`` (a date) as a positive integer for a packed read: :func:`data.periods.day_number` + ``DAY_OFFSET``."""
+    return day_number(column, dialect(session)) + DAY_OFFSET
+
+
+def unpacked_dates(values: np.ndarray) -> np.ndarray:
+    """:func:`packed_day` values back as dates (``datetime64[us]``, as the frames read from SQLite have them)."""
+    return (np.datetime64(DAY_ZERO, "D") + (values - DAY_OFFSET)).astype("datetime64[us]")
 
 
 def _column(table: Any, name: str, what: str) -> Any:

@@ -16,14 +16,16 @@ from analytics.queries.base import (
     frame,
     group_grain,
     in_period,
+    packed_day,
     packed_rows,
     person_filter,
     scoped,
     scoped_grain,
+    unpacked_dates,
     workers,
 )
 from analytics.scope import Scope
-from data.periods import day_number, py_week_start, week_of, week_start_index
+from data.periods import py_week_start, week_of, week_start_index
 from data.rollup import week_start as rollup_week_start
 from data.schema import Episode, Production, Role, RollupPersonDay, RollupPersonMonth, RollupPersonWeek, RollupWorkMonth
 
@@ -165,14 +167,12 @@ def _week_parts(
 # numpy: the person (ids < 2^31: the column is a 32-bit integer on PostgreSQL) above the week's day number (offset to
 # stay positive for any date of years 1 to 9999, and below 2^23 so that × 2^8 fits PostgreSQL's 32-bit integer) above
 # the days worked (<= 7: 8 bits); the seconds above the night seconds (both 32-bit columns); the holiday seconds alone.
-_DAY_OFFSET = 1 << 22
-_EPOCH = np.datetime64("2000-01-01", "D")  # day_number's epoch
 
 
 def _whole_weeks(session: Session, conditions: list[Any]) -> pd.DataFrame:
     """The person × week rows under ``conditions``, as :func:`weekly_hours` returns them (sorted by person, week)."""
     wk = RollupPersonWeek
-    day = day_number(wk.week_start, dialect(session)) + _DAY_OFFSET
+    day = packed_day(session, wk.week_start)
     # 64-bit arithmetic on PostgreSQL too, where a 32-bit column times a bound number stays 32-bit.
     key = cast(wk.person_id, BigInteger) * literal(1 << 32, BigInteger) + day * (1 << 8) + wk.days_worked
     work = cast(wk.seconds, BigInteger) * literal(1 << 31, BigInteger) + wk.night_seconds
@@ -185,7 +185,7 @@ def _whole_weeks(session: Session, conditions: list[Any]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "person_id": key >> 32,
-            "week_start": (_EPOCH + (((key >> 8) & ((1 << 24) - 1)) - _DAY_OFFSET)).astype("datetime64[us]"),
+            "week_start": unpacked_dates((key >> 8) & ((1 << 24) - 1)),
             "hours": (work >> 31) / 3600.0,
             "night_hours": (work & ((1 << 31) - 1)) / 3600.0,
             "holiday_hours": holiday / 3600.0,
