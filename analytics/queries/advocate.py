@@ -93,7 +93,7 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
     # Two integers a row, as _person_role_groups reads them: the person above the month's day number, and the sum.
     key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
     query = scoped(select(key, cast(func.sum(w.seconds), BigInteger)), w, scope)
-    rows = packed_rows(session.connection().execute(query.group_by(w.person_id, w.month_start)), 2)
+    rows = packed_rows(session, query.group_by(w.person_id, w.month_start), 2)
     contracts = session.execute(
         select(Employment.person_id, Employment.employment_type).order_by(
             Employment.person_id, Employment.start_date, Employment.id
@@ -124,8 +124,7 @@ def _person_role_groups(session: Session, *, scope: Scope, by: str) -> pd.DataFr
     shift = literal(1 << 32, BigInteger)  # 64-bit arithmetic on PostgreSQL too
     role = cast(func.coalesce(w.role_id, 0), BigInteger)
     query = scoped(select(cast(w.person_id, BigInteger) * shift + month, role * shift + w.seconds), w, scope)
-    result = session.connection().execute(query)
-    rows = packed_rows(result, 2)
+    rows = packed_rows(session, query, 2)
     name = Role.department if by == "department" else Role.en
     names = dict(session.execute(select(Role.id, name)).tuples().all())
     # Each role present becomes its group's code (roles sharing a name share the code), summed per person-month.

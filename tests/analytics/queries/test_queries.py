@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, literal, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 
 from analytics import ai_share, anonymized, cost, workload
 from analytics.errors import AnalyticsError
@@ -14,6 +14,7 @@ from analytics.queries import advocate as advocate_queries
 from analytics.queries import ai as ai_queries
 from analytics.queries import cost as cost_queries
 from analytics.queries import workload as workload_queries
+from analytics.queries.base import packed_day, packed_rows
 from analytics.queries.productions import production_ids
 from analytics.scope import Scope
 from data.schema import (
@@ -311,3 +312,27 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
     ]  # fmt: skip
     assert (weeks["night_hours"] * 3600).round().tolist() == [r.night_seconds for r in rows]
     assert (weeks["holiday_hours"] * 3600).round().tolist() == [r.holiday_seconds for r in rows]
+
+
+
+def test_packed_rows_read_every_value_as_the_driver_would(demo_session) -> None:
+    # The values joined into text by the database and parsed by NumPy, against the same rows fetched one by one:
+    # every row kept whole (values of a row stay together however the database orders the rows), none lost.
+    wk = RollupPersonWeek
+    key = cast(wk.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(demo_session, wk.week_start)
+    query = select(key, wk.seconds, wk.days_worked)
+    fetched = sorted(tuple(int(v) for v in row) for row in demo_session.execute(query).all())
+    packed = packed_rows(demo_session, query, 3)
+    assert packed.dtype == "int64" and packed.shape == (len(fetched), 3) and len(fetched) > 1000
+    assert sorted(map(tuple, packed.tolist())) == fetched
+    one = packed_rows(demo_session, select(wk.seconds), 1)
+    assert sorted(one[:, 0].tolist()) == sorted(demo_session.scalars(select(wk.seconds)).all())
+    # No rows: the database's aggregate of nothing is NULL, read as an empty array.
+    assert packed_rows(demo_session, query.where(wk.seconds < 0), 3).shape == (0, 3)
+
+
+def test_packed_rows_refuse_a_null_instead_of_dropping_it(session) -> None:
+    query = select(Role.id, literal(None, type_=Role.id.type))
+    assert session.scalar(select(func.count()).select_from(Role)) > 0  # the seeded roles: rows to read
+    with pytest.raises(AnalyticsError, match="packed read"):
+        packed_rows(session, query, 2)
