@@ -314,7 +314,6 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
     assert (weeks["holiday_hours"] * 3600).round().tolist() == [r.holiday_seconds for r in rows]
 
 
-
 def test_packed_rows_read_every_value_as_the_driver_would(demo_session) -> None:
     # The values joined into text by the database and parsed by NumPy, against the same rows fetched one by one:
     # every row kept whole (values of a row stay together however the database orders the rows), none lost.
