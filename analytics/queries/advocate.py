@@ -75,8 +75,8 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
     Columns: ``person_id``, ``month`` (datetime64; only ``with_month``), ``group``, ``seconds`` (one row per person,
     month and group).
     """
-    if by in ("department", "role") and not with_month:
-        return _person_role_groups(session, scope=scope, by=by)
+    if by in _NAMED_GROUPS:
+        return _person_named_groups(session, scope=scope, by=by, with_month=with_month)
     if by == "employment_type":
         return _person_employment_groups(session, scope=scope, with_month=with_month)
     query = _person_groups_query(by, scope, with_month=with_month)
@@ -90,7 +90,7 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
     timeline's 1.2 s). Latest: the contract that starts last; of two starting the same day, the one recorded
     last."""
     w = RollupWorkMonth
-    # Two integers a row, as _person_role_groups reads them: the person above the month's day number, and the sum.
+    # Two integers a row, as _person_named_groups reads them: the person above the month's day number, and the sum.
     key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
     query = scoped(select(key, cast(func.sum(w.seconds), BigInteger)), w, scope)
     rows = packed_rows(session, query.group_by(w.person_id, w.month_start), 2)
@@ -112,36 +112,46 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
     return pd.DataFrame(out)
 
 
-def _person_role_groups(session: Session, *, scope: Scope, by: str) -> pd.DataFrame:
-    """:func:`person_group_seconds` by ``department`` or ``role``, summed in numpy from the scope's rows of
-    ``rollup_work_month`` read as two packed integers each: SQLite grouping them by a joined name and the driver
-    handing back a name per row cost several times the sums (hundreds of thousands of rows at 5 million work logs).
+# What a named grouping is read by in rollup_work_month, the names it shows, and the name of a row without one.
+_NAMED_GROUPS = {
+    "department": (RollupWorkMonth.role_id, Role.id, Role.department, UNASSIGNED),
+    "role": (RollupWorkMonth.role_id, Role.id, Role.en, UNASSIGNED),
+    "production": (RollupWorkMonth.production_id, Production.id, Production.title, "(no production)"),
+}
 
-    The person (ids < 2^31) above the month's day number (offset positive, < 2^23); the role (0: none) above the
-    seconds (a 32-bit column)."""
+
+def _person_named_groups(session: Session, *, scope: Scope, by: str, with_month: bool) -> pd.DataFrame:
+    """:func:`person_group_seconds` by ``department``, ``role`` or ``production``, summed in numpy from the scope's
+    rows of ``rollup_work_month`` read as two packed integers each: SQLite grouping them by a joined name and the
+    driver handing back a name per row cost several times the sums (hundreds of thousands of rows at 5 million work
+    logs). Rows come sorted by person, month and group, as the database grouped them.
+
+    The person (ids < 2^31) above the month's day number (offset positive, < 2^23); the role or production (0: none)
+    above the seconds (a 32-bit column)."""
     w = RollupWorkMonth
+    column, key, name, default = _NAMED_GROUPS[by]
     month = packed_day(session, w.month_start)
     shift = literal(1 << 32, BigInteger)  # 64-bit arithmetic on PostgreSQL too
-    role = cast(func.coalesce(w.role_id, 0), BigInteger)
-    query = scoped(select(cast(w.person_id, BigInteger) * shift + month, role * shift + w.seconds), w, scope)
+    group_id = cast(func.coalesce(column, 0), BigInteger)
+    query = scoped(select(cast(w.person_id, BigInteger) * shift + month, group_id * shift + w.seconds), w, scope)
     rows = packed_rows(session, query, 2)
-    name = Role.department if by == "department" else Role.en
-    names = dict(session.execute(select(Role.id, name)).tuples().all())
-    # Each role present becomes its group's code (roles sharing a name share the code), summed per person-month.
-    roles, role_index = np.unique(rows[:, 1] >> 32, return_inverse=True)
-    groups, group_of_role = np.unique(
-        np.array([names.get(int(r), UNASSIGNED) for r in roles], dtype=object), return_inverse=True
-    )
-    cells = pd.DataFrame({"person_month": rows[:, 0], "code": group_of_role[role_index],
+    names = dict(session.execute(select(key, name)).tuples().all())
+    # Each id present becomes its group's code (ids sharing a name share the code), summed per person-month.
+    ids, id_index = np.unique(rows[:, 1] >> 32, return_inverse=True)
+    named = [names.get(int(i)) for i in ids]
+    groups, group_of_id = np.unique(np.array([default if n is None else n for n in named], dtype=object),
+                                    return_inverse=True)  # fmt: skip
+    cells = pd.DataFrame({"person_month": rows[:, 0], "code": group_of_id[id_index],
                           "seconds": rows[:, 1] & ((1 << 32) - 1)})  # fmt: skip
-    sums = cells.groupby(["person_month", "code"], sort=False, as_index=False)["seconds"].sum()
-    return pd.DataFrame(
-        {
-            "person_id": sums["person_month"].to_numpy() >> 32,
-            "group": groups[sums["code"].to_numpy()],
-            "seconds": sums["seconds"].to_numpy(),
-        }
-    )
+    # Codes follow the names' sorted order, so sorting by code sorts by name.
+    sums = cells.groupby(["person_month", "code"], sort=True, as_index=False)["seconds"].sum()
+    person_month = sums["person_month"].to_numpy()
+    out = {"person_id": person_month >> 32}
+    if with_month:
+        out["month"] = unpacked_dates(person_month & ((1 << 32) - 1))
+    out["group"] = groups[sums["code"].to_numpy()]
+    out["seconds"] = sums["seconds"].to_numpy()
+    return pd.DataFrame(out)
 
 
 def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pandas as pd
 import pytest
@@ -265,16 +266,26 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
     assert episodes["hours"].gt(0).all() and cuts["hours"].gt(0).any()
     _close_frames(episodes, cost.cost_per_episode(demo_session, scope=ALL))
     _close_frames(cuts, cost.cost_per_cut(demo_session, scope=first))
-    # Advocate hours per person-month and group: the packed read against the SQL grouping by name.
-    for by in ("department", "role"):
-        packed = advocate_queries.person_group_seconds(demo_session, scope=ALL, by=by)
-        query = advocate_queries._person_groups_query(by, ALL, with_month=False)
-        grouped = pd.DataFrame(demo_session.execute(query).all(), columns=["person_id", "group", "seconds"])
-        key = ["person_id", "group", "seconds"]
-        assert len(packed) > 1000
+    # Advocate hours per person-month and group: the packed read against the SQL grouping by name, with and without
+    # the month, for the studio, a quarter and one production (the release's and the bench's calls).
+    last = demo_session.scalar(select(func.max(RollupWorkMonth.month_start)))
+    quarter = Scope(start=dt.date(last.year, 1, 1), end=dt.date(last.year, 3, 31))
+    for by, with_month, scope in itertools.product(("department", "role", "production"), (False, True),
+                                                   (ALL, quarter, first)):  # fmt: skip
+        packed = advocate_queries.person_group_seconds(demo_session, scope=scope, by=by, with_month=with_month)
+        query = advocate_queries._person_groups_query(by, scope, with_month=with_month)
+        key = ["person_id", *(["month"] if with_month else []), "group", "seconds"]
+        grouped = pd.DataFrame(demo_session.execute(query).all(), columns=key)
+        if with_month:
+            grouped["month"] = pd.to_datetime(grouped["month"])
+        assert len(packed) > 100 and list(packed.columns) == key
+        # With the month, in the database's order too (person, month, group); without it, as the same rows.
+        order = key if not with_month else key[:-1]
+        if not with_month:
+            packed = packed.sort_values(order, ignore_index=True)
         pd.testing.assert_frame_equal(
-            packed.sort_values(key).reset_index(drop=True).astype({"group": object}),
-            grouped.sort_values(key).reset_index(drop=True).astype({"group": object}),
+            packed.astype({"group": object, "seconds": "int64"}),
+            grouped.sort_values(order, ignore_index=True).astype({"group": object, "seconds": "int64"}),
             check_dtype=False,
         )
     # By employment type: the person-month sums joined with each person's latest contract, against the SQL that
