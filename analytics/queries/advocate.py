@@ -73,7 +73,7 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
     """Seconds per person-month and group (one of ``GROUPINGS``) in the scope's rows.
 
     Columns: ``person_id``, ``month`` (datetime64; only ``with_month``), ``group``, ``seconds`` (one row per person,
-    month and group).
+    month and group with time worked: a month whose logs hold no seconds is no working month).
     """
     if by in _NAMED_GROUPS:
         return _person_named_groups(session, scope=scope, by=by, with_month=with_month)
@@ -84,16 +84,24 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
 
 
 def _person_employment_groups(session: Session, *, scope: Scope, with_month: bool) -> pd.DataFrame:
-    """:func:`person_group_seconds` by ``employment_type``: the group is the person's, not the row's, so the database
-    sums each person-month and each person's latest contract is read once and joined here. In SQL the latest
+    """:func:`person_group_seconds` by ``employment_type``: the group is the person's, not the row's, so each
+    person-month's sum is read and each person's latest contract is read once and joined here. In SQL the latest
     contract was a subquery asked for every row of ``rollup_work_month`` (at 5 million work logs 0.67 s of the
     timeline's 1.2 s). Latest: the contract that starts last; of two starting the same day, the one recorded
-    last."""
-    w = RollupWorkMonth
-    # Two integers a row, as _person_named_groups reads them: the person above the month's day number, and the sum.
-    key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
-    query = scoped(select(key, cast(func.sum(w.seconds), BigInteger)), w, scope)
-    rows = packed_rows(session, query.group_by(w.person_id, w.month_start), 2)
+    last. A scope that keeps only people and a period reads the sums kept per person-month (``rollup_person_month``,
+    the same seconds: both sum every work log of the person's month); one that keeps productions or departments sums
+    their rows of ``rollup_work_month``."""
+    if scope.selects_rows:
+        w = RollupWorkMonth
+        # Two integers a row, as _person_named_groups reads them: the person above the month's day number, the sum.
+        key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
+        total = cast(func.sum(w.seconds), BigInteger)
+        query = scoped(select(key, total), w, scope).group_by(w.person_id, w.month_start).having(total > 0)
+    else:
+        m = RollupPersonMonth
+        key = cast(m.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, m.month_start)
+        query = scoped(select(key, cast(m.seconds, BigInteger)).where(m.seconds > 0), m, scope)
+    rows = packed_rows(session, query, 2)
     contracts = session.execute(
         select(Employment.person_id, Employment.employment_type).order_by(
             Employment.person_id, Employment.start_date, Employment.id
@@ -145,6 +153,7 @@ def _person_named_groups(session: Session, *, scope: Scope, by: str, with_month:
                           "seconds": rows[:, 1] & ((1 << 32) - 1)})  # fmt: skip
     # Codes follow the names' sorted order, so sorting by code sorts by name.
     sums = cells.groupby(["person_month", "code"], sort=True, as_index=False)["seconds"].sum()
+    sums = sums[sums["seconds"] > 0]
     person_month = sums["person_month"].to_numpy()
     out = {"person_id": person_month >> 32}
     if with_month:

@@ -276,6 +276,7 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
         query = advocate_queries._person_groups_query(by, scope, with_month=with_month)
         key = ["person_id", *(["month"] if with_month else []), "group", "seconds"]
         grouped = pd.DataFrame(demo_session.execute(query).all(), columns=key)
+        grouped = grouped[grouped["seconds"] > 0]
         if with_month:
             grouped["month"] = pd.to_datetime(grouped["month"])
         assert len(packed) > 100 and list(packed.columns) == key
@@ -288,17 +289,19 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
             grouped.sort_values(order, ignore_index=True).astype({"group": object, "seconds": "int64"}),
             check_dtype=False,
         )
-    # By employment type: the person-month sums joined with each person's latest contract, against the SQL that
+    # By employment type: the person-month sums (kept per person-month for the studio and a quarter, summed from
+    # the production's rows for one production) joined with each person's latest contract, against the SQL that
     # asks for the latest contract on every row; with and without the month.
-    for with_month in (True, False):
-        joined = advocate_queries.person_group_seconds(demo_session, scope=ALL, by="employment_type",
+    for with_month, scope in itertools.product((True, False), (ALL, quarter, first)):
+        joined = advocate_queries.person_group_seconds(demo_session, scope=scope, by="employment_type",
                                                        with_month=with_month)  # fmt: skip
-        query = advocate_queries._person_groups_query("employment_type", ALL, with_month=with_month)
+        query = advocate_queries._person_groups_query("employment_type", scope, with_month=with_month)
         key = ["person_id", *(["month"] if with_month else []), "group", "seconds"]
         grouped = pd.DataFrame(demo_session.execute(query).all(), columns=key)
+        grouped = grouped[grouped["seconds"] > 0]
         if with_month:
             grouped["month"] = pd.to_datetime(grouped["month"])
-        assert len(joined) > 1000 and joined["group"].nunique() > 2
+        assert len(joined) > 100 and joined["group"].nunique() > 2
         assert list(joined.columns) == key
         pd.testing.assert_frame_equal(
             joined.sort_values(key).reset_index(drop=True).astype({"group": object, "seconds": "int64"}),
@@ -346,3 +349,25 @@ def test_packed_rows_refuse_a_null_instead_of_dropping_it(session) -> None:
     assert session.scalar(select(func.count()).select_from(Role)) > 0  # the seeded roles: rows to read
     with pytest.raises(AnalyticsError, match="packed read"):
         packed_rows(session, query, 2)
+
+
+def test_a_month_of_logs_without_seconds_is_no_working_month_in_any_grouping(session) -> None:
+    # A log may hold no seconds (a session started and stopped at once): its month is kept by the rollups, yet no
+    # grouping of the advocate's hours counts it, whether the sums come per person-month or from the rows.
+    st, prod, people = _art_studio(session)
+    st.contract(people[0], employment_type="employee_regular")
+    art = session.scalars(select(Role).where(Role.department == "art").order_by(Role.id)).first()
+    st.work(people[0], D(2025, 11, 3), 0, production=prod, role=art, break_minutes=0)
+    st.commit()
+    scopes = (ALL, Scope(productions=(prod.id,)), Scope(people=[people[0].id, people[1].id]),
+              Scope(start=D(2025, 10, 1), end=D(2025, 11, 30)))  # fmt: skip
+    for by, scope in itertools.product(advocate_queries.GROUPINGS, scopes):
+        found = advocate_queries.person_group_seconds(session, scope=scope, by=by, with_month=True)
+        assert not (found["month"] == pd.Timestamp(2025, 11, 1)).any(), (by, scope)
+        assert found["seconds"].gt(0).all() and len(found) > 0, (by, scope)
+    # The employee's October, by employment type, from either source.
+    for scope in (ALL, Scope(productions=(prod.id,))):
+        kinds = advocate_queries.person_group_seconds(session, scope=scope, by="employment_type", with_month=True)
+        mine = kinds[kinds["person_id"] == people[0].id].set_index("month")
+        assert mine.loc[pd.Timestamp(2025, 10, 1), "group"] == "employee_regular"
+        assert mine.loc[pd.Timestamp(2025, 10, 1), "seconds"] == 4 * 3600
