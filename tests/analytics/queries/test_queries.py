@@ -14,6 +14,7 @@ from analytics.errors import AnalyticsError
 from analytics.queries import advocate as advocate_queries
 from analytics.queries import ai as ai_queries
 from analytics.queries import cost as cost_queries
+from analytics.queries import pay as pay_queries
 from analytics.queries import workload as workload_queries
 from analytics.queries.base import packed_day, packed_rows
 from analytics.queries.productions import production_ids
@@ -24,6 +25,7 @@ from data.schema import (
     RejectedRow,
     Role,
     RollupCutMonth,
+    RollupPayMonth,
     RollupPersonWeek,
     RollupWorkMonth,
     Service,
@@ -371,3 +373,47 @@ def test_a_month_of_logs_without_seconds_is_no_working_month_in_any_grouping(ses
         mine = kinds[kinds["person_id"] == people[0].id].set_index("month")
         assert mine.loc[pd.Timestamp(2025, 10, 1), "group"] == "employee_regular"
         assert mine.loc[pd.Timestamp(2025, 10, 1), "seconds"] == 4 * 3600
+
+
+def test_piece_rates_sum_roles_that_share_an_english_name(session) -> None:
+    # Summed per role id and named after: two roles called the same in English are one row, as they were one group
+    # when the database grouped by the name; pay in another currency, by the hour or without a role stays out.
+    st, prod, people = _art_studio(session)
+    first = session.scalars(select(Role).where(Role.department == "art").order_by(Role.id)).first()
+    twin = Role(code="art_twin", ja="背景(別)", romaji="haikei betsu", en=first.en, department="art", sort_order=999)
+    session.add(twin)
+    session.flush()
+    ep = st.episode(prod, "1")
+    st.work(people[0], D(2025, 9, 20), 5, production=prod, episode=ep, role=twin, units=3)
+    # Piece pay counts with its units (the studio's earlier pay has none): 3 cuts under the twin, 2 under the first.
+    st.pay(people[0], 4500, D(2025, 9, 1), D(2025, 9, 30), production=prod, episode=ep, role=twin).units = 3
+    st.pay(people[2], 2000, D(2025, 9, 1), D(2025, 9, 30), production=prod, episode=ep, role=first).units = 2
+    st.pay(people[0], 900, D(2025, 9, 1), D(2025, 9, 30), production=prod, episode=ep, role=twin,
+           currency="USD").units = 1  # fmt: skip
+    st.pay(people[1], 700, D(2025, 9, 1), D(2025, 9, 30), production=prod, basis="hourly").units = 7
+    st.commit()
+    pay, work = pay_queries.piece_rate_rows(session, scope=ALL)
+    assert list(pay.columns) == ["role", "basis", "items", "units", "amount"]
+    assert list(work.columns) == ["role", "work_units", "hours"]
+    assert pay["role"].tolist() == [first.en] and pay["basis"].tolist() == ["per_cut"]
+    # As the database sums them grouped by the joined name (the query this replaced).
+    p = RollupPayMonth
+    by_name = session.execute(
+        select(Role.en, p.basis, func.sum(p.items), func.sum(p.units), func.sum(p.amount))
+        .join(Role, Role.id == p.role_id)
+        .where(p.basis == "per_cut", p.currency == "JPY", p.units > 0)
+        .group_by(Role.en, p.basis)
+    ).all()
+    assert [(r, b, int(i), float(u), float(a)) for r, b, i, u, a in by_name] == [
+        (first.en, "per_cut", int(pay["items"].iloc[0]), float(pay["units"].iloc[0]), float(pay["amount"].iloc[0]))
+    ]
+    twin_pay = session.execute(select(func.count()).where(p.role_id == twin.id, p.currency == "JPY", p.units > 0))
+    assert twin_pay.scalar_one() > 0  # both roles hold piece pay: the row sums two role ids
+    assert work["role"].tolist() == [first.en]
+    # Twelve days of art plus the twin's five hours: units and hours of both roles together.
+    assert float(work["work_units"].iloc[0]) == 6 * 2 + 6 * 2 + 3
+    assert float(work["hours"].iloc[0]) == 6 * 8 + 6 * 4 + 5
+    # A scope with no rows: the columns, no rows.
+    empty_pay, empty_work = pay_queries.piece_rate_rows(session, scope=Scope(start=D(1990, 1, 1), end=D(1990, 1, 31)))
+    assert empty_pay.empty and list(empty_pay.columns) == list(pay.columns)
+    assert empty_work.empty and list(empty_work.columns) == list(work.columns)
