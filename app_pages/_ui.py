@@ -7,6 +7,7 @@ Pages stay thin: gather inputs with these helpers, call one analytics function t
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -54,13 +55,22 @@ def _worker(found: Engine) -> Any:
     return start_worker(found, on_refreshed=clear_cache, mode=settings.get("derived_worker_mode"))
 
 
+_STAMP_SECONDS = 2.0  # a page's dozens of queries share one look (10 ms each at 5M on SQLite)
+_stamps: dict[str, tuple[float, tuple]] = {}
+
+
 def _stamp(url: str) -> tuple | None:
-    """What the worker process stored last (:func:`data.derived.derived_stamp`); None when no worker runs in
-    another process (a write or the worker's thread clears the cache instead)."""
+    """What the worker process stored last (:func:`data.derived.derived_stamp`), looked up at most every
+    ``_STAMP_SECONDS``; None when no worker runs in another process (a write or the worker's thread clears the
+    cache instead)."""
     if not settings.get("derived_worker") or settings.get("derived_worker_mode") != "process":
         return None
-    with session_scope(_engine_for(url)) as session:
-        return derived_stamp(session)
+    now = time.monotonic()
+    seen = _stamps.get(url)
+    if seen is None or now - seen[0] > _STAMP_SECONDS:
+        with session_scope(_engine_for(url)) as session:
+            seen = _stamps[url] = (now, derived_stamp(session))
+    return seen[1]
 
 
 def identity() -> Identity | None:
@@ -166,6 +176,7 @@ def write(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 def clear_cache() -> None:
     _cached_call.clear()
+    _stamps.clear()
 
 
 def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:

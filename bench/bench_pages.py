@@ -315,6 +315,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = args.database_url
     # As deployed: the background worker keeps the findings; pages never compute them on a request.
     os.environ["ENDROLL_DERIVED_WORKER"] = "true"
+    os.environ["ENDROLL_DERIVED_WORKER_MODE"] = args.worker_mode
     os.environ.setdefault("ENDROLL_DEMO_ON_EMPTY", "false")
     # A cold pass over every page can outlast the default 600 s cache TTL at millions of rows; "warm" means cached.
     os.environ.setdefault("ENDROLL_CACHE_TTL", "86400")
