@@ -289,14 +289,20 @@ def pay_distribution(jpy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     # The page draws these few hundred rows instead of every person-month: constant-size charts at any scale.
     rate = jpy["pay_per_hour"].astype(float)
     binned = jpy.assign(pay_per_hour_bin=(rate // BIN_JPY) * BIN_JPY)
-    bins = binned.groupby(["employment_type", "pay_per_hour_bin"], as_index=False).size()
-    bins = bins.rename(columns={"size": "person_months"})
-    grouped = jpy.groupby(["main_role", "employment_type"])["pay_per_hour"]
-    by_role = grouped.describe(percentiles=[0.1, 0.25, 0.5, 0.75, 0.9]).reset_index()
-    by_role = by_role.rename(columns={"count": "person_months", "10%": "p10", "25%": "q1", "50%": "median",
-                                      "75%": "q3", "90%": "p90"})  # fmt: skip
-    cols = ["main_role", "employment_type", "person_months", "p10", "q1", "median", "q3", "p90"]
-    return bins, by_role[cols].round(1)
+    bins = binned.groupby(["employment_type", "pay_per_hour_bin"], as_index=False, observed=True).size()
+    bins = _as_text(bins.rename(columns={"size": "person_months"}), ["employment_type"])
+    grouped = jpy.groupby(["main_role", "employment_type"], observed=True)["pay_per_hour"]
+    # The quantiles in one vectorised pass (describe() called them group by group: 0.34 s of the page at 5M).
+    by_role = grouped.quantile([0.1, 0.25, 0.5, 0.75, 0.9]).unstack()
+    by_role.columns = ["p10", "q1", "median", "q3", "p90"]
+    by_role.insert(0, "person_months", grouped.count().astype(float))
+    return bins, _as_text(by_role.reset_index().round(1), ["main_role", "employment_type"])
+
+
+def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` with its categorical ``columns`` (the labels :func:`pay_tables` carries as codes) as text again."""
+    kinds = {c: "str" for c in columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    return frame.astype(kinds) if kinds else frame
 
 
 def pay_view(session: Session, *, scope: Scope) -> PayView:
@@ -312,7 +318,10 @@ def pay_view(session: Session, *, scope: Scope) -> PayView:
 def pay_tables(pay: pd.DataFrame, names: pd.DataFrame, rates: pd.DataFrame) -> PayView:
     """The Pay page from its frames (:func:`analytics.pay.effective_pay`, :func:`analytics.people.directory`,
     :func:`analytics.pay.piece_rates`)."""
-    monthly = pay.merge(names, on="person_id", how="left")
+    # The labels travel as categorical codes through the merge, the filter and the sort (each a take of integers,
+    # not of 177,171 strings per column: 0.3 s of the page at 5M) and become text again in the few rows shown.
+    labels = ["name", "employment_type", "main_role", "department"]
+    monthly = pay.merge(names.astype(dict.fromkeys(labels, "category")), on="person_id", how="left")
     cols = ["person_id", "name", "employment_type", "main_role", "department", "month", "currency", "hours", "pay_amount",
             "pay_per_hour", "base_pay_per_hour", "mw_max_per_hour", "below_mw"]  # fmt: skip
     monthly = monthly[cols].copy()
@@ -328,7 +337,7 @@ def pay_tables(pay: pd.DataFrame, names: pd.DataFrame, rates: pd.DataFrame) -> P
     }
     table = monthly.assign(_below=~monthly["below_mw"].astype(bool)).sort_values(["_below", "pay_per_hour"])
     return PayView(
-        monthly=table.drop(columns="_below").head(TABLE_ROWS).reset_index(drop=True),
+        monthly=_as_text(table.drop(columns="_below").head(TABLE_ROWS).reset_index(drop=True), labels),
         piece_rates=rates,
         bins=bins,
         by_role=by_role,

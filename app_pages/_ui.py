@@ -7,6 +7,7 @@ Pages stay thin: gather inputs with these helpers, call one analytics function t
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,6 +22,7 @@ from analytics.queries.overview import work_span
 from analytics.scope import Scope
 from app_pages import _format, _labels, _period, _safe
 from data import i18n, settings
+from data.derived import derived_stamp
 from data.engine import database_url, get_engine, session_scope
 from data.errors import EndrollError
 from data.i18n import N_
@@ -43,8 +45,32 @@ def engine() -> Engine:
     on, the process's background worker for its database runs from then on (started once)."""
     found = _engine_for(database_url())
     if settings.get("derived_worker"):
-        start_worker(found, on_refreshed=clear_cache)
+        _worker(found)
     return found
+
+
+def _worker(found: Engine) -> Any:
+    # In a process of its own (derived_worker_mode): it cannot clear this process's cache, so cached results are
+    # keyed by what it stores (_stamp); in a thread it clears the cache after each refresh.
+    return start_worker(found, on_refreshed=clear_cache, mode=settings.get("derived_worker_mode"))
+
+
+_STAMP_SECONDS = 2.0  # a page's dozens of queries share one look (10 ms each at 5M on SQLite)
+_stamps: dict[str, tuple[float, tuple]] = {}
+
+
+def _stamp(url: str) -> tuple | None:
+    """What the worker process stored last (:func:`data.derived.derived_stamp`), looked up at most every
+    ``_STAMP_SECONDS``; None when no worker runs in another process (a write or the worker's thread clears the
+    cache instead)."""
+    if not settings.get("derived_worker") or settings.get("derived_worker_mode") != "process":
+        return None
+    now = time.monotonic()
+    seen = _stamps.get(url)
+    if seen is None or now - seen[0] > _STAMP_SECONDS:
+        with session_scope(_engine_for(url)) as session:
+            seen = _stamps[url] = (now, derived_stamp(session))
+    return seen[1]
 
 
 def identity() -> Identity | None:
@@ -122,7 +148,7 @@ def require(*roles: str) -> Identity:
 
 
 @st.cache_data(ttl=settings.get("cache_ttl_seconds"), show_spinner=False, max_entries=256)
-def _cached_call(url: str, name: str, _func: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
+def _cached_call(url: str, name: str, _func: Callable[..., Any], kwargs: dict[str, Any], stamp: tuple | None) -> Any:
     # With the background worker on, a request serves the findings stored last and never computes the studio's.
     serving = serving_stored() if settings.get("derived_worker") else contextlib.nullcontext()
     with session_scope(_engine_for(url)) as session, serving:
@@ -134,7 +160,8 @@ def query(func: Callable[..., T], **kwargs: Any) -> T:
 
     Pass a manager's or advocate's scope as ``scope.for_role()``: the result then serves everyone with that role.
     """
-    return _cached_call(database_url(), f"{func.__module__}.{func.__qualname__}", func, kwargs)
+    url = database_url()
+    return _cached_call(url, f"{func.__module__}.{func.__qualname__}", func, kwargs, _stamp(url))
 
 
 def write(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -143,12 +170,13 @@ def write(func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         result = func(session, *args, **kwargs)
     clear_cache()
     if settings.get("derived_worker"):
-        start_worker(engine(), on_refreshed=clear_cache).wake()  # a write may have made the findings stale
+        _worker(engine()).wake()  # a write may have made the findings stale
     return result
 
 
 def clear_cache() -> None:
     _cached_call.clear()
+    _stamps.clear()
 
 
 def try_write(func: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:

@@ -126,27 +126,39 @@ def studio_wide_write(url: str) -> None:
         session.execute(update(RuleParameter).where(RuleParameter.id == first.id).values(value=first.value))
 
 
-def after_write(url: str, password: dict[str, str], only: set[str], *, sync: bool) -> None:
-    """Time every page's first visit after a studio-wide write, with the background worker on (and, with ``sync``,
-    off), and how long the worker took to bring the findings up to date."""
+def after_write(url: str, password: dict[str, str], only: set[str], *, sync: bool, mode: str = "process") -> None:
+    """Time every page's first visit after a studio-wide write, with the background worker on (in a process of its
+    own or a thread of this one: ``mode``, as the ``derived_worker_mode`` setting) and, with ``sync``, off; and how
+    long the worker took to bring the findings up to date."""
     from analytics.derived.worker import REFRESHED, run_once, start_worker
-    from data.engine import get_engine
+    from analytics.findings.snapshot import is_current
+    from data.derived import stale_since
+    from data.engine import get_engine, session_scope
 
     engine = get_engine(url)
     os.environ["ENDROLL_DERIVED_WORKER"] = "true"
+    os.environ["ENDROLL_DERIVED_WORKER_MODE"] = mode
     start = time.perf_counter()
     run_once(engine)  # the findings current before the write, as a running app keeps them
     print(f"  findings brought up to date before the write: {time.perf_counter() - start:.2f} s", flush=True)
-    worker = start_worker(engine)  # the app's own worker (the pages start the same one)
-    done = worker.count(REFRESHED)
+    worker = start_worker(engine, mode=mode)  # the app's own worker (the pages find the same one)
+    done = worker.count(REFRESHED) if mode == "thread" else 0
     studio_wide_write(url)
     written = time.perf_counter()
     worker.wake()
     visits = first_visits(password, only)
-    worker.wait_for(REFRESHED, seen=done)
-    print(f"\nfirst visit after a studio-wide write, background worker on (its refresh took "
-          f"{worker.seconds[REFRESHED]:.2f} s; current {time.perf_counter() - written:.2f} s after the write, "
-          "these visits included)")  # fmt: skip
+    if mode == "thread":
+        worker.wait_for(REFRESHED, seen=done)
+        took = f"its refresh took {worker.seconds[REFRESHED]:.2f} s; "
+    else:
+        while True:  # the process reports nothing back: the database says when the findings are current again
+            with session_scope(engine) as session:
+                if is_current(session) and stale_since(session) is None:
+                    break
+            time.sleep(0.5)
+        took = ""
+    print(f"\nfirst visit after a studio-wide write, background worker on in a {mode} ({took}current "
+          f"{time.perf_counter() - written:.2f} s after the write, these visits included)")  # fmt: skip
     for role, page, seconds, said in visits:
         print(f"{role:<9}{page:<13}{seconds:8.2f} s  {said}")
     if sync:
@@ -289,6 +301,8 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=0.2, help="demo scale to build without --database-url")
     parser.add_argument("--sync", action="store_true", help="also time the first visits with the worker off")
     parser.add_argument("--no-after-write", action="store_true", help="skip the visits after a studio-wide write")
+    parser.add_argument("--worker-mode", choices=("process", "thread"), default="process",
+                        help="where the worker runs for the visits after a write (derived_worker_mode)")  # fmt: skip
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page (median reported)")
     parser.add_argument("--browser", action="store_true", help="also time click → first chart in chromium")
     parser.add_argument("--browser-only", action="store_true", help="skip the AppTest timings")
@@ -301,6 +315,7 @@ def main() -> int:
     os.environ["DATABASE_URL"] = args.database_url
     # As deployed: the background worker keeps the findings; pages never compute them on a request.
     os.environ["ENDROLL_DERIVED_WORKER"] = "true"
+    os.environ["ENDROLL_DERIVED_WORKER_MODE"] = args.worker_mode
     os.environ.setdefault("ENDROLL_DEMO_ON_EMPTY", "false")
     # A cold pass over every page can outlast the default 600 s cache TTL at millions of rows; "warm" means cached.
     os.environ.setdefault("ENDROLL_CACHE_TTL", "86400")
@@ -344,7 +359,7 @@ def main() -> int:
     if not only or "credits" in only:
         credits_cold(args.database_url, password)
     if not args.no_after_write:
-        after_write(args.database_url, password, only, sync=args.sync)
+        after_write(args.database_url, password, only, sync=args.sync, mode=args.worker_mode)
     if args.browser:
         browser_timings(args.database_url, password)
     return 0

@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from data.schema import DataVersion, DerivedLease, FindingSnapshot, utcnow
+from data.schema import CreditCheck, DataVersion, DerivedLease, FindingSnapshot, utcnow
 
 FINDINGS = "findings"
 CREDITS = "credits"  # the stored credit checks (data.credit_checks): a lease of their own, one step per production
@@ -176,3 +176,13 @@ def newest_findings(session: Session) -> tuple[SnapshotMark, bytes] | None:
     when none was ever stored."""
     row = session.execute(select(*_MARK, FindingSnapshot.payload).order_by(FindingSnapshot.id.desc()).limit(1)).first()
     return None if row is None else (SnapshotMark(*row[:7]), row[7])
+
+
+def derived_stamp(session: Session) -> tuple:
+    """What changes whenever a worker stores derived data (a new findings snapshot, a production's credit check
+    computed again), read cheaply: a page cache keyed by it serves a worker's result from the first request after it
+    is stored, when the worker runs in another process and cannot clear the cache itself."""
+    # The newest snapshot's mark, not its id alone: SQLite gives a snapshot stored after its predecessor was
+    # deleted the same id again.
+    checks = session.execute(select(func.count(), func.max(CreditCheck.computed_at))).one()
+    return newest_snapshot(session), int(checks[0]), checks[1]

@@ -1364,6 +1364,8 @@ class RollupPayMonth(Base):
         Index("ix_rollup_pay_month_person", "person_id", "month_start"),
         Index("ix_rollup_pay_month_production", "production_id", "month_start"),
         Index("ix_rollup_pay_month_month", "month_start"),
+        # Covers the piece-rate sums per role and basis (the Pay page): the piece-rate rows only, from the index.
+        Index("ix_rollup_pay_month_piece", "basis", "currency", "role_id", "units", "items", "amount"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -112,11 +112,22 @@ SETTINGS: tuple[Setting, ...] = (
         "ENDROLL_DERIVED_WORKER",
         "true",
         N_(
-            "Recompute the compliance findings in a background thread of the dashboard after each write, while pages "
-            "show the last complete result with the time it was computed. Off: the first page visit after a write "
-            "computes them and waits (python -m analytics.derived runs the worker on its own)."
+            "Recompute the compliance findings and credit checks in a background worker of the dashboard after each "
+            "write (see derived_worker_mode), while pages show the last complete result with the time it was "
+            "computed. Off: the first page visit after a write computes them and waits (python -m analytics.derived "
+            "runs the worker on its own)."
         ),
         bool,
+    ),
+    Setting(
+        "derived_worker_mode",
+        "ENDROLL_DERIVED_WORKER_MODE",
+        "process",
+        N_(
+            "Where the dashboard runs its background worker: process (a process of its own, started and stopped "
+            "with the dashboard: its computation does not slow the pages down) or thread (in the dashboard's own "
+            "process)."
+        ),
     ),
     Setting(
         "login_max_failures",

@@ -73,10 +73,10 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
     """Seconds per person-month and group (one of ``GROUPINGS``) in the scope's rows.
 
     Columns: ``person_id``, ``month`` (datetime64; only ``with_month``), ``group``, ``seconds`` (one row per person,
-    month and group).
+    month and group with time worked: a month whose logs hold no seconds is no working month).
     """
-    if by in ("department", "role") and not with_month:
-        return _person_role_groups(session, scope=scope, by=by)
+    if by in _NAMED_GROUPS:
+        return _person_named_groups(session, scope=scope, by=by, with_month=with_month)
     if by == "employment_type":
         return _person_employment_groups(session, scope=scope, with_month=with_month)
     query = _person_groups_query(by, scope, with_month=with_month)
@@ -84,16 +84,24 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
 
 
 def _person_employment_groups(session: Session, *, scope: Scope, with_month: bool) -> pd.DataFrame:
-    """:func:`person_group_seconds` by ``employment_type``: the group is the person's, not the row's, so the database
-    sums each person-month and each person's latest contract is read once and joined here. In SQL the latest
+    """:func:`person_group_seconds` by ``employment_type``: the group is the person's, not the row's, so each
+    person-month's sum is read and each person's latest contract is read once and joined here. In SQL the latest
     contract was a subquery asked for every row of ``rollup_work_month`` (at 5 million work logs 0.67 s of the
     timeline's 1.2 s). Latest: the contract that starts last; of two starting the same day, the one recorded
-    last."""
-    w = RollupWorkMonth
-    # Two integers a row, as _person_role_groups reads them: the person above the month's day number, and the sum.
-    key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
-    query = scoped(select(key, cast(func.sum(w.seconds), BigInteger)), w, scope)
-    rows = packed_rows(session.connection().execute(query.group_by(w.person_id, w.month_start)), 2)
+    last. A scope that keeps only people and a period reads the sums kept per person-month (``rollup_person_month``,
+    the same seconds: both sum every work log of the person's month); one that keeps productions or departments sums
+    their rows of ``rollup_work_month``."""
+    if scope.selects_rows:
+        w = RollupWorkMonth
+        # Two integers a row, as _person_named_groups reads them: the person above the month's day number, the sum.
+        key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
+        total = cast(func.sum(w.seconds), BigInteger)
+        query = scoped(select(key, total), w, scope).group_by(w.person_id, w.month_start).having(total > 0)
+    else:
+        m = RollupPersonMonth
+        key = cast(m.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, m.month_start)
+        query = scoped(select(key, cast(m.seconds, BigInteger)).where(m.seconds > 0), m, scope)
+    rows = packed_rows(session, query, 2)
     contracts = session.execute(
         select(Employment.person_id, Employment.employment_type).order_by(
             Employment.person_id, Employment.start_date, Employment.id
@@ -112,37 +120,47 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
     return pd.DataFrame(out)
 
 
-def _person_role_groups(session: Session, *, scope: Scope, by: str) -> pd.DataFrame:
-    """:func:`person_group_seconds` by ``department`` or ``role``, summed in numpy from the scope's rows of
-    ``rollup_work_month`` read as two packed integers each: SQLite grouping them by a joined name and the driver
-    handing back a name per row cost several times the sums (hundreds of thousands of rows at 5 million work logs).
+# What a named grouping is read by in rollup_work_month, the names it shows, and the name of a row without one.
+_NAMED_GROUPS = {
+    "department": (RollupWorkMonth.role_id, Role.id, Role.department, UNASSIGNED),
+    "role": (RollupWorkMonth.role_id, Role.id, Role.en, UNASSIGNED),
+    "production": (RollupWorkMonth.production_id, Production.id, Production.title, "(no production)"),
+}
 
-    The person (ids < 2^31) above the month's day number (offset positive, < 2^23); the role (0: none) above the
-    seconds (a 32-bit column)."""
+
+def _person_named_groups(session: Session, *, scope: Scope, by: str, with_month: bool) -> pd.DataFrame:
+    """:func:`person_group_seconds` by ``department``, ``role`` or ``production``, summed in numpy from the scope's
+    rows of ``rollup_work_month`` read as two packed integers each: SQLite grouping them by a joined name and the
+    driver handing back a name per row cost several times the sums (hundreds of thousands of rows at 5 million work
+    logs). Rows come sorted by person, month and group, as the database grouped them.
+
+    The person (ids < 2^31) above the month's day number (offset positive, < 2^23); the role or production (0: none)
+    above the seconds (a 32-bit column)."""
     w = RollupWorkMonth
+    column, key, name, default = _NAMED_GROUPS[by]
     month = packed_day(session, w.month_start)
     shift = literal(1 << 32, BigInteger)  # 64-bit arithmetic on PostgreSQL too
-    role = cast(func.coalesce(w.role_id, 0), BigInteger)
-    query = scoped(select(cast(w.person_id, BigInteger) * shift + month, role * shift + w.seconds), w, scope)
-    result = session.connection().execute(query)
-    rows = packed_rows(result, 2)
-    name = Role.department if by == "department" else Role.en
-    names = dict(session.execute(select(Role.id, name)).tuples().all())
-    # Each role present becomes its group's code (roles sharing a name share the code), summed per person-month.
-    roles, role_index = np.unique(rows[:, 1] >> 32, return_inverse=True)
-    groups, group_of_role = np.unique(
-        np.array([names.get(int(r), UNASSIGNED) for r in roles], dtype=object), return_inverse=True
-    )
-    cells = pd.DataFrame({"person_month": rows[:, 0], "code": group_of_role[role_index],
+    group_id = cast(func.coalesce(column, 0), BigInteger)
+    query = scoped(select(cast(w.person_id, BigInteger) * shift + month, group_id * shift + w.seconds), w, scope)
+    rows = packed_rows(session, query, 2)
+    names = dict(session.execute(select(key, name)).tuples().all())
+    # Each id present becomes its group's code (ids sharing a name share the code), summed per person-month.
+    ids, id_index = np.unique(rows[:, 1] >> 32, return_inverse=True)
+    named = [names.get(int(i)) for i in ids]
+    groups, group_of_id = np.unique(np.array([default if n is None else n for n in named], dtype=object),
+                                    return_inverse=True)  # fmt: skip
+    cells = pd.DataFrame({"person_month": rows[:, 0], "code": group_of_id[id_index],
                           "seconds": rows[:, 1] & ((1 << 32) - 1)})  # fmt: skip
-    sums = cells.groupby(["person_month", "code"], sort=False, as_index=False)["seconds"].sum()
-    return pd.DataFrame(
-        {
-            "person_id": sums["person_month"].to_numpy() >> 32,
-            "group": groups[sums["code"].to_numpy()],
-            "seconds": sums["seconds"].to_numpy(),
-        }
-    )
+    # Codes follow the names' sorted order, so sorting by code sorts by name.
+    sums = cells.groupby(["person_month", "code"], sort=True, as_index=False)["seconds"].sum()
+    sums = sums[sums["seconds"] > 0]
+    person_month = sums["person_month"].to_numpy()
+    out = {"person_id": person_month >> 32}
+    if with_month:
+        out["month"] = unpacked_dates(person_month & ((1 << 32) - 1))
+    out["group"] = groups[sums["code"].to_numpy()]
+    out["seconds"] = sums["seconds"].to_numpy()
+    return pd.DataFrame(out)
 
 
 def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:

@@ -75,33 +75,46 @@ def mw_segments(session: Session, *, scope: Scope) -> pd.DataFrame:
     return frame(session, query, dates=("month", "first_date", "last_date"))
 
 
+WORK_COLUMNS = ["role", "work_units", "hours"]
+
+
 def piece_rate_rows(session: Session, *, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Piece-rate pay in JPY by role and basis, and the units and hours logged per role, in the scope's rows.
 
     ``pay``: ``role`` (English name), ``basis``, ``items``, ``units``, ``amount``. ``work``: ``role``,
-    ``work_units``, ``hours``.
-    """
+    ``work_units``, ``hours`` (both sorted by role, then basis). Summed per role id along covering indexes
+    (``ix_rollup_pay_month_piece``, ``ix_rollup_work_month_role_person``) and named here: grouping by the joined
+    name made SQLite sort every row it summed (0.36 s instead of 0.09 s for the studio at 5 million work logs)."""
     p, w = RollupPayMonth, RollupWorkMonth
     pay = scoped(
         select(
-            Role.en.label("role"),
+            p.role_id,
             p.basis,
             func.sum(p.items).label("items"),
             func.sum(p.units).label("units"),
             func.sum(p.amount).label("amount"),
-        )
-        .join(Role, Role.id == p.role_id)
-        .where(p.basis.in_(PIECE_BASES), p.currency == "JPY", p.units > 0),
+        ).where(p.basis.in_(PIECE_BASES), p.currency == "JPY", p.units > 0, p.role_id.is_not(None)),
         p,
         scope,
-    ).group_by(Role.en, p.basis)
+    ).group_by(p.role_id, p.basis)
     work = scoped(
-        select(
-            Role.en.label("role"), func.sum(w.units).label("work_units"), (func.sum(w.seconds) / 3600.0).label("hours")
-        )
-        .join(Role, Role.id == w.role_id)
-        .where(w.units > 0),
+        select(w.role_id, func.sum(w.units).label("work_units"), func.sum(w.seconds).label("seconds")).where(
+            w.units > 0, w.role_id.is_not(None)
+        ),
         w,
         scope,
-    ).group_by(Role.en)
-    return frame(session, pay), frame(session, work)
+    ).group_by(w.role_id)
+    names = frame(session, select(Role.id.label("role_id"), Role.en.label("role")))
+    # Roles sharing an English name are one role here, as they were one group in SQL.
+    pay = _named(frame(session, pay), names, ["role", "basis"], ["items", "units", "amount"])
+    work = _named(frame(session, work), names, ["role"], ["work_units", "seconds"])
+    work = work.assign(hours=work.pop("seconds") / 3600.0) if len(work) else pd.DataFrame(columns=WORK_COLUMNS)
+    return pay, work
+
+
+def _named(sums: pd.DataFrame, names: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """``sums`` (per ``role_id``) summed per role name and the other ``keys``, sorted by them."""
+    if sums.empty:  # as the database's empty result reads: untyped columns
+        return pd.DataFrame(columns=[*keys, *values])
+    named = sums.merge(names, on="role_id")
+    return named.groupby(keys, as_index=False, sort=True)[values].sum()

@@ -72,15 +72,21 @@ def directory_rows(session: Session, *, people: list[int] | None) -> tuple[pd.Da
         latest, and_(latest.c.person_id == Employment.person_id, latest.c.start == Employment.start_date)
     )
     w = RollupWorkMonth
+    # Summed per role id along the covering index, named here: grouping by the joined names made SQLite sort every
+    # person-role-month by text (0.35 s instead of 0.09 s for the whole studio at 5 million work logs).
     roles = (
-        select(w.person_id, Role.en.label("main_role"), Role.department, func.sum(w.seconds).label("seconds"))
-        .join(Role, Role.id == w.role_id)
-        .group_by(w.person_id, Role.en, Role.department)
+        select(w.person_id, w.role_id, func.sum(w.seconds).label("seconds"))
+        .where(w.role_id.is_not(None))
+        .group_by(w.person_id, w.role_id)
     )
     if people is not None:  # a page naming the 60 people of a chart reads their months, not the studio's
         employment = employment.where(Employment.person_id.in_(people))
         roles = roles.where(w.person_id.in_(people))
-    return frame(session, query), frame(session, employment), frame(session, roles)
+    named = frame(session, select(Role.id.label("role_id"), Role.en.label("main_role"), Role.department))
+    per_role = frame(session, roles, raw=True).merge(named, on="role_id")
+    # Roles sharing a name and department are one role here, as they were one group in SQL.
+    per_role = per_role.groupby(["person_id", "main_role", "department"], as_index=False, sort=False, dropna=False)
+    return frame(session, query), frame(session, employment), per_role["seconds"].sum()
 
 
 def person_record(session: Session, person_id: int) -> dict[str, Any]:

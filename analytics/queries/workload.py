@@ -177,8 +177,7 @@ def _whole_weeks(session: Session, conditions: list[Any]) -> pd.DataFrame:
     key = cast(wk.person_id, BigInteger) * literal(1 << 32, BigInteger) + day * (1 << 8) + wk.days_worked
     work = cast(wk.seconds, BigInteger) * literal(1 << 31, BigInteger) + wk.night_seconds
     query = select(key, work, wk.holiday_seconds).where(*conditions)
-    result = session.connection().execute(query)
-    rows = packed_rows(result, 3)
+    rows = packed_rows(session, query, 3)
     # Sorted here rather than walked in key order: a table scan reads the rows in storage order, not index lookups.
     rows = rows[np.argsort(rows[:, 0], kind="stable")]
     key, work, holiday = rows[:, 0], rows[:, 1], rows[:, 2]

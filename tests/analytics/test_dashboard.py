@@ -84,3 +84,27 @@ def test_pay_tables_put_months_below_the_minimum_wage_first() -> None:
     assert view.summary == {"person_months": 2, "below_mw": 1, "median_pay_per_hour": 1_450.0,
                             "typical_mw_per_hour": 1_163.0}  # fmt: skip
     assert view.bins["pay_per_hour_bin"].tolist() == [900.0, 2_000.0]
+
+
+def test_pay_tables_label_as_text_and_keep_people_the_directory_lacks() -> None:
+    # The labels travel as categorical codes inside pay_tables: what comes out is text, with every (role,
+    # employment) group seen and none that was not, and a person missing from the directory kept, unlabelled.
+    pay = pd.DataFrame({"person_id": [1, 2, 3, 4], "month": pd.to_datetime(["2025-10-01"] * 4),
+                        "currency": ["JPY"] * 4, "hours": [100.0] * 4, "pay_amount": [90_000.0, 200_000.0, 150_000.0,
+                        120_000.0], "pay_per_hour": [900.0, 2_000.0, 1_500.0, 1_200.0],
+                        "base_pay_per_hour": [900.0, 2_000.0, 1_500.0, 1_200.0], "mw_max_per_hour": [1_163.0] * 4,
+                        "below_mw": [True, False, False, False]})  # fmt: skip
+    names = pd.DataFrame({"person_id": [1, 2, 3], "name": ["山田花子", "B", "C"],
+                          "employment_type": ["freelancer", "employee_regular", "freelancer"],
+                          "main_role": ["Layout", "Layout", "Key Animation"], "department": ["animation"] * 3}).astype({"name": "str", "employment_type": "str", "main_role": "str",
+                                                        "department": "str"})  # fmt: skip
+    view = pay_tables(pay, names, pd.DataFrame())
+    for frame, columns in ((view.monthly, ["name", "employment_type", "main_role", "department"]),
+                           (view.bins, ["employment_type"]), (view.by_role, ["main_role", "employment_type"])):  # fmt: skip
+        for column in columns:
+            assert frame[column].dtype == names["name"].dtype, (column, frame[column].dtype)
+    assert view.monthly["person_id"].tolist() == [1, 4, 3, 2] and view.monthly["name"].isna().tolist() == [
+        False, True, False, False]  # fmt: skip
+    groups = set(zip(view.by_role["main_role"], view.by_role["employment_type"], strict=True))
+    assert groups == {("Layout", "freelancer"), ("Layout", "employee_regular"), ("Key Animation", "freelancer")}
+    assert sorted(view.bins["employment_type"].tolist()) == ["employee_regular", "freelancer", "freelancer"]

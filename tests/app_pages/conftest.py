@@ -21,6 +21,7 @@ def studio(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str
 def worker_on(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
     """The studio with the background worker on (the suite turns it off elsewhere)."""
     monkeypatch.setenv("ENDROLL_DERIVED_WORKER", "true")
+    monkeypatch.setenv("ENDROLL_DERIVED_WORKER_MODE", "thread")  # these tests wait on the thread's own counts
     try:
         with studio_app(engine, monkeypatch) as ids:
             yield ids

@@ -54,3 +54,41 @@ def test_a_page_waits_with_progress_when_no_findings_were_ever_computed(engine: 
     assert len(at.get("progress")) == 1
     assert "The compliance engine failed" not in all_text(at)
     assert _snapshots(engine) == []
+
+
+_CALLS: list[int] = []
+
+
+def _counted(session: Session) -> int:
+    # Stands for a page's query over the stored findings: how many times it was computed.
+    _CALLS.append(1)
+    return len(_CALLS)
+
+
+def test_with_the_worker_in_a_process_cached_results_follow_what_it_stored(
+    engine: Engine, studio: dict, monkeypatch
+) -> None:
+    # The worker's process cannot clear this process's cache: a cached result is keyed by the newest snapshot's
+    # mark, so the first request after the worker stored findings computes again; a thread clears the cache itself.
+    from app_pages import _ui
+
+    monkeypatch.setenv("ENDROLL_DERIVED_WORKER", "true")
+    monkeypatch.setattr(_ui, "_STAMP_SECONDS", 0.0)  # a page's run shares one look; here each query looks again
+    _CALLS.clear()
+    assert run_once(engine) == REFRESHED
+    for mode in ("process", "thread"):
+        monkeypatch.setenv("ENDROLL_DERIVED_WORKER_MODE", mode)
+        first = _ui.query(_counted)
+        assert _ui.query(_counted) == first  # cached
+        with Session(engine) as session:  # a studio-wide write from elsewhere (another process, the command line)
+            studio_org = session.scalars(select(Organization)).first()
+            session.add(LaborAgreement(organization_id=studio_org.id, has_36_agreement=True, special_clause=False,
+                                       valid_from=dt.date(2024, 4, 1) + dt.timedelta(days=len(_CALLS))))  # fmt: skip
+            session.commit()
+        assert run_once(engine) == REFRESHED  # what the worker's process does
+        after = _ui.query(_counted)
+        if mode == "process":
+            assert after == first + 1  # computed again: the stored findings moved on
+        else:
+            assert after == first  # the thread's on_refreshed clears the cache; nothing else does
+        _ui.clear_cache()

@@ -4,6 +4,7 @@ dies leaves the last complete findings served and the work recorded for the next
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pandas as pd
 import pytest
@@ -15,7 +16,7 @@ from analytics.derived.state import findings_freshness
 from analytics.errors import FindingsNotReady
 from analytics.findings import findings
 from analytics.findings import snapshot as snap
-from data.derived import acquire, lease_state, stale_since
+from data.derived import acquire, derived_stamp, lease_state, stale_since
 from data.schema import FindingSnapshot, LaborAgreement
 from tests.analytics.builders import Studio
 
@@ -172,3 +173,49 @@ def test_the_command_line_runs_the_worker_once(engine: Engine, capsys: pytest.Ca
     assert capsys.readouterr().out.split() == [w.REFRESHED, w.CURRENT]
     with Session(engine) as session:
         pd.testing.assert_frame_equal(_served(session), findings(session=session))
+
+
+def _current_within(engine: Engine, limit: float) -> bool:
+    """True once the stored findings are current and nothing is marked stale (a guard of ``limit`` seconds against a
+    hang, never a measure of speed)."""
+    give_up = time.monotonic() + limit
+    while time.monotonic() < give_up:
+        with Session(engine) as session:
+            if snap.is_current(session) and stale_since(session) is None:
+                return True
+        time.sleep(0.2)
+    return False
+
+
+def test_the_worker_in_a_process_of_its_own_refreshes_and_ends_with_its_pipe(engine: Engine) -> None:
+    # As the dashboard runs it (derived_worker_mode "process"): the command line in a child process, the URL in its
+    # environment, a byte on its pipe for each write, the pipe's end to stop it.
+    with Session(engine) as session:
+        _studio(session)
+    url = engine.url.render_as_string(hide_password=False)
+    worker = w.start_worker(engine, mode="process")
+    try:
+        assert isinstance(worker, w.WorkerProcess) and worker.alive()
+        assert w.start_worker(engine, mode="process") is worker  # one per process and database
+        assert url not in " ".join(worker._process.args)  # a password would show in the process list
+        assert _current_within(engine, LIMIT)
+        _withdraw_the_agreement(engine)
+        worker.wake()
+        assert _current_within(engine, LIMIT)
+        with Session(engine) as session:
+            served = _served(session)
+            pd.testing.assert_frame_equal(served, findings(session=session))
+            assert lease_state(session).error is None
+        # The stamp a page's cache is keyed by moved on with each snapshot the process stored.
+        with Session(engine) as session:
+            stamp = derived_stamp(session)
+        _withdraw_the_agreement(engine)  # rewritten as it is: the data version moves on all the same
+        worker.wake()
+        assert _current_within(engine, LIMIT)
+        with Session(engine) as session:
+            assert derived_stamp(session) != stamp
+    finally:
+        w.stop_workers()
+    assert not worker.alive() and worker._process.returncode == 0  # it ended on the pipe's end, not killed
+    with pytest.raises(ValueError, match="derived_worker_mode"):
+        w.start_worker(engine, mode="fork")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, literal, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 
 from analytics import ai_share, anonymized, cost, workload
 from analytics.errors import AnalyticsError
 from analytics.queries import advocate as advocate_queries
 from analytics.queries import ai as ai_queries
 from analytics.queries import cost as cost_queries
+from analytics.queries import pay as pay_queries
 from analytics.queries import workload as workload_queries
+from analytics.queries.base import packed_day, packed_rows
 from analytics.queries.productions import production_ids
 from analytics.scope import Scope
 from data.schema import (
@@ -22,6 +25,7 @@ from data.schema import (
     RejectedRow,
     Role,
     RollupCutMonth,
+    RollupPayMonth,
     RollupPersonWeek,
     RollupWorkMonth,
     Service,
@@ -264,29 +268,42 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
     assert episodes["hours"].gt(0).all() and cuts["hours"].gt(0).any()
     _close_frames(episodes, cost.cost_per_episode(demo_session, scope=ALL))
     _close_frames(cuts, cost.cost_per_cut(demo_session, scope=first))
-    # Advocate hours per person-month and group: the packed read against the SQL grouping by name.
-    for by in ("department", "role"):
-        packed = advocate_queries.person_group_seconds(demo_session, scope=ALL, by=by)
-        query = advocate_queries._person_groups_query(by, ALL, with_month=False)
-        grouped = pd.DataFrame(demo_session.execute(query).all(), columns=["person_id", "group", "seconds"])
-        key = ["person_id", "group", "seconds"]
-        assert len(packed) > 1000
-        pd.testing.assert_frame_equal(
-            packed.sort_values(key).reset_index(drop=True).astype({"group": object}),
-            grouped.sort_values(key).reset_index(drop=True).astype({"group": object}),
-            check_dtype=False,
-        )
-    # By employment type: the person-month sums joined with each person's latest contract, against the SQL that
-    # asks for the latest contract on every row; with and without the month.
-    for with_month in (True, False):
-        joined = advocate_queries.person_group_seconds(demo_session, scope=ALL, by="employment_type",
-                                                       with_month=with_month)  # fmt: skip
-        query = advocate_queries._person_groups_query("employment_type", ALL, with_month=with_month)
+    # Advocate hours per person-month and group: the packed read against the SQL grouping by name, with and without
+    # the month, for the studio, a quarter and one production (the release's and the bench's calls).
+    last = demo_session.scalar(select(func.max(RollupWorkMonth.month_start)))
+    quarter = Scope(start=dt.date(last.year, 1, 1), end=dt.date(last.year, 3, 31))
+    for by, with_month, scope in itertools.product(("department", "role", "production"), (False, True),
+                                                   (ALL, quarter, first)):  # fmt: skip
+        packed = advocate_queries.person_group_seconds(demo_session, scope=scope, by=by, with_month=with_month)
+        query = advocate_queries._person_groups_query(by, scope, with_month=with_month)
         key = ["person_id", *(["month"] if with_month else []), "group", "seconds"]
         grouped = pd.DataFrame(demo_session.execute(query).all(), columns=key)
+        grouped = grouped[grouped["seconds"] > 0]
         if with_month:
             grouped["month"] = pd.to_datetime(grouped["month"])
-        assert len(joined) > 1000 and joined["group"].nunique() > 2
+        assert len(packed) > 100 and list(packed.columns) == key
+        # With the month, in the database's order too (person, month, group); without it, as the same rows.
+        order = key if not with_month else key[:-1]
+        if not with_month:
+            packed = packed.sort_values(order, ignore_index=True)
+        pd.testing.assert_frame_equal(
+            packed.astype({"group": object, "seconds": "int64"}),
+            grouped.sort_values(order, ignore_index=True).astype({"group": object, "seconds": "int64"}),
+            check_dtype=False,
+        )
+    # By employment type: the person-month sums (kept per person-month for the studio and a quarter, summed from
+    # the production's rows for one production) joined with each person's latest contract, against the SQL that
+    # asks for the latest contract on every row; with and without the month.
+    for with_month, scope in itertools.product((True, False), (ALL, quarter, first)):
+        joined = advocate_queries.person_group_seconds(demo_session, scope=scope, by="employment_type",
+                                                       with_month=with_month)  # fmt: skip
+        query = advocate_queries._person_groups_query("employment_type", scope, with_month=with_month)
+        key = ["person_id", *(["month"] if with_month else []), "group", "seconds"]
+        grouped = pd.DataFrame(demo_session.execute(query).all(), columns=key)
+        grouped = grouped[grouped["seconds"] > 0]
+        if with_month:
+            grouped["month"] = pd.to_datetime(grouped["month"])
+        assert len(joined) > 100 and joined["group"].nunique() > 2
         assert list(joined.columns) == key
         pd.testing.assert_frame_equal(
             joined.sort_values(key).reset_index(drop=True).astype({"group": object, "seconds": "int64"}),
@@ -311,3 +328,92 @@ def test_stored_grains_match_the_person_level_rows(demo_session, monkeypatch) ->
     ]  # fmt: skip
     assert (weeks["night_hours"] * 3600).round().tolist() == [r.night_seconds for r in rows]
     assert (weeks["holiday_hours"] * 3600).round().tolist() == [r.holiday_seconds for r in rows]
+
+
+def test_packed_rows_read_every_value_as_the_driver_would(demo_session) -> None:
+    # The values joined into text by the database and parsed by NumPy, against the same rows fetched one by one:
+    # every row kept whole (values of a row stay together however the database orders the rows), none lost.
+    wk = RollupPersonWeek
+    key = cast(wk.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(demo_session, wk.week_start)
+    query = select(key, wk.seconds, wk.days_worked)
+    fetched = sorted(tuple(int(v) for v in row) for row in demo_session.execute(query).all())
+    packed = packed_rows(demo_session, query, 3)
+    assert packed.dtype == "int64" and packed.shape == (len(fetched), 3) and len(fetched) > 1000
+    assert sorted(map(tuple, packed.tolist())) == fetched
+    one = packed_rows(demo_session, select(wk.seconds), 1)
+    assert sorted(one[:, 0].tolist()) == sorted(demo_session.scalars(select(wk.seconds)).all())
+    # No rows: the database's aggregate of nothing is NULL, read as an empty array.
+    assert packed_rows(demo_session, query.where(wk.seconds < 0), 3).shape == (0, 3)
+
+
+def test_packed_rows_refuse_a_null_instead_of_dropping_it(session) -> None:
+    query = select(Role.id, literal(None, type_=Role.id.type))
+    assert session.scalar(select(func.count()).select_from(Role)) > 0  # the seeded roles: rows to read
+    with pytest.raises(AnalyticsError, match="packed read"):
+        packed_rows(session, query, 2)
+
+
+def test_a_month_of_logs_without_seconds_is_no_working_month_in_any_grouping(session) -> None:
+    # A log may hold no seconds (a session started and stopped at once): its month is kept by the rollups, yet no
+    # grouping of the advocate's hours counts it, whether the sums come per person-month or from the rows.
+    st, prod, people = _art_studio(session)
+    st.contract(people[0], employment_type="employee_regular")
+    art = session.scalars(select(Role).where(Role.department == "art").order_by(Role.id)).first()
+    st.work(people[0], D(2025, 11, 3), 0, production=prod, role=art, break_minutes=0)
+    st.commit()
+    scopes = (ALL, Scope(productions=(prod.id,)), Scope(people=[people[0].id, people[1].id]),
+              Scope(start=D(2025, 10, 1), end=D(2025, 11, 30)))  # fmt: skip
+    for by, scope in itertools.product(advocate_queries.GROUPINGS, scopes):
+        found = advocate_queries.person_group_seconds(session, scope=scope, by=by, with_month=True)
+        assert not (found["month"] == pd.Timestamp(2025, 11, 1)).any(), (by, scope)
+        assert found["seconds"].gt(0).all() and len(found) > 0, (by, scope)
+    # The employee's October, by employment type, from either source.
+    for scope in (ALL, Scope(productions=(prod.id,))):
+        kinds = advocate_queries.person_group_seconds(session, scope=scope, by="employment_type", with_month=True)
+        mine = kinds[kinds["person_id"] == people[0].id].set_index("month")
+        assert mine.loc[pd.Timestamp(2025, 10, 1), "group"] == "employee_regular"
+        assert mine.loc[pd.Timestamp(2025, 10, 1), "seconds"] == 4 * 3600
+
+
+def test_piece_rates_sum_roles_that_share_an_english_name(session) -> None:
+    # Summed per role id and named after: two roles called the same in English are one row, as they were one group
+    # when the database grouped by the name; pay in another currency, by the hour or without a role stays out.
+    st, prod, people = _art_studio(session)
+    first = session.scalars(select(Role).where(Role.department == "art").order_by(Role.id)).first()
+    twin = Role(code="art_twin", ja="背景(別)", romaji="haikei betsu", en=first.en, department="art", sort_order=999)
+    session.add(twin)
+    session.flush()
+    ep = st.episode(prod, "1")
+    st.work(people[0], D(2025, 9, 20), 5, production=prod, episode=ep, role=twin, units=3)
+    # Piece pay counts with its units (the studio's earlier pay has none): 3 cuts under the twin, 2 under the first.
+    st.pay(people[0], 4500, D(2025, 9, 1), D(2025, 9, 30), production=prod, episode=ep, role=twin).units = 3
+    st.pay(people[2], 2000, D(2025, 9, 1), D(2025, 9, 30), production=prod, episode=ep, role=first).units = 2
+    st.pay(people[0], 900, D(2025, 9, 1), D(2025, 9, 30), production=prod, episode=ep, role=twin,
+           currency="USD").units = 1  # fmt: skip
+    st.pay(people[1], 700, D(2025, 9, 1), D(2025, 9, 30), production=prod, basis="hourly").units = 7
+    st.commit()
+    pay, work = pay_queries.piece_rate_rows(session, scope=ALL)
+    assert list(pay.columns) == ["role", "basis", "items", "units", "amount"]
+    assert list(work.columns) == ["role", "work_units", "hours"]
+    assert pay["role"].tolist() == [first.en] and pay["basis"].tolist() == ["per_cut"]
+    # As the database sums them grouped by the joined name (the query this replaced).
+    p = RollupPayMonth
+    by_name = session.execute(
+        select(Role.en, p.basis, func.sum(p.items), func.sum(p.units), func.sum(p.amount))
+        .join(Role, Role.id == p.role_id)
+        .where(p.basis == "per_cut", p.currency == "JPY", p.units > 0)
+        .group_by(Role.en, p.basis)
+    ).all()
+    assert [(r, b, int(i), float(u), float(a)) for r, b, i, u, a in by_name] == [
+        (first.en, "per_cut", int(pay["items"].iloc[0]), float(pay["units"].iloc[0]), float(pay["amount"].iloc[0]))
+    ]
+    twin_pay = session.execute(select(func.count()).where(p.role_id == twin.id, p.currency == "JPY", p.units > 0))
+    assert twin_pay.scalar_one() > 0  # both roles hold piece pay: the row sums two role ids
+    assert work["role"].tolist() == [first.en]
+    # Twelve days of art plus the twin's five hours: units and hours of both roles together.
+    assert float(work["work_units"].iloc[0]) == 6 * 2 + 6 * 2 + 3
+    assert float(work["hours"].iloc[0]) == 6 * 8 + 6 * 4 + 5
+    # A scope with no rows: the columns, no rows.
+    empty_pay, empty_work = pay_queries.piece_rate_rows(session, scope=Scope(start=D(1990, 1, 1), end=D(1990, 1, 31)))
+    assert empty_pay.empty and list(empty_pay.columns) == list(pay.columns)
+    assert empty_work.empty and list(empty_work.columns) == list(work.columns)
