@@ -291,10 +291,6 @@ class WorkerProcess:
         self._lock = threading.Lock()
         atexit.register(self.stop)
 
-    @property
-    def pid(self) -> int:
-        return self._process.pid
-
     def alive(self) -> bool:
         return self._process.poll() is None
 

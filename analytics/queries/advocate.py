@@ -79,8 +79,22 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
         return _person_named_groups(session, scope=scope, by=by, with_month=with_month)
     if by == "employment_type":
         return _person_employment_groups(session, scope=scope, with_month=with_month)
-    query = _person_groups_query(by, scope, with_month=with_month)
-    return frame(session, query, dates=("month",) if with_month else (), raw=True)
+    raise _unknown_grouping(by)
+
+
+def _person_month(session: Session, table: Any) -> Any:
+    """``table``'s person above its month's day number, one 64-bit integer (persons < 2^31; packed days < 2^23)."""
+    return cast(table.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, table.month_start)
+
+
+def _grouped(person_month: np.ndarray, group: np.ndarray, seconds: np.ndarray, *, with_month: bool) -> pd.DataFrame:
+    """The frame :func:`person_group_seconds` returns, from :func:`_person_month` values and their groups and sums."""
+    out = {"person_id": person_month >> 32}
+    if with_month:
+        out["month"] = unpacked_dates(person_month & ((1 << 32) - 1))
+    out["group"] = group
+    out["seconds"] = seconds
+    return pd.DataFrame(out)
 
 
 def _person_employment_groups(session: Session, *, scope: Scope, with_month: bool) -> pd.DataFrame:
@@ -93,14 +107,12 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
     their rows of ``rollup_work_month``."""
     if scope.selects_rows:
         w = RollupWorkMonth
-        # Two integers a row, as _person_named_groups reads them: the person above the month's day number, the sum.
-        key = cast(w.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, w.month_start)
         total = cast(func.sum(w.seconds), BigInteger)
-        query = scoped(select(key, total), w, scope).group_by(w.person_id, w.month_start).having(total > 0)
+        query = scoped(select(_person_month(session, w), total), w, scope)
+        query = query.group_by(w.person_id, w.month_start).having(total > 0)
     else:
         m = RollupPersonMonth
-        key = cast(m.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, m.month_start)
-        query = scoped(select(key, cast(m.seconds, BigInteger)).where(m.seconds > 0), m, scope)
+        query = scoped(select(_person_month(session, m), cast(m.seconds, BigInteger)).where(m.seconds > 0), m, scope)
     rows = packed_rows(session, query, 2)
     contracts = session.execute(
         select(Employment.person_id, Employment.employment_type).order_by(
@@ -108,16 +120,10 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
         )
     ).all()
     latest = {int(person): kind for person, kind in contracts}  # the last one read of each person stays
-    people = rows[:, 0] >> 32
-    ids, index = np.unique(people, return_inverse=True)
+    ids, index = np.unique(rows[:, 0] >> 32, return_inverse=True)
     kinds = np.array([latest.get(int(p)) for p in ids], dtype=object)
     kinds[pd.isna(kinds)] = "unknown"  # no contract, or one without a type, as coalesce() said in SQL
-    out = {"person_id": people}
-    if with_month:
-        out["month"] = unpacked_dates(rows[:, 0] & ((1 << 32) - 1))
-    out["group"] = kinds[index]
-    out["seconds"] = rows[:, 1]
-    return pd.DataFrame(out)
+    return _grouped(rows[:, 0], kinds[index], rows[:, 1], with_month=with_month)
 
 
 # What a named grouping is read by in rollup_work_month, the names it shows, and the name of a row without one.
@@ -138,10 +144,8 @@ def _person_named_groups(session: Session, *, scope: Scope, by: str, with_month:
     above the seconds (a 32-bit column)."""
     w = RollupWorkMonth
     column, key, name, default = _NAMED_GROUPS[by]
-    month = packed_day(session, w.month_start)
-    shift = literal(1 << 32, BigInteger)  # 64-bit arithmetic on PostgreSQL too
-    group_id = cast(func.coalesce(column, 0), BigInteger)
-    query = scoped(select(cast(w.person_id, BigInteger) * shift + month, group_id * shift + w.seconds), w, scope)
+    group_id = cast(func.coalesce(column, 0), BigInteger) * literal(1 << 32, BigInteger)  # 64-bit on PostgreSQL too
+    query = scoped(select(_person_month(session, w), group_id + w.seconds), w, scope)
     rows = packed_rows(session, query, 2)
     names = dict(session.execute(select(key, name)).tuples().all())
     # Each id present becomes its group's code (ids sharing a name share the code), summed per person-month.
@@ -154,13 +158,8 @@ def _person_named_groups(session: Session, *, scope: Scope, by: str, with_month:
     # Codes follow the names' sorted order, so sorting by code sorts by name.
     sums = cells.groupby(["person_month", "code"], sort=True, as_index=False)["seconds"].sum()
     sums = sums[sums["seconds"] > 0]
-    person_month = sums["person_month"].to_numpy()
-    out = {"person_id": person_month >> 32}
-    if with_month:
-        out["month"] = unpacked_dates(person_month & ((1 << 32) - 1))
-    out["group"] = groups[sums["code"].to_numpy()]
-    out["seconds"] = sums["seconds"].to_numpy()
-    return pd.DataFrame(out)
+    return _grouped(sums["person_month"].to_numpy(), groups[sums["code"].to_numpy()], sums["seconds"].to_numpy(),
+                    with_month=with_month)  # fmt: skip
 
 
 def _pay_columns(*, with_month: bool = True) -> tuple[Any, ...]:

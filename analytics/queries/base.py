@@ -230,6 +230,13 @@ def packed_rows(session: Session, query: Select, width: int) -> np.ndarray:
     return columns[0].reshape(-1, width) if len(columns) == 1 else np.stack(columns, axis=1)
 
 
+def named_sums(sums: pd.DataFrame, names: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """``sums`` (summed by the database per id: grouping by a joined name made it sort every row by text) joined
+    with ``names`` on the id column they share and summed again per ``keys``, sorted by them: ids that share a name
+    are one group, as they were when the database grouped by the name."""
+    return sums.merge(names).groupby(keys, as_index=False, sort=True, dropna=False)[values].sum()
+
+
 def money(expr: Any) -> Any:
     """A Numeric amount as a float in SQL, so large frames skip Decimal conversion row by row."""
     return cast(expr, Float)

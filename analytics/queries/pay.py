@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from analytics.queries.base import dialect, frame, in_period, money, scoped, workers
+from analytics.queries.base import dialect, frame, in_period, money, named_sums, scoped, workers
 from analytics.scope import Scope
 from data.periods import month_of
 from data.schema import PIECE_BASES, Role, RollupPayMonth, RollupPersonDay, RollupPersonMonth, RollupWorkMonth
@@ -75,6 +75,7 @@ def mw_segments(session: Session, *, scope: Scope) -> pd.DataFrame:
     return frame(session, query, dates=("month", "first_date", "last_date"))
 
 
+PAY_COLUMNS = ["role", "basis", "items", "units", "amount"]
 WORK_COLUMNS = ["role", "work_units", "hours"]
 
 
@@ -105,16 +106,12 @@ def piece_rate_rows(session: Session, *, scope: Scope) -> tuple[pd.DataFrame, pd
         scope,
     ).group_by(w.role_id)
     names = frame(session, select(Role.id.label("role_id"), Role.en.label("role")))
-    # Roles sharing an English name are one role here, as they were one group in SQL.
-    pay = _named(frame(session, pay), names, ["role", "basis"], ["items", "units", "amount"])
-    work = _named(frame(session, work), names, ["role"], ["work_units", "seconds"])
-    work = work.assign(hours=work.pop("seconds") / 3600.0) if len(work) else pd.DataFrame(columns=WORK_COLUMNS)
-    return pay, work
-
-
-def _named(sums: pd.DataFrame, names: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
-    """``sums`` (per ``role_id``) summed per role name and the other ``keys``, sorted by them."""
-    if sums.empty:  # as the database's empty result reads: untyped columns
-        return pd.DataFrame(columns=[*keys, *values])
-    named = sums.merge(names, on="role_id")
-    return named.groupby(keys, as_index=False, sort=True)[values].sum()
+    pay, work = frame(session, pay), frame(session, work)
+    if pay.empty:  # as the database's empty result reads: untyped columns
+        pay = pd.DataFrame(columns=PAY_COLUMNS)
+    else:
+        pay = named_sums(pay, names, ["role", "basis"], ["items", "units", "amount"])
+    if work.empty:
+        return pay, pd.DataFrame(columns=WORK_COLUMNS)
+    work = named_sums(work, names, ["role"], ["work_units", "seconds"])
+    return pay, work.assign(hours=work.pop("seconds") / 3600.0)

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analytics.errors import PersonNotFound
-from analytics.queries.base import frame, in_period, workers
+from analytics.queries.base import frame, in_period, named_sums, workers
 from analytics.scope import Scope
 from data.i18n import N_
 from data.importers.kinds import employments as employment_import
@@ -83,10 +83,8 @@ def directory_rows(session: Session, *, people: list[int] | None) -> tuple[pd.Da
         employment = employment.where(Employment.person_id.in_(people))
         roles = roles.where(w.person_id.in_(people))
     named = frame(session, select(Role.id.label("role_id"), Role.en.label("main_role"), Role.department))
-    per_role = frame(session, roles, raw=True).merge(named, on="role_id")
-    # Roles sharing a name and department are one role here, as they were one group in SQL.
-    per_role = per_role.groupby(["person_id", "main_role", "department"], as_index=False, sort=False, dropna=False)
-    return frame(session, query), frame(session, employment), per_role["seconds"].sum()
+    per_role = named_sums(frame(session, roles, raw=True), named, ["person_id", "main_role", "department"], ["seconds"])
+    return frame(session, query), frame(session, employment), per_role
 
 
 def person_record(session: Session, person_id: int) -> dict[str, Any]:
