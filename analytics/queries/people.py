@@ -28,10 +28,18 @@ from data.schema import (
     WorkLog,
 )
 
+MANY_IDS = 1_000  # past this many ids a read of everyone costs less than binding each id (see display_names)
+
 
 def display_names(session: Session, ids: list[int]) -> dict[int, str]:
     """Each person's display name as it is now, by id."""
-    return dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all())
+    query = select(Person.id, Person.display_name)
+    if len(ids) <= MANY_IDS:
+        return dict(session.execute(query.where(Person.id.in_(ids))).all())
+    # The studio's findings name ~10,000 people at 5 million work logs: binding that many parameters took 0.4 s of
+    # the overview on PostgreSQL, reading the 15,000 names 0.02 s.
+    wanted = set(ids)
+    return {pid: name for pid, name in session.execute(query).tuples() if pid in wanted}
 
 
 def name_rows(session: Session, *, people: list[int] | None = None) -> pd.DataFrame:
