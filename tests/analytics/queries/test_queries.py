@@ -13,7 +13,9 @@ from analytics import ai_share, anonymized, cost, workload
 from analytics.errors import AnalyticsError
 from analytics.queries import advocate as advocate_queries
 from analytics.queries import ai as ai_queries
+from analytics.queries import base
 from analytics.queries import cost as cost_queries
+from analytics.queries import credits as credit_queries
 from analytics.queries import pay as pay_queries
 from analytics.queries import people as people_queries
 from analytics.queries import workload as workload_queries
@@ -421,10 +423,10 @@ def test_piece_rates_sum_roles_that_share_an_english_name(session) -> None:
     assert empty_work.empty and list(empty_work.columns) == list(work.columns)
 
 
-def test_display_names_of_many_people_read_everyone_and_keep_those_asked(demo_session, monkeypatch) -> None:
-    """Past ``MANY_IDS`` the names are read whole and filtered: the same names as the bound read, no one else."""
+def test_names_of_many_people_read_everyone_and_keep_those_asked(demo_session, monkeypatch) -> None:
+    """Past ``MANY_IDS`` the rows are read whole and filtered: the same names as the bound read, no one else."""
     ids = sorted(demo_session.scalars(select(Person.id)).all())[::3] + [10**9]  # and an id that is no one
-    bound = people_queries.display_names(demo_session, ids)
-    monkeypatch.setattr(people_queries, "MANY_IDS", 1)
-    whole = people_queries.display_names(demo_session, ids)
-    assert whole == bound and len(bound) == len(ids) - 1 and 10**9 not in whole
+    bound = people_queries.display_names(demo_session, ids), credit_queries.person_names(demo_session, ids)
+    monkeypatch.setattr(base, "MANY_IDS", 1)
+    whole = people_queries.display_names(demo_session, ids), credit_queries.person_names(demo_session, ids)
+    assert whole == bound and len(bound[0]) == len(bound[1]) == len(ids) - 1 and 10**9 not in whole[0]
