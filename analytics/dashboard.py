@@ -309,7 +309,7 @@ def pay_view(session: Session, *, scope: Scope) -> PayView:
     """Effective hourly pay of the people in scope (their whole months) and the piece rates of the scope's rows
     (managers only)."""
     ensure_role(scope.viewer, "manager")
-    pay = effective_pay(session, scope=scope)
+    pay = effective_pay(session, scope=scope, tested_only=True)  # the page shows rates and the test, not their parts
     names = directory(session, people=selected_people(session, scope))
     rates = piece_rates(*pay_queries.piece_rate_rows(session, scope=scope))
     return pay_tables(pay, names, rates)

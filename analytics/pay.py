@@ -51,14 +51,25 @@ PIECE_RATE_COLUMNS = ["role", "basis", "items", "units", "amount", "rate_per_uni
                       "implied_pay_per_hour"]  # fmt: skip
 
 
-def effective_pay(session: Session, *, scope: Scope) -> pd.DataFrame:
+# What the pay per hour and the minimum-wage test of a person-month are computed from, and what they give: a page
+# that shows those alone reads 8 of the 17 columns (the driver builds a Python object per value read).
+TESTED_READ = ("person_id", "month", "currency", "hours", "pay_amount", "base_pay_amount", "mw_max_per_hour",
+               "mw_base_per_hour")  # fmt: skip
+TESTED_COLUMNS = ["person_id", "month", "currency", "hours", "pay_amount", "base_pay_amount", "pay_per_hour",
+                  "base_pay_per_hour", "mw_max_per_hour", "below_mw"]  # fmt: skip
+
+
+def effective_pay(session: Session, *, scope: Scope, tested_only: bool = False) -> pd.DataFrame:
     """Effective hourly pay per person-month, with the minimum wage it is tested against (:func:`rates` of
-    :func:`analytics.queries.pay.person_months`).
+    :func:`analytics.queries.pay.person_months`; ``tested_only``: :data:`TESTED_COLUMNS` alone, the same values,
+    read from :data:`TESTED_READ`).
 
     Productions and departments keep the people who worked on them in the period (their whole month is still
     counted: the legal tests are per person, not per production). Months with pay but no logged hours are left out
     (no rate exists). Columns: see :func:`rates`.
     """
+    if tested_only:
+        return rates(q.person_months(session, scope=scope, columns=TESTED_READ))[TESTED_COLUMNS]
     return rates(q.person_months(session, scope=scope))
 
 
@@ -72,14 +83,17 @@ def rates(months: pd.DataFrame) -> pd.DataFrame:
     ``pay_per_hour``, ``base_pay_per_hour``, ``mw_min_per_hour``/``mw_max_per_hour`` (lowest and highest minimum
     wage in force on the days worked), ``mw_due_amount`` (Σ hours × MW of each day), ``mw_shortfall_amount`` (Σ over
     days of hours × (MW − base rate) where positive), ``below_mw`` (bool), ``premium_base_per_hour``,
-    ``scheduled_base_per_hour`` (0 for pay by the hour or piece), ``base_assumed`` (bool).
+    ``scheduled_base_per_hour`` (0 for pay by the hour or piece), ``base_assumed`` (bool); of ``months`` read
+    as :data:`TESTED_READ`, :data:`TESTED_COLUMNS` hold the values a full read gives.
     """
     df = months
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in COLUMNS})
     for column in ("mw_min_per_hour", "mw_max_per_hour"):  # a column of NULLs alone comes back as objects
-        df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
-    df["is_employee"] = df["employee_hours"] * 2 > df["hours"]
+        if column in df.columns:
+            df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
+    if "employee_hours" in df.columns:
+        df["is_employee"] = df["employee_hours"] * 2 > df["hours"]
     df["pay_per_hour"] = df["pay_amount"] / df["hours"]
     # The rollup's bases by pay basis; a rollup not refreshed since migration 0019 has none: pay ÷ hours, as before.
     fallback = df["base_pay_amount"] / df["hours"]
@@ -92,8 +106,9 @@ def rates(months: pd.DataFrame) -> pd.DataFrame:
     df["base_assumed"] = df["base_assumed"].fillna(0.0).astype(bool)
     df["below_mw"] = df["mw_max_per_hour"].notna() & (df["base_pay_per_hour"] < df["mw_max_per_hour"] - 1e-9)
     # Kept per person-month by data.rollup (Σ over days of hours × (that day's wage − base rate), where positive).
-    df["mw_shortfall_amount"] = df["mw_shortfall_amount"].where(df["below_mw"], 0.0).round(2)
-    return df[COLUMNS]
+    if "mw_shortfall_amount" in df.columns:
+        df["mw_shortfall_amount"] = df["mw_shortfall_amount"].where(df["below_mw"], 0.0).round(2)
+    return df[[c for c in COLUMNS if c in df.columns]]
 
 
 def piece_rates(pay: pd.DataFrame, work: pd.DataFrame) -> pd.DataFrame:

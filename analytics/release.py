@@ -176,7 +176,8 @@ def _pay(session: Session, quarter: dt.date, k: int, tables: dict, hidden: dict)
     frames, hides = {}, {}
     for name, by in (("pay_by_employment", "employment_type"), ("pay_by_role", "role")):
         data = q.main_group_pay(session, scope=scope, by=by, with_month=True)
-        data["cell"] = list(zip(data["group"], data["currency"], strict=True))
+        # Zipped from object arrays: iterating Arrow-backed text yields one scalar at a time (0.3 s at 5 M).
+        data["cell"] = list(zip(data["group"].to_numpy(object), data["currency"].to_numpy(object), strict=True))
         frames[name] = data
         hides[name] = complementary(people_per_cell(data, "cell"), k)
     emp, role = frames["pay_by_employment"], frames["pay_by_role"]
@@ -191,7 +192,8 @@ def _pay(session: Session, quarter: dt.date, k: int, tables: dict, hidden: dict)
     hides["pay_by_role"] |= hide_role
     for name, data in frames.items():
         summary = pay_summary(data)
-        key = pd.Series(list(zip(summary["group"], summary["currency"], strict=True)), index=summary.index)
+        key = pd.Series(list(zip(summary["group"].to_numpy(object), summary["currency"].to_numpy(object),
+                                 strict=True)), index=summary.index)  # fmt: skip
         _publish(name, summary, key, hides[name], tables, hidden)
 
 

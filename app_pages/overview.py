@@ -3,13 +3,12 @@ what the database holds (issues 2, 7 and 18)."""
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from analytics.overview import people_needing_attention, studio_overview
 from analytics.queries.productions import filter_options
-from app_pages import _format, _freshness, _sign_off, _tables, _ui
+from app_pages import _format, _freshness, _safe, _sign_off, _tables, _ui
 from data.errors import EndrollError
 from data.i18n import N_
 
@@ -54,9 +53,10 @@ TOPICS = {
 }
 
 
-def sentence(row: object, language: str, names: pd.DataFrame) -> str:
-    """One person's finding of a topic as a plain sentence (``names``: :func:`app_pages._tables.people`)."""
-    who = _tables.person_name(row.person_id, language, names=names)
+def sentence(row: object, language: str, names: dict) -> str:
+    """One person's finding of a topic as a plain sentence (``names``: :func:`app_pages._tables.person_names` of
+    everyone listed, read once: a studio lists a thousand people, and a lookup per row took a third of a second)."""
+    who = _safe.md(names.get(row.person_id, f"#{row.person_id}"))  # a link's label is Markdown: a name is text
     when = _format.span(row.period_start, row.period_end, language)
     line = f"{row.threshold:g}"
     if row.topic == "overtime":
@@ -111,7 +111,7 @@ if attention is not None and attention.month is not None:
     if people.empty:
         st.success(_("Nobody in these filters crossed a legal line or an overwork indicator in {month}.",
                      month=month_text))  # fmt: skip
-    directory = _tables.people()
+    directory = _tables.person_names(people["person_id"].unique())
     for topic, title in TOPICS.items():
         rows = people[people["topic"] == topic]
         if rows.empty:

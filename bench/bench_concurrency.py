@@ -189,8 +189,12 @@ def round_plan(role: str, pages: dict[str, list[str]]) -> list[str]:
 
 def work_log_file(url: str, folder: Path) -> tuple[Path, dt.date]:
     """A canonical work-log CSV of one new day (the day after the studio's last) for ``WRITE_PEOPLE`` people who
-    logged work on the last day, the artist account's person first: 09:00–18:00 with a 60-minute break (8 h)."""
-    from sqlalchemy import func, select
+    logged work on the last day, the artist account's person first: 09:00–18:00 with a 60-minute break (8 h).
+
+    The importer matches a person by email before the name, and refuses a name several people share: each row
+    names someone by an email on record or by a name nobody else has. At the 5 M demo's scale the artist's name is
+    shared (11 people) and has no email: the artist's person is given a bench address first, in this copy."""
+    from sqlalchemy import func, select, update
 
     from data.engine import get_engine, session_scope
     from data.schema import Account, Person, Production, Role, WorkLog
@@ -198,6 +202,10 @@ def work_log_file(url: str, folder: Path) -> tuple[Path, dt.date]:
     with session_scope(get_engine(url)) as session:
         last = session.scalar(select(func.max(WorkLog.work_date)))
         artist = session.scalar(select(Account.person_id).where(Account.username == "artist"))
+        names = [n for n in session.scalars(select(Person.display_name))]
+        mine = session.execute(select(Person.display_name, Person.email).where(Person.id == artist)).one()
+        if mine.email is None and names.count(mine.display_name) > 1:
+            session.execute(update(Person).where(Person.id == artist).values(email="artist@bench-concurrency.invalid"))
         latest = (
             select(WorkLog.person_id, func.max(WorkLog.id).label("log"))
             .where(WorkLog.work_date == last)
@@ -205,7 +213,7 @@ def work_log_file(url: str, folder: Path) -> tuple[Path, dt.date]:
             .subquery()
         )
         rows = session.execute(
-            select(Person.id, Person.display_name, Production.title, Role.ja)
+            select(Person.id, Person.display_name, Person.email, Production.title, Role.ja)
             .join(WorkLog, WorkLog.person_id == Person.id)
             .join(latest, latest.c.log == WorkLog.id)
             .join(Production, Production.id == WorkLog.production_id)
@@ -214,7 +222,7 @@ def work_log_file(url: str, folder: Path) -> tuple[Path, dt.date]:
         ).all()
         if not any(r[0] == artist for r in rows):
             mine = session.execute(
-                select(Person.id, Person.display_name, Production.title, Role.ja)
+                select(Person.id, Person.display_name, Person.email, Production.title, Role.ja)
                 .join(WorkLog, WorkLog.person_id == Person.id)
                 .join(Production, Production.id == WorkLog.production_id)
                 .join(Role, Role.id == WorkLog.role_id)
@@ -223,17 +231,17 @@ def work_log_file(url: str, folder: Path) -> tuple[Path, dt.date]:
                 .limit(1)
             ).one()
             rows.insert(0, mine)
-        names = [n for n in session.scalars(select(Person.display_name))]
-    unique = [r for r in rows if names.count(r[1]) == 1]  # matched by name: a shared name would be refused
-    chosen = sorted(unique, key=lambda r: r[0] != artist)[:WRITE_PEOPLE]
+    known = [r for r in rows if r[2] or names.count(r[1]) == 1]  # a shared name without an email would be refused
+    chosen = sorted(known, key=lambda r: r[0] != artist)[:WRITE_PEOPLE]
     if len(chosen) < WRITE_PEOPLE or chosen[0][0] != artist:
-        raise RuntimeError("the studio has too few people with a unique name on its last day for the write")
+        raise RuntimeError("the studio has too few people with an email or a unique name on its last day for the write")
     day = last + dt.timedelta(days=1)
     path = folder / "work_logs.csv"
     with path.open("w", encoding="utf-8") as fh:
-        fh.write("person,work_date,start_time,end_time,break_minutes,production,role,external_id\n")
-        for i, (_pid, name, production, role) in enumerate(chosen):
-            fh.write(f"{name},{day.isoformat()},09:00,18:00,60,{production},{role},bench-concurrency-{day}-{i}\n")
+        fh.write("person,email,work_date,start_time,end_time,break_minutes,production,role,external_id\n")
+        for i, (_pid, name, email, production, role) in enumerate(chosen):
+            fh.write(f"{name},{email or ''},{day.isoformat()},09:00,18:00,60,{production},{role},"
+                     f"bench-concurrency-{day}-{i}\n")  # fmt: skip
     return path, day
 
 

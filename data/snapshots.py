@@ -103,7 +103,10 @@ CREDIT_CHECKS = Derived(
             "person_alias",
             "production",
             "role",
+            "rollup_work_month",  # who worked in which role and episode
             "service",
+            # Read through rollup_work_month, which every writer of work logs refreshes in its transaction; declared
+            # too, so a write of work logs alone still makes the checks stale.
             "work_log",
         }
     ),

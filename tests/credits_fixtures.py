@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data import rollup
 from data.names import org_key, person_key
 from data.schema import (
     AiUsage,
@@ -158,7 +159,8 @@ class CreditStudio:
                 seconds=minutes * 60,
             )
         )
-        self.session.flush()
+        # As every writer of work logs does, in the same transaction: the checks read who worked from the rollup.
+        rollup.refresh(self.session, person_ids=[person.id], start=dt.date(2025, 4, day), end=dt.date(2025, 4, day))
 
     def pay(self, person: Person, role_code: str, amount: int = 40000) -> None:
         self.session.add(

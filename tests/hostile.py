@@ -108,6 +108,8 @@ def page_problems(at: Any, page: str) -> list[str]:
         for element in at.get(kind):
             label = getattr(element, "label", "") or ""
             out += [f"{page} {kind} label: {p} in {label!r}" for p in markdown_problems(str(label))]
+    for link in at.get("page_link"):  # a link's label is Markdown too (the overview's sentences about people)
+        out += [f"{page} page_link label: {p} in {link.proto.label!r}" for p in markdown_problems(link.proto.label)]
     for chart in at.get("plotly_chart"):
         spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
         if re.search(r"<(a|img)\b", spec, re.I):

@@ -230,6 +230,20 @@ def packed_rows(session: Session, query: Select, width: int) -> np.ndarray:
     return columns[0].reshape(-1, width) if len(columns) == 1 else np.stack(columns, axis=1)
 
 
+MANY_IDS = 1_000  # past this many ids, a read of every row costs less than binding each id (see rows_of_ids)
+
+
+def rows_of_ids(session: Session, query: Select, ids: Sequence[int]) -> list[tuple]:
+    """The rows of ``query`` (its first column an id) whose id is one of ``ids``: up to :data:`MANY_IDS` ids bound
+    as parameters, past that every row read and those asked for kept (the studio's findings name ~10,000 people at
+    5 million work logs: binding them cost 0.4 s of the overview on PostgreSQL, reading the 15,000 rows 0.02 s)."""
+    column = query.selected_columns[0]
+    if len(ids) <= MANY_IDS:
+        return list(session.execute(query.where(column.in_(list(ids)))).tuples())
+    wanted = set(ids)
+    return [row for row in session.execute(query).tuples() if row[0] in wanted]
+
+
 def named_sums(sums: pd.DataFrame, names: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
     """``sums`` (summed by the database per id: grouping by a joined name made it sort every row by text) joined
     with ``names`` on the id column they share and summed again per ``keys``, sorted by them: ids that share a name

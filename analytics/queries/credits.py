@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from analytics.errors import ProductionNotFound
+from analytics.queries.base import rows_of_ids
 from data.i18n import N_
 from data.schema import (
     CREDIT_BLOCKS,
@@ -142,9 +143,12 @@ def person_names(session: Session, ids: Iterable[int]) -> dict[int, PersonNames]
     wanted = sorted({int(i) for i in ids})
     if not wanted:
         return {}
+    # The columns, not Person entities: building 15,000 of them for the largest production's check took 0.6 s.
+    query = select(Person.id, Person.display_name, Person.visibility, Person.pen_name, Person.given_romaji,
+                   Person.family_romaji)  # fmt: skip
     return {
-        p.id: PersonNames(p.id, p.display_name, p.visibility, p.pen_name, p.romaji_given_first)
-        for p in session.scalars(select(Person).where(Person.id.in_(wanted)))
+        pid: PersonNames(pid, display, visibility, pen, " ".join(p for p in (given, family) if p))
+        for pid, display, visibility, pen, given, family in rows_of_ids(session, query, wanted)
     }
 
 

@@ -21,8 +21,8 @@ from data.schema import (
     PayItem,
     PersonAlias,
     Role,
+    RollupWorkMonth,
     Service,
-    WorkLog,
     ai_usage_post_editor,
 )
 
@@ -48,7 +48,11 @@ def roles(session: Session) -> dict[int, RoleRow]:
 
 def worked(session: Session, production_id: int) -> set[tuple[int, int | None]]:
     """(person, role) pairs with work logged or pay on the production."""
-    work = select(WorkLog.person_id, WorkLog.role_id).where(WorkLog.production_id == production_id)
+    # From the month rollup (every work-log row is in one of its rows, kept current in the writer's transaction):
+    # the largest production's 4.2 million work logs took 12 s to read distinct on SQLite, its 0.2 million
+    # person-role-episode-months a fraction of a second.
+    w = RollupWorkMonth
+    work = select(w.person_id, w.role_id).where(w.production_id == production_id)
     pay = select(PayItem.person_id, PayItem.role_id).where(PayItem.production_id == production_id)
     return {(p, r) for p, r in session.execute(union(work, pay))}
 
@@ -56,10 +60,11 @@ def worked(session: Session, production_id: int) -> set[tuple[int, int | None]]:
 def worked_episodes(session: Session, production_id: int) -> dict[tuple[int, int], set[int]]:
     """(person, role) → the episode numbers they logged work on."""
     out: dict[tuple[int, int], set[int]] = defaultdict(set)
+    w = RollupWorkMonth
     rows = session.execute(
-        select(WorkLog.person_id, WorkLog.role_id, Episode.number)
-        .join(Episode, Episode.id == WorkLog.episode_id)
-        .where(WorkLog.production_id == production_id, WorkLog.role_id.is_not(None), Episode.number.is_not(None))
+        select(w.person_id, w.role_id, Episode.number)
+        .join(Episode, Episode.id == w.episode_id)
+        .where(w.production_id == production_id, w.role_id.is_not(None), Episode.number.is_not(None))
         .distinct()
     )
     for person_id, role_id, number in rows:

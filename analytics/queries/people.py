@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from analytics.errors import PersonNotFound
-from analytics.queries.base import frame, in_period, named_sums, workers
+from analytics.queries.base import frame, in_period, named_sums, rows_of_ids, workers
 from analytics.scope import Scope
 from data.i18n import N_
 from data.importers.kinds import employments as employment_import
@@ -31,7 +31,7 @@ from data.schema import (
 
 def display_names(session: Session, ids: list[int]) -> dict[int, str]:
     """Each person's display name as it is now, by id."""
-    return dict(session.execute(select(Person.id, Person.display_name).where(Person.id.in_(ids))).all())
+    return dict(rows_of_ids(session, select(Person.id, Person.display_name), ids))
 
 
 def name_rows(session: Session, *, people: list[int] | None = None) -> pd.DataFrame:

@@ -151,3 +151,15 @@ def test_findings_for_some_people_equal_their_rows_of_the_whole_studio(demo_sess
     expected = everyone[everyone["person_id"].isin(chosen)].reset_index(drop=True)
     assert not some.empty
     pd.testing.assert_frame_equal(some.reset_index(drop=True), expected, check_dtype=False)
+
+
+def test_the_pay_test_read_alone_equals_the_full_read(demo_session) -> None:
+    """The Pay page reads 8 of the person-months' 17 columns (``tested_only``): its rates and minimum-wage test are
+    the full read's, value for value and type for type, for the studio, a production and a period."""
+    s = demo_session
+    first = s.scalar(select(Production.id).order_by(Production.id))
+    for scope in (ALL, Scope(productions=(first,)), Scope(start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31))):
+        full = pay.effective_pay(s, scope=scope)
+        alone = pay.effective_pay(s, scope=scope, tested_only=True)
+        assert len(alone) > 0 and alone["below_mw"].any() and not alone["below_mw"].all()
+        pd.testing.assert_frame_equal(alone, full[pay.TESTED_COLUMNS])

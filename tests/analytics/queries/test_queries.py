@@ -13,8 +13,11 @@ from analytics import ai_share, anonymized, cost, workload
 from analytics.errors import AnalyticsError
 from analytics.queries import advocate as advocate_queries
 from analytics.queries import ai as ai_queries
+from analytics.queries import base
 from analytics.queries import cost as cost_queries
+from analytics.queries import credits as credit_queries
 from analytics.queries import pay as pay_queries
+from analytics.queries import people as people_queries
 from analytics.queries import workload as workload_queries
 from analytics.queries.base import packed_day, packed_rows
 from analytics.queries.productions import production_ids
@@ -22,6 +25,7 @@ from analytics.scope import Scope
 from data.schema import (
     AiUsage,
     ImportBatch,
+    Person,
     RejectedRow,
     Role,
     RollupCutMonth,
@@ -417,3 +421,12 @@ def test_piece_rates_sum_roles_that_share_an_english_name(session) -> None:
     empty_pay, empty_work = pay_queries.piece_rate_rows(session, scope=Scope(start=D(1990, 1, 1), end=D(1990, 1, 31)))
     assert empty_pay.empty and list(empty_pay.columns) == list(pay.columns)
     assert empty_work.empty and list(empty_work.columns) == list(work.columns)
+
+
+def test_names_of_many_people_read_everyone_and_keep_those_asked(demo_session, monkeypatch) -> None:
+    """Past ``MANY_IDS`` the rows are read whole and filtered: the same names as the bound read, no one else."""
+    ids = sorted(demo_session.scalars(select(Person.id)).all())[::3] + [10**9]  # and an id that is no one
+    bound = people_queries.display_names(demo_session, ids), credit_queries.person_names(demo_session, ids)
+    monkeypatch.setattr(base, "MANY_IDS", 1)
+    whole = people_queries.display_names(demo_session, ids), credit_queries.person_names(demo_session, ids)
+    assert whole == bound and len(bound[0]) == len(bound[1]) == len(ids) - 1 and 10**9 not in whole[0]
