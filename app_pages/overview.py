@@ -56,7 +56,7 @@ TOPICS = {
 def sentence(row: object, language: str, names: dict) -> str:
     """One person's finding of a topic as a plain sentence (``names``: :func:`app_pages._tables.person_names` of
     everyone listed, read once: a studio lists a thousand people, and a lookup per row took a third of a second)."""
-    who = _safe.md(names.get(row.person_id, f"#{row.person_id}"))  # a link's label is Markdown: a name is text
+    who = _safe.md(names[row.person_id])  # a link's label is Markdown: a name is text
     when = _format.span(row.period_start, row.period_end, language)
     line = f"{row.threshold:g}"
     if row.topic == "overtime":

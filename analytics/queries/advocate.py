@@ -17,9 +17,11 @@ from analytics.queries.base import (
     frame,
     in_period,
     money,
+    packed,
     packed_day,
     packed_rows,
     scoped,
+    unpacked,
     unpacked_dates,
     workers,
 )
@@ -84,14 +86,15 @@ def person_group_seconds(session: Session, *, scope: Scope, by: str, with_month:
 
 def _person_month(session: Session, table: Any) -> Any:
     """``table``'s person above its month's day number, one 64-bit integer (persons < 2^31; packed days < 2^23)."""
-    return cast(table.person_id, BigInteger) * literal(1 << 32, BigInteger) + packed_day(session, table.month_start)
+    return packed(table.person_id, packed_day(session, table.month_start))
 
 
 def _grouped(person_month: np.ndarray, group: np.ndarray, seconds: np.ndarray, *, with_month: bool) -> pd.DataFrame:
     """The frame :func:`person_group_seconds` returns, from :func:`_person_month` values and their groups and sums."""
-    out = {"person_id": person_month >> 32}
+    person, month = unpacked(person_month)
+    out = {"person_id": person}
     if with_month:
-        out["month"] = unpacked_dates(person_month & ((1 << 32) - 1))
+        out["month"] = unpacked_dates(month)
     out["group"] = group
     out["seconds"] = seconds
     return pd.DataFrame(out)
@@ -120,7 +123,7 @@ def _person_employment_groups(session: Session, *, scope: Scope, with_month: boo
         )
     ).all()
     latest = {int(person): kind for person, kind in contracts}  # the last one read of each person stays
-    ids, index = np.unique(rows[:, 0] >> 32, return_inverse=True)
+    ids, index = np.unique(unpacked(rows[:, 0])[0], return_inverse=True)
     kinds = np.array([latest.get(int(p)) for p in ids], dtype=object)
     kinds[pd.isna(kinds)] = "unknown"  # no contract, or one without a type, as coalesce() said in SQL
     return _grouped(rows[:, 0], kinds[index], rows[:, 1], with_month=with_month)
@@ -144,17 +147,16 @@ def _person_named_groups(session: Session, *, scope: Scope, by: str, with_month:
     above the seconds (a 32-bit column)."""
     w = RollupWorkMonth
     column, key, name, default = _NAMED_GROUPS[by]
-    group_id = cast(func.coalesce(column, 0), BigInteger) * literal(1 << 32, BigInteger)  # 64-bit on PostgreSQL too
-    query = scoped(select(_person_month(session, w), group_id + w.seconds), w, scope)
+    query = scoped(select(_person_month(session, w), packed(func.coalesce(column, 0), w.seconds)), w, scope)
     rows = packed_rows(session, query, 2)
     names = dict(session.execute(select(key, name)).tuples().all())
     # Each id present becomes its group's code (ids sharing a name share the code), summed per person-month.
-    ids, id_index = np.unique(rows[:, 1] >> 32, return_inverse=True)
+    group_ids, seconds = unpacked(rows[:, 1])
+    ids, id_index = np.unique(group_ids, return_inverse=True)
     named = [names.get(int(i)) for i in ids]
     groups, group_of_id = np.unique(np.array([default if n is None else n for n in named], dtype=object),
                                     return_inverse=True)  # fmt: skip
-    cells = pd.DataFrame({"person_month": rows[:, 0], "code": group_of_id[id_index],
-                          "seconds": rows[:, 1] & ((1 << 32) - 1)})  # fmt: skip
+    cells = pd.DataFrame({"person_month": rows[:, 0], "code": group_of_id[id_index], "seconds": seconds})
     # Codes follow the names' sorted order, so sorting by code sorts by name.
     sums = cells.groupby(["person_month", "code"], sort=True, as_index=False)["seconds"].sum()
     sums = sums[sums["seconds"] > 0]

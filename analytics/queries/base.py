@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Float, Select, Text, cast, func, select
+from sqlalchemy import BigInteger, Float, Select, Text, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from analytics.errors import AnalyticsError
@@ -46,6 +46,18 @@ DAY_OFFSET = 1 << 22
 def packed_day(session: Session, column: Any) -> Any:
     """``column`` (a date) as a positive integer for a packed read: :func:`data.periods.day_number` + ``DAY_OFFSET``."""
     return day_number(column, dialect(session)) + DAY_OFFSET
+
+
+def packed(high: Any, low: Any, *, bits: int = 32) -> Any:
+    """``high`` above ``low`` (0 ≤ ``low`` < 2^``bits``) in one 64-bit integer, in SQL: two exact values that a
+    packed read (:func:`packed_rows`) carries as one. 64-bit arithmetic on PostgreSQL too, where a 32-bit column times
+    a bound number stays 32-bit."""
+    return cast(high, BigInteger) * literal(1 << bits, BigInteger) + low
+
+
+def unpacked(values: np.ndarray, *, bits: int = 32) -> tuple[np.ndarray, np.ndarray]:
+    """The ``high`` and ``low`` parts of :func:`packed` values."""
+    return values >> bits, values & ((1 << bits) - 1)
 
 
 def unpacked_dates(values: np.ndarray) -> np.ndarray:

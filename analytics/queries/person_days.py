@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, cast, func, literal, literal_column, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from analytics.person_days import PersonDays
-from analytics.queries.base import DAY_OFFSET, money, packed_day, person_filter
+from analytics.queries.base import DAY_OFFSET, money, packed, packed_day, person_filter, unpacked
 from analytics.scope import Scope
 from data.schema import RollupPersonDay
 
 SCAN_MIN_ROWS = 50_000  # below this an index walk costs too little to matter
-_LOW = (1 << 32) - 1
 _ROW = np.dtype([("key", np.int64), ("work", np.int64), ("mw", np.float64)])
 
 
@@ -31,9 +30,8 @@ def person_days(session: Session, *, scope: Scope) -> PersonDays:
     # value and a tuple per row, which was most of the read (4.5 M days: 5 values a row cost a third more than 3).
     # The person (ids < 2^31) above the day number (offset positive, < 2^32); the seconds above the sessions with
     # a short break (a count < 2^32); the minimum wage, NULL as -1 (every rate on record is positive).
-    shift = literal(1 << 32, BigInteger)  # 64-bit arithmetic on PostgreSQL too
-    key = cast(person_key, BigInteger) * shift + packed_day(session, d.work_date)
-    work = cast(d.seconds, BigInteger) * shift + d.short_break_sessions
+    key = packed(person_key, packed_day(session, d.work_date))
+    work = packed(d.seconds, d.short_break_sessions)
     query = select(key, work, func.coalesce(money(d.mw_rate), -1.0)).where(
         d.seconds > 0, *_conditions(person_key, day_key, scope)
     )
@@ -47,9 +45,9 @@ def person_days(session: Session, *, scope: Scope) -> PersonDays:
         table = table[np.argsort(key, kind="stable")]
         key = table["key"]
     work, mw = table["work"], table["mw"]
-    person = key >> 32
-    day = ((key & _LOW) - DAY_OFFSET).astype(np.int32)
-    seconds, short = (work >> 32).astype(np.int32), (work & _LOW).astype(np.int32)
+    person, day = unpacked(key)
+    day = (day - DAY_OFFSET).astype(np.int32)
+    seconds, short = (part.astype(np.int32) for part in unpacked(work))
     mw = np.where(mw < 0, np.nan, mw)
     return PersonDays(person_id=person, day=day, seconds=seconds, short_break_sessions=short, mw_per_hour=mw)
 

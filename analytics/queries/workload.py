@@ -16,11 +16,13 @@ from analytics.queries.base import (
     frame,
     group_grain,
     in_period,
+    packed,
     packed_day,
     packed_rows,
     person_filter,
     scoped,
     scoped_grain,
+    unpacked,
     unpacked_dates,
     workers,
 )
@@ -173,22 +175,23 @@ def _whole_weeks(session: Session, conditions: list[Any]) -> pd.DataFrame:
     """The person × week rows under ``conditions``, as :func:`weekly_hours` returns them (sorted by person, week)."""
     wk = RollupPersonWeek
     day = packed_day(session, wk.week_start)
-    # 64-bit arithmetic on PostgreSQL too, where a 32-bit column times a bound number stays 32-bit.
-    key = cast(wk.person_id, BigInteger) * literal(1 << 32, BigInteger) + day * (1 << 8) + wk.days_worked
-    work = cast(wk.seconds, BigInteger) * literal(1 << 31, BigInteger) + wk.night_seconds
+    key = packed(wk.person_id, day * (1 << 8) + wk.days_worked)
+    work = packed(wk.seconds, wk.night_seconds, bits=31)
     query = select(key, work, wk.holiday_seconds).where(*conditions)
     rows = packed_rows(session, query, 3)
     # Sorted here rather than walked in key order: a table scan reads the rows in storage order, not index lookups.
     rows = rows[np.argsort(rows[:, 0], kind="stable")]
-    key, work, holiday = rows[:, 0], rows[:, 1], rows[:, 2]
+    person, week = unpacked(rows[:, 0])
+    week, days_worked = unpacked(week, bits=8)
+    seconds, night = unpacked(rows[:, 1], bits=31)
     return pd.DataFrame(
         {
-            "person_id": key >> 32,
-            "week_start": unpacked_dates((key >> 8) & ((1 << 24) - 1)),
-            "hours": (work >> 31) / 3600.0,
-            "night_hours": (work & ((1 << 31) - 1)) / 3600.0,
-            "holiday_hours": holiday / 3600.0,
-            "days_worked": key & 255,
+            "person_id": person,
+            "week_start": unpacked_dates(week),
+            "hours": seconds / 3600.0,
+            "night_hours": night / 3600.0,
+            "holiday_hours": rows[:, 2] / 3600.0,
+            "days_worked": days_worked,
         }
     )
 
