@@ -25,6 +25,7 @@ from data.schema import CreditCheck, DataVersion, DerivedLease, FindingSnapshot,
 
 FINDINGS = "findings"
 CREDITS = "credits"  # the stored credit checks (data.credit_checks): a lease of their own, one step per production
+RELEASE = "release"  # the advocates' release (data.snapshots.RELEASE): a lease of its own, one step
 
 
 @dataclass(frozen=True)

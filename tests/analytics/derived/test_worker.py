@@ -55,6 +55,7 @@ def test_the_background_refresh_gives_exactly_the_synchronous_findings(engine: E
         session.rollback()
     assert w.run_once(engine) == w.REFRESHED
     assert w.run_once(engine) == w.CURRENT
+    assert w.run_release_once(engine) == w.REFRESHED  # an agreement is not read by the release: it stays current
     with Session(engine) as session:
         before = _served(session)
         assert stale_since(session) is None and findings_freshness(session).current
