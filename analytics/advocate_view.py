@@ -19,7 +19,8 @@ from analytics.access import ensure_role
 from analytics.anonymized import K_FLOOR, K_FLOOR_REASON, k_threshold, typical_minimum_wage
 from analytics.errors import AnonymityError, FindingsNotReady
 from analytics.queries.advocate import setting_changes
-from analytics.release import findings_release, own_log_release, quarter_end, release
+from analytics.release import findings_release, own_log_release, quarter_end
+from analytics.release_snapshot import current_release
 from analytics.scope import Scope
 from data.i18n import N_
 
@@ -130,7 +131,7 @@ def advocate_view(
     ensure_role(scope.viewer, "advocate", "manager")
     k = k_threshold(session)
     changes = setting_changes(session, key="k_anonymity")
-    published = release(session, k=k, quarter=quarter, today=today)
+    published = current_release(session, k=k, quarter=quarter, today=today)
     tables = {name: _anonymous(t) for name, t in published.tables.items()}
     suppressed = dict(published.hidden)
     findings, error, pending = None, None, False

@@ -130,7 +130,7 @@ def after_write(url: str, password: dict[str, str], only: set[str], *, sync: boo
     """Time every page's first visit after a studio-wide write, with the background worker on (in a process of its
     own or a thread of this one: ``mode``, as the ``derived_worker_mode`` setting) and, with ``sync``, off; and how
     long the worker took to bring the findings up to date."""
-    from analytics.derived.worker import REFRESHED, run_once, start_worker
+    from analytics.derived.worker import REFRESHED, run_once, run_release_once, start_worker
     from analytics.findings.snapshot import is_current
     from data.derived import stale_since
     from data.engine import get_engine, session_scope
@@ -140,6 +140,7 @@ def after_write(url: str, password: dict[str, str], only: set[str], *, sync: boo
     os.environ["ENDROLL_DERIVED_WORKER_MODE"] = mode
     start = time.perf_counter()
     run_once(engine)  # the findings current before the write, as a running app keeps them
+    run_release_once(engine)
     print(f"  findings brought up to date before the write: {time.perf_counter() - start:.2f} s", flush=True)
     worker = start_worker(engine, mode=mode)  # the app's own worker (the pages find the same one)
     done = worker.count(REFRESHED) if mode == "thread" else 0
@@ -337,11 +338,14 @@ def main() -> int:
     if args.credits_only:
         credits_cold(args.database_url, password)
         return 0
-    from analytics.derived.worker import run_credits_once, run_once
+    from analytics.derived.worker import run_credits_once, run_once, run_release_once
 
     start = time.perf_counter()
     print(f"  findings brought up to date by the worker: {run_once(get_engine(args.database_url))} in "
           f"{time.perf_counter() - start:.2f} s", flush=True)  # fmt: skip
+    start = time.perf_counter()
+    print(f"  advocates' release brought up to date by the worker: {run_release_once(get_engine(args.database_url))} "
+          f"in {time.perf_counter() - start:.2f} s", flush=True)  # fmt: skip
     start = time.perf_counter()
     print(f"  credit checks brought up to date by the worker: {run_credits_once(get_engine(args.database_url))} in "
           f"{time.perf_counter() - start:.2f} s", flush=True)  # fmt: skip

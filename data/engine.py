@@ -119,13 +119,14 @@ def _sqlite_savepoint(connection: Connection, _name: Any) -> None:
 # from the declarations of the derived data (data.snapshots.FINDINGS_SNAPSHOT, data.rollup.reads.ROLLUPS). Raw SQL
 # names its table with ``execution_options=raw_write(table)``; raw SQL that does not, and that changed rows, counts as
 # studio-wide.
-_WROTE, _GLOBAL, _UNTRACKED, _PROBE, _WRITES, _CREDITS = (
+_WROTE, _GLOBAL, _UNTRACKED, _PROBE, _WRITES, _CREDITS, _RELEASE = (
     "endroll_wrote",
     "endroll_wrote_global",
     "endroll_untracked",
     "endroll_probe",
     "endroll_writes",
     "endroll_wrote_credits",
+    "endroll_wrote_release",
 )
 # A transaction's credit-check writes said to concern given productions only (about_productions): the scope declared
 # (with the transaction it was declared in) and the productions its writes named.
@@ -151,6 +152,16 @@ def credit_effects() -> WriteEffects:
     from data.snapshots import CREDIT_CHECKS
 
     return WriteEffects(CREDIT_CHECKS, built_on=(), metadata=Base.metadata)
+
+
+@cache
+def release_effects() -> WriteEffects:
+    """What a write to each table does to the stored advocates' release, from its declaration (and the rollups')."""
+    from data.rollup.reads import ROLLUPS
+    from data.schema import Base
+    from data.snapshots import RELEASE
+
+    return WriteEffects(RELEASE, built_on=(ROLLUPS,), metadata=Base.metadata)
 
 
 def raw_write(table: Any, verb: str = "insert") -> dict[str, Any]:
@@ -199,7 +210,9 @@ def about_productions(session: Session, production_ids: Iterable[int]) -> None:
     conn.info[_CREDIT_SCOPE] = (transaction, productions)
 
 
-def _record(conn: Connection, effect: int, credits: int, *, known: bool = True) -> None:
+def _record(conn: Connection, effect: int, credits: int, release: int, *, known: bool = True) -> None:
+    if release != NONE:
+        conn.info[_RELEASE] = True
     if credits != NONE:
         scope = conn.info.get(_CREDIT_SCOPE) if known else None
         # A scope declared in an earlier transaction on this pooled connection says nothing about this one.
@@ -217,18 +230,19 @@ def _note_write(
     conn: Connection, cursor: Any, _statement: Any, _parameters: Any, context: Any, _executemany: bool
 ) -> None:
     conn.info.pop(_PROBE, None)
-    if conn.info.get(_UNTRACKED) or (conn.info.get(_GLOBAL) and conn.info.get(_CREDITS)):
+    if conn.info.get(_UNTRACKED) or (conn.info.get(_GLOBAL) and conn.info.get(_CREDITS) and conn.info.get(_RELEASE)):
         return
     declared = context.execution_options.get(_WRITES) if context is not None else None
     if declared is not None:
-        _record(conn, write_effects().of(*declared), credit_effects().of(*declared))
+        _record(conn, write_effects().of(*declared), credit_effects().of(*declared), release_effects().of(*declared))
         return
     compiled = getattr(context, "compiled", None)
     if compiled is not None and isinstance(compiled.statement, (UpdateBase, Select, CompoundSelect, TextualSelect)):
         writes = _dml_writes(compiled)
         if writes is not None:
             for table, verb in writes:
-                _record(conn, write_effects().of(table, verb), credit_effects().of(table, verb))
+                _record(conn, write_effects().of(table, verb), credit_effects().of(table, verb),
+                        release_effects().of(table, verb))  # fmt: skip
             return
     # Text SQL or a statement without a table: whether it wrote anything is asked of the database afterwards.
     if conn.dialect.name == "sqlite":
@@ -236,7 +250,7 @@ def _note_write(
     elif hasattr(cursor, "statusmessage"):
         conn.info[_PROBE] = -1
     else:
-        _record(conn, STUDIO, STUDIO, known=False)
+        _record(conn, STUDIO, STUDIO, STUDIO, known=False)
 
 
 def _check_probe(
@@ -251,7 +265,7 @@ def _check_probe(
         # The server's command tag says what ran; rowcount how many rows it changed (-1: not known, so counted).
         wrote = (cursor.statusmessage or "").split(" ", 1)[0].upper() in _WRITE_TAGS and cursor.rowcount != 0
     if wrote:
-        _record(conn, STUDIO, STUDIO, known=False)
+        _record(conn, STUDIO, STUDIO, STUDIO, known=False)
 
 
 def _bump_version(conn: Connection) -> None:
@@ -271,9 +285,14 @@ def _bump_version(conn: Connection) -> None:
     if scoped and level == _CREDITS:  # no per-production versions on this database: every production, as before
         wrote_credits = True
     scoped = None if wrote_credits or level != _DUE else scoped
-    if wrote or wrote_credits or scoped:
+    # The advocates' release (release_version, revision 0034): a version of its own, without a stale marker (the
+    # worker compares the stored release's version with it).
+    wrote_release = conn.info.pop(_RELEASE, False) and _RELEASE_COLUMN.get(conn.engine, False)
+    if wrote or wrote_credits or scoped or wrote_release:
         cursor = conn.connection.dbapi_connection.cursor()
         sets = ["version = version + 1"] if wrote else []
+        if wrote_release:
+            sets.append("release_version = release_version + 1")
         if wrote and wrote_global:
             sets.append("global_version = global_version + 1")
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
@@ -309,7 +328,7 @@ def _bump_version(conn: Connection) -> None:
 
 
 def _forget_writes(conn: Connection) -> None:
-    for key in (_WROTE, _GLOBAL, _PROBE, _CREDITS, _CREDITS_SCOPED, _CREDIT_SCOPE):
+    for key in (_WROTE, _GLOBAL, _PROBE, _CREDITS, _CREDITS_SCOPED, _CREDIT_SCOPE, _RELEASE):
         conn.info.pop(key, None)
 
 
@@ -317,6 +336,8 @@ def _forget_writes(conn: Connection) -> None:
 # 0026), True (stale_since), _CREDITS (credits_version and credits_stale_since too, revision 0027) or _DUE (and the
 # per-production versions of credit_check_due, revision 0032).
 _STALE_COLUMN: weakref.WeakKeyDictionary[Engine, bool | str] = weakref.WeakKeyDictionary()
+# Whether each engine's database has data_version.release_version (revision 0034).
+_RELEASE_COLUMN: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
 def _note_columns(engine: Engine) -> None:
@@ -326,6 +347,7 @@ def _note_columns(engine: Engine) -> None:
     if level == _CREDITS and found.has_table("credit_check_due"):
         level = _DUE
     _STALE_COLUMN[engine] = level
+    _RELEASE_COLUMN[engine] = "release_version" in columns
 
 
 def track_writes(engine: Engine) -> None:

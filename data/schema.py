@@ -1545,6 +1545,12 @@ class DataVersion(Base):
     credits_stale_since: Mapped[dt.datetime | None] = mapped_column(
         DateTime, comment="UTC; the first such write since the credit checks were last all current (NULL: none)"
     )
+    release_version: Mapped[int] = mapped_column(
+        BigInteger,
+        default=0,
+        server_default="0",
+        comment="moves on with every write the advocates' release depends on (data.snapshots.RELEASE)",
+    )
 
 
 class FindingSnapshot(Base):
@@ -1561,6 +1567,27 @@ class FindingSnapshot(Base):
     findings: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     global_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+
+class ReleaseSnapshot(Base):
+    """The advocates' quarterly release (``analytics.release``) of the latest ended quarter at one k, as computed at
+    one release version (``data_version.release_version``): the Aggregates page reads it instead of computing it on
+    a request. Its tables are one file (``payload``: Parquet files in a zip, with what was hidden in JSON)."""
+
+    __tablename__ = "release_snapshot"
+    __table_args__ = (
+        CheckConstraint("release_version >= 0", name="release_version_not_negative"),
+        CheckConstraint("k >= 1", name="k_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    release_version: Mapped[int] = mapped_column(BigInteger, comment="data_version.release_version it was computed at")
+    k: Mapped[int] = mapped_column(Integer, comment="the k-anonymity threshold it was computed with")
+    quarter: Mapped[dt.date | None] = mapped_column(Date, comment="first day of the quarter shown; NULL: none ended")
+    key: Mapped[str] = mapped_column(String(64), comment="digest of the engine code and reference data used")
+    computed_on: Mapped[dt.date] = mapped_column(Date, comment="the quarters released depend on today's date")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, comment="UTC")
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class DerivedLease(Base):

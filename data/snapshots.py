@@ -3,9 +3,9 @@ stale (see :class:`data.schema.DataVersion`, moved on by ``data.engine.track_wri
 :class:`data.schema.FindingStalePerson`, filled by ``data.rollup.refresh``).
 
 Derived data declares what it is computed from, next to where it is stored (:class:`Derived`): the findings
-snapshot and the credit checks here (:data:`FINDINGS_SNAPSHOT`, :data:`CREDIT_CHECKS`), the rollups in
-``data.rollup.reads``. ``data.engine`` moves the data versions on from these declarations, never from the text of SQL
-statements; tests trace what the code reads and check it against them.
+snapshot, the credit checks and the advocates' release here (:data:`FINDINGS_SNAPSHOT`, :data:`CREDIT_CHECKS`,
+:data:`RELEASE`), the rollups in ``data.rollup.reads``. ``data.engine`` moves the data versions on from these
+declarations, never from the text of SQL statements; tests trace what the code reads and check it against them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from data.locks import brief_wait
-from data.schema import DataVersion, FindingSnapshot, FindingStalePerson
+from data.schema import DataVersion, FindingSnapshot, FindingStalePerson, ReleaseSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,28 @@ CREDIT_CHECKS = Derived(
             # Read through rollup_work_month, which every writer of work logs refreshes in its transaction; declared
             # too, so a write of work logs alone still makes the checks stale.
             "work_log",
+        }
+    ),
+)
+
+
+# The advocates' quarterly release (``analytics.release.release``) reads these tables;
+# ``tests/analytics/derived/test_release_snapshot.py`` traces a release of the demo studio to keep the list true. Any
+# write to them (or to what the rollups read) moves ``data_version.release_version`` on (``data.engine``): the worker
+# then computes the release again. Not read: the findings (the findings table is counted from the findings snapshot
+# on each request) and the artists' own logs (their gap is computed on each request: a few milliseconds).
+RELEASE = Derived(
+    name="advocates' release",
+    stores=frozenset({"release_snapshot", "data_version"}),
+    reads=frozenset(
+        {
+            "employment",
+            "production",  # the productions' titles are the groups of hours_by_production
+            "role",
+            "rollup_pay_cell",
+            "rollup_person_month",
+            "rollup_work_month",
+            "setting",  # k
         }
     ),
 )
@@ -203,6 +225,69 @@ def store_findings(
             )
     except DBAPIError as exc:
         log.warning("findings snapshot not stored (%s); a later request computes it again", exc)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class StoredRelease:
+    """The stored release: what it was computed with (``version``: ``data_version.release_version``) and its file."""
+
+    version: int
+    k: int
+    quarter: dt.date | None
+    key: str
+    computed_on: dt.date
+    created_at: dt.datetime
+    payload: bytes
+
+
+def release_version(session: Session) -> int:
+    """``data_version.release_version`` now (0 on a database that has none yet)."""
+    return int(session.execute(select(DataVersion.release_version).where(DataVersion.id == 1)).scalar() or 0)
+
+
+_RELEASE_MARK = (
+    ReleaseSnapshot.release_version,
+    ReleaseSnapshot.k,
+    ReleaseSnapshot.quarter,
+    ReleaseSnapshot.key,
+    ReleaseSnapshot.computed_on,
+    ReleaseSnapshot.created_at,
+)
+
+
+def stored_release(session: Session, *, with_payload: bool = True) -> StoredRelease | None:
+    """The newest stored release (without its file when ``with_payload`` is False: ``payload`` is then empty), or
+    None when none was ever stored."""
+    columns = (*_RELEASE_MARK, ReleaseSnapshot.payload) if with_payload else _RELEASE_MARK
+    row = session.execute(select(*columns).order_by(ReleaseSnapshot.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return StoredRelease(int(row[0]), int(row[1]), row[2], row[3], row[4], row[5], row[6] if with_payload else b"")
+
+
+def store_release(
+    session: Session,
+    payload: bytes,
+    *,
+    version: int,
+    k: int,
+    quarter: dt.date | None,
+    key: str,
+    day: dt.date,
+    wait_ms: int | None = None,
+) -> bool:
+    """Keep ``payload`` as the release computed at ``version`` with ``k``, ``key`` on ``day``, replacing the one
+    stored, in a savepoint of the caller's transaction. Best effort, as :func:`store_findings`: False (nothing
+    stored) when the database stayed busy past ``wait_ms`` or its busy timeout."""
+    try:
+        with brief_wait(session, wait_ms) if wait_ms is not None else nullcontext(), session.begin_nested():
+            session.execute(delete(ReleaseSnapshot))
+            session.add(ReleaseSnapshot(release_version=version, k=k, quarter=quarter, key=key, computed_on=day,
+                                        payload=payload))  # fmt: skip
+    except DBAPIError as exc:
+        log.warning("release not stored (%s); it is computed again", exc)
         return False
     return True
 

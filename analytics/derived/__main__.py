@@ -1,7 +1,7 @@
 """``python -m analytics.derived``: the background worker on its own, for a deployment that runs it beside the app
-(or instead of the app's thread). ``--once``: one run of each kind (the findings, then the credit checks), then exit
-(0 when they are current, 3 when another worker holds a lease); it prints the findings' outcome, and the credit
-checks' on stderr. ``--follow-stdin``: how the dashboard runs it in a process of its own (the
+(or instead of the app's thread). ``--once``: one run of each kind (the advocates' release, the findings, then the
+credit checks), then exit (0 when they are current, 3 when another worker holds a lease); it prints the findings'
+outcome, and the release's and the credit checks' on stderr. ``--follow-stdin``: how the dashboard runs it in a process of its own (the
 ``derived_worker_mode`` setting): a byte on standard input is a write to look at, its end the dashboard gone."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import logging
 import sys
 import threading
 
-from analytics.derived.worker import BUSY, POLL_SECONDS, Worker, run_credits_once, run_once
+from analytics.derived.worker import BUSY, POLL_SECONDS, Worker, run_credits_once, run_once, run_release_once
 from data.cli import quiet_pipes
 from data.engine import get_engine
 
@@ -29,10 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("analytics.derived").setLevel(logging.INFO)  # the worker's own lines, not the migrations'
     engine = get_engine(args.database_url)
     if args.once:
-        outcome, credits = run_once(engine), run_credits_once(engine)
-        print(outcome)  # the findings' outcome on stdout as before; the credit checks' beside it, on stderr
+        released, outcome, credits = run_release_once(engine), run_once(engine), run_credits_once(engine)
+        print(outcome)  # the findings' outcome on stdout as before; the others' beside it, on stderr
+        print(f"advocates' release: {released}", file=sys.stderr)
         print(f"credit checks: {credits}", file=sys.stderr)
-        return 3 if BUSY in (outcome, credits) else 0
+        return 3 if BUSY in (released, outcome, credits) else 0
     worker = Worker(engine, poll=args.poll).start()
     if args.follow_stdin:
         threading.Thread(target=_follow, args=(worker,), name="endroll-follow-stdin", daemon=True).start()

@@ -1,5 +1,6 @@
 """The worker that keeps the derived data current: one run for the findings snapshot (:func:`run_once`), one for the
-stored credit checks (:func:`run_credits_once`), and the loop around them (:class:`Worker`), a daemon thread of the
+stored credit checks (:func:`run_credits_once`), one for the advocates' release (:func:`run_release_once`), and the
+loop around them (:class:`Worker`), a daemon thread of the
 command line's process (``python -m analytics.derived``) or of the app's. The app starts that command in a process
 of its own (:class:`WorkerProcess`, the ``derived_worker_mode`` setting): computed in the app's process, the
 studio's findings held the interpreter the pages need (at 5 million work logs the Pay page took 4.6 s during a
@@ -21,10 +22,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from analytics.anonymized import k_threshold
 from analytics.credits.checks import all_current, refresh_credit_checks
 from analytics.findings.snapshot import is_current, refresh_findings
+from analytics.release_snapshot import is_current as release_is_current
+from analytics.release_snapshot import refresh_release
 from data.credit_checks import credits_version
-from data.derived import CREDITS, FINDINGS, acquire, mark_fresh, release, renew, stale_since
+from data.derived import CREDITS, FINDINGS, RELEASE, acquire, mark_fresh, release, renew, stale_since
 from data.engine import Engine, session_scope
 from data.snapshots import versions
 
@@ -122,6 +126,30 @@ def run_once(
         return REFRESHED
 
 
+def run_release_once(
+    engine: Engine,
+    *,
+    holder: str | None = None,
+    ttl: dt.timedelta = LEASE,
+    today: dt.date | None = None,
+    clock: Callable[[], dt.datetime] = utcnow,
+) -> str:
+    """Bring the stored advocates' release (:mod:`analytics.release_snapshot`) up to date when it is not:
+    :data:`CURRENT`, :data:`BUSY` or :data:`REFRESHED`. A failure stores nothing, records the error in the lease
+    and propagates."""
+    holder = holder or holder_name()
+    with session_scope(engine) as session:
+        if release_is_current(session, k=k_threshold(session), today=today):
+            return CURRENT
+    with _leased(engine, kind=RELEASE, holder=holder, ttl=ttl, clock=clock) as beat:
+        if beat is None:
+            return BUSY
+        with session_scope(engine) as session:
+            refresh_release(session, k=k_threshold(session), today=today)
+        log.info("advocates' release refreshed")
+        return REFRESHED
+
+
 def run_credits_once(
     engine: Engine,
     *,
@@ -181,13 +209,15 @@ def _findings_due(engine: Engine) -> bool:
 
 
 CREDITS_PREFIX = "credits "  # the credit checks' outcomes in Worker.count: "credits refreshed", …
+RELEASE_PREFIX = "release "  # the release's: "release refreshed", …
 
 
 class Worker:
-    """:func:`run_once` then :func:`run_credits_once` in a loop on a daemon thread: again at once after a refresh
-    (more writes may have come), else after ``poll`` seconds or a :meth:`wake`. The credit checks' outcomes are
-    counted with :data:`CREDITS_PREFIX` (``credits refreshed``). ``on_refreshed`` is called after each refresh (the app drops its
-    cached page results); a failed run is logged and tried again at the next poll."""
+    """:func:`run_release_once`, :func:`run_once` then :func:`run_credits_once` in a loop on a daemon thread: again
+    at once after a refresh (more writes may have come), else after ``poll`` seconds or a :meth:`wake`. The credit
+    checks' outcomes are counted with :data:`CREDITS_PREFIX` (``credits refreshed``), the release's with
+    :data:`RELEASE_PREFIX`. ``on_refreshed`` is called after each refresh (the app drops its cached page results); a
+    failed run is logged and tried again at the next poll."""
 
     def __init__(
         self,
@@ -236,13 +266,13 @@ class Worker:
             return self._idle.wait_for(lambda: self._counts.get(outcome, 0) > seen, timeout=limit)
 
     def _after(self, outcome: str, began: float) -> None:
-        if outcome.removeprefix(CREDITS_PREFIX) == REFRESHED and self.on_refreshed is not None:
+        if outcome.removeprefix(CREDITS_PREFIX).removeprefix(RELEASE_PREFIX) == REFRESHED and self.on_refreshed:
             try:
                 self.on_refreshed()
             except Exception:
                 log.exception("on_refreshed failed")
         with self._idle:
-            if not outcome.startswith(CREDITS_PREFIX):
+            if not outcome.startswith((CREDITS_PREFIX, RELEASE_PREFIX)):
                 self.runs += 1
                 self.last = outcome
             self._counts[outcome] = self._counts.get(outcome, 0) + 1
@@ -253,6 +283,15 @@ class Worker:
         holder = holder_name()
         while not self._stop.is_set():
             outcome: str | None = None
+            # The release first: a second or two, where the findings take half a minute at 5 M work logs; the
+            # Aggregates page computes it on each request until it is stored.
+            began = time.perf_counter()
+            try:
+                released = RELEASE_PREFIX + run_release_once(self.engine, holder=holder, ttl=self.ttl)
+            except Exception:
+                log.exception("the advocates' release could not be refreshed; trying again")
+                released = RELEASE_PREFIX + "failed"
+            self._after(released, began)
             began = time.perf_counter()
             try:
                 outcome = run_once(self.engine, holder=holder, ttl=self.ttl)
@@ -269,7 +308,7 @@ class Worker:
                 log.exception("the credit checks could not be refreshed; trying again")
                 credits = CREDITS_PREFIX + "failed"
             self._after(credits, began)
-            if REFRESHED not in (outcome, credits.removeprefix(CREDITS_PREFIX)):
+            if REFRESHED not in (outcome, credits.removeprefix(CREDITS_PREFIX), released.removeprefix(RELEASE_PREFIX)):
                 self._wake.wait(self.poll)
                 self._wake.clear()
 

@@ -103,6 +103,12 @@ def serving_stored() -> Iterator[None]:
         _SERVE_STORED.reset(token)
 
 
+def is_serving_stored() -> bool:
+    """True within :func:`serving_stored`: a background worker keeps derived data current, a request computes none
+    of it for the next visitor."""
+    return _SERVE_STORED.get()
+
+
 # A request that computed the findings stores them for the next visitor if it can do so at once; behind a long import
 # it serves its result without storing (the worker, or a later request, stores them).
 REQUEST_STORE_WAIT_MS = 1000

@@ -8,7 +8,7 @@ import time
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, event, select, update
 from sqlalchemy.orm import Session
 
 from analytics.derived import worker as w
@@ -16,7 +16,7 @@ from analytics.derived.state import findings_freshness
 from analytics.errors import FindingsNotReady
 from analytics.findings import findings
 from analytics.findings import snapshot as snap
-from data.derived import acquire, derived_stamp, lease_state, stale_since
+from data.derived import acquire, derived_stamp, lease_state, newest_findings, stale_since
 from data.schema import FindingSnapshot, LaborAgreement
 from tests.analytics.builders import Studio
 
@@ -55,6 +55,7 @@ def test_the_background_refresh_gives_exactly_the_synchronous_findings(engine: E
         session.rollback()
     assert w.run_once(engine) == w.REFRESHED
     assert w.run_once(engine) == w.CURRENT
+    assert w.run_release_once(engine) == w.REFRESHED  # an agreement is not read by the release: it stays current
     with Session(engine) as session:
         before = _served(session)
         assert stale_since(session) is None and findings_freshness(session).current
@@ -219,3 +220,30 @@ def test_the_worker_in_a_process_of_its_own_refreshes_and_ends_with_its_pipe(eng
     assert not worker.alive() and worker._process.returncode == 0  # it ended on the pipe's end, not killed
     with pytest.raises(ValueError, match="derived_worker_mode"):
         w.start_worker(engine, mode="fork")
+
+
+def test_a_process_reads_each_findings_file_once_and_always_the_newest(engine: Engine) -> None:
+    with Session(engine) as session:
+        _studio(session)
+    assert w.run_once(engine) == w.REFRESHED
+    read: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "payload" in statement:
+            read.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with Session(engine) as session:
+            first = newest_findings(session)
+            assert newest_findings(session) == first and len(read) == 1  # the second read: the mark alone
+        _withdraw_the_agreement(engine)  # a new snapshot: a new mark, whose file is read
+        assert w.run_once(engine) == w.REFRESHED
+        read.clear()  # the worker's own reads and writes of the file
+        with Session(engine) as session:
+            second = newest_findings(session)
+            assert second[0] != first[0] and len(read) == 1
+            assert second[1] == session.scalar(select(FindingSnapshot.payload).order_by(FindingSnapshot.id.desc()))
+            pd.testing.assert_frame_equal(_served(session), findings(session=session))
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
