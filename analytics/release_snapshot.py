@@ -86,8 +86,13 @@ def refresh_release(session: Session, *, k: int, today: dt.date | None = None, w
     write committed meanwhile moves the version on, and the release is computed again); True when stored."""
     version, key, day = release_version(session), snapshot_key(session), today or dt.date.today()
     published = release(session, k=k, today=day)
-    return store_release(session, pack(published), version=version, k=k, quarter=published.quarter, key=key, day=day,
-                         wait_ms=wait_ms)  # fmt: skip
+    return _store(session, published, version=version, key=key, day=day, wait_ms=wait_ms)
+
+
+def _store(session: Session, published: Release, *, version: int, key: str, day: dt.date, wait_ms: int | None
+           ) -> bool:  # fmt: skip
+    return store_release(session, pack(published), version=version, k=published.k, quarter=published.quarter,
+                         key=key, day=day, wait_ms=wait_ms)  # fmt: skip
 
 
 def current_release(session: Session, *, k: int, quarter: dt.date | None = None, today: dt.date | None = None
@@ -103,6 +108,5 @@ def current_release(session: Session, *, k: int, quarter: dt.date | None = None,
     published = release(session, k=k, quarter=quarter, today=day)
     latest = published.quarters[0] if published.quarters else None
     if published.quarter == latest and not is_serving_stored():
-        store_release(session, pack(published), version=version, k=k, quarter=published.quarter, key=key, day=day,
-                      wait_ms=REQUEST_STORE_WAIT_MS)  # fmt: skip
+        _store(session, published, version=version, key=key, day=day, wait_ms=REQUEST_STORE_WAIT_MS)
     return published

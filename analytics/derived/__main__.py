@@ -1,8 +1,9 @@
 """``python -m analytics.derived``: the background worker on its own, for a deployment that runs it beside the app
 (or instead of the app's thread). ``--once``: one run of each kind (the advocates' release, the findings, then the
 credit checks), then exit (0 when they are current, 3 when another worker holds a lease); it prints the findings'
-outcome, and the release's and the credit checks' on stderr. ``--follow-stdin``: how the dashboard runs it in a process of its own (the
-``derived_worker_mode`` setting): a byte on standard input is a write to look at, its end the dashboard gone."""
+outcome, and the release's and the credit checks' on stderr. ``--follow-stdin``: how the dashboard runs it in a
+process of its own (the ``derived_worker_mode`` setting): a byte on standard input is a write to look at, its end the
+dashboard gone."""
 
 from __future__ import annotations
 

@@ -1,11 +1,10 @@
 """The worker that keeps the derived data current: one run for the findings snapshot (:func:`run_once`), one for the
-stored credit checks (:func:`run_credits_once`), one for the advocates' release (:func:`run_release_once`), and the
-loop around them (:class:`Worker`), a daemon thread of the
-command line's process (``python -m analytics.derived``) or of the app's. The app starts that command in a process
-of its own (:class:`WorkerProcess`, the ``derived_worker_mode`` setting): computed in the app's process, the
-studio's findings held the interpreter the pages need (at 5 million work logs the Pay page took 4.6 s during a
-refresh in a thread, 1.8–1.9 s during one in another process, as with none). Each kind has its own lease: two
-processes may share the work, one per kind."""
+stored credit checks (:func:`run_credits_once`), one for the advocates' release (:func:`run_release_once`), and the loop
+around them (:class:`Worker`), a daemon thread of the command line's process (``python -m analytics.derived``) or of the
+app's. The app starts that command in a process of its own (:class:`WorkerProcess`, the ``derived_worker_mode``
+setting): computed in the app's process, the studio's findings held the interpreter the pages need (at 5 million work
+logs the Pay page took 4.6 s during a refresh in a thread, 1.8–1.9 s during one in another process, as with none). Each
+kind has its own lease: two processes may share the work, one per kind."""
 
 from __future__ import annotations
 

@@ -34,30 +34,33 @@ from data.schema import (
     RollupWorkMonth,
 )
 
+
+def _rows(table: Any) -> Any:
+    # count(*), not count(id): SQLite counts the rows of a b-tree without reading them only for count(*) (5 million
+    # work logs: 0.04 s against 0.3 s).
+    return select(func.count()).select_from(table)
+
+
 COUNTED = [
-    ("productions", Production),
-    ("episodes", Episode),
-    ("cuts", Cut),
-    ("people", Person),
-    ("organizations", Organization),
-    ("work-log rows", RollupProductionMonth.sessions),
-    ("pay items", PayItem),
-    ("AI-usage records", AiUsage),
-    ("credit lines", CreditLine),
-    ("accounts", Account),
+    ("productions", _rows(Production)),
+    ("episodes", _rows(Episode)),
+    ("cuts", _rows(Cut)),
+    ("people", _rows(Person)),
+    ("organizations", _rows(Organization)),
+    # Summed from the month × production rollup, which counts each work log once (its sessions) and is refreshed in
+    # every writer's transaction: PostgreSQL reads every row to count them (0.2 s for 5 million; the sum 2 ms).
+    ("work-log rows", select(func.sum(RollupProductionMonth.sessions))),
+    ("pay items", _rows(PayItem)),
+    ("AI-usage records", _rows(AiUsage)),
+    ("credit lines", _rows(CreditLine)),
+    ("accounts", _rows(Account)),
 ]
 
 
 def database_counts(session: Session) -> pd.DataFrame:
     """Rows of each kind in the whole database. Columns: ``item`` (str), ``count`` (int)."""
-    # One round trip: a scalar subquery per table. count(*), not count(id): SQLite counts the rows of a b-tree
-    # without reading them only for count(*) (5 million work logs: 0.04 s against 0.3 s). The work logs are summed
-    # from the month × production rollup, which counts each work log once (its sessions) and is refreshed in every
-    # writer's transaction: PostgreSQL reads every row to count them (0.2 s for 5 million; the sum 2 ms).
-    stmt = select(*[
-        (select(func.count()).select_from(counted) if hasattr(counted, "__table__") else select(func.sum(counted)))
-        .scalar_subquery().label(name) for name, counted in COUNTED
-    ])  # fmt: skip
+    # One round trip: a scalar subquery per kind.
+    stmt = select(*[counted.scalar_subquery().label(name) for name, counted in COUNTED])
     row = session.execute(stmt).one()
     return pd.DataFrame({"item": [name for name, _ in COUNTED], "count": [int(v or 0) for v in row]})
 
